@@ -70,9 +70,9 @@ export function validateFiscalCode(input: string): FiscalCodeResult {
   }
   if (value.length === 16) {
     if (!PERSONAL_SHAPE.test(value)) return { ok: false, problem: 'format' };
-    if (personalCheckLetter(value) !== value.charAt(15)) return { ok: false, problem: 'checksum' };
     const day = Number(decodeOmocodia(value).slice(9, 11));
     if (!((day >= 1 && day <= 31) || (day >= 41 && day <= 71))) return { ok: false, problem: 'format' };
+    if (personalCheckLetter(value) !== value.charAt(15)) return { ok: false, problem: 'checksum' };
     return { ok: true, value, kind: 'personal' };
   }
   return { ok: false, problem: 'length' };

@@ -1,0 +1,108 @@
+/**
+ * The closed set of error codes the API answers with, each with its HTTP status and a human message
+ * in Italian, English and German. The server throws `ApiError` with one of these codes; the SDK
+ * raises `PagatoreError` with the same code; widgets map codes to their own locale strings.
+ */
+
+export type Lang = 'it' | 'en' | 'de';
+
+interface ErrorDef {
+  status: number;
+  it: string;
+  en: string;
+  de: string;
+}
+
+function def(status: number, it: string, en: string, de: string): ErrorDef {
+  return { status, it, en, de };
+}
+
+/** Every error code the API can answer with. Adding one is a contract change. */
+export const ERROR_CODES = {
+  bad_request: def(400, 'Richiesta non valida.', 'Malformed request.', 'Ungültige Anfrage.'),
+  invalid_json: def(400, 'Il corpo della richiesta non è JSON valido.', 'The request body is not valid JSON.', 'Der Anfragetext ist kein gültiges JSON.'),
+  validation_failed: def(422, 'Alcuni dati non sono validi: controlla i campi indicati.', 'Some data is not valid: check the fields listed.', 'Einige Angaben sind ungültig: Bitte die genannten Felder prüfen.'),
+  unauthorized: def(401, 'Accesso necessario o sessione scaduta.', 'Authentication required or session expired.', 'Anmeldung erforderlich oder Sitzung abgelaufen.'),
+  invalid_api_key: def(401, 'Chiave API non valida o revocata.', 'Invalid or revoked API key.', 'Ungültiger oder widerrufener API-Schlüssel.'),
+  invalid_credentials: def(401, 'Username o password non corretti, oppure account non attivo.', 'Wrong username or password, or account not active.', 'Benutzername oder Passwort falsch oder Konto nicht aktiv.'),
+  forbidden: def(403, 'Operazione non consentita.', 'Operation not allowed.', 'Vorgang nicht erlaubt.'),
+  origin_not_allowed: def(403, "Questo sito non è autorizzato dall'ente.", 'This site is not allowed by the entity.', 'Diese Website ist von der Körperschaft nicht zugelassen.'),
+  not_found: def(404, 'Risorsa non trovata.', 'Resource not found.', 'Ressource nicht gefunden.'),
+  entity_not_found: def(404, 'Ente non trovato.', 'Entity not found.', 'Körperschaft nicht gefunden.'),
+  practice_not_found: def(404, 'Nessuna pratica corrisponde ai dati inseriti.', 'No practice matches the data entered.', 'Keine Zahlungsposition entspricht den eingegebenen Daten.'),
+  method_not_allowed: def(405, 'Metodo non consentito.', 'Method not allowed.', 'Methode nicht erlaubt.'),
+  conflict: def(409, "L'operazione è in conflitto con lo stato attuale.", 'The operation conflicts with the current state.', 'Der Vorgang steht im Widerspruch zum aktuellen Zustand.'),
+  already_exists: def(409, 'Esiste già.', 'Already exists.', 'Existiert bereits.'),
+  invalid_state: def(409, 'Operazione non consentita nello stato attuale della pratica.', 'Not allowed in the current state of the practice.', 'Im aktuellen Zustand der Zahlungsposition nicht erlaubt.'),
+  token_invalid: def(410, 'Il link non è valido, è scaduto o è già stato usato.', 'The link is invalid, expired or already used.', 'Der Link ist ungültig, abgelaufen oder bereits verwendet.'),
+  payload_too_large: def(413, 'Richiesta troppo grande.', 'Request too large.', 'Anfrage zu groß.'),
+  unsupported_media_type: def(415, 'Formato della richiesta non supportato.', 'Unsupported request format.', 'Nicht unterstütztes Anfrageformat.'),
+  rate_limited: def(429, 'Troppi tentativi: riprova più tardi.', 'Too many attempts: try again later.', 'Zu viele Versuche: Bitte später erneut versuchen.'),
+  internal: def(500, 'Errore interno: riprova più tardi.', 'Internal error: try again later.', 'Interner Fehler: Bitte später erneut versuchen.'),
+  unavailable: def(503, 'Servizio momentaneamente non disponibile.', 'Service temporarily unavailable.', 'Dienst vorübergehend nicht verfügbar.'),
+} as const satisfies Record<string, ErrorDef>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** One problem with one input field; `path` is dotted (`options.0.amount`). */
+export interface FieldError {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** The one error body every API error has. */
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    requestId: string;
+    fields?: FieldError[];
+  };
+}
+
+/** HTTP status of an error code. */
+export function statusOf(code: ErrorCode): number {
+  return ERROR_CODES[code].status;
+}
+
+/** Human message of an error code in a language. */
+export function messageOf(code: ErrorCode, lang: Lang = 'it'): string {
+  return ERROR_CODES[code][lang];
+}
+
+/** True when the value is one of the closed set of codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
+
+/**
+ * What the SDK throws for every API error and for network failures (`status` 0, code `unavailable`).
+ * @example
+ * try { await client.entities.get('80012345678') } catch (e) { if (e instanceof PagatoreError && e.code === 'entity_not_found') … }
+ */
+export class PagatoreError extends Error {
+  override readonly name = 'PagatoreError';
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly fields: FieldError[];
+  readonly requestId: string | undefined;
+  /** Seconds to wait, from `Retry-After`, on 429 and 503. */
+  readonly retryAfter: number | undefined;
+
+  constructor(init: {
+    status: number;
+    code: ErrorCode;
+    message: string;
+    fields?: FieldError[];
+    requestId?: string;
+    retryAfter?: number;
+  }) {
+    super(init.message);
+    this.status = init.status;
+    this.code = init.code;
+    this.fields = init.fields ?? [];
+    this.requestId = init.requestId;
+    this.retryAfter = init.retryAfter;
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * @pagatore/sdk: the contract of Pagatore's HTTP API (schemas, error codes, types), the pagoPA code
+ * functions, and typed clients for citizens (`createClient`) and entities (`createAdminClient`).
+ */
+export * from './codes/index.js';
+export * from './errors.js';
+export * from './schemas/common.js';
+export * from './schemas/fields.js';
+export * from './contract/index.js';
+export * from './client/client.js';
+export * from './client/session-store.js';
+export * from './client/transport.js';
