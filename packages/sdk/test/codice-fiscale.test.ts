@@ -62,7 +62,13 @@ describe('codice fiscale (FACTS.md §7)', () => {
   });
 
   it('decodes birth data, including women (+40) and omocodia', () => {
-    expect(decodePersonalCode('RSSMRA85T10A562S')).toEqual({ year2: 85, month: 12, day: 10, sex: 'M', belfiore: 'A562' });
+    expect(decodePersonalCode('RSSMRA85T10A562S')).toEqual({
+      year2: 85,
+      month: 12,
+      day: 10,
+      sex: 'M',
+      belfiore: 'A562',
+    });
     expect(decodePersonalCode('RSSMRAURTMLARSNL')).toMatchObject({ day: 10, month: 12, year2: 85 });
   });
 
@@ -108,12 +114,16 @@ describe('codice fiscale (FACTS.md §7)', () => {
 
   it('property: generated 11-digit codes validate and any other check digit fails', () => {
     fc.assert(
-      fc.property(fc.array(digit, { minLength: 10, maxLength: 10 }), fc.integer({ min: 1, max: 9 }), (d, shift) => {
-        const first10 = d.join('');
-        const check = numericCheckDigit(first10);
-        expect(validateFiscalCode(first10 + check).ok).toBe(true);
-        expect(validateFiscalCode(first10 + ((check + shift) % 10)).ok).toBe(false);
-      }),
+      fc.property(
+        fc.array(digit, { minLength: 10, maxLength: 10 }),
+        fc.integer({ min: 1, max: 9 }),
+        (d, shift) => {
+          const first10 = d.join('');
+          const check = numericCheckDigit(first10);
+          expect(validateFiscalCode(first10 + check).ok).toBe(true);
+          expect(validateFiscalCode(first10 + ((check + shift) % 10)).ok).toBe(false);
+        },
+      ),
     );
   });
 });

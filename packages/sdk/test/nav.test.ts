@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildNav, formatNav, isValidIuv, iuvToNav, navCheckDigits, navToIuv, parseNav } from '../src/codes/nav.js';
+import {
+  buildNav,
+  formatNav,
+  isValidIuv,
+  iuvToNav,
+  navCheckDigits,
+  navToIuv,
+  parseNav,
+} from '../src/codes/nav.js';
 
 describe('NAV and IUV (FACTS.md §1)', () => {
   it.each([
@@ -56,7 +64,8 @@ describe('NAV and IUV (FACTS.md §1)', () => {
   });
 
   const twoDigits = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
-  const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
+  const digits = (n: number) =>
+    fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
 
   it('property: every scheme round-trips base → NAV → IUV → NAV and only valid NAVs come out', () => {
     const scheme = fc.oneof(
@@ -80,12 +89,18 @@ describe('NAV and IUV (FACTS.md §1)', () => {
 
   it('property: changing one digit of the checked part is caught', () => {
     fc.assert(
-      fc.property(twoDigits, digits(13), fc.integer({ min: 1, max: 17 }), fc.integer({ min: 1, max: 9 }), (code, base, pos, delta) => {
-        const { nav } = buildNav({ auxDigit: 3, code }, base);
-        const d = (Number(nav[pos]) + delta) % 10;
-        const broken = nav.slice(0, pos) + d + nav.slice(pos + 1);
-        expect(parseNav(broken).ok).toBe(false);
-      }),
+      fc.property(
+        twoDigits,
+        digits(13),
+        fc.integer({ min: 1, max: 17 }),
+        fc.integer({ min: 1, max: 9 }),
+        (code, base, pos, delta) => {
+          const { nav } = buildNav({ auxDigit: 3, code }, base);
+          const d = (Number(nav[pos]) + delta) % 10;
+          const broken = nav.slice(0, pos) + d + nav.slice(pos + 1);
+          expect(parseNav(broken).ok).toBe(false);
+        },
+      ),
     );
   });
 });

@@ -27,7 +27,8 @@ export interface ClientOptions {
  * const ente = await client.entity();
  */
 export function createClient(options: ClientOptions) {
-  const session = options.session ?? new SessionStore(`${options.baseUrl.replace(/\/+$/, '')}|${options.entity}`);
+  const session =
+    options.session ?? new SessionStore(`${options.baseUrl.replace(/\/+$/, '')}|${options.entity}`);
   let lang: Lang = options.lang ?? 'it';
   const transport = new Transport({
     baseUrl: options.baseUrl,
@@ -106,7 +107,11 @@ export function createAdminClient(options: AdminClientOptions) {
     file<E extends Endpoint>(ep: E, req: Partial<RequestOf<E>> = {}): Promise<FileResult> {
       return transport.file(ep, req);
     },
-    raw<E extends Endpoint>(ep: E, req: Partial<RequestOf<E>> = {}, headers: Record<string, string> = {}): Promise<Response> {
+    raw<E extends Endpoint>(
+      ep: E,
+      req: Partial<RequestOf<E>> = {},
+      headers: Record<string, string> = {},
+    ): Promise<Response> {
       return transport.raw(ep, req, headers);
     },
     health: () => transport.call(publicEndpoints.health),

@@ -32,7 +32,8 @@ export class SessionStore {
       const raw = storage()?.getItem(this.key);
       if (raw) {
         const parsed = JSON.parse(raw) as StoredSession;
-        if (typeof parsed.token === 'string' && Date.parse(parsed.expiresAt) > Date.now()) this.#session = parsed;
+        if (typeof parsed.token === 'string' && Date.parse(parsed.expiresAt) > Date.now())
+          this.#session = parsed;
       }
     } catch {
       this.#session = null;

@@ -69,13 +69,23 @@ export class Transport {
         headers['content-type'] = 'application/json';
       }
     }
-    const doFetch = this.#options.fetch ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
+    const doFetch =
+      this.#options.fetch ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
     let res: Response;
     try {
-      res = await doFetch(this.url(ep, req), { method: ep.method, headers, body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit);
+      res = await doFetch(this.url(ep, req), {
+        method: ep.method,
+        headers,
+        body,
+        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      } as RequestInit);
     } catch (cause) {
       const lang = this.#options.lang?.() ?? 'it';
-      const err = new PagatoreError({ status: 0, code: 'unavailable', message: messageOf('unavailable', lang) });
+      const err = new PagatoreError({
+        status: 0,
+        code: 'unavailable',
+        message: messageOf('unavailable', lang),
+      });
       (err as { cause?: unknown }).cause = cause;
       this.#options.onError?.(err);
       throw err;
@@ -93,14 +103,22 @@ export class Transport {
       body = undefined;
     }
     const e = body?.error;
-    const code = e && isErrorCode(e.code) ? e.code : res.status === 404 ? 'not_found' : res.status >= 500 ? 'internal' : 'bad_request';
+    const code =
+      e && isErrorCode(e.code)
+        ? e.code
+        : res.status === 404
+          ? 'not_found'
+          : res.status >= 500
+            ? 'internal'
+            : 'bad_request';
     const retry = res.headers.get('retry-after');
     const err = new PagatoreError({
       status: res.status,
       code,
       message: typeof e?.message === 'string' ? e.message : messageOf(code, lang),
       fields: Array.isArray(e?.fields) ? e.fields : [],
-      requestId: typeof e?.requestId === 'string' ? e.requestId : (res.headers.get('x-request-id') ?? undefined),
+      requestId:
+        typeof e?.requestId === 'string' ? e.requestId : (res.headers.get('x-request-id') ?? undefined),
       retryAfter: retry !== null && /^[0-9]+$/.test(retry) ? Number(retry) : undefined,
     });
     this.#options.onError?.(err);
@@ -129,7 +147,11 @@ export class Transport {
   }
 
   /** Calls an endpoint and returns the raw response (streams). */
-  async raw<E extends Endpoint>(ep: E, req: Partial<RequestOf<E>> = {}, headers: Record<string, string> = {}): Promise<Response> {
+  async raw<E extends Endpoint>(
+    ep: E,
+    req: Partial<RequestOf<E>> = {},
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     return this.#send(ep, req as Partial<Req>, headers);
   }
 }

@@ -14,11 +14,13 @@ export const MAX_CENTS = 99_999_999_999;
  * "€ 12", "12,5". Rejects more than two decimals, negative amounts and ambiguous groupings.
  * @example parseAmount('1.234,56') // { ok: true, cents: 123456 }
  */
-export function parseAmount(input: string): { ok: true; cents: number } | { ok: false; problem: AmountProblem } {
+export function parseAmount(
+  input: string,
+): { ok: true; cents: number } | { ok: false; problem: AmountProblem } {
   const s = input.replace(/[\s\u00a0€]/g, '').replace(/^EUR/i, '');
   if (s === '') return { ok: false, problem: 'empty' };
   let intPart: string;
-  let decPart = '';
+  let decPart: string;
   if (/^[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?$/.test(s)) {
     // Italian with thousands separators.
     const [i, d = ''] = s.split(',');

@@ -12,16 +12,18 @@ export type FiscalCodeKind = 'personal' | 'numeric';
 export type FiscalCodeProblem = 'empty' | 'length' | 'format' | 'checksum';
 
 export type FiscalCodeResult =
-  | { ok: true; value: string; kind: FiscalCodeKind }
-  | { ok: false; problem: FiscalCodeProblem };
+  { ok: true; value: string; kind: FiscalCodeKind } | { ok: false; problem: FiscalCodeProblem };
 
-const ODD_VALUES = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
+const ODD_VALUES = [
+  1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
+];
 const OMOCODIA_LETTERS = 'LMNPQRSTUV';
 /** 0-based positions where omocodia may replace a digit with a letter. */
 const OMOCODIA_POSITIONS = [6, 7, 9, 10, 12, 13, 14];
 const MONTH_LETTERS = 'ABCDEHLMPRST';
 
-const PERSONAL_SHAPE = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
+const PERSONAL_SHAPE =
+  /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
 const NUMERIC_SHAPE = /^[0-9]{11}$/;
 
 /** Upper-cases and removes spaces, dots and dashes people type or paste around a code. */

@@ -30,7 +30,7 @@ const TWO_DIGITS = /^[0-9]{2}$/;
 
 /** Removes the spaces and dashes a Codice Avviso is printed or typed with. */
 export function normalizeNav(input: string): string {
-  return input.replace(/[\s.\-]/g, '');
+  return input.replace(/[\s.-]/g, '');
 }
 
 /** mod-93 check digits of a 16-digit NAV prefix, zero padded to two digits. */
@@ -85,21 +85,39 @@ export function parseNav(input: string): { ok: true; value: ParsedNav } | { ok: 
   if (nav.length !== 18) return { ok: false, problem: 'length' };
   const aux = Number(nav.charAt(0));
   if (aux > 3) return { ok: false, problem: 'aux' };
-  if (aux !== 1 && navCheckDigits(nav.slice(0, 16)) !== nav.slice(16)) return { ok: false, problem: 'checksum' };
+  if (aux !== 1 && navCheckDigits(nav.slice(0, 16)) !== nav.slice(16))
+    return { ok: false, problem: 'checksum' };
   switch (aux) {
     case 0:
       return {
         ok: true,
-        value: { nav, iuv: nav.slice(3), auxDigit: 0, code: nav.slice(1, 3), base: nav.slice(3, 16), checkDigits: nav.slice(16) },
+        value: {
+          nav,
+          iuv: nav.slice(3),
+          auxDigit: 0,
+          code: nav.slice(1, 3),
+          base: nav.slice(3, 16),
+          checkDigits: nav.slice(16),
+        },
       };
     case 1:
       return { ok: true, value: { nav, iuv: nav.slice(1), auxDigit: 1, base: nav.slice(1) } };
     case 2:
-      return { ok: true, value: { nav, iuv: nav.slice(1), auxDigit: 2, base: nav.slice(1, 16), checkDigits: nav.slice(16) } };
+      return {
+        ok: true,
+        value: { nav, iuv: nav.slice(1), auxDigit: 2, base: nav.slice(1, 16), checkDigits: nav.slice(16) },
+      };
     default:
       return {
         ok: true,
-        value: { nav, iuv: nav.slice(1), auxDigit: 3, code: nav.slice(1, 3), base: nav.slice(3, 16), checkDigits: nav.slice(16) },
+        value: {
+          nav,
+          iuv: nav.slice(1),
+          auxDigit: 3,
+          code: nav.slice(1, 3),
+          base: nav.slice(3, 16),
+          checkDigits: nav.slice(16),
+        },
       };
   }
 }
@@ -122,8 +140,7 @@ export function navToIuv(nav: string): string {
  */
 export function iuvToNav(iuvInput: string, scheme: NavScheme): string {
   const iuv = normalizeNav(iuvInput);
-  const nav =
-    scheme.auxDigit === 0 ? `0${scheme.code ?? ''}${iuv}` : `${scheme.auxDigit}${iuv}`;
+  const nav = scheme.auxDigit === 0 ? `0${scheme.code ?? ''}${iuv}` : `${scheme.auxDigit}${iuv}`;
   const r = parseNav(nav);
   if (!r.ok) throw new RangeError(`IUV does not fit the entity's scheme (${r.problem})`);
   if (scheme.auxDigit === 3 && r.value.code !== scheme.code) {

@@ -67,11 +67,16 @@ export type ParsedRequestOf<E> =
     : never;
 
 /** What a successful response holds. */
-export type ResponseOf<E> = E extends Endpoint<AnySchema | undefined, AnySchema | undefined, AnySchema | undefined, infer R> ? Out<R> : never;
+export type ResponseOf<E> =
+  E extends Endpoint<AnySchema | undefined, AnySchema | undefined, AnySchema | undefined, infer R>
+    ? Out<R>
+    : never;
 
 /** What a handler may return (the response schema's input). */
 export type HandlerResultOf<E> =
-  E extends Endpoint<AnySchema | undefined, AnySchema | undefined, AnySchema | undefined, infer R> ? In<R> : never;
+  E extends Endpoint<AnySchema | undefined, AnySchema | undefined, AnySchema | undefined, infer R>
+    ? In<R>
+    : never;
 
 /** Fills `{name}` placeholders of a path. */
 export function fillPath(path: string, params: Record<string, unknown> | undefined): string {

@@ -26,7 +26,11 @@ export const EntityPublic = v.object({
 });
 export type EntityPublic = v.InferOutput<typeof EntityPublic>;
 
-export const EntitySummary = v.object({ code: v.string(), name: v.string(), logoUrl: v.nullable(v.string()) });
+export const EntitySummary = v.object({
+  code: v.string(),
+  name: v.string(),
+  logoUrl: v.nullable(v.string()),
+});
 export type EntitySummary = v.InferOutput<typeof EntitySummary>;
 
 export const EnteParams = v.strictObject({ ente: EntityCode });

@@ -96,17 +96,33 @@ export const LangSchema = v.picklist(['it', 'en', 'de'], 'invalid_choice');
 
 /** Bounded trimmed text. */
 export function text(max: number, min = 1) {
-  return v.pipe(str(), v.trim(), v.minLength(min, min === 1 ? 'required' : 'too_short'), v.maxLength(max, 'too_long'));
+  return v.pipe(
+    str(),
+    v.trim(),
+    v.minLength(min, min === 1 ? 'required' : 'too_short'),
+    v.maxLength(max, 'too_long'),
+  );
 }
 
 /** Page size and cursor for lists. */
 export const Pagination = {
   limit: v.optional(
-    v.pipe(v.union([v.number(), v.string()], 'invalid_type'), v.transform(Number), v.integer('invalid_type'), v.minValue(1, 'too_small'), v.maxValue(200, 'too_large')),
+    v.pipe(
+      v.union([v.number(), v.string()], 'invalid_type'),
+      v.transform(Number),
+      v.integer('invalid_type'),
+      v.minValue(1, 'too_small'),
+      v.maxValue(200, 'too_large'),
+    ),
     50,
   ),
   offset: v.optional(
-    v.pipe(v.union([v.number(), v.string()], 'invalid_type'), v.transform(Number), v.integer('invalid_type'), v.minValue(0, 'too_small')),
+    v.pipe(
+      v.union([v.number(), v.string()], 'invalid_type'),
+      v.transform(Number),
+      v.integer('invalid_type'),
+      v.minValue(0, 'too_small'),
+    ),
     0,
   ),
 };
@@ -115,7 +131,8 @@ type Issue = v.BaseIssue<unknown>;
 
 function issueCode(issue: Issue): FieldCode {
   if (isFieldCode(issue.message)) return issue.message;
-  if (issue.received === 'undefined' && (issue.kind === 'schema' || issue.type === 'object')) return 'required';
+  if (issue.received === 'undefined' && (issue.kind === 'schema' || issue.type === 'object'))
+    return 'required';
   switch (issue.type) {
     case 'strict_object':
       return 'unknown_field';
@@ -152,7 +169,8 @@ export function toFieldErrors(issues: readonly Issue[], lang: Lang = 'it'): Fiel
   for (const issue of issues) {
     const code = issueCode(issue);
     let path = issuePath(issue);
-    if (code === 'unknown_field' && issue.input !== undefined && path === '') path = String(issue.expected ?? '');
+    if (code === 'unknown_field' && issue.input !== undefined && path === '')
+      path = String(issue.expected ?? '');
     if (seen.has(path)) continue;
     seen.add(path);
     out.push({ path, code, message: fieldMessage(code, lang) });

@@ -17,18 +17,46 @@ export const FIELD_CODES = {
   too_few: ['Troppo pochi elementi.', 'Too few items.', 'Zu wenige Elemente.'],
   invalid_format: ['Formato non valido.', 'Invalid format.', 'Ungültiges Format.'],
   invalid_choice: ['Valore non ammesso.', 'Value not allowed.', 'Wert nicht zulässig.'],
-  invalid_fiscal_code: ['Codice fiscale o partita IVA non valido.', 'Invalid fiscal code or VAT number.', 'Ungültige Steuernummer oder MwSt.-Nummer.'],
-  invalid_entity_code: ["Codice fiscale dell'ente non valido (11 cifre).", "Invalid entity fiscal code (11 digits).", 'Ungültige Steuernummer der Körperschaft (11 Ziffern).'],
-  invalid_nav: ['Codice Avviso non valido: sono 18 cifre.', 'Invalid notice code: it has 18 digits.', 'Ungültiger Zahlungshinweiscode: 18 Ziffern.'],
+  invalid_fiscal_code: [
+    'Codice fiscale o partita IVA non valido.',
+    'Invalid fiscal code or VAT number.',
+    'Ungültige Steuernummer oder MwSt.-Nummer.',
+  ],
+  invalid_entity_code: [
+    "Codice fiscale dell'ente non valido (11 cifre).",
+    'Invalid entity fiscal code (11 digits).',
+    'Ungültige Steuernummer der Körperschaft (11 Ziffern).',
+  ],
+  invalid_nav: [
+    'Codice Avviso non valido: sono 18 cifre.',
+    'Invalid notice code: it has 18 digits.',
+    'Ungültiger Zahlungshinweiscode: 18 Ziffern.',
+  ],
   invalid_iuv: ['IUV non valido.', 'Invalid IUV.', 'Ungültiger IUV.'],
   invalid_iban: ['IBAN non valido.', 'Invalid IBAN.', 'Ungültige IBAN.'],
   invalid_taxonomy: ['Codice tassonomico non valido.', 'Invalid taxonomy code.', 'Ungültiger Taxonomiecode.'],
-  invalid_amount: ["Importo non valido: usa al massimo due decimali, es. 1.234,56.", 'Invalid amount: use at most two decimals, e.g. 1,234.56.', 'Ungültiger Betrag: höchstens zwei Dezimalstellen, z. B. 1.234,56.'],
-  invalid_cents: ["L'importo deve essere un numero intero di centesimi, non negativo.", 'The amount must be a non-negative integer number of cents.', 'Der Betrag muss eine nicht negative ganze Zahl von Cent sein.'],
+  invalid_amount: [
+    'Importo non valido: usa al massimo due decimali, es. 1.234,56.',
+    'Invalid amount: use at most two decimals, e.g. 1,234.56.',
+    'Ungültiger Betrag: höchstens zwei Dezimalstellen, z. B. 1.234,56.',
+  ],
+  invalid_cents: [
+    "L'importo deve essere un numero intero di centesimi, non negativo.",
+    'The amount must be a non-negative integer number of cents.',
+    'Der Betrag muss eine nicht negative ganze Zahl von Cent sein.',
+  ],
   invalid_email: ['Indirizzo email non valido.', 'Invalid e-mail address.', 'Ungültige E-Mail-Adresse.'],
-  invalid_date: ['Data non valida (AAAA-MM-GG).', 'Invalid date (YYYY-MM-DD).', 'Ungültiges Datum (JJJJ-MM-TT).'],
+  invalid_date: [
+    'Data non valida (AAAA-MM-GG).',
+    'Invalid date (YYYY-MM-DD).',
+    'Ungültiges Datum (JJJJ-MM-TT).',
+  ],
   invalid_url: ['Indirizzo web non valido.', 'Invalid URL.', 'Ungültige URL.'],
-  invalid_origin: ['Origine non valida (es. https://www.comune.esempio.it).', 'Invalid origin (e.g. https://www.comune.example.it).', 'Ungültiger Ursprung (z. B. https://www.gemeinde.example.it).'],
+  invalid_origin: [
+    'Origine non valida (es. https://www.comune.esempio.it).',
+    'Invalid origin (e.g. https://www.comune.example.it).',
+    'Ungültiger Ursprung (z. B. https://www.gemeinde.example.it).',
+  ],
   mismatch: ['I valori non corrispondono.', 'Values do not match.', 'Die Werte stimmen nicht überein.'],
 } as const satisfies Record<string, readonly [string, string, string]>;
 

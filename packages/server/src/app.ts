@@ -1,0 +1,99 @@
+/**
+ * Builds the Hono app from its parts. No I/O at import time: the caller opens the database, reads
+ * the configuration and passes the services in.
+ */
+import { fileURLToPath } from 'node:url';
+import { type Endpoint, endpoints } from '@pagatore/sdk';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError } from './http/api-error.js';
+import type { AppDeps, AppEnv, AuthHooks } from './http/context.js';
+import { bodyLimit, cors, requestContext, securityHeaders } from './http/middleware.js';
+import { honoPath } from './http/route.js';
+import { entityRoutes } from './routes/entities/entities.js';
+import { healthRoutes } from './routes/health/health.js';
+import { openApiRoutes } from './routes/openapi/openapi.js';
+import { staticFiles } from './routes/widgets/widgets.js';
+
+export interface AppParts {
+  /** Extra sub-apps mounted at the root (demo-only pages, later areas). */
+  extra?: Hono<AppEnv>[];
+  auth?: AuthHooks;
+}
+
+/** Logos and icons the widgets, e-mails and PDFs show (packages/server/assets). */
+export const ASSETS_DIR = fileURLToPath(new URL('../assets', import.meta.url));
+
+/** Paths of the contract as regular expressions, to tell 405 from 404. */
+const KNOWN_PATHS = (Object.values(endpoints) as Endpoint[]).map((ep) => ({
+  re: new RegExp(`^${honoPath(ep.path).replace(/:[a-zA-Z]+/g, '[^/]+')}$`),
+  method: ep.method,
+}));
+
+/**
+ * Creates the app.
+ * @example const app = createApp(deps); await app.request('/healthz');
+ */
+export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const auth = parts.auth ?? {};
+
+  app.use('*', requestContext(deps));
+  app.use('*', async (c, next) => {
+    c.set('auth', auth);
+    await next();
+  });
+  app.use('*', securityHeaders(deps));
+  app.use('*', cors());
+  app.use(
+    '*',
+    bodyLimit((path) =>
+      path.endsWith('/import') ? deps.config.importLimitBytes : deps.config.bodyLimitBytes,
+    ),
+  );
+
+  app.route('/', healthRoutes());
+  app.route('/', openApiRoutes());
+  app.route('/', entityRoutes());
+  if (deps.config.widgetsDir) app.route('/widgets', staticFiles(deps.config.widgetsDir));
+  app.route('/assets', staticFiles(ASSETS_DIR, { maxAge: 86400 }));
+  for (const extra of parts.extra ?? []) app.route('/', extra);
+
+  app.notFound((c) => {
+    const path = c.req.path;
+    const matches = KNOWN_PATHS.filter((p) => p.re.test(path));
+    const err = matches.length > 0 ? new ApiError('method_not_allowed') : new ApiError('not_found');
+    if (matches.length > 0) c.header('Allow', [...new Set(matches.map((m) => m.method))].join(', '));
+    return c.json(err.body(c.get('requestId'), c.get('lang')), err.status as 404);
+  });
+
+  app.onError((error, c) => {
+    const requestId = c.get('requestId') ?? crypto.randomUUID();
+    const lang = c.get('lang') ?? 'it';
+    let err: ApiError;
+    if (error instanceof ApiError) err = error;
+    else if (error instanceof HTTPException) {
+      err = new ApiError(
+        error.status === 413 ? 'payload_too_large' : error.status === 401 ? 'unauthorized' : 'bad_request',
+      );
+    } else if (error instanceof TypeError && /body|stream|aborted/i.test(error.message)) {
+      err = new ApiError('bad_request');
+    } else {
+      deps.logger.error('unhandled error', {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        error:
+          error instanceof Error
+            ? { name: error.name, message: error.message, stack: error.stack }
+            : String(error),
+      });
+      err = new ApiError('internal');
+    }
+    if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
+    c.header('X-Request-Id', requestId);
+    return c.json(err.body(requestId, lang), err.status as 400);
+  });
+
+  return app;
+}

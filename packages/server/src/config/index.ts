@@ -1,0 +1,151 @@
+/**
+ * The only module that reads `process.env`. Every setting is validated at boot; production mode
+ * refuses demo conveniences (sandbox payments, dev mailbox) and missing real settings.
+ */
+import * as v from 'valibot';
+
+export type Mode = 'demo' | 'production';
+
+export interface Config {
+  mode: Mode;
+  host: string;
+  port: number;
+  /** Port of the example Comune site (demo mode only). */
+  sitePort: number;
+  /** Public base URL of this server, used in e-mails, return URLs and the OpenAPI document. */
+  publicUrl: string;
+  /** Base URL of the example site in demo mode. */
+  siteUrl: string;
+  databaseUrl: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  paymentProvider: 'sandbox' | 'pagopa';
+  /** Seconds a payment may wait for its receipt before it expires. */
+  paymentTtlSeconds: number;
+  /** Maximum request body in bytes for JSON routes. */
+  bodyLimitBytes: number;
+  /** Maximum request body in bytes for bulk imports. */
+  importLimitBytes: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Trust `X-Forwarded-For` from a reverse proxy for client addresses (rate limits, logs). */
+  trustProxy: boolean;
+  /** Directory with the built widget bundle served under /widgets/. */
+  widgetsDir: string | null;
+  /** Directory of the example site (demo mode). */
+  siteDir: string | null;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+const port = (fallback: number) =>
+  v.pipe(
+    v.optional(v.string(), String(fallback)),
+    v.regex(/^[0-9]{1,5}$/, 'must be a port number'),
+    v.transform(Number),
+    v.maxValue(65535, 'must be a port number'),
+  );
+
+const positiveInt = (fallback: number) =>
+  v.pipe(
+    v.optional(v.string(), String(fallback)),
+    v.regex(/^[0-9]+$/, 'must be a positive integer'),
+    v.transform(Number),
+    v.minValue(1, 'must be at least 1'),
+  );
+
+const EnvSchema = v.object({
+  PAGATORE_MODE: v.optional(v.picklist(['demo', 'production'], 'must be demo or production'), 'production'),
+  HOST: v.optional(v.string(), '0.0.0.0'),
+  PORT: port(8787),
+  SITE_PORT: port(8788),
+  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
+  DATABASE_URL: v.optional(v.string(), 'file:./data/pagatore.sqlite'),
+  SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'))),
+  MAIL_FROM: v.optional(v.string(), 'Pagatore <no-reply@localhost>'),
+  PAYMENT_PROVIDER: v.optional(v.picklist(['sandbox', 'pagopa'], 'must be sandbox or pagopa')),
+  PAYMENT_TTL: positiveInt(1800),
+  BODY_LIMIT: positiveInt(1_048_576),
+  IMPORT_LIMIT: positiveInt(1_073_741_824),
+  LOG_LEVEL: v.optional(
+    v.picklist(['debug', 'info', 'warn', 'error', 'silent'], 'must be debug, info, warn, error or silent'),
+    'info',
+  ),
+  TRUST_PROXY: v.optional(v.picklist(['true', 'false', '1', '0'], 'must be true or false'), 'false'),
+  WIDGETS_DIR: v.optional(v.string()),
+  SITE_DIR: v.optional(v.string()),
+});
+
+/** Documented environment variables (README and docs/operations.md list the same). */
+export const ENV_VARS = Object.keys(EnvSchema.entries);
+
+/**
+ * Reads and validates the configuration.
+ * @example const config = loadConfig(process.env, { mode: 'demo' });
+ */
+export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
+  const picked: Record<string, string> = {};
+  for (const key of ENV_VARS) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const r = v.safeParse(EnvSchema, picked);
+  if (!r.success) {
+    throw new ConfigError(
+      r.issues.map((i) => `${i.path?.map((p) => String(p.key)).join('.') ?? '?'}: ${i.message}`),
+    );
+  }
+  const e = r.output;
+  const mode = overrides.mode ?? e.PAGATORE_MODE;
+  const portNumber = overrides.port ?? e.PORT;
+  const sitePort = overrides.sitePort ?? e.SITE_PORT;
+  const config: Config = {
+    mode,
+    host: e.HOST,
+    port: portNumber,
+    sitePort,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${portNumber}`).replace(/\/+$/, ''),
+    siteUrl: `http://127.0.0.1:${sitePort}`,
+    databaseUrl: e.DATABASE_URL,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
+    paymentProvider: e.PAYMENT_PROVIDER ?? (mode === 'demo' ? 'sandbox' : 'pagopa'),
+    paymentTtlSeconds: e.PAYMENT_TTL,
+    bodyLimitBytes: e.BODY_LIMIT,
+    importLimitBytes: e.IMPORT_LIMIT,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
+    widgetsDir: e.WIDGETS_DIR ?? null,
+    siteDir: e.SITE_DIR ?? null,
+    ...overrides,
+  };
+  assertModeRules(config);
+  if (config.mode === 'production' && !e.PUBLIC_URL && !overrides.publicUrl) {
+    throw new ConfigError(['PUBLIC_URL: production mode needs the public https:// URL of this server']);
+  }
+  return config;
+}
+
+/** Production refuses the demo conveniences; demo mode must be asked for explicitly. */
+export function assertModeRules(config: Config): void {
+  if (config.mode !== 'production') return;
+  const problems: string[] = [];
+  if (config.paymentProvider === 'sandbox') {
+    problems.push('PAYMENT_PROVIDER: the sandbox provider exists only in demo mode (PAGATORE_MODE=demo)');
+  }
+  if (!config.smtpUrl)
+    problems.push('SMTP_URL: production mode needs a real SMTP server (the dev mailbox is demo only)');
+  if (
+    !config.publicUrl.startsWith('https://') &&
+    !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.publicUrl)
+  ) {
+    problems.push('PUBLIC_URL: production mode needs an https:// public URL');
+  }
+  if (problems.length) throw new ConfigError(problems);
+}

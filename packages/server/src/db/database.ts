@@ -1,0 +1,90 @@
+/**
+ * Opens the database named by DATABASE_URL and owns its pragmas, migrations and transactions.
+ * SQLite (better-sqlite3, WAL, foreign keys) is the embedded default; the SQL we write stays
+ * portable so the same Kysely code runs on PostgreSQL.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema/index.js';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'sqlite' | 'postgres';
+  /** Absolute path of the SQLite file (sqlite only). */
+  file: string | null;
+  /** The underlying better-sqlite3 connection, for online backups and benchmarks (sqlite only). */
+  sqlite: SQLite.Database | null;
+  close(): Promise<void>;
+}
+
+/** Parses `file:./data/x.sqlite`, `sqlite:/abs/x.db`, a plain path, or `:memory:`. */
+export function sqlitePath(url: string): string {
+  if (url === ':memory:' || url === 'file::memory:') return ':memory:';
+  const path = url.replace(/^(file|sqlite):(\/\/)?/, '');
+  return resolve(path);
+}
+
+/**
+ * Opens (and creates) the database.
+ * @example const handle = await openDatabase('file:./data/pagatore.sqlite');
+ */
+export async function openDatabase(url: string): Promise<DatabaseHandle> {
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+  const file = sqlitePath(url);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    kind: 'sqlite',
+    file: file === ':memory:' ? null : file,
+    sqlite,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<DatabaseHandle> {
+  // PostgreSQL is optional: the `pg` driver is loaded only when a postgres:// URL is configured.
+  const moduleName = 'pg';
+  let pg: { Pool: new (o: { connectionString: string; max?: number }) => unknown };
+  try {
+    pg = ((await import(moduleName)) as { default: typeof pg }).default;
+  } catch {
+    throw new Error('DATABASE_URL is postgres:// but the "pg" package is not installed: npm install pg');
+  }
+  const { PostgresDialect } = await import('kysely');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) as any }),
+  });
+  return { db, kind: 'postgres', file: null, sqlite: null, close: () => db.destroy() };
+}
+
+/** Runs every pending migration; returns the names applied. Throws on failure. */
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Runs `fn` in one transaction: all of its writes land, or none. Kysely serialises transactions on
+ * the single SQLite connection; state changes also guard with conditional updates (`where state =`)
+ * so they stay correct on PostgreSQL with several processes.
+ */
+export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(fn);
+}

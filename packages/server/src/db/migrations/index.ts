@@ -1,0 +1,10 @@
+/**
+ * The static list of migrations, in order. Names never change once released; a new migration
+ * gets the next number. Each is frozen in time: it imports nothing from the app.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-entities.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001-entities': m0001,
+};

@@ -1,0 +1,51 @@
+/**
+ * Demo data: "Comune di Esempio" and what the demo shows. Runs only in demo mode (`npm start`,
+ * `pagatore demo seed`); idempotent, so every start leaves the same demo in place.
+ */
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/database.js';
+
+export const DEMO_ENTITY = {
+  code: '80012345676',
+  name: 'Comune di Esempio',
+  sector: 'Servizi al cittadino',
+  info: 'Piazza del Municipio 1 · 00100 Esempio (RM) · www.comune.esempio.it',
+  segregationCode: '01',
+  iban: 'IT60X0542811101000000123456',
+  postalAccount: '1234567',
+} as const;
+
+export const DEMO_PRIVACY_TEXT =
+  'Il Comune di Esempio, titolare del trattamento, tratta i dati personali forniti con la registrazione al solo fine di consentire la consultazione e il pagamento delle posizioni debitorie tramite pagoPA (art. 6, par. 1, lett. c ed e, Reg. UE 2016/679). I dati delle ricevute sono conservati per i tempi previsti dalla legge. Puoi revocare il consenso in ogni momento dal menu del tuo account.';
+
+/** Creates or refreshes the demo entity. */
+export async function seedDemoEntity(db: Db, config: Config): Promise<void> {
+  const now = new Date().toISOString();
+  const origins = [config.siteUrl, `http://localhost:${config.sitePort}`];
+  const values = {
+    name: DEMO_ENTITY.name,
+    sector: DEMO_ENTITY.sector,
+    info: DEMO_ENTITY.info,
+    logo_url: `${config.publicUrl}/assets/logo-comune-esempio.svg`,
+    aux_digit: 3,
+    segregation_code: DEMO_ENTITY.segregationCode,
+    ibans: JSON.stringify([DEMO_ENTITY.iban]),
+    postal_account_number: DEMO_ENTITY.postalAccount,
+    postal_account_holder: 'Comune di Esempio - Servizio Tesoreria',
+    postal_authorization: 'AUT. DB/SISB/E 12345 DEL 01/01/2024',
+    cbill_code: 'A0EDT',
+    allowed_origins: JSON.stringify(origins),
+    portal_url: `${config.siteUrl}/pagamenti.html`,
+    spontaneous_enabled: 1,
+    privacy_text: DEMO_PRIVACY_TEXT,
+    privacy_version: '2026-01',
+    online_channel: `sul sito di ${DEMO_ENTITY.name},`,
+    pagopa_settings: JSON.stringify({}),
+    updated_at: now,
+  };
+  await db
+    .insertInto('entities')
+    .values({ code: DEMO_ENTITY.code, created_at: now, ...values })
+    .onConflict((oc) => oc.column('code').doUpdateSet(values))
+    .execute();
+}

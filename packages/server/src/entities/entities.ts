@@ -1,0 +1,68 @@
+/**
+ * Reading entities: public view, allowed origins, NAV scheme. Query functions take `db` first.
+ */
+import type { EntityPublic, NavScheme } from '@pagatore/sdk';
+import type { Db } from '../db/database.js';
+import type { EntityRow } from '../db/schema/index.js';
+
+export async function findEntity(db: Db, code: string): Promise<EntityRow | undefined> {
+  return db.selectFrom('entities').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function listEntities(db: Db): Promise<EntityRow[]> {
+  return db.selectFrom('entities').selectAll().orderBy('name').execute();
+}
+
+function jsonArray(text: string): string[] {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Origins allowed to embed one entity's widgets. */
+export async function entityOrigins(db: Db, code: string): Promise<string[]> {
+  const row = await db
+    .selectFrom('entities')
+    .select('allowed_origins')
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return row ? jsonArray(row.allowed_origins) : [];
+}
+
+/** Origins allowed by any entity (for the widget bundle and the entity list). */
+export async function allOrigins(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('entities').select('allowed_origins').execute();
+  return [...new Set(rows.flatMap((r) => jsonArray(r.allowed_origins)))];
+}
+
+export function ibansOf(row: EntityRow): string[] {
+  return jsonArray(row.ibans);
+}
+
+export function originsOf(row: EntityRow): string[] {
+  return jsonArray(row.allowed_origins);
+}
+
+/** How this entity turns IUVs into NAVs. */
+export function navSchemeOf(row: EntityRow): NavScheme {
+  const aux = row.aux_digit as 0 | 1 | 2 | 3;
+  return aux === 0 || aux === 3 ? { auxDigit: aux, code: row.segregation_code ?? '00' } : { auxDigit: aux };
+}
+
+/** What anyone may see of an entity. */
+export function toPublicEntity(row: EntityRow): EntityPublic {
+  return {
+    code: row.code,
+    name: row.name,
+    sector: row.sector,
+    info: row.info,
+    logoUrl: row.logo_url,
+    portalUrl: row.portal_url,
+    spontaneousPayments: row.spontaneous_enabled === 1,
+    privacy: { version: row.privacy_version, text: row.privacy_text },
+    hasPostalAccount: row.postal_account_number !== null,
+  };
+}

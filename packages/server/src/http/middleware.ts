@@ -1,0 +1,157 @@
+/**
+ * Cross-cutting HTTP concerns: request id and logs, language, client address, security headers,
+ * CORS per entity, body size limits.
+ */
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Lang } from '@pagatore/sdk';
+import type { MiddlewareHandler } from 'hono';
+import { allOrigins, entityOrigins } from '../entities/entities.js';
+import { ApiError } from './api-error.js';
+import type { AppDeps, AppEnv } from './context.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+function newRequestId(): string {
+  return crypto.randomUUID();
+}
+
+/** Picks it/en/de from `?lang=` or Accept-Language; Italian by default. */
+export function pickLang(query: string | undefined, acceptLanguage: string | undefined): Lang {
+  if (query === 'it' || query === 'en' || query === 'de') return query;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.trim().slice(0, 2).toLowerCase();
+    if (tag === 'it' || tag === 'en' || tag === 'de') return tag;
+  }
+  return 'it';
+}
+
+/** Request id, language, client address and one structured log line per request. */
+export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
+    c.set('deps', deps);
+    c.set('requestId', requestId);
+    c.set('lang', pickLang(c.req.query('lang'), c.req.header('accept-language')));
+    let ip = '0.0.0.0';
+    try {
+      ip = getConnInfo(c).remote.address ?? ip;
+    } catch {
+      // app.request() in tests has no socket.
+      ip = '127.0.0.1';
+    }
+    if (deps.config.trustProxy) {
+      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      if (forwarded) ip = forwarded;
+    }
+    c.set('clientIp', ip);
+    const start = performance.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    deps.logger.info('request', {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - start) * 10) / 10,
+      ip,
+    });
+  };
+}
+
+/** Paths whose resources other sites load directly (module scripts, images, fonts). */
+function isEmbeddable(path: string): boolean {
+  return path.startsWith('/widgets/') || path.startsWith('/assets/');
+}
+
+/** Security headers that still let the entity's site load the bundle and images. */
+export function securityHeaders(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    const path = c.req.path;
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Cross-Origin-Resource-Policy', isEmbeddable(path) ? 'cross-origin' : 'same-site');
+    if (!c.res.headers.has('X-Frame-Options')) c.header('X-Frame-Options', 'DENY');
+    if (!c.res.headers.has('Content-Security-Policy')) {
+      c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    }
+    if (deps.config.publicUrl.startsWith('https://')) {
+      c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    }
+  };
+}
+
+const ENTITY_PATH = /^\/api\/v1\/entities\/([^/]+)/;
+
+/**
+ * CORS: each entity's API routes answer only the origins it registered; the widget bundle and the
+ * entity list answer the origins of any entity. No credentials: sessions are bearer tokens.
+ * The admin API and the pagoPA node endpoint are server-to-server: no CORS at all.
+ */
+export function cors(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    const path = c.req.path;
+    const crossSite = path.startsWith('/api/v1/') || path === '/healthz' || isEmbeddable(path);
+    if (!origin || !crossSite || path.startsWith('/api/v1/admin')) {
+      await next();
+      return;
+    }
+    const { db } = c.get('deps');
+    const m = ENTITY_PATH.exec(path);
+    const allowed = m ? await entityOrigins(db, decodeURIComponent(m[1] ?? '')) : await allOrigins(db);
+    const ok = allowed.includes(origin);
+    const preflight =
+      c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined;
+    if (preflight) {
+      c.header('Vary', 'Origin');
+      if (!ok) return c.body(null, 204);
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
+      c.header('Access-Control-Allow-Headers', 'authorization, content-type, accept-language, x-request-id');
+      c.header('Access-Control-Max-Age', '600');
+      return c.body(null, 204);
+    }
+    // A write from a foreign page must not even run (no preflight for "simple" requests).
+    if (!ok && m && c.req.method !== 'GET' && c.req.method !== 'HEAD')
+      throw new ApiError('origin_not_allowed');
+    await next();
+    c.header('Vary', 'Origin', { append: true });
+    if (ok) {
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Expose-Headers', 'x-request-id, retry-after, content-disposition, location');
+    }
+  };
+}
+
+/**
+ * Rejects bodies over the limit before reading them (Content-Length) and while reading them
+ * (chunked uploads), with 413 and the error body.
+ */
+export function bodyLimit(limitFor: (path: string) => number): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') {
+      await next();
+      return;
+    }
+    const limit = limitFor(c.req.path);
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && Number(declared) > limit) throw new ApiError('payload_too_large');
+    const raw = c.req.raw;
+    if (raw.body && declared === undefined) {
+      let seen = 0;
+      const counted = raw.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            seen += chunk.byteLength;
+            if (seen > limit) controller.error(new ApiError('payload_too_large'));
+            else controller.enqueue(chunk);
+          },
+        }),
+      );
+      c.req.raw = new Request(raw, { body: counted, duplex: 'half' } as RequestInit);
+    }
+    await next();
+  };
+}

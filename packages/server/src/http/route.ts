@@ -1,0 +1,82 @@
+/**
+ * Registers a contract endpoint on a Hono app: validates path parameters, query and JSON body with
+ * the endpoint's schemas (the SDK's), checks who may call it, and shapes the response.
+ */
+import { check, type Endpoint, type HandlerResultOf, type ParsedRequestOf } from '@pagatore/sdk';
+import type { Hono } from 'hono';
+import { ApiError, validationError } from './api-error.js';
+import type { AppContext, AppEnv } from './context.js';
+
+export type Handler<E extends Endpoint> = (
+  c: AppContext,
+  req: ParsedRequestOf<E>,
+) => Promise<HandlerResultOf<E> | Response> | HandlerResultOf<E> | Response;
+
+/** Hono path syntax for an OpenAPI path. */
+export function honoPath(path: string): string {
+  return path.replace(/\{([a-zA-Z]+)\}/g, ':$1');
+}
+
+async function readJson(c: AppContext): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) throw new ApiError('unsupported_media_type');
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw new ApiError('bad_request');
+  }
+  if (text.trim() === '') throw new ApiError('invalid_json');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiError('invalid_json');
+  }
+}
+
+function prefixed(fields: { path: string; code: string; message: string }[], prefix: string) {
+  return fields.map((f) => ({ ...f, path: f.path ? `${prefix}.${f.path}` : prefix }));
+}
+
+/**
+ * Adds an endpoint to the app.
+ * @example route(app, publicEndpoints.getEntity, async (c, { params }) => toPublicEntity(await load(params.ente)))
+ */
+export function route<E extends Endpoint>(app: Hono<AppEnv>, ep: E, handler: Handler<E>): void {
+  app.on(ep.method, honoPath(ep.path), async (c) => {
+    const lang = c.get('lang');
+    const hooks = c.get('auth');
+    if (ep.auth === 'session') {
+      if (!hooks.session) throw new ApiError('unauthorized');
+      await hooks.session(c);
+    } else if (ep.auth === 'admin') {
+      if (!hooks.admin) throw new ApiError('invalid_api_key');
+      await hooks.admin(c);
+    }
+    const parsed: Record<string, unknown> = {};
+    if (ep.params) {
+      const r = check(ep.params, c.req.param(), lang);
+      if (!r.ok) {
+        // A malformed entity code is an unknown entity, as for any other path.
+        if (r.fields.some((f) => f.path === 'ente')) throw new ApiError('entity_not_found');
+        throw validationError(prefixed(r.fields, 'params'));
+      }
+      parsed.params = r.value;
+    }
+    if (ep.query) {
+      const r = check(ep.query, c.req.query(), lang);
+      if (!r.ok) throw validationError(prefixed(r.fields, 'query'));
+      parsed.query = r.value;
+    }
+    if (ep.body) {
+      const r = check(ep.body, await readJson(c), lang);
+      if (!r.ok) throw validationError(r.fields);
+      parsed.body = r.value;
+    }
+    const result = await handler(c, parsed as ParsedRequestOf<E>);
+    if (result instanceof Response) return result;
+    if (ep.produces === 'empty') return c.body(null, 204);
+    return c.json(result as object, ep.status as 200);
+  });
+}

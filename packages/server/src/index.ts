@@ -1,0 +1,21 @@
+/** @pagatore/server: build, start and test Pagatore programmatically. */
+export { createApp, ASSETS_DIR, type AppParts } from './app.js';
+export {
+  loadConfig,
+  assertModeRules,
+  ConfigError,
+  ENV_VARS,
+  type Config,
+  type Mode,
+} from './config/index.js';
+export { openDatabase, migrate, transaction, type Db, type Tx, type DatabaseHandle } from './db/database.js';
+export type { Database } from './db/schema/index.js';
+export { ApiError, validationError } from './http/api-error.js';
+export type { AppDeps, AppEnv, AppContext, AuthHooks } from './http/context.js';
+export { route } from './http/route.js';
+export { createLogger, memoryLogger, type Logger } from './log/logger.js';
+export { startServer, listen, closeServer, type RunningServer } from './server.js';
+export { seedDemoEntity, DEMO_ENTITY } from './demo/seed.js';
+export { siteApp, startSite } from './demo/site.js';
+export { buildOpenApi } from './routes/openapi/openapi.js';
+export { VERSION } from './version.js';

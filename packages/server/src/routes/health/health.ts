@@ -1,0 +1,28 @@
+/** GET /healthz: the process is up and the database answers. */
+import { publicEndpoints } from '@pagatore/sdk';
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import { ApiError } from '../../http/api-error.js';
+import type { AppEnv } from '../../http/context.js';
+import { route } from '../../http/route.js';
+
+export function healthRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  route(app, publicEndpoints.health, async (c) => {
+    const deps = c.get('deps');
+    try {
+      await sql`select 1`.execute(deps.db);
+    } catch {
+      throw new ApiError('unavailable', { retryAfter: 5 });
+    }
+    c.header('Cache-Control', 'no-store');
+    return {
+      status: 'ok' as const,
+      version: deps.version,
+      mode: deps.config.mode,
+      database: deps.dbKind,
+      time: deps.now().toISOString(),
+    };
+  });
+  return app;
+}

@@ -1,0 +1,79 @@
+/**
+ * Test harness: a real SQLite file in a temporary folder, migrated, with the demo entity, and the
+ * app built on it. `request()` calls the app without a socket; `listen()` serves it on 127.0.0.1.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type AppParts } from '../app.js';
+import { type Config, loadConfig } from '../config/index.js';
+import { type DatabaseHandle, migrate, openDatabase } from '../db/database.js';
+import { seedDemoEntity } from '../demo/seed.js';
+import type { AppDeps } from '../http/context.js';
+import { memoryLogger } from '../log/logger.js';
+import { closeServer, listen } from '../server.js';
+import { VERSION } from '../version.js';
+
+export interface Harness {
+  dir: string;
+  deps: AppDeps;
+  database: DatabaseHandle;
+  app: ReturnType<typeof createApp>;
+  logger: ReturnType<typeof memoryLogger>;
+  /** Moves the clock used by the app. */
+  setNow(date: Date): void;
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** JSON request helper. */
+  json(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  listen(): Promise<{ url: string; close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+export async function createHarness(
+  opts: { config?: Partial<Config>; seed?: boolean; parts?: (deps: AppDeps) => AppParts } = {},
+): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'pagatore-test-'));
+  const config = loadConfig(
+    {},
+    { mode: 'demo', databaseUrl: `file:${join(dir, 'test.sqlite')}`, logLevel: 'silent', ...opts.config },
+  );
+  const database = await openDatabase(config.databaseUrl);
+  await migrate(database.db);
+  let now: Date | null = null;
+  const logger = memoryLogger();
+  const deps: AppDeps = {
+    config,
+    db: database.db,
+    dbKind: database.kind,
+    logger,
+    now: () => now ?? new Date(),
+    version: VERSION,
+  };
+  if (opts.seed !== false) await seedDemoEntity(database.db, config);
+  const app = createApp(deps, opts.parts?.(deps));
+  return {
+    dir,
+    deps,
+    database,
+    app,
+    logger,
+    setNow: (d) => {
+      now = d;
+    },
+    request: async (path, init) => app.request(path, init),
+    json: async (method, path, body, headers = {}) =>
+      app.request(path, {
+        method,
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    listen: async () => {
+      const { server, port } = await listen(app.fetch, '127.0.0.1', 0);
+      return { url: `http://127.0.0.1:${port}`, close: () => closeServer(server) };
+    },
+    close: async () => {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ENTITY } from '../src/demo/seed.js';
+import { createHarness, type Harness } from '../src/testing/harness.js';
+
+const SITE = 'http://127.0.0.1:8788';
+const EVIL = 'https://evil.example';
+
+describe('HTTP behaviour shared by every route', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({
+      config: {
+        widgetsDir: new URL('../../widgets/test/fixtures', import.meta.url).pathname,
+        bodyLimitBytes: 1024,
+      },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('unknown paths get 404 not_found with the error body', async () => {
+    const res = await h.request('/nope');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      error: { code: 'not_found', message: 'Risorsa non trovata.', requestId: expect.any(String) },
+    });
+  });
+
+  it('a known path with the wrong method gets 405 and Allow', async () => {
+    const res = await h.request('/api/v1/entities', { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET');
+    expect(await res.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
+  });
+
+  it('sets security headers on API responses', async () => {
+    const res = await h.request('/api/v1/entities');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-site');
+  });
+
+  describe('CORS', () => {
+    it("answers the entity's registered origin on its routes", async () => {
+      const res = await h.request(`/api/v1/entities/${DEMO_ENTITY.code}`, { headers: { origin: SITE } });
+      expect(res.headers.get('access-control-allow-origin')).toBe(SITE);
+      expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+      expect(res.headers.get('vary')).toContain('Origin');
+    });
+
+    it('does not answer other origins', async () => {
+      const res = await h.request(`/api/v1/entities/${DEMO_ENTITY.code}`, { headers: { origin: EVIL } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('preflights allow the bearer header for registered origins only', async () => {
+      const ok = await h.request(`/api/v1/entities/${DEMO_ENTITY.code}/accounts`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: SITE,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
+      });
+      expect(ok.status).toBe(204);
+      expect(ok.headers.get('access-control-allow-origin')).toBe(SITE);
+      expect(ok.headers.get('access-control-allow-headers')).toContain('authorization');
+      const bad = await h.request(`/api/v1/entities/${DEMO_ENTITY.code}/accounts`, {
+        method: 'OPTIONS',
+        headers: { origin: EVIL, 'access-control-request-method': 'POST' },
+      });
+      expect(bad.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('refuses writes from a foreign page before running them', async () => {
+      const res = await h.request(`/api/v1/entities/${DEMO_ENTITY.code}/accounts`, {
+        method: 'POST',
+        headers: { origin: EVIL, 'content-type': 'text/plain' },
+        body: '{}',
+      });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ error: { code: 'origin_not_allowed' } });
+    });
+
+    it('serves the widget bundle cross-origin to registered origins', async () => {
+      const res = await h.request('/widgets/hello.js', { headers: { origin: SITE } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/javascript');
+      expect(res.headers.get('access-control-allow-origin')).toBe(SITE);
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      const evil = await h.request('/widgets/hello.js', { headers: { origin: EVIL } });
+      expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('keeps static files inside their folder', async () => {
+      for (const p of [
+        '/widgets/../package.json',
+        '/widgets/%2e%2e/%2e%2e/package.json',
+        '/widgets/',
+        '/widgets/missing.js',
+      ]) {
+        const res = await h.request(p);
+        expect(res.status).toBe(404);
+      }
+    });
+
+    it('serves logos cross-origin', async () => {
+      const res = await h.request('/assets/logo-comune-esempio.svg');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    });
+  });
+
+  it('refuses bodies over the limit with 413, declared or streamed', async () => {
+    const big = JSON.stringify({ x: 'a'.repeat(5000) });
+    const res = await h.request('/api/v1/entities', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(big.length) },
+      body: big,
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+  });
+});
