@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type PostgresPool, SqliteDialect, type Transaction } from 'kysely';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema/index.js';
 
@@ -58,16 +58,14 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
 async function openPostgres(url: string): Promise<DatabaseHandle> {
   // PostgreSQL is optional: the `pg` driver is loaded only when a postgres:// URL is configured.
   const moduleName = 'pg';
-  let pg: { Pool: new (o: { connectionString: string; max?: number }) => unknown };
+  let pg: { Pool: new (o: { connectionString: string; max?: number }) => PostgresPool };
   try {
     pg = ((await import(moduleName)) as { default: typeof pg }).default;
   } catch {
     throw new Error('DATABASE_URL is postgres:// but the "pg" package is not installed: npm install pg');
   }
-  const { PostgresDialect } = await import('kysely');
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) as any }),
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
   });
   return { db, kind: 'postgres', file: null, sqlite: null, close: () => db.destroy() };
 }
