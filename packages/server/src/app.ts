@@ -10,7 +10,12 @@ import { ApiError } from './http/api-error.js';
 import type { AppDeps, AppEnv, AuthHooks } from './http/context.js';
 import { bodyLimit, cors, requestContext, securityHeaders } from './http/middleware.js';
 import { honoPath } from './http/route.js';
+import { adminAuth } from './auth/admin-key.js';
+import { sessionAuth } from './auth/session.js';
+import { accountsRoutes } from './routes/accounts/accounts.js';
+import { adminRoutes } from './routes/admin/admin.js';
 import { entityRoutes } from './routes/entities/entities.js';
+import { noticesRoutes } from './routes/notices/notices.js';
 import { healthRoutes } from './routes/health/health.js';
 import { openApiRoutes } from './routes/openapi/openapi.js';
 import { staticFiles } from './routes/widgets/widgets.js';
@@ -36,7 +41,7 @@ const KNOWN_PATHS = (Object.values(endpoints) as Endpoint[]).map((ep) => ({
  */
 export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const auth = parts.auth ?? {};
+  const auth: AuthHooks = { admin: adminAuth, session: sessionAuth, ...parts.auth };
 
   app.use('*', requestContext(deps));
   app.use('*', async (c, next) => {
@@ -55,6 +60,9 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   app.route('/', healthRoutes());
   app.route('/', openApiRoutes());
   app.route('/', entityRoutes());
+  app.route('/', adminRoutes());
+  app.route('/', accountsRoutes());
+  app.route('/', noticesRoutes());
   if (deps.config.widgetsDir) app.route('/widgets', staticFiles(deps.config.widgetsDir));
   app.route('/assets', staticFiles(ASSETS_DIR, { maxAge: 86400 }));
   for (const extra of parts.extra ?? []) app.route('/', extra);

@@ -8,7 +8,9 @@ import { dirname } from 'node:path';
 import { parseArgs } from './cli/args.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { migrate, openDatabase } from './db/database.js';
-import { seedDemoEntity, DEMO_ENTITY } from './demo/seed.js';
+import { commands } from './cli/commands/index.js';
+import { DEMO_ENTITY } from './demo/seed.js';
+import { seedDemo } from './demo/seed-all.js';
 import { startSite } from './demo/site.js';
 import { startServer } from './server.js';
 import { VERSION } from './version.js';
@@ -22,7 +24,13 @@ Usage:
   pagatore migrate          apply pending database migrations
   pagatore help             this text
 
+%COMMANDS%
 Settings come from environment variables: see README.md and docs/operations.md.`;
+
+function help(): string {
+  const extra = Object.entries(commands).map(([name, c]) => `  pagatore ${name.padEnd(17)}${c.summary}`);
+  return HELP.replace('%COMMANDS%', extra.length ? `${extra.join('\n')}\n` : '');
+}
 
 function widgetsDirDefault(): string | null {
   try {
@@ -55,13 +63,16 @@ async function main(argv: string[]): Promise<number> {
       if (sub === 'seed') {
         const handle = await openDatabase(config.databaseUrl);
         await migrate(handle.db);
-        await seedDemoEntity(handle.db, config);
+        const notes = await seedDemo(handle.db, config);
         await handle.close();
-        console.log(`Demo data ready in ${config.databaseUrl}`);
+        console.log([`Demo data ready in ${config.databaseUrl}`, ...notes].join('\n'));
         return 0;
       }
+      let notes: string[] = [];
       const server = await startServer(config, {
-        beforeListen: (deps) => seedDemoEntity(deps.db, deps.config),
+        beforeListen: async (deps) => {
+          notes = await seedDemo(deps.db, deps.config);
+        },
       });
       const site = await startSite({
         dir: config.siteDir ?? siteDirDefault(),
@@ -76,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
           `  API and widgets   ${server.url}   (OpenAPI: ${server.url}/api/v1/openapi.json)`,
           `  Comune di Esempio ${site.url}`,
           `  Demo entity       ${DEMO_ENTITY.name}, fiscal code ${DEMO_ENTITY.code}`,
+          ...notes.map((n) => `  ${n}`),
           '',
         ].join('\n'),
       );
@@ -97,15 +109,18 @@ async function main(argv: string[]): Promise<number> {
     case 'help':
     case '--help':
     case '-h':
-      console.log(HELP);
+      console.log(help());
       return 0;
     case 'version':
     case '--version':
       console.log(VERSION);
       return 0;
-    default:
-      console.error(`Unknown command: ${command}\n\n${HELP}`);
+    default: {
+      const found = commands[command];
+      if (found) return found.run(parseArgs(argv.slice(1)));
+      console.error(`Unknown command: ${command}\n\n${help()}`);
       return 2;
+    }
   }
 }
 

@@ -5,6 +5,9 @@
 import { publicEndpoints } from '../contract/public.js';
 import type { Endpoint, RequestOf, ResponseOf } from '../contract/endpoint.js';
 import type { Lang } from '../errors.js';
+import { accountsApi } from './accounts-api.js';
+import { adminApi } from './admin-api.js';
+import { adminNoticesApi, noticesApi } from './notices-api.js';
 import { SessionStore } from './session-store.js';
 import { type FetchLike, type FileResult, Transport } from './transport.js';
 
@@ -75,6 +78,8 @@ export function createClient(options: ClientOptions) {
       list: () => transport.call(publicEndpoints.listEntities),
       get: (code: string) => transport.call(publicEndpoints.getEntity, { params: { ente: code } }),
     },
+    ...accountsApi(transport, ente, session),
+    ...noticesApi(transport, ente),
   };
 }
 
@@ -115,6 +120,8 @@ export function createAdminClient(options: AdminClientOptions) {
       return transport.raw(ep, req, headers);
     },
     health: () => transport.call(publicEndpoints.health),
+    ...adminApi(transport),
+    ...adminNoticesApi(transport),
   };
 }
 

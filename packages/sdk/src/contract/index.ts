@@ -1,10 +1,19 @@
-/** The whole HTTP API as data. Each area adds its endpoints in its own file. */
+/** The whole HTTP API as data. Each area declares its endpoints in its own file. */
+import { accountsEndpoints } from './accounts.js';
+import { adminEndpoints } from './admin.js';
+import { noticesEndpoints } from './notices.js';
 import { publicEndpoints } from './public.js';
 
 export * from './endpoint.js';
 export * from './public.js';
+export * from './admin.js';
+export * from './accounts.js';
+export * from './notices.js';
 
 /** Every endpoint, for the server's router and OpenAPI document. */
 export const endpoints = {
   ...publicEndpoints,
+  ...adminEndpoints,
+  ...accountsEndpoints,
+  ...noticesEndpoints,
 } as const;

@@ -6,7 +6,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, type PostgresPool, SqliteDialect, type Transaction } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  type PostgresPool,
+  SqliteDialect,
+  type Transaction,
+} from 'kysely';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema/index.js';
 

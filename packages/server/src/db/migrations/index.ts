@@ -4,7 +4,11 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-entities.js';
+import * as m0002 from './0002-positions.js';
+import * as m0003 from './0003-accounts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-entities': m0001,
+  '0002-positions': m0002,
+  '0003-accounts': m0003,
 };

@@ -1,0 +1,16 @@
+/**
+ * Everything the demo shows, in order: the entity, then what each area adds (positions and
+ * services, citizen accounts). Idempotent; demo mode only.
+ */
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/database.js';
+import { seedDemoEntity } from './seed.js';
+
+/** Lines `npm start` prints about the demo data (credentials, codes). */
+export type DemoNotes = string[];
+
+export async function seedDemo(db: Db, config: Config): Promise<DemoNotes> {
+  const notes: DemoNotes = [];
+  await seedDemoEntity(db, config);
+  return notes;
+}
