@@ -1,0 +1,64 @@
+import { ContextProvider } from '@lit/context';
+import { html, LitElement, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { portalContext } from '../../context/portal-context.js';
+import { emit } from '../../events/events.js';
+import { normalizeLang } from '../../locales/index.js';
+import { getStore, type PortalStore } from '../../state/store.js';
+import { styles } from './provider.styles.js';
+
+/**
+ * Connects the widgets inside it to one Pagatore server and one entity. Widgets in different
+ * providers with the same `api` and `entity` share one session and one cart.
+ *
+ * @summary Configuration and shared state for the Pagatore widgets.
+ * @slot - The widgets (and any other content of the page).
+ * @event pagatore-provider-ready - The entity's settings are loaded.
+ * @event pagatore-provider-error - The API cannot be reached or the entity is unknown.
+ *
+ * @example
+ * <pagatore-provider api="https://pay.example.it" entity="80012345676" lang="it">
+ *   <pagatore-portal></pagatore-portal>
+ * </pagatore-provider>
+ */
+export class PagatoreProvider extends LitElement {
+  static override styles = styles;
+
+  /** Base URL of the Pagatore server. */
+  @property() api = '';
+
+  /** The entity's 11-digit fiscal code. */
+  @property() entity = '';
+
+  /** Language of the widgets: it (default), en, de. Defaults to the page's `lang`. */
+  @property({ reflect: true }) override lang = '';
+
+  readonly #provider = new ContextProvider(this, { context: portalContext, initialValue: undefined });
+
+  /** The shared store, once `api` and `entity` are set. */
+  get store(): PortalStore | undefined {
+    return this.#provider.value;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const storeChanged = (changed.has('api') || changed.has('entity')) && this.api && this.entity;
+    if (storeChanged) this.#provider.setValue(getStore(this.api, this.entity));
+    const store = this.#provider.value;
+    if (store && (storeChanged || changed.has('lang'))) {
+      const lang = normalizeLang(this.lang || document.documentElement.lang);
+      store.client.setLang(lang);
+      store.share('lang', lang);
+    }
+    if (store && storeChanged) {
+      void store.loadEntity().then((entity) => {
+        if (entity) emit(this, 'pagatore-provider-ready', { entity: this.entity, api: this.api });
+        else
+          emit(this, 'pagatore-provider-error', { entity: this.entity, api: this.api, code: 'unavailable' });
+      });
+    }
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Gives a widget its portal store (from the nearest provider, through context), re-renders it when
+ * the store changes, and translates its strings in the portal's language.
+ */
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { portalContext } from '../context/portal-context.js';
+import { type Lang, type MessageKey, normalizeLang, translate, errorMessage } from '../locales/index.js';
+import type { PortalState, PortalStore } from '../state/store.js';
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+export class PortalController implements ReactiveController {
+  readonly #host: Host;
+  readonly #consumer: ContextConsumer<typeof portalContext, Host>;
+  #unsubscribe: (() => void) | null = null;
+  #store: PortalStore | undefined;
+  /** Which state keys re-render the host; all by default. */
+  readonly #watch: ReadonlySet<keyof PortalState> | null;
+
+  constructor(host: Host, watch?: (keyof PortalState)[]) {
+    this.#host = host;
+    this.#watch = watch ? new Set(watch) : null;
+    this.#consumer = new ContextConsumer(host, {
+      context: portalContext,
+      subscribe: true,
+      callback: (store) => this.#attach(store),
+    });
+    host.addController(this);
+  }
+
+  #attach(store: PortalStore | undefined): void {
+    if (store === this.#store) return;
+    this.#unsubscribe?.();
+    this.#store = store;
+    this.#unsubscribe =
+      store?.subscribe((_s, changed) => {
+        if (!this.#watch || [...changed].some((k) => this.#watch?.has(k))) this.#host.requestUpdate();
+      }) ?? null;
+    this.#host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    if (this.#consumer.value && !this.#unsubscribe) this.#attach(this.#consumer.value);
+  }
+
+  hostDisconnected(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#store = undefined;
+  }
+
+  /** The store, once a provider answered. */
+  get store(): PortalStore | undefined {
+    return this.#store;
+  }
+
+  get state(): PortalState | undefined {
+    return this.#store?.state;
+  }
+
+  /** The portal's language: the provider's `lang`, else the page's, else Italian. */
+  get lang(): Lang {
+    const provided = this.#store?.state.shared.lang;
+    if (provided === 'it' || provided === 'en' || provided === 'de') return provided;
+    return normalizeLang(this.#host.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang);
+  }
+
+  /** A translated string. */
+  t(key: MessageKey | (string & {}), params?: Record<string, string | number>): string {
+    return translate(this.lang, key, params);
+  }
+
+  /** The message of an API or field error code. */
+  error(code: string): string {
+    return errorMessage(this.lang, code);
+  }
+}

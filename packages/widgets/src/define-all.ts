@@ -1,0 +1,6 @@
+/**
+ * Registers every Pagatore tag. The context root goes first (ES modules evaluate in import order)
+ * so widgets defined before their provider still find it. Each `<name>.ts` registers its tag.
+ */
+import './context/attach-root.js';
+import './components/provider/provider.js';

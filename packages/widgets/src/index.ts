@@ -1,0 +1,21 @@
+/**
+ * @pagatore/widgets: the Lit custom elements, with no side effects. To register the tags, import
+ * `@pagatore/widgets/define` (or load the `pagatore.js` bundle).
+ */
+export { PagatoreProvider } from './components/provider/provider.component.js';
+export { PortalController } from './controllers/portal-controller.js';
+export { portalContext } from './context/portal-context.js';
+export { attachContextRoot } from './context/context-root.js';
+export { defineElement } from './define.js';
+export { emit, type PagatoreEventMap } from './events/events.js';
+export * from './fields/index.js';
+export {
+  translate,
+  normalizeLang,
+  registerMessages,
+  errorMessage,
+  type Lang,
+  type MessageKey,
+} from './locales/index.js';
+export { getStore, PortalStore, storeKey, type PortalState } from './state/store.js';
+export { tokens, controls } from './styles/tokens.js';

@@ -1,0 +1,36 @@
+import type { Messages } from './it.js';
+
+/** German (Alto Adige / Südtirol). */
+export const de: Messages = {
+  'lang.name': 'Deutsch',
+  'common.loading': 'Wird geladen…',
+  'common.retry': 'Erneut versuchen',
+  'common.close': 'Schließen',
+  'common.required': 'Pflichtfeld',
+  'common.errorSummary': 'Bitte folgende Fehler korrigieren:',
+  'provider.missingAttributes':
+    'Fehlende Konfiguration: Attribute api und entity von pagatore-provider angeben.',
+  'provider.unreachable': 'Der Zahlungsdienst ist nicht erreichbar. Bitte später erneut versuchen.',
+  'provider.noProvider': 'Diese Komponente muss sich in einem pagatore-provider-Element befinden.',
+  'field.codiceFiscale.label': 'Steuernummer oder MwSt.-Nummer',
+  'field.codiceFiscale.hint': '16 Zeichen für Personen, 11 Ziffern für Unternehmen und Körperschaften.',
+  'field.codiceFiscale.empty': 'Bitte die Steuernummer oder MwSt.-Nummer eingeben.',
+  'field.codiceFiscale.length': 'Die Steuernummer hat 16 Zeichen, die MwSt.-Nummer 11 Ziffern.',
+  'field.codiceFiscale.format': 'Die Steuernummer enthält unzulässige Zeichen.',
+  'field.codiceFiscale.checksum': 'Die Steuernummer ist nicht korrekt: Bitte die Eingabe prüfen.',
+  'field.codiceAvviso.label': 'Zahlungshinweiscode (Codice Avviso)',
+  'field.codiceAvviso.hint': '18 Ziffern, wie auf dem Zahlungshinweis gedruckt (Leerzeichen erlaubt).',
+  'field.codiceAvviso.empty': 'Bitte den Zahlungshinweiscode eingeben.',
+  'field.codiceAvviso.length': 'Der Zahlungshinweiscode hat 18 Ziffern.',
+  'field.codiceAvviso.format': 'Der Zahlungshinweiscode enthält nur Ziffern.',
+  'field.codiceAvviso.aux': 'Der Zahlungshinweiscode beginnt mit 0, 1, 2 oder 3.',
+  'field.codiceAvviso.checksum': 'Der Zahlungshinweiscode ist nicht korrekt: Bitte die Ziffern prüfen.',
+  'field.importo.label': 'Betrag (Euro)',
+  'field.importo.hint': 'Zum Beispiel 1.234,56',
+  'field.importo.empty': 'Bitte den Betrag eingeben.',
+  'field.importo.format': 'Den Betrag in Ziffern schreiben, z. B. 1.234,56.',
+  'field.importo.precision': 'Höchstens zwei Dezimalstellen.',
+  'field.importo.range': 'Der Betrag ist zu hoch.',
+  'field.importo.min': 'Der Mindestbetrag ist {min}.',
+  'field.importo.max': 'Der Höchstbetrag ist {max}.',
+};
