@@ -15,7 +15,7 @@ export function emit<K extends keyof PagatoreEventMap>(
 }
 
 /** Every event the widgets emit. Areas add theirs with declaration merging. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- extended by each area
+ 
 export interface PagatoreEventMap {
   /** The provider is connected to the API and the entity is loaded. */
   'pagatore-provider-ready': CustomEvent<{ entity: string; api: string }>;
@@ -24,6 +24,6 @@ export interface PagatoreEventMap {
 }
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- events on every element
+   
   interface HTMLElementEventMap extends PagatoreEventMap {}
 }
