@@ -1,0 +1,108 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import { DEMO_ENTITY, type Stack, startStack } from './support/stack.js';
+
+describe('npm start: the two-site demo', () => {
+  let stack: Stack;
+  let browser: Browser;
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('prints both URLs and the demo entity', () => {
+    expect(stack.output()).toContain(stack.apiUrl);
+    expect(stack.output()).toContain(stack.siteUrl);
+    expect(stack.output()).toContain(DEMO_ENTITY);
+  });
+
+  it('serves /healthz, the OpenAPI document, the bundle and the example page', async () => {
+    const health = await fetch(`${stack.apiUrl}/healthz`);
+    expect(await health.json()).toMatchObject({ status: 'ok', mode: 'demo' });
+    const doc = (await (await fetch(`${stack.apiUrl}/api/v1/openapi.json`)).json()) as { openapi: string };
+    expect(doc.openapi).toBe('3.1.0');
+    const bundle = await fetch(`${stack.apiUrl}/widgets/pagatore.js`, { headers: { origin: stack.siteUrl } });
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toContain('javascript');
+    expect(bundle.headers.get('access-control-allow-origin')).toBe(stack.siteUrl);
+    const page = await fetch(`${stack.siteUrl}/pagamenti.html`);
+    const html = await page.text();
+    expect(html).toContain(`${stack.apiUrl}/widgets/pagatore.js`);
+    expect(html).toContain(`entity="${DEMO_ENTITY}"`);
+    const css = await fetch(`${stack.siteUrl}/vendor/bootstrap-italia/css/bootstrap-italia.min.css`);
+    expect(css.status).toBe(200);
+  });
+
+  it('loads the bundle twice on a page of another site without errors, and providers share state', async () => {
+    const { page, errors, context } = await openPage(browser);
+    await page.goto(`${stack.siteUrl}/pagamenti.html`);
+    // The CMS adds the script a second time (another block, another URL): it must not throw.
+    await page.evaluate(async (api) => {
+      const s = document.createElement('script');
+      s.type = 'module';
+      s.src = `${api}/widgets/pagatore.js?again=1`;
+      const loaded = new Promise((resolve, reject) => {
+        s.onload = resolve;
+        s.onerror = reject;
+      });
+      document.head.append(s);
+      await loaded;
+    }, stack.apiUrl);
+    await page.waitForFunction(() => {
+      const [a] = document.querySelectorAll('pagatore-provider') as unknown as {
+        store?: { state: { entityStatus: string } };
+      }[];
+      return a?.store?.state.entityStatus === 'ready';
+    });
+    const shared = await page.evaluate(() => {
+      type P = HTMLElement & {
+        store: {
+          state: { entity: { name: string }; session: unknown };
+          client: { session: { set(s: unknown): void } };
+        };
+      };
+      const [header, body] = [...document.querySelectorAll('pagatore-provider')] as P[];
+      header!.store.client.session.set({
+        token: 'demo-token',
+        expiresAt: new Date(Date.now() + 60_000).toISOString(),
+      });
+      return {
+        same: header!.store === body!.store,
+        entity: body!.store.state.entity.name,
+        bodySession: body!.store.state.session,
+        defined: customElements.get('pagatore-provider') !== undefined,
+      };
+    });
+    expect(shared).toMatchObject({
+      same: true,
+      entity: 'Comune di Esempio',
+      bodySession: { token: 'demo-token' },
+      defined: true,
+    });
+    expect(errors).toEqual([]);
+    const cookies = await context.cookies();
+    expect(cookies).toEqual([]);
+    await screenshot(page, 'foundation-pagamenti-1280');
+    await context.close();
+  });
+
+  it('the smallest embed works: one script, one tag', async () => {
+    const { page, errors, context } = await openPage(browser, { viewport: { width: 375, height: 740 } });
+    await page.goto(`${stack.siteUrl}/semplice.html`);
+    await page.waitForFunction(
+      () =>
+        (
+          document.querySelector('pagatore-provider') as unknown as {
+            store?: { state: { entityStatus: string } };
+          }
+        )?.store?.state.entityStatus === 'ready',
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
