@@ -15,7 +15,7 @@ export function emit<K extends keyof PagatoreEventMap>(
 }
 
 /** Every event the widgets emit. Areas add theirs with declaration merging. */
- 
+
 export interface PagatoreEventMap {
   /** The provider is connected to the API and the entity is loaded. */
   'pagatore-provider-ready': CustomEvent<{ entity: string; api: string }>;
@@ -24,6 +24,5 @@ export interface PagatoreEventMap {
 }
 
 declare global {
-   
   interface HTMLElementEventMap extends PagatoreEventMap {}
 }
