@@ -1,6 +1,65 @@
 /** Admin client methods for the entity side (issue #3): positions, services, settings, import. */
+import { adminEndpoints as ep } from '../contract/admin.js';
+import type { RequestOf, ResponseOf } from '../contract/endpoint.js';
+import type { EntitySettingsUpdate } from '../schemas/entity-settings.js';
+import type { ImportReport, PositionInput, PositionQuery, PositionUpdate } from '../schemas/positions.js';
+import type { ServiceInput, ServiceUpdate } from '../schemas/services.js';
 import type { Transport } from './transport.js';
 
-export function adminApi(_t: Transport) {
-  return {};
+/** Body of an import: the file's text, a Blob/File, or a stream of its bytes. */
+export type ImportBody = string | Blob | ReadableStream<Uint8Array>;
+export type ImportFormat = 'json' | 'ndjson' | 'csv';
+
+const CONTENT_TYPE: Record<ImportFormat, string> = {
+  json: 'application/json',
+  ndjson: 'application/x-ndjson',
+  csv: 'text/csv; charset=utf-8',
+};
+
+export function adminApi(t: Transport) {
+  return {
+    entitySettings: {
+      /** The key's entity and its settings. */
+      get: () => t.call(ep.getEntitySettings),
+      /** Changes the settings given, leaves the rest. */
+      update: (body: EntitySettingsUpdate) => t.call(ep.updateEntitySettings, { body }),
+    },
+    positions: {
+      /**
+       * Positions with filters and paging.
+       * @example await admin.positions.list({ status: 'unpaid', debtor: 'RSSMRA85T10A562S' })
+       */
+      list: (query: PositionQuery = {}): Promise<ResponseOf<typeof ep.listPositions>> =>
+        t.call(ep.listPositions, { query } as Partial<RequestOf<typeof ep.listPositions>>),
+      /** Creates a position; IUV/NAV are assigned by the server when omitted. */
+      create: (body: PositionInput) => t.call(ep.createPosition, { body }),
+      get: (iupd: string) => t.call(ep.getPosition, { params: { iupd } }),
+      /** Replaces a position; 409 `invalid_state` once paid or in payment. */
+      update: (iupd: string, body: PositionUpdate) => t.call(ep.updatePosition, { params: { iupd }, body }),
+      /** Cancels a position. */
+      cancel: (iupd: string) => t.call(ep.cancelPosition, { params: { iupd } }),
+      /**
+       * Bulk upsert by iupd; the report lists each rejected row (nothing of a rejected row is written).
+       * @example await admin.positions.import(await readFile('positions.csv', 'utf8'), 'csv')
+       */
+      import: async (body: ImportBody, format: ImportFormat): Promise<ImportReport> => {
+        const res = await t.raw(
+          ep.importPositions,
+          { body: body as never, query: { format } },
+          {
+            'content-type': CONTENT_TYPE[format],
+          },
+        );
+        return (await res.json()) as ImportReport;
+      },
+    },
+    services: {
+      list: () => t.call(ep.listServices),
+      create: (body: ServiceInput) => t.call(ep.createService, { body }),
+      get: (code: string) => t.call(ep.getService, { params: { code } }),
+      update: (code: string, body: ServiceUpdate) => t.call(ep.updateService, { params: { code }, body }),
+      /** Deletes a service; positions created from it stay. */
+      delete: (code: string) => t.call(ep.deleteService, { params: { code } }),
+    },
+  };
 }

@@ -3,6 +3,7 @@ import type { Lang } from '@pagatore/sdk';
 import type { Context } from 'hono';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/database.js';
+import type { EntityRow } from '../db/schema/index.js';
 import type { Logger } from '../log/logger.js';
 
 /** The app's services, built once at start and passed to `createApp`. */
@@ -33,6 +34,8 @@ export interface AppEnv {
     lang: Lang;
     /** Client address (from the socket, or X-Forwarded-For behind a trusted proxy). */
     clientIp: string;
+    /** The entity whose API key authenticated an admin request (set by the admin hook). */
+    adminEntity: EntityRow;
   };
 }
 

@@ -1,8 +1,14 @@
-/** Routes of issue #3. */
+/** The admin API (issue #3): one sub-app per resource, all behind an entity's API key. */
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.js';
+import { entitySettingsRoutes } from './entity.js';
+import { positionRoutes } from './positions.js';
+import { serviceRoutes } from './services.js';
 
 export function adminRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.route('/', entitySettingsRoutes());
+  app.route('/', positionRoutes());
+  app.route('/', serviceRoutes());
   return app;
 }

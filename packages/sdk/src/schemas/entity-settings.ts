@@ -1,0 +1,89 @@
+/**
+ * An entity's settings as its API key (or the CLI) reads and changes them: identity shown on the
+ * portal and the notice, IUV scheme, where money is collected, embedding origins, texts.
+ */
+import * as v from 'valibot';
+import { EntityCode, Iban, text } from './common.js';
+
+const Url = v.pipe(v.string('invalid_type'), v.maxLength(500, 'too_long'), v.url('invalid_url'));
+
+/** `https://www.comune.example.it`: scheme, host and optional port, nothing else. */
+export const Origin = v.pipe(
+  v.string('invalid_type'),
+  v.regex(/^https?:\/\/[a-z0-9.-]+(:[0-9]{1,5})?$/i, 'invalid_origin'),
+  v.transform((s) => s.toLowerCase()),
+);
+
+const settingsEntries = {
+  name: text(100),
+  sector: v.nullable(text(50)),
+  info: v.nullable(text(100)),
+  logoUrl: v.nullable(Url),
+  /** pagoPA aux digit: 3 (with a segregation code) is the current scheme. */
+  auxDigit: v.picklist([0, 1, 2, 3], 'invalid_choice'),
+  /** Segregation code (aux 3) or application code (aux 0): two digits. */
+  segregationCode: v.nullable(v.pipe(v.string('invalid_type'), v.regex(/^[0-9]{2}$/, 'invalid_format'))),
+  ibans: v.pipe(v.array(Iban), v.maxLength(20, 'too_many')),
+  postalAccount: v.nullable(
+    v.strictObject({
+      number: v.pipe(v.string('invalid_type'), v.regex(/^[0-9]{1,12}$/, 'invalid_format')),
+      holder: text(50),
+      /** Poste's print authorisation: "AUT. DB/xxxx/xxx xxxxx DEL xx/xx/xxxx". */
+      authorization: v.nullable(text(60)),
+    }),
+  ),
+  cbillCode: v.nullable(v.pipe(v.string('invalid_type'), v.regex(/^[A-Za-z0-9]{1,10}$/, 'invalid_format'))),
+  allowedOrigins: v.pipe(v.array(Origin), v.maxLength(50, 'too_many')),
+  portalUrl: v.nullable(Url),
+  spontaneousPayments: v.boolean('invalid_type'),
+  privacy: v.strictObject({ text: text(20000), version: text(40) }),
+  /** "sul sito di …" line of the notice's online channel. */
+  onlineChannel: v.nullable(text(100)),
+  /** pagoPA station settings (idPA, idBrokerPA, idStation, environment), used by the pagoPA adapter. */
+  pagopa: v.record(v.pipe(v.string(), v.maxLength(60)), v.union([v.string(), v.number(), v.boolean()])),
+};
+
+type SettingsOut = {
+  auxDigit?: 0 | 1 | 2 | 3 | undefined;
+  segregationCode?: string | null | undefined;
+};
+
+/** aux 0 and 3 need their two-digit code. */
+function codeFitsAux(s: SettingsOut): boolean {
+  if (s.auxDigit === undefined) return true;
+  return !((s.auxDigit === 0 || s.auxDigit === 3) && !s.segregationCode);
+}
+
+/** The whole settings, as the admin API returns them. */
+export const EntitySettings = v.object({ code: v.string(), ...settingsEntries });
+export type EntitySettings = v.InferOutput<typeof EntitySettings>;
+
+const UpdateObject = v.strictObject(
+  Object.fromEntries(Object.entries(settingsEntries).map(([k, s]) => [k, v.optional(s)])) as {
+    [K in keyof typeof settingsEntries]: v.OptionalSchema<(typeof settingsEntries)[K], undefined>;
+  },
+);
+
+/** A partial change of settings (PATCH): only the fields given change. */
+export const EntitySettingsUpdate = v.pipe(
+  UpdateObject,
+  v.forward(v.check<v.InferOutput<typeof UpdateObject>, 'required'>(codeFitsAux, 'required'), [
+    'segregationCode',
+  ]),
+);
+export type EntitySettingsUpdate = v.InferInput<typeof EntitySettingsUpdate>;
+
+const CreateObject = v.strictObject({ code: EntityCode, ...UpdateObject.entries, name: text(100) });
+
+/** A new entity (CLI `entity create`): code and name required, the rest defaults. */
+export const EntityCreate = v.pipe(
+  CreateObject,
+  v.forward(
+    v.check<v.InferOutput<typeof CreateObject>, 'required'>(
+      (s) => codeFitsAux({ auxDigit: s.auxDigit ?? 3, segregationCode: s.segregationCode }),
+      'required',
+    ),
+    ['segregationCode'],
+  ),
+);
+export type EntityCreate = v.InferInput<typeof EntityCreate>;

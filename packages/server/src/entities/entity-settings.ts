@@ -1,0 +1,123 @@
+/**
+ * An entity's settings as the admin API and the CLI see them, and their changes: one mapping between
+ * the SDK's `EntitySettings` and the `entities` row.
+ */
+import type { EntityCreate, EntitySettings, EntitySettingsUpdate } from '@pagatore/sdk';
+import type * as v from 'valibot';
+import type { Db } from '../db/database.js';
+import type { EntityRow, EntityUpdate, NewEntityRow } from '../db/schema/index.js';
+import { findEntity, ibansOf, originsOf } from './entities.js';
+
+type Update = v.InferOutput<typeof EntitySettingsUpdate>;
+type Create = v.InferOutput<typeof EntityCreate>;
+
+function jsonObject(text: string): Record<string, string | number | boolean> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, string | number | boolean>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The row as settings. */
+export function toSettings(row: EntityRow): EntitySettings {
+  return {
+    code: row.code,
+    name: row.name,
+    sector: row.sector,
+    info: row.info,
+    logoUrl: row.logo_url,
+    auxDigit: row.aux_digit as 0 | 1 | 2 | 3,
+    segregationCode: row.segregation_code,
+    ibans: ibansOf(row),
+    postalAccount: row.postal_account_number
+      ? {
+          number: row.postal_account_number,
+          holder: row.postal_account_holder ?? '',
+          authorization: row.postal_authorization,
+        }
+      : null,
+    cbillCode: row.cbill_code,
+    allowedOrigins: originsOf(row),
+    portalUrl: row.portal_url,
+    spontaneousPayments: row.spontaneous_enabled === 1,
+    privacy: { text: row.privacy_text, version: row.privacy_version },
+    onlineChannel: row.online_channel,
+    pagopa: jsonObject(row.pagopa_settings),
+  };
+}
+
+/** Column values for the settings given (absent ones untouched). */
+function columns(s: Update): EntityUpdate {
+  const out: EntityUpdate = {};
+  if (s.name !== undefined) out.name = s.name;
+  if (s.sector !== undefined) out.sector = s.sector;
+  if (s.info !== undefined) out.info = s.info;
+  if (s.logoUrl !== undefined) out.logo_url = s.logoUrl;
+  if (s.auxDigit !== undefined) out.aux_digit = s.auxDigit;
+  if (s.segregationCode !== undefined) out.segregation_code = s.segregationCode;
+  if (s.ibans !== undefined) out.ibans = JSON.stringify(s.ibans);
+  if (s.postalAccount !== undefined) {
+    out.postal_account_number = s.postalAccount?.number ?? null;
+    out.postal_account_holder = s.postalAccount?.holder ?? null;
+    out.postal_authorization = s.postalAccount?.authorization ?? null;
+  }
+  if (s.cbillCode !== undefined) out.cbill_code = s.cbillCode;
+  if (s.allowedOrigins !== undefined) out.allowed_origins = JSON.stringify(s.allowedOrigins);
+  if (s.portalUrl !== undefined) out.portal_url = s.portalUrl;
+  if (s.spontaneousPayments !== undefined) out.spontaneous_enabled = s.spontaneousPayments ? 1 : 0;
+  if (s.privacy !== undefined) {
+    out.privacy_text = s.privacy.text;
+    out.privacy_version = s.privacy.version;
+  }
+  if (s.onlineChannel !== undefined) out.online_channel = s.onlineChannel;
+  if (s.pagopa !== undefined) out.pagopa_settings = JSON.stringify(s.pagopa);
+  return out;
+}
+
+/** Changes the settings given; returns the new row. */
+export async function updateEntitySettings(db: Db, code: string, s: Update, now: Date): Promise<EntityRow> {
+  await db
+    .updateTable('entities')
+    .set({ ...columns(s), updated_at: now.toISOString() })
+    .where('code', '=', code)
+    .execute();
+  const row = await findEntity(db, code);
+  if (!row) throw new Error(`entity ${code} vanished`);
+  return row;
+}
+
+/** Creates an entity (aux 3 by default); false when the code exists. */
+export async function createEntity(db: Db, s: Create, now: Date): Promise<boolean> {
+  if (await findEntity(db, s.code)) return false;
+  const iso = now.toISOString();
+  const row: NewEntityRow = {
+    code: s.code,
+    name: s.name,
+    sector: null,
+    info: null,
+    logo_url: null,
+    aux_digit: 3,
+    segregation_code: null,
+    ibans: '[]',
+    postal_account_number: null,
+    postal_account_holder: null,
+    postal_authorization: null,
+    cbill_code: null,
+    allowed_origins: '[]',
+    portal_url: null,
+    spontaneous_enabled: 0,
+    privacy_text: '',
+    privacy_version: '1',
+    online_channel: null,
+    pagopa_settings: '{}',
+    ...(columns(s) as Partial<NewEntityRow>),
+    created_at: iso,
+    updated_at: iso,
+  };
+  await db.insertInto('entities').values(row).execute();
+  return true;
+}

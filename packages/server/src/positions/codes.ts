@@ -1,0 +1,74 @@
+/**
+ * IUV and NAV of payment options: checks codes the entity gives against its scheme (aux digit,
+ * segregation/application code), and assigns new ones from a per-entity counter kept in the
+ * database, so several server processes never hand out the same number.
+ */
+import {
+  buildNav,
+  type FieldError,
+  fieldMessage,
+  iuvBaseLength,
+  iuvToNav,
+  type Lang,
+  type NavScheme,
+  parseNav,
+} from '@pagatore/sdk';
+import type { Tx } from '../db/database.js';
+
+/** Checks the IUV and/or NAV an option came with; returns both, or the field errors. */
+export function givenCodes(
+  scheme: NavScheme,
+  given: { iuv?: string | undefined; nav?: string | undefined },
+  path: string,
+  lang: Lang,
+): { iuv: string; nav: string } | { errors: FieldError[] } | null {
+  if (given.nav === undefined && given.iuv === undefined) return null;
+  const fail = (field: 'nav' | 'iuv'): { errors: FieldError[] } => {
+    const code = field === 'nav' ? 'invalid_nav' : 'invalid_iuv';
+    return { errors: [{ path: `${path}.${field}`, code, message: fieldMessage(code, lang) }] };
+  };
+  let nav: string;
+  if (given.nav !== undefined) {
+    const parsed = parseNav(given.nav);
+    if (!parsed.ok) return fail('nav');
+    // The NAV must be one this entity can issue: same aux digit and code.
+    try {
+      if (iuvToNav(parsed.value.iuv, scheme) !== parsed.value.nav) return fail('nav');
+    } catch {
+      return fail('nav');
+    }
+    nav = parsed.value.nav;
+    if (given.iuv !== undefined && given.iuv !== parsed.value.iuv) return fail('iuv');
+    return { iuv: parsed.value.iuv, nav };
+  }
+  try {
+    nav = iuvToNav(given.iuv ?? '', scheme);
+  } catch {
+    return fail('iuv');
+  }
+  return { iuv: given.iuv ?? '', nav };
+}
+
+/** Reserves `count` consecutive numbers of the entity's counter; returns the first. */
+export async function reserveNumbers(tx: Tx, entityCode: string, count: number): Promise<number> {
+  await tx
+    .insertInto('iuv_counters')
+    .values({ entity_code: entityCode, next_value: 1 })
+    .onConflict((oc) => oc.column('entity_code').doNothing())
+    .execute();
+  const row = await tx
+    .updateTable('iuv_counters')
+    .set((eb) => ({ next_value: eb('next_value', '+', count) }))
+    .where('entity_code', '=', entityCode)
+    .returning('next_value')
+    .executeTakeFirstOrThrow();
+  return Number(row.next_value) - count;
+}
+
+/** IUV and NAV for the n-th number of an entity's counter. */
+export function codesFor(scheme: NavScheme, n: number): { iuv: string; nav: string } {
+  const len = iuvBaseLength(scheme.auxDigit);
+  const base = String(n).padStart(len, '0');
+  if (base.length > len) throw new RangeError('IUV counter exhausted');
+  return buildNav(scheme, base);
+}

@@ -1,0 +1,546 @@
+/**
+ * Debt positions of an entity: writing them in batches (create, replace, upsert by iupd — one code
+ * path for the admin API and the bulk import), reading them back as the API shows them, listing
+ * with filters. Query functions take `db` (or a transaction) first.
+ */
+import {
+  type ErrorCode,
+  type FieldError,
+  fieldMessage,
+  type Lang,
+  messageOf,
+  type NavScheme,
+  type ParsedPosition,
+  type PaymentOption,
+  type Position,
+  type PositionQuery,
+  type PositionStatus,
+} from '@pagatore/sdk';
+import type * as v from 'valibot';
+import type { Db, Tx } from '../db/database.js';
+import type {
+  EntityRow,
+  NewPaymentOptionRow,
+  PaymentOptionRow,
+  PositionRow,
+  TransferRow,
+} from '../db/schema/index.js';
+import { navSchemeOf } from '../entities/entities.js';
+import { codesFor, givenCodes, reserveNumbers } from './codes.js';
+import { derivePositionStatus, positionAllows } from './states.js';
+
+/** How a batch treats an iupd that exists (or does not). */
+export type WriteMode = 'create' | 'replace' | 'upsert';
+
+/** One position to write, with where it came from (record or line number) for the error report. */
+export interface WriteItem {
+  row: number;
+  position: ParsedPosition;
+}
+
+/** Why one row was not written. */
+export interface RowError {
+  row: number;
+  iupd: string | null;
+  code: ErrorCode;
+  message: string;
+  fields: FieldError[];
+}
+
+export interface WriteResult {
+  created: number;
+  updated: number;
+  errors: RowError[];
+  /** Position ids by iupd, of the rows written. */
+  ids: Map<string, number>;
+}
+
+export function rowError(
+  row: number,
+  iupd: string | null,
+  code: ErrorCode,
+  fields: FieldError[],
+  lang: Lang,
+): RowError {
+  return { row, iupd, code, message: messageOf(code, lang), fields };
+}
+
+type ParsedOption = NonNullable<ParsedPosition['single']>;
+
+interface PlannedOption {
+  installment: number;
+  amount: number;
+  dueDate: string;
+  description: string | null;
+  iuv: string;
+  nav: string;
+  transfers: ParsedOption['transfers'];
+}
+
+interface Planned {
+  item: WriteItem;
+  existingId: number | null;
+  options: PlannedOption[];
+  /** Options waiting for a server-assigned code (installment numbers). */
+  unassigned: PlannedOption[];
+}
+
+const CHUNK_IN = 400;
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+function optionsOf(p: ParsedPosition) {
+  const list: { installment: number; path: string; o: ParsedOption }[] = [];
+  if (p.single) list.push({ installment: 0, path: 'single', o: p.single });
+  (p.installments ?? []).forEach((o, i) => list.push({ installment: i + 1, path: `installments.${i}`, o }));
+  return list;
+}
+
+/**
+ * Writes a batch of positions in the caller's transaction. Rows that cannot be written (iupd taken
+ * on create, missing on replace, a state that refuses updates, a NAV/IUV that does not fit the
+ * entity or is used by another position) are reported and leave nothing behind; the others land.
+ */
+export async function writePositions(
+  tx: Tx,
+  entity: EntityRow,
+  items: readonly WriteItem[],
+  mode: WriteMode,
+  now: Date,
+  lang: Lang = 'it',
+): Promise<WriteResult> {
+  const result: WriteResult = { created: 0, updated: 0, errors: [], ids: new Map() };
+  if (items.length === 0) return result;
+  const scheme: NavScheme = navSchemeOf(entity);
+  const entityCode = entity.code;
+
+  // A later row of the same batch with the same iupd wins, as it would in separate batches.
+  const lastByIupd = new Map<string, WriteItem>();
+  for (const item of items) lastByIupd.set(item.position.iupd, item);
+  const unique = [...lastByIupd.values()];
+
+  const existing = new Map<string, { id: number; status: string }>();
+  for (const part of chunks(unique, CHUNK_IN)) {
+    const rows = await tx
+      .selectFrom('positions')
+      .select(['id', 'iupd', 'status'])
+      .where('entity_code', '=', entityCode)
+      .where(
+        'iupd',
+        'in',
+        part.map((i) => i.position.iupd),
+      )
+      .execute();
+    for (const r of rows) existing.set(r.iupd, { id: r.id, status: r.status });
+  }
+
+  // Codes of options being replaced: kept for options that come without IUV/NAV.
+  const oldCodes = new Map<number, Map<number, { iuv: string; nav: string }>>();
+  const replacedIds = [...existing.values()].map((e) => e.id);
+  for (const part of chunks(replacedIds, CHUNK_IN)) {
+    const rows = await tx
+      .selectFrom('payment_options')
+      .select(['position_id', 'installment', 'iuv', 'nav'])
+      .where('position_id', 'in', part)
+      .execute();
+    for (const r of rows) {
+      let m = oldCodes.get(r.position_id);
+      if (!m) oldCodes.set(r.position_id, (m = new Map()));
+      m.set(r.installment, { iuv: r.iuv, nav: r.nav });
+    }
+  }
+
+  const planned: Planned[] = [];
+  for (const item of unique) {
+    const p = item.position;
+    const found = existing.get(p.iupd);
+    if (found && mode === 'create') {
+      result.errors.push(rowError(item.row, p.iupd, 'already_exists', [], lang));
+      continue;
+    }
+    if (!found && mode === 'replace') {
+      result.errors.push(rowError(item.row, p.iupd, 'not_found', [], lang));
+      continue;
+    }
+    if (found && !positionAllows(found.status, 'update')) {
+      result.errors.push(rowError(item.row, p.iupd, 'invalid_state', [], lang));
+      continue;
+    }
+    const errors: FieldError[] = [];
+    const options: PlannedOption[] = [];
+    const unassigned: PlannedOption[] = [];
+    const kept = found ? oldCodes.get(found.id) : undefined;
+    for (const { installment, path, o } of optionsOf(p)) {
+      const option: PlannedOption = {
+        installment,
+        amount: o.amount,
+        dueDate: o.dueDate,
+        description: o.description ?? null,
+        iuv: '',
+        nav: '',
+        transfers: o.transfers,
+      };
+      const codes = givenCodes(scheme, { iuv: o.iuv, nav: o.nav }, path, lang);
+      if (codes && 'errors' in codes) errors.push(...codes.errors);
+      else if (codes) Object.assign(option, codes);
+      else if (kept?.has(installment)) Object.assign(option, kept.get(installment));
+      else unassigned.push(option);
+      options.push(option);
+    }
+    if (errors.length) {
+      result.errors.push(rowError(item.row, p.iupd, 'validation_failed', errors, lang));
+      continue;
+    }
+    planned.push({ item, existingId: found?.id ?? null, options, unassigned });
+  }
+
+  // NAVs must be unique per entity: within the batch, and against other positions' options.
+  const navOwner = new Map<string, Planned>();
+  const clash = new Set<Planned>();
+  for (const pl of planned) {
+    for (const o of pl.options) {
+      if (!o.nav) continue;
+      const other = navOwner.get(o.nav);
+      if (other && other !== pl) clash.add(pl);
+      else navOwner.set(o.nav, pl);
+    }
+  }
+  const replacing = new Set(planned.flatMap((pl) => (pl.existingId === null ? [] : [pl.existingId])));
+  const taken = await takenNavs(tx, entityCode, [...navOwner.keys()], replacing);
+  for (const nav of taken) {
+    const pl = navOwner.get(nav);
+    if (pl) clash.add(pl);
+  }
+  const writable: Planned[] = [];
+  for (const pl of planned) {
+    if (!clash.has(pl)) {
+      writable.push(pl);
+      continue;
+    }
+    const fields = optionsOf(pl.item.position)
+      .filter(({ installment }) => {
+        const nav = pl.options.find((o) => o.installment === installment)?.nav;
+        return nav !== undefined && (taken.has(nav) || navOwner.get(nav) !== pl);
+      })
+      .map(({ path }) => ({
+        path: `${path}.nav`,
+        code: 'invalid_nav',
+        message: fieldMessage('invalid_nav', lang),
+      }));
+    result.errors.push(rowError(pl.item.row, pl.item.position.iupd, 'already_exists', fields, lang));
+  }
+
+  // Server-assigned codes: reserve numbers, skipping any an entity happened to use itself.
+  let pending = writable.flatMap((pl) => pl.unassigned);
+  while (pending.length > 0) {
+    const first = await reserveNumbers(tx, entityCode, pending.length);
+    pending.forEach((o, i) => Object.assign(o, codesFor(scheme, first + i)));
+    const used = await takenNavs(
+      tx,
+      entityCode,
+      pending.map((o) => o.nav),
+      new Set(),
+    );
+    pending = pending.filter((o) => used.has(o.nav) || navOwner.has(o.nav));
+    for (const o of pending) o.nav = '';
+  }
+
+  if (writable.length === 0) return result;
+  const nowIso = now.toISOString();
+
+  const toUpdate = writable.filter((pl) => pl.existingId !== null);
+  const toInsert = writable.filter((pl) => pl.existingId === null);
+
+  for (const part of chunks(
+    toUpdate.map((pl) => pl.existingId as number),
+    CHUNK_IN,
+  )) {
+    await tx.deleteFrom('payment_options').where('position_id', 'in', part).execute();
+  }
+  for (const pl of toUpdate) {
+    await tx
+      .updateTable('positions')
+      .set(positionValues(pl, nowIso))
+      .where('id', '=', pl.existingId as number)
+      .execute();
+    result.ids.set(pl.item.position.iupd, pl.existingId as number);
+    result.updated++;
+  }
+  for (const part of chunks(toInsert, 200)) {
+    const rows = await tx
+      .insertInto('positions')
+      .values(
+        part.map((pl) => ({ entity_code: entityCode, created_at: nowIso, ...positionValues(pl, nowIso) })),
+      )
+      .returning(['id', 'iupd'])
+      .execute();
+    for (const r of rows) result.ids.set(r.iupd, r.id);
+    result.created += part.length;
+  }
+
+  const optionRows: (NewPaymentOptionRow & { transfers: PlannedOption['transfers'] })[] = [];
+  for (const pl of writable) {
+    const positionId = result.ids.get(pl.item.position.iupd) as number;
+    for (const o of pl.options) {
+      optionRows.push({
+        position_id: positionId,
+        entity_code: entityCode,
+        installment: o.installment,
+        amount: o.amount,
+        due_date: o.dueDate,
+        description: o.description,
+        iuv: o.iuv,
+        nav: o.nav,
+        status: 'unpaid',
+        paid_at: null,
+        transfers: o.transfers,
+      });
+    }
+  }
+  const transferRows: TransferRow[] = [];
+  for (const part of chunks(optionRows, 300)) {
+    const rows = await tx
+      .insertInto('payment_options')
+      .values(part.map(({ transfers: _t, ...row }) => row))
+      .returning(['id', 'nav'])
+      .execute();
+    const idByNav = new Map(rows.map((r) => [r.nav, r.id]));
+    for (const o of part) {
+      const optionId = idByNav.get(o.nav) as number;
+      o.transfers.forEach((t, i) =>
+        transferRows.push({
+          option_id: optionId,
+          idx: i + 1,
+          iban: t.iban,
+          postal: t.postal ? 1 : 0,
+          amount: t.amount,
+          remittance: t.remittance,
+          taxonomy: t.taxonomy,
+        }),
+      );
+    }
+  }
+  for (const part of chunks(transferRows, 400)) {
+    await tx.insertInto('transfers').values(part).execute();
+  }
+  return result;
+}
+
+function positionValues(pl: Planned, nowIso: string) {
+  const p = pl.item.position;
+  const d = p.debtor;
+  const dueDates = pl.options.map((o) => o.dueDate).sort();
+  const single = pl.options.find((o) => o.installment === 0);
+  return {
+    iupd: p.iupd,
+    status: derivePositionStatus(pl.options.map((o) => ({ installment: o.installment, status: 'unpaid' }))),
+    debtor_fiscal_code: d.fiscalCode,
+    debtor_type: d.type,
+    debtor_name: d.name,
+    debtor_address: d.address ?? null,
+    debtor_city: d.city ?? null,
+    debtor_postal_code: d.postalCode ?? null,
+    debtor_province: d.province ?? null,
+    debtor_country: d.country ?? null,
+    debtor_email: d.email ?? null,
+    description: p.description,
+    service_code: p.service ?? null,
+    validity_date: p.validityDate ?? null,
+    due_date: dueDates[0] ?? '',
+    amount: single ? single.amount : pl.options.reduce((s, o) => s + o.amount, 0),
+    updated_at: nowIso,
+  };
+}
+
+/** Which of these NAVs belong to the entity's options, ignoring the positions being replaced. */
+async function takenNavs(
+  tx: Tx | Db,
+  entityCode: string,
+  navs: string[],
+  ignorePositions: Set<number>,
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const part of chunks(navs, CHUNK_IN)) {
+    const rows = await tx
+      .selectFrom('payment_options')
+      .select(['nav', 'position_id'])
+      .where('entity_code', '=', entityCode)
+      .where('nav', 'in', part)
+      .execute();
+    for (const r of rows) if (!ignorePositions.has(r.position_id)) out.add(r.nav);
+  }
+  return out;
+}
+
+/** Cancels a position and its open options; the caller checked the state table. */
+export async function cancelPosition(tx: Tx, positionId: number, now: Date): Promise<void> {
+  await tx
+    .updateTable('payment_options')
+    .set({ status: 'cancelled' })
+    .where('position_id', '=', positionId)
+    .where('status', 'in', ['unpaid', 'expired'])
+    .execute();
+  const options = await tx
+    .selectFrom('payment_options')
+    .select(['installment', 'status'])
+    .where('position_id', '=', positionId)
+    .execute();
+  await tx
+    .updateTable('positions')
+    .set({ status: derivePositionStatus(options), updated_at: now.toISOString() })
+    .where('id', '=', positionId)
+    .execute();
+}
+
+export async function findPosition(
+  db: Db | Tx,
+  entityCode: string,
+  iupd: string,
+): Promise<PositionRow | undefined> {
+  return db
+    .selectFrom('positions')
+    .selectAll()
+    .where('entity_code', '=', entityCode)
+    .where('iupd', '=', iupd)
+    .executeTakeFirst();
+}
+
+/** Positions as the API shows them, with options and transfers, in the order given. */
+export async function toViews(db: Db | Tx, rows: PositionRow[]): Promise<Position[]> {
+  if (rows.length === 0) return [];
+  const options: PaymentOptionRow[] = [];
+  for (const part of chunks(
+    rows.map((r) => r.id),
+    CHUNK_IN,
+  )) {
+    options.push(
+      ...(await db
+        .selectFrom('payment_options')
+        .selectAll()
+        .where('position_id', 'in', part)
+        .orderBy('installment')
+        .execute()),
+    );
+  }
+  const transfers: TransferRow[] = [];
+  for (const part of chunks(
+    options.map((o) => o.id),
+    CHUNK_IN,
+  )) {
+    transfers.push(
+      ...(await db
+        .selectFrom('transfers')
+        .selectAll()
+        .where('option_id', 'in', part)
+        .orderBy('idx')
+        .execute()),
+    );
+  }
+  const transfersByOption = new Map<number, TransferRow[]>();
+  for (const t of transfers) {
+    const list = transfersByOption.get(t.option_id) ?? [];
+    list.push(t);
+    transfersByOption.set(t.option_id, list);
+  }
+  const optionsByPosition = new Map<number, PaymentOptionRow[]>();
+  for (const o of options) {
+    const list = optionsByPosition.get(o.position_id) ?? [];
+    list.push(o);
+    optionsByPosition.set(o.position_id, list);
+  }
+  return rows.map((r) => {
+    const opts = (optionsByPosition.get(r.id) ?? []).map((o) =>
+      optionView(o, transfersByOption.get(o.id) ?? []),
+    );
+    return {
+      iupd: r.iupd,
+      status: r.status as PositionStatus,
+      debtor: {
+        fiscalCode: r.debtor_fiscal_code,
+        type: r.debtor_type as 'F' | 'G',
+        name: r.debtor_name,
+        address: r.debtor_address,
+        city: r.debtor_city,
+        postalCode: r.debtor_postal_code,
+        province: r.debtor_province,
+        country: r.debtor_country,
+        email: r.debtor_email,
+      },
+      description: r.description,
+      service: r.service_code,
+      validityDate: r.validity_date,
+      single: opts.find((o) => o.installment === 0) ?? null,
+      installments: opts.filter((o) => o.installment > 0),
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  });
+}
+
+function optionView(o: PaymentOptionRow, transfers: TransferRow[]): PaymentOption {
+  return {
+    installment: o.installment,
+    amount: Number(o.amount),
+    dueDate: o.due_date,
+    description: o.description,
+    iuv: o.iuv,
+    nav: o.nav,
+    status: o.status as PaymentOption['status'],
+    paidAt: o.paid_at,
+    transfers: transfers.map((t) => ({
+      iban: t.iban,
+      postal: t.postal === 1,
+      amount: Number(t.amount),
+      remittance: t.remittance,
+      taxonomy: t.taxonomy,
+    })),
+  };
+}
+
+type ParsedQuery = v.InferOutput<typeof PositionQuery>;
+
+/** A page of an entity's positions, newest first, with the total matching the filters. */
+export async function listPositions(
+  db: Db,
+  entityCode: string,
+  q: ParsedQuery,
+): Promise<{ items: Position[]; total: number }> {
+  let query = db.selectFrom('positions').where('positions.entity_code', '=', entityCode);
+  if (q.status) query = query.where('positions.status', '=', q.status);
+  if (q.debtor) query = query.where('positions.debtor_fiscal_code', '=', q.debtor);
+  if (q.service) query = query.where('positions.service_code', '=', q.service);
+  if (q.dueFrom) query = query.where('positions.due_date', '>=', q.dueFrom);
+  if (q.dueTo) query = query.where('positions.due_date', '<=', q.dueTo);
+  if (q.q) {
+    const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('positions.description', 'like', like),
+        eb('positions.debtor_name', 'like', like),
+        eb('positions.iupd', 'like', like),
+      ]),
+    );
+  }
+  const byCode = q.nav ?? q.iuv;
+  if (byCode !== undefined) {
+    // NAV and IUV are unique per entity: at most one position, no count needed.
+    const col = q.nav !== undefined ? 'payment_options.nav' : 'payment_options.iuv';
+    const rows = await query
+      .innerJoin('payment_options', 'payment_options.position_id', 'positions.id')
+      .where('payment_options.entity_code', '=', entityCode)
+      .where(col, '=', byCode)
+      .selectAll('positions')
+      .execute();
+    const page = q.offset === 0 ? rows.slice(0, q.limit) : [];
+    return { items: await toViews(db, page), total: rows.length };
+  }
+  const [rows, count] = await Promise.all([
+    query.selectAll('positions').orderBy('positions.id', 'desc').limit(q.limit).offset(q.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: await toViews(db, rows), total: Number(count.n) };
+}

@@ -1,0 +1,31 @@
+/** GET/PATCH /api/v1/admin/entity: the key's entity reads and changes its own settings. */
+import { adminEndpoints, fieldMessage } from '@pagatore/sdk';
+import { Hono } from 'hono';
+import { toSettings, updateEntitySettings } from '../../entities/entity-settings.js';
+import { ApiError } from '../../http/api-error.js';
+import type { AppEnv } from '../../http/context.js';
+import { route } from '../../http/route.js';
+
+export function entitySettingsRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  route(app, adminEndpoints.getEntitySettings, (c) => toSettings(c.get('adminEntity')));
+
+  route(app, adminEndpoints.updateEntitySettings, async (c, { body }) => {
+    const { db, now } = c.get('deps');
+    const entity = c.get('adminEntity');
+    // aux 0/3 need a code: check against what is stored when only one of the two changes.
+    const aux = body.auxDigit ?? entity.aux_digit;
+    const code = body.segregationCode !== undefined ? body.segregationCode : entity.segregation_code;
+    if ((aux === 0 || aux === 3) && !code) {
+      throw new ApiError('validation_failed', {
+        fields: [
+          { path: 'segregationCode', code: 'required', message: fieldMessage('required', c.get('lang')) },
+        ],
+      });
+    }
+    return toSettings(await updateEntitySettings(db, entity.code, body, now()));
+  });
+
+  return app;
+}
