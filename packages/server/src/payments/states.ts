@@ -1,0 +1,93 @@
+/**
+ * The payment lifecycle as one table: each state, the events it accepts and where they lead.
+ * Every change of a payment's state goes through `transition()`; the database update is
+ * conditional on the state read (`where state = from`), so two processes racing on one payment
+ * cannot both move it.
+ *
+ *   created ──redirect──▶ redirected ──return──▶ in_verification
+ *      │                     │  │                    │
+ *      │                     │  └──────receipt───────┼──▶ paid
+ *      └──────receipt────────┴─────────────────────▶ │
+ *   (any open state) ──fail──▶ failed · ──cancel──▶ cancelled · ──expire──▶ expired
+ *   (expired, failed, cancelled) ──late_receipt──▶ paid   (the money was taken: record it)
+ */
+
+export const PAYMENT_STATES = [
+  'created',
+  'redirected',
+  'in_verification',
+  'paid',
+  'failed',
+  'cancelled',
+  'expired',
+] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];
+
+export const PAYMENT_EVENTS = [
+  'redirect',
+  'return',
+  'receipt',
+  'late_receipt',
+  'fail',
+  'cancel',
+  'expire',
+] as const;
+export type PaymentEvent = (typeof PAYMENT_EVENTS)[number];
+
+/** state → event → next state. A missing entry means the event is refused in that state. */
+export const PAYMENT_TRANSITIONS: Readonly<
+  Record<PaymentState, Partial<Record<PaymentEvent, PaymentState>>>
+> = {
+  created: {
+    redirect: 'redirected',
+    receipt: 'paid',
+    fail: 'failed',
+    cancel: 'cancelled',
+    expire: 'expired',
+  },
+  redirected: {
+    return: 'in_verification',
+    receipt: 'paid',
+    fail: 'failed',
+    cancel: 'cancelled',
+    expire: 'expired',
+  },
+  in_verification: {
+    return: 'in_verification',
+    receipt: 'paid',
+    fail: 'failed',
+    cancel: 'cancelled',
+    expire: 'expired',
+  },
+  paid: {},
+  failed: { late_receipt: 'paid' },
+  cancelled: { late_receipt: 'paid' },
+  expired: { late_receipt: 'paid' },
+};
+
+/** States in which the practices of the payment are locked (nobody may start another payment). */
+export const OPEN_STATES: readonly PaymentState[] = ['created', 'redirected', 'in_verification'];
+
+/** States that end a payment; its practices are freed unless it is paid. */
+export const FINAL_STATES: readonly PaymentState[] = ['paid', 'failed', 'cancelled', 'expired'];
+
+export function isOpen(state: PaymentState): boolean {
+  return OPEN_STATES.includes(state);
+}
+
+/** The next state, or null when the event is not allowed in `from`. */
+export function transition(from: PaymentState, event: PaymentEvent): PaymentState | null {
+  return PAYMENT_TRANSITIONS[from][event] ?? null;
+}
+
+/** What the payer's return page shows for each state. */
+export function outcomeOf(state: PaymentState): 'pending' | 'paid' | 'failed' | 'cancelled' | 'expired' {
+  switch (state) {
+    case 'created':
+    case 'redirected':
+    case 'in_verification':
+      return 'pending';
+    default:
+      return state;
+  }
+}
