@@ -16,6 +16,8 @@ import { accountsRoutes } from './routes/accounts/accounts.js';
 import { adminRoutes } from './routes/admin/admin.js';
 import { entityRoutes } from './routes/entities/entities.js';
 import { noticesRoutes } from './routes/notices/notices.js';
+import { paymentsRoutes } from './routes/payments/payments.js';
+import { practicesRoutes } from './routes/practices/practices.js';
 import { healthRoutes } from './routes/health/health.js';
 import { openApiRoutes } from './routes/openapi/openapi.js';
 import { staticFiles } from './routes/widgets/widgets.js';
@@ -63,6 +65,8 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   app.route('/', adminRoutes());
   app.route('/', accountsRoutes());
   app.route('/', noticesRoutes());
+  app.route('/', practicesRoutes());
+  app.route('/', paymentsRoutes());
   if (deps.config.widgetsDir) app.route('/widgets', staticFiles(deps.config.widgetsDir));
   app.route('/assets', staticFiles(ASSETS_DIR, { maxAge: 86400 }));
   for (const extra of parts.extra ?? []) app.route('/', extra);

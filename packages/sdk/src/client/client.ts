@@ -8,6 +8,8 @@ import type { Lang } from '../errors.js';
 import { accountsApi } from './accounts-api.js';
 import { adminApi } from './admin-api.js';
 import { adminNoticesApi, noticesApi } from './notices-api.js';
+import { paymentsApi } from './payments-api.js';
+import { practicesApi } from './practices-api.js';
 import { SessionStore } from './session-store.js';
 import { type FetchLike, type FileResult, Transport } from './transport.js';
 
@@ -80,6 +82,8 @@ export function createClient(options: ClientOptions) {
     },
     ...accountsApi(transport, ente, session),
     ...noticesApi(transport, ente),
+    ...practicesApi(transport, ente),
+    ...paymentsApi(transport, ente),
   };
 }
 

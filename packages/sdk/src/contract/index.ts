@@ -2,6 +2,8 @@
 import { accountsEndpoints } from './accounts.js';
 import { adminEndpoints } from './admin.js';
 import { noticesEndpoints } from './notices.js';
+import { paymentsEndpoints } from './payments.js';
+import { practicesEndpoints } from './practices.js';
 import { publicEndpoints } from './public.js';
 
 export * from './endpoint.js';
@@ -9,6 +11,8 @@ export * from './public.js';
 export * from './admin.js';
 export * from './accounts.js';
 export * from './notices.js';
+export * from './practices.js';
+export * from './payments.js';
 
 /** Every endpoint, for the server's router and OpenAPI document. */
 export const endpoints = {
@@ -16,4 +20,6 @@ export const endpoints = {
   ...adminEndpoints,
   ...accountsEndpoints,
   ...noticesEndpoints,
+  ...practicesEndpoints,
+  ...paymentsEndpoints,
 } as const;

@@ -7,10 +7,15 @@ import type { Hono } from 'hono';
 import { ApiError, validationError } from './api-error.js';
 import type { AppContext, AppEnv } from './context.js';
 
+/** What a handler returns: the response schema's input, a raw Response, or nothing for 204s. */
+type HandlerResult<E extends Endpoint> = [HandlerResultOf<E>] extends [undefined]
+  ? void | Response
+  : HandlerResultOf<E> | Response;
+
 export type Handler<E extends Endpoint> = (
   c: AppContext,
   req: ParsedRequestOf<E>,
-) => Promise<HandlerResultOf<E> | Response> | HandlerResultOf<E> | Response;
+) => Promise<HandlerResult<E>> | HandlerResult<E>;
 
 /** Hono path syntax for an OpenAPI path. */
 export function honoPath(path: string): string {
@@ -74,7 +79,7 @@ export function route<E extends Endpoint>(app: Hono<AppEnv>, ep: E, handler: Han
       if (!r.ok) throw validationError(r.fields);
       parsed.body = r.value;
     }
-    const result = await handler(c, parsed as ParsedRequestOf<E>);
+    const result: unknown = await handler(c, parsed as ParsedRequestOf<E>);
     if (result instanceof Response) return result;
     if (ep.produces === 'empty') return c.body(null, 204);
     return c.json(result as object, ep.status as 200);

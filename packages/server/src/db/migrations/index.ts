@@ -6,9 +6,13 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-entities.js';
 import * as m0002 from './0002-positions.js';
 import * as m0003 from './0003-accounts.js';
+import * as m0004 from './0004-practices.js';
+import * as m0005 from './0005-payments.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-entities': m0001,
   '0002-positions': m0002,
   '0003-accounts': m0003,
+  '0004-practices': m0004,
+  '0005-payments': m0005,
 };

@@ -1,13 +1,17 @@
 /** The database as Kysely sees it: one interface per table, one file per area. */
 import type { AccountTables } from './accounts.js';
 import type { EntitiesTable, RateLimitsTable } from './entities.js';
+import type { PaymentsTables } from './payments.js';
 import type { PositionTables } from './positions.js';
+import type { PracticesTables } from './practices.js';
 
 export * from './entities.js';
 export * from './positions.js';
 export * from './accounts.js';
+export * from './practices.js';
+export * from './payments.js';
 
-export interface Database extends PositionTables, AccountTables {
+export interface Database extends PositionTables, AccountTables, PracticesTables, PaymentsTables {
   entities: EntitiesTable;
   rate_limits: RateLimitsTable;
 }

@@ -1,0 +1,2 @@
+/** Payments (issue #6): start, outcome, cart, receipts and history. */
+export const paymentsEndpoints = {} as const;
