@@ -21,6 +21,7 @@ import { practicesRoutes } from './routes/practices/practices.js';
 import { healthRoutes } from './routes/health/health.js';
 import { openApiRoutes } from './routes/openapi/openapi.js';
 import { staticFiles } from './routes/widgets/widgets.js';
+import { devMailboxRoutes } from './mail/dev-mailbox.js';
 
 export interface AppParts {
   /** Extra sub-apps mounted at the root (demo-only pages, later areas). */
@@ -69,6 +70,8 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   app.route('/', paymentsRoutes());
   if (deps.config.widgetsDir) app.route('/widgets', staticFiles(deps.config.widgetsDir));
   app.route('/assets', staticFiles(ASSETS_DIR, { maxAge: 86400 }));
+  // The dev mailbox exists in demo mode only, and only when no real SMTP server is configured.
+  if (deps.config.mode === 'demo' && !deps.config.smtpUrl) app.route('/', devMailboxRoutes());
   for (const extra of parts.extra ?? []) app.route('/', extra);
 
   app.notFound((c) => {

@@ -58,6 +58,48 @@ export const FIELD_CODES = {
     'Ungültiger Ursprung (z. B. https://www.gemeinde.example.it).',
   ],
   mismatch: ['I valori non corrispondono.', 'Values do not match.', 'Die Werte stimmen nicht überein.'],
+  consent_required: [
+    "Per registrarti devi accettare l'informativa privacy.",
+    'To register you must accept the privacy notice.',
+    'Für die Registrierung muss die Datenschutzerklärung akzeptiert werden.',
+  ],
+  password_common: [
+    'Password troppo comune: scegline una meno prevedibile.',
+    'This password is too common: choose a less predictable one.',
+    'Dieses Passwort ist zu verbreitet: Bitte ein weniger vorhersehbares wählen.',
+  ],
+  password_personal: [
+    'La password non deve contenere username, email, nome o codice fiscale.',
+    'The password must not contain your username, e-mail, name or fiscal code.',
+    'Das Passwort darf Benutzername, E-Mail, Namen oder Steuernummer nicht enthalten.',
+  ],
+  invalid_username: [
+    'Username non valido: da 3 a 40 tra lettere, cifre, punto, trattino e trattino basso.',
+    'Invalid username: 3 to 40 letters, digits, dots, dashes or underscores.',
+    'Ungültiger Benutzername: 3 bis 40 Buchstaben, Ziffern, Punkte, Binde- oder Unterstriche.',
+  ],
+  invalid_phone: ['Numero di telefono non valido.', 'Invalid phone number.', 'Ungültige Telefonnummer.'],
+  invalid_country: ['Nazione non valida.', 'Invalid country.', 'Ungültiges Land.'],
+  invalid_postal_code: [
+    'Il CAP è di 5 cifre.',
+    'An Italian postal code has 5 digits.',
+    'Die italienische Postleitzahl hat 5 Ziffern.',
+  ],
+  invalid_province: [
+    'Indica la sigla della provincia (2 lettere, es. RM).',
+    'Enter the province abbreviation (2 letters, e.g. RM).',
+    'Bitte das Provinzkürzel angeben (2 Buchstaben, z. B. BZ).',
+  ],
+  not_applicable: [
+    'Campo non previsto per questo tipo di soggetto.',
+    'Not applicable to this kind of subject.',
+    'Für diese Art von Rechtsträger nicht vorgesehen.',
+  ],
+  subject_mismatch: [
+    'Un codice fiscale di 16 caratteri appartiene a una persona fisica.',
+    'A 16-character fiscal code belongs to a natural person.',
+    'Eine 16-stellige Steuernummer gehört einer natürlichen Person.',
+  ],
 } as const satisfies Record<string, readonly [string, string, string]>;
 
 export type FieldCode = keyof typeof FIELD_CODES;

@@ -33,6 +33,10 @@ export interface Config {
   widgetsDir: string | null;
   /** Directory of the example site (demo mode). */
   siteDir: string | null;
+  /** Citizen sessions end after this many seconds without requests. */
+  sessionIdleSeconds: number;
+  /** Citizen sessions end this many seconds after login, whatever the activity. */
+  sessionMaxSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +84,8 @@ const EnvSchema = v.object({
   TRUST_PROXY: v.optional(v.picklist(['true', 'false', '1', '0'], 'must be true or false'), 'false'),
   WIDGETS_DIR: v.optional(v.string()),
   SITE_DIR: v.optional(v.string()),
+  SESSION_IDLE_TIMEOUT: positiveInt(1800),
+  SESSION_MAX_AGE: positiveInt(43_200),
 });
 
 /** Documented environment variables (README and docs/operations.md list the same). */
@@ -123,6 +129,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     widgetsDir: e.WIDGETS_DIR ?? null,
     siteDir: e.SITE_DIR ?? null,
+    sessionIdleSeconds: e.SESSION_IDLE_TIMEOUT,
+    sessionMaxSeconds: e.SESSION_MAX_AGE,
     ...overrides,
   };
   assertModeRules(config);

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/database.js';
 import type { EntityRow } from '../db/schema/index.js';
+import type { AccountRow } from '../db/schema/accounts.js';
 import type { Logger } from '../log/logger.js';
 
 /** The app's services, built once at start and passed to `createApp`. */
@@ -34,6 +35,10 @@ export interface AppEnv {
     lang: Lang;
     /** Client address (from the socket, or X-Forwarded-For behind a trusted proxy). */
     clientIp: string;
+    /** The logged-in citizen's account (set by the session hook on `auth: 'session'` routes). */
+    account: AccountRow;
+    /** The id of the citizen's session (not the token). */
+    sessionId: string;
     /** The entity whose API key authenticated an admin request (set by the admin hook). */
     adminEntity: EntityRow;
   };

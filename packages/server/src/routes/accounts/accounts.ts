@@ -1,8 +1,129 @@
-/** Routes of issue #4. */
+/**
+ * Citizen accounts routes (issue #4): registration, activation, sessions, recovery, profile,
+ * consent. Every unauthenticated route is rate-limited; the domain is in `src/accounts/`.
+ */
+import { accountsEndpoints as ep } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import type { AppEnv } from '../../http/context.js';
+import {
+  type AccountCtx,
+  activateAccount,
+  changePassword,
+  confirmEmail,
+  confirmPasswordReset,
+  login,
+  logout,
+  profileOf,
+  registerAccount,
+  requestPasswordReset,
+  requestUsernameReminder,
+  resendActivation,
+  revokeConsent,
+  updateProfile,
+} from '../../accounts/accounts.js';
+import { ACCOUNT_LIMITS } from '../../accounts/settings.js';
+import { findEntity } from '../../entities/entities.js';
+import { ApiError } from '../../http/api-error.js';
+import type { AppContext, AppEnv } from '../../http/context.js';
+import { route } from '../../http/route.js';
+import { enforce } from '../../rate-limit/rate-limit.js';
+
+async function accountCtx(c: AppContext, ente: string): Promise<AccountCtx> {
+  const deps = c.get('deps');
+  const entity = await findEntity(deps.db, ente);
+  if (!entity) throw new ApiError('entity_not_found');
+  return {
+    deps,
+    entity,
+    ip: c.get('clientIp'),
+    userAgent: c.req.header('user-agent'),
+    lang: c.get('lang'),
+  };
+}
+
+const ACCEPTED = { accepted: true } as const;
 
 export function accountsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  route(app, ep.registerAccount, async (c, { params, body }) => {
+    const ctx = await accountCtx(c, params.ente);
+    await enforce(ctx.deps, `register:ip:${ctx.ip}`, ACCOUNT_LIMITS.register);
+    await registerAccount(ctx, body);
+    return ACCEPTED;
+  });
+
+  route(app, ep.resendActivation, async (c, { params, body }) => {
+    await resendActivation(await accountCtx(c, params.ente), body.email, body.lang);
+    return ACCEPTED;
+  });
+
+  route(app, ep.activateAccount, async (c, { params, body }) =>
+    activateAccount(await accountCtx(c, params.ente), body.token),
+  );
+
+  route(app, ep.confirmEmail, async (c, { params, body }) =>
+    confirmEmail(await accountCtx(c, params.ente), body.token),
+  );
+
+  route(app, ep.login, async (c, { params, body }) => {
+    const ctx = await accountCtx(c, params.ente);
+    const s = await login(ctx, body.username, body.password);
+    c.header('Cache-Control', 'no-store');
+    return {
+      token: s.token,
+      expiresAt: s.expiresAt.toISOString(),
+      idleTimeoutSeconds: ctx.deps.config.sessionIdleSeconds,
+      account: await profileOf(ctx.deps, s.account),
+    };
+  });
+
+  route(app, ep.logout, async (c, { params }) => {
+    await logout(await accountCtx(c, params.ente), c.get('account'), c.get('sessionId'));
+    return undefined;
+  });
+
+  route(app, ep.requestPasswordReset, async (c, { params, body }) => {
+    await requestPasswordReset(await accountCtx(c, params.ente), body.login, body.lang);
+    return ACCEPTED;
+  });
+
+  route(app, ep.confirmPasswordReset, async (c, { params, body }) => {
+    await confirmPasswordReset(await accountCtx(c, params.ente), body.token, body.password);
+    return undefined;
+  });
+
+  route(app, ep.requestUsernameReminder, async (c, { params, body }) => {
+    await requestUsernameReminder(await accountCtx(c, params.ente), body.email, body.lang);
+    return ACCEPTED;
+  });
+
+  route(app, ep.getMe, async (c) => {
+    c.header('Cache-Control', 'no-store');
+    return profileOf(c.get('deps'), c.get('account'));
+  });
+
+  route(app, ep.updateMe, async (c, { params, body }) => {
+    const ctx = await accountCtx(c, params.ente);
+    const updated = await updateProfile(ctx, c.get('account'), body);
+    c.header('Cache-Control', 'no-store');
+    return profileOf(ctx.deps, updated);
+  });
+
+  route(app, ep.changePassword, async (c, { params, body }) => {
+    await changePassword(
+      await accountCtx(c, params.ente),
+      c.get('account'),
+      c.get('sessionId'),
+      body.currentPassword,
+      body.newPassword,
+    );
+    return undefined;
+  });
+
+  route(app, ep.revokeConsent, async (c, { params }) => {
+    await revokeConsent(await accountCtx(c, params.ente), c.get('account'));
+    return undefined;
+  });
+
   return app;
 }

@@ -1,0 +1,316 @@
+/**
+ * Citizen accounts: registration, login, recovery and profile inputs, one schema each, used by the
+ * server to validate and by `<pagatore-register>` / `<pagatore-account>` to check fields as typed.
+ */
+import * as v from 'valibot';
+import { Email, FiscalCode, LangSchema, text } from './common.js';
+import { COMMON_PASSWORDS_TEXT } from './common-passwords.js';
+import { isCountryCode } from './countries.js';
+
+const str = () => v.string('invalid_type');
+
+/** The password rules the forms show and the server enforces. */
+export const PASSWORD_POLICY = { minLength: 10, maxLength: 128 } as const;
+
+let commonSet: Set<string> | null = null;
+
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+};
+
+/**
+ * True when a password is a common one: on the list as typed, with leading/trailing digits and
+ * symbols removed (`Juventus1897!`), with the usual letter-for-digit swaps (`p4ssw0rd`), or one
+ * character repeated.
+ * @example isCommonPassword('Password2024!') // true
+ */
+export function isCommonPassword(password: string): boolean {
+  commonSet ??= new Set(COMMON_PASSWORDS_TEXT.split(' '));
+  const lower = password.toLowerCase();
+  if (commonSet.has(lower) || /^(.)\1*$/.test(lower)) return true;
+  const core = lower.replace(/^[^a-z]+/, '').replace(/[^a-z]+$/, '');
+  if (core.length >= 3 && commonSet.has(core)) return true;
+  const unleet = lower.replace(/[013457@$]/g, (c) => LEET[c] ?? c);
+  const unleetCore = unleet.replace(/^[^a-z]+/, '').replace(/[^a-z]+$/, '');
+  return unleetCore.length >= 3 && commonSet.has(unleetCore);
+}
+
+/** Personal data a password must not contain. */
+export interface PasswordContext {
+  username?: string | null;
+  email?: string | null;
+  fiscalCode?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  companyName?: string | null;
+}
+
+/** True when the password contains the username, the e-mail's name, the fiscal code or a name. */
+export function isPersonalPassword(password: string, ctx: PasswordContext): boolean {
+  const pw = password.toLowerCase();
+  const parts = [
+    ctx.username,
+    ctx.email?.split('@')[0],
+    ctx.fiscalCode,
+    ctx.firstName,
+    ctx.lastName,
+    ...(ctx.companyName ?? '').split(/\s+/),
+  ];
+  return parts.some((p) => {
+    const s = (p ?? '').toLowerCase().trim();
+    return s.length >= 4 && pw.includes(s);
+  });
+}
+
+/**
+ * A strength hint from 0 (unacceptable) to 4 (strong) for the form's meter; the rules that reject
+ * a password are the schema's, this only guides.
+ */
+export function passwordStrength(password: string): 0 | 1 | 2 | 3 | 4 {
+  if (password.length < PASSWORD_POLICY.minLength || isCommonPassword(password)) return 0;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(password)).length;
+  const distinct = new Set(password).size;
+  let score = 1;
+  if (password.length >= 14) score++;
+  if (password.length >= 20) score++;
+  if (classes >= 3) score++;
+  if (distinct < password.length / 3) score--;
+  return Math.max(1, Math.min(4, score)) as 1 | 2 | 3 | 4;
+}
+
+/** A new password: length bounds and not a common one. */
+export const Password = v.pipe(
+  str(),
+  v.minLength(PASSWORD_POLICY.minLength, 'too_short'),
+  v.maxLength(PASSWORD_POLICY.maxLength, 'too_long'),
+  v.check((s) => !isCommonPassword(s), 'password_common'),
+);
+
+/** Username: 3–40 of a-z, 0-9, dot, dash, underscore; stored lower case; never an e-mail. */
+export const Username = v.pipe(
+  str(),
+  v.trim(),
+  v.toLowerCase(),
+  v.regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, 'invalid_username'),
+);
+
+/** Phone number as people write it: digits, spaces, + ( ) . - */
+export const Phone = v.pipe(str(), v.trim(), v.regex(/^\+?[0-9][0-9 ./()-]{5,22}$/, 'invalid_phone'));
+
+/** ISO 3166-1 alpha-2 country code ("IT"). */
+export const Country = v.pipe(
+  str(),
+  v.trim(),
+  v.toUpperCase(),
+  v.check((s) => isCountryCode(s), 'invalid_country'),
+);
+
+/** Person (Nome + Cognome) or legal person (Ragione sociale). */
+export const SubjectKind = v.picklist(['person', 'legal'], 'invalid_choice');
+export type SubjectKind = v.InferOutput<typeof SubjectKind>;
+
+const optionalText = (max: number) => v.optional(v.pipe(str(), v.trim(), v.maxLength(max, 'too_long')));
+
+const addressEntries = {
+  address: text(200),
+  country: Country,
+  city: text(100),
+  /** Two-letter sigla in Italy (RM, MI), free text or empty abroad. */
+  province: optionalText(60),
+  /** Five digits in Italy, free text abroad. */
+  postalCode: text(20),
+  phone: Phone,
+};
+
+type Path = string;
+type Rule<T> = (value: Partial<T>, has: (key: keyof T & string) => boolean) => [Path, string][];
+
+/**
+ * Rules across fields (Italian CAP and province, person vs legal person fields). A raw check runs
+ * even when other fields failed, so the form gets every problem at once; a rule is skipped when a
+ * field it reads already has its own problem.
+ */
+function crossCheck<T extends object>(rule: Rule<T>) {
+  return v.rawCheck<T>(({ dataset, addIssue }) => {
+    const value = dataset.value as unknown;
+    if (typeof value !== 'object' || value === null) return;
+    const bad = new Set((dataset.issues ?? []).map((i) => String(i.path?.[0]?.key ?? '')));
+    const obj = value as Partial<T> & Record<string, unknown>;
+    const has = (key: keyof T & string) => !bad.has(key) && obj[key] !== undefined && obj[key] !== '';
+    for (const [key, message] of rule(obj, has)) {
+      addIssue({
+        message,
+        path: [{ type: 'object', origin: 'value', input: obj, key, value: obj[key] }],
+      });
+    }
+  });
+}
+
+interface AddressShape {
+  country: string;
+  province?: string | undefined;
+  postalCode: string;
+}
+
+function addressRule<T extends AddressShape>(
+  o: Partial<T>,
+  has: (key: keyof T & string) => boolean,
+): [Path, string][] {
+  const out: [Path, string][] = [];
+  if (o.country !== 'IT' || !has('country' as keyof T & string)) return out;
+  if (has('postalCode' as keyof T & string) && !/^[0-9]{5}$/.test(o.postalCode ?? ''))
+    out.push(['postalCode', 'invalid_postal_code']);
+  if (!has('province' as keyof T & string)) out.push(['province', 'required']);
+  else if (!/^[A-Za-z]{2}$/.test(o.province ?? '')) out.push(['province', 'invalid_province']);
+  return out;
+}
+
+/** Upper-case province in Italy; empty province abroad becomes absent. */
+function normalizeAddress<T extends AddressShape>(o: T): T {
+  const province = o.province ? (o.country === 'IT' ? o.province.toUpperCase() : o.province) : undefined;
+  return { ...o, province };
+}
+
+const RegistrationObject = v.strictObject({
+  fiscalCode: FiscalCode,
+  subjectKind: SubjectKind,
+  firstName: v.optional(text(80)),
+  lastName: v.optional(text(80)),
+  companyName: v.optional(text(200)),
+  ...addressEntries,
+  email: Email,
+  username: Username,
+  password: Password,
+  /** The privacy text was shown and accepted. */
+  privacyConsent: v.literal(true, 'consent_required'),
+  /** The version of the privacy text shown (the entity's `privacy.version`). */
+  privacyVersion: text(40),
+  /** Language of the e-mails. */
+  lang: v.optional(LangSchema),
+});
+
+type RegistrationShape = v.InferOutput<typeof RegistrationObject>;
+
+/**
+ * Registration: the fiscal code, then Nome + Cognome for a person or Ragione sociale for a legal
+ * person (a 16-character code is always a person's), address, contacts, username, password, consent.
+ */
+export const Registration = v.pipe(
+  RegistrationObject,
+  crossCheck<RegistrationShape>((o, has) => {
+    const out: [Path, string][] = [];
+    if (has('fiscalCode') && o.subjectKind === 'legal' && o.fiscalCode?.length === 16)
+      out.push(['subjectKind', 'subject_mismatch']);
+    if (o.subjectKind === 'person') {
+      if (!has('firstName') && o.firstName === undefined) out.push(['firstName', 'required']);
+      if (!has('lastName') && o.lastName === undefined) out.push(['lastName', 'required']);
+      if (o.companyName !== undefined) out.push(['companyName', 'not_applicable']);
+    } else if (o.subjectKind === 'legal') {
+      if (!has('companyName') && o.companyName === undefined) out.push(['companyName', 'required']);
+      if (o.firstName !== undefined) out.push(['firstName', 'not_applicable']);
+      if (o.lastName !== undefined) out.push(['lastName', 'not_applicable']);
+    }
+    out.push(...addressRule(o, has));
+    if (has('password') && o.password && isPersonalPassword(o.password, o))
+      out.push(['password', 'password_personal']);
+    return out;
+  }),
+  v.transform((o) => normalizeAddress(o)),
+);
+export type Registration = v.InferInput<typeof Registration>;
+export type RegistrationParsed = v.InferOutput<typeof Registration>;
+
+/** The subject kind a form proposes for a fiscal code: legal for 11 digits, person for 16. */
+export function defaultSubjectKind(fiscalCode: string): SubjectKind {
+  return fiscalCode.length === 11 ? 'legal' : 'person';
+}
+
+const ProfileUpdateObject = v.strictObject({
+  ...addressEntries,
+  /** A new address is used only once confirmed from the link sent to it. */
+  email: v.optional(Email),
+  lang: v.optional(LangSchema),
+});
+
+/** What the citizen may change in the profile: address, phone, e-mail (re-verified), language. */
+export const ProfileUpdate = v.pipe(
+  ProfileUpdateObject,
+  crossCheck<v.InferOutput<typeof ProfileUpdateObject>>((o, has) => addressRule(o, has)),
+  v.transform((o) => normalizeAddress(o)),
+);
+export type ProfileUpdate = v.InferInput<typeof ProfileUpdate>;
+
+/** "Accedi": username or e-mail, and password. */
+export const Login = v.strictObject({
+  username: text(254),
+  password: v.pipe(str(), v.minLength(1, 'required'), v.maxLength(1024, 'too_long')),
+});
+export type Login = v.InferInput<typeof Login>;
+
+/** A link's token (activation, password reset, e-mail change). */
+export const TokenBody = v.strictObject({ token: text(200) });
+
+/** "Password dimenticata?": the username or the e-mail of the account. */
+export const PasswordResetRequest = v.strictObject({ login: text(254), lang: v.optional(LangSchema) });
+
+/** A new password with the reset link's token. */
+export const PasswordResetConfirmation = v.strictObject({ token: text(200), password: Password });
+
+/** "Username dimenticato?" and "send the activation link again": the e-mail of the account. */
+export const EmailRequest = v.strictObject({ email: Email, lang: v.optional(LangSchema) });
+
+/** Change password while logged in. */
+export const PasswordChange = v.strictObject({
+  currentPassword: v.pipe(str(), v.minLength(1, 'required'), v.maxLength(1024, 'too_long')),
+  newPassword: Password,
+});
+
+/** How an account proved it holds a fiscal code. */
+export const ProofMethod = v.picklist(['notice', 'spid', 'cie']);
+export type ProofMethod = v.InferOutput<typeof ProofMethod>;
+
+/** The logged-in citizen's profile. */
+export const Profile = v.object({
+  id: v.string(),
+  username: v.string(),
+  email: v.string(),
+  /** An address waiting for confirmation from the link sent to it. */
+  pendingEmail: v.nullable(v.string()),
+  fiscalCode: v.string(),
+  subjectKind: SubjectKind,
+  firstName: v.nullable(v.string()),
+  lastName: v.nullable(v.string()),
+  companyName: v.nullable(v.string()),
+  address: v.string(),
+  country: v.string(),
+  city: v.string(),
+  province: v.nullable(v.string()),
+  postalCode: v.string(),
+  phone: v.string(),
+  lang: LangSchema,
+  privacy: v.object({ version: v.string(), acceptedAt: v.string() }),
+  /** Fiscal codes this account proved it holds; practices assigned to them show to it. */
+  provenFiscalCodes: v.array(v.object({ code: v.string(), method: ProofMethod, provenAt: v.string() })),
+  createdAt: v.string(),
+});
+export type Profile = v.InferOutput<typeof Profile>;
+
+/** A new session: the bearer token (shown once) and its expiry. */
+export const SessionCreated = v.object({
+  token: v.string(),
+  /** Absolute expiry (ISO); the session also ends after `idleTimeoutSeconds` without use. */
+  expiresAt: v.string(),
+  idleTimeoutSeconds: v.number(),
+  account: Profile,
+});
+export type SessionCreated = v.InferOutput<typeof SessionCreated>;
+
+/** The same answer whatever happened (no user enumeration): look in the mailbox. */
+export const Accepted = v.object({ accepted: v.literal(true) });
