@@ -79,6 +79,30 @@ export const ERROR_CODES = {
     'Not allowed in the current state of the practice.',
     'Im aktuellen Zustand der Zahlungsposition nicht erlaubt.',
   ),
+  already_paid: def(
+    409,
+    'Questa pratica risulta già pagata.',
+    'This practice is already paid.',
+    'Diese Zahlungsposition ist bereits bezahlt.',
+  ),
+  payment_in_progress: def(
+    409,
+    'Per questa pratica è già in corso un pagamento: attendi qualche minuto.',
+    'A payment for this practice is already in progress: wait a few minutes.',
+    'Für diese Zahlungsposition läuft bereits eine Zahlung: Bitte einige Minuten warten.',
+  ),
+  not_payable: def(
+    409,
+    'Questa pratica non si può pagare: è scaduta o annullata.',
+    'This practice cannot be paid: it has expired or was cancelled.',
+    'Diese Zahlungsposition kann nicht bezahlt werden: Sie ist abgelaufen oder storniert.',
+  ),
+  cart_full: def(
+    409,
+    'Il carrello contiene già 5 pratiche, il massimo per un pagamento pagoPA.',
+    'The cart already holds 5 practices, the most one pagoPA payment allows.',
+    'Der Warenkorb enthält bereits 5 Zahlungspositionen, das Maximum einer pagoPA-Zahlung.',
+  ),
   token_invalid: def(
     410,
     'Il link non è valido, è scaduto o è già stato usato.',
