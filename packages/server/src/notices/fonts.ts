@@ -1,0 +1,406 @@
+/**
+ * The notice's two typefaces (Titillium Web for text, Roboto Mono for codes: FACTS §3), embedded as
+ * subsetted TrueType CID fonts.
+ *
+ * Why not pdf-lib's `embedFont(…, { subset: true })`: it re-parses each font for every document,
+ * shapes every string through fontkit's OpenType engine and re-encodes the subset with a JS deflate,
+ * ≈ 15 ms per notice, well over the bulk budget. Here each font is parsed once per process; text is
+ * mapped through the font's cmap with advance widths (the notice needs no ligatures, and kerning is
+ * below what a printed avviso shows); a document's subset keeps the glyph ids and drops every
+ * outline it does not use (the "zeroing" subset), so building it is a byte copy.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import fontkit from '@pdf-lib/fontkit';
+import { zlibSync } from 'fflate';
+import {
+  PDFArray,
+  type PDFContext,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFRawStream,
+  type PDFRef,
+} from 'pdf-lib';
+
+export type FontKey = 'regular' | 'bold' | 'mono' | 'monoBold';
+
+const FONT_FILES: Record<FontKey, string> = {
+  regular: '@expo-google-fonts/titillium-web/400Regular/TitilliumWeb_400Regular.ttf',
+  bold: '@expo-google-fonts/titillium-web/700Bold/TitilliumWeb_700Bold.ttf',
+  mono: '@expo-google-fonts/roboto-mono/400Regular/RobotoMono_400Regular.ttf',
+  monoBold: '@expo-google-fonts/roboto-mono/700Bold/RobotoMono_700Bold.ttf',
+};
+
+interface Table {
+  offset: number;
+  length: number;
+}
+
+/** One parsed font: metrics for layout and the raw tables for subsetting. */
+export class FontFace {
+  readonly postscriptName: string;
+  readonly unitsPerEm: number;
+  readonly ascent: number;
+  readonly descent: number;
+  readonly capHeight: number;
+  readonly bbox: [number, number, number, number];
+  readonly #bytes: Uint8Array;
+  readonly #view: DataView;
+  readonly #tables = new Map<string, Table>();
+  readonly #loca: Uint32Array;
+  readonly #cmap = new Map<number, { gid: number; width: number }>();
+  readonly #font: {
+    glyphForCodePoint(cp: number): { id: number; advanceWidth: number };
+    hasGlyphForCodePoint(cp: number): boolean;
+  };
+
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes;
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const font = fontkit.create(bytes as unknown as Buffer) as unknown as {
+      postscriptName: string;
+      unitsPerEm: number;
+      ascent: number;
+      descent: number;
+      capHeight: number;
+      bbox: { minX: number; minY: number; maxX: number; maxY: number };
+      glyphForCodePoint(cp: number): { id: number; advanceWidth: number };
+      hasGlyphForCodePoint(cp: number): boolean;
+    };
+    this.#font = font;
+    this.postscriptName = font.postscriptName.replace(/[^A-Za-z0-9-]/g, '');
+    this.unitsPerEm = font.unitsPerEm;
+    this.ascent = font.ascent;
+    this.descent = font.descent;
+    this.capHeight = font.capHeight;
+    this.bbox = [font.bbox.minX, font.bbox.minY, font.bbox.maxX, font.bbox.maxY];
+    const v = this.#view;
+    const n = v.getUint16(4);
+    for (let i = 0; i < n; i++) {
+      const rec = 12 + i * 16;
+      const tag = String.fromCharCode(bytes[rec]!, bytes[rec + 1]!, bytes[rec + 2]!, bytes[rec + 3]!);
+      this.#tables.set(tag, { offset: v.getUint32(rec + 8), length: v.getUint32(rec + 12) });
+    }
+    const head = this.#table('head');
+    const maxp = this.#table('maxp');
+    const loca = this.#table('loca');
+    const numGlyphs = v.getUint16(maxp.offset + 4);
+    const long = v.getInt16(head.offset + 50) === 1;
+    this.#loca = new Uint32Array(numGlyphs + 1);
+    for (let i = 0; i <= numGlyphs; i++)
+      this.#loca[i] = long ? v.getUint32(loca.offset + i * 4) : v.getUint16(loca.offset + i * 2) * 2;
+  }
+
+  #table(tag: string): Table {
+    const t = this.#tables.get(tag);
+    if (!t) throw new Error(`font ${this.postscriptName} has no ${tag} table`);
+    return t;
+  }
+
+  /** Glyph id and advance (font units) of a code point; U+FFFD or "?" when the font lacks it. */
+  glyph(cp: number): { gid: number; width: number } {
+    let g = this.#cmap.get(cp);
+    if (!g) {
+      const use = this.#font.hasGlyphForCodePoint(cp)
+        ? cp
+        : this.#font.hasGlyphForCodePoint(0xfffd)
+          ? 0xfffd
+          : 0x3f;
+      const glyph = this.#font.glyphForCodePoint(use);
+      g = { gid: glyph.id, width: glyph.advanceWidth };
+      this.#cmap.set(cp, g);
+    }
+    return g;
+  }
+
+  /** True when the font draws this character itself. */
+  has(cp: number): boolean {
+    return this.#font.hasGlyphForCodePoint(cp);
+  }
+
+  /** Width of a string in points. */
+  widthOf(text: string, size: number): number {
+    let w = 0;
+    for (const ch of text) w += this.glyph(ch.codePointAt(0) ?? 0x20).width;
+    return (w * size) / this.unitsPerEm;
+  }
+
+  /** Adds the components of composite glyphs to a glyph set. */
+  #closeComposites(gids: Set<number>): void {
+    const glyf = this.#table('glyf');
+    const v = this.#view;
+    const queue = [...gids];
+    while (queue.length) {
+      const gid = queue.pop()!;
+      const start = this.#loca[gid]!;
+      if (this.#loca[gid + 1]! <= start) continue;
+      let p = glyf.offset + start;
+      if (v.getInt16(p) >= 0) continue;
+      p += 10;
+      for (;;) {
+        const flags = v.getUint16(p);
+        const component = v.getUint16(p + 2);
+        if (!gids.has(component)) {
+          gids.add(component);
+          queue.push(component);
+        }
+        p += 4 + (flags & 0x0001 ? 4 : 2);
+        if (flags & 0x0008) p += 2;
+        else if (flags & 0x0040) p += 4;
+        else if (flags & 0x0080) p += 8;
+        if (!(flags & 0x0020)) break;
+      }
+    }
+  }
+
+  /**
+   * A TrueType font with the same glyph ids whose glyf table holds only the given glyphs' outlines
+   * (and those of their components). Tables a PDF TrueType font does not need (cmap, name, post,
+   * GSUB, GPOS…) are left out.
+   */
+  subset(used: Set<number>): Uint8Array {
+    const gids = new Set(used);
+    gids.add(0);
+    this.#closeComposites(gids);
+    const src = this.#bytes;
+    const glyf = this.#table('glyf');
+    const numGlyphs = this.#loca.length - 1;
+    let glyfLen = 0;
+    for (const gid of gids) glyfLen += (this.#loca[gid + 1]! - this.#loca[gid]! + 3) & ~3;
+    const newGlyf = new Uint8Array(glyfLen);
+    const newLoca = new Uint8Array((numGlyphs + 1) * 4);
+    const locaView = new DataView(newLoca.buffer);
+    let at = 0;
+    for (let gid = 0; gid < numGlyphs; gid++) {
+      locaView.setUint32(gid * 4, at);
+      if (!gids.has(gid)) continue;
+      const s = this.#loca[gid]!;
+      const e = this.#loca[gid + 1]!;
+      newGlyf.set(src.subarray(glyf.offset + s, glyf.offset + e), at);
+      at += (e - s + 3) & ~3;
+    }
+    locaView.setUint32(numGlyphs * 4, at);
+    const copy = (tag: string) => {
+      const t = this.#tables.get(tag);
+      return t ? src.slice(t.offset, t.offset + t.length) : undefined;
+    };
+    const head = copy('head')!;
+    const hv = new DataView(head.buffer);
+    hv.setUint32(8, 0); // checkSumAdjustment: not checked by PDF consumers
+    hv.setInt16(50, 1); // long loca
+    const tables: [string, Uint8Array][] = [];
+    for (const tag of ['OS/2', 'cvt ', 'fpgm', 'glyf', 'head', 'hhea', 'hmtx', 'loca', 'maxp', 'prep']) {
+      const data = tag === 'glyf' ? newGlyf : tag === 'loca' ? newLoca : tag === 'head' ? head : copy(tag);
+      if (data) tables.push([tag, data]);
+    }
+    return buildSfnt(tables);
+  }
+}
+
+function checksum(data: Uint8Array): number {
+  let sum = 0;
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const whole = data.byteLength & ~3;
+  for (let i = 0; i < whole; i += 4) sum = (sum + v.getUint32(i)) >>> 0;
+  if (whole < data.byteLength) {
+    let last = 0;
+    for (let i = whole; i < whole + 4; i++) last = (last << 8) | (i < data.byteLength ? data[i]! : 0);
+    sum = (sum + (last >>> 0)) >>> 0;
+  }
+  return sum;
+}
+
+function buildSfnt(tables: [string, Uint8Array][]): Uint8Array {
+  const n = tables.length;
+  let size = 12 + n * 16;
+  for (const [, d] of tables) size += (d.byteLength + 3) & ~3;
+  const out = new Uint8Array(size);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, 0x00010000);
+  v.setUint16(4, n);
+  const pow = 2 ** Math.floor(Math.log2(n));
+  v.setUint16(6, pow * 16);
+  v.setUint16(8, Math.log2(pow));
+  v.setUint16(10, n * 16 - pow * 16);
+  let at = 12 + n * 16;
+  tables.forEach(([tag, d], i) => {
+    const rec = 12 + i * 16;
+    for (let k = 0; k < 4; k++) out[rec + k] = tag.charCodeAt(k);
+    v.setUint32(rec + 4, checksum(d));
+    v.setUint32(rec + 8, at);
+    v.setUint32(rec + 12, d.byteLength);
+    out.set(d, at);
+    at += (d.byteLength + 3) & ~3;
+  });
+  return out;
+}
+
+let faces: Record<FontKey, FontFace> | undefined;
+
+/** The four faces, parsed once per process from the npm font packages. */
+export function fontFaces(): Record<FontKey, FontFace> {
+  if (!faces) {
+    const require = createRequire(import.meta.url);
+    const load = (key: FontKey) =>
+      new FontFace(new Uint8Array(readFileSync(require.resolve(FONT_FILES[key]))));
+    faces = { regular: load('regular'), bold: load('bold'), mono: load('mono'), monoBold: load('monoBold') };
+  }
+  return faces;
+}
+
+/** PDF resource names of the faces. */
+export const FONT_RESOURCE: Record<FontKey, string> = {
+  regular: 'TR',
+  bold: 'TB',
+  mono: 'MR',
+  monoBold: 'MB',
+};
+
+/**
+ * The fonts of one PDF: records which glyphs the document draws, hands out the hex string for each
+ * run of text, and writes the subset fonts when the document is finished.
+ */
+export class DocumentFonts {
+  readonly faces = fontFaces();
+  readonly #used: Record<FontKey, Map<number, number>> = {
+    regular: new Map(),
+    bold: new Map(),
+    mono: new Map(),
+    monoBold: new Map(),
+  };
+  readonly refs: Record<FontKey, PDFRef>;
+  readonly #context: PDFContext;
+
+  constructor(context: PDFContext) {
+    this.#context = context;
+    this.refs = {
+      regular: context.nextRef(),
+      bold: context.nextRef(),
+      mono: context.nextRef(),
+      monoBold: context.nextRef(),
+    };
+  }
+
+  /** The string as a PDF hex string of glyph ids (Identity-H), recording the glyphs used. */
+  encode(key: FontKey, text: string): string {
+    const face = this.faces[key];
+    const used = this.#used[key];
+    let hex = '';
+    for (const ch of text) {
+      const cp = ch.codePointAt(0) ?? 0x20;
+      const { gid } = face.glyph(cp);
+      if (!used.has(gid)) used.set(gid, face.has(cp) ? cp : 0xfffd);
+      hex += gid.toString(16).padStart(4, '0');
+    }
+    return hex;
+  }
+
+  /** Writes the four fonts (those the document used) into the PDF. */
+  finish(): void {
+    for (const key of Object.keys(this.refs) as FontKey[]) this.#write(key);
+  }
+
+  #write(key: FontKey): void {
+    const ctx = this.#context;
+    const face = this.faces[key];
+    const used = this.#used[key];
+    const gids = [...used.keys()].sort((a, b) => a - b);
+    const scale = 1000 / face.unitsPerEm;
+    // A stable tag per glyph set, as PDF subset names require (six capital letters).
+    let h = 2166136261;
+    for (const g of gids) h = Math.imul(h ^ g, 16777619) >>> 0;
+    let tag = '';
+    for (let i = 0; i < 6; i++) {
+      tag += String.fromCharCode(65 + (h % 26));
+      h = Math.floor(h / 26) + i * 7919;
+    }
+    const baseName = `${tag}+${face.postscriptName}`;
+    const fontBytes = face.subset(new Set(gids));
+    const fontFile = PDFRawStream.of(
+      ctx.obj({ Filter: 'FlateDecode', Length1: fontBytes.byteLength }),
+      zlibSync(fontBytes, { level: 6 }),
+    );
+    const descriptor = ctx.obj({
+      Type: 'FontDescriptor',
+      FontName: baseName,
+      Flags: 4 | (key.startsWith('mono') ? 1 : 0),
+      FontBBox: face.bbox.map((n) => Math.round(n * scale)),
+      ItalicAngle: 0,
+      Ascent: Math.round(face.ascent * scale),
+      Descent: Math.round(face.descent * scale),
+      CapHeight: Math.round(face.capHeight * scale),
+      StemV: key === 'bold' || key === 'monoBold' ? 140 : 80,
+      FontFile2: ctx.register(fontFile),
+    });
+    const widths = PDFArray.withContext(ctx);
+    for (const g of gids) {
+      widths.push(PDFNumber.of(g));
+      const w = PDFArray.withContext(ctx);
+      const cp = used.get(g) ?? 0x20;
+      w.push(PDFNumber.of(Math.round(face.glyph(cp).width * scale)));
+      widths.push(w);
+    }
+    const cid = ctx.obj({
+      Type: 'Font',
+      Subtype: 'CIDFontType2',
+      BaseFont: baseName,
+      CIDSystemInfo: {
+        Registry: PDFHexString.fromText('Adobe'),
+        Ordering: PDFHexString.fromText('Identity'),
+        Supplement: 0,
+      },
+      FontDescriptor: ctx.register(descriptor),
+      W: widths,
+      CIDToGIDMap: 'Identity',
+    });
+    const toUnicode = PDFRawStream.of(
+      ctx.obj({ Filter: 'FlateDecode' }),
+      zlibSync(toUnicodeCMap(used), { level: 6 }),
+    );
+    const font = ctx.obj({
+      Type: 'Font',
+      Subtype: 'Type0',
+      BaseFont: baseName,
+      Encoding: 'Identity-H',
+      DescendantFonts: [ctx.register(cid)],
+      ToUnicode: ctx.register(toUnicode),
+    });
+    ctx.assign(this.refs[key], font);
+  }
+}
+
+function utf16Hex(cp: number): string {
+  if (cp < 0x10000) return cp.toString(16).padStart(4, '0');
+  const c = cp - 0x10000;
+  return ((0xd800 + (c >> 10)).toString(16) + (0xdc00 + (c & 0x3ff)).toString(16)).padStart(8, '0');
+}
+
+function toUnicodeCMap(used: Map<number, number>): Uint8Array {
+  const entries = [...used.entries()].sort((a, b) => a[0] - b[0]);
+  let body = '';
+  for (let i = 0; i < entries.length; i += 100) {
+    const chunk = entries.slice(i, i + 100);
+    body += `${chunk.length} beginbfchar\n`;
+    for (const [gid, cp] of chunk) body += `<${gid.toString(16).padStart(4, '0')}> <${utf16Hex(cp)}>\n`;
+    body += 'endbfchar\n';
+  }
+  const text = `/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<0000> <ffff>
+endcodespacerange
+${body}endcmap
+CMapName currentdict /CMapResource defineresource pop
+end
+end
+`;
+  return new TextEncoder().encode(text);
+}
+
+/** Name object helper (re-exported for the canvas). */
+export const fontName = (key: FontKey): PDFName => PDFName.of(FONT_RESOURCE[key]);
