@@ -9,7 +9,6 @@ import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './http/api-error.js';
 import type { AppDeps, AppEnv, AuthHooks } from './http/context.js';
 import { bodyLimit, cors, requestContext, securityHeaders } from './http/middleware.js';
-import { honoPath } from './http/route.js';
 import { adminAuth } from './auth/admin-key.js';
 import { sessionAuth } from './auth/session.js';
 import { accountsRoutes } from './routes/accounts/accounts.js';
@@ -34,7 +33,7 @@ export const ASSETS_DIR = fileURLToPath(new URL('../assets', import.meta.url));
 
 /** Paths of the contract as regular expressions, to tell 405 from 404. */
 const KNOWN_PATHS = (Object.values(endpoints) as Endpoint[]).map((ep) => ({
-  re: new RegExp(`^${honoPath(ep.path).replace(/:[a-zA-Z]+/g, '[^/]+')}$`),
+  re: new RegExp(`^${ep.path.replace(/\{[a-zA-Z]+\}/g, '[^/]+').replace(/\./g, '\\.')}$`),
   method: ep.method,
 }));
 

@@ -17,9 +17,23 @@ export type Handler<E extends Endpoint> = (
   req: ParsedRequestOf<E>,
 ) => Promise<HandlerResult<E>> | HandlerResult<E>;
 
-/** Hono path syntax for an OpenAPI path. */
+/**
+ * Hono path syntax for an OpenAPI path. A parameter followed by an extension (`{id}.pdf`) becomes a
+ * regex parameter (Hono has no suffix syntax); `paramsOf` strips the extension again.
+ */
 export function honoPath(path: string): string {
-  return path.replace(/\{([a-zA-Z]+)\}/g, ':$1');
+  return path.replace(/\{([a-zA-Z]+)\}\.([a-z0-9]+)/g, ':$1{[^/]+\\.$2}').replace(/\{([a-zA-Z]+)\}/g, ':$1');
+}
+
+/** Path parameters of a request, without the extension of `{id}.pdf` style parameters. */
+function paramsOf(path: string, raw: Record<string, string>): Record<string, string> {
+  const out = { ...raw };
+  for (const m of path.matchAll(/\{([a-zA-Z]+)\}\.([a-z0-9]+)/g)) {
+    const [, name, ext] = m as unknown as [string, string, string];
+    const v = out[name];
+    if (v !== undefined && v.endsWith(`.${ext}`)) out[name] = v.slice(0, -(ext.length + 1));
+  }
+  return out;
 }
 
 async function readJson(c: AppContext): Promise<unknown> {
@@ -61,7 +75,7 @@ export function route<E extends Endpoint>(app: Hono<AppEnv>, ep: E, handler: Han
     }
     const parsed: Record<string, unknown> = {};
     if (ep.params) {
-      const r = check(ep.params, c.req.param(), lang);
+      const r = check(ep.params, paramsOf(ep.path, c.req.param()), lang);
       if (!r.ok) {
         // A malformed entity code is an unknown entity, as for any other path.
         if (r.fields.some((f) => f.path === 'ente')) throw new ApiError('entity_not_found');
