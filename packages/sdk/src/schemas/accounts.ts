@@ -189,7 +189,7 @@ const RegistrationObject = v.strictObject({
   username: Username,
   password: Password,
   /** The privacy text was shown and accepted. */
-  privacyConsent: v.literal(true, 'consent_required'),
+  privacyConsent: v.optional(v.literal(true, 'consent_required')),
   /** The version of the privacy text shown (the entity's `privacy.version`). */
   privacyVersion: text(40),
   /** Language of the e-mails. */
@@ -206,6 +206,8 @@ export const Registration = v.pipe(
   RegistrationObject,
   crossCheck<RegistrationShape>((o, has) => {
     const out: [Path, string][] = [];
+    // A missing key would otherwise say "required": say what is missing.
+    if (o.privacyConsent === undefined) out.push(['privacyConsent', 'consent_required']);
     if (has('fiscalCode') && o.subjectKind === 'legal' && o.fiscalCode?.length === 16)
       out.push(['subjectKind', 'subject_mismatch']);
     if (o.subjectKind === 'person') {

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/database.js';
+import { seedDemoAccounts } from './seed-accounts.js';
 import { seedDemoEntity } from './seed.js';
 
 /** Lines `npm start` prints about the demo data (credentials, codes). */
@@ -12,5 +13,6 @@ export type DemoNotes = string[];
 export async function seedDemo(db: Db, config: Config): Promise<DemoNotes> {
   const notes: DemoNotes = [];
   await seedDemoEntity(db, config);
+  notes.push(...(await seedDemoAccounts(db)));
   return notes;
 }

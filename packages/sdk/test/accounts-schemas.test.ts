@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import {
+  check,
+  COUNTRY_CODES,
+  defaultSubjectKind,
+  isCommonPassword,
+  isPersonalPassword,
+  passwordStrength,
+  ProfileUpdate,
+  Registration,
+} from '../src/index.js';
+
+const valid = {
+  fiscalCode: 'rssmra85t10a562s',
+  subjectKind: 'person',
+  firstName: 'Mario',
+  lastName: 'Rossi',
+  address: 'Via Roma 1',
+  country: 'it',
+  city: 'Roma',
+  province: 'rm',
+  postalCode: '00100',
+  email: 'mario@example.it',
+  phone: '+39 06 1234567',
+  username: 'Mario.Rossi',
+  password: 'Tramonto-sul-Tevere-42',
+  privacyConsent: true,
+  privacyVersion: '2026-01',
+};
+
+describe('account schemas', () => {
+  it('normalises a valid registration', () => {
+    const r = check(Registration, valid);
+    expect(r.ok && r.value).toMatchObject({
+      fiscalCode: 'RSSMRA85T10A562S',
+      country: 'IT',
+      province: 'RM',
+      username: 'mario.rossi',
+    });
+  });
+
+  it('reports every cross-field problem at once, with other fields also wrong', () => {
+    const r = check(Registration, {
+      ...valid,
+      subjectKind: 'legal',
+      companyName: undefined,
+      postalCode: '123',
+      email: 'nope',
+      privacyConsent: undefined,
+    });
+    expect(r.ok).toBe(false);
+    const codes = r.ok ? [] : r.fields.map((f) => `${f.path}:${f.code}`);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'email:invalid_email',
+        'subjectKind:subject_mismatch',
+        'companyName:required',
+        'firstName:not_applicable',
+        'postalCode:invalid_postal_code',
+        'privacyConsent:consent_required',
+      ]),
+    );
+  });
+
+  it('follows Italian rules only in Italy', () => {
+    const abroad = check(Registration, { ...valid, country: 'CH', province: '', postalCode: 'CH-8001' });
+    expect(abroad.ok && abroad.value.province).toBe(undefined);
+    const upd = check(ProfileUpdate, {
+      address: 'x',
+      country: 'IT',
+      city: 'y',
+      province: 'Milano',
+      postalCode: '2012',
+      phone: '021234567',
+    });
+    expect(upd.ok ? [] : upd.fields.map((f) => f.code).sort()).toEqual([
+      'invalid_postal_code',
+      'invalid_province',
+    ]);
+  });
+
+  it('knows common and personal passwords, and hints strength', () => {
+    for (const p of [
+      'password',
+      'Password2024!',
+      'juventus1897',
+      '1234567890',
+      'p4ssw0rd',
+      'aaaaaaaaaaaa',
+      'Qwertyuiop',
+    ])
+      expect(isCommonPassword(p), p).toBe(true);
+    expect(isCommonPassword('Tramonto-sul-Tevere-42')).toBe(false);
+    expect(isPersonalPassword('xxmario.rossixx', { username: 'mario.rossi' })).toBe(true);
+    expect(isPersonalPassword('Tramonto-42!', { username: 'mario.rossi', firstName: 'Mario' })).toBe(false);
+    expect(passwordStrength('short')).toBe(0);
+    expect(passwordStrength('password123')).toBe(0);
+    expect(passwordStrength('Tramonto-sul-Tevere-42')).toBeGreaterThanOrEqual(3);
+  });
+
+  it('proposes legal for 11 digits and person for 16 characters; lists countries', () => {
+    expect(defaultSubjectKind('12345670488')).toBe('legal');
+    expect(defaultSubjectKind('RSSMRA85T10A562S')).toBe('person');
+    expect(COUNTRY_CODES).toContain('IT');
+    expect(new Set(COUNTRY_CODES).size).toBe(COUNTRY_CODES.length);
+  });
+});
