@@ -19,3 +19,15 @@ export { seedDemoEntity, DEMO_ENTITY } from './demo/seed.js';
 export { siteApp, startSite } from './demo/site.js';
 export { buildOpenApi } from './routes/openapi/openapi.js';
 export { VERSION } from './version.js';
+export { importPositions, type ImportOptions, type ImportProgress } from './import/import.js';
+export { createApiKey, revokeApiKey, verifyApiKey } from './auth/admin-key.js';
+export { writePositions, listPositions, toViews, findPosition } from './positions/positions.js';
+export {
+  OPTION_TRANSITIONS,
+  POSITION_ACTIONS,
+  derivePositionStatus,
+  movesOnPayment,
+  transitionOption,
+  assertPositionAllows,
+} from './positions/states.js';
+export { codesFor, reserveNumbers } from './positions/codes.js';

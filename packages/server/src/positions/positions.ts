@@ -26,6 +26,7 @@ import type {
   TransferRow,
 } from '../db/schema/index.js';
 import { navSchemeOf } from '../entities/entities.js';
+import { bulkInsert, selectIn } from './bulk.js';
 import { codesFor, givenCodes, reserveNumbers } from './codes.js';
 import { derivePositionStatus, positionAllows } from './states.js';
 
@@ -87,6 +88,41 @@ interface Planned {
 
 const CHUNK_IN = 400;
 
+const POSITION_COLUMNS = [
+  'entity_code',
+  'iupd',
+  'status',
+  'debtor_fiscal_code',
+  'debtor_type',
+  'debtor_name',
+  'debtor_address',
+  'debtor_city',
+  'debtor_postal_code',
+  'debtor_province',
+  'debtor_country',
+  'debtor_email',
+  'description',
+  'service_code',
+  'validity_date',
+  'due_date',
+  'amount',
+  'created_at',
+  'updated_at',
+] as const;
+const OPTION_COLUMNS = [
+  'position_id',
+  'entity_code',
+  'installment',
+  'amount',
+  'due_date',
+  'description',
+  'iuv',
+  'nav',
+  'status',
+  'paid_at',
+] as const;
+const TRANSFER_COLUMNS = ['option_id', 'idx', 'iban', 'postal', 'amount', 'remittance', 'taxonomy'] as const;
+
 function chunks<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -124,19 +160,15 @@ export async function writePositions(
   const unique = [...lastByIupd.values()];
 
   const existing = new Map<string, { id: number; status: string }>();
-  for (const part of chunks(unique, CHUNK_IN)) {
-    const rows = await tx
-      .selectFrom('positions')
-      .select(['id', 'iupd', 'status'])
-      .where('entity_code', '=', entityCode)
-      .where(
-        'iupd',
-        'in',
-        part.map((i) => i.position.iupd),
-      )
-      .execute();
-    for (const r of rows) existing.set(r.iupd, { id: r.id, status: r.status });
-  }
+  const existingRows = await selectIn<{ id: number; iupd: string; status: string }>(
+    tx,
+    'positions',
+    ['id', 'iupd', 'status'],
+    { column: 'entity_code', value: entityCode },
+    'iupd',
+    unique.map((i) => i.position.iupd),
+  );
+  for (const r of existingRows) existing.set(r.iupd, { id: r.id, status: r.status });
 
   // Codes of options being replaced: kept for options that come without IUV/NAV.
   const oldCodes = new Map<number, Map<number, { iuv: string; nav: string }>>();
@@ -270,17 +302,20 @@ export async function writePositions(
     result.ids.set(pl.item.position.iupd, pl.existingId as number);
     result.updated++;
   }
-  for (const part of chunks(toInsert, 200)) {
-    const rows = await tx
-      .insertInto('positions')
-      .values(
-        part.map((pl) => ({ entity_code: entityCode, created_at: nowIso, ...positionValues(pl, nowIso) })),
-      )
-      .returning(['id', 'iupd'])
-      .execute();
-    for (const r of rows) result.ids.set(r.iupd, r.id);
-    result.created += part.length;
-  }
+  const newRows = toInsert.map((pl) => ({
+    entity_code: entityCode,
+    created_at: nowIso,
+    ...positionValues(pl, nowIso),
+  }));
+  const inserted = await bulkInsert<{ id: number; iupd: string }>(
+    tx,
+    'positions',
+    newRows,
+    POSITION_COLUMNS,
+    ['id', 'iupd'],
+  );
+  for (const r of inserted) result.ids.set(r.iupd, r.id);
+  result.created += inserted.length;
 
   const optionRows: (NewPaymentOptionRow & { transfers: PlannedOption['transfers'] })[] = [];
   for (const pl of writable) {
@@ -301,32 +336,30 @@ export async function writePositions(
       });
     }
   }
+  const optionIds = await bulkInsert<{ id: number; nav: string }>(
+    tx,
+    'payment_options',
+    optionRows,
+    OPTION_COLUMNS,
+    ['id', 'nav'],
+  );
+  const idByNav = new Map(optionIds.map((r) => [r.nav, r.id]));
   const transferRows: TransferRow[] = [];
-  for (const part of chunks(optionRows, 300)) {
-    const rows = await tx
-      .insertInto('payment_options')
-      .values(part.map(({ transfers: _t, ...row }) => row))
-      .returning(['id', 'nav'])
-      .execute();
-    const idByNav = new Map(rows.map((r) => [r.nav, r.id]));
-    for (const o of part) {
-      const optionId = idByNav.get(o.nav) as number;
-      o.transfers.forEach((t, i) =>
-        transferRows.push({
-          option_id: optionId,
-          idx: i + 1,
-          iban: t.iban,
-          postal: t.postal ? 1 : 0,
-          amount: t.amount,
-          remittance: t.remittance,
-          taxonomy: t.taxonomy,
-        }),
-      );
-    }
+  for (const o of optionRows) {
+    const optionId = idByNav.get(o.nav) as number;
+    o.transfers.forEach((t, i) =>
+      transferRows.push({
+        option_id: optionId,
+        idx: i + 1,
+        iban: t.iban,
+        postal: t.postal ? 1 : 0,
+        amount: t.amount,
+        remittance: t.remittance,
+        taxonomy: t.taxonomy,
+      }),
+    );
   }
-  for (const part of chunks(transferRows, 400)) {
-    await tx.insertInto('transfers').values(part).execute();
-  }
+  await bulkInsert(tx, 'transfers', transferRows, TRANSFER_COLUMNS);
   return result;
 }
 
@@ -358,21 +391,21 @@ function positionValues(pl: Planned, nowIso: string) {
 
 /** Which of these NAVs belong to the entity's options, ignoring the positions being replaced. */
 async function takenNavs(
-  tx: Tx | Db,
+  tx: Tx,
   entityCode: string,
   navs: string[],
   ignorePositions: Set<number>,
 ): Promise<Set<string>> {
   const out = new Set<string>();
-  for (const part of chunks(navs, CHUNK_IN)) {
-    const rows = await tx
-      .selectFrom('payment_options')
-      .select(['nav', 'position_id'])
-      .where('entity_code', '=', entityCode)
-      .where('nav', 'in', part)
-      .execute();
-    for (const r of rows) if (!ignorePositions.has(r.position_id)) out.add(r.nav);
-  }
+  const rows = await selectIn<{ nav: string; position_id: number }>(
+    tx,
+    'payment_options',
+    ['nav', 'position_id'],
+    { column: 'entity_code', value: entityCode },
+    'nav',
+    navs,
+  );
+  for (const r of rows) if (!ignorePositions.has(r.position_id)) out.add(r.nav);
   return out;
 }
 
