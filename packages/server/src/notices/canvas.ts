@@ -91,8 +91,12 @@ export class Canvas {
     const cols = m.cols ?? m.size;
     const rows = m.rows ?? m.size;
     const mod = size / Math.max(cols, rows);
-    const parts: string[] = [`q ${rgb(BLACK)} rg`];
+    // Module units with y up from the symbol's bottom edge keep each run to a few integers.
+    const parts: string[] = [
+      `q ${rgb(BLACK)} rg ${n(mod)} 0 0 ${n(mod)} ${n(x)} ${n(this.height - top - size)} cm`,
+    ];
     for (let r = 0; r < rows; r++) {
+      const y = rows - 1 - r;
       let c = 0;
       while (c < cols) {
         if (m.dark[r * cols + c] !== 1) {
@@ -101,10 +105,7 @@ export class Canvas {
         }
         const start = c;
         while (c < cols && m.dark[r * cols + c] === 1) c++;
-        // Runs overlap their neighbours by a hair so rasterisers leave no seams between modules.
-        parts.push(
-          `${n(x + start * mod)} ${n(this.height - top - (r + 1) * mod - 0.02)} ${n((c - start) * mod + 0.02)} ${n(mod + 0.04)} re`,
-        );
+        parts.push(`${start} ${y} ${c - start} 1 re`);
       }
     }
     parts.push('f Q');
@@ -172,7 +173,7 @@ export class Canvas {
     const bytes = new TextEncoder().encode(this.#ops.join('\n'));
     const stream = PDFRawStream.of(
       this.#context.obj({ Filter: 'FlateDecode' }),
-      zlibSync(bytes, { level: 6 }),
+      zlibSync(bytes, { level: 2 }),
     );
     this.#page.node.set(PDFName.of('Contents'), this.#context.register(stream));
     this.#ops = [];

@@ -114,6 +114,14 @@ export class FontFace {
     return g;
   }
 
+  /** Advance width of a glyph id in font units (hmtx). */
+  advance(gid: number): number {
+    const hhea = this.#table('hhea');
+    const hmtx = this.#table('hmtx');
+    const count = this.#view.getUint16(hhea.offset + 34);
+    return this.#view.getUint16(hmtx.offset + Math.min(gid, count - 1) * 4);
+  }
+
   /** True when the font draws this character itself. */
   has(cp: number): boolean {
     return this.#font.hasGlyphForCodePoint(cp);
@@ -124,6 +132,70 @@ export class FontFace {
     let w = 0;
     for (const ch of text) w += this.glyph(ch.codePointAt(0) ?? 0x20).width;
     return (w * size) / this.unitsPerEm;
+  }
+
+  readonly #compressed = new Map<string, { bytes: Uint8Array; length1: number }>();
+  readonly #baseChars = new Map<number, number>();
+  readonly #cmaps = new Map<string, Uint8Array>();
+
+  /** Deflated ToUnicode CMap for a subset: the base characters plus the document's own. */
+  compressedCMap(key: string, used: Map<number, number>): Uint8Array {
+    let bytes = this.#cmaps.get(key);
+    if (!bytes) {
+      this.baseGlyphs();
+      const all = new Map(this.#baseChars);
+      for (const [g, cp] of used) if (!all.has(g)) all.set(g, cp);
+      bytes = zlibSync(toUnicodeCMap(all), { level: 6 });
+      if (this.#cmaps.size >= 64) this.#cmaps.delete(this.#cmaps.keys().next().value!);
+      this.#cmaps.set(key, bytes);
+    }
+    return bytes;
+  }
+  #base: Set<number> | undefined;
+
+  /**
+   * Glyphs of the characters nearly every notice uses (printable ASCII, Italian and German letters,
+   * €, ·). A document whose glyphs all fall in this set embeds one subset compressed once per
+   * process; others get their own (and a small cache of them), so deflating fonts is rarely paid.
+   */
+  baseGlyphs(): Set<number> {
+    if (!this.#base) {
+      const chars = new Set<number>();
+      // Roboto Mono prints codes and amounts only: digits, capitals and a few signs.
+      const mono = this.postscriptName.startsWith('RobotoMono');
+      for (let cp = 0x20; cp < 0x7f; cp++)
+        if (!mono || /[0-9A-Z ,./\-+]/.test(String.fromCharCode(cp))) chars.add(cp);
+      if (!mono) for (const ch of 'àèéìíòóùúÀÈÉÌÒÙäöüÄÖÜß€·’‘“”–—«»°') chars.add(ch.codePointAt(0)!);
+      this.#base = new Set();
+      for (const cp of chars) {
+        if (!this.has(cp)) continue;
+        const gid = this.glyph(cp).gid;
+        this.#base.add(gid);
+        if (!this.#baseChars.has(gid)) this.#baseChars.set(gid, cp);
+      }
+    }
+    return this.#base;
+  }
+
+  /** The deflated subset font program for a glyph set, cached. */
+  compressedSubset(gids: Set<number>): { bytes: Uint8Array; length1: number; gids: number[]; key: string } {
+    const base = this.baseGlyphs();
+    let all = base;
+    for (const g of gids)
+      if (!base.has(g)) {
+        all = new Set([...base, ...gids]);
+        break;
+      }
+    const sorted = [...all].sort((a, b) => a - b);
+    const key = sorted.join(',');
+    let program = this.#compressed.get(key);
+    if (!program) {
+      const raw = this.subset(all);
+      program = { bytes: zlibSync(raw, { level: 6 }), length1: raw.byteLength };
+      if (this.#compressed.size >= 64) this.#compressed.delete(this.#compressed.keys().next().value!);
+      this.#compressed.set(key, program);
+    }
+    return { ...program, gids: sorted, key };
   }
 
   /** Adds the components of composite glyphs to a glyph set. */
@@ -305,7 +377,8 @@ export class DocumentFonts {
     const ctx = this.#context;
     const face = this.faces[key];
     const used = this.#used[key];
-    const gids = [...used.keys()].sort((a, b) => a - b);
+    const program = face.compressedSubset(new Set(used.keys()));
+    const gids = program.gids;
     const scale = 1000 / face.unitsPerEm;
     // A stable tag per glyph set, as PDF subset names require (six capital letters).
     let h = 2166136261;
@@ -316,10 +389,9 @@ export class DocumentFonts {
       h = Math.floor(h / 26) + i * 7919;
     }
     const baseName = `${tag}+${face.postscriptName}`;
-    const fontBytes = face.subset(new Set(gids));
     const fontFile = PDFRawStream.of(
-      ctx.obj({ Filter: 'FlateDecode', Length1: fontBytes.byteLength }),
-      zlibSync(fontBytes, { level: 6 }),
+      ctx.obj({ Filter: 'FlateDecode', Length1: program.length1 }),
+      program.bytes,
     );
     const descriptor = ctx.obj({
       Type: 'FontDescriptor',
@@ -334,11 +406,10 @@ export class DocumentFonts {
       FontFile2: ctx.register(fontFile),
     });
     const widths = PDFArray.withContext(ctx);
-    for (const g of gids) {
+    for (const g of [...used.keys()].sort((a, b) => a - b)) {
       widths.push(PDFNumber.of(g));
       const w = PDFArray.withContext(ctx);
-      const cp = used.get(g) ?? 0x20;
-      w.push(PDFNumber.of(Math.round(face.glyph(cp).width * scale)));
+      w.push(PDFNumber.of(Math.round(face.advance(g) * scale)));
       widths.push(w);
     }
     const cid = ctx.obj({

@@ -254,12 +254,16 @@ export function encodeQr(text: string): BitMatrix {
   const bytes = new TextEncoder().encode(text);
   if (bytes.length > QR_MAX_BYTES) throw new RangeError(`QR payload too long: ${bytes.length} bytes`);
   const data = codewords(bytes);
+  // Function patterns and data are placed once; each mask is tried on a copy.
+  const base = new Grid();
+  drawFunctionPatterns(base);
+  placeData(base, data);
   let best: Grid | undefined;
   let bestScore = Infinity;
   for (let mask = 0; mask < 8; mask++) {
     const g = new Grid();
-    drawFunctionPatterns(g);
-    placeData(g, data);
+    g.dark.set(base.dark);
+    g.fn.set(base.fn);
     applyMask(g, mask);
     drawFormat(g, mask);
     const s = penalty(g);

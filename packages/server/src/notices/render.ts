@@ -769,7 +769,7 @@ export async function renderNotice(data: NoticeData, options: RenderOptions = {}
   await drawNotice(doc, fonts, data);
   fonts.finish();
   setInfo(doc, `Avviso di pagamento - ${data.subject}`);
-  return doc.save({ useObjectStreams: false });
+  return doc.save({ useObjectStreams: false, objectsPerTick: Infinity });
 }
 
 /**
@@ -802,6 +802,6 @@ export class MergedNotices {
     if (!this.#doc) this.#doc = await newDocument();
     this.#fonts?.finish();
     setInfo(this.#doc, 'Avvisi di pagamento');
-    return this.#doc.save({ useObjectStreams: false });
+    return this.#doc.save({ useObjectStreams: false, objectsPerTick: Infinity });
   }
 }
