@@ -3,8 +3,15 @@
  * entity and apikey and positions (issue #3), notices (issue #7).
  */
 import type { Args } from '../args.js';
+import { apikeyCommand } from './apikey.js';
+import { entityCommand } from './entity.js';
+import { positionsCommand } from './positions.js';
 
 /** A command gets the parsed arguments (after its name) and returns the exit code. */
 export type Command = (args: Args) => Promise<number>;
 
-export const commands: Record<string, { summary: string; run: Command }> = {};
+export const commands: Record<string, { summary: string; run: Command }> = {
+  entity: { summary: 'create|update|list the hosted entities', run: entityCommand },
+  apikey: { summary: 'create|revoke|list entity API keys (key alone on the last line)', run: apikeyCommand },
+  positions: { summary: 'import <file> --entity <code>: bulk CSV/JSON/NDJSON import', run: positionsCommand },
+};
