@@ -65,6 +65,18 @@ export const ERROR_CODES = {
     'No practice matches the data entered.',
     'Keine Zahlungsposition entspricht den eingegebenen Daten.',
   ),
+  service_not_found: def(
+    404,
+    'Servizio non trovato o non disponibile.',
+    'Service not found or not available.',
+    'Dienst nicht gefunden oder nicht verfügbar.',
+  ),
+  spontaneous_disabled: def(
+    403,
+    "L'ente non consente pagamenti spontanei da questo portale.",
+    'The entity does not allow spontaneous payments from this portal.',
+    'Die Körperschaft erlaubt über dieses Portal keine spontanen Zahlungen.',
+  ),
   method_not_allowed: def(405, 'Metodo non consentito.', 'Method not allowed.', 'Methode nicht erlaubt.'),
   conflict: def(
     409,

@@ -1,6 +1,68 @@
-/** Citizen client methods for practices (issue #5): search, my practices, spontaneous payments. */
+/**
+ * Citizen client methods for practices (issue #5): the anonymous search, my practices (list, one,
+ * keep a search hit, remove it), the services open to spontaneous payments and their submission.
+ */
+import { practicesEndpoints as ep } from '../contract/practices.js';
+import type { RequestOf } from '../contract/endpoint.js';
+import type {
+  MyPractice,
+  PracticeList,
+  PracticeSearchResult,
+  PublicServiceList,
+} from '../schemas/practices.js';
 import type { Transport } from './transport.js';
 
-export function practicesApi(_t: Transport, _ente: { ente: string }) {
-  return {};
+type Body<E> = RequestOf<E>['body'];
+type Query<E> = RequestOf<E>['query'];
+
+export function practicesApi(t: Transport, ente: { ente: string }) {
+  const params = ente;
+  return {
+    practices: {
+      /**
+       * Anonymous search: the practice of a fiscal code and its Codice Avviso (or IUV); a miss is
+       * `practice_not_found` whatever part was wrong.
+       * @example const { practice } = await client.practices.search({ fiscalCode: 'RSSMRA85T10A562S', nav: '3010 0000 0000 0001 44' })
+       */
+      search: (body: Body<typeof ep.searchPractice>): Promise<PracticeSearchResult> =>
+        t.call(ep.searchPractice, { params, body }),
+      /**
+       * My practices, sorted and paged.
+       * @example const page = await client.practices.list({ sort: '-dueDate', limit: 10 })
+       */
+      list: (query: Query<typeof ep.listMyPractices> = {}): Promise<PracticeList> =>
+        t.call(ep.listMyPractices, { params, query }),
+      /**
+       * One of my practices.
+       * @example await client.practices.get('42')
+       */
+      get: (id: string): Promise<MyPractice> => t.call(ep.getMyPractice, { params: { ...params, id } }),
+      /**
+       * Keeps a practice found by search in my list (to pay it, also for someone else).
+       * @example await client.practices.link({ fiscalCode: 'RSSMRA85T10A562S', nav: '301000000000000144' })
+       */
+      link: (body: Body<typeof ep.linkPractice>): Promise<MyPractice> =>
+        t.call(ep.linkPractice, { params, body }),
+      /**
+       * Removes a practice found by search from my list.
+       * @example await client.practices.unlink('42')
+       */
+      unlink: (id: string): Promise<void> => t.call(ep.unlinkPractice, { params: { ...params, id } }),
+    },
+    services: {
+      /**
+       * Services open to spontaneous payments, with their forms.
+       * @example const { items } = await client.services.list()
+       */
+      list: (): Promise<PublicServiceList> => t.call(ep.listServices, { params }),
+    },
+    spontaneous: {
+      /**
+       * "Inserimento spontaneo": creates a payable practice from a service's form.
+       * @example await client.spontaneous.create({ service: 'MENSA', values: { child: 'Anna', amount: 5000 } })
+       */
+      create: (body: Body<typeof ep.createSpontaneous>): Promise<MyPractice> =>
+        t.call(ep.createSpontaneous, { params, body }),
+    },
+  };
 }

@@ -5,6 +5,7 @@
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/database.js';
 import { seedDemoAccounts } from './seed-accounts.js';
+import { seedDemoPractices } from './seed-practices.js';
 import { seedDemoEntity } from './seed.js';
 
 /** Lines `npm start` prints about the demo data (credentials, codes). */
@@ -14,5 +15,6 @@ export async function seedDemo(db: Db, config: Config): Promise<DemoNotes> {
   const notes: DemoNotes = [];
   await seedDemoEntity(db, config);
   notes.push(...(await seedDemoAccounts(db)));
+  notes.push(...(await seedDemoPractices(db)));
   return notes;
 }

@@ -1,8 +1,169 @@
-/** Routes of issue #5. */
+/**
+ * Practices routes (issue #5): anonymous search, my practices, services and spontaneous payments.
+ * The domain is in `src/practices/`; who reaches what is decided in `practices/access.ts`.
+ */
+import { type PublicService, practicesEndpoints as ep, type ServiceView } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import type { AppEnv } from '../../http/context.js';
+import { canonicalFiscalCode } from '../../accounts/fiscal-codes.js';
+import type { EntityRow, PositionRow } from '../../db/schema/index.js';
+import { findEntity } from '../../entities/entities.js';
+import { ApiError } from '../../http/api-error.js';
+import type { AppContext, AppEnv } from '../../http/context.js';
+import { route } from '../../http/route.js';
+import { requireReachablePosition } from '../../practices/access.js';
+import { registerPracticeHooks } from '../../practices/account-closed.js';
+import { PRACTICE_LIMITS } from '../../practices/limits.js';
+import {
+  findBySearch,
+  linkFoundPractice,
+  listMyPractices,
+  proveIfOwn,
+  type SearchKeys,
+  toMyPractices,
+  toPractices,
+  unlinkPractice,
+} from '../../practices/practices.js';
+import { createSpontaneous } from '../../practices/spontaneous.js';
+import { enforce, enforcePeek, hit } from '../../rate-limit/rate-limit.js';
+import { listServices, serviceOf } from '../../services/services.js';
+
+async function entityOf(c: AppContext, ente: string): Promise<EntityRow> {
+  const entity = await findEntity(c.get('deps').db, ente);
+  if (!entity) throw new ApiError('entity_not_found');
+  return entity;
+}
+
+/**
+ * The practice of a search, or 429 / 404. Every search counts for the client; misses also count
+ * for the fiscal code, and a code with too many misses answers 429 even to a right guess.
+ */
+async function searchOrThrow(c: AppContext, entity: EntityRow, keys: SearchKeys): Promise<PositionRow> {
+  const deps = c.get('deps');
+  await enforce(deps, `practice-search:ip:${c.get('clientIp')}`, PRACTICE_LIMITS.searchPerClient);
+  const codeBucket = `practice-search:cf:${entity.code}:${canonicalFiscalCode(keys.fiscalCode)}`;
+  await enforcePeek(deps, codeBucket, PRACTICE_LIMITS.searchMissesPerFiscalCode);
+  const row = await findBySearch(deps.db, entity.code, keys);
+  if (!row) {
+    await hit(deps.db, codeBucket, PRACTICE_LIMITS.searchMissesPerFiscalCode, deps.now());
+    throw new ApiError('practice_not_found');
+  }
+  return row;
+}
+
+/** The logged-in account when the anonymous search carries a valid session; never an error. */
+async function optionalAccount(c: AppContext) {
+  const hook = c.get('auth').session;
+  if (!hook || !c.req.header('authorization')) return undefined;
+  try {
+    await hook(c);
+    return c.get('account');
+  } catch {
+    return undefined;
+  }
+}
+
+function positionId(id: string): number {
+  const n = Number(id);
+  if (!Number.isSafeInteger(n)) throw new ApiError('practice_not_found');
+  return n;
+}
+
+function publicService(s: ServiceView | ReturnType<typeof serviceOf>): PublicService {
+  return {
+    code: s.code,
+    name: s.name,
+    ...(s.description !== undefined ? { description: s.description } : {}),
+    ...(s.notes !== undefined ? { notes: s.notes } : {}),
+    fields: s.fields,
+    amount: s.amount,
+  };
+}
 
 export function practicesRoutes(): Hono<AppEnv> {
+  registerPracticeHooks();
   const app = new Hono<AppEnv>();
+
+  route(app, ep.searchPractice, async (c, { params, body }) => {
+    const deps = c.get('deps');
+    const entity = await entityOf(c, params.ente);
+    const row = await searchOrThrow(c, entity, body);
+    // Logged in and searching with the Codice Avviso of one's own code: that proves the code.
+    const account = await optionalAccount(c);
+    if (account) await proveIfOwn(deps.db, account, row, body, deps.now());
+    c.header('Cache-Control', 'no-store');
+    const [practice] = await toPractices(deps.db, entity, [row], deps.now());
+    if (!practice) throw new ApiError('practice_not_found');
+    return { practice };
+  });
+
+  route(app, ep.listMyPractices, async (c, { params, query }) => {
+    const deps = c.get('deps');
+    const entity = await entityOf(c, params.ente);
+    const page = await listMyPractices(deps.db, entity, c.get('account'), query, deps.now());
+    c.header('Cache-Control', 'no-store');
+    return { ...page, limit: query.limit, offset: query.offset };
+  });
+
+  route(app, ep.linkPractice, async (c, { params, body }) => {
+    const deps = c.get('deps');
+    const entity = await entityOf(c, params.ente);
+    const account = c.get('account');
+    const row = await searchOrThrow(c, entity, body);
+    await linkFoundPractice(deps.db, account, row, body, deps.now());
+    const [practice] = await toMyPractices(deps.db, entity, account, [row], deps.now());
+    if (!practice) throw new ApiError('practice_not_found');
+    return practice;
+  });
+
+  route(app, ep.getMyPractice, async (c, { params }) => {
+    const deps = c.get('deps');
+    const entity = await entityOf(c, params.ente);
+    const account = c.get('account');
+    const row = await requireReachablePosition(deps.db, account, positionId(params.id));
+    const [practice] = await toMyPractices(deps.db, entity, account, [row], deps.now());
+    if (!practice) throw new ApiError('practice_not_found');
+    c.header('Cache-Control', 'no-store');
+    return practice;
+  });
+
+  route(app, ep.unlinkPractice, async (c, { params }) => {
+    const deps = c.get('deps');
+    const account = c.get('account');
+    const row = await requireReachablePosition(deps.db, account, positionId(params.id));
+    await unlinkPractice(deps.db, account, row.id);
+  });
+
+  route(app, ep.listServices, async (c, { params }) => {
+    const deps = c.get('deps');
+    const entity = await entityOf(c, params.ente);
+    if (entity.spontaneous_enabled !== 1) return { items: [] };
+    const items: PublicService[] = [];
+    for (const row of await listServices(deps.db, entity.code, true)) {
+      try {
+        const service = serviceOf(row);
+        if (service.enabled) items.push(publicService(service));
+      } catch {
+        // A definition stored by an older version that no longer parses: hide it, tell the operator.
+        deps.logger.warn('service definition does not parse', { entity: entity.code, service: row.code });
+      }
+    }
+    c.header('Cache-Control', 'public, max-age=60');
+    return { items };
+  });
+
+  route(app, ep.createSpontaneous, async (c, { params, body }) => {
+    const deps = c.get('deps');
+    const entity = await entityOf(c, params.ente);
+    const account = c.get('account');
+    // Only created positions count: fixing a form after a refusal is not abuse.
+    const bucket = `spontaneous:account:${account.id}`;
+    await enforcePeek(deps, bucket, PRACTICE_LIMITS.spontaneousPerAccount);
+    const row = await createSpontaneous(deps.db, entity, account, body, deps.now(), c.get('lang'));
+    await hit(deps.db, bucket, PRACTICE_LIMITS.spontaneousPerAccount, deps.now());
+    const [practice] = await toMyPractices(deps.db, entity, account, [row], deps.now());
+    if (!practice) throw new ApiError('practice_not_found');
+    return practice;
+  });
+
   return app;
 }

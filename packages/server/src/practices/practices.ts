@@ -1,0 +1,265 @@
+/**
+ * Practices on the citizen side: the anonymous search (both identifiers must match), the views a
+ * citizen sees, "my practices" (sorted, filtered, paged) and the links an account keeps to
+ * practices it found by search. Query functions take `db` (or a transaction) first.
+ */
+import type { MyPractice, Practice, PracticeOrigin, PracticeQuery, PracticeSort } from '@pagatore/sdk';
+import type * as v from 'valibot';
+import { canonicalFiscalCode, markFiscalCodeProven } from '../accounts/fiscal-codes.js';
+import type { Db, Tx } from '../db/database.js';
+import type { EntityRow, PositionRow } from '../db/schema/index.js';
+import { ApiError } from '../http/api-error.js';
+import { toViews } from '../positions/positions.js';
+import { nextOptionStatus } from '../positions/states.js';
+import { type Holder, provenSpellings, reachable } from './access.js';
+
+/** The identifiers of an anonymous search, parsed by the SDK's `PracticeSearch`. */
+export interface SearchKeys {
+  fiscalCode: string;
+  nav?: string | undefined;
+  iuv?: string | undefined;
+}
+
+/**
+ * The position whose debtor fiscal code and Codice Avviso / IUV both match, or undefined. A
+ * wrong fiscal code and an unknown code look the same to the caller.
+ */
+export async function findBySearch(
+  db: Db | Tx,
+  entityCode: string,
+  keys: SearchKeys,
+): Promise<PositionRow | undefined> {
+  let q = db
+    .selectFrom('payment_options')
+    .innerJoin('positions', 'positions.id', 'payment_options.position_id')
+    .selectAll('positions')
+    .where('payment_options.entity_code', '=', entityCode)
+    .where('positions.entity_code', '=', entityCode);
+  if (keys.nav !== undefined) q = q.where('payment_options.nav', '=', keys.nav);
+  if (keys.iuv !== undefined) q = q.where('payment_options.iuv', '=', keys.iuv);
+  if (keys.nav === undefined && keys.iuv === undefined) return undefined;
+  const row = await q.executeTakeFirst();
+  if (!row) return undefined;
+  // Omocodia: the entity may have loaded another spelling of the same person's code.
+  if (canonicalFiscalCode(row.debtor_fiscal_code) !== canonicalFiscalCode(keys.fiscalCode)) return undefined;
+  return row;
+}
+
+/** Today's date in Europe/Rome, `YYYY-MM-DD`: due and validity dates are Italian calendar days. */
+export function romeToday(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Rome',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+/** Citizen views of positions (in the order given), without IBANs. */
+export async function toPractices(
+  db: Db | Tx,
+  entity: Pick<EntityRow, 'code' | 'name'>,
+  rows: PositionRow[],
+  now: Date,
+): Promise<Practice[]> {
+  const views = await toViews(db, rows);
+  const today = romeToday(now);
+  return rows.map((row, i) => {
+    const p = views[i];
+    if (!p) throw new Error('position view missing');
+    const option = (o: NonNullable<typeof p.single>) => ({
+      installment: o.installment,
+      amount: o.amount,
+      dueDate: o.dueDate,
+      description: o.description,
+      iuv: o.iuv,
+      nav: o.nav,
+      status: o.status,
+      paidAt: o.paidAt,
+    });
+    const options = [p.single, ...p.installments].filter((o) => o !== null);
+    const open = p.validityDate === null || p.validityDate <= today;
+    return {
+      id: String(row.id),
+      entity: { code: entity.code, name: entity.name },
+      description: p.description,
+      debtor: { fiscalCode: p.debtor.fiscalCode, name: p.debtor.name },
+      service: p.service,
+      status: p.status,
+      amount: Number(row.amount),
+      dueDate: row.due_date,
+      single: p.single ? option(p.single) : null,
+      installments: p.installments.map(option),
+      // The state table says which options a payment may start on.
+      payable: open && options.some((o) => nextOptionStatus(o.status, 'start_payment') !== null),
+      createdAt: p.createdAt,
+    };
+  });
+}
+
+type Links = Map<number, 'search' | 'spontaneous'>;
+
+async function linksOf(db: Db | Tx, accountId: string, positionIds: number[]): Promise<Links> {
+  if (positionIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('practice_links')
+    .select(['position_id', 'origin'])
+    .where('account_id', '=', accountId)
+    .where('position_id', 'in', positionIds)
+    .execute();
+  return new Map(rows.map((r) => [r.position_id, r.origin]));
+}
+
+function originOf(row: PositionRow, link: 'search' | 'spontaneous' | undefined, spellings: Set<string>) {
+  if (link === 'spontaneous') return 'spontaneous';
+  if (spellings.has(row.debtor_fiscal_code)) return 'assigned';
+  return 'search';
+}
+
+/** Views of positions the account reaches, with why it reaches each. */
+export async function toMyPractices(
+  db: Db | Tx,
+  entity: Pick<EntityRow, 'code' | 'name'>,
+  holder: Holder,
+  rows: PositionRow[],
+  now: Date,
+  spellings?: string[],
+): Promise<MyPractice[]> {
+  const proven = new Set(spellings ?? (await provenSpellings(db, holder.id)));
+  const links = await linksOf(
+    db,
+    holder.id,
+    rows.map((r) => r.id),
+  );
+  const practices = await toPractices(db, entity, rows, now);
+  return practices.map((p, i) => {
+    const row = rows[i] as PositionRow;
+    const link = links.get(row.id);
+    const origin: PracticeOrigin = originOf(row, link, proven);
+    return { ...p, origin, linked: link !== undefined };
+  });
+}
+
+type ParsedQuery = v.InferOutput<typeof PracticeQuery>;
+
+const SORTS: Record<
+  PracticeSort,
+  { column: 'due_date' | 'amount' | 'created_at' | 'status'; desc: boolean }
+> = {
+  dueDate: { column: 'due_date', desc: false },
+  '-dueDate': { column: 'due_date', desc: true },
+  amount: { column: 'amount', desc: false },
+  '-amount': { column: 'amount', desc: true },
+  createdAt: { column: 'created_at', desc: false },
+  '-createdAt': { column: 'created_at', desc: true },
+  status: { column: 'status', desc: false },
+};
+
+/** A page of "my practices" and how many there are in all. */
+export async function listMyPractices(
+  db: Db,
+  entity: Pick<EntityRow, 'code' | 'name'>,
+  holder: Holder,
+  q: ParsedQuery,
+  now: Date,
+): Promise<{ items: MyPractice[]; total: number }> {
+  const spellings = await provenSpellings(db, holder.id);
+  let query = db.selectFrom('positions').where(reachable(holder, spellings));
+  if (q.status) query = query.where('positions.status', '=', q.status);
+  if (q.origin) {
+    const linked = (origin: 'search' | 'spontaneous') =>
+      db
+        .selectFrom('practice_links')
+        .select('practice_links.position_id')
+        .where('practice_links.account_id', '=', holder.id)
+        .where('practice_links.origin', '=', origin);
+    const assigned = spellings.length > 0 ? spellings : [''];
+    if (q.origin === 'spontaneous') query = query.where('positions.id', 'in', linked('spontaneous'));
+    else if (q.origin === 'assigned') {
+      query = query
+        .where('positions.debtor_fiscal_code', 'in', assigned)
+        .where('positions.id', 'not in', linked('spontaneous'));
+    } else {
+      query = query
+        .where('positions.id', 'in', linked('search'))
+        .where('positions.debtor_fiscal_code', 'not in', assigned);
+    }
+  }
+  const sort = SORTS[q.sort];
+  const [rows, count] = await Promise.all([
+    query
+      .selectAll('positions')
+      .orderBy(`positions.${sort.column}`, sort.desc ? 'desc' : 'asc')
+      .orderBy('positions.id', 'desc')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const items = await toMyPractices(db, entity, holder, rows, now, spellings);
+  return { items, total: Number(count.n) };
+}
+
+/**
+ * Keeps a practice found by search in the account's list. When the search was made with a
+ * Codice Avviso on the account's own fiscal code, the account has proved it holds that code.
+ */
+export async function linkFoundPractice(
+  db: Db,
+  account: Holder & { fiscal_code: string | null },
+  row: PositionRow,
+  keys: SearchKeys,
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('practice_links')
+    .values({
+      account_id: account.id,
+      position_id: row.id,
+      entity_code: row.entity_code,
+      origin: 'search',
+      evidence: keys.nav ?? keys.iuv ?? null,
+      created_at: now.toISOString(),
+    })
+    // A spontaneous link stays what it is.
+    .onConflict((oc) => oc.columns(['account_id', 'position_id']).doNothing())
+    .execute();
+  await proveIfOwn(db, account, row, keys, now);
+}
+
+/**
+ * A hit with the Codice Avviso on the account's own declared fiscal code proves the account holds
+ * it (the notice went to its holder). The IUV alone does not: it is not what the notice calls the
+ * code to pay with, and FACTS/DESIGN tie the proof to the Codice Avviso.
+ */
+export async function proveIfOwn(
+  db: Db,
+  account: Holder & { fiscal_code: string | null },
+  row: PositionRow,
+  keys: SearchKeys,
+  now: Date,
+): Promise<boolean> {
+  if (keys.nav === undefined || !account.fiscal_code) return false;
+  if (account.entity_code !== row.entity_code) return false;
+  const own = canonicalFiscalCode(account.fiscal_code);
+  if (canonicalFiscalCode(row.debtor_fiscal_code) !== own) return false;
+  await markFiscalCodeProven(db, account.id, own, 'notice', { evidence: keys.nav, now });
+  return true;
+}
+
+/** Removes a search link; assigned and spontaneous practices cannot be removed. */
+export async function unlinkPractice(db: Db, holder: Holder, positionId: number): Promise<void> {
+  const link = await db
+    .selectFrom('practice_links')
+    .select('origin')
+    .where('account_id', '=', holder.id)
+    .where('position_id', '=', positionId)
+    .executeTakeFirst();
+  if (link?.origin !== 'search') throw new ApiError('invalid_state');
+  await db
+    .deleteFrom('practice_links')
+    .where('account_id', '=', holder.id)
+    .where('position_id', '=', positionId)
+    .where('origin', '=', 'search')
+    .execute();
+}
