@@ -5,6 +5,7 @@
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/database.js';
 import { seedDemoAccounts } from './seed-accounts.js';
+import { seedDemoPositions } from './seed-positions.js';
 import { seedDemoPractices } from './seed-practices.js';
 import { seedDemoEntity } from './seed.js';
 
@@ -16,5 +17,6 @@ export async function seedDemo(db: Db, config: Config): Promise<DemoNotes> {
   await seedDemoEntity(db, config);
   notes.push(...(await seedDemoAccounts(db)));
   notes.push(...(await seedDemoPractices(db)));
+  notes.push(...(await seedDemoPositions(db)));
   return notes;
 }

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ENTITY } from '../../demo/seed.js';
+import { createHarness, type Harness } from '../../testing/harness.js';
+import { as, demoKey, otherEntityKey } from './fixtures.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('admin entity settings', () => {
+  let h: Harness;
+  let api: ReturnType<typeof as>;
+  let other: ReturnType<typeof as>;
+  beforeAll(async () => {
+    h = await createHarness();
+    api = as(h, await demoKey(h));
+    other = as(h, await otherEntityKey(h));
+  });
+  afterAll(() => h.close());
+
+  it("reads the key's own entity, with its private settings", async () => {
+    const me = (await (await api('GET', '/api/v1/admin/entity')).json()) as Json;
+    expect(me).toMatchObject({
+      code: DEMO_ENTITY.code,
+      auxDigit: 3,
+      segregationCode: '01',
+      ibans: [DEMO_ENTITY.iban],
+      postalAccount: { number: DEMO_ENTITY.postalAccount },
+    });
+    expect(((await (await other('GET', '/api/v1/admin/entity')).json()) as Json).code).toBe('12345670488');
+  });
+
+  it('changes only the settings given', async () => {
+    const res = await api('PATCH', '/api/v1/admin/entity', {
+      info: 'Piazza Nuova 2',
+      allowedOrigins: ['https://www.comune.esempio.it'],
+    });
+    expect(res.status).toBe(200);
+    const s = (await res.json()) as Json;
+    expect(s).toMatchObject({
+      info: 'Piazza Nuova 2',
+      allowedOrigins: ['https://www.comune.esempio.it'],
+      name: DEMO_ENTITY.name,
+    });
+  });
+
+  it('refuses bad settings with field errors and writes nothing', async () => {
+    for (const [body, path, code] of [
+      [{ ibans: ['IT00X'] }, 'ibans.0', 'invalid_iban'],
+      [{ allowedOrigins: ['https://x.it/path'] }, 'allowedOrigins.0', 'invalid_origin'],
+      [{ auxDigit: 7 }, 'auxDigit', 'invalid_choice'],
+      [{ segregationCode: null }, 'segregationCode', 'required'],
+      [{ code: '80012345678' }, 'code', 'unknown_field'],
+    ] as const) {
+      const res = await api('PATCH', '/api/v1/admin/entity', body);
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as Json).error.fields).toContainEqual(
+        expect.objectContaining({ path, code }),
+      );
+    }
+    const me = (await (await api('GET', '/api/v1/admin/entity')).json()) as Json;
+    expect(me).toMatchObject({ segregationCode: '01', ibans: [DEMO_ENTITY.iban] });
+  });
+
+  it('answers 401 to a revoked key', async () => {
+    const { revokeApiKey } = await import('../../auth/admin-key.js');
+    const key = await demoKey(h);
+    expect((await as(h, key)('GET', '/api/v1/admin/entity')).status).toBe(200);
+    expect(await revokeApiKey(h.deps.db, key, new Date())).toBe(true);
+    expect((await as(h, key)('GET', '/api/v1/admin/entity')).status).toBe(401);
+  });
+});
