@@ -16,6 +16,7 @@ import { adminRoutes } from './routes/admin/admin.js';
 import { entityRoutes } from './routes/entities/entities.js';
 import { noticesRoutes } from './routes/notices/notices.js';
 import { paymentsRoutes } from './routes/payments/payments.js';
+import { sandboxRoutes } from './routes/sandbox/sandbox.js';
 import { practicesRoutes } from './routes/practices/practices.js';
 import { healthRoutes } from './routes/health/health.js';
 import { openApiRoutes } from './routes/openapi/openapi.js';
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   app.route('/assets', staticFiles(ASSETS_DIR, { maxAge: 86400 }));
   // The dev mailbox exists in demo mode only, and only when no real SMTP server is configured.
   if (deps.config.mode === 'demo' && !deps.config.smtpUrl) app.route('/', devMailboxRoutes());
+  // The sandbox provider exists only in demo mode (the configuration refuses it in production).
+  if (deps.config.paymentProvider === 'sandbox') app.route('/', sandboxRoutes());
   for (const extra of parts.extra ?? []) app.route('/', extra);
 
   app.notFound((c) => {

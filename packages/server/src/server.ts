@@ -9,6 +9,7 @@ import type { Config } from './config/index.js';
 import { type DatabaseHandle, migrate, openDatabase } from './db/database.js';
 import type { AppDeps } from './http/context.js';
 import { createLogger, type Logger } from './log/logger.js';
+import { expireDuePayments } from './payments/payments.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
@@ -71,6 +72,14 @@ export async function startServer(
   await opts.beforeListen?.(deps);
   const app = createApp(deps, opts.parts?.(deps));
   const { server, port } = await listen(app.fetch, config.host, config.port);
+  // Payments without a receipt past PAYMENT_TTL expire and free their practices; every process
+  // may run this (conditional updates make it safe), and reads expire lazily too.
+  const expiry = setInterval(() => {
+    expireDuePayments(deps.db, deps.now()).catch((e: unknown) =>
+      logger.error('payment expiry failed', { error: String(e) }),
+    );
+  }, 30_000);
+  expiry.unref();
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   logger.info('listening', { url: `http://${shownHost}:${port}`, mode: config.mode });
   return {
@@ -79,6 +88,7 @@ export async function startServer(
     deps,
     database,
     close: async () => {
+      clearInterval(expiry);
       await closeServer(server);
       await database.close();
     },

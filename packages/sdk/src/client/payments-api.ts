@@ -1,6 +1,36 @@
 /** Citizen client methods for payments (issue #6): pay, outcome, cart, receipts. */
+import { paymentsEndpoints as ep } from '../contract/payments.js';
+import type { ReceiptQuery } from '../schemas/payments.js';
 import type { Transport } from './transport.js';
 
-export function paymentsApi(_t: Transport, _ente: { ente: string }) {
-  return {};
+export function paymentsApi(t: Transport, ente: { ente: string }) {
+  return {
+    payments: {
+      /** "Paga": starts a payment of payment options; send the browser to `redirectUrl`. */
+      start: (options: number[], returnUrl?: string) =>
+        t.call(ep.startPayment, { params: ente, body: { options, returnUrl } }),
+      /** "Paga carrello": one payment for every practice in the cart. */
+      startCart: (returnUrl?: string) =>
+        t.call(ep.startPayment, { params: ente, body: { cart: true, returnUrl } }),
+      /** The payment's state; `returned` tells the server the payer is back from the payment page. */
+      get: (id: string, returned = false) =>
+        t.call(ep.getPayment, { params: { ...ente, id }, query: returned ? { returned: '1' } : {} }),
+    },
+    cart: {
+      get: () => t.call(ep.getCart, { params: ente }),
+      /** "Aggiungi pratica al carrello". */
+      add: (optionId: number) => t.call(ep.addCartItem, { params: ente, body: { optionId } }),
+      /** "Rimuovi". */
+      remove: (optionId: number) =>
+        t.call(ep.removeCartItem, { params: { ...ente, optionId: String(optionId) } }),
+      /** "Pulisci carrello". */
+      clear: () => t.call(ep.clearCart, { params: ente }),
+    },
+    receipts: {
+      /** "Ricerca pratiche". */
+      list: (query: ReceiptQuery = {}) => t.call(ep.listReceipts, { params: ente, query }),
+      /** The quietanza as a PDF file. */
+      pdf: (id: number) => t.file(ep.getReceiptPdf, { params: { ...ente, id: String(id) } }),
+    },
+  };
 }

@@ -1,3 +1,101 @@
-/** Tables of issue #6: payments, their practices, receipts, cart. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by its issue
-export interface PaymentsTables {}
+/**
+ * Tables of payments (issue #6). A payment pays 1-5 payment options (pagoPA's per-cart limit);
+ * while it runs it holds a lock row per option, so no second payment can start on them (the lock
+ * is a primary key: two processes racing get one winner). A receipt is recorded once per option
+ * (unique), whatever path delivered it. Money is integer cents; times ISO-8601 UTC.
+ */
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+export interface PaymentsTable {
+  /** Random, unguessable: it appears in the payer's URLs. */
+  id: string;
+  entity_code: string;
+  /** Who started it in the portal; null when it started elsewhere (PSP counter, app, home banking). */
+  account_id: string | null;
+  state: string;
+  /** Sum of the items, cents. */
+  amount: number;
+  provider: string;
+  /** The provider's reference (sandbox session, Checkout cart). */
+  provider_ref: string | null;
+  /** Where the browser comes back to (an allowed origin of the entity). */
+  return_url: string | null;
+  payer_email: string | null;
+  lang: string;
+  created_at: ColumnType<string, string, never>;
+  updated_at: string;
+  expires_at: string;
+  ended_at: string | null;
+}
+
+export interface PaymentItemsTable {
+  payment_id: string;
+  option_id: number;
+  position_id: number;
+  nav: string;
+  amount: number;
+  description: string;
+}
+
+/** One row per option held by an open payment. */
+export interface OptionLocksTable {
+  option_id: number;
+  payment_id: string;
+  created_at: string;
+}
+
+/** A receipt (pagoPA RT), recorded once per option through one path. */
+export interface ReceiptsTable {
+  id: Generated<number>;
+  entity_code: string;
+  option_id: number;
+  position_id: number;
+  /** The payment of the portal it closed, if any. */
+  payment_id: string | null;
+  /** pagoPA receiptId (IUR). */
+  receipt_id: string;
+  nav: string;
+  iuv: string;
+  amount: number;
+  fee: number;
+  description: string;
+  psp_id: string;
+  psp_name: string;
+  psp_fiscal_code: string | null;
+  channel: string;
+  method: string;
+  paid_at: string;
+  debtor_fiscal_code: string;
+  debtor_name: string;
+  payer_fiscal_code: string | null;
+  payer_name: string | null;
+  payer_email: string | null;
+  /** JSON array of { idx, iban, amount, remittance, taxonomy, entityCode }. */
+  transfers: string;
+  /** Why the entity should look at it (e.g. the position was cancelled meanwhile), or null. */
+  flag: string | null;
+  received_at: string;
+}
+
+/** The citizen's cart: kept server-side (survives reload and another device). */
+export interface CartItemsTable {
+  account_id: string;
+  option_id: number;
+  position_id: number;
+  /** Amount when added: a change since is flagged before paying. */
+  amount_at_add: number;
+  added_at: string;
+}
+
+export interface PaymentsTables {
+  payments: PaymentsTable;
+  payment_items: PaymentItemsTable;
+  option_locks: OptionLocksTable;
+  receipts: ReceiptsTable;
+  cart_items: CartItemsTable;
+}
+
+export type PaymentRow = Selectable<PaymentsTable>;
+export type PaymentItemRow = Selectable<PaymentItemsTable>;
+export type ReceiptRow = Selectable<ReceiptsTable>;
+export type CartItemRow = Selectable<CartItemsTable>;

@@ -1,8 +1,232 @@
-/** Routes of issue #6. */
+/**
+ * Payments, cart and receipts of the logged-in citizen (issue #6). The outcome never comes from
+ * the return URL: the page the payer comes back to asks `GET …/payments/{id}`.
+ */
+import { paymentsEndpoints as ep } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import type { AppEnv } from '../../http/context.js';
+import { findEntity, originsOf } from '../../entities/entities.js';
+import { ApiError } from '../../http/api-error.js';
+import type { AppContext, AppEnv } from '../../http/context.js';
+import { route } from '../../http/route.js';
+import { addToCart, clearCart, removeFromCart, viewCart } from '../../payments/cart.js';
+import {
+  endPayment,
+  expireDuePayments,
+  loadPayment,
+  markRedirected,
+  markReturned,
+  startPayment,
+} from '../../payments/payments.js';
+import { providerFor } from '../../payments/provider.js';
+import { outcomeOf, type PaymentState } from '../../payments/states.js';
+import { reachablePosition } from '../../practices/access.js';
+import { findVisibleReceipt, listReceipts } from '../../receipts/receipts.js';
+import { renderReceiptPdf } from '../../receipts/pdf.js';
+
+/** The logged-in account, checked to belong to the route's entity. */
+function holderOf(c: AppContext, ente: string) {
+  const account = c.get('account');
+  if (account.entity_code !== ente) throw new ApiError('unauthorized');
+  return account;
+}
+
+/** A return URL on one of the entity's registered origins, else its portal page. */
+function returnUrlFor(
+  requested: string | undefined,
+  origins: string[],
+  portalUrl: string | null,
+): string | null {
+  if (requested === undefined) return portalUrl;
+  let url: URL;
+  try {
+    url = new URL(requested);
+  } catch {
+    throw new ApiError('validation_failed', {
+      fields: [{ path: 'returnUrl', code: 'invalid_url', message: 'invalid' }],
+    });
+  }
+  if (!origins.includes(url.origin) || url.username || url.password) {
+    throw new ApiError('validation_failed', {
+      fields: [{ path: 'returnUrl', code: 'invalid_origin', message: 'not allowed' }],
+    });
+  }
+  url.hash = '';
+  return url.href;
+}
+
+/** Options a citizen may pay: each must belong to a practice it may reach. */
+async function reachableOptions(c: AppContext, ente: string, optionIds: number[]) {
+  const { db } = c.get('deps');
+  const account = holderOf(c, ente);
+  const options = await db
+    .selectFrom('payment_options')
+    .select(['id', 'position_id', 'status', 'amount'])
+    .where('entity_code', '=', ente)
+    .where('id', 'in', optionIds.length ? optionIds : [0])
+    .execute();
+  if (options.length !== new Set(optionIds).size) throw new ApiError('practice_not_found');
+  for (const o of options) {
+    if (!(await reachablePosition(db, account, o.position_id))) throw new ApiError('practice_not_found');
+  }
+  return options;
+}
 
 export function paymentsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  route(app, ep.startPayment, async (c, { params, body }) => {
+    const deps = c.get('deps');
+    const account = holderOf(c, params.ente);
+    const entity = await findEntity(deps.db, params.ente);
+    if (!entity) throw new ApiError('entity_not_found');
+    const now = deps.now();
+    await expireDuePayments(deps.db, now);
+    let optionIds = body.options ?? [];
+    if (body.cart) {
+      const cart = await viewCart(deps.db, account.id, params.ente);
+      if (cart.items.length === 0)
+        throw new ApiError('validation_failed', {
+          fields: [{ path: 'cart', code: 'too_few', message: 'empty' }],
+        });
+      const blocked = cart.items.find((i) => !i.payable);
+      if (blocked)
+        throw new ApiError(
+          blocked.status === 'paid'
+            ? 'already_paid'
+            : blocked.status === 'in_payment'
+              ? 'payment_in_progress'
+              : 'not_payable',
+        );
+      optionIds = cart.items.map((i) => i.optionId);
+    }
+    await reachableOptions(c, params.ente, optionIds);
+    const returnUrl = returnUrlFor(body.returnUrl, originsOf(entity), entity.portal_url);
+    const provider = providerFor(deps);
+    const { payment, items } = await startPayment(
+      deps.db,
+      {
+        entityCode: params.ente,
+        accountId: account.id,
+        optionIds,
+        returnUrl,
+        payerEmail: account.email,
+        lang: c.get('lang'),
+        provider: provider.name,
+        ttlSeconds: deps.config.paymentTtlSeconds,
+      },
+      now,
+    );
+    let redirect: { redirectUrl: string; providerRef: string };
+    try {
+      redirect = await provider.start({ payment, items, entity });
+    } catch (e) {
+      // The provider refused: the practices stay payable.
+      await endPayment(deps.db, payment.id, 'fail', deps.now());
+      throw e instanceof ApiError ? e : new ApiError('unavailable');
+    }
+    await markRedirected(deps.db, payment.id, redirect.providerRef, deps.now());
+    if (body.cart) await clearCart(deps.db, account.id);
+    c.status(201);
+    return {
+      id: payment.id,
+      state: 'redirected' as const,
+      amount: payment.amount,
+      expiresAt: payment.expires_at,
+      redirectUrl: redirect.redirectUrl,
+    };
+  });
+
+  route(app, ep.getPayment, async (c, { params, query }) => {
+    const deps = c.get('deps');
+    const account = holderOf(c, params.ente);
+    await expireDuePayments(deps.db, deps.now());
+    let loaded = await loadPayment(deps.db, params.id);
+    if (!loaded || loaded.payment.account_id !== account.id || loaded.payment.entity_code !== params.ente)
+      throw new ApiError('not_found');
+    if (query.returned) {
+      await markReturned(deps.db, params.id, deps.now());
+      loaded = (await loadPayment(deps.db, params.id)) ?? loaded;
+    }
+    const { payment, items, receipts } = loaded;
+    c.header('Cache-Control', 'no-store');
+    return {
+      id: payment.id,
+      state: payment.state as PaymentState,
+      outcome: outcomeOf(payment.state as PaymentState),
+      amount: payment.amount,
+      createdAt: payment.created_at,
+      expiresAt: payment.expires_at,
+      endedAt: payment.ended_at,
+      items: items.map((i) => ({
+        optionId: i.option_id,
+        positionId: i.position_id,
+        nav: i.nav,
+        description: i.description,
+        amount: i.amount,
+        receiptId: receipts.find((r) => r.nav === i.nav)?.id ?? null,
+      })),
+    };
+  });
+
+  route(app, ep.getCart, async (c, { params }) => {
+    const account = holderOf(c, params.ente);
+    return viewCart(c.get('deps').db, account.id, params.ente);
+  });
+
+  route(app, ep.addCartItem, async (c, { params, body }) => {
+    const deps = c.get('deps');
+    const account = holderOf(c, params.ente);
+    const [option] = await reachableOptions(c, params.ente, [body.optionId]);
+    if (!option) throw new ApiError('practice_not_found');
+    await addToCart(deps.db, account.id, option, deps.now());
+    return viewCart(deps.db, account.id, params.ente);
+  });
+
+  route(app, ep.removeCartItem, async (c, { params }) => {
+    const deps = c.get('deps');
+    const account = holderOf(c, params.ente);
+    if (!(await removeFromCart(deps.db, account.id, params.optionId))) throw new ApiError('not_found');
+    return viewCart(deps.db, account.id, params.ente);
+  });
+
+  route(app, ep.clearCart, async (c, { params }) => {
+    const account = holderOf(c, params.ente);
+    await clearCart(c.get('deps').db, account.id);
+  });
+
+  route(app, ep.listReceipts, async (c, { params, query }) => {
+    const account = holderOf(c, params.ente);
+    if (query.from && query.to && query.from > query.to) {
+      throw new ApiError('validation_failed', {
+        fields: [{ path: 'query.to', code: 'too_small', message: 'before from' }],
+      });
+    }
+    return listReceipts(c.get('deps').db, account, {
+      from: query.from,
+      to: query.to,
+      service: query.service,
+      code: query.code,
+      amount: query.amount,
+      limit: query.limit,
+      offset: query.offset,
+    });
+  });
+
+  route(app, ep.getReceiptPdf, async (c, { params }) => {
+    const deps = c.get('deps');
+    const account = holderOf(c, params.ente);
+    const receipt = await findVisibleReceipt(deps.db, account, params.id);
+    const entity = await findEntity(deps.db, params.ente);
+    if (!receipt || !entity) throw new ApiError('not_found');
+    const pdf = await renderReceiptPdf(receipt, entity, c.get('lang'));
+    return new Response(Buffer.from(pdf), {
+      headers: {
+        'content-type': 'application/pdf',
+        'content-disposition': `attachment; filename="ricevuta-${receipt.iuv}.pdf"`,
+        'cache-control': 'private, no-store',
+      },
+    });
+  });
+
   return app;
 }

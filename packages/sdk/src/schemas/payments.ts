@@ -1,0 +1,168 @@
+/** Payments, the cart and receipts (issue #6): what the citizen API takes and answers. */
+import * as v from 'valibot';
+import { EntityCode, IsoDate } from './common.js';
+
+/** Money-moving states of a payment, in the order they happen. */
+export const PAYMENT_STATES = [
+  'created',
+  'redirected',
+  'in_verification',
+  'paid',
+  'failed',
+  'cancelled',
+  'expired',
+] as const;
+export const PaymentStateSchema = v.picklist(PAYMENT_STATES);
+export type PaymentState = (typeof PAYMENT_STATES)[number];
+
+/** What the payer's return page shows: "pagamento in verifica" while pending. */
+export const PaymentOutcomeSchema = v.picklist(['pending', 'paid', 'failed', 'cancelled', 'expired']);
+export type PaymentOutcome = v.InferOutput<typeof PaymentOutcomeSchema>;
+
+const OptionId = v.pipe(v.number('invalid_type'), v.safeInteger('invalid_type'), v.minValue(1, 'too_small'));
+
+/** Pay some payment options, or the whole cart. `returnUrl` must be a page of the entity's registered origins. */
+export const PaymentRequest = v.pipe(
+  v.strictObject({
+    options: v.optional(
+      v.pipe(v.array(OptionId, 'invalid_type'), v.minLength(1, 'too_few'), v.maxLength(5, 'too_many')),
+    ),
+    cart: v.optional(v.boolean('invalid_type')),
+    returnUrl: v.optional(
+      v.pipe(v.string('invalid_type'), v.maxLength(2000, 'too_long'), v.url('invalid_url')),
+    ),
+  }),
+  v.check((b) => (b.options !== undefined) !== (b.cart === true), 'required'),
+);
+export type PaymentRequest = v.InferInput<typeof PaymentRequest>;
+
+export const PaymentItem = v.object({
+  optionId: v.number(),
+  positionId: v.number(),
+  nav: v.string(),
+  description: v.string(),
+  amount: v.number(),
+  /** Id of its receipt once paid. */
+  receiptId: v.nullable(v.number()),
+});
+
+export const PaymentView = v.object({
+  id: v.string(),
+  state: PaymentStateSchema,
+  outcome: PaymentOutcomeSchema,
+  amount: v.number(),
+  createdAt: v.string(),
+  expiresAt: v.string(),
+  endedAt: v.nullable(v.string()),
+  items: v.array(PaymentItem),
+});
+export type PaymentView = v.InferOutput<typeof PaymentView>;
+
+export const PaymentStarted = v.object({
+  id: v.string(),
+  state: PaymentStateSchema,
+  amount: v.number(),
+  expiresAt: v.string(),
+  /** Where to send the browser (pagoPA Checkout, or the sandbox in demo mode). */
+  redirectUrl: v.string(),
+});
+export type PaymentStarted = v.InferOutput<typeof PaymentStarted>;
+
+export const PaymentParams = v.strictObject({
+  ente: EntityCode,
+  id: v.pipe(v.string(), v.regex(/^[a-z2-7]{16,64}$/, 'invalid_format')),
+});
+
+export const PaymentQuery = v.strictObject({
+  returned: v.optional(v.picklist(['1', 'true'], 'invalid_choice')),
+});
+
+export const CartAdd = v.strictObject({ optionId: OptionId });
+
+export const CartItem = v.object({
+  optionId: v.number(),
+  positionId: v.number(),
+  nav: v.string(),
+  description: v.string(),
+  /** Current amount. */
+  amount: v.number(),
+  amountAtAdd: v.number(),
+  dueDate: v.string(),
+  status: v.string(),
+  /** The amount changed since it was added. */
+  changed: v.boolean(),
+  /** It can still be paid (not paid, expired, cancelled or in another payment). */
+  payable: v.boolean(),
+  addedAt: v.string(),
+});
+export type CartItem = v.InferOutput<typeof CartItem>;
+
+export const CartView = v.object({
+  items: v.array(CartItem),
+  count: v.number(),
+  /** Sum of the current amounts of payable items. */
+  total: v.number(),
+  max: v.number(),
+});
+export type CartView = v.InferOutput<typeof CartView>;
+
+export const CartItemParams = v.strictObject({
+  ente: EntityCode,
+  optionId: v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,15}$/, 'invalid_format'), v.transform(Number)),
+});
+
+const QueryInt = v.pipe(v.string(), v.regex(/^[0-9]{1,15}$/, 'invalid_format'), v.transform(Number));
+
+/** "Ricerca pratiche": filters of the history of paid practices. */
+export const ReceiptQuery = v.strictObject({
+  from: v.optional(IsoDate),
+  to: v.optional(IsoDate),
+  service: v.optional(v.pipe(v.string(), v.maxLength(35, 'too_long'))),
+  /** IUV or NAV, spaces allowed. */
+  code: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.replace(/\s+/g, '')),
+      v.regex(/^[0-9]{1,35}$/, 'invalid_format'),
+    ),
+  ),
+  /** Exact amount in cents. */
+  amount: v.optional(QueryInt),
+  limit: v.optional(v.pipe(QueryInt, v.minValue(1, 'too_small'), v.maxValue(100, 'too_large')), '20'),
+  offset: v.optional(QueryInt, '0'),
+});
+export type ReceiptQuery = v.InferInput<typeof ReceiptQuery>;
+
+export const ReceiptTransferView = v.object({
+  idx: v.number(),
+  iban: v.string(),
+  amount: v.number(),
+  remittance: v.string(),
+});
+
+export const ReceiptView = v.object({
+  id: v.number(),
+  receiptId: v.string(),
+  nav: v.string(),
+  iuv: v.string(),
+  description: v.string(),
+  serviceCode: v.nullable(v.string()),
+  amount: v.number(),
+  fee: v.number(),
+  paidAt: v.string(),
+  pspName: v.string(),
+  channel: v.string(),
+  method: v.string(),
+  debtor: v.object({ fiscalCode: v.string(), name: v.string() }),
+  payer: v.nullable(v.object({ fiscalCode: v.nullable(v.string()), name: v.nullable(v.string()) })),
+  transfers: v.array(ReceiptTransferView),
+  paymentId: v.nullable(v.string()),
+});
+export type ReceiptView = v.InferOutput<typeof ReceiptView>;
+
+export const ReceiptList = v.object({ items: v.array(ReceiptView), total: v.number() });
+
+export const ReceiptParams = v.strictObject({
+  ente: EntityCode,
+  id: v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,15}$/, 'invalid_format'), v.transform(Number)),
+});

@@ -1,0 +1,47 @@
+/**
+ * Payment providers: where the browser goes to pay. `sandbox` (demo mode) is served by this
+ * server; `pagopa` (pagoPA Checkout "EC carts" + the node's SOAP calls) arrives with issue #10.
+ * Whatever the provider, receipts enter through `recordReceipt` only.
+ */
+import type { EntityRow, PaymentItemRow, PaymentRow } from '../db/schema/index.js';
+import { ApiError } from '../http/api-error.js';
+import type { AppDeps } from '../http/context.js';
+import { randomId } from './payments.js';
+
+export interface StartContext {
+  payment: PaymentRow;
+  items: PaymentItemRow[];
+  entity: EntityRow;
+}
+
+export interface PaymentProvider {
+  readonly name: 'sandbox' | 'pagopa';
+  /** Prepares the provider's side and answers where to send the browser. */
+  start(ctx: StartContext): Promise<{ redirectUrl: string; providerRef: string }>;
+}
+
+/** The embedded stand-in for pagoPA Checkout (routes/sandbox). */
+export function sandboxProvider(deps: AppDeps): PaymentProvider {
+  return {
+    name: 'sandbox',
+    async start({ payment }) {
+      // The reference is a secret the sandbox page posts back: knowing a payment id is not enough.
+      const providerRef = randomId(16);
+      return {
+        redirectUrl: `${deps.config.publicUrl}/sandbox/checkout/${payment.id}?t=${providerRef}`,
+        providerRef,
+      };
+    },
+  };
+}
+
+/** The configured provider. */
+export function providerFor(deps: AppDeps): PaymentProvider {
+  if (deps.config.paymentProvider === 'sandbox') return sandboxProvider(deps);
+  return {
+    name: 'pagopa',
+    start: async () => {
+      throw new ApiError('unavailable', { detail: 'pagoPA Checkout is not configured on this server yet.' });
+    },
+  };
+}
