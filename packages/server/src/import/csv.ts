@@ -22,6 +22,7 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Cs
   let field = '';
   let quoted = false;
   let afterQuote = false;
+  let quoteAtEnd = false;
   let broken: string | undefined;
   let line = 1;
   let recordLine = 1;
@@ -51,6 +52,8 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Cs
     const n = chunk.length;
     while (i < n) {
       const ch = chunk[i] as string;
+      const splitQuote = quoteAtEnd && i === 0;
+      quoteAtEnd = false;
       if (pendingCr) {
         pendingCr = false;
         if (ch === '\n') {
@@ -65,13 +68,8 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Cs
             i += 2;
             continue;
           }
-          if (i + 1 === n) {
-            // A quote at the end of a chunk: decided by the next chunk's first character.
-            quoted = false;
-            afterQuote = true;
-            i++;
-            continue;
-          }
+          // A quote ending a chunk may be the first half of `""`: the next chunk decides.
+          quoteAtEnd = i + 1 === n;
           quoted = false;
           afterQuote = true;
           i++;
@@ -99,7 +97,7 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Cs
         continue;
       }
       if (ch === '"') {
-        if (afterQuote) {
+        if (splitQuote) {
           // `""` split across chunks inside a quoted field.
           field += '"';
           quoted = true;

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../../testing/harness.js';
+import { demoKey, IBAN, position } from './fixtures.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const HEADER =
+  'iupd,debtor_fiscal_code,debtor_name,description,installment,amount,due_date,nav,transfer1_iban,transfer1_amount,transfer1_taxonomy,transfer2_iban,transfer2_amount,transfer2_taxonomy';
+
+function line(iupd: string, cf: string, inst: string, amount: number | string, t1 = String(amount), t2 = '') {
+  const second = t2 ? `${IBAN},${t2},9/0101002IM/` : ',,';
+  return `${iupd},${cf},"Rossi, Mario",TARI 2026,${inst},${amount},2026-12-31,,${IBAN},${t1},9/0101002IM/,${second}`;
+}
+
+describe('admin bulk import', () => {
+  let h: Harness;
+  let key: string;
+  beforeAll(async () => {
+    h = await createHarness({ config: { importLimitBytes: 200_000 } });
+    key = await demoKey(h);
+  });
+  afterAll(() => h.close());
+
+  const post = (body: string, type: string, query = '') =>
+    h.request(`/api/v1/admin/positions/import${query}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': type },
+      body,
+    });
+  const count = async (prefix: string) =>
+    (
+      await h.deps.db
+        .selectFrom('positions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('iupd', 'like', `${prefix}%`)
+        .executeTakeFirstOrThrow()
+    ).n;
+
+  it('imports CSV with single payments, installments and split transfers; reports broken rows, writes none of them', async () => {
+    const csv = [
+      HEADER,
+      line('C-1', 'RSSMRA85T10A562S', '', 15000),
+      line('C-2', 'RSSMRA85T10A562S', '0', 15000, '10000', '5000'),
+      line('C-3', 'BSCMTT83A12L719R', '1', 5000),
+      line('C-3', 'BSCMTT83A12L719R', '2', 5000),
+      line('C-3', 'BSCMTT83A12L719R', '3', 5001),
+      line('C-BADCF', 'RSSMRA85T10A562X', '', 15000),
+      line('C-SUM', 'RSSMRA85T10A562S', '', 15000, '10000', '4000'),
+      line('C-NEG', 'RSSMRA85T10A562S', '', -5),
+      line('C-FRAC', 'RSSMRA85T10A562S', '', '150.5'),
+      'C-SHORT,RSSMRA85T10A562S,Mario',
+      line('C-GAP', 'BSCMTT83A12L719R', '1', 5000),
+      line('C-GAP', 'BSCMTT83A12L719R', '3', 5000),
+      line('C-4', '01199250158', '', 700),
+      'C-QUOTE,RSSMRA85T10A562S,"Mario "Rossi",TARI,,100,2026-12-31,,' + IBAN + ',100,9/0101002IM/,,,',
+      line('C-5', 'RSSMRA85T10A562S', '', 800),
+    ].join('\r\n');
+    const res = await post(csv, 'text/csv');
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as Json;
+    expect(r).toMatchObject({ format: 'csv', received: 12, created: 5, updated: 0, rejected: 7 });
+    const byIupd = Object.fromEntries(r.errors.map((e: Json) => [e.iupd, e]));
+    expect(byIupd['C-BADCF'].fields).toContainEqual(
+      expect.objectContaining({ path: 'debtor.fiscalCode', code: 'invalid_fiscal_code' }),
+    );
+    expect(byIupd['C-SUM'].fields).toContainEqual(
+      expect.objectContaining({ path: 'single.transfers', code: 'mismatch' }),
+    );
+    expect(byIupd['C-NEG'].fields).toContainEqual(
+      expect.objectContaining({ path: 'single.amount', code: 'invalid_cents' }),
+    );
+    expect(byIupd['C-FRAC'].fields).toContainEqual(
+      expect.objectContaining({ path: 'single.amount', code: 'invalid_cents' }),
+    );
+    expect(byIupd['C-SHORT']).toMatchObject({ row: 11, code: 'validation_failed' });
+    expect(byIupd['C-GAP'].fields).toContainEqual(
+      expect.objectContaining({ path: 'installment', code: 'mismatch' }),
+    );
+    expect(byIupd['C-QUOTE']).toMatchObject({ row: 15 });
+    expect(byIupd['C-BADCF'].row).toBe(7);
+    expect(await count('C-')).toBe(5);
+    const c3 = (await (
+      await h.request('/api/v1/admin/positions/C-3', { headers: { authorization: `Bearer ${key}` } })
+    ).json()) as Json;
+    expect(c3.installments.map((o: Json) => o.amount)).toEqual([5000, 5000, 5001]);
+    expect(c3.debtor.name).toBe('Rossi, Mario');
+  });
+
+  it('is idempotent: the same file again updates in place and keeps the NAVs', async () => {
+    const csv = [
+      HEADER,
+      line('I-1', 'RSSMRA85T10A562S', '', 100),
+      line('I-2', 'RSSMRA85T10A562S', '', 200),
+    ].join('\n');
+    const first = (await (await post(csv, 'text/csv')).json()) as Json;
+    expect(first).toMatchObject({ created: 2, updated: 0, rejected: 0 });
+    const navs = async () =>
+      (
+        await h.deps.db
+          .selectFrom('payment_options')
+          .innerJoin('positions', 'positions.id', 'payment_options.position_id')
+          .select('nav')
+          .where('iupd', 'in', ['I-1', 'I-2'])
+          .orderBy('nav')
+          .execute()
+      ).map((r) => r.nav);
+    const before = await navs();
+    const second = (await (await post(csv, 'text/csv')).json()) as Json;
+    expect(second).toMatchObject({ created: 0, updated: 2, rejected: 0 });
+    expect(await navs()).toEqual(before);
+  });
+
+  it('imports a JSON array and NDJSON; a malformed record is one rejected row', async () => {
+    const good = [position('J-1'), position('J-2')];
+    const json = `[${JSON.stringify(good[0])}, {"iupd": }, ${JSON.stringify(good[1])}]`;
+    const r = (await (await post(json, 'application/json')).json()) as Json;
+    expect(r).toMatchObject({ format: 'json', received: 3, created: 2, rejected: 1 });
+    expect(r.errors[0]).toMatchObject({ row: 2, code: 'invalid_json' });
+    const nd = [
+      JSON.stringify(position('N-1')),
+      '{broken',
+      '',
+      JSON.stringify({ ...position('N-2'), extra: 1 }),
+    ].join('\n');
+    const n = (await (await post(nd, 'application/x-ndjson')).json()) as Json;
+    expect(n).toMatchObject({ format: 'ndjson', received: 3, created: 1, rejected: 2 });
+    expect(n.errors.map((e: Json) => e.row)).toEqual([2, 4]);
+    expect(n.errors[1].fields).toContainEqual(
+      expect.objectContaining({ path: 'extra', code: 'unknown_field' }),
+    );
+  });
+
+  it('refuses a body that is not a JSON array', async () => {
+    const r = (await (await post('{"iupd":"x"}', 'application/json')).json()) as Json;
+    expect(r).toMatchObject({ received: 1, created: 0, rejected: 1 });
+  });
+
+  it('rejects rows for positions already paid, and the rest lands', async () => {
+    await post(JSON.stringify([position('PAID-I')]), 'application/json');
+    await h.deps.db.updateTable('positions').set({ status: 'paid' }).where('iupd', '=', 'PAID-I').execute();
+    const r = (await (
+      await post(
+        JSON.stringify([position('PAID-I', { description: 'x' }), position('PAID-J')]),
+        'application/json',
+      )
+    ).json()) as Json;
+    expect(r).toMatchObject({ created: 1, rejected: 1 });
+    expect(r.errors[0]).toMatchObject({ iupd: 'PAID-I', code: 'invalid_state' });
+  });
+
+  it('refuses a CSV with unknown or missing columns before writing anything', async () => {
+    const res = await post(`iupd,colour\nX-1,red\n`, 'text/csv');
+    expect(res.status).toBe(422);
+    const fields = ((await res.json()) as Json).error.fields.map((f: Json) => `${f.path}:${f.code}`);
+    expect(fields).toContain('header.colour:unknown_field');
+    expect(fields).toContain('header.debtor_fiscal_code:required');
+    expect(await count('X-')).toBe(0);
+  });
+
+  it('answers 413 for an oversized body, 415 for an unknown type, 401 without a key', async () => {
+    const big = [
+      HEADER,
+      ...Array.from({ length: 2000 }, (_, i) => line(`BIG-${i}`, 'RSSMRA85T10A562S', '', 100)),
+    ].join('\n');
+    const res = await post(big, 'text/csv');
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as Json).error.code).toBe('payload_too_large');
+    // Chunked upload without Content-Length: stopped while reading.
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(big));
+        c.close();
+      },
+    });
+    const chunked = await h.request('/api/v1/admin/positions/import', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect((await post('a,b', 'application/xml')).status).toBe(415);
+    const anon = await h.request('/api/v1/admin/positions/import', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: HEADER,
+    });
+    expect(anon.status).toBe(401);
+  });
+});
