@@ -1,10 +1,34 @@
-/** Notice (avviso di pagamento) methods (issue #7): citizen downloads and admin bulk generation. */
-import type { Transport } from './transport.js';
+/** Notice (avviso di pagamento) methods (issue #7): admin single and bulk generation. */
+import {
+  noticesEndpoints as ep,
+  type NoticeBundleRequest,
+  type NoticeLanguage,
+} from '../contract/notices.js';
+import type { FileResult, Transport } from './transport.js';
 
+/**
+ * Citizen-side notice downloads live with practices (`practices.notice(id)`), which own the
+ * access rules; nothing here yet.
+ */
 export function noticesApi(_t: Transport, _ente: { ente: string }) {
   return {};
 }
 
-export function adminNoticesApi(_t: Transport) {
-  return {};
+export function adminNoticesApi(t: Transport) {
+  return {
+    notices: {
+      /**
+       * One position's notice as a PDF.
+       * @example const { blob } = await admin.notices.position('TARI-2026-0001', 'it-de');
+       */
+      position: (iupd: string, lang?: NoticeLanguage): Promise<FileResult> =>
+        t.file(ep.adminPositionNotice, { params: { iupd }, query: lang ? { lang } : {} }),
+      /**
+       * The notices of many positions: a ZIP of PDFs (default) or one merged PDF, as a raw response
+       * whose body streams.
+       * @example const res = await admin.notices.bundle({ iupds: ['A', 'B'] }); await pipeline(res.body, file);
+       */
+      bundle: (body: NoticeBundleRequest): Promise<Response> => t.raw(ep.adminNoticeBundle, { body }),
+    },
+  };
 }

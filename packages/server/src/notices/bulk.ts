@@ -34,7 +34,7 @@ function safeName(name: string): string {
  */
 export function noticesZip(
   items: AsyncIterable<BundleItem> | Iterable<BundleItem>,
-  opts: { onFailure?: (f: BundleFailure) => void } = {},
+  opts: { onFailure?: (f: BundleFailure) => void; notes?: () => string[] } = {},
 ): ReadableStream<Uint8Array> {
   const iterator =
     Symbol.asyncIterator in items
@@ -69,10 +69,12 @@ export function noticesZip(
       while (!pending.length && !finished && failed === undefined) {
         const next = await iterator.next();
         if (next.done) {
-          if (failures.length) {
-            const text = failures
-              .map((f) => `${f.name}: ${f.fields.map((x) => `${x.path} ${x.code}`).join(', ')}`)
-              .join('\n');
+          const notes = opts.notes?.() ?? [];
+          if (failures.length || notes.length) {
+            const text = [
+              ...failures.map((f) => `${f.name}: ${f.fields.map((x) => `${x.path} ${x.code}`).join(', ')}`),
+              ...notes,
+            ].join('\n');
             const entry = new ZipPassThrough('ERRORS.txt');
             zip.add(entry);
             entry.push(new TextEncoder().encode(`${text}\n`), true);

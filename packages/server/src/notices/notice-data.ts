@@ -55,6 +55,8 @@ export interface NoticePayment {
   amountCents: number;
   /** `YYYY-MM-DD`, or null for no due date (guide 3.1 variant). */
   dueDate?: string | null;
+  /** Instalment number printed ("Rata 2"); default: its place in the list. */
+  number?: number;
 }
 
 export interface NoticeData {
@@ -151,7 +153,8 @@ export function validateNoticeData(data: NoticeData, lang: Lang = 'it'): void {
   };
   if (data.single) payment('single', data.single);
   const inst = data.installments ?? [];
-  if (inst.length === 1) add('installments', 'too_few');
+  // A lone instalment is fine once the others are paid, not beside a rata unica.
+  if (inst.length === 1 && data.single) add('installments', 'too_few');
   if (inst.length > NOTICE_LIMITS.installments) add('installments', 'too_many');
   inst.forEach((p, i) => payment(`installments.${i}`, p));
   if (!data.single && inst.length === 0) add('single', 'required');

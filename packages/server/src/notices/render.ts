@@ -687,7 +687,7 @@ async function drawNotice(doc: PDFDocument, fonts: DocumentFonts, data: NoticeDa
   let y = drawParties(c1, L, 128.05);
   y = drawHowMuchWhere(c1, L, y);
   const single = data.single;
-  const inst = L.installments.map((p, i) => ({ p, i }));
+  const inst = L.installments.map((p, i) => ({ p, i: (p.number ?? i + 1) - 1 }));
   const kind = rowKind(inst.length, postal);
   const per = kind === 'two' ? 2 : 3;
   const rows: (typeof inst)[] = [];
@@ -705,10 +705,11 @@ async function drawNotice(doc: PDFDocument, fonts: DocumentFonts, data: NoticeDa
     // No rata unica: the instalments start on page 1 under the "Dati per il pagamento" bar.
     c1.rect(0, y, PAGE_W, 20, GREY_BG);
     L.label(c1, (t) => t.paymentData, M, y + 13.7, bold(10));
-    L.label(c1, (t) => t.installmentsInfo(inst.length, false), RIGHT, y + 13.7, {
-      ...reg(8),
-      align: 'right',
-    });
+    if (inst.length >= 2)
+      L.label(c1, (t) => t.installmentsInfo(inst.length, false), RIGHT, y + 13.7, {
+        ...reg(8),
+        align: 'right',
+      });
     y += 28;
   } else y = PAGE_H;
 

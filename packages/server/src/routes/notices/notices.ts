@@ -1,8 +1,114 @@
-/** Routes of issue #7. */
+/**
+ * Payment notices (issue #7), entity side: one position's notice as PDF, and the notices of many
+ * positions as a streamed ZIP or one merged PDF. The citizen downloads live with practices and
+ * call `renderNoticeForPosition`.
+ */
+import { noticesEndpoints } from '@pagatore/sdk';
 import { Hono } from 'hono';
+import { ApiError } from '../../http/api-error.js';
 import type { AppEnv } from '../../http/context.js';
+import { route } from '../../http/route.js';
+import { mergedNoticesPdf, noticesZip, MAX_MERGED_NOTICES } from '../../notices/bulk.js';
+import { positionNotices, renderNoticeForPosition } from '../../notices/from-position.js';
+import { findPosition } from '../../positions/positions.js';
+
+function pdfResponse(bytes: Uint8Array, filename: string): Response {
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    status: 200,
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="${filename}"`,
+      'cache-control': 'private, no-store',
+    },
+  });
+}
+
+function fileStem(iupd: string): string {
+  return `avviso-${iupd.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+}
 
 export function noticesRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  route(app, noticesEndpoints.adminPositionNotice, async (c, { params, query }) => {
+    const { db, config } = c.get('deps');
+    const entity = c.get('adminEntity');
+    const position = await findPosition(db, entity.code, params.iupd);
+    if (!position) throw new ApiError('not_found');
+    const pdf = await renderNoticeForPosition(db, entity.code, position.id, {
+      language: query.lang,
+      publicUrl: config.publicUrl,
+    });
+    return pdfResponse(pdf, `${fileStem(position.iupd)}.pdf`);
+  });
+
+  route(app, noticesEndpoints.adminNoticeBundle, async (c, { body }) => {
+    const { db, config, logger } = c.get('deps');
+    const entity = c.get('adminEntity');
+    const requestId = c.get('requestId');
+    const missing: string[] = [];
+    const items = positionNotices(
+      db,
+      entity.code,
+      {
+        iupds: body.iupds,
+        dueFrom: body.dueFrom,
+        dueTo: body.dueTo,
+        language: body.lang,
+        publicUrl: config.publicUrl,
+      },
+      { onMissing: (iupd) => missing.push(iupd) },
+    );
+    const stamp = new Date().toISOString().slice(0, 10);
+    if (body.format === 'pdf') {
+      if (body.iupds && body.iupds.length > MAX_MERGED_NOTICES) {
+        throw new ApiError('validation_failed', {
+          fields: [
+            {
+              path: 'iupds',
+              code: 'too_many',
+              message: `At most ${MAX_MERGED_NOTICES} notices in one PDF: use format "zip".`,
+            },
+          ],
+        });
+      }
+      let result: Awaited<ReturnType<typeof mergedNoticesPdf>>;
+      const failures: string[] = [];
+      try {
+        result = await mergedNoticesPdf(items, { onFailure: (f) => failures.push(f.name) });
+      } catch (e) {
+        if (e instanceof RangeError)
+          throw new ApiError('validation_failed', {
+            fields: [
+              {
+                path: 'format',
+                code: 'too_many',
+                message: `More than ${MAX_MERGED_NOTICES} notices: use format "zip".`,
+              },
+            ],
+          });
+        throw e;
+      }
+      const res = pdfResponse(result.pdf, `avvisi-${entity.code}-${stamp}.pdf`);
+      res.headers.set('x-notices-count', String(result.count));
+      if (failures.length || missing.length)
+        res.headers.set('x-notices-skipped', String(failures.length + missing.length));
+      return res;
+    }
+    const stream = noticesZip(items, {
+      onFailure: (f) =>
+        logger.warn('notice not printable', { requestId, iupd: f.name, fields: f.fields.map((x) => x.path) }),
+      notes: () => missing.map((iupd) => `${iupd}: not found`),
+    });
+    return new Response(stream, {
+      status: 200,
+      headers: {
+        'content-type': 'application/zip',
+        'content-disposition': `attachment; filename="avvisi-${entity.code}-${stamp}.zip"`,
+        'cache-control': 'private, no-store',
+      },
+    });
+  });
+
   return app;
 }

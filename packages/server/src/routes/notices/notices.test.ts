@@ -1,0 +1,126 @@
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ENTITY } from '../../demo/seed.js';
+import { renderNoticeForPosition } from '../../notices/from-position.js';
+import { decodePdf, pageCount, pdfText } from '../../notices/test-support.js';
+import { createHarness, type Harness } from '../../testing/harness.js';
+import { as, demoKey, installments, otherEntityKey, position } from '../admin/fixtures.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('notice routes (admin)', () => {
+  let h: Harness;
+  let api: ReturnType<typeof as>;
+  let other: ReturnType<typeof as>;
+  const created: Record<string, Json> = {};
+
+  beforeAll(async () => {
+    h = await createHarness();
+    api = as(h, await demoKey(h));
+    other = as(h, await otherEntityKey(h));
+    for (const [iupd, body] of [
+      ['N-1', position('N-1')],
+      ['N-RATE', { ...position('N-RATE', {}, 15001), installments: installments() }],
+      ['N-LONG', position('N-LONG', { description: 'x'.repeat(120) })],
+    ] as const) {
+      const res = await api('POST', '/api/v1/admin/positions', body);
+      expect(res.status, iupd).toBe(201);
+      created[iupd] = (await res.json()) as Json;
+    }
+  });
+  afterAll(() => h.close());
+
+  it("downloads one position's notice: the QR and the Poste Data Matrix carry its NAV and amount", async () => {
+    const res = await api('GET', '/api/v1/admin/positions/N-1/notice.pdf');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain('avviso-N-1.pdf');
+    const pdf = new Uint8Array(await res.arrayBuffer());
+    const [page] = decodePdf(pdf, { dataMatrix: 1 });
+    const nav = created['N-1']!.single.nav as string;
+    expect(page?.qr).toEqual([`PAGOPA|002|${nav}|${DEMO_ENTITY.code}|15000`]);
+    expect(page?.dm[0]).toHaveLength(256);
+    expect(page?.dm[0]?.slice(15, 33)).toBe(nav);
+    const text = pdfText(pdf);
+    expect(text).toContain('Comune di Esempio');
+    expect(text).toContain('Mario Rossi');
+    expect(text).toContain('TARI 2026');
+  });
+
+  it('prints a position with installments, one QR each, in German and Italian', async () => {
+    const res = await api('GET', '/api/v1/admin/positions/N-RATE/notice.pdf?lang=it-de');
+    expect(res.status).toBe(200);
+    const pdf = new Uint8Array(await res.arrayBuffer());
+    const qr = decodePdf(pdf).flatMap((p) => p.qr);
+    const p = created['N-RATE']!;
+    const navs = [p.single.nav, ...p.installments.map((o: Json) => o.nav)] as string[];
+    expect(qr.map((s) => s.split('|')[2]).sort()).toEqual(navs.sort());
+    expect(pdfText(pdf)).toContain('ZAHLUNGSMITTEILUNG');
+  });
+
+  it('answers 422 with the position field when the description is over the 90 characters of the guide', async () => {
+    const res = await api('GET', '/api/v1/admin/positions/N-LONG/notice.pdf');
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as Json;
+    expect(body.error).toMatchObject({
+      code: 'validation_failed',
+      fields: [expect.objectContaining({ path: 'description', code: 'too_long' })],
+    });
+  });
+
+  it("answers 404 for an unknown position and for another entity's", async () => {
+    expect((await api('GET', '/api/v1/admin/positions/NOPE/notice.pdf')).status).toBe(404);
+    expect((await other('GET', '/api/v1/admin/positions/N-1/notice.pdf')).status).toBe(404);
+    expect((await h.request('/api/v1/admin/positions/N-1/notice.pdf')).status).toBe(401);
+  });
+
+  it('answers 409 invalid_state for a cancelled position', async () => {
+    await api('POST', '/api/v1/admin/positions', position('N-GONE'));
+    const del = await api('DELETE', '/api/v1/admin/positions/N-GONE');
+    expect(del.status).toBeLessThan(300);
+    const res = await api('GET', '/api/v1/admin/positions/N-GONE/notice.pdf');
+    expect(res.status).toBe(409);
+  });
+
+  it('streams a ZIP of the named positions, listing the missing and unprintable ones', async () => {
+    const res = await api('POST', '/api/v1/admin/notices', { iupds: ['N-1', 'N-RATE', 'N-LONG', 'NOPE'] });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(files).sort()).toEqual(['ERRORS.txt', 'N-1.pdf', 'N-RATE.pdf']);
+    const errors = new TextDecoder().decode(files['ERRORS.txt']);
+    expect(errors).toContain('N-LONG: subject too_long');
+    expect(errors).toContain('NOPE: not found');
+    expect(decodePdf(files['N-1.pdf']!)[0]?.qr).toHaveLength(1);
+  });
+
+  it('merges every payable position into one PDF', async () => {
+    const res = await api('POST', '/api/v1/admin/notices', { format: 'pdf', dueTo: '2027-12-31' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('x-notices-count')).toBe('2');
+    const pdf = new Uint8Array(await res.arrayBuffer());
+    expect(pageCount(pdf)).toBeGreaterThanOrEqual(3);
+    expect(decodePdf(pdf).flatMap((p) => p.qr)).toHaveLength(5);
+  });
+
+  it('validates the bundle request', async () => {
+    const res = await api('POST', '/api/v1/admin/notices', { iupds: [], format: 'tar' });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as Json;
+    expect(body.error.fields.map((f: Json) => f.path).sort()).toEqual(['format', 'iupds']);
+  });
+
+  it('renderNoticeForPosition renders by numeric id in one call', async () => {
+    const row = await h.deps.db
+      .selectFrom('positions')
+      .select('id')
+      .where('iupd', '=', 'N-1')
+      .executeTakeFirstOrThrow();
+    const pdf = await renderNoticeForPosition(h.deps.db, DEMO_ENTITY.code, row.id, { language: 'en' });
+    expect(pdfText(pdf)).toContain('PAYMENT NOTICE');
+    await expect(renderNoticeForPosition(h.deps.db, '12345670488', row.id)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+});
