@@ -5,6 +5,7 @@
 import type { Args } from '../args.js';
 import { apikeyCommand } from './apikey.js';
 import { entityCommand } from './entity.js';
+import { noticesCommand } from './notices.js';
 import { positionsCommand } from './positions.js';
 
 /** A command gets the parsed arguments (after its name) and returns the exit code. */
@@ -14,4 +15,8 @@ export const commands: Record<string, { summary: string; run: Command }> = {
   entity: { summary: 'create|update|list the hosted entities', run: entityCommand },
   apikey: { summary: 'create|revoke|list entity API keys (key alone on the last line)', run: apikeyCommand },
   positions: { summary: 'import <file> --entity <code>: bulk CSV/JSON/NDJSON import', run: positionsCommand },
+  notices: {
+    summary: '<out.zip|out.pdf> --entity <code> [--iupd A,B]: payment notices as PDF',
+    run: noticesCommand,
+  },
 };
