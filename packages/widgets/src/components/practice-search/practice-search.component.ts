@@ -1,0 +1,422 @@
+import { normalizeNav, type Practice, type PracticeSearch } from '@pagatore/sdk';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { PortalController } from '../../controllers/portal-controller.js';
+import { emit } from '../../events/events.js';
+import {
+  formatCodiceAvviso,
+  parseCodiceAvviso,
+  validateCodiceAvviso,
+} from '../../fields/codice-avviso/codice-avviso.js';
+import {
+  formatCodiceFiscale,
+  parseCodiceFiscale,
+  validateCodiceFiscale,
+} from '../../fields/codice-fiscale/codice-fiscale.js';
+import { renderField } from '../../fields/field.js';
+import { savePending, resumePending } from '../../practices/pending.js';
+import type { PendingReason } from '../../practices/practice-events.js';
+import '../../practices/practice-events.js';
+import { focusSplit, renderSplitButton } from '../../practices/split-button.js';
+import { practiceStyles } from '../../practices/styles.js';
+import {
+  focusAfterRender,
+  NO_PROBLEMS,
+  notPayableReason,
+  practiceRef,
+  type Problems,
+  problemsFrom,
+  renderErrorSummary,
+  renderFacts,
+} from '../../practices/view.js';
+import { controls, tokens } from '../../styles/tokens.js';
+import './locales.js';
+import { styles } from './practice-search.styles.js';
+
+type CodeKind = 'nav' | 'iuv';
+
+/**
+ * The portal's first screen: find a practice without logging in, with the debtor's fiscal code
+ * and the Codice Avviso (or the IUV). The practice shows only when both match; any miss gets one
+ * message. From a hit: "Stampa bollettino" at once; "Paga" and "Aggiungi pratica al carrello"
+ * ask to log in (or register) and come back to the same practice afterwards.
+ *
+ * @summary Anonymous practice search ("Ricerca"), with "Registrati" and "Accedi".
+ * @event pagatore-practice-found - A practice matched. detail: { practiceId, entity }
+ * @event pagatore-practice-pay - "Paga" by a logged-in user (the practice is linked first).
+ * @event pagatore-practice-add-to-cart - "Aggiungi pratica al carrello" by a logged-in user.
+ * @event pagatore-practice-print - "Stampa bollettino"; detail.search holds the identifiers.
+ * @event pagatore-practice-link - The practice is now in the user's list.
+ * @event pagatore-login-request - "Accedi" (unless `login-href` is set).
+ * @event pagatore-register-request - "Registrati" (unless `register-href` is set).
+ * @csspart facts - The practice's facts.
+ * @csspart split-button - "Paga" with its menu.
+ * @csspart error-summary - The list of problems after a failed search.
+ *
+ * @example <pagatore-practice-search login-href="/accedi.html"></pagatore-practice-search>
+ */
+export class PagatorePracticeSearch extends LitElement {
+  static override styles = [tokens, controls, practiceStyles, styles];
+
+  /** A page to link "Accedi" to; without it the widget emits `pagatore-login-request`. */
+  @property({ attribute: 'login-href' }) loginHref = '';
+
+  /** A page to link "Registrati" to; without it the widget emits `pagatore-register-request`. */
+  @property({ attribute: 'register-href' }) registerHref = '';
+
+  /** Heading level of the title (2 by default; the portal may nest it). */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+
+  @state() private fiscalCode = '';
+  @state() private kind: CodeKind = 'nav';
+  @state() private code = '';
+  @state() private problems: Problems = NO_PROBLEMS;
+  @state() private busy = false;
+  @state() private practice: Practice | null = null;
+  @state() private searched: PracticeSearch | null = null;
+  @state() private loginReason: PendingReason | null = null;
+  @state() private linked = false;
+  @state() private menuOpen = false;
+  @state() private notice = '';
+
+  readonly #portal = new PortalController(this);
+  #resuming = false;
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    void this.#resume();
+  }
+
+  /** After login, finish what the user asked for on the hit ("Paga", "Aggiungi al carrello"). */
+  async #resume(): Promise<void> {
+    const store = this.#portal.store;
+    if (!store || !store.state.session || this.#resuming) return;
+    this.#resuming = true;
+    try {
+      const done = await resumePending(store);
+      if (!done) return;
+      this.practice = done.practice;
+      this.searched = done.action.search;
+      this.linked = true;
+      this.loginReason = null;
+      this.#afterLink(done.action.reason, done.practice);
+      await focusAfterRender(this, '#result-title');
+    } catch (e) {
+      this.problems = problemsFrom(e, this.#portal);
+    } finally {
+      this.#resuming = false;
+    }
+  }
+
+  #afterLink(reason: PendingReason, practice: Practice): void {
+    const ref = practiceRef(practice);
+    emit(this, 'pagatore-practice-link', { practiceId: practice.id, entity: practice.entity.code });
+    if (reason === 'pay') emit(this, 'pagatore-practice-pay', ref);
+    else if (reason === 'cart') emit(this, 'pagatore-practice-add-to-cart', ref);
+    this.notice = this.#portal.t('search.linked');
+  }
+
+  #validate(): Problems {
+    const t = (k: string) => this.#portal.t(k);
+    const fields: Record<string, string> = {};
+    const cf = validateCodiceFiscale(this.fiscalCode);
+    if (cf) fields.fiscalCode = t(cf);
+    if (this.kind === 'nav') {
+      const nav = validateCodiceAvviso(this.code);
+      if (nav) fields.nav = t(nav);
+    } else {
+      const iuv = normalizeNav(this.code);
+      if (!iuv) fields.iuv = t('search.iuvEmpty');
+      else if (!/^[0-9]{15,17}$/.test(iuv)) fields.iuv = t('search.iuvFormat');
+    }
+    return { fields, general: null };
+  }
+
+  async #submit(e: Event): Promise<void> {
+    e.preventDefault();
+    const store = this.#portal.store;
+    if (!store || this.busy) return;
+    const problems = this.#validate();
+    this.practice = null;
+    this.loginReason = null;
+    this.linked = false;
+    this.notice = '';
+    if (Object.keys(problems.fields).length > 0) {
+      this.problems = problems;
+      await focusAfterRender(this, '#error-summary');
+      return;
+    }
+    const search: PracticeSearch = {
+      fiscalCode: parseCodiceFiscale(this.fiscalCode),
+      ...(this.kind === 'nav' ? { nav: parseCodiceAvviso(this.code) } : { iuv: normalizeNav(this.code) }),
+    };
+    this.busy = true;
+    this.problems = NO_PROBLEMS;
+    try {
+      const { practice } = await store.client.practices.search(search);
+      this.practice = practice;
+      this.searched = search;
+      emit(this, 'pagatore-practice-found', { practiceId: practice.id, entity: practice.entity.code });
+      await focusAfterRender(this, '#result-title');
+    } catch (err) {
+      const p = problemsFrom(err, this.#portal);
+      // One message for every miss: it must not tell which identifier was wrong.
+      this.problems =
+        (err as { code?: string }).code === 'practice_not_found'
+          ? { fields: {}, general: this.#portal.t('search.notFound') }
+          : p;
+      await focusAfterRender(this, '#error-summary');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #act(reason: PendingReason): Promise<void> {
+    const store = this.#portal.store;
+    const practice = this.practice;
+    const search = this.searched;
+    if (!store || !practice || !search) return;
+    if (!store.state.session) {
+      savePending(store, reason, search, null);
+      this.loginReason = reason;
+      await focusAfterRender(this, '#login-box');
+      return;
+    }
+    this.busy = true;
+    try {
+      const linked = await store.client.practices.link(search);
+      this.practice = linked;
+      this.linked = true;
+      this.#afterLink(reason, linked);
+    } catch (err) {
+      this.problems = problemsFrom(err, this.#portal);
+      await focusAfterRender(this, '#error-summary');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #print(): void {
+    if (!this.practice) return;
+    emit(this, 'pagatore-practice-print', { ...practiceRef(this.practice), search: this.searched });
+  }
+
+  #newSearch(): void {
+    this.practice = null;
+    this.searched = null;
+    this.loginReason = null;
+    this.notice = '';
+    this.code = '';
+    void focusAfterRender(this, '#search-code');
+  }
+
+  #authButtons(reason?: PendingReason): TemplateResult {
+    const t = (k: string) => this.#portal.t(k);
+    const detail = reason ? { reason } : {};
+    const login = this.loginHref
+      ? html`<a class="btn" href=${this.loginHref}>${t('practice.login')}</a>`
+      : html`<button type="button" class="btn" @click=${() => emit(this, 'pagatore-login-request', detail)}>
+          ${t('practice.login')}
+        </button>`;
+    const register = this.registerHref
+      ? html`<a class="btn btn-outline" href=${this.registerHref}>${t('practice.register')}</a>`
+      : html`<button
+          type="button"
+          class="btn btn-outline"
+          @click=${() => emit(this, 'pagatore-register-request', detail)}
+        >
+          ${t('practice.register')}
+        </button>`;
+    return html`${register}${login}`;
+  }
+
+  #heading(id: string, text: string, level: number, focusable = false): TemplateResult {
+    const lvl = Math.min(6, Math.max(1, level));
+    return html`<div
+      role="heading"
+      aria-level=${lvl}
+      class="h h${lvl}"
+      id=${id}
+      tabindex=${focusable ? '-1' : nothing}
+    >
+      ${text}
+    </div>`;
+  }
+
+  #renderResult(p: Practice): TemplateResult {
+    const t = (k: string, params?: Record<string, string | number>) => this.#portal.t(k, params);
+    const reason = notPayableReason(p, this.#portal);
+    const loggedIn = Boolean(this.#portal.state?.session);
+    const printable = p.status !== 'paid' && p.status !== 'cancelled';
+    return html`<section class="result card" aria-labelledby="result-title">
+      ${this.#heading('result-title', `${t('search.found')}: ${p.description}`, this.headingLevel + 1, true)}
+      ${renderFacts(p, this.#portal, { debtor: true })}
+      ${reason ? html`<p class="note">${reason}</p>` : nothing}
+      <div class="actions">
+        ${
+          p.payable
+            ? renderSplitButton({
+                id: 'pay',
+                label: t('practice.pay'),
+                toggleLabel: t('practice.moreActions', { name: p.description }),
+                open: this.menuOpen,
+                disabled: this.busy,
+                items: [{ label: t('practice.addToCart'), action: () => void this.#act('cart') }],
+                onMain: () => void this.#act('pay'),
+                onOpenChange: (open, focus) => {
+                  this.menuOpen = open;
+                  void focusSplit(this, 'pay', focus);
+                },
+              })
+            : nothing
+        }
+        ${
+          printable
+            ? html`<button type="button" class="btn btn-outline" @click=${this.#print}>
+                ${t('practice.print')}
+              </button>`
+            : nothing
+        }
+        ${
+          loggedIn && !this.linked
+            ? html`<button
+                type="button"
+                class="btn btn-outline"
+                ?disabled=${this.busy}
+                @click=${() => void this.#act('link')}
+              >
+                ${t('search.link')}
+              </button>`
+            : nothing
+        }
+        <button type="button" class="btn btn-outline" @click=${this.#newSearch}>
+          ${t('search.newSearch')}
+        </button>
+      </div>
+      ${
+        this.loginReason
+          ? html`<div
+              class="alert login-box"
+              id="login-box"
+              tabindex="-1"
+              role="group"
+              aria-labelledby="login-title"
+            >
+              <p id="login-title"><strong>${t('search.loginTitle')}</strong></p>
+              <p>${t('search.loginToPay')}</p>
+              <div class="row">${this.#authButtons(this.loginReason)}</div>
+            </div>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  protected override render(): TemplateResult {
+    const portal = this.#portal;
+    const t = (k: string) => portal.t(k);
+    if (!portal.store) return html`<p class="alert">${t('provider.noProvider')}</p>`;
+    const loggedIn = Boolean(portal.state?.session);
+    const f = this.problems.fields;
+    const codeField =
+      this.kind === 'nav'
+        ? renderField({
+            id: 'search-code',
+            name: 'nav',
+            label: t('field.codiceAvviso.label'),
+            hint: t('field.codiceAvviso.hint'),
+            value: this.code,
+            error: f.nav ?? null,
+            required: true,
+            requiredText: t('common.required'),
+            inputmode: 'numeric',
+            autocomplete: 'off',
+            mono: true,
+            maxlength: 30,
+            onInput: (value) => (this.code = value),
+            onBlur: (value) => (this.code = formatCodiceAvviso(value)),
+          })
+        : renderField({
+            id: 'search-code',
+            name: 'iuv',
+            label: t('search.iuvLabel'),
+            hint: t('search.iuvHint'),
+            value: this.code,
+            error: f.iuv ?? null,
+            required: true,
+            requiredText: t('common.required'),
+            inputmode: 'numeric',
+            autocomplete: 'off',
+            mono: true,
+            maxlength: 30,
+            onInput: (value) => (this.code = value),
+          });
+    return html`<section aria-labelledby="search-title">
+      <div class="head">
+        ${this.#heading('search-title', t('search.title'), this.headingLevel)}
+        ${
+          loggedIn
+            ? nothing
+            : html`<div class="auth" role="group" aria-label=${t('search.account')}>
+                ${this.#authButtons()}
+              </div>`
+        }
+      </div>
+      <p>${t('search.intro')}</p>
+      <form novalidate aria-label=${t('search.form')} @submit=${this.#submit}>
+        ${renderErrorSummary(
+          this.problems,
+          {
+            fiscalCode: { id: 'search-cf', label: t('field.codiceFiscale.label') },
+            nav: { id: 'search-code', label: t('field.codiceAvviso.label') },
+            iuv: { id: 'search-code', label: t('search.iuvLabel') },
+          },
+          portal,
+          (id) => this.shadowRoot?.getElementById(id)?.focus(),
+        )}
+        ${renderField({
+          id: 'search-cf',
+          name: 'fiscalCode',
+          label: t('field.codiceFiscale.label'),
+          hint: t('field.codiceFiscale.hint'),
+          value: this.fiscalCode,
+          error: f.fiscalCode ?? null,
+          required: true,
+          requiredText: t('common.required'),
+          autocomplete: 'off',
+          mono: true,
+          maxlength: 20,
+          onInput: (value) => (this.fiscalCode = value),
+          onBlur: (value) => (this.fiscalCode = formatCodiceFiscale(value)),
+        })}
+        <fieldset>
+          <legend>${t('search.by')}</legend>
+          ${(['nav', 'iuv'] as const).map(
+            (k) =>
+              html`<label class="choice"
+                ><input
+                  type="radio"
+                  name="kind"
+                  value=${k}
+                  .checked=${this.kind === k}
+                  @change=${() => {
+                    this.kind = k;
+                    this.code = '';
+                    this.problems = NO_PROBLEMS;
+                  }}
+                />${t(k === 'nav' ? 'search.byNav' : 'search.byIuv')}</label
+              >`,
+          )}
+        </fieldset>
+        ${codeField}
+        <button type="submit" class="btn" ?disabled=${this.busy} aria-describedby="search-status">
+          ${t('search.submit')}
+        </button>
+      </form>
+      <p class="visually-hidden" id="search-status" role="status">
+        ${this.busy ? t('search.searching') : this.notice}
+      </p>
+      ${this.notice && !this.busy ? html`<p class="alert alert-success" aria-hidden="true">${this.notice}</p>` : nothing}
+      ${this.practice ? this.#renderResult(this.practice) : nothing}
+    </section>`;
+  }
+}

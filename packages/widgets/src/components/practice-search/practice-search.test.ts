@@ -1,0 +1,257 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { resetStores } from '../../state/store.js';
+import { deepActiveElement, expectAccessible } from '../../../test/a11y.js';
+import { API, demoEntity, ENTE, type Route, stubFetch } from '../../../test/fetch-stub.js';
+import { practice } from '../../../test/practices.js';
+import '../provider/provider.js';
+import './practice-search.js';
+import type { PagatorePracticeSearch } from './practice-search.component.js';
+
+const NAV = '301900000000000180';
+const base = `/api/v1/entities/${ENTE}`;
+const entityRoute: Route = { method: 'GET', path: base, body: demoEntity };
+
+async function mount(routes: Route[], token?: string) {
+  const stub = stubFetch([entityRoute, ...routes]);
+  if (token) {
+    sessionStorage.setItem(
+      `pagatore:session:${API}|${ENTE}`,
+      JSON.stringify({ token, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    );
+  }
+  const provider = await fixture(
+    html`<pagatore-provider api=${API} entity=${ENTE}
+      ><pagatore-practice-search></pagatore-practice-search
+    ></pagatore-provider>`,
+  );
+  const el = provider.querySelector('pagatore-practice-search') as PagatorePracticeSearch;
+  await el.updateComplete;
+  return { el, stub, root: el.shadowRoot as ShadowRoot };
+}
+
+async function fill(el: PagatorePracticeSearch, cf: string, code: string) {
+  const root = el.shadowRoot as ShadowRoot;
+  const cfInput = root.getElementById('search-cf') as HTMLInputElement;
+  cfInput.focus();
+  await sendKeys({ type: cf });
+  const codeInput = root.getElementById('search-code') as HTMLInputElement;
+  codeInput.focus();
+  await sendKeys({ type: code });
+  await el.updateComplete;
+}
+
+async function submit(el: PagatorePracticeSearch) {
+  (el.shadowRoot?.querySelector('button[type="submit"]') as HTMLButtonElement).focus();
+  await sendKeys({ press: 'Enter' });
+  await new Promise((r) => setTimeout(r, 50));
+  await el.updateComplete;
+}
+
+const hit = { method: 'POST', path: `${base}/practices/search`, body: { practice: practice('7') } };
+
+describe('<pagatore-practice-search>', () => {
+  let stub: ReturnType<typeof stubFetch> | undefined;
+  beforeEach(() => {
+    resetStores();
+    sessionStorage.clear();
+  });
+  afterEach(() => stub?.restore());
+
+  it('shows the form with "Registrati" and "Accedi", accessibly, and emits their requests', async () => {
+    const m = await mount([]);
+    stub = m.stub;
+    const buttons = [...m.root.querySelectorAll('.auth button')].map((b) => b.textContent?.trim());
+    expect(buttons).to.deep.equal(['Registrati', 'Accedi']);
+    expect(m.root.querySelector('form')?.getAttribute('aria-label')).to.equal('Ricerca');
+    await expectAccessible(m.el);
+    setTimeout(() => (m.root.querySelectorAll('.auth button')[1] as HTMLButtonElement).click());
+    await oneEvent(m.el, 'pagatore-login-request');
+    setTimeout(() => (m.root.querySelectorAll('.auth button')[0] as HTMLButtonElement).click());
+    await oneEvent(m.el, 'pagatore-register-request');
+  });
+
+  it('checks the fields before asking: error summary focused, each error linked to its field', async () => {
+    const m = await mount([]);
+    stub = m.stub;
+    await fill(m.el, 'RSSMRA85T10A562X', '12345');
+    await submit(m.el);
+    const summary = m.root.getElementById('error-summary');
+    expect(deepActiveElement()).to.equal(summary);
+    expect(summary?.querySelectorAll('a')).to.have.length(2);
+    expect(m.root.getElementById('search-cf')?.getAttribute('aria-invalid')).to.equal('true');
+    expect(m.root.getElementById('search-cf')?.getAttribute('aria-describedby')).to.contain(
+      'search-cf-error',
+    );
+    expect(m.stub.calls.filter((c) => c.url.includes('/practices/search'))).to.have.length(0);
+    await expectAccessible(m.el);
+    (summary?.querySelector('a') as HTMLAnchorElement).click();
+    expect(deepActiveElement()?.id).to.equal('search-cf');
+  });
+
+  it('shows the practice on a hit, focusing it; "Stampa bollettino" needs no login', async () => {
+    const m = await mount([hit]);
+    stub = m.stub;
+    await fill(m.el, 'rssmra85t10a562s', '3019 0000 0000 0001 80');
+    const found = oneEvent(m.el, 'pagatore-practice-found');
+    await submit(m.el);
+    expect((await found).detail).to.deep.equal({ practiceId: '7', entity: ENTE });
+    const call = m.stub.calls.find((c) => c.url.endsWith('/practices/search'));
+    expect(call?.body).to.deep.equal({ fiscalCode: 'RSSMRA85T10A562S', nav: NAV });
+    expect(deepActiveElement()?.id).to.equal('result-title');
+    const text = m.root.querySelector('.result')?.textContent ?? '';
+    expect(text)
+      .to.contain('Comune di Esempio')
+      .and.contain('186,50 €')
+      .and.contain('16/12/2026')
+      .and.contain('Da pagare');
+    await expectAccessible(m.el);
+    const print = [...m.root.querySelectorAll('.result button')].find(
+      (b) => b.textContent?.trim() === 'Stampa bollettino',
+    ) as HTMLButtonElement;
+    setTimeout(() => print.click());
+    const ev = await oneEvent(m.el, 'pagatore-practice-print');
+    expect(ev.detail).to.deep.include({ practiceId: '7', nav: NAV, amount: 18650 });
+    expect(ev.detail.search).to.deep.equal({ fiscalCode: 'RSSMRA85T10A562S', nav: NAV });
+  });
+
+  it('searches by IUV too', async () => {
+    const m = await mount([hit]);
+    stub = m.stub;
+    const radios = m.root.querySelectorAll<HTMLInputElement>('input[type="radio"]');
+    radios[0]?.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await m.el.updateComplete;
+    expect(radios[1]?.checked).to.equal(true);
+    await fill(m.el, 'RSSMRA85T10A562S', '01900000000000180');
+    await submit(m.el);
+    expect(m.stub.calls.find((c) => c.url.endsWith('/practices/search'))?.body).to.deep.equal({
+      fiscalCode: 'RSSMRA85T10A562S',
+      iuv: '01900000000000180',
+    });
+  });
+
+  it('answers every miss with one message that does not say which part was wrong', async () => {
+    const m = await mount([
+      {
+        method: 'POST',
+        path: `${base}/practices/search`,
+        status: 404,
+        body: { error: { code: 'practice_not_found', message: 'x', requestId: 'r' } },
+      },
+    ]);
+    stub = m.stub;
+    await fill(m.el, 'RSSMRA85T10A562S', NAV);
+    await submit(m.el);
+    const summary = m.root.getElementById('error-summary');
+    expect(deepActiveElement()).to.equal(summary);
+    expect(summary?.textContent).to.contain('Nessuna pratica corrisponde ai dati inseriti');
+    expect(m.root.querySelectorAll('[aria-invalid="true"]')).to.have.length(0);
+    await expectAccessible(m.el);
+  });
+
+  it('says when to retry after too many searches', async () => {
+    const m = await mount([
+      {
+        method: 'POST',
+        path: `${base}/practices/search`,
+        status: 429,
+        headers: { 'retry-after': '300' },
+        body: { error: { code: 'rate_limited', message: 'x', requestId: 'r' } },
+      },
+    ]);
+    stub = m.stub;
+    await fill(m.el, 'RSSMRA85T10A562S', NAV);
+    await submit(m.el);
+    expect(m.root.getElementById('error-summary')?.textContent).to.contain('riprova tra 5 minuti');
+  });
+
+  it('"Paga" without login asks to log in, keeps the action, and after login links and pays the same practice', async () => {
+    const linked = practice('7', { origin: 'search', linked: true });
+    const m = await mount([hit, { method: 'POST', path: `${base}/me/practices`, body: linked }]);
+    stub = m.stub;
+    await fill(m.el, 'RSSMRA85T10A562S', NAV);
+    await submit(m.el);
+    (m.root.getElementById('pay') as HTMLButtonElement).focus();
+    await sendKeys({ press: 'Enter' });
+    await m.el.updateComplete;
+    await new Promise((r) => setTimeout(r, 0));
+    const box = m.root.getElementById('login-box');
+    expect(box).to.not.equal(null);
+    expect(deepActiveElement()).to.equal(box);
+    expect(box?.textContent).to.contain('Accedi').and.contain('Registrati');
+    expect(sessionStorage.getItem(`pagatore:pending-practice:${API}|${ENTE}`)).to.contain(NAV);
+    await expectAccessible(m.el);
+    const login = oneEvent(m.el, 'pagatore-login-request');
+    (box?.querySelector('button.btn:not(.btn-outline)') as HTMLButtonElement).click();
+    expect((await login).detail).to.deep.equal({ reason: 'pay' });
+
+    // The login widget stores the session: the search takes the pending action.
+    const paid = oneEvent(m.el, 'pagatore-practice-pay');
+    m.el.closest('pagatore-provider')!.store!.client.session.set({
+      token: 'tok',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
+    const ev = await paid;
+    expect(ev.detail).to.deep.equal({ practiceId: '7', entity: ENTE, nav: NAV, amount: 18650 });
+    const linkCall = m.stub.calls.find((c) => c.url.endsWith('/me/practices') && c.method === 'POST');
+    expect(linkCall?.body).to.deep.equal({ fiscalCode: 'RSSMRA85T10A562S', nav: NAV });
+    expect(linkCall?.headers.authorization).to.equal('Bearer tok');
+    expect(sessionStorage.getItem(`pagatore:pending-practice:${API}|${ENTE}`)).to.equal(null);
+  });
+
+  it('logged in: the split button menu adds to the cart by keyboard, after linking; Escape closes it', async () => {
+    const linked = practice('7', { origin: 'search', linked: true });
+    const m = await mount([hit, { method: 'POST', path: `${base}/me/practices`, body: linked }], 'tok');
+    stub = m.stub;
+    expect(m.root.querySelector('.auth')).to.equal(null);
+    await fill(m.el, 'RSSMRA85T10A562S', NAV);
+    await submit(m.el);
+    const toggle = m.root.getElementById('pay-toggle') as HTMLButtonElement;
+    toggle.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await m.el.updateComplete;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    expect(deepActiveElement()?.textContent?.trim()).to.equal('Aggiungi pratica al carrello');
+    await expectAccessible(m.el);
+    await sendKeys({ press: 'Escape' });
+    await m.el.updateComplete;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    expect(deepActiveElement()).to.equal(toggle);
+    await sendKeys({ press: 'Enter' });
+    await m.el.updateComplete;
+    await new Promise((r) => setTimeout(r, 0));
+    const cart = oneEvent(m.el, 'pagatore-practice-add-to-cart');
+    await sendKeys({ press: 'Enter' });
+    expect((await cart).detail.practiceId).to.equal('7');
+    expect(m.stub.calls.some((c) => c.url.endsWith('/me/practices') && c.method === 'POST')).to.equal(true);
+  });
+
+  it('shows why a paid or cancelled practice cannot be paid, without "Paga"', async () => {
+    const m = await mount([
+      { ...hit, body: { practice: practice('8', { status: 'cancelled', payable: false }) } },
+    ]);
+    stub = m.stub;
+    await fill(m.el, 'RSSMRA85T10A562S', NAV);
+    await submit(m.el);
+    expect(m.root.getElementById('pay')).to.equal(null);
+    expect(m.root.querySelector('.result')?.textContent).to.contain('annullata');
+    await expectAccessible(m.el);
+  });
+
+  it('fits a 320 px wide screen', async () => {
+    await setViewport({ width: 320, height: 640 });
+    try {
+      const m = await mount([hit]);
+      stub = m.stub;
+      await fill(m.el, 'RSSMRA85T10A562S', NAV);
+      await submit(m.el);
+      expect(document.documentElement.scrollWidth).to.be.at.most(320);
+      await expectAccessible(m.el);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+});

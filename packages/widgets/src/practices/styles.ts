@@ -1,0 +1,201 @@
+/** Styles shared by the practices widgets: facts, status badges, the split button, 320 px layouts. */
+import { css } from 'lit';
+
+export const practiceStyles = css`
+  :host {
+    display: block;
+  }
+  .h {
+    margin-block: 0 calc(var(--_space) * 2);
+    line-height: 1.25;
+    font-weight: 700;
+  }
+  .h1,
+  .h2 {
+    font-size: 1.75rem;
+  }
+  .h3 {
+    font-size: 1.375rem;
+  }
+  .h4,
+  .h5,
+  .h6 {
+    font-size: 1.125rem;
+  }
+  .h:focus {
+    outline: none;
+  }
+  .h:focus-visible {
+    outline: 3px solid var(--_focus);
+  }
+  .facts {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+    gap: var(--_space) calc(var(--_space) * 2);
+    margin: 0 0 calc(var(--_space) * 2);
+  }
+  .facts dt {
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  .facts dd {
+    margin: 0;
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+  .mono {
+    font-family: var(--_mono);
+    overflow-wrap: anywhere;
+  }
+  .status {
+    display: inline-block;
+    padding: 0 var(--_space);
+    border: 1px solid currentColor;
+    border-radius: var(--_radius);
+    font-size: 0.875em;
+    font-weight: 600;
+    color: var(--_text);
+  }
+  .status-paid {
+    color: var(--_success);
+  }
+  .status-expired,
+  .status-cancelled {
+    color: var(--_danger);
+  }
+  .status-in_payment,
+  .status-partially_paid {
+    color: var(--_warning);
+  }
+  .installments summary {
+    cursor: pointer;
+    color: var(--_accent);
+    font-weight: 600;
+    min-height: 44px;
+    display: flex;
+    align-items: center;
+  }
+  .installments ul {
+    list-style: none;
+    padding: 0;
+    margin: 0;
+  }
+  .option {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_space) / 2) calc(var(--_space) * 2);
+    padding: var(--_space) 0;
+    border-top: 1px solid var(--_border-light);
+  }
+  .option-name {
+    font-weight: 600;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+    align-items: flex-start;
+  }
+  .split {
+    position: relative;
+    display: inline-flex;
+  }
+  .split > .btn:first-child {
+    border-start-end-radius: 0;
+    border-end-end-radius: 0;
+  }
+  .split > .toggle {
+    border-start-start-radius: 0;
+    border-end-start-radius: 0;
+    border-inline-start: 1px solid var(--_on-accent);
+    padding-inline: calc(var(--_space) * 1.5);
+  }
+  .menu {
+    position: absolute;
+    inset-block-start: 100%;
+    inset-inline-end: 0;
+    z-index: 10;
+    min-width: 14rem;
+    margin: 4px 0 0;
+    padding: calc(var(--_space) / 2) 0;
+    list-style: none;
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: 0 4px 12px rgb(0 0 0 / 20%);
+  }
+  .menu button {
+    display: block;
+    width: 100%;
+    min-height: 44px;
+    padding: var(--_space) calc(var(--_space) * 2);
+    border: 0;
+    background: transparent;
+    color: var(--_text);
+    font: inherit;
+    text-align: start;
+    cursor: pointer;
+  }
+  .menu button:hover,
+  .menu button:focus {
+    background: var(--_surface-alt);
+  }
+  .note {
+    color: var(--_muted);
+  }
+  .alert p {
+    margin: 0;
+  }
+  .alert ul {
+    margin: var(--_space) 0 0;
+    padding-inline-start: calc(var(--_space) * 3);
+  }
+  .alert a {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  .card {
+    border: 1px solid var(--_border-light);
+    border-radius: var(--_radius);
+    padding: calc(var(--_space) * 2);
+    background: var(--_surface);
+  }
+  fieldset {
+    border: 0;
+    padding: 0;
+    margin: 0 0 calc(var(--_space) * 2);
+  }
+  legend {
+    font-weight: 600;
+    padding: 0;
+    margin-bottom: calc(var(--_space) / 2);
+  }
+  .choice {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    min-height: 44px;
+  }
+  .choice input {
+    width: 1.25rem;
+    height: 1.25rem;
+    margin: 0;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+    align-items: center;
+  }
+  @media (max-width: 400px) {
+    .btn {
+      padding-inline: calc(var(--_space) * 1.5);
+    }
+    .actions > * {
+      flex: 1 1 100%;
+    }
+    .split > .btn:first-child {
+      flex: 1;
+    }
+  }
+`;
