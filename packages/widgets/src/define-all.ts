@@ -4,3 +4,9 @@
  */
 import './context/attach-root.js';
 import './components/provider/provider.js';
+import './components/cart/cart.js';
+import './components/history/history.js';
+import './components/payment-status/payment-status.js';
+import './components/register/register.js';
+import './components/login/login.js';
+import './components/account/account.js';

@@ -3,6 +3,13 @@
  * `@pagatore/widgets/define` (or load the `pagatore.js` bundle).
  */
 export { PagatoreProvider } from './components/provider/provider.component.js';
+export { PagatoreCart } from './components/cart/cart.component.js';
+export { PagatoreHistory } from './components/history/history.component.js';
+export { PagatorePaymentStatus } from './components/payment-status/payment-status.component.js';
+export { PagatoreRegister } from './components/register/register.component.js';
+export { PagatoreLogin } from './components/login/login.component.js';
+export { PagatoreAccount } from './components/account/account.component.js';
+export { takeLinkToken, peekLinkToken, type LinkKind } from './accounts/link-token.js';
 export { PortalController } from './controllers/portal-controller.js';
 export { portalContext } from './context/portal-context.js';
 export { attachContextRoot } from './context/context-root.js';

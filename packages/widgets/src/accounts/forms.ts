@@ -1,0 +1,233 @@
+/**
+ * Form pieces shared by the account widgets: the error summary (focused after a failed submit,
+ * each problem a link to its field), per-field messages from API or schema errors, a password
+ * field with show/hide and strength, selects, checkboxes. Everything renders into the host's
+ * shadow root so labels, `aria-describedby` and the summary's links resolve.
+ */
+import { COUNTRY_CODES, type FieldError, PagatoreError, passwordStrength } from '@pagatore/sdk';
+import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { live } from 'lit/directives/live.js';
+import type { PortalController } from '../controllers/portal-controller.js';
+import type { Lang } from '../locales/index.js';
+
+/** Messages per field path, plus one for the whole form. */
+export interface FormProblems {
+  fields: Record<string, string>;
+  general: string | null;
+}
+
+export const NO_PROBLEMS: FormProblems = { fields: {}, general: null };
+
+/** Field messages from schema or API field errors, in the portal's language. */
+export function fieldProblems(
+  fields: readonly FieldError[],
+  portal: PortalController,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fields) out[f.path] ??= portal.error(f.code);
+  return out;
+}
+
+/** What to show for an error thrown by the SDK. */
+export function problemsFrom(e: unknown, portal: PortalController): FormProblems {
+  if (!(e instanceof PagatoreError)) return { fields: {}, general: portal.error('internal') };
+  const fields = fieldProblems(e.fields, portal);
+  if (e.code === 'rate_limited' && e.retryAfter) {
+    return {
+      fields,
+      general: portal.t('accounts.retryAfter', { minutes: Math.max(1, Math.ceil(e.retryAfter / 60)) }),
+    };
+  }
+  if (e.code === 'validation_failed' && Object.keys(fields).length > 0) return { fields, general: null };
+  return { fields, general: portal.error(e.code) };
+}
+
+/** Focuses an element of a shadow root after the next render. */
+export async function focusAfterRender(
+  host: HTMLElement & { updateComplete: Promise<boolean> },
+  selector: string,
+) {
+  await host.updateComplete;
+  const el = host.shadowRoot?.querySelector<HTMLElement>(selector);
+  el?.focus();
+}
+
+/**
+ * The error summary: a focusable box at the top of the form listing each problem as a link to
+ * its field, and the form-level message. `labels` maps field paths to their labels and ids.
+ */
+export function renderErrorSummary(
+  problems: FormProblems,
+  labels: Record<string, { id: string; label: string }>,
+  title: string,
+  portal: PortalController,
+  onJump: (id: string) => void,
+): TemplateResult | typeof nothing {
+  const entries = Object.entries(problems.fields).filter(([path]) => labels[path]);
+  if (!problems.general && entries.length === 0) return nothing;
+  return html`<div class="alert alert-danger" id="error-summary" tabindex="-1" part="error-summary">
+    ${problems.general ? html`<p class="general">${problems.general}</p>` : nothing}
+    ${
+      entries.length
+        ? html`<p class="summary-title">${title}</p>
+            <ul>
+              ${entries.map(([path, message]) => {
+                const l = labels[path] as { id: string; label: string };
+                return html`<li>
+                  <a
+                    href=${`#${l.id}`}
+                    @click=${(e: Event) => {
+                      e.preventDefault();
+                      onJump(l.id);
+                    }}
+                    >${portal.t('accounts.fieldError', { label: l.label, message })}</a
+                  >
+                </li>`;
+              })}
+            </ul>`
+        : nothing
+    }
+  </div>`;
+}
+
+export interface PasswordFieldOptions {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  error?: string | null;
+  hint?: string;
+  autocomplete: 'new-password' | 'current-password';
+  visible: boolean;
+  portal: PortalController;
+  showStrength?: boolean;
+  requiredText?: string;
+  onInput: (value: string) => void;
+  onToggle: () => void;
+}
+
+/** A password field with a show/hide button and, for new passwords, a strength hint. */
+export function renderPasswordField(o: PasswordFieldOptions): TemplateResult {
+  const hintId = o.hint ? `${o.id}-hint` : undefined;
+  const errorId = o.error ? `${o.id}-error` : undefined;
+  const strengthId = o.showStrength ? `${o.id}-strength` : undefined;
+  const describedBy = [errorId, hintId, strengthId].filter(Boolean).join(' ') || undefined;
+  const level = passwordStrength(o.value);
+  return html`<div class="field" part="field">
+    <label for=${o.id} part="label"
+      >${o.label}${o.requiredText ? html` <span class="hint">(${o.requiredText})</span>` : nothing}</label
+    >
+    ${o.hint ? html`<span class="hint" id=${hintId as string}>${o.hint}</span>` : nothing}
+    <div class="password-row">
+      <input
+        id=${o.id}
+        name=${o.name}
+        part="input"
+        type=${o.visible ? 'text' : 'password'}
+        .value=${live(o.value)}
+        required
+        aria-required="true"
+        aria-invalid=${o.error ? 'true' : 'false'}
+        aria-describedby=${ifDefined(describedBy)}
+        autocomplete=${o.autocomplete}
+        spellcheck="false"
+        autocapitalize="off"
+        @input=${(e: Event) => o.onInput((e.target as HTMLInputElement).value)}
+      />
+      <button
+        type="button"
+        class="btn btn-outline toggle"
+        aria-controls=${o.id}
+        aria-pressed=${o.visible ? 'true' : 'false'}
+        @click=${o.onToggle}
+      >
+        ${o.visible ? o.portal.t('accounts.hidePassword') : o.portal.t('accounts.showPassword')}
+      </button>
+    </div>
+    ${
+      o.showStrength && o.value
+        ? html`<span class="strength strength-${level}" id=${strengthId as string}
+            >${o.portal.t('accounts.strength', { level: o.portal.t(`accounts.strength.${level}`) })}</span
+          >`
+        : nothing
+    }
+    ${o.error ? html`<span class="error" id=${errorId as string} part="error">${o.error}</span>` : nothing}
+  </div>`;
+}
+
+/** Country options in the user's language, Italy first. */
+export function countryOptions(lang: Lang): { value: string; label: string }[] {
+  let names: Intl.DisplayNames | null = null;
+  try {
+    names = new Intl.DisplayNames([lang], { type: 'region' });
+  } catch {
+    names = null;
+  }
+  const all = COUNTRY_CODES.map((code) => ({ value: code, label: names?.of(code) ?? code }));
+  const italy = all.filter((c) => c.value === 'IT');
+  const rest = all.filter((c) => c.value !== 'IT').sort((a, b) => a.label.localeCompare(b.label, lang));
+  return [...italy, ...rest];
+}
+
+/** A labelled select. */
+export function renderSelectField(o: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  error?: string | null;
+  requiredText?: string;
+  autocomplete?: string;
+  onChange: (value: string) => void;
+}): TemplateResult {
+  const errorId = o.error ? `${o.id}-error` : undefined;
+  return html`<div class="field" part="field">
+    <label for=${o.id} part="label"
+      >${o.label}${o.requiredText ? html` <span class="hint">(${o.requiredText})</span>` : nothing}</label
+    >
+    <select
+      id=${o.id}
+      name=${o.name}
+      part="input"
+      required
+      aria-invalid=${o.error ? 'true' : 'false'}
+      aria-describedby=${ifDefined(errorId)}
+      autocomplete=${ifDefined(o.autocomplete)}
+      @change=${(e: Event) => o.onChange((e.target as HTMLSelectElement).value)}
+    >
+      ${o.options.map((opt) => html`<option value=${opt.value} ?selected=${opt.value === o.value}>${opt.label}</option>`)}
+    </select>
+    ${o.error ? html`<span class="error" id=${errorId as string} part="error">${o.error}</span>` : nothing}
+  </div>`;
+}
+
+/** A checkbox with its label and error. */
+export function renderCheckbox(o: {
+  id: string;
+  name: string;
+  label: string;
+  checked: boolean;
+  error?: string | null;
+  onChange: (checked: boolean) => void;
+}): TemplateResult {
+  const errorId = o.error ? `${o.id}-error` : undefined;
+  return html`<div class="field check" part="field">
+    <div class="check-row">
+      <input
+        type="checkbox"
+        id=${o.id}
+        name=${o.name}
+        .checked=${live(o.checked)}
+        required
+        aria-required="true"
+        aria-invalid=${o.error ? 'true' : 'false'}
+        aria-describedby=${ifDefined(errorId)}
+        @change=${(e: Event) => o.onChange((e.target as HTMLInputElement).checked)}
+      />
+      <label for=${o.id}>${o.label}</label>
+    </div>
+    ${o.error ? html`<span class="error" id=${errorId as string} part="error">${o.error}</span>` : nothing}
+  </div>`;
+}

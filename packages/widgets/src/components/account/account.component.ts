@@ -1,0 +1,493 @@
+import { check, PASSWORD_POLICY, type Profile, ProfileUpdate } from '@pagatore/sdk';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
+import '../../accounts/locales.js';
+import {
+  countryOptions,
+  fieldProblems,
+  focusAfterRender,
+  type FormProblems,
+  NO_PROBLEMS,
+  problemsFrom,
+  renderErrorSummary,
+  renderPasswordField,
+  renderSelectField,
+} from '../../accounts/forms.js';
+import { takeLinkToken } from '../../accounts/link-token.js';
+import { accountStyles } from '../../accounts/styles.js';
+import { PortalController } from '../../controllers/portal-controller.js';
+import { emit } from '../../events/events.js';
+import { renderField } from '../../fields/field.js';
+import { controls, tokens } from '../../styles/tokens.js';
+import { styles } from './account.styles.js';
+
+type View = 'menu' | 'profile' | 'password' | 'revoke';
+type ProfileField = 'address' | 'country' | 'city' | 'province' | 'postalCode' | 'phone' | 'email';
+
+declare module '../../events/events.js' {
+  interface PagatoreEventMap {
+    /** The citizen revoked the privacy consent: the account is closed. */
+    'pagatore-account-close': CustomEvent<Record<string, never>>;
+    /** The profile was saved. */
+    'pagatore-account-update': CustomEvent<{ pendingEmail: string | null }>;
+  }
+}
+
+/**
+ * The account menu, opened from the pagoPA logo at the top right: the profile (address, phone,
+ * e-mail with re-verification), "Cambia password", "Revoca consenso privacy" (with confirmation)
+ * and "Esci". It shows nothing until the citizen logs in.
+ *
+ * @summary Citizen account menu: profile, password, consent, logout.
+ * @event pagatore-session-end - "Esci", or the account was closed.
+ * @event pagatore-account-close - The privacy consent was revoked.
+ * @event pagatore-account-update - The profile was saved.
+ * @csspart toggle - The pagoPA logo button. @csspart panel - The menu panel.
+ *
+ * @example
+ * <pagatore-provider api="https://pay.example.it" entity="80012345676">
+ *   <pagatore-account></pagatore-account>
+ * </pagatore-provider>
+ */
+export class PagatoreAccount extends LitElement {
+  static override styles = [tokens, controls, accountStyles, styles];
+
+  readonly portal = new PortalController(this, ['session', 'shared']);
+
+  @state() open = false;
+  @state() view: View = 'menu';
+  @state() private values: Record<ProfileField, string> = {
+    address: '',
+    country: 'IT',
+    city: '',
+    province: '',
+    postalCode: '',
+    phone: '',
+    email: '',
+  };
+  @state() private currentPassword = '';
+  @state() private newPassword = '';
+  @state() private showPassword = false;
+  @state() private problems: FormProblems = NO_PROBLEMS;
+  @state() private notice = '';
+  @state() private busy = false;
+
+  #emailLink: string | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#emailLink ??= takeLinkToken(['email'])?.token ?? null;
+    document.addEventListener('keydown', this.#onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('keydown', this.#onKey);
+  }
+
+  protected override updated(): void {
+    const store = this.portal.store;
+    if (store && this.#emailLink) {
+      const token = this.#emailLink;
+      this.#emailLink = null;
+      queueMicrotask(() => {
+        store.client.accounts.confirmEmail(token).then(
+          async ({ email }) => {
+            const profile = this.#profile;
+            if (profile) store.share('profile', { ...profile, email, pendingEmail: null });
+            this.notice = this.portal.t('login.emailConfirmed', { email });
+            this.open = true;
+          },
+          (e: unknown) => {
+            this.problems = problemsFrom(e, this.portal);
+            this.open = true;
+          },
+        );
+      });
+    }
+  }
+
+  get #profile(): Profile | null {
+    return (this.portal.state?.shared.profile as Profile | null | undefined) ?? null;
+  }
+
+  #onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && this.open) void this.#close();
+  };
+
+  async #close(): Promise<void> {
+    this.open = false;
+    this.view = 'menu';
+    this.problems = NO_PROBLEMS;
+    await focusAfterRender(this, '.toggle');
+  }
+
+  async #toggle(): Promise<void> {
+    if (this.open) return this.#close();
+    this.open = true;
+    this.notice = '';
+    const store = this.portal.store;
+    if (store && !this.#profile) {
+      try {
+        store.share('profile', await store.client.accounts.me());
+      } catch (e) {
+        this.problems = problemsFrom(e, this.portal);
+      }
+    }
+    await focusAfterRender(this, '#account-title');
+  }
+
+  async #show(view: View): Promise<void> {
+    this.problems = NO_PROBLEMS;
+    this.notice = '';
+    if (view === 'profile') {
+      const p = this.#profile;
+      if (p)
+        this.values = {
+          address: p.address,
+          country: p.country || 'IT',
+          city: p.city,
+          province: p.province ?? '',
+          postalCode: p.postalCode,
+          phone: p.phone,
+          email: p.email,
+        };
+    }
+    if (view === 'password') {
+      this.currentPassword = '';
+      this.newPassword = '';
+    }
+    this.view = view;
+    await focusAfterRender(this, view === 'menu' ? '#account-title' : 'h3');
+  }
+
+  async #run(action: () => Promise<void>): Promise<void> {
+    if (this.busy || !this.portal.store) return;
+    this.busy = true;
+    try {
+      await action();
+    } catch (e) {
+      this.problems = problemsFrom(e, this.portal);
+      await focusAfterRender(this, '#error-summary');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #saveProfile(e: Event): Promise<void> {
+    e.preventDefault();
+    const v = this.values;
+    const body = {
+      address: v.address,
+      country: v.country,
+      city: v.city,
+      province: v.province.trim() === '' ? undefined : v.province,
+      postalCode: v.postalCode,
+      phone: v.phone,
+      email: v.email,
+      lang: this.portal.lang,
+    };
+    const local = check(ProfileUpdate, body, this.portal.lang);
+    if (!local.ok) {
+      this.problems = { fields: fieldProblems(local.fields, this.portal), general: null };
+      await focusAfterRender(this, '#error-summary');
+      return;
+    }
+    await this.#run(async () => {
+      const store = this.portal.store!;
+      const profile = await store.client.accounts.updateProfile(body);
+      store.share('profile', profile);
+      this.notice = profile.pendingEmail
+        ? `${this.portal.t('account.saved')} ${this.portal.t('account.emailPending', { email: profile.pendingEmail })}`
+        : this.portal.t('account.saved');
+      this.view = 'menu';
+      emit(this, 'pagatore-account-update', { pendingEmail: profile.pendingEmail });
+      await focusAfterRender(this, '.notice');
+    });
+  }
+
+  async #changePassword(e: Event): Promise<void> {
+    e.preventDefault();
+    const fields: Record<string, string> = {};
+    if (!this.currentPassword) fields.currentPassword = this.portal.error('required');
+    if (this.newPassword.length < PASSWORD_POLICY.minLength)
+      fields.newPassword = this.portal.error('too_short');
+    if (Object.keys(fields).length) {
+      this.problems = { fields, general: null };
+      await focusAfterRender(this, '#error-summary');
+      return;
+    }
+    await this.#run(async () => {
+      await this.portal.store!.client.accounts.changePassword(this.currentPassword, this.newPassword);
+      this.currentPassword = '';
+      this.newPassword = '';
+      this.notice = this.portal.t('account.passwordChanged');
+      this.view = 'menu';
+      await focusAfterRender(this, '.notice');
+    });
+  }
+
+  async #revoke(): Promise<void> {
+    await this.#run(async () => {
+      const store = this.portal.store!;
+      await store.client.accounts.revokeConsent();
+      store.share('profile', null);
+      this.view = 'menu';
+      this.open = false;
+      this.notice = this.portal.t('account.closed');
+      emit(this, 'pagatore-account-close', {});
+      emit(this, 'pagatore-session-end', {});
+      await focusAfterRender(this, '.notice');
+    });
+  }
+
+  async #logout(): Promise<void> {
+    await this.#run(async () => {
+      const store = this.portal.store!;
+      try {
+        await store.client.accounts.logout();
+      } finally {
+        store.share('profile', null);
+        this.open = false;
+        this.view = 'menu';
+      }
+      emit(this, 'pagatore-session-end', {});
+    });
+  }
+
+  #jump = (id: string) => this.shadowRoot?.getElementById(id)?.focus();
+
+  #labels(): Record<string, { id: string; label: string }> {
+    const t = (k: string) => this.portal.t(k);
+    const l = (path: string, key: string) => [path, { id: `acc-${path}`, label: t(key) }] as const;
+    return Object.fromEntries([
+      l('address', 'accounts.address'),
+      l('country', 'accounts.country'),
+      l('city', 'accounts.city'),
+      l('province', 'accounts.province'),
+      l('postalCode', 'accounts.postalCode'),
+      l('phone', 'accounts.phone'),
+      l('email', 'accounts.email'),
+      l('currentPassword', 'account.currentPassword'),
+      l('newPassword', 'login.newPassword'),
+    ]);
+  }
+
+  #summary(): TemplateResult | typeof nothing {
+    return renderErrorSummary(
+      this.problems,
+      this.#labels(),
+      this.portal.t('common.errorSummary'),
+      this.portal,
+      this.#jump,
+    );
+  }
+
+  #set(name: ProfileField, value: string): void {
+    this.values = { ...this.values, [name]: value };
+  }
+
+  #text(
+    name: ProfileField,
+    key: string,
+    opts: Partial<Parameters<typeof renderField>[0]> = {},
+  ): TemplateResult {
+    return renderField({
+      id: `acc-${name}`,
+      name,
+      label: this.portal.t(key),
+      value: this.values[name],
+      error: this.problems.fields[name] ?? null,
+      required: true,
+      requiredText: this.portal.t('common.required'),
+      onInput: (v) => this.#set(name, v),
+      ...opts,
+    });
+  }
+
+  #renderMenu(p: Profile | null): TemplateResult {
+    const t = (k: string) => this.portal.t(k);
+    const name = p ? (p.companyName ?? [p.firstName, p.lastName].filter(Boolean).join(' ')) : '';
+    const proven = p?.provenFiscalCodes.some((c) => c.code === p.fiscalCode) ?? false;
+    return html`${this.notice ? html`<p class="alert alert-success notice" tabindex="-1">${this.notice}</p>` : nothing}
+      ${this.#summary()}
+      ${
+        p
+          ? html`<p class="who">
+              <strong>${name}</strong><br />${p.username} · <span class="mono">${p.fiscalCode}</span
+              ><br /><span class="hint"
+                >${proven ? t('account.fiscalCodeProven') : t('account.fiscalCodeNotProven')}</span
+              >
+            </p>`
+          : nothing
+      }
+      <ul class="menu">
+        <li>
+          <button type="button" class="btn btn-outline" @click=${() => this.#show('profile')}>
+            ${t('account.profile')}
+          </button>
+        </li>
+        <li>
+          <button type="button" class="btn btn-outline" @click=${() => this.#show('password')}>
+            ${t('account.changePassword')}
+          </button>
+        </li>
+        <li>
+          <button type="button" class="btn btn-outline" @click=${() => this.#show('revoke')}>
+            ${t('account.revoke')}
+          </button>
+        </li>
+        <li><button type="button" class="btn" @click=${this.#logout}>${t('account.logout')}</button></li>
+      </ul>`;
+  }
+
+  #renderProfile(): TemplateResult {
+    const t = (k: string) => this.portal.t(k);
+    const italy = this.values.country === 'IT';
+    return html`<form novalidate @submit=${this.#saveProfile} aria-labelledby="acc-profile-title">
+      <h3 id="acc-profile-title" tabindex="-1">${t('account.profile')}</h3>
+      ${this.#summary()} ${this.#text('address', 'accounts.address', { autocomplete: 'street-address' })}
+      ${renderSelectField({
+        id: 'acc-country',
+        name: 'country',
+        label: t('accounts.country'),
+        value: this.values.country,
+        options: countryOptions(this.portal.lang),
+        error: this.problems.fields.country ?? null,
+        requiredText: t('common.required'),
+        autocomplete: 'country',
+        onChange: (v) => this.#set('country', v),
+      })}
+      ${this.#text('city', 'accounts.city', { autocomplete: 'address-level2' })}
+      ${this.#text('province', 'accounts.province', {
+        required: italy,
+        hint: italy ? t('accounts.provinceHint') : undefined,
+        autocomplete: 'address-level1',
+      })}
+      ${this.#text('postalCode', 'accounts.postalCode', { autocomplete: 'postal-code' })}
+      ${this.#text('phone', 'accounts.phone', { type: 'tel', autocomplete: 'tel' })}
+      ${this.#text('email', 'accounts.email', { type: 'email', autocomplete: 'email', hint: t('account.emailHint') })}
+      <div class="actions">
+        <button type="button" class="btn btn-outline" @click=${() => this.#show('menu')}>
+          ${t('accounts.back')}
+        </button>
+        <button type="submit" class="btn">${t('account.save')}</button>
+      </div>
+    </form>`;
+  }
+
+  #renderPassword(): TemplateResult {
+    const t = (k: string, p?: Record<string, string | number>) => this.portal.t(k, p);
+    return html`<form novalidate @submit=${this.#changePassword} aria-labelledby="acc-password-title">
+      <h3 id="acc-password-title" tabindex="-1">${t('account.changePassword')}</h3>
+      ${this.#summary()}
+      ${renderPasswordField({
+        id: 'acc-currentPassword',
+        name: 'currentPassword',
+        label: t('account.currentPassword'),
+        value: this.currentPassword,
+        error: this.problems.fields.currentPassword ?? null,
+        autocomplete: 'current-password',
+        visible: this.showPassword,
+        portal: this.portal,
+        requiredText: t('common.required'),
+        onInput: (v) => {
+          this.currentPassword = v;
+        },
+        onToggle: () => {
+          this.showPassword = !this.showPassword;
+        },
+      })}
+      ${renderPasswordField({
+        id: 'acc-newPassword',
+        name: 'newPassword',
+        label: t('login.newPassword'),
+        hint: t('accounts.passwordPolicy', { min: PASSWORD_POLICY.minLength }),
+        value: this.newPassword,
+        error: this.problems.fields.newPassword ?? null,
+        autocomplete: 'new-password',
+        visible: this.showPassword,
+        portal: this.portal,
+        showStrength: true,
+        requiredText: t('common.required'),
+        onInput: (v) => {
+          this.newPassword = v;
+        },
+        onToggle: () => {
+          this.showPassword = !this.showPassword;
+        },
+      })}
+      <div class="actions">
+        <button type="button" class="btn btn-outline" @click=${() => this.#show('menu')}>
+          ${t('accounts.back')}
+        </button>
+        <button type="submit" class="btn">${t('account.save')}</button>
+      </div>
+    </form>`;
+  }
+
+  #renderRevoke(): TemplateResult {
+    const t = (k: string) => this.portal.t(k);
+    return html`<div role="group" aria-labelledby="acc-revoke-title">
+      <h3 id="acc-revoke-title" tabindex="-1">${t('account.revoke')}</h3>
+      ${this.#summary()}
+      <p>${t('account.revokeText')}</p>
+      <div class="actions">
+        <button type="button" class="btn btn-outline" @click=${() => this.#show('menu')}>
+          ${t('account.cancel')}
+        </button>
+        <button type="button" class="btn btn-danger" @click=${this.#revoke}>
+          ${t('account.revokeConfirm')}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  protected override render() {
+    const store = this.portal.store;
+    if (!store) return nothing;
+    if (!store.state.session) {
+      return this.notice
+        ? html`<p class="alert alert-success notice" tabindex="-1" role="status">${this.notice}</p>`
+        : nothing;
+    }
+    const t = (k: string) => this.portal.t(k);
+    const profile = this.#profile;
+    const logo = `${store.client.baseUrl}/assets/logo-pagopa.svg`;
+    return html`<div class="wrap">
+      <button
+        type="button"
+        class="toggle"
+        part="toggle"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls="account-panel"
+        @click=${this.#toggle}
+      >
+        <img src=${logo} alt="" width="80" height="24" />
+        <span class="visually-hidden">${t('account.open')}</span>
+      </button>
+      <div id="account-panel" class="panel" part="panel" ?hidden=${!this.open}>
+        ${
+          this.open
+            ? html`<div class="panel-head">
+                  <h2 id="account-title" tabindex="-1">${t('account.title')}</h2>
+                  <button type="button" class="btn btn-outline close" @click=${this.#close}>
+                    <span aria-hidden="true">×</span
+                    ><span class="visually-hidden">${t('account.close')}</span>
+                  </button>
+                </div>
+                ${
+                  this.view === 'profile'
+                    ? this.#renderProfile()
+                    : this.view === 'password'
+                      ? this.#renderPassword()
+                      : this.view === 'revoke'
+                        ? this.#renderRevoke()
+                        : this.#renderMenu(profile)
+                }`
+            : nothing
+        }
+      </div>
+    </div>`;
+  }
+}

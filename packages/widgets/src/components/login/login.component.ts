@@ -1,0 +1,493 @@
+import { check, PagatoreError, PASSWORD_POLICY, Password, type Profile } from '@pagatore/sdk';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import '../../accounts/locales.js';
+import {
+  fieldProblems,
+  focusAfterRender,
+  type FormProblems,
+  NO_PROBLEMS,
+  problemsFrom,
+  renderErrorSummary,
+  renderPasswordField,
+} from '../../accounts/forms.js';
+import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
+import { accountStyles } from '../../accounts/styles.js';
+import { PortalController } from '../../controllers/portal-controller.js';
+import { emit } from '../../events/events.js';
+import { renderField } from '../../fields/field.js';
+import { controls, tokens } from '../../styles/tokens.js';
+import { styles } from './login.styles.js';
+
+type View = 'login' | 'forgot-password' | 'forgot-username' | 'sent' | 'reset' | 'link-failed' | 'busy-link';
+
+declare module '../../events/events.js' {
+  interface PagatoreEventMap {
+    /** The citizen logged in. */
+    'pagatore-session-start': CustomEvent<{ username: string }>;
+    /** The citizen logged out (or the account closed). */
+    'pagatore-session-end': CustomEvent<Record<string, never>>;
+    /** The user chose "Registrati" (the page or `<pagatore-portal>` shows `<pagatore-register>`). */
+    'pagatore-register-request': CustomEvent<{ reason?: 'pay' | 'cart' | 'link' }>;
+  }
+}
+
+/**
+ * "Accedi" with username (or e-mail) and password, "Password dimenticata?" and "Username
+ * dimenticato?" by e-mail, and the new password form opened from the reset link
+ * (`#pagatore-reset=`). It also completes activation (`#pagatore-activate=`) and e-mail change
+ * (`#pagatore-email=`) links when it is the widget on the portal page. Logged in, it shows who and
+ * "Esci".
+ *
+ * @summary Citizen login and account recovery.
+ * @event pagatore-session-start - Logged in; `detail.username`.
+ * @event pagatore-session-end - Logged out.
+ * @event pagatore-register-request - The user chose "Registrati".
+ * @csspart field - Each field wrapper. @csspart input - Each input. @csspart error-summary - The problems box.
+ *
+ * @example
+ * <pagatore-provider api="https://pay.example.it" entity="80012345676">
+ *   <pagatore-login></pagatore-login>
+ * </pagatore-provider>
+ */
+export class PagatoreLogin extends LitElement {
+  static override styles = [tokens, controls, accountStyles, styles];
+
+  readonly portal = new PortalController(this, ['session', 'shared', 'entity', 'entityStatus']);
+
+  /** Prefills the username (e.g. after activation). */
+  @property() username = '';
+
+  @state() view: View = 'login';
+  @state() private password = '';
+  @state() private recovery = '';
+  @state() private newPassword = '';
+  @state() private confirmPassword = '';
+  @state() private showPassword = false;
+  @state() private problems: FormProblems = NO_PROBLEMS;
+  @state() private notice = '';
+  @state() private busy = false;
+  @state() private status = '';
+
+  #link: { kind: LinkKind; token: string } | null = null;
+  #linkStarted = false;
+  #resetToken = '';
+  #profileLoading = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#link ??= takeLinkToken(['activate', 'reset', 'email']);
+    if (this.#link?.kind === 'reset') {
+      this.#resetToken = this.#link.token;
+      this.#link = null;
+      this.view = 'reset';
+    } else if (this.#link) this.view = 'busy-link';
+  }
+
+  protected override updated(): void {
+    const store = this.portal.store;
+    if (!store) return;
+    if (this.#link && !this.#linkStarted) {
+      this.#linkStarted = true;
+      const link = this.#link;
+      queueMicrotask(() => void this.#useLink(link));
+    }
+    // A session from an earlier page load: fetch who it is, once.
+    if (store.state.session && !store.state.shared.profile && !this.#profileLoading) {
+      this.#profileLoading = true;
+      queueMicrotask(() => {
+        store.client.accounts
+          .me()
+          .then(
+            (p) => store.share('profile', p),
+            () => undefined,
+          )
+          .finally(() => {
+            this.#profileLoading = false;
+          });
+      });
+    }
+  }
+
+  async #useLink(link: { kind: LinkKind; token: string }): Promise<void> {
+    const accounts = this.portal.store!.client.accounts;
+    try {
+      if (link.kind === 'activate') {
+        const { username } = await accounts.activate(link.token);
+        this.username = username;
+        this.notice = this.portal.t('login.activated', { username });
+        emit(this, 'pagatore-account-activate', { username });
+      } else {
+        const { email } = await accounts.confirmEmail(link.token);
+        this.notice = this.portal.t('login.emailConfirmed', { email });
+      }
+      this.problems = NO_PROBLEMS;
+      this.view = 'login';
+      await focusAfterRender(this, '.notice');
+    } catch (e) {
+      this.problems =
+        e instanceof PagatoreError && e.code === 'token_invalid'
+          ? { fields: {}, general: this.portal.t('accounts.linkFailed') }
+          : problemsFrom(e, this.portal);
+      this.view = 'login';
+      await focusAfterRender(this, '#error-summary');
+    }
+  }
+
+  #jump = (id: string) => this.shadowRoot?.getElementById(id)?.focus();
+
+  async #go(view: View, focus = 'h2'): Promise<void> {
+    this.problems = NO_PROBLEMS;
+    this.view = view;
+    await focusAfterRender(this, focus);
+  }
+
+  async #run(action: () => Promise<void>): Promise<void> {
+    if (this.busy || !this.portal.store) return;
+    this.busy = true;
+    this.status = this.portal.t('accounts.sending');
+    try {
+      await action();
+    } catch (e) {
+      this.problems = problemsFrom(e, this.portal);
+      await focusAfterRender(this, '#error-summary');
+    } finally {
+      this.busy = false;
+      this.status = '';
+    }
+  }
+
+  #required(fields: Record<string, string>): boolean {
+    const missing: Record<string, string> = {};
+    for (const [path, value] of Object.entries(fields))
+      if (value.trim() === '') missing[path] = this.portal.error('required');
+    if (Object.keys(missing).length === 0) return true;
+    this.problems = { fields: missing, general: null };
+    void focusAfterRender(this, '#error-summary');
+    return false;
+  }
+
+  async #login(e: Event): Promise<void> {
+    e.preventDefault();
+    if (!this.#required({ username: this.username, password: this.password })) return;
+    await this.#run(async () => {
+      const store = this.portal.store!;
+      const s = await store.client.accounts.login(this.username.trim(), this.password);
+      store.share('profile', s.account);
+      this.password = '';
+      this.notice = '';
+      this.problems = NO_PROBLEMS;
+      emit(this, 'pagatore-session-start', { username: s.account.username });
+      await focusAfterRender(this, '.logged-in');
+    });
+  }
+
+  async #logout(): Promise<void> {
+    await this.#run(async () => {
+      const store = this.portal.store!;
+      try {
+        await store.client.accounts.logout();
+      } finally {
+        store.share('profile', null);
+      }
+      this.notice = this.portal.t('login.loggedOut');
+      this.view = 'login';
+      emit(this, 'pagatore-session-end', {});
+      await focusAfterRender(this, '.notice');
+    });
+  }
+
+  async #forgotPassword(e: Event): Promise<void> {
+    e.preventDefault();
+    if (!this.#required({ recovery: this.recovery })) return;
+    await this.#run(async () => {
+      await this.portal.store!.client.accounts.requestPasswordReset(this.recovery.trim(), this.portal.lang);
+      await this.#go('sent');
+    });
+  }
+
+  async #forgotUsername(e: Event): Promise<void> {
+    e.preventDefault();
+    if (!this.#required({ recovery: this.recovery })) return;
+    await this.#run(async () => {
+      await this.portal.store!.client.accounts.requestUsernameReminder(
+        this.recovery.trim(),
+        this.portal.lang,
+      );
+      await this.#go('sent');
+    });
+  }
+
+  async #reset(e: Event): Promise<void> {
+    e.preventDefault();
+    const local = check(Password, this.newPassword, this.portal.lang);
+    const fields: Record<string, string> = {};
+    if (!local.ok) fields.newPassword = this.portal.error(local.fields[0]?.code ?? 'invalid_format');
+    if (this.confirmPassword !== this.newPassword) fields.confirmPassword = this.portal.error('mismatch');
+    if (Object.keys(fields).length) {
+      this.problems = { fields, general: null };
+      await focusAfterRender(this, '#error-summary');
+      return;
+    }
+    await this.#run(async () => {
+      try {
+        await this.portal.store!.client.accounts.confirmPasswordReset(this.#resetToken, this.newPassword);
+      } catch (err) {
+        if (err instanceof PagatoreError && err.code === 'token_invalid') {
+          this.problems = { fields: {}, general: this.portal.t('accounts.linkFailed') };
+          this.view = 'link-failed';
+          await focusAfterRender(this, '#error-summary');
+          return;
+        }
+        if (err instanceof PagatoreError && err.fields.length) {
+          // The server names the field `password`.
+          const f = fieldProblems(err.fields, this.portal);
+          this.problems = { fields: { newPassword: f.password ?? Object.values(f)[0] ?? '' }, general: null };
+          await focusAfterRender(this, '#error-summary');
+          return;
+        }
+        throw err;
+      }
+      this.newPassword = '';
+      this.confirmPassword = '';
+      this.notice = this.portal.t('login.resetDone');
+      await this.#go('login', '.notice');
+    });
+  }
+
+  #labels(): Record<string, { id: string; label: string }> {
+    const t = (k: string) => this.portal.t(k);
+    const recoveryLabel = this.view === 'forgot-username' ? t('accounts.email') : t('login.username');
+    return {
+      username: { id: 'login-username', label: t('login.username') },
+      password: { id: 'login-password', label: t('accounts.password') },
+      recovery: { id: 'login-recovery', label: recoveryLabel },
+      newPassword: { id: 'login-newPassword', label: t('login.newPassword') },
+      confirmPassword: { id: 'login-confirmPassword', label: t('login.confirmPassword') },
+    };
+  }
+
+  #summary(): TemplateResult | typeof nothing {
+    return renderErrorSummary(
+      this.problems,
+      this.#labels(),
+      this.portal.t('common.errorSummary'),
+      this.portal,
+      this.#jump,
+    );
+  }
+
+  #clear(path: string): void {
+    if (!this.problems.fields[path]) return;
+    const fields = { ...this.problems.fields };
+    delete fields[path];
+    this.problems = { ...this.problems, fields };
+  }
+
+  #renderLogin(): TemplateResult {
+    const t = (k: string) => this.portal.t(k);
+    return html`<form novalidate @submit=${this.#login} aria-labelledby="login-title">
+      <h2 id="login-title" tabindex="-1">${t('login.title')}</h2>
+      ${this.notice ? html`<p class="alert alert-success notice" tabindex="-1">${this.notice}</p>` : nothing}
+      ${this.#summary()}
+      ${renderField({
+        id: 'login-username',
+        name: 'username',
+        label: t('login.username'),
+        value: this.username,
+        error: this.problems.fields.username ?? null,
+        required: true,
+        requiredText: t('common.required'),
+        autocomplete: 'username',
+        onInput: (v) => {
+          this.username = v;
+          this.#clear('username');
+        },
+      })}
+      ${renderPasswordField({
+        id: 'login-password',
+        name: 'password',
+        label: t('accounts.password'),
+        value: this.password,
+        error: this.problems.fields.password ?? null,
+        autocomplete: 'current-password',
+        visible: this.showPassword,
+        portal: this.portal,
+        requiredText: t('common.required'),
+        onInput: (v) => {
+          this.password = v;
+          this.#clear('password');
+        },
+        onToggle: () => {
+          this.showPassword = !this.showPassword;
+        },
+      })}
+      <div class="actions">
+        <button class="btn" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
+          ${t('login.submit')}
+        </button>
+      </div>
+      <div class="links">
+        <button type="button" class="link" @click=${() => this.#go('forgot-password')}>
+          ${t('login.forgotPassword')}
+        </button>
+        <button type="button" class="link" @click=${() => this.#go('forgot-username')}>
+          ${t('login.forgotUsername')}
+        </button>
+      </div>
+      <p>
+        ${t('login.noAccount')}
+        <button type="button" class="link" @click=${() => emit(this, 'pagatore-register-request', {})}>
+          ${t('login.register')}
+        </button>
+      </p>
+    </form>`;
+  }
+
+  #renderRecovery(kind: 'forgot-password' | 'forgot-username'): TemplateResult {
+    const t = (k: string) => this.portal.t(k);
+    const password = kind === 'forgot-password';
+    return html`<form
+      novalidate
+      @submit=${password ? this.#forgotPassword : this.#forgotUsername}
+      aria-labelledby="login-title"
+    >
+      <h2 id="login-title" tabindex="-1">
+        ${password ? t('login.forgotPassword') : t('login.forgotUsername')}
+      </h2>
+      ${this.#summary()}
+      <p>${password ? t('login.forgotPasswordText') : t('login.forgotUsernameText')}</p>
+      ${renderField({
+        id: 'login-recovery',
+        name: password ? 'login' : 'email',
+        label: password ? t('login.username') : t('accounts.email'),
+        value: this.recovery,
+        error:
+          this.problems.fields.recovery ?? this.problems.fields.login ?? this.problems.fields.email ?? null,
+        required: true,
+        requiredText: t('common.required'),
+        type: password ? 'text' : 'email',
+        autocomplete: password ? 'username' : 'email',
+        onInput: (v) => {
+          this.recovery = v;
+          this.#clear('recovery');
+        },
+      })}
+      <div class="actions">
+        <button class="btn btn-outline" type="button" @click=${() => this.#go('login')}>
+          ${t('login.backToLogin')}
+        </button>
+        <button class="btn" type="submit">${t('accounts.send')}</button>
+      </div>
+    </form>`;
+  }
+
+  #renderReset(): TemplateResult {
+    const t = (k: string, p?: Record<string, string | number>) => this.portal.t(k, p);
+    return html`<form novalidate @submit=${this.#reset} aria-labelledby="login-title">
+      <h2 id="login-title" tabindex="-1">${t('login.resetTitle')}</h2>
+      ${this.#summary()}
+      ${renderPasswordField({
+        id: 'login-newPassword',
+        name: 'newPassword',
+        label: t('login.newPassword'),
+        hint: t('accounts.passwordPolicy', { min: PASSWORD_POLICY.minLength }),
+        value: this.newPassword,
+        error: this.problems.fields.newPassword ?? null,
+        autocomplete: 'new-password',
+        visible: this.showPassword,
+        portal: this.portal,
+        showStrength: true,
+        requiredText: t('common.required'),
+        onInput: (v) => {
+          this.newPassword = v;
+          this.#clear('newPassword');
+        },
+        onToggle: () => {
+          this.showPassword = !this.showPassword;
+        },
+      })}
+      ${renderField({
+        id: 'login-confirmPassword',
+        name: 'confirmPassword',
+        label: t('login.confirmPassword'),
+        value: this.confirmPassword,
+        error: this.problems.fields.confirmPassword ?? null,
+        required: true,
+        requiredText: t('common.required'),
+        type: this.showPassword ? 'text' : 'password',
+        autocomplete: 'new-password',
+        onInput: (v) => {
+          this.confirmPassword = v;
+          this.#clear('confirmPassword');
+        },
+      })}
+      <div class="actions">
+        <button class="btn" type="submit">${t('login.resetSubmit')}</button>
+      </div>
+    </form>`;
+  }
+
+  #renderLoggedIn(profile: Profile | null): TemplateResult {
+    const name =
+      profile?.companyName ??
+      ([profile?.firstName, profile?.lastName].filter(Boolean).join(' ') || profile?.username);
+    return html`<div class="logged-in" tabindex="-1">
+      <p>${this.portal.t('login.loggedIn', { name: name ?? '' })}</p>
+      <button class="btn btn-outline" type="button" @click=${this.#logout}>
+        ${this.portal.t('login.logout')}
+      </button>
+    </div>`;
+  }
+
+  protected override render() {
+    const store = this.portal.store;
+    if (!store) return html`<p class="alert">${this.portal.t('provider.noProvider')}</p>`;
+    let body: TemplateResult;
+    if (store.state.session && this.view !== 'reset') {
+      body = this.#renderLoggedIn((store.state.shared.profile as Profile | null | undefined) ?? null);
+    } else {
+      switch (this.view) {
+        case 'forgot-password':
+        case 'forgot-username':
+          body = this.#renderRecovery(this.view);
+          break;
+        case 'sent':
+          body = html`<div class="alert alert-success">
+            <h2 tabindex="-1">${this.portal.t('accounts.checkMail')}</h2>
+            <p>${this.portal.t('login.sentText')}</p>
+            <button type="button" class="link" @click=${() => this.#go('login')}>
+              ${this.portal.t('login.backToLogin')}
+            </button>
+          </div>`;
+          break;
+        case 'reset':
+          body = this.#renderReset();
+          break;
+        case 'link-failed':
+          body = html`<div>
+            <h2 id="login-title" tabindex="-1">${this.portal.t('login.title')}</h2>
+            ${this.#summary()}
+            <div class="actions">
+              <button type="button" class="btn" @click=${() => this.#go('forgot-password')}>
+                ${this.portal.t('login.requestNew')}
+              </button>
+              <button type="button" class="btn btn-outline" @click=${() => this.#go('login')}>
+                ${this.portal.t('login.backToLogin')}
+              </button>
+            </div>
+          </div>`;
+          break;
+        case 'busy-link':
+          body = html`<p>${this.portal.t('common.loading')}</p>`;
+          break;
+        default:
+          body = this.#renderLogin();
+      }
+    }
+    return html`<section part="base">
+      ${body}
+      <p class="visually-hidden" role="status" aria-live="polite">${this.status}</p>
+    </section>`;
+  }
+}

@@ -1,0 +1,521 @@
+import {
+  check,
+  defaultSubjectKind,
+  PagatoreError,
+  PASSWORD_POLICY,
+  Registration,
+  type SubjectKind,
+} from '@pagatore/sdk';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
+import '../../accounts/locales.js';
+import {
+  countryOptions,
+  fieldProblems,
+  focusAfterRender,
+  type FormProblems,
+  NO_PROBLEMS,
+  problemsFrom,
+  renderCheckbox,
+  renderErrorSummary,
+  renderPasswordField,
+  renderSelectField,
+} from '../../accounts/forms.js';
+import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
+import { accountStyles } from '../../accounts/styles.js';
+import { PortalController } from '../../controllers/portal-controller.js';
+import { emit } from '../../events/events.js';
+import { formatCodiceFiscale, validateCodiceFiscale } from '../../fields/codice-fiscale/codice-fiscale.js';
+import { renderField } from '../../fields/field.js';
+import { controls, tokens } from '../../styles/tokens.js';
+import { styles } from './register.styles.js';
+
+type Step = 'code' | 'details' | 'sent' | 'activating' | 'activated' | 'activation-failed' | 'resent';
+
+type TextField = 'firstName' | 'lastName' | 'companyName' | 'address' | 'city' | 'province' | 'postalCode';
+type Values = Record<
+  TextField | 'fiscalCode' | 'country' | 'email' | 'phone' | 'username' | 'password' | 'resendEmail',
+  string
+>;
+
+const EMPTY: Values = {
+  fiscalCode: '',
+  firstName: '',
+  lastName: '',
+  companyName: '',
+  address: '',
+  country: 'IT',
+  city: '',
+  province: '',
+  postalCode: '',
+  email: '',
+  phone: '',
+  username: '',
+  password: '',
+  resendEmail: '',
+};
+
+declare module '../../events/events.js' {
+  interface PagatoreEventMap {
+    /** A registration was sent; the activation e-mail is on its way. */
+    'pagatore-account-register': CustomEvent<{ entity: string }>;
+    /** The account was activated from the e-mail's link. */
+    'pagatore-account-activate': CustomEvent<{ username: string }>;
+    /** The user asked for "Accedi" (the page or `<pagatore-portal>` shows `<pagatore-login>`). */
+    'pagatore-login-request': CustomEvent<{ username?: string; reason?: 'pay' | 'cart' | 'link' }>;
+  }
+}
+
+/**
+ * "Registrati": the codice fiscale first, then the personal data (Nome and Cognome, or Ragione
+ * sociale for a legal person), contacts, username, password and privacy consent; then it asks to
+ * check the e-mail. Opened from the activation link (`#pagatore-activate=`), it activates the
+ * account and says so, or offers a new link when the old one expired or was used.
+ *
+ * @summary Citizen registration and account activation.
+ * @event pagatore-account-register - The registration was sent.
+ * @event pagatore-account-activate - The account was activated; `detail.username`.
+ * @event pagatore-login-request - The user chose "Accedi".
+ * @csspart field - Each field wrapper. @csspart input - Each input. @csspart label - Each label.
+ * @csspart error - Field messages. @csspart error-summary - The box listing the problems.
+ *
+ * @example
+ * <pagatore-provider api="https://pay.example.it" entity="80012345676">
+ *   <pagatore-register></pagatore-register>
+ * </pagatore-provider>
+ */
+export class PagatoreRegister extends LitElement {
+  static override styles = [tokens, controls, accountStyles, styles];
+
+  readonly portal = new PortalController(this);
+
+  @state() step: Step = 'code';
+  @state() private values: Values = { ...EMPTY };
+  @state() private subjectKind: SubjectKind = 'person';
+  @state() private consent = false;
+  @state() private showPassword = false;
+  @state() private problems: FormProblems = NO_PROBLEMS;
+  @state() private busy = false;
+  @state() private status = '';
+  @state() private activatedUsername = '';
+
+  #link: { kind: LinkKind; token: string } | null = null;
+  #linkStarted = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#link ??= takeLinkToken(['activate']);
+    if (this.#link) this.step = 'activating';
+  }
+
+  protected override updated(): void {
+    if (this.#link && !this.#linkStarted && this.portal.store) {
+      this.#linkStarted = true;
+      const token = this.#link.token;
+      // Not within this update: the activation changes state.
+      queueMicrotask(() => void this.#activate(token));
+    }
+  }
+
+  async #activate(token: string): Promise<void> {
+    this.status = this.portal.t('register.activating');
+    try {
+      const { username } = await this.portal.store!.client.accounts.activate(token);
+      this.activatedUsername = username;
+      this.step = 'activated';
+      emit(this, 'pagatore-account-activate', { username });
+    } catch (e) {
+      this.problems =
+        e instanceof PagatoreError && e.code === 'token_invalid' ? NO_PROBLEMS : problemsFrom(e, this.portal);
+      this.step = 'activation-failed';
+    }
+    this.status = '';
+    await focusAfterRender(this, 'h2');
+  }
+
+  #set(name: keyof Values, value: string): void {
+    this.values = { ...this.values, [name]: value };
+    if (this.problems.fields[name]) {
+      const fields = { ...this.problems.fields };
+      delete fields[name];
+      this.problems = { ...this.problems, fields };
+    }
+  }
+
+  #jump = (id: string) => this.shadowRoot?.getElementById(id)?.focus();
+
+  async #continue(e: Event): Promise<void> {
+    e.preventDefault();
+    const code = formatCodiceFiscale(this.values.fiscalCode);
+    const key = validateCodiceFiscale(code);
+    this.values = { ...this.values, fiscalCode: code };
+    if (key) {
+      this.problems = { fields: { fiscalCode: this.portal.t(key) }, general: null };
+      await focusAfterRender(this, '#reg-fiscalCode');
+      return;
+    }
+    this.problems = NO_PROBLEMS;
+    this.subjectKind = defaultSubjectKind(code);
+    this.step = 'details';
+    await focusAfterRender(this, 'h2');
+  }
+
+  #body(): Record<string, unknown> {
+    const v = this.values;
+    const person = this.subjectKind === 'person';
+    return {
+      fiscalCode: v.fiscalCode,
+      subjectKind: this.subjectKind,
+      ...(person ? { firstName: v.firstName, lastName: v.lastName } : { companyName: v.companyName }),
+      address: v.address,
+      country: v.country,
+      city: v.city,
+      province: v.province.trim() === '' ? undefined : v.province,
+      postalCode: v.postalCode,
+      email: v.email,
+      phone: v.phone,
+      username: v.username,
+      password: v.password,
+      privacyConsent: this.consent ? true : undefined,
+      privacyVersion: this.portal.state?.entity?.privacy.version ?? '',
+      lang: this.portal.lang,
+    };
+  }
+
+  async #submit(e: Event): Promise<void> {
+    e.preventDefault();
+    if (this.busy) return;
+    const store = this.portal.store;
+    if (!store) return;
+    if (!store.state.entity) await store.loadEntity();
+    const body = this.#body();
+    const local = check(Registration, body, this.portal.lang);
+    if (!local.ok) {
+      this.problems = { fields: fieldProblems(local.fields, this.portal), general: null };
+      await focusAfterRender(this, '#error-summary');
+      return;
+    }
+    this.busy = true;
+    this.status = this.portal.t('accounts.sending');
+    try {
+      await store.client.accounts.register(body as Parameters<typeof store.client.accounts.register>[0]);
+      this.problems = NO_PROBLEMS;
+      this.step = 'sent';
+      emit(this, 'pagatore-account-register', { entity: store.client.entityCode });
+      await focusAfterRender(this, 'h2');
+    } catch (err) {
+      this.problems = problemsFrom(err, this.portal);
+      await focusAfterRender(this, '#error-summary');
+    } finally {
+      this.busy = false;
+      this.status = '';
+    }
+  }
+
+  async #resend(e: Event): Promise<void> {
+    e.preventDefault();
+    const store = this.portal.store;
+    if (!store || this.busy) return;
+    this.busy = true;
+    try {
+      await store.client.accounts.resendActivation(this.values.resendEmail, this.portal.lang);
+      this.problems = NO_PROBLEMS;
+      this.step = 'resent';
+      await focusAfterRender(this, 'h2');
+    } catch (err) {
+      const p = problemsFrom(err, this.portal);
+      // The server names the field `email`; here it is the resend form's.
+      this.problems = p.fields.email ? { general: p.general, fields: { resendEmail: p.fields.email } } : p;
+      await focusAfterRender(this, '#error-summary');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #loginRequest(username?: string): void {
+    emit(this, 'pagatore-login-request', username ? { username } : {});
+  }
+
+  #text(
+    name: keyof Values,
+    labelKey: string,
+    opts: Partial<Parameters<typeof renderField>[0]> = {},
+  ): TemplateResult {
+    return renderField({
+      id: `reg-${name}`,
+      name,
+      label: this.portal.t(labelKey),
+      value: this.values[name],
+      error: this.problems.fields[name] ?? null,
+      required: true,
+      requiredText: this.portal.t('common.required'),
+      onInput: (value) => this.#set(name, value),
+      ...opts,
+    });
+  }
+
+  #labels(): Record<string, { id: string; label: string }> {
+    const t = (k: string) => this.portal.t(k);
+    const l = (path: string, key: string) => [path, { id: `reg-${path}`, label: t(key) }] as const;
+    return Object.fromEntries([
+      l('fiscalCode', 'accounts.fiscalCode'),
+      l('subjectKind', 'register.subjectKind'),
+      l('firstName', 'accounts.firstName'),
+      l('lastName', 'accounts.lastName'),
+      l('companyName', 'accounts.companyName'),
+      l('address', 'accounts.address'),
+      l('country', 'accounts.country'),
+      l('city', 'accounts.city'),
+      l('province', 'accounts.province'),
+      l('postalCode', 'accounts.postalCode'),
+      l('email', 'accounts.email'),
+      l('phone', 'accounts.phone'),
+      l('username', 'accounts.username'),
+      l('password', 'accounts.password'),
+      l('privacyConsent', 'register.privacyLegend'),
+      l('resendEmail', 'accounts.email'),
+    ]);
+  }
+
+  #summary(): TemplateResult | typeof nothing {
+    const labels = this.#labels();
+    return renderErrorSummary(
+      this.problems,
+      labels,
+      this.portal.t('common.errorSummary'),
+      this.portal,
+      this.#jump,
+    );
+  }
+
+  #renderCode(): TemplateResult {
+    return html`<form novalidate @submit=${this.#continue} aria-labelledby="reg-title">
+      <h2 id="reg-title" tabindex="-1">${this.portal.t('register.title')}</h2>
+      <p>${this.portal.t('register.codeIntro')}</p>
+      ${renderField({
+        id: 'reg-fiscalCode',
+        name: 'fiscalCode',
+        label: this.portal.t('field.codiceFiscale.label'),
+        hint: this.portal.t('field.codiceFiscale.hint'),
+        value: this.values.fiscalCode,
+        error: this.problems.fields.fiscalCode ?? null,
+        required: true,
+        requiredText: this.portal.t('common.required'),
+        mono: true,
+        maxlength: 20,
+        autocomplete: 'off',
+        onInput: (v) => this.#set('fiscalCode', v),
+        onBlur: (v) => {
+          this.values = { ...this.values, fiscalCode: formatCodiceFiscale(v) };
+        },
+      })}
+      <div class="actions">
+        <button class="btn" type="submit">${this.portal.t('accounts.continue')}</button>
+      </div>
+      <p>
+        ${this.portal.t('register.haveAccount')}
+        <button type="button" class="link" @click=${() => this.#loginRequest()}>
+          ${this.portal.t('login.submit')}
+        </button>
+      </p>
+    </form>`;
+  }
+
+  #renderSubjectKind(): TemplateResult | typeof nothing {
+    if (this.values.fiscalCode.length !== 11) return nothing;
+    const error = this.problems.fields.subjectKind;
+    const option = (kind: SubjectKind) =>
+      html`<div class="radio-row">
+        <input
+          type="radio"
+          id=${kind === 'legal' ? 'reg-subjectKind' : 'reg-subjectKind-person'}
+          name="subjectKind"
+          value=${kind}
+          .checked=${this.subjectKind === kind}
+          @change=${() => {
+            this.subjectKind = kind;
+          }}
+        />
+        <label for=${kind === 'legal' ? 'reg-subjectKind' : 'reg-subjectKind-person'}
+          >${this.portal.t(`register.subjectKind.${kind}`)}</label
+        >
+      </div>`;
+    return html`<fieldset aria-describedby=${error ? 'reg-subjectKind-error' : nothing}>
+      <legend>${this.portal.t('register.subjectKind')}</legend>
+      ${option('legal')} ${option('person')}
+      ${error ? html`<span class="error" id="reg-subjectKind-error">${error}</span>` : nothing}
+    </fieldset>`;
+  }
+
+  #renderDetails(): TemplateResult {
+    const t = (k: string, p?: Record<string, string | number>) => this.portal.t(k, p);
+    const italy = this.values.country === 'IT';
+    const entity = this.portal.state?.entity;
+    return html`<form novalidate @submit=${this.#submit} aria-labelledby="reg-title">
+      <h2 id="reg-title" tabindex="-1">${t('register.title')}</h2>
+      ${this.#summary()} ${this.#renderSubjectKind()}
+      <fieldset>
+        <legend>${t('register.personLegend')}</legend>
+        ${
+          this.subjectKind === 'person'
+            ? html`<div class="row">
+                ${this.#text('firstName', 'accounts.firstName', { autocomplete: 'given-name' })}
+                ${this.#text('lastName', 'accounts.lastName', { autocomplete: 'family-name' })}
+              </div>`
+            : this.#text('companyName', 'accounts.companyName', { autocomplete: 'organization' })
+        }
+        ${renderField({
+          id: 'reg-fiscalCode',
+          name: 'fiscalCode',
+          label: t('accounts.fiscalCode'),
+          value: this.values.fiscalCode,
+          readonly: true,
+          mono: true,
+        })}
+      </fieldset>
+      <fieldset>
+        <legend>${t('register.contactLegend')}</legend>
+        ${this.#text('address', 'accounts.address', { autocomplete: 'street-address' })}
+        ${renderSelectField({
+          id: 'reg-country',
+          name: 'country',
+          label: t('accounts.country'),
+          value: this.values.country,
+          options: countryOptions(this.portal.lang),
+          error: this.problems.fields.country ?? null,
+          requiredText: t('common.required'),
+          autocomplete: 'country',
+          onChange: (v) => this.#set('country', v),
+        })}
+        <div class="row">
+          ${this.#text('city', 'accounts.city', { autocomplete: 'address-level2' })}
+          ${this.#text('province', 'accounts.province', {
+            required: italy,
+            hint: italy ? t('accounts.provinceHint') : undefined,
+            maxlength: italy ? 2 : 60,
+            autocomplete: 'address-level1',
+          })}
+          ${this.#text('postalCode', 'accounts.postalCode', {
+            hint: italy ? t('accounts.postalCodeHint') : undefined,
+            inputmode: italy ? 'numeric' : 'text',
+            maxlength: italy ? 5 : 20,
+            autocomplete: 'postal-code',
+          })}
+        </div>
+        ${this.#text('email', 'accounts.email', { type: 'email', autocomplete: 'email', inputmode: 'email' })}
+        ${this.#text('phone', 'accounts.phone', { type: 'tel', autocomplete: 'tel', inputmode: 'tel' })}
+      </fieldset>
+      <fieldset>
+        <legend>${t('register.credentialsLegend')}</legend>
+        ${this.#text('username', 'accounts.username', { hint: t('accounts.usernameHint'), autocomplete: 'username' })}
+        ${renderPasswordField({
+          id: 'reg-password',
+          name: 'password',
+          label: t('accounts.password'),
+          hint: t('accounts.passwordPolicy', { min: PASSWORD_POLICY.minLength }),
+          value: this.values.password,
+          error: this.problems.fields.password ?? null,
+          autocomplete: 'new-password',
+          visible: this.showPassword,
+          portal: this.portal,
+          showStrength: true,
+          requiredText: t('common.required'),
+          onInput: (v) => this.#set('password', v),
+          onToggle: () => {
+            this.showPassword = !this.showPassword;
+          },
+        })}
+      </fieldset>
+      <fieldset>
+        <legend>${t('register.privacyLegend')}</legend>
+        <details>
+          <summary>${t('register.privacyShow', { entity: entity?.name ?? '' })}</summary>
+          <div class="privacy-text" tabindex="0" role="region" aria-label=${t('register.privacyLegend')}>
+            ${entity?.privacy.text ?? ''}
+          </div>
+        </details>
+        ${renderCheckbox({
+          id: 'reg-privacyConsent',
+          name: 'privacyConsent',
+          label: t('register.privacyConsent'),
+          checked: this.consent,
+          error: this.problems.fields.privacyConsent ?? null,
+          onChange: (c) => {
+            this.consent = c;
+            if (c && this.problems.fields.privacyConsent) {
+              const fields = { ...this.problems.fields };
+              delete fields.privacyConsent;
+              this.problems = { ...this.problems, fields };
+            }
+          },
+        })}
+      </fieldset>
+      <div class="actions">
+        <button
+          class="btn btn-outline"
+          type="button"
+          @click=${async () => {
+            this.problems = NO_PROBLEMS;
+            this.step = 'code';
+            await focusAfterRender(this, '#reg-fiscalCode');
+          }}
+        >
+          ${t('accounts.back')}
+        </button>
+        <button class="btn" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
+          ${t('register.submit')}
+        </button>
+      </div>
+    </form>`;
+  }
+
+  #renderOutcome(): TemplateResult {
+    const t = (k: string, p?: Record<string, string | number>) => this.portal.t(k, p);
+    switch (this.step) {
+      case 'sent':
+        return html`<div class="alert alert-success">
+          <h2 tabindex="-1">${t('accounts.checkMail')}</h2>
+          <p>${t('register.sentText', { email: this.values.email })}</p>
+        </div>`;
+      case 'activating':
+        return html`<p>${t('register.activating')}</p>`;
+      case 'activated':
+        return html`<div class="alert alert-success">
+          <h2 tabindex="-1">${t('register.activatedTitle')}</h2>
+          <p>${t('register.activatedText', { username: this.activatedUsername })}</p>
+          <button class="btn" type="button" @click=${() => this.#loginRequest(this.activatedUsername)}>
+            ${t('login.submit')}
+          </button>
+        </div>`;
+      case 'resent':
+        return html`<div class="alert alert-success">
+          <h2 tabindex="-1">${t('accounts.checkMail')}</h2>
+          <p>${t('register.resentText')}</p>
+        </div>`;
+      default:
+        return html`<form novalidate @submit=${this.#resend} aria-labelledby="reg-title">
+          <h2 id="reg-title" tabindex="-1">${t('register.activationFailedTitle')}</h2>
+          ${this.#summary()}
+          <p>${t('accounts.linkFailed')} ${t('register.resendText')}</p>
+          ${this.#text('resendEmail', 'accounts.email', { type: 'email', autocomplete: 'email', inputmode: 'email' })}
+          <div class="actions">
+            <button class="btn" type="submit">${t('register.resend')}</button>
+          </div>
+        </form>`;
+    }
+  }
+
+  protected override render() {
+    if (!this.portal.store) return html`<p class="alert">${this.portal.t('provider.noProvider')}</p>`;
+    const body =
+      this.step === 'code'
+        ? this.#renderCode()
+        : this.step === 'details'
+          ? this.#renderDetails()
+          : this.#renderOutcome();
+    return html`<section part="base">
+      ${body}
+      <p class="visually-hidden" role="status" aria-live="polite">${this.status}</p>
+    </section>`;
+  }
+}

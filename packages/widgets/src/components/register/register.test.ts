@@ -1,0 +1,246 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { deepActiveElement, expectAccessible } from '../../../test/a11y.js';
+import { API, demoEntity, ENTE, type Route, stubFetch } from '../../../test/fetch-stub.js';
+import { resetStores } from '../../state/store.js';
+import '../provider/provider.js';
+import './register.js';
+import type { PagatoreRegister } from './register.component.js';
+
+const entityRoute: Route = { method: 'GET', path: `/api/v1/entities/${ENTE}`, body: demoEntity };
+
+async function mount(
+  routes: Route[] = [],
+): Promise<{ el: PagatoreRegister; stub: ReturnType<typeof stubFetch> }> {
+  const stub = stubFetch([entityRoute, ...routes]);
+  const provider = await fixture(
+    html`<pagatore-provider api=${API} entity=${ENTE}
+      ><pagatore-register></pagatore-register
+    ></pagatore-provider>`,
+  );
+  const el = provider.querySelector('pagatore-register') as PagatoreRegister;
+  await el.portal.store!.loadEntity();
+  await el.updateComplete;
+  return { el, stub };
+}
+
+const $ = <T extends Element = HTMLElement>(el: PagatoreRegister, sel: string) =>
+  el.shadowRoot!.querySelector(sel) as T;
+
+async function typeInto(el: PagatoreRegister, id: string, text: string): Promise<void> {
+  $<HTMLInputElement>(el, `#${id}`).focus();
+  await sendKeys({ type: text });
+  await el.updateComplete;
+}
+
+async function fillPerson(el: PagatoreRegister): Promise<void> {
+  await typeInto(el, 'reg-firstName', 'Mario');
+  await typeInto(el, 'reg-lastName', 'Rossi');
+  await typeInto(el, 'reg-address', 'Via Roma 1');
+  await typeInto(el, 'reg-city', 'Roma');
+  await typeInto(el, 'reg-province', 'RM');
+  await typeInto(el, 'reg-postalCode', '00100');
+  await typeInto(el, 'reg-email', 'mario@example.it');
+  await typeInto(el, 'reg-phone', '061234567');
+  await typeInto(el, 'reg-username', 'mario.rossi');
+  await typeInto(el, 'reg-password', 'Tramonto-sul-Tevere-42');
+  $<HTMLInputElement>(el, '#reg-privacyConsent').focus();
+  await sendKeys({ press: 'Space' });
+  await el.updateComplete;
+}
+
+describe('<pagatore-register>', () => {
+  let stub: ReturnType<typeof stubFetch> | undefined;
+  beforeEach(() => {
+    resetStores();
+    sessionStorage.clear();
+    history.replaceState(null, '', location.pathname);
+  });
+  afterEach(async () => {
+    stub?.restore();
+    stub = undefined;
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  it('asks for the codice fiscale first, keyboard only, and explains a wrong one', async () => {
+    const m = await mount();
+    stub = m.stub;
+    const el = m.el;
+    expect($(el, 'h2').textContent).to.equal('Registrati');
+    await expectAccessible(el);
+    $<HTMLInputElement>(el, '#reg-fiscalCode').focus();
+    await sendKeys({ type: 'rssmra85t10a562t' });
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    const input = $<HTMLInputElement>(el, '#reg-fiscalCode');
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect($(el, '#reg-fiscalCode-error').textContent).to.contain('non è corretto');
+    expect(input.getAttribute('aria-describedby')).to.contain('reg-fiscalCode-error');
+    expect(deepActiveElement()).to.equal(input);
+    await expectAccessible(el);
+  });
+
+  it('proposes Ragione sociale for an 11-digit code, with a switch to a person', async () => {
+    const m = await mount();
+    stub = m.stub;
+    const el = m.el;
+    await typeInto(el, 'reg-fiscalCode', '12345670488');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(el.step).to.equal('details');
+    expect(deepActiveElement()).to.equal($(el, 'h2'));
+    expect($(el, '#reg-companyName')).to.not.equal(null);
+    expect($(el, '#reg-firstName')).to.equal(null);
+    expect($<HTMLInputElement>(el, '#reg-fiscalCode').readOnly).to.equal(true);
+    await expectAccessible(el);
+    $<HTMLInputElement>(el, '#reg-subjectKind').focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await el.updateComplete;
+    expect($(el, '#reg-firstName')).to.not.equal(null);
+    expect($(el, '#reg-companyName')).to.equal(null);
+  });
+
+  it('lists every problem in a focused summary linked to the fields', async () => {
+    const m = await mount();
+    stub = m.stub;
+    const el = m.el;
+    await typeInto(el, 'reg-fiscalCode', 'RSSMRA85T10A562S');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    await typeInto(el, 'reg-password', 'password2024');
+    expect($(el, '#reg-password-strength').textContent).to.contain('insufficiente');
+    $<HTMLButtonElement>(el, 'button[type=submit]').click();
+    await el.updateComplete;
+    await el.updateComplete;
+    const summary = $(el, '#error-summary');
+    expect(deepActiveElement()).to.equal(summary);
+    expect(summary.textContent).to.contain('Nome: Campo obbligatorio.');
+    expect(summary.textContent).to.contain('Password troppo comune');
+    expect(summary.textContent).to.contain("devi accettare l'informativa privacy");
+    expect($(el, '#reg-firstName').getAttribute('aria-invalid')).to.equal('true');
+    await expectAccessible(el);
+    (summary.querySelector('a') as HTMLAnchorElement).click();
+    expect(deepActiveElement()).to.equal($(el, '#reg-firstName'));
+    expect(stub.calls.filter((c) => c.method === 'POST')).to.have.length(0);
+  });
+
+  it('registers and asks to check the e-mail', async () => {
+    const m = await mount([
+      { method: 'POST', path: `/api/v1/entities/${ENTE}/accounts`, status: 202, body: { accepted: true } },
+    ]);
+    stub = m.stub;
+    const el = m.el;
+    await typeInto(el, 'reg-fiscalCode', 'RSSMRA85T10A562S');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    await fillPerson(el);
+    const done = oneEvent(el, 'pagatore-account-register');
+    $<HTMLButtonElement>(el, 'button[type=submit]').focus();
+    await sendKeys({ press: 'Enter' });
+    await done;
+    await el.updateComplete;
+    expect(el.step).to.equal('sent');
+    expect(deepActiveElement()).to.equal($(el, 'h2'));
+    expect($(el, 'h2').textContent).to.equal('Controlla la tua email');
+    const post = stub.calls.find((c) => c.method === 'POST');
+    expect(post?.body).to.deep.include({
+      fiscalCode: 'RSSMRA85T10A562S',
+      subjectKind: 'person',
+      firstName: 'Mario',
+      province: 'RM',
+      privacyConsent: true,
+      privacyVersion: '1',
+      lang: 'it',
+    });
+    await expectAccessible(el);
+  });
+
+  it('shows the server field errors and a rate limit', async () => {
+    const m = await mount([
+      {
+        method: 'POST',
+        path: `/api/v1/entities/${ENTE}/accounts`,
+        status: 429,
+        headers: { 'retry-after': '600' },
+        body: { error: { code: 'rate_limited', message: 'x', requestId: 't' } },
+      },
+    ]);
+    stub = m.stub;
+    const el = m.el;
+    await typeInto(el, 'reg-fiscalCode', 'RSSMRA85T10A562S');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    await fillPerson(el);
+    $<HTMLButtonElement>(el, 'button[type=submit]').click();
+    await new Promise((r) => setTimeout(r, 50));
+    await el.updateComplete;
+    expect($(el, '#error-summary').textContent).to.contain('riprova tra 10 minuti');
+    expect(deepActiveElement()).to.equal($(el, '#error-summary'));
+    await expectAccessible(el);
+  });
+
+  it('activates from the link in the URL fragment and removes it from the address bar', async () => {
+    history.replaceState(null, '', `${location.pathname}#pagatore-activate=abcdefghijklmnopqrstuvwxyz234567`);
+    const m = await mount([
+      {
+        method: 'POST',
+        path: `/api/v1/entities/${ENTE}/accounts/activation`,
+        body: { username: 'mario.rossi' },
+      },
+    ]);
+    stub = m.stub;
+    const el = m.el;
+    expect(location.hash).to.equal('');
+    await new Promise((r) => setTimeout(r, 50));
+    await el.updateComplete;
+    expect(el.step).to.equal('activated');
+    expect($(el, 'h2').textContent).to.equal('Account attivato');
+    expect(stub.calls.find((c) => c.url.endsWith('/activation'))?.body).to.deep.equal({
+      token: 'abcdefghijklmnopqrstuvwxyz234567',
+    });
+    await expectAccessible(el);
+  });
+
+  it('says when the link expired or was used and sends a new one', async () => {
+    history.replaceState(null, '', `${location.pathname}#pagatore-activate=abcdefghijklmnopqrstuvwxyz234567`);
+    const m = await mount([
+      {
+        method: 'POST',
+        path: `/api/v1/entities/${ENTE}/accounts/activation`,
+        status: 410,
+        body: { error: { code: 'token_invalid', message: 'x', requestId: 't' } },
+      },
+      {
+        method: 'POST',
+        path: `/api/v1/entities/${ENTE}/accounts/activation-requests`,
+        status: 202,
+        body: { accepted: true },
+      },
+    ]);
+    stub = m.stub;
+    const el = m.el;
+    await new Promise((r) => setTimeout(r, 50));
+    await el.updateComplete;
+    expect(el.step).to.equal('activation-failed');
+    expect(el.shadowRoot!.textContent).to.contain('è già stato usato');
+    await expectAccessible(el);
+    await typeInto(el, 'reg-resendEmail', 'mario@example.it');
+    await sendKeys({ press: 'Enter' });
+    await new Promise((r) => setTimeout(r, 50));
+    await el.updateComplete;
+    expect(el.step).to.equal('resent');
+    await expectAccessible(el);
+  });
+
+  it('fits a 320 px wide screen', async () => {
+    await setViewport({ width: 320, height: 640 });
+    const m = await mount();
+    stub = m.stub;
+    const el = m.el;
+    await typeInto(el, 'reg-fiscalCode', 'RSSMRA85T10A562S');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(el.scrollWidth).to.be.at.most(320);
+    expect(document.documentElement.scrollWidth).to.be.at.most(320);
+  });
+});
