@@ -1,0 +1,115 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { expectAccessible, deepActiveElement } from '../../../test/a11y.js';
+import { API, demoEntity, ENTE, stubFetch } from '../../../test/fetch-stub.js';
+import { getStore, resetStores } from '../../state/store.js';
+import '../provider/provider.js';
+import './history.js';
+import type { PagatoreHistory } from './history.component.js';
+
+const receipt = (id: number) => ({
+  id,
+  receiptId: `R${id}`,
+  nav: '301000000000000144',
+  iuv: '01000000000000144',
+  description: `Mensa scolastica ${id}`,
+  serviceCode: 'MENSA',
+  amount: 5000 + id,
+  fee: 100,
+  paidAt: '2026-11-20T09:30:00.000Z',
+  pspName: 'Banca Sandbox',
+  channel: 'C',
+  method: 'CP',
+  debtor: { fiscalCode: 'RSSMRA85T10A562S', name: 'Mario Rossi' },
+  payer: { fiscalCode: 'RSSMRA85T10A562S', name: 'Mario Rossi' },
+  transfers: [],
+  paymentId: null,
+});
+
+describe('<pagatore-history>', () => {
+  let stub: ReturnType<typeof stubFetch>;
+  beforeEach(() => {
+    resetStores();
+    sessionStorage.clear();
+    stub = stubFetch([
+      { method: 'GET', path: `/api/v1/entities/${ENTE}`, body: demoEntity },
+      {
+        method: 'GET',
+        path: `/api/v1/entities/${ENTE}/services`,
+        body: {
+          items: [
+            {
+              code: 'MENSA',
+              name: 'Mensa scolastica',
+              description: '',
+              notes: null,
+              fields: [],
+              amount: { kind: 'entered', min: 100, max: 100000 },
+            },
+          ],
+        },
+      },
+      {
+        method: 'GET',
+        path: `/api/v1/entities/${ENTE}/me/receipts`,
+        body: { items: [receipt(1), receipt(2)], total: 3 },
+      },
+    ]);
+    getStore(API, ENTE).client.session.set({
+      token: 'tok',
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+  });
+  afterEach(() => stub.restore());
+
+  async function mount(): Promise<PagatoreHistory> {
+    const root = await fixture(
+      html`<pagatore-provider api=${API} entity=${ENTE}
+        ><pagatore-history page-size="2"></pagatore-history
+      ></pagatore-provider>`,
+    );
+    const el = root.querySelector('pagatore-history') as PagatoreHistory;
+    await waitUntil(() => el.shadowRoot!.querySelectorAll('li').length === 2);
+    return el;
+  }
+
+  it('lists paid practices with receipts and offers "Mostra altri"', async () => {
+    const el = await mount();
+    expect(el.shadowRoot!.querySelector('legend')!.textContent).to.equal('Ricerca pratiche');
+    expect(el.shadowRoot!.querySelector('[role=status]')!.textContent).to.equal('3 pagamenti trovati');
+    expect(el.shadowRoot!.textContent).to.contain('Mensa scolastica 1');
+    expect(el.shadowRoot!.querySelector('[aria-label="Scarica ricevuta: Mensa scolastica 1"]')).to.not.equal(
+      null,
+    );
+    expect(
+      [...el.shadowRoot!.querySelectorAll('button')].some((b) => b.textContent?.includes('Mostra altri')),
+    ).to.equal(true);
+    await expectAccessible(el);
+  });
+
+  it('keyboard only: filters by code and amount, sends them as query, focus goes to the results', async () => {
+    const el = await mount();
+    (el.shadowRoot!.querySelector('#h-code') as HTMLInputElement).focus();
+    await sendKeys({ type: '3010 0000 0000 0001 44' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ type: '50,01' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => stub.calls.filter((c) => c.url.includes('/me/receipts')).length === 2);
+    const url = new URL(stub.calls.filter((c) => c.url.includes('/me/receipts'))[1]!.url);
+    expect(url.searchParams.get('code')).to.equal('301000000000000144');
+    expect(url.searchParams.get('amount')).to.equal('5001');
+    await waitUntil(() => deepActiveElement()?.id === 'history-results');
+  });
+
+  it('says what is wrong with bad filters, on the field', async () => {
+    const el = await mount();
+    (el.shadowRoot!.querySelector('#h-amount') as HTMLInputElement).focus();
+    await sendKeys({ type: 'dieci euro' });
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    const input = el.shadowRoot!.querySelector('#h-amount')!;
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect(el.shadowRoot!.querySelector('#h-amount-error')!.textContent).to.contain('1.234,56');
+    await expectAccessible(el);
+  });
+});

@@ -1,0 +1,181 @@
+import { formatEuro, formatNav, PagatoreError, type PaymentView } from '@pagatore/sdk';
+import { html, LitElement, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { PortalController } from '../../controllers/portal-controller.js';
+import { emit } from '../../events/events.js';
+import { saveFile } from '../../state/download.js';
+import { refreshCart } from '../../state/payment-actions.js';
+import { controls, tokens } from '../../styles/tokens.js';
+import { styles } from './payment-status.styles.js';
+import './locales.js';
+
+declare module '../../events/events.js' {
+  interface PagatoreEventMap {
+    /** The payment reached its outcome: paid, failed, cancelled or expired. */
+    'pagatore-payment-end': CustomEvent<{
+      id: string;
+      outcome: 'paid' | 'failed' | 'cancelled' | 'expired';
+      amount: number;
+    }>;
+  }
+}
+
+const FRAGMENT = /(?:^#|&)pagatore-payment=([a-z2-7]{16,64})/;
+
+/** Reads the payment id the payment page sent back in the URL fragment and removes it. */
+export function takePaymentFromUrl(): string | null {
+  const m = FRAGMENT.exec(window.location.hash);
+  if (!m) return null;
+  const rest = window.location.hash.replace(m[0], '').replace(/^#&?/, '');
+  history.replaceState(
+    history.state,
+    '',
+    `${window.location.pathname}${window.location.search}${rest ? `#${rest}` : ''}`,
+  );
+  return m[1] ?? null;
+}
+
+/**
+ * The outcome of a payment, on the entity's page the payer comes back to. The outcome never comes
+ * from the URL: this asks the server, shows "Pagamento in verifica" until the receipt arrives, and
+ * works again later (reload, another device after login) with the `payment` attribute.
+ *
+ * @summary "Pagamento in verifica" → paid / failed / cancelled / expired, with the receipts.
+ * @event pagatore-payment-end - The payment reached its outcome.
+ * @csspart box - The message box.
+ *
+ * @example <pagatore-payment-status></pagatore-payment-status>
+ */
+export class PagatorePaymentStatus extends LitElement {
+  static override styles = [tokens, controls, styles];
+
+  /** The payment to show; by default the one in the URL fragment `#pagatore-payment=<id>`. */
+  @property({ reflect: true }) payment = '';
+
+  /** How often to ask while the payment is in verification, ms. */
+  @property({ type: Number, attribute: 'poll-interval' }) pollInterval = 2000;
+
+  @state() private view: PaymentView | null = null;
+  @state() private problem: 'login' | 'not_found' | null = null;
+  @state() private busyReceipt: number | null = null;
+
+  @query('h2') private heading?: HTMLHeadingElement;
+
+  private readonly portal = new PortalController(this, ['session', 'shared']);
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #returned = false;
+  #loading = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const fromUrl = takePaymentFromUrl();
+    if (fromUrl) {
+      this.payment = fromUrl;
+      this.#returned = true;
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+
+  protected override updated(): void {
+    const store = this.portal.store;
+    const key = `${this.payment}|${store?.state.session?.token ?? ''}`;
+    if (store && this.payment && key !== this.#loading) {
+      this.#loading = key;
+      queueMicrotask(() => void this.#poll());
+    }
+  }
+
+  async #poll(): Promise<void> {
+    const store = this.portal.store;
+    if (!store || !this.payment) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (!store.state.session) {
+      this.problem = 'login';
+      return;
+    }
+    const before = this.view?.outcome;
+    try {
+      const view = await store.client.payments.get(this.payment, this.#returned);
+      this.#returned = false;
+      this.problem = null;
+      this.view = view;
+      if (view.outcome !== before) {
+        await this.updateComplete;
+        this.heading?.focus();
+      }
+      if (view.outcome === 'pending') {
+        this.#timer = setTimeout(() => void this.#poll(), this.pollInterval);
+      } else {
+        emit(this, 'pagatore-payment-end', { id: view.id, outcome: view.outcome, amount: view.amount });
+        void refreshCart(store).catch(() => undefined);
+      }
+    } catch (e) {
+      if (e instanceof PagatoreError && (e.status === 404 || e.status === 401)) {
+        this.problem = e.status === 401 ? 'login' : 'not_found';
+        return;
+      }
+      // A network hiccup: keep asking.
+      this.#timer = setTimeout(() => void this.#poll(), this.pollInterval * 2);
+    }
+  }
+
+  async #download(receiptId: number, description: string): Promise<void> {
+    const store = this.portal.store;
+    if (!store) return;
+    this.busyReceipt = receiptId;
+    try {
+      saveFile(await store.client.receipts.pdf(receiptId), `ricevuta-${description.slice(0, 40)}.pdf`);
+    } finally {
+      this.busyReceipt = null;
+    }
+  }
+
+  protected override render() {
+    if (!this.payment) return nothing;
+    if (this.problem) {
+      return html`<div class="box" part="box" role="status">
+        <p>${this.portal.t(this.problem === 'login' ? 'payment.loginFirst' : 'payment.notFound')}</p>
+      </div>`;
+    }
+    const view = this.view;
+    if (!view)
+      return html`<div class="box" part="box" role="status">
+        <span class="spinner" aria-hidden="true"></span>${this.portal.t('common.loading')}
+      </div>`;
+    const o = view.outcome;
+    const lang = this.portal.lang;
+    return html`<section class="box ${o}" part="box" aria-labelledby="payment-title">
+      <h2 id="payment-title" tabindex="-1">
+        ${o === 'pending' ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${this.portal.t(`payment.${o}.title`)}
+      </h2>
+      <p role="status">${this.portal.t(`payment.${o}.text`)}</p>
+      <ul>
+        ${view.items.map(
+          (i) =>
+            html`<li>
+              <span>${i.description}<br /><span class="code">${formatNav(i.nav)}</span></span>
+              <span>${formatEuro(i.amount, lang)}</span>
+              ${
+                o === 'paid' && i.receiptId !== null
+                  ? html`<button
+                      class="btn btn-outline"
+                      type="button"
+                      ?disabled=${this.busyReceipt === i.receiptId}
+                      aria-label=${this.portal.t('payment.downloadLabel', { description: i.description })}
+                      @click=${() => this.#download(i.receiptId as number, i.description)}
+                    >
+                      ${this.portal.t('payment.download')}
+                    </button>`
+                  : nothing
+              }
+            </li>`,
+        )}
+      </ul>
+      <p><strong>${this.portal.t('payment.total')}: ${formatEuro(view.amount, lang)}</strong></p>
+    </section>`;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * What "Paga", "Aggiungi pratica al carrello" and "Paga carrello" do, whichever widget the citizen
+ * pressed them in: call the SDK, keep the page-wide cart count current, and send the browser to
+ * the payment page. The return URL is the page the citizen is on (an origin the entity registered).
+ */
+import type { CartView } from '@pagatore/sdk';
+import type { PortalStore } from './store.js';
+
+/** The entity page to come back to after paying: this page, without its fragment. */
+export function returnUrl(): string {
+  const url = new URL(window.location.href);
+  url.hash = '';
+  return url.href;
+}
+
+/** Remembers the payment being made, so a reload of the return page can find it again. */
+function remember(store: PortalStore, id: string): void {
+  try {
+    sessionStorage.setItem(`pagatore:payment:${store.key}`, id);
+  } catch {
+    // Storage unavailable: the fragment of the return URL still carries the id.
+  }
+}
+
+/** The last payment started from this tab, if any. */
+export function lastPayment(store: PortalStore): string | null {
+  try {
+    return sessionStorage.getItem(`pagatore:payment:${store.key}`);
+  } catch {
+    return null;
+  }
+}
+
+/** Tells every widget of this portal that the cart changed. */
+export function cartChanged(store: PortalStore, cart: CartView): void {
+  store.set({ cartCount: cart.count });
+  store.share('cartVersion', ((store.state.shared.cartVersion as number | undefined) ?? 0) + 1);
+  store.share('cart', cart);
+}
+
+/** Re-reads the cart from the server (after login, on another device's changes). */
+export async function refreshCart(store: PortalStore): Promise<CartView | null> {
+  if (!store.state.session) {
+    store.set({ cartCount: 0 });
+    store.share('cart', null);
+    return null;
+  }
+  const cart = await store.client.cart.get();
+  store.set({ cartCount: cart.count });
+  store.share('cart', cart);
+  return cart;
+}
+
+/** "Aggiungi pratica al carrello". */
+export async function addToCart(store: PortalStore, optionId: number): Promise<CartView> {
+  const cart = await store.client.cart.add(optionId);
+  cartChanged(store, cart);
+  return cart;
+}
+
+/** "Rimuovi". */
+export async function removeFromCart(store: PortalStore, optionId: number): Promise<CartView> {
+  const cart = await store.client.cart.remove(optionId);
+  cartChanged(store, cart);
+  return cart;
+}
+
+/** "Pulisci carrello". */
+export async function clearCart(store: PortalStore): Promise<void> {
+  await store.client.cart.clear();
+  cartChanged(store, { items: [], count: 0, total: 0, max: 5 });
+}
+
+/** Sends the browser to the payment page. Exposed for tests, which stub it. */
+export const navigation = {
+  assign: (url: string): void => window.location.assign(url),
+};
+
+/** "Paga": one payment for these payment options. */
+export async function payOptions(store: PortalStore, optionIds: number[]): Promise<void> {
+  const started = await store.client.payments.start(optionIds, returnUrl());
+  remember(store, started.id);
+  navigation.assign(started.redirectUrl);
+}
+
+/** "Paga carrello": one payment for the whole cart. */
+export async function payCart(store: PortalStore): Promise<void> {
+  const started = await store.client.payments.startCart(returnUrl());
+  remember(store, started.id);
+  cartChanged(store, { items: [], count: 0, total: 0, max: 5 });
+  navigation.assign(started.redirectUrl);
+}
