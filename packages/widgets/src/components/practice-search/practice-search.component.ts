@@ -14,6 +14,7 @@ import {
   validateCodiceFiscale,
 } from '../../fields/codice-fiscale/codice-fiscale.js';
 import { renderField } from '../../fields/field.js';
+import { notifyPracticesChanged } from '../../practices/changes.js';
 import { savePending, resumePending } from '../../practices/pending.js';
 import type { PendingReason } from '../../practices/practice-events.js';
 import '../../practices/practice-events.js';
@@ -114,6 +115,7 @@ export class PagatorePracticeSearch extends LitElement {
     if (reason === 'pay') emit(this, 'pagatore-practice-pay', ref);
     else if (reason === 'cart') emit(this, 'pagatore-practice-add-to-cart', ref);
     this.notice = this.#portal.t('search.linked');
+    if (this.#portal.store) notifyPracticesChanged(this.#portal.store, practice.id);
   }
 
   #validate(): Problems {

@@ -1,0 +1,312 @@
+import type { MyPractice, PracticeSort } from '@pagatore/sdk';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { PortalController } from '../../controllers/portal-controller.js';
+import { emit } from '../../events/events.js';
+import { lastPracticesChange } from '../../practices/changes.js';
+import { resumePending } from '../../practices/pending.js';
+import '../../practices/practice-events.js';
+import { focusSplit, renderSplitButton } from '../../practices/split-button.js';
+import { practiceStyles } from '../../practices/styles.js';
+import {
+  focusAfterRender,
+  NO_PROBLEMS,
+  notPayableReason,
+  practiceRef,
+  type Problems,
+  problemsFrom,
+  renderFacts,
+} from '../../practices/view.js';
+import { controls, tokens } from '../../styles/tokens.js';
+import './locales.js';
+import { styles } from './practices.styles.js';
+
+const SORTS: PracticeSort[] = ['dueDate', '-dueDate', 'amount', '-amount', '-createdAt'];
+
+/**
+ * "Le mie pratiche": after login, the practices assigned to the user's proven fiscal code, those
+ * it found by search and the spontaneous ones it created, sorted and paged. Each has "Paga" (a
+ * split button whose menu holds "Aggiungi pratica al carrello") and "Stampa bollettino", or says
+ * why it cannot be paid (paid, expired, cancelled, payment in progress).
+ *
+ * @summary The logged-in user's practices.
+ * @event pagatore-practice-pay - "Paga". detail: { practiceId, entity, nav, amount }
+ * @event pagatore-practice-add-to-cart - "Aggiungi pratica al carrello".
+ * @event pagatore-practice-print - "Stampa bollettino" (detail.search is null: use practiceId).
+ * @event pagatore-debt-form-request - "Inserimento spontaneo".
+ * @event pagatore-login-request - "Accedi" when there is no session.
+ * @csspart facts - Each practice's facts.
+ * @csspart split-button - "Paga" with its menu.
+ *
+ * @example <pagatore-practices page-size="10"></pagatore-practices>
+ */
+export class PagatorePractices extends LitElement {
+  static override styles = [tokens, controls, practiceStyles, styles];
+
+  /** Practices per page. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
+
+  /** A practice to highlight and focus once loaded (e.g. the one just created). */
+  @property() highlight = '';
+
+  /** Heading level of the title (2 by default). */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+
+  @state() private items: MyPractice[] = [];
+  @state() private total = 0;
+  @state() private offset = 0;
+  @state() private sort: PracticeSort = 'dueDate';
+  @state() private loading = false;
+  @state() private loaded = false;
+  @state() private problems: Problems = NO_PROBLEMS;
+  @state() private openMenu: string | null = null;
+  @state() private message = '';
+
+  readonly #portal = new PortalController(this, ['session', 'shared', 'entity']);
+  #loadedFor: string | null = null;
+  #changeSeq = 0;
+  #request = 0;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const store = this.#portal.store;
+    const token = store?.state.session?.token ?? null;
+    if (!store || !token) {
+      if (this.#loadedFor !== null) {
+        this.#loadedFor = null;
+        this.items = [];
+        this.loaded = false;
+      }
+      return;
+    }
+    const change = lastPracticesChange(store);
+    if (change && change.seq !== this.#changeSeq) {
+      this.#changeSeq = change.seq;
+      if (change.highlight) this.highlight = change.highlight;
+      if (this.#loadedFor === token) void this.load();
+    }
+    if (this.#loadedFor !== token) {
+      this.#loadedFor = token;
+      void this.#start();
+    }
+  }
+
+  async #start(): Promise<void> {
+    const store = this.#portal.store;
+    if (!store) return;
+    // A "Paga" or "Aggiungi al carrello" asked on a search hit before logging in.
+    try {
+      const done = await resumePending(store);
+      if (done) {
+        this.highlight = done.practice.id;
+        emit(this, 'pagatore-practice-link', {
+          practiceId: done.practice.id,
+          entity: done.practice.entity.code,
+        });
+        const ref = practiceRef(done.practice);
+        if (done.action.reason === 'pay') emit(this, 'pagatore-practice-pay', ref);
+        if (done.action.reason === 'cart') emit(this, 'pagatore-practice-add-to-cart', ref);
+      }
+    } catch (e) {
+      this.problems = problemsFrom(e, this.#portal);
+    }
+    await this.load();
+  }
+
+  /** Loads the current page again (after a payment, a new practice). */
+  async load(): Promise<void> {
+    const store = this.#portal.store;
+    if (!store?.state.session) return;
+    const request = ++this.#request;
+    this.loading = true;
+    try {
+      const page = await store.client.practices.list({
+        sort: this.sort,
+        limit: this.pageSize,
+        offset: this.offset,
+      });
+      if (request !== this.#request) return;
+      this.items = page.items;
+      this.total = page.total;
+      this.problems = NO_PROBLEMS;
+      this.message = this.#portal.t('practices.count', { count: page.total });
+      if (this.highlight && page.items.some((p) => p.id === this.highlight)) {
+        await focusAfterRender(this, `#title-${this.highlight}`);
+      }
+    } catch (e) {
+      if (request !== this.#request) return;
+      this.problems = problemsFrom(e, this.#portal);
+    } finally {
+      if (request === this.#request) {
+        this.loading = false;
+        this.loaded = true;
+      }
+    }
+  }
+
+  async #page(delta: number): Promise<void> {
+    this.offset = Math.max(0, this.offset + delta * this.pageSize);
+    this.highlight = '';
+    await this.load();
+    await focusAfterRender(this, '#list-title');
+  }
+
+  #sortChange(e: Event): void {
+    this.sort = (e.target as HTMLSelectElement).value as PracticeSort;
+    this.offset = 0;
+    void this.load();
+  }
+
+  #heading(id: string, text: string, level: number, focusable = false): TemplateResult {
+    const lvl = Math.min(6, Math.max(1, level));
+    return html`<div
+      role="heading"
+      aria-level=${lvl}
+      class="h h${lvl}"
+      id=${id}
+      tabindex=${focusable ? '-1' : nothing}
+    >
+      ${text}
+    </div>`;
+  }
+
+  #renderPractice(p: MyPractice): TemplateResult {
+    const t = (k: string, params?: Record<string, string | number>) => this.#portal.t(k, params);
+    const reason = notPayableReason(p, this.#portal);
+    const printable = p.status !== 'paid' && p.status !== 'cancelled';
+    const id = `pay-${p.id}`;
+    return html`<li>
+      <article class="card ${p.id === this.highlight ? 'highlight' : ''}" aria-labelledby=${`title-${p.id}`}>
+        ${this.#heading(`title-${p.id}`, p.description, this.headingLevel + 1, true)}
+        <p class="origin">${t(`practices.origin.${p.origin}`)}</p>
+        ${renderFacts(p, this.#portal, { debtor: p.origin !== 'assigned' })}
+        ${reason ? html`<p class="note">${reason}</p>` : nothing}
+        <div class="actions">
+          ${
+            p.payable
+              ? renderSplitButton({
+                  id,
+                  label: t('practice.pay'),
+                  toggleLabel: t('practice.moreActions', { name: p.description }),
+                  open: this.openMenu === p.id,
+                  items: [
+                    {
+                      label: t('practice.addToCart'),
+                      action: () => emit(this, 'pagatore-practice-add-to-cart', practiceRef(p)),
+                    },
+                  ],
+                  onMain: () => emit(this, 'pagatore-practice-pay', practiceRef(p)),
+                  onOpenChange: (open, focus) => {
+                    this.openMenu = open ? p.id : null;
+                    void focusSplit(this, id, focus);
+                  },
+                })
+              : nothing
+          }
+          ${
+            printable
+              ? html`<button
+                  type="button"
+                  class="btn btn-outline"
+                  aria-describedby=${`title-${p.id}`}
+                  @click=${() => emit(this, 'pagatore-practice-print', { ...practiceRef(p), search: null })}
+                >
+                  ${t('practice.print')}
+                </button>`
+              : nothing
+          }
+        </div>
+      </article>
+    </li>`;
+  }
+
+  protected override render(): TemplateResult {
+    const portal = this.#portal;
+    const t = (k: string, params?: Record<string, string | number>) => portal.t(k, params);
+    if (!portal.store) return html`<p class="alert">${t('provider.noProvider')}</p>`;
+    const title = this.#heading('list-title', t('practices.title'), this.headingLevel, true);
+    if (!portal.state?.session) {
+      return html`<section aria-labelledby="list-title">
+        ${title}
+        <p>${t('practices.loginNeeded')}</p>
+        <button type="button" class="btn" @click=${() => emit(this, 'pagatore-login-request', {})}>
+          ${t('practice.login')}
+        </button>
+      </section>`;
+    }
+    const pages = Math.max(1, Math.ceil(this.total / this.pageSize));
+    const page = Math.floor(this.offset / this.pageSize) + 1;
+    const spontaneous = portal.state.entity?.spontaneousPayments;
+    return html`<section aria-labelledby="list-title" aria-busy=${this.loading ? 'true' : 'false'}>
+      ${title}
+      <div class="toolbar">
+        <div class="field">
+          <label for="sort">${t('practices.sort')}</label>
+          <select id="sort" .value=${this.sort} @change=${this.#sortChange}>
+            ${SORTS.map(
+              (s) =>
+                html`<option value=${s} ?selected=${s === this.sort}>${t(`practices.sort.${s}`)}</option>`,
+            )}
+          </select>
+        </div>
+        ${
+          spontaneous
+            ? html`<button
+                type="button"
+                class="btn btn-outline"
+                @click=${() => emit(this, 'pagatore-debt-form-request', { entity: portal.store?.client.entityCode ?? '' })}
+              >
+                ${t('practice.spontaneous')}
+              </button>`
+            : nothing
+        }
+      </div>
+      <p class="visually-hidden" role="status">${this.loading ? t('practices.loading') : this.message}</p>
+      ${
+        this.problems.general
+          ? html`<div class="alert alert-danger" role="alert">
+              <p>${this.problems.general}</p>
+              <button type="button" class="btn btn-outline" @click=${() => void this.load()}>
+                ${t('common.retry')}
+              </button>
+            </div>`
+          : nothing
+      }
+      ${
+        this.loaded && this.items.length === 0 && !this.problems.general
+          ? html`<p>${t('practices.empty')}</p>`
+          : nothing
+      }
+      ${
+        this.items.length
+          ? html`<ul class="list">
+              ${this.items.map((p) => this.#renderPractice(p))}
+            </ul>`
+          : nothing
+      }
+      ${
+        pages > 1
+          ? html`<nav class="pager" aria-label=${t('practices.pagination')}>
+              <button
+                type="button"
+                class="btn btn-outline"
+                ?disabled=${page <= 1 || this.loading}
+                @click=${() => void this.#page(-1)}
+              >
+                ${t('practices.previous')}
+              </button>
+              <span>${t('practices.page', { page, pages })}</span>
+              <button
+                type="button"
+                class="btn btn-outline"
+                ?disabled=${page >= pages || this.loading}
+                @click=${() => void this.#page(1)}
+              >
+                ${t('practices.next')}
+              </button>
+            </nav>`
+          : nothing
+      }
+    </section>`;
+  }
+}

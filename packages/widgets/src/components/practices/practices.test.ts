@@ -1,0 +1,213 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { notifyPracticesChanged } from '../../practices/changes.js';
+import { resetStores } from '../../state/store.js';
+import { deepActiveElement, expectAccessible } from '../../../test/a11y.js';
+import { API, demoEntity, ENTE, type Route, stubFetch } from '../../../test/fetch-stub.js';
+import { installmentPractice, practice } from '../../../test/practices.js';
+import '../provider/provider.js';
+import './practices.js';
+import type { PagatorePractices } from './practices.component.js';
+
+const base = `/api/v1/entities/${ENTE}`;
+const entityRoute: Route = { method: 'GET', path: base, body: demoEntity };
+
+const ALL = [
+  practice('1'),
+  practice('2', { status: 'paid', payable: false, origin: 'search', linked: true }),
+  practice('3', { status: 'expired', payable: false }),
+  practice('4', { status: 'cancelled', payable: false }),
+  practice('5', { status: 'in_payment', payable: false, origin: 'spontaneous', linked: true }),
+  installmentPractice('6'),
+];
+
+function listRoute(items = ALL, total = items.length): Route {
+  return { method: 'GET', path: `${base}/me/practices`, body: { items, total, limit: 10, offset: 0 } };
+}
+
+async function mount(routes: Route[], opts: { session?: boolean; pageSize?: number } = {}) {
+  const stub = stubFetch([entityRoute, ...routes]);
+  if (opts.session !== false) {
+    sessionStorage.setItem(
+      `pagatore:session:${API}|${ENTE}`,
+      JSON.stringify({ token: 'tok', expiresAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    );
+  }
+  const provider = await fixture(
+    html`<pagatore-provider api=${API} entity=${ENTE}
+      ><pagatore-practices page-size=${opts.pageSize ?? 10}></pagatore-practices
+    ></pagatore-provider>`,
+  );
+  const el = provider.querySelector('pagatore-practices') as PagatorePractices;
+  await el.updateComplete;
+  if (opts.session !== false) {
+    await waitUntil(() =>
+      /[0-9]+ pratiche/.test(el.shadowRoot?.querySelector('[role="status"]')?.textContent ?? ''),
+    );
+  }
+  return { el, stub, root: el.shadowRoot as ShadowRoot };
+}
+
+const card = (root: ShadowRoot, id: string) =>
+  root.getElementById(`title-${id}`)?.closest('article') as HTMLElement;
+
+describe('<pagatore-practices>', () => {
+  let stub: ReturnType<typeof stubFetch> | undefined;
+  beforeEach(() => {
+    resetStores();
+    sessionStorage.clear();
+  });
+  afterEach(() => stub?.restore());
+
+  it('without a session asks to log in', async () => {
+    const m = await mount([], { session: false });
+    stub = m.stub;
+    const button = m.root.querySelector('button') as HTMLButtonElement;
+    expect(button.textContent?.trim()).to.equal('Accedi');
+    await expectAccessible(m.el);
+    setTimeout(() => button.click());
+    await oneEvent(m.el, 'pagatore-login-request');
+    expect(m.stub.calls.some((c) => c.url.includes('/me/practices'))).to.equal(false);
+  });
+
+  it('lists the practices with the right state and actions for each, accessibly', async () => {
+    const m = await mount([listRoute()]);
+    stub = m.stub;
+    expect(m.root.querySelectorAll('.list > li')).to.have.length(6);
+    expect(card(m.root, '1').querySelector('#pay-1')).to.not.equal(null);
+    expect(card(m.root, '1').textContent).to.contain('Stampa bollettino').and.contain('Da pagare');
+    expect(card(m.root, '2').textContent).to.contain('Pagata').and.contain('Trovata con la ricerca');
+    expect(card(m.root, '2').querySelector('button')).to.equal(null);
+    expect(card(m.root, '3').textContent).to.contain('Scaduta').and.contain('contatta l’ente');
+    expect(card(m.root, '4').textContent).to.contain('Annullata').and.contain('non va pagata');
+    expect(card(m.root, '4').querySelector('button')).to.equal(null);
+    expect(card(m.root, '5').textContent).to.contain('Pagamento in corso').and.contain('Pagamento spontaneo');
+    expect(card(m.root, '5').querySelector('#pay-5')).to.equal(null);
+    const six = card(m.root, '6');
+    expect(six.textContent).to.contain('Pagata in parte').and.contain('3 rate');
+    expect(m.root.querySelector('.toolbar button')?.textContent?.trim()).to.equal('Inserimento spontaneo');
+    await expectAccessible(m.el);
+    // The installments open from the keyboard.
+    (six.querySelector('summary') as HTMLElement).focus();
+    await sendKeys({ press: 'Enter' });
+    expect((six.querySelector('details') as HTMLDetailsElement).open).to.equal(true);
+    expect(six.textContent).to.contain('Rata 2');
+    await expectAccessible(m.el);
+  });
+
+  it('"Paga", the menu’s "Aggiungi pratica al carrello" and "Stampa bollettino" emit typed events', async () => {
+    const m = await mount([listRoute()]);
+    stub = m.stub;
+    const pay = oneEvent(m.el, 'pagatore-practice-pay');
+    (m.root.getElementById('pay-1') as HTMLButtonElement).focus();
+    await sendKeys({ press: 'Enter' });
+    expect((await pay).detail).to.deep.equal({
+      practiceId: '1',
+      entity: ENTE,
+      nav: '301900000000000180',
+      amount: 18650,
+    });
+    // The installment practice pays its first open installment.
+    const toggle = m.root.getElementById('pay-6-toggle') as HTMLButtonElement;
+    toggle.focus();
+    await sendKeys({ press: 'Enter' });
+    await m.el.updateComplete;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    expect(deepActiveElement()?.getAttribute('role')).to.equal('menuitem');
+    await expectAccessible(m.el);
+    const cart = oneEvent(m.el, 'pagatore-practice-add-to-cart');
+    await sendKeys({ press: 'Enter' });
+    expect((await cart).detail).to.deep.include({ practiceId: '6', nav: '301900000000000382', amount: 1000 });
+    const print = oneEvent(m.el, 'pagatore-practice-print');
+    (card(m.root, '1').querySelector('.btn-outline') as HTMLButtonElement).click();
+    expect((await print).detail).to.deep.include({ practiceId: '1', search: null });
+  });
+
+  it('sorts and pages, moving focus to the list title', async () => {
+    const m = await mount([listRoute(ALL.slice(0, 2), 5)], { pageSize: 2 });
+    stub = m.stub;
+    expect(m.root.querySelector('.pager')?.textContent).to.contain('Pagina 1 di 3');
+    const next = [...m.root.querySelectorAll('.pager button')][1] as HTMLButtonElement;
+    next.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => m.stub.calls.some((c) => c.url.includes('offset=2')));
+    await m.el.updateComplete;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(deepActiveElement()?.id).to.equal('list-title');
+    const select = m.root.getElementById('sort') as HTMLSelectElement;
+    select.value = '-amount';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => m.stub.calls.some((c) => c.url.includes('sort=-amount')));
+    expect(m.stub.calls.at(-1)?.url).to.contain('offset=0');
+    await expectAccessible(m.el);
+  });
+
+  it('shows an empty list and a retryable error', async () => {
+    const m = await mount([listRoute([], 0)]);
+    stub = m.stub;
+    expect(m.root.textContent).to.contain('Non ci sono pratiche');
+    m.stub.restore();
+    stub = stubFetch([
+      {
+        method: 'GET',
+        path: `${base}/me/practices`,
+        status: 503,
+        body: { error: { code: 'unavailable', message: 'x', requestId: 'r' } },
+      },
+    ]);
+    await m.el.load();
+    expect(m.root.querySelector('[role="alert"]')?.textContent).to.contain('non disponibile');
+    await expectAccessible(m.el);
+  });
+
+  it('finishes a "Paga" asked before login, and highlights a practice another widget created', async () => {
+    sessionStorage.setItem(
+      `pagatore:pending-practice:${API}|${ENTE}`,
+      JSON.stringify({
+        reason: 'pay',
+        search: { fiscalCode: 'RSSMRA85T10A562S', nav: '301900000000000180' },
+        installment: null,
+        at: Date.now(),
+      }),
+    );
+    const linked = practice('1', { origin: 'search', linked: true });
+    const stubbed = stubFetch([
+      entityRoute,
+      listRoute(),
+      { method: 'POST', path: `${base}/me/practices`, body: linked },
+    ]);
+    stub = stubbed;
+    sessionStorage.setItem(
+      `pagatore:session:${API}|${ENTE}`,
+      JSON.stringify({ token: 'tok', expiresAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    );
+    const provider = await fixture(
+      html`<pagatore-provider api=${API} entity=${ENTE}
+        ><pagatore-practices></pagatore-practices
+      ></pagatore-provider>`,
+    );
+    const el = provider.querySelector('pagatore-practices') as PagatorePractices;
+    const ev = await oneEvent(el, 'pagatore-practice-pay');
+    expect(ev.detail.practiceId).to.equal('1');
+    await waitUntil(() => el.shadowRoot?.querySelector('.highlight'));
+    await waitUntil(() => deepActiveElement()?.id === 'title-1');
+
+    const before = stubbed.calls.length;
+    notifyPracticesChanged(el.closest('pagatore-provider')!.store!, '6');
+    await waitUntil(() => stubbed.calls.length > before);
+    await waitUntil(() => el.shadowRoot?.querySelector('.highlight')?.querySelector('#title-6'));
+  });
+
+  it('fits a 320 px wide screen', async () => {
+    await setViewport({ width: 320, height: 640 });
+    try {
+      const m = await mount([listRoute()]);
+      stub = m.stub;
+      expect(document.documentElement.scrollWidth).to.be.at.most(320);
+      await expectAccessible(m.el);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+});
