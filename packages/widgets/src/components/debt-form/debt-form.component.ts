@@ -1,0 +1,488 @@
+import {
+  check,
+  formatEuro,
+  localText,
+  type MyPractice,
+  type Profile,
+  type PublicService,
+  type Service,
+  type ServiceField,
+  serviceAmount,
+  submissionSchema,
+  type SubmissionValues,
+} from '@pagatore/sdk';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { live } from 'lit/directives/live.js';
+import { property, state } from 'lit/decorators.js';
+import { PortalController } from '../../controllers/portal-controller.js';
+import { emit } from '../../events/events.js';
+import { renderField } from '../../fields/field.js';
+import { formatImporto, parseImporto, validateImporto } from '../../fields/importo/importo.js';
+import { notifyPracticesChanged } from '../../practices/changes.js';
+import '../../practices/practice-events.js';
+import { practiceStyles } from '../../practices/styles.js';
+import {
+  fieldProblems,
+  focusAfterRender,
+  NO_PROBLEMS,
+  type Problems,
+  problemsFrom,
+  renderErrorSummary,
+  renderFacts,
+} from '../../practices/view.js';
+import { controls, tokens } from '../../styles/tokens.js';
+import './locales.js';
+import { styles } from './debt-form.styles.js';
+
+type Raw = Record<string, string | boolean>;
+
+/** The schema helpers need a full service; the amount rule and fields are all they read. */
+function asService(s: PublicService): Service {
+  return s as unknown as Service;
+}
+
+/**
+ * "Inserimento spontaneo": pick one of the entity's services, see the debtor's data (the
+ * account's, not editable), fill the service's fields as the entity defined them, with its notes
+ * at the bottom, and create a payable practice. The form checks with the same schema the server
+ * applies; the server checks again against the stored definition.
+ *
+ * @summary Spontaneous payment form.
+ * @event pagatore-practice-create - A practice was created. detail: { practiceId, entity, amount }
+ * @event pagatore-debt-form-cancel - "Annulla".
+ * @event pagatore-login-request - "Accedi" when there is no session.
+ * @csspart error-summary - The list of problems after a failed submit.
+ *
+ * @example <pagatore-debt-form service="MENSA"></pagatore-debt-form>
+ */
+export class PagatoreDebtForm extends LitElement {
+  static override styles = [tokens, controls, practiceStyles, styles];
+
+  /** A service code to preselect. */
+  @property() service = '';
+
+  /** Heading level of the title (2 by default). */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+
+  @state() private services: PublicService[] | null = null;
+  @state() private profile: Profile | null = null;
+  @state() private raw: Raw = {};
+  @state() private problems: Problems = NO_PROBLEMS;
+  @state() private busy = false;
+  @state() private created: MyPractice | null = null;
+
+  readonly #portal = new PortalController(this, ['session', 'entity', 'shared']);
+  #loadedFor: string | null = null;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const token = this.#portal.state?.session?.token ?? null;
+    if (token && this.#loadedFor !== token) {
+      this.#loadedFor = token;
+      void this.#load();
+    }
+  }
+
+  async #load(): Promise<void> {
+    const store = this.#portal.store;
+    if (!store) return;
+    try {
+      const [services, profile] = await Promise.all([
+        store.client.services.list(),
+        store.client.accounts.me(),
+      ]);
+      this.services = services.items;
+      this.profile = profile;
+      if (this.service && !services.items.some((s) => s.code === this.service)) this.service = '';
+      if (!this.service && services.items.length === 1) this.service = services.items[0]?.code ?? '';
+    } catch (e) {
+      this.services = [];
+      this.problems = problemsFrom(e, this.#portal);
+    }
+  }
+
+  get #selected(): PublicService | undefined {
+    return this.services?.find((s) => s.code === this.service);
+  }
+
+  #label(f: ServiceField): string {
+    return localText(f.label, this.#portal.lang);
+  }
+
+  /** The raw inputs as the API wants them, or the problems of the fields that do not parse. */
+  #values(s: PublicService): { values: SubmissionValues; fields: Record<string, string> } {
+    const values: SubmissionValues = {};
+    const fields: Record<string, string> = {};
+    const lang = this.#portal.lang;
+    for (const f of s.fields) {
+      const raw = this.raw[f.name];
+      if (f.type === 'checkbox') {
+        values[f.name] = raw === true;
+        continue;
+      }
+      const text = typeof raw === 'string' ? raw.trim() : '';
+      if (text === '') continue;
+      if (f.type === 'number') {
+        const n = Number(text.replace(',', '.'));
+        if (Number.isFinite(n)) values[f.name] = n;
+        else fields[f.name] = this.#portal.error('invalid_type');
+      } else if (f.type === 'amount') {
+        const problem = validateImporto(text, { min: f.min, max: f.max }, lang);
+        const cents = parseImporto(text);
+        if (problem) fields[f.name] = this.#portal.t(problem.key, problem.params);
+        else if (cents !== null) values[f.name] = cents;
+      } else {
+        values[f.name] = text;
+      }
+    }
+    return { values, fields };
+  }
+
+  async #submit(e: Event): Promise<void> {
+    e.preventDefault();
+    const store = this.#portal.store;
+    const s = this.#selected;
+    if (!store || this.busy) return;
+    if (!s) {
+      this.problems = { fields: { service: this.#portal.error('required') }, general: null };
+      await focusAfterRender(this, '#error-summary');
+      return;
+    }
+    const { values, fields } = this.#values(s);
+    const r = check(submissionSchema(asService(s)), values, this.#portal.lang);
+    const schemaFields = r.ok ? {} : fieldProblems(r.fields, this.#portal);
+    const all = { ...schemaFields, ...fields };
+    // A computed amount out of bounds is a problem of the whole form.
+    const general = all[''] ? this.#portal.error('invalid_amount') : null;
+    delete all[''];
+    if (Object.keys(all).length > 0 || general) {
+      this.problems = { fields: all, general };
+      await focusAfterRender(this, '#error-summary');
+      return;
+    }
+    this.busy = true;
+    this.problems = NO_PROBLEMS;
+    try {
+      const practice = await store.client.spontaneous.create({ service: s.code, values });
+      this.created = practice;
+      emit(this, 'pagatore-practice-create', {
+        practiceId: practice.id,
+        entity: practice.entity.code,
+        amount: practice.amount,
+      });
+      notifyPracticesChanged(store, practice.id);
+      await focusAfterRender(this, '#created');
+    } catch (err) {
+      this.problems = problemsFrom(err, this.#portal, 'values.');
+      await focusAfterRender(this, '#error-summary');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #set(name: string, value: string | boolean): void {
+    this.raw = { ...this.raw, [name]: value };
+  }
+
+  #heading(id: string, text: string, level: number, focusable = false): TemplateResult {
+    const lvl = Math.min(6, Math.max(1, level));
+    return html`<div
+      role="heading"
+      aria-level=${lvl}
+      class="h h${lvl}"
+      id=${id}
+      tabindex=${focusable ? '-1' : nothing}
+    >
+      ${text}
+    </div>`;
+  }
+
+  #renderSelect(
+    id: string,
+    label: string,
+    value: string,
+    options: { value: string; label: string }[],
+    o: { error?: string | undefined; hint?: string | undefined; required: boolean; placeholder: string },
+    onChange: (v: string) => void,
+  ): TemplateResult {
+    const t = (k: string) => this.#portal.t(k);
+    const hintId = o.hint ? `${id}-hint` : undefined;
+    const errorId = o.error ? `${id}-error` : undefined;
+    const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+    return html`<div class="field">
+      <label for=${id}
+        >${label}${o.required ? html` <span class="hint">(${t('common.required')})</span>` : nothing}</label
+      >
+      ${o.hint ? html`<span class="hint" id=${hintId as string}>${o.hint}</span>` : nothing}
+      <select
+        id=${id}
+        ?required=${o.required}
+        aria-invalid=${o.error ? 'true' : 'false'}
+        aria-describedby=${ifDefined(describedBy)}
+        .value=${live(value)}
+        @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}
+      >
+        <option value="" ?selected=${value === ''}>${o.placeholder}</option>
+        ${options.map((opt) => html`<option value=${opt.value} ?selected=${opt.value === value}>${opt.label}</option>`)}
+      </select>
+      ${o.error ? html`<span class="error" id=${errorId as string}>${o.error}</span>` : nothing}
+    </div>`;
+  }
+
+  #renderField(f: ServiceField): TemplateResult {
+    const lang = this.#portal.lang;
+    const t = (k: string, p?: Record<string, string | number>) => this.#portal.t(k, p);
+    const id = `f-${f.name}`;
+    const label = this.#label(f);
+    const help = f.help ? localText(f.help, lang) : undefined;
+    const error = this.problems.fields[f.name];
+    const raw = this.raw[f.name];
+    const text = typeof raw === 'string' ? raw : '';
+    const common = {
+      id,
+      name: f.name,
+      label,
+      value: text,
+      error: error ?? null,
+      required: f.required,
+      requiredText: t('common.required'),
+      onInput: (v: string) => this.#set(f.name, v),
+    };
+    switch (f.type) {
+      case 'text':
+        return renderField({ ...common, hint: help, maxlength: f.maxLength, autocomplete: 'off' });
+      case 'number':
+        return renderField({ ...common, hint: help, inputmode: f.integer ? 'numeric' : 'decimal' });
+      case 'date':
+        return renderField({ ...common, hint: help, type: 'date' });
+      case 'amount': {
+        const bounds =
+          f.min !== undefined && f.max !== undefined
+            ? t('debt.amountBounds', { min: formatEuro(f.min, lang), max: formatEuro(f.max, lang) })
+            : t('field.importo.hint');
+        return renderField({
+          ...common,
+          hint: [help, bounds].filter(Boolean).join(' '),
+          inputmode: 'decimal',
+          onBlur: (v) => this.#set(f.name, formatImporto(v, lang)),
+        });
+      }
+      case 'select':
+        return this.#renderSelect(
+          id,
+          label,
+          text,
+          f.options.map((o) => ({
+            value: o.value,
+            label: o.cents
+              ? `${localText(o.label, lang)} (+ ${formatEuro(o.cents, lang)})`
+              : localText(o.label, lang),
+          })),
+          { error, hint: help, required: f.required, placeholder: '—' },
+          (v) => this.#set(f.name, v),
+        );
+      case 'checkbox': {
+        const hintId = help ? `${id}-hint` : undefined;
+        const errorId = error ? `${id}-error` : undefined;
+        return html`<div class="check-field">
+          <div class="check">
+            <input
+              type="checkbox"
+              id=${id}
+              name=${f.name}
+              .checked=${live(raw === true)}
+              ?required=${f.required}
+              aria-invalid=${error ? 'true' : 'false'}
+              aria-describedby=${ifDefined([errorId, hintId].filter(Boolean).join(' ') || undefined)}
+              @change=${(e: Event) => this.#set(f.name, (e.target as HTMLInputElement).checked)}
+            />
+            <label for=${id}
+              >${label}${f.required ? html` <span class="hint">(${t('common.required')})</span>` : nothing}</label
+            >
+          </div>
+          ${help ? html`<span class="hint" id=${hintId as string}>${help}</span>` : nothing}
+          ${error ? html`<span class="error" id=${errorId as string}>${error}</span>` : nothing}
+        </div>`;
+      }
+    }
+  }
+
+  #renderAmount(s: PublicService): TemplateResult | typeof nothing {
+    const lang = this.#portal.lang;
+    const t = (k: string, p?: Record<string, string | number>) => this.#portal.t(k, p);
+    if (s.amount.kind === 'fixed') {
+      return html`<p class="amount-line">
+        ${t('debt.amountFixed', { amount: formatEuro(s.amount.amount, lang) })}
+      </p>`;
+    }
+    if (s.amount.kind === 'computed') {
+      const cents = serviceAmount(asService(s), this.#values(s).values);
+      return html`<p class="amount-line" aria-live="polite">
+        ${t('debt.amountComputed', { amount: formatEuro(cents, lang) })}
+      </p>`;
+    }
+    return nothing;
+  }
+
+  #renderDebtor(p: Profile): TemplateResult {
+    const t = (k: string) => this.#portal.t(k);
+    const legal = p.subjectKind === 'legal';
+    const name = legal ? (p.companyName ?? '') : [p.firstName, p.lastName].filter(Boolean).join(' ');
+    const address = [p.address, [p.postalCode, p.city, p.province].filter(Boolean).join(' ')]
+      .filter(Boolean)
+      .join(', ');
+    return html`<fieldset>
+      <legend>${t('debt.debtor')}</legend>
+      <p class="note">${t('debt.debtorNote')}</p>
+      <dl class="facts">
+        <div>
+          <dt>${t(legal ? 'debt.company' : 'debt.name')}</dt>
+          <dd>${name}</dd>
+        </div>
+        <div>
+          <dt>${t('debt.fiscalCode')}</dt>
+          <dd class="mono">${p.fiscalCode}</dd>
+        </div>
+        ${
+          address
+            ? html`<div>
+                <dt>${t('debt.address')}</dt>
+                <dd>${address}</dd>
+              </div>`
+            : nothing
+        }
+        ${
+          p.email
+            ? html`<div>
+                <dt>${t('debt.email')}</dt>
+                <dd>${p.email}</dd>
+              </div>`
+            : nothing
+        }
+      </dl>
+    </fieldset>`;
+  }
+
+  #reset(): void {
+    this.created = null;
+    this.raw = {};
+    this.problems = NO_PROBLEMS;
+    void focusAfterRender(this, '#service');
+  }
+
+  protected override render(): TemplateResult {
+    const portal = this.#portal;
+    const lang = portal.lang;
+    const t = (k: string, p?: Record<string, string | number>) => portal.t(k, p);
+    if (!portal.store) return html`<p class="alert">${t('provider.noProvider')}</p>`;
+    const title = this.#heading('debt-title', t('practice.spontaneous'), this.headingLevel, true);
+    if (!portal.state?.session) {
+      return html`<section aria-labelledby="debt-title">
+        ${title}
+        <p>${t('debt.loginNeeded')}</p>
+        <button type="button" class="btn" @click=${() => emit(this, 'pagatore-login-request', {})}>
+          ${t('practice.login')}
+        </button>
+      </section>`;
+    }
+    if (portal.state.entity && !portal.state.entity.spontaneousPayments) {
+      return html`<section aria-labelledby="debt-title">
+        ${title}
+        <p>${portal.error('spontaneous_disabled')}</p>
+      </section>`;
+    }
+    if (this.created) {
+      const p = this.created;
+      return html`<section aria-labelledby="debt-title">
+        ${title}
+        <div
+          class="alert alert-success created"
+          id="created"
+          tabindex="-1"
+          role="group"
+          aria-labelledby="created-title"
+        >
+          ${this.#heading('created-title', `${t('debt.created')}: ${p.description}`, this.headingLevel + 1)}
+          <p>${t('debt.createdText')}</p>
+          ${renderFacts(p, portal)}
+          <button type="button" class="btn btn-outline" @click=${this.#reset}>${t('debt.another')}</button>
+        </div>
+      </section>`;
+    }
+    if (this.services === null || this.profile === null) {
+      return html`<section aria-labelledby="debt-title" aria-busy="true">
+        ${title}
+        <p role="status">${t('debt.loading')}</p>
+        ${this.problems.general ? html`<p class="alert alert-danger" role="alert">${this.problems.general}</p>` : nothing}
+      </section>`;
+    }
+    if (this.services.length === 0) {
+      return html`<section aria-labelledby="debt-title">
+        ${title}
+        ${
+          this.problems.general
+            ? html`<p class="alert alert-danger" role="alert">${this.problems.general}</p>`
+            : html`<p>${t('debt.noServices')}</p>`
+        }
+      </section>`;
+    }
+    const s = this.#selected;
+    const labels: Record<string, { id: string; label: string }> = {
+      service: { id: 'service', label: t('debt.service') },
+    };
+    for (const f of s?.fields ?? []) labels[f.name] = { id: `f-${f.name}`, label: this.#label(f) };
+    return html`<section aria-labelledby="debt-title">
+      ${title}
+      <p>${t('debt.intro')}</p>
+      <form novalidate aria-labelledby="debt-title" @submit=${this.#submit}>
+        ${renderErrorSummary(this.problems, labels, portal, (id) => this.shadowRoot?.getElementById(id)?.focus())}
+        ${this.#renderSelect(
+          'service',
+          t('debt.service'),
+          this.service,
+          this.services.map((x) => ({ value: x.code, label: localText(x.name, lang) })),
+          {
+            error: this.problems.fields.service,
+            hint: s?.description ? localText(s.description, lang) : undefined,
+            required: true,
+            placeholder: t('debt.chooseService'),
+          },
+          (v) => {
+            this.service = v;
+            this.raw = {};
+            this.problems = NO_PROBLEMS;
+          },
+        )}
+        ${this.#renderDebtor(this.profile)}
+        ${
+          s
+            ? html`<fieldset>
+                  <legend>${t('debt.details')}</legend>
+                  ${s.fields.map((f) => this.#renderField(f))}
+                </fieldset>
+                ${this.#renderAmount(s)}`
+            : nothing
+        }
+        <div class="actions">
+          <button type="submit" class="btn" ?disabled=${this.busy}>${t('debt.submit')}</button>
+          <button
+            type="button"
+            class="btn btn-outline"
+            @click=${() => emit(this, 'pagatore-debt-form-cancel', { entity: portal.store?.client.entityCode ?? '' })}
+          >
+            ${t('debt.cancel')}
+          </button>
+        </div>
+        <p class="visually-hidden" role="status">${this.busy ? t('debt.creating') : ''}</p>
+        ${
+          s?.notes
+            ? html`<aside class="notes alert" aria-label=${t('debt.notes')}>
+                ${localText(s.notes, lang)}
+              </aside>`
+            : nothing
+        }
+      </form>
+    </section>`;
+  }
+}
