@@ -10,3 +10,6 @@ import './components/payment-status/payment-status.js';
 import './components/register/register.js';
 import './components/login/login.js';
 import './components/account/account.js';
+import './components/practice-search/practice-search.js';
+import './components/practices/practices.js';
+import './components/debt-form/debt-form.js';

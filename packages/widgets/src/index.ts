@@ -3,6 +3,10 @@
  * `@pagatore/widgets/define` (or load the `pagatore.js` bundle).
  */
 export { PagatoreProvider } from './components/provider/provider.component.js';
+export { PagatorePracticeSearch } from './components/practice-search/practice-search.component.js';
+export { PagatorePractices } from './components/practices/practices.component.js';
+export { PagatoreDebtForm } from './components/debt-form/debt-form.component.js';
+export type { PracticeRef, PendingReason } from './practices/practice-events.js';
 export { PagatoreCart } from './components/cart/cart.component.js';
 export { PagatoreHistory } from './components/history/history.component.js';
 export { PagatorePaymentStatus } from './components/payment-status/payment-status.component.js';
