@@ -6,8 +6,8 @@ import type { Transport } from './transport.js';
 export function paymentsApi(t: Transport, ente: { ente: string }) {
   return {
     payments: {
-      /** "Paga": starts a payment of payment options; send the browser to `redirectUrl`. */
-      start: (options: number[], returnUrl?: string) =>
+      /** "Paga": starts a payment of notices (Codici Avviso); send the browser to `redirectUrl`. */
+      start: (options: string[], returnUrl?: string) =>
         t.call(ep.startPayment, { params: ente, body: { options, returnUrl } }),
       /** "Paga carrello": one payment for every practice in the cart. */
       startCart: (returnUrl?: string) =>
@@ -19,10 +19,9 @@ export function paymentsApi(t: Transport, ente: { ente: string }) {
     cart: {
       get: () => t.call(ep.getCart, { params: ente }),
       /** "Aggiungi pratica al carrello". */
-      add: (optionId: number) => t.call(ep.addCartItem, { params: ente, body: { optionId } }),
+      add: (nav: string) => t.call(ep.addCartItem, { params: ente, body: { nav } }),
       /** "Rimuovi". */
-      remove: (optionId: number) =>
-        t.call(ep.removeCartItem, { params: { ...ente, optionId: String(optionId) } }),
+      remove: (nav: string) => t.call(ep.removeCartItem, { params: { ...ente, nav } }),
       /** "Pulisci carrello". */
       clear: () => t.call(ep.clearCart, { params: ente }),
     },

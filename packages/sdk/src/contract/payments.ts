@@ -83,7 +83,7 @@ export const paymentsEndpoints = {
   removeCartItem: endpoint({
     id: 'removeCartItem',
     method: 'DELETE',
-    path: `${base}/me/cart/items/{optionId}`,
+    path: `${base}/me/cart/items/{nav}`,
     auth: 'session',
     tag: 'cart',
     summary: '"Rimuovi" one practice from the cart',

@@ -1,6 +1,6 @@
 /** Payments, the cart and receipts (issue #6): what the citizen API takes and answers. */
 import * as v from 'valibot';
-import { EntityCode, IsoDate } from './common.js';
+import { EntityCode, IsoDate, Nav } from './common.js';
 
 /** Money-moving states of a payment, in the order they happen. */
 export const PAYMENT_STATES = [
@@ -19,13 +19,14 @@ export type PaymentState = (typeof PAYMENT_STATES)[number];
 export const PaymentOutcomeSchema = v.picklist(['pending', 'paid', 'failed', 'cancelled', 'expired']);
 export type PaymentOutcome = v.InferOutput<typeof PaymentOutcomeSchema>;
 
-const OptionId = v.pipe(v.number('invalid_type'), v.safeInteger('invalid_type'), v.minValue(1, 'too_small'));
-
-/** Pay some payment options, or the whole cart. `returnUrl` must be a page of the entity's registered origins. */
+/**
+ * Pay some notices (by Codice Avviso: the single payment or one installment of a practice), or the
+ * whole cart. `returnUrl` must be a page of the entity's registered origins.
+ */
 export const PaymentRequest = v.pipe(
   v.strictObject({
     options: v.optional(
-      v.pipe(v.array(OptionId, 'invalid_type'), v.minLength(1, 'too_few'), v.maxLength(5, 'too_many')),
+      v.pipe(v.array(Nav, 'invalid_type'), v.minLength(1, 'too_few'), v.maxLength(5, 'too_many')),
     ),
     cart: v.optional(v.boolean('invalid_type')),
     returnUrl: v.optional(
@@ -37,8 +38,8 @@ export const PaymentRequest = v.pipe(
 export type PaymentRequest = v.InferInput<typeof PaymentRequest>;
 
 export const PaymentItem = v.object({
-  optionId: v.number(),
-  positionId: v.number(),
+  /** Id of the practice (`/me/practices/{id}`). */
+  practiceId: v.string(),
   nav: v.string(),
   description: v.string(),
   amount: v.number(),
@@ -77,12 +78,13 @@ export const PaymentQuery = v.strictObject({
   returned: v.optional(v.picklist(['1', 'true'], 'invalid_choice')),
 });
 
-export const CartAdd = v.strictObject({ optionId: OptionId });
+export const CartAdd = v.strictObject({ nav: Nav });
 
 export const CartItem = v.object({
-  optionId: v.number(),
-  positionId: v.number(),
+  /** Codice Avviso of the option in the cart (single payment or installment). */
   nav: v.string(),
+  /** Id of the practice (`/me/practices/{id}`). */
+  practiceId: v.string(),
   description: v.string(),
   /** Current amount. */
   amount: v.number(),
@@ -106,10 +108,7 @@ export const CartView = v.object({
 });
 export type CartView = v.InferOutput<typeof CartView>;
 
-export const CartItemParams = v.strictObject({
-  ente: EntityCode,
-  optionId: v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,15}$/, 'invalid_format'), v.transform(Number)),
-});
+export const CartItemParams = v.strictObject({ ente: EntityCode, nav: Nav });
 
 const QueryInt = v.pipe(v.string(), v.regex(/^[0-9]{1,15}$/, 'invalid_format'), v.transform(Number));
 

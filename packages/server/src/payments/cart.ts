@@ -18,6 +18,7 @@ export async function viewCart(db: Db, accountId: string, entityCode: string): P
     .select([
       'cart_items.option_id',
       'cart_items.position_id',
+      'cart_items.nav as cart_nav',
       'cart_items.amount_at_add',
       'cart_items.added_at',
       'payment_options.nav',
@@ -35,11 +36,11 @@ export async function viewCart(db: Db, accountId: string, entityCode: string): P
     .filter((r) => r.entity_code === null || r.entity_code === entityCode)
     .map((r) => {
       const gone = r.nav === null;
+      // (`nav` is null when the entity replaced the option since: the cart's copy still names it.)
       const status = gone ? 'cancelled' : (r.status ?? 'cancelled');
       return {
-        optionId: r.option_id,
-        positionId: r.position_id,
-        nav: r.nav ?? '',
+        nav: r.cart_nav,
+        practiceId: String(r.position_id),
         description: r.option_description ?? r.description ?? '',
         amount: r.amount ?? r.amount_at_add,
         amountAtAdd: r.amount_at_add,
@@ -62,19 +63,20 @@ export async function viewCart(db: Db, accountId: string, entityCode: string): P
 export async function addToCart(
   db: Db,
   accountId: string,
-  option: { id: number; position_id: number; status: string; amount: number },
+  option: { id: number; position_id: number; nav: string; status: string; amount: number },
   now: Date,
 ): Promise<void> {
   if (option.status === 'paid') throw new ApiError('already_paid');
-  if (option.status !== 'in_payment' && nextOptionStatus(option.status, 'start_payment') === null)
+  if (option.status !== 'in_payment' && nextOptionStatus(option.status, 'start_payment') === null) {
     throw new ApiError('not_payable');
+  }
   await db.transaction().execute(async (tx) => {
     const present = await tx
       .selectFrom('cart_items')
-      .select('option_id')
+      .select('nav')
       .where('account_id', '=', accountId)
       .execute();
-    if (present.some((p) => p.option_id === option.id)) return;
+    if (present.some((p) => p.nav === option.nav)) return;
     if (present.length >= MAX_ITEMS) throw new ApiError('cart_full');
     await tx
       .insertInto('cart_items')
@@ -82,6 +84,7 @@ export async function addToCart(
         account_id: accountId,
         option_id: option.id,
         position_id: option.position_id,
+        nav: option.nav,
         amount_at_add: option.amount,
         added_at: now.toISOString(),
       })
@@ -90,11 +93,11 @@ export async function addToCart(
 }
 
 /** "Rimuovi": false when it was not in the cart. */
-export async function removeFromCart(db: Db, accountId: string, optionId: number): Promise<boolean> {
+export async function removeFromCart(db: Db, accountId: string, nav: string): Promise<boolean> {
   const r = await db
     .deleteFrom('cart_items')
     .where('account_id', '=', accountId)
-    .where('option_id', '=', optionId)
+    .where('nav', '=', nav)
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }

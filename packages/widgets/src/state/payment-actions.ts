@@ -52,15 +52,15 @@ export async function refreshCart(store: PortalStore): Promise<CartView | null> 
 }
 
 /** "Aggiungi pratica al carrello". */
-export async function addToCart(store: PortalStore, optionId: number): Promise<CartView> {
-  const cart = await store.client.cart.add(optionId);
+export async function addToCart(store: PortalStore, nav: string): Promise<CartView> {
+  const cart = await store.client.cart.add(nav);
   cartChanged(store, cart);
   return cart;
 }
 
 /** "Rimuovi". */
-export async function removeFromCart(store: PortalStore, optionId: number): Promise<CartView> {
-  const cart = await store.client.cart.remove(optionId);
+export async function removeFromCart(store: PortalStore, nav: string): Promise<CartView> {
+  const cart = await store.client.cart.remove(nav);
   cartChanged(store, cart);
   return cart;
 }
@@ -76,9 +76,9 @@ export const navigation = {
   assign: (url: string): void => window.location.assign(url),
 };
 
-/** "Paga": one payment for these payment options. */
-export async function payOptions(store: PortalStore, optionIds: number[]): Promise<void> {
-  const started = await store.client.payments.start(optionIds, returnUrl());
+/** "Paga": one payment for these notices (Codici Avviso). */
+export async function payNotices(store: PortalStore, navs: string[]): Promise<void> {
+  const started = await store.client.payments.start(navs, returnUrl());
   remember(store, started.id);
   navigation.assign(started.redirectUrl);
 }

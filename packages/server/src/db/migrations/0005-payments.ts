@@ -84,9 +84,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('option_id', 'integer', (c) => c.notNull())
     .addColumn('position_id', 'integer', (c) => c.notNull())
+    .addColumn('nav', 'varchar(18)', (c) => c.notNull())
     .addColumn('amount_at_add', 'bigint', (c) => c.notNull())
     .addColumn('added_at', 'varchar(30)', (c) => c.notNull())
-    .addPrimaryKeyConstraint('cart_items_pk', ['account_id', 'option_id'])
+    .addPrimaryKeyConstraint('cart_items_pk', ['account_id', 'nav'])
     .execute();
 }
 

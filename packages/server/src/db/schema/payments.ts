@@ -82,6 +82,7 @@ export interface CartItemsTable {
   account_id: string;
   option_id: number;
   position_id: number;
+  nav: string;
   /** Amount when added: a change since is flagged before paying. */
   amount_at_add: number;
   added_at: string;

@@ -1,4 +1,4 @@
-import { PositionInput } from '@pagatore/sdk';
+import { buildNav, PositionInput } from '@pagatore/sdk';
 import * as v from 'valibot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSession } from '../../accounts/sessions.js';
@@ -116,7 +116,7 @@ describe('payments through the sandbox', () => {
     const start = await h.json(
       'POST',
       `${BASE}/payments`,
-      { options: [p.optionId], returnUrl: `${SITE}/pagamenti.html#lista` },
+      { options: [p.nav], returnUrl: `${SITE}/pagamenti.html#lista` },
       auth,
     );
     expect(start.status).toBe(201);
@@ -157,7 +157,7 @@ describe('payments through the sandbox', () => {
     for (const outcome of ['cancelled', 'error'] as const) {
       const p = await position(h);
       const started = (await (
-        await h.json('POST', `${BASE}/payments`, { options: [p.optionId] }, auth)
+        await h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth)
       ).json()) as { id: string; redirectUrl: string };
       const { res, token, path } = await sandbox(h, started.redirectUrl, outcome);
       expect(res.status).toBe(303);
@@ -182,9 +182,9 @@ describe('payments through the sandbox', () => {
 
   it('a forged sandbox token is refused', async () => {
     const p = await position(h);
-    const started = (await (
-      await h.json('POST', `${BASE}/payments`, { options: [p.optionId] }, auth)
-    ).json()) as { id: string };
+    const started = (await (await h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth)).json()) as {
+      id: string;
+    };
     const res = await h.request(`/sandbox/checkout/${started.id}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -198,9 +198,7 @@ describe('payments through the sandbox', () => {
     const a = await position(h, { amount: 1000 });
     const b = await position(h, { amount: 2500 });
     for (const p of [a, b])
-      expect((await h.json('POST', `${BASE}/me/cart/items`, { optionId: p.optionId }, auth)).status).toBe(
-        200,
-      );
+      expect((await h.json('POST', `${BASE}/me/cart/items`, { nav: p.nav }, auth)).status).toBe(200);
     const cart = (await (await h.request(`${BASE}/me/cart`, { headers: auth })).json()) as {
       count: number;
       total: number;
@@ -256,7 +254,7 @@ describe('payments through the sandbox', () => {
   it('two concurrent payment starts on one practice give one payment', async () => {
     const p = await position(h);
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => h.json('POST', `${BASE}/payments`, { options: [p.optionId] }, auth)),
+      Array.from({ length: 10 }, () => h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth)),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -275,9 +273,9 @@ describe('payments through the sandbox', () => {
 
   it('TTL expiry frees the practice and a late receipt is still recorded', async () => {
     const p = await position(h);
-    const started = (await (
-      await h.json('POST', `${BASE}/payments`, { options: [p.optionId] }, auth)
-    ).json()) as { id: string };
+    const started = (await (await h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth)).json()) as {
+      id: string;
+    };
     const later = new Date(Date.now() + (h.deps.config.paymentTtlSeconds + 5) * 1000);
     expect(await expireDuePayments(h.deps.db, later)).toBeGreaterThanOrEqual(1);
     expect(await optionStatus(h, p.optionId)).toBe('unpaid');
@@ -313,14 +311,14 @@ describe('payments through the sandbox', () => {
     const p = await position(h, { installments: 3, amount: 1000 });
     const first = p.options[0]!;
     const started = (await (
-      await h.json('POST', `${BASE}/payments`, { options: [first.id] }, auth)
+      await h.json('POST', `${BASE}/payments`, { options: [first.nav] }, auth)
     ).json()) as { redirectUrl: string };
     await sandbox(h, started.redirectUrl, 'paid');
     expect(await optionStatus(h, first.id)).toBe('paid');
-    const again = await h.json('POST', `${BASE}/payments`, { options: [first.id] }, auth);
+    const again = await h.json('POST', `${BASE}/payments`, { options: [first.nav] }, auth);
     expect(again.status).toBe(409);
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('already_paid');
-    const add = await h.json('POST', `${BASE}/me/cart/items`, { optionId: first.id }, auth);
+    const add = await h.json('POST', `${BASE}/me/cart/items`, { nav: first.nav }, auth);
     expect(((await add.json()) as { error: { code: string } }).error.code).toBe('already_paid');
   });
 
@@ -329,23 +327,20 @@ describe('payments through the sandbox', () => {
     const ps = [];
     for (let i = 0; i < 6; i++) ps.push(await position(h, { amount: 100 + i }));
     for (const p of ps.slice(0, 5))
-      expect((await h.json('POST', `${BASE}/me/cart/items`, { optionId: p.optionId }, auth)).status).toBe(
-        200,
-      );
-    const sixth = await h.json('POST', `${BASE}/me/cart/items`, { optionId: ps[5]!.optionId }, auth);
+      expect((await h.json('POST', `${BASE}/me/cart/items`, { nav: p.nav }, auth)).status).toBe(200);
+    const sixth = await h.json('POST', `${BASE}/me/cart/items`, { nav: ps[5]!.nav }, auth);
     expect(sixth.status).toBe(409);
     expect(((await sixth.json()) as { error: { code: string; message: string } }).error).toMatchObject({
       code: 'cart_full',
       message: expect.stringContaining('5'),
     });
-    const removed = await h.request(`${BASE}/me/cart/items/${ps[0]!.optionId}`, {
+    const removed = await h.request(`${BASE}/me/cart/items/${ps[0]!.nav}`, {
       method: 'DELETE',
       headers: auth,
     });
     expect(((await removed.json()) as { count: number }).count).toBe(4);
     expect(
-      (await h.request(`${BASE}/me/cart/items/${ps[0]!.optionId}`, { method: 'DELETE', headers: auth }))
-        .status,
+      (await h.request(`${BASE}/me/cart/items/${ps[0]!.nav}`, { method: 'DELETE', headers: auth })).status,
     ).toBe(404);
     expect((await h.request(`${BASE}/me/cart`, { method: 'DELETE', headers: auth })).status).toBe(204);
     expect(
@@ -356,7 +351,7 @@ describe('payments through the sandbox', () => {
   it('flags a practice whose amount changed since it was added', async () => {
     await h.request(`${BASE}/me/cart`, { method: 'DELETE', headers: auth });
     const p = await position(h, { amount: 5000 });
-    await h.json('POST', `${BASE}/me/cart/items`, { optionId: p.optionId }, auth);
+    await h.json('POST', `${BASE}/me/cart/items`, { nav: p.nav }, auth);
     await h.deps.db
       .updateTable('payment_options')
       .set({ amount: 5500 })
@@ -372,18 +367,24 @@ describe('payments through the sandbox', () => {
     const other = await position(h, { debtor: 'BSCMTT83A12L719R' });
     const mine = await position(h);
     const cases: [string, unknown, number, string][] = [
-      ['unknown', { options: [999_999] }, 404, 'practice_not_found'],
-      ['someone else’s', { options: [other.optionId] }, 404, 'practice_not_found'],
+      [
+        'unknown',
+        { options: [buildNav({ auxDigit: 3, code: '01' }, '9999999999999').nav] },
+        404,
+        'practice_not_found',
+      ],
+      ['someone else’s', { options: [other.nav] }, 404, 'practice_not_found'],
       [
         'forged return URL',
-        { options: [mine.optionId], returnUrl: 'https://evil.example/steal' },
+        { options: [mine.nav], returnUrl: 'https://evil.example/steal' },
         422,
         'validation_failed',
       ],
-      ['not a URL', { options: [mine.optionId], returnUrl: 'javascript:alert(1)' }, 422, 'validation_failed'],
-      ['six at once', { options: [1, 2, 3, 4, 5, 6] }, 422, 'validation_failed'],
-      ['both cart and options', { options: [mine.optionId], cart: true }, 422, 'validation_failed'],
-      ['fractional id', { options: [1.5] }, 422, 'validation_failed'],
+      ['not a URL', { options: [mine.nav], returnUrl: 'javascript:alert(1)' }, 422, 'validation_failed'],
+      ['six at once', { options: Array(6).fill(mine.nav) }, 422, 'validation_failed'],
+      ['both cart and options', { options: [mine.nav], cart: true }, 422, 'validation_failed'],
+      ['not a NAV', { options: ['301000000000000145'] }, 422, 'validation_failed'],
+      ['a number', { options: [301000] }, 422, 'validation_failed'],
     ];
     for (const [name, body, status, code] of cases) {
       const res = await h.json('POST', `${BASE}/payments`, body, auth);
@@ -393,17 +394,15 @@ describe('payments through the sandbox', () => {
     expect(await optionStatus(h, mine.optionId)).toBe('unpaid');
     expect(await optionStatus(h, other.optionId)).toBe('unpaid');
     expect((await h.request(`${BASE}/payments/notarealpaymentidatall`, { headers: auth })).status).toBe(404);
-    expect((await h.json('POST', `${BASE}/me/cart/items`, { optionId: other.optionId }, auth)).status).toBe(
-      404,
-    );
-    expect((await h.json('POST', `${BASE}/payments`, { options: [mine.optionId] })).status).toBe(401);
+    expect((await h.json('POST', `${BASE}/me/cart/items`, { nav: other.nav }, auth)).status).toBe(404);
+    expect((await h.json('POST', `${BASE}/payments`, { options: [mine.nav] })).status).toBe(401);
   });
 
   it('another user cannot see my payment', async () => {
     const p = await position(h);
-    const started = (await (
-      await h.json('POST', `${BASE}/payments`, { options: [p.optionId] }, auth)
-    ).json()) as { id: string };
+    const started = (await (await h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth)).json()) as {
+      id: string;
+    };
     const other = await login(h, DEMO_ACCOUNTS[1].username);
     expect((await h.request(`${BASE}/payments/${started.id}`, { headers: other })).status).toBe(404);
   });

@@ -54,17 +54,17 @@ function returnUrlFor(
   return url.href;
 }
 
-/** Options a citizen may pay: each must belong to a practice it may reach. */
-async function reachableOptions(c: AppContext, ente: string, optionIds: number[]) {
+/** Options (by Codice Avviso) a citizen may pay: each must belong to a practice it may reach. */
+async function reachableOptions(c: AppContext, ente: string, navs: string[]) {
   const { db } = c.get('deps');
   const account = holderOf(c, ente);
   const options = await db
     .selectFrom('payment_options')
-    .select(['id', 'position_id', 'status', 'amount'])
+    .select(['id', 'position_id', 'nav', 'status', 'amount'])
     .where('entity_code', '=', ente)
-    .where('id', 'in', optionIds.length ? optionIds : [0])
+    .where('nav', 'in', navs.length ? navs : [''])
     .execute();
-  if (options.length !== new Set(optionIds).size) throw new ApiError('practice_not_found');
+  if (options.length !== new Set(navs).size) throw new ApiError('practice_not_found');
   for (const o of options) {
     if (!(await reachablePosition(db, account, o.position_id))) throw new ApiError('practice_not_found');
   }
@@ -81,7 +81,7 @@ export function paymentsRoutes(): Hono<AppEnv> {
     if (!entity) throw new ApiError('entity_not_found');
     const now = deps.now();
     await expireDuePayments(deps.db, now);
-    let optionIds = body.options ?? [];
+    let navs = body.options ?? [];
     if (body.cart) {
       const cart = await viewCart(deps.db, account.id, params.ente);
       if (cart.items.length === 0)
@@ -97,9 +97,9 @@ export function paymentsRoutes(): Hono<AppEnv> {
               ? 'payment_in_progress'
               : 'not_payable',
         );
-      optionIds = cart.items.map((i) => i.optionId);
+      navs = cart.items.map((i) => i.nav);
     }
-    await reachableOptions(c, params.ente, optionIds);
+    const options = await reachableOptions(c, params.ente, navs);
     const returnUrl = returnUrlFor(body.returnUrl, originsOf(entity), entity.portal_url);
     const provider = providerFor(deps);
     const { payment, items } = await startPayment(
@@ -107,7 +107,7 @@ export function paymentsRoutes(): Hono<AppEnv> {
       {
         entityCode: params.ente,
         accountId: account.id,
-        optionIds,
+        optionIds: options.map((o) => o.id),
         returnUrl,
         payerEmail: account.email,
         lang: c.get('lang'),
@@ -158,8 +158,7 @@ export function paymentsRoutes(): Hono<AppEnv> {
       expiresAt: payment.expires_at,
       endedAt: payment.ended_at,
       items: items.map((i) => ({
-        optionId: i.option_id,
-        positionId: i.position_id,
+        practiceId: String(i.position_id),
         nav: i.nav,
         description: i.description,
         amount: i.amount,
@@ -176,7 +175,7 @@ export function paymentsRoutes(): Hono<AppEnv> {
   route(app, ep.addCartItem, async (c, { params, body }) => {
     const deps = c.get('deps');
     const account = holderOf(c, params.ente);
-    const [option] = await reachableOptions(c, params.ente, [body.optionId]);
+    const [option] = await reachableOptions(c, params.ente, [body.nav]);
     if (!option) throw new ApiError('practice_not_found');
     await addToCart(deps.db, account.id, option, deps.now());
     return viewCart(deps.db, account.id, params.ente);
@@ -185,7 +184,7 @@ export function paymentsRoutes(): Hono<AppEnv> {
   route(app, ep.removeCartItem, async (c, { params }) => {
     const deps = c.get('deps');
     const account = holderOf(c, params.ente);
-    if (!(await removeFromCart(deps.db, account.id, params.optionId))) throw new ApiError('not_found');
+    if (!(await removeFromCart(deps.db, account.id, params.nav))) throw new ApiError('not_found');
     return viewCart(deps.db, account.id, params.ente);
   });
 

@@ -127,9 +127,7 @@ export class PagatoreCart extends LitElement {
   #remove(item: CartItem): void {
     const store = this.portal.store;
     if (store)
-      void this.#run(() => removeFromCart(store, item.optionId), 'cart.removed').then(() =>
-        this.heading?.focus(),
-      );
+      void this.#run(() => removeFromCart(store, item.nav), 'cart.removed').then(() => this.heading?.focus());
   }
 
   #clear(): void {

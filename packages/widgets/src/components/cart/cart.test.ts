@@ -9,9 +9,8 @@ import './cart.js';
 import type { PagatoreCart } from './cart.component.js';
 
 const item = (optionId: number, over: Record<string, unknown> = {}) => ({
-  optionId,
-  positionId: optionId,
-  nav: '301000000000000144',
+  nav: `30100000000000${optionId}`.padEnd(18, '0'),
+  practiceId: String(optionId),
   description: `TARI 2026 rata ${optionId}`,
   amount: 10_000 + optionId,
   amountAtAdd: 10_000 + optionId,
@@ -82,7 +81,7 @@ describe('<pagatore-cart>', () => {
       { method: 'GET', path: `/api/v1/entities/${ENTE}/me/cart`, body: current },
       {
         method: 'DELETE',
-        path: `/api/v1/entities/${ENTE}/me/cart/items/1`,
+        path: `/api/v1/entities/${ENTE}/me/cart/items/${item(1).nav}`,
         body: cartOf([item(2, { changed: true, amountAtAdd: 9000 })]),
       },
       { method: 'DELETE', path: `/api/v1/entities/${ENTE}/me/cart`, status: 204 },
@@ -167,7 +166,7 @@ describe('<pagatore-cart>', () => {
       },
       {
         method: 'DELETE',
-        path: `/api/v1/entities/${ENTE}/me/cart/items/2`,
+        path: `/api/v1/entities/${ENTE}/me/cart/items/${item(2).nav}`,
         status: 404,
         body: { error: { code: 'not_found', message: 'x', requestId: 'r' } },
       },
@@ -217,7 +216,7 @@ describe('<pagatore-cart>', () => {
     await waitUntil(() => header.shadowRoot!.querySelector('.count')?.textContent === '1');
     const { addToCart } = await import('../../state/payment-actions.js');
     const change = oneEvent(header, 'pagatore-cart-change');
-    await addToCart(getStore(API, ENTE), 3);
+    await addToCart(getStore(API, ENTE), item(3).nav);
     await waitUntil(() => header.shadowRoot!.querySelector('.count')?.textContent === '2');
     expect((await change).detail).to.deep.equal({ count: 2, total: 20_004 });
   });
