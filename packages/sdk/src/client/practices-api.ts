@@ -10,7 +10,8 @@ import type {
   PracticeSearchResult,
   PublicServiceList,
 } from '../schemas/practices.js';
-import type { Transport } from './transport.js';
+import type { NoticeLanguage } from '../contract/notices.js';
+import type { FileResult, Transport } from './transport.js';
 
 type Body<E> = RequestOf<E>['body'];
 type Query<E> = RequestOf<E>['query'];
@@ -26,6 +27,21 @@ export function practicesApi(t: Transport, ente: { ente: string }) {
        */
       search: (body: Body<typeof ep.searchPractice>): Promise<PracticeSearchResult> =>
         t.call(ep.searchPractice, { params, body }),
+      /**
+       * "Stampa bollettino" without login: the notice PDF of the practice the identifiers find.
+       * @example const { blob } = await client.practices.searchNotice({ fiscalCode: 'RSSMRA85T10A562S', nav: '301000000000000144' })
+       */
+      searchNotice: (
+        body: Body<typeof ep.searchPracticeNotice>,
+        lang?: NoticeLanguage,
+      ): Promise<FileResult> =>
+        t.file(ep.searchPracticeNotice, { params, body, query: lang ? { lang } : {} }),
+      /**
+       * "Stampa bollettino": the notice PDF of one of my practices.
+       * @example const { blob, filename } = await client.practices.notice('42')
+       */
+      notice: (id: string, lang?: NoticeLanguage): Promise<FileResult> =>
+        t.file(ep.myPracticeNotice, { params: { ...params, id }, query: lang ? { lang } : {} }),
       /**
        * My practices, sorted and paged.
        * @example const page = await client.practices.list({ sort: '-dueDate', limit: 10 })

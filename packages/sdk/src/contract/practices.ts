@@ -16,6 +16,7 @@ import {
   SpontaneousSubmission,
 } from '../schemas/practices.js';
 import { EntityCode } from '../schemas/common.js';
+import { NoticeQuery } from './notices.js';
 import { endpoint } from './endpoint.js';
 import { EnteParams } from './public.js';
 
@@ -38,6 +39,21 @@ export const practicesEndpoints = {
     status: 200,
     produces: 'json',
     errors: ['entity_not_found', 'practice_not_found', 'validation_failed', 'rate_limited'],
+  }),
+  searchPracticeNotice: endpoint({
+    id: 'searchPracticeNotice',
+    method: 'POST',
+    path: `${base}/practices/search/notice.pdf`,
+    auth: 'none',
+    tag: 'practices',
+    summary:
+      '"Stampa bollettino" without login: the payment notice (PDF) of the practice the same identifiers find',
+    params: EnteParams,
+    query: NoticeQuery,
+    body: PracticeSearch,
+    status: 200,
+    produces: 'pdf',
+    errors: ['entity_not_found', 'practice_not_found', 'invalid_state', 'validation_failed', 'rate_limited'],
   }),
   listMyPractices: endpoint({
     id: 'listMyPractices',
@@ -81,6 +97,19 @@ export const practicesEndpoints = {
     status: 200,
     produces: 'json',
     errors: ['unauthorized', 'practice_not_found'],
+  }),
+  myPracticeNotice: endpoint({
+    id: 'myPracticeNotice',
+    method: 'GET',
+    path: `${base}/me/practices/{id}/notice.pdf`,
+    auth: 'session',
+    tag: 'practices',
+    summary: '"Stampa bollettino": the payment notice (PDF) of one of my practices',
+    params: PracticeParams,
+    query: NoticeQuery,
+    status: 200,
+    produces: 'pdf',
+    errors: ['unauthorized', 'practice_not_found', 'invalid_state'],
   }),
   unlinkPractice: endpoint({
     id: 'unlinkPractice',

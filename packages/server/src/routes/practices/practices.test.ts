@@ -665,3 +665,47 @@ describe('practices: demo data', () => {
     }
   });
 });
+
+describe('practices: "Stampa bollettino"', () => {
+  let h: Harness;
+  let tari: Awaited<ReturnType<typeof addPosition>>;
+  beforeAll(async () => {
+    h = await createHarness({ config: { trustProxy: true } });
+    tari = await addPosition(h, 'TARI-PDF', MARIO, { amount: 18650 });
+  });
+  afterAll(() => h.close());
+
+  it('gives the notice of a search hit without login, and nothing on a miss', async () => {
+    const res = await h.json(
+      'POST',
+      at('/practices/search/notice.pdf'),
+      { fiscalCode: MARIO, nav: tari.navs[0] },
+      fresh(),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain('avviso-TARI-PDF.pdf');
+    expect(new TextDecoder().decode((await res.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
+    const miss = await h.json(
+      'POST',
+      at('/practices/search/notice.pdf'),
+      { fiscalCode: LUCA, nav: tari.navs[0] },
+      fresh(),
+    );
+    expect(miss.status).toBe(404);
+    expect((await body<{ error: { code: string } }>(miss)).error.code).toBe('practice_not_found');
+  });
+
+  it('gives the notice of my practice, and 404 for one I do not reach', async () => {
+    const mario = await account(h, { fiscalCode: MARIO, username: 'mario.pdf', proven: true });
+    const res = await h.request(at(`/me/practices/${tari.id}/notice.pdf?lang=it-de`), {
+      headers: mario.auth,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const luca = await account(h, { fiscalCode: LUCA, username: 'luca.pdf', proven: true });
+    expect((await h.request(at(`/me/practices/${tari.id}/notice.pdf`), { headers: luca.auth })).status).toBe(
+      404,
+    );
+  });
+});

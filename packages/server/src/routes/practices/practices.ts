@@ -2,7 +2,12 @@
  * Practices routes (issue #5): anonymous search, my practices, services and spontaneous payments.
  * The domain is in `src/practices/`; who reaches what is decided in `practices/access.ts`.
  */
-import { type PublicService, practicesEndpoints as ep, type ServiceView } from '@pagatore/sdk';
+import {
+  type NoticeLanguage,
+  type PublicService,
+  practicesEndpoints as ep,
+  type ServiceView,
+} from '@pagatore/sdk';
 import { Hono } from 'hono';
 import { canonicalFiscalCode } from '../../accounts/fiscal-codes.js';
 import type { EntityRow, PositionRow } from '../../db/schema/index.js';
@@ -24,6 +29,7 @@ import {
   unlinkPractice,
 } from '../../practices/practices.js';
 import { createSpontaneous } from '../../practices/spontaneous.js';
+import { renderNoticeForPosition } from '../../notices/from-position.js';
 import { enforce, enforcePeek, hit } from '../../rate-limit/rate-limit.js';
 import { listServices, serviceOf } from '../../services/services.js';
 
@@ -62,6 +68,29 @@ async function optionalAccount(c: AppContext) {
   }
 }
 
+/** A notice PDF as the response: not cached (it names the debtor), saved under its Codice Avviso. */
+async function noticeResponse(
+  c: AppContext,
+  entity: EntityRow,
+  row: PositionRow,
+  language: NoticeLanguage | undefined,
+): Promise<Response> {
+  const deps = c.get('deps');
+  const pdf = await renderNoticeForPosition(deps.db, entity.code, row.id, {
+    ...(language ? { language } : {}),
+    publicUrl: deps.config.publicUrl,
+  });
+  const name = `avviso-${row.iupd.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
+  return new Response(Buffer.from(pdf), {
+    status: 200,
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+    },
+  });
+}
+
 function positionId(id: string): number {
   const n = Number(id);
   if (!Number.isSafeInteger(n)) throw new ApiError('practice_not_found');
@@ -94,6 +123,18 @@ export function practicesRoutes(): Hono<AppEnv> {
     const [practice] = await toPractices(deps.db, entity, [row], deps.now());
     if (!practice) throw new ApiError('practice_not_found');
     return { practice };
+  });
+
+  route(app, ep.searchPracticeNotice, async (c, { params, query, body }) => {
+    const entity = await entityOf(c, params.ente);
+    const row = await searchOrThrow(c, entity, body);
+    return noticeResponse(c, entity, row, query.lang);
+  });
+
+  route(app, ep.myPracticeNotice, async (c, { params, query }) => {
+    const entity = await entityOf(c, params.ente);
+    const row = await requireReachablePosition(c.get('deps').db, c.get('account'), positionId(params.id));
+    return noticeResponse(c, entity, row, query.lang);
   });
 
   route(app, ep.listMyPractices, async (c, { params, query }) => {
