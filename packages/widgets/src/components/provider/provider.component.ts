@@ -1,7 +1,8 @@
 import { ContextProvider } from '@lit/context';
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { portalContext } from '../../context/portal-context.js';
+import { PracticeActionsController } from '../../controllers/practice-actions.js';
 import { emit } from '../../events/events.js';
 import { normalizeLang } from '../../locales/index.js';
 import { getStore, type PortalStore } from '../../state/store.js';
@@ -34,6 +35,7 @@ export class PagatoreProvider extends LitElement {
   @property({ reflect: true }) override lang = '';
 
   readonly #provider = new ContextProvider(this, { context: portalContext, initialValue: undefined });
+  readonly #actions = new PracticeActionsController(this);
 
   /** The shared store, once `api` and `entity` are set. */
   get store(): PortalStore | undefined {
@@ -59,6 +61,15 @@ export class PagatoreProvider extends LitElement {
   }
 
   protected override render() {
-    return html`<slot></slot>`;
+    const a = this.#actions.announcement;
+    return html`<slot></slot>
+      <div
+        class="announce"
+        part="announcement"
+        role=${a?.kind === 'alert' ? 'alert' : 'status'}
+        aria-live=${a?.kind === 'alert' ? 'assertive' : 'polite'}
+      >
+        ${a ? html`<p class=${a.kind}>${a.text}</p>` : nothing}
+      </div>`;
   }
 }

@@ -1,5 +1,5 @@
 import { ContextConsumer } from '@lit/context';
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { portalContext } from '../../context/portal-context.js';
 import { PortalController } from '../../controllers/portal-controller.js';
@@ -125,5 +125,51 @@ describe('<pagatore-provider>', () => {
     const consumer = new ContextConsumer(probe, { context: portalContext });
     expect(consumer.value).to.equal(undefined);
     await expectAccessible(probe);
+  });
+
+  it('carries out "Aggiungi pratica al carrello" and "Paga" from any widget inside, announcing the result', async () => {
+    stub.restore();
+    const NAV = '301000000000000144';
+    stub = stubFetch([
+      { method: 'GET', path: `/api/v1/entities/${ENTE}`, body: demoEntity },
+      {
+        method: 'GET',
+        path: `/api/v1/entities/${ENTE}/me/cart`,
+        body: { items: [], count: 0, total: 0, max: 5 },
+      },
+      {
+        method: 'POST',
+        path: `/api/v1/entities/${ENTE}/me/cart/items`,
+        body: { items: [], count: 1, total: 100, max: 5 },
+      },
+      {
+        method: 'POST',
+        path: `/api/v1/entities/${ENTE}/payments`,
+        status: 409,
+        body: { error: { code: 'payment_in_progress', message: 'x', requestId: 'r' } },
+      },
+    ]);
+    const el = await fixture<PagatoreProvider>(
+      html`<pagatore-provider api=${API} entity=${ENTE}><test-probe></test-probe></pagatore-provider>`,
+    );
+    el.store!.client.session.set({ token: 't', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    const probe = el.querySelector('test-probe')!;
+    const ref = { practiceId: '7', entity: ENTE, nav: NAV, amount: 100 };
+    probe.dispatchEvent(
+      new CustomEvent('pagatore-practice-add-to-cart', { detail: ref, bubbles: true, composed: true }),
+    );
+    await waitUntil(
+      () => el.shadowRoot!.querySelector('.announce p')?.textContent === 'Pratica aggiunta al carrello.',
+    );
+    expect(stub.calls.find((c) => c.method === 'POST')!.body).to.deep.equal({ nav: NAV });
+    expect(el.store!.state.cartCount).to.equal(1);
+    probe.dispatchEvent(
+      new CustomEvent('pagatore-practice-pay', { detail: ref, bubbles: true, composed: true }),
+    );
+    await waitUntil(() => el.shadowRoot!.querySelector('[role=alert] p') !== null);
+    expect(el.shadowRoot!.querySelector('[role=alert] p')!.textContent).to.contain(
+      'già in corso un pagamento',
+    );
+    await expectAccessible(el);
   });
 });

@@ -1,0 +1,132 @@
+/**
+ * Carries out what the practice widgets ask for — "Paga", "Aggiungi pratica al carrello", "Stampa
+ * bollettino" — for every widget inside one provider, so each piece works alone on a page. The
+ * result is announced in the provider's live region (errors as alerts).
+ */
+import { PagatoreError } from '@pagatore/sdk';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { registerMessages } from '../locales/index.js';
+import type { PracticeRef } from '../practices/practice-events.js';
+import { saveFile } from '../state/download.js';
+import { addToCart, payNotices } from '../state/payment-actions.js';
+import type { PortalStore } from '../state/store.js';
+import { errorMessage, normalizeLang, translate } from '../locales/index.js';
+
+registerMessages({
+  it: {
+    'actions.added': 'Pratica aggiunta al carrello.',
+    'actions.redirecting': 'Ti stiamo portando alla pagina di pagamento pagoPA…',
+    'actions.printing': 'Bollettino scaricato.',
+    'actions.noOption': 'Questa pratica non ha importi da pagare ora.',
+  },
+  en: {
+    'actions.added': 'Practice added to the cart.',
+    'actions.redirecting': 'Taking you to the pagoPA payment page…',
+    'actions.printing': 'Notice downloaded.',
+    'actions.noOption': 'This practice has nothing to pay now.',
+  },
+  de: {
+    'actions.added': 'Zahlungsposition zum Warenkorb hinzugefügt.',
+    'actions.redirecting': 'Sie werden zur pagoPA-Zahlungsseite weitergeleitet…',
+    'actions.printing': 'Zahlungshinweis heruntergeladen.',
+    'actions.noOption': 'Für diese Zahlungsposition ist jetzt nichts zu zahlen.',
+  },
+});
+
+type Host = ReactiveControllerHost & HTMLElement & { store: PortalStore | undefined };
+
+export interface Announcement {
+  text: string;
+  kind: 'status' | 'alert';
+}
+
+export class PracticeActionsController implements ReactiveController {
+  readonly #host: Host;
+  /** What the provider's live region says. */
+  announcement: Announcement | null = null;
+
+  constructor(host: Host) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#host.addEventListener('pagatore-practice-pay', this.#onPay);
+    this.#host.addEventListener('pagatore-practice-add-to-cart', this.#onAdd);
+    this.#host.addEventListener('pagatore-practice-print', this.#onPrint);
+  }
+
+  hostDisconnected(): void {
+    this.#host.removeEventListener('pagatore-practice-pay', this.#onPay);
+    this.#host.removeEventListener('pagatore-practice-add-to-cart', this.#onAdd);
+    this.#host.removeEventListener('pagatore-practice-print', this.#onPrint);
+  }
+
+  #lang() {
+    const shared = this.#host.store?.state.shared.lang;
+    return shared === 'it' || shared === 'en' || shared === 'de'
+      ? shared
+      : normalizeLang(document.documentElement.lang);
+  }
+
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  #say(text: string, kind: Announcement['kind'] = 'status'): void {
+    this.announcement = { text, kind };
+    this.#host.requestUpdate();
+    if (this.#timer) clearTimeout(this.#timer);
+    // Messages fade after a while; the live region already spoke them.
+    this.#timer = setTimeout(() => {
+      this.announcement = null;
+      this.#host.requestUpdate();
+    }, 8000);
+  }
+
+  async #run(
+    e: Event,
+    action: (store: PortalStore, ref: PracticeRef) => Promise<string | null>,
+  ): Promise<void> {
+    const store = this.#host.store;
+    const ref = (e as CustomEvent<PracticeRef>).detail;
+    // Handled here; an outer provider (nested pages) must not do it twice.
+    e.stopPropagation();
+    if (!store) return;
+    try {
+      const done = await action(store, ref);
+      if (done) this.#say(translate(this.#lang(), done));
+    } catch (err) {
+      this.#say(errorMessage(this.#lang(), err instanceof PagatoreError ? err.code : 'internal'), 'alert');
+    }
+  }
+
+  #onPay = (e: Event): void => {
+    void this.#run(e, async (store, ref) => {
+      if (!ref.nav) return 'actions.noOption';
+      this.#say(translate(this.#lang(), 'actions.redirecting'));
+      await payNotices(store, [ref.nav]);
+      return null;
+    });
+  };
+
+  #onAdd = (e: Event): void => {
+    void this.#run(e, async (store, ref) => {
+      if (!ref.nav) return 'actions.noOption';
+      await addToCart(store, ref.nav);
+      return 'actions.added';
+    });
+  };
+
+  #onPrint = (e: Event): void => {
+    void this.#run(e, async (store, ref) => {
+      const detail = (
+        e as CustomEvent<PracticeRef & { search: { fiscalCode: string; nav?: string; iuv?: string } | null }>
+      ).detail;
+      const lang = this.#lang();
+      const file = detail.search
+        ? await store.client.practices.searchNotice(detail.search as never, lang)
+        : await store.client.practices.notice(ref.practiceId, lang);
+      saveFile(file, `avviso-${ref.nav ?? ref.practiceId}.pdf`);
+      return 'actions.printing';
+    });
+  };
+}
