@@ -22,7 +22,7 @@ import { hashPassword, hashToken, newToken, verifyNothing, verifyPassword } from
 import { canonicalFiscalCode, provenFiscalCodes } from './fiscal-codes.js';
 import { runAccountClosedHooks } from './hooks.js';
 import { portalUrlOf, sendAccountMail, type AccountMail } from './mails.js';
-import { createSession, invalidateAccountSessions, invalidateSession } from './sessions.js';
+import { createSession, invalidateSession } from './sessions.js';
 import { ACCOUNT_LIMITS, ACCOUNT_TTL } from './settings.js';
 
 /** Who asks, for which entity, from where. */
@@ -118,6 +118,11 @@ async function issueToken(
   return token;
 }
 
+/** Counts one try of a link token from this client (the callers' first step). */
+function limitTokenTries(ctx: AccountCtx): Promise<void> {
+  return enforce(ctx.deps, `token:ip:${ctx.ip}`, ACCOUNT_LIMITS.tokenPerClient);
+}
+
 /**
  * Consumes a single-use token of a kind for this entity: the account it belongs to, or 410
  * `token_invalid` for an unknown, expired, used or foreign token. The conditional update makes
@@ -130,7 +135,6 @@ async function consumeToken(
 ): Promise<{ account: AccountRow; data: string | null }> {
   const { db } = ctx.deps;
   const now = ctx.deps.now();
-  await enforce(ctx.deps, `token:ip:${ctx.ip}`, ACCOUNT_LIMITS.tokenPerClient);
   const hash = hashToken(token.trim());
   const row = await db
     .selectFrom('account_tokens')
@@ -170,12 +174,12 @@ export async function registerAccount(ctx: AccountCtx, input: RegistrationParsed
   // Hash first, whatever happens next, so every branch takes the same time.
   const passwordHash = await hashPassword(input.password);
   const lang = input.lang ?? ctx.lang;
-  // Pending accounts whose link expired free their e-mail and username.
+  // Pending accounts whose last link expired free their e-mail and username.
   await db
     .deleteFrom('accounts')
     .where('entity_code', '=', ctx.entity.code)
     .where('status', '=', 'pending')
-    .where('created_at', '<', iso(plus(now, -ACCOUNT_TTL.activationSeconds)))
+    .where('updated_at', '<', iso(plus(now, -ACCOUNT_TTL.activationSeconds)))
     .execute();
 
   const name = input.companyName ?? `${input.firstName ?? ''} ${input.lastName ?? ''}`.trim();
@@ -310,6 +314,7 @@ export async function registerAccount(ctx: AccountCtx, input: RegistrationParsed
 
 /** Activates a pending account with its link's token; answers the username. */
 export async function activateAccount(ctx: AccountCtx, token: string): Promise<{ username: string }> {
+  await limitTokenTries(ctx);
   const now = ctx.deps.now();
   const { account } = await consumeToken(ctx, token, 'activation');
   const res = await ctx.deps.db
@@ -338,8 +343,13 @@ export async function resendActivation(ctx: AccountCtx, email: string, lang?: La
   const account = await findOpenByEmail(db, ctx.entity.code, email);
   if (!account || !(await underTargetLimit(ctx, account.id))) return;
   if (account.status === 'pending') {
-    if (new Date(account.created_at) <= plus(now, -ACCOUNT_TTL.activationSeconds)) return;
     const token = await issueToken(db, account.id, 'activation', ACCOUNT_TTL.activationSeconds, now);
+    // A new link keeps the pending account (and its username) for another period.
+    await db
+      .updateTable('accounts')
+      .set({ updated_at: iso(now) })
+      .where('id', '=', account.id)
+      .execute();
     await audit(db, {
       entity: ctx.entity.code,
       accountId: account.id,
@@ -533,6 +543,7 @@ function personalPasswordError(a: AccountRow, password: string, path: string, la
 export async function confirmPasswordReset(ctx: AccountCtx, token: string, password: string): Promise<void> {
   const { db } = ctx.deps;
   const now = ctx.deps.now();
+  await limitTokenTries(ctx);
   // Check the password against the account before spending the token, so a rejected password
   // leaves the link usable for a second try.
   const peekRow = await db
@@ -676,6 +687,7 @@ export async function updateProfile(
 
 /** Confirms a new e-mail with the token sent to it. */
 export async function confirmEmail(ctx: AccountCtx, token: string): Promise<{ email: string }> {
+  await limitTokenTries(ctx);
   const now = ctx.deps.now();
   const { account, data } = await consumeToken(ctx, token, 'email_change');
   if (!data || account.status !== 'active') throw new ApiError('token_invalid');
@@ -815,7 +827,6 @@ export async function revokeConsent(ctx: AccountCtx, account: AccountRow): Promi
       now,
     });
   });
-  await invalidateAccountSessions(db, account.id);
   if (before.email) {
     await mail(ctx, {
       kind: 'accountClosed',

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { ApiError } from '../http/api-error.js';
 import type { Db } from '../db/database.js';
+import type { AppContext } from '../http/context.js';
 
 /** The database and the clock (an app's deps). */
 export interface Clock {
@@ -89,4 +90,13 @@ export async function enforce(deps: Clock, bucket: string, l: Limit): Promise<vo
 export async function enforcePeek(deps: Clock, bucket: string, l: Limit): Promise<void> {
   const state = await peek(deps.db, bucket, l, deps.now());
   if (!state.allowed) throw new ApiError('rate_limited', { retryAfter: state.retryAfter });
+}
+
+/**
+ * Counts a hit for the client address of a request under a name, throwing 429 over the limit: the
+ * usual limit of an unauthenticated route.
+ * @example await limitClient(c, 'practice-search', { limit: 20, windowSeconds: 600 });
+ */
+export function limitClient(c: AppContext, name: string, l: Limit): Promise<void> {
+  return enforce(c.get('deps'), `${name}:ip:${c.get('clientIp')}`, l);
 }

@@ -605,6 +605,93 @@ describe('citizen accounts over HTTP with a real SMTP server', () => {
     ]);
   });
 
+  it('uses one link once even when two requests race', async () => {
+    await call('POST', '/accounts', person({ email: 'race@example.it', username: 'race.user' }));
+    const { token } = linkToken(await inbox.next('race@example.it'), 'activate');
+    const results = await Promise.all([
+      call('POST', '/accounts/activation', { token }),
+      call('POST', '/accounts/activation', { token }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 410]);
+  });
+
+  it('creates one account when two registrations race for a username', async () => {
+    const results = await Promise.all([
+      call('POST', '/accounts', person({ email: 'twin1@example.it', username: 'twin' })),
+      call('POST', '/accounts', person({ email: 'twin2@example.it', username: 'twin' })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([202, 202]);
+    const rows = await h.deps.db
+      .selectFrom('accounts')
+      .select('email')
+      .where('username', '=', 'twin')
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('limits tries of link tokens per client', async () => {
+    const ip = '192.0.2.99';
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const res = await call(
+        'POST',
+        '/accounts/activation',
+        { token: `guess${i}`.padEnd(32, 'a') },
+        { 'x-forwarded-for': ip },
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 30).every((st) => st === 410)).toBe(true);
+    expect(statuses[30]).toBe(429);
+  });
+
+  it("refuses to send links to a portal page outside the entity's origins, writing nothing", async () => {
+    const now = new Date().toISOString();
+    await h.deps.db
+      .insertInto('entities')
+      .values({
+        code: '00085240950',
+        name: 'Ente senza portale',
+        sector: null,
+        info: null,
+        logo_url: null,
+        aux_digit: 3,
+        segregation_code: '03',
+        ibans: '[]',
+        postal_account_number: null,
+        postal_account_holder: null,
+        postal_authorization: null,
+        cbill_code: null,
+        allowed_origins: JSON.stringify(['https://www.ente.example.it']),
+        portal_url: 'https://evil.example.com/pagamenti',
+        spontaneous_enabled: 0,
+        privacy_text: '',
+        privacy_version: '1',
+        online_channel: null,
+        pagopa_settings: '{}',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const res = await h.json(
+      'POST',
+      '/api/v1/entities/00085240950/accounts',
+      person({ email: 'x@example.it' }),
+      {
+        'x-forwarded-for': freshIp(),
+      },
+    );
+    expect(res.status).toBe(503);
+    const rows = await h.deps.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('entity_code', '=', '00085240950')
+      .execute();
+    expect(rows).toEqual([]);
+    expect(inbox.to('x@example.it')).toEqual([]);
+    expect(h.logger.lines.some((l) => String(l.msg).includes('portal_url'))).toBe(true);
+  });
+
   it('has no dev mailbox when real SMTP is configured', async () => {
     expect((await h.request('/dev/mailbox.json')).status).toBe(404);
   });
