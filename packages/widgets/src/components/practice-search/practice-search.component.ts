@@ -15,6 +15,7 @@ import {
 } from '../../fields/codice-fiscale/codice-fiscale.js';
 import { renderField } from '../../fields/field.js';
 import { notifyPracticesChanged } from '../../practices/changes.js';
+import { saveFile } from '../../practices/notice.js';
 import { savePending, resumePending } from '../../practices/pending.js';
 import type { PendingReason } from '../../practices/practice-events.js';
 import '../../practices/practice-events.js';
@@ -198,9 +199,17 @@ export class PagatorePracticeSearch extends LitElement {
     }
   }
 
-  #print(): void {
-    if (!this.practice) return;
-    emit(this, 'pagatore-practice-print', { ...practiceRef(this.practice), search: this.searched });
+  async #print(): Promise<void> {
+    const store = this.#portal.store;
+    const search = this.searched;
+    if (!this.practice || !store || !search) return;
+    if (!emit(this, 'pagatore-practice-print', { ...practiceRef(this.practice), search })) return;
+    try {
+      saveFile(await store.client.practices.searchNotice(search), `avviso-${this.practice.id}.pdf`);
+    } catch (err) {
+      this.problems = problemsFrom(err, this.#portal);
+      await focusAfterRender(this, '#error-summary');
+    }
   }
 
   #newSearch(): void {
@@ -274,7 +283,7 @@ export class PagatorePracticeSearch extends LitElement {
         }
         ${
           printable
-            ? html`<button type="button" class="btn btn-outline" @click=${this.#print}>
+            ? html`<button type="button" class="btn btn-outline" @click=${() => void this.#print()}>
                 ${t('practice.print')}
               </button>`
             : nothing

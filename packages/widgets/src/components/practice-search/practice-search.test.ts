@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { resetStores } from '../../state/store.js';
 import { deepActiveElement, expectAccessible } from '../../../test/a11y.js';
@@ -49,6 +49,7 @@ async function submit(el: PagatorePracticeSearch) {
 }
 
 const hit = { method: 'POST', path: `${base}/practices/search`, body: { practice: practice('7') } };
+const pdf: Route = { method: 'POST', path: `${base}/practices/search/notice.pdf`, body: {} };
 
 describe('<pagatore-practice-search>', () => {
   let stub: ReturnType<typeof stubFetch> | undefined;
@@ -90,7 +91,7 @@ describe('<pagatore-practice-search>', () => {
   });
 
   it('shows the practice on a hit, focusing it; "Stampa bollettino" needs no login', async () => {
-    const m = await mount([hit]);
+    const m = await mount([hit, pdf]);
     stub = m.stub;
     await fill(m.el, 'rssmra85t10a562s', '3019 0000 0000 0001 80');
     const found = oneEvent(m.el, 'pagatore-practice-found');
@@ -113,6 +114,10 @@ describe('<pagatore-practice-search>', () => {
     const ev = await oneEvent(m.el, 'pagatore-practice-print');
     expect(ev.detail).to.deep.include({ practiceId: '7', nav: NAV, amount: 18650 });
     expect(ev.detail.search).to.deep.equal({ fiscalCode: 'RSSMRA85T10A562S', nav: NAV });
+    // Nobody cancelled the event: the widget fetches the notice with the same identifiers.
+    await waitUntil(() => m.stub.calls.some((c) => c.url.includes('/practices/search/notice.pdf')));
+    const pdfCall = m.stub.calls.find((c) => c.url.includes('/practices/search/notice.pdf'));
+    expect(pdfCall?.body).to.deep.equal({ fiscalCode: 'RSSMRA85T10A562S', nav: NAV });
   });
 
   it('searches by IUV too', async () => {

@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
 import { lastPracticesChange } from '../../practices/changes.js';
+import { saveFile } from '../../practices/notice.js';
 import { resumePending } from '../../practices/pending.js';
 import '../../practices/practice-events.js';
 import { focusSplit, renderSplitButton } from '../../practices/split-button.js';
@@ -157,6 +158,16 @@ export class PagatorePractices extends LitElement {
     void this.load();
   }
 
+  async #print(p: MyPractice): Promise<void> {
+    const store = this.#portal.store;
+    if (!store || !emit(this, 'pagatore-practice-print', { ...practiceRef(p), search: null })) return;
+    try {
+      saveFile(await store.client.practices.notice(p.id), `avviso-${p.id}.pdf`);
+    } catch (e) {
+      this.problems = problemsFrom(e, this.#portal);
+    }
+  }
+
   #heading(id: string, text: string, level: number, focusable = false): TemplateResult {
     const lvl = Math.min(6, Math.max(1, level));
     return html`<div
@@ -209,7 +220,7 @@ export class PagatorePractices extends LitElement {
                   type="button"
                   class="btn btn-outline"
                   aria-describedby=${`title-${p.id}`}
-                  @click=${() => emit(this, 'pagatore-practice-print', { ...practiceRef(p), search: null })}
+                  @click=${() => void this.#print(p)}
                 >
                   ${t('practice.print')}
                 </button>`

@@ -96,7 +96,10 @@ describe('<pagatore-practices>', () => {
   });
 
   it('"Paga", the menu’s "Aggiungi pratica al carrello" and "Stampa bollettino" emit typed events', async () => {
-    const m = await mount([listRoute()]);
+    const m = await mount([
+      listRoute(),
+      { method: 'GET', path: `${base}/me/practices/1/notice.pdf`, body: {} },
+    ]);
     stub = m.stub;
     const pay = oneEvent(m.el, 'pagatore-practice-pay');
     (m.root.getElementById('pay-1') as HTMLButtonElement).focus();
@@ -122,6 +125,7 @@ describe('<pagatore-practices>', () => {
     const print = oneEvent(m.el, 'pagatore-practice-print');
     (card(m.root, '1').querySelector('.btn-outline') as HTMLButtonElement).click();
     expect((await print).detail).to.deep.include({ practiceId: '1', search: null });
+    await waitUntil(() => m.stub.calls.some((c) => c.url.includes('/me/practices/1/notice.pdf')));
   });
 
   it('sorts and pages, moving focus to the list title', async () => {
