@@ -183,6 +183,20 @@ describe('<pagatore-account>', () => {
     expect(el.shadowRoot!.querySelector('.toggle')).to.equal(null);
   });
 
+  it('confirms a new e-mail from the link in the URL fragment', async () => {
+    history.replaceState(null, '', `${location.pathname}#pagatore-email=abcdefghijklmnopqrstuvwxyz234567`);
+    const m = await mount([
+      { method: 'POST', path: `${base}/accounts/email-confirmation`, body: { email: 'nuova@example.it' } },
+    ]);
+    stub = m.stub;
+    const el = m.el;
+    expect(location.hash).to.equal('');
+    await settle(el);
+    await settle(el);
+    expect($(el, '.notice').textContent).to.contain('nuova@example.it');
+    await expectAccessible(el);
+  });
+
   it('fits a 320 px wide screen', async () => {
     await setViewport({ width: 320, height: 640 });
     const m = await mount();

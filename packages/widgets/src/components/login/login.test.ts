@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { deepActiveElement, expectAccessible } from '../../../test/a11y.js';
 import { apiError, base, profile, sessionBody } from '../../../test/accounts-fixtures.js';
 import { API, demoEntity, ENTE, type Route, stubFetch } from '../../../test/fetch-stub.js';
@@ -207,6 +207,18 @@ describe('<pagatore-login>', () => {
     expect($(el, '.notice').textContent).to.contain('mario.rossi');
     expect($<HTMLInputElement>(el, '#login-username').value).to.equal('mario.rossi');
     await expectAccessible(el);
+  });
+
+  it('fits a 320 px wide screen', async () => {
+    await setViewport({ width: 320, height: 640 });
+    try {
+      const m = await mount();
+      stub = m.stub;
+      expect(document.documentElement.scrollWidth).to.be.at.most(320);
+      expect(m.el.scrollWidth).to.be.at.most(320);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('shows who is logged in after a reload (session in sessionStorage)', async () => {

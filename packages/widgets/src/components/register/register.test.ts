@@ -232,6 +232,79 @@ describe('<pagatore-register>', () => {
     await expectAccessible(el);
   });
 
+  it('moves through the first step with Tab in reading order', async () => {
+    const m = await mount();
+    stub = m.stub;
+    const el = m.el;
+    $<HTMLInputElement>(el, '#reg-fiscalCode').focus();
+    await sendKeys({ press: 'Tab' });
+    expect(deepActiveElement()?.textContent?.trim()).to.equal('Continua');
+    await sendKeys({ press: 'Tab' });
+    expect(deepActiveElement()?.textContent?.trim()).to.equal('Accedi');
+    const asked = oneEvent(el, 'pagatore-login-request');
+    await sendKeys({ press: 'Enter' });
+    await asked;
+  });
+
+  it('registers a company with Ragione sociale and no person fields', async () => {
+    const m = await mount([
+      { method: 'POST', path: `/api/v1/entities/${ENTE}/accounts`, status: 202, body: { accepted: true } },
+    ]);
+    stub = m.stub;
+    const el = m.el;
+    await typeInto(el, 'reg-fiscalCode', '12345670488');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    await typeInto(el, 'reg-companyName', 'Esempio S.r.l.');
+    for (const [id, v] of [
+      ['reg-address', 'Via Roma 1'],
+      ['reg-city', 'Roma'],
+      ['reg-province', 'rm'],
+      ['reg-postalCode', '00100'],
+      ['reg-email', 'srl@example.it'],
+      ['reg-phone', '061234567'],
+      ['reg-username', 'esempio.srl'],
+      ['reg-password', 'Girasoli-al-Tramonto-31'],
+    ] as const)
+      await typeInto(el, id, v);
+    $<HTMLInputElement>(el, '#reg-privacyConsent').click();
+    await el.updateComplete;
+    $<HTMLButtonElement>(el, 'button[type=submit]').click();
+    await new Promise((r) => setTimeout(r, 50));
+    await el.updateComplete;
+    expect(el.step).to.equal('sent');
+    const body = stub.calls.find((c) => c.method === 'POST')?.body as Record<string, unknown>;
+    expect(body).to.include({ subjectKind: 'legal', companyName: 'Esempio S.r.l.' });
+    expect(body).to.not.have.property('firstName');
+  });
+
+  it('speaks English and German', async () => {
+    for (const [lang, title, next] of [
+      ['en', 'Register', 'Continue'],
+      ['de', 'Registrieren', 'Weiter'],
+    ] as const) {
+      resetStores();
+      stub?.restore();
+      stub = stubFetch([entityRoute]);
+      const provider = await fixture(
+        html`<pagatore-provider api=${API} entity=${ENTE} lang=${lang}
+          ><pagatore-register></pagatore-register
+        ></pagatore-provider>`,
+      );
+      const el = provider.querySelector('pagatore-register') as PagatoreRegister;
+      await el.updateComplete;
+      expect($(el, 'h2').textContent).to.equal(title);
+      expect($(el, 'button[type=submit]').textContent?.trim()).to.equal(next);
+      await typeInto(el, 'reg-fiscalCode', '12345670488');
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      await expectAccessible(el);
+      expect($<HTMLSelectElement>(el, '#reg-country').selectedOptions[0]?.textContent).to.equal(
+        lang === 'en' ? 'Italy' : 'Italien',
+      );
+    }
+  });
+
   it('fits a 320 px wide screen', async () => {
     await setViewport({ width: 320, height: 640 });
     const m = await mount();
