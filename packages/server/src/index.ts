@@ -31,3 +31,25 @@ export {
   assertPositionAllows,
 } from './positions/states.js';
 export { codesFor, reserveNumbers } from './positions/codes.js';
+export { renderNotice, MergedNotices } from './notices/render.js';
+export { noticesZip, mergedNoticesPdf, MAX_MERGED_NOTICES, type BundleItem } from './notices/bulk.js';
+export {
+  renderNoticeForPosition,
+  positionNotices,
+  noticeDataFromPosition,
+  noticeEntity,
+  loadEntityLogo,
+} from './notices/from-position.js';
+export {
+  validateNoticeData,
+  NoticeDataError,
+  NOTICE_LIMITS,
+  NOTICE_LANGUAGES,
+  type NoticeData,
+  type NoticeEntity,
+  type NoticeDebtor,
+  type NoticePayment,
+  type NoticeLanguage,
+  type NoticeLogo,
+} from './notices/notice-data.js';
+export { qrPayload, posteDataMatrix } from './notices/payloads.js';

@@ -30,6 +30,10 @@ export class Canvas {
   readonly height: number;
   readonly fonts: DocumentFonts;
   #ops: string[] = [];
+  /** Fill colour and font currently set in the content stream (text state persists across BT/ET). */
+  #fill = '';
+  #font = '';
+  #inText = false;
   readonly #page: PDFPage;
   readonly #context: PDFContext;
   readonly #images = new Map<PDFRef, string>();
@@ -59,9 +63,15 @@ export class Canvas {
     if (this.dry) return w;
     const left = style.align === 'right' ? x - w : style.align === 'center' ? x - w / 2 : x;
     const hex = this.fonts.encode(style.font, text);
-    this.#ops.push(
-      `BT ${rgb(style.color ?? BLACK)} rg /${FONT_RESOURCE[style.font]} ${n(style.size)} Tf 1 0 0 1 ${n(left)} ${n(this.height - baseline)} Tm <${hex}> Tj ET`,
-    );
+    let op = this.#inText ? '' : 'BT ';
+    this.#inText = true;
+    const fill = rgb(style.color ?? BLACK);
+    if (fill !== this.#fill) op += `${fill} rg `;
+    this.#fill = fill;
+    const font = `/${FONT_RESOURCE[style.font]} ${n(style.size)} Tf `;
+    if (font !== this.#font) op += font;
+    this.#font = font;
+    this.#ops.push(`${op}1 0 0 1 ${n(left)} ${n(this.height - baseline)} Tm <${hex}> Tj`);
     return w;
   }
 
@@ -74,11 +84,14 @@ export class Canvas {
 
   rect(x: number, top: number, w: number, h: number, color: Rgb): void {
     if (this.dry) return;
-    this.#ops.push(`${rgb(color)} rg ${n(x)} ${n(this.height - top - h)} ${n(w)} ${n(h)} re f`);
+    this.#endText();
+    this.#fill = rgb(color);
+    this.#ops.push(`${this.#fill} rg ${n(x)} ${n(this.height - top - h)} ${n(w)} ${n(h)} re f`);
   }
 
   line(x1: number, y1: number, x2: number, y2: number, width: number, color: Rgb): void {
     if (this.dry) return;
+    this.#endText();
     this.#ops.push(
       `${rgb(color)} RG ${n(width)} w ${n(x1)} ${n(this.height - y1)} m ${n(x2)} ${n(this.height - y2)} l S`,
     );
@@ -90,6 +103,7 @@ export class Canvas {
     this.rect(x - quiet, top - quiet, size + 2 * quiet, size + 2 * quiet, WHITE);
     const cols = m.cols ?? m.size;
     const rows = m.rows ?? m.size;
+    this.#endText();
     const mod = size / Math.max(cols, rows);
     // Module units with y up from the symbol's bottom edge keep each run to a few integers.
     const parts: string[] = [
@@ -162,12 +176,19 @@ export class Canvas {
     const dw = imgW * s;
     const dh = imgH * s;
     const left = align === 'right' ? x + w - dw : x;
+    this.#endText();
     this.#ops.push(`q ${n(dw)} 0 0 ${n(dh)} ${n(left)} ${n(this.height - top - dh)} cm /${name} Do Q`);
+  }
+
+  #endText(): void {
+    if (this.#inText) this.#ops.push('ET');
+    this.#inText = false;
   }
 
   /** Attaches the content stream and the font resources to the page. */
   finish(): void {
     if (this.dry) return;
+    this.#endText();
     for (const key of Object.keys(FONT_RESOURCE) as FontKey[])
       this.#page.node.setFontDictionary(PDFName.of(FONT_RESOURCE[key]), this.fonts.refs[key]);
     const bytes = new TextEncoder().encode(this.#ops.join('\n'));

@@ -177,59 +177,42 @@ function applyMask(g: Grid, mask: number): void {
     for (let x = 0; x < SIZE; x++) if (!g.isFn(x, y) && maskBit(mask, x, y)) g.set(x, y, !g.get(x, y));
 }
 
-/** ISO 18004 penalty (N1 runs, N2 blocks, N3 finder-like patterns, N4 balance). */
+/**
+ * ISO 18004 penalty (N1 runs, N2 blocks, N3 finder-like patterns, N4 balance). N3 slides an
+ * 11-module window over each line padded with four light modules at both ends, one shift per module.
+ */
 function penalty(g: Grid): number {
   const d = g.dark;
-  const line = new Uint8Array(SIZE);
   let score = 0;
-  const scan = () => {
-    let run = 1;
-    for (let i = 1; i <= SIZE; i++) {
-      if (i < SIZE && line[i] === line[i - 1]) run++;
-      else {
-        if (run >= 5) score += run - 2;
-        run = 1;
+  const line = (start: number, step: number) => {
+    let run = 0;
+    let color = -1;
+    let window = 0;
+    for (let i = -4; i < SIZE + 4; i++) {
+      const v = i >= 0 && i < SIZE ? (d[start + i * step] ?? 0) : 0;
+      if (i >= 0 && i < SIZE) {
+        if (v === color) run++;
+        else {
+          if (run >= 5) score += run - 2;
+          color = v;
+          run = 1;
+        }
       }
+      window = ((window << 1) | v) & 0x7ff;
+      // 1011101 followed or preceded by four light modules.
+      if (i >= 6 && (window === 0x5d0 || window === 0x05d)) score += 40;
     }
-    // 1:1:3:1:1 dark-light pattern with four light modules on one side.
-    for (let i = 0; i + 7 <= SIZE; i++) {
-      if (
-        line[i] !== 1 ||
-        line[i + 1] !== 0 ||
-        line[i + 2] !== 1 ||
-        line[i + 3] !== 1 ||
-        line[i + 4] !== 1 ||
-        line[i + 5] !== 0 ||
-        line[i + 6] !== 1
-      )
-        continue;
-      let before = i >= 4;
-      for (let k = 1; before && k <= 4; k++) if (line[i - k] !== 0) before = false;
-      let after = i + 11 <= SIZE;
-      for (let k = 7; after && k < 11; k++) if (line[i + k] !== 0) after = false;
-      if (before || after) score += 40;
-    }
+    if (run >= 5) score += run - 2;
   };
-  for (let y = 0; y < SIZE; y++) {
-    for (let x = 0; x < SIZE; x++) line[x] = d[y * SIZE + x] ?? 0;
-    scan();
-  }
-  for (let x = 0; x < SIZE; x++) {
-    for (let y = 0; y < SIZE; y++) line[y] = d[y * SIZE + x] ?? 0;
-    scan();
-  }
+  for (let y = 0; y < SIZE; y++) line(y * SIZE, 1);
+  for (let x = 0; x < SIZE; x++) line(x, SIZE);
   let dark = 0;
   for (let y = 0; y < SIZE; y++)
     for (let x = 0; x < SIZE; x++) {
-      const c = d[y * SIZE + x];
+      const at = y * SIZE + x;
+      const c = d[at];
       dark += c ?? 0;
-      if (
-        x < SIZE - 1 &&
-        y < SIZE - 1 &&
-        c === d[y * SIZE + x + 1] &&
-        c === d[(y + 1) * SIZE + x] &&
-        c === d[(y + 1) * SIZE + x + 1]
-      )
+      if (x < SIZE - 1 && y < SIZE - 1 && c === d[at + 1] && c === d[at + SIZE] && c === d[at + SIZE + 1])
         score += 3;
     }
   const total = SIZE * SIZE;

@@ -55,10 +55,14 @@ const quiet = {
   encoding: 'utf8' as const,
 };
 
-/** Renders each page at 150 dpi and reads back QR codes and Data Matrix symbols, page by page. */
+/**
+ * Renders each page at 150 dpi and reads back QR codes and Data Matrix symbols, page by page.
+ * `dataMatrix`: how many symbols to look for on every page, or per page (dmtxread searches until
+ * it has found that many or its time runs out).
+ */
 export function decodePdf(
   pdf: Uint8Array,
-  opts: { dataMatrix?: number } = {},
+  opts: { dataMatrix?: number | number[] } = {},
 ): { qr: string[]; dm: string[] }[] {
   const dir = mkdtempSync(join(tmpdir(), 'pagatore-notice-'));
   try {
@@ -66,8 +70,9 @@ export function decodePdf(
     execFileSync('pdftoppm', ['-r', '150', '-png', join(dir, 'n.pdf'), join(dir, 'p')], quiet);
     const pages = readdirSync(dir)
       .filter((f) => f.endsWith('.png'))
-      .sort();
-    return pages.map((png) => {
+      .sort((a, b) => Number(/(\d+)\.png$/.exec(a)?.[1]) - Number(/(\d+)\.png$/.exec(b)?.[1]));
+    return pages.map((png, index) => {
+      const wanted = Array.isArray(opts.dataMatrix) ? (opts.dataMatrix[index] ?? 0) : (opts.dataMatrix ?? 0);
       const file = join(dir, png);
       let qr: string[] = [];
       try {
@@ -76,10 +81,16 @@ export function decodePdf(
         // zbarimg exits 4 when a page has no code.
       }
       let dm: string[] = [];
-      if (opts.dataMatrix) {
+      if (wanted > 0) {
         try {
           // dmtxread ends each symbol with a newline only between symbols: split on the fixed prefix.
-          const out = execFileSync('dmtxread', ['-n', `-N${opts.dataMatrix}`, '-m', '5000', file], quiet);
+          // Symbols sit in the right-hand fifth of the page: scanning only there keeps dmtxread
+          // inside its time limit on a busy machine.
+          const out = execFileSync(
+            'dmtxread',
+            ['-n', `-N${wanted}`, '-m', '10000', '-x', '78%', file],
+            quiet,
+          );
           dm = out
             .split(/(?=codfase=)/)
             .map((s) => s.replace(/\n$/, ''))
