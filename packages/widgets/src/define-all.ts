@@ -7,6 +7,7 @@ import './components/provider/provider.js';
 import './components/cart/cart.js';
 import './components/history/history.js';
 import './components/payment-status/payment-status.js';
+import './components/portal/portal.js';
 import './components/register/register.js';
 import './components/login/login.js';
 import './components/account/account.js';

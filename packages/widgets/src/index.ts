@@ -10,6 +10,7 @@ export type { PracticeRef, PendingReason } from './practices/practice-events.js'
 export { PagatoreCart } from './components/cart/cart.component.js';
 export { PagatoreHistory } from './components/history/history.component.js';
 export { PagatorePaymentStatus } from './components/payment-status/payment-status.component.js';
+export { PagatorePortal, parseRoute, ROUTES, type Route } from './components/portal/portal.component.js';
 export { PagatoreRegister } from './components/register/register.component.js';
 export { PagatoreLogin } from './components/login/login.component.js';
 export { PagatoreAccount } from './components/account/account.component.js';

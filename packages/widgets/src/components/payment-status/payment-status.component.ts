@@ -52,6 +52,9 @@ export class PagatorePaymentStatus extends LitElement {
   /** The payment to show; by default the one in the URL fragment `#pagatore-payment=<id>`. */
   @property({ reflect: true }) payment = '';
 
+  /** The payer just came back from the payment page (the portal sets it when it routes the return). */
+  @property({ type: Boolean }) returned = false;
+
   /** How often to ask while the payment is in verification, ms. */
   @property({ type: Number, attribute: 'poll-interval' }) pollInterval = 2000;
 
@@ -85,6 +88,7 @@ export class PagatorePaymentStatus extends LitElement {
     const key = `${this.payment}|${store?.state.session?.token ?? ''}`;
     if (store && this.payment && key !== this.#loading) {
       this.#loading = key;
+      if (this.returned) this.#returned = true;
       queueMicrotask(() => void this.#poll());
     }
   }

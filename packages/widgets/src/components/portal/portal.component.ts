@@ -1,0 +1,290 @@
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { peekLinkToken } from '../../accounts/link-token.js';
+import { PortalController } from '../../controllers/portal-controller.js';
+import { controls, tokens } from '../../styles/tokens.js';
+import { styles } from './portal.styles.js';
+import './locales.js';
+
+/** The screens of the portal, as they appear in the URL hash (`#/pratiche`). */
+export const ROUTES = [
+  'ricerca',
+  'accedi',
+  'registrati',
+  'pratiche',
+  'spontaneo',
+  'carrello',
+  'storico',
+  'account',
+  'pagamento',
+] as const;
+export type Route = (typeof ROUTES)[number];
+
+/** Screens that need a logged-in citizen. */
+const PRIVATE: readonly Route[] = ['pratiche', 'spontaneo', 'carrello', 'storico', 'account', 'pagamento'];
+
+const PAYMENT_FRAGMENT = /(?:^#|&)pagatore-payment=([a-z2-7]{16,64})/;
+const RETURN_KEY = 'pagatore:portal:after-login';
+
+/** Parses `#/pratiche` or `#/pagamento/<id>`. */
+export function parseRoute(hash: string): { route: Route; arg: string | null } | null {
+  const m = /^#\/([a-z]+)(?:\/([A-Za-z0-9]+))?$/.exec(hash);
+  if (!m || !(ROUTES as readonly string[]).includes(m[1] ?? '')) return null;
+  return { route: m[1] as Route, arg: m[2] ?? null };
+}
+
+/**
+ * The whole journey in one tag: practice search with "Registrati" and "Accedi" first; after login
+ * my practices, "Inserimento spontaneo", the cart, the history and the account under the pagoPA
+ * logo. Navigation lives in the URL hash (`#/pratiche`), so it survives reload and the back button
+ * without touching the host site's routing, and the payer comes back to the right place after the
+ * payment page.
+ *
+ * @summary The complete payer portal.
+ * @csspart bar - The navigation bar.
+ * @csspart main - The current screen.
+ *
+ * @example
+ * <pagatore-provider api="https://pay.example.it" entity="80012345676">
+ *   <pagatore-portal></pagatore-portal>
+ * </pagatore-provider>
+ */
+export class PagatorePortal extends LitElement {
+  static override styles = [tokens, controls, styles];
+
+  /** Show the cart badge in the portal's bar (turn off when the site puts one in its header). */
+  @property({ type: Boolean, attribute: 'no-cart' }) noCart = false;
+
+  @state() private route: Route = 'ricerca';
+  @state() private arg: string | null = null;
+  @state() private returned = false;
+
+  @query('main') private main?: HTMLElement;
+
+  private readonly portal = new PortalController(this, [
+    'session',
+    'entity',
+    'entityStatus',
+    'shared',
+    'cartCount',
+  ]);
+  #hadSession = false;
+  /** The screen was not asked for: it follows the login state (search, or my practices). */
+  #defaulted = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.#onHash);
+    this.addEventListener('pagatore-login-request', this.#toLogin);
+    this.addEventListener('pagatore-register-request', this.#toRegister);
+    this.addEventListener('pagatore-account-register', this.#noop);
+    this.addEventListener('pagatore-session-start', this.#afterLogin);
+    this.addEventListener('pagatore-session-end', this.#toSearch);
+    this.addEventListener('pagatore-account-close', this.#toSearch);
+    this.addEventListener('pagatore-debt-form-request', this.#toSpontaneous);
+    this.addEventListener('pagatore-debt-form-cancel', this.#toPractices);
+    this.addEventListener('pagatore-practice-create', this.#toPractices);
+    this.addEventListener('pagatore-practice-link', this.#toPractices);
+    this.#readLocation(false);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.#onHash);
+  }
+
+  #noop = (): void => undefined;
+  #onHash = (): void => this.#readLocation(true);
+  #toLogin = (): void => this.go('accedi');
+  #toRegister = (): void => this.go('registrati');
+  #toSearch = (): void => this.go('ricerca');
+  #toSpontaneous = (): void => this.go('spontaneo');
+  #toPractices = (): void => this.go('pratiche');
+  #afterLogin = (): void => {
+    let target: string | null;
+    try {
+      target = sessionStorage.getItem(RETURN_KEY);
+      sessionStorage.removeItem(RETURN_KEY);
+    } catch {
+      target = null;
+    }
+    const parsed = target ? parseRoute(target) : null;
+    this.go(parsed?.route ?? 'pratiche', parsed?.arg ?? null);
+  };
+
+  /** Reads where to be from the URL: a payment return, an e-mail link, or `#/<screen>`. */
+  #readLocation(focus: boolean): void {
+    const hash = window.location.hash;
+    const payment = PAYMENT_FRAGMENT.exec(hash);
+    if (payment) {
+      // Back from the payment page: show the outcome (asked to the server, never read from the URL).
+      this.returned = true;
+      this.#replace(`#/pagamento/${payment[1]}`);
+      this.#set('pagamento', payment[1] ?? null, focus);
+      return;
+    }
+    const link = peekLinkToken();
+    if (link) {
+      // An e-mail link (activation, reset, e-mail change): the login screen takes the token.
+      this.#set(link.kind === 'email' ? 'account' : 'accedi', null, focus);
+      return;
+    }
+    const parsed = parseRoute(hash);
+    this.#defaulted = !parsed;
+    if (parsed) this.#set(parsed.route, parsed.arg, focus);
+    else this.#set(this.portal.state?.session ? 'pratiche' : 'ricerca', null, focus);
+  }
+
+  #replace(hash: string): void {
+    history.replaceState(history.state, '', `${window.location.pathname}${window.location.search}${hash}`);
+  }
+
+  #set(route: Route, arg: string | null, focus: boolean): void {
+    this.route = route;
+    this.arg = arg;
+    if (focus) void this.updateComplete.then(() => this.#focusScreen());
+  }
+
+  /** Moves focus to the new screen's title, so screen readers and keyboards start there. */
+  #focusScreen(): void {
+    const title = this.renderRoot.querySelector<HTMLElement>('.screen-title');
+    title?.focus();
+  }
+
+  /** Navigates to a screen (a new history entry: the back button returns). */
+  go(route: Route, arg: string | null = null): void {
+    const hash = `#/${route}${arg ? `/${arg}` : ''}`;
+    if (window.location.hash !== hash)
+      history.pushState(history.state, '', `${window.location.pathname}${window.location.search}${hash}`);
+    if (route !== 'pagamento') this.returned = false;
+    this.#defaulted = false;
+    this.#set(route, arg, true);
+  }
+
+  protected override willUpdate(): void {
+    const session = Boolean(this.portal.state?.session);
+    // Logged out while on a private screen (expiry, logout elsewhere): back to the first screen.
+    if (this.#hadSession && !session && PRIVATE.includes(this.route)) this.route = 'ricerca';
+    if (this.#defaulted) this.route = session ? 'pratiche' : 'ricerca';
+    this.#hadSession = session;
+  }
+
+  private link(route: Route, label: string): TemplateResult {
+    return html`<li>
+      <a
+        href="#/${route}"
+        aria-current=${this.route === route ? 'page' : nothing}
+        @click=${(e: Event) => {
+          e.preventDefault();
+          this.go(route);
+        }}
+        >${label}</a
+      >
+    </li>`;
+  }
+
+  private renderBar(loggedIn: boolean): TemplateResult {
+    const t = (k: string) => this.portal.t(k);
+    const api = this.portal.store?.client.baseUrl ?? '';
+    return html`<div class="bar" part="bar">
+      <nav aria-label=${t('portal.nav')}>
+        <ul>
+          ${
+            loggedIn
+              ? html`${this.link('pratiche', t('portal.practices'))}
+                ${this.portal.state?.entity?.spontaneousPayments ? this.link('spontaneo', t('portal.spontaneous')) : nothing}
+                ${this.link('storico', t('portal.history'))} ${this.link('ricerca', t('portal.search'))}`
+              : this.link('ricerca', t('portal.search'))
+          }
+        </ul>
+      </nav>
+      <div class="end">
+        ${
+          loggedIn
+            ? html`${this.noCart ? nothing : html`<pagatore-cart></pagatore-cart>`}
+                <a
+                  class="pagopa"
+                  href="#/account"
+                  aria-current=${this.route === 'account' ? 'page' : nothing}
+                  aria-label=${t('portal.account')}
+                  @click=${(e: Event) => {
+                    e.preventDefault();
+                    this.go('account');
+                  }}
+                  ><img src="${api}/assets/logo-pagopa.svg" alt="" width="68" height="22"
+                /></a>`
+            : html`<a
+                  class="btn btn-outline"
+                  href="#/registrati"
+                  @click=${(e: Event) => {
+                    e.preventDefault();
+                    this.go('registrati');
+                  }}
+                  >${t('portal.register')}</a
+                >
+                <a
+                  class="btn"
+                  href="#/accedi"
+                  @click=${(e: Event) => {
+                    e.preventDefault();
+                    this.go('accedi');
+                  }}
+                  >${t('portal.login')}</a
+                >`
+        }
+      </div>
+    </div>`;
+  }
+
+  private renderScreen(route: Route): TemplateResult {
+    switch (route) {
+      case 'ricerca':
+        return html`<pagatore-practice-search></pagatore-practice-search>`;
+      case 'accedi':
+        return html`<pagatore-login></pagatore-login>`;
+      case 'registrati':
+        return html`<pagatore-register></pagatore-register>`;
+      case 'pratiche':
+        return html`<pagatore-practices></pagatore-practices>`;
+      case 'spontaneo':
+        return html`<pagatore-debt-form></pagatore-debt-form>`;
+      case 'carrello':
+        return html`<pagatore-cart mode="page"></pagatore-cart>`;
+      case 'storico':
+        return html`<pagatore-history></pagatore-history>`;
+      case 'account':
+        return html`<pagatore-account></pagatore-account>`;
+      case 'pagamento':
+        return html`<pagatore-payment-status
+            payment=${this.arg ?? ''}
+            ?returned=${this.returned}
+          ></pagatore-payment-status>
+          <pagatore-practices></pagatore-practices>`;
+    }
+  }
+
+  protected override render() {
+    const state = this.portal.state;
+    if (state?.entityStatus === 'error')
+      return html`<p class="alert alert-danger" role="alert">${this.portal.t('portal.unavailable')}</p>`;
+    const loggedIn = Boolean(state?.session);
+    let route = this.route;
+    if (!loggedIn && PRIVATE.includes(route)) {
+      // Remember where the citizen wanted to go; log in first, then come back.
+      try {
+        sessionStorage.setItem(RETURN_KEY, `#/${route}${this.arg ? `/${this.arg}` : ''}`);
+      } catch {
+        // Without storage the citizen lands on its practices after login.
+      }
+      route = 'accedi';
+    }
+    if (loggedIn && (route === 'accedi' || route === 'registrati') && !peekLinkToken()) route = 'pratiche';
+    return html`${this.renderBar(loggedIn)}
+      <main part="main" aria-labelledby="screen-title">
+        <h2 class="screen-title visually-hidden" id="screen-title" tabindex="-1">
+          ${this.portal.t(`portal.title.${route}`)}
+        </h2>
+        ${this.renderScreen(route)}
+      </main>`;
+  }
+}
