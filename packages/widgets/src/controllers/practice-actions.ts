@@ -1,13 +1,13 @@
 /**
- * Carries out what the practice widgets ask for — "Paga", "Aggiungi pratica al carrello", "Stampa
- * bollettino" — for every widget inside one provider, so each piece works alone on a page. The
- * result is announced in the provider's live region (errors as alerts).
+ * Carries out what the practice widgets ask for — "Paga" and "Aggiungi pratica al carrello" — for
+ * every widget inside one provider, so each piece works alone on a page. The result is announced
+ * in the provider's live region (errors as alerts). ("Stampa bollettino" downloads in the widget
+ * itself unless a listener cancels its event.)
  */
 import { PagatoreError } from '@pagatore/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { registerMessages } from '../locales/index.js';
 import type { PracticeRef } from '../practices/practice-events.js';
-import { saveFile } from '../state/download.js';
 import { addToCart, payNotices } from '../state/payment-actions.js';
 import type { PortalStore } from '../state/store.js';
 import { errorMessage, normalizeLang, translate } from '../locales/index.js';
@@ -16,19 +16,16 @@ registerMessages({
   it: {
     'actions.added': 'Pratica aggiunta al carrello.',
     'actions.redirecting': 'Ti stiamo portando alla pagina di pagamento pagoPA…',
-    'actions.printing': 'Bollettino scaricato.',
     'actions.noOption': 'Questa pratica non ha importi da pagare ora.',
   },
   en: {
     'actions.added': 'Practice added to the cart.',
     'actions.redirecting': 'Taking you to the pagoPA payment page…',
-    'actions.printing': 'Notice downloaded.',
     'actions.noOption': 'This practice has nothing to pay now.',
   },
   de: {
     'actions.added': 'Zahlungsposition zum Warenkorb hinzugefügt.',
     'actions.redirecting': 'Sie werden zur pagoPA-Zahlungsseite weitergeleitet…',
-    'actions.printing': 'Zahlungshinweis heruntergeladen.',
     'actions.noOption': 'Für diese Zahlungsposition ist jetzt nichts zu zahlen.',
   },
 });
@@ -53,13 +50,11 @@ export class PracticeActionsController implements ReactiveController {
   hostConnected(): void {
     this.#host.addEventListener('pagatore-practice-pay', this.#onPay);
     this.#host.addEventListener('pagatore-practice-add-to-cart', this.#onAdd);
-    this.#host.addEventListener('pagatore-practice-print', this.#onPrint);
   }
 
   hostDisconnected(): void {
     this.#host.removeEventListener('pagatore-practice-pay', this.#onPay);
     this.#host.removeEventListener('pagatore-practice-add-to-cart', this.#onAdd);
-    this.#host.removeEventListener('pagatore-practice-print', this.#onPrint);
   }
 
   #lang() {
@@ -113,20 +108,6 @@ export class PracticeActionsController implements ReactiveController {
       if (!ref.nav) return 'actions.noOption';
       await addToCart(store, ref.nav);
       return 'actions.added';
-    });
-  };
-
-  #onPrint = (e: Event): void => {
-    void this.#run(e, async (store, ref) => {
-      const detail = (
-        e as CustomEvent<PracticeRef & { search: { fiscalCode: string; nav?: string; iuv?: string } | null }>
-      ).detail;
-      const lang = this.#lang();
-      const file = detail.search
-        ? await store.client.practices.searchNotice(detail.search as never, lang)
-        : await store.client.practices.notice(ref.practiceId, lang);
-      saveFile(file, `avviso-${ref.nav ?? ref.practiceId}.pdf`);
-      return 'actions.printing';
     });
   };
 }
