@@ -66,7 +66,15 @@ export function renderErrorSummary(
 ): TemplateResult | typeof nothing {
   const entries = Object.entries(problems.fields).filter(([path]) => labels[path]);
   if (!problems.general && entries.length === 0) return nothing;
-  return html`<div class="alert alert-danger" id="error-summary" tabindex="-1" part="error-summary">
+  // Focused after a failed submit, and an alert too, so screen readers announce it even where
+  // focusing a non-interactive element is not read out.
+  return html`<div
+    class="alert alert-danger"
+    id="error-summary"
+    role="alert"
+    tabindex="-1"
+    part="error-summary"
+  >
     ${problems.general ? html`<p class="general">${problems.general}</p>` : nothing}
     ${
       entries.length
