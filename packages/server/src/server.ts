@@ -10,6 +10,7 @@ import { type DatabaseHandle, migrate, openDatabase } from './db/database.js';
 import type { AppDeps } from './http/context.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { expireDuePayments } from './payments/payments.js';
+import { deliverDueSandboxReceipts } from './payments/sandbox.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
@@ -80,6 +81,16 @@ export async function startServer(
     );
   }, 30_000);
   expiry.unref();
+  // Demo sandbox: deliver the receipts of "paid" outcomes when due (also those chosen before a restart).
+  const sandbox =
+    config.paymentProvider === 'sandbox'
+      ? setInterval(() => {
+          deliverDueSandboxReceipts(deps.db, deps.now()).catch((e: unknown) =>
+            logger.error('sandbox receipt delivery failed', { error: String(e) }),
+          );
+        }, 500)
+      : null;
+  sandbox?.unref();
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   logger.info('listening', { url: `http://${shownHost}:${port}`, mode: config.mode });
   return {
@@ -89,6 +100,7 @@ export async function startServer(
     database,
     close: async () => {
       clearInterval(expiry);
+      if (sandbox) clearInterval(sandbox);
       await closeServer(server);
       await database.close();
     },

@@ -33,6 +33,8 @@ export interface Config {
   widgetsDir: string | null;
   /** Directory of the example site (demo mode). */
   siteDir: string | null;
+  /** Demo sandbox: how long after "paid" its receipt arrives, as pagoPA's does after the redirect. */
+  sandboxReceiptDelayMs: number;
   /** Citizen sessions end after this many seconds without requests. */
   sessionIdleSeconds: number;
   /** Citizen sessions end this many seconds after login, whatever the activity. */
@@ -84,6 +86,11 @@ const EnvSchema = v.object({
   TRUST_PROXY: v.optional(v.picklist(['true', 'false', '1', '0'], 'must be true or false'), 'false'),
   WIDGETS_DIR: v.optional(v.string()),
   SITE_DIR: v.optional(v.string()),
+  SANDBOX_RECEIPT_DELAY_MS: v.pipe(
+    v.optional(v.string(), '2000'),
+    v.regex(/^[0-9]+$/, 'must be a whole number of milliseconds'),
+    v.transform(Number),
+  ),
   SESSION_IDLE_TIMEOUT: positiveInt(1800),
   SESSION_MAX_AGE: positiveInt(43_200),
 });
@@ -129,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     widgetsDir: e.WIDGETS_DIR ?? null,
     siteDir: e.SITE_DIR ?? null,
+    sandboxReceiptDelayMs: e.SANDBOX_RECEIPT_DELAY_MS,
     sessionIdleSeconds: e.SESSION_IDLE_TIMEOUT,
     sessionMaxSeconds: e.SESSION_MAX_AGE,
     ...overrides,

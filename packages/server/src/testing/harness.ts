@@ -35,7 +35,14 @@ export async function createHarness(
   const dir = mkdtempSync(join(tmpdir(), 'pagatore-test-'));
   const config = loadConfig(
     {},
-    { mode: 'demo', databaseUrl: `file:${join(dir, 'test.sqlite')}`, logLevel: 'silent', ...opts.config },
+    {
+      mode: 'demo',
+      databaseUrl: `file:${join(dir, 'test.sqlite')}`,
+      logLevel: 'silent',
+      // Tests want the sandbox's receipt at once; they move time to test the wait.
+      sandboxReceiptDelayMs: 0,
+      ...opts.config,
+    },
   );
   const database = await openDatabase(config.databaseUrl);
   await migrate(database.db);

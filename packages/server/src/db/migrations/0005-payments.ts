@@ -79,6 +79,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index receipts_entity_paid on receipts (entity_code, paid_at)`.execute(db);
   await sql`create index receipts_payment on receipts (payment_id)`.execute(db);
 
+  // Demo sandbox only: outcomes chosen on the sandbox page, delivered like pagoPA's receipts a moment
+  // after the redirect — from the database, so a restart in between loses nothing.
+  await db.schema
+    .createTable('sandbox_outcomes')
+    .addColumn('payment_id', 'varchar(64)', (c) => c.primaryKey().references('payments.id'))
+    .addColumn('due_at', 'varchar(30)', (c) => c.notNull())
+    .addColumn('delivered_at', 'varchar(30)')
+    .execute();
+
   await db.schema
     .createTable('cart_items')
     .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
@@ -93,6 +102,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['cart_items', 'receipts', 'option_locks', 'payment_items', 'payments'])
+  for (const t of ['cart_items', 'sandbox_outcomes', 'receipts', 'option_locks', 'payment_items', 'payments'])
     await db.schema.dropTable(t).execute();
 }

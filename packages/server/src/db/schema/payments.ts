@@ -88,7 +88,15 @@ export interface CartItemsTable {
   added_at: string;
 }
 
+/** Demo sandbox: a "paid" outcome waiting to be delivered as receipts. */
+export interface SandboxOutcomesTable {
+  payment_id: string;
+  due_at: string;
+  delivered_at: string | null;
+}
+
 export interface PaymentsTables {
+  sandbox_outcomes: SandboxOutcomesTable;
   payments: PaymentsTable;
   payment_items: PaymentItemsTable;
   option_locks: OptionLocksTable;

@@ -407,3 +407,41 @@ describe('payments through the sandbox', () => {
     expect((await h.request(`${BASE}/payments/${started.id}`, { headers: other })).status).toBe(404);
   });
 });
+
+describe('the sandbox delivers its receipt after the redirect, as pagoPA does', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ config: { sandboxReceiptDelayMs: 2000 } });
+    await seedDemoAccounts(h.deps.db);
+  });
+  afterAll(() => h.close());
+
+  it('"pagamento in verifica" until the receipt arrives, then paid; the sandbox page cannot be used twice', async () => {
+    const auth = await login(h);
+    const p = await position(h);
+    const started = (await (await h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth)).json()) as {
+      id: string;
+      redirectUrl: string;
+    };
+    const { res, path, token } = await sandbox(h, started.redirectUrl, 'paid');
+    expect(res.status).toBe(303);
+    const pending = (await (
+      await h.request(`${BASE}/payments/${started.id}?returned=1`, { headers: auth })
+    ).json()) as { state: string; outcome: string };
+    expect(pending).toMatchObject({ state: 'in_verification', outcome: 'pending' });
+    const replay = await h.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ t: token, outcome: 'cancelled' }).toString(),
+    });
+    expect(replay.status).toBe(409);
+    h.setNow(new Date(Date.now() + 3000));
+    const paid = (await (await h.request(`${BASE}/payments/${started.id}`, { headers: auth })).json()) as {
+      state: string;
+    };
+    expect(paid.state).toBe('paid');
+    expect(
+      await h.deps.db.selectFrom('receipts').select('id').where('nav', '=', p.nav).execute(),
+    ).toHaveLength(1);
+  });
+});

@@ -18,6 +18,7 @@ import {
   startPayment,
 } from '../../payments/payments.js';
 import { providerFor } from '../../payments/provider.js';
+import { deliverDueSandboxReceipts } from '../../payments/sandbox.js';
 import { outcomeOf, type PaymentState } from '../../payments/states.js';
 import { reachablePosition } from '../../practices/access.js';
 import { findVisibleReceipt, listReceipts } from '../../receipts/receipts.js';
@@ -139,6 +140,7 @@ export function paymentsRoutes(): Hono<AppEnv> {
   route(app, ep.getPayment, async (c, { params, query }) => {
     const deps = c.get('deps');
     const account = holderOf(c, params.ente);
+    if (deps.config.paymentProvider === 'sandbox') await deliverDueSandboxReceipts(deps.db, deps.now());
     await expireDuePayments(deps.db, deps.now());
     let loaded = await loadPayment(deps.db, params.id);
     if (!loaded || loaded.payment.account_id !== account.id || loaded.payment.entity_code !== params.ente)

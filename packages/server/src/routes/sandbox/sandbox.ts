@@ -9,7 +9,8 @@ import { Hono } from 'hono';
 import { findEntity } from '../../entities/entities.js';
 import type { AppEnv } from '../../http/context.js';
 import { escapeHtml as e } from '../../mail/layout.js';
-import { endPayment, loadPayment, randomId, recordReceipt } from '../../payments/payments.js';
+import { endPayment, loadPayment } from '../../payments/payments.js';
+import { deliverDueSandboxReceipts, SANDBOX_FEE, scheduleSandboxReceipts } from '../../payments/sandbox.js';
 import { isOpen, type PaymentState } from '../../payments/states.js';
 
 const TEXT = {
@@ -56,9 +57,6 @@ const TEXT = {
     back: 'Zurück zur Website der Körperschaft',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
-
-/** The sandbox PSP's fee on a payment, cents (shown apart from the amount, as on pagoPA). */
-export const SANDBOX_FEE = 100;
 
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self' http: https:; frame-ancestors 'none'";
@@ -151,43 +149,21 @@ export function sandboxRoutes(): Hono<AppEnv> {
     ) {
       return c.html(page(lang, T.title, `<div class="card"><p role="alert">${e(T.invalid)}</p></div>`), 409);
     }
-    const { payment, items } = loaded;
+    const { payment } = loaded;
     const now = deps.now();
+    // The page is used once: a replayed or second outcome is refused above.
+    await deps.db
+      .updateTable('payments')
+      .set({ provider_ref: `${token}:used` })
+      .where('id', '=', payment.id)
+      .execute();
     if (outcome === 'paid') {
-      const account = payment.account_id
-        ? await deps.db
-            .selectFrom('accounts')
-            .selectAll()
-            .where('id', '=', payment.account_id)
-            .executeTakeFirst()
-        : undefined;
-      const payerName = account
-        ? (account.company_name ?? [account.first_name, account.last_name].filter(Boolean).join(' '))
-        : null;
-      for (const [i, item] of items.entries()) {
-        await recordReceipt(
-          deps.db,
-          {
-            entityCode: payment.entity_code,
-            nav: item.nav,
-            receiptId: `SBX${randomId(10).toUpperCase()}`,
-            amount: item.amount,
-            fee: i === 0 ? SANDBOX_FEE : 0,
-            pspId: 'SANDBOX_PSP',
-            pspName: 'Banca Sandbox (dimostrativa)',
-            pspFiscalCode: '00000000000',
-            channel: 'SANDBOX_CHANNEL_ONLINE',
-            method: 'CP',
-            paidAt: now,
-            payer: {
-              fiscalCode: account?.fiscal_code ?? null,
-              name: payerName || null,
-              email: payment.payer_email,
-            },
-          },
-          now,
-        );
-      }
+      await scheduleSandboxReceipts(
+        deps.db,
+        payment.id,
+        new Date(now.getTime() + deps.config.sandboxReceiptDelayMs),
+      );
+      if (deps.config.sandboxReceiptDelayMs === 0) await deliverDueSandboxReceipts(deps.db, now);
     } else {
       await endPayment(deps.db, payment.id, outcome === 'cancelled' ? 'cancel' : 'fail', now);
     }
