@@ -44,6 +44,8 @@ export async function createSession(
     user_agent: client.userAgent?.slice(0, 300) ?? null,
   };
   await db.insertInto('sessions').values(row).execute();
+  // Dead sessions are removed when seen; sweep the ones never seen again now and then.
+  if (Math.random() < 0.02) await sweepSessions(db, now, life);
   return { token: `${id}.${secret}`, expiresAt };
 }
 
@@ -85,4 +87,14 @@ export async function invalidateAccountSessions(db: Db, accountId: string, excep
   let q = db.deleteFrom('sessions').where('account_id', '=', accountId);
   if (except) q = q.where('id', '<>', except);
   await q.execute();
+}
+
+/** Deletes sessions past their absolute expiry or idle for longer than the idle timeout. */
+export async function sweepSessions(db: Db, now: Date, life: SessionLifetimes): Promise<void> {
+  await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([eb('expires_at', '<=', iso(now)), eb('last_used_at', '<=', iso(plus(now, -life.idleSeconds)))]),
+    )
+    .execute();
 }

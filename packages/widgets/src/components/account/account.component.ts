@@ -87,6 +87,9 @@ export class PagatoreAccount extends LitElement {
 
   protected override updated(): void {
     const store = this.portal.store;
+    // The session ended elsewhere (another widget, an expired token): forget who it was.
+    if (store && !store.state.session && store.state.shared.profile)
+      queueMicrotask(() => store.share('profile', null));
     if (store && this.#emailLink) {
       const token = this.#emailLink;
       this.#emailLink = null;

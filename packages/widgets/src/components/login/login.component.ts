@@ -86,6 +86,9 @@ export class PagatoreLogin extends LitElement {
 
   protected override updated(): void {
     const store = this.portal.store;
+    // The session ended elsewhere (another widget, an expired token): forget who it was.
+    if (store && !store.state.session && store.state.shared.profile)
+      queueMicrotask(() => store.share('profile', null));
     if (!store) return;
     if (this.#link && !this.#linkStarted) {
       this.#linkStarted = true;
