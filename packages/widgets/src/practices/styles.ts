@@ -4,6 +4,7 @@ import { css } from 'lit';
 export const practiceStyles = css`
   :host {
     display: block;
+    margin-block-end: calc(var(--_space) * 4);
   }
   .h {
     margin-block: 0 calc(var(--_space) * 2);
