@@ -466,7 +466,7 @@ export class PagatoreAccount extends LitElement {
         aria-controls="account-panel"
         @click=${this.#toggle}
       >
-        <img src=${logo} alt="" width="80" height="24" />
+        <img src=${logo} alt="" width="36" height="24" />
         <span class="visually-hidden">${t('account.open')}</span>
       </button>
       <div id="account-panel" class="panel" part="panel" ?hidden=${!this.open}>
