@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './log/logger.js';
 import { expireDuePayments } from './payments/payments.js';
 import { deliverDueSandboxReceipts } from './payments/sandbox.js';
 import { VERSION } from './version.js';
+import { sendReceiptMail } from './receipts/mail.js';
 
 export interface RunningServer {
   url: string;
@@ -85,8 +86,8 @@ export async function startServer(
   const sandbox =
     config.paymentProvider === 'sandbox'
       ? setInterval(() => {
-          deliverDueSandboxReceipts(deps.db, deps.now()).catch((e: unknown) =>
-            logger.error('sandbox receipt delivery failed', { error: String(e) }),
+          deliverDueSandboxReceipts(deps.db, deps.now(), (r) => sendReceiptMail(deps, deps.db, r)).catch(
+            (e: unknown) => logger.error('sandbox receipt delivery failed', { error: String(e) }),
           );
         }, 500)
       : null;

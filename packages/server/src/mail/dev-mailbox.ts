@@ -13,7 +13,17 @@ export function devMailboxRoutes(): Hono<AppEnv> {
   app.get('/dev/mailbox.json', (c) => {
     const box = devMailboxOf(c.get('deps'));
     c.header('Cache-Control', 'no-store');
-    return c.json(box?.messages ?? []);
+    // Attachments are listed by name and size, not inlined.
+    return c.json(
+      (box?.messages ?? []).map(({ attachments, ...m }) => ({
+        ...m,
+        attachments: (attachments ?? []).map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          size: a.content.byteLength,
+        })),
+      })),
+    );
   });
 
   app.get('/dev/mailbox', (c) => {

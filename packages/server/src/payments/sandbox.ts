@@ -5,6 +5,7 @@
  * killed in between delivers it after restart. Demo mode only.
  */
 import type { Db } from '../db/database.js';
+import type { ReceiptRow } from '../db/schema/index.js';
 import { randomId, recordReceipt } from './payments.js';
 
 /** The sandbox PSP's fee on a payment, cents (shown apart from the amount, as on pagoPA). */
@@ -19,8 +20,15 @@ export async function scheduleSandboxReceipts(db: Db, paymentId: string, dueAt: 
     .execute();
 }
 
-/** Delivers the receipts of every due sandbox outcome; returns how many payments. */
-export async function deliverDueSandboxReceipts(db: Db, now: Date): Promise<number> {
+/**
+ * Delivers the receipts of every due sandbox outcome; returns how many payments. `onRecorded`
+ * runs for each newly recorded receipt (the receipt e-mail).
+ */
+export async function deliverDueSandboxReceipts(
+  db: Db,
+  now: Date,
+  onRecorded: (receipt: ReceiptRow) => Promise<void> = async () => undefined,
+): Promise<number> {
   const due = await db
     .selectFrom('sandbox_outcomes')
     .select('payment_id')
@@ -48,7 +56,7 @@ export async function deliverDueSandboxReceipts(db: Db, now: Date): Promise<numb
       : null;
     for (const [i, item] of items.entries()) {
       // recordReceipt is idempotent by NAV: a second delivery (two processes, a retry) adds nothing.
-      await recordReceipt(
+      const result = await recordReceipt(
         db,
         {
           entityCode: payment.entity_code,
@@ -66,6 +74,7 @@ export async function deliverDueSandboxReceipts(db: Db, now: Date): Promise<numb
         },
         now,
       );
+      if (result.status === 'recorded') await onRecorded(result.receipt);
     }
     await db
       .updateTable('sandbox_outcomes')

@@ -2,6 +2,7 @@ import { buildNav, PositionInput } from '@pagatore/sdk';
 import * as v from 'valibot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSession } from '../../accounts/sessions.js';
+import { devMailboxOf } from '../../mail/mailer.js';
 import { transaction } from '../../db/database.js';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '../../demo/seed-accounts.js';
 import { DEMO_ENTITY } from '../../demo/seed.js';
@@ -151,6 +152,16 @@ describe('payments through the sandbox', () => {
       payer_fiscal_code: MARIO.fiscalCode,
       debtor_fiscal_code: MARIO.fiscalCode,
     });
+    // The payer gets the receipt by e-mail, with the quietanza attached.
+    const mail = devMailboxOf(h.deps)!.messages.find(
+      (m) => m.to === MARIO.email && /Ricevuta di pagamento/.test(m.subject),
+    );
+    expect(mail?.text).toContain('123,45 €');
+    expect(mail?.attachments?.[0]).toMatchObject({
+      filename: expect.stringMatching(/^ricevuta-.*\.pdf$/),
+      contentType: 'application/pdf',
+    });
+    expect(Buffer.from(mail!.attachments![0]!.content).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('cancelled and error outcomes free the practice; a replayed outcome changes nothing', async () => {

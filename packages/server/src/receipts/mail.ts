@@ -1,0 +1,73 @@
+/**
+ * The receipt by e-mail: once a payment's receipt is recorded, the payer gets the quietanza as a
+ * PDF attachment, in the payment's language, with the entity's name and logo.
+ */
+import { formatEuro, formatNav, type Lang } from '@pagatore/sdk';
+import type { Db } from '../db/database.js';
+import type { ReceiptRow } from '../db/schema/index.js';
+import { findEntity } from '../entities/entities.js';
+import type { AppDeps } from '../http/context.js';
+import { renderMail } from '../mail/layout.js';
+import { mailerFor } from '../mail/mailer.js';
+import { renderReceiptPdf, romeDateTime } from './pdf.js';
+
+const TEXT = {
+  it: {
+    subject: (n: string) => `Ricevuta di pagamento - ${n}`,
+    heading: 'Pagamento ricevuto',
+    body: (d: string, a: string, at: string) => `Abbiamo ricevuto il pagamento di ${a} per "${d}" del ${at}.`,
+    code: (nav: string) => `Codice Avviso: ${nav}. In allegato trovi la ricevuta (quietanza) in PDF.`,
+    footer: 'Messaggio automatico inviato tramite pagoPA: non rispondere a questa email.',
+  },
+  en: {
+    subject: (n: string) => `Payment receipt - ${n}`,
+    heading: 'Payment received',
+    body: (d: string, a: string, at: string) => `We received the payment of ${a} for "${d}" on ${at}.`,
+    code: (nav: string) => `Notice code: ${nav}. The receipt is attached as a PDF.`,
+    footer: 'Automatic message sent through pagoPA: do not reply to this e-mail.',
+  },
+  de: {
+    subject: (n: string) => `Zahlungsbestätigung - ${n}`,
+    heading: 'Zahlung eingegangen',
+    body: (d: string, a: string, at: string) =>
+      `Wir haben die Zahlung von ${a} für „${d}“ am ${at} erhalten.`,
+    code: (nav: string) => `Zahlungshinweiscode: ${nav}. Die Quittung finden Sie als PDF im Anhang.`,
+    footer: 'Automatische Nachricht über pagoPA: Bitte antworten Sie nicht auf diese E-Mail.',
+  },
+} as const;
+
+/** Sends the receipt to its payer, if the receipt has an address. Failures are logged, not thrown. */
+export async function sendReceiptMail(deps: AppDeps, db: Db, receipt: ReceiptRow): Promise<void> {
+  if (!receipt.payer_email) return;
+  try {
+    const entity = await findEntity(db, receipt.entity_code);
+    if (!entity) return;
+    const payment = receipt.payment_id
+      ? await db.selectFrom('payments').select('lang').where('id', '=', receipt.payment_id).executeTakeFirst()
+      : undefined;
+    const lang: Lang = payment?.lang === 'en' || payment?.lang === 'de' ? payment.lang : 'it';
+    const T = TEXT[lang];
+    const mail = renderMail({
+      entityName: entity.name,
+      logoUrl: entity.logo_url,
+      lang,
+      subject: T.subject(entity.name),
+      heading: T.heading,
+      paragraphs: [
+        T.body(receipt.description, formatEuro(receipt.amount, lang), romeDateTime(receipt.paid_at)),
+        T.code(formatNav(receipt.nav)),
+      ],
+      footer: T.footer,
+    });
+    const pdf = await renderReceiptPdf(receipt, entity, lang);
+    await mailerFor(deps).send({
+      to: receipt.payer_email,
+      ...mail,
+      attachments: [
+        { filename: `ricevuta-${receipt.iuv}.pdf`, content: pdf, contentType: 'application/pdf' },
+      ],
+    });
+  } catch (e) {
+    deps.logger.error('receipt mail failed', { receiptId: receipt.receipt_id, error: String(e) });
+  }
+}
