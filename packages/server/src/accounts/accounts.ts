@@ -76,6 +76,17 @@ async function findOpenByEmail(db: Db, entity: string, email: string): Promise<A
     .executeTakeFirst();
 }
 
+async function findOpenByLogin(db: Db, entity: string, login: string): Promise<AccountRow | undefined> {
+  const key = normalizeLogin(login);
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('entity_code', '=', entity)
+    .where('status', '<>', 'closed')
+    .where((eb) => eb.or([eb('username', '=', key), eb('email_normalized', '=', key)]))
+    .executeTakeFirst();
+}
+
 async function findActiveByLogin(db: Db, entity: string, login: string): Promise<AccountRow | undefined> {
   const key = normalizeLogin(login);
   return db
@@ -334,37 +345,46 @@ export async function activateAccount(ctx: AccountCtx, token: string): Promise<{
   return { username: account.username ?? '' };
 }
 
+/**
+ * A new activation link for a pending account; the account (and its username) is kept for another
+ * period. Recovery requests for a pending account get this too: what such a user needs is the link.
+ */
+async function sendActivationAgain(ctx: AccountCtx, account: AccountRow, lang?: Lang): Promise<void> {
+  const { db } = ctx.deps;
+  const now = ctx.deps.now();
+  if (!account.email) return;
+  const token = await issueToken(db, account.id, 'activation', ACCOUNT_TTL.activationSeconds, now);
+  await db
+    .updateTable('accounts')
+    .set({ updated_at: iso(now) })
+    .where('id', '=', account.id)
+    .execute();
+  await audit(db, {
+    entity: ctx.entity.code,
+    accountId: account.id,
+    event: 'activation_resent',
+    ip: ctx.ip,
+    now,
+  });
+  await mail(ctx, {
+    kind: 'activation',
+    to: account.email,
+    lang: lang ?? langOf(account),
+    name: displayName(account),
+    params: { username: account.username ?? '', hours: ACCOUNT_TTL.activationSeconds / 3600 },
+    link: { kind: 'activate', token },
+  });
+}
+
 /** Sends the activation link again (pending account) or the username (active account). */
 export async function resendActivation(ctx: AccountCtx, email: string, lang?: Lang): Promise<void> {
   const { db } = ctx.deps;
-  const now = ctx.deps.now();
   requirePortal(ctx);
   await enforce(ctx.deps, `recovery:ip:${ctx.ip}`, ACCOUNT_LIMITS.recoveryPerClient);
   const account = await findOpenByEmail(db, ctx.entity.code, email);
   if (!account || !(await underTargetLimit(ctx, account.id))) return;
   if (account.status === 'pending') {
-    const token = await issueToken(db, account.id, 'activation', ACCOUNT_TTL.activationSeconds, now);
-    // A new link keeps the pending account (and its username) for another period.
-    await db
-      .updateTable('accounts')
-      .set({ updated_at: iso(now) })
-      .where('id', '=', account.id)
-      .execute();
-    await audit(db, {
-      entity: ctx.entity.code,
-      accountId: account.id,
-      event: 'activation_resent',
-      ip: ctx.ip,
-      now,
-    });
-    await mail(ctx, {
-      kind: 'activation',
-      to: account.email ?? email,
-      lang: lang ?? langOf(account),
-      name: displayName(account),
-      params: { username: account.username ?? '', hours: ACCOUNT_TTL.activationSeconds / 3600 },
-      link: { kind: 'activate', token },
-    });
+    await sendActivationAgain(ctx, account, lang);
   } else {
     await mail(ctx, {
       kind: 'usernameReminder',
@@ -505,8 +525,9 @@ export async function requestPasswordReset(ctx: AccountCtx, loginName: string, l
   const now = ctx.deps.now();
   requirePortal(ctx);
   await enforce(ctx.deps, `recovery:ip:${ctx.ip}`, ACCOUNT_LIMITS.recoveryPerClient);
-  const account = await findActiveByLogin(db, ctx.entity.code, loginName);
+  const account = await findOpenByLogin(db, ctx.entity.code, loginName);
   if (!account?.email || !(await underTargetLimit(ctx, account.id))) return;
+  if (account.status === 'pending') return sendActivationAgain(ctx, account, lang);
   const token = await issueToken(db, account.id, 'password_reset', ACCOUNT_TTL.passwordResetSeconds, now);
   await audit(db, {
     entity: ctx.entity.code,
@@ -585,7 +606,8 @@ export async function requestUsernameReminder(ctx: AccountCtx, email: string, la
   requirePortal(ctx);
   await enforce(ctx.deps, `recovery:ip:${ctx.ip}`, ACCOUNT_LIMITS.recoveryPerClient);
   const account = await findOpenByEmail(db, ctx.entity.code, email);
-  if (!account || account.status !== 'active' || !(await underTargetLimit(ctx, account.id))) return;
+  if (!account || !(await underTargetLimit(ctx, account.id))) return;
+  if (account.status === 'pending') return sendActivationAgain(ctx, account, lang);
   await audit(db, {
     entity: ctx.entity.code,
     accountId: account.id,

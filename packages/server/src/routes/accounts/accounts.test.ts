@@ -346,6 +346,18 @@ describe('citizen accounts over HTTP with a real SMTP server', () => {
     h.setNow(new Date());
   });
 
+  it('answers recovery requests for an account not yet active with a new activation link', async () => {
+    await call('POST', '/accounts', person({ email: 'sleepy@example.it', username: 'sleepy' }));
+    const first = linkToken(await inbox.next('sleepy@example.it'), 'activate').token;
+    expect((await call('POST', '/password-resets', { login: 'sleepy' })).status).toBe(202);
+    const second = linkToken(await inbox.next('sleepy@example.it', /Attiva/), 'activate').token;
+    expect((await call('POST', '/username-reminders', { email: 'sleepy@example.it' })).status).toBe(202);
+    const third = linkToken(await inbox.next('sleepy@example.it', /Attiva/), 'activate').token;
+    expect(new Set([first, second, third]).size).toBe(3);
+    expect((await call('POST', '/accounts/activation', { token: second })).status).toBe(410);
+    expect((await call('POST', '/accounts/activation', { token: third })).status).toBe(200);
+  });
+
   it('reminds the username by e-mail, same answer for unknown addresses', async () => {
     await registerAndActivate(person({ email: 'forgetful@example.it', username: 'smemorato' }));
     const a = await call('POST', '/username-reminders', { email: 'forgetful@example.it' });
