@@ -6,6 +6,13 @@ export const practiceStyles = css`
     display: block;
     margin-block-end: calc(var(--_space) * 4);
   }
+  /* A site's global focus style (Bootstrap Italia's) would ring the whole widget whenever anything
+     inside has focus; the focused control inside shows its own ring. Inner !important wins. */
+  :host(:focus),
+  :host(:focus-visible) {
+    outline: none !important;
+    box-shadow: none !important;
+  }
   .h {
     margin-block: 0 calc(var(--_space) * 2);
     line-height: 1.25;

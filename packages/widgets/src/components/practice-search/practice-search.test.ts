@@ -72,6 +72,48 @@ describe('<pagatore-practice-search>', () => {
     await oneEvent(m.el, 'pagatore-register-request');
   });
 
+  it('is usable with the keyboard alone: Tab goes Registrati, Accedi, fiscal code, choice, code, Cerca', async () => {
+    const m = await mount([hit]);
+    stub = m.stub;
+    const before = document.createElement('button');
+    before.textContent = 'prima';
+    m.el.closest('pagatore-provider')!.before(before);
+    before.focus();
+    const order: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await sendKeys({ press: 'Tab' });
+      const a = deepActiveElement() as HTMLElement;
+      order.push(a.id || a.textContent?.trim() || (a as HTMLInputElement).value);
+    }
+    expect(order).to.deep.equal(['Registrati', 'Accedi', 'search-cf', 'nav', 'search-code', 'Cerca']);
+    // Typing and Enter from the code field submits.
+    (m.root.getElementById('search-cf') as HTMLInputElement).focus();
+    await sendKeys({ type: 'RSSMRA85T10A562S' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ type: NAV });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => deepActiveElement()?.id === 'result-title');
+    before.remove();
+  });
+
+  it('speaks English when the provider says so', async () => {
+    const s = stubFetch([entityRoute]);
+    stub = s;
+    const provider = await fixture(
+      html`<pagatore-provider api=${API} entity=${ENTE} lang="en"
+        ><pagatore-practice-search></pagatore-practice-search
+      ></pagatore-provider>`,
+    );
+    const el = provider.querySelector('pagatore-practice-search') as PagatorePracticeSearch;
+    await el.updateComplete;
+    expect(el.shadowRoot?.textContent)
+      .to.contain('Find a practice')
+      .and.contain('Log in')
+      .and.contain('Register');
+    await expectAccessible(el);
+  });
+
   it('checks the fields before asking: error summary focused, each error linked to its field', async () => {
     const m = await mount([]);
     stub = m.stub;
