@@ -618,6 +618,24 @@ describe('practices: services and spontaneous payments', () => {
     expect((await h.json('POST', at('/me/spontaneous'), { service: 'ATTI', values: {} })).status).toBe(401);
   });
 
+  it('revoking the consent (DELETE /me/consent) cancels the unpaid spontaneous positions of the account', async () => {
+    const leaving = await account(h, { fiscalCode: MARIO, username: 'leaving' });
+    const p = await body<MyPractice>(
+      await create('ATTI', { protocol: '8/2026', requestDate: '2026-06-01' }, leaving.auth),
+    );
+    const res = await h.request(at('/me/consent'), { method: 'DELETE', headers: leaving.auth });
+    expect(res.status).toBe(204);
+    const row = await h.deps.db
+      .selectFrom('positions')
+      .select('status')
+      .where('id', '=', Number(p.id))
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('cancelled');
+    expect(
+      await h.deps.db.selectFrom('practice_links').selectAll().where('account_id', '=', leaving.id).execute(),
+    ).toEqual([]);
+  });
+
   it('closing the account cancels its unpaid spontaneous positions and drops its links', async () => {
     const closing = await account(h, { fiscalCode: MARIO, username: 'closing' });
     const p = await body<MyPractice>(
