@@ -1,6 +1,6 @@
 import { check, PASSWORD_POLICY, type Profile, ProfileUpdate } from '@pagatore/sdk';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import '../../accounts/locales.js';
 import {
   countryOptions,
@@ -54,6 +54,12 @@ export class PagatoreAccount extends LitElement {
 
   readonly portal = new PortalController(this, ['session', 'shared']);
 
+  /**
+   * `menu` (default): the pagoPA logo button opening the menu in a panel. `page`: the menu in place,
+   * for a page of its own (the portal's account screen).
+   */
+  @property({ reflect: true }) mode: 'menu' | 'page' = 'menu';
+
   @state() open = false;
   @state() view: View = 'menu';
   @state() private values: Record<ProfileField, string> = {
@@ -73,6 +79,7 @@ export class PagatoreAccount extends LitElement {
   @state() private busy = false;
 
   #emailLink: string | null = null;
+  #profileLoading = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -90,6 +97,22 @@ export class PagatoreAccount extends LitElement {
     // The session ended elsewhere (another widget, an expired token): forget who it was.
     if (store && !store.state.session && store.state.shared.profile)
       queueMicrotask(() => store.share('profile', null));
+    if (store?.state.session && this.mode === 'page' && !this.#profile && !this.#profileLoading) {
+      this.#profileLoading = true;
+      queueMicrotask(() => {
+        store.client.accounts
+          .me()
+          .then(
+            (p) => store.share('profile', p),
+            (e: unknown) => {
+              this.problems = problemsFrom(e, this.portal);
+            },
+          )
+          .finally(() => {
+            this.#profileLoading = false;
+          });
+      });
+    }
     if (store && this.#emailLink) {
       const token = this.#emailLink;
       this.#emailLink = null;
@@ -115,7 +138,7 @@ export class PagatoreAccount extends LitElement {
   }
 
   #onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape' && this.open) void this.#close();
+    if (e.key === 'Escape' && this.open && this.mode === 'menu') void this.#close();
   };
 
   async #close(): Promise<void> {
@@ -456,6 +479,20 @@ export class PagatoreAccount extends LitElement {
     }
     const t = (k: string) => this.portal.t(k);
     const profile = this.#profile;
+    const screen =
+      this.view === 'profile'
+        ? this.#renderProfile()
+        : this.view === 'password'
+          ? this.#renderPassword()
+          : this.view === 'revoke'
+            ? this.#renderRevoke()
+            : this.#renderMenu(profile);
+    if (this.mode === 'page') {
+      return html`<section class="page" part="panel" aria-labelledby="account-title">
+        <h2 id="account-title" tabindex="-1">${t('account.title')}</h2>
+        ${screen}
+      </section>`;
+    }
     const logo = `${store.client.baseUrl}/assets/logo-pagopa.svg`;
     return html`<div class="wrap">
       <button
@@ -479,15 +516,7 @@ export class PagatoreAccount extends LitElement {
                     ><span class="visually-hidden">${t('account.close')}</span>
                   </button>
                 </div>
-                ${
-                  this.view === 'profile'
-                    ? this.#renderProfile()
-                    : this.view === 'password'
-                      ? this.#renderPassword()
-                      : this.view === 'revoke'
-                        ? this.#renderRevoke()
-                        : this.#renderMenu(profile)
-                }`
+                ${screen}`
             : nothing
         }
       </div>

@@ -7,6 +7,10 @@ export const styles = css`
     position: relative;
     max-width: none;
   }
+  :host([mode='page']) {
+    display: block;
+    max-width: 40rem;
+  }
   .toggle {
     display: inline-flex;
     align-items: center;

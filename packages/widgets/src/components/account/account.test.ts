@@ -197,6 +197,31 @@ describe('<pagatore-account>', () => {
     await expectAccessible(el);
   });
 
+  it('mode="page" shows the menu in place, for a page of its own', async () => {
+    stub = stubFetch([entityRoute, meRoute]);
+    getStore(API, ENTE).client.session.set({
+      token: 'tok.secret',
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    });
+    const provider = await fixture(
+      html`<pagatore-provider api=${API} entity=${ENTE}
+        ><pagatore-account mode="page"></pagatore-account
+      ></pagatore-provider>`,
+    );
+    const el = provider.querySelector('pagatore-account') as PagatoreAccount;
+    await settle(el);
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('.toggle')).to.equal(null);
+    expect($(el, 'h2').textContent).to.equal('Il tuo account');
+    expect($(el, '.who').textContent).to.contain('Mario Rossi');
+    await expectAccessible(el);
+    await choose(el, 'Cambia password');
+    expect(deepActiveElement()).to.equal($(el, 'h3'));
+    await sendKeys({ press: 'Escape' });
+    await settle(el);
+    expect($(el, 'h3').textContent).to.equal('Cambia password');
+  });
+
   it('fits a 320 px wide screen', async () => {
     await setViewport({ width: 320, height: 640 });
     const m = await mount();
