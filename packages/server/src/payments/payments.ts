@@ -9,6 +9,7 @@ import { ApiError } from '../http/api-error.js';
 import type { Db, Tx } from '../db/database.js';
 import type { PaymentItemRow, PaymentRow, ReceiptRow } from '../db/schema/index.js';
 import { derivePositionStatus, movesOnPayment, nextOptionStatus } from '../positions/states.js';
+import { appendEvent, type EventType, paymentPractices } from '../events/outbox.js';
 import { type PaymentEvent, type PaymentState, transition } from './states.js';
 
 /** pagoPA's limit of notices in one payment (Checkout carts). */
@@ -160,7 +161,33 @@ async function movePayment(
     .where('id', '=', payment.id)
     .where('state', '=', payment.state)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1 ? next : null;
+  if (Number(r.numUpdatedRows) !== 1) return null;
+  if (final) {
+    // The outbox: one event per practice of the payment, in this same transaction.
+    const items = await paymentPractices(tx, payment.id);
+    const row = await tx
+      .selectFrom('payments')
+      .select(['amount'])
+      .where('id', '=', payment.id)
+      .executeTakeFirstOrThrow();
+    for (const { practice, entityCode } of items) {
+      await appendEvent(tx, {
+        entityCode,
+        type: `payment.${next}` as EventType,
+        payload: {
+          practice,
+          payment: {
+            id: payment.id,
+            state: next,
+            amount: row.amount,
+            navs: items.map((i) => i.practice.nav),
+          },
+        },
+        now,
+      });
+    }
+  }
+  return next;
 }
 
 /** Records that the browser was sent to the provider. */
@@ -399,6 +426,32 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
         received_at: now.toISOString(),
       };
       await tx.insertInto('receipts').values(receipt).execute();
+      const iupd = await tx
+        .selectFrom('positions')
+        .select('iupd')
+        .where('id', '=', option.position_id)
+        .executeTakeFirstOrThrow();
+      await appendEvent(tx, {
+        entityCode: r.entityCode,
+        type: 'receipt.received',
+        payload: {
+          practice: { iupd: iupd.iupd, nav: r.nav, iuv: option.iuv, amount: option.amount },
+          receipt: {
+            receiptId: r.receiptId,
+            amount: r.amount,
+            fee: r.fee,
+            paidAt: receipt.paid_at,
+            psp: { id: r.pspId, name: r.pspName, fiscalCode: r.pspFiscalCode },
+            channel: r.channel,
+            method: r.method,
+            debtor: { fiscalCode: option.debtor_fiscal_code, name: option.debtor_name },
+            payer: r.payer ? { fiscalCode: r.payer.fiscalCode, name: r.payer.name } : null,
+            transfers,
+            flag: receipt.flag,
+          },
+        },
+        now,
+      });
       let paymentPaid = false;
       if (paymentId) {
         const payment = await tx

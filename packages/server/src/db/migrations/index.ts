@@ -8,6 +8,7 @@ import * as m0002 from './0002-positions.js';
 import * as m0003 from './0003-accounts.js';
 import * as m0004 from './0004-practices.js';
 import * as m0005 from './0005-payments.js';
+import * as m0006 from './0006-events.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-entities': m0001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-accounts': m0003,
   '0004-practices': m0004,
   '0005-payments': m0005,
+  '0006-events': m0006,
 };

@@ -1,5 +1,6 @@
 /** The database as Kysely sees it: one interface per table, one file per area. */
 import type { AccountTables } from './accounts.js';
+import type { EventTables } from './events.js';
 import type { EntitiesTable, RateLimitsTable } from './entities.js';
 import type { PaymentsTables } from './payments.js';
 import type { PositionTables } from './positions.js';
@@ -10,8 +11,10 @@ export * from './positions.js';
 export * from './accounts.js';
 export * from './practices.js';
 export * from './payments.js';
+export * from './events.js';
 
-export interface Database extends PositionTables, AccountTables, PracticesTables, PaymentsTables {
+export interface Database
+  extends PositionTables, AccountTables, PracticesTables, PaymentsTables, EventTables {
   entities: EntitiesTable;
   rate_limits: RateLimitsTable;
 }

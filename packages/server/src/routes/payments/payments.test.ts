@@ -260,6 +260,13 @@ describe('payments through the sandbox', () => {
     expect(
       await h.deps.db.selectFrom('receipts').select('id').where('nav', '=', p.nav).execute(),
     ).toHaveLength(1);
+    // The outbox got exactly one event for the one recorded receipt.
+    const events = await h.deps.db
+      .selectFrom('events')
+      .select('type')
+      .where('practice_key', '=', p.iupd)
+      .execute();
+    expect(events.map((e) => e.type)).toEqual(['receipt.received']);
   });
 
   it('two concurrent payment starts on one practice give one payment', async () => {
@@ -315,6 +322,13 @@ describe('payments through the sandbox', () => {
       later,
     );
     expect(late).toMatchObject({ status: 'recorded', paymentId: started.id, paymentPaid: true });
+    const types = await h.deps.db
+      .selectFrom('events')
+      .select('type')
+      .where('practice_key', '=', p.iupd)
+      .orderBy('id')
+      .execute();
+    expect(types.map((t) => t.type)).toEqual(['payment.expired', 'receipt.received', 'payment.paid']);
     expect(await optionStatus(h, p.optionId)).toBe('paid');
   });
 
