@@ -160,6 +160,8 @@ export class PagatorePracticeSearch extends LitElement {
       this.practice = practice;
       this.searched = search;
       emit(this, 'pagatore-practice-found', { practiceId: practice.id, entity: practice.entity.code });
+      // Logged in, a hit on the user's own code proves it: more practices may now be in the list.
+      if (store.state.session) notifyPracticesChanged(store, null);
       await focusAfterRender(this, '#result-title');
     } catch (err) {
       const p = problemsFrom(err, this.#portal);
