@@ -1,0 +1,116 @@
+// Generates docs/components.md from the components' JSDoc (@summary, @slot, @event, @csspart,
+// @cssproperty, @example) and their @property declarations, so the embedding reference cannot
+// drift from the code. `node scripts/docs-components.mjs` writes it; `--check` fails when stale.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = join(root, 'packages/widgets/src/components');
+const out = join(root, 'docs/components.md');
+
+function classDoc(src) {
+  const m = /\/\*\*((?:(?!\*\/)[\s\S])*?)\*\/\s*export class (\w+)/.exec(src);
+  if (!m) return null;
+  const lines = m[1].split('\n').map((l) => l.replace(/^\s*\* ?/, '').trimEnd());
+  const text = [];
+  const tags = [];
+  let current = null;
+  for (const line of lines) {
+    const t = /^@(\w+)\s*(.*)$/.exec(line);
+    if (t) {
+      current = { tag: t[1], value: t[2] };
+      tags.push(current);
+    } else if (current) {
+      current.value += `\n${line}`;
+    } else if (line.trim()) {
+      text.push(line.trim());
+    }
+  }
+  return { name: m[2], text: text.join(' '), tags };
+}
+
+function properties(src) {
+  const props = [];
+  const re =
+    /\/\*\*\s*((?:(?!\*\/)[\s\S])*?)\*\/\s*@property\(([^)]*)\)\s*(?:override\s+)?(\w+)(?::\s*([^=;]+))?\s*=\s*([^;]+);/g;
+  for (const m of src.matchAll(re)) {
+    const doc = m[1].replace(/\s*\*\s*/g, ' ').trim();
+    const attr =
+      /attribute:\s*'([^']+)'/.exec(m[2])?.[1] ??
+      (/attribute:\s*false/.test(m[2]) ? null : m[3].toLowerCase());
+    props.push({ name: m[3], attr, type: (m[4] ?? '').trim() || typeof m[5], def: m[5].trim(), doc });
+  }
+  return props;
+}
+
+const split = (v) => {
+  const m = /^(\S+)\s*-?\s*([\s\S]*)$/.exec(v.trim());
+  return m ? [m[1], m[2].replace(/\s+/g, ' ').trim()] : [v, ''];
+};
+
+const parts = [
+  '# Components reference',
+  '',
+  "Generated from the components' JSDoc by `node scripts/docs-components.mjs` — do not edit by hand.",
+  'Every tag works inside a `<pagatore-provider api="…" entity="…">`; every event bubbles and crosses',
+  "shadow roots (`composed`) with plain data in `detail`. Texts follow the provider's `lang` (it, en, de).",
+  '',
+];
+for (const name of readdirSync(dir).sort()) {
+  let src;
+  try {
+    src = readFileSync(join(dir, name, `${name}.component.ts`), 'utf8');
+  } catch {
+    continue;
+  }
+  const doc = classDoc(src);
+  if (!doc) continue;
+  const tag = `pagatore-${name}`;
+  const summary = doc.tags.find((t) => t.tag === 'summary')?.value.trim();
+  parts.push(`## \`<${tag}>\``, '');
+  if (summary) parts.push(`**${summary}**`, '');
+  if (doc.text) parts.push(doc.text, '');
+  const props = properties(src);
+  if (props.length) {
+    parts.push('| attribute | property | default | meaning |', '| --- | --- | --- | --- |');
+    for (const p of props)
+      parts.push(
+        `| ${p.attr ? `\`${p.attr}\`` : '—'} | \`${p.name}\` | \`${p.def.replace(/\|/g, '\\|')}\` | ${p.doc.replace(/\|/g, '\\|')} |`,
+      );
+    parts.push('');
+  }
+  for (const [tagName, title] of [
+    ['event', 'Events'],
+    ['slot', 'Slots'],
+    ['csspart', 'CSS parts'],
+    ['cssproperty', 'CSS custom properties'],
+  ]) {
+    const list = doc.tags.filter((t) => t.tag === tagName);
+    if (!list.length) continue;
+    parts.push(`${title}:`, '');
+    for (const t of list) {
+      const [n, d] = split(t.value);
+      parts.push(`- \`${n === '-' ? '(default)' : n}\`${d ? ` — ${d}` : ''}`);
+    }
+    parts.push('');
+  }
+  const example = doc.tags.find((t) => t.tag === 'example');
+  if (example) parts.push('```html', example.value.trim(), '```', '');
+}
+const md = `${parts.join('\n').trimEnd()}\n`;
+if (process.argv.includes('--check')) {
+  let current;
+  try {
+    current = readFileSync(out, 'utf8');
+  } catch {
+    current = '';
+  }
+  if (current !== md) {
+    console.error('docs/components.md is stale: run node scripts/docs-components.mjs');
+    process.exit(1);
+  }
+} else {
+  writeFileSync(out, md);
+  console.log(`wrote ${out}`);
+}
