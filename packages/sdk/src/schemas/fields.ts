@@ -95,6 +95,11 @@ export const FIELD_CODES = {
     'Not applicable to this kind of subject.',
     'Für diese Art von Rechtsträger nicht vorgesehen.',
   ],
+  privacy_outdated: [
+    "L'informativa privacy è stata aggiornata: rileggila e conferma di nuovo.",
+    'The privacy notice has been updated: read it again and confirm.',
+    'Die Datenschutzerklärung wurde aktualisiert: Bitte erneut lesen und bestätigen.',
+  ],
   subject_mismatch: [
     'Un codice fiscale di 16 caratteri appartiene a una persona fisica.',
     'A 16-character fiscal code belongs to a natural person.',

@@ -182,6 +182,16 @@ export async function registerAccount(ctx: AccountCtx, input: RegistrationParsed
   const { db } = ctx.deps;
   const now = ctx.deps.now();
   requirePortal(ctx);
+  // Consent counts for the text shown: a page open since before the entity changed it must reload.
+  if (input.privacyVersion !== ctx.entity.privacy_version) {
+    throw validationError([
+      {
+        path: 'privacyVersion',
+        code: 'privacy_outdated',
+        message: fieldMessage('privacy_outdated', ctx.lang),
+      },
+    ]);
+  }
   // Hash first, whatever happens next, so every branch takes the same time.
   const passwordHash = await hashPassword(input.password);
   const lang = input.lang ?? ctx.lang;

@@ -205,6 +205,7 @@ describe('citizen accounts over HTTP with a real SMTP server', () => {
       [person({ username: 'mario@example.it' }), 'username', 'invalid_username'],
       [person({ phone: 'call me' }), 'phone', 'invalid_phone'],
       [person({ admin: true }), 'admin', 'unknown_field'],
+      [person({ privacyVersion: '2025-01' }), 'privacyVersion', 'privacy_outdated'],
     ];
     for (const [body, path, code] of cases) {
       const res = await call('POST', '/accounts', body);

@@ -204,7 +204,16 @@ export class PagatoreRegister extends LitElement {
       emit(this, 'pagatore-account-register', { entity: store.client.entityCode });
       await focusAfterRender(this, 'h2');
     } catch (err) {
-      this.problems = problemsFrom(err, this.portal);
+      const p = problemsFrom(err, this.portal);
+      const outdated = p.fields.privacyVersion;
+      if (outdated) {
+        // The entity changed its privacy text since the page loaded: show the new one, ask again.
+        const { privacyVersion: _v, ...rest } = p.fields;
+        p.fields = { ...rest, privacyConsent: outdated };
+        this.consent = false;
+        await store.loadEntity(true);
+      }
+      this.problems = p;
       await focusAfterRender(this, '#error-summary');
     } finally {
       this.busy = false;

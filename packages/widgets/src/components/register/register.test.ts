@@ -179,6 +179,39 @@ describe('<pagatore-register>', () => {
     await expectAccessible(el);
   });
 
+  it('asks for consent again when the privacy text changed meanwhile', async () => {
+    const m = await mount([
+      {
+        method: 'POST',
+        path: `/api/v1/entities/${ENTE}/accounts`,
+        status: 422,
+        body: {
+          error: {
+            code: 'validation_failed',
+            message: 'x',
+            requestId: 't',
+            fields: [{ path: 'privacyVersion', code: 'privacy_outdated', message: 'x' }],
+          },
+        },
+      },
+    ]);
+    stub = m.stub;
+    const el = m.el;
+    await typeInto(el, 'reg-fiscalCode', 'RSSMRA85T10A562S');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    await fillPerson(el);
+    $<HTMLButtonElement>(el, 'button[type=submit]').click();
+    await new Promise((r) => setTimeout(r, 50));
+    await el.updateComplete;
+    expect($(el, '#error-summary').textContent).to.contain('aggiornata');
+    expect($<HTMLInputElement>(el, '#reg-privacyConsent').checked).to.equal(false);
+    expect(
+      stub.calls.filter((c) => c.method === 'GET' && c.url.endsWith(`/entities/${ENTE}`)),
+    ).to.have.length(2);
+    await expectAccessible(el);
+  });
+
   it('activates from the link in the URL fragment and removes it from the address bar', async () => {
     history.replaceState(null, '', `${location.pathname}#pagatore-activate=abcdefghijklmnopqrstuvwxyz234567`);
     const m = await mount([
