@@ -7,7 +7,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeHex, encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Db } from '../db/database.js';
-import type { ApiKeyRow } from '../db/schema/index.js';
+import type { ApiKeyRow, EntityRow } from '../db/schema/index.js';
 import { findEntity } from '../entities/entities.js';
 import { ApiError } from '../http/api-error.js';
 import type { AppContext } from '../http/context.js';
@@ -15,6 +15,25 @@ import type { AppContext } from '../http/context.js';
 const KEY = /^pgk_([a-z2-7]{16})_([a-z2-7]{32})$/;
 /** last_used_at is refreshed at most this often, so reads stay reads. */
 const TOUCH_MS = 60_000;
+/**
+ * A verified key is trusted for this long without asking the database again: the admin API's hot
+ * path (a lookup) then costs no extra queries. A revocation or an entity change made by this
+ * process applies at once; one made by another process (the CLI, another server) within this time.
+ */
+export const KEY_CACHE_MS = 10_000;
+const KEY_CACHE_MAX = 10_000;
+
+interface Verified {
+  row: ApiKeyRow;
+  entity: EntityRow;
+  until: number;
+}
+const verified = new Map<string, Verified>();
+
+/** Drops cached verifications of an entity's keys (after its settings change). */
+export function forgetEntity(entityCode: string): void {
+  for (const [k, v] of verified) if (v.entity.code === entityCode) verified.delete(k);
+}
 
 function random(bytes: number): string {
   return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
@@ -54,6 +73,7 @@ export async function createApiKey(
 /** Revokes a key by its id or by the full key; false when there is no such active key. */
 export async function revokeApiKey(db: Db, idOrKey: string, now: Date): Promise<boolean> {
   const id = KEY.exec(idOrKey)?.[1] ?? idOrKey;
+  for (const [k, v] of verified) if (v.row.id === id) verified.delete(k);
   const r = await db
     .updateTable('api_keys')
     .set({ revoked_at: now.toISOString() })
@@ -90,11 +110,17 @@ export async function adminAuth(c: AppContext): Promise<void> {
   const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   if (!key) throw new ApiError('invalid_api_key');
   const { db, now } = c.get('deps');
+  const t = now();
+  const cached = verified.get(key);
+  if (cached && cached.until > t.getTime()) {
+    c.set('adminEntity', cached.entity);
+    return;
+  }
+  verified.delete(key);
   const row = await verifyApiKey(db, key);
   if (!row) throw new ApiError('invalid_api_key');
   const entity = await findEntity(db, row.entity_code);
   if (!entity) throw new ApiError('invalid_api_key');
-  const t = now();
   if (!row.last_used_at || t.getTime() - Date.parse(row.last_used_at) > TOUCH_MS) {
     await db
       .updateTable('api_keys')
@@ -102,5 +128,7 @@ export async function adminAuth(c: AppContext): Promise<void> {
       .where('id', '=', row.id)
       .execute();
   }
+  if (verified.size >= KEY_CACHE_MAX) verified.clear();
+  verified.set(key, { row, entity, until: t.getTime() + KEY_CACHE_MS });
   c.set('adminEntity', entity);
 }

@@ -1,14 +1,18 @@
-/** The admin API (issue #3): one sub-app per resource, all behind an entity's API key. */
+/** The admin API (issues #3, #8): one sub-app per resource, all behind an entity's API key. */
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.js';
 import { entitySettingsRoutes } from './entity.js';
 import { positionRoutes } from './positions.js';
+import { receiptExportRoutes } from './receipts.js';
 import { serviceRoutes } from './services.js';
+import { webhookRoutes } from './webhooks.js';
 
 export function adminRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.route('/', entitySettingsRoutes());
   app.route('/', positionRoutes());
   app.route('/', serviceRoutes());
+  app.route('/', webhookRoutes());
+  app.route('/', receiptExportRoutes());
   return app;
 }

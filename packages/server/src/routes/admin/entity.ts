@@ -1,6 +1,7 @@
 /** GET/PATCH /api/v1/admin/entity: the key's entity reads and changes its own settings. */
 import { adminEndpoints, fieldMessage } from '@pagatore/sdk';
 import { Hono } from 'hono';
+import { forgetEntity } from '../../auth/admin-key.js';
 import { toSettings, updateEntitySettings } from '../../entities/entity-settings.js';
 import { ApiError } from '../../http/api-error.js';
 import type { AppEnv } from '../../http/context.js';
@@ -24,7 +25,9 @@ export function entitySettingsRoutes(): Hono<AppEnv> {
         ],
       });
     }
-    return toSettings(await updateEntitySettings(db, entity.code, body, now()));
+    const row = await updateEntitySettings(db, entity.code, body, now());
+    forgetEntity(entity.code);
+    return toSettings(row);
   });
 
   return app;

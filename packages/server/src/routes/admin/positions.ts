@@ -15,6 +15,7 @@ import {
   type WriteMode,
   writePositions,
 } from '../../positions/positions.js';
+import { lookupReader } from '../../positions/lookup-reader.js';
 import { assertPositionAllows } from '../../positions/states.js';
 
 /** A single-row write's error as the API's error. */
@@ -41,7 +42,13 @@ export function positionRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   route(app, adminEndpoints.listPositions, async (c, { query }) => {
-    const { items, total } = await listPositions(c.get('deps').db, c.get('adminEntity').code, query);
+    const deps = c.get('deps');
+    const { items, total } = await listPositions(
+      deps.db,
+      c.get('adminEntity').code,
+      query,
+      lookupReader(deps),
+    );
     return { items, total, limit: query.limit, offset: query.offset };
   });
 

@@ -1,0 +1,30 @@
+/** GET /api/v1/admin/receipts: the reconciliation export, CSV or JSON, streamed (issue #8). */
+import { webhooksEndpoints as ep } from '@pagatore/sdk';
+import { Hono } from 'hono';
+import type { AppEnv } from '../../http/context.js';
+import { route } from '../../http/route.js';
+import { exportStream } from '../../receipts/export.js';
+
+export function receiptExportRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  route(app, ep.exportReceipts, (c, { query }) => {
+    // `?format=` wins; otherwise the Accept header; CSV when neither says JSON.
+    const accept = c.req.header('accept') ?? '';
+    const format =
+      query.format ?? (/application\/json/i.test(accept) && !/text\/csv/i.test(accept) ? 'json' : 'csv');
+    const entity = c.get('adminEntity').code;
+    const name = `ricevute-${entity}-${query.from}-${query.to}.${format}`;
+    return new Response(exportStream(c.get('deps').db, entity, query, format), {
+      status: 200,
+      headers: {
+        'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+        'content-disposition': `attachment; filename="${name}"`,
+        'cache-control': 'no-store',
+        'x-request-id': c.get('requestId'),
+      },
+    });
+  });
+
+  return app;
+}

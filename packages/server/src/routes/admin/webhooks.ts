@@ -1,0 +1,84 @@
+/** /api/v1/admin/webhooks: an entity's endpoints, their deliveries, redelivery (issue #8). */
+import { fieldMessage, webhooksEndpoints as ep } from '@pagatore/sdk';
+import { Hono } from 'hono';
+import { ApiError, validationError } from '../../http/api-error.js';
+import type { AppContext, AppEnv } from '../../http/context.js';
+import { route } from '../../http/route.js';
+import { listDeliveries, redeliver, redeliverEvent, toDeliveryView } from '../../webhooks/deliveries.js';
+import {
+  createEndpoint,
+  deleteEndpoint,
+  findEndpoint,
+  listEndpoints,
+  toWebhookView,
+  updateEndpoint,
+  urlAllowed,
+} from '../../webhooks/endpoints.js';
+
+/** 422 on `url` unless the mode allows it (https only in production). */
+function assertUrl(c: AppContext, url: string | undefined): void {
+  if (url === undefined || urlAllowed(url, c.get('deps').config.mode)) return;
+  throw validationError([{ path: 'url', code: 'invalid_url', message: fieldMessage('invalid_url', c.get('lang')) }]);
+}
+
+async function endpointOf(c: AppContext, id: string) {
+  const row = await findEndpoint(c.get('deps').db, c.get('adminEntity').code, id);
+  if (!row) throw new ApiError('not_found');
+  return row;
+}
+
+export function webhookRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  route(app, ep.listWebhooks, async (c) => ({
+    items: (await listEndpoints(c.get('deps').db, c.get('adminEntity').code)).map(toWebhookView),
+  }));
+
+  route(app, ep.createWebhook, async (c, { body }) => {
+    assertUrl(c, body.url);
+    const { db, now } = c.get('deps');
+    const created = await createEndpoint(db, c.get('adminEntity').code, body, now());
+    if (!created) throw new ApiError('conflict', { detail: 'Too many webhook endpoints for this entity.' });
+    c.header('Location', `/api/v1/admin/webhooks/${created.row.id}`);
+    return { ...toWebhookView(created.row), secret: created.secret };
+  });
+
+  route(app, ep.getWebhook, async (c, { params }) => toWebhookView(await endpointOf(c, params.id)));
+
+  route(app, ep.updateWebhook, async (c, { params, body }) => {
+    assertUrl(c, body.url);
+    const { db, now } = c.get('deps');
+    const row = await updateEndpoint(db, c.get('adminEntity').code, params.id, body, now());
+    if (!row) throw new ApiError('not_found');
+    return toWebhookView(row);
+  });
+
+  route(app, ep.deleteWebhook, async (c, { params }) => {
+    if (!(await deleteEndpoint(c.get('deps').db, c.get('adminEntity').code, params.id)))
+      throw new ApiError('not_found');
+  });
+
+  route(app, ep.listDeliveries, async (c, { params, query }) => {
+    const row = await endpointOf(c, params.id);
+    const { items, total } = await listDeliveries(c.get('deps').db, row.id, query);
+    return { items: items.map(toDeliveryView), total, limit: query.limit, offset: query.offset };
+  });
+
+  route(app, ep.redeliver, async (c, { params }) => {
+    const row = await endpointOf(c, params.id);
+    const { db, now } = c.get('deps');
+    const d = await redeliver(db, row.id, params.delivery, now());
+    if (!d) throw new ApiError('not_found');
+    return toDeliveryView(d);
+  });
+
+  route(app, ep.redeliverEvent, async (c, { params }) => {
+    const row = await endpointOf(c, params.id);
+    const { db, now } = c.get('deps');
+    const d = await redeliverEvent(db, row, params.event, now());
+    if (!d) throw new ApiError('not_found');
+    return toDeliveryView(d);
+  });
+
+  return app;
+}
