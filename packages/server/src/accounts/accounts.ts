@@ -479,14 +479,17 @@ export async function login(
   const now = ctx.deps.now();
   const key = normalizeLogin(username);
   await enforce(ctx.deps, `login:ip:${ctx.ip}`, ACCOUNT_LIMITS.loginPerClient);
-  const failBucket = `login-fail:${ctx.entity.code}:${key}:${ctx.ip}`;
+  // The name as typed may be a password typed in the wrong field: keep only a digest of it, in the
+  // counters and in the audit (enough to correlate attempts), never the text.
+  const loginDigest = hashToken(key).slice(0, 24);
+  const failBucket = `login-fail:${ctx.entity.code}:${loginDigest}:${ctx.ip}`;
   const backoff = await peek(db, failBucket, ACCOUNT_LIMITS.loginFailures, now);
   if (!backoff.allowed) {
     await audit(db, {
       entity: ctx.entity.code,
       event: 'login_throttled',
       ip: ctx.ip,
-      detail: { login: key },
+      detail: { loginDigest },
       now,
     });
     throw new ApiError('rate_limited', { retryAfter: backoff.retryAfter });
@@ -502,7 +505,7 @@ export async function login(
       accountId: account?.id ?? null,
       event: 'login_failed',
       ip: ctx.ip,
-      detail: account ? {} : { login: key },
+      detail: account ? {} : { loginDigest },
       now,
     });
     throw new ApiError('invalid_credentials');
