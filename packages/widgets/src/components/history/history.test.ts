@@ -76,7 +76,9 @@ describe('<pagatore-history>', () => {
   it('lists paid practices with receipts and offers "Mostra altri"', async () => {
     const el = await mount();
     expect(el.shadowRoot!.querySelector('legend')!.textContent).to.equal('Ricerca pratiche');
-    expect(el.shadowRoot!.querySelector('[role=status]')!.textContent).to.equal('3 pagamenti trovati');
+    expect(el.shadowRoot!.querySelector('[role=status]')!.textContent!.trim()).to.equal(
+      '3 pagamenti trovati',
+    );
     expect(el.shadowRoot!.textContent).to.contain('Mensa scolastica 1');
     expect(el.shadowRoot!.querySelector('[aria-label="Scarica ricevuta: Mensa scolastica 1"]')).to.not.equal(
       null,

@@ -4,6 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
 import { saveFile } from '../../state/download.js';
+import { notifyPracticesChanged } from '../../practices/changes.js';
 import { refreshCart } from '../../state/payment-actions.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './payment-status.styles.js';
@@ -116,6 +117,8 @@ export class PagatorePaymentStatus extends LitElement {
       } else {
         emit(this, 'pagatore-payment-end', { id: view.id, outcome: view.outcome, amount: view.amount });
         void refreshCart(store).catch(() => undefined);
+        // The practices it paid changed state: lists on the page reload.
+        notifyPracticesChanged(store);
       }
     } catch (e) {
       if (e instanceof PagatoreError && (e.status === 404 || e.status === 401)) {
