@@ -3,14 +3,8 @@
  * bulk export), and the guide's field limits (FACTS §3). A value over its limit is refused with a
  * field error rather than printed over the next module.
  */
-import {
-  type FieldError,
-  fieldMessage,
-  isValidFiscalCode,
-  type Lang,
-  MAX_CENTS,
-  parseNav,
-} from '@pagatore/sdk';
+import { type FieldError, fieldMessage, isValidFiscalCode, type Lang, parseNav } from '@pagatore/sdk';
+import { MAX_NOTICE_CENTS } from './payloads.js';
 
 /** Languages of the notice: one, or Italian with a second language in grey. */
 export type NoticeLanguage = 'it' | 'en' | 'de' | 'it-de' | 'it-en';
@@ -139,7 +133,7 @@ export function validateNoticeData(data: NoticeData, lang: Lang = 'it'): void {
     if (!/^[0-9]{15,17}$/.test(p.iuv)) add(`${path}.iuv`, 'invalid_iuv');
     if (!Number.isSafeInteger(p.amountCents) || p.amountCents < 1)
       add(`${path}.amountCents`, 'invalid_cents');
-    else if (p.amountCents > MAX_CENTS) add(`${path}.amountCents`, 'too_large');
+    else if (p.amountCents > MAX_NOTICE_CENTS) add(`${path}.amountCents`, 'too_large');
     if (p.dueDate) {
       const m = DATE.exec(p.dueDate);
       const ok =

@@ -2,8 +2,12 @@
  * What the notice's codes carry: the pagoPA QR payload (FACTS §2.1) and Poste's 256-character
  * Data Matrix string for the Bollettino Postale PA (FACTS §2.2), as pagoPA's own generator writes them.
  */
-import bwipjs from 'bwip-js/node';
-import type { BitMatrix } from './qr.js';
+
+/**
+ * Largest amount a notice carries: 10 digits of cents (99.999.999,99 €). The Poste field is 10
+ * digits wide, and pagoPA's IO app reads at most 10 in the QR code (FACTS §2.1, trap 1).
+ */
+export const MAX_NOTICE_CENTS = 9_999_999_999;
 
 /**
  * The QR payload: `PAGOPA|002|<NAV>|<CF ente>|<cents>`, NAV padded to 18 and CF to 11 with zeros,
@@ -40,6 +44,8 @@ export interface PosteDataMatrixInput {
  * @example posteDataMatrix({ nav: '301000000000000144', postalAccount: '1234567', cents: 15000, … }).length // 256
  */
 export function posteDataMatrix(i: PosteDataMatrixInput): string {
+  if (!Number.isSafeInteger(i.cents) || i.cents < 0 || i.cents > MAX_NOTICE_CENTS)
+    throw new RangeError('amount does not fit the 10-digit field');
   return (
     'codfase=NBPA;' +
     '18' +
@@ -58,20 +64,4 @@ export function posteDataMatrix(i: PosteDataMatrixInput): string {
     ' '.repeat(12) +
     'A'
   );
-}
-
-/** Encodes a Data Matrix (ECC 200, square) with bwip-js. */
-export function encodeDataMatrix(text: string): BitMatrix {
-  const [sym] = bwipjs.raw({ bcid: 'datamatrix', text }) as unknown as {
-    pixs: number[];
-    pixx: number;
-    pixy: number;
-  }[];
-  if (!sym) throw new Error('datamatrix: no symbol');
-  return {
-    size: Math.max(sym.pixx, sym.pixy),
-    cols: sym.pixx,
-    rows: sym.pixy,
-    dark: Uint8Array.from(sym.pixs),
-  };
 }

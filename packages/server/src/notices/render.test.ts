@@ -289,6 +289,10 @@ describe('field limits', () => {
     expect(await failing({ ...d, single: { ...d.single!, amountCents: 0 } })).toEqual([
       'single.amountCents:invalid_cents',
     ]);
+    // 10 digits of cents at most: the Poste field and the IO app's QR reader.
+    expect(await failing({ ...d, single: { ...d.single!, amountCents: 10_000_000_000 } })).toEqual([
+      'single.amountCents:too_large',
+    ]);
   });
 });
 

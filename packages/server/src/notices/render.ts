@@ -25,7 +25,8 @@ import {
   type NoticePayment,
   validateNoticeData,
 } from './notice-data.js';
-import { encodeDataMatrix, posteDataMatrix, qrPayload } from './payloads.js';
+import { encodeDataMatrix } from './datamatrix.js';
+import { posteDataMatrix, qrPayload } from './payloads.js';
 import { type BitMatrix, encodeQr } from './qr.js';
 import { parseSvg, type Rgb, type SvgArt } from './svg.js';
 import { channelText, type NoticeTexts, TEXTS, type TextLang } from './texts.js';
