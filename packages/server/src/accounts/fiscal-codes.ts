@@ -33,7 +33,7 @@ export async function markFiscalCodeProven(
       account_id: accountId,
       fiscal_code: fiscal,
       method,
-      evidence: opts.evidence ?? null,
+      evidence: opts.evidence?.slice(0, 100) ?? null,
       proven_at: now,
     })
     .onConflict((oc) => oc.columns(['account_id', 'fiscal_code']).doNothing())

@@ -34,7 +34,8 @@ async function accountCtx(c: AppContext, ente: string): Promise<AccountCtx> {
   return {
     deps,
     entity,
-    ip: c.get('clientIp'),
+    // Columns and counter keys hold at most 64 characters of it (a forwarded header can be anything).
+    ip: c.get('clientIp').slice(0, 64),
     userAgent: c.req.header('user-agent'),
     lang: c.get('lang'),
   };
