@@ -259,8 +259,23 @@ export class PagatoreRegister extends LitElement {
       required: true,
       requiredText: this.portal.t('common.required'),
       onInput: (value) => this.#set(name, value),
+      onBlur: () => this.#checkField(name),
       ...opts,
     });
+  }
+
+  /**
+   * Checks one filled field on leaving it, with the same schema the server uses; empty fields wait
+   * for the submit, so tabbing through the form does not fill it with errors.
+   */
+  #checkField(name: keyof Values): void {
+    if (this.step !== 'details' || this.values[name].trim() === '') return;
+    const r = check(Registration, this.#body(), this.portal.lang);
+    const problem = r.ok ? undefined : r.fields.find((f) => f.path === name);
+    const fields = { ...this.problems.fields };
+    if (problem) fields[name] = this.portal.error(problem.code);
+    else delete fields[name];
+    this.problems = { ...this.problems, fields };
   }
 
   #labels(): Record<string, { id: string; label: string }> {

@@ -100,6 +100,30 @@ describe('<pagatore-register>', () => {
     expect($(el, '#reg-companyName')).to.equal(null);
   });
 
+  it('checks a filled field when leaving it, and leaves empty ones alone', async () => {
+    const m = await mount();
+    stub = m.stub;
+    const el = m.el;
+    await typeInto(el, 'reg-fiscalCode', 'RSSMRA85T10A562S');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    $<HTMLInputElement>(el, '#reg-firstName').focus();
+    await sendKeys({ press: 'Tab' });
+    await el.updateComplete;
+    expect($(el, '#reg-firstName-error')).to.equal(null);
+    await typeInto(el, 'reg-postalCode', '123');
+    await sendKeys({ press: 'Tab' });
+    await el.updateComplete;
+    expect($(el, '#reg-postalCode-error').textContent).to.contain('5 cifre');
+    expect($(el, '#reg-postalCode').getAttribute('aria-describedby')).to.contain('reg-postalCode-error');
+    $<HTMLInputElement>(el, '#reg-postalCode').focus();
+    await sendKeys({ type: '45' });
+    await sendKeys({ press: 'Tab' });
+    await el.updateComplete;
+    expect($(el, '#reg-postalCode-error')).to.equal(null);
+    await expectAccessible(el);
+  });
+
   it('lists every problem in a focused summary linked to the fields', async () => {
     const m = await mount();
     stub = m.stub;
