@@ -13,6 +13,8 @@ export * from './schemas/services.js';
 export * from './schemas/practices.js';
 export * from './schemas/entity-settings.js';
 export * from './schemas/payments.js';
+export * from './schemas/webhooks.js';
+export * from './webhooks/signature.js';
 export * from './contract/index.js';
 export * from './client/client.js';
 export * from './client/session-store.js';

@@ -13,6 +13,7 @@ import { expireDuePayments } from './payments/payments.js';
 import { deliverDueSandboxReceipts } from './payments/sandbox.js';
 import { VERSION } from './version.js';
 import { sendReceiptMail } from './receipts/mail.js';
+import { startWebhookWorker } from './webhooks/worker.js';
 
 export interface RunningServer {
   url: string;
@@ -92,6 +93,8 @@ export async function startServer(
         }, 500)
       : null;
   sandbox?.unref();
+  // Webhook deliveries: every process may run the loop (claims are conditional updates).
+  const webhooks = startWebhookWorker(deps, config.webhookPollMs);
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   logger.info('listening', { url: `http://${shownHost}:${port}`, mode: config.mode });
   return {
@@ -102,6 +105,7 @@ export async function startServer(
     close: async () => {
       clearInterval(expiry);
       if (sandbox) clearInterval(sandbox);
+      await webhooks.stop();
       await closeServer(server);
       await database.close();
     },

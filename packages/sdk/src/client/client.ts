@@ -11,6 +11,7 @@ import { adminNoticesApi, noticesApi } from './notices-api.js';
 import { paymentsApi } from './payments-api.js';
 import { practicesApi } from './practices-api.js';
 import { SessionStore } from './session-store.js';
+import { webhooksApi } from './webhooks-api.js';
 import { type FetchLike, type FileResult, Transport } from './transport.js';
 
 export interface ClientOptions {
@@ -126,6 +127,7 @@ export function createAdminClient(options: AdminClientOptions) {
     health: () => transport.call(publicEndpoints.health),
     ...adminApi(transport),
     ...adminNoticesApi(transport),
+    ...webhooksApi(transport),
   };
 }
 

@@ -5,6 +5,7 @@ import { noticesEndpoints } from './notices.js';
 import { paymentsEndpoints } from './payments.js';
 import { practicesEndpoints } from './practices.js';
 import { publicEndpoints } from './public.js';
+import { webhooksEndpoints } from './webhooks.js';
 
 export * from './endpoint.js';
 export * from './public.js';
@@ -13,6 +14,7 @@ export * from './accounts.js';
 export * from './notices.js';
 export * from './practices.js';
 export * from './payments.js';
+export * from './webhooks.js';
 
 /** Every endpoint, for the server's router and OpenAPI document. */
 export const endpoints = {
@@ -22,4 +24,5 @@ export const endpoints = {
   ...noticesEndpoints,
   ...practicesEndpoints,
   ...paymentsEndpoints,
+  ...webhooksEndpoints,
 } as const;

@@ -39,6 +39,14 @@ export interface Config {
   sessionIdleSeconds: number;
   /** Citizen sessions end this many seconds after login, whatever the activity. */
   sessionMaxSeconds: number;
+  /** A webhook POST without an answer after this long counts as failed. */
+  webhookTimeoutMs: number;
+  /** Seconds a failing webhook delivery is retried (from its first attempt) before it is failed. */
+  webhookRetrySeconds: number;
+  /** Webhook POSTs one process sends at once. */
+  webhookConcurrency: number;
+  /** How often an idle process looks for webhook work. */
+  webhookPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +101,10 @@ const EnvSchema = v.object({
   ),
   SESSION_IDLE_TIMEOUT: positiveInt(1800),
   SESSION_MAX_AGE: positiveInt(43_200),
+  WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+  WEBHOOK_RETRY_FOR: positiveInt(86_400),
+  WEBHOOK_CONCURRENCY: positiveInt(16),
+  WEBHOOK_POLL_MS: positiveInt(1000),
 });
 
 /** Documented environment variables (README and docs/operations.md list the same). */
@@ -139,6 +151,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     sandboxReceiptDelayMs: e.SANDBOX_RECEIPT_DELAY_MS,
     sessionIdleSeconds: e.SESSION_IDLE_TIMEOUT,
     sessionMaxSeconds: e.SESSION_MAX_AGE,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    webhookRetrySeconds: e.WEBHOOK_RETRY_FOR,
+    webhookConcurrency: e.WEBHOOK_CONCURRENCY,
+    webhookPollMs: e.WEBHOOK_POLL_MS,
     ...overrides,
   };
   assertModeRules(config);

@@ -5,6 +5,7 @@ import type { EntitiesTable, RateLimitsTable } from './entities.js';
 import type { PaymentsTables } from './payments.js';
 import type { PositionTables } from './positions.js';
 import type { PracticesTables } from './practices.js';
+import type { WebhookTables } from './webhooks.js';
 
 export * from './entities.js';
 export * from './positions.js';
@@ -12,9 +13,10 @@ export * from './accounts.js';
 export * from './practices.js';
 export * from './payments.js';
 export * from './events.js';
+export * from './webhooks.js';
 
 export interface Database
-  extends PositionTables, AccountTables, PracticesTables, PaymentsTables, EventTables {
+  extends PositionTables, AccountTables, PracticesTables, PaymentsTables, EventTables, WebhookTables {
   entities: EntitiesTable;
   rate_limits: RateLimitsTable;
 }

@@ -18,7 +18,9 @@ import {
 /** 422 on `url` unless the mode allows it (https only in production). */
 function assertUrl(c: AppContext, url: string | undefined): void {
   if (url === undefined || urlAllowed(url, c.get('deps').config.mode)) return;
-  throw validationError([{ path: 'url', code: 'invalid_url', message: fieldMessage('invalid_url', c.get('lang')) }]);
+  throw validationError([
+    { path: 'url', code: 'invalid_url', message: fieldMessage('invalid_url', c.get('lang')) },
+  ]);
 }
 
 async function endpointOf(c: AppContext, id: string) {

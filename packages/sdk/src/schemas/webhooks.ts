@@ -1,0 +1,228 @@
+/**
+ * Entity events (issue #8): webhook endpoints, their deliveries, and the reconciliation export of
+ * receipts. Money is integer cents; times ISO-8601 UTC; export dates `YYYY-MM-DD` in Europe/Rome.
+ */
+import * as v from 'valibot';
+import { IsoDate, Pagination, text } from './common.js';
+
+/** Every event type a webhook can receive. */
+export const WEBHOOK_EVENT_TYPES = [
+  'receipt.received',
+  'payment.paid',
+  'payment.failed',
+  'payment.cancelled',
+  'payment.expired',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** Where events are POSTed: http(s), no credentials in the URL. The server asks https in production. */
+export const WebhookUrl = v.pipe(
+  v.string('invalid_type'),
+  v.trim(),
+  v.maxLength(2000, 'too_long'),
+  v.url('invalid_url'),
+  v.check((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password && !u.hash;
+    } catch {
+      return false;
+    }
+  }, 'invalid_url'),
+  v.description('URL receiving the events (https:// in production)'),
+  v.metadata({ example: 'https://tributi.comune.example.it/pagatore/events' }),
+);
+
+const EventTypes = v.pipe(
+  v.array(v.picklist(WEBHOOK_EVENT_TYPES, 'invalid_choice'), 'invalid_type'),
+  v.maxLength(WEBHOOK_EVENT_TYPES.length, 'too_many'),
+  v.transform((types) => [...new Set(types)]),
+  v.description('Event types to receive; empty or absent: all'),
+);
+
+export const WebhookInput = v.strictObject({
+  url: WebhookUrl,
+  types: v.optional(EventTypes, []),
+  enabled: v.optional(v.boolean('invalid_type'), true),
+  description: v.optional(v.nullable(text(200)), null),
+});
+export type WebhookInput = v.InferInput<typeof WebhookInput>;
+
+export const WebhookUpdate = v.strictObject({
+  url: v.optional(WebhookUrl),
+  types: v.optional(EventTypes),
+  /** false pauses delivery: events keep queuing and go out, in order, once enabled again. */
+  enabled: v.optional(v.boolean('invalid_type')),
+  description: v.optional(v.nullable(text(200))),
+});
+export type WebhookUpdate = v.InferInput<typeof WebhookUpdate>;
+
+export const WebhookView = v.object({
+  id: v.string(),
+  url: v.string(),
+  types: v.array(v.string()),
+  enabled: v.boolean(),
+  description: v.nullable(v.string()),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
+export type WebhookView = v.InferOutput<typeof WebhookView>;
+
+/** A created endpoint with its signing secret: shown only in this response. */
+export const WebhookCreated = v.object({ ...WebhookView.entries, secret: v.string() });
+export type WebhookCreated = v.InferOutput<typeof WebhookCreated>;
+
+export const WebhookList = v.object({ items: v.array(WebhookView) });
+export type WebhookList = v.InferOutput<typeof WebhookList>;
+
+/** `wh_` and 16 base32 characters. */
+export const WebhookParams = v.strictObject({
+  id: v.pipe(v.string('invalid_type'), v.regex(/^wh_[a-z2-7]{16}$/, 'invalid_format')),
+});
+
+const PositiveId = v.pipe(
+  v.union([v.string(), v.number()], 'invalid_type'),
+  v.transform(String),
+  v.regex(/^[1-9][0-9]{0,14}$/, 'invalid_format'),
+  v.transform(Number),
+);
+
+export const DeliveryParams = v.strictObject({ id: WebhookParams.entries.id, delivery: PositiveId });
+export const WebhookEventParams = v.strictObject({ id: WebhookParams.entries.id, event: PositiveId });
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+
+export const DeliveryQuery = v.strictObject({
+  status: v.optional(v.picklist(DELIVERY_STATUSES, 'invalid_choice')),
+  type: v.optional(v.picklist(WEBHOOK_EVENT_TYPES, 'invalid_choice')),
+  /** The practice's iupd. */
+  practice: v.optional(text(64)),
+  event: v.optional(PositiveId),
+  ...Pagination,
+});
+export type DeliveryQuery = v.InferInput<typeof DeliveryQuery>;
+
+export const DeliveryView = v.object({
+  id: v.number(),
+  webhookId: v.string(),
+  eventId: v.number(),
+  eventType: v.string(),
+  /** The practice's iupd: deliveries of one practice go out in event order. */
+  practice: v.string(),
+  status: v.picklist(DELIVERY_STATUSES),
+  attempts: v.number(),
+  nextAttemptAt: v.nullable(v.string()),
+  lastAttemptAt: v.nullable(v.string()),
+  lastStatus: v.nullable(v.number()),
+  lastError: v.nullable(v.string()),
+  deliveredAt: v.nullable(v.string()),
+  createdAt: v.string(),
+});
+export type DeliveryView = v.InferOutput<typeof DeliveryView>;
+
+export const DeliveryList = v.object({
+  items: v.array(DeliveryView),
+  total: v.number(),
+  limit: v.number(),
+  offset: v.number(),
+});
+export type DeliveryList = v.InferOutput<typeof DeliveryList>;
+
+/** What a webhook POST carries (its body), whatever the type. */
+export interface WebhookEvent {
+  /** The event id (also in `Pagatore-Event-Id`): a receiver deduplicates on it. */
+  id: string;
+  type: WebhookEventType;
+  /** The entity's fiscal code. */
+  entity: string;
+  createdAt: string;
+  data: {
+    practice: { iupd: string; nav: string; iuv: string; amount: number };
+    receipt?: {
+      receiptId: string;
+      amount: number;
+      fee: number;
+      paidAt: string;
+      psp: { id: string; name: string; fiscalCode: string | null };
+      channel: string;
+      method: string;
+      debtor: { fiscalCode: string; name: string };
+      payer: { fiscalCode: string | null; name: string | null } | null;
+      transfers: { idx: number; iban: string; amount: number; remittance: string; taxonomy: string }[];
+      flag: string | null;
+    };
+    payment?: { id: string; state: string; amount: number; navs: string[] };
+  };
+}
+
+/** The reconciliation export's range (paid on these Europe/Rome days, both included) and format. */
+export const ReceiptExportQuery = v.pipe(
+  v.strictObject({
+    from: IsoDate,
+    to: IsoDate,
+    format: v.optional(v.picklist(['csv', 'json'], 'invalid_choice')),
+  }),
+  v.forward(
+    v.check((q) => q.from <= q.to, 'too_small'),
+    ['to'],
+  ),
+);
+export type ReceiptExportQuery = v.InferInput<typeof ReceiptExportQuery>;
+
+/** One row of the reconciliation export: one transfer of one receipt. */
+export interface ReceiptExportRow {
+  receipt_id: string;
+  paid_at: string;
+  paid_date: string;
+  iupd: string;
+  nav: string;
+  iuv: string;
+  description: string;
+  receipt_amount: number;
+  fee: number;
+  psp_id: string;
+  psp_name: string;
+  psp_fiscal_code: string;
+  channel: string;
+  method: string;
+  debtor_fiscal_code: string;
+  debtor_name: string;
+  payer_fiscal_code: string;
+  payer_name: string;
+  transfer_idx: number;
+  transfer_iban: string;
+  transfer_amount: number;
+  transfer_remittance: string;
+  transfer_taxonomy: string;
+  payment_id: string;
+  flag: string;
+}
+
+/** Column order of the CSV export (docs/reconciliation.md describes each). */
+export const RECEIPT_EXPORT_COLUMNS: readonly (keyof ReceiptExportRow)[] = [
+  'receipt_id',
+  'paid_at',
+  'paid_date',
+  'iupd',
+  'nav',
+  'iuv',
+  'description',
+  'receipt_amount',
+  'fee',
+  'psp_id',
+  'psp_name',
+  'psp_fiscal_code',
+  'channel',
+  'method',
+  'debtor_fiscal_code',
+  'debtor_name',
+  'payer_fiscal_code',
+  'payer_name',
+  'transfer_idx',
+  'transfer_iban',
+  'transfer_amount',
+  'transfer_remittance',
+  'transfer_taxonomy',
+  'payment_id',
+  'flag',
+];

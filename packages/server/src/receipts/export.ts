@@ -1,0 +1,162 @@
+/**
+ * The reconciliation export (issue #8): receipts paid in a range of Europe/Rome days, one row per
+ * transfer, as CSV or JSON. Streamed: a page of receipts is read only when the client has taken the
+ * previous one, so a year of receipts costs the memory of one page (docs/reconciliation.md).
+ */
+import { RECEIPT_EXPORT_COLUMNS, type ReceiptExportRow } from '@pagatore/sdk';
+import type { Db } from '../db/database.js';
+import { romeDayStart } from './receipts.js';
+
+const PAGE = 500;
+
+function nextDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` of an instant in Europe/Rome. */
+export function romeDate(iso: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Rome',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(iso));
+}
+
+interface StoredTransfer {
+  idx: number;
+  iban: string;
+  amount: number;
+  remittance: string;
+  taxonomy: string;
+}
+
+/**
+ * Rows of the receipts paid from `from` to `to` (Rome days, both included), in payment order, a page
+ * at a time. Keyset paging on (paid_at, id): rows written meanwhile neither repeat nor shift pages.
+ */
+export async function* exportRows(
+  db: Db,
+  entityCode: string,
+  range: { from: string; to: string },
+): AsyncGenerator<ReceiptExportRow[]> {
+  const start = romeDayStart(range.from);
+  const end = romeDayStart(nextDay(range.to));
+  let after: { paidAt: string; id: number } | null = null;
+  for (;;) {
+    let q = db
+      .selectFrom('receipts as r')
+      .innerJoin('positions as p', 'p.id', 'r.position_id')
+      .selectAll('r')
+      .select('p.iupd')
+      .where('r.entity_code', '=', entityCode)
+      .where('r.paid_at', '>=', start)
+      .where('r.paid_at', '<', end);
+    if (after) {
+      const a = after;
+      q = q.where((eb) =>
+        eb.or([
+          eb('r.paid_at', '>', a.paidAt),
+          eb.and([eb('r.paid_at', '=', a.paidAt), eb('r.id', '>', a.id)]),
+        ]),
+      );
+    }
+    const page = await q.orderBy('r.paid_at').orderBy('r.id').limit(PAGE).execute();
+    if (page.length === 0) return;
+    const rows: ReceiptExportRow[] = [];
+    for (const r of page) {
+      const base = {
+        receipt_id: r.receipt_id,
+        paid_at: r.paid_at,
+        paid_date: romeDate(r.paid_at),
+        iupd: r.iupd,
+        nav: r.nav,
+        iuv: r.iuv,
+        description: r.description,
+        receipt_amount: r.amount,
+        fee: r.fee,
+        psp_id: r.psp_id,
+        psp_name: r.psp_name,
+        psp_fiscal_code: r.psp_fiscal_code ?? '',
+        channel: r.channel,
+        method: r.method,
+        debtor_fiscal_code: r.debtor_fiscal_code,
+        debtor_name: r.debtor_name,
+        payer_fiscal_code: r.payer_fiscal_code ?? '',
+        payer_name: r.payer_name ?? '',
+        payment_id: r.payment_id ?? '',
+        flag: r.flag ?? '',
+      };
+      for (const t of JSON.parse(r.transfers) as StoredTransfer[]) {
+        rows.push({
+          ...base,
+          transfer_idx: t.idx,
+          transfer_iban: t.iban,
+          transfer_amount: t.amount,
+          transfer_remittance: t.remittance,
+          transfer_taxonomy: t.taxonomy,
+        });
+      }
+    }
+    yield rows;
+    const last = page[page.length - 1] as (typeof page)[number];
+    after = { paidAt: last.paid_at, id: last.id };
+    if (page.length < PAGE) return;
+  }
+}
+
+/** One CSV field (RFC 4180); text a spreadsheet would run as a formula gets a leading apostrophe. */
+export function csvField(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The export as a stream of UTF-8 bytes in the format asked for. */
+export function exportStream(
+  db: Db,
+  entityCode: string,
+  range: { from: string; to: string },
+  format: 'csv' | 'json',
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const pages = exportRows(db, entityCode, range);
+  let first = true;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!started) {
+          started = true;
+          controller.enqueue(
+            encoder.encode(format === 'csv' ? `${RECEIPT_EXPORT_COLUMNS.join(',')}\r\n` : '['),
+          );
+          return;
+        }
+        const next = await pages.next();
+        if (next.done) {
+          if (format === 'json') controller.enqueue(encoder.encode(first ? ']\n' : '\n]\n'));
+          controller.close();
+          return;
+        }
+        let chunk = '';
+        for (const row of next.value) {
+          if (format === 'csv') {
+            chunk += `${RECEIPT_EXPORT_COLUMNS.map((c) => csvField(row[c])).join(',')}\r\n`;
+          } else {
+            chunk += `${first ? '\n' : ',\n'}${JSON.stringify(row)}`;
+            first = false;
+          }
+        }
+        controller.enqueue(encoder.encode(chunk));
+      } catch (e) {
+        // Headers are gone already: the client sees a cut stream (no closing bracket / short CSV).
+        controller.error(e);
+      }
+    },
+    async cancel() {
+      await pages.return(undefined);
+    },
+  });
+}

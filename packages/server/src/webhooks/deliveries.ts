@@ -1,0 +1,467 @@
+/**
+ * Webhook deliveries: the outbox's events fanned out to endpoints, then POSTed, signed, retried with
+ * exponential backoff and jitter for a day, at least once and in order per practice. Every step is
+ * a conditional update in the database, so any number of processes may run the worker at once and a
+ * restart loses nothing:
+ *
+ * - fan-out: an endpoint's cursor (last event id fanned out) moves with `where cursor = <read>`; the
+ *   process whose update wins inserts the deliveries (unique per event × endpoint).
+ * - claim: a due delivery is taken by moving its `next_attempt_at` to the end of a lease, guarded by
+ *   the value read; only the holder of `lease_token` may record the outcome. A process that dies mid
+ *   attempt leaves the lease to run out, and the delivery becomes due again.
+ * - order: a delivery is due only when no earlier event of the same practice is still pending for
+ *   that endpoint (a failed one, given up after a day, no longer holds the others back).
+ */
+import { createHmac } from 'node:crypto';
+import type { DeliveryView } from '@pagatore/sdk';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/database.js';
+import type { WebhookDeliveryRow } from '../db/schema/index.js';
+import type { Logger } from '../log/logger.js';
+
+/** What the worker needs of the app. */
+export interface WebhookDeps {
+  db: Db;
+  config: Pick<Config, 'webhookTimeoutMs' | 'webhookRetrySeconds' | 'webhookConcurrency'>;
+  logger: Logger;
+  now: () => Date;
+  version: string;
+  dbKind?: 'sqlite' | 'postgres';
+}
+
+/** How old an event must be before PostgreSQL fans it out (see `fanOut`). */
+const POSTGRES_SETTLE_MS = 5000;
+
+/** First retry after about this long; each next one doubles, up to `MAX_DELAY_MS`. */
+export const BASE_DELAY_MS = 10_000;
+export const MAX_DELAY_MS = 3_600_000;
+const FANOUT_BATCH = 1000;
+const INSERT_CHUNK = 200;
+
+/** Delay before retry number `attempts` (1-based): exponential, capped, with "equal jitter". */
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  const exp = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, Math.min(attempts - 1, 30)));
+  // Half fixed, half random: retries of many deliveries spread out instead of hitting together.
+  return Math.round(exp / 2 + (random() * exp) / 2);
+}
+
+/**
+ * The signature header for a body at a time (docs/webhooks.md).
+ * @example signatureHeader('whsec_…', 1764165600, body) // 't=1764165600,v1=5f…'
+ */
+export function signatureHeader(secret: string, unixSeconds: number, body: string): string {
+  const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
+  return `t=${unixSeconds},v1=${mac}`;
+}
+
+/** The JSON body of an event: built from the stored payload text, the same on every attempt. */
+export function eventBody(e: {
+  id: number;
+  type: string;
+  entity_code: string;
+  created_at: string;
+  payload: string;
+}) {
+  return `{"id":${JSON.stringify(String(e.id))},"type":${JSON.stringify(e.type)},"entity":${JSON.stringify(e.entity_code)},"createdAt":${JSON.stringify(e.created_at)},"data":${e.payload}}`;
+}
+
+/**
+ * Turns new events into deliveries for every endpoint (enabled or paused: a paused endpoint's
+ * events wait for it). Returns how many deliveries were inserted.
+ *
+ * No transaction: the deliveries are inserted first (a duplicate is ignored), then the cursor moves
+ * only if nobody moved it meanwhile. A crash between the two repeats harmless inserts; two processes
+ * racing insert the same rows once. (A transaction held across the reads would make two SQLite
+ * connections fail with SQLITE_BUSY instead of waiting.)
+ */
+export async function fanOut(db: Db, now: Date, opts: { settleMs?: number } = {}): Promise<number> {
+  // On PostgreSQL ids are taken before commit, so a lower id may commit after a higher one: only
+  // events a few seconds old are fanned out there (SQLite commits one writer at a time, in id order).
+  const settled = opts.settleMs ? new Date(now.getTime() - opts.settleMs).toISOString() : null;
+  const behind = await db
+    .selectFrom('webhook_endpoints as w')
+    .select(['w.id', 'w.entity_code', 'w.cursor', 'w.types'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('events as e')
+          .select('e.id')
+          .whereRef('e.entity_code', '=', 'w.entity_code')
+          .whereRef('e.id', '>', 'w.cursor')
+          .$if(settled !== null, (q) => q.where('e.created_at', '<=', settled as string)),
+      ),
+    )
+    .execute();
+  let created = 0;
+  for (const w of behind) {
+    const events = await db
+      .selectFrom('events')
+      .select(['id', 'type', 'practice_key'])
+      .where('entity_code', '=', w.entity_code)
+      .where('id', '>', w.cursor)
+      .$if(settled !== null, (q) => q.where('created_at', '<=', settled as string))
+      .orderBy('id')
+      .limit(FANOUT_BATCH)
+      .execute();
+    const last = events[events.length - 1];
+    if (!last) continue;
+    const types = JSON.parse(w.types) as string[];
+    const wanted = types.length ? events.filter((e) => types.includes(e.type)) : events;
+    const at = now.toISOString();
+    // Chunks in id order: an event's delivery never exists before an earlier one of its practice.
+    for (let i = 0; i < wanted.length; i += INSERT_CHUNK) {
+      const r = await db
+        .insertInto('webhook_deliveries')
+        .values(
+          wanted.slice(i, i + INSERT_CHUNK).map((e) => ({
+            endpoint_id: w.id,
+            event_id: e.id,
+            entity_code: w.entity_code,
+            event_type: e.type,
+            practice_key: e.practice_key,
+            status: 'pending' as const,
+            attempts: 0,
+            next_attempt_at: at,
+            lease_token: null,
+            retry_since: null,
+            last_attempt_at: null,
+            last_status: null,
+            last_error: null,
+            delivered_at: null,
+            created_at: at,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).doNothing())
+        .executeTakeFirst();
+      created += Number(r.numInsertedOrUpdatedRows ?? 0);
+    }
+    await db
+      .updateTable('webhook_endpoints')
+      .set({ cursor: last.id })
+      .where('id', '=', w.id)
+      .where('cursor', '=', w.cursor)
+      .execute();
+  }
+  return created;
+}
+
+interface Claimed {
+  id: number;
+  token: string;
+  attempts: number;
+  retrySince: string;
+  url: string;
+  secret: string;
+  eventId: number;
+  eventType: string;
+  body: string;
+}
+
+/** Takes up to `limit` due deliveries (heads of their practice, endpoint enabled) for this process. */
+export async function claimDue(deps: WebhookDeps, limit: number): Promise<Claimed[]> {
+  const { db } = deps;
+  const now = deps.now();
+  const at = now.toISOString();
+  const candidates = await db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_endpoints as w', 'w.id', 'd.endpoint_id')
+    .innerJoin('events as e', 'e.id', 'd.event_id')
+    .select([
+      'd.id',
+      'd.next_attempt_at',
+      'd.attempts',
+      'd.retry_since',
+      'w.url',
+      'w.secret',
+      'e.id as event_id',
+      'e.type',
+      'e.entity_code',
+      'e.created_at',
+      'e.payload',
+    ])
+    .where('d.status', '=', 'pending')
+    .where('d.next_attempt_at', '<=', at)
+    .where('w.enabled', '=', 1)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('webhook_deliveries as p')
+            .select('p.id')
+            .whereRef('p.endpoint_id', '=', 'd.endpoint_id')
+            .whereRef('p.practice_key', '=', 'd.practice_key')
+            .whereRef('p.event_id', '<', 'd.event_id')
+            .where('p.status', '=', 'pending'),
+        ),
+      ),
+    )
+    .orderBy('d.next_attempt_at')
+    .orderBy('d.id')
+    .limit(limit)
+    .execute();
+  const lease = new Date(now.getTime() + deps.config.webhookTimeoutMs + 30_000).toISOString();
+  const claimed: Claimed[] = [];
+  for (const c of candidates) {
+    const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(15)));
+    const retrySince = c.retry_since ?? at;
+    const r = await db
+      .updateTable('webhook_deliveries')
+      .set({
+        next_attempt_at: lease,
+        lease_token: token,
+        attempts: c.attempts + 1,
+        last_attempt_at: at,
+        retry_since: retrySince,
+      })
+      .where('id', '=', c.id)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '=', c.next_attempt_at)
+      .where('attempts', '=', c.attempts)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) continue;
+    claimed.push({
+      id: c.id,
+      token,
+      attempts: c.attempts + 1,
+      retrySince,
+      url: c.url,
+      secret: c.secret,
+      eventId: c.event_id,
+      eventType: c.type,
+      body: eventBody({ ...c, id: c.event_id }),
+    });
+  }
+  return claimed;
+}
+
+/**
+ * Reads (and drops) a small answer so the connection is kept alive for the next POST; a large one
+ * is cut off: only the status matters.
+ */
+async function drain(res: Response, max = 65_536): Promise<void> {
+  const reader = res.body?.getReader();
+  if (!reader) return;
+  try {
+    let seen = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      seen += value.byteLength;
+      if (seen > max) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    // A receiver hanging up mid-answer does not change its status.
+  }
+}
+
+/** One POST; the outcome as the delivery row records it. */
+async function post(
+  deps: WebhookDeps,
+  d: Claimed,
+): Promise<{ ok: boolean; status: number | null; error: string | null }> {
+  const t = Math.floor(deps.now().getTime() / 1000);
+  try {
+    const res = await fetch(d.url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deps.config.webhookTimeoutMs),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': `Pagatore-Webhooks/${deps.version}`,
+        'pagatore-event-id': String(d.eventId),
+        'pagatore-event-type': d.eventType,
+        'pagatore-delivery-id': String(d.id),
+        'pagatore-signature': signatureHeader(d.secret, t, d.body),
+      },
+      body: d.body,
+    });
+    await drain(res);
+    const ok = res.status >= 200 && res.status < 300;
+    return { ok, status: res.status, error: ok ? null : `HTTP ${res.status}` };
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    const reason =
+      err.name === 'TimeoutError' ? 'timeout' : (err.cause?.code ?? err.cause?.message ?? err.message);
+    return { ok: false, status: null, error: String(reason).slice(0, 300) };
+  }
+}
+
+/** Records an attempt's outcome, if this process still holds the delivery. */
+async function finish(
+  deps: WebhookDeps,
+  d: Claimed,
+  outcome: { ok: boolean; status: number | null; error: string | null },
+): Promise<void> {
+  const now = deps.now();
+  const giveUp = now.getTime() - Date.parse(d.retrySince) >= deps.config.webhookRetrySeconds * 1000;
+  const next = outcome.ok
+    ? { status: 'delivered' as const, delivered_at: now.toISOString(), next_attempt_at: now.toISOString() }
+    : giveUp
+      ? { status: 'failed' as const, next_attempt_at: now.toISOString() }
+      : { next_attempt_at: new Date(now.getTime() + backoffMs(d.attempts)).toISOString() };
+  await deps.db
+    .updateTable('webhook_deliveries')
+    .set({ ...next, lease_token: null, last_status: outcome.status, last_error: outcome.error })
+    .where('id', '=', d.id)
+    .where('lease_token', '=', d.token)
+    .execute();
+}
+
+/**
+ * Runs one round: fan out new events, claim what is due, POST it (several at once: the claimed
+ * deliveries are of different practices), record the outcomes. Returns how many were attempted.
+ */
+export async function deliverOnce(
+  deps: WebhookDeps,
+  limit = 200,
+): Promise<{ attempted: number; delivered: number }> {
+  await fanOut(deps.db, deps.now(), { settleMs: deps.dbKind === 'postgres' ? POSTGRES_SETTLE_MS : 0 });
+  const claimed = await claimDue(deps, limit);
+  let delivered = 0;
+  let next = 0;
+  const lane = async () => {
+    while (next < claimed.length) {
+      const d = claimed[next++] as Claimed;
+      const outcome = await post(deps, d);
+      if (outcome.ok) delivered++;
+      else
+        deps.logger.warn('webhook attempt failed', {
+          delivery: d.id,
+          attempt: d.attempts,
+          error: outcome.error,
+        });
+      await finish(deps, d, outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, deps.config.webhookConcurrency) }, lane));
+  return { attempted: claimed.length, delivered };
+}
+
+/** Rounds until nothing is due now (tests and the worker loop). */
+export async function deliverAllDue(deps: WebhookDeps, maxRounds = 10_000): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < maxRounds; i++) {
+    const r = await deliverOnce(deps);
+    total += r.attempted;
+    if (r.attempted === 0) break;
+  }
+  return total;
+}
+
+export function toDeliveryView(row: WebhookDeliveryRow): DeliveryView {
+  return {
+    id: row.id,
+    webhookId: row.endpoint_id,
+    eventId: Number(row.event_id),
+    eventType: row.event_type,
+    practice: row.practice_key,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.status === 'pending' ? row.next_attempt_at : null,
+    lastAttemptAt: row.last_attempt_at,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    deliveredAt: row.delivered_at,
+    createdAt: row.created_at,
+  };
+}
+
+export interface DeliveryFilters {
+  status?: 'pending' | 'delivered' | 'failed';
+  type?: string;
+  practice?: string;
+  event?: number;
+  limit: number;
+  offset: number;
+}
+
+/** An endpoint's deliveries, newest event first. */
+export async function listDeliveries(
+  db: Db,
+  endpointId: string,
+  f: DeliveryFilters,
+): Promise<{ items: WebhookDeliveryRow[]; total: number }> {
+  let q = db.selectFrom('webhook_deliveries').where('endpoint_id', '=', endpointId);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.type) q = q.where('event_type', '=', f.type);
+  if (f.practice) q = q.where('practice_key', '=', f.practice);
+  if (f.event !== undefined) q = q.where('event_id', '=', f.event);
+  const [items, count] = await Promise.all([
+    q.selectAll().orderBy('event_id', 'desc').limit(f.limit).offset(f.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(count.n) };
+}
+
+/** Queues a delivery again now, with a fresh day of retries; undefined when not found. */
+export async function redeliver(
+  db: Db,
+  endpointId: string,
+  deliveryId: number,
+  now: Date,
+): Promise<WebhookDeliveryRow | undefined> {
+  const at = now.toISOString();
+  // One in flight keeps its lease: its outcome is recorded, and a redelivery would only duplicate it.
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: at, retry_since: null, lease_token: null })
+    .where('id', '=', deliveryId)
+    .where('endpoint_id', '=', endpointId)
+    .where((eb) => eb.or([eb('status', '!=', 'pending'), eb('lease_token', 'is', null)]))
+    .execute();
+  return db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('id', '=', deliveryId)
+    .where('endpoint_id', '=', endpointId)
+    .executeTakeFirst();
+}
+
+/** Queues an event of the endpoint's entity for it (a new delivery, or the existing one again). */
+export async function redeliverEvent(
+  db: Db,
+  endpoint: { id: string; entity_code: string },
+  eventId: number,
+  now: Date,
+): Promise<WebhookDeliveryRow | undefined> {
+  const event = await db
+    .selectFrom('events')
+    .select(['id', 'type', 'practice_key'])
+    .where('id', '=', eventId)
+    .where('entity_code', '=', endpoint.entity_code)
+    .executeTakeFirst();
+  if (!event) return undefined;
+  const at = now.toISOString();
+  await db
+    .insertInto('webhook_deliveries')
+    .values({
+      endpoint_id: endpoint.id,
+      event_id: event.id,
+      entity_code: endpoint.entity_code,
+      event_type: event.type,
+      practice_key: event.practice_key,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: at,
+      lease_token: null,
+      retry_since: null,
+      last_attempt_at: null,
+      last_status: null,
+      last_error: null,
+      delivered_at: null,
+      created_at: at,
+    })
+    .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('endpoint_id', '=', endpoint.id)
+    .where('event_id', '=', event.id)
+    .executeTakeFirstOrThrow();
+  return redeliver(db, endpoint.id, row.id, now);
+}

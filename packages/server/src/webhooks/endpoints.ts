@@ -1,0 +1,135 @@
+/**
+ * An entity's webhook endpoints: create (with a secret shown once), list, change, delete. Every
+ * query carries the entity code, so another entity's endpoint is simply not found.
+ */
+import type { WebhookUpdate, WebhookView } from '@pagatore/sdk';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import type { Db } from '../db/database.js';
+import type { WebhookEndpointRow } from '../db/schema/index.js';
+
+/** More endpoints than this per entity is a mistake, not a need. */
+export const MAX_ENDPOINTS_PER_ENTITY = 20;
+
+function random(bytes: number): string {
+  return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** Production sends money events only over TLS; demo and tests may use http on loopback. */
+export function urlAllowed(url: string, mode: 'demo' | 'production'): boolean {
+  return mode !== 'production' || url.startsWith('https://');
+}
+
+export function toWebhookView(row: WebhookEndpointRow): WebhookView {
+  return {
+    id: row.id,
+    url: row.url,
+    types: JSON.parse(row.types) as string[],
+    enabled: row.enabled === 1,
+    description: row.description,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The highest event id of an entity: a new endpoint receives what happens after it. */
+async function lastEventId(db: Db, entityCode: string): Promise<number> {
+  const r = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .where('entity_code', '=', entityCode)
+    .executeTakeFirst();
+  return Number(r?.max ?? 0);
+}
+
+/**
+ * Creates an endpoint; null when the entity has too many. The secret is returned once.
+ * @example const { row, secret } = (await createEndpoint(db, '80012345678', { url }, new Date()))!;
+ */
+export async function createEndpoint(
+  db: Db,
+  entityCode: string,
+  input: { url: string; types?: readonly string[]; enabled?: boolean; description?: string | null },
+  now: Date,
+): Promise<{ row: WebhookEndpointRow; secret: string } | null> {
+  const count = await db
+    .selectFrom('webhook_endpoints')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('entity_code', '=', entityCode)
+    .executeTakeFirstOrThrow();
+  if (Number(count.n) >= MAX_ENDPOINTS_PER_ENTITY) return null;
+  const secret = `whsec_${random(24)}`;
+  const row: WebhookEndpointRow = {
+    id: `wh_${random(10)}`,
+    entity_code: entityCode,
+    url: input.url,
+    secret,
+    description: input.description ?? null,
+    types: JSON.stringify(input.types ?? []),
+    enabled: input.enabled === false ? 0 : 1,
+    cursor: await lastEventId(db, entityCode),
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  };
+  await db.insertInto('webhook_endpoints').values(row).execute();
+  return { row, secret };
+}
+
+export async function listEndpoints(db: Db, entityCode?: string): Promise<WebhookEndpointRow[]> {
+  let q = db.selectFrom('webhook_endpoints').selectAll().orderBy('created_at').orderBy('id');
+  if (entityCode) q = q.where('entity_code', '=', entityCode);
+  return q.execute();
+}
+
+export async function findEndpoint(
+  db: Db,
+  entityCode: string,
+  id: string,
+): Promise<WebhookEndpointRow | undefined> {
+  return db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('entity_code', '=', entityCode)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Changes the fields given; undefined when there is no such endpoint of the entity. */
+export async function updateEndpoint(
+  db: Db,
+  entityCode: string,
+  id: string,
+  patch: WebhookUpdate & { types?: string[] },
+  now: Date,
+): Promise<WebhookEndpointRow | undefined> {
+  const r = await db
+    .updateTable('webhook_endpoints')
+    .set({
+      updated_at: now.toISOString(),
+      ...(patch.url !== undefined ? { url: patch.url } : {}),
+      ...(patch.types !== undefined ? { types: JSON.stringify(patch.types) } : {}),
+      ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
+      ...(patch.description !== undefined ? { description: patch.description } : {}),
+    })
+    .where('entity_code', '=', entityCode)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) return undefined;
+  return findEndpoint(db, entityCode, id);
+}
+
+/** Deletes an endpoint and (by cascade) its deliveries; false when not found. */
+export async function deleteEndpoint(db: Db, entityCode: string, id: string): Promise<boolean> {
+  // Deliveries go first explicitly: PostgreSQL and SQLite agree on that whatever the FK settings.
+  return db.transaction().execute(async (tx) => {
+    const found = await tx
+      .selectFrom('webhook_endpoints')
+      .select('id')
+      .where('entity_code', '=', entityCode)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!found) return false;
+    await tx.deleteFrom('webhook_deliveries').where('endpoint_id', '=', id).execute();
+    await tx.deleteFrom('webhook_endpoints').where('id', '=', id).execute();
+    return true;
+  });
+}
