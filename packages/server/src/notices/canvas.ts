@@ -194,7 +194,7 @@ export class Canvas {
     const bytes = new TextEncoder().encode(this.#ops.join('\n'));
     const stream = PDFRawStream.of(
       this.#context.obj({ Filter: 'FlateDecode' }),
-      zlibSync(bytes, { level: 2 }),
+      zlibSync(bytes, { level: 1 }),
     );
     this.#page.node.set(PDFName.of('Contents'), this.#context.register(stream));
     this.#ops = [];

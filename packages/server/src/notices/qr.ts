@@ -12,13 +12,21 @@ const EC_PER_BLOCK = 18;
 /** Byte-mode capacity of version 4-M. */
 export const QR_MAX_BYTES = 62;
 
-function gfMul(x: number, y: number): number {
-  let z = 0;
-  for (let i = 7; i >= 0; i--) {
-    z = (z << 1) ^ ((z >>> 7) * 0x11d);
-    z ^= ((y >>> i) & 1) * x;
+const EXP = new Uint8Array(512);
+const LOG = new Uint8Array(256);
+{
+  let x = 1;
+  for (let i = 0; i < 255; i++) {
+    EXP[i] = x;
+    LOG[x] = i;
+    x <<= 1;
+    if (x & 0x100) x ^= 0x11d;
   }
-  return z & 0xff;
+  for (let i = 255; i < 512; i++) EXP[i] = EXP[i - 255]!;
+}
+
+function gfMul(x: number, y: number): number {
+  return x && y ? EXP[LOG[x]! + LOG[y]!]! : 0;
 }
 
 function rsDivisor(degree: number): number[] {
@@ -38,13 +46,14 @@ function rsDivisor(degree: number): number[] {
 const DIVISOR = rsDivisor(EC_PER_BLOCK);
 
 function rsRemainder(data: readonly number[]): number[] {
-  const result = new Array<number>(EC_PER_BLOCK).fill(0);
+  const result = new Uint8Array(EC_PER_BLOCK);
   for (const b of data) {
-    const factor = b ^ (result.shift() ?? 0);
-    result.push(0);
-    for (let i = 0; i < EC_PER_BLOCK; i++) result[i] = (result[i] ?? 0) ^ gfMul(DIVISOR[i] ?? 0, factor);
+    const factor = b ^ result[0]!;
+    result.copyWithin(0, 1);
+    result[EC_PER_BLOCK - 1] = 0;
+    if (factor) for (let i = 0; i < EC_PER_BLOCK; i++) result[i] = result[i]! ^ gfMul(DIVISOR[i]!, factor);
   }
-  return result;
+  return [...result];
 }
 
 function codewords(bytes: Uint8Array): number[] {
@@ -184,40 +193,45 @@ function applyMask(g: Grid, mask: number): void {
 function penalty(g: Grid): number {
   const d = g.dark;
   let score = 0;
-  const line = (start: number, step: number) => {
-    let run = 0;
-    let color = -1;
-    let window = 0;
-    for (let i = -4; i < SIZE + 4; i++) {
-      const v = i >= 0 && i < SIZE ? (d[start + i * step] ?? 0) : 0;
-      if (i >= 0 && i < SIZE) {
-        if (v === color) run++;
-        else {
-          if (run >= 5) score += run - 2;
-          color = v;
-          run = 1;
-        }
-      }
-      window = ((window << 1) | v) & 0x7ff;
-      // 1011101 followed or preceded by four light modules.
-      if (i >= 6 && (window === 0x5d0 || window === 0x05d)) score += 40;
-    }
-    if (run >= 5) score += run - 2;
-  };
-  for (let y = 0; y < SIZE; y++) line(y * SIZE, 1);
-  for (let x = 0; x < SIZE; x++) line(x, SIZE);
+  for (let k = 0; k < 2 * SIZE; k++)
+    score += linePenalty(d, k < SIZE ? k * SIZE : k - SIZE, k < SIZE ? 1 : SIZE);
   let dark = 0;
-  for (let y = 0; y < SIZE; y++)
-    for (let x = 0; x < SIZE; x++) {
-      const at = y * SIZE + x;
+  for (let at = 0; at < SIZE * SIZE; at++) dark += d[at]!;
+  for (let y = 0; y < SIZE - 1; y++)
+    for (let x = 0, at = y * SIZE; x < SIZE - 1; x++, at++) {
       const c = d[at];
-      dark += c ?? 0;
-      if (x < SIZE - 1 && y < SIZE - 1 && c === d[at + 1] && c === d[at + SIZE] && c === d[at + SIZE + 1])
-        score += 3;
+      if (c === d[at + 1] && c === d[at + SIZE] && c === d[at + SIZE + 1]) score += 3;
     }
   const total = SIZE * SIZE;
   const k = Math.ceil(Math.abs(dark * 20 - total * 10) / total) - 1;
   return score + Math.max(0, k) * 10;
+}
+
+/** N1 and N3 of one row or column. */
+function linePenalty(d: Uint8Array, start: number, step: number): number {
+  let score = 0;
+  let run = 0;
+  let color = 2;
+  // Four light modules before the line: the window starts empty.
+  let window = 0;
+  for (let i = 0, at = start; i < SIZE; i++, at += step) {
+    const v = d[at]!;
+    if (v === color) run++;
+    else {
+      if (run >= 5) score += run - 2;
+      color = v;
+      run = 1;
+    }
+    window = ((window << 1) | v) & 0x7ff;
+    if (i >= 6 && (window === 0x5d0 || window === 0x05d)) score += 40;
+  }
+  if (run >= 5) score += run - 2;
+  // Four light modules after the line.
+  for (let i = 0; i < 4; i++) {
+    window = (window << 1) & 0x7ff;
+    if (window === 0x5d0) score += 40;
+  }
+  return score;
 }
 
 /** A square symbol: `size` modules a side, `dark[y * size + x]` is 1 for a dark module. */

@@ -714,6 +714,7 @@ async function drawNotice(doc: PDFDocument, fonts: DocumentFonts, data: NoticeDa
     y += 28;
   } else y = PAGE_H;
 
+  let rowHeight: number | undefined;
   for (const row of rows) {
     if (postal) {
       // A page per row: header, the row, then one bollettino per instalment (2 full or 3 compact).
@@ -733,7 +734,9 @@ async function drawNotice(doc: PDFDocument, fonts: DocumentFonts, data: NoticeDa
       y = PAGE_H;
       continue;
     }
-    if (drawRow(dry, L, kind, y, row) > BOTTOM) {
+    // Every row of a notice has the same height (same entity name and subject): size it once.
+    rowHeight ??= drawRow(dry, L, kind, 0, row);
+    if (y + rowHeight > BOTTOM) {
       current.finish();
       current = newPage();
       y = drawHeader(current, L) - 14;
