@@ -29,6 +29,7 @@ import type {
 import { navSchemeOf } from '../entities/entities.js';
 import { bulkInsert, selectIn } from './bulk.js';
 import type { LookupReader } from './lookup-reader.js';
+import type { StoreOp } from './store-op.js';
 import { codesFor, givenCodes, reserveNumbers } from './codes.js';
 import { derivePositionStatus, positionAllows } from './states.js';
 
@@ -90,7 +91,7 @@ interface Planned {
 
 const CHUNK_IN = 400;
 
-const POSITION_COLUMNS = [
+export const POSITION_COLUMNS = [
   'entity_code',
   'iupd',
   'status',
@@ -111,7 +112,7 @@ const POSITION_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
-const OPTION_COLUMNS = [
+export const OPTION_COLUMNS = [
   'position_id',
   'entity_code',
   'installment',
@@ -123,7 +124,15 @@ const OPTION_COLUMNS = [
   'status',
   'paid_at',
 ] as const;
-const TRANSFER_COLUMNS = ['option_id', 'idx', 'iban', 'postal', 'amount', 'remittance', 'taxonomy'] as const;
+export const TRANSFER_COLUMNS = [
+  'option_id',
+  'idx',
+  'iban',
+  'postal',
+  'amount',
+  'remittance',
+  'taxonomy',
+] as const;
 
 function chunks<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -151,6 +160,23 @@ export async function writePositions(
   now: Date,
   lang: Lang = 'it',
 ): Promise<WriteResult> {
+  const steps = writeSteps(entity, items, mode, now, lang);
+  let step = steps.next();
+  while (!step.done) step = steps.next(await runOp(tx, step.value));
+  return step.value;
+}
+
+/**
+ * The write as a sequence of storage operations (yielded, answered by the caller), so the same
+ * logic runs on a Kysely transaction and, for bulk imports, on a synchronous SQLite connection.
+ */
+export function* writeSteps(
+  entity: EntityRow,
+  items: readonly WriteItem[],
+  mode: WriteMode,
+  now: Date,
+  lang: Lang = 'it',
+): Generator<StoreOp, WriteResult, unknown> {
   const result: WriteResult = { created: 0, updated: 0, errors: [], ids: new Map() };
   if (items.length === 0) return result;
   const scheme: NavScheme = navSchemeOf(entity);
@@ -162,25 +188,28 @@ export async function writePositions(
   const unique = [...lastByIupd.values()];
 
   const existing = new Map<string, { id: number; status: string }>();
-  const existingRows = await selectIn<{ id: number; iupd: string; status: string }>(
-    tx,
-    'positions',
-    ['id', 'iupd', 'status'],
-    { column: 'entity_code', value: entityCode },
-    'iupd',
-    unique.map((i) => i.position.iupd),
-  );
+  const existingRows = (yield {
+    op: 'selectIn',
+    table: 'positions',
+    columns: ['id', 'iupd', 'status'],
+    eq: { column: 'entity_code', value: entityCode },
+    inColumn: 'iupd',
+    values: unique.map((i) => i.position.iupd),
+  }) as { id: number; iupd: string; status: string }[];
   for (const r of existingRows) existing.set(r.iupd, { id: r.id, status: r.status });
 
   // Codes of options being replaced: kept for options that come without IUV/NAV.
   const oldCodes = new Map<number, Map<number, { iuv: string; nav: string }>>();
   const replacedIds = [...existing.values()].map((e) => e.id);
-  for (const part of chunks(replacedIds, CHUNK_IN)) {
-    const rows = await tx
-      .selectFrom('payment_options')
-      .select(['position_id', 'installment', 'iuv', 'nav'])
-      .where('position_id', 'in', part)
-      .execute();
+  if (replacedIds.length > 0) {
+    const rows = (yield {
+      op: 'selectIn',
+      table: 'payment_options',
+      columns: ['position_id', 'installment', 'iuv', 'nav'],
+      eq: { column: 'entity_code', value: entityCode },
+      inColumn: 'position_id',
+      values: replacedIds,
+    }) as { position_id: number; installment: number; iuv: string; nav: string }[];
     for (const r of rows) {
       let m = oldCodes.get(r.position_id);
       if (!m) oldCodes.set(r.position_id, (m = new Map()));
@@ -244,7 +273,10 @@ export async function writePositions(
     }
   }
   const replacing = new Set(planned.flatMap((pl) => (pl.existingId === null ? [] : [pl.existingId])));
-  const taken = await takenNavs(tx, entityCode, [...navOwner.keys()], replacing);
+  const taken = takenOf(
+    (yield navQuery(entityCode, [...navOwner.keys()])) as { nav: string; position_id: number }[],
+    replacing,
+  );
   for (const nav of taken) {
     const pl = navOwner.get(nav);
     if (pl) clash.add(pl);
@@ -271,12 +303,13 @@ export async function writePositions(
   // Server-assigned codes: reserve numbers, skipping any an entity happened to use itself.
   let pending = writable.flatMap((pl) => pl.unassigned);
   while (pending.length > 0) {
-    const first = await reserveNumbers(tx, entityCode, pending.length);
+    const first = (yield { op: 'reserve', entityCode, count: pending.length }) as number;
     pending.forEach((o, i) => Object.assign(o, codesFor(scheme, first + i)));
-    const used = await takenNavs(
-      tx,
-      entityCode,
-      pending.map((o) => o.nav),
+    const used = takenOf(
+      (yield navQuery(
+        entityCode,
+        pending.map((o) => o.nav),
+      )) as { nav: string; position_id: number }[],
       new Set(),
     );
     pending = pending.filter((o) => used.has(o.nav) || navOwner.has(o.nav));
@@ -289,18 +322,10 @@ export async function writePositions(
   const toUpdate = writable.filter((pl) => pl.existingId !== null);
   const toInsert = writable.filter((pl) => pl.existingId === null);
 
-  for (const part of chunks(
-    toUpdate.map((pl) => pl.existingId as number),
-    CHUNK_IN,
-  )) {
-    await tx.deleteFrom('payment_options').where('position_id', 'in', part).execute();
-  }
+  if (toUpdate.length > 0)
+    yield { op: 'deleteOptions', positionIds: toUpdate.map((pl) => pl.existingId as number) };
   for (const pl of toUpdate) {
-    await tx
-      .updateTable('positions')
-      .set(positionValues(pl, nowIso))
-      .where('id', '=', pl.existingId as number)
-      .execute();
+    yield { op: 'updatePosition', id: pl.existingId as number, values: positionValues(pl, nowIso) };
     result.ids.set(pl.item.position.iupd, pl.existingId as number);
     result.updated++;
   }
@@ -309,13 +334,13 @@ export async function writePositions(
     created_at: nowIso,
     ...positionValues(pl, nowIso),
   }));
-  const inserted = await bulkInsert<{ id: number; iupd: string }>(
-    tx,
-    'positions',
-    newRows,
-    POSITION_COLUMNS,
-    ['id', 'iupd'],
-  );
+  const inserted = (yield {
+    op: 'insert',
+    table: 'positions',
+    rows: newRows,
+    columns: POSITION_COLUMNS,
+    returning: ['id', 'iupd'],
+  }) as { id: number; iupd: string }[];
   for (const r of inserted) result.ids.set(r.iupd, r.id);
   result.created += inserted.length;
 
@@ -338,13 +363,13 @@ export async function writePositions(
       });
     }
   }
-  const optionIds = await bulkInsert<{ id: number; nav: string }>(
-    tx,
-    'payment_options',
-    optionRows,
-    OPTION_COLUMNS,
-    ['id', 'nav'],
-  );
+  const optionIds = (yield {
+    op: 'insert',
+    table: 'payment_options',
+    rows: optionRows,
+    columns: OPTION_COLUMNS,
+    returning: ['id', 'nav'],
+  }) as { id: number; nav: string }[];
   const idByNav = new Map(optionIds.map((r) => [r.nav, r.id]));
   const transferRows: TransferRow[] = [];
   for (const o of optionRows) {
@@ -361,7 +386,7 @@ export async function writePositions(
       }),
     );
   }
-  await bulkInsert(tx, 'transfers', transferRows, TRANSFER_COLUMNS);
+  yield { op: 'insert', table: 'transfers', rows: transferRows, columns: TRANSFER_COLUMNS, returning: [] };
   return result;
 }
 
@@ -391,24 +416,41 @@ function positionValues(pl: Planned, nowIso: string) {
   };
 }
 
-/** Which of these NAVs belong to the entity's options, ignoring the positions being replaced. */
-async function takenNavs(
-  tx: Tx,
-  entityCode: string,
-  navs: string[],
-  ignorePositions: Set<number>,
-): Promise<Set<string>> {
+function navQuery(entityCode: string, navs: string[]): StoreOp {
+  return {
+    op: 'selectIn',
+    table: 'payment_options',
+    columns: ['nav', 'position_id'],
+    eq: { column: 'entity_code', value: entityCode },
+    inColumn: 'nav',
+    values: navs,
+  };
+}
+
+/** Which NAVs of the rows belong to positions other than the ones being replaced. */
+function takenOf(rows: { nav: string; position_id: number }[], ignorePositions: Set<number>): Set<string> {
   const out = new Set<string>();
-  const rows = await selectIn<{ nav: string; position_id: number }>(
-    tx,
-    'payment_options',
-    ['nav', 'position_id'],
-    { column: 'entity_code', value: entityCode },
-    'nav',
-    navs,
-  );
   for (const r of rows) if (!ignorePositions.has(r.position_id)) out.add(r.nav);
   return out;
+}
+
+/** Answers one storage operation of `writeSteps` on a Kysely transaction. */
+async function runOp(tx: Tx, op: StoreOp): Promise<unknown> {
+  switch (op.op) {
+    case 'selectIn':
+      return selectIn(tx, op.table, op.columns, op.eq, op.inColumn, op.values);
+    case 'reserve':
+      return reserveNumbers(tx, op.entityCode, op.count);
+    case 'deleteOptions':
+      for (const part of chunks(op.positionIds, CHUNK_IN))
+        await tx.deleteFrom('payment_options').where('position_id', 'in', part).execute();
+      return undefined;
+    case 'updatePosition':
+      await tx.updateTable('positions').set(op.values).where('id', '=', op.id).execute();
+      return undefined;
+    case 'insert':
+      return bulkInsert(tx, op.table, op.rows, op.columns, op.returning);
+  }
 }
 
 /** Cancels a position and its open options; the caller checked the state table. */

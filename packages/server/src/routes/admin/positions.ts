@@ -69,6 +69,7 @@ export function positionRoutes(): Hono<AppEnv> {
         format,
         lang: c.get('lang'),
         now,
+        ...(c.get('deps').dbKind === 'sqlite' ? { databaseUrl: c.get('deps').config.databaseUrl } : {}),
       });
     } catch (e) {
       // The body limit errors the stream with its own ApiError (413); a dropped upload is a 400.

@@ -1,0 +1,118 @@
+/**
+ * The bulk import's writer on SQLite: a second connection to the same file, answering the storage
+ * operations of `writeSteps` with statements prepared once, each chunk in one synchronous
+ * transaction. Synchronous matters twice: no other request can run in the middle of a chunk, and
+ * the write lock is never held across an await, so the app's own connection never waits for it.
+ * When the app's connection is in a write transaction, BEGIN fails at once (no busy wait that
+ * would block the event loop) and the caller yields and tries again.
+ */
+import SQLite from 'better-sqlite3';
+import type { Lang } from '@pagatore/sdk';
+import { sqlitePath } from '../db/database.js';
+import type { EntityRow } from '../db/schema/index.js';
+import { type WriteItem, type WriteMode, type WriteResult, writeSteps } from './positions.js';
+import type { StoreOp } from './store-op.js';
+
+export interface SqliteWriter {
+  /** Writes one batch in one transaction; throws `SqliteWriterBusy` when the database is locked. */
+  write(entity: EntityRow, items: readonly WriteItem[], mode: WriteMode, now: Date, lang: Lang): WriteResult;
+  close(): void;
+}
+
+/** The database was locked by another writer: yield and try again. */
+export class SqliteWriterBusy extends Error {
+  override readonly name = 'SqliteWriterBusy';
+}
+
+/** A writer for a `file:` SQLite URL, or null (PostgreSQL, in-memory). */
+export function openSqliteWriter(databaseUrl: string): SqliteWriter | null {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return null;
+  const file = sqlitePath(databaseUrl);
+  if (file === ':memory:') return null;
+  const conn = new SQLite(file, { fileMustExist: true });
+  conn.pragma('foreign_keys = ON');
+  conn.pragma('synchronous = NORMAL');
+  // Never sleep inside a synchronous call: a locked database is reported at once.
+  conn.pragma('busy_timeout = 0');
+  const statements = new Map<string, SQLite.Statement>();
+  const prepared = (text: string) => {
+    let st = statements.get(text);
+    if (!st) {
+      if (statements.size > 500) statements.clear();
+      st = conn.prepare(text);
+      statements.set(text, st);
+    }
+    return st;
+  };
+  const q = (c: string) => `"${c}"`;
+
+  function run(op: StoreOp): unknown {
+    switch (op.op) {
+      case 'selectIn': {
+        const out: unknown[] = [];
+        for (let start = 0; start < op.values.length; start += 500) {
+          const part = op.values.slice(start, start + 500);
+          const text = `select ${op.columns.map(q).join(', ')} from ${q(op.table)} where ${q(op.eq.column)} = ? and ${q(op.inColumn)} in (${part.map(() => '?').join(', ')})`;
+          out.push(...prepared(text).all(op.eq.value, ...part));
+        }
+        return out;
+      }
+      case 'reserve': {
+        prepared(
+          'insert into iuv_counters (entity_code, next_value) values (?, 1) on conflict do nothing',
+        ).run(op.entityCode);
+        const row = prepared(
+          'update iuv_counters set next_value = next_value + ? where entity_code = ? returning next_value',
+        ).get(op.count, op.entityCode) as { next_value: number };
+        return Number(row.next_value) - op.count;
+      }
+      case 'deleteOptions': {
+        const st = prepared('delete from payment_options where position_id = ?');
+        for (const id of op.positionIds) st.run(id);
+        return undefined;
+      }
+      case 'updatePosition': {
+        const cols = Object.keys(op.values);
+        const st = prepared(`update positions set ${cols.map((c) => `${q(c)} = ?`).join(', ')} where id = ?`);
+        st.run(...cols.map((c) => (op.values as Record<string, unknown>)[c] ?? null), op.id);
+        return undefined;
+      }
+      case 'insert': {
+        const st = prepared(
+          `insert into ${q(op.table)} (${op.columns.map(q).join(', ')}) values (${op.columns.map(() => '?').join(', ')})`,
+        );
+        const out: Record<string, unknown>[] = [];
+        const values = new Array<unknown>(op.columns.length);
+        for (const row of op.rows) {
+          for (let i = 0; i < op.columns.length; i++) values[i] = row[op.columns[i] as string] ?? null;
+          const r = st.run(values);
+          if (op.returning.length) {
+            // Only the id is generated; the other returned columns are the row's own.
+            const back: Record<string, unknown> = {};
+            for (const c of op.returning) back[c] = c === 'id' ? Number(r.lastInsertRowid) : row[c];
+            out.push(back);
+          }
+        }
+        return out;
+      }
+    }
+  }
+
+  return {
+    write(entity, items, mode, now, lang) {
+      const tx = conn.transaction(() => {
+        const steps = writeSteps(entity, items, mode, now, lang);
+        let step = steps.next();
+        while (!step.done) step = steps.next(run(step.value));
+        return step.value;
+      });
+      try {
+        return tx.immediate();
+      } catch (e) {
+        if (String((e as { code?: string }).code).startsWith('SQLITE_BUSY')) throw new SqliteWriterBusy();
+        throw e;
+      }
+    },
+    close: () => conn.close(),
+  };
+}
