@@ -8,6 +8,8 @@ import {
   PositionInput,
   RECEIPT_EXPORT_COLUMNS,
   type ReceiptExportRow,
+  verifyWebhookSignature,
+  type WebhookEvent,
 } from '@pagatore/sdk';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +22,9 @@ import { recordReceipt } from '../../payments/payments.js';
 import { writePositions } from '../../positions/positions.js';
 import { romeDate } from '../../receipts/export.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
+import { deliverAllDue } from '../../webhooks/deliveries.js';
+import { createEndpoint } from '../../webhooks/endpoints.js';
+import { startReceiver, type TestReceiver } from '../../webhooks/test-receiver.js';
 import { as, demoKey, otherEntityKey } from './fixtures.js';
 
 const ENTE = DEMO_ENTITY.code;
@@ -123,12 +128,16 @@ describe('reconciliation export', () => {
   let h: Harness;
   let api: ReturnType<typeof as>;
   let key: string;
+  let receiver: TestReceiver;
+  let secret: string;
   const today = romeDate(new Date().toISOString());
   beforeAll(async () => {
     h = await createHarness();
     await seedDemoAccounts(h.deps.db);
     key = await demoKey(h);
     api = as(h, key);
+    receiver = await startReceiver();
+    secret = (await createEndpoint(h.deps.db, ENTE, { url: receiver.url }, new Date()))!.secret;
     const auth = await login(h);
     const one = await position(h, [12_345]);
     const two = await position(h, [7000, 3001]);
@@ -138,7 +147,27 @@ describe('reconciliation export', () => {
     await pay(h, auth, [two.nav]);
     await pay(h, auth, [cartA.nav, cartB.nav]);
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    await receiver.close();
+    await h.close();
+  });
+
+  it('the payments reach a webhook: receipt.received then payment.paid per practice, signed', async () => {
+    await deliverAllDue(h.deps);
+    const events = receiver.received.map((r) => JSON.parse(r.body) as WebhookEvent);
+    const receipts = await h.deps.db.selectFrom('receipts').selectAll().execute();
+    expect(events.filter((e) => e.type === 'receipt.received')).toHaveLength(receipts.length);
+    expect(events.filter((e) => e.type === 'payment.paid')).toHaveLength(receipts.length);
+    for (const r of receipts) {
+      const mine = events.filter((e) => e.data.practice.nav === r.nav);
+      expect(mine.map((e) => e.type)).toEqual(['receipt.received', 'payment.paid']);
+      expect(mine[0]!.data.receipt).toMatchObject({ receiptId: r.receipt_id, amount: r.amount, fee: r.fee });
+    }
+    for (const x of receiver.received) {
+      const header = x.headers['pagatore-signature'] as string;
+      expect((await verifyWebhookSignature({ payload: x.body, header, secret })).ok).toBe(true);
+    }
+  });
 
   it('CSV: one row per transfer, matching the receipts table cent for cent', async () => {
     const res = await api('GET', `/api/v1/admin/receipts?from=${today}&to=${today}&format=csv`);
