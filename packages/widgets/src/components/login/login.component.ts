@@ -42,7 +42,7 @@ declare module '../../events/events.js' {
  * @summary Citizen login and account recovery.
  * @event pagatore-session-start - Logged in; `detail.username`.
  * @event pagatore-session-end - Logged out.
- * @event pagatore-register-request - The user chose "Registrati".
+ * @event pagatore-register-request - The user chose "Registrati" (unless `register-href` is set).
  * @csspart field - Each field wrapper. @csspart input - Each input. @csspart error-summary - The problems box.
  *
  * @example
@@ -54,6 +54,9 @@ export class PagatoreLogin extends LitElement {
   static override styles = [tokens, controls, accountStyles, styles];
 
   readonly portal = new PortalController(this, ['session', 'shared', 'entity', 'entityStatus']);
+
+  /** A page to link "Registrati" to; without it the widget emits `pagatore-register-request`. */
+  @property({ attribute: 'register-href' }) registerHref = '';
 
   /** Prefills the username (e.g. after activation). */
   @property() username = '';
@@ -340,9 +343,17 @@ export class PagatoreLogin extends LitElement {
       </div>
       <p>
         ${t('login.noAccount')}
-        <button type="button" class="link" @click=${() => emit(this, 'pagatore-register-request', {})}>
-          ${t('login.register')}
-        </button>
+        ${
+          this.registerHref
+            ? html`<a class="link" href=${this.registerHref}>${t('login.register')}</a>`
+            : html`<button
+                type="button"
+                class="link"
+                @click=${() => emit(this, 'pagatore-register-request', {})}
+              >
+                ${t('login.register')}
+              </button>`
+        }
       </p>
     </form>`;
   }

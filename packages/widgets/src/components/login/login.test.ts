@@ -209,6 +209,20 @@ describe('<pagatore-login>', () => {
     await expectAccessible(el);
   });
 
+  it('links "Registrati" to a page when register-href is set', async () => {
+    stub = stubFetch([entityRoute]);
+    const provider = await fixture(
+      html`<pagatore-provider api=${API} entity=${ENTE}
+        ><pagatore-login register-href="/registrati.html"></pagatore-login
+      ></pagatore-provider>`,
+    );
+    const el = provider.querySelector('pagatore-login') as PagatoreLogin;
+    await el.updateComplete;
+    const a = el.shadowRoot!.querySelector('a[href="/registrati.html"]');
+    expect(a?.textContent?.trim()).to.equal('Registrati');
+    await expectAccessible(el);
+  });
+
   it('fits a 320 px wide screen', async () => {
     await setViewport({ width: 320, height: 640 });
     try {

@@ -7,7 +7,7 @@ import {
   type SubjectKind,
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import '../../accounts/locales.js';
 import {
   countryOptions,
@@ -75,7 +75,7 @@ declare module '../../events/events.js' {
  * @summary Citizen registration and account activation.
  * @event pagatore-account-register - The registration was sent.
  * @event pagatore-account-activate - The account was activated; `detail.username`.
- * @event pagatore-login-request - The user chose "Accedi".
+ * @event pagatore-login-request - The user chose "Accedi" (unless `login-href` is set).
  * @csspart field - Each field wrapper. @csspart input - Each input. @csspart label - Each label.
  * @csspart error - Field messages. @csspart error-summary - The box listing the problems.
  *
@@ -88,6 +88,9 @@ export class PagatoreRegister extends LitElement {
   static override styles = [tokens, controls, accountStyles, styles];
 
   readonly portal = new PortalController(this);
+
+  /** A page to link "Accedi" to; without it the widget emits `pagatore-login-request`. */
+  @property({ attribute: 'login-href' }) loginHref = '';
 
   @state() step: Step = 'code';
   @state() private values: Values = { ...EMPTY };
@@ -338,9 +341,13 @@ export class PagatoreRegister extends LitElement {
       </div>
       <p>
         ${this.portal.t('register.haveAccount')}
-        <button type="button" class="link" @click=${() => this.#loginRequest()}>
-          ${this.portal.t('login.submit')}
-        </button>
+        ${
+          this.loginHref
+            ? html`<a class="link" href=${this.loginHref}>${this.portal.t('login.submit')}</a>`
+            : html`<button type="button" class="link" @click=${() => this.#loginRequest()}>
+                ${this.portal.t('login.submit')}
+              </button>`
+        }
       </p>
     </form>`;
   }
@@ -507,9 +514,17 @@ export class PagatoreRegister extends LitElement {
         return html`<div class="alert alert-success">
           <h2 tabindex="-1">${t('register.activatedTitle')}</h2>
           <p>${t('register.activatedText', { username: this.activatedUsername })}</p>
-          <button class="btn" type="button" @click=${() => this.#loginRequest(this.activatedUsername)}>
-            ${t('login.submit')}
-          </button>
+          ${
+            this.loginHref
+              ? html`<a class="btn" href=${this.loginHref}>${t('login.submit')}</a>`
+              : html`<button
+                  class="btn"
+                  type="button"
+                  @click=${() => this.#loginRequest(this.activatedUsername)}
+                >
+                  ${t('login.submit')}
+                </button>`
+          }
         </div>`;
       case 'resent':
         return html`<div class="alert alert-success">
