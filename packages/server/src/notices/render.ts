@@ -222,8 +222,9 @@ class NoticeLayout {
     maxWidth = Infinity,
   ): number {
     const first = pick(this.t);
-    if (!this.t2) return c.text(first, x, baseline, style);
-    const second = pick(this.t2);
+    const second = this.t2 ? pick(this.t2) : first;
+    // Words the two languages share ("Euro") are printed once.
+    if (second === first) return c.text(first, x, baseline, style);
     const style2: TextStyle = { ...style, size: style.size >= 10 ? 8 : style.size, color: GREY_TEXT };
     const w1 = c.measure(`${first} / `, style.font, style.size);
     const w2 = c.measure(second, style2.font, style2.size);
