@@ -31,7 +31,7 @@ describe('payments: cart, sandbox, outcome, receipt, history', () => {
 
   it('pays a cart of two practices through the sandbox and finds the receipt in the history', async () => {
     const { page, errors, context } = await openPage(browser);
-    await page.goto(`${stack.siteUrl}/portale.html`);
+    await page.goto(`${stack.siteUrl}/pagamenti.html`);
     const portal = page.locator('#body-widgets pagatore-portal');
 
     // Log in from the portal's bar.
@@ -67,7 +67,7 @@ describe('payments: cart, sandbox, outcome, receipt, history', () => {
     await page.locator('button[type=submit]').click();
 
     // Back on the Comune's page: the outcome comes from the server, first "in verifica".
-    await page.waitForURL(new RegExp(`^${stack.siteUrl}/portale\\.html#`));
+    await page.waitForURL(new RegExp(`^${stack.siteUrl}/pagamenti\\.html#`));
     const status = portal.locator('pagatore-payment-status');
     await expect
       .poll(() => status.locator('h2').innerText(), { timeout: 10_000 })
@@ -115,7 +115,7 @@ describe('payments: cart, sandbox, outcome, receipt, history', () => {
     expect(m).not.toBeNull();
     const nav = (m?.[2] ?? '').replace(/ /g, '');
     await client.practices.link({ fiscalCode: m?.[1] ?? '', nav });
-    const started = await client.payments.start([nav], `${stack.siteUrl}/portale.html`);
+    const started = await client.payments.start([nav], `${stack.siteUrl}/pagamenti.html`);
     const sandboxPage = await fetch(started.redirectUrl);
     const token = /name="t" value="([^"]+)"/.exec(await sandboxPage.text())?.[1] ?? '';
     const outcome = await fetch(new URL(new URL(started.redirectUrl).pathname, stack.apiUrl), {
@@ -126,7 +126,7 @@ describe('payments: cart, sandbox, outcome, receipt, history', () => {
     });
     expect(outcome.status).toBe(303);
     expect(outcome.headers.get('location')).toBe(
-      `${stack.siteUrl}/portale.html#pagatore-payment=${started.id}`,
+      `${stack.siteUrl}/pagamenti.html#pagatore-payment=${started.id}`,
     );
 
     // Killed before the receipt (due 2 s later) was delivered.

@@ -56,7 +56,7 @@ describe('practices: search, login, my practices, spontaneous payment', () => {
         document.addEventListener(type, (e) => log.push({ type, detail: (e as CustomEvent).detail }));
       }
     });
-    await page.goto(`${stack.siteUrl}/pagamenti.html`);
+    await page.goto(`${stack.siteUrl}/componenti.html`);
     const search = page.locator('#body-widgets pagatore-practice-search');
     await expect.poll(() => search.locator('#search-cf').count()).toBe(1);
     expect(await search.locator('.auth').innerText()).toMatch(/Registrati[\s\S]*Accedi/);
@@ -102,7 +102,7 @@ describe('practices: search, login, my practices, spontaneous payment', () => {
     await expect
       .poll(async () => (await events(page)).map((e) => e.type))
       .toContain('pagatore-practice-link');
-    expect(page.url()).toBe(`${stack.siteUrl}/pagamenti.html`);
+    expect(page.url()).toBe(`${stack.siteUrl}/componenti.html`);
 
     // 4. The practice is in "Le mie pratiche", with the parent's own (proven) ones.
     const list = page.locator('#body-widgets pagatore-practices');

@@ -253,7 +253,7 @@ export class PagatorePortal extends LitElement {
       case 'storico':
         return html`<pagatore-history></pagatore-history>`;
       case 'account':
-        return html`<pagatore-account></pagatore-account>`;
+        return html`<pagatore-account mode="page"></pagatore-account>`;
       case 'pagamento':
         return html`<pagatore-payment-status
             payment=${this.arg ?? ''}
