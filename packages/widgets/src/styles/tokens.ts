@@ -30,6 +30,15 @@ export const tokens = css`
     line-height: 1.5;
     color: var(--_text);
   }
+  /*
+   * A shadow host matches :focus while something inside has focus, and Bootstrap Italia rings every
+   * :focus with !important: the whole widget would get a ring. Inside-!important beats
+   * outside-!important for the host; each control keeps its own ring.
+   */
+  :host(:focus-within) {
+    box-shadow: none !important;
+    outline: none !important;
+  }
 `;
 
 /** Shared controls: buttons, inputs, labels, messages, focus ring, visually hidden text. */
