@@ -48,7 +48,24 @@ describe('bulk import under load', () => {
 
       const latencies: number[] = [];
       let seenDuring = 0;
+      let writes = 0;
       while (!done) {
+        // Admin writes on the app's own connection interleave with the import's chunks.
+        const w = await fetch(`${server.url}/api/v1/admin/positions`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            iupd: `W-${writes++}`,
+            debtor: { fiscalCode: 'BSCMTT83A12L719R', name: 'Matteo Bosco' },
+            description: 'Scritta durante l’import',
+            single: {
+              amount: 100,
+              dueDate: '2026-12-31',
+              transfers: [{ iban: DEMO_ENTITY.iban, amount: 100, remittance: 'x', taxonomy: '9/0101002IM/' }],
+            },
+          }),
+        });
+        expect(w.status).toBe(201);
         const t = performance.now();
         const res = await fetch(`${server.url}/api/v1/admin/positions?limit=1`, { headers: auth });
         const body = (await res.json()) as { total: number };
@@ -71,7 +88,13 @@ describe('bulk import under load', () => {
         .selectFrom('payment_options')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
-      expect(count.n).toBe(ROWS);
+      expect(count.n).toBe(ROWS + writes);
+      // Server-assigned NAVs stayed unique across the two connections.
+      const navs = await h.deps.db
+        .selectFrom('payment_options')
+        .select((eb) => eb.fn.count<number>('nav').distinct().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(navs.n).toBe(ROWS + writes);
     },
   );
 });

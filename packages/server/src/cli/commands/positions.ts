@@ -10,7 +10,7 @@ import { type Args, opt } from '../args.js';
 import { fieldLines, withDatabase } from './with-database.js';
 
 const USAGE = `Usage:
-  pagatore positions import <file> --entity <code> [--format csv|json|ndjson] [--chunk 500]
+  pagatore positions import <file> --entity <code> [--format csv|json|ndjson] [--chunk 250]
 Exit code: 0 all rows imported, 3 some rows rejected (listed), 1-2 nothing imported.`;
 
 function formatOfFile(file: string, given: string | undefined): ImportFormat | null {
