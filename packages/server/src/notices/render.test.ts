@@ -11,8 +11,10 @@ import {
   pageCount,
   payment,
   pdfFonts,
+  pdfImages,
   pdfText,
 } from './test-support.js';
+import bwipjs from 'bwip-js/node';
 import { unzipSync } from 'fflate';
 
 const withInstallments = (n: number, base = factsNotice()): NoticeData => ({
@@ -238,6 +240,32 @@ describe('renderNotice, read back with poppler, zbar and dmtx', () => {
     const pages = decodePdf(pdf, { dataMatrix: [1, 3] });
     expect(pages.flatMap((p) => p.qr)).toHaveLength(4);
     expect(pages.flatMap((p) => p.dm)).toHaveLength(4);
+  });
+});
+
+describe('entity logo', () => {
+  it('embeds a PNG logo as an image, and prints the name in its place when there is none', async () => {
+    const png = new Uint8Array(
+      await bwipjs.toBuffer({ bcid: 'qrcode', text: 'logo', scale: 8, backgroundcolor: 'FFFFFF' }),
+    );
+    const d = factsNotice();
+    const withLogo = await renderNotice({ ...d, entity: { ...d.entity, logo: { type: 'png', bytes: png } } });
+    expect(pdfImages(withLogo)).toBe(1);
+    expect(decodePdf(withLogo)[0]?.qr).toEqual(expect.arrayContaining([FACTS_QR]));
+    const broken = await renderNotice({
+      ...d,
+      entity: { ...d.entity, logo: { type: 'png', bytes: png.slice(0, 40) } },
+    });
+    expect(pdfImages(broken)).toBe(0);
+    const unsupported = await renderNotice({
+      ...d,
+      entity: {
+        ...d.entity,
+        logo: { type: 'svg', bytes: new TextEncoder().encode('<svg><text>x</text></svg>') },
+      },
+    });
+    // The name appears twice: in the header instead of the logo, and under Ente Creditore.
+    expect(pdfText(unsupported).match(/Comune di Esempio(?! -)/g)?.length).toBeGreaterThanOrEqual(3);
   });
 });
 

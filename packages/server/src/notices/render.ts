@@ -300,14 +300,17 @@ function drawHeader(c: Canvas, L: NoticeLayout): number {
   const a = artwork();
   c.svg(a.pagopa, 28.98, 29, 34.7, 23);
   L.label(c, (t) => t.title, 72.97, 39.23, bold(10));
-  const e = L.data.entity;
   if (L.logo?.kind === 'svg') c.svg(L.logo.art, 480.98, 28, 84.05, 84.05, { align: 'right' });
   else if (L.logo?.kind === 'image')
     c.image(L.logo.ref, L.logo.width, L.logo.height, 480.98, 28, 84.05, 84.05);
+  else {
+    // No usable logo: the entity's name takes its place, so the header still says who writes.
+    const name = wrap(c, L.data.entity.name, 'bold', 10, 120).slice(0, 4);
+    name.forEach((line, i) => c.text(line, RIGHT, 39.23 + i * 12, { ...bold(10), align: 'right' }));
+  }
   const lines = wrap(c, L.data.subject, 'bold', 16, 480.98 - 12 - M).slice(0, 3);
   const first = lines.length > 2 ? 74 : 88.94;
   lines.forEach((line, i) => c.text(line, M, first + i * 19, bold(16)));
-  void e;
   return 128.05;
 }
 

@@ -149,3 +149,18 @@ export function pageCount(pdf: Uint8Array): number {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Number of images (pdfimages -list). */
+export function pdfImages(pdf: Uint8Array): number {
+  const dir = mkdtempSync(join(tmpdir(), 'pagatore-notice-'));
+  try {
+    writeFileSync(join(dir, 'n.pdf'), pdf);
+    const out = execFileSync('pdfimages', ['-list', join(dir, 'n.pdf')], quiet);
+    return out
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.trim() && !/\bsmask\b/.test(l)).length;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
