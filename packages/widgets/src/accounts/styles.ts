@@ -9,15 +9,6 @@ export const accountStyles = css`
   :host([hidden]) {
     display: none;
   }
-  /*
-   * A shadow host matches :focus while something inside has focus, and Bootstrap Italia rings every
-   * :focus with !important: the whole form would get a ring. Inside-!important beats outside-!important
-   * for the host; each control keeps its own ring.
-   */
-  :host(:focus-within) {
-    box-shadow: none !important;
-    outline: none !important;
-  }
   h2,
   h3 {
     margin-block: 0 calc(var(--_space) * 2);
