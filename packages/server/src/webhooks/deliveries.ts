@@ -23,7 +23,7 @@ import type { Logger } from '../log/logger.js';
 /** What the worker needs of the app. */
 export interface WebhookDeps {
   db: Db;
-  config: Pick<Config, 'webhookTimeoutMs' | 'webhookRetrySeconds' | 'webhookConcurrency'>;
+  config: Pick<Config, 'mode' | 'webhookTimeoutMs' | 'webhookRetrySeconds' | 'webhookConcurrency'>;
   logger: Logger;
   now: () => Date;
   version: string;
@@ -264,6 +264,10 @@ async function post(
   d: Claimed,
 ): Promise<{ ok: boolean; status: number | null; error: string | null }> {
   const t = Math.floor(deps.now().getTime() / 1000);
+  // The API refuses http endpoints in production; one made another way (the CLI) is not sent either.
+  if (deps.config.mode === 'production' && !d.url.startsWith('https://')) {
+    return { ok: false, status: null, error: 'https required in production' };
+  }
   try {
     const res = await fetch(d.url, {
       method: 'POST',

@@ -3,14 +3,17 @@
  * a restart mid-retry, giving up after a day and redelivery, a burst of 1,000 events, order per
  * practice, and two workers on one database delivering each event once.
  */
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyWebhookSignature, type WebhookEvent } from '@pagatore/sdk';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/index.js';
 import { migrate, openDatabase, transaction } from '../db/database.js';
 import { DEMO_ENTITY } from '../demo/seed.js';
 import { appendEvent, type EventType } from '../events/outbox.js';
 import { memoryLogger } from '../log/logger.js';
+import { startServer } from '../server.js';
 import { createHarness, type Harness } from '../testing/harness.js';
 import { claimDue, deliverAllDue, type WebhookDeps } from './deliveries.js';
 import { createEndpoint } from './endpoints.js';
@@ -287,6 +290,53 @@ describe('webhook delivery', () => {
     await deliverAllDue(h.deps);
     expect(receiver.received).toHaveLength(3);
     expect(parsed(receiver).some((e) => e.data.practice.iupd === 'OLD')).toBe(false);
+  });
+});
+
+describe('the worker in a running server', () => {
+  it('startServer runs the delivery loop: an event reaches the receiver without anyone asking', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pagatore-webhooks-'));
+    const receiver = await startReceiver();
+    const config = loadConfig(
+      {},
+      {
+        mode: 'demo',
+        host: '127.0.0.1',
+        port: 0,
+        databaseUrl: `file:${join(dir, 'db.sqlite')}`,
+        logLevel: 'silent',
+        webhookPollMs: 50,
+      },
+    );
+    const server = await startServer(config);
+    try {
+      await createEndpoint(server.deps.db, ENTE, { url: receiver.url }, new Date());
+      await emit(server, [{ iupd: 'LIVE' }]);
+      for (let i = 0; i < 100 && receiver.received.length === 0; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(parsed(receiver).map((e) => e.data.practice.iupd)).toEqual(['LIVE']);
+    } finally {
+      await server.close();
+      await receiver.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('in production an http endpoint (made around the API) is not sent to', async () => {
+    const h = await createHarness();
+    const receiver = await startReceiver();
+    try {
+      await createEndpoint(h.deps.db, ENTE, { url: receiver.url }, new Date());
+      await emit(h, [{ iupd: 'A' }]);
+      h.deps.config.mode = 'production';
+      expect(await deliverAllDue(h.deps)).toBe(1);
+      expect(receiver.received).toEqual([]);
+      const row = await h.deps.db.selectFrom('webhook_deliveries').selectAll().executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: 'pending', last_error: 'https required in production' });
+    } finally {
+      await receiver.close();
+      await h.close();
+    }
   });
 });
 

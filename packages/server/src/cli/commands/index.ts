@@ -1,12 +1,13 @@
 /**
  * Entity-side CLI commands, by first word. Each area adds its commands in its own file:
- * entity and apikey and positions (issue #3), notices (issue #7).
+ * entity and apikey and positions (issue #3), notices (issue #7), webhooks and receipts (issue #8).
  */
 import type { Args } from '../args.js';
 import { apikeyCommand } from './apikey.js';
 import { entityCommand } from './entity.js';
 import { noticesCommand } from './notices.js';
 import { positionsCommand } from './positions.js';
+import { receiptsCommand, webhooksCommand } from './webhooks.js';
 
 /** A command gets the parsed arguments (after its name) and returns the exit code. */
 export type Command = (args: Args) => Promise<number>;
@@ -18,5 +19,13 @@ export const commands: Record<string, { summary: string; run: Command }> = {
   notices: {
     summary: '<out.zip|out.pdf> --entity <code> [--iupd A,B]: payment notices as PDF',
     run: noticesCommand,
+  },
+  webhooks: {
+    summary: 'create|list|delete|deliveries: webhook endpoints (secret alone on the last line)',
+    run: webhooksCommand,
+  },
+  receipts: {
+    summary: 'export --entity <code> --from <date> --to <date> [--format csv|json]: reconciliation',
+    run: receiptsCommand,
   },
 };
