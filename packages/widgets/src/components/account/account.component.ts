@@ -42,7 +42,11 @@ declare module '../../events/events.js' {
  * @event pagatore-session-end - "Esci", or the account was closed.
  * @event pagatore-account-close - The privacy consent was revoked.
  * @event pagatore-account-update - The profile was saved.
- * @csspart toggle - The pagoPA logo button. @csspart panel - The menu panel.
+ * @csspart toggle - The pagoPA logo button.
+ * @csspart panel - The menu (a panel under the button, or the section in `mode="page"`).
+ * @csspart field - Each field wrapper.
+ * @csspart input - Each input.
+ * @csspart error-summary - The box listing the problems.
  *
  * @example
  * <pagatore-provider api="https://pay.example.it" entity="80012345676">

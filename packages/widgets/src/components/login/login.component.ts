@@ -43,7 +43,12 @@ declare module '../../events/events.js' {
  * @event pagatore-session-start - Logged in; `detail.username`.
  * @event pagatore-session-end - Logged out.
  * @event pagatore-register-request - The user chose "Registrati" (unless `register-href` is set).
- * @csspart field - Each field wrapper. @csspart input - Each input. @csspart error-summary - The problems box.
+ * @csspart base - The widget's section.
+ * @csspart field - Each field wrapper.
+ * @csspart label - Each label.
+ * @csspart input - Each input.
+ * @csspart error - Each field's message.
+ * @csspart error-summary - The box listing the problems.
  *
  * @example
  * <pagatore-provider api="https://pay.example.it" entity="80012345676">

@@ -76,8 +76,12 @@ declare module '../../events/events.js' {
  * @event pagatore-account-register - The registration was sent.
  * @event pagatore-account-activate - The account was activated; `detail.username`.
  * @event pagatore-login-request - The user chose "Accedi" (unless `login-href` is set).
- * @csspart field - Each field wrapper. @csspart input - Each input. @csspart label - Each label.
- * @csspart error - Field messages. @csspart error-summary - The box listing the problems.
+ * @csspart base - The widget's section.
+ * @csspart field - Each field wrapper.
+ * @csspart label - Each label.
+ * @csspart input - Each input.
+ * @csspart error - Each field's message.
+ * @csspart error-summary - The box listing the problems.
  *
  * @example
  * <pagatore-provider api="https://pay.example.it" entity="80012345676">
