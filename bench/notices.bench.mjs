@@ -13,12 +13,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import fontkit from '@pdf-lib/fontkit';
 import { buildNav } from '@pagatore/sdk';
 import { DEMO_ENTITY, noticesZip, posteDataMatrix, qrPayload, renderNotice } from '@pagatore/server';
-import bwipjs from 'bwip-js/node';
-import { PDFDocument } from 'pdf-lib';
 
+/** pdf-lib, fontkit and bwip-js for the baseline (loaded by the rate measurements only). */
+let baselineLibs;
 const TOTAL = Number(process.env.BENCH_NOTICES ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const dir = mkdtempSync(join(tmpdir(), 'pagatore-bench-notices-'));
@@ -111,7 +110,7 @@ async function baselineContent(kind) {
     .filter(Boolean);
   const options = [d.single, ...(d.installments ?? [])];
   const png = (bcid, text) =>
-    bwipjs.toBuffer({
+    baselineLibs.bwipjs.toBuffer({
       bcid,
       text,
       scale: 3,
@@ -154,8 +153,8 @@ async function baselineContent(kind) {
 }
 
 async function baseline({ lines, images, pages }) {
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
+  const doc = await baselineLibs.PDFDocument.create();
+  doc.registerFontkit(baselineLibs.fontkit);
   const fonts = [];
   for (const bytes of FONT_FILES) fonts.push(await doc.embedFont(bytes, { subset: true }));
   const perPage = Math.ceil(lines.length / pages);
@@ -200,6 +199,12 @@ if (process.argv[2] === 'batch') {
   console.log(`peak RSS target (< 300 MB): ${peak < 300e6 ? 'met' : 'NOT met'}`);
   rmSync(dir, { recursive: true, force: true });
 } else {
+  // The baseline's libraries load only here, so the batch process does not carry them.
+  baselineLibs = {
+    fontkit: (await import('@pdf-lib/fontkit')).default,
+    bwipjs: (await import('bwip-js/node')).default,
+    PDFDocument: (await import('pdf-lib')).PDFDocument,
+  };
   const results = [];
   for (const kind of ['single', 'single+postal', 'rate3', 'rate3+postal']) {
     const ours = await measure((i) => renderNotice(notice(kind, i)));
