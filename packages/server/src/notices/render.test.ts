@@ -243,6 +243,30 @@ describe('renderNotice, read back with poppler, zbar and dmtx', () => {
   });
 });
 
+describe('edge cases', () => {
+  it('10 instalments with bollettini: a page per row of two, every code readable', async () => {
+    const d = withInstallments(10);
+    const pdf = await renderNotice(d);
+    expect(pageCount(pdf)).toBe(6);
+    expect(decodePdf(pdf).flatMap((p) => p.qr)).toHaveLength(11);
+  });
+
+  it('a lone remaining instalment keeps its number; characters outside the fonts do not break it', async () => {
+    const d = noPostal(factsNotice());
+    const pdf = await renderNotice({
+      ...d,
+      debtor: { ...d.debtor, name: 'Łukasz Wróbel 王小明 😀' },
+      single: null,
+      installments: [{ ...payment(3, 5000), number: 3 }],
+    });
+    const text = pdfText(pdf);
+    expect(text).toContain('Rata 3');
+    expect(text).not.toContain('Puoi pagare');
+    expect(text).toContain('Łukasz Wróbel');
+    expect(decodePdf(pdf)[0]?.qr).toHaveLength(1);
+  });
+});
+
 describe('entity logo', () => {
   it('embeds a PNG logo as an image, and prints the name in its place when there is none', async () => {
     const png = new Uint8Array(
