@@ -4,6 +4,7 @@
  * that changed or can no longer be paid since it was added is flagged.
  */
 import type { CartView } from '@pagatore/sdk';
+import { onAccountClosed } from '../accounts/hooks.js';
 import type { Db } from '../db/database.js';
 import { ApiError } from '../http/api-error.js';
 import { nextOptionStatus } from '../positions/states.js';
@@ -105,4 +106,15 @@ export async function removeFromCart(db: Db, accountId: string, nav: string): Pr
 /** "Pulisci carrello". */
 export async function clearCart(db: Db, accountId: string): Promise<void> {
   await db.deleteFrom('cart_items').where('account_id', '=', accountId).execute();
+}
+
+let hooked = false;
+
+/** Revoking consent empties the account's cart, in the closing transaction. Registered once. */
+export function registerCartHooks(): void {
+  if (hooked) return;
+  hooked = true;
+  onAccountClosed(async (tx, account) => {
+    await tx.deleteFrom('cart_items').where('account_id', '=', account.accountId).execute();
+  });
 }

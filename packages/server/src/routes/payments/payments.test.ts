@@ -423,6 +423,49 @@ describe('payments through the sandbox', () => {
     expect((await h.json('POST', `${BASE}/payments`, { options: [mine.nav] })).status).toBe(401);
   });
 
+  it('revoking consent empties the cart; a payment already under way is still recorded', async () => {
+    // A throwaway account: the closing must not affect the other tests' user.
+    await seedDemoAccounts(h.deps.db);
+    const other = await login(h, DEMO_ACCOUNTS[2].username);
+    const account = await h.deps.db
+      .selectFrom('accounts')
+      .select(['id', 'fiscal_code'])
+      .where('username', '=', DEMO_ACCOUNTS[2].username)
+      .executeTakeFirstOrThrow();
+    const a = await position(h, { debtor: account.fiscal_code ?? undefined });
+    const b = await position(h, { debtor: account.fiscal_code ?? undefined });
+    expect((await h.json('POST', `${BASE}/me/cart/items`, { nav: a.nav }, other)).status).toBe(200);
+    const started = (await (
+      await h.json('POST', `${BASE}/payments`, { options: [b.nav] }, other)
+    ).json()) as { id: string; redirectUrl: string };
+    expect((await h.request(`${BASE}/me/consent`, { method: 'DELETE', headers: other })).status).toBeLessThan(
+      300,
+    );
+    expect(
+      await h.deps.db.selectFrom('cart_items').select('nav').where('account_id', '=', account.id).execute(),
+    ).toEqual([]);
+    // The money taken on the payment page still becomes a receipt.
+    const late = await recordReceipt(
+      h.deps.db,
+      {
+        entityCode: ENTE,
+        nav: b.nav,
+        receiptId: 'AFTER-CLOSE',
+        amount: 12_345,
+        fee: 0,
+        pspId: 'P',
+        pspName: 'P',
+        pspFiscalCode: null,
+        channel: 'C',
+        method: 'PO',
+        paidAt: new Date(),
+        payer: null,
+      },
+      new Date(),
+    );
+    expect(late).toMatchObject({ status: 'recorded', paymentId: started.id, paymentPaid: true });
+  });
+
   it('another user cannot see my payment', async () => {
     const p = await position(h);
     const started = (await (await h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth)).json()) as {
