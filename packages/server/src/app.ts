@@ -16,6 +16,7 @@ import { adminRoutes } from './routes/admin/admin.js';
 import { entityRoutes } from './routes/entities/entities.js';
 import { noticesRoutes } from './routes/notices/notices.js';
 import { paymentsRoutes } from './routes/payments/payments.js';
+import { NODE_PATH, pagopaNodeRoutes } from './routes/pagopa/node.js';
 import { sandboxRoutes } from './routes/sandbox/sandbox.js';
 import { practicesRoutes } from './routes/practices/practices.js';
 import { healthRoutes } from './routes/health/health.js';
@@ -56,7 +57,12 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   app.use(
     '*',
     bodyLimit((path) =>
-      path.endsWith('/import') ? deps.config.importLimitBytes : deps.config.bodyLimitBytes,
+      // The node's route caps its own (smaller) body and answers a SOAP fault, never JSON.
+      path === NODE_PATH
+        ? Number.MAX_SAFE_INTEGER
+        : path.endsWith('/import')
+          ? deps.config.importLimitBytes
+          : deps.config.bodyLimitBytes,
     ),
   );
 
@@ -74,6 +80,8 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   if (deps.config.mode === 'demo' && !deps.config.smtpUrl) app.route('/', devMailboxRoutes());
   // The sandbox provider exists only in demo mode (the configuration refuses it in production).
   if (deps.config.paymentProvider === 'sandbox') app.route('/', sandboxRoutes());
+  // The pagoPA node's SOAP calls (issue #10), with the real provider only.
+  if (deps.config.paymentProvider === 'pagopa') app.route('/', pagopaNodeRoutes(deps));
   for (const extra of parts.extra ?? []) app.route('/', extra);
 
   app.notFound((c) => {

@@ -47,6 +47,16 @@ export interface Config {
   webhookConcurrency: number;
   /** How often an idle process looks for webhook work. */
   webhookPollMs: number;
+  /** Checkout "EC carts" URL overriding the entity's UAT/production one (tests, a local fake). */
+  pagopaCheckoutUrl: string | null;
+  /** Header a trusted TLS proxy sets to the node's client-certificate subject or fingerprint. */
+  pagopaNodeCertHeader: string | null;
+  /** Accepted values of that header (any of them). */
+  pagopaNodeCertValues: string[];
+  /** Addresses (or IPv4 CIDRs) the node calls from; empty for no address check. */
+  pagopaNodeIps: string[];
+  /** Maximum SOAP request body in bytes on /pagopa/node. */
+  pagopaSoapLimitBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -105,7 +115,22 @@ const EnvSchema = v.object({
   WEBHOOK_RETRY_FOR: positiveInt(86_400),
   WEBHOOK_CONCURRENCY: positiveInt(16),
   WEBHOOK_POLL_MS: positiveInt(1000),
+  PAGOPA_CHECKOUT_URL: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
+  PAGOPA_NODE_CERT_HEADER: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]+$/, 'must be a header name')),
+  ),
+  PAGOPA_NODE_CERT: v.optional(v.string()),
+  PAGOPA_NODE_IPS: v.optional(v.string()),
+  PAGOPA_SOAP_LIMIT: positiveInt(262_144),
 });
+
+/** A separated list; certificate subjects contain commas, so they are separated by `|`. */
+function list(value: string | undefined, sep: string): string[] {
+  return (value ?? '')
+    .split(sep)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
 
 /** Documented environment variables (README and docs/operations.md list the same). */
 export const ENV_VARS = Object.keys(EnvSchema.entries);
@@ -155,6 +180,11 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     webhookRetrySeconds: e.WEBHOOK_RETRY_FOR,
     webhookConcurrency: e.WEBHOOK_CONCURRENCY,
     webhookPollMs: e.WEBHOOK_POLL_MS,
+    pagopaCheckoutUrl: e.PAGOPA_CHECKOUT_URL ?? null,
+    pagopaNodeCertHeader: e.PAGOPA_NODE_CERT_HEADER?.toLowerCase() ?? null,
+    pagopaNodeCertValues: list(e.PAGOPA_NODE_CERT, '|'),
+    pagopaNodeIps: list(e.PAGOPA_NODE_IPS, ','),
+    pagopaSoapLimitBytes: e.PAGOPA_SOAP_LIMIT,
     ...overrides,
   };
   assertModeRules(config);

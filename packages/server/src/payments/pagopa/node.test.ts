@@ -1,0 +1,511 @@
+import { centsToDecimal, PositionInput } from '@pagatore/sdk';
+import * as v from 'valibot';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transaction } from '../../db/database.js';
+import { DEMO_ENTITY } from '../../demo/seed.js';
+import { findEntity } from '../../entities/entities.js';
+import { writePositions } from '../../positions/positions.js';
+import { createHarness, type Harness } from '../../testing/harness.js';
+import { assertValidBodies, fakeNode, type ReceiptFields } from '../../testing/pagopa-fake-node.js';
+import { expireDuePayments } from '../payments.js';
+
+const ENTE = DEMO_ENTITY.code;
+const STATION = { idPA: ENTE, idBrokerPA: '15376371009', idStation: '15376371009_01' };
+
+let seq = 0;
+
+/** An unpaid position with a single option (or installments); its options' ids and NAVs. */
+export async function nodePosition(h: Harness, opts: { amount?: number; transfers?: number } = {}) {
+  const entity = (await findEntity(h.deps.db, ENTE))!;
+  const amount = opts.amount ?? 12_345;
+  const n = opts.transfers ?? 1;
+  const parts = Array.from({ length: n }, (_, i) =>
+    i < n - 1 ? Math.floor(amount / n) : amount - Math.floor(amount / n) * (n - 1),
+  );
+  const iupd = `NODE-TEST-${++seq}-${Date.now()}`;
+  const input = v.parse(PositionInput, {
+    iupd,
+    debtor: { fiscalCode: 'RSSMRA80A01H501U', name: 'Mario Rossi' },
+    description: `Tassa & "prova" <${seq}>`,
+    single: {
+      amount,
+      dueDate: '2099-12-31',
+      transfers: parts.map((a) => ({
+        iban: DEMO_ENTITY.iban,
+        amount: a,
+        remittance: 'Tassa di prova',
+        taxonomy: '9/0101002IM/',
+      })),
+    },
+  });
+  await transaction(h.deps.db, async (tx) => {
+    const r = await writePositions(tx, entity, [{ row: 1, position: input }], 'create', new Date());
+    expect(r.errors).toEqual([]);
+  });
+  const o = await h.deps.db
+    .selectFrom('payment_options')
+    .innerJoin('positions', 'positions.id', 'payment_options.position_id')
+    .select([
+      'payment_options.id',
+      'payment_options.nav',
+      'payment_options.iuv',
+      'positions.id as positionId',
+    ])
+    .where('positions.iupd', '=', iupd)
+    .executeTakeFirstOrThrow();
+  return { ...o, amount, parts };
+}
+
+/** Configures the demo entity's station. */
+export async function configureStation(h: Harness, extra: Record<string, string> = {}) {
+  await h.deps.db
+    .updateTable('entities')
+    .set({
+      pagopa_settings: JSON.stringify({
+        idBrokerPA: STATION.idBrokerPA,
+        idStation: STATION.idStation,
+        ...extra,
+      }),
+    })
+    .where('code', '=', ENTE)
+    .execute();
+}
+
+function sender(h: Harness, headers: Record<string, string> = {}) {
+  return async (xml: string, action: string) => {
+    const res = await h.request('/pagopa/node', {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${action}"`, ...headers },
+      body: xml,
+    });
+    return { status: res.status, text: await res.text() };
+  };
+}
+
+function receiptFor(
+  p: Awaited<ReturnType<typeof nodePosition>>,
+  o: Partial<ReceiptFields> = {},
+): ReceiptFields {
+  return {
+    nav: p.nav,
+    fiscalCode: ENTE,
+    iuv: p.iuv,
+    amount: centsToDecimal(p.amount),
+    receiptId: `RCP${p.nav}`,
+    transfers: p.parts.map((a) => ({
+      amount: centsToDecimal(a),
+      iban: DEMO_ENTITY.iban,
+      remittance: 'Tassa di prova',
+      category: '9/0101002IM/',
+    })),
+    ...o,
+  };
+}
+
+async function optionStatus(h: Harness, id: number) {
+  return (
+    await h.deps.db
+      .selectFrom('payment_options')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+  ).status;
+}
+
+describe('the pagoPA node calls the station (paForNode, validated with paForNode.xsd)', () => {
+  let h: Harness;
+  let node: ReturnType<typeof fakeNode>;
+  beforeAll(async () => {
+    h = await createHarness({ config: { paymentProvider: 'pagopa' } });
+    await configureStation(h);
+    node = fakeNode(sender(h), STATION);
+  });
+  afterAll(() => h.close());
+
+  it('verify answers the amount in decimal euros and changes nothing', async () => {
+    const p = await nodePosition(h, { amount: 150_00 });
+    const before = await h.deps.db.selectFrom('payments').select('id').execute();
+    const r = await node.verify(ENTE, p.nav);
+    expect(r.status).toBe(200);
+    expect(r.outcome).toBe('OK');
+    expect(r.body.paymentList.paymentOptionDescription).toMatchObject({
+      amount: '150.00',
+      options: 'EQ',
+      dueDate: '2099-12-31',
+      allCCP: 'false',
+    });
+    expect(r.body.fiscalCodePA).toBe(ENTE);
+    expect(r.body.companyName).toBe(DEMO_ENTITY.name);
+    // Only the wrapper is qualified; escaping kept the description intact.
+    expect(r.xml).toContain('<pafn:paVerifyPaymentNoticeRes><outcome>OK</outcome>');
+    expect(r.xml).toContain('Tassa &amp; &quot;prova&quot; &lt;');
+    expect(await optionStatus(h, p.id)).toBe('unpaid');
+    expect(await h.deps.db.selectFrom('payments').select('id').execute()).toEqual(before);
+  });
+
+  it('a whole payment started outside the portal: verify → activate (V2) → receipt (V2), once', async () => {
+    const p = await nodePosition(h, { amount: 98_76, transfers: 2 });
+    expect((await node.verify(ENTE, p.nav)).outcome).toBe('OK');
+    const act = await node.activate(ENTE, p.nav, { amount: '98.76' });
+    expect(act.outcome).toBe('OK');
+    expect(act.body.data).toMatchObject({
+      creditorReferenceId: p.iuv,
+      paymentAmount: '98.76',
+      companyName: DEMO_ENTITY.name,
+      debtor: {
+        uniqueIdentifier: {
+          entityUniqueIdentifierType: 'F',
+          entityUniqueIdentifierValue: 'RSSMRA80A01H501U',
+        },
+      },
+    });
+    expect(act.body.data.transferList.transfer).toHaveLength(2);
+    expect(act.body.data.transferList.transfer[0]).toMatchObject({
+      idTransfer: '1',
+      transferAmount: '49.38',
+      fiscalCodePA: ENTE,
+      IBAN: DEMO_ENTITY.iban,
+      transferCategory: '9/0101002IM/',
+    });
+    expect(await optionStatus(h, p.id)).toBe('in_payment');
+    const payment = await h.deps.db
+      .selectFrom('payments')
+      .innerJoin('payment_items', 'payment_items.payment_id', 'payments.id')
+      .select(['payments.account_id', 'payments.provider', 'payments.state'])
+      .where('payment_items.option_id', '=', p.id)
+      .executeTakeFirstOrThrow();
+    expect(payment).toEqual({ account_id: null, provider: 'pagopa', state: 'created' });
+
+    // A second activation and a verify while it runs: in progress.
+    expect((await node.activate(ENTE, p.nav)).faultCode).toBe('PAA_PAGAMENTO_IN_CORSO');
+    expect((await node.verify(ENTE, p.nav)).faultCode).toBe('PAA_PAGAMENTO_IN_CORSO');
+
+    const rt = await node.sendRT(receiptFor(p));
+    expect(rt.outcome).toBe('OK');
+    expect(await optionStatus(h, p.id)).toBe('paid');
+    const receipts = await h.deps.db.selectFrom('receipts').selectAll().where('nav', '=', p.nav).execute();
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0]).toMatchObject({
+      amount: 98_76,
+      fee: 150,
+      psp_id: 'BCITITMM',
+      psp_name: 'Intesa Sanpaolo',
+      payer_name: 'Giuseppe Verdi',
+      flag: null,
+    });
+    expect(JSON.parse(receipts[0]!.transfers)[0]).toMatchObject({
+      idx: 1,
+      amount: 49_38,
+      taxonomy: '0101002IM',
+    });
+
+    // The node's retry of the same receipt.
+    expect((await node.sendRT(receiptFor(p))).faultCode).toBe('PAA_RECEIPT_DUPLICATA');
+    // Paid: verify and activation say so.
+    expect((await node.verify(ENTE, p.nav)).faultCode).toBe('PAA_PAGAMENTO_DUPLICATO');
+    expect((await node.activate(ENTE, p.nav)).faultCode).toBe('PAA_PAGAMENTO_DUPLICATO');
+    const events = await h.deps.db
+      .selectFrom('events')
+      .select('type')
+      .where('type', '=', 'receipt.received')
+      .execute();
+    expect(events.length).toBeGreaterThan(0);
+  });
+
+  it('V1 stations: paGetPayment and paSendRT', async () => {
+    const p = await nodePosition(h, { amount: 1 });
+    const act = await node.activate(ENTE, p.nav, { v2: false });
+    expect(act.outcome).toBe('OK');
+    expect(act.xml).toContain('<pafn:paGetPaymentRes>');
+    expect(act.body.data.paymentAmount).toBe('0.01');
+    const rt = await node.sendRT(receiptFor(p), { v2: false });
+    expect(rt.outcome).toBe('OK');
+    expect(rt.xml).toContain('<pafn:paSendRTRes>');
+    expect(await optionStatus(h, p.id)).toBe('paid');
+  });
+
+  it('answers each fault: unknown, expired, cancelled notices, wrong idPA / broker / station', async () => {
+    const unknown = `3${'01'}${'9'.repeat(15)}`;
+    expect((await node.verify(ENTE, unknown)).faultCode).toBe('PAA_PAGAMENTO_SCONOSCIUTO');
+    expect((await node.activate(ENTE, unknown)).faultCode).toBe('PAA_PAGAMENTO_SCONOSCIUTO');
+    const p = await nodePosition(h);
+    expect((await node.verify('12345678901', p.nav)).faultCode).toBe('PAA_PAGAMENTO_SCONOSCIUTO');
+    expect((await node.verify(ENTE, p.nav, { idPA: '12345678901' })).faultCode).toBe('PAA_ID_DOMINIO_ERRATO');
+    expect((await node.verify(ENTE, p.nav, { idBrokerPA: '99999999999' })).faultCode).toBe(
+      'PAA_ID_INTERMEDIARIO_ERRATO',
+    );
+    expect((await node.activate(ENTE, p.nav, { idStation: '15376371009_99' })).faultCode).toBe(
+      'PAA_STAZIONE_INT_ERRATA',
+    );
+    expect((await node.sendRT(receiptFor(p), { idStation: 'X' })).faultCode).toBe('PAA_STAZIONE_INT_ERRATA');
+
+    const expired = await nodePosition(h);
+    await h.deps.db
+      .updateTable('payment_options')
+      .set({ status: 'expired' })
+      .where('id', '=', expired.id)
+      .execute();
+    expect((await node.verify(ENTE, expired.nav)).faultCode).toBe('PAA_PAGAMENTO_SCADUTO');
+    expect((await node.activate(ENTE, expired.nav)).faultCode).toBe('PAA_PAGAMENTO_SCADUTO');
+    const cancelled = await nodePosition(h);
+    await h.deps.db
+      .updateTable('payment_options')
+      .set({ status: 'cancelled' })
+      .where('id', '=', cancelled.id)
+      .execute();
+    expect((await node.verify(ENTE, cancelled.nav)).faultCode).toBe('PAA_PAGAMENTO_ANNULLATO');
+    expect((await node.activate(ENTE, cancelled.nav)).faultCode).toBe('PAA_PAGAMENTO_ANNULLATO');
+    // None of these activated anything.
+    expect(await optionStatus(h, p.id)).toBe('unpaid');
+  });
+
+  it('syntax errors beyond the XSD are PAA_SINTASSI_EXTRAXSD in the operation response', async () => {
+    const bad = (children: string) =>
+      `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><soapenv:Body><pafn:paVerifyPaymentNoticeReq>${children}</pafn:paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
+    const ids = `<idPA>${ENTE}</idPA><idBrokerPA>${STATION.idBrokerPA}</idBrokerPA><idStation>${STATION.idStation}</idStation>`;
+    for (const body of [
+      bad(`${ids}<qrCode><fiscalCode>${ENTE}</fiscalCode><noticeNumber>123</noticeNumber></qrCode>`),
+      bad(ids),
+      bad(
+        `${ids}<qrCode><fiscalCode>${ENTE}</fiscalCode><noticeNumber>301000000000000000</noticeNumber></qrCode><extra>1</extra>`,
+      ),
+      // Qualified children are not what the XSD says.
+      bad(`<pafn:idPA>${ENTE}</pafn:idPA>`),
+    ]) {
+      const r = await node.raw(body, 'paVerifyPaymentNotice');
+      expect(r.status).toBe(200);
+      expect(r.faultCode).toBe('PAA_SINTASSI_EXTRAXSD');
+      expect(r.xml).toContain('<pafn:paVerifyPaymentNoticeRes>');
+    }
+  });
+
+  it('receipts must match an activation: notice and amount, else PAA_SEMANTICA', async () => {
+    const never = await nodePosition(h);
+    expect((await node.sendRT(receiptFor(never))).faultCode).toBe('PAA_SEMANTICA');
+    expect(await optionStatus(h, never.id)).toBe('unpaid');
+    const p = await nodePosition(h, { amount: 50_00 });
+    expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
+    const wrong = receiptFor(p, {
+      amount: '40.00',
+      transfers: [{ amount: '40.00', iban: DEMO_ENTITY.iban, remittance: 'x', category: '9/0101002IM/' }],
+    });
+    expect((await node.sendRT(wrong)).faultCode).toBe('PAA_SEMANTICA');
+    expect(await optionStatus(h, p.id)).toBe('in_payment');
+    // A KO receipt frees the notice.
+    expect((await node.sendRT(receiptFor(p, { outcome: 'KO' }))).outcome).toBe('OK');
+    expect(await optionStatus(h, p.id)).toBe('unpaid');
+  });
+
+  it('50 copies of one receipt at once are recorded once; the others are PAA_RECEIPT_DUPLICATA', async () => {
+    const p = await nodePosition(h, { amount: 77_00 });
+    expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
+    const replies = await Promise.all(Array.from({ length: 50 }, () => node.sendRT(receiptFor(p))));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    expect(replies.filter((r) => r.outcome === 'OK')).toHaveLength(1);
+    expect(replies.filter((r) => r.faultCode === 'PAA_RECEIPT_DUPLICATA')).toHaveLength(49);
+    expect(
+      await h.deps.db.selectFrom('receipts').select('id').where('nav', '=', p.nav).execute(),
+    ).toHaveLength(1);
+    const paidEvents = await h.deps.db
+      .selectFrom('events')
+      .select('payload')
+      .where('type', '=', 'receipt.received')
+      .execute();
+    expect(paidEvents.filter((e) => String(e.payload).includes(p.nav))).toHaveLength(1);
+  });
+
+  it('an activation blocks others until it expires; a late receipt for a cancelled practice is stored, OK and flagged', async () => {
+    const p = await nodePosition(h, { amount: 20_00 });
+    expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
+    expect((await node.activate(ENTE, p.nav)).faultCode).toBe('PAA_PAGAMENTO_IN_CORSO');
+    // Past the TTL the lock is released and the notice can be activated again.
+    const later = new Date(Date.now() + (h.deps.config.paymentTtlSeconds + 60) * 1000);
+    h.setNow(later);
+    try {
+      expect(await expireDuePayments(h.deps.db, later)).toBeGreaterThanOrEqual(1);
+      expect(await optionStatus(h, p.id)).toBe('unpaid');
+      // The entity cancels the practice meanwhile.
+      await h.deps.db
+        .updateTable('payment_options')
+        .set({ status: 'cancelled' })
+        .where('id', '=', p.id)
+        .execute();
+      await h.deps.db
+        .updateTable('positions')
+        .set({ status: 'cancelled' })
+        .where('id', '=', p.positionId)
+        .execute();
+      const rt = await node.sendRT(receiptFor(p));
+      expect(rt.outcome).toBe('OK');
+      const receipt = await h.deps.db
+        .selectFrom('receipts')
+        .selectAll()
+        .where('nav', '=', p.nav)
+        .executeTakeFirstOrThrow();
+      expect(receipt.flag).toContain('position_cancelled');
+      expect(receipt.amount).toBe(20_00);
+      expect((await node.sendRT(receiptFor(p))).faultCode).toBe('PAA_RECEIPT_DUPLICATA');
+    } finally {
+      h.setNow(new Date());
+    }
+  });
+
+  it('a second activation after expiry works (the first payment ended expired)', async () => {
+    const p = await nodePosition(h);
+    expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
+    const later = new Date(Date.now() + (h.deps.config.paymentTtlSeconds + 60) * 1000);
+    h.setNow(later);
+    try {
+      expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
+      const states = await h.deps.db
+        .selectFrom('payments')
+        .innerJoin('payment_items', 'payment_items.payment_id', 'payments.id')
+        .select('payments.state')
+        .where('payment_items.option_id', '=', p.id)
+        .orderBy('payments.created_at')
+        .execute();
+      expect(states.map((s) => s.state)).toEqual(['expired', 'created']);
+    } finally {
+      h.setNow(new Date());
+    }
+  });
+
+  it('malformed XML, XML bombs, oversized bodies and non-SOAP get a SOAP fault, never a 500', async () => {
+    const cases: { body: string; action: string; status: number; fault: string }[] = [
+      {
+        body: '<soapenv:Envelope><unclosed>',
+        action: 'paVerifyPaymentNotice',
+        status: 200,
+        fault: 'PAA_SINTASSI_EXTRAXSD',
+      },
+      { body: 'not xml at all', action: '', status: 400, fault: 'PAA_SINTASSI_EXTRAXSD' },
+      { body: '{"json":true}', action: 'paSendRTV2', status: 200, fault: 'PAA_SINTASSI_EXTRAXSD' },
+      {
+        body: `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><x>&lol3;</x></soapenv:Body></soapenv:Envelope>`,
+        action: 'paGetPaymentV2',
+        status: 200,
+        fault: 'PAA_SINTASSI_EXTRAXSD',
+      },
+      {
+        body: `<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><foo>&xxe;</foo>`,
+        action: '',
+        status: 400,
+        fault: 'PAA_SINTASSI_EXTRAXSD',
+      },
+      {
+        body: `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>${'<a>'.repeat(500)}${'</a>'.repeat(500)}</soapenv:Body></soapenv:Envelope>`,
+        action: 'paVerifyPaymentNotice',
+        status: 200,
+        fault: 'PAA_SINTASSI_EXTRAXSD',
+      },
+      {
+        body: `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><x>${'A'.repeat(h.deps.config.pagopaSoapLimitBytes)}</x></soapenv:Body></soapenv:Envelope>`,
+        action: 'paSendRTV2',
+        status: 413,
+        fault: 'PAA_SINTASSI_EXTRAXSD',
+      },
+    ];
+    for (const c of cases) {
+      const r = await node.raw(c.body, c.action);
+      expect(r.status, c.body.slice(0, 60)).toBe(c.status);
+      expect(r.faultCode, c.body.slice(0, 60)).toBe(c.fault);
+      if (c.action) {
+        expect(r.outcome).toBe('KO');
+        await assertValidBodies([r.xml]);
+      } else {
+        expect(r.xml).toContain('<soapenv:Fault>');
+      }
+    }
+    // Oversized without Content-Length (chunked) is refused the same way.
+    const big = 'B'.repeat(h.deps.config.pagopaSoapLimitBytes + 10);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    const res = await h.request('/pagopa/node', {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', soapaction: 'paSendRTV2' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain('PAA_SINTASSI_EXTRAXSD');
+  });
+});
+
+describe('who may call /pagopa/node', () => {
+  it('refuses a caller outside the allowlist or without the proxy certificate header (fault + 403)', async () => {
+    const h = await createHarness({
+      config: {
+        paymentProvider: 'pagopa',
+        pagopaNodeIps: ['10.20.0.0/16'],
+        pagopaNodeCertHeader: 'x-ssl-client-s-dn',
+        pagopaNodeCertValues: ['CN=nodo.pagopa.it,O=PagoPA S.p.A.,C=IT'],
+      },
+    });
+    try {
+      await configureStation(h);
+      const p = await nodePosition(h);
+      const withCert = fakeNode(
+        sender(h, { 'x-ssl-client-s-dn': 'CN=nodo.pagopa.it, O=PagoPA S.p.A., C=IT' }),
+        STATION,
+      );
+      // 127.0.0.1 is not in the allowlist, even with the right certificate.
+      const r = await withCert.verify(ENTE, p.nav);
+      expect(r.status).toBe(403);
+      expect(r.faultCode).toBe('PAA_SYSTEM_ERROR');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('accepts the right certificate header from an allowed address and refuses a wrong one', async () => {
+    const h = await createHarness({
+      config: {
+        paymentProvider: 'pagopa',
+        pagopaNodeIps: ['127.0.0.1'],
+        pagopaNodeCertHeader: 'x-ssl-client-fingerprint',
+        pagopaNodeCertValues: ['AB:CD:EF:01'],
+      },
+    });
+    try {
+      await configureStation(h);
+      const p = await nodePosition(h);
+      expect(
+        (await fakeNode(sender(h, { 'x-ssl-client-fingerprint': 'abcdef01' }), STATION).verify(ENTE, p.nav))
+          .outcome,
+      ).toBe('OK');
+      const wrong = await fakeNode(sender(h, { 'x-ssl-client-fingerprint': 'abcdef02' }), STATION).verify(
+        ENTE,
+        p.nav,
+      );
+      expect(wrong.status).toBe(403);
+      const none = await fakeNode(sender(h), STATION).verify(ENTE, p.nav);
+      expect(none.status).toBe(403);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('production with no node authentication configured refuses everything', async () => {
+    const h = await createHarness({
+      config: {
+        mode: 'production',
+        paymentProvider: 'pagopa',
+        smtpUrl: 'smtp://127.0.0.1:2525',
+        publicUrl: 'https://pagamenti.example.it',
+      },
+    });
+    try {
+      await configureStation(h);
+      const p = await nodePosition(h);
+      const r = await fakeNode(sender(h), STATION).verify(ENTE, p.nav);
+      expect(r.status).toBe(403);
+      expect(r.outcome).toBe('KO');
+    } finally {
+      await h.close();
+    }
+  });
+});

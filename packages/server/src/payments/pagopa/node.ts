@@ -1,0 +1,521 @@
+/**
+ * What the entity answers to the pagoPA node (paForNode.wsdl, FACTS §5): verify, activation
+ * (paGetPayment / paGetPaymentV2) and receipts (paSendRT / paSendRTV2). Verify never changes state;
+ * activation goes through the payments domain's option locks; receipts through `recordReceipt`.
+ * Every refusal is a `PAA_*` fault bean inside the operation's own response (outcome KO).
+ */
+import { centsToDecimal, decimalToCents } from '@pagatore/sdk';
+import * as v from 'valibot';
+import type { Db } from '../../db/database.js';
+import type { EntityRow, ReceiptRow } from '../../db/schema/index.js';
+import { findEntity } from '../../entities/entities.js';
+import { ApiError } from '../../http/api-error.js';
+import { endPayment, expireDuePayments, recordReceipt, startPayment } from '../payments.js';
+import { isOpen, type PaymentState } from '../states.js';
+import { pagopaSettingsOf } from './settings.js';
+import { NODE_OPERATIONS, type NodeOperation, soapResponse, type SoapRequest, type XmlNode } from './soap.js';
+
+/** The fault codes an entity answers with, and their fault strings ([ERR] domino-ec). */
+export const PAA_FAULTS = {
+  PAA_SINTASSI_EXTRAXSD: 'Errore di sintassi extra XSD.',
+  PAA_ID_DOMINIO_ERRATO: 'La PAA non corrisponde al Dominio indicato.',
+  PAA_ID_INTERMEDIARIO_ERRATO: 'Identificativo intermediario non corrispondente.',
+  PAA_STAZIONE_INT_ERRATA: 'Stazione intermediario non corrispondente.',
+  PAA_PAGAMENTO_SCONOSCIUTO: "Pagamento in attesa risulta sconosciuto all'Ente Creditore.",
+  PAA_PAGAMENTO_DUPLICATO: "Pagamento in attesa risulta concluso all'Ente Creditore.",
+  PAA_PAGAMENTO_IN_CORSO: "Pagamento in attesa risulta in corso all'Ente Creditore.",
+  PAA_PAGAMENTO_SCADUTO: "Pagamento in attesa risulta scaduto all'Ente Creditore.",
+  PAA_PAGAMENTO_ANNULLATO: "Pagamento in attesa risulta annullato all'Ente Creditore.",
+  PAA_SEMANTICA: 'Errore semantico.',
+  PAA_RECEIPT_DUPLICATA: 'La receipt è già stata ricevuta.',
+  PAA_SYSTEM_ERROR: 'Errore generico.',
+} as const;
+export type PaaFault = keyof typeof PAA_FAULTS;
+
+/** A refusal on the way: becomes the operation's KO response. */
+export class NodeFault extends Error {
+  override readonly name = 'NodeFault';
+  constructor(
+    readonly code: PaaFault,
+    readonly description?: string,
+  ) {
+    super(`${code}${description ? `: ${description}` : ''}`);
+  }
+}
+
+/** The operation's response with outcome KO and a fault bean. */
+export function faultResponse(
+  operation: NodeOperation,
+  code: PaaFault,
+  id: string,
+  description?: string,
+): string {
+  return soapResponse(NODE_OPERATIONS[operation].res, [
+    ['outcome', 'KO'],
+    [
+      'fault',
+      [
+        ['faultCode', code],
+        ['faultString', PAA_FAULTS[code]],
+        ['id', id],
+        description ? ['description', description.slice(0, 500)] : undefined,
+      ],
+    ],
+  ]);
+}
+
+// --- Request shapes (paForNode.xsd); anything else is PAA_SINTASSI_EXTRAXSD. ---------------------
+
+const text = (max: number, min = 1) => v.pipe(v.string(), v.minLength(min), v.maxLength(max));
+const Amount = v.pipe(v.string(), v.regex(/^\d{1,9}\.\d{2}$/));
+const AmountNotZero = v.pipe(
+  Amount,
+  v.check((s) => s !== '0.00'),
+);
+const FiscalCodePA = v.pipe(v.string(), v.regex(/^[0-9]{11}$/));
+const NoticeNumber = v.pipe(v.string(), v.regex(/^[0-9]{18}$/));
+const IsoDate = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/));
+const Ids = { idPA: text(35), idBrokerPA: text(35), idStation: text(35) };
+const QrCode = v.strictObject({ fiscalCode: FiscalCodePA, noticeNumber: NoticeNumber });
+
+const VerifyReq = v.strictObject({ ...Ids, qrCode: QrCode });
+const GetPaymentReq = v.strictObject({
+  ...Ids,
+  qrCode: QrCode,
+  amount: v.optional(Amount),
+  paymentNote: v.optional(text(210)),
+  transferType: v.optional(v.picklist(['POSTAL', 'PAGOPA'])),
+  dueDate: v.optional(IsoDate),
+});
+const Subject = v.object({
+  uniqueIdentifier: v.strictObject({
+    entityUniqueIdentifierType: v.picklist(['F', 'G']),
+    entityUniqueIdentifierValue: text(16, 2),
+  }),
+  fullName: text(70),
+  'e-mail': v.optional(text(256)),
+});
+const Transfer = v.object({
+  idTransfer: v.pipe(v.string(), v.regex(/^[1-5]$/)),
+  transferAmount: AmountNotZero,
+  fiscalCodePA: FiscalCodePA,
+  IBAN: v.optional(text(35)),
+  MBDAttachment: v.optional(v.string()),
+  remittanceInformation: text(140),
+  transferCategory: text(140),
+});
+const Receipt = v.object({
+  receiptId: text(1000),
+  noticeNumber: NoticeNumber,
+  fiscalCode: FiscalCodePA,
+  outcome: v.picklist(['OK', 'KO']),
+  creditorReferenceId: text(35),
+  paymentAmount: Amount,
+  description: text(140),
+  companyName: text(140),
+  debtor: Subject,
+  transferList: v.strictObject({ transfer: v.pipe(v.array(Transfer), v.minLength(1), v.maxLength(5)) }),
+  idPSP: text(35),
+  pspFiscalCode: v.optional(text(70)),
+  pspPartitaIVA: v.optional(text(20)),
+  PSPCompanyName: text(70),
+  idChannel: text(35),
+  channelDescription: text(35),
+  payer: v.optional(Subject),
+  paymentMethod: v.optional(text(35)),
+  fee: v.optional(Amount),
+  paymentDateTime: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s))),
+    ),
+  ),
+});
+const SendRTReq = v.strictObject({ ...Ids, receipt: Receipt });
+
+function parse<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
+  const r = v.safeParse(schema, body);
+  if (!r.success) {
+    const issue = r.issues[0];
+    const path = issue?.path?.map((p) => String(p.key)).join('/') ?? '';
+    throw new NodeFault('PAA_SINTASSI_EXTRAXSD', `${path || 'request'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return r.output;
+}
+
+// --- Shared steps --------------------------------------------------------------------------------
+
+export interface NodeDeps {
+  db: Db;
+  now: () => Date;
+  /** How long an activation holds the notice (the node's payment token lives about as long). */
+  activationTtlSeconds: number;
+  /** Runs for each receipt newly recorded (the receipt e-mail). */
+  onReceipt?: (receipt: ReceiptRow) => Promise<void>;
+}
+
+/** The entity named by idPA, checked against its configured broker and station. */
+async function stationEntity(
+  db: Db,
+  ids: { idPA: string; idBrokerPA: string; idStation: string },
+): Promise<EntityRow> {
+  const entity = /^[0-9]{11}$/.test(ids.idPA) ? await findEntity(db, ids.idPA) : undefined;
+  if (!entity) throw new NodeFault('PAA_ID_DOMINIO_ERRATO');
+  const s = pagopaSettingsOf(entity);
+  if (s.idPA !== ids.idPA) throw new NodeFault('PAA_ID_DOMINIO_ERRATO');
+  if (!s.idBrokerPA || s.idBrokerPA !== ids.idBrokerPA) throw new NodeFault('PAA_ID_INTERMEDIARIO_ERRATO');
+  if (!s.idStation || s.idStation !== ids.idStation) throw new NodeFault('PAA_STAZIONE_INT_ERRATA');
+  return entity;
+}
+
+async function findOption(db: Db, entityCode: string, nav: string) {
+  return db
+    .selectFrom('payment_options')
+    .innerJoin('positions', 'positions.id', 'payment_options.position_id')
+    .select([
+      'payment_options.id',
+      'payment_options.status',
+      'payment_options.amount',
+      'payment_options.due_date',
+      'payment_options.iuv',
+      'payment_options.nav',
+      'payment_options.description as option_description',
+      'positions.description',
+      'positions.debtor_fiscal_code',
+      'positions.debtor_type',
+      'positions.debtor_name',
+      'positions.debtor_address',
+      'positions.debtor_city',
+      'positions.debtor_postal_code',
+      'positions.debtor_province',
+      'positions.debtor_country',
+      'positions.debtor_email',
+    ])
+    .where('payment_options.entity_code', '=', entityCode)
+    .where('payment_options.nav', '=', nav)
+    .executeTakeFirst();
+}
+type OptionInfo = NonNullable<Awaited<ReturnType<typeof findOption>>>;
+
+/** The payment holding an option's lock, if any. */
+async function lockHolder(db: Db, optionId: number) {
+  return db
+    .selectFrom('option_locks')
+    .innerJoin('payments', 'payments.id', 'option_locks.payment_id')
+    .select(['payments.id', 'payments.account_id', 'payments.provider', 'payments.state'])
+    .where('option_locks.option_id', '=', optionId)
+    .executeTakeFirst();
+}
+
+/** The fault for an option that cannot be paid now, by its state; null when payable. */
+function stateFault(status: string): PaaFault | null {
+  switch (status) {
+    case 'paid':
+      return 'PAA_PAGAMENTO_DUPLICATO';
+    case 'cancelled':
+      return 'PAA_PAGAMENTO_ANNULLATO';
+    case 'expired':
+      return 'PAA_PAGAMENTO_SCADUTO';
+    case 'in_payment':
+      return 'PAA_PAGAMENTO_IN_CORSO';
+    default:
+      return null;
+  }
+}
+
+async function payableOption(db: Db, entity: EntityRow, qr: { fiscalCode: string; noticeNumber: string }) {
+  if (qr.fiscalCode !== entity.code) throw new NodeFault('PAA_PAGAMENTO_SCONOSCIUTO');
+  const option = await findOption(db, entity.code, qr.noticeNumber);
+  if (!option) throw new NodeFault('PAA_PAGAMENTO_SCONOSCIUTO');
+  return option;
+}
+
+const EMAIL = /^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*$/;
+
+function debtorNodes(o: OptionInfo): XmlNode[] {
+  const opt = (name: string, value: string | null, max: number): XmlNode | undefined =>
+    value && value.trim() ? [name, value.trim().slice(0, max)] : undefined;
+  return [
+    [
+      'uniqueIdentifier',
+      [
+        ['entityUniqueIdentifierType', o.debtor_type === 'G' ? 'G' : 'F'],
+        ['entityUniqueIdentifierValue', o.debtor_fiscal_code],
+      ],
+    ],
+    ['fullName', o.debtor_name.slice(0, 70)],
+    opt('streetName', o.debtor_address, 70),
+    opt('postalCode', o.debtor_postal_code, 16),
+    opt('city', o.debtor_city, 35),
+    opt('stateProvinceRegion', o.debtor_province, 35),
+    o.debtor_country && /^[A-Z]{2}$/.test(o.debtor_country) ? ['country', o.debtor_country] : undefined,
+    o.debtor_email && EMAIL.test(o.debtor_email) && o.debtor_email.length <= 256
+      ? ['e-mail', o.debtor_email]
+      : undefined,
+  ].filter((n): n is XmlNode => n !== undefined);
+}
+
+function descriptionOf(o: OptionInfo): string {
+  return (o.option_description ?? o.description).slice(0, 140);
+}
+
+// --- Operations ----------------------------------------------------------------------------------
+
+/** paVerifyPaymentNotice: the amount due now and what the notice is for. Changes nothing. */
+async function verify(deps: NodeDeps, body: unknown): Promise<string> {
+  const req = parse(VerifyReq, body);
+  const entity = await stationEntity(deps.db, req);
+  const option = await payableOption(deps.db, entity, req.qrCode);
+  const fault = stateFault(option.status);
+  if (fault === 'PAA_PAGAMENTO_IN_CORSO') {
+    // The portal's own cart sent the payer to Checkout: the node verifies its notices on the way.
+    const holder = await lockHolder(deps.db, option.id);
+    const portalCart =
+      holder &&
+      holder.account_id !== null &&
+      holder.provider === 'pagopa' &&
+      isOpen(holder.state as PaymentState);
+    if (!portalCart) throw new NodeFault(fault);
+  } else if (fault) throw new NodeFault(fault);
+  const transfers = await deps.db
+    .selectFrom('transfers')
+    .select('postal')
+    .where('option_id', '=', option.id)
+    .execute();
+  return soapResponse(NODE_OPERATIONS.paVerifyPaymentNotice.res, [
+    ['outcome', 'OK'],
+    [
+      'paymentList',
+      [
+        [
+          'paymentOptionDescription',
+          [
+            ['amount', centsToDecimal(option.amount)],
+            ['options', 'EQ'],
+            ['dueDate', option.due_date],
+            ['detailDescription', descriptionOf(option)],
+            ['allCCP', transfers.length > 0 && transfers.every((t) => t.postal === 1) ? 'true' : 'false'],
+          ],
+        ],
+      ],
+    ],
+    ['paymentDescription', descriptionOf(option)],
+    ['fiscalCodePA', entity.code],
+    ['companyName', entity.name.slice(0, 140)],
+  ]);
+}
+
+/**
+ * paGetPayment(V2): the activation. The notice is locked by a payment of the payments domain —
+ * the portal's own cart payment when `paymentNote` names it (Checkout's idCart), or a new one
+ * without account (app, PSP counter, home banking) — until it is paid, ends or expires.
+ */
+async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<string> {
+  const req = parse(GetPaymentReq, body);
+  const entity = await stationEntity(deps.db, req);
+  const now = deps.now();
+  // Locks of activations whose time ran out are released first, so the notice can be paid again.
+  await expireDuePayments(deps.db, now);
+  const option = await payableOption(deps.db, entity, req.qrCode);
+  const fault = stateFault(option.status);
+  if (fault === 'PAA_PAGAMENTO_IN_CORSO') {
+    const holder = await lockHolder(deps.db, option.id);
+    // The same cart activated again (the payer retrying inside Checkout) is the same payment.
+    const ours = holder && req.paymentNote !== undefined && holder.id === req.paymentNote.trim();
+    if (!ours || holder.provider !== 'pagopa') throw new NodeFault(fault);
+  } else if (fault) {
+    throw new NodeFault(fault);
+  } else {
+    try {
+      await startPayment(
+        deps.db,
+        {
+          entityCode: entity.code,
+          accountId: null,
+          optionIds: [option.id],
+          returnUrl: null,
+          payerEmail: null,
+          lang: 'it',
+          provider: 'pagopa',
+          ttlSeconds: deps.activationTtlSeconds,
+        },
+        now,
+      );
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      // Raced by another activation or a change of the position: answer as its state says now.
+      const again = await findOption(deps.db, entity.code, option.nav);
+      throw new NodeFault(
+        e.code === 'practice_not_found' || !again
+          ? 'PAA_PAGAMENTO_SCONOSCIUTO'
+          : (stateFault(again.status) ?? 'PAA_PAGAMENTO_IN_CORSO'),
+      );
+    }
+  }
+  const transfers = await deps.db
+    .selectFrom('transfers')
+    .selectAll()
+    .where('option_id', '=', option.id)
+    .orderBy('idx')
+    .execute();
+  const op = version === 2 ? 'paGetPaymentV2' : 'paGetPayment';
+  return soapResponse(NODE_OPERATIONS[op].res, [
+    ['outcome', 'OK'],
+    [
+      'data',
+      [
+        ['creditorReferenceId', option.iuv],
+        ['paymentAmount', centsToDecimal(option.amount)],
+        ['dueDate', option.due_date],
+        ['description', descriptionOf(option)],
+        ['companyName', entity.name.slice(0, 140)],
+        ['debtor', debtorNodes(option)],
+        [
+          'transferList',
+          transfers.map((t): XmlNode => [
+            'transfer',
+            [
+              ['idTransfer', String(t.idx)],
+              ['transferAmount', centsToDecimal(t.amount)],
+              ['fiscalCodePA', entity.code],
+              ['IBAN', t.iban],
+              ['remittanceInformation', t.remittance.slice(0, 140)],
+              // pagoPA's transferCategory is the taxonomy in its "9/…/" form (datiSpecificiRiscossione).
+              ['transferCategory', `9/${t.taxonomy}/`],
+            ],
+          ]),
+        ],
+      ],
+    ],
+  ]);
+}
+
+/** "9/0101002IM/" → "0101002IM": the taxonomy as transfers store it. */
+function taxonomyOf(category: string): string {
+  const m = /^9\/(.+)\/$/.exec(category);
+  return m ? m[1]! : category;
+}
+
+/**
+ * paSendRT(V2): the receipt. It must match an activated payment of the notice with the same amount
+ * (else PAA_SEMANTICA); it is recorded once through `recordReceipt`, and any later copy of it —
+ * the node's retry, or the same receipt 50 times at once — is answered PAA_RECEIPT_DUPLICATA,
+ * which the node takes as "already delivered".
+ */
+async function sendReceipt(deps: NodeDeps, body: unknown): Promise<string> {
+  const req = parse(SendRTReq, body);
+  const entity = await stationEntity(deps.db, req);
+  const r = req.receipt;
+  const now = deps.now();
+  if (r.fiscalCode !== entity.code) throw new NodeFault('PAA_SEMANTICA', 'receipt of another entity');
+  const amount = decimalToCents(r.paymentAmount);
+  if (amount === null) throw new NodeFault('PAA_SINTASSI_EXTRAXSD', 'receipt/paymentAmount');
+  const transfers = r.transferList.transfer.map((t) => ({
+    idx: Number(t.idTransfer),
+    iban: t.IBAN ?? '',
+    amount: decimalToCents(t.transferAmount) ?? 0,
+    remittance: t.remittanceInformation,
+    taxonomy: taxonomyOf(t.transferCategory),
+  }));
+  if (r.outcome === 'OK' && transfers.reduce((s, t) => s + t.amount, 0) !== amount)
+    throw new NodeFault('PAA_SEMANTICA', 'transfer amounts do not add up to paymentAmount');
+  const existing = await deps.db
+    .selectFrom('receipts')
+    .select('id')
+    .where('entity_code', '=', entity.code)
+    .where((eb) => eb.or([eb('nav', '=', r.noticeNumber), eb('receipt_id', '=', r.receiptId)]))
+    .executeTakeFirst();
+  if (existing) throw new NodeFault('PAA_RECEIPT_DUPLICATA');
+  // The activation it closes: the latest pagoPA payment on this notice, whatever its state now
+  // (a receipt after the activation expired is still money taken).
+  const activated = await deps.db
+    .selectFrom('payment_items')
+    .innerJoin('payments', 'payments.id', 'payment_items.payment_id')
+    .select(['payments.id', 'payments.state', 'payment_items.amount'])
+    .where('payments.entity_code', '=', entity.code)
+    .where('payments.provider', '=', 'pagopa')
+    .where('payment_items.nav', '=', r.noticeNumber)
+    .orderBy('payments.created_at', 'desc')
+    .executeTakeFirst();
+  if (!activated) throw new NodeFault('PAA_SEMANTICA', 'no activation for this notice');
+  if (activated.amount !== amount)
+    throw new NodeFault('PAA_SEMANTICA', 'paymentAmount differs from the activated amount');
+  if (r.outcome === 'KO') {
+    // No money was taken: the notice is free again.
+    if (isOpen(activated.state as PaymentState)) await endPayment(deps.db, activated.id, 'fail', now);
+    return soapResponse(NODE_OPERATIONS.paSendRTV2.res, [['outcome', 'OK']]);
+  }
+  const fee = r.fee !== undefined ? decimalToCents(r.fee) : 0;
+  let result;
+  try {
+    result = await recordReceipt(
+      deps.db,
+      {
+        entityCode: entity.code,
+        nav: r.noticeNumber,
+        receiptId: r.receiptId,
+        amount,
+        fee: fee ?? 0,
+        pspId: r.idPSP,
+        pspName: r.PSPCompanyName,
+        pspFiscalCode: r.pspFiscalCode ?? r.pspPartitaIVA ?? null,
+        channel: r.idChannel,
+        method: r.paymentMethod ?? r.channelDescription,
+        paidAt: r.paymentDateTime ? new Date(r.paymentDateTime) : now,
+        payer: r.payer
+          ? {
+              fiscalCode: r.payer.uniqueIdentifier.entityUniqueIdentifierValue,
+              name: r.payer.fullName,
+              email: r.payer['e-mail'] ?? null,
+            }
+          : null,
+        transfers,
+      },
+      now,
+    );
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'practice_not_found') throw new NodeFault('PAA_SEMANTICA');
+    throw e;
+  }
+  if (result.status === 'duplicate') throw new NodeFault('PAA_RECEIPT_DUPLICATA');
+  if (deps.onReceipt) await deps.onReceipt(result.receipt).catch(() => undefined);
+  return soapResponse(NODE_OPERATIONS.paSendRTV2.res, [['outcome', 'OK']]);
+}
+
+/**
+ * Answers one parsed node request with the operation's response (outcome OK, or KO with its
+ * `PAA_*` fault). Unexpected errors become PAA_SYSTEM_ERROR: the node retries those.
+ */
+export async function answerNode(
+  deps: NodeDeps,
+  req: SoapRequest,
+): Promise<{ xml: string; fault: PaaFault | null }> {
+  const idPA = typeof req.body.idPA === 'string' && req.body.idPA ? req.body.idPA : 'Pagatore';
+  try {
+    let xml: string;
+    switch (req.operation) {
+      case 'paVerifyPaymentNotice':
+        xml = await verify(deps, req.body);
+        break;
+      case 'paGetPayment':
+        xml = await activate(deps, req.body, 1);
+        break;
+      case 'paGetPaymentV2':
+        xml = await activate(deps, req.body, 2);
+        break;
+      case 'paSendRT':
+      case 'paSendRTV2':
+        xml = (await sendReceipt(deps, req.body)).replace(
+          /paSendRTV2Response/g,
+          NODE_OPERATIONS[req.operation].res,
+        );
+        break;
+    }
+    return { xml, fault: null };
+  } catch (e) {
+    if (e instanceof NodeFault) {
+      return { xml: faultResponse(req.operation, e.code, idPA, e.description), fault: e.code };
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * Test support: a fake pagoPA node that builds paForNode requests as the XSD shapes them, posts them
+ * to /pagopa/node, and validates every request and response body with `xmllint` against the
+ * official paForNode.xsd (copied in test/fixtures/pagopa).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { XMLParser } from 'fast-xml-parser';
+import { PA_FOR_NODE_NS, SOAP_ENV_NS, writeNodes, type XmlNode } from '../payments/pagopa/soap.js';
+
+const run = promisify(execFile);
+
+/** The official XSD, as copied into the repository. */
+export const PA_FOR_NODE_XSD = fileURLToPath(
+  new URL('../../test/fixtures/pagopa/wsdl/xsd/paForNode.xsd', import.meta.url),
+);
+
+/** The SOAP Body's one child, made standalone (its namespace declared on itself). */
+export function bodyChild(envelope: string): string {
+  const m = /<([A-Za-z0-9_-]+):Body[^>]*>([\s\S]*)<\/\1:Body>/.exec(envelope);
+  if (!m) throw new Error(`no SOAP Body in: ${envelope.slice(0, 200)}`);
+  const inner = m[2]!.trim();
+  const root = /^<([A-Za-z0-9_-]+):([A-Za-z0-9_-]+)/.exec(inner);
+  if (!root) throw new Error(`Body child is not prefixed: ${inner.slice(0, 200)}`);
+  const decl = `xmlns:${root[1]}=`;
+  const head = inner.slice(0, inner.indexOf('>'));
+  return head.includes(decl)
+    ? inner
+    : inner.replace(root[0], `${root[0]} xmlns:${root[1]}="${PA_FOR_NODE_NS}"`);
+}
+
+/** Validates SOAP bodies against paForNode.xsd; throws with xmllint's message when one is invalid. */
+export async function assertValidBodies(envelopes: readonly string[]): Promise<void> {
+  if (envelopes.length === 0) return;
+  const dir = mkdtempSync(join(tmpdir(), 'pagatore-xsd-'));
+  try {
+    const files = envelopes.map((e, i) => {
+      const f = join(dir, `m${i}.xml`);
+      writeFileSync(f, bodyChild(e));
+      return f;
+    });
+    try {
+      await run('xmllint', ['--noout', '--schema', PA_FOR_NODE_XSD, ...files]);
+    } catch (e) {
+      const err = e as { stderr?: string };
+      throw new Error(`paForNode.xsd validation failed:\n${err.stderr ?? String(e)}`, { cause: e });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A request envelope as the node writes it: namespaces on the Envelope, children unqualified. */
+export function nodeEnvelope(wrapper: string, children: readonly (XmlNode | undefined)[]): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    `<soapenv:Envelope xmlns:soapenv="${SOAP_ENV_NS}" xmlns:pafn="${PA_FOR_NODE_NS}">` +
+    '<soapenv:Header/><soapenv:Body>' +
+    `<pafn:${wrapper}>${writeNodes(children)}</pafn:${wrapper}>` +
+    '</soapenv:Body></soapenv:Envelope>'
+  );
+}
+
+const reader = new XMLParser({ parseTagValue: false, removeNSPrefix: true, ignoreAttributes: true });
+
+/** A parsed response: its wrapper's children. */
+export interface NodeReply {
+  status: number;
+  xml: string;
+  outcome: string | undefined;
+  faultCode: string | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+/** Reads a response envelope. */
+export function readReply(status: number, xml: string): NodeReply {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const doc = reader.parse(xml) as any;
+  const body = doc?.Envelope?.Body ?? {};
+  const wrapper = Object.values(body)[0] as Record<string, unknown> | undefined;
+  const fault = (wrapper?.fault ?? {}) as { faultCode?: string };
+  const soapFault = (body.Fault?.detail ?? {}) as { faultCode?: string };
+  return {
+    status,
+    xml,
+    outcome: wrapper?.outcome as string | undefined,
+    faultCode: fault.faultCode ?? soapFault.faultCode,
+    body: wrapper,
+  };
+}
+
+export interface StationIds {
+  idPA: string;
+  idBrokerPA: string;
+  idStation: string;
+}
+
+export interface ReceiptFields {
+  nav: string;
+  fiscalCode: string;
+  iuv: string;
+  amount: string;
+  receiptId: string;
+  transfers: { amount: string; iban: string; remittance: string; category: string }[];
+  outcome?: 'OK' | 'KO';
+  paymentNote?: string;
+  fee?: string;
+}
+
+/** The fake node: builds requests, posts them with `send`, validates both ways. */
+export function fakeNode(
+  send: (xml: string, action: string) => Promise<{ status: number; text: string }>,
+  station: StationIds,
+) {
+  const ids = (o: Partial<StationIds> = {}): XmlNode[] => [
+    ['idPA', o.idPA ?? station.idPA],
+    ['idBrokerPA', o.idBrokerPA ?? station.idBrokerPA],
+    ['idStation', o.idStation ?? station.idStation],
+  ];
+  const qr = (fiscalCode: string, nav: string): XmlNode => [
+    'qrCode',
+    [
+      ['fiscalCode', fiscalCode],
+      ['noticeNumber', nav],
+    ],
+  ];
+  async function call(action: string, wrapper: string, children: XmlNode[]): Promise<NodeReply> {
+    const request = nodeEnvelope(wrapper, children);
+    await assertValidBodies([request]);
+    const res = await send(request, action);
+    const reply = readReply(res.status, res.text);
+    await assertValidBodies([res.text]);
+    return reply;
+  }
+  const receiptNodes = (r: ReceiptFields, v2: boolean): XmlNode => [
+    'receipt',
+    [
+      ['receiptId', r.receiptId],
+      ['noticeNumber', r.nav],
+      ['fiscalCode', r.fiscalCode],
+      ['outcome', r.outcome ?? 'OK'],
+      ['creditorReferenceId', r.iuv],
+      ['paymentAmount', r.amount],
+      ['description', 'Pagamento di prova'],
+      ['companyName', 'Comune di Esempio'],
+      [
+        'debtor',
+        [
+          [
+            'uniqueIdentifier',
+            [
+              ['entityUniqueIdentifierType', 'F'],
+              ['entityUniqueIdentifierValue', 'RSSMRA80A01H501U'],
+            ],
+          ],
+          ['fullName', 'Mario Rossi'],
+        ],
+      ],
+      [
+        'transferList',
+        r.transfers.map((t, i): XmlNode => [
+          'transfer',
+          [
+            ['idTransfer', String(i + 1)],
+            ['transferAmount', t.amount],
+            ['fiscalCodePA', r.fiscalCode],
+            ['IBAN', t.iban],
+            ['remittanceInformation', t.remittance],
+            ['transferCategory', t.category],
+          ],
+        ]),
+      ],
+      ['idPSP', 'BCITITMM'],
+      ['pspFiscalCode', '00799960158'],
+      ['PSPCompanyName', 'Intesa Sanpaolo'],
+      ['idChannel', '00799960158_01'],
+      ['channelDescription', 'app'],
+      [
+        'payer',
+        [
+          [
+            'uniqueIdentifier',
+            [
+              ['entityUniqueIdentifierType', 'F'],
+              ['entityUniqueIdentifierValue', 'VRDGPP80A01H501X'],
+            ],
+          ],
+          ['fullName', 'Giuseppe Verdi'],
+          ['e-mail', 'giuseppe.verdi@example.it'],
+        ],
+      ],
+      ['paymentMethod', 'creditCard'],
+      ...(v2 && r.paymentNote ? [['paymentNote', r.paymentNote] as XmlNode] : []),
+      ['fee', r.fee ?? '1.50'],
+      ['paymentDateTime', '2026-11-26T10:15:00'],
+      ['applicationDate', '2026-11-26'],
+    ],
+  ];
+  return {
+    verify: (fiscalCode: string, nav: string, o: Partial<StationIds> = {}) =>
+      call('paVerifyPaymentNotice', 'paVerifyPaymentNoticeReq', [...ids(o), qr(fiscalCode, nav)]),
+    activate: (
+      fiscalCode: string,
+      nav: string,
+      opts: { v2?: boolean; paymentNote?: string; amount?: string } & Partial<StationIds> = {},
+    ) =>
+      call(
+        opts.v2 === false ? 'paGetPayment' : 'paGetPaymentV2',
+        opts.v2 === false ? 'paGetPaymentReq' : 'paGetPaymentV2Request',
+        [
+          ...ids(opts),
+          qr(fiscalCode, nav),
+          ...(opts.amount ? [['amount', opts.amount] as XmlNode] : []),
+          ...(opts.paymentNote ? [['paymentNote', opts.paymentNote] as XmlNode] : []),
+        ],
+      ),
+    sendRT: (r: ReceiptFields, opts: { v2?: boolean } & Partial<StationIds> = {}) =>
+      call(
+        opts.v2 === false ? 'paSendRT' : 'paSendRTV2',
+        opts.v2 === false ? 'paSendRTReq' : 'paSendRTV2Request',
+        [...ids(opts), receiptNodes(r, opts.v2 !== false)],
+      ),
+    /** Posts raw text (malformed XML, bombs) without validating it. */
+    raw: async (text: string, action: string) => {
+      const res = await send(text, action);
+      return readReply(res.status, res.text);
+    },
+  };
+}
