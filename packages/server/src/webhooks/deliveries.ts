@@ -148,9 +148,12 @@ export async function fanOut(db: Db, now: Date, opts: { settleMs?: number } = {}
 
 interface Claimed {
   id: number;
+  endpointId: string;
   token: string;
   attempts: number;
   retrySince: string;
+  /** What the claim overwrote, put back if the attempt is not made after all. */
+  before: { retrySince: string | null; lastAttemptAt: string | null };
   url: string;
   secret: string;
   eventId: number;
@@ -172,6 +175,8 @@ export async function claimDue(deps: WebhookDeps, limit: number): Promise<Claime
       'd.next_attempt_at',
       'd.attempts',
       'd.retry_since',
+      'd.last_attempt_at',
+      'd.endpoint_id',
       'w.url',
       'w.secret',
       'e.id as event_id',
@@ -222,9 +227,11 @@ export async function claimDue(deps: WebhookDeps, limit: number): Promise<Claime
     if (Number(r.numUpdatedRows) === 0) continue;
     claimed.push({
       id: c.id,
+      endpointId: c.endpoint_id,
       token,
       attempts: c.attempts + 1,
       retrySince,
+      before: { retrySince: c.retry_since, lastAttemptAt: c.last_attempt_at },
       url: c.url,
       secret: c.secret,
       eventId: c.event_id,
@@ -315,9 +322,28 @@ async function finish(
     .execute();
 }
 
+/** Gives a claimed delivery back unattempted: due again in a while, the attempt not counted. */
+async function release(deps: WebhookDeps, d: Claimed): Promise<void> {
+  await deps.db
+    .updateTable('webhook_deliveries')
+    .set({
+      attempts: d.attempts - 1,
+      next_attempt_at: new Date(deps.now().getTime() + BASE_DELAY_MS).toISOString(),
+      retry_since: d.before.retrySince,
+      last_attempt_at: d.before.lastAttemptAt,
+      lease_token: null,
+    })
+    .where('id', '=', d.id)
+    .where('lease_token', '=', d.token)
+    .execute();
+}
+
 /**
  * Runs one round: fan out new events, claim what is due, POST it (several at once: the claimed
- * deliveries are of different practices), record the outcomes. Returns how many were attempted.
+ * deliveries are of different practices), record the outcomes. Once an endpoint does not answer
+ * at all (refused, timeout), its other deliveries of the round are given back untried, so a dead
+ * receiver costs one timeout per round, not one per practice, and others are not kept waiting.
+ * Returns how many were attempted.
  */
 export async function deliverOnce(
   deps: WebhookDeps,
@@ -325,24 +351,33 @@ export async function deliverOnce(
 ): Promise<{ attempted: number; delivered: number }> {
   await fanOut(deps.db, deps.now(), { settleMs: deps.dbKind === 'postgres' ? POSTGRES_SETTLE_MS : 0 });
   const claimed = await claimDue(deps, limit);
+  const unreachable = new Set<string>();
+  let attempted = 0;
   let delivered = 0;
   let next = 0;
   const lane = async () => {
     while (next < claimed.length) {
       const d = claimed[next++] as Claimed;
+      if (unreachable.has(d.endpointId)) {
+        await release(deps, d);
+        continue;
+      }
+      attempted++;
       const outcome = await post(deps, d);
       if (outcome.ok) delivered++;
-      else
+      else {
+        if (outcome.status === null) unreachable.add(d.endpointId);
         deps.logger.warn('webhook attempt failed', {
           delivery: d.id,
           attempt: d.attempts,
           error: outcome.error,
         });
+      }
       await finish(deps, d, outcome);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, deps.config.webhookConcurrency) }, lane));
-  return { attempted: claimed.length, delivered };
+  return { attempted, delivered };
 }
 
 /** Rounds until nothing is due now (tests and the worker loop). */

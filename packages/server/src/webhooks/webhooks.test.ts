@@ -234,6 +234,39 @@ describe('webhook delivery', () => {
     await new Promise<void>((r) => slow.close(() => r()));
   });
 
+  it('a dead endpoint costs one round of timeouts, not one per practice, and does not hold back a live one', async () => {
+    h.deps.config.webhookTimeoutMs = 200;
+    h.deps.config.webhookConcurrency = 4;
+    const { createServer } = await import('node:http');
+    const hanging = createServer(() => undefined);
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    const port = (hanging.address() as { port: number }).port;
+    const dead = (await createEndpoint(h.deps.db, ENTE, { url: `http://127.0.0.1:${port}/` }, clock))!;
+    await createEndpoint(h.deps.db, ENTE, { url: receiver.url }, clock);
+    await emit(
+      h,
+      Array.from({ length: 20 }, (_, i) => ({ iupd: `P-${i}` })),
+    );
+    const started = Date.now();
+    await deliverAllDue(h.deps);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(receiver.received).toHaveLength(20);
+    const rows = await h.deps.db
+      .selectFrom('webhook_deliveries')
+      .select(['attempts', 'status', 'last_error'])
+      .where('endpoint_id', '=', dead.row.id)
+      .execute();
+    const tried = rows.filter((r) => r.attempts > 0);
+    // At most one attempt per lane before the endpoint is known dead; the rest are untouched.
+    expect(tried.length).toBeGreaterThan(0);
+    expect(tried.length).toBeLessThanOrEqual(4);
+    expect(tried.every((r) => r.last_error === 'timeout')).toBe(true);
+    expect(rows.filter((r) => r.attempts === 0)).toHaveLength(20 - tried.length);
+    expect(rows.every((r) => r.status === 'pending')).toBe(true);
+    hanging.closeAllConnections();
+    await new Promise<void>((r) => hanging.close(() => r()));
+  });
+
   it('1,000 events in a burst are all delivered, in order per practice', async () => {
     await createEndpoint(h.deps.db, ENTE, { url: receiver.url }, clock);
     const events = Array.from({ length: 1000 }, (_, i) => ({ iupd: `P-${i % 50}` }));
