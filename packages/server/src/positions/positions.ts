@@ -31,7 +31,7 @@ import { bulkInsert, selectIn } from './bulk.js';
 import type { LookupReader } from './lookup-reader.js';
 import type { StoreOp } from './store-op.js';
 import { codesFor, givenCodes, reserveNumbers } from './codes.js';
-import { derivePositionStatus, positionAllows } from './states.js';
+import { derivePositionStatus, nextOptionStatus, positionAllows } from './states.js';
 
 /** How a batch treats an iupd that exists (or does not). */
 export type WriteMode = 'create' | 'replace' | 'upsert';
@@ -453,19 +453,24 @@ async function runOp(tx: Tx, op: StoreOp): Promise<unknown> {
   }
 }
 
-/** Cancels a position and its open options; the caller checked the state table. */
+/** Cancels a position: each option moves by the state table; the caller checked the position's. */
 export async function cancelPosition(tx: Tx, positionId: number, now: Date): Promise<void> {
-  await tx
-    .updateTable('payment_options')
-    .set({ status: 'cancelled' })
-    .where('position_id', '=', positionId)
-    .where('status', 'in', ['unpaid', 'expired'])
-    .execute();
   const options = await tx
     .selectFrom('payment_options')
-    .select(['installment', 'status'])
+    .select(['id', 'installment', 'status'])
     .where('position_id', '=', positionId)
     .execute();
+  for (const o of options) {
+    const next = nextOptionStatus(o.status, 'cancel');
+    if (!next) continue;
+    await tx
+      .updateTable('payment_options')
+      .set({ status: next })
+      .where('id', '=', o.id)
+      .where('status', '=', o.status)
+      .execute();
+    o.status = next;
+  }
   await tx
     .updateTable('positions')
     .set({ status: derivePositionStatus(options), updated_at: now.toISOString() })
