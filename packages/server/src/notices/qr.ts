@@ -181,9 +181,17 @@ function maskBit(mask: number, x: number, y: number): boolean {
   }
 }
 
+/** The eight mask patterns, computed once: 1 where the mask flips a module. */
+const MASKS = Array.from({ length: 8 }, (_, mask) => {
+  const m = new Uint8Array(SIZE * SIZE);
+  for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE; x++) m[y * SIZE + x] = maskBit(mask, x, y) ? 1 : 0;
+  return m;
+});
+
 function applyMask(g: Grid, mask: number): void {
-  for (let y = 0; y < SIZE; y++)
-    for (let x = 0; x < SIZE; x++) if (!g.isFn(x, y) && maskBit(mask, x, y)) g.set(x, y, !g.get(x, y));
+  const m = MASKS[mask]!;
+  const { dark, fn } = g;
+  for (let i = 0; i < SIZE * SIZE; i++) dark[i] = dark[i]! ^ (m[i]! & (fn[i]! ^ 1));
 }
 
 /**
