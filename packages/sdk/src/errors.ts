@@ -115,6 +115,12 @@ export const ERROR_CODES = {
     'The cart already holds 5 practices, the most one pagoPA payment allows.',
     'Der Warenkorb enthält bereits 5 Zahlungspositionen, das Maximum einer pagoPA-Zahlung.',
   ),
+  checkout_refused: def(
+    422,
+    'pagoPA ha rifiutato il pagamento di questi avvisi: riprova più tardi o pagali uno alla volta con il codice avviso.',
+    'pagoPA refused to pay these notices: try again later or pay them one at a time with the notice code.',
+    'pagoPA hat die Zahlung dieser Zahlungspositionen abgelehnt: Bitte später erneut versuchen oder einzeln mit dem Zahlungscode zahlen.',
+  ),
   token_invalid: def(
     410,
     'Il link non è valido, è scaduto o è già stato usato.',

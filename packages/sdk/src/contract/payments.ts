@@ -36,6 +36,7 @@ export const paymentsEndpoints = {
       'payment_in_progress',
       'not_payable',
       'cart_full',
+      'checkout_refused',
       'unavailable',
     ],
   }),

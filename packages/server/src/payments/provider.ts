@@ -1,11 +1,12 @@
 /**
  * Payment providers: where the browser goes to pay. `sandbox` (demo mode) is served by this
- * server; `pagopa` (pagoPA Checkout "EC carts" + the node's SOAP calls) arrives with issue #10.
+ * server; `pagopa` posts a pagoPA Checkout "EC carts" request (payments/pagopa/checkout.ts) and
+ * gets its receipts from the node's SOAP calls (routes/pagopa/node.ts).
  * Whatever the provider, receipts enter through `recordReceipt` only.
  */
 import type { EntityRow, PaymentItemRow, PaymentRow } from '../db/schema/index.js';
-import { ApiError } from '../http/api-error.js';
 import type { AppDeps } from '../http/context.js';
+import { startCheckout } from './pagopa/checkout.js';
 import { randomId } from './payments.js';
 
 export interface StartContext {
@@ -40,8 +41,15 @@ export function providerFor(deps: AppDeps): PaymentProvider {
   if (deps.config.paymentProvider === 'sandbox') return sandboxProvider(deps);
   return {
     name: 'pagopa',
-    start: async () => {
-      throw new ApiError('unavailable', { detail: 'pagoPA Checkout is not configured on this server yet.' });
-    },
+    start: (ctx) =>
+      startCheckout(
+        {
+          db: deps.db,
+          logger: deps.logger,
+          publicUrl: deps.config.publicUrl,
+          checkoutUrl: deps.config.pagopaCheckoutUrl,
+        },
+        ctx,
+      ),
   };
 }

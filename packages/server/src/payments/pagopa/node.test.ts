@@ -1,75 +1,12 @@
-import { centsToDecimal, PositionInput } from '@pagatore/sdk';
-import * as v from 'valibot';
+import { centsToDecimal } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transaction } from '../../db/database.js';
 import { DEMO_ENTITY } from '../../demo/seed.js';
-import { findEntity } from '../../entities/entities.js';
-import { writePositions } from '../../positions/positions.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
+import { configureStation, nodePosition, STATION } from '../../testing/pagopa-fixtures.js';
 import { assertValidBodies, fakeNode, type ReceiptFields } from '../../testing/pagopa-fake-node.js';
 import { expireDuePayments } from '../payments.js';
 
 const ENTE = DEMO_ENTITY.code;
-const STATION = { idPA: ENTE, idBrokerPA: '15376371009', idStation: '15376371009_01' };
-
-let seq = 0;
-
-/** An unpaid position with a single option (or installments); its options' ids and NAVs. */
-export async function nodePosition(h: Harness, opts: { amount?: number; transfers?: number } = {}) {
-  const entity = (await findEntity(h.deps.db, ENTE))!;
-  const amount = opts.amount ?? 12_345;
-  const n = opts.transfers ?? 1;
-  const parts = Array.from({ length: n }, (_, i) =>
-    i < n - 1 ? Math.floor(amount / n) : amount - Math.floor(amount / n) * (n - 1),
-  );
-  const iupd = `NODE-TEST-${++seq}-${Date.now()}`;
-  const input = v.parse(PositionInput, {
-    iupd,
-    debtor: { fiscalCode: 'RSSMRA80A01H501U', name: 'Mario Rossi' },
-    description: `Tassa & "prova" <${seq}>`,
-    single: {
-      amount,
-      dueDate: '2099-12-31',
-      transfers: parts.map((a) => ({
-        iban: DEMO_ENTITY.iban,
-        amount: a,
-        remittance: 'Tassa di prova',
-        taxonomy: '9/0101002IM/',
-      })),
-    },
-  });
-  await transaction(h.deps.db, async (tx) => {
-    const r = await writePositions(tx, entity, [{ row: 1, position: input }], 'create', new Date());
-    expect(r.errors).toEqual([]);
-  });
-  const o = await h.deps.db
-    .selectFrom('payment_options')
-    .innerJoin('positions', 'positions.id', 'payment_options.position_id')
-    .select([
-      'payment_options.id',
-      'payment_options.nav',
-      'payment_options.iuv',
-      'positions.id as positionId',
-    ])
-    .where('positions.iupd', '=', iupd)
-    .executeTakeFirstOrThrow();
-  return { ...o, amount, parts };
-}
-
-/** Configures the demo entity's station. */
-export async function configureStation(h: Harness, extra: Record<string, string> = {}) {
-  await h.deps.db
-    .updateTable('entities')
-    .set({
-      pagopa_settings: JSON.stringify({
-        idBrokerPA: STATION.idBrokerPA,
-        idStation: STATION.idStation,
-        ...extra,
-      }),
-    })
-    .where('code', '=', ENTE)
-    .execute();
-}
 
 function sender(h: Harness, headers: Record<string, string> = {}) {
   return async (xml: string, action: string) => {

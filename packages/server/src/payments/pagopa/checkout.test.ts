@@ -1,0 +1,289 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { centsToDecimal } from '@pagatore/sdk';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSession } from '../../accounts/sessions.js';
+import { DEMO_ACCOUNTS, seedDemoAccounts } from '../../demo/seed-accounts.js';
+import { DEMO_ENTITY } from '../../demo/seed.js';
+import { createHarness, type Harness } from '../../testing/harness.js';
+import { checkJsonSchema } from '../../testing/json-schema-check.js';
+import { fakeNode } from '../../testing/pagopa-fake-node.js';
+import { configureStation, nodePosition, STATION } from '../../testing/pagopa-fixtures.js';
+
+const ENTE = DEMO_ENTITY.code;
+const BASE = `/api/v1/entities/${ENTE}`;
+const SITE = 'http://127.0.0.1:8788';
+const OPENAPI = JSON.parse(
+  readFileSync(new URL('../../../test/fixtures/pagopa/openapi/checkout_v2.json', import.meta.url), 'utf8'),
+) as { components: { schemas: Record<string, Record<string, unknown>> } };
+const CART_SCHEMA = OPENAPI.components.schemas.CartRequestV2!;
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
+
+/** A fake Checkout "EC carts" endpoint on 127.0.0.1: 302 with a Location, or what a test sets. */
+async function fakeCheckout() {
+  const received: Received[] = [];
+  let answer: { status: number; body?: string } = { status: 302 };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      if (answer.status === 302) {
+        const id = crypto.randomUUID();
+        res.writeHead(302, {
+          location: `https://checkout.example.test/ecommerce/checkout/v1/carts/${id}/redirect?clientId=CHECKOUT_CART`,
+        });
+        res.end();
+      } else {
+        res.writeHead(answer.status, { 'content-type': 'application/problem+json' });
+        res.end(answer.body ?? '{"title":"error"}');
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/checkout/ec/v2/carts`,
+    received,
+    answerWith: (a: { status: number; body?: string }) => {
+      answer = a;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe('Checkout carts redirect and the node paying the portal cart', () => {
+  let h: Harness;
+  let checkout: Awaited<ReturnType<typeof fakeCheckout>>;
+  let auth: Record<string, string>;
+  let node: ReturnType<typeof fakeNode>;
+
+  beforeAll(async () => {
+    checkout = await fakeCheckout();
+    h = await createHarness({ config: { paymentProvider: 'pagopa', pagopaCheckoutUrl: checkout.url } });
+    await seedDemoAccounts(h.deps.db);
+    await configureStation(h, { checkoutSubscriptionKey: 'sub-key-123', environment: 'UAT' });
+    node = fakeNode(async (xml, action) => {
+      const res = await h.request('/pagopa/node', {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml', soapaction: action },
+        body: xml,
+      });
+      return { status: res.status, text: await res.text() };
+    }, STATION);
+  });
+  afterAll(async () => {
+    await h.close();
+    await checkout.close();
+  });
+  beforeEach(async () => {
+    checkout.answerWith({ status: 302 });
+    const account = await h.deps.db
+      .selectFrom('accounts')
+      .select(['id'])
+      .where('username', '=', DEMO_ACCOUNTS[0].username)
+      .executeTakeFirstOrThrow();
+    const { token } = await createSession(h.deps.db, account.id, new Date(), {
+      idleSeconds: 3600,
+      maxSeconds: 86_400,
+    });
+    auth = { authorization: `Bearer ${token}` };
+  });
+
+  async function debtorPosition(amount: number) {
+    const p = await nodePosition(h, { amount });
+    // The demo account must reach the practice: make Mario its debtor.
+    await h.deps.db
+      .updateTable('positions')
+      .set({ debtor_fiscal_code: DEMO_ACCOUNTS[0].fiscalCode })
+      .where('id', '=', p.positionId)
+      .execute();
+    return p;
+  }
+
+  it('posts a valid CartRequestV2 with the subscription key, answers the 302 Location, and the node pays the cart', async () => {
+    const a = await debtorPosition(45_00);
+    const b = await debtorPosition(5_50);
+    const start = await h.json(
+      'POST',
+      `${BASE}/payments`,
+      { options: [a.nav, b.nav], returnUrl: `${SITE}/pagamenti.html#lista` },
+      auth,
+    );
+    expect(start.status).toBe(201);
+    const started = (await start.json()) as { id: string; redirectUrl: string; state: string };
+    expect(started.redirectUrl).toMatch(
+      /^https:\/\/checkout\.example\.test\/ecommerce\/checkout\/v1\/carts\/[0-9a-f-]+\/redirect\?clientId=CHECKOUT_CART$/,
+    );
+    const sent = checkout.received.at(-1)!;
+    expect(sent.headers['ocp-apim-subscription-key']).toBe('sub-key-123');
+    expect(sent.headers['content-type']).toContain('application/json');
+    expect(checkJsonSchema(CART_SCHEMA, sent.body, OPENAPI)).toEqual([]);
+    const back = `${SITE}/pagamenti.html#pagatore-payment=${started.id}`;
+    expect(sent.body).toEqual({
+      paymentNotices: [a, b].map((p) => ({
+        noticeNumber: p.nav,
+        fiscalCode: ENTE,
+        amount: p.amount,
+        companyName: DEMO_ENTITY.name,
+        description: expect.any(String),
+      })),
+      returnUrls: { returnOkUrl: back, returnCancelUrl: back, returnErrorUrl: back, returnWaitingUrl: back },
+      emailNotice: expect.stringContaining('@'),
+      idCart: started.id,
+      allCCP: false,
+    });
+    const stored = await h.deps.db
+      .selectFrom('payments')
+      .select(['provider', 'provider_ref', 'state'])
+      .where('id', '=', started.id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ provider: 'pagopa', state: 'redirected' });
+    expect(started.redirectUrl).toContain(stored.provider_ref!);
+
+    // The node on the cart: verify is fine (the payer is on Checkout), activation names our cart.
+    expect((await node.verify(ENTE, a.nav)).outcome).toBe('OK');
+    expect((await node.activate(ENTE, a.nav)).faultCode).toBe('PAA_PAGAMENTO_IN_CORSO');
+    expect((await node.activate(ENTE, a.nav, { paymentNote: started.id })).outcome).toBe('OK');
+    // The payer retrying inside Checkout activates the same cart again.
+    expect((await node.activate(ENTE, a.nav, { paymentNote: started.id })).outcome).toBe('OK');
+    expect((await node.activate(ENTE, b.nav, { paymentNote: started.id, v2: false })).outcome).toBe('OK');
+    // No second payment was created by the activations.
+    const payments = await h.deps.db
+      .selectFrom('payment_items')
+      .select('payment_id')
+      .where('nav', 'in', [a.nav, b.nav])
+      .execute();
+    expect(new Set(payments.map((p) => p.payment_id))).toEqual(new Set([started.id]));
+
+    const receipt = (p: typeof a) => ({
+      nav: p.nav,
+      fiscalCode: ENTE,
+      iuv: p.iuv,
+      amount: centsToDecimal(p.amount),
+      receiptId: `R-${p.nav}`,
+      paymentNote: started.id,
+      transfers: [
+        {
+          amount: centsToDecimal(p.amount),
+          iban: DEMO_ENTITY.iban,
+          remittance: 'x',
+          category: '9/0101002IM/',
+        },
+      ],
+    });
+    expect((await node.sendRT(receipt(a))).outcome).toBe('OK');
+    let view = (await (await h.request(`${BASE}/payments/${started.id}`, { headers: auth })).json()) as {
+      state: string;
+    };
+    expect(view.state).toBe('redirected');
+    expect((await node.sendRT(receipt(b), { v2: false })).outcome).toBe('OK');
+    view = (await (
+      await h.request(`${BASE}/payments/${started.id}?returned=1`, { headers: auth })
+    ).json()) as {
+      state: string;
+      outcome: string;
+    };
+    expect(view).toMatchObject({ state: 'paid', outcome: 'paid' });
+  });
+
+  it('Checkout 422 (notices refused) is checkout_refused and leaves the practice payable', async () => {
+    const p = await debtorPosition(10_00);
+    checkout.answerWith({ status: 422, body: '{"title":"Duplicate payment notice values found."}' });
+    const res = await h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('checkout_refused');
+    const option = await h.deps.db
+      .selectFrom('payment_options')
+      .select('status')
+      .where('id', '=', p.id)
+      .executeTakeFirstOrThrow();
+    expect(option.status).toBe('unpaid');
+    // Payable again at once.
+    checkout.answerWith({ status: 302 });
+    expect((await h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth)).status).toBe(201);
+  });
+
+  it('Checkout 400 is checkout_refused, 500 and an unreachable Checkout are unavailable (503)', async () => {
+    const p = await debtorPosition(10_00);
+    checkout.answerWith({ status: 400 });
+    expect((await h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth)).status).toBe(422);
+    checkout.answerWith({ status: 500 });
+    const res = await h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+    const down = await createHarness({
+      config: { paymentProvider: 'pagopa', pagopaCheckoutUrl: 'http://127.0.0.1:9/checkout/ec/v2/carts' },
+    });
+    try {
+      await seedDemoAccounts(down.deps.db);
+      const account = await down.deps.db
+        .selectFrom('accounts')
+        .select('id')
+        .where('username', '=', DEMO_ACCOUNTS[0].username)
+        .executeTakeFirstOrThrow();
+      const { token } = await createSession(down.deps.db, account.id, new Date(), {
+        idleSeconds: 3600,
+        maxSeconds: 86_400,
+      });
+      const q = await nodePosition(down, { amount: 1_00 });
+      await down.deps.db
+        .updateTable('positions')
+        .set({ debtor_fiscal_code: DEMO_ACCOUNTS[0].fiscalCode })
+        .where('id', '=', q.positionId)
+        .execute();
+      const r = await down.json(
+        'POST',
+        `${BASE}/payments`,
+        { options: [q.nav] },
+        { authorization: `Bearer ${token}` },
+      );
+      expect(r.status).toBe(503);
+      const o = await down.deps.db
+        .selectFrom('payment_options')
+        .select('status')
+        .where('id', '=', q.id)
+        .executeTakeFirstOrThrow();
+      expect(o.status).toBe('unpaid');
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('the schema check itself catches what Checkout would refuse', () => {
+    const bad = {
+      paymentNotices: [],
+      returnUrls: { returnOkUrl: 'x', returnCancelUrl: 'y', returnErrorUrl: 'z' },
+      idCart: 1,
+    };
+    const problems = checkJsonSchema(CART_SCHEMA, bad, OPENAPI);
+    expect(problems).toContain('$.paymentNotices: too few');
+    expect(problems).toContain('$.returnUrls.returnWaitingUrl: required');
+    expect(problems).toContain('$.idCart: not a string');
+    const long = checkJsonSchema(
+      CART_SCHEMA,
+      {
+        paymentNotices: [
+          { noticeNumber: '1', fiscalCode: ENTE, amount: 0, companyName: 'x'.repeat(141), description: 'd' },
+        ],
+        returnUrls: {
+          returnOkUrl: 'a:',
+          returnCancelUrl: 'a:',
+          returnErrorUrl: 'a:',
+          returnWaitingUrl: 'a:',
+        },
+      },
+      OPENAPI,
+    );
+    expect(long).toEqual([
+      '$.paymentNotices[0].noticeNumber: too short',
+      '$.paymentNotices[0].amount: below minimum',
+      '$.paymentNotices[0].companyName: too long',
+    ]);
+  });
+});
