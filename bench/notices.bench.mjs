@@ -21,7 +21,7 @@ let baselineLibs;
 const TOTAL = Number(process.env.BENCH_NOTICES ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const dir = mkdtempSync(join(tmpdir(), 'pagatore-bench-notices-'));
-const require = createRequire(join(process.cwd(), 'packages/server/package.json'));
+const require = createRequire(new URL('../packages/server/package.json', import.meta.url));
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 const logo = {
