@@ -229,10 +229,17 @@ try {
     { authorization: `Bearer ${imp.key}` },
     imp.navs,
   );
+  const adminOnly = await serveAndLoad(
+    'serve-admin-only.mjs',
+    [db],
+    { authorization: `Bearer ${imp.key}` },
+    imp.navs,
+  );
   console.log(`\nLookup by (entity, NAV) over HTTP, ${fmt(ROWS)} positions`);
   for (const [label, r] of [
     ['bare Hono + better-sqlite3', bare],
     ['pagatore GET /api/v1/admin/positions?nav=', ours],
+    ['  same admin routes, no app-wide middleware', adminOnly],
   ]) {
     line(
       label,

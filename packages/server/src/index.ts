@@ -20,7 +20,8 @@ export { siteApp, startSite } from './demo/site.js';
 export { buildOpenApi } from './routes/openapi/openapi.js';
 export { VERSION } from './version.js';
 export { importPositions, type ImportOptions, type ImportProgress } from './import/import.js';
-export { createApiKey, revokeApiKey, verifyApiKey } from './auth/admin-key.js';
+export { adminAuth, createApiKey, revokeApiKey, verifyApiKey } from './auth/admin-key.js';
+export { adminRoutes } from './routes/admin/admin.js';
 export { writePositions, listPositions, toViews, findPosition } from './positions/positions.js';
 export {
   OPTION_TRANSITIONS,
