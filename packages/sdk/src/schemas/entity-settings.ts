@@ -14,6 +14,30 @@ export const Origin = v.pipe(
   v.transform((s) => s.toLowerCase()),
 );
 
+/** A pagoPA back-office identifier (broker, station): letters, digits, `_` and `-`, up to 35. */
+const StationId = v.pipe(
+  v.string('invalid_type'),
+  v.trim(),
+  v.regex(/^[A-Za-z0-9_-]{1,35}$/, 'invalid_format'),
+);
+
+/**
+ * pagoPA station settings: what the node must name in its calls (idPA, idBrokerPA, idStation) and
+ * how to reach Checkout (subscription key, UAT or production). A change merges key by key; `null`
+ * clears one. The subscription key is answered masked (last 4 characters).
+ */
+export const PagopaSettings = v.strictObject({
+  /** The entity's fiscal code on pagoPA; the entity code when absent. */
+  idPA: v.optional(v.nullable(EntityCode)),
+  idBrokerPA: v.optional(v.nullable(StationId)),
+  idStation: v.optional(v.nullable(StationId)),
+  checkoutSubscriptionKey: v.optional(
+    v.nullable(v.pipe(v.string('invalid_type'), v.trim(), v.regex(/^[\x21-\x7e]{1,200}$/, 'invalid_format'))),
+  ),
+  environment: v.optional(v.picklist(['UAT', 'production'], 'invalid_choice')),
+});
+export type PagopaSettings = v.InferOutput<typeof PagopaSettings>;
+
 const settingsEntries = {
   name: text(100),
   sector: v.nullable(text(50)),
@@ -39,8 +63,8 @@ const settingsEntries = {
   privacy: v.strictObject({ text: text(20000), version: text(40) }),
   /** "sul sito di …" line of the notice's online channel. */
   onlineChannel: v.nullable(text(100)),
-  /** pagoPA station settings (idPA, idBrokerPA, idStation, environment), used by the pagoPA adapter. */
-  pagopa: v.record(v.pipe(v.string(), v.maxLength(60)), v.union([v.string(), v.number(), v.boolean()])),
+  /** pagoPA station settings (idPA, idBrokerPA, idStation, Checkout key, environment). */
+  pagopa: PagopaSettings,
 };
 
 type SettingsOut = {

@@ -6,21 +6,11 @@ import type { EntityCreate, EntitySettings, EntitySettingsUpdate } from '@pagato
 import type * as v from 'valibot';
 import type { Db } from '../db/database.js';
 import type { EntityRow, EntityUpdate, NewEntityRow } from '../db/schema/index.js';
+import { mergePagopaSettings, pagopaSettingsView } from '../payments/pagopa/settings.js';
 import { findEntity, ibansOf, originsOf } from './entities.js';
 
 type Update = v.InferOutput<typeof EntitySettingsUpdate>;
 type Create = v.InferOutput<typeof EntityCreate>;
-
-function jsonObject(text: string): Record<string, string | number | boolean> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, string | number | boolean>)
-      : {};
-  } catch {
-    return {};
-  }
-}
 
 /** The row as settings. */
 export function toSettings(row: EntityRow): EntitySettings {
@@ -46,7 +36,7 @@ export function toSettings(row: EntityRow): EntitySettings {
     spontaneousPayments: row.spontaneous_enabled === 1,
     privacy: { text: row.privacy_text, version: row.privacy_version },
     onlineChannel: row.online_channel,
-    pagopa: jsonObject(row.pagopa_settings),
+    pagopa: pagopaSettingsView(row),
   };
 }
 
@@ -74,15 +64,22 @@ function columns(s: Update): EntityUpdate {
     out.privacy_version = s.privacy.version;
   }
   if (s.onlineChannel !== undefined) out.online_channel = s.onlineChannel;
-  if (s.pagopa !== undefined) out.pagopa_settings = JSON.stringify(s.pagopa);
+  if (s.pagopa !== undefined) out.pagopa_settings = mergePagopaSettings('{}', s.pagopa);
   return out;
 }
 
 /** Changes the settings given; returns the new row. */
 export async function updateEntitySettings(db: Db, code: string, s: Update, now: Date): Promise<EntityRow> {
+  const set = columns(s);
+  // pagoPA settings merge key by key: the subscription key is answered masked, so never sent back.
+  if (s.pagopa !== undefined)
+    set.pagopa_settings = mergePagopaSettings(
+      (await findEntity(db, code))?.pagopa_settings ?? '{}',
+      s.pagopa,
+    );
   await db
     .updateTable('entities')
-    .set({ ...columns(s), updated_at: now.toISOString() })
+    .set({ ...set, updated_at: now.toISOString() })
     .where('code', '=', code)
     .execute();
   const row = await findEntity(db, code);

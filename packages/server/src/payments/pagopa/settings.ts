@@ -45,3 +45,39 @@ export function pagopaSettingsOf(entity: Pick<EntityRow, 'code' | 'pagopa_settin
     environment: raw.environment === 'production' ? 'production' : 'UAT',
   };
 }
+
+/** The settings as the admin API answers them: the subscription key masked (last 4 characters). */
+export function pagopaSettingsView(entity: Pick<EntityRow, 'code' | 'pagopa_settings'>) {
+  const s = pagopaSettingsOf(entity);
+  const key = s.checkoutSubscriptionKey;
+  return {
+    idPA: s.idPA,
+    idBrokerPA: s.idBrokerPA,
+    idStation: s.idStation,
+    checkoutSubscriptionKey: key ? `${'*'.repeat(8)}${key.slice(-4)}` : null,
+    environment: s.environment,
+  };
+}
+
+/**
+ * Stored settings with a change merged in, as JSON: keys given replace, `null` clears, and the masked
+ * key the admin API answered (sent back unchanged by a client) keeps the stored one.
+ */
+export function mergePagopaSettings(stored: string, change: Record<string, unknown>): string {
+  let current: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      current = parsed as Record<string, unknown>;
+  } catch {
+    // A broken stored value is replaced by the change.
+  }
+  const out: Record<string, unknown> = { ...current };
+  for (const [k, v] of Object.entries(change)) {
+    if (v === undefined) continue;
+    if (k === 'checkoutSubscriptionKey' && typeof v === 'string' && /^\*{8}.{0,4}$/.test(v)) continue;
+    if (v === null) delete out[k];
+    else out[k] = v;
+  }
+  return JSON.stringify(out);
+}
