@@ -157,11 +157,9 @@ export function parseSoapRequest(xml: string, soapAction: string | null | undefi
   const action = operationFromAction(soapAction);
   if (soapAction && soapAction.replace(/"/g, '').trim() !== '' && action !== operation)
     throw new SoapSyntaxError(`SOAPAction does not match ${w.local}`);
-  // Without a prefix the wrapper's own default namespace would leak to its children.
-  const children = Object.fromEntries(
-    Object.entries(wrapper).filter(([k]) => !(w.prefix === null && k === '@xmlns')),
-  );
-  const parsed = unqualified(children, w.local);
+  // A wrapper in the default namespace passes it on to its children, which the XSD wants unqualified.
+  if (w.prefix === null) throw new SoapSyntaxError(`${w.local}: children must be unqualified`);
+  const parsed = unqualified(wrapper, w.local);
   return { operation, body: asObject(parsed) as XmlObject };
 }
 
