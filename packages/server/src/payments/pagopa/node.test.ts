@@ -287,6 +287,42 @@ describe('the pagoPA node calls the station (paForNode, validated with paForNode
     }
   });
 
+  it('50 activations of one notice at once: one payment, the others PAA_PAGAMENTO_IN_CORSO', async () => {
+    const p = await nodePosition(h, { amount: 33_00 });
+    const replies = await Promise.all(Array.from({ length: 50 }, () => node.activate(ENTE, p.nav)));
+    expect(replies.filter((r) => r.outcome === 'OK')).toHaveLength(1);
+    expect(replies.filter((r) => r.faultCode === 'PAA_PAGAMENTO_IN_CORSO')).toHaveLength(49);
+    const payments = await h.deps.db
+      .selectFrom('payment_items')
+      .select('payment_id')
+      .where('option_id', '=', p.id)
+      .execute();
+    expect(payments).toHaveLength(1);
+  });
+
+  it('a late receipt for a practice whose amount changed meanwhile is stored, OK and flagged', async () => {
+    const p = await nodePosition(h, { amount: 20_00 });
+    expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
+    const later = new Date(Date.now() + (h.deps.config.paymentTtlSeconds + 60) * 1000);
+    h.setNow(later);
+    try {
+      await expireDuePayments(h.deps.db, later);
+      await h.deps.db.updateTable('payment_options').set({ amount: 25_00 }).where('id', '=', p.id).execute();
+      // The receipt carries what was activated (20.00), not the new amount.
+      expect((await node.sendRT(receiptFor(p))).outcome).toBe('OK');
+      const receipt = await h.deps.db
+        .selectFrom('receipts')
+        .selectAll()
+        .where('nav', '=', p.nav)
+        .executeTakeFirstOrThrow();
+      expect(receipt.flag).toContain('amount_differs');
+      expect(receipt.amount).toBe(20_00);
+      expect(await optionStatus(h, p.id)).toBe('paid');
+    } finally {
+      h.setNow(new Date());
+    }
+  });
+
   it('a second activation after expiry works (the first payment ended expired)', async () => {
     const p = await nodePosition(h);
     expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');

@@ -105,7 +105,8 @@ const Transfer = v.object({
   transferCategory: text(140),
 });
 const Receipt = v.object({
-  receiptId: text(1000),
+  // xsd:string without a bound; receipts keep 64 characters (pagoPA's are payment tokens, ≤ 35).
+  receiptId: text(64),
   noticeNumber: NoticeNumber,
   fiscalCode: FiscalCodePA,
   outcome: v.picklist(['OK', 'KO']),
@@ -458,7 +459,8 @@ async function sendReceipt(deps: NodeDeps, body: unknown): Promise<string> {
         fee: fee ?? 0,
         pspId: r.idPSP,
         pspName: r.PSPCompanyName,
-        pspFiscalCode: r.pspFiscalCode ?? r.pspPartitaIVA ?? null,
+        // The column holds a fiscal code (≤ 16); anything longer is not one.
+        pspFiscalCode: [r.pspFiscalCode, r.pspPartitaIVA].find((c) => c && c.length <= 16) ?? null,
         channel: r.idChannel,
         method: r.paymentMethod ?? r.channelDescription,
         paidAt: r.paymentDateTime ? new Date(r.paymentDateTime) : now,
@@ -466,7 +468,7 @@ async function sendReceipt(deps: NodeDeps, body: unknown): Promise<string> {
           ? {
               fiscalCode: r.payer.uniqueIdentifier.entityUniqueIdentifierValue,
               name: r.payer.fullName,
-              email: r.payer['e-mail'] ?? null,
+              email: r.payer['e-mail'] && r.payer['e-mail'].length <= 254 ? r.payer['e-mail'] : null,
             }
           : null,
         transfers,
