@@ -188,6 +188,11 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     ...overrides,
   };
   assertModeRules(config);
+  if (config.pagopaNodeCertHeader && config.pagopaNodeCertValues.length === 0) {
+    throw new ConfigError([
+      'PAGOPA_NODE_CERT: PAGOPA_NODE_CERT_HEADER needs the accepted certificate value(s)',
+    ]);
+  }
   if (config.mode === 'production' && !e.PUBLIC_URL && !overrides.publicUrl) {
     throw new ConfigError(['PUBLIC_URL: production mode needs the public https:// URL of this server']);
   }

@@ -53,6 +53,13 @@ function refusal(op: NodeOperation | null, code: PaaFault, description: string, 
 
 export function pagopaNodeRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const { pagopaNodeCertHeader, pagopaNodeIps, mode } = deps.config;
+  if (!pagopaNodeCertHeader && pagopaNodeIps.length === 0)
+    deps.logger.warn(
+      mode === 'production'
+        ? 'pagopa node: no node authentication configured (PAGOPA_NODE_CERT_HEADER, PAGOPA_NODE_IPS): every node call is refused'
+        : 'pagopa node: no node authentication configured: only 127.0.0.1 may call (demo mode)',
+    );
 
   app.post(NODE_PATH, async (c) => {
     const action = c.req.header('soapaction') ?? null;
