@@ -173,7 +173,7 @@ describe('Checkout carts redirect and the node paying the portal cart', () => {
           amount: centsToDecimal(p.amount),
           iban: DEMO_ENTITY.iban,
           remittance: 'x',
-          category: '9/0101002IM/',
+          category: '0101002IM',
         },
       ],
     });

@@ -33,7 +33,7 @@ function receiptFor(
       amount: centsToDecimal(a),
       iban: DEMO_ENTITY.iban,
       remittance: 'Tassa di prova',
-      category: '9/0101002IM/',
+      category: '0101002IM',
     })),
     ...o,
   };
@@ -102,7 +102,7 @@ describe('the pagoPA node calls the station (paForNode, validated with paForNode
       transferAmount: '49.38',
       fiscalCodePA: ENTE,
       IBAN: DEMO_ENTITY.iban,
-      transferCategory: '9/0101002IM/',
+      transferCategory: '0101002IM',
     });
     expect(await optionStatus(h, p.id)).toBe('in_payment');
     const payment = await h.deps.db
@@ -224,7 +224,7 @@ describe('the pagoPA node calls the station (paForNode, validated with paForNode
     expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
     const wrong = receiptFor(p, {
       amount: '40.00',
-      transfers: [{ amount: '40.00', iban: DEMO_ENTITY.iban, remittance: 'x', category: '9/0101002IM/' }],
+      transfers: [{ amount: '40.00', iban: DEMO_ENTITY.iban, remittance: 'x', category: '0101002IM' }],
     });
     expect((await node.sendRT(wrong)).faultCode).toBe('PAA_SEMANTICA');
     expect(await optionStatus(h, p.id)).toBe('in_payment');

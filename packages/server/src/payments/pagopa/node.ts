@@ -379,10 +379,12 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
               ['idTransfer', String(t.idx)],
               ['transferAmount', centsToDecimal(t.amount)],
               ['fiscalCodePA', entity.code],
+              // Optional in the XSD, marked mandatory in the SANP primitive docs for V2.
+              version === 2 ? ['companyName', entity.name.slice(0, 140)] : undefined,
               ['IBAN', t.iban],
               ['remittanceInformation', t.remittance.slice(0, 140)],
-              // pagoPA's transferCategory is the taxonomy in its "9/…/" form (datiSpecificiRiscossione).
-              ['transferCategory', `9/${t.taxonomy}/`],
+              // The bare taxonomy code (SANP primitives, e.g. 0101002IM), not the "9/…/" form.
+              ['transferCategory', t.taxonomy],
             ],
           ]),
         ],
@@ -391,7 +393,7 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
   ]);
 }
 
-/** "9/0101002IM/" → "0101002IM": the taxonomy as transfers store it. */
+/** "0101002IM", or "9/0101002IM/" from a sender using the old form: the taxonomy as stored. */
 function taxonomyOf(category: string): string {
   const m = /^9\/(.+)\/$/.exec(category);
   return m ? m[1]! : category;
