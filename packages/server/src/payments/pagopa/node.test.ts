@@ -128,6 +128,9 @@ describe('the pagoPA node calls the station (paForNode, validated with paForNode
       psp_id: 'BCITITMM',
       psp_name: 'Intesa Sanpaolo',
       payer_name: 'Giuseppe Verdi',
+      payer_email: 'giuseppe.verdi@example.it',
+      // 10:15 Italian time in November.
+      paid_at: '2026-11-26T09:15:00.000Z',
       flag: null,
     });
     expect(JSON.parse(receipts[0]!.transfers)[0]).toMatchObject({

@@ -393,6 +393,21 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
   ]);
 }
 
+/**
+ * An xsd:dateTime of the node: with an offset as written; without one it is Italian local time
+ * (pagoPA's examples carry none), so it is read in Europe/Rome.
+ */
+export function nodeDateTime(value: string): Date {
+  if (/(Z|[+-]\d{2}:\d{2})$/.test(value)) return new Date(value);
+  const asUtc = new Date(`${value}Z`);
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Rome', timeZoneName: 'shortOffset' })
+    .formatToParts(asUtc)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const m = /GMT([+-])(\d{1,2})(?::(\d{2}))?/.exec(name ?? '');
+  const offsetMinutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+  return new Date(asUtc.getTime() - offsetMinutes * 60_000);
+}
+
 /** "0101002IM", or "9/0101002IM/" from a sender using the old form: the taxonomy as stored. */
 function taxonomyOf(category: string): string {
   const m = /^9\/(.+)\/$/.exec(category);
@@ -465,7 +480,7 @@ async function sendReceipt(deps: NodeDeps, body: unknown): Promise<string> {
         pspFiscalCode: [r.pspFiscalCode, r.pspPartitaIVA].find((c) => c && c.length <= 16) ?? null,
         channel: r.idChannel,
         method: r.paymentMethod ?? r.channelDescription,
-        paidAt: r.paymentDateTime ? new Date(r.paymentDateTime) : now,
+        paidAt: r.paymentDateTime ? nodeDateTime(r.paymentDateTime) : now,
         payer: r.payer
           ? {
               fiscalCode: r.payer.uniqueIdentifier.entityUniqueIdentifierValue,

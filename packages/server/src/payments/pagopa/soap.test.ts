@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertValidBodies } from '../../testing/pagopa-fake-node.js';
+import { nodeDateTime } from './node.js';
 import { parseSoapRequest, soapResponse, SoapSyntaxError } from './soap.js';
 
 const NS = 'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd';
@@ -101,5 +102,13 @@ describe('reading the node SOAP envelope', () => {
     expect(xml).toContain('<pafn:paVerifyPaymentNoticeRes><outcome>OK</outcome>');
     expect(xml).toContain('<paymentDescription>A &lt; B &amp; &quot;C&quot;</paymentDescription>');
     await assertValidBodies([xml]);
+  });
+
+  it('reads node times without an offset as Italian local time', () => {
+    expect(nodeDateTime('2026-11-26T10:15:00').toISOString()).toBe('2026-11-26T09:15:00.000Z');
+    expect(nodeDateTime('2026-07-01T10:15:00').toISOString()).toBe('2026-07-01T08:15:00.000Z');
+    expect(nodeDateTime('2026-07-01T10:15:00.250').toISOString()).toBe('2026-07-01T08:15:00.250Z');
+    expect(nodeDateTime('2026-07-01T10:15:00Z').toISOString()).toBe('2026-07-01T10:15:00.000Z');
+    expect(nodeDateTime('2026-07-01T10:15:00+01:00').toISOString()).toBe('2026-07-01T09:15:00.000Z');
   });
 });
