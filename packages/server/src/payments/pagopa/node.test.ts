@@ -1,3 +1,4 @@
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { centsToDecimal } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTITY } from '../../demo/seed.js';
@@ -408,6 +409,68 @@ describe('the pagoPA node calls the station (paForNode, validated with paForNode
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(await res.text()).toContain('PAA_SINTASSI_EXTRAXSD');
+  });
+});
+
+/** POST with node:http, reading the answer even when the server stops reading the upload early. */
+function rawPost(url: string, body: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; text: string }>((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+      res.on('error', reject);
+    });
+    // EPIPE / ECONNRESET while uploading are expected once the server has answered; without an
+    // answer soon after, the error is the result.
+    req.on('error', (e) => setTimeout(() => reject(e), 2000).unref());
+    req.end(body);
+  });
+}
+
+describe('/pagopa/node over a real socket', () => {
+  it('a body over the API-wide BODY_LIMIT still gets a SOAP fault (413), not the JSON error', async () => {
+    const h = await createHarness({ config: { paymentProvider: 'pagopa', bodyLimitBytes: 4096 } });
+    const server = await h.listen();
+    try {
+      await configureStation(h);
+      const big = `<x>${'A'.repeat(2 * 1024 * 1024)}</x>`;
+      // The server answers without reading a body it will refuse and closes the connection; a raw
+      // client sees the answer (fetch would report the aborted upload instead).
+      const res = await rawPost(`${server.url}/pagopa/node`, big, {
+        'content-type': 'text/xml',
+        soapaction: '"paSendRTV2"',
+      });
+      expect(res.status).toBe(413);
+      expect(res.headers['content-type']).toContain('text/xml');
+      const text = res.text;
+      expect(text).toContain('<pafn:paSendRTV2Response><outcome>KO</outcome>');
+      await assertValidBodies([text]);
+      // A normal call on the same server works, over HTTP, with a body above BODY_LIMIT's 4 KiB.
+      const p = await nodePosition(h);
+      const node = fakeNode(async (xml, action) => {
+        const r = await fetch(`${server.url}/pagopa/node`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/xml', soapaction: action },
+          body: xml + ' '.repeat(5000),
+        });
+        return { status: r.status, text: await r.text() };
+      }, STATION);
+      expect((await node.verify(ENTE, p.nav)).outcome).toBe('OK');
+    } finally {
+      await server.close();
+      await h.close();
+    }
   });
 });
 
