@@ -333,6 +333,9 @@ describe('the pagoPA node calls the station (paForNode, validated with paForNode
     const later = new Date(Date.now() + (h.deps.config.paymentTtlSeconds + 60) * 1000);
     h.setNow(later);
     try {
+      // Verify already answers OK, and changes nothing (the lock goes at the next activation).
+      expect((await node.verify(ENTE, p.nav)).outcome).toBe('OK');
+      expect(await optionStatus(h, p.id)).toBe('in_payment');
       expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
       const states = await h.deps.db
         .selectFrom('payments')
