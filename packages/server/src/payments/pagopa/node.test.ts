@@ -1,10 +1,16 @@
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { centsToDecimal } from '@pagatore/sdk';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTITY } from '../../demo/seed.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { configureStation, nodePosition, STATION } from '../../testing/pagopa-fixtures.js';
-import { assertValidBodies, fakeNode, type ReceiptFields } from '../../testing/pagopa-fake-node.js';
+import {
+  assertValidBodies,
+  fakeNode,
+  nodeEnvelope,
+  type ReceiptFields,
+} from '../../testing/pagopa-fake-node.js';
 import { expireDuePayments } from '../payments.js';
 
 const ENTE = DEMO_ENTITY.code;
@@ -440,6 +446,55 @@ function rawPost(url: string, body: string, headers: Record<string, string>) {
     req.end(body);
   });
 }
+
+describe('/pagopa/node under fuzzing', () => {
+  it('answers XML and never a 5xx to mutated and random requests', async () => {
+    const h = await createHarness({ config: { paymentProvider: 'pagopa' } });
+    try {
+      await configureStation(h);
+      const p = await nodePosition(h);
+      const valid = nodeEnvelope('paGetPaymentV2Request', [
+        ['idPA', ENTE],
+        ['idBrokerPA', STATION.idBrokerPA],
+        ['idStation', STATION.idStation],
+        [
+          'qrCode',
+          [
+            ['fiscalCode', ENTE],
+            ['noticeNumber', p.nav],
+          ],
+        ],
+      ]);
+      const actions = ['paVerifyPaymentNotice', 'paGetPaymentV2', 'paSendRT', '', 'nonsense'];
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            // A valid request with a slice cut out, or a random string spliced in.
+            fc
+              .tuple(fc.nat(valid.length), fc.nat(40), fc.string({ maxLength: 40 }))
+              .map(([at, cut, ins]) => valid.slice(0, at) + ins + valid.slice(at + cut)),
+            fc.string({ maxLength: 300 }),
+            fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),
+          ),
+          fc.constantFrom(...actions),
+          async (body, action) => {
+            const res = await h.request('/pagopa/node', {
+              method: 'POST',
+              headers: { 'content-type': 'text/xml', soapaction: action },
+              body,
+            });
+            expect(res.status).toBeLessThan(500);
+            expect(res.headers.get('content-type')).toContain('text/xml');
+            expect(await res.text()).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><soapenv:Envelope /);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    } finally {
+      await h.close();
+    }
+  });
+});
 
 describe('/pagopa/node over a real socket', () => {
   it('a body over the API-wide BODY_LIMIT still gets a SOAP fault (413), not the JSON error', async () => {
