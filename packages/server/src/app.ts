@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './http/api-error.js';
 import type { AppDeps, AppEnv, AuthHooks } from './http/context.js';
-import { bodyLimit, cors, requestContext, securityHeaders } from './http/middleware.js';
+import { appShell } from './http/middleware.js';
 import { adminAuth } from './auth/admin-key.js';
 import { sessionAuth } from './auth/session.js';
 import { accountsRoutes } from './routes/accounts/accounts.js';
@@ -47,16 +47,9 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const auth: AuthHooks = { admin: adminAuth, session: sessionAuth, ...parts.auth };
 
-  app.use('*', requestContext(deps));
-  app.use('*', async (c, next) => {
-    c.set('auth', auth);
-    await next();
-  });
-  app.use('*', securityHeaders(deps));
-  app.use('*', cors());
   app.use(
     '*',
-    bodyLimit((path) =>
+    appShell(deps, auth, (path) =>
       // The node's route caps its own (smaller) body and answers a SOAP fault, never JSON.
       path === NODE_PATH
         ? Number.MAX_SAFE_INTEGER
