@@ -3,6 +3,8 @@
  * by tests (port 0 on 127.0.0.1).
  */
 import { type ServerType, serve } from '@hono/node-server';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppParts } from './app.js';
 import type { Config } from './config/index.js';
@@ -23,16 +25,49 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Listens on a host and port; resolves with the bound address. */
+/** PEM material to serve HTTPS; `ca` asks clients for a certificate (the pagoPA node's mutual TLS). */
+export interface TlsOptions {
+  cert: string | Buffer;
+  key: string | Buffer;
+  ca?: string | Buffer;
+}
+
+/** TLS options from the configuration's files, or undefined for plain HTTP. */
+export function tlsFromConfig(config: Pick<Config, 'tlsCertFile' | 'tlsKeyFile' | 'tlsClientCaFile'>) {
+  if (!config.tlsCertFile || !config.tlsKeyFile) return undefined;
+  return {
+    cert: readFileSync(config.tlsCertFile),
+    key: readFileSync(config.tlsKeyFile),
+    ...(config.tlsClientCaFile ? { ca: readFileSync(config.tlsClientCaFile) } : {}),
+  };
+}
+
+/** Listens on a host and port (HTTPS with `tls`); resolves with the bound address. */
 export function listen(
   fetch: (req: Request) => Response | Promise<Response>,
   host: string,
   port: number,
+  tls?: TlsOptions,
 ): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname: host, port }, (info: AddressInfo) =>
-      resolve({ server, port: info.port }),
-    );
+    const done = (info: AddressInfo) => resolve({ server, port: info.port });
+    const server = tls
+      ? serve(
+          {
+            fetch,
+            hostname: host,
+            port,
+            createServer: createHttpsServer,
+            // Clients without a certificate (browsers) are still served: only /pagopa/node checks it.
+            serverOptions: {
+              cert: tls.cert,
+              key: tls.key,
+              ...(tls.ca ? { ca: tls.ca, requestCert: true, rejectUnauthorized: false } : {}),
+            },
+          },
+          done,
+        )
+      : serve({ fetch, hostname: host, port }, done);
     server.once('error', reject);
   });
 }
@@ -74,7 +109,8 @@ export async function startServer(
   };
   await opts.beforeListen?.(deps);
   const app = createApp(deps, opts.parts?.(deps));
-  const { server, port } = await listen(app.fetch, config.host, config.port);
+  const tls = tlsFromConfig(config);
+  const { server, port } = await listen(app.fetch, config.host, config.port, tls);
   // Payments without a receipt past PAYMENT_TTL expire and free their practices; every process
   // may run this (conditional updates make it safe), and reads expire lazily too.
   const expiry = setInterval(() => {
@@ -96,9 +132,10 @@ export async function startServer(
   // Webhook deliveries: every process may run the loop (claims are conditional updates).
   const webhooks = startWebhookWorker(deps, config.webhookPollMs);
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  logger.info('listening', { url: `http://${shownHost}:${port}`, mode: config.mode });
+  const scheme = tls ? 'https' : 'http';
+  logger.info('listening', { url: `${scheme}://${shownHost}:${port}`, mode: config.mode });
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `${scheme}://${shownHost}:${port}`,
     port,
     deps,
     database,

@@ -57,6 +57,11 @@ export interface Config {
   pagopaNodeIps: string[];
   /** Maximum SOAP request body in bytes on /pagopa/node. */
   pagopaSoapLimitBytes: number;
+  /** PEM files to serve HTTPS directly (without a TLS proxy); null for plain HTTP. */
+  tlsCertFile: string | null;
+  tlsKeyFile: string | null;
+  /** CA (PEM) of client certificates: the node's mutual TLS checked by this server itself. */
+  tlsClientCaFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +127,9 @@ const EnvSchema = v.object({
   PAGOPA_NODE_CERT: v.optional(v.string()),
   PAGOPA_NODE_IPS: v.optional(v.string()),
   PAGOPA_SOAP_LIMIT: positiveInt(262_144),
+  TLS_CERT_FILE: v.optional(v.string()),
+  TLS_KEY_FILE: v.optional(v.string()),
+  TLS_CLIENT_CA_FILE: v.optional(v.string()),
 });
 
 /** A separated list; certificate subjects contain commas, so they are separated by `|`. */
@@ -185,12 +193,20 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     pagopaNodeCertValues: list(e.PAGOPA_NODE_CERT, '|'),
     pagopaNodeIps: list(e.PAGOPA_NODE_IPS, ','),
     pagopaSoapLimitBytes: e.PAGOPA_SOAP_LIMIT,
+    tlsCertFile: e.TLS_CERT_FILE ?? null,
+    tlsKeyFile: e.TLS_KEY_FILE ?? null,
+    tlsClientCaFile: e.TLS_CLIENT_CA_FILE ?? null,
     ...overrides,
   };
   assertModeRules(config);
-  if (config.pagopaNodeCertHeader && config.pagopaNodeCertValues.length === 0) {
+  if ((config.pagopaNodeCertHeader || config.tlsClientCaFile) && config.pagopaNodeCertValues.length === 0) {
     throw new ConfigError([
-      'PAGOPA_NODE_CERT: PAGOPA_NODE_CERT_HEADER needs the accepted certificate value(s)',
+      'PAGOPA_NODE_CERT: PAGOPA_NODE_CERT_HEADER or TLS_CLIENT_CA_FILE needs the accepted certificate value(s)',
+    ]);
+  }
+  if (!config.tlsCertFile !== !config.tlsKeyFile || (config.tlsClientCaFile && !config.tlsCertFile)) {
+    throw new ConfigError([
+      'TLS_CERT_FILE, TLS_KEY_FILE: both are needed to serve HTTPS (and for TLS_CLIENT_CA_FILE)',
     ]);
   }
   if (config.mode === 'production' && !e.PUBLIC_URL && !overrides.publicUrl) {

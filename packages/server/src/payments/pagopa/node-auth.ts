@@ -1,8 +1,9 @@
 /**
  * Who may call /pagopa/node: only the pagoPA node. Each configured check must pass — the client
- * certificate (mutual TLS terminated by a trusted proxy that forwards the certificate's subject or
- * fingerprint in a header) and the address allowlist. With neither configured, production refuses
- * everything and demo mode accepts the local machine only.
+ * certificate (mutual TLS, either terminated by a trusted proxy that forwards the certificate's
+ * subject or fingerprint in a header, or by this server itself with TLS_CLIENT_CA_FILE) and the
+ * address allowlist. With neither configured, production refuses everything and demo mode accepts
+ * the local machine only.
  */
 import type { Config } from '../../config/index.js';
 
@@ -46,22 +47,39 @@ function normalise(value: string): string {
 
 export type NodeAuthResult = { ok: true } | { ok: false; reason: string };
 
+/** The client certificate of a TLS connection this server terminated. */
+export interface PeerCertificate {
+  /** True when it chains to TLS_CLIENT_CA_FILE. */
+  authorized: boolean;
+  /** `CN=…,O=…,C=…`. */
+  subject: string;
+  /** SHA-256 fingerprint, hex with colons. */
+  fingerprint256: string;
+}
+
 /** Checks a caller of /pagopa/node by its address and the proxy's certificate header. */
 export function checkNodeCaller(
-  config: Pick<Config, 'mode' | 'pagopaNodeCertHeader' | 'pagopaNodeCertValues' | 'pagopaNodeIps'>,
-  caller: { ip: string; header: (name: string) => string | undefined },
+  config: Pick<Config, 'mode' | 'pagopaNodeCertHeader' | 'pagopaNodeCertValues' | 'pagopaNodeIps'> & {
+    tlsClientCaFile?: string | null;
+  },
+  caller: { ip: string; header: (name: string) => string | undefined; peer?: PeerCertificate | null },
 ): NodeAuthResult {
-  const certConfigured = config.pagopaNodeCertHeader !== null;
+  const viaProxy = config.pagopaNodeCertHeader !== null;
+  const direct = Boolean(config.tlsClientCaFile);
+  const certConfigured = viaProxy || direct;
   const ipsConfigured = config.pagopaNodeIps.length > 0;
   if (!certConfigured && !ipsConfigured) {
     if (config.mode === 'demo' && ipAllowed(caller.ip, ['127.0.0.1', '::1'])) return { ok: true };
     return { ok: false, reason: 'no node authentication configured' };
   }
   if (certConfigured) {
-    const presented = caller.header(config.pagopaNodeCertHeader!);
     const accepted = config.pagopaNodeCertValues.map(normalise);
-    if (!presented || accepted.length === 0 || !accepted.includes(normalise(presented)))
-      return { ok: false, reason: 'client certificate not accepted' };
+    const matches = (v: string | undefined | null) => !!v && accepted.includes(normalise(v));
+    const proxyOk = viaProxy && matches(caller.header(config.pagopaNodeCertHeader!));
+    const peer = caller.peer;
+    const directOk =
+      direct && !!peer && peer.authorized && (matches(peer.subject) || matches(peer.fingerprint256));
+    if (!proxyOk && !directOk) return { ok: false, reason: 'client certificate not accepted' };
   }
   if (ipsConfigured && !ipAllowed(caller.ip, config.pagopaNodeIps))
     return { ok: false, reason: 'address not allowed' };

@@ -3,10 +3,12 @@
  * Always answers SOAP — never the JSON errors of the API, never a 500: a refusal is the operation's
  * KO response with its `PAA_*` fault (or a SOAP Fault when not even the operation can be told).
  */
+import type { IncomingMessage } from 'node:http';
+import { TLSSocket } from 'node:tls';
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../../http/context.js';
 import { answerNode, faultResponse, type PaaFault } from '../../payments/pagopa/node.js';
-import { checkNodeCaller } from '../../payments/pagopa/node-auth.js';
+import { checkNodeCaller, type PeerCertificate } from '../../payments/pagopa/node-auth.js';
 import {
   type NodeOperation,
   operationFromAction,
@@ -20,6 +22,18 @@ import { sendReceiptMail } from '../../receipts/mail.js';
 export const NODE_PATH = '/pagopa/node';
 
 class TooLarge extends Error {}
+
+/** The client certificate when this server terminated TLS itself (TLS_CLIENT_CA_FILE). */
+function peerCertificate(env: unknown): PeerCertificate | null {
+  const socket = (env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
+  if (!(socket instanceof TLSSocket)) return null;
+  const cert = socket.getPeerCertificate();
+  if (!cert || !cert.subject) return null;
+  const subject = Object.entries(cert.subject)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`)
+    .join(',');
+  return { authorized: socket.authorized, subject, fingerprint256: cert.fingerprint256 ?? '' };
+}
 
 /** The body as text, refusing more than `limit` bytes whatever Content-Length says. */
 async function readCapped(req: Request, limit: number): Promise<string> {
@@ -53,8 +67,8 @@ function refusal(op: NodeOperation | null, code: PaaFault, description: string, 
 
 export function pagopaNodeRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { pagopaNodeCertHeader, pagopaNodeIps, mode } = deps.config;
-  if (!pagopaNodeCertHeader && pagopaNodeIps.length === 0)
+  const { pagopaNodeCertHeader, pagopaNodeIps, tlsClientCaFile, mode } = deps.config;
+  if (!pagopaNodeCertHeader && !tlsClientCaFile && pagopaNodeIps.length === 0)
     deps.logger.warn(
       mode === 'production'
         ? 'pagopa node: no node authentication configured (PAGOPA_NODE_CERT_HEADER, PAGOPA_NODE_IPS): every node call is refused'
@@ -64,7 +78,11 @@ export function pagopaNodeRoutes(deps: AppDeps): Hono<AppEnv> {
   app.post(NODE_PATH, async (c) => {
     const action = c.req.header('soapaction') ?? null;
     const actionOp = operationFromAction(action);
-    const auth = checkNodeCaller(deps.config, { ip: c.get('clientIp'), header: (n) => c.req.header(n) });
+    const auth = checkNodeCaller(deps.config, {
+      ip: c.get('clientIp'),
+      header: (n) => c.req.header(n),
+      peer: peerCertificate(c.env),
+    });
     if (!auth.ok) {
       deps.logger.warn('pagopa node: caller refused', { ip: c.get('clientIp'), reason: auth.reason });
       return refusal(actionOp, 'PAA_SYSTEM_ERROR', 'caller not authorised', 403);
