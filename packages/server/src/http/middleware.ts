@@ -25,61 +25,9 @@ export function pickLang(query: string | undefined, acceptLanguage: string | und
   return 'it';
 }
 
-/** Request id, language, client address and one structured log line per request. */
-export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const incoming = c.req.header('x-request-id');
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
-    c.set('deps', deps);
-    c.set('requestId', requestId);
-    c.set('lang', pickLang(c.req.query('lang'), c.req.header('accept-language')));
-    let ip = '0.0.0.0';
-    try {
-      ip = getConnInfo(c).remote.address ?? ip;
-    } catch {
-      // app.request() in tests has no socket.
-      ip = '127.0.0.1';
-    }
-    if (deps.config.trustProxy) {
-      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-      if (forwarded) ip = forwarded;
-    }
-    c.set('clientIp', ip);
-    const start = performance.now();
-    await next();
-    c.header('X-Request-Id', requestId);
-    deps.logger.info('request', {
-      requestId,
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round((performance.now() - start) * 10) / 10,
-      ip,
-    });
-  };
-}
-
 /** Paths whose resources other sites load directly (module scripts, images, fonts). */
 function isEmbeddable(path: string): boolean {
   return path.startsWith('/widgets/') || path.startsWith('/assets/');
-}
-
-/** Security headers that still let the entity's site load the bundle and images. */
-export function securityHeaders(deps: AppDeps): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    await next();
-    const path = c.req.path;
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('Cross-Origin-Resource-Policy', isEmbeddable(path) ? 'cross-origin' : 'same-site');
-    if (!c.res.headers.has('X-Frame-Options')) c.header('X-Frame-Options', 'DENY');
-    if (!c.res.headers.has('Content-Security-Policy')) {
-      c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    }
-    if (deps.config.publicUrl.startsWith('https://')) {
-      c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    }
-  };
 }
 
 const ENTITY_PATH = /^\/api\/v1\/entities\/([^/]+)/;
