@@ -1,9 +1,9 @@
 // Generates docs/api.md, the REST reference, from the OpenAPI document the server publishes
 // (itself generated from the SDK's contract). Needs the built server (`npm run build`).
 // `node scripts/docs-api.mjs` writes it; `--check` fails when stale.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeOrCheck } from './lib/write-or-check.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'docs/api.md');
@@ -70,18 +70,4 @@ for (const [tag, ops] of [...byTag].sort((a, b) => a[0].localeCompare(b[0]))) {
   }
 }
 const md = `${lines.join('\n').trimEnd()}\n`;
-if (process.argv.includes('--check')) {
-  let current;
-  try {
-    current = readFileSync(out, 'utf8');
-  } catch {
-    current = '';
-  }
-  if (current !== md) {
-    console.error('docs/api.md is stale: run npm run build && node scripts/docs-api.mjs');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(out, md);
-  console.log(`wrote ${out}`);
-}
+writeOrCheck(out, md, 'run npm run build && node scripts/docs-api.mjs');

@@ -1,9 +1,10 @@
 // Generates docs/components.md from the components' JSDoc (@summary, @slot, @event, @csspart,
 // @cssproperty, @example) and their @property declarations, so the embedding reference cannot
 // drift from the code. `node scripts/docs-components.mjs` writes it; `--check` fails when stale.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeOrCheck } from './lib/write-or-check.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'packages/widgets/src/components');
@@ -99,18 +100,4 @@ for (const name of readdirSync(dir).sort()) {
   if (example) parts.push('```html', example.value.trim(), '```', '');
 }
 const md = `${parts.join('\n').trimEnd()}\n`;
-if (process.argv.includes('--check')) {
-  let current;
-  try {
-    current = readFileSync(out, 'utf8');
-  } catch {
-    current = '';
-  }
-  if (current !== md) {
-    console.error('docs/components.md is stale: run node scripts/docs-components.mjs');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(out, md);
-  console.log(`wrote ${out}`);
-}
+writeOrCheck(out, md, 'run node scripts/docs-components.mjs');
