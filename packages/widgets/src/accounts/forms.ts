@@ -10,6 +10,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { PortalController } from '../controllers/portal-controller.js';
 import type { Lang } from '../locales/index.js';
+import { renderErrorSummaryBox } from '../fields/error-summary.js';
 
 /** Messages per field path, plus one for the whole form. */
 export interface FormProblems {
@@ -43,15 +44,7 @@ export function problemsFrom(e: unknown, portal: PortalController): FormProblems
   return { fields, general: portal.error(e.code) };
 }
 
-/** Focuses an element of a shadow root after the next render. */
-export async function focusAfterRender(
-  host: HTMLElement & { updateComplete: Promise<boolean> },
-  selector: string,
-) {
-  await host.updateComplete;
-  const el = host.shadowRoot?.querySelector<HTMLElement>(selector);
-  el?.focus();
-}
+export { focusAfterRender } from '../fields/error-summary.js';
 
 /**
  * The error summary: a focusable box at the top of the form listing each problem as a link to
@@ -64,39 +57,13 @@ export function renderErrorSummary(
   portal: PortalController,
   onJump: (id: string) => void,
 ): TemplateResult | typeof nothing {
-  const entries = Object.entries(problems.fields).filter(([path]) => labels[path]);
-  if (!problems.general && entries.length === 0) return nothing;
-  // Focused after a failed submit, and an alert too, so screen readers announce it even where
-  // focusing a non-interactive element is not read out.
-  return html`<div
-    class="alert alert-danger"
-    id="error-summary"
-    role="alert"
-    tabindex="-1"
-    part="error-summary"
-  >
-    ${problems.general ? html`<p class="general">${problems.general}</p>` : nothing}
-    ${
-      entries.length
-        ? html`<p class="summary-title">${title}</p>
-            <ul>
-              ${entries.map(([path, message]) => {
-                const l = labels[path] as { id: string; label: string };
-                return html`<li>
-                  <a
-                    href=${`#${l.id}`}
-                    @click=${(e: Event) => {
-                      e.preventDefault();
-                      onJump(l.id);
-                    }}
-                    >${portal.t('accounts.fieldError', { label: l.label, message })}</a
-                  >
-                </li>`;
-              })}
-            </ul>`
-        : nothing
-    }
-  </div>`;
+  return renderErrorSummaryBox({
+    problems,
+    labels,
+    title,
+    item: (label, message) => portal.t('accounts.fieldError', { label, message }),
+    onJump,
+  });
 }
 
 export interface PasswordFieldOptions {

@@ -15,6 +15,7 @@ import type { PortalController } from '../controllers/portal-controller.js';
 import type { Lang } from '../locales/index.js';
 import './locales.js';
 import type { PracticeRef } from './practice-events.js';
+import { renderErrorSummaryBox } from '../fields/error-summary.js';
 
 const DATE_LOCALES: Record<Lang, string> = { it: 'it-IT', en: 'en-GB', de: 'de-DE' };
 
@@ -193,38 +194,13 @@ export function renderErrorSummary(
   portal: PortalController,
   onJump: (id: string) => void,
 ): TemplateResult | typeof nothing {
-  const entries = Object.entries(problems.fields).filter(([path]) => labels[path]);
-  if (!problems.general && entries.length === 0) return nothing;
-  return html`<div class="alert alert-danger" id="error-summary" tabindex="-1" part="error-summary">
-    ${problems.general ? html`<p class="general">${problems.general}</p>` : nothing}
-    ${
-      entries.length
-        ? html`<p class="summary-title">${portal.t('practice.errorSummary')}</p>
-            <ul>
-              ${entries.map(([path, message]) => {
-                const l = labels[path] as { id: string; label: string };
-                return html`<li>
-                  <a
-                    href=${`#${l.id}`}
-                    @click=${(e: Event) => {
-                      e.preventDefault();
-                      onJump(l.id);
-                    }}
-                    >${portal.t('practice.fieldError', { label: l.label, message })}</a
-                  >
-                </li>`;
-              })}
-            </ul>`
-        : nothing
-    }
-  </div>`;
+  return renderErrorSummaryBox({
+    problems,
+    labels,
+    title: portal.t('practice.errorSummary'),
+    item: (label, message) => portal.t('practice.fieldError', { label, message }),
+    onJump,
+  });
 }
 
-/** Focuses an element of the host's shadow root after the next render. */
-export async function focusAfterRender(
-  host: HTMLElement & { updateComplete: Promise<boolean> },
-  selector: string,
-): Promise<void> {
-  await host.updateComplete;
-  host.shadowRoot?.querySelector<HTMLElement>(selector)?.focus();
-}
+export { focusAfterRender } from '../fields/error-summary.js';
