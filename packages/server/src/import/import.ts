@@ -170,7 +170,7 @@ export async function importPositions(
   const started = performance.now();
   const lang = options.lang ?? 'it';
   const now = options.now ?? (() => new Date());
-  const chunkSize = options.chunkSize ?? 250;
+  const chunkSize = options.chunkSize ?? 1000;
   const maxErrors = options.maxErrors ?? 1000;
   const counter = { bytes: 0 };
   const report: ImportReport = {
