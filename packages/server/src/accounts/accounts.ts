@@ -76,24 +76,22 @@ async function findOpenByEmail(db: Db, entity: string, email: string): Promise<A
     .executeTakeFirst();
 }
 
-async function findOpenByLogin(db: Db, entity: string, login: string): Promise<AccountRow | undefined> {
+/**
+ * The account a login name (username or e-mail) names: `open` for anything not closed (recovery
+ * mails also reach accounts waiting for activation), `active` for signing in.
+ */
+async function findByLogin(
+  db: Db,
+  entity: string,
+  login: string,
+  which: 'open' | 'active',
+): Promise<AccountRow | undefined> {
   const key = normalizeLogin(login);
   return db
     .selectFrom('accounts')
     .selectAll()
     .where('entity_code', '=', entity)
-    .where('status', '<>', 'closed')
-    .where((eb) => eb.or([eb('username', '=', key), eb('email_normalized', '=', key)]))
-    .executeTakeFirst();
-}
-
-async function findActiveByLogin(db: Db, entity: string, login: string): Promise<AccountRow | undefined> {
-  const key = normalizeLogin(login);
-  return db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('entity_code', '=', entity)
-    .where('status', '=', 'active')
+    .where('status', which === 'active' ? '=' : '<>', which === 'active' ? 'active' : 'closed')
     .where((eb) => eb.or([eb('username', '=', key), eb('email_normalized', '=', key)]))
     .executeTakeFirst();
 }
@@ -494,7 +492,7 @@ export async function login(
     });
     throw new ApiError('rate_limited', { retryAfter: backoff.retryAfter });
   }
-  const account = await findActiveByLogin(db, ctx.entity.code, key);
+  const account = await findByLogin(db, ctx.entity.code, key, 'active');
   const ok = account?.password_hash
     ? await verifyPassword(account.password_hash, password)
     : await verifyNothing(password);
@@ -538,7 +536,7 @@ export async function requestPasswordReset(ctx: AccountCtx, loginName: string, l
   const now = ctx.deps.now();
   requirePortal(ctx);
   await enforce(ctx.deps, `recovery:ip:${ctx.ip}`, ACCOUNT_LIMITS.recoveryPerClient);
-  const account = await findOpenByLogin(db, ctx.entity.code, loginName);
+  const account = await findByLogin(db, ctx.entity.code, loginName, 'open');
   if (!account?.email || !(await underTargetLimit(ctx, account.id))) return;
   if (account.status === 'pending') return sendActivationAgain(ctx, account, lang);
   const token = await issueToken(db, account.id, 'password_reset', ACCOUNT_TTL.passwordResetSeconds, now);
