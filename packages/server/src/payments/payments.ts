@@ -342,6 +342,7 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
           'positions.description',
           'positions.debtor_fiscal_code',
           'positions.debtor_name',
+          'positions.iupd',
         ])
         .where('payment_options.entity_code', '=', r.entityCode)
         .where('payment_options.nav', '=', r.nav)
@@ -426,16 +427,11 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
         received_at: now.toISOString(),
       };
       await tx.insertInto('receipts').values(receipt).execute();
-      const iupd = await tx
-        .selectFrom('positions')
-        .select('iupd')
-        .where('id', '=', option.position_id)
-        .executeTakeFirstOrThrow();
       await appendEvent(tx, {
         entityCode: r.entityCode,
         type: 'receipt.received',
         payload: {
-          practice: { iupd: iupd.iupd, nav: r.nav, iuv: option.iuv, amount: option.amount },
+          practice: { iupd: option.iupd, nav: r.nav, iuv: option.iuv, amount: option.amount },
           receipt: {
             receiptId: r.receiptId,
             amount: r.amount,
