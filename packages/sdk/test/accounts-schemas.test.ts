@@ -3,12 +3,16 @@ import {
   check,
   COUNTRY_CODES,
   defaultSubjectKind,
+  hasCommonPasswords,
   isCommonPassword,
   isPersonalPassword,
+  Password,
   passwordStrength,
+  useCommonPasswords,
   ProfileUpdate,
   Registration,
 } from '../src/index.js';
+import { COMMON_PASSWORDS_TEXT } from '../src/schemas/common-passwords.js';
 
 const valid = {
   fiscalCode: 'rssmra85t10a562s',
@@ -77,6 +81,16 @@ describe('account schemas', () => {
       'invalid_postal_code',
       'invalid_province',
     ]);
+  });
+
+  it('knows common passwords only once given the list (repeated characters always)', () => {
+    expect(hasCommonPasswords()).toBe(false);
+    expect(isCommonPassword('Password2024!')).toBe(false);
+    expect(isCommonPassword('aaaaaaaaaaaa')).toBe(true);
+    expect(check(Password, 'Password2024!').ok).toBe(true);
+    useCommonPasswords(COMMON_PASSWORDS_TEXT);
+    expect(hasCommonPasswords()).toBe(true);
+    expect(check(Password, 'Password2024!').ok).toBe(false);
   });
 
   it('knows common and personal passwords, and hints strength', () => {

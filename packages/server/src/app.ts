@@ -3,7 +3,8 @@
  * the configuration and passes the services in.
  */
 import { fileURLToPath } from 'node:url';
-import { type Endpoint, endpoints } from '@pagatore/sdk';
+import { type Endpoint, endpoints, useCommonPasswords } from '@pagatore/sdk';
+import { COMMON_PASSWORDS_TEXT } from '@pagatore/sdk/common-passwords';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './http/api-error.js';
@@ -44,6 +45,9 @@ const KNOWN_PATHS = (Object.values(endpoints) as Endpoint[]).map((ep) => ({
  * @example const app = createApp(deps); await app.request('/healthz');
  */
 export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
+  // The SDK's Password schema refuses common passwords once it has the list (the widgets load it
+  // lazily); the server always gives it.
+  useCommonPasswords(COMMON_PASSWORDS_TEXT);
   const app = new Hono<AppEnv>();
   const auth: AuthHooks = { admin: adminAuth, session: sessionAuth, ...parts.auth };
 

@@ -4,7 +4,6 @@
  */
 import * as v from 'valibot';
 import { Email, FiscalCode, LangSchema, text } from './common.js';
-import { COMMON_PASSWORDS_TEXT } from './common-passwords.js';
 import { isCountryCode } from './countries.js';
 
 const str = () => v.string('invalid_type');
@@ -12,7 +11,24 @@ const str = () => v.string('invalid_type');
 /** The password rules the forms show and the server enforces. */
 export const PASSWORD_POLICY = { minLength: 10, maxLength: 128 } as const;
 
-let commonSet: Set<string> | null = null;
+let commonSet: ReadonlySet<string> | null = null;
+
+/**
+ * Gives the common-password check its list: `COMMON_PASSWORDS_TEXT` from
+ * `@pagatore/sdk/common-passwords`. The list lives in its own module so the widget bundle loads it
+ * only when a password is typed; until a list is given, `isCommonPassword` (and so the `Password`
+ * schema) lets every password through that rule. The server always gives it, so it always refuses
+ * common passwords.
+ * @example useCommonPasswords((await import('@pagatore/sdk/common-passwords')).COMMON_PASSWORDS_TEXT)
+ */
+export function useCommonPasswords(list: string): void {
+  commonSet = new Set(list.split(' '));
+}
+
+/** True once `useCommonPasswords` gave the list. */
+export function hasCommonPasswords(): boolean {
+  return commonSet !== null;
+}
 
 const LEET: Record<string, string> = {
   '0': 'o',
@@ -28,13 +44,14 @@ const LEET: Record<string, string> = {
 /**
  * True when a password is a common one: on the list as typed, with leading/trailing digits and
  * symbols removed (`Juventus1897!`), with the usual letter-for-digit swaps (`p4ssw0rd`), or one
- * character repeated.
+ * character repeated. Only the last needs no list: the others wait for `useCommonPasswords`.
  * @example isCommonPassword('Password2024!') // true
  */
 export function isCommonPassword(password: string): boolean {
-  commonSet ??= new Set(COMMON_PASSWORDS_TEXT.split(' '));
   const lower = password.toLowerCase();
-  if (commonSet.has(lower) || /^(.)\1*$/.test(lower)) return true;
+  if (/^(.)\1*$/.test(lower)) return true;
+  if (!commonSet) return false;
+  if (commonSet.has(lower)) return true;
   const core = lower.replace(/^[^a-z]+/, '').replace(/[^a-z]+$/, '');
   if (core.length >= 3 && commonSet.has(core)) return true;
   const unleet = lower.replace(/[013457@$]/g, (c) => LEET[c] ?? c);

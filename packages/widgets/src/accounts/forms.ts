@@ -4,13 +4,20 @@
  * field with show/hide and strength, selects, checkboxes. Everything renders into the host's
  * shadow root so labels, `aria-describedby` and the summary's links resolve.
  */
-import { COUNTRY_CODES, type FieldError, PagatoreError, passwordStrength } from '@pagatore/sdk';
+import {
+  COUNTRY_CODES,
+  type FieldError,
+  hasCommonPasswords,
+  PagatoreError,
+  passwordStrength,
+} from '@pagatore/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { PortalController } from '../controllers/portal-controller.js';
 import type { Lang } from '../locales/index.js';
 import { renderErrorSummaryBox } from '../fields/error-summary.js';
+import { loadCommonPasswords } from './common-passwords.js';
 
 /** Messages per field path, plus one for the whole form. */
 export interface FormProblems {
@@ -108,7 +115,11 @@ export function renderPasswordField(o: PasswordFieldOptions): TemplateResult {
         autocomplete=${o.autocomplete}
         spellcheck="false"
         autocapitalize="off"
-        @input=${(e: Event) => o.onInput((e.target as HTMLInputElement).value)}
+        @input=${(e: Event) => {
+          if (o.autocomplete === 'new-password' && !hasCommonPasswords())
+            void loadCommonPasswords().then(() => o.portal.refresh());
+          o.onInput((e.target as HTMLInputElement).value);
+        }}
       />
       <button
         type="button"

@@ -66,6 +66,11 @@ export class PortalController implements ReactiveController {
     return normalizeLang(this.#host.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang);
   }
 
+  /** Renders the host again (after something it shows was loaded). */
+  refresh(): void {
+    this.#host.requestUpdate();
+  }
+
   /** A translated string. */
   t(key: MessageKey | (string & {}), params?: Record<string, string | number>): string {
     return translate(this.lang, key, params);

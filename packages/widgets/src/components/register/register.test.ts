@@ -1,4 +1,5 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { hasCommonPasswords } from '@pagatore/sdk';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { deepActiveElement, expectAccessible } from '../../../test/a11y.js';
 import { API, demoEntity, ENTE, type Route, stubFetch } from '../../../test/fetch-stub.js';
@@ -131,7 +132,11 @@ describe('<pagatore-register>', () => {
     await typeInto(el, 'reg-fiscalCode', 'RSSMRA85T10A562S');
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
+    // The common-passwords list is a file of its own, fetched when a new password is first typed.
+    expect(hasCommonPasswords()).to.equal(false);
     await typeInto(el, 'reg-password', 'password2024');
+    await waitUntil(() => hasCommonPasswords(), 'common passwords loaded');
+    await el.updateComplete;
     expect($(el, '#reg-password-strength').textContent).to.contain('insufficiente');
     $<HTMLButtonElement>(el, 'button[type=submit]').click();
     await el.updateComplete;
@@ -349,8 +354,7 @@ describe('<pagatore-register>', () => {
         ></pagatore-provider>`,
       );
       const el = provider.querySelector('pagatore-register') as PagatoreRegister;
-      await el.updateComplete;
-      expect($(el, 'h2').textContent).to.equal(title);
+      await waitUntil(() => $(el, 'h2').textContent === title, `${lang} loaded`);
       expect($(el, 'button[type=submit]').textContent?.trim()).to.equal(next);
       await typeInto(el, 'reg-fiscalCode', '12345670488');
       await sendKeys({ press: 'Enter' });
