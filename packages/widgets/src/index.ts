@@ -25,6 +25,8 @@ export {
   translate,
   normalizeLang,
   registerMessages,
+  loadLang,
+  hasLang,
   errorMessage,
   type Lang,
   type MessageKey,

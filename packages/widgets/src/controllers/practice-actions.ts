@@ -6,29 +6,10 @@
  */
 import { PagatoreError } from '@pagatore/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { registerMessages } from '../locales/index.js';
 import type { PracticeRef } from '../practices/practice-events.js';
 import { addToCart, payNotices } from '../state/payment-actions.js';
 import type { PortalStore } from '../state/store.js';
 import { errorMessage, normalizeLang, translate } from '../locales/index.js';
-
-registerMessages({
-  it: {
-    'actions.added': 'Pratica aggiunta al carrello.',
-    'actions.redirecting': 'Ti stiamo portando alla pagina di pagamento pagoPA…',
-    'actions.noOption': 'Questa pratica non ha importi da pagare ora.',
-  },
-  en: {
-    'actions.added': 'Practice added to the cart.',
-    'actions.redirecting': 'Taking you to the pagoPA payment page…',
-    'actions.noOption': 'This practice has nothing to pay now.',
-  },
-  de: {
-    'actions.added': 'Zahlungsposition zum Warenkorb hinzugefügt.',
-    'actions.redirecting': 'Sie werden zur pagoPA-Zahlungsseite weitergeleitet…',
-    'actions.noOption': 'Für diese Zahlungsposition ist jetzt nichts zu zahlen.',
-  },
-});
 
 type Host = ReactiveControllerHost & HTMLElement & { store: PortalStore | undefined };
 

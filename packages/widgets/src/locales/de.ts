@@ -1,7 +1,16 @@
 import type { Messages } from './it.js';
+import accounts from '../accounts/locales.de.js';
+import practices from '../practices/locales.de.js';
+import cart from '../components/cart/locales.de.js';
+import debtForm from '../components/debt-form/locales.de.js';
+import history from '../components/history/locales.de.js';
+import paymentStatus from '../components/payment-status/locales.de.js';
+import portal from '../components/portal/locales.de.js';
+import practiceSearch from '../components/practice-search/locales.de.js';
+import practicesList from '../components/practices/locales.de.js';
 
 /** German (Alto Adige / Südtirol). */
-export const de: Messages = {
+const base: Messages = {
   'lang.name': 'Deutsch',
   'common.loading': 'Wird geladen…',
   'common.retry': 'Erneut versuchen',
@@ -33,4 +42,26 @@ export const de: Messages = {
   'field.importo.range': 'Der Betrag ist zu hoch.',
   'field.importo.min': 'Der Mindestbetrag ist {min}.',
   'field.importo.max': 'Der Höchstbetrag ist {max}.',
+  'actions.added': 'Zahlungsposition zum Warenkorb hinzugefügt.',
+  'actions.redirecting': 'Sie werden zur pagoPA-Zahlungsseite weitergeleitet…',
+  'actions.noOption': 'Für diese Zahlungsposition ist jetzt nichts zu zahlen.',
 };
+
+/**
+ * Every German string of the widgets: the base ones and each area's. Data only, so the bundle keeps
+ * it in a file of its own that `loadLang('de')` fetches when a page or provider asks for German.
+ */
+const catalog: Record<string, string> = {
+  ...base,
+  ...accounts,
+  ...practices,
+  ...cart,
+  ...debtForm,
+  ...history,
+  ...paymentStatus,
+  ...portal,
+  ...practiceSearch,
+  ...practicesList,
+};
+
+export default catalog;

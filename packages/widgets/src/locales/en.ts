@@ -1,7 +1,16 @@
 import type { Messages } from './it.js';
+import accounts from '../accounts/locales.en.js';
+import practices from '../practices/locales.en.js';
+import cart from '../components/cart/locales.en.js';
+import debtForm from '../components/debt-form/locales.en.js';
+import history from '../components/history/locales.en.js';
+import paymentStatus from '../components/payment-status/locales.en.js';
+import portal from '../components/portal/locales.en.js';
+import practiceSearch from '../components/practice-search/locales.en.js';
+import practicesList from '../components/practices/locales.en.js';
 
 /** English. */
-export const en: Messages = {
+const base: Messages = {
   'lang.name': 'English',
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
@@ -33,4 +42,26 @@ export const en: Messages = {
   'field.importo.range': 'The amount is too high.',
   'field.importo.min': 'The minimum amount is {min}.',
   'field.importo.max': 'The maximum amount is {max}.',
+  'actions.added': 'Practice added to the cart.',
+  'actions.redirecting': 'Taking you to the pagoPA payment page…',
+  'actions.noOption': 'This practice has nothing to pay now.',
 };
+
+/**
+ * Every English string of the widgets: the base ones and each area's. Data only, so the bundle keeps
+ * it in a file of its own that `loadLang('en')` fetches when a page or provider asks for English.
+ */
+const catalog: Record<string, string> = {
+  ...base,
+  ...accounts,
+  ...practices,
+  ...cart,
+  ...debtForm,
+  ...history,
+  ...paymentStatus,
+  ...portal,
+  ...practiceSearch,
+  ...practicesList,
+};
+
+export default catalog;

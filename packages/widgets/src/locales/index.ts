@@ -1,22 +1,57 @@
 /**
  * Translation: Italian by default, English and German complete. Strings live in the locale files;
  * API error and field codes use the SDK's messages so the server and the widgets say the same.
+ *
+ * Italian is always in the bundle. English and German are data-only modules (`en.ts`, `de.ts`,
+ * gathering each area's `locales.en.ts` / `locales.de.ts`) that `loadLang` fetches the first time a
+ * page or provider asks for them; until they arrive `translate` answers in Italian.
  */
 import { fieldMessage, isErrorCode, type Lang, messageOf } from '@pagatore/sdk';
-import { de } from './de.js';
-import { en } from './en.js';
 import { it, type MessageKey, type Messages } from './it.js';
 
 export type { Lang, MessageKey, Messages };
 
-const CATALOGS: Record<Lang, Messages> = { it, en, de };
+/** Loaded catalogs: Italian from the start, the others once `loadLang` fetched them. */
+const catalogs: Record<Lang, Record<string, string> | null> = { it: { ...it }, en: null, de: null };
 
-/** Extra strings areas register (each component folder may add its own keys). */
+/** Strings registered at run time (by each area for Italian, by an embedder for any language). */
 const extra: Record<Lang, Record<string, string>> = { it: {}, en: {}, de: {} };
 
-/** Adds strings for a component; the Italian catalog must have every key the others have. */
-export function registerMessages(catalogs: Record<Lang, Record<string, string>>): void {
-  for (const lang of ['it', 'en', 'de'] as const) Object.assign(extra[lang], catalogs[lang]);
+const loaders: Record<Exclude<Lang, 'it'>, () => Promise<{ default: Record<string, string> }>> = {
+  en: () => import('./en.js'),
+  de: () => import('./de.js'),
+};
+const loading = new Map<Lang, Promise<void>>();
+
+/** Adds strings for a component or an embedder's overrides, in any of the languages. */
+export function registerMessages(messages: Partial<Record<Lang, Record<string, string>>>): void {
+  for (const lang of ['it', 'en', 'de'] as const) Object.assign(extra[lang], messages[lang]);
+}
+
+/** True when a language's strings are here (Italian always is). */
+export function hasLang(lang: Lang): boolean {
+  return catalogs[lang] !== null;
+}
+
+/**
+ * Fetches a language's strings once for the page. Resolves when `translate` can use them; a failed
+ * fetch (offline) resolves too, leaving Italian, and is tried again on the next call.
+ */
+export function loadLang(lang: Lang): Promise<void> {
+  if (lang === 'it' || catalogs[lang]) return Promise.resolve();
+  let p = loading.get(lang);
+  if (!p) {
+    p = loaders[lang]().then(
+      (m) => {
+        catalogs[lang] = m.default;
+      },
+      () => {
+        loading.delete(lang);
+      },
+    );
+    loading.set(lang, p);
+  }
+  return p;
 }
 
 /** A translated string with `{name}` placeholders filled. Falls back to Italian, then the key. */
@@ -25,12 +60,7 @@ export function translate(
   key: MessageKey | (string & {}),
   params: Record<string, string | number> = {},
 ): string {
-  const raw =
-    (CATALOGS[lang] as Record<string, string>)[key] ??
-    extra[lang][key] ??
-    (CATALOGS.it as Record<string, string>)[key] ??
-    extra.it[key] ??
-    key;
+  const raw = extra[lang][key] ?? catalogs[lang]?.[key] ?? extra.it[key] ?? catalogs.it?.[key] ?? key;
   return raw.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 

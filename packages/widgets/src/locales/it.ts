@@ -31,6 +31,9 @@ export const it = {
   'field.importo.range': "L'importo è troppo alto.",
   'field.importo.min': "L'importo minimo è {min}.",
   'field.importo.max': "L'importo massimo è {max}.",
+  'actions.added': 'Pratica aggiunta al carrello.',
+  'actions.redirecting': 'Ti stiamo portando alla pagina di pagamento pagoPA…',
+  'actions.noOption': 'Questa pratica non ha importi da pagare ora.',
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -125,7 +125,7 @@ describe('<pagatore-portal>', () => {
       ></pagatore-provider>`,
     );
     const el = root.querySelector('pagatore-portal') as PagatorePortal;
-    await el.updateComplete;
+    await waitUntil(() => el.shadowRoot!.textContent?.includes('Registrieren'), 'German loaded');
     expect([...el.shadowRoot!.querySelectorAll('.end a')].map((a) => a.textContent?.trim())).to.deep.equal([
       'Registrieren',
       'Anmelden',

@@ -106,7 +106,7 @@ describe('<pagatore-practice-search>', () => {
       ></pagatore-provider>`,
     );
     const el = provider.querySelector('pagatore-practice-search') as PagatorePracticeSearch;
-    await el.updateComplete;
+    await waitUntil(() => el.shadowRoot?.textContent?.includes('Find a practice'), 'English loaded');
     expect(el.shadowRoot?.textContent)
       .to.contain('Find a practice')
       .and.contain('Log in')

@@ -4,7 +4,7 @@ import { property } from 'lit/decorators.js';
 import { portalContext } from '../../context/portal-context.js';
 import { PracticeActionsController } from '../../controllers/practice-actions.js';
 import { emit } from '../../events/events.js';
-import { normalizeLang } from '../../locales/index.js';
+import { hasLang, loadLang, normalizeLang } from '../../locales/index.js';
 import { getStore, type PortalStore } from '../../state/store.js';
 import { styles } from './provider.styles.js';
 
@@ -49,7 +49,16 @@ export class PagatoreProvider extends LitElement {
     if (store && (storeChanged || changed.has('lang'))) {
       const lang = normalizeLang(this.lang || document.documentElement.lang);
       store.client.setLang(lang);
-      store.share('lang', lang);
+      // English and German arrive as a file of their own; the widgets switch once it is here.
+      if (hasLang(lang)) store.share('lang', lang);
+      else
+        void loadLang(lang).then(() => {
+          if (
+            this.#provider.value === store &&
+            normalizeLang(this.lang || document.documentElement.lang) === lang
+          )
+            store.share('lang', lang);
+        });
     }
     if (store && storeChanged) {
       void store.loadEntity().then((entity) => {

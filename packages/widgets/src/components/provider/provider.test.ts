@@ -3,6 +3,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { portalContext } from '../../context/portal-context.js';
 import { PortalController } from '../../controllers/portal-controller.js';
+import { hasLang } from '../../locales/index.js';
 import { resetStores } from '../../state/store.js';
 import { API, demoEntity, ENTE, stubFetch } from '../../../test/fetch-stub.js';
 import { expectAccessible } from '../../../test/a11y.js';
@@ -99,13 +100,15 @@ describe('<pagatore-provider>', () => {
       ></pagatore-provider>`,
     );
     const probe = el.querySelector('test-probe') as ProbeElement;
-    await probe.updateComplete;
-    expect(text(probe, 'msg')).to.equal('Erneut versuchen');
+    // German is a file of its own, fetched once asked for; the probe switches when it is here.
+    await waitUntil(() => text(probe, 'msg') === 'Erneut versuchen', 'German strings loaded');
+    expect(hasLang('de')).to.equal(true);
     expect(stub.calls.at(-1)?.headers['accept-language']).to.equal('de');
+    expect(hasLang('en')).to.equal(false);
     el.lang = 'en';
     await el.updateComplete;
-    await probe.updateComplete;
-    expect(text(probe, 'msg')).to.equal('Try again');
+    await waitUntil(() => text(probe, 'msg') === 'Try again', 'English strings loaded');
+    expect(hasLang('en')).to.equal(true);
     await probe.portal.store!.loadEntity(true);
     expect(stub.calls.at(-1)?.headers['accept-language']).to.equal('en');
   });

@@ -1,0 +1,27 @@
+/** Strings of <pagatore-payment-status> in German: data only, loaded with the rest of the German strings when asked for. */
+import type { Keys } from './locales.js';
+
+const de: Record<Keys, string> = {
+  'payment.pending.title': 'Zahlung wird geprüft',
+  'payment.pending.text':
+    'Wir warten auf die Quittung von pagoPA. Sie können diese Seite schließen: Das Ergebnis finden Sie im Zahlungsverlauf.',
+  'payment.paid.title': 'Zahlung erfolgreich',
+  'payment.paid.text': 'Wir haben die Zahlungsquittung erhalten. Vielen Dank.',
+  'payment.failed.title': 'Zahlung fehlgeschlagen',
+  'payment.failed.text':
+    'Der Zahlungsdienstleister hat einen Fehler gemeldet: Es wurde nichts abgebucht. Sie können es erneut versuchen.',
+  'payment.cancelled.title': 'Zahlung abgebrochen',
+  'payment.cancelled.text':
+    'Sie haben die Zahlung abgebrochen: Die Zahlungsposition kann erneut bezahlt werden.',
+  'payment.expired.title': 'Zahlung abgelaufen',
+  'payment.expired.text':
+    'Die Quittung ist nicht rechtzeitig eingegangen: Die Zahlungsposition kann erneut bezahlt werden. Falls abgebucht wurde, erscheint die Quittung im Verlauf, sobald sie eintrifft.',
+  'payment.loginFirst': 'Melden Sie sich an, um das Ergebnis der Zahlung zu sehen.',
+  'payment.notFound': 'Zahlung nicht gefunden.',
+  'payment.download': 'Quittung herunterladen',
+  'payment.downloadLabel': 'Quittung herunterladen: {description}',
+  'payment.total': 'Gesamt',
+  'payment.close': 'Schließen',
+};
+
+export default de;

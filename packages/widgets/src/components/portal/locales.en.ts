@@ -1,0 +1,28 @@
+/** Strings of <pagatore-portal> in English: data only, loaded with the rest of the English strings when asked for. */
+import type { Keys } from './locales.js';
+
+const en: Record<Keys, string> = {
+  'portal.nav': 'Payments',
+  'portal.practices': 'My practices',
+  'portal.spontaneous': 'New payment',
+  'portal.history': 'Payment history',
+  'portal.search': 'Find a notice',
+  'portal.cart': 'Cart',
+  'portal.login': 'Log in',
+  'portal.register': 'Sign up',
+  'portal.account': 'Your pagoPA account',
+  'portal.accountMenu': 'Account menu',
+  'portal.title.ricerca': 'Find a payment notice',
+  'portal.title.accedi': 'Log in',
+  'portal.title.registrati': 'Sign up',
+  'portal.title.pratiche': 'My practices',
+  'portal.title.spontaneo': 'New payment',
+  'portal.title.carrello': 'Cart',
+  'portal.title.storico': 'Payment history',
+  'portal.title.account': 'Your account',
+  'portal.title.pagamento': 'Payment outcome',
+  'portal.loginNeeded': 'Log in to continue.',
+  'portal.unavailable': 'The payment service cannot be reached. Please try again later.',
+};
+
+export default en;

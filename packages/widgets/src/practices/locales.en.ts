@@ -1,0 +1,41 @@
+/** Strings shared by the practices widgets in English: data only, loaded with the rest of the English strings when asked for. */
+import type { Keys } from './locales.js';
+
+const en: Record<Keys, string> = {
+  'practice.pay': 'Pay',
+  'practice.addToCart': 'Add practice to cart',
+  'practice.print': 'Print payment notice',
+  'practice.moreActions': 'More actions for {name}',
+  'practice.register': 'Register',
+  'practice.login': 'Log in',
+  'practice.spontaneous': 'Spontaneous payment',
+  'practice.entity': 'Entity',
+  'practice.debtor': 'Debtor',
+  'practice.amount': 'Amount',
+  'practice.dueDate': 'Due date',
+  'practice.status': 'Status',
+  'practice.nav': 'Notice code',
+  'practice.iuv': 'IUV',
+  'practice.installments': 'Installments',
+  'practice.installmentsCount': '{count} installments',
+  'practice.installment': 'Installment {n}',
+  'practice.single': 'Single payment',
+  'practice.paidAt': 'Paid on {date}',
+  'practice.status.unpaid': 'To be paid',
+  'practice.status.in_payment': 'Payment in progress',
+  'practice.status.partially_paid': 'Partially paid',
+  'practice.status.paid': 'Paid',
+  'practice.status.expired': 'Expired',
+  'practice.status.cancelled': 'Cancelled',
+  'practice.notPayable.in_payment': 'A payment is in progress: wait for its outcome before trying again.',
+  'practice.notPayable.paid': 'This practice is paid.',
+  'practice.notPayable.cancelled': 'The entity cancelled this practice: it must not be paid.',
+  'practice.notPayable.expired': 'This practice has expired: contact the entity to pay it.',
+  'practice.notPayable.other': 'This practice cannot be paid right now.',
+  'practice.errorSummary': 'Please correct the following:',
+  'practice.fieldError': '{label}: {message}',
+  'practice.retryAfter': 'Too many attempts: try again in {minutes} minutes.',
+  'practice.needsLogin': 'To continue, log in or register.',
+};
+
+export default en;
