@@ -16,6 +16,7 @@ import {
 } from 'kysely';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema/index.js';
+import { cachingDatabase } from './statement-cache.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -50,7 +51,8 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Kysely prepares every query again; the cache keeps one prepared statement per SQL text.
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
   return {
     db,
     kind: 'sqlite',
