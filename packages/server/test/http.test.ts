@@ -90,8 +90,13 @@ describe('HTTP behaviour shared by every route', () => {
       expect(res.headers.get('content-type')).toContain('text/javascript');
       expect(res.headers.get('access-control-allow-origin')).toBe(SITE);
       expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      expect(res.headers.get('cache-control')).toBe('public, max-age=300');
       const evil = await h.request('/widgets/hello.js', { headers: { origin: EVIL } });
       expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+      // Files the bundle fetches later carry a content hash in their name: cached for good.
+      const lazy = await h.request('/widgets/pagatore.hello-Ab_3-xYz.js', { headers: { origin: SITE } });
+      expect(lazy.status).toBe(200);
+      expect(lazy.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     });
 
     it('keeps static files inside their folder', async () => {

@@ -20,6 +20,9 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
 };
 
+/** A bundle file named with its content hash by Rollup (`pagatore.login-BU_d7WVQ.js`). */
+const HASHED = /\.[a-z-]+-[A-Za-z0-9_-]{8}\.js$/;
+
 /** Serves files under `dir` at `prefix`, refusing anything outside it. */
 export function staticFiles(dir: string, opts: { maxAge?: number } = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -37,7 +40,12 @@ export function staticFiles(dir: string, opts: { maxAge?: number } = {}): Hono<A
     if (!info.isFile()) throw new ApiError('not_found');
     const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
     c.header('ETag', etag);
-    c.header('Cache-Control', `public, max-age=${opts.maxAge ?? 300}`);
+    // `pagatore.js` keeps its name across releases (sites link to it): a short cache. The files
+    // it fetches later have a content hash in their name, so they never change: cached for good.
+    c.header(
+      'Cache-Control',
+      HASHED.test(file) ? 'public, max-age=31536000, immutable' : `public, max-age=${opts.maxAge ?? 300}`,
+    );
     if (c.req.header('if-none-match') === etag) return c.body(null, 304);
     c.header('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
     return c.body(await readFile(file));

@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { peekLinkToken } from '../../accounts/link-token.js';
 import { PortalController } from '../../controllers/portal-controller.js';
+import { loadTag } from '../../lazy-tags.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './portal.styles.js';
 import './locales.js';
@@ -19,6 +20,19 @@ export const ROUTES = [
   'pagamento',
 ] as const;
 export type Route = (typeof ROUTES)[number];
+
+/** The tag each screen shows. */
+const SCREEN_TAGS: Record<Route, string> = {
+  ricerca: 'pagatore-practice-search',
+  accedi: 'pagatore-login',
+  registrati: 'pagatore-register',
+  pratiche: 'pagatore-practices',
+  spontaneo: 'pagatore-debt-form',
+  carrello: 'pagatore-cart',
+  storico: 'pagatore-history',
+  account: 'pagatore-account',
+  pagamento: 'pagatore-payment-status',
+};
 
 /** Screens that need a logged-in citizen. */
 const PRIVATE: readonly Route[] = ['pratiche', 'spontaneo', 'carrello', 'storico', 'account', 'pagamento'];
@@ -237,6 +251,8 @@ export class PagatorePortal extends LitElement {
   }
 
   private renderScreen(route: Route): TemplateResult {
+    // In the all-in-one bundle most screens are files of their own: fetch this one's on first use.
+    void loadTag(SCREEN_TAGS[route]);
     switch (route) {
       case 'ricerca':
         return html`<pagatore-practice-search></pagatore-practice-search>`;
