@@ -91,6 +91,43 @@ describe('npm start: the two-site demo', () => {
     await context.close();
   });
 
+  it('draws the first screen from pagatore.js alone; other screens and languages come on first use', async () => {
+    const { page, errors, context } = await openPage(browser);
+    const scripts: string[] = [];
+    page.on('response', (r) => {
+      const m = /\/widgets\/(pagatore[^/?]*\.js)/.exec(r.url());
+      if (m?.[1]) scripts.push(m[1].replace(/-[\w-]{8}\.js$/, '.js'));
+    });
+    await page.goto(`${stack.siteUrl}/pagamenti.html`);
+    await page.locator('pagatore-portal pagatore-practice-search form').waitFor();
+    expect(scripts).toEqual(['pagatore.js']);
+
+    // "Accedi": the login screen's file, fetched from next to pagatore.js.
+    await page.locator('pagatore-portal a[href="#/accedi"]').click();
+    await page.locator('pagatore-portal pagatore-login form').waitFor();
+    expect(scripts).toContain('pagatore.login.js');
+    expect(scripts.filter((s) => s === 'pagatore.js')).toHaveLength(1);
+
+    // English: one more file, then every widget speaks it.
+    await page.evaluate(() =>
+      document.querySelectorAll('pagatore-provider').forEach((p) => p.setAttribute('lang', 'en')),
+    );
+    await page.locator('pagatore-portal pagatore-login h2', { hasText: 'Log in' }).waitFor();
+    expect(scripts).toContain('pagatore.en.js');
+    expect(scripts).not.toContain('pagatore.de.js');
+
+    // Tags pasted straight into a page are fetched as the page has them.
+    scripts.length = 0;
+    await page.goto(`${stack.siteUrl}/componenti.html`);
+    await page.locator('pagatore-debt-form').first().waitFor();
+    await page.waitForFunction(() => customElements.get('pagatore-debt-form') !== undefined);
+    expect(scripts).toEqual(
+      expect.arrayContaining(['pagatore.js', 'pagatore.practices.js', 'pagatore.debt-form.js']),
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('the smallest embed works: one script, one tag', async () => {
     const { page, errors, context } = await openPage(browser, { viewport: { width: 375, height: 740 } });
     await page.goto(`${stack.siteUrl}/semplice.html`);
