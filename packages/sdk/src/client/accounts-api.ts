@@ -2,7 +2,8 @@
  * Citizen client methods for accounts (issue #4): register, activate, login, recovery, profile,
  * consent. `login` keeps the token in the session store; `logout` and `revokeConsent` drop it.
  */
-import { accountsEndpoints as ep } from '../contract/accounts.js';
+import type { accountsEndpoints as ep } from '../contract/accounts.js';
+import { accountsRoutes as routes } from './routes.js';
 import type { RequestOf } from '../contract/endpoint.js';
 import type { Lang } from '../errors.js';
 import type { Profile, SessionCreated } from '../schemas/accounts.js';
@@ -19,53 +20,53 @@ export function accountsApi(t: Transport, ente: { ente: string }, session: Sessi
        * Registers; the answer is the same whether or not the data was new (look in the mailbox).
        * @example await client.accounts.register({ fiscalCode: 'RSSMRA85T10A562S', subjectKind: 'person', … })
        */
-      register: (body: Body<typeof ep.registerAccount>) => t.call(ep.registerAccount, { params, body }),
+      register: (body: Body<typeof ep.registerAccount>) => t.call(routes.registerAccount, { params, body }),
       /** Sends the activation link again to an account not yet active. */
       resendActivation: (email: string, lang?: Lang) =>
-        t.call(ep.resendActivation, { params, body: { email, lang } }),
+        t.call(routes.resendActivation, { params, body: { email, lang } }),
       /** Activates with the token of the link; answers the username to log in with. */
-      activate: (token: string) => t.call(ep.activateAccount, { params, body: { token } }),
+      activate: (token: string) => t.call(routes.activateAccount, { params, body: { token } }),
       /** Confirms a new e-mail address with the token of the link sent to it. */
-      confirmEmail: (token: string) => t.call(ep.confirmEmail, { params, body: { token } }),
+      confirmEmail: (token: string) => t.call(routes.confirmEmail, { params, body: { token } }),
       /**
        * "Accedi": logs in with username (or e-mail) and password and keeps the session token.
        * @example const { account } = await client.accounts.login('mario.rossi', 'una password lunga')
        */
       login: async (username: string, password: string): Promise<SessionCreated> => {
-        const created = await t.call(ep.login, { params, body: { username, password } });
+        const created = await t.call(routes.login, { params, body: { username, password } });
         session.set({ token: created.token, expiresAt: created.expiresAt });
         return created;
       },
       /** "Esci": ends the session on the server and forgets the token, even if the server is unreachable. */
       logout: async (): Promise<void> => {
         try {
-          if (session.token) await t.call(ep.logout, { params });
+          if (session.token) await t.call(routes.logout, { params });
         } finally {
           session.clear();
         }
       },
       /** "Password dimenticata?": a reset link goes to the account's e-mail, if there is an account. */
       requestPasswordReset: (login: string, lang?: Lang) =>
-        t.call(ep.requestPasswordReset, { params, body: { login, lang } }),
+        t.call(routes.requestPasswordReset, { params, body: { login, lang } }),
       /** Sets a new password with the reset link's token; every session of the account ends. */
       confirmPasswordReset: async (token: string, password: string): Promise<void> => {
-        await t.call(ep.confirmPasswordReset, { params, body: { token, password } });
+        await t.call(routes.confirmPasswordReset, { params, body: { token, password } });
         session.clear();
       },
       /** "Username dimenticato?": the username goes to the e-mail, if there is an account. */
       requestUsernameReminder: (email: string, lang?: Lang) =>
-        t.call(ep.requestUsernameReminder, { params, body: { email, lang } }),
+        t.call(routes.requestUsernameReminder, { params, body: { email, lang } }),
       /** The logged-in citizen's profile. */
-      me: (): Promise<Profile> => t.call(ep.getMe, { params }),
+      me: (): Promise<Profile> => t.call(routes.getMe, { params }),
       /** Edits the profile; a new e-mail waits for confirmation (`pendingEmail`). */
       updateProfile: (body: Body<typeof ep.updateMe>): Promise<Profile> =>
-        t.call(ep.updateMe, { params, body }),
+        t.call(routes.updateMe, { params, body }),
       /** Changes the password; the other sessions end, this one stays. */
       changePassword: (currentPassword: string, newPassword: string) =>
-        t.call(ep.changePassword, { params, body: { currentPassword, newPassword } }),
+        t.call(routes.changePassword, { params, body: { currentPassword, newPassword } }),
       /** "Revoca consenso privacy": closes the account and forgets the token. */
       revokeConsent: async (): Promise<void> => {
-        await t.call(ep.revokeConsent, { params });
+        await t.call(routes.revokeConsent, { params });
         session.clear();
       },
       /** True when a session token is held (it may still have expired on the server). */

@@ -1,5 +1,6 @@
 /** Admin client methods for the entity side (issue #3): positions, services, settings, import. */
-import { adminEndpoints as ep } from '../contract/admin.js';
+import type { adminEndpoints as ep } from '../contract/admin.js';
+import { adminRoutes as routes } from './routes.js';
 import type { RequestOf, ResponseOf } from '../contract/endpoint.js';
 import type { EntitySettingsUpdate } from '../schemas/entity-settings.js';
 import type { ImportReport, PositionInput, PositionQuery, PositionUpdate } from '../schemas/positions.js';
@@ -20,9 +21,9 @@ export function adminApi(t: Transport) {
   return {
     entitySettings: {
       /** The key's entity and its settings. */
-      get: () => t.call(ep.getEntitySettings),
+      get: () => t.call(routes.getEntitySettings),
       /** Changes the settings given, leaves the rest. */
-      update: (body: EntitySettingsUpdate) => t.call(ep.updateEntitySettings, { body }),
+      update: (body: EntitySettingsUpdate) => t.call(routes.updateEntitySettings, { body }),
     },
     positions: {
       /**
@@ -30,21 +31,22 @@ export function adminApi(t: Transport) {
        * @example await admin.positions.list({ status: 'unpaid', debtor: 'RSSMRA85T10A562S' })
        */
       list: (query: PositionQuery = {}): Promise<ResponseOf<typeof ep.listPositions>> =>
-        t.call(ep.listPositions, { query } as Partial<RequestOf<typeof ep.listPositions>>),
+        t.call(routes.listPositions, { query } as Partial<RequestOf<typeof ep.listPositions>>),
       /** Creates a position; IUV/NAV are assigned by the server when omitted. */
-      create: (body: PositionInput) => t.call(ep.createPosition, { body }),
-      get: (iupd: string) => t.call(ep.getPosition, { params: { iupd } }),
+      create: (body: PositionInput) => t.call(routes.createPosition, { body }),
+      get: (iupd: string) => t.call(routes.getPosition, { params: { iupd } }),
       /** Replaces a position; 409 `invalid_state` once paid or in payment. */
-      update: (iupd: string, body: PositionUpdate) => t.call(ep.updatePosition, { params: { iupd }, body }),
+      update: (iupd: string, body: PositionUpdate) =>
+        t.call(routes.updatePosition, { params: { iupd }, body }),
       /** Cancels a position. */
-      cancel: (iupd: string) => t.call(ep.cancelPosition, { params: { iupd } }),
+      cancel: (iupd: string) => t.call(routes.cancelPosition, { params: { iupd } }),
       /**
        * Bulk upsert by iupd; the report lists each rejected row (nothing of a rejected row is written).
        * @example await admin.positions.import(await readFile('positions.csv', 'utf8'), 'csv')
        */
       import: async (body: ImportBody, format: ImportFormat): Promise<ImportReport> => {
         const res = await t.raw(
-          ep.importPositions,
+          routes.importPositions,
           { body: body as never, query: { format } },
           {
             'content-type': CONTENT_TYPE[format],
@@ -54,12 +56,12 @@ export function adminApi(t: Transport) {
       },
     },
     services: {
-      list: () => t.call(ep.listServices),
-      create: (body: ServiceInput) => t.call(ep.createService, { body }),
-      get: (code: string) => t.call(ep.getService, { params: { code } }),
-      update: (code: string, body: ServiceUpdate) => t.call(ep.updateService, { params: { code }, body }),
+      list: () => t.call(routes.listServices),
+      create: (body: ServiceInput) => t.call(routes.createService, { body }),
+      get: (code: string) => t.call(routes.getService, { params: { code } }),
+      update: (code: string, body: ServiceUpdate) => t.call(routes.updateService, { params: { code }, body }),
       /** Deletes a service; positions created from it stay. */
-      delete: (code: string) => t.call(ep.deleteService, { params: { code } }),
+      delete: (code: string) => t.call(routes.deleteService, { params: { code } }),
     },
   };
 }

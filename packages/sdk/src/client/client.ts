@@ -2,7 +2,6 @@
  * The citizen-side client (browser widgets, or any script acting for a citizen) and the entity-side
  * admin client (Node, with an API key). Methods are typed by the contract's schemas.
  */
-import { publicEndpoints } from '../contract/public.js';
 import type { Endpoint, RequestOf, ResponseOf } from '../contract/endpoint.js';
 import type { Lang } from '../errors.js';
 import { accountsApi } from './accounts-api.js';
@@ -10,6 +9,7 @@ import { adminApi } from './admin-api.js';
 import { adminNoticesApi, noticesApi } from './notices-api.js';
 import { paymentsApi } from './payments-api.js';
 import { practicesApi } from './practices-api.js';
+import { publicRoutes } from './routes.js';
 import { SessionStore } from './session-store.js';
 import { webhooksApi } from './webhooks-api.js';
 import { type FetchLike, type FileResult, Transport } from './transport.js';
@@ -64,22 +64,22 @@ export function createClient(options: ClientOptions) {
     },
     /** Any endpoint of the contract, typed by its schemas. */
     call<E extends Endpoint>(ep: E, req: Partial<RequestOf<E>> = {}): Promise<ResponseOf<E>> {
-      return transport.call(ep, req);
+      return transport.call<E>(ep, req);
     },
     /** Any endpoint that answers a file. */
     file<E extends Endpoint>(ep: E, req: Partial<RequestOf<E>> = {}): Promise<FileResult> {
-      return transport.file(ep, req);
+      return transport.file<E>(ep, req);
     },
     /** URL of an endpoint, for links. */
     url<E extends Endpoint>(ep: E, req: Partial<RequestOf<E>> = {}): string {
-      return transport.url(ep, req);
+      return transport.url<E>(ep, req);
     },
-    health: () => transport.call(publicEndpoints.health),
+    health: () => transport.call(publicRoutes.health),
     /** This client's entity: name, logo, privacy text. */
-    entity: () => transport.call(publicEndpoints.getEntity, { params: ente }),
+    entity: () => transport.call(publicRoutes.getEntity, { params: ente }),
     entities: {
-      list: () => transport.call(publicEndpoints.listEntities),
-      get: (code: string) => transport.call(publicEndpoints.getEntity, { params: { ente: code } }),
+      list: () => transport.call(publicRoutes.listEntities),
+      get: (code: string) => transport.call(publicRoutes.getEntity, { params: { ente: code } }),
     },
     ...accountsApi(transport, ente, session),
     ...noticesApi(transport, ente),
@@ -112,19 +112,19 @@ export function createAdminClient(options: AdminClientOptions) {
   return {
     baseUrl: transport.baseUrl,
     call<E extends Endpoint>(ep: E, req: Partial<RequestOf<E>> = {}): Promise<ResponseOf<E>> {
-      return transport.call(ep, req);
+      return transport.call<E>(ep, req);
     },
     file<E extends Endpoint>(ep: E, req: Partial<RequestOf<E>> = {}): Promise<FileResult> {
-      return transport.file(ep, req);
+      return transport.file<E>(ep, req);
     },
     raw<E extends Endpoint>(
       ep: E,
       req: Partial<RequestOf<E>> = {},
       headers: Record<string, string> = {},
     ): Promise<Response> {
-      return transport.raw(ep, req, headers);
+      return transport.raw<E>(ep, req, headers);
     },
-    health: () => transport.call(publicEndpoints.health),
+    health: () => transport.call(publicRoutes.health),
     ...adminApi(transport),
     ...adminNoticesApi(transport),
     ...webhooksApi(transport),

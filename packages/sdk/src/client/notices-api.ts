@@ -1,9 +1,6 @@
 /** Notice (avviso di pagamento) methods (issue #7): admin single and bulk generation. */
-import {
-  noticesEndpoints as ep,
-  type NoticeBundleRequest,
-  type NoticeLanguage,
-} from '../contract/notices.js';
+import type { NoticeBundleRequest, NoticeLanguage } from '../contract/notices.js';
+import { noticesRoutes as routes } from './routes.js';
 import type { FileResult, Transport } from './transport.js';
 
 /**
@@ -22,13 +19,13 @@ export function adminNoticesApi(t: Transport) {
        * @example const { blob } = await admin.notices.position('TARI-2026-0001', 'it-de');
        */
       position: (iupd: string, lang?: NoticeLanguage): Promise<FileResult> =>
-        t.file(ep.adminPositionNotice, { params: { iupd }, query: lang ? { lang } : {} }),
+        t.file(routes.adminPositionNotice, { params: { iupd }, query: lang ? { lang } : {} }),
       /**
        * The notices of many positions: a ZIP of PDFs (default) or one merged PDF, as a raw response
        * whose body streams.
        * @example const res = await admin.notices.bundle({ iupds: ['A', 'B'] }); await pipeline(res.body, file);
        */
-      bundle: (body: NoticeBundleRequest): Promise<Response> => t.raw(ep.adminNoticeBundle, { body }),
+      bundle: (body: NoticeBundleRequest): Promise<Response> => t.raw(routes.adminNoticeBundle, { body }),
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Citizen client methods for payments (issue #6): pay, outcome, cart, receipts. */
-import { paymentsEndpoints as ep } from '../contract/payments.js';
+import { paymentsRoutes as routes } from './routes.js';
 import type { ReceiptQuery } from '../schemas/payments.js';
 import type { Transport } from './transport.js';
 
@@ -8,28 +8,28 @@ export function paymentsApi(t: Transport, ente: { ente: string }) {
     payments: {
       /** "Paga": starts a payment of notices (Codici Avviso); send the browser to `redirectUrl`. */
       start: (options: string[], returnUrl?: string) =>
-        t.call(ep.startPayment, { params: ente, body: { options, returnUrl } }),
+        t.call(routes.startPayment, { params: ente, body: { options, returnUrl } }),
       /** "Paga carrello": one payment for every practice in the cart. */
       startCart: (returnUrl?: string) =>
-        t.call(ep.startPayment, { params: ente, body: { cart: true, returnUrl } }),
+        t.call(routes.startPayment, { params: ente, body: { cart: true, returnUrl } }),
       /** The payment's state; `returned` tells the server the payer is back from the payment page. */
       get: (id: string, returned = false) =>
-        t.call(ep.getPayment, { params: { ...ente, id }, query: returned ? { returned: '1' } : {} }),
+        t.call(routes.getPayment, { params: { ...ente, id }, query: returned ? { returned: '1' } : {} }),
     },
     cart: {
-      get: () => t.call(ep.getCart, { params: ente }),
+      get: () => t.call(routes.getCart, { params: ente }),
       /** "Aggiungi pratica al carrello". */
-      add: (nav: string) => t.call(ep.addCartItem, { params: ente, body: { nav } }),
+      add: (nav: string) => t.call(routes.addCartItem, { params: ente, body: { nav } }),
       /** "Rimuovi". */
-      remove: (nav: string) => t.call(ep.removeCartItem, { params: { ...ente, nav } }),
+      remove: (nav: string) => t.call(routes.removeCartItem, { params: { ...ente, nav } }),
       /** "Pulisci carrello". */
-      clear: () => t.call(ep.clearCart, { params: ente }),
+      clear: () => t.call(routes.clearCart, { params: ente }),
     },
     receipts: {
       /** "Ricerca pratiche". */
-      list: (query: ReceiptQuery = {}) => t.call(ep.listReceipts, { params: ente, query }),
+      list: (query: ReceiptQuery = {}) => t.call(routes.listReceipts, { params: ente, query }),
       /** The quietanza as a PDF file. */
-      pdf: (id: number) => t.file(ep.getReceiptPdf, { params: { ...ente, id: String(id) } }),
+      pdf: (id: number) => t.file(routes.getReceiptPdf, { params: { ...ente, id: String(id) } }),
     },
   };
 }

@@ -2,7 +2,8 @@
  * Citizen client methods for practices (issue #5): the anonymous search, my practices (list, one,
  * keep a search hit, remove it), the services open to spontaneous payments and their submission.
  */
-import { practicesEndpoints as ep } from '../contract/practices.js';
+import type { practicesEndpoints as ep } from '../contract/practices.js';
+import { practicesRoutes as routes } from './routes.js';
 import type { RequestOf } from '../contract/endpoint.js';
 import type {
   MyPractice,
@@ -26,7 +27,7 @@ export function practicesApi(t: Transport, ente: { ente: string }) {
        * @example const { practice } = await client.practices.search({ fiscalCode: 'RSSMRA85T10A562S', nav: '3010 0000 0000 0001 44' })
        */
       search: (body: Body<typeof ep.searchPractice>): Promise<PracticeSearchResult> =>
-        t.call(ep.searchPractice, { params, body }),
+        t.call(routes.searchPractice, { params, body }),
       /**
        * "Stampa bollettino" without login: the notice PDF of the practice the identifiers find.
        * @example const { blob } = await client.practices.searchNotice({ fiscalCode: 'RSSMRA85T10A562S', nav: '301000000000000144' })
@@ -35,42 +36,42 @@ export function practicesApi(t: Transport, ente: { ente: string }) {
         body: Body<typeof ep.searchPracticeNotice>,
         lang?: NoticeLanguage,
       ): Promise<FileResult> =>
-        t.file(ep.searchPracticeNotice, { params, body, query: lang ? { lang } : {} }),
+        t.file(routes.searchPracticeNotice, { params, body, query: lang ? { lang } : {} }),
       /**
        * "Stampa bollettino": the notice PDF of one of my practices.
        * @example const { blob, filename } = await client.practices.notice('42')
        */
       notice: (id: string, lang?: NoticeLanguage): Promise<FileResult> =>
-        t.file(ep.myPracticeNotice, { params: { ...params, id }, query: lang ? { lang } : {} }),
+        t.file(routes.myPracticeNotice, { params: { ...params, id }, query: lang ? { lang } : {} }),
       /**
        * My practices, sorted and paged.
        * @example const page = await client.practices.list({ sort: '-dueDate', limit: 10 })
        */
       list: (query: Query<typeof ep.listMyPractices> = {}): Promise<PracticeList> =>
-        t.call(ep.listMyPractices, { params, query }),
+        t.call(routes.listMyPractices, { params, query }),
       /**
        * One of my practices.
        * @example await client.practices.get('42')
        */
-      get: (id: string): Promise<MyPractice> => t.call(ep.getMyPractice, { params: { ...params, id } }),
+      get: (id: string): Promise<MyPractice> => t.call(routes.getMyPractice, { params: { ...params, id } }),
       /**
        * Keeps a practice found by search in my list (to pay it, also for someone else).
        * @example await client.practices.link({ fiscalCode: 'RSSMRA85T10A562S', nav: '301000000000000144' })
        */
       link: (body: Body<typeof ep.linkPractice>): Promise<MyPractice> =>
-        t.call(ep.linkPractice, { params, body }),
+        t.call(routes.linkPractice, { params, body }),
       /**
        * Removes a practice found by search from my list.
        * @example await client.practices.unlink('42')
        */
-      unlink: (id: string): Promise<void> => t.call(ep.unlinkPractice, { params: { ...params, id } }),
+      unlink: (id: string): Promise<void> => t.call(routes.unlinkPractice, { params: { ...params, id } }),
     },
     services: {
       /**
        * Services open to spontaneous payments, with their forms.
        * @example const { items } = await client.services.list()
        */
-      list: (): Promise<PublicServiceList> => t.call(ep.listServices, { params }),
+      list: (): Promise<PublicServiceList> => t.call(routes.listServices, { params }),
     },
     spontaneous: {
       /**
@@ -78,7 +79,7 @@ export function practicesApi(t: Transport, ente: { ente: string }) {
        * @example await client.spontaneous.create({ service: 'MENSA', values: { child: 'Anna', amount: 5000 } })
        */
       create: (body: Body<typeof ep.createSpontaneous>): Promise<MyPractice> =>
-        t.call(ep.createSpontaneous, { params, body }),
+        t.call(routes.createSpontaneous, { params, body }),
     },
   };
 }

@@ -2,7 +2,6 @@
  * The one HTTP client of Pagatore: builds the URL from an endpoint, sends JSON, turns every error
  * body into a `PagatoreError`, and hands back typed results. Widgets never call `fetch` themselves.
  */
-import * as v from 'valibot';
 import { type Endpoint, fillPath, type RequestOf, type ResponseOf } from '../contract/endpoint.js';
 import { type ErrorBody, isErrorCode, type Lang, messageOf, PagatoreError } from '../errors.js';
 
@@ -19,6 +18,17 @@ export interface TransportOptions {
 }
 
 type Req = { params?: unknown; query?: unknown; body?: unknown };
+
+declare const endpointType: unique symbol;
+
+/**
+ * What the transport needs of an endpoint: method, path and response kind. An endpoint of the
+ * contract is one; so is an entry of `routes.ts`, which carries the endpoint's type alone, so the
+ * clients are typed by the contract's schemas without shipping them.
+ */
+export type RouteOf<E extends Endpoint = Endpoint> = Pick<Endpoint, 'method' | 'path' | 'produces'> & {
+  readonly [endpointType]?: E;
+};
 
 /** Raw response for binary payloads (PDF, CSV, ZIP). */
 export interface FileResult {
@@ -49,11 +59,11 @@ export class Transport {
   }
 
   /** Absolute URL of an endpoint with its parameters and query. */
-  url<E extends Endpoint>(ep: E, req: Partial<Req> = {}): string {
+  url<E extends Endpoint>(ep: RouteOf<E>, req: Partial<Req> = {}): string {
     return `${this.baseUrl}${fillPath(ep.path, req.params as Record<string, unknown> | undefined)}${queryString(req.query)}`;
   }
 
-  async #send(ep: Endpoint, req: Partial<Req>, extraHeaders: Record<string, string> = {}): Promise<Response> {
+  async #send(ep: RouteOf, req: Partial<Req>, extraHeaders: Record<string, string> = {}): Promise<Response> {
     const headers: Record<string, string> = {
       accept: ep.produces === 'json' || ep.produces === 'empty' ? 'application/json' : '*/*',
       'accept-language': this.#options.lang?.() ?? 'it',
@@ -126,20 +136,16 @@ export class Transport {
   }
 
   /** Calls a JSON endpoint and returns its parsed, typed response. */
-  async call<E extends Endpoint>(ep: E, req: Partial<RequestOf<E>> = {}): Promise<ResponseOf<E>> {
+  async call<E extends Endpoint>(ep: RouteOf<E>, req: Partial<RequestOf<E>> = {}): Promise<ResponseOf<E>> {
     const res = await this.#send(ep, req as Partial<Req>);
     if (ep.produces === 'empty' || res.status === 204) return undefined as ResponseOf<E>;
-    const json: unknown = await res.json();
-    // Responses are trusted (our server), but parsing applies transforms and defaults of the schema.
-    if (ep.response) {
-      const r = v.safeParse(ep.response, json);
-      if (r.success) return r.output as ResponseOf<E>;
-    }
-    return json as ResponseOf<E>;
+    // The server answers with the contract's response shapes (defaults applied, values normalised),
+    // so the client does not parse them again and needs no schema at run time.
+    return (await res.json()) as ResponseOf<E>;
   }
 
   /** Calls an endpoint that answers a file (PDF, CSV, ZIP). */
-  async file<E extends Endpoint>(ep: E, req: Partial<RequestOf<E>> = {}): Promise<FileResult> {
+  async file<E extends Endpoint>(ep: RouteOf<E>, req: Partial<RequestOf<E>> = {}): Promise<FileResult> {
     const res = await this.#send(ep, req as Partial<Req>);
     const cd = res.headers.get('content-disposition') ?? '';
     const m = /filename="?([^";]+)"?/.exec(cd);
@@ -148,7 +154,7 @@ export class Transport {
 
   /** Calls an endpoint and returns the raw response (streams). */
   async raw<E extends Endpoint>(
-    ep: E,
+    ep: RouteOf<E>,
     req: Partial<RequestOf<E>> = {},
     headers: Record<string, string> = {},
   ): Promise<Response> {

@@ -1,6 +1,7 @@
 /** Admin client methods for entity events (issue #8): webhook endpoints, deliveries, the receipts export. */
 import type { RequestOf, ResponseOf } from '../contract/endpoint.js';
-import { webhooksEndpoints as ep } from '../contract/webhooks.js';
+import type { webhooksEndpoints as ep } from '../contract/webhooks.js';
+import { webhooksRoutes as routes } from './routes.js';
 import type {
   DeliveryQuery,
   ReceiptExportQuery,
@@ -17,25 +18,27 @@ export function webhooksApi(t: Transport) {
        * Adds an endpoint; keep `secret` from the answer: it is not shown again.
        * @example const { id, secret } = await admin.webhooks.create({ url: 'https://erp.example.it/hooks' });
        */
-      create: (body: WebhookInput) => t.call(ep.createWebhook, { body }),
-      list: () => t.call(ep.listWebhooks),
-      get: (id: string) => t.call(ep.getWebhook, { params: { id } }),
+      create: (body: WebhookInput) => t.call(routes.createWebhook, { body }),
+      list: () => t.call(routes.listWebhooks),
+      get: (id: string) => t.call(routes.getWebhook, { params: { id } }),
       /** Changes some fields; `enabled: false` pauses delivery, events keep queuing. */
-      update: (id: string, body: WebhookUpdate) => t.call(ep.updateWebhook, { params: { id }, body }),
+      update: (id: string, body: WebhookUpdate) => t.call(routes.updateWebhook, { params: { id }, body }),
       /** Removes the endpoint and its deliveries. */
-      delete: (id: string) => t.call(ep.deleteWebhook, { params: { id } }),
+      delete: (id: string) => t.call(routes.deleteWebhook, { params: { id } }),
       /**
        * An endpoint's deliveries, newest first.
        * @example await admin.webhooks.deliveries(id, { status: 'failed' })
        */
       deliveries: (id: string, query: DeliveryQuery = {}): Promise<ResponseOf<typeof ep.listDeliveries>> =>
-        t.call(ep.listDeliveries, { params: { id }, query } as Partial<RequestOf<typeof ep.listDeliveries>>),
+        t.call(routes.listDeliveries, { params: { id }, query } as Partial<
+          RequestOf<typeof ep.listDeliveries>
+        >),
       /** Queues a delivery again now. */
       redeliver: (id: string, delivery: number) =>
-        t.call(ep.redeliver, { params: { id, delivery: String(delivery) } }),
+        t.call(routes.redeliver, { params: { id, delivery: String(delivery) } }),
       /** Queues one of the entity's events for this endpoint (even one from before it existed). */
       redeliverEvent: (id: string, event: number) =>
-        t.call(ep.redeliverEvent, { params: { id, event: String(event) } }),
+        t.call(routes.redeliverEvent, { params: { id, event: String(event) } }),
     },
     receipts: {
       /**
@@ -44,13 +47,13 @@ export function webhooksApi(t: Transport) {
        */
       export: (query: ReceiptExportQuery): Promise<Response> =>
         t.raw(
-          ep.exportReceipts,
+          routes.exportReceipts,
           { query },
           { accept: query.format === 'json' ? 'application/json' : 'text/csv' },
         ),
       /** The export's rows as objects (JSON format), one per transfer of each receipt. */
       exportRows: async (query: Omit<ReceiptExportQuery, 'format'>): Promise<ReceiptExportRow[]> => {
-        const res = await t.raw(ep.exportReceipts, { query: { ...query, format: 'json' } });
+        const res = await t.raw(routes.exportReceipts, { query: { ...query, format: 'json' } });
         return (await res.json()) as ReceiptExportRow[];
       },
     },
