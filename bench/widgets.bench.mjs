@@ -49,7 +49,7 @@ const row = (label, min, gzip, note = '') =>
   );
 row('lit alone (baseline)', lit.length, gz(lit));
 row(
-  'pagatore.js (all-in-one)',
+  'pagatore.js (all-in-one entry)',
   all.min,
   all.gz,
   `${(all.gz / gz(lit)).toFixed(1)}× lit; target ≤ 50 KB gz: ${all.gz <= 50 * 1024 ? 'met' : 'MISSED'}`,
