@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTITY } from '../src/demo/seed.js';
 import { createHarness, type Harness } from '../src/testing/harness.js';
@@ -119,6 +120,81 @@ describe('HTTP behaviour shared by every route', () => {
     });
   });
 
+  describe('served by Node (headers go on the socket response)', () => {
+    let server: { url: string; close(): Promise<void> };
+    beforeAll(async () => {
+      server = await h.listen();
+    });
+    afterAll(() => server.close());
+
+    const SECURITY = {
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    };
+    function expectSecurity(res: Response, corp = 'same-site') {
+      for (const [name, value] of Object.entries(SECURITY)) expect(res.headers.get(name)).toBe(value);
+      expect(res.headers.get('cross-origin-resource-policy')).toBe(corp);
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+
+    it('on JSON, errors, 404s and raw files alike, once each', async () => {
+      const ok = await fetch(`${server.url}/api/v1/entities`);
+      expect(ok.status).toBe(200);
+      expectSecurity(ok);
+      expect(ok.headers.get('content-type')).toContain('application/json');
+      const missing = await fetch(`${server.url}/nope`);
+      expect(missing.status).toBe(404);
+      expectSecurity(missing);
+      const denied = await fetch(`${server.url}/api/v1/admin/positions`);
+      expect(denied.status).toBe(401);
+      expectSecurity(denied);
+      const logo = await fetch(`${server.url}/assets/logo-comune-esempio.svg`);
+      expect(logo.status).toBe(200);
+      expectSecurity(logo, 'cross-origin');
+      const tooBig = await fetch(`${server.url}/api/v1/entities`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ x: 'a'.repeat(5000) }),
+      });
+      expect(tooBig.status).toBe(413);
+      expectSecurity(tooBig);
+      // Node sends each header once, however the app's response was made.
+      const raw = await rawResponseHead(server.url, '/api/v1/entities');
+      expect(raw.match(/^x-content-type-options:/gim)).toHaveLength(1);
+      expect(raw.match(/^x-request-id:/gim)).toHaveLength(1);
+    });
+
+    it("keeps a page's own policy over the default one", async () => {
+      const res = await fetch(`${server.url}/dev/mailbox`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-security-policy')).toContain("style-src 'unsafe-inline'");
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+    });
+
+    it('keeps a sane incoming request id, logs it, and reads the language and the origin', async () => {
+      const res = await fetch(`${server.url}/nope`, {
+        headers: { 'x-request-id': 'socket-check-0001', 'accept-language': 'en-GB,en;q=0.8' },
+      });
+      expect(res.headers.get('x-request-id')).toBe('socket-check-0001');
+      expect(await res.json()).toMatchObject({
+        error: { code: 'not_found', message: 'Resource not found.', requestId: 'socket-check-0001' },
+      });
+      expect(h.logger.lines.find((l) => l.requestId === 'socket-check-0001')).toMatchObject({
+        msg: 'request',
+        method: 'GET',
+        path: '/nope',
+        status: 404,
+        ip: '127.0.0.1',
+      });
+      const cors = await fetch(`${server.url}/api/v1/entities/${DEMO_ENTITY.code}`, {
+        headers: { origin: SITE },
+      });
+      expect(cors.headers.get('access-control-allow-origin')).toBe(SITE);
+    });
+  });
+
   it('refuses bodies over the limit with 413, declared or streamed', async () => {
     const big = JSON.stringify({ x: 'a'.repeat(5000) });
     const res = await h.request('/api/v1/entities', {
@@ -130,3 +206,18 @@ describe('HTTP behaviour shared by every route', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
   });
 });
+
+/** The status line and headers of a GET exactly as they came over the socket. */
+function rawResponseHead(base: string, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${path}`, (res) => {
+      const lines = [`HTTP/${res.httpVersion} ${res.statusCode}`];
+      for (let i = 0; i < res.rawHeaders.length; i += 2)
+        lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+      res.resume();
+      res.on('end', () => resolve(lines.join('\n')));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

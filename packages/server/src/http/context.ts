@@ -1,4 +1,5 @@
 /** What every handler can reach through Hono's context: the app's services and the request's facts. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lang } from '@pagatore/sdk';
 import type { Context } from 'hono';
 import type { Config } from '../config/index.js';
@@ -45,3 +46,68 @@ export interface AppEnv {
 }
 
 export type AppContext = Context<AppEnv>;
+
+/** What @hono/node-server passes as the app's environment: Node's own request and response. */
+interface NodeBindings {
+  incoming?: IncomingMessage;
+  outgoing?: ServerResponse;
+}
+
+/** Node's request when Node serves the app (none with `app.request()` in tests). */
+export function nodeRequest(c: AppContext): IncomingMessage | undefined {
+  return (c.env as NodeBindings | undefined)?.incoming;
+}
+
+/** Node's response when Node serves the app (none with `app.request()` in tests). */
+export function nodeResponse(c: AppContext): ServerResponse | undefined {
+  return (c.env as NodeBindings | undefined)?.outgoing;
+}
+
+/**
+ * Headers Node keeps only the first of when repeated (Fetch joins every repeat with ", "), and the
+ * cookie it joins with "; ".
+ */
+const NOT_JOINED_BY_NODE = new Set([
+  'age',
+  'authorization',
+  'content-length',
+  'content-type',
+  'cookie',
+  'etag',
+  'expires',
+  'from',
+  'host',
+  'if-modified-since',
+  'if-unmodified-since',
+  'last-modified',
+  'location',
+  'max-forwards',
+  'proxy-authorization',
+  'referer',
+  'retry-after',
+  'server',
+  'user-agent',
+]);
+
+/**
+ * A request header (`name` in lower case) as `c.req.header(name)` gives it, read from what Node
+ * already parsed when Node serves the request: asking the Fetch request builds a `Headers` of all
+ * of them first.
+ */
+export function requestHeader(c: AppContext, name: string): string | undefined {
+  const incoming = nodeRequest(c);
+  if (!incoming) return c.req.header(name);
+  if (!NOT_JOINED_BY_NODE.has(name)) {
+    const value = incoming.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+  const raw = incoming.rawHeaders;
+  let joined: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const key = raw[i] as string;
+    if (key.length === name.length && key.toLowerCase() === name) {
+      joined = joined === undefined ? raw[i + 1] : `${joined}, ${raw[i + 1]}`;
+    }
+  }
+  return joined;
+}

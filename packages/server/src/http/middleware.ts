@@ -2,12 +2,18 @@
  * Cross-cutting HTTP concerns: request id and logs, language, client address, security headers,
  * CORS per entity, body size limits.
  */
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Lang } from '@pagatore/sdk';
 import type { MiddlewareHandler } from 'hono';
 import { allOrigins, entityOrigins } from '../entities/entities.js';
 import { ApiError } from './api-error.js';
-import type { AppDeps, AppEnv, AuthHooks } from './context.js';
+import {
+  type AppDeps,
+  type AppEnv,
+  type AuthHooks,
+  nodeRequest,
+  nodeResponse,
+  requestHeader,
+} from './context.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -107,8 +113,12 @@ export function bodyLimit(limitFor: (path: string) => number): MiddlewareHandler
 /**
  * The app's shell in one middleware (one async frame per request instead of five): request id,
  * language, client address, auth hooks, security headers, CORS, body limit, and the log line.
- * Headers are set before the handler runs, so responses made through the context carry them
- * without being copied; raw `Response`s returned by handlers get them afterwards.
+ *
+ * When Node serves the request the security headers and the request id go on Node's response
+ * before the handler runs: Node merges them into whatever the app answers (JSON, raw `Response`s,
+ * errors, even @hono/node-server's own 500s), the app's own headers winning (a page's CSP), and no
+ * `Headers` object is built for them. Without Node (`app.request()`) they are set on the context
+ * before the handler, and raw `Response`s get them afterwards.
  */
 export function appShell(
   deps: AppDeps,
@@ -118,17 +128,26 @@ export function appShell(
   const hsts = deps.config.publicUrl.startsWith('https://');
   const limit = bodyLimit(limitFor);
   const corsMw = cors();
+  const securityHeaders = (corp: 'cross-origin' | 'same-site'): [string, string][] => [
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Referrer-Policy', 'no-referrer'],
+    ['Cross-Origin-Resource-Policy', corp],
+    ['X-Frame-Options', 'DENY'],
+    ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+    ...(hsts
+      ? [['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as [string, string]]
+      : []),
+  ];
+  const embeddable = securityHeaders('cross-origin');
+  const sameSite = securityHeaders('same-site');
+  /** Adds the ones a raw `Response` lacks (without Node). */
   const apply = (h: Headers, path: string) => {
-    h.set('X-Content-Type-Options', 'nosniff');
-    h.set('Referrer-Policy', 'no-referrer');
-    h.set('Cross-Origin-Resource-Policy', isEmbeddable(path) ? 'cross-origin' : 'same-site');
-    if (!h.has('X-Frame-Options')) h.set('X-Frame-Options', 'DENY');
-    if (!h.has('Content-Security-Policy'))
-      h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    if (hsts) h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    for (const [name, value] of isEmbeddable(path) ? embeddable : sameSite) {
+      if (!h.has(name)) h.set(name, value);
+    }
   };
   return async (c, next) => {
-    const incoming = c.req.header('x-request-id');
+    const incoming = requestHeader(c, 'x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
     c.set('deps', deps);
     c.set('auth', auth);
@@ -139,33 +158,32 @@ export function appShell(
       'lang',
       pickLang(
         q >= 0 ? (new URL(url).searchParams.get('lang') ?? undefined) : undefined,
-        c.req.header('accept-language'),
+        requestHeader(c, 'accept-language'),
       ),
     );
-    let ip = '127.0.0.1';
-    try {
-      ip = getConnInfo(c).remote.address ?? ip;
-    } catch {
-      // app.request() in tests has no socket.
-    }
+    // app.request() in tests has no socket.
+    let ip = nodeRequest(c)?.socket.remoteAddress ?? '127.0.0.1';
     if (deps.config.trustProxy) {
-      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      const forwarded = requestHeader(c, 'x-forwarded-for')?.split(',')[0]?.trim();
       if (forwarded) ip = forwarded;
     }
     c.set('clientIp', ip);
     const start = performance.now();
     const path = c.req.path;
-    // Set before the handler: responses made through the context (also by onError, when CORS or the
-    // body limit refuse the request) carry them.
-    c.header('X-Request-Id', requestId);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('Cross-Origin-Resource-Policy', isEmbeddable(path) ? 'cross-origin' : 'same-site');
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    if (hsts) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    const out = nodeResponse(c);
+    const headers = isEmbeddable(path) ? embeddable : sameSite;
+    if (out) {
+      out.setHeader('X-Request-Id', requestId);
+      for (const [name, value] of headers) out.setHeader(name, value);
+    } else {
+      // Set before the handler: responses made through the context (also by onError, when CORS or
+      // the body limit refuse the request) carry them.
+      c.header('X-Request-Id', requestId);
+      for (const [name, value] of headers) c.header(name, value);
+    }
     // The body limit wraps CORS and the handler (CORS may answer a preflight itself).
-    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && c.req.header('origin') === undefined) {
+    const method = c.req.method;
+    if ((method === 'GET' || method === 'HEAD') && requestHeader(c, 'origin') === undefined) {
       // The common case (server-to-server reads): no body to limit, no CORS to answer.
       await next();
     } else {
@@ -174,13 +192,15 @@ export function appShell(
         if (res instanceof Response) c.res = res;
       });
     }
-    // Raw Responses returned by handlers (PDFs, streams) did not go through the context's headers.
-    const h = c.res.headers;
-    if (!h.has('X-Content-Type-Options')) apply(h, path);
-    if (!h.has('X-Request-Id')) h.set('X-Request-Id', requestId);
+    if (!out) {
+      // Raw Responses returned by handlers (PDFs, streams) did not go through the context's headers.
+      const h = c.res.headers;
+      if (!h.has('X-Content-Type-Options')) apply(h, path);
+      if (!h.has('X-Request-Id')) h.set('X-Request-Id', requestId);
+    }
     deps.logger.info('request', {
       requestId,
-      method: c.req.method,
+      method,
       path,
       status: c.res.status,
       ms: Math.round((performance.now() - start) * 10) / 10,
