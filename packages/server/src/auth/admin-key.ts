@@ -7,33 +7,31 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeHex, encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Db } from '../db/database.js';
+import { type ReadConnection, readConnection } from '../db/read-connection.js';
 import type { ApiKeyRow, EntityRow } from '../db/schema/index.js';
-import { findEntity } from '../entities/entities.js';
 import { ApiError } from '../http/api-error.js';
-import type { AppContext } from '../http/context.js';
+import { type AppContext, type AppDeps, requestHeader } from '../http/context.js';
 
 const KEY = /^pgk_([a-z2-7]{16})_([a-z2-7]{32})$/;
 /** last_used_at is refreshed at most this often, so reads stay reads. */
 const TOUCH_MS = 60_000;
-/**
- * A verified key is trusted for this long without asking the database again: the admin API's hot
- * path (a lookup) then costs no extra queries. A revocation or an entity change made by this
- * process applies at once; one made by another process (the CLI, another server) within this time.
- */
-export const KEY_CACHE_MS = 10_000;
-const KEY_CACHE_MAX = 10_000;
+const VERIFIED_MAX = 10_000;
 
+/**
+ * Keys verified against the database, with the database's `data_version` they were read at: the
+ * entry holds until anything in the database changes (a revocation, an entity's settings, any
+ * write by this process, the CLI or another server), then the next request reads the key again. So
+ * the hot path is one `PRAGMA data_version`, and a revocation applies to the very next request. The
+ * SHA-256 of the secret is kept across versions (it is a function of the key alone).
+ */
 interface Verified {
-  row: ApiKeyRow;
+  digest: Uint8Array;
+  version: number | null;
+  keyId: string;
   entity: EntityRow;
-  until: number;
+  lastUsed: number;
 }
 const verified = new Map<string, Verified>();
-
-/** Drops cached verifications of an entity's keys (after its settings change). */
-export function forgetEntity(entityCode: string): void {
-  for (const [k, v] of verified) if (v.entity.code === entityCode) verified.delete(k);
-}
 
 function random(bytes: number): string {
   return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
@@ -73,7 +71,7 @@ export async function createApiKey(
 /** Revokes a key by its id or by the full key; false when there is no such active key. */
 export async function revokeApiKey(db: Db, idOrKey: string, now: Date): Promise<boolean> {
   const id = KEY.exec(idOrKey)?.[1] ?? idOrKey;
-  for (const [k, v] of verified) if (v.row.id === id) verified.delete(k);
+  for (const [k, v] of verified) if (v.keyId === id) verified.delete(k);
   const r = await db
     .updateTable('api_keys')
     .set({ revoked_at: now.toISOString() })
@@ -104,31 +102,53 @@ export async function verifyApiKey(db: Db, key: string): Promise<ApiKeyRow | nul
   return ok ? row : null;
 }
 
+/** An active key with its entity: the key's columns prefixed `key_`, the entity's as they are. */
+type KeyWithEntity = EntityRow & { key_secret_hash: string; key_last_used_at: string | null };
+
+const KEY_WITH_ENTITY = `select e.*, k.secret_hash as key_secret_hash, k.last_used_at as key_last_used_at
+  from api_keys k join entities e on e.code = k.entity_code
+  where k.id = ? and k.revoked_at is null`;
+
+async function keyWithEntity(deps: AppDeps, conn: ReadConnection | null, id: string) {
+  if (conn) return conn.statement(KEY_WITH_ENTITY).get(id) as KeyWithEntity | undefined;
+  return deps.db
+    .selectFrom('api_keys as k')
+    .innerJoin('entities as e', 'e.code', 'k.entity_code')
+    .selectAll('e')
+    .select(['k.secret_hash as key_secret_hash', 'k.last_used_at as key_last_used_at'])
+    .where('k.id', '=', id)
+    .where('k.revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
 /** The admin hook: 401 `invalid_api_key` unless the bearer key is valid; sets `adminEntity`. */
 export async function adminAuth(c: AppContext): Promise<void> {
-  const header = c.req.header('authorization') ?? '';
-  const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  if (!key) throw new ApiError('invalid_api_key');
-  const { db, now } = c.get('deps');
-  const t = now();
-  const cached = verified.get(key);
-  if (cached && cached.until > t.getTime()) {
-    c.set('adminEntity', cached.entity);
-    return;
+  const key = /^Bearer\s+(\S+)$/i.exec(requestHeader(c, 'authorization') ?? '')?.[1];
+  const m = key ? KEY.exec(key) : null;
+  if (!key || !m) throw new ApiError('invalid_api_key');
+  const deps = c.get('deps');
+  const conn = readConnection(deps);
+  const version = conn ? conn.dataVersion() : null;
+  const t = deps.now().getTime();
+  let hit = verified.get(key);
+  if (!hit || hit.version === null || hit.version !== version) {
+    const id = m[1] as string;
+    const found = await keyWithEntity(deps, conn, id);
+    if (!found) throw new ApiError('invalid_api_key');
+    const digest = hit?.digest ?? sha256(new TextEncoder().encode(m[2] ?? ''));
+    if (!constantTimeEqual(decodeHex(found.key_secret_hash), digest)) throw new ApiError('invalid_api_key');
+    const { key_secret_hash: _h, key_last_used_at: lastUsed, ...entity } = found;
+    if (verified.size >= VERIFIED_MAX) verified.clear();
+    hit = { digest, version, keyId: id, entity, lastUsed: lastUsed ? Date.parse(lastUsed) : 0 };
+    verified.set(key, hit);
   }
-  verified.delete(key);
-  const row = await verifyApiKey(db, key);
-  if (!row) throw new ApiError('invalid_api_key');
-  const entity = await findEntity(db, row.entity_code);
-  if (!entity) throw new ApiError('invalid_api_key');
-  if (!row.last_used_at || t.getTime() - Date.parse(row.last_used_at) > TOUCH_MS) {
-    await db
+  if (t - hit.lastUsed > TOUCH_MS) {
+    hit.lastUsed = t;
+    await deps.db
       .updateTable('api_keys')
-      .set({ last_used_at: t.toISOString() })
-      .where('id', '=', row.id)
+      .set({ last_used_at: new Date(t).toISOString() })
+      .where('id', '=', hit.keyId)
       .execute();
   }
-  if (verified.size >= KEY_CACHE_MAX) verified.clear();
-  verified.set(key, { row, entity, until: t.getTime() + KEY_CACHE_MS });
-  c.set('adminEntity', entity);
+  c.set('adminEntity', hit.entity);
 }

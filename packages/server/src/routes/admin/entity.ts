@@ -1,7 +1,6 @@
 /** GET/PATCH /api/v1/admin/entity: the key's entity reads and changes its own settings. */
 import { adminEndpoints, fieldMessage } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import { forgetEntity } from '../../auth/admin-key.js';
 import { toSettings, updateEntitySettings } from '../../entities/entity-settings.js';
 import { ApiError } from '../../http/api-error.js';
 import type { AppEnv } from '../../http/context.js';
@@ -25,9 +24,8 @@ export function entitySettingsRoutes(): Hono<AppEnv> {
         ],
       });
     }
-    const row = await updateEntitySettings(db, entity.code, body, now());
-    forgetEntity(entity.code);
-    return toSettings(row);
+    // The change moves the database's data_version: the next request reads the entity afresh.
+    return toSettings(await updateEntitySettings(db, entity.code, body, now()));
   });
 
   return app;

@@ -1,0 +1,63 @@
+/**
+ * A read-only SQLite connection beside Kysely's, for the admin API's hottest reads (the API key of
+ * every request, the position lookup by NAV/IUV). Its statements are prepared once: through Kysely
+ * each query is built, compiled and prepared again on every call, which costs more than running it.
+ * In WAL mode a reader never blocks nor waits for the writer and sees committed data only.
+ * PostgreSQL and in-memory SQLite have none: callers keep their Kysely path.
+ */
+import SQLite from 'better-sqlite3';
+import type { AppDeps } from '../http/context.js';
+import { sqlitePath } from './database.js';
+
+export interface ReadConnection {
+  /** The statement for a fixed SQL text, prepared on first use and kept. */
+  statement(sql: string): SQLite.Statement<unknown[]>;
+  /**
+   * SQLite's `PRAGMA data_version` on this connection: it changes whenever another connection —
+   * this process's writer, the CLI, another server — commits a change to the database, so what was
+   * read from it holds for as long as the number stays the same.
+   */
+  dataVersion(): number;
+}
+
+const connections = new WeakMap<object, ReadConnection | null>();
+
+function open(deps: Pick<AppDeps, 'dbKind' | 'config'>): ReadConnection | null {
+  if (deps.dbKind !== 'sqlite') return null;
+  const file = sqlitePath(deps.config.databaseUrl);
+  if (file === ':memory:') return null;
+  let conn: SQLite.Database;
+  try {
+    conn = new SQLite(file, { readonly: true, fileMustExist: true });
+    conn.pragma('busy_timeout = 1000');
+  } catch {
+    // The file is not there (yet) or unreadable: the Kysely path still works.
+    return null;
+  }
+  const statements = new Map<string, SQLite.Statement<unknown[]>>();
+  const version = conn.prepare<[], number>('pragma data_version').pluck();
+  return {
+    statement(sql) {
+      let stmt = statements.get(sql);
+      if (!stmt) {
+        stmt = conn.prepare(sql);
+        statements.set(sql, stmt);
+      }
+      return stmt;
+    },
+    dataVersion: () => version.get() as number,
+  };
+}
+
+/**
+ * The read connection of this app's database (opened on first use), or null where there is none.
+ * @example const conn = readConnection(c.get('deps')); if (conn) conn.statement(SQL).get(id);
+ */
+export function readConnection(deps: Pick<AppDeps, 'db' | 'dbKind' | 'config'>): ReadConnection | null {
+  let conn = connections.get(deps.db);
+  if (conn === undefined) {
+    conn = open(deps);
+    connections.set(deps.db, conn);
+  }
+  return conn;
+}
