@@ -19,6 +19,7 @@ import {
 import { sql } from 'kysely';
 import type * as v from 'valibot';
 import type { Db, Tx } from '../db/database.js';
+import type { ReadConnection } from '../db/read-connection.js';
 import type {
   EntityRow,
   NewPaymentOptionRow,
@@ -28,7 +29,7 @@ import type {
 } from '../db/schema/index.js';
 import { navSchemeOf } from '../entities/entities.js';
 import { bulkInsert, selectIn } from './bulk.js';
-import type { LookupReader } from './lookup-reader.js';
+import { lookupByCode } from './lookup.js';
 import type { StoreOp } from './store-op.js';
 import { codesFor, givenCodes, reserveNumbers } from './codes.js';
 import { derivePositionStatus, nextOptionStatus, positionAllows } from './states.js';
@@ -586,95 +587,19 @@ function onlyByCode(q: ParsedQuery): boolean {
   return !q.status && !q.debtor && !q.service && !q.dueFrom && !q.dueTo && !q.q;
 }
 
-type JoinedRow = PositionRow & {
-  o_id: number;
-  o_installment: number;
-  o_amount: number;
-  o_due_date: string;
-  o_description: string | null;
-  o_iuv: string;
-  o_nav: string;
-  o_status: string;
-  o_paid_at: string | null;
-  t_idx: number | null;
-  t_iban: string | null;
-  t_postal: number | null;
-  t_amount: number | null;
-  t_remittance: string | null;
-  t_taxonomy: string | null;
-};
-
-/**
- * The position holding an option with this NAV (or IUV), unique per entity, with all its options
- * and transfers in one query: the lookup integrators make most, so one statement, no builder.
- */
-export async function lookupByCode(
-  db: Db | Tx,
-  entityCode: string,
-  column: 'nav' | 'iuv',
-  value: string,
-  reader: LookupReader | null = null,
-): Promise<Position | null> {
-  if (reader) return fromJoined(reader.byCode(entityCode, column, value) as JoinedRow[]);
-  const match =
-    column === 'nav'
-      ? sql`select position_id from payment_options where entity_code = ${entityCode} and nav = ${value}`
-      : sql`select position_id from payment_options where entity_code = ${entityCode} and iuv = ${value}`;
-  const { rows } = await sql<JoinedRow>`select p.*, o.id as o_id, o.installment as o_installment,
-      o.amount as o_amount, o.due_date as o_due_date, o.description as o_description, o.iuv as o_iuv,
-      o.nav as o_nav, o.status as o_status, o.paid_at as o_paid_at, t.idx as t_idx, t.iban as t_iban,
-      t.postal as t_postal, t.amount as t_amount, t.remittance as t_remittance, t.taxonomy as t_taxonomy
-    from positions p
-    join payment_options o on o.position_id = p.id
-    left join transfers t on t.option_id = o.id
-    where p.id = (${match}) and p.entity_code = ${entityCode}
-    order by o.installment, t.idx`.execute(db);
-  return fromJoined(rows);
-}
-
-function fromJoined(rows: JoinedRow[]): Position | null {
-  const first = rows[0];
-  if (!first) return null;
-  const options: PaymentOptionRow[] = [];
-  const transfers: TransferRow[] = [];
-  for (const r of rows) {
-    if (options[options.length - 1]?.id !== r.o_id) {
-      options.push({
-        id: r.o_id,
-        position_id: r.id,
-        entity_code: r.entity_code,
-        installment: r.o_installment,
-        amount: r.o_amount,
-        due_date: r.o_due_date,
-        description: r.o_description,
-        iuv: r.o_iuv,
-        nav: r.o_nav,
-        status: r.o_status,
-        paid_at: r.o_paid_at,
-      });
-    }
-    if (r.t_idx !== null) {
-      transfers.push({
-        option_id: r.o_id,
-        idx: r.t_idx,
-        iban: r.t_iban ?? '',
-        postal: r.t_postal ?? 0,
-        amount: r.t_amount ?? 0,
-        remittance: r.t_remittance ?? '',
-        taxonomy: r.t_taxonomy ?? '',
-      });
-    }
-  }
-  return assemble([first], options, transfers)[0] ?? null;
-}
-
 /** A page of an entity's positions, newest first, with the total matching the filters. */
 export async function listPositions(
   db: Db,
   entityCode: string,
   q: ParsedQuery,
-  reader: LookupReader | null = null,
+  conn: ReadConnection | null = null,
 ): Promise<{ items: Position[]; total: number }> {
+  const byCode = q.nav ?? q.iuv;
+  // NAV and IUV are unique per entity: at most one position, no count needed, no query to build.
+  if (byCode !== undefined && onlyByCode(q)) {
+    const found = await lookupByCode(db, entityCode, q.nav !== undefined ? 'nav' : 'iuv', byCode, conn);
+    return { items: found && q.offset === 0 ? [found] : [], total: found ? 1 : 0 };
+  }
   let query = db.selectFrom('positions').where('positions.entity_code', '=', entityCode);
   if (q.status) query = query.where('positions.status', '=', q.status);
   if (q.debtor) query = query.where('positions.debtor_fiscal_code', '=', q.debtor);
@@ -691,13 +616,7 @@ export async function listPositions(
       ]),
     );
   }
-  const byCode = q.nav ?? q.iuv;
   if (byCode !== undefined) {
-    // NAV and IUV are unique per entity: at most one position, no count needed.
-    if (onlyByCode(q)) {
-      const found = await lookupByCode(db, entityCode, q.nav !== undefined ? 'nav' : 'iuv', byCode, reader);
-      return { items: found && q.offset === 0 ? [found] : [], total: found ? 1 : 0 };
-    }
     const rows = await query
       .innerJoin('payment_options', 'payment_options.position_id', 'positions.id')
       .where('payment_options.entity_code', '=', entityCode)

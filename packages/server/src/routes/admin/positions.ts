@@ -2,6 +2,7 @@
 import { adminEndpoints, type Lang, type ParsedPosition } from '@pagatore/sdk';
 import { Hono } from 'hono';
 import { transaction } from '../../db/database.js';
+import { readConnection } from '../../db/read-connection.js';
 import { ApiError } from '../../http/api-error.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
@@ -15,7 +16,6 @@ import {
   type WriteMode,
   writePositions,
 } from '../../positions/positions.js';
-import { lookupReader } from '../../positions/lookup-reader.js';
 import { assertPositionAllows } from '../../positions/states.js';
 
 /** A single-row write's error as the API's error. */
@@ -47,7 +47,7 @@ export function positionRoutes(): Hono<AppEnv> {
       deps.db,
       c.get('adminEntity').code,
       query,
-      lookupReader(deps),
+      readConnection(deps),
     );
     return { items, total, limit: query.limit, offset: query.offset };
   });
