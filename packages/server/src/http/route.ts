@@ -4,6 +4,7 @@
  */
 import { check, type Endpoint, type HandlerResultOf, type ParsedRequestOf } from '@pagatore/sdk';
 import type { Hono } from 'hono';
+import * as v from 'valibot';
 import { ApiError, validationError } from './api-error.js';
 import type { AppContext, AppEnv } from './context.js';
 
@@ -58,11 +59,43 @@ function prefixed(fields: { path: string; code: string; message: string }[], pre
   return fields.map((f) => ({ ...f, path: f.path ? `${prefix}.${f.path}` : prefix }));
 }
 
+/** `key=value` with nothing to decode, the whole query string. */
+const PLAIN_PAIR = /^([A-Za-z0-9_.~-]+)=([A-Za-z0-9_.~-]*)$/;
+
+type QuerySchema = NonNullable<Endpoint['query']>;
+
+/**
+ * The parser of a query made of one plain parameter (`?nav=301…`, the commonest lookup), which
+ * validates that parameter with its own entry of the schema instead of the whole object: for a
+ * strict or plain object without checks of its own, that is the same output (the entry's value over
+ * the defaults of the others). Returns undefined for anything else — several parameters, something to
+ * decode, an invalid value — and the whole schema then validates the query and words the errors.
+ * Null when the schema is not such an object or needs more than one parameter.
+ */
+export function singleParameterQuery(schema: QuerySchema) {
+  const s = schema as unknown as { type: string; entries?: Record<string, v.GenericSchema>; pipe?: unknown };
+  if ((s.type !== 'strict_object' && s.type !== 'object') || s.pipe !== undefined || !s.entries) return null;
+  const entries = s.entries;
+  const empty = v.safeParse(schema, {});
+  if (!empty.success) return null;
+  const defaults = empty.output as Record<string, unknown>;
+  return (url: string): Record<string, unknown> | undefined => {
+    const q = url.indexOf('?');
+    if (q < 0) return undefined;
+    const m = PLAIN_PAIR.exec(url.slice(q + 1));
+    const entry = m && Object.hasOwn(entries, m[1] as string) ? entries[m[1] as string] : undefined;
+    if (!m || !entry) return undefined;
+    const r = v.safeParse(entry, m[2]);
+    return r.success ? { ...defaults, [m[1] as string]: r.output } : undefined;
+  };
+}
+
 /**
  * Adds an endpoint to the app.
  * @example route(app, publicEndpoints.getEntity, async (c, { params }) => toPublicEntity(await load(params.ente)))
  */
 export function route<E extends Endpoint>(app: Hono<AppEnv>, ep: E, handler: Handler<E>): void {
+  const quickQuery = ep.query ? singleParameterQuery(ep.query) : null;
   app.on(ep.method, honoPath(ep.path), async (c) => {
     const lang = c.get('lang');
     const hooks = c.get('auth');
@@ -84,9 +117,13 @@ export function route<E extends Endpoint>(app: Hono<AppEnv>, ep: E, handler: Han
       parsed.params = r.value;
     }
     if (ep.query) {
-      const r = check(ep.query, c.req.query(), lang);
-      if (!r.ok) throw validationError(prefixed(r.fields, 'query'));
-      parsed.query = r.value;
+      const quick = quickQuery?.(c.req.url);
+      if (quick) parsed.query = quick;
+      else {
+        const r = check(ep.query, c.req.query(), lang);
+        if (!r.ok) throw validationError(prefixed(r.fields, 'query'));
+        parsed.query = r.value;
+      }
     }
     if (ep.body) {
       const r = check(ep.body, await readJson(c), lang);
