@@ -2,7 +2,8 @@
  * A read-only SQLite connection beside Kysely's, for the admin API's hottest reads (the API key of
  * every request, the position lookup by NAV/IUV). Its statements are prepared once: through Kysely
  * each query is built, compiled and prepared again on every call, which costs more than running it.
- * In WAL mode a reader never blocks nor waits for the writer and sees committed data only.
+ * In WAL mode a reader never blocks nor waits for the writer and sees committed data only; this one
+ * reads the file through a memory map.
  * PostgreSQL and in-memory SQLite have none: callers keep their Kysely path.
  */
 import SQLite from 'better-sqlite3';
@@ -20,6 +21,9 @@ export interface ReadConnection {
   dataVersion(): number;
 }
 
+/** SQLite's largest memory map (SQLITE_MAX_MMAP_SIZE): the file is mapped up to this size. */
+const MMAP_SIZE = 0x7fff0000;
+
 const connections = new WeakMap<object, ReadConnection | null>();
 
 function open(deps: Pick<AppDeps, 'dbKind' | 'config'>): ReadConnection | null {
@@ -30,6 +34,12 @@ function open(deps: Pick<AppDeps, 'dbKind' | 'config'>): ReadConnection | null {
   try {
     conn = new SQLite(file, { readonly: true, fileMustExist: true });
     conn.pragma('busy_timeout = 1000');
+    // Pages are read through a memory map of the file (up to SQLite's 2 GB limit) instead of a
+    // read() into SQLite's own cache each: the lookups land on random pages of big tables, which a
+    // page cache of some MB misses (and drops whole whenever another connection commits). Pages
+    // newer than the file are still read from the WAL. A local file system is assumed, as WAL mode
+    // already needs.
+    conn.pragma(`mmap_size = ${MMAP_SIZE}`);
   } catch {
     // The file is not there (yet) or unreadable: the Kysely path still works.
     return null;

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ENTITY } from '../demo/seed.js';
+import { createHarness, type Harness } from '../testing/harness.js';
+import { readConnection } from './read-connection.js';
+
+describe('read connection', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness();
+  });
+  afterAll(() => h.close());
+
+  const NAME = 'select name from entities where code = ?';
+  const COUNT = 'select count(*) as n from scratch';
+
+  it('is one per database, with statements kept', () => {
+    const conn = readConnection(h.deps);
+    expect(conn).not.toBeNull();
+    expect(readConnection(h.deps)).toBe(conn);
+    expect(conn?.statement(NAME)).toBe(conn?.statement(NAME));
+    // It reads the file through a memory map.
+    expect(conn?.statement('pragma mmap_size').get()).toEqual({ mmap_size: 0x7fff0000 });
+  });
+
+  it('sees what the writer commits, from the WAL and after checkpoints that grow the file', async () => {
+    const conn = readConnection(h.deps);
+    if (!conn) throw new Error('no read connection');
+    const sqlite = h.database.sqlite;
+    if (!sqlite) throw new Error('not SQLite');
+    sqlite.exec('create table scratch (id integer primary key, v text not null)');
+    const name = () => (conn.statement(NAME).get(DEMO_ENTITY.code) as { name: string }).name;
+    const count = () => (conn.statement(COUNT).get() as { n: number }).n;
+    const before = count();
+    const v0 = conn.dataVersion();
+    expect(conn.dataVersion()).toBe(v0);
+    // Enough rows to grow the file by many pages once checkpointed.
+    const insert = sqlite.prepare('insert into scratch (v) values (?)');
+    sqlite.transaction(() => {
+      for (let i = 0; i < 500; i++) insert.run(`${i}`.padEnd(2000, 'x'));
+    })();
+    const v1 = conn.dataVersion();
+    expect(v1).not.toBe(v0);
+    expect(count()).toBe(before + 500);
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    expect(count()).toBe(before + 500);
+    await h.deps.db
+      .updateTable('entities')
+      .set({ name: 'Nuovo nome' })
+      .where('code', '=', DEMO_ENTITY.code)
+      .execute();
+    expect(conn.dataVersion()).not.toBe(v1);
+    expect(name()).toBe('Nuovo nome');
+    sqlite.exec('delete from scratch');
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqlite.exec('vacuum');
+    expect(count()).toBe(0);
+    expect(name()).toBe('Nuovo nome');
+  });
+
+  it('is not there for PostgreSQL or an in-memory database', () => {
+    expect(readConnection({ ...h.deps, db: {} as never, dbKind: 'postgres' })).toBeNull();
+    const memory = { ...h.deps.config, databaseUrl: ':memory:' };
+    expect(readConnection({ ...h.deps, db: {} as never, config: memory })).toBeNull();
+  });
+});
