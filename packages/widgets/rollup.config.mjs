@@ -55,7 +55,8 @@ export default {
     format: 'es',
     sourcemap: true,
     entryFileNames: '[name].js',
-    chunkFileNames: 'pagatore.[name]-[hash].js',
+    // pagatore.login-<hash>.js: the screen or data a file holds, and its content hash.
+    chunkFileNames: (chunk) => `pagatore.${chunk.name.replace(/\.component$/, '')}-[hash].js`,
   },
   onwarn(warning, warn) {
     // Lit's decorators file and TS helpers use `this` at the top level of a module.

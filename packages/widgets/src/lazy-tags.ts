@@ -3,43 +3,87 @@
  * page needs (provider, portal, practice search, cart badge); each other tag's code is a file of its
  * own, fetched from next to `pagatore.js` when the tag appears: on the page (watched here) or as a
  * screen of `<pagatore-portal>` (which asks for it). Nothing to configure on the site.
+ *
+ * The files are fetched together but the tags are defined one after the other in this list's
+ * order, the same as `define-all.ts`: the first widget able to use an e-mail link's token takes it
+ * (`accounts/link-token.ts`), so which one that is must not depend on which file arrived first.
  */
-const LAZY_TAGS: Record<string, () => Promise<unknown>> = {
-  'pagatore-login': () => import('./components/login/login.js'),
-  'pagatore-register': () => import('./components/register/register.js'),
-  'pagatore-account': () => import('./components/account/account.js'),
-  'pagatore-practices': () => import('./components/practices/practices.js'),
-  'pagatore-debt-form': () => import('./components/debt-form/debt-form.js'),
-  'pagatore-history': () => import('./components/history/history.js'),
-  'pagatore-payment-status': () => import('./components/payment-status/payment-status.js'),
-};
+import { defineElement } from './define.js';
 
-const loading = new Map<string, Promise<void>>();
+type Load = () => Promise<CustomElementConstructor>;
 
-/**
- * Loads a tag's code unless the page already has the tag; resolves once it is defined. A failed
- * fetch (offline) is tried again on the next call; the element stays empty meanwhile.
- */
-export function loadTag(name: string): Promise<void> {
-  const load = LAZY_TAGS[name];
-  if (!load || typeof customElements === 'undefined' || customElements.get(name)) return Promise.resolve();
-  let p = loading.get(name);
+const LAZY_TAGS: readonly (readonly [string, Load])[] = [
+  [
+    'pagatore-history',
+    () => import('./components/history/history.component.js').then((m) => m.PagatoreHistory),
+  ],
+  [
+    'pagatore-payment-status',
+    () =>
+      import('./components/payment-status/payment-status.component.js').then((m) => m.PagatorePaymentStatus),
+  ],
+  [
+    'pagatore-register',
+    () => import('./components/register/register.component.js').then((m) => m.PagatoreRegister),
+  ],
+  ['pagatore-login', () => import('./components/login/login.component.js').then((m) => m.PagatoreLogin)],
+  [
+    'pagatore-account',
+    () => import('./components/account/account.component.js').then((m) => m.PagatoreAccount),
+  ],
+  [
+    'pagatore-practices',
+    () => import('./components/practices/practices.component.js').then((m) => m.PagatorePractices),
+  ],
+  [
+    'pagatore-debt-form',
+    () => import('./components/debt-form/debt-form.component.js').then((m) => m.PagatoreDebtForm),
+  ],
+];
+const LOADERS = new Map(LAZY_TAGS);
+
+const fetching = new Map<string, Promise<CustomElementConstructor | null>>();
+
+/** Starts fetching a tag's code once; null when the fetch failed (tried again next time). */
+function fetchTag(name: string): Promise<CustomElementConstructor | null> {
+  let p = fetching.get(name);
   if (!p) {
-    p = load().then(
-      () => undefined,
-      () => {
-        loading.delete(name);
-      },
-    );
-    loading.set(name, p);
+    p = (LOADERS.get(name) as Load)().catch(() => {
+      fetching.delete(name);
+      return null;
+    });
+    fetching.set(name, p);
   }
   return p;
 }
 
-/** Loads every lazy tag present under a node. */
-function scan(node: ParentNode): void {
-  for (const name of Object.keys(LAZY_TAGS))
-    if (!customElements.get(name) && node.querySelector(name)) void loadTag(name);
+/** Defines the given lazy tags in the list's order, as soon as each and those before it are here. */
+let queue: Promise<void> = Promise.resolve();
+function defineInOrder(names: readonly string[]): Promise<void> {
+  const wanted = LAZY_TAGS.filter(([n]) => names.includes(n) && !customElements.get(n)).map(([n]) => n);
+  const fetched = wanted.map((n) => [n, fetchTag(n)] as const);
+  queue = queue.then(async () => {
+    for (const [name, p] of fetched) {
+      const ctor = await p;
+      if (ctor) defineElement(name, ctor);
+    }
+  });
+  return queue;
+}
+
+/**
+ * Loads a tag's code unless the page already has the tag; resolves once it is defined (or its
+ * fetch failed: the element stays empty, and the next call tries again).
+ */
+export function loadTag(name: string): Promise<void> {
+  if (!LOADERS.has(name) || typeof customElements === 'undefined' || customElements.get(name))
+    return Promise.resolve();
+  return defineInOrder([name]);
+}
+
+/** The lazy tags present under a node. */
+function present(node: ParentNode): string[] {
+  return LAZY_TAGS.map(([n]) => n).filter((n) => !customElements.get(n) && node.querySelector(n));
 }
 
 /**
@@ -47,15 +91,17 @@ function scan(node: ParentNode): void {
  * router). Stops watching once every tag is defined.
  */
 export function autoload(doc: Document = document): void {
-  scan(doc);
+  void defineInOrder(present(doc));
   const observer = new MutationObserver((records) => {
+    const names = new Set<string>();
     for (const r of records)
       for (const n of r.addedNodes) {
         if (!(n instanceof Element)) continue;
-        if (n.localName in LAZY_TAGS) void loadTag(n.localName);
-        if (n.firstElementChild) scan(n);
+        if (LOADERS.has(n.localName) && !customElements.get(n.localName)) names.add(n.localName);
+        if (n.firstElementChild) for (const name of present(n)) names.add(name);
       }
-    if (Object.keys(LAZY_TAGS).every((name) => customElements.get(name))) observer.disconnect();
+    if (names.size) void defineInOrder([...names]);
+    if (LAZY_TAGS.every(([n]) => customElements.get(n))) observer.disconnect();
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true });
 }
