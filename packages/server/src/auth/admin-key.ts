@@ -134,9 +134,11 @@ export async function adminAuth(c: AppContext): Promise<void> {
   if (!hit || hit.version === null || hit.version !== version) {
     const id = m[1] as string;
     const found = await keyWithEntity(deps, conn, id);
-    if (!found) throw new ApiError('invalid_api_key');
     const digest = hit?.digest ?? sha256(new TextEncoder().encode(m[2] ?? ''));
-    if (!constantTimeEqual(decodeHex(found.key_secret_hash), digest)) throw new ApiError('invalid_api_key');
+    if (!found || !constantTimeEqual(decodeHex(found.key_secret_hash), digest)) {
+      verified.delete(key);
+      throw new ApiError('invalid_api_key');
+    }
     const { key_secret_hash: _h, key_last_used_at: lastUsed, ...entity } = found;
     if (verified.size >= VERIFIED_MAX) verified.clear();
     hit = { digest, version, keyId: id, entity, lastUsed: lastUsed ? Date.parse(lastUsed) : 0 };

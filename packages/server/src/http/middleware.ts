@@ -24,7 +24,8 @@ function newRequestId(): string {
 /** Picks it/en/de from `?lang=` or Accept-Language; Italian by default. */
 export function pickLang(query: string | undefined, acceptLanguage: string | undefined): Lang {
   if (query === 'it' || query === 'en' || query === 'de') return query;
-  for (const part of (acceptLanguage ?? '').split(',')) {
+  if (!acceptLanguage) return 'it';
+  for (const part of acceptLanguage.split(',')) {
     const tag = part.trim().slice(0, 2).toLowerCase();
     if (tag === 'it' || tag === 'en' || tag === 'de') return tag;
   }
