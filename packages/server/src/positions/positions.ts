@@ -330,11 +330,7 @@ export function* writeSteps(
     result.ids.set(pl.item.position.iupd, pl.existingId as number);
     result.updated++;
   }
-  const newRows = toInsert.map((pl) => ({
-    entity_code: entityCode,
-    created_at: nowIso,
-    ...positionValues(pl, nowIso),
-  }));
+  const newRows = toInsert.map((pl) => positionValues(pl, nowIso, entityCode));
   const inserted = (yield {
     op: 'insert',
     table: 'positions',
@@ -391,14 +387,23 @@ export function* writeSteps(
   return result;
 }
 
-function positionValues(pl: Planned, nowIso: string) {
+/** A position's row; with `entityCode`, the whole row to insert (entity and creation time too). */
+function positionValues(pl: Planned, nowIso: string, entityCode?: string) {
   const p = pl.item.position;
   const d = p.debtor;
-  const dueDates = pl.options.map((o) => o.dueDate).sort();
-  const single = pl.options.find((o) => o.installment === 0);
-  return {
+  const options = pl.options;
+  // One option (the common case) needs no sorting or summing.
+  let dueDate = options.length === 1 ? (options[0] as PlannedOption).dueDate : '';
+  let single: PlannedOption | undefined;
+  let sum = 0;
+  for (const o of options) {
+    if (o.dueDate < dueDate || dueDate === '') dueDate = o.dueDate;
+    if (o.installment === 0) single ??= o;
+    sum += o.amount;
+  }
+  const values = {
     iupd: p.iupd,
-    status: derivePositionStatus(pl.options.map((o) => ({ installment: o.installment, status: 'unpaid' }))),
+    status: derivePositionStatus(options.map((o) => ({ installment: o.installment, status: 'unpaid' }))),
     debtor_fiscal_code: d.fiscalCode,
     debtor_type: d.type,
     debtor_name: d.name,
@@ -411,10 +416,13 @@ function positionValues(pl: Planned, nowIso: string) {
     description: p.description,
     service_code: p.service ?? null,
     validity_date: p.validityDate ?? null,
-    due_date: dueDates[0] ?? '',
-    amount: single ? single.amount : pl.options.reduce((s, o) => s + o.amount, 0),
+    due_date: dueDate,
+    amount: single ? single.amount : sum,
     updated_at: nowIso,
   };
+  return entityCode === undefined
+    ? values
+    : Object.assign(values, { entity_code: entityCode, created_at: nowIso });
 }
 
 function navQuery(entityCode: string, navs: string[]): StoreOp {

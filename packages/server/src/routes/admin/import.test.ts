@@ -110,6 +110,86 @@ describe('admin bulk import', () => {
     expect(await navs()).toEqual(before);
   });
 
+  it('takes the last of duplicate iupds in one chunk, updates an existing position in place, and stores its totals', async () => {
+    const csvHeader =
+      'iupd,debtor_fiscal_code,debtor_name,description,installment,amount,due_date,transfer1_iban,transfer1_taxonomy';
+    const row = (iupd: string, inst: string, amount: number, due: string, name = 'Mario Rossi') =>
+      `${iupd},RSSMRA85T10A562S,${name},TARI 2026,${inst},${amount},${due},${IBAN},9/0101002IM/`;
+    const positionRow = (iupd: string) =>
+      h.deps.db
+        .selectFrom('positions')
+        .select(['id', 'debtor_name', 'due_date', 'amount', 'created_at'])
+        .where('iupd', '=', iupd)
+        .executeTakeFirstOrThrow();
+    const optionsOf = async (iupd: string) =>
+      h.deps.db
+        .selectFrom('payment_options')
+        .innerJoin('positions', 'positions.id', 'payment_options.position_id')
+        .select(['installment', 'payment_options.amount', 'nav'])
+        .where('iupd', '=', iupd)
+        .orderBy('installment')
+        .execute();
+
+    // D-1 twice, not adjacent (two positions in the same chunk): the later row wins.
+    const first = (await (
+      await post(
+        [
+          csvHeader,
+          row('D-1', '', 100, '2026-12-31', 'Primo'),
+          row('D-2', '2', 300, '2026-11-30'),
+          row('D-2', '1', 200, '2026-10-31'),
+          row('D-1', '', 150, '2026-12-31', 'Secondo'),
+        ].join('\n'),
+        'text/csv',
+      )
+    ).json()) as Json;
+    expect(first).toMatchObject({ received: 3, created: 2, updated: 0, rejected: 0 });
+    expect(await positionRow('D-1')).toMatchObject({ debtor_name: 'Secondo', amount: 150 });
+    // Installments out of order: the position is due at the earliest date, for the sum.
+    expect(await positionRow('D-2')).toMatchObject({ due_date: '2026-10-31', amount: 500 });
+    const d2 = await optionsOf('D-2');
+    expect(d2.map((o) => [o.installment, o.amount])).toEqual([
+      [1, 200],
+      [2, 300],
+    ]);
+
+    // An update through import: same id and creation time, new content, the NAVs kept.
+    const before = await positionRow('D-2');
+    const second = (await (
+      await post(
+        [
+          csvHeader,
+          row('D-2', '', 900, '2027-01-31', 'Nuovo'),
+          'D-BAD,RSSMRA85T10A562X,Mario,TARI,,1,2026-12-31,' + IBAN + ',9/0101002IM/',
+          row('D-3', '', 10, '2026-12-31'),
+        ].join('\n'),
+        'text/csv',
+      )
+    ).json()) as Json;
+    expect(second).toMatchObject({ received: 3, created: 1, updated: 1, rejected: 1 });
+    expect(second.errors).toEqual([
+      expect.objectContaining({
+        row: 3,
+        iupd: 'D-BAD',
+        code: 'validation_failed',
+        fields: [expect.objectContaining({ path: 'debtor.fiscalCode', code: 'invalid_fiscal_code' })],
+      }),
+    ]);
+    expect(await count('D-BAD')).toBe(0);
+    const after = await positionRow('D-2');
+    expect(after).toMatchObject({
+      id: before.id,
+      created_at: before.created_at,
+      debtor_name: 'Nuovo',
+      due_date: '2027-01-31',
+      amount: 900,
+    });
+    const d2after = await optionsOf('D-2');
+    expect(d2after).toEqual([{ installment: 0, amount: 900, nav: expect.stringMatching(/^3\d{17}$/) }]);
+    // A new single option gets a new NAV, not one of the installments' NAVs.
+    expect(d2.map((o) => o.nav)).not.toContain(d2after[0]?.nav);
+  });
+
   it('imports a JSON array and NDJSON; a malformed record is one rejected row', async () => {
     const good = [position('J-1'), position('J-2')];
     const json = `[${JSON.stringify(good[0])}, {"iupd": }, ${JSON.stringify(good[1])}]`;
