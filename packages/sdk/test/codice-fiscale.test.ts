@@ -127,3 +127,31 @@ describe('codice fiscale (FACTS.md §7)', () => {
     );
   });
 });
+
+describe('fiscal code day with omocodia letters', () => {
+  it('accepts and refuses the same codes as decoding the whole code first', () => {
+    const unit = (chars: string) => fc.constantFrom(...chars.split(''));
+    const digitOrLetter = unit('0123456789LMNPQRSTUV');
+    const code = fc
+      .tuple(
+        fc.string({ unit: unit('ABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 6, maxLength: 6 }),
+        fc.string({ unit: digitOrLetter, minLength: 2, maxLength: 2 }),
+        unit('ABCDEHLMPRST'),
+        fc.string({ unit: digitOrLetter, minLength: 2, maxLength: 2 }),
+        unit('ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+        fc.string({ unit: digitOrLetter, minLength: 3, maxLength: 3 }),
+      )
+      .map((parts) => {
+        const first15 = parts.join('');
+        return first15 + personalCheckLetter(first15);
+      });
+    fc.assert(
+      fc.property(code, (c) => {
+        const day = Number(decodeOmocodia(c).slice(9, 11));
+        const dayOk = (day >= 1 && day <= 31) || (day >= 41 && day <= 71);
+        expect(validateFiscalCode(c).ok).toBe(dayOk);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -72,7 +72,8 @@ export function validateFiscalCode(input: string): FiscalCodeResult {
   }
   if (value.length === 16) {
     if (!PERSONAL_SHAPE.test(value)) return { ok: false, problem: 'format' };
-    const day = Number(decodeOmocodia(value).slice(9, 11));
+    // The day, omocodia letters read as digits (what decodeOmocodia would give, without the rest).
+    const day = Number(omocodiaDigit(value.charAt(9)) + omocodiaDigit(value.charAt(10)));
     if (!((day >= 1 && day <= 31) || (day >= 41 && day <= 71))) return { ok: false, problem: 'format' };
     if (personalCheckLetter(value) !== value.charAt(15)) return { ok: false, problem: 'checksum' };
     return { ok: true, value, kind: 'personal' };
@@ -83,6 +84,11 @@ export function validateFiscalCode(input: string): FiscalCodeResult {
 /** True when the input is a valid fiscal code of either kind. */
 export function isValidFiscalCode(input: string): boolean {
   return validateFiscalCode(input).ok;
+}
+
+function omocodiaDigit(c: string): string {
+  const idx = OMOCODIA_LETTERS.indexOf(c);
+  return idx >= 0 ? String(idx) : c;
 }
 
 /** Maps omocodia letters back to digits, so two spellings of one person's code compare equal. */

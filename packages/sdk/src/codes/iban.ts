@@ -57,6 +57,20 @@ export function mod97(value: string): number {
 }
 
 /**
+ * mod97 of `value` rotated left by `shift` characters, for a string of [0-9A-Z] only: a letter is
+ * two digits at once (rem·100 + 10…35), so no string is built.
+ */
+function mod97Alnum(value: string, shift: number): number {
+  let rem = 0;
+  const n = value.length;
+  for (let k = 0; k < n; k++) {
+    const code = value.charCodeAt((k + shift) % n);
+    rem = code >= 65 ? (rem * 100 + code - 55) % 97 : (rem * 10 + code - 48) % 97;
+  }
+  return rem;
+}
+
+/**
  * True for a well-formed IBAN of a SEPA country with a correct check.
  * @example isValidIban('IT60 X054 2811 1010 0000 0123 456') // true
  */
@@ -66,7 +80,7 @@ export function isValidIban(input: string): boolean {
   const len = LENGTHS[iban.slice(0, 2)];
   if (len === undefined || iban.length !== len) return false;
   if (iban.startsWith('IT') && !/^IT[0-9]{2}[A-Z][0-9]{10}[A-Z0-9]{12}$/.test(iban)) return false;
-  return mod97(iban.slice(4) + iban.slice(0, 4)) === 1;
+  return mod97Alnum(iban, 4) === 1;
 }
 
 /** True for an Italian IBAN of Poste Italiane (ABI 07601), which pagoPA treats as a postal IBAN. */

@@ -19,6 +19,10 @@ export interface SqliteWriter {
   close(): void;
 }
 
+/** Rows per multi-row INSERT, and SQLite's smallest limit of parameters per statement. */
+const ROWS_PER_INSERT = 50;
+const MAX_PARAMETERS = 999;
+
 /** The database was locked by another writer: yield and try again. */
 export class SqliteWriterBusy extends Error {
   override readonly name = 'SqliteWriterBusy';
@@ -77,25 +81,64 @@ export function openSqliteWriter(databaseUrl: string): SqliteWriter | null {
         st.run(...cols.map((c) => (op.values as Record<string, unknown>)[c] ?? null), op.id);
         return undefined;
       }
-      case 'insert': {
-        const st = prepared(
-          `insert into ${q(op.table)} (${op.columns.map(q).join(', ')}) values (${op.columns.map(() => '?').join(', ')})`,
-        );
-        const out: Record<string, unknown>[] = [];
-        const values = new Array<unknown>(op.columns.length);
-        for (const row of op.rows) {
-          for (let i = 0; i < op.columns.length; i++) values[i] = row[op.columns[i] as string] ?? null;
-          const r = st.run(values);
-          if (op.returning.length) {
-            // Only the id is generated; the other returned columns are the row's own.
-            const back: Record<string, unknown> = {};
-            for (const c of op.returning) back[c] = c === 'id' ? Number(r.lastInsertRowid) : row[c];
-            out.push(back);
-          }
-        }
-        return out;
+      case 'insert':
+        return insert(op);
+    }
+  }
+
+  /**
+   * Rows go in by ROWS_PER_INSERT per statement (one multi-row INSERT costs far less than as many
+   * single-row ones). Ids are given here, from the table's largest id: the write transaction holds
+   * the database's write lock, so nobody else can take them, and each row's id is known without
+   * RETURNING (whose rows come in no set order).
+   */
+  function insert(op: Extract<StoreOp, { op: 'insert' }>): Record<string, unknown>[] {
+    const withId = op.returning.includes('id');
+    const columns = withId ? ['id', ...op.columns] : [...op.columns];
+    const width = columns.length;
+    const per = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / width)));
+    const head = `insert into ${q(op.table)} (${columns.map(q).join(', ')}) values `;
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const firstId = withId
+      ? Number(
+          prepared(`select max(id) from ${q(op.table)}`)
+            .pluck()
+            .get() ?? 0,
+        ) + 1
+      : 0;
+    const rows = op.rows;
+    const fill = (values: unknown[], from: number, count: number) => {
+      let k = 0;
+      for (let r = from; r < from + count; r++) {
+        const row = rows[r] as Record<string, unknown>;
+        if (withId) values[k++] = firstId + r;
+        for (const c of op.columns) values[k++] = row[c] ?? null;
+      }
+    };
+    let r = 0;
+    if (rows.length >= per) {
+      const many = prepared(head + new Array<string>(per).fill(tuple).join(', '));
+      const values = new Array<unknown>(per * width);
+      for (; r + per <= rows.length; r += per) {
+        fill(values, r, per);
+        many.run(values);
       }
     }
+    if (r < rows.length) {
+      const one = prepared(head + tuple);
+      const values = new Array<unknown>(width);
+      for (; r < rows.length; r++) {
+        fill(values, r, 1);
+        one.run(values);
+      }
+    }
+    if (op.returning.length === 0) return [];
+    // Only the id is generated; the other returned columns are the row's own.
+    return rows.map((row, i) => {
+      const back: Record<string, unknown> = {};
+      for (const c of op.returning) back[c] = c === 'id' ? firstId + i : row[c];
+      return back;
+    });
   }
 
   return {

@@ -190,6 +190,49 @@ describe('admin bulk import', () => {
     expect(d2.map((o) => o.nav)).not.toContain(d2after[0]?.nav);
   });
 
+  it('links each option and transfer to its own position when rows go in by many per statement', async () => {
+    const csvHeader =
+      'iupd,debtor_fiscal_code,debtor_name,description,amount,due_date,transfer1_iban,transfer1_taxonomy';
+    // 123 rows: two full multi-row statements and a remainder row by row; a JSON write in between.
+    const body = (from: number, n: number) =>
+      [
+        csvHeader,
+        ...Array.from(
+          { length: n },
+          (_, i) =>
+            `M-${from + i},RSSMRA85T10A562S,Mario Rossi,Rata ${from + i},${1000 + from + i},2026-12-31,${IBAN},9/0101002IM/`,
+        ),
+      ].join('\n');
+    expect(await (await post(body(0, 123), 'text/csv')).json()).toMatchObject({ created: 123, rejected: 0 });
+    await post(JSON.stringify([position('M-JSON')]), 'application/json');
+    expect(await (await post(body(123, 77), 'text/csv')).json()).toMatchObject({ created: 77, rejected: 0 });
+    const rows = await h.deps.db
+      .selectFrom('positions as p')
+      .innerJoin('payment_options as o', 'o.position_id', 'p.id')
+      .innerJoin('transfers as t', 't.option_id', 'o.id')
+      .select([
+        'p.iupd',
+        'p.description',
+        'p.amount as pa',
+        'o.amount as oa',
+        't.amount as ta',
+        't.remittance',
+      ])
+      .where('p.iupd', 'like', 'M-%')
+      .execute();
+    expect(rows).toHaveLength(201);
+    for (const r of rows.filter((x) => x.iupd !== 'M-JSON')) {
+      const n = Number(r.iupd.slice(2));
+      expect(r).toMatchObject({
+        description: `Rata ${n}`,
+        pa: 1000 + n,
+        oa: 1000 + n,
+        ta: 1000 + n,
+        remittance: `Rata ${n}`,
+      });
+    }
+  });
+
   it('imports a JSON array and NDJSON; a malformed record is one rejected row', async () => {
     const good = [position('J-1'), position('J-2')];
     const json = `[${JSON.stringify(good[0])}, {"iupd": }, ${JSON.stringify(good[1])}]`;
