@@ -15,9 +15,10 @@
 import { createHmac } from 'node:crypto';
 import type { DeliveryView } from '@pagatore/sdk';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import type { Insertable } from 'kysely';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/database.js';
-import type { WebhookDeliveryRow } from '../db/schema/index.js';
+import type { WebhookDeliveriesTable, WebhookDeliveryRow } from '../db/schema/index.js';
 import type { Logger } from '../log/logger.js';
 
 /** What the worker needs of the app. */
@@ -64,6 +65,31 @@ export function eventBody(e: {
   payload: string;
 }) {
   return `{"id":${JSON.stringify(String(e.id))},"type":${JSON.stringify(e.type)},"entity":${JSON.stringify(e.entity_code)},"createdAt":${JSON.stringify(e.created_at)},"data":${e.payload}}`;
+}
+
+/** A new delivery of an event to an endpoint, due now. */
+function pendingDelivery(
+  endpoint: { id: string; entity_code: string },
+  event: { id: number; type: string; practice_key: string },
+  at: string,
+): Insertable<WebhookDeliveriesTable> {
+  return {
+    endpoint_id: endpoint.id,
+    event_id: event.id,
+    entity_code: endpoint.entity_code,
+    event_type: event.type,
+    practice_key: event.practice_key,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: at,
+    lease_token: null,
+    retry_since: null,
+    last_attempt_at: null,
+    last_status: null,
+    last_error: null,
+    delivered_at: null,
+    created_at: at,
+  };
 }
 
 /**
@@ -113,25 +139,7 @@ export async function fanOut(db: Db, now: Date, opts: { settleMs?: number } = {}
     for (let i = 0; i < wanted.length; i += INSERT_CHUNK) {
       const r = await db
         .insertInto('webhook_deliveries')
-        .values(
-          wanted.slice(i, i + INSERT_CHUNK).map((e) => ({
-            endpoint_id: w.id,
-            event_id: e.id,
-            entity_code: w.entity_code,
-            event_type: e.type,
-            practice_key: e.practice_key,
-            status: 'pending' as const,
-            attempts: 0,
-            next_attempt_at: at,
-            lease_token: null,
-            retry_since: null,
-            last_attempt_at: null,
-            last_status: null,
-            last_error: null,
-            delivered_at: null,
-            created_at: at,
-          })),
-        )
+        .values(wanted.slice(i, i + INSERT_CHUNK).map((e) => pendingDelivery(w, e, at)))
         .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).doNothing())
         .executeTakeFirst();
       created += Number(r.numInsertedOrUpdatedRows ?? 0);
@@ -477,23 +485,7 @@ export async function redeliverEvent(
   const at = now.toISOString();
   await db
     .insertInto('webhook_deliveries')
-    .values({
-      endpoint_id: endpoint.id,
-      event_id: event.id,
-      entity_code: endpoint.entity_code,
-      event_type: event.type,
-      practice_key: event.practice_key,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: at,
-      lease_token: null,
-      retry_since: null,
-      last_attempt_at: null,
-      last_status: null,
-      last_error: null,
-      delivered_at: null,
-      created_at: at,
-    })
+    .values(pendingDelivery(endpoint, event, at))
     .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).doNothing())
     .execute();
   const row = await db
