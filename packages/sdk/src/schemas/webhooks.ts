@@ -128,6 +128,46 @@ export const DeliveryList = v.object({
 });
 export type DeliveryList = v.InferOutput<typeof DeliveryList>;
 
+/** What every event carries about its practice. */
+export interface WebhookEventPractice {
+  iupd: string;
+  nav: string;
+  iuv: string;
+  amount: number;
+}
+
+/** The receipt of a `receipt.received` event. */
+export interface WebhookEventReceipt {
+  receiptId: string;
+  amount: number;
+  fee: number;
+  paidAt: string;
+  psp: { id: string; name: string; fiscalCode: string | null };
+  channel: string;
+  method: string;
+  debtor: { fiscalCode: string; name: string };
+  payer: { fiscalCode: string | null; name: string | null } | null;
+  transfers: { idx: number; iban: string; amount: number; remittance: string; taxonomy: string }[];
+  /** Set when the entity should look at it (e.g. the practice was cancelled meanwhile). */
+  flag: string | null;
+}
+
+/** The payment of a `payment.*` event. */
+export interface WebhookEventPayment {
+  id: string;
+  state: string;
+  amount: number;
+  /** Every notice of the payment (a cart pays up to 5). */
+  navs: string[];
+}
+
+/** An event's `data`. */
+export interface WebhookEventData {
+  practice: WebhookEventPractice;
+  receipt?: WebhookEventReceipt;
+  payment?: WebhookEventPayment;
+}
+
 /** What a webhook POST carries (its body), whatever the type. */
 export interface WebhookEvent {
   /** The event id (also in `Pagatore-Event-Id`): a receiver deduplicates on it. */
@@ -136,23 +176,7 @@ export interface WebhookEvent {
   /** The entity's fiscal code. */
   entity: string;
   createdAt: string;
-  data: {
-    practice: { iupd: string; nav: string; iuv: string; amount: number };
-    receipt?: {
-      receiptId: string;
-      amount: number;
-      fee: number;
-      paidAt: string;
-      psp: { id: string; name: string; fiscalCode: string | null };
-      channel: string;
-      method: string;
-      debtor: { fiscalCode: string; name: string };
-      payer: { fiscalCode: string | null; name: string | null } | null;
-      transfers: { idx: number; iban: string; amount: number; remittance: string; taxonomy: string }[];
-      flag: string | null;
-    };
-    payment?: { id: string; state: string; amount: number; navs: string[] };
-  };
+  data: WebhookEventData;
 }
 
 /** The reconciliation export's range (paid on these Europe/Rome days, both included) and format. */

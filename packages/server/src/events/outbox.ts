@@ -3,53 +3,12 @@
  * an event in the same transaction as the state change, so an event exists if and only if the
  * change committed. Webhook delivery (issue #8) reads events in id order, per practice.
  */
+import type { WebhookEventData, WebhookEventPractice, WebhookEventType } from '@pagatore/sdk';
 import type { Tx } from '../db/database.js';
 
-export const EVENT_TYPES = [
-  'receipt.received',
-  'payment.paid',
-  'payment.failed',
-  'payment.cancelled',
-  'payment.expired',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-/** What every event carries about its practice. */
-export interface EventPractice {
-  iupd: string;
-  nav: string;
-  iuv: string;
-  amount: number;
-}
-
-export interface ReceiptEventData {
-  receiptId: string;
-  amount: number;
-  fee: number;
-  paidAt: string;
-  psp: { id: string; name: string; fiscalCode: string | null };
-  channel: string;
-  method: string;
-  debtor: { fiscalCode: string; name: string };
-  payer: { fiscalCode: string | null; name: string | null } | null;
-  transfers: { idx: number; iban: string; amount: number; remittance: string; taxonomy: string }[];
-  /** Set when the entity should look at it (e.g. the practice was cancelled meanwhile). */
-  flag: string | null;
-}
-
-export interface PaymentEventData {
-  id: string;
-  state: string;
-  amount: number;
-  /** Every notice of the payment (a cart pays up to 5). */
-  navs: string[];
-}
-
-export interface EventPayload {
-  practice: EventPractice;
-  receipt?: ReceiptEventData;
-  payment?: PaymentEventData;
-}
+/** The event types and payloads are the webhooks' own, declared in the SDK. */
+export type EventType = WebhookEventType;
+export type EventPayload = WebhookEventData;
 
 /** Appends an event; call it inside the transaction that makes the change. */
 export async function appendEvent(
@@ -72,7 +31,7 @@ export async function appendEvent(
 export async function paymentPractices(
   tx: Tx,
   paymentId: string,
-): Promise<{ practice: EventPractice; entityCode: string }[]> {
+): Promise<{ practice: WebhookEventPractice; entityCode: string }[]> {
   const rows = await tx
     .selectFrom('payment_items')
     .innerJoin('positions', 'positions.id', 'payment_items.position_id')
