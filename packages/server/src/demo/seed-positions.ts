@@ -24,7 +24,7 @@ import {
   nextOptionStatus,
   type OptionAction,
 } from '../positions/states.js';
-import { upsertService } from '../services/services.js';
+import { createService } from '../services/services.js';
 import { DEMO_ENTITY } from './seed.js';
 
 const TAXONOMY = '9/0101002IM/';
@@ -260,7 +260,8 @@ async function apply(
 export async function seedDemoPositions(db: Db, now = new Date()): Promise<string[]> {
   const entity = await findEntity(db, DEMO_ENTITY.code);
   if (!entity) return [];
-  for (const s of DEMO_ENTITY_SERVICES) await upsertService(db, entity.code, v.parse(ServiceSchema, s), now);
+  // Only missing services are created: one the entity changed or disabled stays as it is.
+  for (const s of DEMO_ENTITY_SERVICES) await createService(db, entity.code, v.parse(ServiceSchema, s), now);
   const list = seeded(now.getFullYear());
   await transaction(db, async (tx) => {
     const fresh = [];

@@ -16,8 +16,8 @@ import * as v from 'valibot';
 import type { Db } from '../db/database.js';
 import { transaction } from '../db/database.js';
 import { findEntity } from '../entities/entities.js';
-import { writePositions } from '../positions/positions.js';
-import { upsertService } from '../services/services.js';
+import { findPosition, writePositions } from '../positions/positions.js';
+import { createService } from '../services/services.js';
 import { DEMO_ENTITY } from './seed.js';
 
 const TAXONOMY = '9/0101002IM/';
@@ -245,13 +245,19 @@ export const DEMO_SERVICES: ServiceInput[] = [
 export async function seedDemoPractices(db: Db, now = new Date()): Promise<string[]> {
   const entity = await findEntity(db, DEMO_ENTITY.code);
   if (!entity) return [];
-  for (const s of DEMO_SERVICES) await upsertService(db, entity.code, v.parse(ServiceSchema, s), now);
+  // Only missing services are created: one the entity changed or disabled stays as it is.
+  for (const s of DEMO_SERVICES) await createService(db, entity.code, v.parse(ServiceSchema, s), now);
   const items = demoPositions(now.getFullYear()).map((p, i) => ({
     row: i + 1,
     position: v.parse(PositionSchema, p),
   }));
-  // Positions already paid or in payment refuse the upsert: they stay as they are.
-  await transaction(db, (tx) => writePositions(tx, entity, items, 'upsert', now));
+  // Only missing positions are created: one the entity changed, paid or cancelled stays as it is.
+  await transaction(db, async (tx) => {
+    const fresh = [];
+    for (const item of items)
+      if (!(await findPosition(tx, entity.code, item.position.iupd))) fresh.push(item);
+    await writePositions(tx, entity, fresh, 'create', now);
+  });
   const { mario, anna } = DEMO_DEBTORS;
   return [
     `Demo practice: codice fiscale ${mario.fiscalCode}, Codice Avviso ${formatNav(demoCodes(1).nav)} (TARI)`,

@@ -1,6 +1,7 @@
 /**
  * Demo data: "Comune di Esempio" and what the demo shows. Runs only in demo mode (`npm start`,
- * `pagatore demo seed`); idempotent, so every start leaves the same demo in place.
+ * `pagatore demo seed`). Seeding creates only what is missing: every start finds the demo in
+ * place, and what the operator changed since (settings, services, positions) stays as changed.
  */
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/database.js';
@@ -18,7 +19,7 @@ export const DEMO_ENTITY = {
 export const DEMO_PRIVACY_TEXT =
   'Il Comune di Esempio, titolare del trattamento, tratta i dati personali forniti con la registrazione al solo fine di consentire la consultazione e il pagamento delle posizioni debitorie tramite pagoPA (art. 6, par. 1, lett. c ed e, Reg. UE 2016/679). I dati delle ricevute sono conservati per i tempi previsti dalla legge. Puoi revocare il consenso in ogni momento dal menu del tuo account.';
 
-/** Creates or refreshes the demo entity. */
+/** Creates the demo entity when it does not exist; an existing one keeps its settings. */
 export async function seedDemoEntity(db: Db, config: Config): Promise<void> {
   const now = new Date().toISOString();
   const origins = [config.siteUrl, `http://localhost:${config.sitePort}`];
@@ -46,6 +47,6 @@ export async function seedDemoEntity(db: Db, config: Config): Promise<void> {
   await db
     .insertInto('entities')
     .values({ code: DEMO_ENTITY.code, created_at: now, ...values })
-    .onConflict((oc) => oc.column('code').doUpdateSet(values))
+    .onConflict((oc) => oc.column('code').doNothing())
     .execute();
 }
