@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   check,
@@ -117,5 +118,42 @@ describe('account schemas', () => {
     expect(defaultSubjectKind('RSSMRA85T10A562S')).toBe('person');
     expect(COUNTRY_CODES).toContain('IT');
     expect(new Set(COUNTRY_CODES).size).toBe(COUNTRY_CODES.length);
+  });
+});
+
+describe('cross-field rules read only fields that passed their own schema', () => {
+  const personal = ['email', 'firstName', 'lastName', 'username', 'fiscalCode', 'companyName'] as const;
+  const legal = { ...valid, fiscalCode: '12345670488', subjectKind: 'legal', companyName: 'Rossi Srl' };
+  delete (legal as Record<string, unknown>).firstName;
+  delete (legal as Record<string, unknown>).lastName;
+
+  it('answers field problems, never throws, for a non-string personal field beside a string password', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...personal),
+        fc.oneof(
+          fc.integer(),
+          fc.boolean(),
+          fc.constant(null),
+          fc.array(fc.jsonValue(), { maxLength: 3 }),
+          fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
+        ),
+        (field, value) => {
+          const base = field === 'companyName' ? legal : valid;
+          const r = check(Registration, { ...base, [field]: value });
+          expect(r.ok).toBe(false);
+          if (!r.ok) expect(r.fields.map((f) => f.path)).toContain(field);
+        },
+      ),
+      { numRuns: 300, seed: 16 },
+    );
+  });
+
+  it('still finds a personal password through the fields that passed', () => {
+    const r = check(Registration, { ...valid, email: 123, password: 'Mario-sul-Tevere-42' });
+    expect(r.ok ? [] : r.fields.map((f) => `${f.path}:${f.code}`).sort()).toEqual([
+      'email:invalid_type',
+      'password:password_personal',
+    ]);
   });
 });

@@ -147,24 +147,47 @@ const addressEntries = {
 };
 
 type Path = string;
-type Rule<T> = (value: Partial<T>, has: (key: keyof T & string) => boolean) => [Path, string][];
+
+/** What a cross-field rule sees of the body. */
+interface Fields<T> {
+  /** The fields that passed their own schema, as their schema output them (never an unchecked value). */
+  ok: Partial<T>;
+  /** True when the field passed and is not empty. */
+  has: (key: keyof T & string) => boolean;
+  /** True when the field was sent at all, valid or not. */
+  given: (key: keyof T & string) => boolean;
+  /** True when the field has a problem of its own. */
+  failed: (key: keyof T & string) => boolean;
+}
+
+type Rule<T> = (f: Fields<T>) => [Path, string][];
 
 /**
- * Rules across fields (Italian CAP and province, person vs legal person fields). A raw check runs
- * even when other fields failed, so the form gets every problem at once; a rule is skipped when a
- * field it reads already has its own problem.
+ * Rules across fields (Italian CAP and province, person vs legal person fields, a password that
+ * contains the name). A raw check runs even when other fields failed, so the form gets every problem
+ * at once; a rule reads only the fields that passed their own schema, so a value of the wrong type
+ * (`{"email":123}`) never reaches it. A body that is not an object has no fields to compare.
  */
 function crossCheck<T extends object>(rule: Rule<T>) {
   return v.rawCheck<T>(({ dataset, addIssue }) => {
     const value = dataset.value as unknown;
-    if (typeof value !== 'object' || value === null) return;
-    const bad = new Set((dataset.issues ?? []).map((i) => String(i.path?.[0]?.key ?? '')));
-    const obj = value as Partial<T> & Record<string, unknown>;
-    const has = (key: keyof T & string) => !bad.has(key) && obj[key] !== undefined && obj[key] !== '';
-    for (const [key, message] of rule(obj, has)) {
+    const issues = dataset.issues ?? [];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+    if (issues.some((i) => !i.path?.length)) return;
+    const bad = new Set(issues.map((i) => String(i.path?.[0]?.key ?? '')));
+    const input = value as Record<string, unknown>;
+    const ok: Record<string, unknown> = {};
+    for (const key of Object.keys(input)) if (!bad.has(key)) ok[key] = input[key];
+    const fields: Fields<T> = {
+      ok: ok as Partial<T>,
+      has: (key) => ok[key] !== undefined && ok[key] !== '',
+      given: (key) => input[key] !== undefined,
+      failed: (key) => bad.has(key),
+    };
+    for (const [key, message] of rule(fields)) {
       addIssue({
         message,
-        path: [{ type: 'object', origin: 'value', input: obj, key, value: obj[key] }],
+        path: [{ type: 'object', origin: 'value', input, key, value: input[key] }],
       });
     }
   });
@@ -176,16 +199,15 @@ interface AddressShape {
   postalCode: string;
 }
 
-function addressRule<T extends AddressShape>(
-  o: Partial<T>,
-  has: (key: keyof T & string) => boolean,
-): [Path, string][] {
+function addressRule<T extends AddressShape>({ ok, has, failed }: Fields<T>): [Path, string][] {
   const out: [Path, string][] = [];
-  if (o.country !== 'IT' || !has('country' as keyof T & string)) return out;
-  if (has('postalCode' as keyof T & string) && !/^[0-9]{5}$/.test(o.postalCode ?? ''))
+  const key = (k: keyof AddressShape) => k as keyof T & string;
+  if (ok.country !== 'IT') return out;
+  if (has(key('postalCode')) && !/^[0-9]{5}$/.test(ok.postalCode ?? ''))
     out.push(['postalCode', 'invalid_postal_code']);
-  if (!has('province' as keyof T & string)) out.push(['province', 'required']);
-  else if (!/^[A-Za-z]{2}$/.test(o.province ?? '')) out.push(['province', 'invalid_province']);
+  if (failed(key('province'))) return out;
+  if (!has(key('province'))) out.push(['province', 'required']);
+  else if (!/^[A-Za-z]{2}$/.test(ok.province ?? '')) out.push(['province', 'invalid_province']);
   return out;
 }
 
@@ -221,23 +243,24 @@ type RegistrationShape = v.InferOutput<typeof RegistrationObject>;
  */
 export const Registration = v.pipe(
   RegistrationObject,
-  crossCheck<RegistrationShape>((o, has) => {
+  crossCheck<RegistrationShape>((f) => {
+    const { ok, has, given } = f;
     const out: [Path, string][] = [];
     // A missing key would otherwise say "required": say what is missing.
-    if (o.privacyConsent === undefined) out.push(['privacyConsent', 'consent_required']);
-    if (has('fiscalCode') && o.subjectKind === 'legal' && o.fiscalCode?.length === 16)
+    if (!given('privacyConsent')) out.push(['privacyConsent', 'consent_required']);
+    if (ok.subjectKind === 'legal' && ok.fiscalCode?.length === 16)
       out.push(['subjectKind', 'subject_mismatch']);
-    if (o.subjectKind === 'person') {
-      if (!has('firstName') && o.firstName === undefined) out.push(['firstName', 'required']);
-      if (!has('lastName') && o.lastName === undefined) out.push(['lastName', 'required']);
-      if (o.companyName !== undefined) out.push(['companyName', 'not_applicable']);
-    } else if (o.subjectKind === 'legal') {
-      if (!has('companyName') && o.companyName === undefined) out.push(['companyName', 'required']);
-      if (o.firstName !== undefined) out.push(['firstName', 'not_applicable']);
-      if (o.lastName !== undefined) out.push(['lastName', 'not_applicable']);
+    if (ok.subjectKind === 'person') {
+      if (!given('firstName')) out.push(['firstName', 'required']);
+      if (!given('lastName')) out.push(['lastName', 'required']);
+      if (given('companyName')) out.push(['companyName', 'not_applicable']);
+    } else if (ok.subjectKind === 'legal') {
+      if (!given('companyName')) out.push(['companyName', 'required']);
+      if (given('firstName')) out.push(['firstName', 'not_applicable']);
+      if (given('lastName')) out.push(['lastName', 'not_applicable']);
     }
-    out.push(...addressRule(o, has));
-    if (has('password') && o.password && isPersonalPassword(o.password, o))
+    out.push(...addressRule(f));
+    if (has('password') && ok.password && isPersonalPassword(ok.password, ok))
       out.push(['password', 'password_personal']);
     return out;
   }),
@@ -261,7 +284,7 @@ const ProfileUpdateObject = v.strictObject({
 /** What the citizen may change in the profile: address, phone, e-mail (re-verified), language. */
 export const ProfileUpdate = v.pipe(
   ProfileUpdateObject,
-  crossCheck<v.InferOutput<typeof ProfileUpdateObject>>((o, has) => addressRule(o, has)),
+  crossCheck<v.InferOutput<typeof ProfileUpdateObject>>((f) => addressRule(f)),
   v.transform((o) => normalizeAddress(o)),
 );
 export type ProfileUpdate = v.InferInput<typeof ProfileUpdate>;

@@ -206,6 +206,13 @@ describe('citizen accounts over HTTP with a real SMTP server', () => {
       [person({ phone: 'call me' }), 'phone', 'invalid_phone'],
       [person({ admin: true }), 'admin', 'unknown_field'],
       [person({ privacyVersion: '2025-01' }), 'privacyVersion', 'privacy_outdated'],
+      // Values of the wrong type beside a valid password: the password rules never read them.
+      [person({ email: 123 }), 'email', 'invalid_type'],
+      [person({ firstName: 123 }), 'firstName', 'invalid_type'],
+      [person({ lastName: true }), 'lastName', 'invalid_type'],
+      [person({ username: ['mario'] }), 'username', 'invalid_type'],
+      [person({ fiscalCode: { code: 'RSSMRA85T10A562S' } }), 'fiscalCode', 'invalid_type'],
+      [company({ companyName: 42 }), 'companyName', 'invalid_type'],
     ];
     for (const [body, path, code] of cases) {
       const res = await call('POST', '/accounts', body);
