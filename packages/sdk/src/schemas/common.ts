@@ -31,11 +31,21 @@ export const EntityCode = v.pipe(
   v.metadata({ example: '80012345678' }),
 );
 
-/** Codice Avviso: 18 digits with a valid mod-93 check; spaces allowed as printed. */
+/**
+ * Codice Avviso: 18 digits with a valid mod-93 check; spaces allowed as printed. Eighteen digits
+ * whose last two do not match the others (a digit mistyped or swapped) get their own code,
+ * `invalid_nav_check`, so the payer is told to check the digits rather than count them.
+ */
 export const Nav = v.pipe(
   str(),
   v.transform(normalizeNav),
-  v.check((s) => parseNav(s).ok, 'invalid_nav'),
+  v.check(
+    (s) => parseNav(s).ok,
+    (issue) => {
+      const r = parseNav(String(issue.input));
+      return !r.ok && r.problem === 'checksum' ? 'invalid_nav_check' : 'invalid_nav';
+    },
+  ),
   v.description('Codice Avviso (NAV): 18 digits'),
   v.metadata({ example: '301000000000000144' }),
 );

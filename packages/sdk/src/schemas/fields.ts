@@ -28,9 +28,14 @@ export const FIELD_CODES = {
     'Ungültige Steuernummer der Körperschaft (11 Ziffern).',
   ],
   invalid_nav: [
-    'Codice Avviso non valido: sono 18 cifre.',
-    'Invalid notice code: it has 18 digits.',
-    'Ungültiger Zahlungshinweiscode: 18 Ziffern.',
+    'Codice Avviso non valido: sono 18 cifre e la prima è 0, 1, 2 o 3.',
+    'Invalid notice code: it has 18 digits, the first one 0, 1, 2 or 3.',
+    'Ungültiger Zahlungshinweiscode: 18 Ziffern, die erste 0, 1, 2 oder 3.',
+  ],
+  invalid_nav_check: [
+    'Codice Avviso non valido: le ultime due cifre (di controllo) non corrispondono alle altre. Controlla di averlo copiato bene.',
+    'Invalid notice code: its last two digits (the check digits) do not match the others. Check that you copied it correctly.',
+    'Ungültiger Zahlungshinweiscode: Die letzten zwei Ziffern (Prüfziffern) passen nicht zu den übrigen. Bitte prüfen, ob er richtig abgeschrieben wurde.',
   ],
   invalid_iuv: ['IUV non valido.', 'Invalid IUV.', 'Ungültiger IUV.'],
   invalid_iban: ['IBAN non valido.', 'Invalid IBAN.', 'Ungültige IBAN.'],

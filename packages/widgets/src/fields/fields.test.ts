@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import { expectAccessible, deepActiveElement } from '../../test/a11y.js';
-import { translate } from '../locales/index.js';
+import { errorMessage, translate } from '../locales/index.js';
 import {
   formatCodiceAvviso,
   parseCodiceAvviso,
@@ -28,6 +28,13 @@ describe('fields: parse, format, validate', () => {
     expect(formatCodiceAvviso('30a1')).to.equal('30a1');
     expect(validateCodiceAvviso('301000000000000145')).to.equal('field.codiceAvviso.checksum');
     expect(validateCodiceAvviso('3010')).to.equal('field.codiceAvviso.length');
+  });
+
+  it("the API's code for 18 digits with wrong check digits reads as such in every language", () => {
+    expect(errorMessage('it', 'invalid_nav_check')).to.match(/cifre \(di controllo\) non corrispondono/);
+    expect(errorMessage('en', 'invalid_nav_check')).to.match(/check digits\) do not match/);
+    expect(errorMessage('de', 'invalid_nav_check')).to.match(/Prüfziffern\) passen nicht/);
+    expect(errorMessage('it', 'invalid_nav_check')).not.to.match(/sono 18 cifre/);
   });
 
   it('importo in cents with bounds', () => {

@@ -91,7 +91,13 @@ describe('admin positions', () => {
       'debtor.fiscalCode',
       'invalid_fiscal_code',
     ],
-    ['invalid NAV', (p) => (p.single.nav = '301000000000000145'), 'single.nav', 'invalid_nav'],
+    ['NAV of the wrong shape', (p) => (p.single.nav = '30100000000000014'), 'single.nav', 'invalid_nav'],
+    [
+      'NAV with wrong check digits',
+      (p) => (p.single.nav = '301000000000000145'),
+      'single.nav',
+      'invalid_nav_check',
+    ],
     ['invalid IUV', (p) => (p.single.iuv = '12AB'), 'single.iuv', 'invalid_iuv'],
     [
       'invalid IBAN',

@@ -98,7 +98,22 @@ describe('practices: anonymous search', () => {
     expect(bad.error.code).toBe('validation_failed');
     expect(bad.error.fields.map((f) => [f.path, f.code])).toEqual([
       ['fiscalCode', 'invalid_fiscal_code'],
-      ['nav', 'invalid_nav'],
+      ['nav', 'invalid_nav_check'],
+    ]);
+    // The message says what is wrong with 18 digits: the check digits, not the length.
+    const en = await body<{ error: { fields: { path: string; code: string; message: string }[] } }>(
+      await search({ fiscalCode: MARIO, nav: '3010 0000 0000 0001 45' }, ENTE, {
+        ...fresh(),
+        'accept-language': 'en',
+      }),
+    );
+    expect(en.error.fields).toEqual([
+      {
+        path: 'nav',
+        code: 'invalid_nav_check',
+        message:
+          'Invalid notice code: its last two digits (the check digits) do not match the others. Check that you copied it correctly.',
+      },
     ]);
     const none = await body<{ error: { fields: { path: string; code: string }[] } }>(
       await search({ fiscalCode: MARIO }),
