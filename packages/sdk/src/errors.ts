@@ -103,6 +103,12 @@ export const ERROR_CODES = {
     'A payment for this practice is already in progress: wait a few minutes.',
     'Für diese Zahlungsposition läuft bereits eine Zahlung: Bitte einige Minuten warten.',
   ),
+  one_option_per_practice: def(
+    422,
+    'Un pagamento può contenere una sola rata o opzione di ciascuna pratica: il pagamento unico oppure una rata.',
+    'One payment can hold only one option of each practice: the single payment or one installment.',
+    'Eine Zahlung kann nur eine Option je Zahlungsposition enthalten: die Einmalzahlung oder eine Rate.',
+  ),
   not_payable: def(
     409,
     'Questa pratica non si può pagare: è scaduta o annullata.',

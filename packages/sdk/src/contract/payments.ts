@@ -35,6 +35,7 @@ export const paymentsEndpoints = {
       'already_paid',
       'payment_in_progress',
       'not_payable',
+      'one_option_per_practice',
       'cart_full',
       'checkout_refused',
       'unavailable',
@@ -79,7 +80,7 @@ export const paymentsEndpoints = {
     response: CartView,
     status: 200,
     produces: 'json',
-    errors: ['practice_not_found', 'already_paid', 'not_payable', 'cart_full'],
+    errors: ['practice_not_found', 'already_paid', 'not_payable', 'one_option_per_practice', 'cart_full'],
   }),
   removeCartItem: endpoint({
     id: 'removeCartItem',

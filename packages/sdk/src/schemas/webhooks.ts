@@ -8,6 +8,8 @@ import { IsoDate, Pagination, text } from './common.js';
 /** Every event type a webhook can receive. */
 export const WEBHOOK_EVENT_TYPES = [
   'receipt.received',
+  /** A receipt for a practice already collected: money to refund (the receipt's flag has `overpaid`). */
+  'receipt.overpaid',
   'payment.paid',
   'payment.failed',
   'payment.cancelled',
@@ -136,7 +138,7 @@ export interface WebhookEventPractice {
   amount: number;
 }
 
-/** The receipt of a `receipt.received` event. */
+/** The receipt of a `receipt.received` or `receipt.overpaid` event. */
 export interface WebhookEventReceipt {
   receiptId: string;
   amount: number;
@@ -148,7 +150,11 @@ export interface WebhookEventReceipt {
   debtor: { fiscalCode: string; name: string };
   payer: { fiscalCode: string | null; name: string | null } | null;
   transfers: { idx: number; iban: string; amount: number; remittance: string; taxonomy: string }[];
-  /** Set when the entity should look at it (e.g. the practice was cancelled meanwhile). */
+  /**
+   * Comma-separated tokens when the entity should look at it, else null: `overpaid` (the practice
+   * was already collected: refund this receipt), `not_activated` (paid without an activation of
+   * this station), `amount_differs`, `position_<status>` (e.g. cancelled meanwhile).
+   */
   flag: string | null;
 }
 

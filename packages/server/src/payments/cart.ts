@@ -60,7 +60,10 @@ export async function viewCart(db: Db, accountId: string, entityCode: string): P
   };
 }
 
-/** Adds a payment option the caller may reach; refuses paid, unpayable and a sixth one. */
+/**
+ * Adds a payment option the caller may reach; refuses paid, unpayable, a sixth one and a second
+ * option of a practice already in the cart.
+ */
 export async function addToCart(
   db: Db,
   accountId: string,
@@ -74,10 +77,13 @@ export async function addToCart(
   await db.transaction().execute(async (tx) => {
     const present = await tx
       .selectFrom('cart_items')
-      .select('nav')
+      .select(['nav', 'position_id'])
       .where('account_id', '=', accountId)
       .execute();
     if (present.some((p) => p.nav === option.nav)) return;
+    // The cart is paid as one payment, which holds one option of a practice at most.
+    if (present.some((p) => p.position_id === option.position_id))
+      throw new ApiError('one_option_per_practice');
     if (present.length >= MAX_ITEMS) throw new ApiError('cart_full');
     await tx
       .insertInto('cart_items')

@@ -51,8 +51,29 @@ export interface StartPaymentInput {
 }
 
 /**
- * Creates a payment and locks its options. Refuses (409) options already paid, not payable or in
- * another running payment; two concurrent starts on one option give one payment.
+ * Why an option cannot start a payment now, given all the options of its practice (pagoPA's rule:
+ * the options of one practice exclude each other), or null when it can. Paid, or closed by a paid
+ * sibling: `already_paid`; any option of the practice in a running payment: `payment_in_progress`;
+ * expired or cancelled: `not_payable`.
+ */
+export function refusalOf(
+  option: { id: number; status: string },
+  siblings: readonly { id: number; status: string }[],
+): 'already_paid' | 'payment_in_progress' | 'not_payable' | null {
+  if (option.status === 'paid') return 'already_paid';
+  if (siblings.some((s) => s.status === 'in_payment')) return 'payment_in_progress';
+  if (option.status === 'cancelled' && siblings.some((s) => s.id !== option.id && s.status === 'paid'))
+    return 'already_paid';
+  if (nextOptionStatus(option.status, 'start_payment') === null) return 'not_payable';
+  return null;
+}
+
+/**
+ * Creates a payment and locks its options and their practices. Refuses (409) options already paid
+ * or closed, not payable, or of a practice with a payment running on any of its options, and (422)
+ * two options of one practice; two concurrent starts on options of one practice give one payment,
+ * on one process or several: the practice's lock row is inserted first, in the same transaction,
+ * and its primary key lets one of them through.
  */
 export async function startPayment(
   db: Db,
@@ -83,11 +104,8 @@ export async function startPayment(
         .where('payment_options.id', 'in', ids)
         .execute();
       if (options.length !== ids.length) throw new ApiError('practice_not_found');
-      for (const o of options) {
-        if (o.status === 'paid') throw new ApiError('already_paid');
-        if (o.status === 'in_payment') throw new ApiError('payment_in_progress');
-        if (nextOptionStatus(o.status, 'start_payment') === null) throw new ApiError('not_payable');
-      }
+      const positionIds = [...new Set(options.map((o) => o.position_id))];
+      if (positionIds.length !== options.length) throw new ApiError('one_option_per_practice');
       const id = randomId();
       const at = now.toISOString();
       const payment = {
@@ -107,6 +125,25 @@ export async function startPayment(
         ended_at: null,
       };
       await tx.insertInto('payments').values(payment).execute();
+      // The practices' locks first: a concurrent start on any option of one of them waits here
+      // (PostgreSQL) or fails on the key, and the states read below are the ones it left.
+      await tx
+        .insertInto('position_locks')
+        .values(positionIds.map((pid) => ({ position_id: pid, payment_id: id, created_at: at })))
+        .execute();
+      const siblings = await tx
+        .selectFrom('payment_options')
+        .select(['id', 'position_id', 'status'])
+        .where('position_id', 'in', positionIds)
+        .execute();
+      for (const o of options) {
+        const own = siblings.find((s) => s.id === o.id) ?? o;
+        const refusal = refusalOf(
+          own,
+          siblings.filter((s) => s.position_id === o.position_id),
+        );
+        if (refusal) throw new ApiError(refusal);
+      }
       const items = options.map((o) => ({
         payment_id: id,
         option_id: o.id,
@@ -116,7 +153,6 @@ export async function startPayment(
         description: (o.option_description ?? o.description).slice(0, 140),
       }));
       await tx.insertInto('payment_items').values(items).execute();
-      // The lock's primary key is what makes a concurrent second start fail.
       await tx
         .insertInto('option_locks')
         .values(options.map((o) => ({ option_id: o.id, payment_id: id, created_at: at })))
@@ -126,11 +162,11 @@ export async function startPayment(
           .updateTable('payment_options')
           .set({ status: 'in_payment' })
           .where('id', '=', o.id)
-          .where('status', '=', o.status)
+          .where('status', '=', siblings.find((s) => s.id === o.id)?.status ?? o.status)
           .executeTakeFirst();
         if (Number(updated.numUpdatedRows) !== 1) throw new ApiError('payment_in_progress');
       }
-      for (const pid of new Set(options.map((o) => o.position_id))) await refreshPosition(tx, pid, now);
+      for (const pid of positionIds) await refreshPosition(tx, pid, now);
       return { payment: payment as PaymentRow, items };
     });
   } catch (e) {
@@ -262,6 +298,7 @@ export async function endPayment(
       positions.add(o.position_id);
     }
     await tx.deleteFrom('option_locks').where('payment_id', '=', paymentId).execute();
+    await tx.deleteFrom('position_locks').where('payment_id', '=', paymentId).execute();
     for (const pid of positions) await refreshPosition(tx, pid, now);
     return true;
   });
@@ -313,8 +350,12 @@ export type RecordResult =
 
 /**
  * The one path by which money becomes a receipt: for a payment started in the portal or anywhere
- * else. Idempotent: the same receipt again (or 50 times at once) is recorded once. A receipt for a
- * practice cancelled or changed meanwhile is still stored (the money was taken) and flagged.
+ * else. Idempotent by receiptId: the same receipt again (or 50 times at once) is recorded once.
+ * Any other receipt is money that arrived and is recorded, never refused: one for a practice
+ * already collected (the notice paid twice, or another option of the practice paid) is flagged
+ * `overpaid`, changes no option and marks the practice overpaid; one for a notice no payment
+ * ever held is flagged `not_activated`; one for a practice cancelled or changed meanwhile is
+ * flagged too.
  */
 export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise<RecordResult> {
   const find = (q: Db | Tx) =>
@@ -322,7 +363,7 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
       .selectFrom('receipts')
       .selectAll()
       .where('entity_code', '=', r.entityCode)
-      .where((eb) => eb.or([eb('nav', '=', r.nav), eb('receipt_id', '=', r.receiptId)]))
+      .where('receipt_id', '=', r.receiptId)
       .executeTakeFirst();
   try {
     return await db.transaction().execute(async (tx) => {
@@ -348,6 +389,24 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
         .where('payment_options.nav', '=', r.nav)
         .executeTakeFirst();
       if (!option) throw new ApiError('practice_not_found');
+      // Receipts of one practice are decided one at a time: this write holds the practice's row
+      // (PostgreSQL) or the database (SQLite) until commit, so a concurrent receipt on any option
+      // of the practice waits and then reads this one's receipt below.
+      await tx
+        .updateTable('positions')
+        .set({ updated_at: now.toISOString() })
+        .where('id', '=', option.position_id)
+        .execute();
+      const collected = await tx
+        .selectFrom('receipts')
+        .leftJoin('payment_options', 'payment_options.id', 'receipts.option_id')
+        .select(['receipts.option_id', 'payment_options.installment'])
+        .where('receipts.position_id', '=', option.position_id)
+        .execute();
+      // Already collected: this notice, or the single payment against an installment (either way).
+      const overpaid = collected.some(
+        (c) => c.option_id === option.id || option.installment === 0 || c.installment === 0,
+      );
       const transfers =
         r.transfers ??
         (
@@ -364,26 +423,6 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
           remittance: t.remittance,
           taxonomy: t.taxonomy,
         }));
-      const flags: string[] = [];
-      if (r.amount !== option.amount) flags.push('amount_differs');
-      const siblings = await tx
-        .selectFrom('payment_options')
-        .select(['id', 'installment', 'status'])
-        .where('position_id', '=', option.position_id)
-        .execute();
-      const self = siblings.find((s) => s.id === option.id);
-      if (self && nextOptionStatus(self.status, 'pay') !== null) {
-        for (const [o, next] of movesOnPayment(siblings, self)) {
-          await tx
-            .updateTable('payment_options')
-            .set({ status: next, ...(o.id === self.id ? { paid_at: r.paidAt.toISOString() } : {}) })
-            .where('id', '=', o.id)
-            .execute();
-        }
-        await refreshPosition(tx, option.position_id, now);
-      } else {
-        flags.push(`position_${option.status}`);
-      }
       const lock = await tx
         .selectFrom('option_locks')
         .select('payment_id')
@@ -399,7 +438,46 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
             .orderBy('payments.created_at', 'desc')
             .executeTakeFirst();
       const paymentId = lock?.payment_id ?? item?.id ?? null;
-      await tx.deleteFrom('option_locks').where('option_id', '=', option.id).execute();
+      const flags: string[] = [];
+      if (overpaid) flags.push('overpaid');
+      // No payment of this station ever held the notice (the node collected on its own, stand-in).
+      if (paymentId === null) flags.push('not_activated');
+      if (r.amount !== option.amount) flags.push('amount_differs');
+      if (!overpaid) {
+        const siblings = await tx
+          .selectFrom('payment_options')
+          .select(['id', 'installment', 'status'])
+          .where('position_id', '=', option.position_id)
+          .execute();
+        const self = siblings.find((s) => s.id === option.id);
+        if (self && nextOptionStatus(self.status, 'pay') !== null) {
+          for (const [o, next] of movesOnPayment(siblings, self)) {
+            await tx
+              .updateTable('payment_options')
+              .set({ status: next, ...(o.id === self.id ? { paid_at: r.paidAt.toISOString() } : {}) })
+              .where('id', '=', o.id)
+              .execute();
+          }
+          await refreshPosition(tx, option.position_id, now);
+        } else {
+          flags.push(`position_${option.status}`);
+        }
+      } else {
+        await tx
+          .updateTable('positions')
+          .set({ overpaid_at: now.toISOString() })
+          .where('id', '=', option.position_id)
+          .where('overpaid_at', 'is', null)
+          .execute();
+      }
+      if (lock) {
+        await tx.deleteFrom('option_locks').where('option_id', '=', option.id).execute();
+        await tx
+          .deleteFrom('position_locks')
+          .where('position_id', '=', option.position_id)
+          .where('payment_id', '=', lock.payment_id)
+          .execute();
+      }
       const receipt = {
         entity_code: r.entityCode,
         option_id: option.id,
@@ -427,27 +505,35 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
         received_at: now.toISOString(),
       };
       await tx.insertInto('receipts').values(receipt).execute();
+      const receiptPayload = {
+        practice: { iupd: option.iupd, nav: r.nav, iuv: option.iuv, amount: option.amount },
+        receipt: {
+          receiptId: r.receiptId,
+          amount: r.amount,
+          fee: r.fee,
+          paidAt: receipt.paid_at,
+          psp: { id: r.pspId, name: r.pspName, fiscalCode: r.pspFiscalCode },
+          channel: r.channel,
+          method: r.method,
+          debtor: { fiscalCode: option.debtor_fiscal_code, name: option.debtor_name },
+          payer: r.payer ? { fiscalCode: r.payer.fiscalCode, name: r.payer.name } : null,
+          transfers,
+          flag: receipt.flag,
+        },
+      };
       await appendEvent(tx, {
         entityCode: r.entityCode,
         type: 'receipt.received',
-        payload: {
-          practice: { iupd: option.iupd, nav: r.nav, iuv: option.iuv, amount: option.amount },
-          receipt: {
-            receiptId: r.receiptId,
-            amount: r.amount,
-            fee: r.fee,
-            paidAt: receipt.paid_at,
-            psp: { id: r.pspId, name: r.pspName, fiscalCode: r.pspFiscalCode },
-            channel: r.channel,
-            method: r.method,
-            debtor: { fiscalCode: option.debtor_fiscal_code, name: option.debtor_name },
-            payer: r.payer ? { fiscalCode: r.payer.fiscalCode, name: r.payer.name } : null,
-            transfers,
-            flag: receipt.flag,
-          },
-        },
+        payload: receiptPayload,
         now,
       });
+      if (overpaid)
+        await appendEvent(tx, {
+          entityCode: r.entityCode,
+          type: 'receipt.overpaid',
+          payload: receiptPayload,
+          now,
+        });
       let paymentPaid = false;
       if (paymentId) {
         const payment = await tx
@@ -470,7 +556,7 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
             items.map((i) => i.nav),
           )
           .execute();
-        if (paidNavs.length === items.length) {
+        if (new Set(paidNavs.map((n) => n.nav)).size === items.length) {
           const event: PaymentEvent = transition(payment.state as PaymentState, 'receipt')
             ? 'receipt'
             : 'late_receipt';

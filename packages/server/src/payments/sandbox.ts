@@ -6,10 +6,16 @@
  */
 import type { Db } from '../db/database.js';
 import type { ReceiptRow } from '../db/schema/index.js';
-import { randomId, recordReceipt } from './payments.js';
+import { createHash } from 'node:crypto';
+import { recordReceipt } from './payments.js';
 
 /** The sandbox PSP's fee on a payment, cents (shown apart from the amount, as on pagoPA). */
 export const SANDBOX_FEE = 100;
+
+/** The receiptId of a sandbox payment's notice: the same at every delivery of it. */
+export function sandboxReceiptId(paymentId: string, nav: string): string {
+  return `SBX${createHash('sha256').update(`${paymentId}:${nav}`).digest('hex').slice(0, 24).toUpperCase()}`;
+}
 
 /** Schedules the receipts of a payment the payer marked "paid". Idempotent. */
 export async function scheduleSandboxReceipts(db: Db, paymentId: string, dueAt: Date): Promise<void> {
@@ -55,13 +61,14 @@ export async function deliverDueSandboxReceipts(
       ? account.company_name || [account.first_name, account.last_name].filter(Boolean).join(' ') || null
       : null;
     for (const [i, item] of items.entries()) {
-      // recordReceipt is idempotent by NAV: a second delivery (two processes, a retry) adds nothing.
+      // recordReceipt is idempotent by receiptId, which is derived from the payment and the notice:
+      // a second delivery (two processes, a retry) adds nothing.
       const result = await recordReceipt(
         db,
         {
           entityCode: payment.entity_code,
           nav: item.nav,
-          receiptId: `SBX${randomId(10).toUpperCase()}`,
+          receiptId: sandboxReceiptId(payment_id, item.nav),
           amount: item.amount,
           fee: i === 0 ? SANDBOX_FEE : 0,
           pspId: 'SANDBOX_PSP',

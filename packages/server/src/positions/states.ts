@@ -34,7 +34,9 @@ export const OPTION_TRANSITIONS: Record<OptionStatus, Partial<Record<OptionActio
     // A receipt for an option pagoPA already activated still counts (late receipts are never lost).
     pay: 'paid',
   },
-  in_payment: { abort_payment: 'unpaid', pay: 'paid' },
+  // Closed while a payment runs on it: another option of the practice was paid without an
+  // activation (the node's stand-in); this payment's receipt, if it comes, is an overpayment.
+  in_payment: { abort_payment: 'unpaid', pay: 'paid', close: 'cancelled' },
   expired: { cancel: 'cancelled', close: 'cancelled', pay: 'paid' },
   paid: {},
   cancelled: {},

@@ -10,6 +10,7 @@ import * as m0004 from './0004-practices.js';
 import * as m0005 from './0005-payments.js';
 import * as m0006 from './0006-events.js';
 import * as m0007 from './0007-webhooks.js';
+import * as m0008 from './0008-practice-locks.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-entities': m0001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-payments': m0005,
   '0006-events': m0006,
   '0007-webhooks': m0007,
+  '0008-practice-locks': m0008,
 };

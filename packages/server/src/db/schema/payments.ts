@@ -44,7 +44,20 @@ export interface OptionLocksTable {
   created_at: string;
 }
 
-/** A receipt (pagoPA RT), recorded once per option through one path. */
+/**
+ * One row per practice with a payment running on any of its options: the options of a practice
+ * exclude each other, and the primary key makes two concurrent starts on one practice fail.
+ */
+export interface PositionLocksTable {
+  position_id: number;
+  payment_id: string;
+  created_at: string;
+}
+
+/**
+ * A receipt (pagoPA RT), recorded once per receiptId through one path. A notice paid twice has two
+ * receipts: the later one is flagged `overpaid` (money to refund).
+ */
 export interface ReceiptsTable {
   id: Generated<number>;
   entity_code: string;
@@ -72,7 +85,11 @@ export interface ReceiptsTable {
   payer_email: string | null;
   /** JSON array of { idx, iban, amount, remittance, taxonomy, entityCode }. */
   transfers: string;
-  /** Why the entity should look at it (e.g. the position was cancelled meanwhile), or null. */
+  /**
+   * Why the entity should look at it, comma-separated tokens, or null: `overpaid` (the practice was
+   * already collected: refund it), `not_activated` (no activation of the notice by this station),
+   * `amount_differs`, `position_<status>` (e.g. cancelled by the entity meanwhile).
+   */
   flag: string | null;
   received_at: string;
 }
@@ -100,6 +117,7 @@ export interface PaymentsTables {
   payments: PaymentsTable;
   payment_items: PaymentItemsTable;
   option_locks: OptionLocksTable;
+  position_locks: PositionLocksTable;
   receipts: ReceiptsTable;
   cart_items: CartItemsTable;
 }

@@ -51,6 +51,8 @@ export interface PositionsTable {
   amount: number;
   created_at: ColumnType<string, string, never>;
   updated_at: string;
+  /** When a receipt first collected it beyond what it asked (see receipts' `overpaid` flag), or null. */
+  overpaid_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A way to pay a position: the single payment (installment 0) or installment 1..n. */

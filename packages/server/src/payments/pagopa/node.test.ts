@@ -226,10 +226,24 @@ describe('the pagoPA node calls the station (paForNode, validated with paForNode
     }
   });
 
-  it('receipts must match an activation: notice and amount, else PAA_SEMANTICA', async () => {
+  it('a receipt for a notice never activated (stand-in) is recorded, OK and flagged not_activated', async () => {
     const never = await nodePosition(h);
-    expect((await node.sendRT(receiptFor(never))).faultCode).toBe('PAA_SEMANTICA');
-    expect(await optionStatus(h, never.id)).toBe('unpaid');
+    const rt = await node.sendRT(receiptFor(never));
+    expect(rt.outcome).toBe('OK');
+    expect(await optionStatus(h, never.id)).toBe('paid');
+    const receipt = await h.deps.db
+      .selectFrom('receipts')
+      .selectAll()
+      .where('nav', '=', never.nav)
+      .executeTakeFirstOrThrow();
+    expect(receipt.flag?.split(',')).toEqual(['not_activated']);
+    expect(receipt.payment_id).toBeNull();
+    // Its retry is the duplicate; verify and activation say it is paid.
+    expect((await node.sendRT(receiptFor(never))).faultCode).toBe('PAA_RECEIPT_DUPLICATA');
+    expect((await node.verify(ENTE, never.nav)).faultCode).toBe('PAA_PAGAMENTO_DUPLICATO');
+  });
+
+  it('receipts of an activated notice must match the activated amount, else PAA_SEMANTICA', async () => {
     const p = await nodePosition(h, { amount: 50_00 });
     expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
     const wrong = receiptFor(p, {

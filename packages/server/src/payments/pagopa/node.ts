@@ -1,7 +1,8 @@
 /**
  * What the entity answers to the pagoPA node (paForNode.wsdl, FACTS §5): verify, activation
  * (paGetPayment / paGetPaymentV2) and receipts (paSendRT / paSendRTV2). Verify never changes state;
- * activation goes through the payments domain's option locks; receipts through `recordReceipt`.
+ * activation goes through the payments domain's practice locks (the options of one practice exclude
+ * each other); receipts through `recordReceipt`.
  * Every refusal is a `PAA_*` fault bean inside the operation's own response (outcome KO).
  */
 import { centsToDecimal, decimalToCents } from '@pagatore/sdk';
@@ -10,7 +11,7 @@ import type { Db } from '../../db/database.js';
 import type { EntityRow, ReceiptRow } from '../../db/schema/index.js';
 import { findEntity } from '../../entities/entities.js';
 import { ApiError } from '../../http/api-error.js';
-import { endPayment, expireDuePayments, recordReceipt, startPayment } from '../payments.js';
+import { endPayment, expireDuePayments, recordReceipt, refusalOf, startPayment } from '../payments.js';
 import { isOpen, type PaymentState } from '../states.js';
 import { pagopaSettingsOf } from './settings.js';
 import { NODE_OPERATIONS, type NodeOperation, soapResponse, type SoapRequest, type XmlNode } from './soap.js';
@@ -175,6 +176,7 @@ async function findOption(db: Db, entityCode: string, nav: string) {
     .innerJoin('positions', 'positions.id', 'payment_options.position_id')
     .select([
       'payment_options.id',
+      'payment_options.position_id',
       'payment_options.status',
       'payment_options.amount',
       'payment_options.due_date',
@@ -198,11 +200,20 @@ async function findOption(db: Db, entityCode: string, nav: string) {
 }
 type OptionInfo = NonNullable<Awaited<ReturnType<typeof findOption>>>;
 
-/** The payment holding an option's lock, if any. */
-async function lockHolder(db: Db, optionId: number) {
+/** The options of a practice with their states. */
+async function practiceOptions(db: Db, positionId: number) {
   return db
-    .selectFrom('option_locks')
-    .innerJoin('payments', 'payments.id', 'option_locks.payment_id')
+    .selectFrom('payment_options')
+    .select(['id', 'status'])
+    .where('position_id', '=', positionId)
+    .execute();
+}
+
+/** The payment holding a practice's lock, if any, and whether it pays this option. */
+async function practiceHolder(db: Db, positionId: number, optionId: number) {
+  const holder = await db
+    .selectFrom('position_locks')
+    .innerJoin('payments', 'payments.id', 'position_locks.payment_id')
     .select([
       'payments.id',
       'payments.account_id',
@@ -210,24 +221,43 @@ async function lockHolder(db: Db, optionId: number) {
       'payments.state',
       'payments.expires_at',
     ])
-    .where('option_locks.option_id', '=', optionId)
+    .where('position_locks.position_id', '=', positionId)
     .executeTakeFirst();
+  if (!holder) return undefined;
+  const item = await db
+    .selectFrom('payment_items')
+    .select('option_id')
+    .where('payment_id', '=', holder.id)
+    .where('option_id', '=', optionId)
+    .executeTakeFirst();
+  return { ...holder, holdsOption: item !== undefined };
 }
 
-/** The fault for an option that cannot be paid now, by its state; null when payable. */
-function stateFault(status: string): PaaFault | null {
-  switch (status) {
-    case 'paid':
+/**
+ * The fault for an option that cannot be paid now, by the rules of its practice (`refusalOf`: the
+ * options of one practice exclude each other); null when payable. Closed because another option of
+ * the practice was paid: PAA_PAGAMENTO_DUPLICATO, as for the option paid itself.
+ */
+function faultOf(
+  option: { id: number; status: string },
+  siblings: readonly { id: number; status: string }[],
+): PaaFault | null {
+  switch (refusalOf(option, siblings)) {
+    case 'already_paid':
       return 'PAA_PAGAMENTO_DUPLICATO';
-    case 'cancelled':
-      return 'PAA_PAGAMENTO_ANNULLATO';
-    case 'expired':
-      return 'PAA_PAGAMENTO_SCADUTO';
-    case 'in_payment':
+    case 'payment_in_progress':
       return 'PAA_PAGAMENTO_IN_CORSO';
+    case 'not_payable':
+      return option.status === 'expired' ? 'PAA_PAGAMENTO_SCADUTO' : 'PAA_PAGAMENTO_ANNULLATO';
     default:
       return null;
   }
+}
+
+/** The option's own state, once a running payment of its practice is set aside. */
+function ownFault(option: { id: number; status: string }): PaaFault | null {
+  if (option.status === 'in_payment') return null;
+  return faultOf(option, [option]);
 }
 
 async function payableOption(db: Db, entity: EntityRow, qr: { fiscalCode: string; noticeNumber: string }) {
@@ -273,12 +303,14 @@ async function verify(deps: NodeDeps, body: unknown): Promise<string> {
   const req = parse(VerifyReq, body);
   const entity = await stationEntity(deps.db, req);
   const option = await payableOption(deps.db, entity, req.qrCode);
-  const fault = stateFault(option.status);
+  const fault = faultOf(option, await practiceOptions(deps.db, option.position_id));
   if (fault === 'PAA_PAGAMENTO_IN_CORSO') {
-    // The portal's own cart sent the payer to Checkout: the node verifies its notices on the way.
-    const holder = await lockHolder(deps.db, option.id);
+    // A payment runs on an option of the practice. The portal's own cart sent the payer to
+    // Checkout with this very notice: the node verifies its notices on the way.
+    const holder = await practiceHolder(deps.db, option.position_id, option.id);
     const portalCart =
-      holder &&
+      holder !== undefined &&
+      holder.holdsOption &&
       holder.account_id !== null &&
       holder.provider === 'pagopa' &&
       isOpen(holder.state as PaymentState);
@@ -286,6 +318,8 @@ async function verify(deps: NodeDeps, body: unknown): Promise<string> {
     // already answers as if it were.
     const stale = holder !== undefined && holder.expires_at <= deps.now().toISOString();
     if (!portalCart && !stale) throw new NodeFault(fault);
+    const own = ownFault(option);
+    if (own) throw new NodeFault(own);
   } else if (fault) throw new NodeFault(fault);
   const transfers = await deps.db
     .selectFrom('transfers')
@@ -327,12 +361,18 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
   // Locks of activations whose time ran out are released first, so the notice can be paid again.
   await expireDuePayments(deps.db, now);
   const option = await payableOption(deps.db, entity, req.qrCode);
-  const fault = stateFault(option.status);
+  const fault = faultOf(option, await practiceOptions(deps.db, option.position_id));
   if (fault === 'PAA_PAGAMENTO_IN_CORSO') {
-    const holder = await lockHolder(deps.db, option.id);
-    // The same cart activated again (the payer retrying inside Checkout) is the same payment.
-    const ours = holder && req.paymentNote !== undefined && holder.id === req.paymentNote.trim();
-    if (!ours || holder.provider !== 'pagopa') throw new NodeFault(fault);
+    // Any option of the practice in a running payment blocks the others. The same cart activated
+    // again (the payer retrying inside Checkout) is the same payment.
+    const holder = await practiceHolder(deps.db, option.position_id, option.id);
+    const ours =
+      holder !== undefined &&
+      holder.holdsOption &&
+      req.paymentNote !== undefined &&
+      holder.id === req.paymentNote.trim() &&
+      holder.provider === 'pagopa';
+    if (!ours) throw new NodeFault(fault);
   } else if (fault) {
     throw new NodeFault(fault);
   } else {
@@ -353,12 +393,12 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
       );
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      // Raced by another activation or a change of the position: answer as its state says now.
+      // Raced by another activation on the practice or a change of it: answer as it stands now.
       const again = await findOption(deps.db, entity.code, option.nav);
+      if (e.code === 'practice_not_found' || !again) throw new NodeFault('PAA_PAGAMENTO_SCONOSCIUTO');
+      if (e.code === 'payment_in_progress') throw new NodeFault('PAA_PAGAMENTO_IN_CORSO');
       throw new NodeFault(
-        e.code === 'practice_not_found' || !again
-          ? 'PAA_PAGAMENTO_SCONOSCIUTO'
-          : (stateFault(again.status) ?? 'PAA_PAGAMENTO_IN_CORSO'),
+        faultOf(again, await practiceOptions(deps.db, again.position_id)) ?? 'PAA_PAGAMENTO_IN_CORSO',
       );
     }
   }
@@ -424,10 +464,12 @@ function taxonomyOf(category: string): string {
 }
 
 /**
- * paSendRT(V2): the receipt. It must match an activated payment of the notice with the same amount
- * (else PAA_SEMANTICA); it is recorded once through `recordReceipt`, and any later copy of it —
- * the node's retry, or the same receipt 50 times at once — is answered PAA_RECEIPT_DUPLICATA,
- * which the node takes as "already delivered".
+ * paSendRT(V2): the receipt. When the notice was activated it must match the activated amount
+ * (else PAA_SEMANTICA). It is recorded once through `recordReceipt`, and any later copy of it (same
+ * receiptId) — the node's retry, or the same receipt 50 times at once — is answered
+ * PAA_RECEIPT_DUPLICATA, which the node takes as "already delivered". Any other receipt is money
+ * taken: recorded and answered OK, flagged for the entity when the practice was already collected
+ * (`overpaid`) or the notice never activated (`not_activated`).
  */
 async function sendReceipt(deps: NodeDeps, body: unknown): Promise<string> {
   const req = parse(SendRTReq, body);
@@ -446,15 +488,17 @@ async function sendReceipt(deps: NodeDeps, body: unknown): Promise<string> {
   }));
   if (r.outcome === 'OK' && transfers.reduce((s, t) => s + t.amount, 0) !== amount)
     throw new NodeFault('PAA_SEMANTICA', 'transfer amounts do not add up to paymentAmount');
+  // Only the same receiptId again is a duplicate: the node's retry, "already delivered".
   const existing = await deps.db
     .selectFrom('receipts')
     .select('id')
     .where('entity_code', '=', entity.code)
-    .where((eb) => eb.or([eb('nav', '=', r.noticeNumber), eb('receipt_id', '=', r.receiptId)]))
+    .where('receipt_id', '=', r.receiptId)
     .executeTakeFirst();
   if (existing) throw new NodeFault('PAA_RECEIPT_DUPLICATA');
   // The activation it closes: the latest pagoPA payment on this notice, whatever its state now
-  // (a receipt after the activation expired is still money taken).
+  // (a receipt after the activation expired is still money taken). None: the node collected on
+  // its own (stand-in, the station unreachable): recorded all the same, flagged `not_activated`.
   const activated = await deps.db
     .selectFrom('payment_items')
     .innerJoin('payments', 'payments.id', 'payment_items.payment_id')
@@ -464,12 +508,12 @@ async function sendReceipt(deps: NodeDeps, body: unknown): Promise<string> {
     .where('payment_items.nav', '=', r.noticeNumber)
     .orderBy('payments.created_at', 'desc')
     .executeTakeFirst();
-  if (!activated) throw new NodeFault('PAA_SEMANTICA', 'no activation for this notice');
-  if (activated.amount !== amount)
+  if (activated && activated.amount !== amount)
     throw new NodeFault('PAA_SEMANTICA', 'paymentAmount differs from the activated amount');
   if (r.outcome === 'KO') {
     // No money was taken: the notice is free again.
-    if (isOpen(activated.state as PaymentState)) await endPayment(deps.db, activated.id, 'fail', now);
+    if (activated && isOpen(activated.state as PaymentState))
+      await endPayment(deps.db, activated.id, 'fail', now);
     return soapResponse(NODE_OPERATIONS.paSendRTV2.res, [['outcome', 'OK']]);
   }
   const fee = r.fee !== undefined ? decimalToCents(r.fee) : 0;

@@ -232,7 +232,7 @@ describe('payments through the sandbox', () => {
     ).toBe(0);
   });
 
-  it('the same receipt delivered twice, or 50 times concurrently, is recorded once', async () => {
+  it('the same receipt (same receiptId) delivered twice, or 50 times concurrently, is recorded once; other receipts of the notice are kept as overpaid', async () => {
     const p = await position(h);
     const receipt = (id: string) => ({
       entityCode: ENTE,
@@ -251,22 +251,32 @@ describe('payments through the sandbox', () => {
     const first = await recordReceipt(h.deps.db, receipt('R-1'), new Date());
     expect(first.status).toBe('recorded');
     expect((await recordReceipt(h.deps.db, receipt('R-1'), new Date())).status).toBe('duplicate');
+    // 25 copies of R-1 and 25 other receipts of the same notice (paid again through other channels).
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         recordReceipt(h.deps.db, receipt(i % 2 ? 'R-1' : `R-${i}`), new Date()),
       ),
     );
-    expect(results.every((r) => r.status === 'duplicate')).toBe(true);
-    expect(
-      await h.deps.db.selectFrom('receipts').select('id').where('nav', '=', p.nav).execute(),
-    ).toHaveLength(1);
-    // The outbox got exactly one event for the one recorded receipt.
+    expect(results.filter((r) => r.status === 'duplicate')).toHaveLength(25);
+    const recorded = results.filter((r) => r.status === 'recorded');
+    expect(recorded).toHaveLength(25);
+    for (const r of recorded) expect(r.receipt.flag?.split(',')).toContain('overpaid');
+    const rows = await h.deps.db
+      .selectFrom('receipts')
+      .select(['receipt_id', 'flag'])
+      .where('nav', '=', p.nav)
+      .execute();
+    expect(rows).toHaveLength(26);
+    expect(rows.find((r) => r.receipt_id === 'R-1')?.flag).toBeNull();
+    expect(await optionStatus(h, p.optionId)).toBe('paid');
+    // The outbox: one event per recorded receipt, and one overpayment event per overpaid receipt.
     const events = await h.deps.db
       .selectFrom('events')
       .select('type')
       .where('practice_key', '=', p.iupd)
       .execute();
-    expect(events.map((e) => e.type)).toEqual(['receipt.received']);
+    expect(events.filter((e) => e.type === 'receipt.received')).toHaveLength(26);
+    expect(events.filter((e) => e.type === 'receipt.overpaid')).toHaveLength(25);
   });
 
   it('two concurrent payment starts on one practice give one payment', async () => {
