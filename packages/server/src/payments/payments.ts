@@ -402,6 +402,10 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
         .leftJoin('payment_options', 'payment_options.id', 'receipts.option_id')
         .select(['receipts.option_id', 'payment_options.installment'])
         .where('receipts.position_id', '=', option.position_id)
+        // An overpaid receipt is refunded whole: it collected nothing of the practice.
+        .where((eb) =>
+          eb.or([eb('receipts.flag', 'is', null), eb('receipts.flag', 'not like', '%overpaid%')]),
+        )
         .execute();
       // Already collected: this notice, or the single payment against an installment (either way).
       const overpaid = collected.some(

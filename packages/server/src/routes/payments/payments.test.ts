@@ -267,7 +267,8 @@ describe('payments through the sandbox', () => {
       .where('nav', '=', p.nav)
       .execute();
     expect(rows).toHaveLength(26);
-    expect(rows.find((r) => r.receipt_id === 'R-1')?.flag).toBeNull();
+    // Recorded without any payment of the portal: not activated, and the first, not overpaid.
+    expect(rows.find((r) => r.receipt_id === 'R-1')?.flag).toBe('not_activated');
     expect(await optionStatus(h, p.optionId)).toBe('paid');
     // The outbox: one event per recorded receipt, and one overpayment event per overpaid receipt.
     const events = await h.deps.db
