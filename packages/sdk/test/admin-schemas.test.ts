@@ -2,7 +2,10 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
   check,
+  EntityCreate,
+  EntitySettingsUpdate,
   fillTemplate,
+  isLogoUrlAllowed,
   localText,
   PositionInput,
   serviceAmount,
@@ -116,5 +119,36 @@ describe('service definitions', () => {
     expect(fillTemplate('{a}'.repeat(100), { a: 'xy' })).toHaveLength(140);
     expect(localText(service.name, 'en')).toBe('Certificate');
     expect(localText(service.name, 'de')).toBe('Certificato');
+  });
+});
+
+describe('entity logo URL', () => {
+  it('accepts https (and http, which only demo servers take), refuses every other scheme', () => {
+    for (const url of ['https://www.comune.example.it/logo.png', 'http://localhost:8787/assets/logo.svg'])
+      expect(check(EntitySettingsUpdate, { logoUrl: url }).ok, url).toBe(true);
+    for (const url of [
+      'javascript:alert(1)',
+      'data:image/png;base64,iVBORw0KGgo=',
+      'ftp://ftp.example.it/logo.png',
+      'file:///etc/passwd',
+    ]) {
+      for (const [schema, body] of [
+        [EntitySettingsUpdate, { logoUrl: url }],
+        [EntityCreate, { code: '80012345676', name: 'Comune', segregationCode: '01', logoUrl: url }],
+      ] as const) {
+        const r = check(schema, body, 'en');
+        expect(r.ok ? [] : r.fields, url).toEqual([
+          {
+            path: 'logoUrl',
+            code: 'https_required',
+            message: 'An https:// address is required (http:// in demo mode only).',
+          },
+        ]);
+      }
+    }
+    expect(isLogoUrlAllowed('http://www.comune.example.it/logo.png')).toBe(false);
+    expect(isLogoUrlAllowed('http://www.comune.example.it/logo.png', { allowHttp: true })).toBe(true);
+    expect(isLogoUrlAllowed('https://www.comune.example.it/logo.png')).toBe(true);
+    expect(isLogoUrlAllowed('not a url', { allowHttp: true })).toBe(false);
   });
 });

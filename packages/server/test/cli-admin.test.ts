@@ -15,6 +15,14 @@ function run(...args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', timeout: 60_000 });
 }
 
+function runDemo(...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...env, PAGATORE_MODE: 'demo' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
 describe('pagatore entity, apikey, positions', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -45,6 +53,36 @@ describe('pagatore entity, apikey, positions', () => {
     ).toBe(0);
     const list = run('entity', 'list');
     expect(list.stdout).toMatch(/12345670488 {2}aux 3\/02 {2}Comune di Prova/);
+  });
+
+  it('takes a logo only from an https: URL (http: with PAGATORE_MODE=demo)', { timeout: 120_000 }, () => {
+    const http = run('entity', 'update', '12345670488', '--logo-url', 'http://www.prova.it/logo.png');
+    expect(http.status).toBe(2);
+    expect(http.stderr).toMatch(/logoUrl: https_required/);
+    const created = run(
+      'entity',
+      'create',
+      '--code',
+      '01199250158',
+      '--name',
+      'X',
+      '--segregation',
+      '03',
+      '--logo-url',
+      'http://x.it/l.png',
+    );
+    expect(created.status).toBe(2);
+    expect(created.stderr).toMatch(/logoUrl: https_required/);
+    const script = runDemo('entity', 'update', '12345670488', '--logo-url', 'javascript:alert(1)');
+    expect(script.status).toBe(2);
+    expect(script.stderr).toMatch(/logoUrl: https_required/);
+    expect(
+      runDemo('entity', 'update', '12345670488', '--logo-url', 'http://localhost:8787/l.png').status,
+    ).toBe(0);
+    expect(run('entity', 'update', '12345670488', '--logo-url', 'https://www.prova.it/logo.png').status).toBe(
+      0,
+    );
+    expect(run('entity', 'list').stdout).not.toMatch(/01199250158/);
   });
 
   it('prints a new API key alone on the last line, and revokes it', { timeout: 120_000 }, () => {

@@ -7,6 +7,32 @@ import { EntityCode, Iban, text } from './common.js';
 
 const Url = v.pipe(v.string('invalid_type'), v.maxLength(500, 'too_long'), v.url('invalid_url'));
 
+/**
+ * True when a URL may be an entity's logo: `https:`, or `http:` where `allowHttp` (the server's
+ * demo mode, whose own logo is served over plain HTTP on localhost). Nothing else (`data:`,
+ * `javascript:`, `file:`, `ftp:`): the logo goes into widgets, e-mails and printed notices.
+ * @example isLogoUrlAllowed('https://www.comune.example.it/logo.png') // true
+ */
+export function isLogoUrlAllowed(url: string, opts: { allowHttp?: boolean } = {}): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  return u.protocol === 'https:' || (opts.allowHttp === true && u.protocol === 'http:');
+}
+
+/**
+ * The entity's logo: an `https:` URL. The schema also lets `http:` through, for the demo; the server
+ * refuses it outside demo mode with the same code (`https_required`).
+ */
+export const LogoUrl = v.pipe(
+  Url,
+  v.check((s) => isLogoUrlAllowed(s, { allowHttp: true }), 'https_required'),
+  v.description('Logo URL: https:// (http:// in demo mode only)'),
+);
+
 /** `https://www.comune.example.it`: scheme, host and optional port, nothing else. */
 export const Origin = v.pipe(
   v.string('invalid_type'),
@@ -42,7 +68,7 @@ const settingsEntries = {
   name: text(100),
   sector: v.nullable(text(50)),
   info: v.nullable(text(100)),
-  logoUrl: v.nullable(Url),
+  logoUrl: v.nullable(LogoUrl),
   /** pagoPA aux digit: 3 (with a segregation code) is the current scheme. */
   auxDigit: v.picklist([0, 1, 2, 3], 'invalid_choice'),
   /** Segregation code (aux 3) or application code (aux 0): two digits. */

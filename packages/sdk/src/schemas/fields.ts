@@ -57,6 +57,11 @@ export const FIELD_CODES = {
     'Ungültiges Datum (JJJJ-MM-TT).',
   ],
   invalid_url: ['Indirizzo web non valido.', 'Invalid URL.', 'Ungültige URL.'],
+  https_required: [
+    'Serve un indirizzo https:// (http:// solo in modalità demo).',
+    'An https:// address is required (http:// in demo mode only).',
+    'Eine https://-Adresse ist erforderlich (http:// nur im Demo-Modus).',
+  ],
   invalid_origin: [
     'Origine non valida (es. https://www.comune.esempio.it).',
     'Invalid origin (e.g. https://www.comune.example.it).',

@@ -144,6 +144,14 @@ function list(value: string | undefined, sep: string): string[] {
 export const ENV_VARS = Object.keys(EnvSchema.entries);
 
 /**
+ * The mode alone, for CLI commands that need no other setting: demo only when asked for
+ * explicitly, production (the stricter rules) otherwise.
+ */
+export function modeOf(env: Record<string, string | undefined>): Mode {
+  return env.PAGATORE_MODE === 'demo' ? 'demo' : 'production';
+}
+
+/**
  * Reads and validates the configuration.
  * @example const config = loadConfig(process.env, { mode: 'demo' });
  */

@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/database.js';
+import { modeProblems } from '../entities/entity-settings.js';
 
 export const DEMO_ENTITY = {
   code: '80012345676',
@@ -23,11 +24,17 @@ export const DEMO_PRIVACY_TEXT =
 export async function seedDemoEntity(db: Db, config: Config): Promise<void> {
   const now = new Date().toISOString();
   const origins = [config.siteUrl, `http://localhost:${config.sitePort}`];
+  const logoUrl = `${config.publicUrl}/assets/logo-comune-esempio.svg`;
+  // The seed writes the row itself: it honours the logo rule the admin API and the CLI apply.
+  if (modeProblems({ logoUrl }, config.mode, 'en').length > 0)
+    throw new Error(
+      `demo seed: the logo URL ${logoUrl} (from PUBLIC_URL) must be https:// (http:// in demo mode)`,
+    );
   const values = {
     name: DEMO_ENTITY.name,
     sector: DEMO_ENTITY.sector,
     info: DEMO_ENTITY.info,
-    logo_url: `${config.publicUrl}/assets/logo-comune-esempio.svg`,
+    logo_url: logoUrl,
     aux_digit: 3,
     segregation_code: DEMO_ENTITY.segregationCode,
     ibans: JSON.stringify([DEMO_ENTITY.iban]),

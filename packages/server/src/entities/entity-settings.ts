@@ -2,8 +2,17 @@
  * An entity's settings as the admin API and the CLI see them, and their changes: one mapping between
  * the SDK's `EntitySettings` and the `entities` row.
  */
-import type { EntityCreate, EntitySettings, EntitySettingsUpdate } from '@pagatore/sdk';
+import {
+  type EntityCreate,
+  type EntitySettings,
+  type EntitySettingsUpdate,
+  type FieldError,
+  fieldMessage,
+  isLogoUrlAllowed,
+  type Lang,
+} from '@pagatore/sdk';
 import type * as v from 'valibot';
+import type { Mode } from '../config/index.js';
 import type { Db } from '../db/database.js';
 import type { EntityRow, EntityUpdate, NewEntityRow } from '../db/schema/index.js';
 import { mergePagopaSettings, pagopaSettingsView } from '../payments/pagopa/settings.js';
@@ -11,6 +20,20 @@ import { findEntity, ibansOf, originsOf } from './entities.js';
 
 type Update = v.InferOutput<typeof EntitySettingsUpdate>;
 type Create = v.InferOutput<typeof EntityCreate>;
+
+/**
+ * What the server's mode refuses of settings the schema accepted: a logo over plain `http:` outside
+ * demo mode. The admin API, the CLI and the demo seed ask it before writing.
+ */
+export function modeProblems(
+  s: { logoUrl?: string | null | undefined },
+  mode: Mode,
+  lang: Lang,
+): FieldError[] {
+  if (s.logoUrl && !isLogoUrlAllowed(s.logoUrl, { allowHttp: mode === 'demo' }))
+    return [{ path: 'logoUrl', code: 'https_required', message: fieldMessage('https_required', lang) }];
+  return [];
+}
 
 /** The row as settings. */
 export function toSettings(row: EntityRow): EntitySettings {

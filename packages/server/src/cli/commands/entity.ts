@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { check, EntityCreate, EntitySettingsUpdate } from '@pagatore/sdk';
 import { findEntity, listEntities } from '../../entities/entities.js';
-import { createEntity, updateEntitySettings } from '../../entities/entity-settings.js';
+import { modeOf } from '../../config/index.js';
+import { createEntity, modeProblems, updateEntitySettings } from '../../entities/entity-settings.js';
 import { type Args, opt } from '../args.js';
 import { fieldLines, withDatabase } from './with-database.js';
 
@@ -81,8 +82,9 @@ export async function entityCommand(args: Args): Promise<number> {
   }
   if (sub === 'create') {
     const r = check(EntityCreate, settingsFrom(args), 'en');
-    if (!r.ok) {
-      console.error(['Invalid entity:', ...fieldLines(r.fields)].join('\n'));
+    const problems = r.ok ? modeProblems(r.value, modeOf(process.env), 'en') : r.fields;
+    if (!r.ok || problems.length > 0) {
+      console.error(['Invalid entity:', ...fieldLines(problems)].join('\n'));
       return 2;
     }
     return withDatabase(async ({ db }) => {
@@ -99,8 +101,9 @@ export async function entityCommand(args: Args): Promise<number> {
   if (sub === 'update' && code) {
     const { code: _ignored, ...settings } = settingsFrom(args);
     const r = check(EntitySettingsUpdate, settings, 'en');
-    if (!r.ok) {
-      console.error(['Invalid settings:', ...fieldLines(r.fields)].join('\n'));
+    const problems = r.ok ? modeProblems(r.value, modeOf(process.env), 'en') : r.fields;
+    if (!r.ok || problems.length > 0) {
+      console.error(['Invalid settings:', ...fieldLines(problems)].join('\n'));
       return 2;
     }
     return withDatabase(async ({ db }) => {

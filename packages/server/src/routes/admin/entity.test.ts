@@ -60,6 +60,46 @@ describe('admin entity settings', () => {
     expect(me).toMatchObject({ segregationCode: '01', ibans: [DEMO_ENTITY.iban] });
   });
 
+  it('takes a logo only from an https: URL (http: in demo mode), refusing the rest and writing nothing', async () => {
+    for (const logoUrl of ['javascript:alert(1)', 'data:image/png;base64,iVBORw0KGgo=', 'ftp://x.it/l.png']) {
+      const res = await api('PATCH', '/api/v1/admin/entity', { logoUrl });
+      expect(res.status, logoUrl).toBe(422);
+      expect(((await res.json()) as Json).error.fields).toEqual([
+        expect.objectContaining({ path: 'logoUrl', code: 'https_required' }),
+      ]);
+    }
+    const demo = await api('PATCH', '/api/v1/admin/entity', {
+      logoUrl: 'http://localhost:8787/assets/logo.svg',
+    });
+    expect(demo.status).toBe(200);
+    const prod = await createHarness({
+      config: {
+        mode: 'production',
+        smtpUrl: 'smtp://127.0.0.1:9',
+        paymentProvider: 'pagopa',
+        publicUrl: 'https://pay.example.it',
+      },
+    });
+    try {
+      const papi = as(prod, await demoKey(prod));
+      const before = ((await (await papi('GET', '/api/v1/admin/entity')).json()) as Json).logoUrl;
+      const res = await papi('PATCH', '/api/v1/admin/entity', {
+        logoUrl: 'http://www.comune.esempio.it/logo.png',
+      });
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as Json).error.fields).toEqual([
+        expect.objectContaining({ path: 'logoUrl', code: 'https_required' }),
+      ]);
+      expect(((await (await papi('GET', '/api/v1/admin/entity')).json()) as Json).logoUrl).toBe(before);
+      const ok = await papi('PATCH', '/api/v1/admin/entity', {
+        logoUrl: 'https://www.comune.esempio.it/logo.png',
+      });
+      expect(((await ok.json()) as Json).logoUrl).toBe('https://www.comune.esempio.it/logo.png');
+    } finally {
+      await prod.close();
+    }
+  });
+
   it('answers 401 to a revoked key', async () => {
     const { revokeApiKey } = await import('../../auth/admin-key.js');
     const key = await demoKey(h);

@@ -1,8 +1,8 @@
 /** GET/PATCH /api/v1/admin/entity: the key's entity reads and changes its own settings. */
 import { adminEndpoints, fieldMessage } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import { toSettings, updateEntitySettings } from '../../entities/entity-settings.js';
-import { ApiError } from '../../http/api-error.js';
+import { modeProblems, toSettings, updateEntitySettings } from '../../entities/entity-settings.js';
+import { ApiError, validationError } from '../../http/api-error.js';
 import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 
@@ -12,8 +12,10 @@ export function entitySettingsRoutes(): Hono<AppEnv> {
   route(app, adminEndpoints.getEntitySettings, (c) => toSettings(c.get('adminEntity')));
 
   route(app, adminEndpoints.updateEntitySettings, async (c, { body }) => {
-    const { db, now } = c.get('deps');
+    const { db, now, config } = c.get('deps');
     const entity = c.get('adminEntity');
+    const problems = modeProblems(body, config.mode, c.get('lang'));
+    if (problems.length > 0) throw validationError(problems);
     // aux 0/3 need a code: check against what is stored when only one of the two changes.
     const aux = body.auxDigit ?? entity.aux_digit;
     const code = body.segregationCode !== undefined ? body.segregationCode : entity.segregation_code;
