@@ -91,6 +91,12 @@ const settingsEntries = {
   onlineChannel: v.nullable(text(100)),
   /** pagoPA station settings (idPA, idBrokerPA, idStation, Checkout key, environment). */
   pagopa: PagopaSettings,
+  /**
+   * true: the server's calls for this entity (webhooks, logo) may reach loopback, private,
+   * link-local and unique-local addresses, for receivers on the entity's own network. false (the
+   * default): public addresses only.
+   */
+  allowPrivateTargets: v.boolean('invalid_type'),
 };
 
 type SettingsOut = {

@@ -62,6 +62,11 @@ export const FIELD_CODES = {
     'An https:// address is required (http:// in demo mode only).',
     'Eine https://-Adresse ist erforderlich (http:// nur im Demo-Modus).',
   ],
+  private_address: [
+    "Indirizzo di una rete interna (loopback, privata, link-local): non raggiungibile se le impostazioni dell'ente non lo consentono.",
+    'Address of an internal network (loopback, private, link-local): not reachable unless the entity settings allow it.',
+    'Adresse eines internen Netzes (Loopback, privat, link-local): nur erreichbar, wenn die Einstellungen der Körperschaft es erlauben.',
+  ],
   invalid_origin: [
     'Origine non valida (es. https://www.comune.esempio.it).',
     'Invalid origin (e.g. https://www.comune.example.it).',

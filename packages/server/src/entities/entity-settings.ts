@@ -60,6 +60,7 @@ export function toSettings(row: EntityRow): EntitySettings {
     privacy: { text: row.privacy_text, version: row.privacy_version },
     onlineChannel: row.online_channel,
     pagopa: pagopaSettingsView(row),
+    allowPrivateTargets: row.allow_private_targets === 1,
   };
 }
 
@@ -88,6 +89,7 @@ function columns(s: Update): EntityUpdate {
   }
   if (s.onlineChannel !== undefined) out.online_channel = s.onlineChannel;
   if (s.pagopa !== undefined) out.pagopa_settings = mergePagopaSettings('{}', s.pagopa);
+  if (s.allowPrivateTargets !== undefined) out.allow_private_targets = s.allowPrivateTargets ? 1 : 0;
   return out;
 }
 

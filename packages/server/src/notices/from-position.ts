@@ -10,6 +10,7 @@ import type { FieldError } from '@pagatore/sdk';
 import type { Db } from '../db/database.js';
 import type { EntityRow, PaymentOptionRow, PositionRow } from '../db/schema/index.js';
 import { ApiError } from '../http/api-error.js';
+import { outboundRequest } from '../outbound/request.js';
 import type { BundleItem } from './bulk.js';
 import {
   type NoticeData,
@@ -41,12 +42,20 @@ function logoType(name: string, contentType = ''): NoticeLogo['type'] | null {
 
 /**
  * The entity's logo for its notices: our own `/assets/…` files are read from disk, `data:` URLs
- * decoded, other http(s) URLs fetched (≤ 1 MB, 3 s) and kept for ten minutes. Any failure gives no
- * logo: the notice then shows the entity's name alone, as the guide allows.
+ * decoded, other http(s) URLs fetched (≤ 1 MB, 3 s, up to 3 redirects) and kept for ten minutes.
+ * The fetch reaches public addresses only, unless the entity allows its own network
+ * (`allowPrivate`): every hop is checked where it connects (outbound/request.ts). Any failure gives
+ * no logo: the notice then shows the entity's name alone, as the guide allows.
  */
-export async function loadEntityLogo(logoUrl: string | null, publicUrl?: string): Promise<NoticeLogo | null> {
+export async function loadEntityLogo(
+  logoUrl: string | null,
+  publicUrl?: string,
+  opts: { allowPrivate?: boolean } = {},
+): Promise<NoticeLogo | null> {
   if (!logoUrl) return null;
-  const cached = logoCache.get(logoUrl);
+  const allowPrivate = opts.allowPrivate === true;
+  const cacheKey = `${allowPrivate ? 1 : 0}${logoUrl}`;
+  const cached = logoCache.get(cacheKey);
   if (cached && Date.now() - cached.at < LOGO_TTL_MS) return cached.logo;
   let logo: NoticeLogo | null = null;
   try {
@@ -67,11 +76,18 @@ export async function loadEntityLogo(logoUrl: string | null, publicUrl?: string)
         const type = logoType(local[1]!);
         if (type) logo = { type, bytes: new Uint8Array(await readFile(`${ASSETS}${basename(local[1]!)}`)) };
       } else if (absolute) {
-        const res = await fetch(url, { signal: AbortSignal.timeout(3000), redirect: 'follow' });
-        const type = logoType(url.pathname, res.headers.get('content-type') ?? '');
-        if (res.ok && type && Number(res.headers.get('content-length') ?? 0) <= 1_000_000) {
-          const bytes = new Uint8Array(await res.arrayBuffer());
-          if (bytes.byteLength <= 1_000_000) logo = { type, bytes };
+        let at = url;
+        for (let hop = 0; hop <= 3; hop++) {
+          const res = await outboundRequest(at.href, { timeoutMs: 3000, allowPrivate, maxBytes: 1_000_000 });
+          const location = res.headers.location;
+          if (res.status >= 300 && res.status < 400 && location) {
+            at = new URL(location, at);
+            if (at.protocol !== 'https:' && at.protocol !== 'http:') break;
+            continue;
+          }
+          const type = logoType(at.pathname, res.headers['content-type'] ?? '');
+          if (res.status === 200 && type && !res.truncated) logo = { type, bytes: new Uint8Array(res.body) };
+          break;
         }
       }
     }
@@ -79,7 +95,7 @@ export async function loadEntityLogo(logoUrl: string | null, publicUrl?: string)
     logo = null;
   }
   if (logoCache.size > 100) logoCache.clear();
-  logoCache.set(logoUrl, { logo, at: Date.now() });
+  logoCache.set(cacheKey, { logo, at: Date.now() });
   return logo;
 }
 
@@ -206,7 +222,12 @@ export async function renderNoticeForPosition(
   if (!entity || !position) throw new ApiError('not_found');
   const options = (await optionsOf(db, [position.id])).get(position.id) ?? [];
   const data = noticeDataFromPosition(
-    noticeEntity(entity, await loadEntityLogo(entity.logo_url, opts.publicUrl)),
+    noticeEntity(
+      entity,
+      await loadEntityLogo(entity.logo_url, opts.publicUrl, {
+        allowPrivate: entity.allow_private_targets === 1,
+      }),
+    ),
     position,
     options,
     opts.language,
@@ -248,7 +269,12 @@ export async function* positionNotices(
     .where('code', '=', entityCode)
     .executeTakeFirst();
   if (!entity) return;
-  const noticeEnt = noticeEntity(entity, await loadEntityLogo(entity.logo_url, sel.publicUrl));
+  const noticeEnt = noticeEntity(
+    entity,
+    await loadEntityLogo(entity.logo_url, sel.publicUrl, {
+      allowPrivate: entity.allow_private_targets === 1,
+    }),
+  );
   const page = opts.page ?? 200;
   const emit = function* (rows: PositionRow[], options: Map<number, PaymentOptionRow[]>) {
     for (const p of rows) {

@@ -20,6 +20,7 @@ import type { Config } from '../config/index.js';
 import type { Db } from '../db/database.js';
 import type { WebhookDeliveriesTable, WebhookDeliveryRow } from '../db/schema/index.js';
 import type { Logger } from '../log/logger.js';
+import { type OutboundOptions, outboundRequest } from '../outbound/request.js';
 
 /** What the worker needs of the app. */
 export interface WebhookDeps {
@@ -29,6 +30,8 @@ export interface WebhookDeps {
   now: () => Date;
   version: string;
   dbKind?: 'sqlite' | 'postgres';
+  /** Name resolution for deliveries (tests); the system's by default. */
+  resolve?: OutboundOptions['resolve'];
 }
 
 /** How old an event must be before PostgreSQL fans it out (see `fanOut`). */
@@ -163,6 +166,8 @@ interface Claimed {
   /** What the claim overwrote, put back if the attempt is not made after all. */
   before: { retrySince: string | null; lastAttemptAt: string | null };
   url: string;
+  /** The entity allows its own network as a target. */
+  allowPrivate: boolean;
   secret: string;
   eventId: number;
   eventType: string;
@@ -178,7 +183,9 @@ export async function claimDue(deps: WebhookDeps, limit: number): Promise<Claime
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_endpoints as w', 'w.id', 'd.endpoint_id')
     .innerJoin('events as e', 'e.id', 'd.event_id')
+    .innerJoin('entities as n', 'n.code', 'w.entity_code')
     .select([
+      'n.allow_private_targets',
       'd.id',
       'd.next_attempt_at',
       'd.attempts',
@@ -241,6 +248,7 @@ export async function claimDue(deps: WebhookDeps, limit: number): Promise<Claime
       retrySince,
       before: { retrySince: c.retry_since, lastAttemptAt: c.last_attempt_at },
       url: c.url,
+      allowPrivate: c.allow_private_targets === 1,
       secret: c.secret,
       eventId: c.event_id,
       eventType: c.type,
@@ -251,29 +259,10 @@ export async function claimDue(deps: WebhookDeps, limit: number): Promise<Claime
 }
 
 /**
- * Reads (and drops) a small answer so the connection is kept alive for the next POST; a large one
- * is cut off: only the status matters.
+ * One POST; the outcome as the delivery row records it. The target is checked where the connection
+ * is made (outbound/request.ts): an address inside the network, unless the entity allows it, is an
+ * attempt that failed without leaving this machine.
  */
-async function drain(res: Response, max = 65_536): Promise<void> {
-  const reader = res.body?.getReader();
-  if (!reader) return;
-  try {
-    let seen = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      seen += value.byteLength;
-      if (seen > max) {
-        await reader.cancel();
-        return;
-      }
-    }
-  } catch {
-    // A receiver hanging up mid-answer does not change its status.
-  }
-}
-
-/** One POST; the outcome as the delivery row records it. */
 async function post(
   deps: WebhookDeps,
   d: Claimed,
@@ -284,10 +273,11 @@ async function post(
     return { ok: false, status: null, error: 'https required in production' };
   }
   try {
-    const res = await fetch(d.url, {
+    const res = await outboundRequest(d.url, {
       method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.config.webhookTimeoutMs),
+      timeoutMs: deps.config.webhookTimeoutMs,
+      allowPrivate: d.allowPrivate,
+      ...(deps.resolve ? { resolve: deps.resolve } : {}),
       headers: {
         'content-type': 'application/json',
         'user-agent': `Pagatore-Webhooks/${deps.version}`,
@@ -298,13 +288,17 @@ async function post(
       },
       body: d.body,
     });
-    await drain(res);
+    // Only the status matters; the answer is read (up to 64 KiB) so the connection is kept alive.
     const ok = res.status >= 200 && res.status < 300;
     return { ok, status: res.status, error: ok ? null : `HTTP ${res.status}` };
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string; message?: string } };
+    const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
     const reason =
-      err.name === 'TimeoutError' ? 'timeout' : (err.cause?.code ?? err.cause?.message ?? err.message);
+      err.name === 'TimeoutError'
+        ? 'timeout'
+        : err.code === 'EBLOCKEDADDRESS'
+          ? `blocked: ${err.message}`
+          : (err.code ?? err.cause?.code ?? err.cause?.message ?? err.message);
     return { ok: false, status: null, error: String(reason).slice(0, 300) };
   }
 }

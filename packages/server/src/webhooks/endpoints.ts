@@ -6,6 +6,7 @@ import type { WebhookUpdate, WebhookView } from '@pagatore/sdk';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db } from '../db/database.js';
 import type { WebhookEndpointRow } from '../db/schema/index.js';
+import { type TargetProblem, urlTargetProblem } from '../outbound/addresses.js';
 
 /** More endpoints than this per entity is a mistake, not a need. */
 export const MAX_ENDPOINTS_PER_ENTITY = 20;
@@ -14,9 +15,19 @@ function random(bytes: number): string {
   return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
-/** Production sends money events only over TLS; demo and tests may use http on loopback. */
-export function urlAllowed(url: string, mode: 'demo' | 'production'): boolean {
-  return mode !== 'production' || url.startsWith('https://');
+/**
+ * Why an endpoint URL is refused, or null: production sends money events only over TLS, and no
+ * endpoint points inside the network (loopback, private, link-local…) unless the entity allows its
+ * own network. A host name is checked again at every delivery, after resolution.
+ * @example webhookUrlProblem('https://10.0.0.5/hooks', 'production', false) // 'private_address'
+ */
+export function webhookUrlProblem(
+  url: string,
+  mode: 'demo' | 'production',
+  allowPrivate: boolean,
+): TargetProblem | null {
+  if (mode === 'production' && !url.startsWith('https://')) return 'invalid_url';
+  return urlTargetProblem(url, allowPrivate);
 }
 
 export function toWebhookView(row: WebhookEndpointRow): WebhookView {

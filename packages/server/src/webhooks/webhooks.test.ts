@@ -10,7 +10,8 @@ import { verifyWebhookSignature, type WebhookEvent } from '@pagatore/sdk';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
 import { migrate, openDatabase, transaction } from '../db/database.js';
-import { DEMO_ENTITY } from '../demo/seed.js';
+import { DEMO_ENTITY, seedDemoEntity } from '../demo/seed.js';
+import { updateEntitySettings } from '../entities/entity-settings.js';
 import { appendEvent, type EventType } from '../events/outbox.js';
 import { memoryLogger } from '../log/logger.js';
 import { startServer } from '../server.js';
@@ -42,6 +43,11 @@ async function emit(
   });
 }
 
+/** The receivers of these tests listen on 127.0.0.1: the entity allows its own network. */
+async function ownNetwork(db: Harness['deps']['db']) {
+  await updateEntitySettings(db, ENTE, { allowPrivateTargets: true }, new Date());
+}
+
 function parsed(r: TestReceiver): WebhookEvent[] {
   return r.received.map((x) => JSON.parse(x.body) as WebhookEvent);
 }
@@ -60,6 +66,7 @@ describe('webhook delivery', () => {
   let clock: Date;
   beforeEach(async () => {
     h = await createHarness();
+    await ownNetwork(h.deps.db);
     receiver = await startReceiver();
     clock = new Date('2026-11-26T10:00:00Z');
     h.setNow(clock);
@@ -343,6 +350,8 @@ describe('the worker in a running server', () => {
     );
     const server = await startServer(config);
     try {
+      await seedDemoEntity(server.deps.db, config);
+      await ownNetwork(server.deps.db);
       await createEndpoint(server.deps.db, ENTE, { url: receiver.url }, new Date());
       await emit(server, [{ iupd: 'LIVE' }]);
       for (let i = 0; i < 100 && receiver.received.length === 0; i++)
@@ -357,6 +366,7 @@ describe('the worker in a running server', () => {
 
   it('in production an http endpoint (made around the API) is not sent to', async () => {
     const h = await createHarness();
+    await ownNetwork(h.deps.db);
     const receiver = await startReceiver();
     try {
       await createEndpoint(h.deps.db, ENTE, { url: receiver.url }, new Date());
@@ -395,6 +405,7 @@ describe('webhook delivery across restarts and processes', () => {
 
   it('a restart mid-retry loses nothing: the new process delivers what the old one could not', async () => {
     const h = await createHarness();
+    await ownNetwork(h.deps.db);
     const receiver = await startReceiver();
     receivers.push(receiver);
     let clock = new Date('2026-11-26T10:00:00Z');
@@ -428,6 +439,7 @@ describe('webhook delivery across restarts and processes', () => {
 
   it('two workers on one database deliver each event once', async () => {
     const h = await createHarness();
+    await ownNetwork(h.deps.db);
     const receiver = await startReceiver();
     receivers.push(receiver);
     await createEndpoint(h.deps.db, ENTE, { url: receiver.url }, new Date());

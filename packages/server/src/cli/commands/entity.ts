@@ -15,6 +15,8 @@ Options: --sector --info --logo-url --aux <0-3> --segregation <2 digits> --iban 
   --postal-account <number> --postal-holder <name> --postal-authorization <text> --cbill <code>
   --origins <https://a,https://b> --portal-url <url> --spontaneous <yes|no>
   --privacy-file <file> --privacy-version <v> --online-channel <text>
+  --private-targets <yes|no>   (webhooks and logo may reach the entity's own network: loopback,
+                                private, link-local addresses; no by default)
   --from <settings.json>   (the admin API's settings JSON; options given override it)`;
 
 function list(s: string | undefined): string[] | undefined {
@@ -63,6 +65,8 @@ function settingsFrom(args: Args): Record<string, unknown> {
   if (privacyFile !== undefined)
     s.privacy = { text: readFileSync(privacyFile, 'utf8'), version: opt(args, 'privacy-version') ?? '1' };
   set('onlineChannel', opt(args, 'online-channel'));
+  const priv = opt(args, 'private-targets');
+  set('allowPrivateTargets', priv === undefined ? undefined : /^(yes|si|true|1)$/i.test(priv));
   return s;
 }
 

@@ -9,6 +9,7 @@ import { createHarness, type Harness } from '../../testing/harness.js';
 import { deliverAllDue } from '../../webhooks/deliveries.js';
 import { startReceiver, type TestReceiver } from '../../webhooks/test-receiver.js';
 import { parseArgs } from '../args.js';
+import { entityCommand } from './entity.js';
 import { receiptsCommand, webhooksCommand } from './webhooks.js';
 
 const ENTE = DEMO_ENTITY.code;
@@ -23,6 +24,8 @@ describe('pagatore webhooks / receipts', () => {
     receiver = await startReceiver();
     process.env.DATABASE_URL = `file:${join(h.dir, 'test.sqlite')}`;
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // The receiver listens on 127.0.0.1: the entity allows its own network.
+    expect(await entityCommand(parseArgs(['update', ENTE, '--private-targets', 'yes']))).toBe(0);
   });
   beforeEach(() => {
     log = [];
@@ -68,6 +71,37 @@ describe('pagatore webhooks / receipts', () => {
     expect(await webhooksCommand(parseArgs(['delete', id, '--entity', '12345678901']))).toBe(1);
     expect(await webhooksCommand(parseArgs(['delete', id, '--entity', ENTE]))).toBe(0);
     expect(await webhooksCommand(parseArgs(['delete', id, '--entity', ENTE]))).toBe(1);
+  });
+
+  it('refuses an internal address unless the entity allows its own network', async () => {
+    const count = async () => (await h.deps.db.selectFrom('webhook_endpoints').select('id').execute()).length;
+    const before = await count();
+    expect(await entityCommand(parseArgs(['update', ENTE, '--private-targets', 'no']))).toBe(0);
+    try {
+      for (const url of [
+        receiver.url,
+        'http://[::1]:8080/',
+        'https://169.254.169.254/',
+        'https://10.0.0.5/hooks',
+        'http://0x7f.1/',
+        'http://localhost:8080/',
+      ]) {
+        const cmd = ['create', '--entity', ENTE, '--url', url, '--allow-http'];
+        expect(await webhooksCommand(parseArgs(cmd)), url).toBe(2);
+      }
+      expect(await count()).toBe(before);
+    } finally {
+      expect(await entityCommand(parseArgs(['update', ENTE, '--private-targets', 'yes']))).toBe(0);
+    }
+    const cmd = ['create', '--entity', ENTE, '--url', 'http://10.0.0.5/hooks', '--allow-http'];
+    expect(await webhooksCommand(parseArgs(cmd))).toBe(0);
+    expect(await count()).toBe(before + 1);
+    const made = await h.deps.db
+      .selectFrom('webhook_endpoints')
+      .select('id')
+      .where('url', '=', 'http://10.0.0.5/hooks')
+      .executeTakeFirstOrThrow();
+    expect(await webhooksCommand(parseArgs(['delete', made.id, '--entity', ENTE]))).toBe(0);
   });
 
   it('refuses bad arguments: exit 2 for usage and bad URLs, 1 for an unknown entity', async () => {

@@ -1,12 +1,13 @@
 /**
  * `pagatore webhooks create|list|delete|deliveries` and `pagatore receipts export`: entity events
- * (issue #8) straight on DATABASE_URL. A created endpoint's secret is printed alone on the last line.
+ * straight on DATABASE_URL. A created endpoint's secret is printed alone on the last line.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { check, ReceiptExportQuery, WebhookInput } from '@pagatore/sdk';
 import { findEntity } from '../../entities/entities.js';
 import { exportStream } from '../../receipts/export.js';
+import { urlTargetProblem } from '../../outbound/addresses.js';
 import { listDeliveries } from '../../webhooks/deliveries.js';
 import { createEndpoint, deleteEndpoint, findEndpoint, listEndpoints } from '../../webhooks/endpoints.js';
 import { type Args, opt } from '../args.js';
@@ -57,6 +58,12 @@ export async function webhooksCommand(args: Args): Promise<number> {
       if (!entity) {
         console.error(`No entity ${entityCode}.`);
         return 1;
+      }
+      if (urlTargetProblem(input.value.url, entity.allow_private_targets === 1)) {
+        console.error(
+          `The URL points inside the network (loopback, private, link-local…): refused unless the entity allows its own network (pagatore entity update ${entity.code} --private-targets yes).`,
+        );
+        return 2;
       }
       const created = await createEndpoint(db, entity.code, input.value, new Date());
       if (!created) {

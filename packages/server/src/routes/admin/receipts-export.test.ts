@@ -137,6 +137,8 @@ describe('reconciliation export', () => {
     key = await demoKey(h);
     api = as(h, key);
     receiver = await startReceiver();
+    // The receiver listens on 127.0.0.1: the entity allows its own network.
+    expect((await api('PATCH', '/api/v1/admin/entity', { allowPrivateTargets: true })).status).toBe(200);
     secret = (await createEndpoint(h.deps.db, ENTE, { url: receiver.url }, new Date()))!.secret;
     const auth = await login(h);
     const one = await position(h, [12_345]);

@@ -58,6 +58,9 @@ describe('admin webhooks', () => {
     api = as(h, key);
     admin = createAdminClient({ baseUrl: server.url, apiKey: key, lang: 'en' });
     other = createAdminClient({ baseUrl: server.url, apiKey: await otherEntityKey(h) });
+    // The receiver listens on 127.0.0.1: both entities allow their own network.
+    await admin.entitySettings.update({ allowPrivateTargets: true });
+    await other.entitySettings.update({ allowPrivateTargets: true });
   });
   afterAll(async () => {
     await receiver.close();

@@ -1,4 +1,4 @@
-/** /api/v1/admin/webhooks: an entity's endpoints, their deliveries, redelivery (issue #8). */
+/** /api/v1/admin/webhooks: an entity's endpoints, their deliveries, redelivery. */
 import { fieldMessage, webhooksEndpoints as ep } from '@pagatore/sdk';
 import { Hono } from 'hono';
 import { ApiError, validationError } from '../../http/api-error.js';
@@ -12,15 +12,19 @@ import {
   listEndpoints,
   toWebhookView,
   updateEndpoint,
-  urlAllowed,
+  webhookUrlProblem,
 } from '../../webhooks/endpoints.js';
 
-/** 422 on `url` unless the mode allows it (https only in production). */
+/**
+ * 422 on `url` unless the mode allows it (https only in production, `invalid_url`) and it does not
+ * point inside the network (`private_address`) where the entity does not allow it.
+ */
 function assertUrl(c: AppContext, url: string | undefined): void {
-  if (url === undefined || urlAllowed(url, c.get('deps').config.mode)) return;
-  throw validationError([
-    { path: 'url', code: 'invalid_url', message: fieldMessage('invalid_url', c.get('lang')) },
-  ]);
+  if (url === undefined) return;
+  const allowPrivate = c.get('adminEntity').allow_private_targets === 1;
+  const problem = webhookUrlProblem(url, c.get('deps').config.mode, allowPrivate);
+  if (!problem) return;
+  throw validationError([{ path: 'url', code: problem, message: fieldMessage(problem, c.get('lang')) }]);
 }
 
 async function endpointOf(c: AppContext, id: string) {
