@@ -51,7 +51,10 @@ export const PaymentView = v.object({
   id: v.string(),
   state: PaymentStateSchema,
   outcome: PaymentOutcomeSchema,
+  /** What the practices cost, cents. */
   amount: v.number(),
+  /** The payment provider's fee on top of the amount, cents, once its receipts arrived (else null). */
+  fee: v.nullable(v.number()),
   createdAt: v.string(),
   expiresAt: v.string(),
   endedAt: v.nullable(v.string()),

@@ -1,7 +1,9 @@
 /**
  * Demo citizens: two persons and a company, already activated, with the credentials `npm start`
  * prints. Mario Rossi has proven his fiscal code (as if he had entered a Codice Avviso), so the
- * demo shows his assigned practices; Matteo Bianchi has not, so the demo shows the difference.
+ * demo shows his assigned practices; Matteo Bosco has not (until he enters the Codice Avviso `npm
+ * start` prints), so the demo shows the difference. Each is the debtor, under the same name, of
+ * the demo's practices for their fiscal code.
  * Idempotent: an existing demo account gets its password and status back.
  */
 import { hashPassword } from '../accounts/crypto.js';
@@ -24,23 +26,23 @@ export const DEMO_ACCOUNTS = [
     proven: true,
   },
   {
-    username: 'matteo.bianchi',
-    email: 'matteo.bianchi@example.it',
+    username: 'matteo.bosco',
+    email: 'matteo.bosco@example.it',
     fiscalCode: 'BSCMTT83A12L719R',
     kind: 'person' as const,
     firstName: 'Matteo',
-    lastName: 'Bianchi',
+    lastName: 'Bosco',
     companyName: null,
     proven: false,
   },
   {
-    username: 'esempio.srl',
-    email: 'amministrazione@esempio-srl.example.it',
-    fiscalCode: '12345670488',
+    username: 'esempio.costruzioni',
+    email: 'amministrazione@esempio-costruzioni.example.it',
+    fiscalCode: '02345670125',
     kind: 'legal' as const,
     firstName: null,
     lastName: null,
-    companyName: 'Esempio S.r.l.',
+    companyName: 'Esempio Costruzioni S.r.l.',
     proven: true,
   },
 ] as const;

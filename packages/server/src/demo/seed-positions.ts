@@ -3,7 +3,9 @@
  * canteen top-up with an entered amount is seeded by seed-practices.ts), and positions of three
  * debtors — two persons and a company — in every state an operator meets: unpaid, paid, expired,
  * cancelled, and three installments with the first one paid. States are reached through the
- * state table, as payments and expiry would. Idempotent: upsert by iupd and by service code.
+ * state table, as expiry and cancellation would; what is paid is paid through `recordReceipt`, the
+ * one path of real money, so its receipt shows in the payer's history ("Storico") like any other.
+ * Idempotent: upsert by iupd and by service code.
  */
 import {
   buildNav,
@@ -17,13 +19,10 @@ import * as v from 'valibot';
 import type { Db, Tx } from '../db/database.js';
 import { transaction } from '../db/database.js';
 import { findEntity } from '../entities/entities.js';
+import { recordReceipt } from '../payments/payments.js';
+import { SANDBOX_FEE } from '../payments/sandbox.js';
 import { findPosition, writePositions } from '../positions/positions.js';
-import {
-  derivePositionStatus,
-  movesOnPayment,
-  nextOptionStatus,
-  type OptionAction,
-} from '../positions/states.js';
+import { derivePositionStatus, nextOptionStatus, type OptionAction } from '../positions/states.js';
 import { createService } from '../services/services.js';
 import { DEMO_ENTITY } from './seed.js';
 
@@ -37,7 +36,7 @@ function codes(n: number): { nav: string; iuv: string } {
 
 export const DEMO_POSITION_DEBTORS = {
   rossi: { fiscalCode: 'RSSMRA85T10A562S', type: 'F' as const, name: 'Mario Rossi' },
-  bianchi: { fiscalCode: 'BSCMTT83A12L719R', type: 'F' as const, name: 'Matteo Bosco' },
+  bosco: { fiscalCode: 'BSCMTT83A12L719R', type: 'F' as const, name: 'Matteo Bosco' },
   company: { fiscalCode: '02345670125', type: 'G' as const, name: 'Esempio Costruzioni S.r.l.' },
 };
 
@@ -50,10 +49,15 @@ function option(n: number, amount: number, dueDate: string, remittance: string) 
   };
 }
 
-type Seeded = { position: PositionInput; then?: { installment: number; action: OptionAction }[] };
+type Move = { installment: number; action: Exclude<OptionAction, 'pay'> };
+/** A demo position, what happens to it (expiry, cancellation) and which options were paid (0 = single). */
+type Seeded = { position: PositionInput; then?: Move[]; paid?: number[] };
+
+/** How long before the seeding the demo's paid practices were paid: the history spans dates. */
+export const DEMO_PAID_DAYS_AGO = 14;
 
 function seeded(year: number): Seeded[] {
-  const { rossi, bianchi, company } = DEMO_POSITION_DEBTORS;
+  const { rossi, bosco, company } = DEMO_POSITION_DEBTORS;
   const addr = { address: 'Via Garibaldi 12', city: 'Esempio', postalCode: '00100', province: 'RM' };
   return [
     {
@@ -64,12 +68,12 @@ function seeded(year: number): Seeded[] {
         service: 'IMU',
         single: option(1, 32150, `${year}-12-16`, `IMU ${year} saldo`),
       },
-      then: [{ installment: 0, action: 'pay' }],
+      paid: [0],
     },
     {
       position: {
         iupd: 'DEMO-COSAP-BOSCO',
-        debtor: { ...bianchi, ...addr, address: 'Corso Italia 3' },
+        debtor: { ...bosco, ...addr, address: 'Corso Italia 3' },
         description: 'Canone occupazione suolo pubblico, dehors estivo',
         service: 'CUP',
         single: option(2, 48000, `${year + 1}-01-31`, 'Canone dehors'),
@@ -78,7 +82,7 @@ function seeded(year: number): Seeded[] {
     {
       position: {
         iupd: 'DEMO-LAMPADE-BOSCO',
-        debtor: { ...bianchi, ...addr, address: 'Corso Italia 3' },
+        debtor: { ...bosco, ...addr, address: 'Corso Italia 3' },
         description: `Lampade votive ${year - 1}`,
         service: 'VOTIVE',
         single: option(3, 2500, `${year - 1}-03-31`, `Lampade votive ${year - 1}`),
@@ -88,7 +92,7 @@ function seeded(year: number): Seeded[] {
     {
       position: {
         iupd: 'DEMO-CDS-BOSCO-ANNULLATO',
-        debtor: { ...bianchi, ...addr, address: 'Corso Italia 3' },
+        debtor: { ...bosco, ...addr, address: 'Corso Italia 3' },
         description: 'Sanzione codice della strada, verbale n. 987/2026 (annullato in autotutela)',
         service: 'CDS',
         single: option(4, 10600, `${year}-12-31`, 'Verbale 987/2026'),
@@ -117,7 +121,7 @@ function seeded(year: number): Seeded[] {
           ),
         ),
       },
-      then: [{ installment: 1, action: 'pay' }],
+      paid: [1],
     },
   ];
 }
@@ -216,12 +220,7 @@ export const DEMO_ENTITY_SERVICES: ServiceInput[] = [
 ];
 
 /** Moves options by the state table and stores the derived position status. */
-async function apply(
-  tx: Tx,
-  positionId: number,
-  moves: { installment: number; action: OptionAction }[],
-  now: Date,
-) {
+async function apply(tx: Tx, positionId: number, moves: Move[], now: Date) {
   const options = await tx
     .selectFrom('payment_options')
     .select(['id', 'installment', 'status'])
@@ -230,23 +229,12 @@ async function apply(
   for (const m of moves) {
     const target = options.find((o) => o.installment === m.installment);
     if (!target) continue;
-    if (m.action === 'pay') {
-      for (const [o, status] of movesOnPayment(options, target)) {
-        await tx
-          .updateTable('payment_options')
-          .set({ status, paid_at: status === 'paid' ? now.toISOString() : null })
-          .where('id', '=', o.id)
-          .execute();
-        o.status = status;
-      }
-    } else {
-      const list = m.action === 'cancel' ? options : [target];
-      for (const o of list) {
-        const next = nextOptionStatus(o.status, m.action);
-        if (!next) continue;
-        await tx.updateTable('payment_options').set({ status: next }).where('id', '=', o.id).execute();
-        o.status = next;
-      }
+    const list = m.action === 'cancel' ? options : [target];
+    for (const o of list) {
+      const next = nextOptionStatus(o.status, m.action);
+      if (!next) continue;
+      await tx.updateTable('payment_options').set({ status: next }).where('id', '=', o.id).execute();
+      o.status = next;
     }
   }
   await tx
@@ -284,9 +272,44 @@ export async function seedDemoPositions(db: Db, now = new Date()): Promise<strin
       if (row) await apply(tx, row.id, s.then, now);
     }
   });
-  const { bianchi, company } = DEMO_POSITION_DEBTORS;
+  // The demo's payments: a receipt each, as pagoPA would send it, for an option still unpaid (a
+  // first start, or one stopped before this step); recordReceipt moves the states.
+  const paidAt = new Date(now.getTime() - DEMO_PAID_DAYS_AGO * 86_400_000);
+  for (const s of list) {
+    for (const n of s.paid ?? []) {
+      const opt = n === 0 ? s.position.single : s.position.installments?.[n - 1];
+      if (!opt?.nav) continue;
+      const current = await db
+        .selectFrom('payment_options')
+        .select('status')
+        .where('entity_code', '=', entity.code)
+        .where('nav', '=', opt.nav)
+        .executeTakeFirst();
+      if (current?.status !== 'unpaid') continue;
+      const { debtor } = s.position;
+      await recordReceipt(
+        db,
+        {
+          entityCode: entity.code,
+          nav: opt.nav,
+          receiptId: `DEMO-${opt.iuv}`,
+          amount: opt.amount,
+          fee: SANDBOX_FEE,
+          pspId: 'SANDBOX_PSP',
+          pspName: 'Banca Sandbox (dimostrativa)',
+          pspFiscalCode: '00000000000',
+          channel: 'SANDBOX_CHANNEL_ONLINE',
+          method: 'CP',
+          paidAt,
+          payer: { fiscalCode: debtor.fiscalCode, name: debtor.name, email: null },
+        },
+        now,
+      );
+    }
+  }
+  const { bosco, company } = DEMO_POSITION_DEBTORS;
   return [
-    `Demo practice (unpaid): codice fiscale ${bianchi.fiscalCode}, Codice Avviso ${formatNav(codes(2).nav)}`,
+    `Demo practice (unpaid): codice fiscale ${bosco.fiscalCode}, Codice Avviso ${formatNav(codes(2).nav)}`,
     `Demo practice (3 installments, 1 paid): codice fiscale ${company.fiscalCode}, Codice Avviso ${formatNav(codes(7).nav)} (rata 2)`,
     'Admin API key for the demo entity: pagatore apikey create ' + DEMO_ENTITY.code,
   ];

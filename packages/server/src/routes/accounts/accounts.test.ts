@@ -773,7 +773,7 @@ describe('demo accounts', () => {
       await seedDemo(h.deps.db, h.deps.config);
       const notes = await seedDemo(h.deps.db, h.deps.config);
       expect(notes.join('\n')).toContain('RSSMRA85T10A562S');
-      for (const username of ['mario.rossi', 'matteo.bianchi', 'esempio.srl']) {
+      for (const username of ['mario.rossi', 'matteo.bosco', 'esempio.costruzioni']) {
         const res = await h.json('POST', `${base}/sessions`, { username, password: DEMO_PASSWORD });
         expect(res.status, username).toBe(201);
       }

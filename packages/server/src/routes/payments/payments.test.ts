@@ -140,7 +140,8 @@ describe('payments through the sandbox', () => {
       outcome: string;
       items: { receiptId: number | null }[];
     };
-    expect(body).toMatchObject({ state: 'paid', outcome: 'paid' });
+    // The fee the provider charged on top, apart from the amount: the outcome page shows both.
+    expect(body).toMatchObject({ state: 'paid', outcome: 'paid', amount: 12_345, fee: 100 });
     expect(body.items[0]?.receiptId).toEqual(expect.any(Number));
     expect(await optionStatus(h, p.optionId)).toBe('paid');
     const receipts = await h.deps.db.selectFrom('receipts').selectAll().where('nav', '=', p.nav).execute();
@@ -507,7 +508,7 @@ describe('the sandbox delivers its receipt after the redirect, as pagoPA does', 
     const pending = (await (
       await h.request(`${BASE}/payments/${started.id}?returned=1`, { headers: auth })
     ).json()) as { state: string; outcome: string };
-    expect(pending).toMatchObject({ state: 'in_verification', outcome: 'pending' });
+    expect(pending).toMatchObject({ state: 'in_verification', outcome: 'pending', fee: null });
     const replay = await h.request(path, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

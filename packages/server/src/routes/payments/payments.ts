@@ -159,6 +159,11 @@ export function paymentsRoutes(): Hono<AppEnv> {
       state: payment.state as PaymentState,
       outcome: outcomeOf(payment.state as PaymentState),
       amount: payment.amount,
+      // Known once every practice of the payment has its receipt.
+      fee:
+        receipts.length && items.every((i) => receipts.some((r) => r.nav === i.nav))
+          ? receipts.reduce((sum, r) => sum + r.fee, 0)
+          : null,
       createdAt: payment.created_at,
       expiresAt: payment.expires_at,
       endedAt: payment.ended_at,

@@ -1,6 +1,7 @@
 import {
   formatEuro,
   formatNav,
+  localText,
   PagatoreError,
   type PublicService,
   type ReceiptQuery,
@@ -214,7 +215,7 @@ export class PagatoreHistory extends LitElement {
               @change=${(e: Event) => (this.filters = { ...this.filters, service: (e.target as HTMLSelectElement).value })}
             >
               <option value="">${this.portal.t('history.anyService')}</option>
-              ${this.services.map((s) => html`<option value=${s.code} ?selected=${this.filters.service === s.code}>${s.name}</option>`)}
+              ${this.services.map((s) => html`<option value=${s.code} ?selected=${this.filters.service === s.code}>${localText(s.name, lang)}</option>`)}
             </select>
           </div>
           ${this.field('code', this.portal.t('history.code'), 'text', { inputmode: 'numeric' })}

@@ -20,7 +20,9 @@ const de: Record<Keys, string> = {
   'payment.notFound': 'Zahlung nicht gefunden.',
   'payment.download': 'Quittung herunterladen',
   'payment.downloadLabel': 'Quittung herunterladen: {description}',
-  'payment.total': 'Gesamt',
+  'payment.amount': 'Betrag',
+  'payment.fee': 'Gebühr des Zahlungsdienstleisters',
+  'payment.charged': 'Belasteter Gesamtbetrag',
   'payment.close': 'Schließen',
 };
 

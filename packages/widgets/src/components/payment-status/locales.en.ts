@@ -18,7 +18,9 @@ const en: Record<Keys, string> = {
   'payment.notFound': 'Payment not found.',
   'payment.download': 'Download receipt',
   'payment.downloadLabel': 'Download receipt: {description}',
-  'payment.total': 'Total',
+  'payment.amount': 'Amount',
+  'payment.fee': 'Provider fee',
+  'payment.charged': 'Total charged',
   'payment.close': 'Close',
 };
 

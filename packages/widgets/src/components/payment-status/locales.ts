@@ -18,7 +18,9 @@ const it = {
   'payment.notFound': 'Pagamento non trovato.',
   'payment.download': 'Scarica ricevuta',
   'payment.downloadLabel': 'Scarica ricevuta: {description}',
-  'payment.total': 'Totale',
+  'payment.amount': 'Importo',
+  'payment.fee': 'Commissione del prestatore',
+  'payment.charged': 'Totale addebitato',
   'payment.close': 'Chiudi',
 } as const;
 

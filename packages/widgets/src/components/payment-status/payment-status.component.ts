@@ -182,7 +182,24 @@ export class PagatorePaymentStatus extends LitElement {
             </li>`,
         )}
       </ul>
-      <p><strong>${this.portal.t('payment.total')}: ${formatEuro(view.amount, lang)}</strong></p>
+      <dl class="totals">
+        <div>
+          <dt>${this.portal.t('payment.amount')}</dt>
+          <dd>${formatEuro(view.amount, lang)}</dd>
+        </div>
+        ${
+          view.fee !== null
+            ? html`<div>
+                  <dt>${this.portal.t('payment.fee')}</dt>
+                  <dd>${formatEuro(view.fee, lang)}</dd>
+                </div>
+                <div class="charged">
+                  <dt>${this.portal.t('payment.charged')}</dt>
+                  <dd>${formatEuro(view.amount + view.fee, lang)}</dd>
+                </div>`
+            : nothing
+        }
+      </dl>
     </section>`;
   }
 }

@@ -69,4 +69,26 @@ export const styles = css`
     color: var(--_muted);
     font-size: 0.875em;
   }
+  .totals {
+    margin: var(--_space) 0 0;
+    max-inline-size: 28em;
+  }
+  .totals div {
+    display: flex;
+    justify-content: space-between;
+    gap: var(--_space);
+  }
+  .totals dt,
+  .totals dd {
+    margin: 0;
+  }
+  .totals dd {
+    font-variant-numeric: tabular-nums;
+  }
+  .totals .charged {
+    font-weight: 700;
+    border-block-start: 1px solid var(--_border-light);
+    padding-block-start: 4px;
+    margin-block-start: 4px;
+  }
 `;

@@ -12,6 +12,7 @@ const view = (state: string, outcome: string) => ({
   state,
   outcome,
   amount: 12_345,
+  fee: outcome === 'paid' ? 100 : null,
   createdAt: '2026-11-26T10:00:00.000Z',
   expiresAt: '2026-11-26T10:30:00.000Z',
   endedAt: null,
@@ -81,6 +82,15 @@ describe('<pagatore-payment-status>', () => {
     expect((await end).detail).to.deep.equal({ id: ID, outcome: 'paid', amount: 12_345 });
     expect(deepActiveElement()?.id).to.equal('payment-title');
     expect(el.shadowRoot!.querySelector('[aria-label="Scarica ricevuta: TARI 2026"]')).to.not.equal(null);
+    // The amount, the provider's fee and what was charged: never a "total" without the fee.
+    const totals = [...el.shadowRoot!.querySelectorAll('.totals div')].map((d) =>
+      [...d.children].map((c) => c.textContent!.trim()).join(' '),
+    );
+    expect(totals).to.deep.equal([
+      'Importo 123,45 €',
+      'Commissione del prestatore 1,00 €',
+      'Totale addebitato 124,45 €',
+    ]);
     await expectAccessible(el);
     window.fetch = inner;
   });
