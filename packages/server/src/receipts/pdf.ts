@@ -142,6 +142,124 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines.length ? lines : [''];
 }
 
+/** Height above and below the baseline of a font at a size, from its ascent and descent. */
+function metrics(font: PDFFont, size: number): { ascent: number; descent: number } {
+  const ascent = font.heightAtSize(size, { descender: false });
+  return { ascent, descent: font.heightAtSize(size) - ascent };
+}
+
+const PAGE: [number, number] = [210 * MM, 297 * MM];
+const LEFT = 15 * MM;
+const WIDTH = 180 * MM;
+const TOP = PAGE[1] - 18 * MM;
+/** Lowest a block may reach: the footer sits below it. */
+const BOTTOM = 22 * MM;
+/** Space above and below the text of a table row, inside its rules. */
+const ROW_PAD = 4;
+const RULE = rgb(0.85, 0.85, 0.86);
+
+interface Run {
+  text: string;
+  x: number;
+  size: number;
+  font: PDFFont;
+  color: ReturnType<typeof rgb>;
+}
+
+/**
+ * Lays out the receipt top-down. Every block starts below the previous block's lowest descender,
+ * so nothing drawn later (the title band, a row's rule) can cover text drawn before; a block that
+ * does not fit moves to a new page.
+ */
+class Layout {
+  page: PDFPage;
+  /** Where the next block may start (its top edge). */
+  top = TOP;
+
+  constructor(
+    private readonly pdf: PDFDocument,
+    private readonly footer: { text: string; font: PDFFont },
+  ) {
+    this.page = this.#addPage();
+  }
+
+  #addPage(): PDFPage {
+    const page = this.pdf.addPage(PAGE);
+    page.drawText(this.footer.text, { x: LEFT, y: 12 * MM, size: 8, font: this.footer.font, color: GREY });
+    return page;
+  }
+
+  /** Starts a new page when a block this tall does not fit on this one. */
+  room(height: number): void {
+    if (this.top - height < BOTTOM && this.top < TOP) {
+      this.page = this.#addPage();
+      this.top = TOP;
+    }
+  }
+
+  /** Lines of one style, one under the other, from the top; answers the bottom of the last. */
+  lines(
+    lines: string[],
+    x: number,
+    size: number,
+    font: PDFFont,
+    color = BLACK,
+    leading = size * 1.3,
+  ): number {
+    const { ascent, descent } = metrics(font, size);
+    let baseline = this.top - ascent;
+    for (const [i, line] of lines.entries()) {
+      if (i > 0) baseline -= leading;
+      this.page.drawText(line, { x, y: baseline, size, font, color });
+    }
+    this.top = baseline - descent;
+    return this.top;
+  }
+
+  /**
+   * A table row: the label at the left, the value's lines beside it, rules above the first row
+   * and under each row, in the gap between one row's descenders and the next row's ascenders.
+   */
+  row(label: Run[], value: Run[][], first: boolean): void {
+    const labelLead = (label[0]?.size ?? 9) * 1.3;
+    const valueLead = (value[0]?.[0]?.size ?? 10) * 1.3;
+    const tall = (r: Run) => metrics(r.font, r.size).ascent + metrics(r.font, r.size).descent;
+    const labelHeight = label.length ? (label.length - 1) * labelLead + Math.max(...label.map(tall)) : 0;
+    const valueHeight = value.length
+      ? (value.length - 1) * valueLead + Math.max(...value.flat().map(tall))
+      : 0;
+    this.room(Math.max(labelHeight, valueHeight) + 2 * ROW_PAD);
+    if (first) this.#rule(this.top);
+    const rowTop = this.top - ROW_PAD;
+    const ascent = Math.max(...[...label, ...value.flat()].map((r) => metrics(r.font, r.size).ascent));
+    const baseline = rowTop - ascent;
+    let bottom = rowTop;
+    for (const [i, r] of label.entries()) {
+      const y = baseline - i * labelLead;
+      this.page.drawText(r.text, { x: r.x, y, size: r.size, font: r.font, color: r.color });
+      bottom = Math.min(bottom, y - metrics(r.font, r.size).descent);
+    }
+    for (const [i, line] of value.entries()) {
+      const y = baseline - i * valueLead;
+      for (const r of line) {
+        this.page.drawText(r.text, { x: r.x, y, size: r.size, font: r.font, color: r.color });
+        bottom = Math.min(bottom, y - metrics(r.font, r.size).descent);
+      }
+    }
+    this.top = bottom - ROW_PAD;
+    this.#rule(this.top);
+  }
+
+  #rule(y: number): void {
+    this.page.drawLine({
+      start: { x: LEFT, y },
+      end: { x: LEFT + WIDTH, y },
+      thickness: 0.5,
+      color: RULE,
+    });
+  }
+}
+
 /** Renders the quietanza of one receipt. */
 export async function renderReceiptPdf(
   receipt: ReceiptRow,
@@ -161,22 +279,31 @@ export async function renderReceiptPdf(
     bold: await pdf.embedFont(f.bold, { subset: true }),
     mono: await pdf.embedFont(f.mono, { subset: true }),
   };
-  const page: PDFPage = pdf.addPage([210 * MM, 297 * MM]);
-  const left = 15 * MM;
-  const width = 180 * MM;
-  let y = 297 * MM - 20 * MM;
+  const layout = new Layout(pdf, { text: L.footer, font: font.regular });
 
-  page.drawText(entity.name, { x: left, y, size: 16, font: font.bold, color: BLACK });
-  y -= 16;
+  // The entity and its address, then the title band below them (never over them).
+  layout.lines(wrap(entity.name, font.bold, 16, WIDTH), LEFT, 16, font.bold);
   if (entity.info) {
-    page.drawText(entity.info.slice(0, 120), { x: left, y, size: 9, font: font.regular, color: GREY });
-    y -= 14;
+    layout.top -= 3;
+    layout.lines(wrap(entity.info, font.regular, 9, WIDTH), LEFT, 9, font.regular, GREY);
   }
-  y -= 10;
-  page.drawRectangle({ x: left, y: y - 6, width, height: 34, color: rgb(0.95, 0.97, 0.99) });
-  page.drawText(L.title, { x: left + 8, y: y + 12, size: 18, font: font.bold, color: BLUE });
-  page.drawText(L.subtitle, { x: left + 8, y: y - 1, size: 9, font: font.regular, color: GREY });
-  y -= 30;
+  layout.top -= 10;
+  const bandTop = layout.top;
+  const title = metrics(font.bold, 18);
+  const sub = metrics(font.regular, 9);
+  const titleBaseline = bandTop - 8 - title.ascent;
+  const subBaseline = titleBaseline - title.descent - 2 - sub.ascent;
+  const bandBottom = subBaseline - sub.descent - 8;
+  layout.page.drawRectangle({
+    x: LEFT,
+    y: bandBottom,
+    width: WIDTH,
+    height: bandTop - bandBottom,
+    color: rgb(0.95, 0.97, 0.99),
+  });
+  layout.page.drawText(L.title, { x: LEFT + 8, y: titleBaseline, size: 18, font: font.bold, color: BLUE });
+  layout.page.drawText(L.subtitle, { x: LEFT + 8, y: subBaseline, size: 9, font: font.regular, color: GREY });
+  layout.top = bandBottom - 12;
 
   const rows: [string, string, 'regular' | 'mono' | 'bold'][] = [
     [L.outcome, L.paid, 'bold'],
@@ -201,19 +328,20 @@ export async function renderReceiptPdf(
     [L.receiptId, receipt.receipt_id, 'mono'],
   ];
   const labelWidth = 62 * MM;
-  for (const [label, value, kind] of rows) {
-    const lines = wrap(value, font[kind], 10, width - labelWidth);
-    page.drawText(label, { x: left, y, size: 9, font: font.regular, color: GREY });
-    for (const [i, line] of lines.entries()) {
-      page.drawText(line, { x: left + labelWidth, y: y - i * 13, size: 10, font: font[kind], color: BLACK });
-    }
-    y -= 13 * lines.length + 6;
-    page.drawLine({
-      start: { x: left, y: y + 3 },
-      end: { x: left + width, y: y + 3 },
-      thickness: 0.3,
-      color: rgb(0.85, 0.85, 0.86),
-    });
+  for (const [i, [label, value, kind]] of rows.entries()) {
+    layout.row(
+      wrap(label, font.regular, 9, labelWidth - 8).map((text) => ({
+        text,
+        x: LEFT,
+        size: 9,
+        font: font.regular,
+        color: GREY,
+      })),
+      wrap(value, font[kind], 10, WIDTH - labelWidth).map((text) => [
+        { text, x: LEFT + labelWidth, size: 10, font: font[kind], color: BLACK },
+      ]),
+      i === 0,
+    );
   }
 
   const transfers = JSON.parse(receipt.transfers) as {
@@ -223,28 +351,32 @@ export async function renderReceiptPdf(
     remittance: string;
   }[];
   if (transfers.length) {
-    y -= 10;
-    page.drawText(L.transfers, { x: left, y, size: 11, font: font.bold, color: BLACK });
-    y -= 16;
-    for (const t of transfers) {
-      page.drawText(`${t.idx}.`, { x: left, y, size: 9, font: font.regular, color: GREY });
-      page.drawText(t.iban, { x: left + 10, y, size: 9, font: font.mono, color: BLACK });
+    layout.top -= 12;
+    layout.room(60);
+    layout.lines([L.transfers], LEFT, 11, font.bold);
+    layout.top -= 4;
+    for (const [i, t] of transfers.entries()) {
       const amount = formatEuro(t.amount, lang);
-      page.drawText(amount, {
-        x: left + width - font.regular.widthOfTextAtSize(amount, 9),
-        y,
-        size: 9,
-        font: font.regular,
-        color: BLACK,
-      });
-      y -= 12;
-      for (const line of wrap(t.remittance, font.regular, 8, width - 10)) {
-        page.drawText(line, { x: left + 10, y, size: 8, font: font.regular, color: GREY });
-        y -= 11;
-      }
-      y -= 4;
+      layout.row(
+        [{ text: `${t.idx}.`, x: LEFT, size: 9, font: font.regular, color: GREY }],
+        [
+          [
+            { text: t.iban, x: LEFT + 14, size: 9, font: font.mono, color: BLACK },
+            {
+              text: amount,
+              x: LEFT + WIDTH - font.regular.widthOfTextAtSize(amount, 9),
+              size: 9,
+              font: font.regular,
+              color: BLACK,
+            },
+          ],
+          ...wrap(t.remittance, font.regular, 9, WIDTH - 14).map((text) => [
+            { text, x: LEFT + 14, size: 9, font: font.regular, color: GREY },
+          ]),
+        ],
+        i === 0,
+      );
     }
   }
-  page.drawText(L.footer, { x: left, y: 12 * MM, size: 8, font: font.regular, color: GREY });
   return pdf.save();
 }
