@@ -98,6 +98,12 @@ describe('demo data of the entity side', () => {
       const item = history.items.find((r) => r.id === mine[0]?.id);
       expect(item, iupd).toBeDefined();
       expect(item?.fee).toBeGreaterThan(0);
+      const row = await h.deps.db
+        .selectFrom('receipts')
+        .select('flag')
+        .where('id', '=', mine[0]?.id ?? 0)
+        .executeTakeFirstOrThrow();
+      expect(row.flag).toBeNull();
       const days = (now.getTime() - Date.parse(item?.paidAt ?? '')) / 86_400_000;
       expect(Math.round(days)).toBe(DEMO_PAID_DAYS_AGO);
     }

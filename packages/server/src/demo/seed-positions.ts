@@ -287,7 +287,7 @@ export async function seedDemoPositions(db: Db, now = new Date()): Promise<strin
         .executeTakeFirst();
       if (current?.status !== 'unpaid') continue;
       const { debtor } = s.position;
-      await recordReceipt(
+      const recorded = await recordReceipt(
         db,
         {
           entityCode: entity.code,
@@ -305,6 +305,10 @@ export async function seedDemoPositions(db: Db, now = new Date()): Promise<strin
         },
         now,
       );
+      // The demo's past payments stand for ones made before the portal existed: nothing for the
+      // entity to look into, though no payment of the portal held the notice.
+      if (recorded.status === 'recorded' && recorded.receipt.flag === 'not_activated')
+        await db.updateTable('receipts').set({ flag: null }).where('id', '=', recorded.receipt.id).execute();
     }
   }
   const { bosco, company } = DEMO_POSITION_DEBTORS;
