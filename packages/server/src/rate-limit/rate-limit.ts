@@ -3,6 +3,7 @@
  * process behind a load balancer counts the same hits. One upsert per hit: portable SQL
  * (`insert … on conflict … do update … returning`) on SQLite and PostgreSQL.
  */
+import { isIP } from 'node:net';
 import { sql } from 'kysely';
 import { ApiError } from '../http/api-error.js';
 import type { Db } from '../db/database.js';
@@ -90,6 +91,29 @@ export async function enforce(deps: Clock, bucket: string, l: Limit): Promise<vo
 export async function enforcePeek(deps: Clock, bucket: string, l: Limit): Promise<void> {
   const state = await peek(deps.db, bucket, l, deps.now());
   if (!state.allowed) throw new ApiError('rate_limited', { retryAfter: state.retryAfter });
+}
+
+/**
+ * The client an address stands for in a limit: an IPv4 address itself (also written IPv4-mapped,
+ * `::ffff:a.b.c.d`), an IPv6 address its /64 (one subscriber's network: anyone holding one has 2^64
+ * addresses to rotate through).
+ * @example clientKey('2001:db8:1:2:aaaa::1') // '2001:db8:1:2::/64'
+ */
+export function clientKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1] as string;
+  if (isIP(ip) !== 6) return ip;
+  // The URL parser writes an IPv6 address in its canonical compressed form (hex groups only).
+  const canonical = new URL(`http://[${ip.replace(/%.*$/, '')}]/`).hostname.slice(1, -1);
+  const [head = '', tail] = canonical.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  if (groups.length === 8 && groups.slice(0, 6).join(':') === '0:0:0:0:0:ffff') return ip;
+  return `${groups.slice(0, 4).join(':')}::/64`;
 }
 
 /**

@@ -155,40 +155,95 @@ describe('practices: rate limits of the search', () => {
     ).toBe(200);
   });
 
-  it('after 10 misses on one fiscal code, from any addresses, that code answers 429 even to a right guess', async () => {
+  const searchFrom = (ip: string, b: unknown, headers: Record<string, string> = {}) =>
+    h.json('POST', at('/practices/search'), b, { 'x-forwarded-for': ip, ...headers });
+  const wrong = { fiscalCode: MARIO, nav: UNKNOWN.nav };
+
+  it('a stranger guessing from one address is stopped after 10 misses; the owner still finds the practice', async () => {
     h.setNow(new Date('2026-03-02T10:00:00Z'));
-    for (let i = 0; i < 10; i++) {
-      const res = await h.json(
-        'POST',
-        at('/practices/search'),
-        { fiscalCode: MARIO, nav: UNKNOWN.nav },
-        fresh(),
-      );
-      expect(res.status).toBe(404);
+    const attacker = '198.51.100.9';
+    for (let i = 0; i < 10; i++) expect((await searchFrom(attacker, wrong)).status).toBe(404);
+    for (let i = 0; i < 3; i++) {
+      const res = await searchFrom(attacker, wrong);
+      expect(res.status).toBe(429);
+      expect((await body<{ error: { code: string } }>(res)).error.code).toBe('rate_limited');
     }
-    const right = await h.json(
+    // The attacker is still limited, even on a right guess: the answer tells nothing.
+    expect((await searchFrom(attacker, { fiscalCode: MARIO, nav: tari.navs[0] })).status).toBe(429);
+    // The owner, right fiscal code and right Codice Avviso, from his own address: found.
+    const owner = await searchFrom('203.0.113.20', { fiscalCode: MARIO, nav: tari.navs[0] });
+    expect(owner.status).toBe(200);
+    const pdf = await h.json(
       'POST',
-      at('/practices/search'),
+      at('/practices/search/notice.pdf'),
       { fiscalCode: MARIO, nav: tari.navs[0] },
-      fresh(),
+      { 'x-forwarded-for': '203.0.113.20' },
     );
-    expect(right.status).toBe(429);
-    // Other fiscal codes still search.
-    const other = await h.json(
-      'POST',
-      at('/practices/search'),
-      { fiscalCode: LUCA, nav: tari.navs[0] },
-      fresh(),
-    );
-    expect(other.status).toBe(404);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    // Other fiscal codes are not affected.
+    expect((await searchFrom(attacker, { fiscalCode: LUCA, nav: tari.navs[0] })).status).toBe(404);
+    // The next hour the attacker gets 10 more, no more.
     h.setNow(new Date('2026-03-02T11:00:00Z'));
-    const later = await h.json(
+    for (let i = 0; i < 10; i++) expect((await searchFrom(attacker, wrong)).status).toBe(404);
+    expect((await searchFrom(attacker, wrong)).status).toBe(429);
+  });
+
+  it('a code guessed from many addresses: one miss per address and hour, the owner still gets through', async () => {
+    h.setNow(new Date('2026-03-03T10:00:00Z'));
+    // Ten addresses, one miss each: the code has had its ten misses of the hour.
+    for (let i = 1; i <= 10; i++) expect((await searchFrom(`198.51.100.${i}`, wrong)).status).toBe(404);
+    // Every address that missed it already waits for the next hour, right guess or not.
+    for (let i = 1; i <= 10; i++) {
+      expect((await searchFrom(`198.51.100.${i}`, wrong)).status).toBe(429);
+      expect((await searchFrom(`198.51.100.${i}`, { fiscalCode: MARIO, nav: tari.navs[0] })).status).toBe(
+        429,
+      );
+    }
+    // A new address gets one answer: a miss, then it waits too.
+    expect((await searchFrom('198.51.100.77', wrong)).status).toBe(404);
+    expect((await searchFrom('198.51.100.77', wrong)).status).toBe(429);
+    // The owner's first search, right fiscal code and Codice Avviso: found.
+    expect((await searchFrom('203.0.113.30', { fiscalCode: MARIO, nav: tari.navs[0] })).status).toBe(200);
+    // Rotating through an IPv6 /64 is one address.
+    expect((await searchFrom('2001:db8:7:7::1', wrong)).status).toBe(404);
+    expect((await searchFrom('2001:db8:7:7::2', wrong)).status).toBe(429);
+    expect((await searchFrom('2001:db8:7:7:ffff::9', wrong)).status).toBe(429);
+  });
+
+  it('a signed-in owner is never locked out by strangers: search, link and list', async () => {
+    h.setNow(new Date('2026-03-04T10:00:00Z'));
+    const attacker = '198.51.100.200';
+    for (let i = 0; i < 12; i++) await searchFrom(attacker, wrong);
+    for (let i = 1; i <= 10; i++) await searchFrom(`192.0.2.${100 + i}`, wrong);
+    expect((await searchFrom(attacker, { fiscalCode: MARIO, nav: tari.navs[0] })).status).toBe(429);
+
+    // The owner proved his code earlier: even from the attacker's own address he is not limited on it.
+    const mario = await account(h, { fiscalCode: MARIO, username: 'mario-owner', proven: true });
+    const found = await searchFrom(attacker, { fiscalCode: MARIO, nav: tari.navs[0] }, mario.auth);
+    expect(found.status).toBe(200);
+    const link = await h.json(
       'POST',
-      at('/practices/search'),
-      { fiscalCode: MARIO, nav: tari.navs[0] },
-      fresh(),
+      at('/me/practices'),
+      { fiscalCode: MARIO, iuv: tari.iuvs[0] },
+      { ...mario.auth, 'x-forwarded-for': attacker },
     );
-    expect(later.status).toBe(200);
+    expect(link.status).toBe(200);
+    const list = await h.request(at('/me/practices'), {
+      headers: { ...mario.auth, 'x-forwarded-for': attacker },
+    });
+    expect(list.status).toBe(200);
+    expect((await body<{ items: { id: string }[] }>(list)).items.map((p) => p.id)).toContain(String(tari.id));
+
+    // A new account that declared the code (not proven yet) is one client: its first search with the
+    // right Codice Avviso is answered and proves the code.
+    const fresh = await account(h, { fiscalCode: MARIO, username: 'mario-new' });
+    const first = await searchFrom(attacker, { fiscalCode: MARIO, nav: tari.navs[0] }, fresh.auth);
+    expect(first.status).toBe(200);
+    // A signed-in stranger guessing the code is limited like any client: one miss while it is guessed.
+    const stranger = await account(h, { fiscalCode: LUCA, username: 'stranger' });
+    expect((await searchFrom('192.0.2.250', wrong, stranger.auth)).status).toBe(404);
+    expect((await searchFrom('192.0.2.251', wrong, stranger.auth)).status).toBe(429);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Practices routes (issue #5): anonymous search, my practices, services and spontaneous payments.
+ * Practices routes: anonymous search, my practices, services and spontaneous payments.
  * The domain is in `src/practices/`; who reaches what is decided in `practices/access.ts`.
  */
 import {
@@ -9,8 +9,8 @@ import {
   type ServiceView,
 } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import { canonicalFiscalCode } from '../../accounts/fiscal-codes.js';
-import type { EntityRow, PositionRow } from '../../db/schema/index.js';
+import { canonicalFiscalCode, isFiscalCodeProven } from '../../accounts/fiscal-codes.js';
+import type { AccountRow, EntityRow, PositionRow } from '../../db/schema/index.js';
 import { findEntity } from '../../entities/entities.js';
 import { ApiError } from '../../http/api-error.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
@@ -30,7 +30,7 @@ import {
 } from '../../practices/practices.js';
 import { createSpontaneous } from '../../practices/spontaneous.js';
 import { renderNoticeForPosition } from '../../notices/from-position.js';
-import { enforce, enforcePeek, hit } from '../../rate-limit/rate-limit.js';
+import { clientKey, enforce, enforcePeek, hit, peek } from '../../rate-limit/rate-limit.js';
 import { listServices, serviceOf } from '../../services/services.js';
 
 async function entityOf(c: AppContext, ente: string): Promise<EntityRow> {
@@ -40,24 +40,46 @@ async function entityOf(c: AppContext, ente: string): Promise<EntityRow> {
 }
 
 /**
- * The practice of a search, or 429 / 404. Every search counts for the client; misses also count
- * for the fiscal code, and a code with too many misses answers 429 even to a right guess.
+ * The practice of a search, or 429 / 404, by the limits of `practices/limits.ts`: a client that
+ * missed this fiscal code too often waits; one that has not (the owner with the right Codice Avviso)
+ * is answered even while others guess the code; an account that proved the code is not limited on it.
  */
-async function searchOrThrow(c: AppContext, entity: EntityRow, keys: SearchKeys): Promise<PositionRow> {
+async function searchOrThrow(
+  c: AppContext,
+  entity: EntityRow,
+  keys: SearchKeys,
+  account: AccountRow | undefined,
+): Promise<PositionRow> {
   const deps = c.get('deps');
-  await enforce(deps, `practice-search:ip:${c.get('clientIp')}`, PRACTICE_LIMITS.searchPerClient);
-  const codeBucket = `practice-search:cf:${entity.code}:${canonicalFiscalCode(keys.fiscalCode)}`;
-  await enforcePeek(deps, codeBucket, PRACTICE_LIMITS.searchMissesPerFiscalCode);
+  const ip = clientKey(c.get('clientIp'));
+  await enforce(deps, `practice-search:ip:${ip}`, PRACTICE_LIMITS.searchPerClient);
+  const code = canonicalFiscalCode(keys.fiscalCode);
+  if (account && (await isFiscalCodeProven(deps.db, account.id, code))) {
+    const own = await findBySearch(deps.db, entity.code, keys);
+    if (!own) throw new ApiError('practice_not_found');
+    return own;
+  }
+  const codeBucket = `practice-search:cf:${entity.code}:${code}`;
+  const client = account ? `account:${account.id}` : `ip:${ip}`;
+  const clientBucket = `practice-search:cf-client:${entity.code}:${code}:${client}`;
+  const now = deps.now();
+  const [all, mine] = await Promise.all([
+    peek(deps.db, codeBucket, PRACTICE_LIMITS.searchMissesPerFiscalCode, now),
+    peek(deps.db, clientBucket, PRACTICE_LIMITS.searchMissesPerClientCode, now),
+  ]);
+  if (!mine.allowed || (!all.allowed && mine.count > 0))
+    throw new ApiError('rate_limited', { retryAfter: mine.retryAfter });
   const row = await findBySearch(deps.db, entity.code, keys);
   if (!row) {
-    await hit(deps.db, codeBucket, PRACTICE_LIMITS.searchMissesPerFiscalCode, deps.now());
+    await hit(deps.db, codeBucket, PRACTICE_LIMITS.searchMissesPerFiscalCode, now);
+    await hit(deps.db, clientBucket, PRACTICE_LIMITS.searchMissesPerClientCode, now);
     throw new ApiError('practice_not_found');
   }
   return row;
 }
 
 /** The logged-in account when the anonymous search carries a valid session; never an error. */
-async function optionalAccount(c: AppContext) {
+async function optionalAccount(c: AppContext): Promise<AccountRow | undefined> {
   const hook = c.get('auth').session;
   if (!hook || !c.req.header('authorization')) return undefined;
   try {
@@ -115,9 +137,9 @@ export function practicesRoutes(): Hono<AppEnv> {
   route(app, ep.searchPractice, async (c, { params, body }) => {
     const deps = c.get('deps');
     const entity = await entityOf(c, params.ente);
-    const row = await searchOrThrow(c, entity, body);
-    // Logged in and searching with the Codice Avviso of one's own code: that proves the code.
     const account = await optionalAccount(c);
+    const row = await searchOrThrow(c, entity, body, account);
+    // Logged in and searching with the Codice Avviso of one's own code: that proves the code.
     if (account) await proveIfOwn(deps.db, account, row, body, deps.now());
     c.header('Cache-Control', 'no-store');
     const [practice] = await toPractices(deps.db, entity, [row], deps.now());
@@ -127,7 +149,7 @@ export function practicesRoutes(): Hono<AppEnv> {
 
   route(app, ep.searchPracticeNotice, async (c, { params, query, body }) => {
     const entity = await entityOf(c, params.ente);
-    const row = await searchOrThrow(c, entity, body);
+    const row = await searchOrThrow(c, entity, body, await optionalAccount(c));
     return noticeResponse(c, entity, row, query.lang);
   });
 
@@ -149,7 +171,7 @@ export function practicesRoutes(): Hono<AppEnv> {
     const deps = c.get('deps');
     const entity = await entityOf(c, params.ente);
     const account = c.get('account');
-    const row = await searchOrThrow(c, entity, body);
+    const row = await searchOrThrow(c, entity, body, account);
     await linkFoundPractice(deps.db, account, row, body, deps.now());
     const [practice] = await toMyPractices(deps.db, entity, account, [row], deps.now());
     if (!practice) throw new ApiError('practice_not_found');
