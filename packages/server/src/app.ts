@@ -77,8 +77,10 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   if (deps.config.mode === 'demo' && !deps.config.smtpUrl) app.route('/', devMailboxRoutes());
   // The sandbox provider exists only in demo mode (the configuration refuses it in production).
   if (deps.config.paymentProvider === 'sandbox') app.route('/', sandboxRoutes());
-  // The pagoPA node's SOAP calls (issue #10), with the real provider only.
-  if (deps.config.paymentProvider === 'pagopa') app.route('/', pagopaNodeRoutes(deps));
+  // The pagoPA node's SOAP calls: with the real provider, and in demo mode next to the sandbox too
+  // (a printed notice paid at a PSP reaches the station whatever the portal's provider).
+  if (deps.config.paymentProvider === 'pagopa' || deps.config.mode === 'demo')
+    app.route('/', pagopaNodeRoutes(deps));
   for (const extra of parts.extra ?? []) app.route('/', extra);
 
   app.notFound((c) => {

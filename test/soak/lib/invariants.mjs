@@ -1,0 +1,266 @@
+// The invariants of a soak run, read from the database once the server has stopped (and from
+// what the soak itself saw: answers, bursts, the receiver's log). Each is a row of the report.
+import Database from 'better-sqlite3';
+
+/** Payment states that still wait for an outcome (packages/server/src/payments/states.ts). */
+const OPEN_STATES = ['created', 'redirected', 'in_verification'];
+/** Positions per import chunk (packages/server/src/import/import.ts, docs/import-csv.md). */
+export const IMPORT_CHUNK = 1000;
+/** The server expires payments past their TTL every 30 s: an open payment is stuck after that. */
+export const EXPIRY_SWEEP_MS = 30_000;
+
+const hasToken = (flag, token) =>
+  (flag ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .includes(token);
+
+function sample(list, n = 3) {
+  return list.slice(0, n).join('; ') + (list.length > n ? `; … (${list.length})` : '');
+}
+
+/**
+ * @param {string} file the SQLite database
+ * @param {any} seen what the run recorded (see soak.mjs)
+ */
+export function checkInvariants(file, seen) {
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+  const rows = [];
+  const add = (name, bad, detail) =>
+    rows.push({ name, ok: bad.length === 0, detail: bad.length ? sample(bad) : detail });
+  try {
+    const options = db
+      .prepare(
+        `select o.id, o.position_id, o.installment, o.nav, o.status, p.iupd
+           from payment_options o join positions p on p.id = o.position_id`,
+      )
+      .all();
+    const receipts = db
+      .prepare('select id, option_id, position_id, receipt_id, nav, amount, flag from receipts')
+      .all();
+    const byOption = new Map();
+    for (const r of receipts) {
+      const list = byOption.get(r.option_id) ?? [];
+      list.push(r);
+      byOption.set(r.option_id, list);
+    }
+    const counted = (list) => (list ?? []).filter((r) => !hasToken(r.flag, 'overpaid'));
+
+    // 1. Every paid notice has exactly one receipt that is not flagged as an overpayment.
+    const paid = options.filter((o) => o.status === 'paid');
+    const badPaid = [];
+    for (const o of paid) {
+      const n = counted(byOption.get(o.id)).length;
+      if (n !== 1)
+        badPaid.push(`${o.iupd} option ${o.installment} (${o.nav}): ${n} receipts not flagged overpaid`);
+    }
+    for (const o of options) {
+      if (o.status === 'paid') continue;
+      const unflagged = (byOption.get(o.id) ?? []).filter((r) => !r.flag);
+      if (unflagged.length)
+        badPaid.push(
+          `${o.iupd} option ${o.installment} is ${o.status} but has ${unflagged.length} unflagged receipt(s)`,
+        );
+    }
+    add(
+      'every paid notice has exactly one receipt (extra ones flagged overpaid)',
+      badPaid,
+      `${paid.length} paid notices, ${receipts.length} receipts, ${receipts.filter((r) => hasToken(r.flag, 'overpaid')).length} flagged overpaid`,
+    );
+
+    // 2. A practice is collected once: its counted receipts are one single payment, or installments.
+    const byPosition = new Map();
+    for (const o of options) {
+      const list = byPosition.get(o.position_id) ?? [];
+      list.push(o);
+      byPosition.set(o.position_id, list);
+    }
+    const twice = [];
+    let collected = 0;
+    for (const [, opts] of byPosition) {
+      const single = opts.find((o) => o.installment === 0);
+      const singleN = single ? counted(byOption.get(single.id)).length : 0;
+      const instN = opts.filter((o) => o.installment > 0).map((o) => counted(byOption.get(o.id)).length);
+      const instPaid = instN.filter((n) => n > 0).length;
+      if (singleN + instPaid > 0) collected++;
+      if ((singleN > 0 && instPaid > 0) || singleN > 1 || instN.some((n) => n > 1))
+        twice.push(
+          `${opts[0].iupd}: single ×${singleN}, installments [${instN.join(',')}] not flagged overpaid`,
+        );
+    }
+    add('no practice collected twice unless flagged overpaid', twice, `${collected} practices collected`);
+
+    // 3. A receiptId is recorded once; N concurrent copies of one receipt: one recorded, ≤ 1 OK.
+    const dupIds = db
+      .prepare('select receipt_id, count(*) n from receipts group by entity_code, receipt_id having n > 1')
+      .all()
+      .map((r) => `${r.receipt_id} ×${r.n}`);
+    for (const b of seen.duplicateBursts) {
+      if (b.errors > 0) continue;
+      if (b.ok > 1) dupIds.push(`${b.receiptId}: ${b.ok} of ${b.copies} copies answered OK`);
+    }
+    add(
+      'one receipt per receiptId; concurrent copies answered OK once',
+      dupIds,
+      `${seen.duplicateBursts.length} bursts of ${seen.duplicateBursts[0]?.copies ?? 0} copies`,
+    );
+
+    // 4. Every receipt the node sent is kept: answered OK, or a duplicate of one already kept.
+    const stored = new Set(receipts.map((r) => r.receipt_id));
+    const lost = [];
+    let sent = 0;
+    for (const [receiptId, s] of seen.receiptsSent) {
+      if (s.outcome !== 'OK') continue;
+      sent++;
+      const acknowledged =
+        s.answers.includes('OK') || (s.answers.includes('PAA_RECEIPT_DUPLICATA') && s.errors > 0);
+      if (acknowledged && !stored.has(receiptId))
+        lost.push(`${receiptId} (${s.why}) answered OK but not stored`);
+      else if (!acknowledged && s.answers.length > 0)
+        lost.push(`${receiptId} (${s.why}) refused: ${[...new Set(s.answers)].join('/')}`);
+    }
+    add(
+      'every receipt sent by the node is kept (never refused or lost)',
+      lost,
+      `${sent} receipts sent (OK outcome)`,
+    );
+
+    // 5. Every sandbox payment whose payer chose "paid" has its receipts.
+    const missing = [];
+    const receiptNavs = new Set(receipts.map((r) => r.nav));
+    for (const p of seen.sandboxPaid)
+      for (const nav of p.navs) if (!receiptNavs.has(nav)) missing.push(`${p.id} ${nav}`);
+    add(
+      'every sandbox "paid" outcome has its receipts',
+      missing,
+      `${seen.sandboxPaid.length} sandbox payments paid`,
+    );
+
+    // 6. Concurrent activations of the options of one practice: at most one wins.
+    const multiWin = seen.activationBursts
+      .filter((b) => b.winners > 1)
+      .map((b) => `${b.iupd}: ${b.winners} of ${b.attempts} won (${b.won.join(', ')})`);
+    add(
+      'concurrent activations across options of a practice: at most one wins',
+      multiWin,
+      `${seen.activationBursts.length} bursts`,
+    );
+
+    // 7. No payment open past its TTL (and the server's expiry sweep).
+    const limit = new Date(seen.checkedAt - EXPIRY_SWEEP_MS - 5000).toISOString();
+    const stuck = db
+      .prepare(
+        `select id, state, expires_at from payments where state in (${OPEN_STATES.map(() => '?').join(',')}) and expires_at < ?`,
+      )
+      .all(...OPEN_STATES, limit)
+      .map((p) => `${p.id} ${p.state} expired at ${p.expires_at}`);
+    const openNow = db
+      .prepare(`select count(*) n from payments where state in (${OPEN_STATES.map(() => '?').join(',')})`)
+      .get(...OPEN_STATES).n;
+    const states = db
+      .prepare('select state, count(*) n from payments group by state order by state')
+      .all()
+      .map((r) => `${r.state} ${r.n}`)
+      .join(', ');
+    add('no payment open past its TTL', stuck, `${states}; ${openNow} open within TTL`);
+
+    // 8. Every import chunk is whole or absent, in order; a 2xx import is whole.
+    const broken = [];
+    const presentOf = db.prepare(
+      `select p.iupd, count(o.id) n from positions p join payment_options o on o.position_id = p.id
+        where p.entity_code = ? and p.iupd like ? group by p.iupd`,
+    );
+    let chunks = 0;
+    for (const imp of seen.imports) {
+      const present = new Map(presentOf.all(seen.ente, `${imp.prefix}%`).map((r) => [r.iupd, r.n]));
+      let prefix = 0;
+      while (prefix < imp.iupds.length && present.has(imp.iupds[prefix])) prefix++;
+      const stray = imp.iupds.slice(prefix).filter((i) => present.has(i)).length;
+      const whole = prefix === imp.iupds.length || prefix % IMPORT_CHUNK === 0;
+      const wrongOptions = imp.iupds.filter(
+        (i, k) => present.has(i) && present.get(i) !== imp.options[k],
+      ).length;
+      chunks += Math.ceil(imp.iupds.length / IMPORT_CHUNK);
+      if (!whole || stray || wrongOptions)
+        broken.push(
+          `${imp.prefix} (${imp.format}): ${prefix} of ${imp.iupds.length} present, ${stray} stray, ${wrongOptions} with missing options`,
+        );
+      if (imp.status >= 200 && imp.status < 300 && prefix !== imp.iupds.length)
+        broken.push(`${imp.prefix} answered ${imp.status} but ${prefix} of ${imp.iupds.length} present`);
+    }
+    add(
+      'every import whole or absent per chunk (1,000 positions)',
+      broken,
+      `${seen.imports.length} imports (${seen.imports.filter((i) => i.status === 200).length} answered), ${chunks} chunks`,
+    );
+
+    // 9. Every event delivered to the endpoint, signed, first delivery in order per practice.
+    const events = db
+      .prepare('select id, type, practice_key from events where entity_code = ? order by id')
+      .all(seen.ente);
+    const deliveries = new Map(
+      db
+        .prepare('select event_id, status, attempts from webhook_deliveries where endpoint_id = ?')
+        .all(seen.webhookId)
+        .map((d) => [d.event_id, d]),
+    );
+    const firstOk = new Map();
+    for (const [i, e] of seen.receiverLog.entries())
+      if (e.status === 200 && e.signed && !firstOk.has(e.eventId)) firstOk.set(e.eventId, i);
+    const undelivered = [];
+    const lastByPractice = new Map();
+    for (const e of events) {
+      const d = deliveries.get(e.id);
+      if (!d || d.status !== 'delivered')
+        undelivered.push(`event ${e.id} ${e.type}: ${d ? d.status : 'no delivery'}`);
+      const at = firstOk.get(String(e.id));
+      if (at === undefined) {
+        undelivered.push(`event ${e.id} ${e.type}: never answered 200 by the receiver`);
+        continue;
+      }
+      const before = lastByPractice.get(e.practice_key);
+      if (before !== undefined && at < before.at)
+        undelivered.push(`event ${e.id} of ${e.practice_key} arrived before event ${before.id}`);
+      lastByPractice.set(e.practice_key, { at, id: e.id });
+    }
+    const unsigned = seen.receiverLog.filter((e) => e.status !== -1 && !e.signed).length;
+    if (unsigned) undelivered.push(`${unsigned} POSTs with a bad signature`);
+    const failedPhase = seen.receiverLog.filter((e) => e.status !== 200).length;
+    add(
+      'every event delivered, signed, in order per practice',
+      undelivered,
+      `${events.length} events, ${seen.receiverLog.length} POSTs (${failedPhase} failed on purpose)`,
+    );
+
+    // 10-11. No server error, and no dropped connection, outside the kill windows.
+    const fives = seen.failures.filter(
+      (f) => !f.what.startsWith('connection') && !seen.inWindow(f.start, f.end),
+    );
+    add(
+      '0 × 5xx (or PAA_SYSTEM_ERROR) outside the kill windows',
+      fives.map((f) => `${f.kind} ${f.what}`),
+      `${seen.failures.filter((f) => !f.what.startsWith('connection')).length} inside ${seen.windows} kill windows`,
+    );
+    const drops = seen.failures.filter(
+      (f) => f.what.startsWith('connection') && !seen.inWindow(f.start, f.end),
+    );
+    add(
+      '0 connection errors outside the kill windows',
+      drops.map((f) => `${f.kind} ${f.what}`),
+      `${seen.failures.filter((f) => f.what.startsWith('connection')).length} inside kill windows`,
+    );
+
+    const counts = {
+      positions: db.prepare('select count(*) n from positions').get().n,
+      options: options.length,
+      paidOptions: paid.length,
+      receipts: receipts.length,
+      payments: db.prepare('select count(*) n from payments').get().n,
+      accounts: db.prepare("select count(*) n from accounts where status = 'active'").get().n,
+      events: events.length,
+    };
+    return { rows, counts };
+  } finally {
+    db.close();
+  }
+}
