@@ -33,7 +33,9 @@ describe('demo mode with the sandbox: the station answers the node too', () => {
       iuv: p.iuv,
       amount: centsToDecimal(p.amount),
       receiptId: `RCPDEMO${p.nav}`,
-      transfers: [{ amount: '42.00', iban: DEMO_ENTITY.iban, remittance: 'Tassa di prova', category: '0101002IM' }],
+      transfers: [
+        { amount: '42.00', iban: DEMO_ENTITY.iban, remittance: 'Tassa di prova', category: '0101002IM' },
+      ],
     });
     expect(rt.outcome).toBe('OK');
     const receipt = await h.deps.db
