@@ -93,7 +93,7 @@ export function soakClient(o) {
           res.on('error', (e) => done(0, {}, '', e.code ?? e.message));
         },
       );
-      req.setTimeout(opts.timeoutMs ?? 30_000, () => req.destroy(new Error('timeout')));
+      req.setTimeout(opts.timeoutMs ?? 120_000, () => req.destroy(new Error('timeout')));
       req.on('error', (e) => done(0, {}, '', /** @type {any} */ (e).code ?? e.message));
       if (body !== undefined) req.write(body);
       req.end();
