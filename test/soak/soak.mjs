@@ -92,7 +92,7 @@ cli(env, [
 const adminKey = cli(env, ['apikey', 'create', ENTE, '--label', 'soak']).trim().split('\n').pop();
 const server = serverUnderSoak({ env, port, graceMs: 2000, t0, log });
 await server.start();
-const client = soakClient({ baseUrl: server.url, connections: CONNECTIONS, t0 });
+const client = soakClient({ baseUrl: server.url, connections: CONNECTIONS, t0, gate: server.whenUp });
 const node = nodeClient(client, ENTE);
 const admin = { authorization: `Bearer ${adminKey}` };
 

@@ -4,7 +4,9 @@
 import http from 'node:http';
 
 /**
- * @param {{ baseUrl: string, connections: number, t0: number }} o
+ * `gate` resolves when the server is up: a request is not sent while a killed server restarts (the
+ * requests in flight at the kill fail, the next ones wait), as clients wait for a site that is down.
+ * @param {{ baseUrl: string, connections: number, t0: number, gate?: () => Promise<void> }} o
  */
 export function soakClient(o) {
   const target = new URL(o.baseUrl);
@@ -36,7 +38,12 @@ export function soakClient(o) {
    * @param {{ headers?: Record<string,string>, body?: string | Buffer, json?: unknown, timeoutMs?: number }} [opts]
    * @returns {Promise<{ status: number, headers: http.IncomingHttpHeaders, text: string, json: any, error: string | null }>}
    */
-  function request(kind, method, path, opts = {}) {
+  async function request(kind, method, path, opts = {}) {
+    if (o.gate) await o.gate();
+    return send(kind, method, path, opts);
+  }
+
+  function send(kind, method, path, opts) {
     const headers = { ...(opts.headers ?? {}) };
     let body = opts.body;
     if (opts.json !== undefined) {

@@ -59,6 +59,8 @@ export function serverUnderSoak(o) {
   /** @type {{ generation: number, pid: number, code: number | null, signal: string | null, at: number }[]} */
   const exits = [];
   let sampler = null;
+  /** @type {Promise<void> | null} */
+  let restarting = null;
 
   async function waitHealthy(timeoutMs = 60_000) {
     const deadline = Date.now() + timeoutMs;
@@ -118,6 +120,18 @@ export function serverUnderSoak(o) {
     },
     /** SIGKILL, then the same command on the same file and port; resolves once /healthz answers. */
     async crash() {
+      let done = () => undefined;
+      restarting = new Promise((resolve) => (done = resolve));
+      try {
+        await this.kill();
+      } finally {
+        restarting = null;
+        done();
+      }
+    },
+    /** Resolves when no restart is under way. */
+    whenUp: () => restarting ?? Promise.resolve(),
+    async kill() {
       const w = { start: Date.now(), end: null, up: null };
       windows.push(w);
       const c = child;

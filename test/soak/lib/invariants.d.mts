@@ -1,0 +1,45 @@
+// Types of invariants.mjs for the TypeScript tests that call it.
+export const IMPORT_CHUNK: number;
+export const EXPIRY_SWEEP_MS: number;
+
+export interface ReceiptSent {
+  outcome: 'OK' | 'KO';
+  /** `OK` or the PAA fault of each answered attempt. */
+  answers: string[];
+  /** Attempts that got no answer (a connection error). */
+  errors: number;
+  why: string;
+}
+
+export interface Seen {
+  ente: string;
+  webhookId: string;
+  receiptsSent: Map<string, ReceiptSent>;
+  duplicateBursts: { receiptId: string; copies: number; ok: number; errors: number }[];
+  activationBursts: { iupd: string; attempts: number; winners: number; won: string[] }[];
+  sandboxPaid: { id: string; navs: string[] }[];
+  imports: { prefix: string; format: string; iupds: string[]; options: number[]; status: number }[];
+  checkedAt: number;
+  receiverLog: {
+    t: number;
+    eventId: string;
+    type: string;
+    deliveryId: string;
+    status: number;
+    signed: boolean;
+  }[];
+  failures: { kind: string; start: number; end: number; what: string }[];
+  inWindow: (from: number, to: number) => boolean;
+  windows: number;
+}
+
+export interface InvariantRow {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export function checkInvariants(
+  file: string,
+  seen: Seen,
+): { rows: InvariantRow[]; counts: Record<string, number> };
