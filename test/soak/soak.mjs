@@ -24,6 +24,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     seed: { type: 'string' },
     ttl: { type: 'string', default: '15' },
+    requests: { type: 'string' },
     json: { type: 'string' },
     'no-kills': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -33,9 +34,11 @@ const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
 const SEED = args.seed !== undefined ? Number(args.seed) : Math.floor(Math.random() * 2 ** 31);
 const TTL = Number(args.ttl);
-if (!(SECONDS > 0) || !(CONNECTIONS > 0) || !Number.isInteger(SEED) || !(TTL > 0)) {
+/** The run also ends after this many requests (by default more than the server can answer in the time). */
+const MAX_REQUESTS = args.requests !== undefined ? Number(args.requests) : SECONDS * 5000;
+if (!(SECONDS > 0) || !(CONNECTIONS > 0) || !Number.isInteger(SEED) || !(TTL > 0) || !(MAX_REQUESTS > 0)) {
   console.error(
-    'usage: soak.mjs [--seconds N] [--connections N] [--seed N] [--ttl N] [--json file] [--no-kills] [--keep]',
+    'usage: soak.mjs [--seconds N] [--connections N] [--seed N] [--ttl N] [--requests N] [--json file] [--no-kills] [--keep]',
   );
   process.exit(2);
 }
@@ -640,7 +643,7 @@ const ran = new Map();
 let crashes = 0;
 
 async function worker() {
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && client.sent() < MAX_REQUESTS) {
     const name = pickScenario();
     ran.set(name, (ran.get(name) ?? 0) + 1);
     try {
@@ -656,7 +659,8 @@ async function chaos() {
   if (args['no-kills']) return;
   let next = trafficStart + rnd.int(8, 20) * 1000;
   while (next < deadline - 10_000) {
-    while (Date.now() < next) await sleep(Math.min(500, next - Date.now()));
+    while (Date.now() < next && !trafficDone) await sleep(Math.min(500, next - Date.now()));
+    if (trafficDone) return;
     crashes++;
     log(`SIGKILL #${crashes}`);
     await server.crash();
@@ -665,13 +669,18 @@ async function chaos() {
 }
 
 const progress = setInterval(() => {
-  const n = [...client.kinds.values()].reduce((s, k) => s + k.n, 0);
-  log(`${n} requests, ${crashes} kills, ${receiver.log.length} webhook POSTs, ${inbox.count()} mails`);
+  log(
+    `${client.sent()} requests, ${crashes} kills, ${receiver.log.length} webhook POSTs, ${inbox.count()} mails`,
+  );
 }, 10_000);
 log(
   `traffic for ${SECONDS} s at ${CONNECTIONS} connections; receiver fails from ${(failFrom / 1000).toFixed(0)} s to ${(failUntil / 1000).toFixed(0)} s`,
 );
-await Promise.all([...Array.from({ length: CONNECTIONS }, worker), chaos()]);
+let trafficDone = false;
+const workers = Promise.all(Array.from({ length: CONNECTIONS }, worker)).then(() => {
+  trafficDone = true;
+});
+await Promise.all([workers, chaos()]);
 clearInterval(progress);
 const trafficEnd = Date.now();
 log('traffic stopped; draining (webhooks, sandbox receipts, expiries)');

@@ -10,7 +10,14 @@ import http from 'node:http';
  */
 export function soakClient(o) {
   const target = new URL(o.baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections, maxFreeSockets: o.connections });
+  // Idle sockets close after 4 s, before the server's 5 s keep-alive timeout: a request never goes
+  // out on a connection the server is closing at that moment.
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: o.connections,
+    maxFreeSockets: o.connections,
+    timeout: 4000,
+  });
   /** @type {Map<string, { n: number, s2: number, s3: number, s4: number, s5: number, err: number, ms: number[], codes: Map<string, number> }>} */
   const kinds = new Map();
   /** @type {{ kind: string, start: number, end: number, what: string }[]} */
@@ -107,7 +114,12 @@ export function soakClient(o) {
     });
   }
 
-  return { request, code, kinds, failures, close: () => agent.destroy() };
+  const sent = () => {
+    let n = 0;
+    for (const k of kinds.values()) n += k.n;
+    return n;
+  };
+  return { request, code, kinds, failures, sent, close: () => agent.destroy() };
 }
 
 /** The p-th percentile of sorted numbers. */
