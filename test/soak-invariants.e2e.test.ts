@@ -191,9 +191,26 @@ describe('soak invariants', () => {
         { ...seenOf(), sandboxPaid: [{ id: 'pay1', navs: ['301999999999999999'] }] },
       ],
       [
-        sound,
-        'concurrent activations across options of a practice: at most one wins',
-        { ...seenOf(), activationBursts: [{ iupd: 'MULTI', attempts: 5, winners: 2, won: ['a', 'b'] }] },
+        damaged((db) => {
+          // Two payments on options of one practice, open at the same time.
+          const [a, b] = db
+            .prepare(
+              "select o.id, o.position_id, o.nav from payment_options o join positions p on p.id = o.position_id where p.iupd = 'MULTI' and o.installment > 0",
+            )
+            .all() as { id: number; position_id: number; nav: string }[];
+          for (const [id, o, at] of [
+            ['pa', a!, '2026-11-26T10:00:00.000Z'],
+            ['pb', b!, '2026-11-26T10:00:10.000Z'],
+          ] as const) {
+            db.prepare(
+              "insert into payments (id, entity_code, state, amount, provider, created_at, updated_at, expires_at, ended_at) values (?, ?, 'failed', 5000, 'pagopa', ?, ?, '2026-11-26T10:00:15.000Z', '2026-11-26T10:00:12.000Z')",
+            ).run(id, ENTE, at, at);
+            db.prepare(
+              "insert into payment_items (payment_id, option_id, position_id, nav, amount, description) values (?, ?, ?, ?, 5000, 'x')",
+            ).run(id, o.id, o.position_id, o.nav);
+          }
+        }),
+        'one payment at a time per practice (concurrent activations across its options: one wins)',
       ],
       [
         damaged((db) => db.prepare("update payments set state = 'redirected'").run()),

@@ -764,6 +764,9 @@ const out = [
   'Server RSS over time (/proc/<pid>/status VmRSS)',
   rssTable(server.rss),
   '',
+  `Errors the server logged: ${server.errors.length}`,
+  ...server.errors.slice(0, 10),
+  '',
   failed.length ? `FAILED: ${failed.map((r) => r.name).join('; ')}` : 'All invariants hold.',
 ].join('\n');
 console.log(out);

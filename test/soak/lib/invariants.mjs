@@ -136,14 +136,36 @@ export function checkInvariants(file, seen) {
       `${seen.sandboxPaid.length} sandbox payments paid`,
     );
 
-    // 6. Concurrent activations of the options of one practice: at most one wins.
-    const multiWin = seen.activationBursts
-      .filter((b) => b.winners > 1)
-      .map((b) => `${b.iupd}: ${b.winners} of ${b.attempts} won (${b.won.join(', ')})`);
+    // 6. One payment at a time per practice, holding one of its options: whatever the entry point,
+    // the open periods (creation to end, or to expiry: a lock past it is released by the next start)
+    // of two payments on the options of one practice never overlap.
+    const held = db
+      .prepare(
+        `select p.id, o.position_id, count(distinct o.id) n, p.created_at, coalesce(p.ended_at, p.expires_at) ended, p.expires_at,
+                s.iupd
+           from payments p join payment_items i on i.payment_id = p.id
+           join payment_options o on o.id = i.option_id join positions s on s.id = o.position_id
+          group by p.id, o.position_id order by o.position_id, p.created_at`,
+      )
+      .all();
+    const overlaps = [];
+    let last = null;
+    for (const h of held) {
+      const end = h.ended < h.expires_at ? h.ended : h.expires_at;
+      if (h.n > 1) overlaps.push(`${h.iupd}: payment ${h.id} holds ${h.n} of its options`);
+      if (last && last.position_id === h.position_id && h.created_at < last.end)
+        overlaps.push(
+          `${h.iupd}: payment ${h.id} started ${h.created_at} while ${last.id} was open until ${last.end}`,
+        );
+      if (!last || last.position_id !== h.position_id || end > last.end)
+        last = { position_id: h.position_id, id: h.id, end };
+    }
+    const multiWin = seen.activationBursts.filter((b) => b.winners > 1).length;
     add(
-      'concurrent activations across options of a practice: at most one wins',
-      multiWin,
-      `${seen.activationBursts.length} bursts`,
+      'one payment at a time per practice (concurrent activations across its options: one wins)',
+      overlaps,
+      `${seen.activationBursts.length} bursts of concurrent activations` +
+        (multiWin ? `, ${multiWin} with a later winner after the first expired` : ''),
     );
 
     // 7. No payment open past its TTL (and the server's expiry sweep).

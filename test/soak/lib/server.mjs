@@ -52,6 +52,8 @@ export function serverUnderSoak(o) {
   let child = null;
   let generation = 0;
   let output = '';
+  /** @type {string[]} */
+  const errors = [];
   /** @type {{ start: number, end: number | null, up: number | null }[]} */
   const windows = [];
   /** @type {{ t: number, generation: number, pid: number, rss: number }[]} */
@@ -87,9 +89,15 @@ export function serverUnderSoak(o) {
       env: o.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let partial = '';
     const keep = (chunk) => {
       output += chunk.toString();
       if (output.length > 200_000) output = output.slice(-100_000);
+      // Error lines of the JSON log, kept whole for the report.
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines)
+        if (/"level":"error"|^\S*Error\b/.test(line)) errors.push(`#${g} ${line.slice(0, 1000)}`);
     };
     c.stdout.on('data', keep);
     c.stderr.on('data', keep);
@@ -105,6 +113,7 @@ export function serverUnderSoak(o) {
     rss,
     exits,
     output: () => output,
+    errors,
     generation: () => generation,
     pid: () => child?.pid ?? null,
     async start() {
