@@ -17,7 +17,8 @@ export interface Seen {
   receiptsSent: Map<string, ReceiptSent>;
   duplicateBursts: { receiptId: string; copies: number; ok: number; errors: number }[];
   activationBursts: { iupd: string; attempts: number; winners: number; won: string[] }[];
-  sandboxPaid: { id: string; navs: string[] }[];
+  /** Sandbox payments whose payer chose "paid" (the page answered 303). */
+  sandboxPaid: { id: string }[];
   imports: { prefix: string; format: string; iupds: string[]; options: number[]; status: number }[];
   checkedAt: number;
   receiverLog: {

@@ -125,11 +125,15 @@ export function checkInvariants(file, seen) {
       `${sent} receipts sent (OK outcome)`,
     );
 
-    // 5. Every sandbox payment whose payer chose "paid" has its receipts.
+    // 5. Every sandbox payment whose payer chose "paid" has a receipt for each of its notices.
     const missing = [];
     const receiptNavs = new Set(receipts.map((r) => r.nav));
-    for (const p of seen.sandboxPaid)
-      for (const nav of p.navs) if (!receiptNavs.has(nav)) missing.push(`${p.id} ${nav}`);
+    const itemsOf = db.prepare('select nav from payment_items where payment_id = ?');
+    for (const p of seen.sandboxPaid) {
+      const navs = itemsOf.all(p.id).map((i) => i.nav);
+      if (navs.length === 0) missing.push(`${p.id}: no such payment`);
+      for (const nav of navs) if (!receiptNavs.has(nav)) missing.push(`${p.id} ${nav}`);
+    }
     add(
       'every sandbox "paid" outcome has its receipts',
       missing,
