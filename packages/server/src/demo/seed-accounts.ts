@@ -111,6 +111,5 @@ export async function seedDemoAccounts(db: Db): Promise<string[]> {
       (a) =>
         `  ${a.username.padEnd(16)} ${a.fiscalCode}  ${a.companyName ?? `${a.firstName} ${a.lastName}`}${a.proven ? '' : ' (fiscal code not yet proven)'}`,
     ),
-    'Dev mailbox        /dev/mailbox on the API server (activation, reset and username e-mails)',
   ];
 }

@@ -315,6 +315,6 @@ export async function seedDemoPositions(db: Db, now = new Date()): Promise<strin
   return [
     `Demo practice (unpaid): codice fiscale ${bosco.fiscalCode}, Codice Avviso ${formatNav(codes(2).nav)}`,
     `Demo practice (3 installments, 1 paid): codice fiscale ${company.fiscalCode}, Codice Avviso ${formatNav(codes(7).nav)} (rata 2)`,
-    'Admin API key for the demo entity: pagatore apikey create ' + DEMO_ENTITY.code,
+    `Admin API key for the demo entity: npx pagatore apikey create ${DEMO_ENTITY.code}`,
   ];
 }
