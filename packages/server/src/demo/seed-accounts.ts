@@ -109,7 +109,7 @@ export async function seedDemoAccounts(db: Db): Promise<string[]> {
     `Demo citizens      password ${DEMO_PASSWORD} for all of them`,
     ...DEMO_ACCOUNTS.map(
       (a) =>
-        `  ${a.username.padEnd(16)} ${a.fiscalCode}  ${a.companyName ?? `${a.firstName} ${a.lastName}`}${a.proven ? '' : ' (fiscal code not yet proven)'}`,
+        `  ${a.username.padEnd(19)} ${a.fiscalCode}  ${a.companyName ?? `${a.firstName} ${a.lastName}`}${a.proven ? '' : ' (fiscal code not yet proven)'}`,
     ),
   ];
 }
