@@ -40,7 +40,7 @@ describe('<pagatore-history>', () => {
           items: [
             {
               code: 'MENSA',
-              name: 'Mensa scolastica',
+              name: { it: 'Mensa scolastica', en: 'School canteen', de: 'Schulmensa' },
               description: '',
               notes: null,
               fields: [],
@@ -86,7 +86,22 @@ describe('<pagatore-history>', () => {
     expect(
       [...el.shadowRoot!.querySelectorAll('button')].some((b) => b.textContent?.includes('Mostra altri')),
     ).to.equal(true);
+    await waitUntil(() => el.shadowRoot!.querySelectorAll('#h-service option').length === 2);
+    expect(el.shadowRoot!.querySelector('#h-service option[value=MENSA]')!.textContent).to.equal(
+      'Mensa scolastica',
+    );
     await expectAccessible(el);
+  });
+
+  it('names each service in the portal language (a service name given per language)', async () => {
+    const el = await mount();
+    const provider = el.closest('pagatore-provider')!;
+    const option = () => el.shadowRoot!.querySelector('#h-service option[value=MENSA]')?.textContent;
+    await waitUntil(() => option() === 'Mensa scolastica');
+    provider.setAttribute('lang', 'de');
+    await waitUntil(() => option() === 'Schulmensa', 'German name', { timeout: 5000 });
+    provider.setAttribute('lang', 'en');
+    await waitUntil(() => option() === 'School canteen', 'English name', { timeout: 5000 });
   });
 
   it('keyboard only: filters by code and amount, sends them as query, focus goes to the results', async () => {
