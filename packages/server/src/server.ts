@@ -3,9 +3,13 @@
  * by tests (port 0 on 127.0.0.1).
  */
 import { type ServerType, serve } from '@hono/node-server';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { messageOf } from '@pagatore/sdk';
 import { createApp, type AppParts } from './app.js';
 import type { Config } from './config/index.js';
 import { type DatabaseHandle, migrate, openDatabase } from './db/database.js';
@@ -42,6 +46,41 @@ export function tlsFromConfig(config: Pick<Config, 'tlsCertFile' | 'tlsKeyFile' 
   };
 }
 
+/**
+ * A request Node cannot parse (request line, header syntax, header size, Content-Length, a body cut
+ * short by the client) never reaches the app, or reaches it without its body: answer it with the
+ * API's error body (`400 bad_request`) instead of Node's bare status line, and close. When the bytes
+ * that cannot be parsed follow a complete request whose answer is still being written, that answer
+ * is the one the client gets: the connection closes after it.
+ */
+function answerUnparsable(server: ServerType): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const pending = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+    if (pending && pending.req?.complete && !pending.writableFinished) {
+      pending.once('finish', () => socket.destroy());
+      pending.once('close', () => socket.destroy());
+      return;
+    }
+    if (err.code === 'ECONNRESET' || !socket.writable || pending?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const requestId = randomUUID();
+    const body = JSON.stringify({
+      error: { code: 'bad_request', message: messageOf('bad_request', 'it'), requestId },
+    });
+    socket.write(
+      'HTTP/1.1 400 Bad Request\r\n' +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+    socket.destroy();
+  });
+}
+
 /** Listens on a host and port (HTTPS with `tls`); resolves with the bound address. */
 export function listen(
   fetch: (req: Request) => Response | Promise<Response>,
@@ -68,6 +107,7 @@ export function listen(
           done,
         )
       : serve({ fetch, hostname: host, port }, done);
+    answerUnparsable(server);
     server.once('error', reject);
   });
 }

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { Hono } from 'hono';
 import type { ServerType } from '@hono/node-server';
+import { decodeSegment } from '../http/middleware.js';
 import { closeServer, listen } from '../server.js';
 
 const TYPES: Record<string, string> = {
@@ -66,13 +67,14 @@ export function siteApp(opts: Omit<SiteOptions, 'port' | 'host'>): Hono {
     html.replaceAll('%PAGATORE_API%', opts.apiUrl).replaceAll('%PAGATORE_ENTITY%', opts.entity);
   app.get('/vendor/bootstrap-italia/*', async (c) => {
     if (!bi) return c.notFound();
-    const res = await sendFile(bi, decodeURIComponent(c.req.path.replace('/vendor/bootstrap-italia/', '')));
+    const rel = decodeSegment(c.req.path.replace('/vendor/bootstrap-italia/', ''));
+    const res = rel === null ? null : await sendFile(bi, rel);
     return res ?? c.notFound();
   });
   app.get('*', async (c) => {
-    let rel = decodeURIComponent(c.req.path);
-    if (rel.endsWith('/')) rel += 'index.html';
-    const res = await sendFile(root, rel, fill);
+    let rel = decodeSegment(c.req.path);
+    if (rel?.endsWith('/')) rel += 'index.html';
+    const res = rel === null ? null : await sendFile(root, rel, fill);
     return res ?? c.html('<h1>Pagina non trovata</h1>', 404);
   });
   return app;

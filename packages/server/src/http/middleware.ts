@@ -39,6 +39,15 @@ function isEmbeddable(path: string): boolean {
 
 const ENTITY_PATH = /^\/api\/v1\/entities\/([^/]+)/;
 
+/** A percent-decoded path segment, or null when its escapes are malformed (`%zz`, a cut UTF-8). */
+export function decodeSegment(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * CORS: each entity's API routes answer only the origins it registered; the widget bundle and the
  * entity list answer the origins of any entity. No credentials: sessions are bearer tokens.
@@ -55,7 +64,9 @@ export function cors(): MiddlewareHandler<AppEnv> {
     }
     const { db } = c.get('deps');
     const m = ENTITY_PATH.exec(path);
-    const allowed = m ? await entityOrigins(db, decodeURIComponent(m[1] ?? '')) : await allOrigins(db);
+    // A malformed entity segment names no entity: no origin is allowed for it.
+    const code = m ? decodeSegment(m[1] ?? '') : null;
+    const allowed = m ? (code === null ? [] : await entityOrigins(db, code)) : await allOrigins(db);
     const ok = allowed.includes(origin);
     const preflight =
       c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined;

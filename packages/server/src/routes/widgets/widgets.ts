@@ -7,6 +7,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { Hono } from 'hono';
 import { ApiError } from '../../http/api-error.js';
 import type { AppEnv } from '../../http/context.js';
+import { decodeSegment } from '../../http/middleware.js';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -28,7 +29,8 @@ export function staticFiles(dir: string, opts: { maxAge?: number } = {}): Hono<A
   const app = new Hono<AppEnv>();
   const root = normalize(dir);
   app.get('/*', async (c) => {
-    const rel = decodeURIComponent(c.req.path.replace(/^\/[^/]+/, ''));
+    const rel = decodeSegment(c.req.path.replace(/^\/[^/]+/, ''));
+    if (rel === null) throw new ApiError('not_found');
     const file = normalize(join(root, rel));
     if (!file.startsWith(root + sep)) throw new ApiError('not_found');
     let info;
