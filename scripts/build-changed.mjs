@@ -24,17 +24,20 @@ const tsup = (dir) => ({
   ],
 });
 
+/** The installed dependencies, as the lockfile pins them: a change (an upgrade) rebuilds all. */
+const LOCK = 'package-lock.json';
+
 /** The outputs the demo runs, in build order, with the sources each is made of. */
 export const OUTPUTS = [
   {
     name: '@pagatore/sdk',
-    inputs: ['packages/sdk/src', 'packages/sdk/package.json', 'packages/sdk/tsup.config.ts'],
+    inputs: ['packages/sdk/src', 'packages/sdk/package.json', 'packages/sdk/tsup.config.ts', LOCK],
     output: 'packages/sdk/dist/index.js',
     run: tsup('packages/sdk'),
   },
   {
     name: '@pagatore/server',
-    inputs: ['packages/server/src', 'packages/server/package.json', 'packages/server/tsup.config.ts'],
+    inputs: ['packages/server/src', 'packages/server/package.json', 'packages/server/tsup.config.ts', LOCK],
     output: 'packages/server/dist/cli.js',
     run: tsup('packages/server'),
   },
@@ -46,6 +49,7 @@ export const OUTPUTS = [
       'packages/widgets/package.json',
       'packages/widgets/rollup.config.mjs',
       'packages/sdk/src',
+      LOCK,
     ],
     output: 'packages/widgets/dist/bundle/pagatore.js',
     run: {

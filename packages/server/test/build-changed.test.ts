@@ -50,6 +50,11 @@ describe('build what changed', () => {
     write('docs/README.md', '# docs\n');
     expect(check(root)).toEqual([]);
 
+    // A dependency upgraded (the lockfile) rebuilds everything.
+    write('package-lock.json', '{ "upgraded": true }\n');
+    expect(check(root)).toEqual(outputs.map((o) => o.name));
+    stamp(outputs, root);
+
     // An output removed is built again.
     rmSync(join(root, 'packages/widgets/dist/bundle/pagatore.js'));
     expect(check(root)).toEqual(['@pagatore/widgets (pagatore.js)']);
