@@ -27,8 +27,11 @@ declare module '../events/events.js' {
     'pagatore-practice-print': CustomEvent<PracticeRef & { search: PracticeSearch | null }>;
     /** The anonymous search found a practice. */
     'pagatore-practice-found': CustomEvent<{ practiceId: string; entity: string }>;
-    /** A practice found by search is now in the user's list. */
-    'pagatore-practice-link': CustomEvent<{ practiceId: string; entity: string }>;
+    /**
+     * A practice found by search is now in the user's list; `reason` is what the user asked for
+     * ("Aggiungi alle mie pratiche", or "Paga" / "Aggiungi al carrello", which link it first).
+     */
+    'pagatore-practice-link': CustomEvent<{ practiceId: string; entity: string; reason: PendingReason }>;
     /** "Inserimento spontaneo" created a practice. */
     'pagatore-practice-create': CustomEvent<{ practiceId: string; entity: string; amount: number }>;
     /** "Inserimento spontaneo" was asked for (the portal shows `<pagatore-debt-form>`). */

@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { peekLinkToken } from '../../accounts/link-token.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { loadTag } from '../../lazy-tags.js';
+import { peekPending } from '../../practices/pending.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './portal.styles.js';
 import './locales.js';
@@ -83,6 +84,8 @@ export class PagatorePortal extends LitElement {
     'cartCount',
   ]);
   #hadSession = false;
+  /** Logged in with a practice waiting (a search hit's "Paga"): the search screen shows it again. */
+  #backToPractice = false;
   /** The screen was not asked for: it follows the login state (search, or my practices). */
   #defaulted = false;
 
@@ -98,7 +101,7 @@ export class PagatorePortal extends LitElement {
     this.addEventListener('pagatore-debt-form-request', this.#toSpontaneous);
     this.addEventListener('pagatore-debt-form-cancel', this.#toPractices);
     this.addEventListener('pagatore-practice-create', this.#toPractices);
-    this.addEventListener('pagatore-practice-link', this.#toPractices);
+    this.addEventListener('pagatore-practice-link', this.#afterLink);
     this.#readLocation(false);
   }
 
@@ -114,7 +117,18 @@ export class PagatorePortal extends LitElement {
   #toSearch = (): void => this.go('ricerca');
   #toSpontaneous = (): void => this.go('spontaneo');
   #toPractices = (): void => this.go('pratiche');
+  /** "Aggiungi alle mie pratiche" shows the list; a link made to pay or fill the cart stays put. */
+  #afterLink = (e: Event): void => {
+    if ((e as CustomEvent<{ reason?: string }>).detail?.reason === 'link') this.go('pratiche');
+  };
   #afterLogin = (): void => {
+    const store = this.portal.store;
+    if ((store && peekPending(store)) || this.#backToPractice) {
+      this.#backToPractice = false;
+      // "Paga" or "Aggiungi al carrello" on a search hit asked for the login: back to that practice.
+      this.go('ricerca');
+      return;
+    }
     let target: string | null;
     try {
       target = sessionStorage.getItem(RETURN_KEY);
@@ -294,7 +308,12 @@ export class PagatorePortal extends LitElement {
       }
       route = 'accedi';
     }
-    if (loggedIn && (route === 'accedi' || route === 'registrati') && !peekLinkToken()) route = 'pratiche';
+    if (loggedIn && (route === 'accedi' || route === 'registrati') && !peekLinkToken()) {
+      // Logged in from the login box of a search hit: the search takes the practice back.
+      const store = this.portal.store;
+      this.#backToPractice ||= Boolean(store && peekPending(store));
+      route = this.#backToPractice ? 'ricerca' : 'pratiche';
+    }
     return html`${this.renderBar(loggedIn)}
       <main part="main" aria-labelledby="screen-title">
         <h2 class="screen-title visually-hidden" id="screen-title" tabindex="-1">

@@ -2,7 +2,9 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { expectAccessible, deepActiveElement } from '../../../test/a11y.js';
 import { API, demoEntity, ENTE, stubFetch } from '../../../test/fetch-stub.js';
+import { practice } from '../../../test/practices.js';
 import { getStore, resetStores } from '../../state/store.js';
+import '../practice-search/practice-search.js';
 import '../provider/provider.js';
 import './portal.js';
 import { parseRoute, type PagatorePortal } from './portal.component.js';
@@ -78,6 +80,51 @@ describe('<pagatore-portal>', () => {
     );
     await waitUntil(() => screenTag(el) === 'pagatore-history');
     expect(location.hash).to.equal('#/storico');
+  });
+
+  it('a login asked by a search hit returns to that practice, not to the payment page', async () => {
+    sessionStorage.setItem(
+      `pagatore:pending-practice:${API}|${ENTE}`,
+      JSON.stringify({
+        reason: 'pay',
+        search: { fiscalCode: 'RSSMRA85T10A562S', nav: '301900000000000180' },
+        installment: null,
+        at: Date.now(),
+      }),
+    );
+    stub.restore();
+    stub = stubFetch([
+      { method: 'GET', path: `/api/v1/entities/${ENTE}`, body: demoEntity },
+      {
+        method: 'GET',
+        path: `/api/v1/entities/${ENTE}/me/cart`,
+        body: { items: [], count: 0, total: 0, max: 5 },
+      },
+      {
+        method: 'POST',
+        path: `/api/v1/entities/${ENTE}/me/practices`,
+        body: practice('7', { origin: 'search', linked: true }),
+      },
+    ]);
+    history.replaceState(null, '', `${location.pathname}#/accedi`);
+    const el = await mount();
+    const pays: Event[] = [];
+    el.addEventListener('pagatore-practice-pay', (e) => pays.push(e));
+    getStore(API, ENTE).client.session.set({
+      token: 't',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
+    el.dispatchEvent(
+      new CustomEvent('pagatore-session-start', { detail: { username: 'x' }, bubbles: true, composed: true }),
+    );
+    await waitUntil(() => screenTag(el) === 'pagatore-practice-search');
+    expect(location.hash).to.equal('#/ricerca');
+    const search = el.shadowRoot!.querySelector('pagatore-practice-search')!;
+    await waitUntil(() => search.shadowRoot?.getElementById('result-title'), 'the practice is shown', {
+      timeout: 5000,
+    });
+    expect(search.shadowRoot!.getElementById('pay')).to.not.equal(null);
+    expect(pays).to.have.length(0);
   });
 
   it('logged in: nav with my practices, spontaneous, history; cart badge and the pagoPA logo for the account', async () => {

@@ -23,6 +23,8 @@ const de: Record<Keys, string> = {
   'search.linked': 'Die Zahlungsposition ist in Ihren Zahlungspositionen.',
   'search.loginToPay':
     'Zum Bezahlen oder für den Warenkorb bitte anmelden oder registrieren: danach kehren Sie zu dieser Zahlungsposition zurück.',
+  'search.backToPractice':
+    'Sie sind angemeldet. Hier ist die Position: Wählen Sie, ob Sie sie jetzt bezahlen oder in den Warenkorb legen.',
   'search.loginTitle': 'Anmeldung erforderlich',
   'search.newSearch': 'Neue Suche',
 };

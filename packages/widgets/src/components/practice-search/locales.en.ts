@@ -23,6 +23,8 @@ const en: Record<Keys, string> = {
   'search.linked': 'The practice is in your practices.',
   'search.loginToPay':
     'To pay the practice or add it to the cart, log in or register: after logging in you will come back to this practice.',
+  'search.backToPractice':
+    'You are logged in. Here is the practice: choose whether to pay it now or add it to the cart.',
   'search.loginTitle': 'Login required',
   'search.newSearch': 'New search',
 };

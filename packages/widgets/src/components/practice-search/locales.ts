@@ -23,6 +23,8 @@ const it = {
   'search.linked': 'La pratica è nelle tue pratiche.',
   'search.loginToPay':
     'Per pagare la pratica o aggiungerla al carrello accedi o registrati: dopo l’accesso tornerai a questa pratica.',
+  'search.backToPractice':
+    'Accesso effettuato. Ecco la pratica: scegli se pagarla ora o aggiungerla al carrello.',
   'search.loginTitle': 'Accesso necessario',
   'search.newSearch': 'Nuova ricerca',
 } as const;

@@ -89,7 +89,11 @@ export class PagatorePracticeSearch extends LitElement {
     void this.#resume();
   }
 
-  /** After login, finish what the user asked for on the hit ("Paga", "Aggiungi al carrello"). */
+  /**
+   * After login, back to the hit the user was on: the practice is linked to the account and shown
+   * again, focused, for the citizen to choose how to pay it ("Paga" never leaves for the payment
+   * page by itself); an "Aggiungi al carrello" asked before login is carried out.
+   */
   async #resume(): Promise<void> {
     const store = this.#portal.store;
     if (!store || !store.state.session || this.#resuming) return;
@@ -101,7 +105,7 @@ export class PagatorePracticeSearch extends LitElement {
       this.searched = done.action.search;
       this.linked = true;
       this.loginReason = null;
-      this.#afterLink(done.action.reason, done.practice);
+      this.#afterLink(done.action.reason, done.practice, true);
       await focusAfterRender(this, '#result-title');
     } catch (e) {
       this.problems = problemsFrom(e, this.#portal);
@@ -110,12 +114,13 @@ export class PagatorePracticeSearch extends LitElement {
     }
   }
 
-  #afterLink(reason: PendingReason, practice: Practice): void {
+  #afterLink(reason: PendingReason, practice: Practice, resumed = false): void {
     const ref = practiceRef(practice);
-    emit(this, 'pagatore-practice-link', { practiceId: practice.id, entity: practice.entity.code });
-    if (reason === 'pay') emit(this, 'pagatore-practice-pay', ref);
+    emit(this, 'pagatore-practice-link', { practiceId: practice.id, entity: practice.entity.code, reason });
+    // "Paga" pressed before login: the citizen is back here and chooses again (option, pay or cart).
+    if (reason === 'pay' && !resumed) emit(this, 'pagatore-practice-pay', ref);
     else if (reason === 'cart') emit(this, 'pagatore-practice-add-to-cart', ref);
-    this.notice = this.#portal.t('search.linked');
+    this.notice = this.#portal.t(resumed && reason === 'pay' ? 'search.backToPractice' : 'search.linked');
     if (this.#portal.store) notifyPracticesChanged(this.#portal.store, practice.id);
   }
 

@@ -213,7 +213,7 @@ describe('<pagatore-practice-search>', () => {
     expect(m.root.getElementById('error-summary')?.textContent).to.contain('riprova tra 5 minuti');
   });
 
-  it('"Paga" without login asks to log in, keeps the action, and after login links and pays the same practice', async () => {
+  it('"Paga" without login asks to log in, keeps the practice, and after login shows it again for the citizen to choose', async () => {
     const linked = practice('7', { origin: 'search', linked: true });
     const m = await mount([hit, { method: 'POST', path: `${base}/me/practices`, body: linked }]);
     stub = m.stub;
@@ -226,25 +226,41 @@ describe('<pagatore-practice-search>', () => {
     const box = m.root.getElementById('login-box');
     expect(box).to.not.equal(null);
     expect(deepActiveElement()).to.equal(box);
-    expect(box?.textContent).to.contain('Accedi').and.contain('Registrati');
+    expect(box?.textContent)
+      .to.contain('Accedi')
+      .and.contain('Registrati')
+      .and.contain('tornerai a questa pratica');
     expect(sessionStorage.getItem(`pagatore:pending-practice:${API}|${ENTE}`)).to.contain(NAV);
     await expectAccessible(m.el);
     const login = oneEvent(m.el, 'pagatore-login-request');
     (box?.querySelector('button.btn:not(.btn-outline)') as HTMLButtonElement).click();
     expect((await login).detail).to.deep.equal({ reason: 'pay' });
 
-    // The login widget stores the session: the search takes the pending action.
-    const paid = oneEvent(m.el, 'pagatore-practice-pay');
+    // The login widget stores the session: the search links the practice and shows it again.
+    const pays: Event[] = [];
+    m.el.addEventListener('pagatore-practice-pay', (e) => pays.push(e));
+    const linkedEv = oneEvent(m.el, 'pagatore-practice-link');
     m.el.closest('pagatore-provider')!.store!.client.session.set({
       token: 'tok',
       expiresAt: new Date(Date.now() + 60_000).toISOString(),
     });
-    const ev = await paid;
-    expect(ev.detail).to.deep.equal({ practiceId: '7', entity: ENTE, nav: NAV, amount: 18650 });
+    expect((await linkedEv).detail).to.deep.equal({ practiceId: '7', entity: ENTE, reason: 'pay' });
+    await waitUntil(() => deepActiveElement()?.id === 'result-title');
+    expect(m.root.getElementById('login-box')).to.equal(null);
+    expect(m.root.textContent).to.contain('Accesso effettuato');
     const linkCall = m.stub.calls.find((c) => c.url.endsWith('/me/practices') && c.method === 'POST');
     expect(linkCall?.body).to.deep.equal({ fiscalCode: 'RSSMRA85T10A562S', nav: NAV });
     expect(linkCall?.headers.authorization).to.equal('Bearer tok');
     expect(sessionStorage.getItem(`pagatore:pending-practice:${API}|${ENTE}`)).to.equal(null);
+    // Nothing was paid by itself: the citizen chooses, then "Paga" pays this practice.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pays).to.have.length(0);
+    const paid = oneEvent(m.el, 'pagatore-practice-pay');
+    (m.root.getElementById('pay') as HTMLButtonElement).focus();
+    await sendKeys({ press: 'Enter' });
+    const ev = await paid;
+    expect(ev.detail).to.deep.equal({ practiceId: '7', entity: ENTE, nav: NAV, amount: 18650 });
+    await expectAccessible(m.el);
   });
 
   it('logged in: the split button menu adds to the cart by keyboard, after linking; Escape closes it', async () => {

@@ -95,7 +95,8 @@ export class PagatorePractices extends LitElement {
   async #start(): Promise<void> {
     const store = this.#portal.store;
     if (!store) return;
-    // A "Paga" or "Aggiungi al carrello" asked on a search hit before logging in.
+    // A "Paga" or "Aggiungi al carrello" asked on a search hit before logging in: the practice is
+    // linked, highlighted and focused; "Paga" waits for the citizen to choose again.
     try {
       const done = await resumePending(store);
       if (done) {
@@ -103,10 +104,10 @@ export class PagatorePractices extends LitElement {
         emit(this, 'pagatore-practice-link', {
           practiceId: done.practice.id,
           entity: done.practice.entity.code,
+          reason: done.action.reason,
         });
-        const ref = practiceRef(done.practice);
-        if (done.action.reason === 'pay') emit(this, 'pagatore-practice-pay', ref);
-        if (done.action.reason === 'cart') emit(this, 'pagatore-practice-add-to-cart', ref);
+        if (done.action.reason === 'cart')
+          emit(this, 'pagatore-practice-add-to-cart', practiceRef(done.practice));
       }
     } catch (e) {
       this.problems = problemsFrom(e, this.#portal);

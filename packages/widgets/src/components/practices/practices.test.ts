@@ -165,7 +165,7 @@ describe('<pagatore-practices>', () => {
     await expectAccessible(m.el);
   });
 
-  it('finishes a "Paga" asked before login, and highlights a practice another widget created', async () => {
+  it('after a "Paga" asked before login shows the practice, focused, without paying; highlights a practice another widget created', async () => {
     sessionStorage.setItem(
       `pagatore:pending-practice:${API}|${ENTE}`,
       JSON.stringify({
@@ -192,10 +192,13 @@ describe('<pagatore-practices>', () => {
       ></pagatore-provider>`,
     );
     const el = provider.querySelector('pagatore-practices') as PagatorePractices;
-    const ev = await oneEvent(el, 'pagatore-practice-pay');
+    const pays: Event[] = [];
+    el.addEventListener('pagatore-practice-pay', (e) => pays.push(e));
+    const ev = await oneEvent(el, 'pagatore-practice-link');
     expect(ev.detail.practiceId).to.equal('1');
     await waitUntil(() => el.shadowRoot?.querySelector('.highlight'));
     await waitUntil(() => deepActiveElement()?.id === 'title-1');
+    expect(pays).to.have.length(0);
 
     const before = stubbed.calls.length;
     notifyPracticesChanged(el.closest('pagatore-provider')!.store!, '6');
