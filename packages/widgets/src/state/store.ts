@@ -11,6 +11,8 @@ export interface PortalState {
   entity: EntityPublic | null;
   entityStatus: 'idle' | 'loading' | 'ready' | 'error';
   session: StoredSession | null;
+  /** True while a new tab waits for the session of the portal's other open tabs. */
+  sessionPending: boolean;
   /** Number of practices in the cart (the cart issue keeps it current). */
   cartCount: number;
   /** Open-ended slots the areas share (e.g. the logged-in profile). */
@@ -33,10 +35,13 @@ export class PortalStore {
       entity: null,
       entityStatus: 'idle',
       session: this.client.session.get(),
+      sessionPending: this.client.session.pending,
       cartCount: 0,
       shared: {},
     };
-    this.client.session.subscribe((session) => this.set({ session }));
+    this.client.session.subscribe((session) =>
+      this.set({ session, sessionPending: this.client.session.pending }),
+    );
   }
 
   get state(): PortalState {
@@ -114,5 +119,6 @@ export function getStore(api: string, entity: string): PortalStore {
 
 /** Forgets every store (tests). */
 export function resetStores(): void {
+  for (const store of registry().values()) store.client.session.close();
   registry().clear();
 }

@@ -78,6 +78,7 @@ export class PagatorePortal extends LitElement {
 
   private readonly portal = new PortalController(this, [
     'session',
+    'sessionPending',
     'entity',
     'entityStatus',
     'shared',
@@ -121,7 +122,9 @@ export class PagatorePortal extends LitElement {
   #afterLink = (e: Event): void => {
     if ((e as CustomEvent<{ reason?: string }>).detail?.reason === 'link') this.go('pratiche');
   };
+  /** Logged in on the login (or registration) screen: where the citizen was going, or its list. */
   #afterLogin = (): void => {
+    if (this.route !== 'accedi' && this.route !== 'registrati') return;
     const store = this.portal.store;
     if ((store && peekPending(store)) || this.#backToPractice) {
       this.#backToPractice = false;
@@ -194,6 +197,9 @@ export class PagatorePortal extends LitElement {
     // Logged out while on a private screen (expiry, logout elsewhere): back to the first screen.
     if (this.#hadSession && !session && PRIVATE.includes(this.route)) this.route = 'ricerca';
     if (this.#defaulted) this.route = session ? 'pratiche' : 'ricerca';
+    // The session arrived (this tab's login, or another tab's): leave the login screen. The login
+    // widget's own event may come too late, once it left the page.
+    if (!this.#hadSession && session && !peekLinkToken()) this.#afterLogin();
     this.#hadSession = session;
   }
 
@@ -299,6 +305,11 @@ export class PagatorePortal extends LitElement {
       return html`<p class="alert alert-danger" role="alert">${this.portal.t('portal.unavailable')}</p>`;
     const loggedIn = Boolean(state?.session);
     let route = this.route;
+    if (!loggedIn && state?.sessionPending && PRIVATE.includes(route)) {
+      // A new tab asks the portal's open tabs for their session: a moment, not the login screen.
+      return html`${this.renderBar(false)}
+        <div class="screen" part="main" aria-busy="true"></div>`;
+    }
     if (!loggedIn && PRIVATE.includes(route)) {
       // Remember where the citizen wanted to go; log in first, then come back.
       try {

@@ -70,6 +70,10 @@ describe('<pagatore-portal>', () => {
   it('a private screen asks to log in first, then returns there after login', async () => {
     history.replaceState(null, '', `${location.pathname}#/storico`);
     const el = await mount();
+    // A moment for the portal's other tabs to hand over their session (there is none here).
+    expect(el.shadowRoot!.querySelector('main')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[aria-busy="true"]')).to.not.equal(null);
+    await waitUntil(() => el.shadowRoot!.querySelector('main'), 'the login screen', { timeout: 2000 });
     expect(screenTag(el)).to.equal('pagatore-login');
     getStore(API, ENTE).client.session.set({
       token: 't',
