@@ -67,6 +67,11 @@ export const Practice = v.object({
   /** True when some option can be paid now. */
   payable: v.boolean(),
   createdAt: v.string(),
+  /**
+   * The option the citizen's code named (0: the single payment, 1..n: that installment): on a
+   * search hit, and in "my practices" for a practice linked by search. Absent otherwise.
+   */
+  found: v.optional(v.number()),
 });
 export type Practice = v.InferOutput<typeof Practice>;
 

@@ -20,6 +20,9 @@ export interface SearchKeys {
   iuv?: string | undefined;
 }
 
+/** A position found by search, with the option (0: single payment, 1..n: installment) the code named. */
+export type FoundPosition = PositionRow & { found_installment: number };
+
 /**
  * The position whose debtor fiscal code and Codice Avviso / IUV both match, or undefined. A
  * wrong fiscal code and an unknown code look the same to the caller.
@@ -28,11 +31,12 @@ export async function findBySearch(
   db: Db | Tx,
   entityCode: string,
   keys: SearchKeys,
-): Promise<PositionRow | undefined> {
+): Promise<FoundPosition | undefined> {
   let q = db
     .selectFrom('payment_options')
     .innerJoin('positions', 'positions.id', 'payment_options.position_id')
     .selectAll('positions')
+    .select('payment_options.installment as found_installment')
     .where('payment_options.entity_code', '=', entityCode)
     .where('positions.entity_code', '=', entityCode);
   if (keys.nav !== undefined) q = q.where('payment_options.nav', '=', keys.nav);
@@ -55,11 +59,14 @@ export function romeToday(now: Date): string {
   }).format(now);
 }
 
-/** Citizen views of positions (in the order given), without IBANs. */
+/**
+ * Citizen views of positions (in the order given), without IBANs. A row found by search says which
+ * option its code named (`found`).
+ */
 export async function toPractices(
   db: Db | Tx,
   entity: Pick<EntityRow, 'code' | 'name'>,
-  rows: PositionRow[],
+  rows: (PositionRow | FoundPosition)[],
   now: Date,
 ): Promise<Practice[]> {
   const views = await toViews(db, rows);
@@ -93,21 +100,29 @@ export async function toPractices(
       // The state table says which options a payment may start on.
       payable: open && options.some((o) => nextOptionStatus(o.status, 'start_payment') !== null),
       createdAt: p.createdAt,
+      ...('found_installment' in row ? { found: Number(row.found_installment) } : {}),
     };
   });
 }
 
-type Links = Map<number, 'search' | 'spontaneous'>;
+type Links = Map<number, { origin: 'search' | 'spontaneous'; evidence: string | null }>;
 
 async function linksOf(db: Db | Tx, accountId: string, positionIds: number[]): Promise<Links> {
   if (positionIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('practice_links')
-    .select(['position_id', 'origin'])
+    .select(['position_id', 'origin', 'evidence'])
     .where('account_id', '=', accountId)
     .where('position_id', 'in', positionIds)
     .execute();
-  return new Map(rows.map((r) => [r.position_id, r.origin]));
+  return new Map(rows.map((r) => [r.position_id, { origin: r.origin, evidence: r.evidence }]));
+}
+
+/** The option a search link's code (Codice Avviso or IUV) names, if any. */
+function foundByEvidence(p: Practice, evidence: string | null): number | undefined {
+  if (!evidence) return undefined;
+  const o = [p.single, ...p.installments].find((x) => x && (x.nav === evidence || x.iuv === evidence));
+  return o?.installment;
 }
 
 function originOf(row: PositionRow, link: 'search' | 'spontaneous' | undefined, spellings: Set<string>) {
@@ -121,7 +136,7 @@ export async function toMyPractices(
   db: Db | Tx,
   entity: Pick<EntityRow, 'code' | 'name'>,
   holder: Holder,
-  rows: PositionRow[],
+  rows: (PositionRow | FoundPosition)[],
   now: Date,
   spellings?: string[],
 ): Promise<MyPractice[]> {
@@ -135,8 +150,9 @@ export async function toMyPractices(
   return practices.map((p, i) => {
     const row = rows[i] as PositionRow;
     const link = links.get(row.id);
-    const origin: PracticeOrigin = originOf(row, link, proven);
-    return { ...p, origin, linked: link !== undefined };
+    const origin: PracticeOrigin = originOf(row, link?.origin, proven);
+    const found = p.found ?? (link?.origin === 'search' ? foundByEvidence(p, link.evidence) : undefined);
+    return { ...p, ...(found !== undefined ? { found } : {}), origin, linked: link !== undefined };
   });
 }
 

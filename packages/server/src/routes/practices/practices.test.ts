@@ -7,6 +7,7 @@ import { romeToday } from '../../practices/practices.js';
 import { addDays } from '../../practices/spontaneous.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { DEMO_DEBTORS, demoCodes, seedDemoPractices } from '../../demo/seed-practices.js';
+import { seedDemoPositions } from '../../demo/seed-positions.js';
 import { account, addPosition, addService, at, ENTE, OTHER_ENTE, otherEntity, TAXONOMY } from './fixtures.js';
 
 const MARIO = 'RSSMRA85T10A562S';
@@ -67,6 +68,51 @@ describe('practices: anonymous search', () => {
     const { practice } = await body<{ practice: { installments: unknown[]; amount: number } }>(res);
     expect(practice.installments).toHaveLength(3);
     expect(practice.amount).toBe(1000 + 1001 + 1002);
+  });
+
+  it('says which option the code found, and each option as it is (the demo: installment 1 paid, single closed)', async () => {
+    const printed = await seedDemoPositions(h.deps.db);
+    const m = /codice fiscale ([0-9]{11}), Codice Avviso ([0-9 ]{18,24}) \(rata 2\)/.exec(printed.join('\n'));
+    expect(m).not.toBeNull();
+    const [cf, nav] = [m?.[1] as string, (m?.[2] as string).replace(/ /g, '')];
+    const res = await search({ fiscalCode: cf, nav });
+    expect(res.status).toBe(200);
+    const { practice } = await body<{
+      practice: {
+        found: number;
+        status: string;
+        payable: boolean;
+        single: { status: string; amount: number };
+        installments: {
+          installment: number;
+          status: string;
+          amount: number;
+          dueDate: string;
+          nav: string;
+          paidAt: string | null;
+        }[];
+      };
+    }>(res);
+    expect(practice.found).toBe(2);
+    expect(practice.status).toBe('partially_paid');
+    expect(practice.payable).toBe(true);
+    expect(practice.single).toMatchObject({ status: 'cancelled', amount: 900000 });
+    expect(practice.installments.map((o) => [o.installment, o.status, o.amount])).toEqual([
+      [1, 'paid', 300000],
+      [2, 'unpaid', 300000],
+      [3, 'unpaid', 300000],
+    ]);
+    expect(practice.installments[0]?.paidAt).not.toBeNull();
+    expect(practice.installments[1]?.nav).toBe(nav);
+    // The single payment's own code says so too; a position with no installments as well.
+    const single = await body<{ practice: { found: number } }>(
+      await search({ fiscalCode: MARIO, nav: tari.navs[0] }),
+    );
+    expect(single.practice.found).toBe(0);
+    const byIuv = await body<{ practice: { found: number } }>(
+      await search({ fiscalCode: MARIO, iuv: rate.iuvs[2] }),
+    );
+    expect(byIuv.practice.found).toBe(3);
   });
 
   it('answers the same miss for a wrong fiscal code, NAV, IUV, mismatched pair or another entity', async () => {
@@ -370,9 +416,13 @@ describe('practices: my practices, proof of the fiscal code, links', () => {
       await h.request(at('/me'), { headers: parent.auth }),
     );
     expect(me.provenFiscalCodes.map((c) => c.code)).toEqual([MARIO]);
-    expect((await list(parent.auth, '?origin=search')).items.map((p) => p.id)).toEqual([
-      String(mensaAnna.id),
-    ]);
+    const bySearch = (await list(parent.auth, '?origin=search')).items;
+    expect(bySearch.map((p) => p.id)).toEqual([String(mensaAnna.id)]);
+    // The list remembers which option the linked code named; assigned practices name none.
+    expect(bySearch[0]?.found).toBe(0);
+    expect((await list(parent.auth, '?origin=assigned')).items.every((p) => p.found === undefined)).toBe(
+      true,
+    );
     expect((await list(parent.auth, '?origin=assigned')).total).toBe(2);
 
     // Linking twice is harmless; unlinking removes it; assigned practices cannot be unlinked.

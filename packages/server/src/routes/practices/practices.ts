@@ -20,6 +20,7 @@ import { registerPracticeHooks } from '../../practices/account-closed.js';
 import { PRACTICE_LIMITS } from '../../practices/limits.js';
 import {
   findBySearch,
+  type FoundPosition,
   linkFoundPractice,
   listMyPractices,
   proveIfOwn,
@@ -49,7 +50,7 @@ async function searchOrThrow(
   entity: EntityRow,
   keys: SearchKeys,
   account: AccountRow | undefined,
-): Promise<PositionRow> {
+): Promise<FoundPosition> {
   const deps = c.get('deps');
   const ip = clientKey(c.get('clientIp'));
   await enforce(deps, `practice-search:ip:${ip}`, PRACTICE_LIMITS.searchPerClient);
