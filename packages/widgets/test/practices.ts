@@ -49,6 +49,27 @@ export function installmentPractice(id: string): MyPractice {
   });
 }
 
+/**
+ * The demo's case: a single payment and three installments, installment 1 paid (so the single is
+ * closed), found by the Codice Avviso of installment 2.
+ */
+export function splitPractice(id: string, over: Partial<MyPractice> = {}): MyPractice {
+  return practice(id, {
+    description: 'Oneri di urbanizzazione',
+    amount: 900000,
+    dueDate: '2027-01-31',
+    single: option(0, 900000, '2027-02-28', '301900000000000584', 'cancelled'),
+    installments: [
+      option(1, 300000, '2027-01-31', '301900000000000685', 'paid'),
+      option(2, 300000, '2027-04-30', '301900000000000786'),
+      option(3, 300000, '2027-07-31', '301900000000000887'),
+    ],
+    status: 'partially_paid',
+    found: 2,
+    ...over,
+  });
+}
+
 export const SERVICES: PublicService[] = [
   {
     code: 'MENSA',

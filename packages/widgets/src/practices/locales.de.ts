@@ -37,6 +37,14 @@ const de: Record<Keys, string> = {
   'practice.fieldError': '{label}: {message}',
   'practice.retryAfter': 'Zu viele Versuche: Bitte in {minutes} Minuten erneut versuchen.',
   'practice.needsLogin': 'Zum Fortfahren bitte anmelden oder registrieren.',
+  'practice.installmentOf': 'Rate {n} von {count}',
+  'practice.options': 'Zahlungsoptionen',
+  'practice.chooseOption': 'Wählen Sie, was Sie bezahlen',
+  'practice.installmentsPaid': 'bezahlte Raten: {paid} von {count}',
+  'practice.found': 'Gesuchter Code',
+  'practice.foundLabel': 'Der gesuchte Code ist',
+  'practice.optionClosed': 'Nicht mehr zahlbar',
+  'practice.payThis': 'Wird mit „Bezahlen“ bezahlt',
 };
 
 export default de;

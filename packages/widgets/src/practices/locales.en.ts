@@ -36,6 +36,14 @@ const en: Record<Keys, string> = {
   'practice.fieldError': '{label}: {message}',
   'practice.retryAfter': 'Too many attempts: try again in {minutes} minutes.',
   'practice.needsLogin': 'To continue, log in or register.',
+  'practice.installmentOf': 'Installment {n} of {count}',
+  'practice.options': 'Payment options',
+  'practice.chooseOption': 'Choose what to pay',
+  'practice.installmentsPaid': 'installments paid: {paid} of {count}',
+  'practice.found': 'Code searched',
+  'practice.foundLabel': 'The code searched is',
+  'practice.optionClosed': 'No longer payable',
+  'practice.payThis': 'Paid by “Pay”',
 };
 
 export default en;

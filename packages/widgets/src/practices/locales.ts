@@ -36,6 +36,14 @@ const it = {
   'practice.fieldError': '{label}: {message}',
   'practice.retryAfter': 'Troppi tentativi: riprova tra {minutes} minuti.',
   'practice.needsLogin': 'Per continuare accedi al portale o registrati.',
+  'practice.installmentOf': 'Rata {n} di {count}',
+  'practice.options': 'Opzioni di pagamento',
+  'practice.chooseOption': 'Scegli cosa pagare',
+  'practice.installmentsPaid': 'rate pagate: {paid} di {count}',
+  'practice.found': 'Codice cercato',
+  'practice.foundLabel': 'Il codice cercato è',
+  'practice.optionClosed': 'Non più pagabile',
+  'practice.payThis': 'Si paga con «Paga»',
 } as const;
 
 export type Keys = keyof typeof it;

@@ -75,19 +75,6 @@ export const practiceStyles = css`
   .status-partially_paid {
     color: var(--_warning);
   }
-  .installments summary {
-    cursor: pointer;
-    color: var(--_accent);
-    font-weight: 600;
-    min-height: 44px;
-    display: flex;
-    align-items: center;
-  }
-  .installments ul {
-    list-style: none;
-    padding: 0;
-    margin: 0;
-  }
   .option {
     display: flex;
     flex-wrap: wrap;
@@ -97,6 +84,63 @@ export const practiceStyles = css`
   }
   .option-name {
     font-weight: 600;
+  }
+  .options {
+    border: 0;
+    padding: 0;
+    margin: 0 0 calc(var(--_space) * 2);
+    min-width: 0;
+  }
+  .options legend,
+  .options-title {
+    font-weight: 600;
+    padding: 0;
+    margin: 0 0 var(--_space);
+  }
+  .options ul {
+    list-style: none;
+    padding: 0;
+    margin: 0;
+  }
+  .option.found {
+    border-inline-start: 4px solid var(--_accent);
+    padding-inline-start: var(--_space);
+  }
+  .option input[type='radio'] {
+    width: 1.25rem;
+    height: 1.25rem;
+    margin: 0.2rem 0 0;
+    flex: none;
+    accent-color: var(--_accent);
+  }
+  .option-label {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_space) / 2) calc(var(--_space) * 2);
+    flex: 1 1 0;
+    min-width: 0;
+    cursor: pointer;
+  }
+  .option.chosen {
+    background: var(--_surface-alt, transparent);
+  }
+  .tag {
+    display: inline-block;
+    padding: 0 var(--_space);
+    border-radius: var(--_radius);
+    font-size: 0.875em;
+    font-weight: 600;
+    color: var(--_on-accent);
+    background: var(--_accent);
+  }
+  .tag-pay {
+    color: var(--_accent);
+    background: transparent;
+    border: 1px solid currentColor;
+  }
+  .muted {
+    color: var(--_muted);
+    font-weight: 400;
   }
   .actions {
     display: flex;

@@ -61,8 +61,24 @@ export function notPayableReason(p: Practice, portal: PortalController): string 
   return portal.t(`practice.notPayable.${known.includes(p.status) ? p.status : 'other'}`);
 }
 
-/** The option "Paga" pays by default: the single payment, else the first open installment. */
-export function defaultOption(p: Practice): PracticeOption | null {
+/** Every option of a practice: the single payment first, then the installments in order. */
+export function optionsOf(p: Practice): PracticeOption[] {
+  return [...(p.single ? [p.single] : []), ...p.installments];
+}
+
+/** Options "Paga" may pay now. */
+export function payableOptions(p: Practice): PracticeOption[] {
+  return p.payable ? optionsOf(p).filter((o) => o.status === 'unpaid') : [];
+}
+
+/**
+ * The option "Paga" pays: the one the citizen chose, else the one its code found (when open),
+ * else the single payment, else the first open installment.
+ */
+export function defaultOption(p: Practice, chosen: string | null = null): PracticeOption | null {
+  const open = payableOptions(p);
+  const pick = open.find((o) => o.nav === chosen) ?? open.find((o) => o.installment === p.found);
+  if (pick) return pick;
   if (p.single && (p.single.status === 'unpaid' || p.installments.length === 0)) return p.single;
   return p.installments.find((o) => o.status === 'unpaid') ?? p.single ?? p.installments[0] ?? null;
 }
@@ -77,30 +93,114 @@ export function practiceRef(p: Practice, option: PracticeOption | null = default
   };
 }
 
-function renderOption(o: PracticeOption, label: string, portal: PortalController): TemplateResult {
+/** An option's name: "Pagamento in unica soluzione" or "Rata 2 di 3". */
+export function optionName(p: Practice, o: PracticeOption, portal: PortalController): string {
+  return o.installment === 0
+    ? portal.t('practice.single')
+    : portal.t('practice.installmentOf', { n: o.installment, count: p.installments.length });
+}
+
+/** An option's state in words: a single payment closed by an installment is "no longer payable". */
+function renderOptionStatus(o: PracticeOption, portal: PortalController): TemplateResult {
+  const text =
+    o.status === 'cancelled' ? portal.t('practice.optionClosed') : portal.t(`practice.status.${o.status}`);
+  return html`<span class="status status-${o.status}" part="status">${text}</span>`;
+}
+
+/** How the facts render the options, and the citizen's choice among the open ones. */
+export interface OptionChoice {
+  /** Unique in the widget: names the radio group and ids. */
+  id: string;
+  /** Codice Avviso of the chosen option. */
+  chosen: string | null;
+  onChoose: (nav: string) => void;
+}
+
+function renderOption(
+  p: Practice,
+  o: PracticeOption,
+  portal: PortalController,
+  choice: OptionChoice | undefined,
+  choosable: boolean,
+  selected: PracticeOption | null,
+): TemplateResult {
   const lang = portal.lang;
-  return html`<li class="option">
-    <span class="option-name">${label}</span>
-    <span>${money(o.amount, lang)}</span>
+  const open = choosable && o.status === 'unpaid';
+  const id = `${choice?.id ?? 'p'}-opt-${o.installment}`;
+  const found = p.found === o.installment;
+  const body = html`<span class="option-name">${optionName(p, o, portal)}</span>
+    ${found ? html`<span class="tag">${portal.t('practice.found')}</span>` : nothing}
+    <span class="option-amount">${money(o.amount, lang)}</span>
     <span>${portal.t('practice.dueDate')}: ${formatDate(o.dueDate, lang)}</span>
-    ${renderStatus(o.status, portal)}
+    ${renderOptionStatus(o, portal)}
     ${
       o.paidAt
         ? html`<span>${portal.t('practice.paidAt', { date: formatTimestamp(o.paidAt, lang) })}</span>`
         : nothing
     }
-    <span class="mono">${portal.t('practice.nav')}: ${o.nav}</span>
+    <span class="mono">${portal.t('practice.nav')}: ${o.nav}</span>`;
+  return html`<li
+    class="option ${found ? 'found' : ''} ${selected === o ? 'chosen' : ''}"
+    data-installment=${o.installment}
+  >
+    ${
+      open && choice
+        ? html`<input
+              type="radio"
+              id=${id}
+              name=${`${choice.id}-option`}
+              value=${o.nav}
+              .checked=${selected === o}
+              @change=${() => choice.onChoose(o.nav)}
+            /><label for=${id} class="option-label">${body}</label>`
+        : html`${body}${
+            selected === o ? html`<span class="tag tag-pay">${portal.t('practice.payThis')}</span>` : nothing
+          }`
+    }
   </li>`;
 }
 
-/** The facts of a practice as a description list, with its installments. */
+/**
+ * The options of a practice with installments, as they are: the single payment (if any) and each
+ * installment with its amount, due date and state, which one is paid, which one the citizen's code
+ * found; with two or more open, a radio group chooses what "Paga" pays.
+ */
+function renderOptions(p: Practice, portal: PortalController, choice?: OptionChoice): TemplateResult {
+  const open = payableOptions(p);
+  const choosable = Boolean(choice) && open.length > 1;
+  const selected = defaultOption(p, choice?.chosen ?? null);
+  const items = optionsOf(p).map((o) =>
+    renderOption(p, o, portal, choice, choosable, p.payable ? selected : null),
+  );
+  const paid = p.installments.filter((o) => o.status === 'paid').length;
+  const summary = portal.t('practice.installmentsPaid', { paid, count: p.installments.length });
+  return choosable
+    ? html`<fieldset class="options" part="options">
+        <legend>${portal.t('practice.chooseOption')} <span class="muted">(${summary})</span></legend>
+        <ul>
+          ${items}
+        </ul>
+      </fieldset>`
+    : html`<div class="options" part="options" role="group" aria-label=${portal.t('practice.options')}>
+        <p class="options-title">${portal.t('practice.options')} <span class="muted">(${summary})</span></p>
+        <ul>
+          ${items}
+        </ul>
+      </div>`;
+}
+
+/**
+ * The facts of a practice as a description list. With installments, the amount, due date and code
+ * of each option are in the options list (not one figure for the whole practice).
+ */
 export function renderFacts(
   p: Practice,
   portal: PortalController,
-  opts: { debtor?: boolean } = {},
+  opts: { debtor?: boolean; choice?: OptionChoice } = {},
 ): TemplateResult {
   const lang = portal.lang;
-  const options = p.installments;
+  const split = p.installments.length > 0;
+  const found = optionsOf(p).find((o) => o.installment === p.found);
   return html`<dl class="facts" part="facts">
       <div>
         <dt>${portal.t('practice.entity')}</dt>
@@ -114,20 +214,32 @@ export function renderFacts(
             </div>`
           : nothing
       }
-      <div>
-        <dt>${portal.t('practice.amount')}</dt>
-        <dd class="amount">${money(p.amount, lang)}</dd>
-      </div>
-      <div>
-        <dt>${portal.t('practice.dueDate')}</dt>
-        <dd>${formatDate(p.dueDate, lang)}</dd>
-      </div>
+      ${
+        split
+          ? nothing
+          : html`<div>
+                <dt>${portal.t('practice.amount')}</dt>
+                <dd class="amount">${money(p.amount, lang)}</dd>
+              </div>
+              <div>
+                <dt>${portal.t('practice.dueDate')}</dt>
+                <dd>${formatDate(p.dueDate, lang)}</dd>
+              </div>`
+      }
       <div>
         <dt>${portal.t('practice.status')}</dt>
         <dd>${renderStatus(p.status, portal)}</dd>
       </div>
       ${
-        p.single
+        split && found
+          ? html`<div>
+              <dt>${portal.t('practice.foundLabel')}</dt>
+              <dd>${optionName(p, found, portal)}</dd>
+            </div>`
+          : nothing
+      }
+      ${
+        !split && p.single
           ? html`<div>
               <dt>${portal.t('practice.nav')}</dt>
               <dd class="mono">${p.single.nav}</dd>
@@ -135,17 +247,7 @@ export function renderFacts(
           : nothing
       }
     </dl>
-    ${
-      options.length > 0
-        ? html`<details class="installments" part="installments">
-            <summary>${portal.t('practice.installmentsCount', { count: options.length })}</summary>
-            <ul>
-              ${p.single ? renderOption(p.single, portal.t('practice.single'), portal) : nothing}
-              ${options.map((o) => renderOption(o, portal.t('practice.installment', { n: o.installment }), portal))}
-            </ul>
-          </details>`
-        : nothing
-    }`;
+    ${split ? renderOptions(p, portal, opts.choice) : nothing}`;
 }
 
 /** Messages per field path, plus one for the whole form. */

@@ -22,9 +22,11 @@ import '../../practices/practice-events.js';
 import { focusSplit, renderSplitButton } from '../../practices/split-button.js';
 import { practiceStyles } from '../../practices/styles.js';
 import {
+  defaultOption,
   focusAfterRender,
   NO_PROBLEMS,
   notPayableReason,
+  optionsOf,
   practiceRef,
   type Problems,
   problemsFrom,
@@ -80,6 +82,8 @@ export class PagatorePracticeSearch extends LitElement {
   @state() private linked = false;
   @state() private menuOpen = false;
   @state() private notice = '';
+  /** Codice Avviso of the option the citizen chose to pay (a practice with installments). */
+  @state() private chosen: string | null = null;
 
   readonly #portal = new PortalController(this);
   #resuming = false;
@@ -103,6 +107,10 @@ export class PagatorePracticeSearch extends LitElement {
       if (!done) return;
       this.practice = done.practice;
       this.searched = done.action.search;
+      const installment = done.action.installment;
+      this.chosen =
+        optionsOf(done.practice).find((o) => installment !== null && o.installment === installment)?.nav ??
+        null;
       this.linked = true;
       this.loginReason = null;
       this.#afterLink(done.action.reason, done.practice, true);
@@ -115,7 +123,7 @@ export class PagatorePracticeSearch extends LitElement {
   }
 
   #afterLink(reason: PendingReason, practice: Practice, resumed = false): void {
-    const ref = practiceRef(practice);
+    const ref = practiceRef(practice, defaultOption(practice, this.chosen));
     emit(this, 'pagatore-practice-link', { practiceId: practice.id, entity: practice.entity.code, reason });
     // "Paga" pressed before login: the citizen is back here and chooses again (option, pay or cart).
     if (reason === 'pay' && !resumed) emit(this, 'pagatore-practice-pay', ref);
@@ -146,6 +154,7 @@ export class PagatorePracticeSearch extends LitElement {
     if (!store || this.busy) return;
     const problems = this.#validate();
     this.practice = null;
+    this.chosen = null;
     this.loginReason = null;
     this.linked = false;
     this.notice = '';
@@ -187,7 +196,7 @@ export class PagatorePracticeSearch extends LitElement {
     const search = this.searched;
     if (!store || !practice || !search) return;
     if (!store.state.session) {
-      savePending(store, reason, search, null);
+      savePending(store, reason, search, defaultOption(practice, this.chosen)?.installment ?? null);
       this.loginReason = reason;
       await focusAfterRender(this, '#login-box');
       return;
@@ -210,7 +219,8 @@ export class PagatorePracticeSearch extends LitElement {
     const store = this.#portal.store;
     const search = this.searched;
     if (!this.practice || !store || !search) return;
-    if (!emit(this, 'pagatore-practice-print', { ...practiceRef(this.practice), search })) return;
+    const ref = practiceRef(this.practice, defaultOption(this.practice, this.chosen));
+    if (!emit(this, 'pagatore-practice-print', { ...ref, search })) return;
     try {
       saveFile(await store.client.practices.searchNotice(search), `avviso-${this.practice.id}.pdf`);
     } catch (err) {
@@ -221,6 +231,7 @@ export class PagatorePracticeSearch extends LitElement {
 
   #newSearch(): void {
     this.practice = null;
+    this.chosen = null;
     this.searched = null;
     this.loginReason = null;
     this.notice = '';
@@ -268,7 +279,10 @@ export class PagatorePracticeSearch extends LitElement {
     const printable = p.status !== 'paid' && p.status !== 'cancelled';
     return html`<section class="result card" aria-labelledby="result-title">
       ${this.#heading('result-title', `${t('search.found')}: ${p.description}`, this.headingLevel + 1, true)}
-      ${renderFacts(p, this.#portal, { debtor: true })}
+      ${renderFacts(p, this.#portal, {
+        debtor: true,
+        choice: { id: 'hit', chosen: this.chosen, onChoose: (nav) => (this.chosen = nav) },
+      })}
       ${reason ? html`<p class="note">${reason}</p>` : nothing}
       <div class="actions">
         ${

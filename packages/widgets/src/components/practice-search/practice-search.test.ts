@@ -3,7 +3,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { resetStores } from '../../state/store.js';
 import { deepActiveElement, expectAccessible } from '../../../test/a11y.js';
 import { API, demoEntity, ENTE, type Route, stubFetch } from '../../../test/fetch-stub.js';
-import { practice } from '../../../test/practices.js';
+import { practice, splitPractice } from '../../../test/practices.js';
 import '../provider/provider.js';
 import './practice-search.js';
 import type { PagatorePracticeSearch } from './practice-search.component.js';
@@ -160,6 +160,65 @@ describe('<pagatore-practice-search>', () => {
     await waitUntil(() => m.stub.calls.some((c) => c.url.includes('/practices/search/notice.pdf')));
     const pdfCall = m.stub.calls.find((c) => c.url.includes('/practices/search/notice.pdf'));
     expect(pdfCall?.body).to.deep.equal({ fiscalCode: 'RSSMRA85T10A562S', nav: NAV });
+  });
+
+  it('installments as they are: which option the code found, each with state, amount and due date; "Paga" pays the one found or chosen', async () => {
+    const split = splitPractice('9', { origin: 'search', linked: true });
+    const m = await mount(
+      [
+        { method: 'POST', path: `${base}/practices/search`, body: { practice: splitPractice('9') } },
+        { method: 'POST', path: `${base}/me/practices`, body: split },
+      ],
+      'tok',
+    );
+    stub = m.stub;
+    await fill(m.el, 'RSSMRA85T10A562S', '301900000000000786');
+    await submit(m.el);
+    const result = m.root.querySelector('.result') as HTMLElement;
+    const facts = result.querySelector('.facts')?.textContent?.replace(/\s+/g, ' ') ?? '';
+    expect(facts).to.contain('Il codice cercato è Rata 2 di 3');
+    // No single figure for the whole practice: not the single payment's amount nor code.
+    expect(facts).to.not.contain('9.000,00').and.not.contain('301900000000000584');
+    const rows = [...result.querySelectorAll('.option')].map(
+      (li) => li.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+    );
+    expect(rows).to.have.length(4);
+    expect(rows[0])
+      .to.contain('Pagamento in unica soluzione')
+      .and.contain('9.000,00')
+      .and.contain('Non più pagabile');
+    expect(rows[1])
+      .to.contain('Rata 1 di 3')
+      .and.contain('3.000,00')
+      .and.contain('31/01/2027')
+      .and.contain('Pagata il');
+    expect(rows[2])
+      .to.contain('Rata 2 di 3')
+      .and.contain('Codice cercato')
+      .and.contain('30/04/2027')
+      .and.contain('Da pagare');
+    expect(rows[3]).to.contain('Rata 3 di 3').and.contain('31/07/2027');
+    const radios = [...result.querySelectorAll<HTMLInputElement>('input[type=radio]')];
+    expect(radios.map((r) => [r.value, r.checked])).to.deep.equal([
+      ['301900000000000786', true],
+      ['301900000000000887', false],
+    ]);
+    await expectAccessible(m.el);
+
+    // "Paga" pays what the code found…
+    let paid = oneEvent(m.el, 'pagatore-practice-pay');
+    (m.root.getElementById('pay') as HTMLButtonElement).focus();
+    await sendKeys({ press: 'Enter' });
+    expect((await paid).detail).to.deep.include({ nav: '301900000000000786', amount: 300000 });
+    // …or, chosen by keyboard, installment 3.
+    radios[0]?.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await m.el.updateComplete;
+    expect(radios[1]?.checked).to.equal(true);
+    paid = oneEvent(m.el, 'pagatore-practice-pay');
+    (m.root.getElementById('pay') as HTMLButtonElement).focus();
+    await sendKeys({ press: 'Enter' });
+    expect((await paid).detail).to.deep.include({ nav: '301900000000000887', amount: 300000 });
   });
 
   it('searches by IUV too', async () => {

@@ -10,9 +10,11 @@ import '../../practices/practice-events.js';
 import { focusSplit, renderSplitButton } from '../../practices/split-button.js';
 import { practiceStyles } from '../../practices/styles.js';
 import {
+  defaultOption,
   focusAfterRender,
   NO_PROBLEMS,
   notPayableReason,
+  optionsOf,
   practiceRef,
   type Problems,
   problemsFrom,
@@ -62,6 +64,8 @@ export class PagatorePractices extends LitElement {
   @state() private problems: Problems = NO_PROBLEMS;
   @state() private openMenu: string | null = null;
   @state() private message = '';
+  /** Per practice id: Codice Avviso of the option the citizen chose to pay. */
+  @state() private chosen: Record<string, string> = {};
 
   readonly #portal = new PortalController(this, ['session', 'shared', 'entity']);
   #loadedFor: string | null = null;
@@ -106,8 +110,14 @@ export class PagatorePractices extends LitElement {
           entity: done.practice.entity.code,
           reason: done.action.reason,
         });
+        const nav = optionsOf(done.practice).find((o) => o.installment === done.action.installment)?.nav;
+        if (nav) this.chosen = { ...this.chosen, [done.practice.id]: nav };
         if (done.action.reason === 'cart')
-          emit(this, 'pagatore-practice-add-to-cart', practiceRef(done.practice));
+          emit(
+            this,
+            'pagatore-practice-add-to-cart',
+            practiceRef(done.practice, defaultOption(done.practice, nav ?? null)),
+          );
       }
     } catch (e) {
       this.problems = problemsFrom(e, this.#portal);
@@ -161,7 +171,8 @@ export class PagatorePractices extends LitElement {
 
   async #print(p: MyPractice): Promise<void> {
     const store = this.#portal.store;
-    if (!store || !emit(this, 'pagatore-practice-print', { ...practiceRef(p), search: null })) return;
+    const ref = practiceRef(p, defaultOption(p, this.chosen[p.id] ?? null));
+    if (!store || !emit(this, 'pagatore-practice-print', { ...ref, search: null })) return;
     try {
       saveFile(await store.client.practices.notice(p.id), `avviso-${p.id}.pdf`);
     } catch (e) {
@@ -187,11 +198,19 @@ export class PagatorePractices extends LitElement {
     const reason = notPayableReason(p, this.#portal);
     const printable = p.status !== 'paid' && p.status !== 'cancelled';
     const id = `pay-${p.id}`;
+    const ref = practiceRef(p, defaultOption(p, this.chosen[p.id] ?? null));
     return html`<li>
       <article class="card ${p.id === this.highlight ? 'highlight' : ''}" aria-labelledby=${`title-${p.id}`}>
         ${this.#heading(`title-${p.id}`, p.description, this.headingLevel + 1, true)}
         <p class="origin">${t(`practices.origin.${p.origin}`)}</p>
-        ${renderFacts(p, this.#portal, { debtor: p.origin !== 'assigned' })}
+        ${renderFacts(p, this.#portal, {
+          debtor: p.origin !== 'assigned',
+          choice: {
+            id: `p${p.id}`,
+            chosen: this.chosen[p.id] ?? null,
+            onChoose: (nav) => (this.chosen = { ...this.chosen, [p.id]: nav }),
+          },
+        })}
         ${reason ? html`<p class="note">${reason}</p>` : nothing}
         <div class="actions">
           ${
@@ -204,10 +223,10 @@ export class PagatorePractices extends LitElement {
                   items: [
                     {
                       label: t('practice.addToCart'),
-                      action: () => emit(this, 'pagatore-practice-add-to-cart', practiceRef(p)),
+                      action: () => emit(this, 'pagatore-practice-add-to-cart', ref),
                     },
                   ],
-                  onMain: () => emit(this, 'pagatore-practice-pay', practiceRef(p)),
+                  onMain: () => emit(this, 'pagatore-practice-pay', ref),
                   onOpenChange: (open, focus) => {
                     this.openMenu = open ? p.id : null;
                     void focusSplit(this, id, focus);

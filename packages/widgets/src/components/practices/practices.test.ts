@@ -84,15 +84,24 @@ describe('<pagatore-practices>', () => {
     expect(card(m.root, '5').textContent).to.contain('Pagamento in corso').and.contain('Pagamento spontaneo');
     expect(card(m.root, '5').querySelector('#pay-5')).to.equal(null);
     const six = card(m.root, '6');
-    expect(six.textContent).to.contain('Pagata in parte').and.contain('3 rate');
+    expect(six.textContent).to.contain('Pagata in parte').and.contain('rate pagate: 1 di 3');
     expect(m.root.querySelector('.toolbar button')?.textContent?.trim()).to.equal('Inserimento spontaneo');
     await expectAccessible(m.el);
-    // The installments open from the keyboard.
-    (six.querySelector('summary') as HTMLElement).focus();
-    await sendKeys({ press: 'Enter' });
-    expect((six.querySelector('details') as HTMLDetailsElement).open).to.equal(true);
-    expect(six.textContent).to.contain('Rata 2');
-    await expectAccessible(m.el);
+    // Every installment as it is: amount, due date, state; the paid one cannot be chosen.
+    const rows = [...six.querySelectorAll('.option')].map((li) =>
+      li.textContent?.replace(/\s+/g, ' ').trim(),
+    );
+    expect(rows[0])
+      .to.contain('Rata 1 di 3')
+      .and.contain('10,00')
+      .and.contain('15/03/2026')
+      .and.contain('Pagata');
+    expect(rows[1]).to.contain('Rata 2 di 3').and.contain('15/04/2026').and.contain('Da pagare');
+    expect(rows[2]).to.contain('Rata 3 di 3').and.contain('15/05/2026');
+    expect(
+      [...six.querySelectorAll('input[type=radio]')].map((r) => (r as HTMLInputElement).value),
+    ).to.deep.equal(['301900000000000382', '301900000000000483']);
+    expect(six.querySelector('legend')?.textContent).to.contain('Scegli cosa pagare');
   });
 
   it('"Paga", the menu’s "Aggiungi pratica al carrello" and "Stampa bollettino" emit typed events', async () => {
@@ -122,6 +131,17 @@ describe('<pagatore-practices>', () => {
     const cart = oneEvent(m.el, 'pagatore-practice-add-to-cart');
     await sendKeys({ press: 'Enter' });
     expect((await cart).detail).to.deep.include({ practiceId: '6', nav: '301900000000000382', amount: 1000 });
+    // Choosing installment 3 by keyboard: "Paga" pays it.
+    (card(m.root, '6').querySelector('input[value="301900000000000382"]') as HTMLInputElement).focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await m.el.updateComplete;
+    expect(
+      (card(m.root, '6').querySelector('input[value="301900000000000483"]') as HTMLInputElement).checked,
+    ).to.equal(true);
+    const pay3 = oneEvent(m.el, 'pagatore-practice-pay');
+    (m.root.getElementById('pay-6') as HTMLButtonElement).focus();
+    await sendKeys({ press: 'Enter' });
+    expect((await pay3).detail).to.deep.include({ practiceId: '6', nav: '301900000000000483', amount: 1000 });
     const print = oneEvent(m.el, 'pagatore-practice-print');
     (card(m.root, '1').querySelector('.btn-outline') as HTMLButtonElement).click();
     expect((await print).detail).to.deep.include({ practiceId: '1', search: null });
