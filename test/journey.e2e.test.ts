@@ -207,7 +207,7 @@ async function journey(browser: Browser, stack: Stack, mode: Mode, lang: Lang): 
   }
   const status = portal.locator('pagatore-payment-status');
   await expect.poll(() => status.locator('h2').innerText(), { timeout: 10_000 }).toContain(t.inVerification);
-  await expect.poll(() => status.locator('h2').innerText(), { timeout: 15_000 }).toContain(t.paid);
+  await expect.poll(() => status.locator('h2').innerText(), { timeout: 30_000 }).toContain(t.paid);
   await snap(page, `${tag}-7-paid`);
 
   // 9. The receipt.
@@ -254,7 +254,8 @@ describe('the whole journey on the Comune site', () => {
     ['pointer', 'en'],
   ] as const) {
     it(`${lang}, ${mode === 'keyboard' ? 'keyboard only' : 'pointer'}: search → register → activate → login → prove → spontaneous → cart → pay → receipt → history → revoke`, async () => {
-      const stack = await startStack();
+      // The sandbox's receipt comes late enough that "in verifica" shows on a loaded machine too.
+      const stack = await startStack({ env: { SANDBOX_RECEIPT_DELAY_MS: '8000' } });
       try {
         await journey(browser, stack, mode, lang);
       } finally {

@@ -21,7 +21,8 @@ describe('payments: cart, sandbox, outcome, receipt, history', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    stack = await startStack();
+    // The sandbox's receipt comes late enough that "in verifica" shows on a loaded machine too.
+    stack = await startStack({ env: { SANDBOX_RECEIPT_DELAY_MS: '8000' } });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -74,7 +75,7 @@ describe('payments: cart, sandbox, outcome, receipt, history', () => {
       .toContain('Pagamento in verifica');
     await screenshot(page, 'payments-4-in-verifica');
     await expect
-      .poll(() => status.locator('h2').innerText(), { timeout: 15_000 })
+      .poll(() => status.locator('h2').innerText(), { timeout: 30_000 })
       .toContain('Pagamento riuscito');
     expect(page.url()).toMatch(/#\/pagamento\/[a-z2-7]+$/);
     await screenshot(page, 'payments-5-paid');
