@@ -399,7 +399,12 @@ describe('fuzzing every operation of the OpenAPI document and the node endpoint'
    * The bounded pass: each seed once. With FUZZ_MINUTES: new seeds, one after the other, for this
    * property's share of the time (each is printed, so a failure can be replayed).
    */
-  async function runSeeds(name: string, share: number, property: (seed: number) => Promise<void>) {
+  async function runSeeds(
+    name: string,
+    share: number,
+    perRound: number,
+    property: (seed: number) => Promise<void>,
+  ) {
     if (minutes <= 0) {
       for (const seed of seeds) await property(seed);
       return;
@@ -412,7 +417,7 @@ describe('fuzzing every operation of the OpenAPI document and the node endpoint'
       rounds++;
       seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
     }
-    console.log(`fuzz ${name}: ${rounds} rounds of seeds from ${randomSeed}, no failure`);
+    console.log(`fuzz ${name}: ${rounds * perRound} cases, ${rounds} seeds from ${randomSeed}, no failure`);
   }
 
   /** Runs a property with a seed; on failure, the seeds, how to replay, and the case in short. */
@@ -442,7 +447,7 @@ describe('fuzzing every operation of the OpenAPI document and the node endpoint'
     'every API operation: a 4xx with a stable code (or a documented 503), never a 5xx, and a refusal writes nothing',
     async () => {
       const loggedOut = new Set(['logout', 'revokeConsent', 'changePassword']);
-      await runSeeds('api', 0.75, (seed) =>
+      await runSeeds('api', 0.75, 500, (seed) =>
         assertWithSeed('api', apiCases(), seed, minutes > 0 ? 500 : apiRuns, describeCase, async (c) => {
           const before = await counts();
           const started = performance.now();
@@ -488,7 +493,7 @@ describe('fuzzing every operation of the OpenAPI document and the node endpoint'
         fc.oneof({ weight: 15, arbitrary: fc.constant('127.0.0.1') }, { weight: 1, arbitrary: fc.ipV4() }),
         framing,
       );
-      await runSeeds('soap', 0.25, (seed) =>
+      await runSeeds('soap', 0.25, 300, (seed) =>
         assertWithSeed('soap', cases, seed, minutes > 0 ? 300 : soapRuns, showSoap, async ([s, ip, f]) => {
           const headers: [string, string][] = [
             ['Host', `127.0.0.1:${port}`],
