@@ -99,9 +99,9 @@ export const ERROR_CODES = {
   ),
   payment_in_progress: def(
     409,
-    'Per questa pratica è già in corso un pagamento: attendi qualche minuto.',
-    'A payment for this practice is already in progress: wait a few minutes.',
-    'Für diese Zahlungsposition läuft bereits eine Zahlung: Bitte einige Minuten warten.',
+    'Per questa pratica è già in corso un pagamento, del pagamento unico o di una rata: attendi qualche minuto e riprova.',
+    'A payment for this practice is already in progress, of its single payment or of an installment: wait a few minutes and try again.',
+    'Für diese Zahlungsposition läuft bereits eine Zahlung, der Einmalzahlung oder einer Rate: Bitte einige Minuten warten und erneut versuchen.',
   ),
   one_option_per_practice: def(
     422,

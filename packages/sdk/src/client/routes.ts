@@ -90,4 +90,5 @@ export const webhooksRoutes = {
   redeliver: { method: 'POST', path: '/api/v1/admin/webhooks/{id}/deliveries/{delivery}/redeliver', produces: 'json' },
   redeliverEvent: { method: 'POST', path: '/api/v1/admin/webhooks/{id}/events/{event}/redeliver', produces: 'json' },
   exportReceipts: { method: 'GET', path: '/api/v1/admin/receipts', produces: 'csv' },
+  listOverpayments: { method: 'GET', path: '/api/v1/admin/overpayments', produces: 'json' },
 } as unknown as Routes<typeof webhooksEndpoints>;

@@ -1,9 +1,13 @@
-/** Admin client methods for entity events (issue #8): webhook endpoints, deliveries, the receipts export. */
+/**
+ * Admin client methods for entity events (issue #8): webhook endpoints, deliveries, the receipts
+ * export, the overpayments to refund.
+ */
 import type { RequestOf, ResponseOf } from '../contract/endpoint.js';
 import type { webhooksEndpoints as ep } from '../contract/webhooks.js';
 import { webhooksRoutes as routes } from './routes.js';
 import type {
   DeliveryQuery,
+  OverpaymentQuery,
   ReceiptExportQuery,
   ReceiptExportRow,
   WebhookInput,
@@ -56,6 +60,14 @@ export function webhooksApi(t: Transport) {
         const res = await t.raw(routes.exportReceipts, { query: { ...query, format: 'json' } });
         return (await res.json()) as ReceiptExportRow[];
       },
+    },
+    overpayments: {
+      /**
+       * Receipts for practices already collected, newest first: what to refund to whom.
+       * @example const { items, totalAmount } = await admin.overpayments.list({ from: '2026-11-01' });
+       */
+      list: (query: OverpaymentQuery = {}): Promise<ResponseOf<typeof ep.listOverpayments>> =>
+        t.call(routes.listOverpayments, { query } as Partial<RequestOf<typeof ep.listOverpayments>>),
     },
   };
 }

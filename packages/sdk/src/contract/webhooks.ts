@@ -1,6 +1,6 @@
 /**
  * Entity events (issue #8), admin API: webhook endpoints, their deliveries and redelivery, and the
- * reconciliation export of receipts. The API key decides the entity; another entity's ids answer 404.
+ * reconciliation export of receipts and the overpayments to refund. The API key decides the entity; another entity's ids answer 404.
  */
 import * as v from 'valibot';
 import {
@@ -8,6 +8,8 @@ import {
   DeliveryParams,
   DeliveryQuery,
   DeliveryView,
+  OverpaymentList,
+  OverpaymentQuery,
   ReceiptExportQuery,
   WebhookCreated,
   WebhookEventParams,
@@ -129,6 +131,19 @@ export const webhooksEndpoints = {
     query: ReceiptExportQuery,
     status: 200,
     produces: 'csv',
+    errors: [],
+  }),
+  listOverpayments: endpoint({
+    ...admin,
+    id: 'adminListOverpayments',
+    method: 'GET',
+    path: '/api/v1/admin/overpayments',
+    summary:
+      'Receipts for practices already collected (flag `overpaid`), newest first: what to refund to whom',
+    query: OverpaymentQuery,
+    response: OverpaymentList,
+    status: 200,
+    produces: 'json',
     errors: [],
   }),
 } as const;

@@ -159,6 +159,11 @@ export const ReceiptView = v.object({
   payer: v.nullable(v.object({ fiscalCode: v.nullable(v.string()), name: v.nullable(v.string()) })),
   transfers: v.array(ReceiptTransferView),
   paymentId: v.nullable(v.string()),
+  /**
+   * The practice had already been collected when this receipt arrived (paid twice, or the single
+   * payment and an installment both): the entity refunds it.
+   */
+  overpaid: v.boolean(),
 });
 export type ReceiptView = v.InferOutput<typeof ReceiptView>;
 

@@ -213,6 +213,11 @@ export const Position = v.object({
   installments: v.array(PaymentOption),
   createdAt: v.string(),
   updatedAt: v.string(),
+  /**
+   * When a receipt first collected it beyond what it asked (paid twice, or its single payment and
+   * an installment both): see `GET /api/v1/admin/overpayments`. Null when never.
+   */
+  overpaidAt: v.nullable(v.string()),
 });
 export type Position = v.InferOutput<typeof Position>;
 
@@ -231,6 +236,13 @@ export const PositionQuery = v.strictObject({
   dueTo: v.optional(IsoDate),
   /** Text in the description or the debtor's name. */
   q: queryText(100),
+  /** true: only positions collected more than once (overpaid); false: only the others. */
+  overpaid: v.optional(
+    v.pipe(
+      v.union([v.boolean(), v.picklist(['true', 'false'])], 'invalid_type'),
+      v.transform((b) => b === true || b === 'true'),
+    ),
+  ),
   limit: v.optional(
     v.pipe(
       v.union([v.number(), v.string()], 'invalid_type'),

@@ -185,6 +185,67 @@ export interface WebhookEvent {
   data: WebhookEventData;
 }
 
+/** Filters of the overpayment list: received on these Europe/Rome days (both included), paged. */
+export const OverpaymentQuery = v.pipe(
+  v.strictObject({
+    from: v.optional(IsoDate),
+    to: v.optional(IsoDate),
+    ...Pagination,
+  }),
+  v.forward(
+    v.check((q) => !q.from || !q.to || q.from <= q.to, 'too_small'),
+    ['to'],
+  ),
+);
+export type OverpaymentQuery = v.InferInput<typeof OverpaymentQuery>;
+
+const Party = v.object({ fiscalCode: v.nullable(v.string()), name: v.nullable(v.string()) });
+
+/**
+ * A receipt for a practice already collected (its flag has `overpaid`): the whole receipt is to be
+ * refunded, to its payer (else its debtor), and changed nothing of the practice.
+ */
+export const OverpaymentView = v.object({
+  /** The receipt's id in Pagatore (as in the citizen's history). */
+  id: v.number(),
+  /** pagoPA receiptId (IUR) of the overpaying receipt. */
+  receiptId: v.string(),
+  iupd: v.string(),
+  nav: v.string(),
+  iuv: v.string(),
+  description: v.string(),
+  /** Cents to refund: the receipt's whole amount. */
+  amount: v.number(),
+  /** The PSP's fee the payer paid on top (not the entity's to refund). */
+  fee: v.number(),
+  paidAt: v.string(),
+  receivedAt: v.string(),
+  psp: v.object({ id: v.string(), name: v.string(), fiscalCode: v.nullable(v.string()) }),
+  channel: v.string(),
+  method: v.string(),
+  debtor: v.object({ fiscalCode: v.string(), name: v.string() }),
+  payer: v.nullable(v.object({ ...Party.entries, email: v.nullable(v.string()) })),
+  /** Who gets the money back: the payer when the receipt names one, else the debtor. */
+  refundTo: v.object({ fiscalCode: v.string(), name: v.string(), role: v.picklist(['payer', 'debtor']) }),
+  /** The receipt's flag tokens (`overpaid` and any other). */
+  flag: v.string(),
+  /** The receipts that collected the practice before (kept): what this one paid again. */
+  collectedBy: v.array(
+    v.object({ receiptId: v.string(), nav: v.string(), amount: v.number(), paidAt: v.string() }),
+  ),
+});
+export type OverpaymentView = v.InferOutput<typeof OverpaymentView>;
+
+export const OverpaymentList = v.object({
+  items: v.array(OverpaymentView),
+  total: v.number(),
+  /** Cents to refund over every overpayment matching the filters. */
+  totalAmount: v.number(),
+  limit: v.number(),
+  offset: v.number(),
+});
+export type OverpaymentList = v.InferOutput<typeof OverpaymentList>;
+
 /** The reconciliation export's range (paid on these Europe/Rome days, both included) and format. */
 export const ReceiptExportQuery = v.pipe(
   v.strictObject({

@@ -5,7 +5,7 @@
  * server on an SQLite file. Money that still arrives for a closed option is recorded, answered OK
  * and flagged `overpaid`.
  */
-import { centsToDecimal, PositionInput } from '@pagatore/sdk';
+import { centsToDecimal, createAdminClient, PositionInput, WebhookInput } from '@pagatore/sdk';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../accounts/sessions.js';
@@ -14,6 +14,8 @@ import { DEMO_ACCOUNTS, seedDemoAccounts } from '../demo/seed-accounts.js';
 import { DEMO_ENTITY } from '../demo/seed.js';
 import { findEntity } from '../entities/entities.js';
 import { writePositions } from '../positions/positions.js';
+import { demoKey } from '../routes/admin/fixtures.js';
+import { recordReceipt } from './payments.js';
 import { createHarness, type Harness } from '../testing/harness.js';
 import { fakeNode, type ReceiptFields } from '../testing/pagopa-fake-node.js';
 import { configureStation, STATION } from '../testing/pagopa-fixtures.js';
@@ -410,5 +412,112 @@ describe('the options of one practice exclude each other, through the citizen AP
     expect([cart.status, single.status].sort()).toEqual([201, 409]);
     expect([code(cart), code(single)]).toContain('payment_in_progress');
     await fetch(`${server.url}${BASE}/me/cart`, { method: 'DELETE', headers: auth });
+  });
+});
+
+describe('an overpayment is visible: admin list, position, export, webhook type, citizen history', () => {
+  let h: Harness;
+  let server: { url: string; close(): Promise<void> };
+  beforeAll(async () => {
+    h = await createHarness();
+    await seedDemoAccounts(h.deps.db);
+    server = await h.listen();
+  });
+  afterAll(async () => {
+    await server.close();
+    await h.close();
+  });
+
+  const input = (o: Option, receiptId: string, payer: { fiscalCode: string; name: string } | null) => ({
+    entityCode: ENTE,
+    nav: o.nav,
+    receiptId,
+    amount: o.amount,
+    fee: 120,
+    pspId: 'BPPIITRRXXX',
+    pspName: 'Poste Italiane',
+    pspFiscalCode: '97103880585',
+    channel: '97103880585_03',
+    method: 'PO',
+    paidAt: new Date('2026-11-20T10:00:00Z'),
+    payer: payer ? { ...payer, email: null } : null,
+  });
+
+  it('lists what to refund to whom, marks the practice, exports the flag and tells the citizen', async () => {
+    const p = await practice(h, MARIO.fiscalCode);
+    const other = await practice(h, MARIO.fiscalCode);
+    // The single payment by the debtor, then installment 1 at a post office counter by someone else.
+    expect((await recordReceipt(h.deps.db, input(p.single, 'RT-V0', null), new Date())).status).toBe(
+      'recorded',
+    );
+    const over = await recordReceipt(
+      h.deps.db,
+      input(p.inst1, 'RT-V1', { fiscalCode: 'VRDGPP80A01H501X', name: 'Giuseppe Verdi' }),
+      new Date(),
+    );
+    expect(over.status === 'recorded' && over.receipt.flag).toBe('overpaid,not_activated');
+    // The other practice: its installment only, rightfully.
+    await recordReceipt(h.deps.db, input(other.inst1, 'RT-V2', null), new Date());
+
+    const key = await demoKey(h);
+    const admin = createAdminClient({ baseUrl: server.url, apiKey: key });
+    const list = await admin.overpayments.list();
+    expect(list).toMatchObject({ total: 1, totalAmount: 50_00, limit: 50, offset: 0 });
+    expect(list.items[0]).toMatchObject({
+      receiptId: 'RT-V1',
+      iupd: p.iupd,
+      nav: p.inst1.nav,
+      amount: 50_00,
+      fee: 120,
+      psp: { id: 'BPPIITRRXXX', name: 'Poste Italiane' },
+      debtor: { fiscalCode: MARIO.fiscalCode },
+      payer: { fiscalCode: 'VRDGPP80A01H501X', name: 'Giuseppe Verdi' },
+      refundTo: { fiscalCode: 'VRDGPP80A01H501X', name: 'Giuseppe Verdi', role: 'payer' },
+      paidAt: '2026-11-20T10:00:00.000Z',
+      collectedBy: [{ receiptId: 'RT-V0', nav: p.single.nav, amount: 100_00 }],
+    });
+    expect((await admin.overpayments.list({ from: '2000-01-01', to: '2000-12-31' })).total).toBe(0);
+    const bad = await fetch(`${server.url}/api/v1/admin/overpayments?from=2026-12-01&to=2026-11-01`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(bad.status).toBe(422);
+
+    // The practice is marked, and the list of positions filters on it.
+    const position = await admin.positions.get(p.iupd);
+    expect(position.overpaidAt).toEqual(expect.any(String));
+    expect((await admin.positions.get(other.iupd)).overpaidAt).toBeNull();
+    const marked = await admin.positions.list({ overpaid: true });
+    expect(marked.items.map((i) => i.iupd)).toEqual([p.iupd]);
+
+    // The reconciliation export carries the flag.
+    const today = new Date().toISOString().slice(0, 10);
+    const rows = await admin.receipts.exportRows({
+      from: '2026-11-19',
+      to: today > '2026-11-21' ? today : '2026-11-21',
+    });
+    expect(rows.filter((r) => r.receipt_id === 'RT-V1').map((r) => r.flag)).toEqual([
+      'overpaid,not_activated',
+    ]);
+
+    // A webhook can subscribe to overpayments alone.
+    expect(
+      v.parse(WebhookInput, { url: 'https://erp.example.it/hooks', types: ['receipt.overpaid'] }).types,
+    ).toEqual(['receipt.overpaid']);
+
+    // The citizen's history says which payment collected the practice again.
+    const account = await h.deps.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('username', '=', MARIO.username)
+      .executeTakeFirstOrThrow();
+    const { token } = await createSession(h.deps.db, account.id, new Date(), {
+      idleSeconds: 3600,
+      maxSeconds: 86_400,
+    });
+    const history = (await (
+      await fetch(`${server.url}${BASE}/me/receipts`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { items: { receiptId: string; overpaid: boolean }[] };
+    const mine = Object.fromEntries(history.items.map((i) => [i.receiptId, i.overpaid]));
+    expect(mine).toMatchObject({ 'RT-V0': false, 'RT-V1': true, 'RT-V2': false });
   });
 });

@@ -27,6 +27,7 @@ const COLUMNS = [
   ['p.validity_date', 'validity_date'],
   ['p.created_at', 'created_at'],
   ['p.updated_at', 'updated_at'],
+  ['p.overpaid_at', 'overpaid_at'],
   ['o.id', 'o_id'],
   ['o.installment', 'o_installment'],
   ['o.amount', 'o_amount'],
@@ -123,6 +124,7 @@ export function positionFromRows(rows: Row[]): Position | null {
     installments: options.filter((o) => o.installment > 0),
     createdAt: p[I.created_at] as string,
     updatedAt: p[I.updated_at] as string,
+    overpaidAt: p[I.overpaid_at] as string | null,
   };
 }
 

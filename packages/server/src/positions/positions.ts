@@ -564,6 +564,7 @@ function assemble(rows: PositionRow[], options: PaymentOptionRow[], transfers: T
       installments: opts.filter((o) => o.installment > 0),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
+      overpaidAt: r.overpaid_at,
     };
   });
 }
@@ -592,7 +593,7 @@ type ParsedQuery = v.InferOutput<typeof PositionQuery>;
 
 /** True when the query asks for a NAV or IUV and nothing else (the lookup integrators make most). */
 function onlyByCode(q: ParsedQuery): boolean {
-  return !q.status && !q.debtor && !q.service && !q.dueFrom && !q.dueTo && !q.q;
+  return !q.status && !q.debtor && !q.service && !q.dueFrom && !q.dueTo && !q.q && q.overpaid === undefined;
 }
 
 /** A page of an entity's positions, newest first, with the total matching the filters. */
@@ -614,6 +615,8 @@ export async function listPositions(
   if (q.service) query = query.where('positions.service_code', '=', q.service);
   if (q.dueFrom) query = query.where('positions.due_date', '>=', q.dueFrom);
   if (q.dueTo) query = query.where('positions.due_date', '<=', q.dueTo);
+  if (q.overpaid !== undefined)
+    query = query.where('positions.overpaid_at', q.overpaid ? 'is not' : 'is', null);
   if (q.q) {
     const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>

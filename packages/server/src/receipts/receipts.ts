@@ -127,5 +127,6 @@ export function toReceiptView(r: ReceiptWithService): ReceiptView {
       remittance: t.remittance,
     })),
     paymentId: r.payment_id,
+    overpaid: (r.flag ?? '').split(',').includes('overpaid'),
   };
 }

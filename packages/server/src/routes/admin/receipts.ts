@@ -1,9 +1,13 @@
-/** GET /api/v1/admin/receipts: the reconciliation export, CSV or JSON, streamed (issue #8). */
+/**
+ * GET /api/v1/admin/receipts: the reconciliation export, CSV or JSON, streamed (issue #8).
+ * GET /api/v1/admin/overpayments: receipts for practices already collected, to refund.
+ */
 import { webhooksEndpoints as ep } from '@pagatore/sdk';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { exportStream } from '../../receipts/export.js';
+import { listOverpayments } from '../../receipts/overpayments.js';
 
 export function receiptExportRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -23,6 +27,16 @@ export function receiptExportRoutes(): Hono<AppEnv> {
         'cache-control': 'no-store',
         'x-request-id': c.get('requestId'),
       },
+    });
+  });
+
+  route(app, ep.listOverpayments, async (c, { query }) => {
+    c.header('Cache-Control', 'no-store');
+    return listOverpayments(c.get('deps').db, c.get('adminEntity').code, {
+      from: query.from,
+      to: query.to,
+      limit: query.limit,
+      offset: query.offset,
     });
   });
 

@@ -255,6 +255,7 @@ export class PagatoreHistory extends LitElement {
                 ${this.portal.t('history.nav')} <span class="code">${formatNav(r.nav)}</span> · IUV
                 <span class="code">${r.iuv}</span>
                 ${r.payer?.name && r.payer.fiscalCode !== r.debtor.fiscalCode ? html`<br />${this.portal.t('history.payer', { payer: r.payer.name })}` : nothing}
+                ${r.overpaid ? html`<br /><strong class="overpaid" part="overpaid">${this.portal.t('history.overpaid')}</strong>` : nothing}
               </span>
               <span class="row-actions">
                 <button

@@ -24,6 +24,7 @@ const receipt = (id: number) => ({
   payer: { fiscalCode: 'RSSMRA85T10A562S', name: 'Mario Rossi' },
   transfers: [],
   paymentId: null,
+  overpaid: false,
 });
 
 describe('<pagatore-history>', () => {
@@ -62,9 +63,9 @@ describe('<pagatore-history>', () => {
   });
   afterEach(() => stub.restore());
 
-  async function mount(): Promise<PagatoreHistory> {
+  async function mount(lang = 'it'): Promise<PagatoreHistory> {
     const root = await fixture(
-      html`<pagatore-provider api=${API} entity=${ENTE}
+      html`<pagatore-provider api=${API} entity=${ENTE} lang=${lang}
         ><pagatore-history page-size="2"></pagatore-history
       ></pagatore-provider>`,
     );
@@ -128,5 +129,36 @@ describe('<pagatore-history>', () => {
     expect(input.getAttribute('aria-invalid')).to.equal('true');
     expect(el.shadowRoot!.querySelector('#h-amount-error')!.textContent).to.contain('1.234,56');
     await expectAccessible(el);
+  });
+
+  it('says honestly when a payment collected a practice already paid (IT, EN, DE)', async () => {
+    const expected = {
+      it: 'la pratica risultava già pagata',
+      en: 'the practice had already been paid',
+      de: 'Die Zahlungsposition war bereits bezahlt',
+    };
+    for (const [lang, text] of Object.entries(expected)) {
+      stub.restore();
+      resetStores();
+      stub = stubFetch([
+        { method: 'GET', path: `/api/v1/entities/${ENTE}`, body: demoEntity },
+        { method: 'GET', path: `/api/v1/entities/${ENTE}/services`, body: { items: [] } },
+        {
+          method: 'GET',
+          path: `/api/v1/entities/${ENTE}/me/receipts`,
+          body: { items: [receipt(1), { ...receipt(2), overpaid: true }], total: 2 },
+        },
+      ]);
+      getStore(API, ENTE).client.session.set({
+        token: 'tok',
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+      const el = await mount(lang);
+      await waitUntil(() => el.shadowRoot!.textContent!.includes(text), `${lang} text`);
+      const notes = el.shadowRoot!.querySelectorAll('[part=overpaid]');
+      expect(notes).to.have.length(1);
+      expect(notes[0]!.closest('li')!.textContent).to.contain('Mensa scolastica 2');
+      await expectAccessible(el);
+    }
   });
 });

@@ -25,6 +25,8 @@ const de: Record<Keys, string> = {
   'history.badRange': 'Das Enddatum liegt vor dem Anfangsdatum.',
   'history.nav': 'Zahlungshinweiscode',
   'history.payer': 'Bezahlt von {payer}',
+  'history.overpaid':
+    'Zu viel bezahlt: Die Zahlungsposition war bereits bezahlt. Die Körperschaft wurde benachrichtigt, diesen Betrag zu erstatten.',
 };
 
 export default de;

@@ -25,6 +25,8 @@ const en: Record<Keys, string> = {
   'history.badRange': 'The end date is before the start date.',
   'history.nav': 'Notice code',
   'history.payer': 'Paid by {payer}',
+  'history.overpaid':
+    'Paid twice: the practice had already been paid. The entity has been notified to refund this amount.',
 };
 
 export default en;

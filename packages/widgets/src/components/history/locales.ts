@@ -24,6 +24,8 @@ const it = {
   'history.badRange': 'La data finale precede quella iniziale.',
   'history.nav': 'Codice Avviso',
   'history.payer': 'Pagato da {payer}',
+  'history.overpaid':
+    'Pagato in più: la pratica risultava già pagata. L’ente è stato avvisato per restituire questo importo.',
 } as const;
 
 export type Keys = keyof typeof it;
