@@ -215,6 +215,28 @@ describe('the options of one practice exclude each other, through the node (SOAP
     expect((await statuses(h, p.positionId)).overpaid).toBe(true);
   });
 
+  it('an installment collected by stand-in while the single payment runs closes it; the receipt of that payment is overpaid', async () => {
+    const p = await practice(h);
+    expect((await node.activate(ENTE, p.single.nav)).outcome).toBe('OK');
+    expect((await node.sendRT(receiptOf(p.inst1, 'RT-S1'))).outcome).toBe('OK');
+    // The single option is closed although its payment still runs; the practice stays in progress.
+    expect(await statuses(h, p.positionId)).toMatchObject({ options: ['cancelled', 'paid', 'unpaid'] });
+    expect((await node.verify(ENTE, p.inst2.nav)).faultCode).toBe('PAA_PAGAMENTO_IN_CORSO');
+    expect((await node.sendRT(receiptOf(p.single, 'RT-S0'))).outcome).toBe('OK');
+    const receipts = await receiptsOf(h, p.positionId);
+    expect(receipts.map((r) => [r.receipt_id, flags(r.flag)])).toEqual([
+      ['RT-S1', ['not_activated']],
+      ['RT-S0', ['overpaid']],
+    ]);
+    expect(await statuses(h, p.positionId)).toEqual({
+      options: ['cancelled', 'paid', 'unpaid'],
+      position: 'partially_paid',
+      overpaid: true,
+    });
+    // The single payment ended with its receipt: the other installment is payable again.
+    expect((await node.activate(ENTE, p.inst2.nav)).outcome).toBe('OK');
+  });
+
   it('activating the single option and both installments of one 100 € practice at once: only one wins', async () => {
     const practices = await Promise.all(Array.from({ length: 8 }, () => practice(h)));
     const replies = await Promise.all(

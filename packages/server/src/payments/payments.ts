@@ -8,7 +8,12 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { ApiError } from '../http/api-error.js';
 import type { Db, Tx } from '../db/database.js';
 import type { PaymentItemRow, PaymentRow, ReceiptRow } from '../db/schema/index.js';
-import { derivePositionStatus, movesOnPayment, nextOptionStatus } from '../positions/states.js';
+import {
+  derivePositionStatus,
+  movesOnPayment,
+  nextOptionStatus,
+  transitionOption,
+} from '../positions/states.js';
 import { appendEvent, type EventType, paymentPractices } from '../events/outbox.js';
 import { type PaymentEvent, type PaymentState, transition } from './states.js';
 
@@ -447,13 +452,13 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
       // No payment of this station ever held the notice (the node collected on its own, stand-in).
       if (paymentId === null) flags.push('not_activated');
       if (r.amount !== option.amount) flags.push('amount_differs');
+      const siblings = await tx
+        .selectFrom('payment_options')
+        .select(['id', 'installment', 'status'])
+        .where('position_id', '=', option.position_id)
+        .execute();
+      const self = siblings.find((s) => s.id === option.id);
       if (!overpaid) {
-        const siblings = await tx
-          .selectFrom('payment_options')
-          .select(['id', 'installment', 'status'])
-          .where('position_id', '=', option.position_id)
-          .execute();
-        const self = siblings.find((s) => s.id === option.id);
         if (self && nextOptionStatus(self.status, 'pay') !== null) {
           for (const [o, next] of movesOnPayment(siblings, self)) {
             await tx
@@ -464,9 +469,18 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
           }
           await refreshPosition(tx, option.position_id, now);
         } else {
-          flags.push(`position_${option.status}`);
+          flags.push(`position_${self?.status ?? option.status}`);
         }
       } else {
+        // Still held by a payment while another option was collected: it can no longer be paid.
+        if (self?.status === 'in_payment') {
+          await tx
+            .updateTable('payment_options')
+            .set({ status: transitionOption(self.status, 'close') })
+            .where('id', '=', self.id)
+            .execute();
+          await refreshPosition(tx, option.position_id, now);
+        }
         await tx
           .updateTable('positions')
           .set({ overpaid_at: now.toISOString() })

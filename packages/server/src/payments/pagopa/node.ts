@@ -254,6 +254,21 @@ function faultOf(
   }
 }
 
+/**
+ * The fault for an option by its practice's options, or PAA_PAGAMENTO_IN_CORSO when a payment
+ * still holds the practice (also one whose own option was closed meanwhile); null when payable.
+ */
+async function practiceFault(db: Db, option: { id: number; status: string; position_id: number }) {
+  const fault = faultOf(option, await practiceOptions(db, option.position_id));
+  if (fault !== null) return fault;
+  const held = await db
+    .selectFrom('position_locks')
+    .select('payment_id')
+    .where('position_id', '=', option.position_id)
+    .executeTakeFirst();
+  return held ? 'PAA_PAGAMENTO_IN_CORSO' : null;
+}
+
 /** The option's own state, once a running payment of its practice is set aside. */
 function ownFault(option: { id: number; status: string }): PaaFault | null {
   if (option.status === 'in_payment') return null;
@@ -303,7 +318,7 @@ async function verify(deps: NodeDeps, body: unknown): Promise<string> {
   const req = parse(VerifyReq, body);
   const entity = await stationEntity(deps.db, req);
   const option = await payableOption(deps.db, entity, req.qrCode);
-  const fault = faultOf(option, await practiceOptions(deps.db, option.position_id));
+  const fault = await practiceFault(deps.db, option);
   if (fault === 'PAA_PAGAMENTO_IN_CORSO') {
     // A payment runs on an option of the practice. The portal's own cart sent the payer to
     // Checkout with this very notice: the node verifies its notices on the way.
@@ -361,7 +376,7 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
   // Locks of activations whose time ran out are released first, so the notice can be paid again.
   await expireDuePayments(deps.db, now);
   const option = await payableOption(deps.db, entity, req.qrCode);
-  const fault = faultOf(option, await practiceOptions(deps.db, option.position_id));
+  const fault = await practiceFault(deps.db, option);
   if (fault === 'PAA_PAGAMENTO_IN_CORSO') {
     // Any option of the practice in a running payment blocks the others. The same cart activated
     // again (the payer retrying inside Checkout) is the same payment.
