@@ -108,18 +108,17 @@ async function must(res, what) {
   return res;
 }
 
-// The station the node calls, and a webhook to the receiver on 127.0.0.1 (a private address the
-// entity allows for its own network).
-const settings = await must(
-  await client.request('admin', 'GET', '/api/v1/admin/entity', { headers: admin }),
-  'settings',
-);
-const update = { pagopa: { idBrokerPA: STATION.idBrokerPA, idStation: STATION.idStation } };
-const privateKey = Object.keys(settings.json).find((k) => /private/i.test(k));
-if (privateKey) update[privateKey] = true;
+// The station the node calls, and a webhook to the receiver on 127.0.0.1: a private address, which
+// the entity allows for its own network.
 await must(
-  await client.request('admin', 'PATCH', '/api/v1/admin/entity', { headers: admin, json: update }),
-  'station',
+  await client.request('admin', 'PATCH', '/api/v1/admin/entity', {
+    headers: admin,
+    json: {
+      pagopa: { idBrokerPA: STATION.idBrokerPA, idStation: STATION.idStation },
+      allowPrivateTargets: true,
+    },
+  }),
+  'settings',
 );
 const hook = await must(
   await client.request('admin', 'POST', '/api/v1/admin/webhooks', {
@@ -147,7 +146,7 @@ const seen = {
 
 // --- Practices: the pools the scenarios take them from ---------------------------------------------
 
-let reader = new Database(databaseFile, { readonly: true, fileMustExist: true, timeout: 10_000 });
+const reader = new Database(databaseFile, { readonly: true, fileMustExist: true, timeout: 10_000 });
 const DEBTORS = Array.from({ length: 300 }, (_, i) => fiscalCode(1, i));
 /** Fiscal codes with no practice, for the searches that miss. */
 const STRANGERS = Array.from({ length: 50 }, (_, i) => fiscalCode(2, i));
