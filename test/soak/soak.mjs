@@ -721,6 +721,8 @@ const result = checkInvariants(databaseFile, {
   checkedAt,
   receiverLog: receiver.log,
   failures: client.failures,
+  races: client.races,
+  t0,
   inWindow: server.inWindow,
   windows: server.windows.length,
 });

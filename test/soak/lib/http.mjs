@@ -50,6 +50,14 @@ export function soakClient(o) {
     return send(kind, method, path, opts);
   }
 
+  /**
+   * Requests sent again after the keep-alive race: the server closed an idle connection just as a
+   * request went out on it (reset before any answer). HTTP clients send such a request again on a
+   * new connection, as browsers do; the race is counted, not judged.
+   * @type {{ kind: string, start: number, end: number, what: string }[]}
+   */
+  const races = [];
+
   function send(kind, method, path, opts) {
     const headers = { ...(opts.headers ?? {}) };
     let body = opts.body;
@@ -90,15 +98,17 @@ export function soakClient(o) {
             json = null;
           }
         }
-        if (json && typeof json === 'object' && typeof json.code === 'string' && status >= 400)
-          code(kind, json.code);
+        const errorCode = json && typeof json === 'object' ? (json.error?.code ?? json.code) : null;
+        if (typeof errorCode === 'string' && status >= 400) code(kind, errorCode);
         // A client whose connection failed pauses before going on, as a browser's user would.
         if (error) setTimeout(() => resolve({ status, headers: resHeaders, text, json, error }), 250);
         else resolve({ status, headers: resHeaders, text, json, error });
       };
+      let answered = false;
       const req = http.request(
         { host: target.hostname, port: target.port, method, path, agent, headers },
         (res) => {
+          answered = true;
           const chunks = [];
           res.on('data', (c) => chunks.push(c));
           res.on('end', () =>
@@ -108,7 +118,27 @@ export function soakClient(o) {
         },
       );
       req.setTimeout(opts.timeoutMs ?? 120_000, () => req.destroy(new Error('timeout')));
-      req.on('error', (e) => done(0, {}, '', /** @type {any} */ (e).code ?? e.message));
+      req.on('error', (e) => {
+        const code = /** @type {any} */ (e).code ?? e.message;
+        if (
+          !answered &&
+          !settled &&
+          req.reusedSocket &&
+          !opts.again &&
+          (code === 'ECONNRESET' || code === 'EPIPE')
+        ) {
+          settled = true;
+          races.push({
+            kind,
+            start,
+            end: Date.now(),
+            what: `connection: ${code} on a reused keep-alive socket`,
+          });
+          resolve(send(kind, method, path, { ...opts, again: true }));
+          return;
+        }
+        done(0, {}, '', req.reusedSocket ? `${code} (reused socket)` : code);
+      });
       if (body !== undefined) req.write(body);
       req.end();
     });
@@ -119,7 +149,7 @@ export function soakClient(o) {
     for (const k of kinds.values()) n += k.n;
     return n;
   };
-  return { request, code, kinds, failures, sent, close: () => agent.destroy() };
+  return { request, code, kinds, failures, races, sent, close: () => agent.destroy() };
 }
 
 /** The p-th percentile of sorted numbers. */

@@ -30,6 +30,10 @@ export interface Seen {
     signed: boolean;
   }[];
   failures: { kind: string; start: number; end: number; what: string }[];
+  /** Requests sent again after the keep-alive race (see http.mjs). */
+  races?: { kind: string; start: number; end: number; what: string }[];
+  /** Start of the run, for the times in the details. */
+  t0?: number;
   inWindow: (from: number, to: number) => boolean;
   windows: number;
 }

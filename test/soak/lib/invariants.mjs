@@ -264,16 +264,18 @@ export function checkInvariants(file, seen) {
     );
     add(
       '0 × 5xx (or PAA_SYSTEM_ERROR) outside the kill windows',
-      fives.map((f) => `${f.kind} ${f.what}`),
+      fives.map((f) => `${f.kind} ${f.what} at ${((f.start - (seen.t0 ?? 0)) / 1000).toFixed(1)} s`),
       `${seen.failures.filter((f) => !f.what.startsWith('connection')).length} inside ${seen.windows} kill windows`,
     );
     const drops = seen.failures.filter(
       (f) => f.what.startsWith('connection') && !seen.inWindow(f.start, f.end),
     );
+    const races = (seen.races ?? []).filter((f) => !seen.inWindow(f.start, f.end)).length;
     add(
       '0 connection errors outside the kill windows',
-      drops.map((f) => `${f.kind} ${f.what}`),
-      `${seen.failures.filter((f) => f.what.startsWith('connection')).length} inside kill windows`,
+      drops.map((f) => `${f.kind} ${f.what} at ${((f.start - (seen.t0 ?? 0)) / 1000).toFixed(1)} s`),
+      `${seen.failures.filter((f) => f.what.startsWith('connection')).length} inside kill windows` +
+        (races ? `; ${races} sent again after a keep-alive race` : ''),
     );
 
     const counts = {
