@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildNav } from '@pagatore/sdk';
 import Database from 'better-sqlite3';
 import { soakClient } from './lib/http.mjs';
 import { checkInvariants } from './lib/invariants.mjs';
@@ -385,7 +386,11 @@ const scenarios = {
     const p = rnd.pick(pools.known);
     if (!p) return;
     if (rnd.chance(0.15)) {
-      const wrong = `301${String(rnd.int(0, 999999999)).padStart(15, '0')}`;
+      // A well-formed Codice Avviso (right check digits) that is nobody's.
+      const wrong = buildNav(
+        { auxDigit: 3, code: '01' },
+        `9${String(rnd.int(0, 999999999)).padStart(12, '0')}`,
+      ).nav;
       await client.request('search', 'POST', `${API}/practices/search`, {
         headers: { 'x-forwarded-for': ip },
         json: { fiscalCode: rnd.pick(STRANGERS), nav: wrong },
