@@ -156,6 +156,7 @@ export async function startPayment(
         nav: o.nav,
         amount: o.amount,
         description: (o.option_description ?? o.description).slice(0, 140),
+        transfers: null,
       }));
       await tx.insertInto('payment_items').values(items).execute();
       await tx
@@ -329,6 +330,38 @@ export interface ReceiptTransfer {
   amount: number;
   remittance: string;
   taxonomy: string;
+  /** The beneficiary entity's fiscal code (fiscalCodePA); the receipt's entity when not told. */
+  fiscalCode?: string;
+  /** The beneficiary's name, when the receipt tells it. */
+  companyName?: string | null;
+  metadata?: { key: string; value: string }[] | null;
+}
+
+/**
+ * What a receipt says beyond what every provider tells (ctReceiptV2): kept as it came. Without it
+ * the receipt takes the practice's description and debtor.
+ */
+export interface ReceiptDetails {
+  description: string;
+  debtor: { fiscalCode: string; name: string };
+  creditorFiscalCode: string;
+  companyName: string;
+  officeName: string | null;
+  outcome: string;
+  channelDescription: string | null;
+  pspPartitaIva: string | null;
+  paymentNote: string | null;
+  primaryCiIncurredFee: number | null;
+  idBundle: string | null;
+  idCiBundle: string | null;
+  /** YYYY-MM-DD */
+  applicationDate: string | null;
+  /** YYYY-MM-DD */
+  transferDate: string | null;
+  metadata: { key: string; value: string }[] | null;
+  standIn: boolean | null;
+  /** The message the receipt came in. */
+  raw: string | null;
 }
 
 /** What any provider (sandbox, the pagoPA node) hands to the one recording path. */
@@ -347,6 +380,8 @@ export interface ReceiptInput {
   payer: { fiscalCode: string | null; name: string | null; email: string | null } | null;
   /** Transfers as paid; defaults to the option's own. */
   transfers?: ReceiptTransfer[];
+  /** The receipt's own fields, as far as the provider tells them. */
+  details?: Partial<ReceiptDetails>;
 }
 
 export type RecordResult =
@@ -416,7 +451,7 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
       const overpaid = collected.some(
         (c) => c.option_id === option.id || option.installment === 0 || c.installment === 0,
       );
-      const transfers =
+      const transfers: ReceiptTransfer[] =
         r.transfers ??
         (
           await tx
@@ -432,6 +467,13 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
           remittance: t.remittance,
           taxonomy: t.taxonomy,
         }));
+      const keptTransfers = transfers.map((t) => ({
+        ...t,
+        fiscalCode: t.fiscalCode ?? r.entityCode,
+        companyName: t.companyName ?? null,
+        metadata: t.metadata ?? null,
+      }));
+      const d = r.details ?? {};
       const lock = await tx
         .selectFrom('option_locks')
         .select('payment_id')
@@ -506,21 +548,36 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
         iuv: option.iuv,
         amount: r.amount,
         fee: r.fee,
-        description: (option.option_description ?? option.description).slice(0, 140),
+        description: (d.description ?? option.option_description ?? option.description).slice(0, 140),
         psp_id: r.pspId,
         psp_name: r.pspName,
         psp_fiscal_code: r.pspFiscalCode,
         channel: r.channel,
         method: r.method,
         paid_at: r.paidAt.toISOString(),
-        debtor_fiscal_code: option.debtor_fiscal_code,
-        debtor_name: option.debtor_name,
+        debtor_fiscal_code: d.debtor?.fiscalCode ?? option.debtor_fiscal_code,
+        debtor_name: d.debtor?.name ?? option.debtor_name,
         payer_fiscal_code: r.payer?.fiscalCode ?? null,
         payer_name: r.payer?.name ?? null,
         payer_email: r.payer?.email ?? null,
-        transfers: JSON.stringify(transfers),
+        transfers: JSON.stringify(keptTransfers),
         flag: flags.length ? flags.join(',') : null,
         received_at: now.toISOString(),
+        creditor_fiscal_code: d.creditorFiscalCode ?? r.entityCode,
+        company_name: d.companyName ?? null,
+        office_name: d.officeName ?? null,
+        outcome: d.outcome ?? 'OK',
+        channel_description: d.channelDescription ?? null,
+        psp_partita_iva: d.pspPartitaIva ?? null,
+        payment_note: d.paymentNote ?? null,
+        primary_ci_incurred_fee: d.primaryCiIncurredFee ?? null,
+        id_bundle: d.idBundle ?? null,
+        id_ci_bundle: d.idCiBundle ?? null,
+        application_date: d.applicationDate ?? null,
+        transfer_date: d.transferDate ?? null,
+        metadata: d.metadata ? JSON.stringify(d.metadata) : null,
+        stand_in: d.standIn === undefined || d.standIn === null ? null : d.standIn ? 1 : 0,
+        raw: d.raw ?? null,
       };
       await tx.insertInto('receipts').values(receipt).execute();
       const receiptPayload = {
@@ -533,7 +590,7 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
           psp: { id: r.pspId, name: r.pspName, fiscalCode: r.pspFiscalCode },
           channel: r.channel,
           method: r.method,
-          debtor: { fiscalCode: option.debtor_fiscal_code, name: option.debtor_name },
+          debtor: { fiscalCode: receipt.debtor_fiscal_code, name: receipt.debtor_name },
           payer: r.payer ? { fiscalCode: r.payer.fiscalCode, name: r.payer.name } : null,
           transfers,
           flag: receipt.flag,

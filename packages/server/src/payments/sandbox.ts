@@ -57,6 +57,11 @@ export async function deliverDueSandboxReceipts(
     const account = payment.account_id
       ? await db.selectFrom('accounts').selectAll().where('id', '=', payment.account_id).executeTakeFirst()
       : undefined;
+    const entity = await db
+      .selectFrom('entities')
+      .select(['code', 'name'])
+      .where('code', '=', payment.entity_code)
+      .executeTakeFirst();
     const payerName = account
       ? account.company_name || [account.first_name, account.last_name].filter(Boolean).join(' ') || null
       : null;
@@ -78,6 +83,14 @@ export async function deliverDueSandboxReceipts(
           method: 'CP',
           paidAt: new Date(Math.min(now.getTime(), Date.parse(payment.updated_at) || now.getTime())),
           payer: { fiscalCode: account?.fiscal_code ?? null, name: payerName, email: payment.payer_email },
+          // What a pagoPA receipt would say and the sandbox knows; the rest stays empty.
+          details: {
+            creditorFiscalCode: payment.entity_code,
+            companyName: entity?.name.slice(0, 140),
+            outcome: 'OK',
+            channelDescription: 'Sandbox online',
+            standIn: false,
+          },
         },
         now,
       );

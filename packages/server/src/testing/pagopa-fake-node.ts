@@ -100,17 +100,55 @@ export interface StationIds {
   idStation: string;
 }
 
+/** A transfer of a receipt; `idTransfer` defaults to its place, `fiscalCodePA` to the receipt's. */
+export interface ReceiptTransferFields {
+  amount: string;
+  /** The IBAN credited; leave it out with `mbd` for a digital stamp. */
+  iban?: string;
+  /** MBDAttachment (base64) instead of an IBAN. */
+  mbd?: string;
+  remittance: string;
+  category: string;
+  idTransfer?: string;
+  fiscalCodePA?: string;
+  companyName?: string;
+  metadata?: [key: string, value: string][];
+}
+
 export interface ReceiptFields {
   nav: string;
   fiscalCode: string;
   iuv: string;
   amount: string;
   receiptId: string;
-  transfers: { amount: string; iban: string; remittance: string; category: string }[];
+  transfers: ReceiptTransferFields[];
   outcome?: 'OK' | 'KO';
   paymentNote?: string;
   fee?: string;
+  description?: string;
+  companyName?: string;
+  officeName?: string;
+  debtor?: { type: 'F' | 'G'; code: string; name: string };
+  pspPartitaIVA?: string;
+  channelDescription?: string;
+  primaryCiIncurredFee?: string;
+  idBundle?: string;
+  idCiBundle?: string;
+  transferDate?: string;
+  metadata?: [key: string, value: string][];
+  standIn?: boolean;
 }
+
+const metadataNode = (entries: [string, string][]): XmlNode => [
+  'metadata',
+  entries.map(([key, value]): XmlNode => [
+    'mapEntry',
+    [
+      ['key', key],
+      ['value', value],
+    ],
+  ]),
+];
 
 /** The fake node: builds requests, posts them with `send`, validates both ways. */
 export function fakeNode(
@@ -146,19 +184,20 @@ export function fakeNode(
       ['outcome', r.outcome ?? 'OK'],
       ['creditorReferenceId', r.iuv],
       ['paymentAmount', r.amount],
-      ['description', 'Pagamento di prova'],
-      ['companyName', 'Comune di Esempio'],
+      ['description', r.description ?? 'Pagamento di prova'],
+      ['companyName', r.companyName ?? 'Comune di Esempio'],
+      r.officeName ? ['officeName', r.officeName] : undefined,
       [
         'debtor',
         [
           [
             'uniqueIdentifier',
             [
-              ['entityUniqueIdentifierType', 'F'],
-              ['entityUniqueIdentifierValue', 'RSSMRA80A01H501U'],
+              ['entityUniqueIdentifierType', r.debtor?.type ?? 'F'],
+              ['entityUniqueIdentifierValue', r.debtor?.code ?? 'RSSMRA80A01H501U'],
             ],
           ],
-          ['fullName', 'Mario Rossi'],
+          ['fullName', r.debtor?.name ?? 'Mario Rossi'],
         ],
       ],
       [
@@ -166,20 +205,23 @@ export function fakeNode(
         r.transfers.map((t, i): XmlNode => [
           'transfer',
           [
-            ['idTransfer', String(i + 1)],
+            ['idTransfer', t.idTransfer ?? String(i + 1)],
             ['transferAmount', t.amount],
-            ['fiscalCodePA', r.fiscalCode],
-            ['IBAN', t.iban],
+            ['fiscalCodePA', t.fiscalCodePA ?? r.fiscalCode],
+            v2 && t.companyName ? ['companyName', t.companyName] : undefined,
+            t.mbd !== undefined && v2 ? ['MBDAttachment', t.mbd] : ['IBAN', t.iban ?? ''],
             ['remittanceInformation', t.remittance],
             ['transferCategory', t.category],
+            t.metadata ? metadataNode(t.metadata) : undefined,
           ],
         ]),
       ],
       ['idPSP', 'BCITITMM'],
       ['pspFiscalCode', '00799960158'],
+      r.pspPartitaIVA ? ['pspPartitaIVA', r.pspPartitaIVA] : undefined,
       ['PSPCompanyName', 'Intesa Sanpaolo'],
       ['idChannel', '00799960158_01'],
-      ['channelDescription', 'app'],
+      ['channelDescription', r.channelDescription ?? 'app'],
       [
         'payer',
         [
@@ -197,8 +239,14 @@ export function fakeNode(
       ['paymentMethod', 'creditCard'],
       ...(v2 && r.paymentNote ? [['paymentNote', r.paymentNote] as XmlNode] : []),
       ['fee', r.fee ?? '1.50'],
+      v2 && r.primaryCiIncurredFee ? ['primaryCiIncurredFee', r.primaryCiIncurredFee] : undefined,
+      v2 && r.idBundle ? ['idBundle', r.idBundle] : undefined,
+      v2 && r.idCiBundle ? ['idCiBundle', r.idCiBundle] : undefined,
       ['paymentDateTime', '2026-11-26T10:15:00'],
       ['applicationDate', '2026-11-26'],
+      r.transferDate ? ['transferDate', r.transferDate] : undefined,
+      r.metadata ? metadataNode(r.metadata) : undefined,
+      r.standIn !== undefined ? ['standIn', String(r.standIn)] : undefined,
     ],
   ];
   return {

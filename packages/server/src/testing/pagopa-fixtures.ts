@@ -14,8 +14,14 @@ export const STATION = { idPA: ENTE, idBrokerPA: '15376371009', idStation: '1537
 
 let seq = 0;
 
-/** An unpaid position with one single option split on 1-5 transfers; its option id, NAV and IUV. */
-export async function nodePosition(h: Harness, opts: { amount?: number; transfers?: number } = {}) {
+/**
+ * An unpaid position with one single option split on 1-5 transfers (to `ibans[i]`, the demo
+ * entity's IBAN by default); its option id, NAV and IUV.
+ */
+export async function nodePosition(
+  h: Harness,
+  opts: { amount?: number; transfers?: number; ibans?: string[] } = {},
+) {
   const entity = (await findEntity(h.deps.db, ENTE))!;
   const amount = opts.amount ?? 12_345;
   const n = opts.transfers ?? 1;
@@ -30,8 +36,8 @@ export async function nodePosition(h: Harness, opts: { amount?: number; transfer
     single: {
       amount,
       dueDate: '2099-12-31',
-      transfers: parts.map((a) => ({
-        iban: DEMO_ENTITY.iban,
+      transfers: parts.map((a, i) => ({
+        iban: opts.ibans?.[i] ?? DEMO_ENTITY.iban,
         amount: a,
         remittance: 'Tassa di prova',
         taxonomy: '9/0101002IM/',

@@ -11,6 +11,7 @@ import * as m0005 from './0005-payments.js';
 import * as m0006 from './0006-events.js';
 import * as m0007 from './0007-webhooks.js';
 import * as m0008 from './0008-practice-locks.js';
+import * as m0009 from './0009-receipts-whole.js';
 import * as m0010 from './0010-private-targets.js';
 
 export const migrations: Record<string, Migration> = {
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '0006-events': m0006,
   '0007-webhooks': m0007,
   '0008-practice-locks': m0008,
+  '0009-receipts-whole': m0009,
   '0010-private-targets': m0010,
 };

@@ -35,6 +35,8 @@ export interface PaymentItemsTable {
   nav: string;
   amount: number;
   description: string;
+  /** JSON array of { idx, iban, amount, fiscalCode } an activation sent the node; null before one. */
+  transfers: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One row per option held by an open payment. */
@@ -83,7 +85,10 @@ export interface ReceiptsTable {
   payer_fiscal_code: string | null;
   payer_name: string | null;
   payer_email: string | null;
-  /** JSON array of { idx, iban, amount, remittance, taxonomy, entityCode }. */
+  /**
+   * JSON array of { idx, iban, amount, remittance, taxonomy, fiscalCode, companyName, metadata }:
+   * the receipt's transfers (`fiscalCode` the beneficiary entity, null when not told).
+   */
   transfers: string;
   /**
    * Why the entity should look at it, comma-separated tokens, or null: `overpaid` (the practice was
@@ -92,7 +97,29 @@ export interface ReceiptsTable {
    */
   flag: string | null;
   received_at: string;
+  /** The receipt's own fields (ctReceiptV2); null when the provider did not tell. */
+  creditor_fiscal_code: Nullable;
+  company_name: Nullable;
+  office_name: Nullable;
+  outcome: Nullable;
+  channel_description: Nullable;
+  psp_partita_iva: Nullable;
+  payment_note: Nullable;
+  primary_ci_incurred_fee: ColumnType<number | null, number | null | undefined, number | null>;
+  id_bundle: Nullable;
+  id_ci_bundle: Nullable;
+  application_date: Nullable;
+  transfer_date: Nullable;
+  /** JSON array of { key, value }. */
+  metadata: Nullable;
+  /** 1 when the node collected it while the station was unreachable (stand-in). */
+  stand_in: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The whole message the receipt came in (the node's SOAP envelope). */
+  raw: Nullable;
 }
+
+/** A nullable column that inserts may leave out. */
+type Nullable = ColumnType<string | null, string | null | undefined, string | null>;
 
 /** The citizen's cart: kept server-side (survives reload and another device). */
 export interface CartItemsTable {

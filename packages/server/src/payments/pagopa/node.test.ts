@@ -109,7 +109,7 @@ describe('the pagoPA node calls the station (paForNode, validated with paForNode
       transferAmount: '49.38',
       fiscalCodePA: ENTE,
       IBAN: DEMO_ENTITY.iban,
-      transferCategory: '0101002IM',
+      transferCategory: '9/0101002IM/',
     });
     expect(await optionStatus(h, p.id)).toBe('in_payment');
     const payment = await h.deps.db

@@ -5,7 +5,7 @@
  * each other); receipts through `recordReceipt`.
  * Every refusal is a `PAA_*` fault bean inside the operation's own response (outcome KO).
  */
-import { centsToDecimal, decimalToCents } from '@pagatore/sdk';
+import { centsToDecimal, decimalToCents, formatTaxonomy, normalizeIban } from '@pagatore/sdk';
 import * as v from 'valibot';
 import type { Db } from '../../db/database.js';
 import type { EntityRow, ReceiptRow } from '../../db/schema/index.js';
@@ -96,15 +96,31 @@ const Subject = v.object({
   fullName: text(70),
   'e-mail': v.optional(text(256)),
 });
-const Transfer = v.object({
-  idTransfer: v.pipe(v.string(), v.regex(/^[1-5]$/)),
-  transferAmount: AmountNotZero,
-  fiscalCodePA: FiscalCodePA,
-  IBAN: v.optional(text(35)),
-  MBDAttachment: v.optional(v.string()),
-  remittanceInformation: text(140),
-  transferCategory: text(140),
+/** xsd:date, with the time zone it may carry. */
+const XsdDate = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?$/));
+/** ctMetadata: 1-15 key/value pairs. */
+const Metadata = v.strictObject({
+  mapEntry: v.pipe(
+    v.array(v.strictObject({ key: text(140), value: text(140) })),
+    v.minLength(1),
+    v.maxLength(15),
+  ),
 });
+const Transfer = v.pipe(
+  v.object({
+    idTransfer: v.pipe(v.string(), v.regex(/^[1-5]$/)),
+    transferAmount: AmountNotZero,
+    fiscalCodePA: FiscalCodePA,
+    companyName: v.optional(text(140)),
+    IBAN: v.optional(text(35)),
+    MBDAttachment: v.optional(v.string()),
+    remittanceInformation: text(140),
+    transferCategory: text(140),
+    metadata: v.optional(Metadata),
+  }),
+  // An xsd:choice: the IBAN credited, or the digital stamp (marca da bollo) bought.
+  v.check((t) => (t.IBAN === undefined) !== (t.MBDAttachment === undefined), 'IBAN or MBDAttachment'),
+);
 const Receipt = v.object({
   // xsd:string without a bound; receipts keep 64 characters (pagoPA's are payment tokens, ≤ 35).
   receiptId: text(64),
@@ -115,6 +131,7 @@ const Receipt = v.object({
   paymentAmount: Amount,
   description: text(140),
   companyName: text(140),
+  officeName: v.optional(text(140)),
   debtor: Subject,
   transferList: v.strictObject({ transfer: v.pipe(v.array(Transfer), v.minLength(1), v.maxLength(5)) }),
   idPSP: text(35),
@@ -125,13 +142,21 @@ const Receipt = v.object({
   channelDescription: text(35),
   payer: v.optional(Subject),
   paymentMethod: v.optional(text(35)),
+  paymentNote: v.optional(text(210)),
   fee: v.optional(Amount),
+  primaryCiIncurredFee: v.optional(Amount),
+  idBundle: v.optional(text(70)),
+  idCiBundle: v.optional(text(70)),
   paymentDateTime: v.optional(
     v.pipe(
       v.string(),
       v.check((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s))),
     ),
   ),
+  applicationDate: v.optional(XsdDate),
+  transferDate: v.optional(XsdDate),
+  metadata: v.optional(Metadata),
+  standIn: v.optional(v.picklist(['true', 'false', '1', '0'])),
 });
 const SendRTReq = v.strictObject({ ...Ids, receipt: Receipt });
 
@@ -377,6 +402,7 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
   await expireDuePayments(deps.db, now);
   const option = await payableOption(deps.db, entity, req.qrCode);
   const fault = await practiceFault(deps.db, option);
+  let paymentId: string;
   if (fault === 'PAA_PAGAMENTO_IN_CORSO') {
     // Any option of the practice in a running payment blocks the others. The same cart activated
     // again (the payer retrying inside Checkout) is the same payment.
@@ -388,11 +414,12 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
       holder.id === req.paymentNote.trim() &&
       holder.provider === 'pagopa';
     if (!ours) throw new NodeFault(fault);
+    paymentId = holder.id;
   } else if (fault) {
     throw new NodeFault(fault);
   } else {
     try {
-      await startPayment(
+      const started = await startPayment(
         deps.db,
         {
           entityCode: entity.code,
@@ -406,6 +433,7 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
         },
         now,
       );
+      paymentId = started.payment.id;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       // Raced by another activation on the practice or a change of it: answer as it stands now.
@@ -422,6 +450,19 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
     .selectAll()
     .where('option_id', '=', option.id)
     .orderBy('idx')
+    .execute();
+  // What this answer asks the node to credit: the receipt is checked against it.
+  const asked: AskedTransfer[] = transfers.map((t) => ({
+    idx: t.idx,
+    iban: t.iban,
+    amount: t.amount,
+    fiscalCode: entity.code,
+  }));
+  await deps.db
+    .updateTable('payment_items')
+    .set({ transfers: JSON.stringify(asked) })
+    .where('payment_id', '=', paymentId)
+    .where('option_id', '=', option.id)
     .execute();
   const op = version === 2 ? 'paGetPaymentV2' : 'paGetPayment';
   return soapResponse(NODE_OPERATIONS[op].res, [
@@ -447,8 +488,8 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
               version === 2 ? ['companyName', entity.name.slice(0, 140)] : undefined,
               ['IBAN', t.iban],
               ['remittanceInformation', t.remittance.slice(0, 140)],
-              // The bare taxonomy code (SANP primitives, e.g. 0101002IM), not the "9/…/" form.
-              ['transferCategory', t.taxonomy],
+              // As pagoPA's taxonomy writes it: 9/<code>/ (FACTS.md §6).
+              ['transferCategory', formatTaxonomy(t.taxonomy)],
             ],
           ]),
         ],
@@ -472,10 +513,74 @@ export function nodeDateTime(value: string): Date {
   return new Date(asUtc.getTime() - offsetMinutes * 60_000);
 }
 
-/** "0101002IM", or "9/0101002IM/" from a sender using the old form: the taxonomy as stored. */
+/** "9/0101002IM/" as pagoPA writes it, or the bare "0101002IM": the taxonomy as stored. */
 function taxonomyOf(category: string): string {
   const m = /^9\/(.+)\/$/.exec(category);
   return m ? m[1]! : category;
+}
+
+/** A transfer an activation asked the node to credit. */
+interface AskedTransfer {
+  idx: number;
+  iban: string;
+  amount: number;
+  fiscalCode: string;
+}
+
+/**
+ * What the notice asked to be credited: the transfers the latest activation of it sent the node,
+ * or, for a notice never activated here, the option's own transfers.
+ */
+async function askedTransfers(db: Db, entityCode: string, nav: string): Promise<AskedTransfer[] | null> {
+  const activated = await db
+    .selectFrom('payment_items')
+    .innerJoin('payments', 'payments.id', 'payment_items.payment_id')
+    .select('payment_items.transfers')
+    .where('payments.entity_code', '=', entityCode)
+    .where('payments.provider', '=', 'pagopa')
+    .where('payment_items.nav', '=', nav)
+    .where('payment_items.transfers', 'is not', null)
+    .orderBy('payments.created_at', 'desc')
+    .executeTakeFirst();
+  if (activated?.transfers) return JSON.parse(activated.transfers) as AskedTransfer[];
+  const option = await findOption(db, entityCode, nav);
+  if (!option) return null;
+  const own = await db
+    .selectFrom('transfers')
+    .select(['idx', 'iban', 'amount'])
+    .where('option_id', '=', option.id)
+    .orderBy('idx')
+    .execute();
+  return own.map((t) => ({ ...t, fiscalCode: entityCode }));
+}
+
+/**
+ * Why a receipt's transfers are not what was asked, or null when they are. Each transfer must
+ * credit what its idTransfer was asked to: the same amount, to the same beneficiary (fiscalCodePA)
+ * and IBAN (the postal one when that was asked), all of them and no other. Remittance text and
+ * taxonomy move no money: they are kept as the receipt says.
+ */
+export function transferMismatch(
+  asked: readonly AskedTransfer[],
+  paid: readonly { idx: number; amount: number; fiscalCode: string; iban: string | null }[],
+): string | null {
+  if (paid.length !== asked.length) return `${paid.length} transfers where ${asked.length} were asked`;
+  const seen = new Set<number>();
+  for (const t of paid) {
+    const a = asked.find((x) => x.idx === t.idx);
+    if (!a || seen.has(t.idx)) return `transfer ${t.idx} was not asked`;
+    seen.add(t.idx);
+    if (t.amount !== a.amount) return `transfer ${t.idx}: transferAmount differs from the one asked`;
+    if (t.fiscalCode !== a.fiscalCode) return `transfer ${t.idx}: fiscalCodePA differs from the one asked`;
+    if (t.iban === null || normalizeIban(t.iban) !== normalizeIban(a.iban))
+      return `transfer ${t.idx}: IBAN differs from the one asked`;
+  }
+  return null;
+}
+
+/** xsd:boolean as read: true, false or absent. */
+function xsdBoolean(value: string | undefined): boolean | null {
+  return value === undefined ? null : value === 'true' || value === '1';
 }
 
 /**
@@ -486,7 +591,7 @@ function taxonomyOf(category: string): string {
  * taken: recorded and answered OK, flagged for the entity when the practice was already collected
  * (`overpaid`) or the notice never activated (`not_activated`).
  */
-async function sendReceipt(deps: NodeDeps, body: unknown): Promise<string> {
+async function sendReceipt(deps: NodeDeps, body: unknown, raw: string | null): Promise<string> {
   const req = parse(SendRTReq, body);
   const entity = await stationEntity(deps.db, req);
   const r = req.receipt;
@@ -500,6 +605,9 @@ async function sendReceipt(deps: NodeDeps, body: unknown): Promise<string> {
     amount: decimalToCents(t.transferAmount) ?? 0,
     remittance: t.remittanceInformation,
     taxonomy: taxonomyOf(t.transferCategory),
+    fiscalCode: t.fiscalCodePA,
+    companyName: t.companyName ?? null,
+    metadata: t.metadata?.mapEntry ?? null,
   }));
   if (r.outcome === 'OK' && transfers.reduce((s, t) => s + t.amount, 0) !== amount)
     throw new NodeFault('PAA_SEMANTICA', 'transfer amounts do not add up to paymentAmount');
@@ -511,6 +619,16 @@ async function sendReceipt(deps: NodeDeps, body: unknown): Promise<string> {
     .where('receipt_id', '=', r.receiptId)
     .executeTakeFirst();
   if (existing) throw new NodeFault('PAA_RECEIPT_DUPLICATA');
+  if (r.outcome === 'OK') {
+    const asked = await askedTransfers(deps.db, entity.code, r.noticeNumber);
+    const mismatch =
+      asked &&
+      transferMismatch(
+        asked,
+        transfers.map((t) => ({ ...t, iban: t.iban || null })),
+      );
+    if (mismatch) throw new NodeFault('PAA_SEMANTICA', mismatch);
+  }
   // The activation it closes: the latest pagoPA payment on this notice, whatever its state now
   // (a receipt after the activation expired is still money taken). None: the node collected on
   // its own (stand-in, the station unreachable): recorded all the same, flagged `not_activated`.
@@ -532,6 +650,7 @@ async function sendReceipt(deps: NodeDeps, body: unknown): Promise<string> {
     return soapResponse(NODE_OPERATIONS.paSendRTV2.res, [['outcome', 'OK']]);
   }
   const fee = r.fee !== undefined ? decimalToCents(r.fee) : 0;
+  const debtorCode = r.debtor.uniqueIdentifier.entityUniqueIdentifierValue;
   let result;
   try {
     result = await recordReceipt(
@@ -557,6 +676,26 @@ async function sendReceipt(deps: NodeDeps, body: unknown): Promise<string> {
             }
           : null,
         transfers,
+        details: {
+          description: r.description,
+          debtor: { fiscalCode: debtorCode, name: r.debtor.fullName },
+          creditorFiscalCode: r.fiscalCode,
+          companyName: r.companyName,
+          officeName: r.officeName ?? null,
+          outcome: r.outcome,
+          channelDescription: r.channelDescription,
+          pspPartitaIva: r.pspPartitaIVA ?? null,
+          paymentNote: r.paymentNote ?? null,
+          primaryCiIncurredFee:
+            r.primaryCiIncurredFee !== undefined ? decimalToCents(r.primaryCiIncurredFee) : null,
+          idBundle: r.idBundle ?? null,
+          idCiBundle: r.idCiBundle ?? null,
+          applicationDate: r.applicationDate?.slice(0, 10) ?? null,
+          transferDate: r.transferDate?.slice(0, 10) ?? null,
+          metadata: r.metadata?.mapEntry ?? null,
+          standIn: xsdBoolean(r.standIn),
+          raw,
+        },
       },
       now,
     );
@@ -592,7 +731,7 @@ export async function answerNode(
         break;
       case 'paSendRT':
       case 'paSendRTV2':
-        xml = (await sendReceipt(deps, req.body)).replace(
+        xml = (await sendReceipt(deps, req.body, req.raw ?? null)).replace(
           /paSendRTV2Response/g,
           NODE_OPERATIONS[req.operation].res,
         );

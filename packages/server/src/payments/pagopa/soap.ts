@@ -105,6 +105,8 @@ export interface SoapRequest {
   operation: NodeOperation;
   /** The wrapper's children, by local name. */
   body: XmlObject;
+  /** The message as received (receipts keep it whole). */
+  raw: string;
 }
 
 /**
@@ -160,7 +162,7 @@ export function parseSoapRequest(xml: string, soapAction: string | null | undefi
   // A wrapper in the default namespace passes it on to its children, which the XSD wants unqualified.
   if (w.prefix === null) throw new SoapSyntaxError(`${w.local}: children must be unqualified`);
   const parsed = unqualified(wrapper, w.local);
-  return { operation, body: asObject(parsed) as XmlObject };
+  return { operation, body: asObject(parsed) as XmlObject, raw: xml };
 }
 
 /** Escapes text for element content. */

@@ -1,0 +1,147 @@
+/**
+ * Receipts from the node (paSendRT / paSendRTV2): they must credit what the activation asked, and
+ * what they carry is kept whole. Every request and answer is validated with paForNode.xsd.
+ */
+import { centsToDecimal } from '@pagatore/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ENTITY } from '../../demo/seed.js';
+import { createHarness, type Harness } from '../../testing/harness.js';
+import { configureStation, nodePosition, STATION } from '../../testing/pagopa-fixtures.js';
+import { fakeNode, type ReceiptFields, type ReceiptTransferFields } from '../../testing/pagopa-fake-node.js';
+import { expireDuePayments } from '../payments.js';
+
+const ENTE = DEMO_ENTITY.code;
+/** A second IBAN of the entity (valid check digits). */
+const IBAN2 = 'IT07X0542811101000000654321';
+const FOREIGN_IBAN = 'DE89370400440532013000';
+
+type Position = Awaited<ReturnType<typeof nodePosition>>;
+
+function receiptFor(p: Position, ibans: string[], o: Partial<ReceiptFields> = {}): ReceiptFields {
+  return {
+    nav: p.nav,
+    fiscalCode: ENTE,
+    iuv: p.iuv,
+    amount: centsToDecimal(p.amount),
+    receiptId: `RCP${p.nav}`,
+    transfers: p.parts.map((a, i) => ({
+      amount: centsToDecimal(a),
+      iban: ibans[i] ?? DEMO_ENTITY.iban,
+      remittance: 'Tassa di prova',
+      category: '9/0101002IM/',
+    })),
+    ...o,
+  };
+}
+
+describe('a receipt must credit what the activation asked (else PAA_SEMANTICA)', () => {
+  let h: Harness;
+  let node: ReturnType<typeof fakeNode>;
+  beforeAll(async () => {
+    h = await createHarness({ config: { paymentProvider: 'pagopa' } });
+    await configureStation(h);
+    node = fakeNode(async (xml, action) => {
+      const res = await h.request('/pagopa/node', {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${action}"` },
+        body: xml,
+      });
+      return { status: res.status, text: await res.text() };
+    }, STATION);
+  });
+  afterAll(() => h.close());
+
+  const state = async (p: Position) => ({
+    option: (
+      await h.deps.db
+        .selectFrom('payment_options')
+        .select('status')
+        .where('id', '=', p.id)
+        .executeTakeFirstOrThrow()
+    ).status,
+    receipts: (await h.deps.db.selectFrom('receipts').select('id').where('nav', '=', p.nav).execute()).length,
+  });
+
+  it('the activation writes transferCategory as pagoPA taxonomy does (9/…/), V2 and V1', async () => {
+    const p = await nodePosition(h, { amount: 10_00 });
+    const v2 = await node.activate(ENTE, p.nav);
+    expect(v2.body.data.transferList.transfer.transferCategory).toBe('9/0101002IM/');
+    const q = await nodePosition(h, { amount: 10_00 });
+    const v1 = await node.activate(ENTE, q.nav, { v2: false });
+    expect(v1.body.data.transferList.transfer.transferCategory).toBe('9/0101002IM/');
+  });
+
+  it('refuses each transfer field that differs from the one asked, alone; the right one is then recorded', async () => {
+    const ibans = [DEMO_ENTITY.iban, IBAN2];
+    const p = await nodePosition(h, { amount: 100_00, transfers: 2, ibans });
+    expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
+    const good = receiptFor(p, ibans);
+    const t1 = good.transfers[0]!;
+    const t2 = good.transfers[1]!;
+    const variants: [string, ReceiptTransferFields[]][] = [
+      ['a foreign IBAN on transfer 1', [{ ...t1, iban: FOREIGN_IBAN }, t2]],
+      ['a foreign IBAN on transfer 2', [t1, { ...t2, iban: FOREIGN_IBAN }]],
+      [
+        'the two IBANs swapped',
+        [
+          { ...t1, iban: IBAN2 },
+          { ...t2, iban: DEMO_ENTITY.iban },
+        ],
+      ],
+      ['a digital stamp instead of the IBAN', [{ ...t1, iban: undefined, mbd: 'AAAA' }, t2]],
+      [
+        'one cent moved between the transfers',
+        [
+          { ...t1, amount: '50.01' },
+          { ...t2, amount: '49.99' },
+        ],
+      ],
+      ['another beneficiary (fiscalCodePA)', [t1, { ...t2, fiscalCodePA: '01199250158' }]],
+      ['idTransfer 3 instead of 2', [t1, { ...t2, idTransfer: '3' }]],
+      ['idTransfer 1 twice', [t1, { ...t2, idTransfer: '1', iban: DEMO_ENTITY.iban, amount: '50.00' }]],
+      ['one transfer for the whole amount', [{ ...t1, amount: '100.00' }]],
+      ['a third transfer', [{ ...t1, amount: '30.00' }, t2, { ...t1, idTransfer: '3', amount: '20.00' }]],
+    ];
+    for (const [what, transfers] of variants) {
+      const r = await node.sendRT({ ...good, transfers });
+      expect(r.faultCode, what).toBe('PAA_SEMANTICA');
+      expect(await state(p), what).toEqual({ option: 'in_payment', receipts: 0 });
+    }
+    // Remittance text and taxonomy move no money: kept as the receipt says. IBANs compare as IBANs.
+    const ok = await node.sendRT({
+      ...good,
+      transfers: [
+        { ...t1, remittance: 'Causale riscritta dal PSP', category: '0101002IM' },
+        { ...t2, iban: IBAN2.toLowerCase() },
+      ],
+    });
+    expect(ok.outcome).toBe('OK');
+    expect(await state(p)).toEqual({ option: 'paid', receipts: 1 });
+  });
+
+  it('V1 receipts (paSendRT) are checked the same way', async () => {
+    const p = await nodePosition(h, { amount: 5_00 });
+    expect((await node.activate(ENTE, p.nav, { v2: false })).outcome).toBe('OK');
+    const foreign = receiptFor(p, [FOREIGN_IBAN]);
+    expect((await node.sendRT(foreign, { v2: false })).faultCode).toBe('PAA_SEMANTICA');
+    expect((await node.sendRT(receiptFor(p, []), { v2: false })).outcome).toBe('OK');
+  });
+
+  it('checks against what the activation asked, not what the practice says since', async () => {
+    const p = await nodePosition(h, { amount: 30_00 });
+    expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
+    const later = new Date(Date.now() + (h.deps.config.paymentTtlSeconds + 60) * 1000);
+    h.setNow(later);
+    try {
+      await expireDuePayments(h.deps.db, later);
+      // The entity moves the practice to another IBAN once the activation has expired.
+      await h.deps.db.updateTable('transfers').set({ iban: IBAN2 }).where('option_id', '=', p.id).execute();
+      expect((await node.sendRT(receiptFor(p, [IBAN2]))).faultCode).toBe('PAA_SEMANTICA');
+      // The money the payer paid went where the activation said: recorded.
+      expect((await node.sendRT(receiptFor(p, [DEMO_ENTITY.iban]))).outcome).toBe('OK');
+      expect(await state(p)).toEqual({ option: 'paid', receipts: 1 });
+    } finally {
+      h.setNow(new Date());
+    }
+  });
+});
