@@ -145,3 +145,120 @@ describe('a receipt must credit what the activation asked (else PAA_SEMANTICA)',
     }
   });
 });
+
+describe('every receipt the node sends is kept whole', () => {
+  let h: Harness;
+  let node: ReturnType<typeof fakeNode>;
+  beforeAll(async () => {
+    h = await createHarness({ config: { paymentProvider: 'pagopa' } });
+    await configureStation(h);
+    node = fakeNode(async (xml, action) => {
+      const res = await h.request('/pagopa/node', {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${action}"` },
+        body: xml,
+      });
+      return { status: res.status, text: await res.text() };
+    }, STATION);
+  });
+  afterAll(() => h.close());
+
+  it('stores every field of ctReceiptV2, the receipt’s own description and debtor, and the message', async () => {
+    const p = await nodePosition(h, { amount: 60_00, transfers: 2, ibans: [DEMO_ENTITY.iban, IBAN2] });
+    expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
+    const rt = receiptFor(p, [DEMO_ENTITY.iban, IBAN2], {
+      receiptId: `WHOLE${p.nav}`,
+      description: 'TARI 2026 - rata unica (dal PSP)',
+      companyName: 'Comune di Esempio (ricevuta)',
+      officeName: 'Ufficio Tributi',
+      debtor: { type: 'G', code: '01199250158', name: 'Impresa Debitrice S.r.l.' },
+      pspPartitaIVA: '00799960158',
+      channelDescription: 'ATM',
+      paymentNote: 'nota del pagatore',
+      primaryCiIncurredFee: '0.50',
+      idBundle: 'BUNDLE-1',
+      idCiBundle: 'CIBUNDLE-1',
+      transferDate: '2026-11-27',
+      metadata: [['chiave', 'valore']],
+      standIn: false,
+    });
+    rt.transfers[0] = {
+      ...rt.transfers[0]!,
+      companyName: 'Comune di Esempio',
+      metadata: [['capitolo', '1234']],
+    };
+    rt.transfers[1] = { ...rt.transfers[1]!, companyName: 'Ufficio TEFA' };
+    expect((await node.sendRT(rt)).outcome).toBe('OK');
+    const row = await h.deps.db
+      .selectFrom('receipts')
+      .selectAll()
+      .where('nav', '=', p.nav)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      description: 'TARI 2026 - rata unica (dal PSP)',
+      debtor_fiscal_code: '01199250158',
+      debtor_name: 'Impresa Debitrice S.r.l.',
+      creditor_fiscal_code: ENTE,
+      company_name: 'Comune di Esempio (ricevuta)',
+      office_name: 'Ufficio Tributi',
+      outcome: 'OK',
+      channel_description: 'ATM',
+      psp_partita_iva: '00799960158',
+      payment_note: 'nota del pagatore',
+      primary_ci_incurred_fee: 50,
+      id_bundle: 'BUNDLE-1',
+      id_ci_bundle: 'CIBUNDLE-1',
+      application_date: '2026-11-26',
+      transfer_date: '2026-11-27',
+      stand_in: 0,
+    });
+    expect(JSON.parse(row.metadata!)).toEqual([{ key: 'chiave', value: 'valore' }]);
+    expect(JSON.parse(row.transfers)).toEqual([
+      {
+        idx: 1,
+        iban: DEMO_ENTITY.iban,
+        amount: 30_00,
+        remittance: 'Tassa di prova',
+        taxonomy: '0101002IM',
+        fiscalCode: ENTE,
+        companyName: 'Comune di Esempio',
+        metadata: [{ key: 'capitolo', value: '1234' }],
+      },
+      {
+        idx: 2,
+        iban: IBAN2,
+        amount: 30_00,
+        remittance: 'Tassa di prova',
+        taxonomy: '0101002IM',
+        fiscalCode: ENTE,
+        companyName: 'Ufficio TEFA',
+        metadata: null,
+      },
+    ]);
+    // The whole message as it came.
+    expect(row.raw).toContain('<pafn:paSendRTV2Request>');
+    expect(row.raw).toContain('<idCiBundle>CIBUNDLE-1</idCiBundle>');
+    expect(row.raw).toContain(`<receiptId>WHOLE${p.nav}</receiptId>`);
+  });
+
+  it('a stand-in receipt says so; V1 receipts keep what they carry', async () => {
+    const p = await nodePosition(h, { amount: 7_00 });
+    expect((await node.activate(ENTE, p.nav, { v2: false })).outcome).toBe('OK');
+    expect((await node.sendRT(receiptFor(p, [], { standIn: true }), { v2: false })).outcome).toBe('OK');
+    const row = await h.deps.db
+      .selectFrom('receipts')
+      .selectAll()
+      .where('nav', '=', p.nav)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      stand_in: 1,
+      description: 'Pagamento di prova',
+      debtor_name: 'Mario Rossi',
+      company_name: 'Comune di Esempio',
+      channel_description: 'app',
+      payment_note: null,
+      id_bundle: null,
+    });
+    expect(row.raw).toContain('<pafn:paSendRTReq>');
+  });
+});
