@@ -140,6 +140,10 @@ export const ReceiptTransferView = v.object({
   iban: v.string(),
   amount: v.number(),
   remittance: v.string(),
+  /** The beneficiary entity's fiscal code (another entity's in a multi-entity payment). */
+  fiscalCode: v.string(),
+  /** The beneficiary's name, when the receipt tells it. */
+  companyName: v.nullable(v.string()),
 });
 
 export const ReceiptView = v.object({
@@ -164,6 +168,12 @@ export const ReceiptView = v.object({
    * payment and an installment both): the entity refunds it.
    */
   overpaid: v.boolean(),
+  /** The creditor entity as the receipt names it. */
+  creditor: v.object({
+    fiscalCode: v.string(),
+    name: v.nullable(v.string()),
+    office: v.nullable(v.string()),
+  }),
 });
 export type ReceiptView = v.InferOutput<typeof ReceiptView>;
 

@@ -287,6 +287,28 @@ export interface ReceiptExportRow {
   transfer_taxonomy: string;
   payment_id: string;
   flag: string;
+  /** The receipt's own fields (pagoPA ctReceiptV2); empty (null in JSON for numbers) when not told. */
+  creditor_fiscal_code: string;
+  company_name: string;
+  office_name: string;
+  outcome: string;
+  channel_description: string;
+  psp_partita_iva: string;
+  payment_note: string;
+  primary_ci_incurred_fee: number | null;
+  id_bundle: string;
+  id_ci_bundle: string;
+  application_date: string;
+  transfer_date: string;
+  /** The receipt's metadata as a JSON array of `{ key, value }`, or empty. */
+  metadata: string;
+  /** True when the node collected the payment while the station was unreachable; null if not told. */
+  stand_in: boolean | null;
+  /** The transfer's beneficiary entity (fiscalCodePA) and its name when the receipt tells it. */
+  transfer_fiscal_code: string;
+  transfer_company_name: string;
+  /** The transfer's metadata as a JSON array of `{ key, value }`, or empty. */
+  transfer_metadata: string;
 }
 
 /** Column order of the CSV export (docs/reconciliation.md describes each). */
@@ -316,4 +338,21 @@ export const RECEIPT_EXPORT_COLUMNS: readonly (keyof ReceiptExportRow)[] = [
   'transfer_taxonomy',
   'payment_id',
   'flag',
+  'creditor_fiscal_code',
+  'company_name',
+  'office_name',
+  'outcome',
+  'channel_description',
+  'psp_partita_iva',
+  'payment_note',
+  'primary_ci_incurred_fee',
+  'id_bundle',
+  'id_ci_bundle',
+  'application_date',
+  'transfer_date',
+  'metadata',
+  'stand_in',
+  'transfer_fiscal_code',
+  'transfer_company_name',
+  'transfer_metadata',
 ];

@@ -30,6 +30,9 @@ interface StoredTransfer {
   amount: number;
   remittance: string;
   taxonomy: string;
+  fiscalCode?: string;
+  companyName?: string | null;
+  metadata?: { key: string; value: string }[] | null;
 }
 
 /**
@@ -87,6 +90,20 @@ export async function* exportRows(
         payer_name: r.payer_name ?? '',
         payment_id: r.payment_id ?? '',
         flag: r.flag ?? '',
+        creditor_fiscal_code: r.creditor_fiscal_code ?? r.entity_code,
+        company_name: r.company_name ?? '',
+        office_name: r.office_name ?? '',
+        outcome: r.outcome ?? 'OK',
+        channel_description: r.channel_description ?? '',
+        psp_partita_iva: r.psp_partita_iva ?? '',
+        payment_note: r.payment_note ?? '',
+        primary_ci_incurred_fee: r.primary_ci_incurred_fee,
+        id_bundle: r.id_bundle ?? '',
+        id_ci_bundle: r.id_ci_bundle ?? '',
+        application_date: r.application_date ?? '',
+        transfer_date: r.transfer_date ?? '',
+        metadata: r.metadata ?? '',
+        stand_in: r.stand_in === null ? null : r.stand_in === 1,
       };
       for (const t of JSON.parse(r.transfers) as StoredTransfer[]) {
         rows.push({
@@ -96,6 +113,9 @@ export async function* exportRows(
           transfer_amount: t.amount,
           transfer_remittance: t.remittance,
           transfer_taxonomy: t.taxonomy,
+          transfer_fiscal_code: t.fiscalCode ?? r.entity_code,
+          transfer_company_name: t.companyName ?? '',
+          transfer_metadata: t.metadata ? JSON.stringify(t.metadata) : '',
         });
       }
     }
@@ -107,8 +127,9 @@ export async function* exportRows(
 }
 
 /** One CSV field (RFC 4180); text a spreadsheet would run as a formula gets a leading apostrophe. */
-export function csvField(value: string | number): string {
-  if (typeof value === 'number') return String(value);
+export function csvField(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -103,6 +103,8 @@ export function toReceiptView(r: ReceiptWithService): ReceiptView {
     iban: string;
     amount: number;
     remittance: string;
+    fiscalCode?: string;
+    companyName?: string | null;
   }[];
   return {
     id: r.id,
@@ -125,8 +127,15 @@ export function toReceiptView(r: ReceiptWithService): ReceiptView {
       iban: t.iban,
       amount: t.amount,
       remittance: t.remittance,
+      fiscalCode: t.fiscalCode ?? r.entity_code,
+      companyName: t.companyName ?? null,
     })),
     paymentId: r.payment_id,
     overpaid: (r.flag ?? '').split(',').includes('overpaid'),
+    creditor: {
+      fiscalCode: r.creditor_fiscal_code ?? r.entity_code,
+      name: r.company_name,
+      office: r.office_name,
+    },
   };
 }
