@@ -163,6 +163,18 @@ export class PagatoreHistory extends LitElement {
     }
   }
 
+  /** The beneficiaries of a payment split with other entities (multi-entity), with their shares. */
+  #beneficiaries(r: ReceiptView) {
+    if (!r.transfers.some((t) => t.fiscalCode !== r.creditor.fiscalCode)) return nothing;
+    const list = r.transfers
+      .map((t) => {
+        const name = t.companyName ?? (t.fiscalCode === r.creditor.fiscalCode ? r.creditor.name : null);
+        return `${name ?? t.fiscalCode} ${formatEuro(t.amount, this.portal.lang)}`;
+      })
+      .join(' · ');
+    return html`<br /><span class="beneficiaries">${this.portal.t('history.beneficiaries', { list })}</span>`;
+  }
+
   private field(
     name: keyof Filters,
     label: string,
@@ -256,6 +268,7 @@ export class PagatoreHistory extends LitElement {
                 <span class="code">${r.iuv}</span>
                 ${r.payer?.name && r.payer.fiscalCode !== r.debtor.fiscalCode ? html`<br />${this.portal.t('history.payer', { payer: r.payer.name })}` : nothing}
                 ${r.overpaid ? html`<br /><strong class="overpaid" part="overpaid">${this.portal.t('history.overpaid')}</strong>` : nothing}
+                ${this.#beneficiaries(r)}
               </span>
               <span class="row-actions">
                 <button

@@ -25,7 +25,32 @@ const receipt = (id: number) => ({
   transfers: [],
   paymentId: null,
   overpaid: false,
+  creditor: { fiscalCode: ENTE, name: 'Comune di Esempio', office: null },
 });
+
+/** A payment split between the entity and another one (multi-entity). */
+const shared = {
+  ...receipt(3),
+  description: 'TARI e TEFA 2026',
+  transfers: [
+    {
+      idx: 1,
+      iban: 'IT60X0542811101000000123456',
+      amount: 8000,
+      remittance: 'TARI',
+      fiscalCode: ENTE,
+      companyName: null,
+    },
+    {
+      idx: 2,
+      iban: 'IT07X0542811101000000654321',
+      amount: 2000,
+      remittance: 'TEFA',
+      fiscalCode: '01199250158',
+      companyName: 'Provincia di Esempio',
+    },
+  ],
+};
 
 describe('<pagatore-history>', () => {
   let stub: ReturnType<typeof stubFetch>;
@@ -53,7 +78,7 @@ describe('<pagatore-history>', () => {
       {
         method: 'GET',
         path: `/api/v1/entities/${ENTE}/me/receipts`,
-        body: { items: [receipt(1), receipt(2)], total: 3 },
+        body: { items: [receipt(1), shared], total: 3 },
       },
     ]);
     getStore(API, ENTE).client.session.set({
@@ -103,6 +128,16 @@ describe('<pagatore-history>', () => {
     await waitUntil(() => option() === 'Schulmensa', 'German name', { timeout: 5000 });
     provider.setAttribute('lang', 'en');
     await waitUntil(() => option() === 'School canteen', 'English name', { timeout: 5000 });
+  });
+
+  it('names the other beneficiaries of a payment split between entities, with their shares', async () => {
+    const el = await mount();
+    const items = el.shadowRoot!.querySelectorAll('li');
+    expect(items[0]!.querySelector('.beneficiaries')).to.equal(null);
+    expect(items[1]!.querySelector('.beneficiaries')!.textContent!.replace(/\s+/g, ' ')).to.equal(
+      'Ripartito tra: Comune di Esempio 80,00 € · Provincia di Esempio 20,00 €',
+    );
+    await expectAccessible(el);
   });
 
   it('keyboard only: filters by code and amount, sends them as query, focus goes to the results', async () => {

@@ -27,6 +27,7 @@ const de: Record<Keys, string> = {
   'history.payer': 'Bezahlt von {payer}',
   'history.overpaid':
     'Zu viel bezahlt: Die Zahlungsposition war bereits bezahlt. Die Körperschaft wurde benachrichtigt, diesen Betrag zu erstatten.',
+  'history.beneficiaries': 'Aufgeteilt auf: {list}',
 };
 
 export default de;

@@ -27,6 +27,7 @@ const en: Record<Keys, string> = {
   'history.payer': 'Paid by {payer}',
   'history.overpaid':
     'Paid twice: the practice had already been paid. The entity has been notified to refund this amount.',
+  'history.beneficiaries': 'Split between: {list}',
 };
 
 export default en;

@@ -26,6 +26,7 @@ const it = {
   'history.payer': 'Pagato da {payer}',
   'history.overpaid':
     'Pagato in più: la pratica risultava già pagata. L’ente è stato avvisato per restituire questo importo.',
+  'history.beneficiaries': 'Ripartito tra: {list}',
 } as const;
 
 export type Keys = keyof typeof it;
