@@ -5,6 +5,7 @@
 import { centsToDecimal } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTITY } from '../../demo/seed.js';
+import { as, demoKey, position } from '../../routes/admin/fixtures.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { configureStation, nodePosition, STATION } from '../../testing/pagopa-fixtures.js';
 import { fakeNode, type ReceiptFields, type ReceiptTransferFields } from '../../testing/pagopa-fake-node.js';
@@ -62,13 +63,24 @@ describe('a receipt must credit what the activation asked (else PAA_SEMANTICA)',
     receipts: (await h.deps.db.selectFrom('receipts').select('id').where('nav', '=', p.nav).execute()).length,
   });
 
-  it('the activation writes transferCategory as pagoPA taxonomy does (9/…/), V2 and V1', async () => {
-    const p = await nodePosition(h, { amount: 10_00 });
-    const v2 = await node.activate(ENTE, p.nav);
-    expect(v2.body.data.transferList.transfer.transferCategory).toBe('9/0101002IM/');
-    const q = await nodePosition(h, { amount: 10_00 });
-    const v1 = await node.activate(ENTE, q.nav, { v2: false });
-    expect(v1.body.data.transferList.transfer.transferCategory).toBe('9/0101002IM/');
+  it('the activation writes transferCategory as pagoPA taxonomy does (9/…/), from a bare code or not', async () => {
+    const api = as(h, await demoKey(h));
+    for (const [iupd, taxonomy, v2] of [
+      ['TAX-BARE', '0101002IM', true],
+      ['TAX-WRAPPED', '9/0101002IM/', false],
+    ] as const) {
+      const body = position(iupd, {}, 10_00);
+      body.single!.transfers[0]!.taxonomy = taxonomy;
+      expect((await api('POST', '/api/v1/admin/positions', body)).status).toBe(201);
+      const { nav } = await h.deps.db
+        .selectFrom('payment_options')
+        .innerJoin('positions', 'positions.id', 'payment_options.position_id')
+        .select('payment_options.nav')
+        .where('positions.iupd', '=', iupd)
+        .executeTakeFirstOrThrow();
+      const act = await node.activate(ENTE, nav, { v2 });
+      expect(act.body.data.transferList.transfer.transferCategory, iupd).toBe('9/0101002IM/');
+    }
   });
 
   it('refuses each transfer field that differs from the one asked, alone; the right one is then recorded', async () => {
