@@ -131,6 +131,15 @@ describe('a receipt must credit what the activation asked (else PAA_SEMANTICA)',
     expect(await state(p)).toEqual({ option: 'paid', receipts: 1 });
   });
 
+  it('a receipt for a notice never activated here (stand-in) must credit the practice’s own transfers', async () => {
+    const p = await nodePosition(h, { amount: 40_00 });
+    const foreign = receiptFor(p, [FOREIGN_IBAN], { standIn: true });
+    expect((await node.sendRT(foreign)).faultCode).toBe('PAA_SEMANTICA');
+    expect(await state(p)).toEqual({ option: 'unpaid', receipts: 0 });
+    expect((await node.sendRT(receiptFor(p, [], { standIn: true }))).outcome).toBe('OK');
+    expect(await state(p)).toEqual({ option: 'paid', receipts: 1 });
+  });
+
   it('V1 receipts (paSendRT) are checked the same way', async () => {
     const p = await nodePosition(h, { amount: 5_00 });
     expect((await node.activate(ENTE, p.nav, { v2: false })).outcome).toBe('OK');
