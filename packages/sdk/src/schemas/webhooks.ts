@@ -149,7 +149,18 @@ export interface WebhookEventReceipt {
   method: string;
   debtor: { fiscalCode: string; name: string };
   payer: { fiscalCode: string | null; name: string | null } | null;
-  transfers: { idx: number; iban: string; amount: number; remittance: string; taxonomy: string }[];
+  transfers: {
+    idx: number;
+    iban: string;
+    amount: number;
+    remittance: string;
+    taxonomy: string;
+    /** The beneficiary entity (fiscalCodePA): another entity's in a payment split between entities. */
+    fiscalCode: string;
+    /** The beneficiary's name, when the receipt tells it. */
+    companyName: string | null;
+    metadata: { key: string; value: string }[] | null;
+  }[];
   /**
    * Comma-separated tokens when the entity should look at it, else null: `overpaid` (the practice
    * was already collected: refund this receipt), `not_activated` (paid without an activation of

@@ -592,7 +592,7 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
           method: r.method,
           debtor: { fiscalCode: receipt.debtor_fiscal_code, name: receipt.debtor_name },
           payer: r.payer ? { fiscalCode: r.payer.fiscalCode, name: r.payer.name } : null,
-          transfers,
+          transfers: keptTransfers,
           flag: receipt.flag,
         },
       };

@@ -2,7 +2,7 @@
  * Receipts from the node (paSendRT / paSendRTV2): they must credit what the activation asked, and
  * what they carry is kept whole. Every request and answer is validated with paForNode.xsd.
  */
-import { centsToDecimal } from '@pagatore/sdk';
+import { centsToDecimal, type WebhookEventData } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTITY } from '../../demo/seed.js';
 import { as, demoKey, position } from '../../routes/admin/fixtures.js';
@@ -255,6 +255,17 @@ describe('every receipt the node sends is kept whole', () => {
         companyName: 'Ufficio TEFA',
         metadata: null,
       },
+    ]);
+    // The receipt.received event tells the same debtor and beneficiaries.
+    const event = (
+      await h.deps.db.selectFrom('events').select('payload').where('type', '=', 'receipt.received').execute()
+    )
+      .map((e) => JSON.parse(String(e.payload)) as WebhookEventData)
+      .find((e) => e.practice.nav === p.nav)!;
+    expect(event.receipt!.debtor).toEqual({ fiscalCode: '01199250158', name: 'Impresa Debitrice S.r.l.' });
+    expect(event.receipt!.transfers.map((t) => [t.fiscalCode, t.companyName])).toEqual([
+      [ENTE, 'Comune di Esempio'],
+      [ENTE, 'Ufficio TEFA'],
     ]);
     // The whole message as it came.
     expect(row.raw).toContain('<pafn:paSendRTV2Request>');
