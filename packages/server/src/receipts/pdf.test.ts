@@ -61,6 +61,21 @@ function receipt(transfers = 1): ReceiptRow {
     ),
     flag: null,
     received_at: '2026-11-20T09:30:00.000Z',
+    creditor_fiscal_code: '80012345676',
+    company_name: 'Comune di Esempio',
+    office_name: null,
+    outcome: 'OK',
+    channel_description: null,
+    psp_partita_iva: null,
+    payment_note: null,
+    primary_ci_incurred_fee: null,
+    id_bundle: null,
+    id_ci_bundle: null,
+    application_date: null,
+    transfer_date: null,
+    metadata: null,
+    stand_in: null,
+    raw: null,
   };
 }
 
@@ -158,6 +173,24 @@ describe('receipt PDF layout', () => {
       expect(text).toContain('Banca Sandbox (dimostrativa)');
       expect(text).toContain('IT60X0542811101000000123456');
     }
+  });
+
+  it('a payment split between entities names each beneficiary, and the office, inside the layout', async () => {
+    const r = receipt(2);
+    const transfers = JSON.parse(r.transfers) as Record<string, unknown>[];
+    transfers[0] = { ...transfers[0], fiscalCode: '80012345676', companyName: null };
+    transfers[1] = { ...transfers[1], fiscalCode: '01199250158', companyName: 'Provincia di Esempio' };
+    const pdf = await renderReceiptPdf(
+      { ...r, transfers: JSON.stringify(transfers), office_name: 'Ufficio Tributi' },
+      entity,
+      'it',
+    );
+    const pages = renderPages(pdf);
+    for (const p of pages) checkPage(p);
+    const text = layoutText(pdf);
+    expect(text).toMatch(/Ufficio\s+Ufficio Tributi/);
+    expect(text).toContain('Beneficiario: Comune di Esempio · 80012345676');
+    expect(text).toContain('Beneficiario: Provincia di Esempio · 01199250158');
   });
 
   it('a receipt longer than a page goes on, with the same rules, on a second page', async () => {
