@@ -30,10 +30,10 @@ const T = {
     receipt: 'Ricevuta di pagamento',
   },
   en: {
-    register: 'Sign up',
+    register: 'Register',
     checkMail: 'Check your e-mail',
     search: 'Find a notice',
-    spontaneous: 'New payment',
+    spontaneous: 'Spontaneous payment',
     history: 'Payment history',
     addToCart: 'Add practice to cart',
     payCart: 'Pay cart',

@@ -103,6 +103,7 @@ const de: Record<AccountMessageKey, string> = {
   'account.revokeConfirm': 'Einwilligung widerrufen und Konto schließen',
   'account.cancel': 'Abbrechen',
   'account.closed': 'Ihr Konto wurde geschlossen und Ihre Profildaten gelöscht.',
+  'account.loggedOut': 'Sie haben sich vom Zahlungsportal abgemeldet.',
   'account.logout': 'Abmelden',
   'account.close': 'Menü schließen',
   'account.fiscalCodeProven': 'Steuernummer bestätigt',

@@ -101,6 +101,7 @@ const en: Record<AccountMessageKey, string> = {
   'account.revokeConfirm': 'Revoke consent and close the account',
   'account.cancel': 'Cancel',
   'account.closed': 'Your account has been closed and your profile data erased.',
+  'account.loggedOut': 'You have logged out of the payment portal.',
   'account.logout': 'Log out',
   'account.close': 'Close the menu',
   'account.fiscalCodeProven': 'Fiscal code verified',

@@ -105,6 +105,7 @@ const it = {
   'account.revokeConfirm': "Revoca il consenso e chiudi l'account",
   'account.cancel': 'Annulla',
   'account.closed': 'Il tuo account è stato chiuso e i tuoi dati del profilo cancellati.',
+  'account.loggedOut': 'Sei uscito dal portale pagamenti.',
   'account.logout': 'Esci',
   'account.close': 'Chiudi il menu',
   'account.fiscalCodeProven': 'Codice fiscale verificato',

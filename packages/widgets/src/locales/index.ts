@@ -74,3 +74,25 @@ export function normalizeLang(tag: string | null | undefined): Lang {
   const base = (tag ?? '').slice(0, 2).toLowerCase();
   return base === 'en' || base === 'de' ? base : 'it';
 }
+
+const CHOSEN_KEY = 'pagatore:lang';
+
+/** The language the citizen chose with the portal's switch, remembered by this browser; null if none. */
+export function chosenLang(): Lang | null {
+  try {
+    const v = localStorage.getItem(CHOSEN_KEY);
+    return v === 'it' || v === 'en' || v === 'de' ? v : null;
+  } catch {
+    // Storage blocked (sandboxed frame, privacy mode): the page's language applies.
+    return null;
+  }
+}
+
+/** Remembers the citizen's language choice for every page of this browser (local storage). */
+export function rememberLang(lang: Lang): void {
+  try {
+    localStorage.setItem(CHOSEN_KEY, lang);
+  } catch {
+    // Without storage the choice lasts for this page only.
+  }
+}

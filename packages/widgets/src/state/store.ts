@@ -4,7 +4,14 @@
  * different templates, so several providers for the same api + entity must share one store: stores
  * live in a page-wide registry under a `Symbol.for` key, which even a second copy of the bundle sees.
  */
-import { createClient, type EntityPublic, type PagatoreClient, type StoredSession } from '@pagatore/sdk';
+import {
+  createClient,
+  type EntityPublic,
+  type Lang,
+  type PagatoreClient,
+  type StoredSession,
+} from '@pagatore/sdk';
+import { loadLang } from '../locales/index.js';
 
 export interface PortalState {
   /** The entity's public settings, once loaded. */
@@ -67,6 +74,16 @@ export class PortalStore {
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Switches every widget of this store to a language (the portal's language switch): the SDK's
+   * messages at once, the widgets' strings once their file is here.
+   */
+  async useLang(lang: Lang): Promise<void> {
+    this.client.setLang(lang);
+    await loadLang(lang);
+    if (this.client.lang === lang) this.share('lang', lang);
   }
 
   /** Loads the entity's public settings once; later calls share the same request. */

@@ -260,7 +260,14 @@ export class PagatoreAccount extends LitElement {
   async #revoke(): Promise<void> {
     await this.#run(async () => {
       const store = this.portal.store!;
-      await store.client.accounts.revokeConsent();
+      // Whoever shows the next screen (the portal) says why the session ended.
+      store.share('sessionEnd', 'closed');
+      try {
+        await store.client.accounts.revokeConsent();
+      } catch (e) {
+        store.share('sessionEnd', null);
+        throw e;
+      }
       store.share('profile', null);
       this.view = 'menu';
       this.open = false;
@@ -274,6 +281,7 @@ export class PagatoreAccount extends LitElement {
   async #logout(): Promise<void> {
     await this.#run(async () => {
       const store = this.portal.store!;
+      store.share('sessionEnd', 'logout');
       try {
         await store.client.accounts.logout();
       } finally {
@@ -281,7 +289,9 @@ export class PagatoreAccount extends LitElement {
         this.open = false;
         this.view = 'menu';
       }
+      this.notice = this.portal.t('account.loggedOut');
       emit(this, 'pagatore-session-end', {});
+      await focusAfterRender(this, '.notice');
     });
   }
 

@@ -4,7 +4,7 @@ import type { Keys } from './locales.js';
 const de: Record<Keys, string> = {
   'portal.nav': 'Zahlungen',
   'portal.practices': 'Meine Zahlungspositionen',
-  'portal.spontaneous': 'Neue Zahlung',
+  'portal.spontaneous': 'Spontane Zahlung',
   'portal.history': 'Zahlungsverlauf',
   'portal.search': 'Zahlungshinweis suchen',
   'portal.cart': 'Warenkorb',
@@ -16,12 +16,15 @@ const de: Record<Keys, string> = {
   'portal.title.accedi': 'Anmelden',
   'portal.title.registrati': 'Registrieren',
   'portal.title.pratiche': 'Meine Zahlungspositionen',
-  'portal.title.spontaneo': 'Neue Zahlung',
+  'portal.title.spontaneo': 'Spontane Zahlung',
   'portal.title.carrello': 'Warenkorb',
   'portal.title.storico': 'Zahlungsverlauf',
   'portal.title.account': 'Ihr Konto',
   'portal.title.pagamento': 'Ergebnis der Zahlung',
   'portal.loginNeeded': 'Melden Sie sich an, um fortzufahren.',
+  'portal.language': 'Sprache',
+  'portal.loggedOut': 'Sie haben sich vom Zahlungsportal abgemeldet.',
+  'portal.closed': 'Ihr Konto wurde geschlossen und Ihre Profildaten gelöscht.',
   'portal.unavailable': 'Der Zahlungsdienst ist nicht erreichbar. Bitte später erneut versuchen.',
 };
 

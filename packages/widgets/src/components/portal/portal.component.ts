@@ -1,9 +1,11 @@
+import type { Profile } from '@pagatore/sdk';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { peekLinkToken } from '../../accounts/link-token.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { loadTag } from '../../lazy-tags.js';
 import { peekPending } from '../../practices/pending.js';
+import { type Lang, rememberLang } from '../../locales/index.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './portal.styles.js';
 import './locales.js';
@@ -57,7 +59,7 @@ export function parseRoute(hash: string): { route: Route; arg: string | null } |
  *
  * @summary The complete payer portal.
  * @csspart bar - The navigation bar.
- * @csspart main - The current screen.
+ * @csspart main - The current screen (a region named by its title: the page owns `<main>`).
  *
  * @example
  * <pagatore-provider api="https://pay.example.it" entity="80012345676">
@@ -73,8 +75,8 @@ export class PagatorePortal extends LitElement {
   @state() private route: Route = 'ricerca';
   @state() private arg: string | null = null;
   @state() private returned = false;
-
-  @query('main') private main?: HTMLElement;
+  /** What the citizen just did that left no screen to show it: logged out, or closed the account. */
+  @state() private flash: 'loggedOut' | 'closed' | null = null;
 
   private readonly portal = new PortalController(this, [
     'session',
@@ -189,6 +191,7 @@ export class PagatorePortal extends LitElement {
       history.pushState(history.state, '', `${window.location.pathname}${window.location.search}${hash}`);
     if (route !== 'pagamento') this.returned = false;
     this.#defaulted = false;
+    this.flash = null;
     this.#set(route, arg, true);
   }
 
@@ -196,11 +199,88 @@ export class PagatorePortal extends LitElement {
     const session = Boolean(this.portal.state?.session);
     // Logged out while on a private screen (expiry, logout elsewhere): back to the first screen.
     if (this.#hadSession && !session && PRIVATE.includes(this.route)) this.route = 'ricerca';
+    // "Esci" or "Revoca consenso privacy" ended it (the account screen is gone by now): say so here.
+    const ended = this.portal.state?.shared.sessionEnd;
+    if (!session && (ended === 'logout' || ended === 'closed')) {
+      this.flash = ended === 'closed' ? 'closed' : 'loggedOut';
+      if (PRIVATE.includes(this.route)) this.route = 'ricerca';
+      const store = this.portal.store;
+      queueMicrotask(() => store?.share('sessionEnd', null));
+    }
     if (this.#defaulted) this.route = session ? 'pratiche' : 'ricerca';
     // The session arrived (this tab's login, or another tab's): leave the login screen. The login
     // widget's own event may come too late, once it left the page.
     if (!this.#hadSession && session && !peekLinkToken()) this.#afterLogin();
     this.#hadSession = session;
+  }
+
+  protected override updated(): void {
+    const store = this.portal.store;
+    // The account entry names who is signed in: the profile, once per session.
+    if (store?.state.session && !store.state.shared.profile && !this.#profileLoading) {
+      this.#profileLoading = true;
+      void store.client.accounts
+        .me()
+        .then(
+          (p) => {
+            if (store.state.session) store.share('profile', p);
+          },
+          () => undefined,
+        )
+        .finally(() => {
+          this.#profileLoading = false;
+        });
+    }
+    // On a phone the tabs scroll sideways: keep the current one in sight.
+    const list = this.renderRoot.querySelector<HTMLElement>('nav ul');
+    const current = list?.querySelector<HTMLElement>('[aria-current=page]');
+    if (list && current && list.scrollWidth > list.clientWidth) {
+      const start = current.offsetLeft - list.offsetLeft;
+      if (start < list.scrollLeft || start + current.offsetWidth > list.scrollLeft + list.clientWidth)
+        list.scrollLeft = start - 8;
+    }
+  }
+
+  #profileLoading = false;
+
+  /** The language switch: the choice applies to every widget of the portal and is remembered. */
+  #chooseLang = (e: Event): void => {
+    const lang = (e.target as HTMLSelectElement).value as Lang;
+    rememberLang(lang);
+    void this.portal.store?.useLang(lang);
+  };
+
+  private renderLang(): TemplateResult {
+    const lang = this.portal.lang;
+    const names: Record<Lang, string> = { it: 'Italiano', en: 'English', de: 'Deutsch' };
+    return html`<div class="lang">
+      <label for="portal-lang" class="visually-hidden">${this.portal.t('portal.language')}</label>
+      <select id="portal-lang" @change=${this.#chooseLang}>
+        ${(['it', 'en', 'de'] as const).map(
+          (l) => html`<option value=${l} lang=${l} ?selected=${l === lang}>${names[l]}</option>`,
+        )}
+      </select>
+    </div>`;
+  }
+
+  /** The account entry: the pagoPA logo, as the manual has it, and who is signed in. */
+  private renderAccountEntry(): TemplateResult {
+    const t = (k: string) => this.portal.t(k);
+    const api = this.portal.store?.client.baseUrl ?? '';
+    const p = this.portal.state?.shared.profile as Profile | null | undefined;
+    const who = p ? (p.companyName ?? (p.firstName || p.username)) : '';
+    return html`<a
+      class="pagopa"
+      href="#/account"
+      aria-current=${this.route === 'account' ? 'page' : nothing}
+      @click=${(e: Event) => {
+        e.preventDefault();
+        this.go('account');
+      }}
+      ><img src="${api}/assets/logo-pagopa.svg" alt="" width="68" height="22" /><span class="visually-hidden"
+        >${t('portal.account')}${who ? ':' : ''}</span
+      >${who ? html`<span class="who">${who}</span>` : nothing}</a
+    >`;
   }
 
   private link(route: Route, label: string): TemplateResult {
@@ -219,7 +299,6 @@ export class PagatorePortal extends LitElement {
 
   private renderBar(loggedIn: boolean): TemplateResult {
     const t = (k: string) => this.portal.t(k);
-    const api = this.portal.store?.client.baseUrl ?? '';
     return html`<div class="bar" part="bar">
       <nav aria-label=${t('portal.nav')}>
         <ul>
@@ -233,20 +312,11 @@ export class PagatorePortal extends LitElement {
         </ul>
       </nav>
       <div class="end">
+        ${this.renderLang()}
         ${
           loggedIn
             ? html`${this.noCart ? nothing : html`<pagatore-cart></pagatore-cart>`}
-                <a
-                  class="pagopa"
-                  href="#/account"
-                  aria-current=${this.route === 'account' ? 'page' : nothing}
-                  aria-label=${t('portal.account')}
-                  @click=${(e: Event) => {
-                    e.preventDefault();
-                    this.go('account');
-                  }}
-                  ><img src="${api}/assets/logo-pagopa.svg" alt="" width="68" height="22"
-                /></a>`
+              ${this.renderAccountEntry()}`
             : html`<a
                   class="btn btn-outline"
                   href="#/registrati"
@@ -275,7 +345,8 @@ export class PagatorePortal extends LitElement {
     void loadTag(SCREEN_TAGS[route]);
     switch (route) {
       case 'ricerca':
-        return html`<pagatore-practice-search></pagatore-practice-search>`;
+        // The bar has "Registrati" and "Accedi": the search does not repeat them.
+        return html`<pagatore-practice-search no-account-links></pagatore-practice-search>`;
       case 'accedi':
         return html`<pagatore-login></pagatore-login>`;
       case 'registrati':
@@ -325,12 +396,22 @@ export class PagatorePortal extends LitElement {
       this.#backToPractice ||= Boolean(store && peekPending(store));
       route = this.#backToPractice ? 'ricerca' : 'pratiche';
     }
-    return html`${this.renderBar(loggedIn)}
-      <main part="main" aria-labelledby="screen-title">
+    // A widget is a region of the host page, which owns `<main>`.
+    return html`<div lang=${this.portal.lang}>
+      ${this.renderBar(loggedIn)}
+      <section class="screen" part="main" aria-labelledby="screen-title">
         <h2 class="screen-title visually-hidden" id="screen-title" tabindex="-1">
           ${this.portal.t(`portal.title.${route}`)}
         </h2>
+        <div class="flash" role="status">
+          ${
+            this.flash && route === 'ricerca'
+              ? html`<p class="alert alert-success">${this.portal.t(`portal.${this.flash}`)}</p>`
+              : nothing
+          }
+        </div>
         ${this.renderScreen(route)}
-      </main>`;
+      </section>
+    </div>`;
   }
 }

@@ -14,6 +14,9 @@ export const styles = css`
     margin-bottom: calc(var(--_space) * 3);
     border-bottom: 2px solid var(--_border-light);
   }
+  nav {
+    min-width: 0;
+  }
   nav ul {
     display: flex;
     flex-wrap: wrap;
@@ -22,8 +25,12 @@ export const styles = css`
     margin: 0;
     padding: 0;
   }
+  nav li {
+    flex: none;
+  }
   nav a {
     display: inline-flex;
+    white-space: nowrap;
     align-items: center;
     min-height: 44px;
     padding: 0 12px;
@@ -68,23 +75,62 @@ export const styles = css`
     height: 22px;
     width: auto;
   }
+  .pagopa .who {
+    margin-inline-start: 8px;
+    max-width: 14ch;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    color: var(--_accent);
+    font-weight: 600;
+  }
+  .lang select {
+    min-height: 44px;
+    padding: 0 8px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+  }
+  .flash:empty {
+    display: none;
+  }
   main:focus {
     outline: none;
   }
   .screen-title:focus {
     outline: none;
   }
+  /*
+   * On a phone: the tabs stay one row that scrolls sideways (focus scrolls a tab into view, the
+   * current one is kept in sight), under the language, the cart and the account entry.
+   */
   @container (max-width: 560px) {
     .bar {
       flex-direction: column;
+      flex-wrap: nowrap;
       align-items: stretch;
+      gap: 8px;
     }
     .end {
+      order: -1;
       margin-inline-start: 0;
-      justify-content: space-between;
+      justify-content: flex-end;
+    }
+    .end .lang {
+      margin-inline-end: auto;
     }
     nav ul {
-      flex-direction: column;
+      flex-wrap: nowrap;
+      overflow-x: auto;
+      overscroll-behavior-x: contain;
+      scrollbar-width: thin;
+      padding-block: 2px;
+    }
+    nav a {
+      min-height: 44px;
+      padding: 0 10px;
     }
   }
 `;

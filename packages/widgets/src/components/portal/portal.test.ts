@@ -1,9 +1,11 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { expectAccessible, deepActiveElement } from '../../../test/a11y.js';
+import { profile } from '../../../test/accounts-fixtures.js';
 import { API, demoEntity, ENTE, stubFetch } from '../../../test/fetch-stub.js';
 import { practice } from '../../../test/practices.js';
 import { getStore, resetStores } from '../../state/store.js';
+import '../account/account.js';
 import '../practice-search/practice-search.js';
 import '../provider/provider.js';
 import './portal.js';
@@ -11,8 +13,8 @@ import { parseRoute, type PagatorePortal } from './portal.component.js';
 
 const screenTag = (el: PagatorePortal) =>
   el
-    .shadowRoot!.querySelector('main')!
-    .querySelector('.screen-title')!
+    .shadowRoot!.querySelector('section.screen')!
+    .querySelector('.flash')!
     .nextElementSibling!.tagName.toLowerCase();
 
 describe('<pagatore-portal>', () => {
@@ -20,6 +22,7 @@ describe('<pagatore-portal>', () => {
   beforeEach(() => {
     resetStores();
     sessionStorage.clear();
+    localStorage.clear();
     history.replaceState(null, '', location.pathname + location.search);
     stub = stubFetch([
       { method: 'GET', path: `/api/v1/entities/${ENTE}`, body: demoEntity },
@@ -28,6 +31,8 @@ describe('<pagatore-portal>', () => {
         path: `/api/v1/entities/${ENTE}/me/cart`,
         body: { items: [], count: 0, total: 0, max: 5 },
       },
+      { method: 'GET', path: `/api/v1/entities/${ENTE}/me`, body: profile },
+      { method: 'DELETE', path: `/api/v1/entities/${ENTE}/sessions/current`, status: 204 },
     ]);
   });
   afterEach(() => {
@@ -146,8 +151,14 @@ describe('<pagatore-portal>', () => {
     ]);
     expect(screenTag(el)).to.equal('pagatore-practices');
     expect(el.shadowRoot!.querySelector('pagatore-cart')).to.not.equal(null);
+    // The account entry keeps the pagoPA logo and names who is signed in.
     const logo = el.shadowRoot!.querySelector('a.pagopa') as HTMLAnchorElement;
-    expect(logo.getAttribute('aria-label')).to.equal('Il tuo account pagoPA');
+    await waitUntil(
+      () => logo.querySelector('.who')?.textContent === 'Mario',
+      'the name of who is signed in',
+    );
+    expect(logo.querySelector('img')!.getAttribute('src')).to.match(/logo-pagopa\.svg$/);
+    expect(logo.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Il tuo account pagoPA:Mario');
     logo.click();
     await el.updateComplete;
     expect(screenTag(el)).to.equal('pagatore-account');
@@ -181,5 +192,110 @@ describe('<pagatore-portal>', () => {
       'Registrieren',
       'Anmelden',
     ]);
+  });
+
+  it('is a region of the page, not a second <main>; the search screen shows "Registrati" and "Accedi" once', async () => {
+    const root = await fixture(
+      html`<main>
+        <h1>Pagamenti</h1>
+        <pagatore-provider api=${API} entity=${ENTE}><pagatore-portal></pagatore-portal></pagatore-provider>
+      </main>`,
+    );
+    const el = root.querySelector('pagatore-portal') as PagatorePortal;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('main')).to.equal(null);
+    const screen = el.shadowRoot!.querySelector('section.screen')!;
+    expect(screen.getAttribute('aria-labelledby')).to.equal('screen-title');
+    const search = el.shadowRoot!.querySelector('pagatore-practice-search')!;
+    await waitUntil(() => search.shadowRoot?.querySelector('form'));
+    const labels = (root: ParentNode) =>
+      [...root.querySelectorAll('a, button')]
+        .map((b) => b.textContent?.trim())
+        .filter((x) => x === 'Registrati' || x === 'Accedi');
+    expect([...labels(el.shadowRoot!), ...labels(search.shadowRoot!)]).to.deep.equal([
+      'Registrati',
+      'Accedi',
+    ]);
+    // axe with the page's own <main> around it: no landmark-main-is-top-level, no duplicate main.
+    await expectAccessible(root);
+  });
+
+  it('the language switch (keyboard) turns every widget to English and is remembered by the browser', async () => {
+    const el = await mount();
+    const select = el.shadowRoot!.querySelector('#portal-lang') as HTMLSelectElement;
+    expect(select.value).to.equal('it');
+    expect(el.shadowRoot!.querySelector('label[for=portal-lang]')!.textContent).to.equal('Lingua');
+    select.focus();
+    await sendKeys({ press: 'ArrowDown' }); // Italiano → English
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => el.shadowRoot!.textContent?.includes('Register'), 'English loaded');
+    expect([...el.shadowRoot!.querySelectorAll('.end a')].map((a) => a.textContent?.trim())).to.deep.equal([
+      'Register',
+      'Log in',
+    ]);
+    expect(el.shadowRoot!.querySelector('[lang]')!.getAttribute('lang')).to.equal('en');
+    expect(localStorage.getItem('pagatore:lang')).to.equal('en');
+    // A new page of the same browser (new store): English from the start, whatever the page says.
+    resetStores();
+    const again = await fixture(
+      html`<pagatore-provider api=${API} entity=${ENTE} lang="it"
+        ><pagatore-portal></pagatore-portal
+      ></pagatore-provider>`,
+    );
+    const el2 = again.querySelector('pagatore-portal') as PagatorePortal;
+    await waitUntil(() => el2.shadowRoot!.textContent?.includes('Register'), 'English again');
+    expect((el2.shadowRoot!.querySelector('#portal-lang') as HTMLSelectElement).value).to.equal('en');
+    await expectAccessible(el2);
+  });
+
+  it('at 375 px the tabs are one row that scrolls sideways, the current tab in sight', async () => {
+    getStore(API, ENTE).client.session.set({
+      token: 't',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
+    const root = await fixture(
+      html`<div style="width: 351px">
+        <pagatore-provider api=${API} entity=${ENTE}><pagatore-portal></pagatore-portal></pagatore-provider>
+      </div>`,
+    );
+    const el = root.querySelector('pagatore-portal') as PagatorePortal;
+    await waitUntil(() => el.shadowRoot!.querySelectorAll('nav a').length === 4);
+    el.go('storico');
+    await el.updateComplete;
+    await el.updateComplete;
+    const list = el.shadowRoot!.querySelector('nav ul') as HTMLElement;
+    const tabs = [...list.querySelectorAll('a')];
+    const tops = new Set(tabs.map((a) => Math.round(a.getBoundingClientRect().top)));
+    expect(tops.size, 'one row').to.equal(1);
+    expect(list.getBoundingClientRect().height).to.be.below(60);
+    expect(list.scrollWidth).to.be.above(list.clientWidth);
+    expect(el.getBoundingClientRect().width).to.be.at.most(351);
+    const current = list.querySelector('[aria-current=page]')!.getBoundingClientRect();
+    const box = list.getBoundingClientRect();
+    expect(current.left).to.be.at.least(box.left - 1);
+    expect(current.right).to.be.at.most(box.right + 1);
+    await expectAccessible(el);
+  });
+
+  it('logging out says so on the search screen', async () => {
+    getStore(API, ENTE).client.session.set({
+      token: 't',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
+    const el = await mount();
+    el.go('account');
+    const account = await waitUntil(() => el.shadowRoot!.querySelector('pagatore-account')).then(() =>
+      el.shadowRoot!.querySelector('pagatore-account')!,
+    );
+    await waitUntil(() => account.shadowRoot?.querySelector('.menu'));
+    const logout = [...account.shadowRoot!.querySelectorAll('button')].find(
+      (b) => b.textContent?.trim() === 'Esci',
+    )!;
+    logout.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => screenTag(el) === 'pagatore-practice-search');
+    expect(el.shadowRoot!.querySelector('.flash[role=status]')!.textContent!.trim()).to.equal(
+      'Sei uscito dal portale pagamenti.',
+    );
   });
 });

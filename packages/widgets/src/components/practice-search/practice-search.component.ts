@@ -68,6 +68,9 @@ export class PagatorePracticeSearch extends LitElement {
   /** A page to link "Registrati" to; without it the widget emits `pagatore-register-request`. */
   @property({ attribute: 'register-href' }) registerHref = '';
 
+  /** Leave out "Registrati" and "Accedi" above the form (the portal's bar has them). */
+  @property({ type: Boolean, attribute: 'no-account-links' }) noAccountLinks = false;
+
   /** Heading level of the title (2 by default; the portal may nest it). */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
@@ -386,7 +389,7 @@ export class PagatorePracticeSearch extends LitElement {
       <div class="head">
         ${this.#heading('search-title', t('search.title'), this.headingLevel)}
         ${
-          loggedIn
+          loggedIn || this.noAccountLinks
             ? nothing
             : html`<div class="auth" role="group" aria-label=${t('search.account')}>
                 ${this.#authButtons()}

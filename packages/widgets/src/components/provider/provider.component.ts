@@ -4,7 +4,7 @@ import { property } from 'lit/decorators.js';
 import { portalContext } from '../../context/portal-context.js';
 import { PracticeActionsController } from '../../controllers/practice-actions.js';
 import { emit } from '../../events/events.js';
-import { hasLang, loadLang, normalizeLang } from '../../locales/index.js';
+import { chosenLang, hasLang, type Lang, loadLang, normalizeLang } from '../../locales/index.js';
 import { getStore, type PortalStore } from '../../state/store.js';
 import { styles } from './provider.styles.js';
 
@@ -31,7 +31,10 @@ export class PagatoreProvider extends LitElement {
   /** The entity's 11-digit fiscal code. */
   @property() entity = '';
 
-  /** Language of the widgets: it (default), en, de. Defaults to the page's `lang`. */
+  /**
+   * Language of the widgets: it (default), en, de. Defaults to the page's `lang`; the language the
+   * citizen picked with the portal's switch, remembered by the browser, comes first.
+   */
   @property({ reflect: true }) override lang = '';
 
   readonly #provider = new ContextProvider(this, { context: portalContext, initialValue: undefined });
@@ -42,22 +45,23 @@ export class PagatoreProvider extends LitElement {
     return this.#provider.value;
   }
 
+  /** The citizen's remembered choice, else this provider's `lang`, else the page's. */
+  #wanted(): Lang {
+    return chosenLang() ?? normalizeLang(this.lang || document.documentElement.lang);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     const storeChanged = (changed.has('api') || changed.has('entity')) && this.api && this.entity;
     if (storeChanged) this.#provider.setValue(getStore(this.api, this.entity));
     const store = this.#provider.value;
     if (store && (storeChanged || changed.has('lang'))) {
-      const lang = normalizeLang(this.lang || document.documentElement.lang);
+      const lang = this.#wanted();
       store.client.setLang(lang);
       // English and German arrive as a file of their own; the widgets switch once it is here.
       if (hasLang(lang)) store.share('lang', lang);
       else
         void loadLang(lang).then(() => {
-          if (
-            this.#provider.value === store &&
-            normalizeLang(this.lang || document.documentElement.lang) === lang
-          )
-            store.share('lang', lang);
+          if (this.#provider.value === store && this.#wanted() === lang) store.share('lang', lang);
         });
     }
     if (store && storeChanged) {
