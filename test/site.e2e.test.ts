@@ -17,6 +17,19 @@ const PAGES = [
   { path: '/componenti.html', current: 'Componenti', crumbs: ['Home', 'Componenti'] },
 ] as const;
 
+/** WCAG contrast ratio of two `rgb(r, g, b)` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((x) => {
+      const v = Number(x) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (bl ?? 0);
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
 /** Waits until the widgets of the page (if any) have drawn. */
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('load');
@@ -107,6 +120,19 @@ describe('the example Comune site', () => {
       ]);
       expect((await menu.locator('a[aria-current=page]').innerText()).trim()).toBe(p.current);
       expect(await axeViolations(page)).toEqual([]);
+      // The header's cart button stands out from the slim header by at least 3:1 (WCAG 1.4.11).
+      const badge = page.locator('#header-widgets pagatore-cart .badge');
+      if (await badge.count()) {
+        const [border, icon] = await badge.evaluate((b) => {
+          const s = getComputedStyle(b);
+          return [s.borderTopColor, getComputedStyle(b.querySelector('svg') as Element).fill];
+        });
+        const back = await page
+          .locator('.it-header-slim-wrapper')
+          .evaluate((w) => getComputedStyle(w).backgroundColor);
+        expect(contrast(border, back)).toBeGreaterThanOrEqual(3);
+        expect(contrast(icon, back)).toBeGreaterThanOrEqual(3);
+      }
       expect(errors).toEqual([]);
       await context.close();
     }, 60_000);

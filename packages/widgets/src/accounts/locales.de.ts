@@ -79,7 +79,6 @@ const de: Record<AccountMessageKey, string> = {
   'login.backToLogin': 'Zurück zur Anmeldung',
   'login.resetTitle': 'Neues Passwort wählen',
   'login.newPassword': 'Neues Passwort',
-  'login.confirmPassword': 'Neues Passwort wiederholen',
   'login.resetSubmit': 'Neues Passwort speichern',
   'login.resetDone':
     'Passwort geändert: Alle offenen Sitzungen wurden beendet. Sie können sich jetzt mit dem neuen Passwort anmelden.',

@@ -77,7 +77,6 @@ const en: Record<AccountMessageKey, string> = {
   'login.backToLogin': 'Back to log in',
   'login.resetTitle': 'Choose a new password',
   'login.newPassword': 'New password',
-  'login.confirmPassword': 'Repeat the new password',
   'login.resetSubmit': 'Save the new password',
   'login.resetDone':
     'Password changed: every open session has been closed. You can now log in with the new password.',

@@ -81,7 +81,6 @@ const it = {
   'login.backToLogin': "Torna all'accesso",
   'login.resetTitle': 'Scegli una nuova password',
   'login.newPassword': 'Nuova password',
-  'login.confirmPassword': 'Ripeti la nuova password',
   'login.resetSubmit': 'Salva la nuova password',
   'login.resetDone':
     'Password cambiata: tutte le sessioni aperte sono state chiuse. Ora puoi accedere con la nuova password.',

@@ -139,10 +139,37 @@ export const accountStyles = css`
     color: var(--_accent);
     text-decoration: underline;
   }
+  /*
+   * Fields side by side (Città, Provincia, CAP): labels, hints, inputs and errors each on a shared
+   * line of the row (subgrid), so the inputs align whether or not a field has a hint or an error.
+   */
   .row {
     display: grid;
     gap: 0 calc(var(--_space) * 2);
     grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+  }
+  .row > .field {
+    min-width: 0;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    grid-row: span 4;
+    grid-template-rows: subgrid;
+    align-content: start;
+    row-gap: calc(var(--_space) / 2);
+  }
+  .row > .field > label {
+    grid-row: 1;
+    align-self: end;
+  }
+  .row > .field > .hint {
+    grid-row: 2;
+  }
+  .row > .field > input,
+  .row > .field > select {
+    grid-row: 3;
+  }
+  .row > .field > .error {
+    grid-row: 4;
   }
   .field select {
     max-width: 100%;

@@ -1,7 +1,9 @@
 /**
  * "Paga" as a split button: the main action, and a toggle that opens a menu holding "Aggiungi
  * pratica al carrello" (WAI-ARIA menu button: Enter/Space/ArrowDown open it on its first item,
- * Escape closes it and returns to the toggle, Tab leaves it closed).
+ * Escape closes it and returns to the toggle, Tab leaves it closed). Choosing an item closes the
+ * menu and puts focus back on the toggle, so a keyboard user goes on from where they were; the menu
+ * opens towards whichever side of the screen has room.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 
@@ -11,6 +13,7 @@ export interface SplitButtonOptions {
   /** Accessible name of the toggle ("Altre azioni per …"). */
   toggleLabel: string;
   open: boolean;
+  /** Busy: the buttons say so (aria-disabled) but keep focus, which `disabled` would drop. */
   disabled?: boolean;
   items: { label: string; action: () => void }[];
   onMain: () => void;
@@ -40,7 +43,15 @@ function menuKeys(e: KeyboardEvent, o: SplitButtonOptions): void {
 export function renderSplitButton(o: SplitButtonOptions): TemplateResult {
   const menuId = `${o.id}-menu`;
   return html`<div class="split" part="split-button">
-    <button type="button" class="btn" id=${o.id} ?disabled=${o.disabled} @click=${o.onMain}>
+    <button
+      type="button"
+      class="btn"
+      id=${o.id}
+      aria-disabled=${o.disabled ? 'true' : nothing}
+      @click=${() => {
+        if (!o.disabled) o.onMain();
+      }}
+    >
       ${o.label}
     </button>
     <button
@@ -51,9 +62,12 @@ export function renderSplitButton(o: SplitButtonOptions): TemplateResult {
       aria-haspopup="menu"
       aria-expanded=${o.open ? 'true' : 'false'}
       aria-controls=${menuId}
-      ?disabled=${o.disabled}
-      @click=${() => o.onOpenChange(!o.open, o.open ? 'none' : 'first')}
+      aria-disabled=${o.disabled ? 'true' : nothing}
+      @click=${() => {
+        if (!o.disabled) o.onOpenChange(!o.open, o.open ? 'none' : 'first');
+      }}
       @keydown=${(e: KeyboardEvent) => {
+        if (o.disabled) return;
         if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
           e.preventDefault();
           o.onOpenChange(true, 'first');
@@ -82,7 +96,7 @@ export function renderSplitButton(o: SplitButtonOptions): TemplateResult {
                     role="menuitem"
                     tabindex="-1"
                     @click=${() => {
-                      o.onOpenChange(false, 'none');
+                      o.onOpenChange(false, 'toggle');
                       item.action();
                     }}
                   >
@@ -102,12 +116,25 @@ export async function focusSplit(
   id: string,
   focus: 'first' | 'toggle' | 'none',
 ): Promise<void> {
-  if (focus === 'none') return;
   await host.updateComplete;
   const root = host.shadowRoot;
+  const menu = root?.getElementById(`${id}-menu`);
+  if (menu) placeMenu(menu);
+  if (focus === 'none') return;
   const target =
     focus === 'first'
       ? root?.querySelector<HTMLElement>(`#${id}-menu [role="menuitem"]`)
       : root?.getElementById(`${id}-toggle`);
   target?.focus();
+}
+
+/**
+ * Keeps an open menu on screen: under the split button, aligned with its start edge, or with its end
+ * edge when the start would run off the screen (a button at the right), and never wider than the screen.
+ */
+export function placeMenu(menu: HTMLElement): void {
+  menu.classList.remove('menu-end');
+  const room = document.documentElement.clientWidth;
+  const box = menu.getBoundingClientRect();
+  if (box.right > room && box.width <= box.right) menu.classList.add('menu-end');
 }

@@ -38,7 +38,8 @@ export const practiceStyles = css`
   }
   .facts {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+    /* Wide enough for a fiscal code or a notice code on one line; one column on a phone. */
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 12rem), 1fr));
     gap: var(--_space) calc(var(--_space) * 2);
     margin: 0 0 calc(var(--_space) * 2);
   }
@@ -49,11 +50,14 @@ export const practiceStyles = css`
   .facts dd {
     margin: 0;
     font-weight: 600;
-    overflow-wrap: anywhere;
+    /* Words break only when longer than the whole line (a very long e-mail address). */
+    overflow-wrap: break-word;
   }
+  /* Codes (fiscal codes, notice codes by four) break only between groups, never inside one. */
   .mono {
     font-family: var(--_mono);
-    overflow-wrap: anywhere;
+    overflow-wrap: normal;
+    word-break: keep-all;
   }
   .status {
     display: inline-block;
@@ -165,9 +169,10 @@ export const practiceStyles = css`
   .menu {
     position: absolute;
     inset-block-start: 100%;
-    inset-inline-end: 0;
+    inset-inline-start: 0;
     z-index: 10;
     min-width: 14rem;
+    max-width: calc(100vw - 2 * var(--_space));
     margin: 4px 0 0;
     padding: calc(var(--_space) / 2) 0;
     list-style: none;
@@ -175,6 +180,10 @@ export const practiceStyles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     box-shadow: 0 4px 12px rgb(0 0 0 / 20%);
+  }
+  .menu.menu-end {
+    inset-inline-start: auto;
+    inset-inline-end: 0;
   }
   .menu button {
     display: block;

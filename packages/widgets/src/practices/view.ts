@@ -5,6 +5,7 @@
  */
 import {
   formatEuro,
+  formatNav,
   type FieldError,
   PagatoreError,
   type Practice,
@@ -59,6 +60,11 @@ export function notPayableReason(p: Practice, portal: PortalController): string 
   if (p.payable) return null;
   const known = ['in_payment', 'paid', 'cancelled', 'expired'];
   return portal.t(`practice.notPayable.${known.includes(p.status) ? p.status : 'other'}`);
+}
+
+/** "Stampa bollettino" is offered while the notice can still be paid at a counter. */
+export function isPrintable(p: Practice): boolean {
+  return p.status !== 'paid' && p.status !== 'cancelled' && p.status !== 'expired';
 }
 
 /** Every option of a practice: the single payment first, then the installments in order. */
@@ -138,7 +144,7 @@ function renderOption(
         ? html`<span>${portal.t('practice.paidAt', { date: formatTimestamp(o.paidAt, lang) })}</span>`
         : nothing
     }
-    <span class="mono">${portal.t('practice.nav')}: ${o.nav}</span>`;
+    <span>${portal.t('practice.nav')}: <span class="mono">${formatNav(o.nav)}</span></span>`;
   return html`<li
     class="option ${found ? 'found' : ''} ${selected === o ? 'chosen' : ''}"
     data-installment=${o.installment}
@@ -210,7 +216,7 @@ export function renderFacts(
         opts.debtor
           ? html`<div>
               <dt>${portal.t('practice.debtor')}</dt>
-              <dd>${p.debtor.name} <span class="mono">(${p.debtor.fiscalCode})</span></dd>
+              <dd>${p.debtor.name} (<span class="mono">${p.debtor.fiscalCode}</span>)</dd>
             </div>`
           : nothing
       }
@@ -242,7 +248,7 @@ export function renderFacts(
         !split && p.single
           ? html`<div>
               <dt>${portal.t('practice.nav')}</dt>
-              <dd class="mono">${p.single.nav}</dd>
+              <dd class="mono">${formatNav(p.single.nav)}</dd>
             </div>`
           : nothing
       }

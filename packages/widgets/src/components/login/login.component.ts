@@ -70,7 +70,6 @@ export class PagatoreLogin extends LitElement {
   @state() private password = '';
   @state() private recovery = '';
   @state() private newPassword = '';
-  @state() private confirmPassword = '';
   @state() private showPassword = false;
   @state() private problems: FormProblems = NO_PROBLEMS;
   @state() private notice = '';
@@ -234,7 +233,6 @@ export class PagatoreLogin extends LitElement {
     const local = check(Password, this.newPassword, this.portal.lang);
     const fields: Record<string, string> = {};
     if (!local.ok) fields.newPassword = this.portal.error(local.fields[0]?.code ?? 'invalid_format');
-    if (this.confirmPassword !== this.newPassword) fields.confirmPassword = this.portal.error('mismatch');
     if (Object.keys(fields).length) {
       this.problems = { fields, general: null };
       await focusAfterRender(this, '#error-summary');
@@ -260,7 +258,6 @@ export class PagatoreLogin extends LitElement {
         throw err;
       }
       this.newPassword = '';
-      this.confirmPassword = '';
       this.notice = this.portal.t('login.resetDone');
       await this.#go('login', '.notice');
     });
@@ -274,7 +271,6 @@ export class PagatoreLogin extends LitElement {
       password: { id: 'login-password', label: t('accounts.password') },
       recovery: { id: 'login-recovery', label: recoveryLabel },
       newPassword: { id: 'login-newPassword', label: t('login.newPassword') },
-      confirmPassword: { id: 'login-confirmPassword', label: t('login.confirmPassword') },
     };
   }
 
@@ -424,21 +420,6 @@ export class PagatoreLogin extends LitElement {
         },
         onToggle: () => {
           this.showPassword = !this.showPassword;
-        },
-      })}
-      ${renderField({
-        id: 'login-confirmPassword',
-        name: 'confirmPassword',
-        label: t('login.confirmPassword'),
-        value: this.confirmPassword,
-        error: this.problems.fields.confirmPassword ?? null,
-        required: true,
-        requiredText: t('common.required'),
-        type: this.showPassword ? 'text' : 'password',
-        autocomplete: 'new-password',
-        onInput: (v) => {
-          this.confirmPassword = v;
-          this.#clear('confirmPassword');
         },
       })}
       <div class="actions">

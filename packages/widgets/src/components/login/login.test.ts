@@ -147,7 +147,7 @@ describe('<pagatore-login>', () => {
     expect(el.view).to.equal('sent');
   });
 
-  it('opens the new password form from the reset link and checks it', async () => {
+  it('opens the new password form from the reset link: one password field with "Mostra", as at registration', async () => {
     history.replaceState(null, '', `${location.pathname}#pagatore-reset=abcdefghijklmnopqrstuvwxyz234567`);
     const m = await mount([{ method: 'POST', path: `${base}/password-resets/confirmation`, status: 204 }]);
     stub = m.stub;
@@ -155,15 +155,21 @@ describe('<pagatore-login>', () => {
     expect(location.hash).to.equal('');
     expect(el.view).to.equal('reset');
     await expectAccessible(el);
-    await typeInto(el, 'login-newPassword', 'Nuova-Password-Lunga-7');
-    await typeInto(el, 'login-confirmPassword', 'Nuova-Password-Lunga-8');
+    // Asked once, and shown on request (the registration form does the same).
+    expect(el.shadowRoot!.querySelectorAll('input[autocomplete=new-password]')).to.have.length(1);
+    const toggle = $<HTMLButtonElement>(el, '.password-row .toggle');
+    expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+    toggle.focus();
     await sendKeys({ press: 'Enter' });
     await settle(el);
-    expect($(el, '#error-summary').textContent).to.contain('non corrispondono');
+    expect($<HTMLInputElement>(el, '#login-newPassword').type).to.equal('text');
+    await typeInto(el, 'login-newPassword', 'corta');
+    await sendKeys({ press: 'Enter' });
+    await settle(el);
+    expect($(el, '#error-summary').textContent).to.match(/\w/);
     await expectAccessible(el);
-    $<HTMLInputElement>(el, '#login-confirmPassword').focus();
-    await sendKeys({ press: 'Backspace' });
-    await sendKeys({ type: '7' });
+    $<HTMLInputElement>(el, '#login-newPassword').select();
+    await typeInto(el, 'login-newPassword', 'Nuova-Password-Lunga-7');
     await sendKeys({ press: 'Enter' });
     await settle(el);
     expect(stub.calls.find((c) => c.url.endsWith('/confirmation'))?.body).to.deep.equal({
@@ -188,7 +194,6 @@ describe('<pagatore-login>', () => {
     stub = m.stub;
     const el = m.el;
     await typeInto(el, 'login-newPassword', 'Nuova-Password-Lunga-7');
-    await typeInto(el, 'login-confirmPassword', 'Nuova-Password-Lunga-7');
     await sendKeys({ press: 'Enter' });
     await settle(el);
     expect(el.view).to.equal('link-failed');

@@ -24,6 +24,7 @@ import { practiceStyles } from '../../practices/styles.js';
 import {
   defaultOption,
   focusAfterRender,
+  isPrintable,
   NO_PROBLEMS,
   notPayableReason,
   optionsOf,
@@ -279,7 +280,7 @@ export class PagatorePracticeSearch extends LitElement {
     const t = (k: string, params?: Record<string, string | number>) => this.#portal.t(k, params);
     const reason = notPayableReason(p, this.#portal);
     const loggedIn = Boolean(this.#portal.state?.session);
-    const printable = p.status !== 'paid' && p.status !== 'cancelled';
+    const printable = isPrintable(p);
     return html`<section class="result card" aria-labelledby="result-title">
       ${this.#heading('result-title', `${t('search.found')}: ${p.description}`, this.headingLevel + 1, true)}
       ${renderFacts(p, this.#portal, {

@@ -12,6 +12,7 @@ import { practiceStyles } from '../../practices/styles.js';
 import {
   defaultOption,
   focusAfterRender,
+  isPrintable,
   NO_PROBLEMS,
   notPayableReason,
   optionsOf,
@@ -196,7 +197,7 @@ export class PagatorePractices extends LitElement {
   #renderPractice(p: MyPractice): TemplateResult {
     const t = (k: string, params?: Record<string, string | number>) => this.#portal.t(k, params);
     const reason = notPayableReason(p, this.#portal);
-    const printable = p.status !== 'paid' && p.status !== 'cancelled';
+    const printable = isPrintable(p);
     const id = `pay-${p.id}`;
     const ref = practiceRef(p, defaultOption(p, this.chosen[p.id] ?? null));
     return html`<li>

@@ -148,6 +148,75 @@ describe('<pagatore-practices>', () => {
     await waitUntil(() => m.stub.calls.some((c) => c.url.includes('/me/practices/1/notice.pdf')));
   });
 
+  it('an expired practice offers no "Stampa bollettino"; notice codes read by four and break only between groups', async () => {
+    const m = await mount([listRoute()]);
+    stub = m.stub;
+    const expired = card(m.root, '3');
+    expect(expired.textContent).not.to.contain('Stampa bollettino');
+    expect(expired.querySelector('button')).to.equal(null);
+    expect(card(m.root, '1').textContent).to.contain('Stampa bollettino');
+    // As the printed notice writes it.
+    expect(card(m.root, '1').textContent).to.contain('3019 0000 0000 0001 80');
+    expect(card(m.root, '1').textContent).not.to.contain('301900000000000180');
+    // In a narrow card: each group and the fiscal code stay whole.
+    await setViewport({ width: 320, height: 640 });
+    try {
+      await m.el.updateComplete;
+      for (const code of m.root.querySelectorAll<HTMLElement>('.mono')) {
+        const words = (code.textContent ?? '').trim().split(/\s+/);
+        const range = document.createRange();
+        range.selectNodeContents(code);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        expect(lines.size, `"${code.textContent}" on at most one line per group`).to.be.at.most(words.length);
+        // No group is cut: each word's own box is one line.
+        const text = code.firstChild;
+        if (text?.nodeType === Node.TEXT_NODE) {
+          let at = 0;
+          for (const w of words) {
+            const start = (text.textContent ?? '').indexOf(w, at);
+            at = start + w.length;
+            const r = document.createRange();
+            r.setStart(text, start);
+            r.setEnd(text, at);
+            expect(new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size, w).to.equal(1);
+          }
+        }
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
+  for (const width of [375, 1280]) {
+    it(`at ${width} px the "Aggiungi pratica al carrello" menu opens on screen; chosen by keyboard, focus goes back to the toggle`, async () => {
+      await setViewport({ width, height: 800 });
+      try {
+        const m = await mount([listRoute()]);
+        stub = m.stub;
+        const toggle = m.root.getElementById('pay-1-toggle') as HTMLButtonElement;
+        toggle.focus();
+        await sendKeys({ press: 'Enter' });
+        await m.el.updateComplete;
+        await new Promise((r) => setTimeout(r, 0));
+        const menu = m.root.getElementById('pay-1-menu') as HTMLElement;
+        const box = menu.getBoundingClientRect();
+        expect(box.left, 'left edge on screen').to.be.at.least(0);
+        expect(box.right, 'right edge on screen').to.be.at.most(document.documentElement.clientWidth);
+        expect(deepActiveElement()?.getAttribute('role')).to.equal('menuitem');
+        const cart = oneEvent(m.el, 'pagatore-practice-add-to-cart');
+        await sendKeys({ press: 'Enter' });
+        await cart;
+        await m.el.updateComplete;
+        await new Promise((r) => setTimeout(r, 0));
+        expect(m.root.getElementById('pay-1-menu')).to.equal(null);
+        expect(deepActiveElement(), 'focus back on the menu button').to.equal(toggle);
+        expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      } finally {
+        await setViewport({ width: 800, height: 600 });
+      }
+    });
+  }
+
   it('sorts and pages, moving focus to the list title', async () => {
     const m = await mount([listRoute(ALL.slice(0, 2), 5)], { pageSize: 2 });
     stub = m.stub;

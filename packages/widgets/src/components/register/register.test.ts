@@ -153,6 +153,41 @@ describe('<pagatore-register>', () => {
     expect(stub.calls.filter((c) => c.method === 'POST')).to.have.length(0);
   });
 
+  for (const width of [1280, 375]) {
+    it(`at ${width} px Città, Provincia and CAP line up, with hints and with errors; one password field with "Mostra"`, async () => {
+      await setViewport({ width, height: 900 });
+      const m = await mount();
+      stub = m.stub;
+      const el = m.el;
+      await typeInto(el, 'reg-fiscalCode', 'RSSMRA85T10A562S');
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      const ids = ['reg-city', 'reg-province', 'reg-postalCode'];
+      /** Inputs of fields on the same line of the form share their top edge. */
+      const aligned = () => {
+        const boxes = ids.map((id) => ({
+          field: Math.round($(el, `#${id}`).closest('.field')!.getBoundingClientRect().top),
+          input: Math.round($(el, `#${id}`).getBoundingClientRect().top),
+        }));
+        for (const a of boxes)
+          for (const b of boxes) if (a.field === b.field) expect(a.input).to.equal(b.input);
+        return new Set(boxes.map((b) => b.field)).size;
+      };
+      expect(aligned(), 'lines used').to.equal(width === 1280 ? 1 : 2);
+      // An error under one of them (CAP left empty, Città and Provincia filled) moves no input.
+      await typeInto(el, 'reg-city', 'Roma');
+      await typeInto(el, 'reg-province', 'RM');
+      $<HTMLButtonElement>(el, 'button[type=submit]').click();
+      await el.updateComplete;
+      await el.updateComplete;
+      expect($(el, '#reg-postalCode').getAttribute('aria-invalid')).to.equal('true');
+      aligned();
+      // The password is asked once, and "Mostra" shows it (the reset form does the same).
+      expect(el.shadowRoot!.querySelectorAll('input[autocomplete=new-password]')).to.have.length(1);
+      expect($(el, '.password-row .toggle').getAttribute('aria-pressed')).to.equal('false');
+    });
+  }
+
   it('registers and asks to check the e-mail', async () => {
     const m = await mount([
       { method: 'POST', path: `/api/v1/entities/${ENTE}/accounts`, status: 202, body: { accepted: true } },
