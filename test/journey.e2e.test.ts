@@ -3,11 +3,12 @@
  * <pagatore-portal>, the cart badge in the header's own provider), page and API on different sites:
  * search → register → mail → activate → login → prove the code → list → spontaneous → cart → pay
  * (sandbox) → back → receipt → history → revoke consent. Run with the pointer, again keyboard only
- * (focus + Enter/Space/typing, no clicks), and again in English. Screenshots of each main screen at
- * 375 px and 1280 px go to screenshots/journey-*.png.
+ * (focus + Enter/Space/typing, no clicks), and again in English. Each main screen at 375 px and
+ * 1280 px: a screenshot in screenshots/journey-*.png, and axe with 0 violations (best-practice too).
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { type Stack, startStack, waitForMail } from './support/stack.js';
 
@@ -28,6 +29,7 @@ const T = {
     download: 'Scarica ricevuta',
     revoke: 'Revoca consenso privacy',
     receipt: 'Ricevuta di pagamento',
+    closed: 'Il tuo account è stato chiuso',
   },
   en: {
     register: 'Register',
@@ -42,15 +44,24 @@ const T = {
     download: 'Download receipt',
     revoke: 'Revoke privacy consent',
     receipt: 'Payment receipt',
+    closed: 'Your account has been closed',
   },
 } as const;
 
-async function snap(page: Page, name: string): Promise<void> {
+/**
+ * A main screen at 375 px and 1280 px: a screenshot of each, and axe (WCAG A/AA and best-practice)
+ * on each; what axe finds is kept in `findings` for the journey's end.
+ */
+async function snap(page: Page, name: string, findings: string[]): Promise<void> {
   const size = page.viewportSize() ?? { width: 1280, height: 900 };
-  await page.setViewportSize({ width: 375, height: 740 });
-  await screenshot(page, `${name}-375`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await screenshot(page, `${name}-1280`);
+  for (const viewport of [
+    { width: 375, height: 740 },
+    { width: 1280, height: 900 },
+  ]) {
+    await page.setViewportSize(viewport);
+    await screenshot(page, `${name}-${viewport.width}`);
+    for (const v of await axeViolations(page)) findings.push(`${name} at ${viewport.width} px: ${v}`);
+  }
   await page.setViewportSize(size);
 }
 
@@ -96,6 +107,8 @@ async function journey(browser: Browser, stack: Stack, mode: Mode, lang: Lang): 
   const password = 'Girasoli-al-Tramonto-31';
 
   const { page, context, errors } = await openPage(browser, { locale: lang === 'en' ? 'en-GB' : 'it-IT' });
+  const findings: string[] = [];
+  const shot = (name: string) => snap(page, name, findings);
   const d = driver(page, mode);
   await page.goto(`${stack.siteUrl}/pagamenti.html`);
   if (lang === 'en') {
@@ -112,7 +125,7 @@ async function journey(browser: Browser, stack: Stack, mode: Mode, lang: Lang): 
   await d.type(search.locator('#search-code'), nav);
   await d.press(search.locator('button[type=submit]'));
   await expect.poll(() => search.locator('#result-title').count()).toBe(1);
-  await snap(page, `${tag}-1-search`);
+  await shot(`${tag}-1-search`);
 
   // 2. "Registrati".
   await d.press(portal.locator('.end a', { hasText: t.register }));
@@ -130,7 +143,7 @@ async function journey(browser: Browser, stack: Stack, mode: Mode, lang: Lang): 
   await d.type(reg.locator('#reg-username'), username);
   await d.type(reg.locator('#reg-password'), password);
   await d.tick(reg.locator('#reg-privacyConsent'));
-  await snap(page, `${tag}-2-register`);
+  await shot(`${tag}-2-register`);
   await d.press(reg.locator('button[type=submit]'));
   await expect.poll(() => reg.locator('h2').textContent()).toBe(t.checkMail);
 
@@ -150,12 +163,14 @@ async function journey(browser: Browser, stack: Stack, mode: Mode, lang: Lang): 
   await expect.poll(() => login.locator('#login-username').inputValue(), { timeout: 15_000 }).toBe(username);
   expect(new URL(page.url()).hash).not.toContain('pagatore-activate');
 
+  await shot(`${tag}-3-login`);
+
   // 4. "Accedi".
   await d.type(login.locator('#login-password'), password);
   await login.locator('#login-password').press('Enter');
   const practices = portal.locator('pagatore-practices');
   await expect.poll(() => practices.count(), { timeout: 15_000 }).toBe(1);
-  await snap(page, `${tag}-3-logged-in`);
+  await shot(`${tag}-4-logged-in`);
 
   // 5. Prove the code: a hit on one's own fiscal code with the Codice Avviso.
   await d.press(portal.locator('nav a', { hasText: t.search }));
@@ -177,7 +192,7 @@ async function journey(browser: Browser, stack: Stack, mode: Mode, lang: Lang): 
   await form.locator('#service').selectOption('ACCESSO-ATTI');
   await d.type(form.locator('#f-protocol'), '4321/2026');
   await d.date(form.locator('#f-requestDate'), '2026-03-02');
-  await snap(page, `${tag}-4-spontaneous`);
+  await shot(`${tag}-5-spontaneous`);
   await d.press(form.locator('button[type=submit]'));
   await expect
     .poll(() => practices.locator('article', { hasText: '4321/2026' }).count(), { timeout: 15_000 })
@@ -192,12 +207,12 @@ async function journey(browser: Browser, stack: Stack, mode: Mode, lang: Lang): 
   const badge = page.locator('#header-widgets pagatore-cart');
   await expect.poll(() => badge.locator('.count').textContent()).toBe('2');
   await d.press(badge.locator('.badge'));
-  await snap(page, `${tag}-5-cart`);
+  await shot(`${tag}-6-cart`);
 
   // 8. "Paga carrello" → the sandbox → back.
   await d.press(badge.locator('button', { hasText: t.payCart }));
   await page.waitForURL(/\/sandbox\/checkout\//);
-  await snap(page, `${tag}-6-sandbox`);
+  await shot(`${tag}-7-sandbox`);
   await d.press(page.locator('button[type=submit]'));
   await page.waitForURL(new RegExp(`^${stack.siteUrl}/pagamenti\\.html#`));
   if (lang === 'en') {
@@ -211,7 +226,7 @@ async function journey(browser: Browser, stack: Stack, mode: Mode, lang: Lang): 
     .poll(() => status.locator('h2').innerText(), { timeout: 10_000 })
     .toMatch(new RegExp(`${t.inVerification}|${t.paid}`));
   await expect.poll(() => status.locator('h2').innerText(), { timeout: 30_000 }).toContain(t.paid);
-  await snap(page, `${tag}-7-paid`);
+  await shot(`${tag}-8-paid`);
 
   // 9. The receipt.
   const [download] = await Promise.all([
@@ -224,19 +239,24 @@ async function journey(browser: Browser, stack: Stack, mode: Mode, lang: Lang): 
   await d.press(portal.locator('nav a', { hasText: t.history }));
   const history = portal.locator('pagatore-history');
   await expect.poll(() => history.locator('ul[part=list] li').count(), { timeout: 15_000 }).toBe(2);
-  await snap(page, `${tag}-8-history`);
+  await shot(`${tag}-9-history`);
 
   // 11. "Revoca consenso privacy" from the pagoPA logo.
   await d.press(portal.locator('a.pagopa'));
   const account = portal.locator('pagatore-account');
   await d.press(account.getByRole('button', { name: t.revoke }));
-  await snap(page, `${tag}-9-account`);
+  await shot(`${tag}-10-account`);
   await d.press(
     account.locator('button.btn-danger, button', { hasText: /Revoca il consenso|Revoke consent/ }).last(),
   );
   await expect.poll(() => search.locator('#search-cf').count(), { timeout: 15_000 }).toBe(1);
   expect(await badge.locator('.count').textContent()).toBe('0');
 
+  // The closing is confirmed where the citizen lands.
+  await expect.poll(() => portal.locator('.flash').innerText()).toContain(t.closed);
+  await shot(`${tag}-11-closed`);
+
+  expect(findings).toEqual([]);
   expect(errors).toEqual([]);
   expect(await context.cookies(stack.apiUrl)).toEqual([]);
   await context.close();

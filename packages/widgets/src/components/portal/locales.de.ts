@@ -22,6 +22,7 @@ const de: Record<Keys, string> = {
   'portal.title.account': 'Ihr Konto',
   'portal.title.pagamento': 'Ergebnis der Zahlung',
   'portal.loginNeeded': 'Melden Sie sich an, um fortzufahren.',
+  'portal.region': 'Zahlungsportal',
   'portal.language': 'Sprache',
   'portal.loggedOut': 'Sie haben sich vom Zahlungsportal abgemeldet.',
   'portal.closed': 'Ihr Konto wurde geschlossen und Ihre Profildaten gelöscht.',

@@ -22,6 +22,7 @@ const en: Record<Keys, string> = {
   'portal.title.account': 'Your account',
   'portal.title.pagamento': 'Payment outcome',
   'portal.loginNeeded': 'Log in to continue.',
+  'portal.region': 'Payment portal',
   'portal.language': 'Language',
   'portal.loggedOut': 'You have logged out of the payment portal.',
   'portal.closed': 'Your account has been closed and your profile data erased.',

@@ -21,6 +21,7 @@ const it = {
   'portal.title.account': 'Il tuo account',
   'portal.title.pagamento': 'Esito del pagamento',
   'portal.loginNeeded': 'Accedi per continuare.',
+  'portal.region': 'Portale pagamenti',
   'portal.language': 'Lingua',
   'portal.loggedOut': 'Sei uscito dal portale pagamenti.',
   'portal.closed': 'Il tuo account è stato chiuso e i tuoi dati del profilo cancellati.',

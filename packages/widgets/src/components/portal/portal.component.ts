@@ -59,7 +59,7 @@ export function parseRoute(hash: string): { route: Route; arg: string | null } |
  *
  * @summary The complete payer portal.
  * @csspart bar - The navigation bar.
- * @csspart main - The current screen (a region named by its title: the page owns `<main>`).
+ * @csspart main - The current screen (the portal is a region of the page, which owns `<main>`).
  *
  * @example
  * <pagatore-provider api="https://pay.example.it" entity="80012345676">
@@ -396,10 +396,10 @@ export class PagatorePortal extends LitElement {
       this.#backToPractice ||= Boolean(store && peekPending(store));
       route = this.#backToPractice ? 'ricerca' : 'pratiche';
     }
-    // A widget is a region of the host page, which owns `<main>`.
-    return html`<div lang=${this.portal.lang}>
+    // A widget is a region of the host page, which owns `<main>`; each screen names its own sections.
+    return html`<section class="portal" lang=${this.portal.lang} aria-label=${this.portal.t('portal.region')}>
       ${this.renderBar(loggedIn)}
-      <section class="screen" part="main" aria-labelledby="screen-title">
+      <div class="screen" part="main">
         <h2 class="screen-title visually-hidden" id="screen-title" tabindex="-1">
           ${this.portal.t(`portal.title.${route}`)}
         </h2>
@@ -411,7 +411,7 @@ export class PagatorePortal extends LitElement {
           }
         </div>
         ${this.renderScreen(route)}
-      </section>
-    </div>`;
+      </div>
+    </section>`;
   }
 }

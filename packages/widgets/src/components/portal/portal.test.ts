@@ -13,7 +13,7 @@ import { parseRoute, type PagatorePortal } from './portal.component.js';
 
 const screenTag = (el: PagatorePortal) =>
   el
-    .shadowRoot!.querySelector('section.screen')!
+    .shadowRoot!.querySelector('div.screen')!
     .querySelector('.flash')!
     .nextElementSibling!.tagName.toLowerCase();
 
@@ -204,8 +204,8 @@ describe('<pagatore-portal>', () => {
     const el = root.querySelector('pagatore-portal') as PagatorePortal;
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('main')).to.equal(null);
-    const screen = el.shadowRoot!.querySelector('section.screen')!;
-    expect(screen.getAttribute('aria-labelledby')).to.equal('screen-title');
+    const region = el.shadowRoot!.querySelector('section.portal')!;
+    expect(region.getAttribute('aria-label')).to.equal('Portale pagamenti');
     const search = el.shadowRoot!.querySelector('pagatore-practice-search')!;
     await waitUntil(() => search.shadowRoot?.querySelector('form'));
     const labels = (root: ParentNode) =>
@@ -233,7 +233,7 @@ describe('<pagatore-portal>', () => {
       'Register',
       'Log in',
     ]);
-    expect(el.shadowRoot!.querySelector('[lang]')!.getAttribute('lang')).to.equal('en');
+    expect(el.shadowRoot!.querySelector('section.portal')!.getAttribute('lang')).to.equal('en');
     expect(localStorage.getItem('pagatore:lang')).to.equal('en');
     // A new page of the same browser (new store): English from the start, whatever the page says.
     resetStores();
