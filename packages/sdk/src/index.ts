@@ -11,6 +11,7 @@ export * from './schemas/countries.js';
 export * from './schemas/positions.js';
 export * from './schemas/services.js';
 export * from './schemas/practices.js';
+export * from './schemas/entity-name.js';
 export * from './schemas/entity-settings.js';
 export * from './schemas/payments.js';
 export * from './schemas/webhooks.js';

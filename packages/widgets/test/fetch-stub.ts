@@ -49,6 +49,7 @@ export const ENTE = '80012345676';
 export const demoEntity = {
   code: ENTE,
   name: 'Comune di Esempio',
+  article: 'il',
   sector: 'Servizi al cittadino',
   info: null,
   logoUrl: null,

@@ -1,6 +1,7 @@
 /** Public, anonymous endpoints: health, the OpenAPI document, the entities and their settings. */
 import * as v from 'valibot';
 import { EntityCode } from '../schemas/common.js';
+import { ARTICLES } from '../schemas/entity-name.js';
 import { endpoint } from './endpoint.js';
 
 export const Health = v.object({
@@ -16,12 +17,21 @@ export type Health = v.InferOutput<typeof Health>;
 export const EntityPublic = v.object({
   code: v.string(),
   name: v.string(),
+  /** The Italian article the name takes (`ofEntity`, `withArticle`), or null. */
+  article: v.nullable(v.picklist(ARTICLES)),
   sector: v.nullable(v.string()),
   info: v.nullable(v.string()),
   logoUrl: v.nullable(v.string()),
   portalUrl: v.nullable(v.string()),
   spontaneousPayments: v.boolean(),
-  privacy: v.object({ version: v.string(), text: v.string() }),
+  /** `text`: Italian, or `{ it, en?, de? }`: show it with `localText(text, lang)`. */
+  privacy: v.object({
+    version: v.string(),
+    text: v.union([
+      v.string(),
+      v.object({ it: v.string(), en: v.optional(v.string()), de: v.optional(v.string()) }),
+    ]),
+  }),
   hasPostalAccount: v.boolean(),
 });
 export type EntityPublic = v.InferOutput<typeof EntityPublic>;

@@ -4,6 +4,8 @@
  */
 import * as v from 'valibot';
 import { EntityCode, Iban, text } from './common.js';
+import { ArticleSchema } from './entity-name.js';
+import { LocalText } from './services.js';
 
 const Url = v.pipe(v.string('invalid_type'), v.maxLength(500, 'too_long'), v.url('invalid_url'));
 
@@ -66,6 +68,8 @@ export type PagopaSettings = v.InferOutput<typeof PagopaSettings>;
 
 const settingsEntries = {
   name: text(100),
+  /** The Italian article the name takes ("il" for "il Comune di Esempio"); null: none. */
+  article: ArticleSchema,
   sector: v.nullable(text(50)),
   info: v.nullable(text(100)),
   logoUrl: v.nullable(LogoUrl),
@@ -86,7 +90,8 @@ const settingsEntries = {
   allowedOrigins: v.pipe(v.array(Origin), v.maxLength(50, 'too_many')),
   portalUrl: v.nullable(Url),
   spontaneousPayments: v.boolean('invalid_type'),
-  privacy: v.strictObject({ text: text(20000), version: text(40) }),
+  /** The privacy notice: Italian, or `{ it, en?, de? }` (the portal shows the citizen's language). */
+  privacy: v.strictObject({ text: LocalText(20000), version: text(40) }),
   /** "sul sito di …" line of the notice's online channel. */
   onlineChannel: v.nullable(text(100)),
   /** pagoPA station settings (idPA, idBrokerPA, idStation, Checkout key, environment). */

@@ -31,13 +31,13 @@ const it: Catalog = {
   greeting: 'Gentile {name},',
   fallback: 'Se il pulsante non funziona, copia questo indirizzo nel browser:',
   footer:
-    'Messaggio automatico del portale pagamenti di {entity}: non rispondere a questa email. Se non hai fatto tu questa richiesta, ignorala.',
+    'Messaggio automatico del portale pagamenti {ofEntity}: non rispondere a questa email. Se non hai fatto tu questa richiesta, ignorala.',
   mails: {
     activation: {
       subject: 'Attiva il tuo account – {entity}',
       heading: 'Conferma la registrazione',
       paragraphs: [
-        'per completare la registrazione al portale pagamenti di {entity} apri il link qui sotto entro {hours} ore.',
+        'per completare la registrazione al portale pagamenti {ofEntity} apri il link qui sotto entro {hours} ore.',
         'Il tuo username è {username}.',
       ],
       action: "Attiva l'account",
@@ -46,7 +46,7 @@ const it: Catalog = {
       subject: 'Tentativo di registrazione – {entity}',
       heading: 'Hai già un account',
       paragraphs: [
-        'qualcuno, forse tu, ha chiesto di registrarsi al portale pagamenti di {entity} con questo indirizzo email, che ha già un account (username {username}).',
+        'qualcuno, forse tu, ha chiesto di registrarsi al portale pagamenti {ofEntity} con questo indirizzo email, che ha già un account (username {username}).',
         'Se eri tu, accedi con il tuo username; se non ricordi la password usa "Password dimenticata?". Se non eri tu, non devi fare nulla: il tuo account non è cambiato.',
       ],
       action: 'Vai al portale',
@@ -55,7 +55,7 @@ const it: Catalog = {
       subject: 'Registrazione non completata – {entity}',
       heading: 'Username non disponibile',
       paragraphs: [
-        'la registrazione al portale pagamenti di {entity} non è stata completata perché lo username {username} non è disponibile.',
+        'la registrazione al portale pagamenti {ofEntity} non è stata completata perché lo username {username} non è disponibile.',
         'Registrati di nuovo scegliendo un altro username.',
       ],
       action: 'Vai al portale',
@@ -72,14 +72,14 @@ const it: Catalog = {
     usernameReminder: {
       subject: 'Il tuo username – {entity}',
       heading: 'Promemoria username',
-      paragraphs: ['il tuo username per il portale pagamenti di {entity} è: {username}'],
+      paragraphs: ['il tuo username per il portale pagamenti {ofEntity} è: {username}'],
       action: 'Accedi',
     },
     emailChange: {
       subject: 'Conferma il nuovo indirizzo email – {entity}',
       heading: 'Conferma il nuovo indirizzo',
       paragraphs: [
-        'per usare questo indirizzo nel tuo account del portale pagamenti di {entity} (username {username}) apri il link entro {hours} ore.',
+        'per usare questo indirizzo nel tuo account del portale pagamenti {ofEntity} (username {username}) apri il link entro {hours} ore.',
       ],
       action: 'Conferma indirizzo',
     },
@@ -103,8 +103,8 @@ const it: Catalog = {
       subject: 'Account chiuso – {entity}',
       heading: 'Il tuo account è stato chiuso',
       paragraphs: [
-        'hai revocato il consenso privacy: il tuo account del portale pagamenti di {entity} è stato chiuso e i tuoi dati del profilo cancellati.',
-        'Le ricevute e i dati dei pagamenti che la legge impone di conservare restano presso {entity}. Puoi registrarti di nuovo quando vuoi.',
+        'hai revocato il consenso privacy: il tuo account del portale pagamenti {ofEntity} è stato chiuso e i tuoi dati del profilo cancellati.',
+        'Le ricevute e i dati dei pagamenti che la legge impone di conservare restano presso {theEntity}. Puoi registrarti di nuovo quando vuoi.',
       ],
     },
   },

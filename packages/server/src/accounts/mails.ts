@@ -3,9 +3,9 @@
  * entity's portal page with the token in the URL fragment (`#pagatore-activate=<token>`), so the
  * token never reaches the entity's web server logs or a Referer header.
  */
-import type { Lang } from '@pagatore/sdk';
+import { type Lang, ofEntity, withArticle } from '@pagatore/sdk';
 import type { EntityRow } from '../db/schema/index.js';
-import { originsOf } from '../entities/entities.js';
+import { articleOf, originsOf } from '../entities/entities.js';
 import type { AppDeps } from '../http/context.js';
 import { renderMail } from '../mail/layout.js';
 import { mailerFor } from '../mail/mailer.js';
@@ -59,7 +59,14 @@ export interface AccountMail {
 export async function sendAccountMail(deps: AppDeps, entity: EntityRow, m: AccountMail): Promise<boolean> {
   const cat = MAIL_CATALOGS[m.lang] ?? MAIL_CATALOGS.it;
   const words = cat.mails[m.kind];
-  const params = { entity: entity.name, ...m.params };
+  const article = articleOf(entity);
+  const params = {
+    entity: entity.name,
+    // Italian sentences put the name after "di" or with its article: "del Comune di Esempio".
+    ofEntity: ofEntity(entity.name, article),
+    theEntity: withArticle(entity.name, article),
+    ...m.params,
+  };
   const url = m.link ? portalLink(entity, m.link.kind, m.link.token) : undefined;
   const [first, ...rest] = words.paragraphs.map((p) => fill(p, params));
   const content = renderMail({

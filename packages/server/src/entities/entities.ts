@@ -1,7 +1,7 @@
 /**
  * Reading entities: public view, allowed origins, NAV scheme. Query functions take `db` first.
  */
-import type { EntityPublic, NavScheme } from '@pagatore/sdk';
+import { ARTICLES, type Article, type EntityPublic, type LocalText, type NavScheme } from '@pagatore/sdk';
 import type { Db } from '../db/database.js';
 import type { EntityRow } from '../db/schema/index.js';
 
@@ -52,17 +52,38 @@ export function navSchemeOf(row: EntityRow): NavScheme {
   return aux === 0 || aux === 3 ? { auxDigit: aux, code: row.segregation_code ?? '00' } : { auxDigit: aux };
 }
 
+/** The privacy notice: the Italian text alone, or `{ it, en?, de? }` when it has translations. */
+export function privacyTextOf(row: EntityRow): LocalText {
+  if (!row.privacy_texts) return row.privacy_text;
+  let other: { en?: unknown; de?: unknown };
+  try {
+    other = JSON.parse(row.privacy_texts) as { en?: unknown; de?: unknown };
+  } catch {
+    return row.privacy_text;
+  }
+  const out: { it: string; en?: string; de?: string } = { it: row.privacy_text };
+  if (typeof other.en === 'string') out.en = other.en;
+  if (typeof other.de === 'string') out.de = other.de;
+  return out.en === undefined && out.de === undefined ? row.privacy_text : out;
+}
+
+/** The article the entity's name takes, as the SDK types it. */
+export function articleOf(row: EntityRow): Article | null {
+  return (ARTICLES as readonly string[]).includes(row.article ?? '') ? (row.article as Article) : null;
+}
+
 /** What anyone may see of an entity. */
 export function toPublicEntity(row: EntityRow): EntityPublic {
   return {
     code: row.code,
     name: row.name,
+    article: articleOf(row),
     sector: row.sector,
     info: row.info,
     logoUrl: row.logo_url,
     portalUrl: row.portal_url,
     spontaneousPayments: row.spontaneous_enabled === 1,
-    privacy: { version: row.privacy_version, text: row.privacy_text },
+    privacy: { version: row.privacy_version, text: privacyTextOf(row) },
     hasPostalAccount: row.postal_account_number !== null,
   };
 }

@@ -16,7 +16,7 @@ import type { Mode } from '../config/index.js';
 import type { Db } from '../db/database.js';
 import type { EntityRow, EntityUpdate, NewEntityRow } from '../db/schema/index.js';
 import { mergePagopaSettings, pagopaSettingsView } from '../payments/pagopa/settings.js';
-import { findEntity, ibansOf, originsOf } from './entities.js';
+import { articleOf, findEntity, ibansOf, originsOf, privacyTextOf } from './entities.js';
 
 type Update = v.InferOutput<typeof EntitySettingsUpdate>;
 type Create = v.InferOutput<typeof EntityCreate>;
@@ -40,6 +40,7 @@ export function toSettings(row: EntityRow): EntitySettings {
   return {
     code: row.code,
     name: row.name,
+    article: articleOf(row),
     sector: row.sector,
     info: row.info,
     logoUrl: row.logo_url,
@@ -57,7 +58,7 @@ export function toSettings(row: EntityRow): EntitySettings {
     allowedOrigins: originsOf(row),
     portalUrl: row.portal_url,
     spontaneousPayments: row.spontaneous_enabled === 1,
-    privacy: { text: row.privacy_text, version: row.privacy_version },
+    privacy: { text: privacyTextOf(row), version: row.privacy_version },
     onlineChannel: row.online_channel,
     pagopa: pagopaSettingsView(row),
     allowPrivateTargets: row.allow_private_targets === 1,
@@ -68,6 +69,7 @@ export function toSettings(row: EntityRow): EntitySettings {
 function columns(s: Update): EntityUpdate {
   const out: EntityUpdate = {};
   if (s.name !== undefined) out.name = s.name;
+  if (s.article !== undefined) out.article = s.article;
   if (s.sector !== undefined) out.sector = s.sector;
   if (s.info !== undefined) out.info = s.info;
   if (s.logoUrl !== undefined) out.logo_url = s.logoUrl;
@@ -84,7 +86,10 @@ function columns(s: Update): EntityUpdate {
   if (s.portalUrl !== undefined) out.portal_url = s.portalUrl;
   if (s.spontaneousPayments !== undefined) out.spontaneous_enabled = s.spontaneousPayments ? 1 : 0;
   if (s.privacy !== undefined) {
-    out.privacy_text = s.privacy.text;
+    const t = s.privacy.text;
+    out.privacy_text = typeof t === 'string' ? t : t.it;
+    const other = typeof t === 'string' ? {} : { en: t.en, de: t.de };
+    out.privacy_texts = other.en !== undefined || other.de !== undefined ? JSON.stringify(other) : null;
     out.privacy_version = s.privacy.version;
   }
   if (s.onlineChannel !== undefined) out.online_channel = s.onlineChannel;
@@ -132,7 +137,9 @@ export async function createEntity(db: Db, s: Create, now: Date): Promise<boolea
     allowed_origins: '[]',
     portal_url: null,
     spontaneous_enabled: 0,
+    article: null,
     privacy_text: '',
+    privacy_texts: null,
     privacy_version: '1',
     online_channel: null,
     pagopa_settings: '{}',

@@ -51,7 +51,7 @@ const it = {
   'register.contactLegend': 'Indirizzo e recapiti',
   'register.credentialsLegend': 'Credenziali di accesso',
   'register.privacyLegend': 'Informativa privacy',
-  'register.privacyShow': "Leggi l'informativa privacy di {entity}",
+  'register.privacyShow': "Leggi l'informativa privacy {ofEntity}",
   'register.privacyConsent': "Ho letto l'informativa privacy e acconsento al trattamento dei miei dati",
   'register.submit': 'Registrati',
   'register.sentText':

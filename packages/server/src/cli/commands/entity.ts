@@ -11,13 +11,14 @@ const USAGE = `Usage:
   pagatore entity create --code <11 digits> --name <name> [options]
   pagatore entity update <code> [options]
   pagatore entity list
-Options: --sector --info --logo-url --aux <0-3> --segregation <2 digits> --iban <IBAN[,IBAN]>
+Options: --article <il|lo|la|l'|i|gli|le|none> --sector --info --logo-url --aux <0-3> --segregation <2 digits> --iban <IBAN[,IBAN]>
   --postal-account <number> --postal-holder <name> --postal-authorization <text> --cbill <code>
   --origins <https://a,https://b> --portal-url <url> --spontaneous <yes|no>
   --privacy-file <file> --privacy-version <v> --online-channel <text>
   --private-targets <yes|no>   (webhooks and logo may reach the entity's own network: loopback,
                                 private, link-local addresses; no by default)
-  --from <settings.json>   (the admin API's settings JSON; options given override it)`;
+  --from <settings.json>   (the admin API's settings JSON, e.g. privacy texts per language; options
+                            given override it)`;
 
 function list(s: string | undefined): string[] | undefined {
   return s === undefined
@@ -38,6 +39,8 @@ function settingsFrom(args: Args): Record<string, unknown> {
   };
   set('code', opt(args, 'code'));
   set('name', opt(args, 'name'));
+  const article = opt(args, 'article');
+  set('article', article === 'none' ? null : article);
   set('sector', opt(args, 'sector'));
   set('info', opt(args, 'info'));
   set('logoUrl', opt(args, 'logo-url'));

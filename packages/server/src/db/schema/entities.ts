@@ -8,6 +8,8 @@ export interface EntitiesTable {
   /** The entity's 11-digit fiscal code: the `{ente}` of every route. */
   code: string;
   name: string;
+  /** The Italian article the name takes (il, lo, la, l', i, gli, le); null for none. */
+  article: string | null;
   sector: string | null;
   info: string | null;
   logo_url: string | null;
@@ -26,7 +28,10 @@ export interface EntitiesTable {
   /** Page of the entity's site hosting the portal; e-mail links point there. */
   portal_url: string | null;
   spontaneous_enabled: number;
+  /** The privacy notice in Italian. */
   privacy_text: string;
+  /** JSON `{ "en"?: …, "de"?: … }`: the privacy notice in other languages; null for none. */
+  privacy_texts: string | null;
   privacy_version: string;
   /** "sul sito di …" text of the notice's online channel. */
   online_channel: string | null;

@@ -99,6 +99,9 @@ describe('citizen accounts over HTTP with a real SMTP server', () => {
     expect(mail.html).toContain('Comune di Esempio');
     expect(mail.html).toContain('logo-comune-esempio.svg');
     expect(mail.text).toContain('mario.rossi');
+    // The name with its article ("il Comune"): "del Comune di Esempio", never "di Comune di Esempio".
+    expect(mail.text).toContain('portale pagamenti del Comune di Esempio');
+    expect(mail.text).not.toContain('di Comune di Esempio');
     const { url, token } = linkToken(mail, 'activate');
     expect(url.startsWith(`${h.deps.config.siteUrl}/pagamenti.html#pagatore-activate=`)).toBe(true);
 
@@ -600,7 +603,9 @@ describe('citizen accounts over HTTP with a real SMTP server', () => {
       .where('account_id', '=', me.id)
       .execute();
     expect(events.map((e) => e.event)).toContain('consent_revoked');
-    expect((await inbox.next('leaving@example.it', /Account chiuso/)).text).toContain('Comune di Esempio');
+    const closedMail = (await inbox.next('leaving@example.it', /Account chiuso/)).text;
+    expect(closedMail).toContain('restano presso il Comune di Esempio');
+    expect(closedMail).toContain('portale pagamenti del Comune di Esempio');
     await registerAndActivate(body);
     await loginAs('leaving');
   });

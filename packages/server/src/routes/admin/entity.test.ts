@@ -100,6 +100,53 @@ describe('admin entity settings', () => {
     }
   });
 
+  it('takes the privacy notice per language and the article of the name; the public page shows both', async () => {
+    const res = await api('PATCH', '/api/v1/admin/entity', {
+      article: 'il',
+      privacy: {
+        version: '2026-02',
+        text: { it: 'Informativa.', en: 'Privacy notice.', de: 'Datenschutz.' },
+      },
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json()) as Json).toMatchObject({
+      article: 'il',
+      privacy: {
+        version: '2026-02',
+        text: { it: 'Informativa.', en: 'Privacy notice.', de: 'Datenschutz.' },
+      },
+    });
+    const pub = (await (await h.request(`/api/v1/entities/${DEMO_ENTITY.code}`)).json()) as Json;
+    expect(pub).toMatchObject({
+      article: 'il',
+      privacy: {
+        version: '2026-02',
+        text: { it: 'Informativa.', en: 'Privacy notice.', de: 'Datenschutz.' },
+      },
+    });
+    // Italian alone again: a plain string, the translations gone.
+    await api('PATCH', '/api/v1/admin/entity', {
+      privacy: { version: '2026-03', text: 'Solo italiano.' },
+      article: null,
+    });
+    const back = (await (await h.request(`/api/v1/entities/${DEMO_ENTITY.code}`)).json()) as Json;
+    expect(back).toMatchObject({ article: null, privacy: { version: '2026-03', text: 'Solo italiano.' } });
+  });
+
+  it('refuses an unknown article or language in the privacy notice', async () => {
+    for (const [body, path, code] of [
+      [{ article: 'el' }, 'article', 'invalid_choice'],
+      [{ privacy: { version: '1', text: { en: 'No Italian' } } }, 'privacy.text', 'invalid_type'],
+      [{ privacy: { version: '1', text: { it: 'x', fr: 'y' } } }, 'privacy.text', 'invalid_type'],
+    ] as const) {
+      const res = await api('PATCH', '/api/v1/admin/entity', body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(((await res.json()) as Json).error.fields).toContainEqual(
+        expect.objectContaining({ path, code }),
+      );
+    }
+  });
+
   it('answers 401 to a revoked key', async () => {
     const { revokeApiKey } = await import('../../auth/admin-key.js');
     const key = await demoKey(h);

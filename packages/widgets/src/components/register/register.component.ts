@@ -1,6 +1,8 @@
 import {
   check,
   defaultSubjectKind,
+  localText,
+  ofEntity,
   PagatoreError,
   PASSWORD_POLICY,
   Registration,
@@ -464,9 +466,14 @@ export class PagatoreRegister extends LitElement {
       <fieldset>
         <legend>${t('register.privacyLegend')}</legend>
         <details>
-          <summary>${t('register.privacyShow', { entity: entity?.name ?? '' })}</summary>
+          <summary>
+            ${t('register.privacyShow', {
+              entity: entity?.name ?? '',
+              ofEntity: entity ? ofEntity(entity.name, entity.article) : '',
+            })}
+          </summary>
           <div class="privacy-text" tabindex="0" role="region" aria-label=${t('register.privacyLegend')}>
-            ${entity?.privacy.text ?? ''}
+            ${entity ? localText(entity.privacy.text, this.portal.lang) : ''}
           </div>
         </details>
         ${renderCheckbox({

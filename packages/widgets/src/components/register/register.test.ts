@@ -401,6 +401,35 @@ describe('<pagatore-register>', () => {
     }
   });
 
+  it("shows the entity's privacy notice in the citizen's language, Italian when there is none, and the name with its article", async () => {
+    const privacy = {
+      version: '1',
+      text: { it: 'Informativa in italiano.', en: 'Privacy notice in English.' },
+    };
+    for (const [lang, text, summary] of [
+      ['it', 'Informativa in italiano.', "Leggi l'informativa privacy del Comune di Esempio"],
+      ['en', 'Privacy notice in English.', 'Read the privacy notice of Comune di Esempio'],
+      ['de', 'Informativa in italiano.', 'Datenschutzerklärung von Comune di Esempio lesen'],
+    ] as const) {
+      resetStores();
+      stub?.restore();
+      stub = stubFetch([{ ...entityRoute, body: { ...demoEntity, privacy } }]);
+      const provider = await fixture(
+        html`<pagatore-provider api=${API} entity=${ENTE} lang=${lang}
+          ><pagatore-register></pagatore-register
+        ></pagatore-provider>`,
+      );
+      const el = provider.querySelector('pagatore-register') as PagatoreRegister;
+      await el.portal.store!.loadEntity();
+      await waitUntil(() => el.portal.lang === lang, `${lang} loaded`);
+      await typeInto(el, 'reg-fiscalCode', 'RSSMRA85T10A562S');
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expect($(el, '.privacy-text').textContent?.trim()).to.equal(text);
+      expect($(el, 'details summary').textContent?.trim()).to.equal(summary);
+    }
+  });
+
   it('fits a 320 px wide screen', async () => {
     await setViewport({ width: 320, height: 640 });
     const m = await mount();
