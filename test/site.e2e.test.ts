@@ -137,4 +137,37 @@ describe('the example Comune site', () => {
       await context.close();
     }, 60_000);
   }
+
+  for (const width of [375, 1280]) {
+    it(`at ${width} px the portal's language switch, by keyboard, turns the portal to English and the browser remembers it`, async () => {
+      const { page, context, errors } = await openPage(browser, { viewport: { width, height: 800 } });
+      await page.goto(`${stack.siteUrl}/pagamenti.html`);
+      await settle(page);
+      const portal = page.locator('pagatore-portal');
+      const bar = portal.locator('.end');
+      await expect.poll(() => bar.innerText()).toContain('Registrati');
+      const select = portal.locator('#portal-lang');
+      expect(await select.evaluate((s) => (s as HTMLSelectElement).labels?.[0]?.textContent)).toBe('Lingua');
+      await select.focus();
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => bar.innerText()).toContain('Register');
+      expect(await bar.innerText()).toContain('Log in');
+      expect(await portal.locator('section.portal').getAttribute('lang')).toBe('en');
+      expect(await portal.locator('pagatore-practice-search #search-title').innerText()).not.toMatch(
+        /pratica/i,
+      );
+      // Another visit in this browser: English from the start.
+      await page.reload();
+      await settle(page);
+      await expect.poll(() => bar.innerText()).toContain('Register');
+      expect(await portal.locator('#portal-lang').inputValue()).toBe('en');
+      expect(await axeViolations(page)).toEqual([]);
+      // Back to Italian the same way.
+      await portal.locator('#portal-lang').focus();
+      await page.keyboard.press('ArrowUp');
+      await expect.poll(() => bar.innerText()).toContain('Registrati');
+      expect(errors).toEqual([]);
+      await context.close();
+    }, 60_000);
+  }
 });

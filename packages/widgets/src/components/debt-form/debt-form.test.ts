@@ -188,6 +188,40 @@ describe('<pagatore-debt-form>', () => {
     await expectAccessible(m.el);
   });
 
+  it("shows the service's notes in the portal's language, Italian when the entity gave no translation", async () => {
+    const notes = { it: 'Note in italiano.', en: 'Notes in English.' };
+    const services = SERVICES.map((x) => ({ ...x, notes }));
+    for (const [lang, text] of [
+      ['en', 'Notes in English.'],
+      ['de', 'Note in italiano.'],
+    ] as const) {
+      resetStores();
+      const stub = stubFetch([
+        { method: 'GET', path: `${base}/services`, body: { items: services } },
+        ...ROUTES,
+      ]);
+      sessionStorage.setItem(
+        `pagatore:session:${API}|${ENTE}`,
+        JSON.stringify({ token: 'tok', expiresAt: new Date(Date.now() + 3_600_000).toISOString() }),
+      );
+      try {
+        const provider = await fixture(
+          html`<pagatore-provider api=${API} entity=${ENTE} lang=${lang}
+            ><pagatore-debt-form service=${SERVICES[0]!.code}></pagatore-debt-form
+          ></pagatore-provider>`,
+        );
+        const el = provider.querySelector('pagatore-debt-form') as PagatoreDebtForm;
+        await waitUntil(() => el.shadowRoot?.querySelector('.notes'), `${lang} notes`);
+        await waitUntil(
+          () => el.shadowRoot!.querySelector('.notes')!.textContent!.trim() === text,
+          `${lang} text`,
+        );
+      } finally {
+        stub.restore();
+      }
+    }
+  });
+
   it('fits a 320 px wide screen', async () => {
     await setViewport({ width: 320, height: 640 });
     try {
