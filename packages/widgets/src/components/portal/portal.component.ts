@@ -378,8 +378,14 @@ export class PagatorePortal extends LitElement {
     let route = this.route;
     if (!loggedIn && state?.sessionPending && PRIVATE.includes(route)) {
       // A new tab asks the portal's open tabs for their session: a moment, not the login screen.
-      return html`${this.renderBar(false)}
-        <div class="screen" part="main" aria-busy="true"></div>`;
+      return html`<section
+        class="portal"
+        lang=${this.portal.lang}
+        aria-label=${this.portal.t('portal.region')}
+      >
+        ${this.renderBar(false)}
+        <div class="screen" part="main" aria-busy="true"></div>
+      </section>`;
     }
     if (!loggedIn && PRIVATE.includes(route)) {
       // Remember where the citizen wanted to go; log in first, then come back.

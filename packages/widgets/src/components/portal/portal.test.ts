@@ -76,9 +76,11 @@ describe('<pagatore-portal>', () => {
     history.replaceState(null, '', `${location.pathname}#/storico`);
     const el = await mount();
     // A moment for the portal's other tabs to hand over their session (there is none here).
-    expect(el.shadowRoot!.querySelector('main')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('.screen-title')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[aria-busy="true"]')).to.not.equal(null);
-    await waitUntil(() => el.shadowRoot!.querySelector('main'), 'the login screen', { timeout: 2000 });
+    await waitUntil(() => el.shadowRoot!.querySelector('.screen-title'), 'the login screen', {
+      timeout: 2000,
+    });
     expect(screenTag(el)).to.equal('pagatore-login');
     getStore(API, ENTE).client.session.set({
       token: 't',
