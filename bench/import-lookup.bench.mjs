@@ -1,4 +1,4 @@
-// Entity side (issue #3): bulk import of 1,000,000 positions beside raw better-sqlite3 prepared
+// Entity side: bulk import of 1,000,000 positions beside raw better-sqlite3 prepared
 // inserts of the same rows in one transaction; then the lookup of a position by (entity, NAV)
 // over HTTP with those rows, beside a bare Hono + better-sqlite3 handler doing the same query.
 // Targets: import >= 33% of raw, lookup >= 70% of bare. Uses the built packages (npm run build).

@@ -1,4 +1,4 @@
-// Payment notices (issue #7): notices per second for a single payment and for a rata unica + 3
+// Payment notices: notices per second for a single payment and for a rata unica + 3
 // instalments (with and without the Bollettino Postale PA), beside pdf-lib drawing the same text
 // and the same code images with no layout (embedded subset fonts, drawText, embedPng); then 10,000
 // notices in one streamed ZIP with the peak RSS. Rates are per core: CPU time of this process

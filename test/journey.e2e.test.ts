@@ -1,5 +1,5 @@
 /**
- * Issue #9 end to end: the whole journey on the example Comune site's "Pagamenti" page (one
+ * The whole journey end to end on the example Comune site's "Pagamenti" page (one
  * <pagatore-portal>, the cart badge in the header's own provider), page and API on different sites:
  * search → register → mail → activate → login → prove the code → list → spontaneous → cart → pay
  * (sandbox) → back → receipt → history → revoke consent. Run with the pointer, again keyboard only

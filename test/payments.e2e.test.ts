@@ -1,5 +1,5 @@
 /**
- * Issue #6 end to end, on two sites (API on localhost, the Comune's page on 127.0.0.1): log in,
+ * Payments end to end, on two sites (API on localhost, the Comune's page on 127.0.0.1): log in,
  * add two practices to the cart, pay the cart in the sandbox, come back, see "Pagamento in
  * verifica" then paid, download the receipt, find it in the history. And a server killed between
  * the sandbox's "paid" and its receipt finishes the payment after restart.

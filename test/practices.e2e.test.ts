@@ -1,5 +1,5 @@
 /**
- * Issue #5 end to end, on two sites (API on localhost, the Comune's page on 127.0.0.1): search a
+ * Practices end to end, on two sites (API on localhost, the Comune's page on 127.0.0.1): search a
  * demo practice anonymously → "Aggiungi pratica al carrello" asks to log in → log in → the practice
  * is linked (and added to the cart by the provider) and is in "Le mie pratiche" → create a
  * spontaneous payment → it is in the list. Real server (built CLI, demo mode), real Chromium.

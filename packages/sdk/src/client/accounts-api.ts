@@ -1,5 +1,5 @@
 /**
- * Citizen client methods for accounts (issue #4): register, activate, login, recovery, profile,
+ * Citizen client methods for accounts: register, activate, login, recovery, profile,
  * consent. `login` keeps the token in the session store; `logout` and `revokeConsent` drop it.
  */
 import type { accountsEndpoints as ep } from '../contract/accounts.js';

@@ -1,4 +1,4 @@
-/** Admin client methods for the entity side (issue #3): positions, services, settings, import. */
+/** Admin client methods for the entity side: positions, services, settings, import. */
 import type { adminEndpoints as ep } from '../contract/admin.js';
 import { adminRoutes as routes } from './routes.js';
 import type { RequestOf, ResponseOf } from '../contract/endpoint.js';

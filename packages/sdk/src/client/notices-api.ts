@@ -1,4 +1,4 @@
-/** Notice (avviso di pagamento) methods (issue #7): admin single and bulk generation. */
+/** Notice (avviso di pagamento) methods: admin single and bulk generation. */
 import type { NoticeBundleRequest, NoticeLanguage } from '../contract/notices.js';
 import { noticesRoutes as routes } from './routes.js';
 import type { FileResult, Transport } from './transport.js';

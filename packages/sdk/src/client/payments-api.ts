@@ -1,4 +1,4 @@
-/** Citizen client methods for payments (issue #6): pay, outcome, cart, receipts. */
+/** Citizen client methods for payments: pay, outcome, cart, receipts. */
 import { paymentsRoutes as routes } from './routes.js';
 import type { ReceiptQuery } from '../schemas/payments.js';
 import type { Transport } from './transport.js';

@@ -1,5 +1,5 @@
 /**
- * Citizen client methods for practices (issue #5): the anonymous search, my practices (list, one,
+ * Citizen client methods for practices: the anonymous search, my practices (list, one,
  * keep a search hit, remove it), the services open to spontaneous payments and their submission.
  */
 import type { practicesEndpoints as ep } from '../contract/practices.js';

@@ -1,5 +1,5 @@
 /**
- * Admin client methods for entity events (issue #8): webhook endpoints, deliveries, the receipts
+ * Admin client methods for entity events: webhook endpoints, deliveries, the receipts
  * export, the overpayments to refund.
  */
 import type { RequestOf, ResponseOf } from '../contract/endpoint.js';

@@ -1,5 +1,5 @@
 /**
- * Citizen accounts: registration, activation, sessions, recovery, profile, consent (issue #4).
+ * Citizen accounts: registration, activation, sessions, recovery, profile, consent.
  * Answers that could reveal whether an account exists are the same in every case (`Accepted`);
  * what differs goes by e-mail to the address concerned.
  */

@@ -1,5 +1,5 @@
 /**
- * The pagoPA payment notice (avviso di pagamento) as PDF (issue #7): one position's notice, and
+ * The pagoPA payment notice (avviso di pagamento) as PDF: one position's notice, and
  * the notices of many positions at once as a ZIP of PDFs or one merged PDF, for the entity (admin
  * API). The citizen downloads (`…/me/practices/{id}/notice.pdf`, `…/practices/search/notice.pdf`)
  * belong to the practices area and use the same renderer.

@@ -1,4 +1,4 @@
-/** Payments (issue #6): start one ("Paga", "Paga carrello"), its outcome, the cart, receipts and history. */
+/** Payments: start one ("Paga", "Paga carrello"), its outcome, the cart, receipts and history. */
 import {
   CartAdd,
   CartItemParams,

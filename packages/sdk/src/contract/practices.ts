@@ -1,5 +1,5 @@
 /**
- * Practices (issue #5): anonymous search, my practices, services, spontaneous payments. A citizen
+ * Practices: anonymous search, my practices, services, spontaneous payments. A citizen
  * reaches a practice only when the entity assigned it to a fiscal code the account proved, or the
  * account found it by search (fiscal code + Codice Avviso or IUV), or created it; anything else is
  * `practice_not_found`, the same answer as a practice that does not exist.

@@ -1,5 +1,5 @@
 /**
- * Entity events (issue #8), admin API: webhook endpoints, their deliveries and redelivery, and the
+ * Entity events, admin API: webhook endpoints, their deliveries and redelivery, and the
  * reconciliation export of receipts and the overpayments to refund. The API key decides the entity; another entity's ids answer 404.
  */
 import * as v from 'valibot';

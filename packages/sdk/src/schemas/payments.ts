@@ -1,4 +1,4 @@
-/** Payments, the cart and receipts (issue #6): what the citizen API takes and answers. */
+/** Payments, the cart and receipts: what the citizen API takes and answers. */
 import * as v from 'valibot';
 import { EntityCode, IsoDate, Nav } from './common.js';
 

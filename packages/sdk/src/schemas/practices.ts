@@ -1,5 +1,5 @@
 /**
- * Practices as a citizen sees them (issue #5): the anonymous search by fiscal code + Codice Avviso
+ * Practices as a citizen sees them: the anonymous search by fiscal code + Codice Avviso
  * or IUV, the list of "my practices", the services a citizen may pay spontaneously and the
  * submission that creates such a position. Money is integer cents; dates `YYYY-MM-DD` Europe/Rome.
  */

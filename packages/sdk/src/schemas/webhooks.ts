@@ -1,5 +1,5 @@
 /**
- * Entity events (issue #8): webhook endpoints, their deliveries, and the reconciliation export of
+ * Entity events: webhook endpoints, their deliveries, and the reconciliation export of
  * receipts. Money is integer cents; times ISO-8601 UTC; export dates `YYYY-MM-DD` in Europe/Rome.
  */
 import * as v from 'valibot';

@@ -1,5 +1,5 @@
 /**
- * Entity API keys (issue #3): `Authorization: Bearer pgk_<id>_<secret>`. The id finds the row; only
+ * Entity API keys: `Authorization: Bearer pgk_<id>_<secret>`. The id finds the row; only
  * the SHA-256 of the secret is stored and compared in constant time (a 160-bit random secret needs
  * no slow hash). Keys belong to one entity; the hook puts that entity on the context.
  */

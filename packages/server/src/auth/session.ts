@@ -1,5 +1,5 @@
 /**
- * Citizen sessions (issue #4): checks `Authorization: Bearer <token>` on session routes and puts
+ * Citizen sessions: checks `Authorization: Bearer <token>` on session routes and puts
  * the account (`c.get('account')`) and the session id (`c.get('sessionId')`) on the context. A
  * session works only on its own entity's routes.
  */

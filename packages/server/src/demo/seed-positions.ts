@@ -1,5 +1,5 @@
 /**
- * Demo data of the entity side (issue #3): services for certificates and traffic fines (the
+ * Demo data of the entity side: services for certificates and traffic fines (the
  * canteen top-up with an entered amount is seeded by seed-practices.ts), and positions of three
  * debtors — two persons and a company — in every state an operator meets: unpaid, paid, expired,
  * cancelled, and three installments with the first one paid. States are reached through the

@@ -1,5 +1,5 @@
 /**
- * Demo practices and services (issue #5): a few positions of the demo entity for two debtors (a
+ * Demo practices and services: a few positions of the demo entity for two debtors (a
  * parent and a child, to show paying for someone else) with fixed Codici Avviso the demo prints,
  * and services for spontaneous payments covering every field type and amount rule. Idempotent:
  * positions are upserted by iupd (while unpaid), services by code.

@@ -1,7 +1,7 @@
 /**
  * The outbox: every paid, failed, expired or cancelled payment and every received receipt appends
  * an event in the same transaction as the state change, so an event exists if and only if the
- * change committed. Webhook delivery (issue #8) reads events in id order, per practice.
+ * change committed. Webhook delivery reads events in id order, per practice.
  */
 import type { WebhookEventData, WebhookEventPractice, WebhookEventType } from '@pagatore/sdk';
 import type { Tx } from '../db/database.js';

@@ -1,5 +1,5 @@
 /**
- * The reconciliation export (issue #8): receipts paid in a range of Europe/Rome days, one row per
+ * The reconciliation export: receipts paid in a range of Europe/Rome days, one row per
  * transfer, as CSV or JSON. Streamed: a page of receipts is read only when the client has taken the
  * previous one, so a year of receipts costs the memory of one page (docs/reconciliation.md).
  */

@@ -1,6 +1,6 @@
 /**
  * Entity-side CLI commands, by first word. Each area adds its commands in its own file:
- * entity and apikey and positions (issue #3), notices (issue #7), webhooks and receipts (issue #8).
+ * entity and apikey and positions, notices, webhooks and receipts.
  */
 import type { Args } from '../args.js';
 import { apikeyCommand } from './apikey.js';

@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   // The outbox: one row per thing that happened to money, written in the same transaction as the
-  // state change it reports. Webhook deliveries read from here (issue #8).
+  // state change it reports. Webhook deliveries read from here.
   await db.schema
     .createTable('events')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())

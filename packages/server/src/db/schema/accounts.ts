@@ -84,7 +84,7 @@ export interface AccountAuditTable {
   created_at: string;
 }
 
-/** Tables of citizen accounts (issue #4): accounts, tokens, sessions, proven fiscal codes, audit. */
+/** Tables of citizen accounts: accounts, tokens, sessions, proven fiscal codes, audit. */
 export interface AccountTables {
   accounts: AccountsTable;
   account_tokens: AccountTokensTable;

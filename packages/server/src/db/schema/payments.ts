@@ -1,5 +1,5 @@
 /**
- * Tables of payments (issue #6). A payment pays 1-5 payment options (pagoPA's per-cart limit);
+ * Tables of payments. A payment pays 1-5 payment options (pagoPA's per-cart limit);
  * while it runs it holds a lock row per option, so no second payment can start on them (the lock
  * is a primary key: two processes racing get one winner). A receipt is recorded once per option
  * (unique), whatever path delivered it. Money is integer cents; times ISO-8601 UTC.

@@ -1,5 +1,5 @@
 /**
- * Tables of the entity side (issue #3): API keys, debt positions, their payment options
+ * Tables of the entity side: API keys, debt positions, their payment options
  * (single payment and installments), transfers, services, and the per-entity IUV counter.
  * Money is integer cents; dates of due and validity `YYYY-MM-DD` (Europe/Rome); times ISO-8601 UTC;
  * booleans 0/1; JSON as text. Each option row carries everything a notice prints for it.

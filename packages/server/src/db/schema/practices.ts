@@ -16,7 +16,7 @@ export interface PracticeLinksTable {
   created_at: ColumnType<string, string, never>;
 }
 
-/** Tables of issue #5: practice links (found by search, created spontaneously). */
+/** Tables of practices: practice links (found by search, created spontaneously). */
 export interface PracticesTables {
   practice_links: PracticeLinksTable;
 }

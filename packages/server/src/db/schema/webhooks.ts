@@ -1,5 +1,5 @@
 /**
- * Webhooks (issue #8): an entity's endpoints and one delivery row per event × endpoint. Times are
+ * Webhooks: an entity's endpoints and one delivery row per event × endpoint. Times are
  * ISO-8601 UTC; booleans 0/1.
  */
 import type { Generated, Selectable } from 'kysely';

@@ -1,5 +1,5 @@
 /**
- * Citizen accounts routes (issue #4): registration, activation, sessions, recovery, profile,
+ * Citizen accounts routes: registration, activation, sessions, recovery, profile,
  * consent. Every unauthenticated route is rate-limited; the domain is in `src/accounts/`.
  */
 import { accountsEndpoints as ep } from '@pagatore/sdk';

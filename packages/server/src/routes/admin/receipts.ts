@@ -1,5 +1,5 @@
 /**
- * GET /api/v1/admin/receipts: the reconciliation export, CSV or JSON, streamed (issue #8).
+ * GET /api/v1/admin/receipts: the reconciliation export, CSV or JSON, streamed.
  * GET /api/v1/admin/overpayments: receipts for practices already collected, to refund.
  */
 import { webhooksEndpoints as ep } from '@pagatore/sdk';

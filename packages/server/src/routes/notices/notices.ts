@@ -1,5 +1,5 @@
 /**
- * Payment notices (issue #7), entity side: one position's notice as PDF, and the notices of many
+ * Payment notices, entity side: one position's notice as PDF, and the notices of many
  * positions as a streamed ZIP or one merged PDF. The citizen downloads live with practices and
  * call `renderNoticeForPosition`.
  */

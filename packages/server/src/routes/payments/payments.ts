@@ -1,5 +1,5 @@
 /**
- * Payments, cart and receipts of the logged-in citizen (issue #6). The outcome never comes from
+ * Payments, cart and receipts of the logged-in citizen. The outcome never comes from
  * the return URL: the page the payer comes back to asks `GET …/payments/{id}`.
  */
 import { paymentsEndpoints as ep } from '@pagatore/sdk';
