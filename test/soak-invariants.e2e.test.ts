@@ -203,7 +203,7 @@ describe('soak invariants', () => {
             .all() as { id: number; position_id: number; nav: string }[];
           for (const [id, o, at] of [
             ['pa', a!, '2026-11-26T10:00:00.000Z'],
-            ['pb', b!, '2026-11-26T10:00:10.000Z'],
+            ['pb', b!, '2026-11-26T10:00:05.000Z'],
           ] as const) {
             db.prepare(
               "insert into payments (id, entity_code, state, amount, provider, created_at, updated_at, expires_at, ended_at) values (?, ?, 'failed', 5000, 'pagopa', ?, ?, '2026-11-26T10:00:15.000Z', '2026-11-26T10:00:12.000Z')",
