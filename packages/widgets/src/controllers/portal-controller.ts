@@ -15,12 +15,12 @@ export class PortalController implements ReactiveController {
   readonly #consumer: ContextConsumer<typeof portalContext, Host>;
   #unsubscribe: (() => void) | null = null;
   #store: PortalStore | undefined;
-  /** Which state keys re-render the host; all by default. */
+  /** Which state keys re-render the host (the language always does); all by default. */
   readonly #watch: ReadonlySet<keyof PortalState> | null;
 
   constructor(host: Host, watch?: (keyof PortalState)[]) {
     this.#host = host;
-    this.#watch = watch ? new Set(watch) : null;
+    this.#watch = watch ? new Set([...watch, 'lang']) : null;
     this.#consumer = new ContextConsumer(host, {
       context: portalContext,
       subscribe: true,
@@ -61,9 +61,10 @@ export class PortalController implements ReactiveController {
 
   /** The portal's language: the provider's `lang`, else the page's, else Italian. */
   get lang(): Lang {
-    const provided = this.#store?.state.shared.lang;
-    if (provided === 'it' || provided === 'en' || provided === 'de') return provided;
-    return normalizeLang(this.#host.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang);
+    return (
+      this.#store?.state.lang ??
+      normalizeLang(this.#host.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang)
+    );
   }
 
   /** Renders the host again (after something it shows was loaded). */

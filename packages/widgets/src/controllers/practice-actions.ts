@@ -39,10 +39,7 @@ export class PracticeActionsController implements ReactiveController {
   }
 
   #lang() {
-    const shared = this.#host.store?.state.shared.lang;
-    return shared === 'it' || shared === 'en' || shared === 'de'
-      ? shared
-      : normalizeLang(document.documentElement.lang);
+    return this.#host.store?.state.lang ?? normalizeLang(document.documentElement.lang);
   }
 
   #timer: ReturnType<typeof setTimeout> | null = null;

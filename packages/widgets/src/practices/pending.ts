@@ -5,17 +5,10 @@
  * widget that sees a session takes it, links the practice and performs the action.
  */
 import type { MyPractice, PracticeSearch } from '@pagatore/sdk';
-import type { PortalStore } from '../state/store.js';
+import type { PendingAction, PortalStore } from '../state/store.js';
 import type { PendingReason } from './practice-events.js';
 
-export interface PendingAction {
-  reason: PendingReason;
-  search: { fiscalCode: string; nav?: string; iuv?: string };
-  /** Installment the user chose (0: single payment), when one. */
-  installment: number | null;
-  /** Epoch ms; stale actions (older than an hour) are dropped. */
-  at: number;
-}
+export type { PendingAction };
 
 const MAX_AGE_MS = 60 * 60 * 1000;
 
@@ -49,7 +42,7 @@ export function savePending(
     at: Date.now(),
   };
   storage()?.setItem(key(store), JSON.stringify(action));
-  store.share('pendingPractice', action);
+  store.set({ pendingPractice: action });
 }
 
 /** The pending action, without taking it. */
@@ -78,7 +71,7 @@ export function takePending(store: PortalStore): PendingAction | null {
 
 export function clearPending(store: PortalStore): void {
   storage()?.removeItem(key(store));
-  if (store.state.shared.pendingPractice) store.share('pendingPractice', null);
+  if (store.state.pendingPractice) store.set({ pendingPractice: null });
 }
 
 /**

@@ -33,21 +33,17 @@ export function lastPayment(store: PortalStore): string | null {
 
 /** Tells every widget of this portal that the cart changed. */
 export function cartChanged(store: PortalStore, cart: CartView): void {
-  store.set({ cartCount: cart.count });
-  store.share('cartVersion', ((store.state.shared.cartVersion as number | undefined) ?? 0) + 1);
-  store.share('cart', cart);
+  store.set({ cartCount: cart.count, cartVersion: store.state.cartVersion + 1, cart });
 }
 
 /** Re-reads the cart from the server (after login, on another device's changes). */
 export async function refreshCart(store: PortalStore): Promise<CartView | null> {
   if (!store.state.session) {
-    store.set({ cartCount: 0 });
-    store.share('cart', null);
+    store.set({ cartCount: 0, cart: null });
     return null;
   }
   const cart = await store.client.cart.get();
-  store.set({ cartCount: cart.count });
-  store.share('cart', cart);
+  store.set({ cartCount: cart.count, cart });
   return cart;
 }
 

@@ -5,13 +5,32 @@
  * live in a page-wide registry under a `Symbol.for` key, which even a second copy of the bundle sees.
  */
 import {
+  type CartView,
   createClient,
   type EntityPublic,
   type Lang,
   type PagatoreClient,
+  type Profile,
   type StoredSession,
 } from '@pagatore/sdk';
 import { loadLang } from '../locales/index.js';
+import type { PendingReason } from '../practices/practice-events.js';
+
+/** What a search hit's "Paga" or "Aggiungi pratica al carrello" asked for before the login. */
+export interface PendingAction {
+  reason: PendingReason;
+  search: { fiscalCode: string; nav?: string; iuv?: string };
+  /** Installment the user chose (0: single payment), when one. */
+  installment: number | null;
+  /** Epoch ms; stale actions (older than an hour) are dropped. */
+  at: number;
+}
+
+/** "The list of my practices changed", with the practice to highlight. */
+export interface PracticesChange {
+  seq: number;
+  highlight: string | null;
+}
 
 export interface PortalState {
   /** The entity's public settings, once loaded. */
@@ -20,10 +39,25 @@ export interface PortalState {
   session: StoredSession | null;
   /** True while a new tab waits for the session of the portal's other open tabs. */
   sessionPending: boolean;
-  /** Number of practices in the cart (the cart issue keeps it current). */
+  /** Number of practices in the cart (the payment actions keep it current). */
   cartCount: number;
-  /** Open-ended slots the areas share (e.g. the logged-in profile). */
-  shared: Record<string, unknown>;
+  /** The cart as last read or changed, while logged in. */
+  cart: CartView | null;
+  /** Counts the cart's changes made from this page, so an open summary knows to read it again. */
+  cartVersion: number;
+  /**
+   * The language the provider or the portal's switch chose, once its strings are here; null: each
+   * widget follows the page's `lang`.
+   */
+  lang: Lang | null;
+  /** The logged-in citizen's profile, once loaded (null logged out or not read yet). */
+  profile: Profile | null;
+  /** How the last session ended from the account menu, until the portal said so. */
+  sessionEnd: 'logout' | 'closed' | null;
+  /** The action a search hit asked for before the login, until a widget performs it. */
+  pendingPractice: PendingAction | null;
+  /** The last change to the list of my practices (a created or linked practice). */
+  practicesChanged: PracticesChange | null;
 }
 
 type Listener = (state: PortalState, changed: ReadonlySet<keyof PortalState>) => void;
@@ -44,7 +78,13 @@ export class PortalStore {
       session: this.client.session.get(),
       sessionPending: this.client.session.pending,
       cartCount: 0,
-      shared: {},
+      cart: null,
+      cartVersion: 0,
+      lang: null,
+      profile: null,
+      sessionEnd: null,
+      pendingPractice: null,
+      practicesChanged: null,
     };
     this.client.session.subscribe((session) =>
       this.set({ session, sessionPending: this.client.session.pending }),
@@ -66,11 +106,6 @@ export class PortalStore {
     for (const l of this.#listeners) l(this.#state, changed);
   }
 
-  /** Sets one shared slot. */
-  share(name: string, value: unknown): void {
-    this.set({ shared: { ...this.#state.shared, [name]: value } });
-  }
-
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -83,7 +118,7 @@ export class PortalStore {
   async useLang(lang: Lang): Promise<void> {
     this.client.setLang(lang);
     await loadLang(lang);
-    if (this.client.lang === lang) this.share('lang', lang);
+    if (this.client.lang === lang) this.set({ lang });
   }
 
   /** Loads the entity's public settings once; later calls share the same request. */

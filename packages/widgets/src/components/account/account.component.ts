@@ -56,7 +56,7 @@ declare module '../../events/events.js' {
 export class PagatoreAccount extends LitElement {
   static override styles = [tokens, controls, accountStyles, styles];
 
-  readonly portal = new PortalController(this, ['session', 'shared']);
+  readonly portal = new PortalController(this, ['session', 'profile']);
 
   /**
    * `menu` (default): the pagoPA logo button opening the menu in a panel. `page`: the menu in place,
@@ -99,15 +99,15 @@ export class PagatoreAccount extends LitElement {
   protected override updated(): void {
     const store = this.portal.store;
     // The session ended elsewhere (another widget, an expired token): forget who it was.
-    if (store && !store.state.session && store.state.shared.profile)
-      queueMicrotask(() => store.share('profile', null));
+    if (store && !store.state.session && store.state.profile)
+      queueMicrotask(() => store.set({ profile: null }));
     if (store?.state.session && this.mode === 'page' && !this.#profile && !this.#profileLoading) {
       this.#profileLoading = true;
       queueMicrotask(() => {
         store.client.accounts
           .me()
           .then(
-            (p) => store.share('profile', p),
+            (p) => store.set({ profile: p }),
             (e: unknown) => {
               this.problems = problemsFrom(e, this.portal);
             },
@@ -124,7 +124,7 @@ export class PagatoreAccount extends LitElement {
         store.client.accounts.confirmEmail(token).then(
           async ({ email }) => {
             const profile = this.#profile;
-            if (profile) store.share('profile', { ...profile, email, pendingEmail: null });
+            if (profile) store.set({ profile: { ...profile, email, pendingEmail: null } });
             this.notice = this.portal.t('login.emailConfirmed', { email });
             this.open = true;
           },
@@ -138,7 +138,7 @@ export class PagatoreAccount extends LitElement {
   }
 
   get #profile(): Profile | null {
-    return (this.portal.state?.shared.profile as Profile | null | undefined) ?? null;
+    return this.portal.state?.profile ?? null;
   }
 
   #onKey = (e: KeyboardEvent) => {
@@ -159,7 +159,7 @@ export class PagatoreAccount extends LitElement {
     const store = this.portal.store;
     if (store && !this.#profile) {
       try {
-        store.share('profile', await store.client.accounts.me());
+        store.set({ profile: await store.client.accounts.me() });
       } catch (e) {
         this.problems = problemsFrom(e, this.portal);
       }
@@ -226,7 +226,7 @@ export class PagatoreAccount extends LitElement {
     await this.#run(async () => {
       const store = this.portal.store!;
       const profile = await store.client.accounts.updateProfile(body);
-      store.share('profile', profile);
+      store.set({ profile });
       this.notice = profile.pendingEmail
         ? `${this.portal.t('account.saved')} ${this.portal.t('account.emailPending', { email: profile.pendingEmail })}`
         : this.portal.t('account.saved');
@@ -261,14 +261,14 @@ export class PagatoreAccount extends LitElement {
     await this.#run(async () => {
       const store = this.portal.store!;
       // Whoever shows the next screen (the portal) says why the session ended.
-      store.share('sessionEnd', 'closed');
+      store.set({ sessionEnd: 'closed' });
       try {
         await store.client.accounts.revokeConsent();
       } catch (e) {
-        store.share('sessionEnd', null);
+        store.set({ sessionEnd: null });
         throw e;
       }
-      store.share('profile', null);
+      store.set({ profile: null });
       this.view = 'menu';
       this.open = false;
       this.notice = this.portal.t('account.closed');
@@ -281,11 +281,11 @@ export class PagatoreAccount extends LitElement {
   async #logout(): Promise<void> {
     await this.#run(async () => {
       const store = this.portal.store!;
-      store.share('sessionEnd', 'logout');
+      store.set({ sessionEnd: 'logout' });
       try {
         await store.client.accounts.logout();
       } finally {
-        store.share('profile', null);
+        store.set({ profile: null });
         this.open = false;
         this.view = 'menu';
       }

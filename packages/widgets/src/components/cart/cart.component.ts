@@ -52,19 +52,19 @@ export class PagatoreCart extends LitElement {
   @query('.badge') private badgeButton?: HTMLButtonElement;
   @query('h2') private heading?: HTMLHeadingElement;
 
-  private readonly portal = new PortalController(this, ['session', 'cartCount', 'shared']);
+  private readonly portal = new PortalController(this, ['session', 'cartCount', 'cart', 'cartVersion']);
   #loadedFor: string | null = null;
   #version = 0;
 
   private get cart(): CartView | null {
-    return (this.portal.state?.shared.cart as CartView | null | undefined) ?? null;
+    return this.portal.state?.cart ?? null;
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
     const store = this.portal.store;
     if (!store) return;
     const token = store.state.session?.token ?? null;
-    const version = (store.state.shared.cartVersion as number | undefined) ?? 0;
+    const version = store.state.cartVersion;
     if (token !== this.#loadedFor) {
       this.#loadedFor = token;
       this.#version = version;

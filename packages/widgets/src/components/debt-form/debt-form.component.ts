@@ -72,7 +72,7 @@ export class PagatoreDebtForm extends LitElement {
   @state() private busy = false;
   @state() private created: MyPractice | null = null;
 
-  readonly #portal = new PortalController(this, ['session', 'entity', 'shared']);
+  readonly #portal = new PortalController(this, ['session', 'entity']);
   #loadedFor: string | null = null;
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -65,7 +65,7 @@ export class PagatoreHistory extends LitElement {
 
   @query('#history-results') private resultsHeading?: HTMLElement;
 
-  private readonly portal = new PortalController(this, ['session', 'shared', 'entity']);
+  private readonly portal = new PortalController(this, ['session', 'entity']);
   #loadedFor: string | null = null;
 
   protected override updated(): void {

@@ -58,7 +58,7 @@ declare module '../../events/events.js' {
 export class PagatoreLogin extends LitElement {
   static override styles = [tokens, controls, accountStyles, styles];
 
-  readonly portal = new PortalController(this, ['session', 'shared', 'entity', 'entityStatus']);
+  readonly portal = new PortalController(this, ['session', 'profile', 'entity', 'entityStatus']);
 
   /** A page to link "Registrati" to; without it the widget emits `pagatore-register-request`. */
   @property({ attribute: 'register-href' }) registerHref = '';
@@ -94,8 +94,8 @@ export class PagatoreLogin extends LitElement {
   protected override updated(): void {
     const store = this.portal.store;
     // The session ended elsewhere (another widget, an expired token): forget who it was.
-    if (store && !store.state.session && store.state.shared.profile)
-      queueMicrotask(() => store.share('profile', null));
+    if (store && !store.state.session && store.state.profile)
+      queueMicrotask(() => store.set({ profile: null }));
     if (!store) return;
     if (this.#link && !this.#linkStarted) {
       this.#linkStarted = true;
@@ -103,13 +103,13 @@ export class PagatoreLogin extends LitElement {
       queueMicrotask(() => void this.#useLink(link));
     }
     // A session from an earlier page load: fetch who it is, once.
-    if (store.state.session && !store.state.shared.profile && !this.#profileLoading) {
+    if (store.state.session && !store.state.profile && !this.#profileLoading) {
       this.#profileLoading = true;
       queueMicrotask(() => {
         store.client.accounts
           .me()
           .then(
-            (p) => store.share('profile', p),
+            (p) => store.set({ profile: p }),
             () => undefined,
           )
           .finally(() => {
@@ -183,7 +183,7 @@ export class PagatoreLogin extends LitElement {
     await this.#run(async () => {
       const store = this.portal.store!;
       const s = await store.client.accounts.login(this.username.trim(), this.password);
-      store.share('profile', s.account);
+      store.set({ profile: s.account });
       this.password = '';
       this.notice = '';
       this.problems = NO_PROBLEMS;
@@ -198,7 +198,7 @@ export class PagatoreLogin extends LitElement {
       try {
         await store.client.accounts.logout();
       } finally {
-        store.share('profile', null);
+        store.set({ profile: null });
       }
       this.notice = this.portal.t('login.loggedOut');
       this.view = 'login';
@@ -445,7 +445,7 @@ export class PagatoreLogin extends LitElement {
     if (!store) return html`<p class="alert">${this.portal.t('provider.noProvider')}</p>`;
     let body: TemplateResult;
     if (store.state.session && this.view !== 'reset') {
-      body = this.#renderLoggedIn((store.state.shared.profile as Profile | null | undefined) ?? null);
+      body = this.#renderLoggedIn(store.state.profile);
     } else {
       switch (this.view) {
         case 'forgot-password':

@@ -65,7 +65,7 @@ export class PagatorePaymentStatus extends LitElement {
 
   @query('h2') private heading?: HTMLHeadingElement;
 
-  private readonly portal = new PortalController(this, ['session', 'shared']);
+  private readonly portal = new PortalController(this, ['session']);
   #timer: ReturnType<typeof setTimeout> | null = null;
   #returned = false;
   #loading = '';

@@ -1,4 +1,3 @@
-import type { Profile } from '@pagatore/sdk';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { peekLinkToken } from '../../accounts/link-token.js';
@@ -83,7 +82,9 @@ export class PagatorePortal extends LitElement {
     'sessionPending',
     'entity',
     'entityStatus',
-    'shared',
+    'sessionEnd',
+    'profile',
+    'pendingPractice',
     'cartCount',
   ]);
   #hadSession = false;
@@ -200,12 +201,12 @@ export class PagatorePortal extends LitElement {
     // Logged out while on a private screen (expiry, logout elsewhere): back to the first screen.
     if (this.#hadSession && !session && PRIVATE.includes(this.route)) this.route = 'ricerca';
     // "Esci" or "Revoca consenso privacy" ended it (the account screen is gone by now): say so here.
-    const ended = this.portal.state?.shared.sessionEnd;
+    const ended = this.portal.state?.sessionEnd;
     if (!session && (ended === 'logout' || ended === 'closed')) {
       this.flash = ended === 'closed' ? 'closed' : 'loggedOut';
       if (PRIVATE.includes(this.route)) this.route = 'ricerca';
       const store = this.portal.store;
-      queueMicrotask(() => store?.share('sessionEnd', null));
+      queueMicrotask(() => store?.set({ sessionEnd: null }));
     }
     if (this.#defaulted) this.route = session ? 'pratiche' : 'ricerca';
     // The session arrived (this tab's login, or another tab's): leave the login screen. The login
@@ -217,13 +218,13 @@ export class PagatorePortal extends LitElement {
   protected override updated(): void {
     const store = this.portal.store;
     // The account entry names who is signed in: the profile, once per session.
-    if (store?.state.session && !store.state.shared.profile && !this.#profileLoading) {
+    if (store?.state.session && !store.state.profile && !this.#profileLoading) {
       this.#profileLoading = true;
       void store.client.accounts
         .me()
         .then(
           (p) => {
-            if (store.state.session) store.share('profile', p);
+            if (store.state.session) store.set({ profile: p });
           },
           () => undefined,
         )
@@ -267,7 +268,7 @@ export class PagatorePortal extends LitElement {
   private renderAccountEntry(): TemplateResult {
     const t = (k: string) => this.portal.t(k);
     const api = this.portal.store?.client.baseUrl ?? '';
-    const p = this.portal.state?.shared.profile as Profile | null | undefined;
+    const p = this.portal.state?.profile;
     const who = p ? (p.companyName ?? (p.firstName || p.username)) : '';
     return html`<a
       class="pagopa"

@@ -68,7 +68,7 @@ export class PagatorePractices extends LitElement {
   /** Per practice id: Codice Avviso of the option the citizen chose to pay. */
   @state() private chosen: Record<string, string> = {};
 
-  readonly #portal = new PortalController(this, ['session', 'shared', 'entity']);
+  readonly #portal = new PortalController(this, ['session', 'practicesChanged', 'pendingPractice', 'entity']);
   #loadedFor: string | null = null;
   #changeSeq = 0;
   #request = 0;

@@ -58,10 +58,10 @@ export class PagatoreProvider extends LitElement {
       const lang = this.#wanted();
       store.client.setLang(lang);
       // English and German arrive as a file of their own; the widgets switch once it is here.
-      if (hasLang(lang)) store.share('lang', lang);
+      if (hasLang(lang)) store.set({ lang });
       else
         void loadLang(lang).then(() => {
-          if (this.#provider.value === store && this.#wanted() === lang) store.share('lang', lang);
+          if (this.#provider.value === store && this.#wanted() === lang) store.set({ lang });
         });
     }
     if (store && storeChanged) {
