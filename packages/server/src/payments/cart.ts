@@ -4,8 +4,7 @@
  * that changed or can no longer be paid since it was added is flagged.
  */
 import type { CartView } from '@pagatore/sdk';
-import { onAccountClosed } from '../accounts/hooks.js';
-import type { Db } from '../db/database.js';
+import type { Db, Tx } from '../db/database.js';
 import { ApiError } from '../http/api-error.js';
 import { nextOptionStatus } from '../positions/states.js';
 import { MAX_ITEMS } from './payments.js';
@@ -114,13 +113,7 @@ export async function clearCart(db: Db, accountId: string): Promise<void> {
   await db.deleteFrom('cart_items').where('account_id', '=', accountId).execute();
 }
 
-let hooked = false;
-
-/** Revoking consent empties the account's cart, in the closing transaction. Registered once. */
-export function registerCartHooks(): void {
-  if (hooked) return;
-  hooked = true;
-  onAccountClosed(async (tx, account) => {
-    await tx.deleteFrom('cart_items').where('account_id', '=', account.accountId).execute();
-  });
+/** Removes every item of an account's cart (the account is closing: `accounts/closing.ts`). */
+export async function emptyCartOf(tx: Tx, accountId: string): Promise<void> {
+  await tx.deleteFrom('cart_items').where('account_id', '=', accountId).execute();
 }

@@ -8,7 +8,7 @@ import { findEntity, originsOf } from '../../entities/entities.js';
 import { ApiError } from '../../http/api-error.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
-import { addToCart, clearCart, registerCartHooks, removeFromCart, viewCart } from '../../payments/cart.js';
+import { addToCart, clearCart, removeFromCart, viewCart } from '../../payments/cart.js';
 import {
   endPayment,
   expireDuePayments,
@@ -74,7 +74,6 @@ async function reachableOptions(c: AppContext, ente: string, navs: string[]) {
 }
 
 export function paymentsRoutes(): Hono<AppEnv> {
-  registerCartHooks();
   const app = new Hono<AppEnv>();
 
   route(app, ep.startPayment, async (c, { params, body }) => {

@@ -1,6 +1,6 @@
 import { applyOmocodia, buildNav, formatNav, type MyPractice, type ServiceInput } from '@pagatore/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runAccountClosedHooks } from '../../accounts/hooks.js';
+import { closeAccount } from '../../accounts/closing.js';
 import { transaction } from '../../db/database.js';
 import { DEMO_ENTITY } from '../../demo/seed.js';
 import { romeToday } from '../../practices/practices.js';
@@ -762,10 +762,8 @@ describe('practices: services and spontaneous payments', () => {
       await create('ATTI', { protocol: '9/2026', requestDate: '2026-06-01' }, closing.auth),
     );
     await transaction(h.deps.db, (tx) =>
-      runAccountClosedHooks(tx, {
-        accountId: closing.id,
-        entityCode: ENTE,
-        fiscalCode: MARIO,
+      closeAccount(tx, {
+        account: { id: closing.id, entity_code: ENTE, privacy_version: '2026-01' },
         now: h.deps.now(),
       }),
     );

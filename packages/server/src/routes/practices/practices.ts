@@ -16,7 +16,6 @@ import { ApiError } from '../../http/api-error.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { requireReachablePosition } from '../../practices/access.js';
-import { registerPracticeHooks } from '../../practices/account-closed.js';
 import { PRACTICE_LIMITS } from '../../practices/limits.js';
 import {
   findBySearch,
@@ -132,7 +131,6 @@ function publicService(s: ServiceView | ReturnType<typeof serviceOf>): PublicSer
 }
 
 export function practicesRoutes(): Hono<AppEnv> {
-  registerPracticeHooks();
   const app = new Hono<AppEnv>();
 
   route(app, ep.searchPractice, async (c, { params, body }) => {
