@@ -1,77 +1,15 @@
 /**
- * Form pieces shared by the account widgets: the error summary (focused after a failed submit,
- * each problem a link to its field), per-field messages from API or schema errors, a password
- * field with show/hide and strength, selects, checkboxes. Everything renders into the host's
+ * Form pieces shared by the account widgets: a password field with show/hide and strength,
+ * selects, checkboxes. Everything renders into the host's
  * shadow root so labels, `aria-describedby` and the summary's links resolve.
  */
-import {
-  COUNTRY_CODES,
-  type FieldError,
-  hasCommonPasswords,
-  PagatoreError,
-  passwordStrength,
-} from '@pagatore/sdk';
+import { COUNTRY_CODES, hasCommonPasswords, passwordStrength } from '@pagatore/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { PortalController } from '../controllers/portal-controller.js';
 import type { Lang } from '../locales/index.js';
-import { renderErrorSummaryBox } from '../fields/error-summary.js';
 import { loadCommonPasswords } from './common-passwords.js';
-
-/** Messages per field path, plus one for the whole form. */
-export interface FormProblems {
-  fields: Record<string, string>;
-  general: string | null;
-}
-
-export const NO_PROBLEMS: FormProblems = { fields: {}, general: null };
-
-/** Field messages from schema or API field errors, in the portal's language. */
-export function fieldProblems(
-  fields: readonly FieldError[],
-  portal: PortalController,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of fields) out[f.path] ??= portal.error(f.code);
-  return out;
-}
-
-/** What to show for an error thrown by the SDK. */
-export function problemsFrom(e: unknown, portal: PortalController): FormProblems {
-  if (!(e instanceof PagatoreError)) return { fields: {}, general: portal.error('internal') };
-  const fields = fieldProblems(e.fields, portal);
-  if (e.code === 'rate_limited' && e.retryAfter) {
-    return {
-      fields,
-      general: portal.t('accounts.retryAfter', { minutes: Math.max(1, Math.ceil(e.retryAfter / 60)) }),
-    };
-  }
-  if (e.code === 'validation_failed' && Object.keys(fields).length > 0) return { fields, general: null };
-  return { fields, general: portal.error(e.code) };
-}
-
-export { focusAfterRender } from '../fields/error-summary.js';
-
-/**
- * The error summary: a focusable box at the top of the form listing each problem as a link to
- * its field, and the form-level message. `labels` maps field paths to their labels and ids.
- */
-export function renderErrorSummary(
-  problems: FormProblems,
-  labels: Record<string, { id: string; label: string }>,
-  title: string,
-  portal: PortalController,
-  onJump: (id: string) => void,
-): TemplateResult | typeof nothing {
-  return renderErrorSummaryBox({
-    problems,
-    labels,
-    title,
-    item: (label, message) => portal.t('accounts.fieldError', { label, message }),
-    onJump,
-  });
-}
 
 export interface PasswordFieldOptions {
   id: string;

@@ -10,8 +10,6 @@ const de: Record<AccountMessageKey, string> = {
   'accounts.hidePassword': 'Passwort verbergen',
   'accounts.checkMail': 'Bitte E-Mails prüfen',
   'accounts.linkFailed': 'Der Link ist ungültig, abgelaufen oder bereits verwendet.',
-  'accounts.retryAfter': 'Zu viele Versuche: Bitte in {minutes} Minuten erneut versuchen.',
-  'accounts.fieldError': '{label}: {message}',
   'accounts.firstName': 'Vorname',
   'accounts.lastName': 'Nachname',
   'accounts.companyName': 'Firmenname',

@@ -10,8 +10,6 @@ const en: Record<AccountMessageKey, string> = {
   'accounts.hidePassword': 'Hide password',
   'accounts.checkMail': 'Check your e-mail',
   'accounts.linkFailed': 'The link is invalid, expired or already used.',
-  'accounts.retryAfter': 'Too many attempts: try again in {minutes} minutes.',
-  'accounts.fieldError': '{label}: {message}',
   'accounts.firstName': 'First name',
   'accounts.lastName': 'Last name',
   'accounts.companyName': 'Company name',

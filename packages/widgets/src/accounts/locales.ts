@@ -14,8 +14,6 @@ const it = {
   'accounts.hidePassword': 'Nascondi password',
   'accounts.checkMail': 'Controlla la tua email',
   'accounts.linkFailed': 'Il link non è valido, è scaduto o è già stato usato.',
-  'accounts.retryAfter': 'Troppi tentativi: riprova tra {minutes} minuti.',
-  'accounts.fieldError': '{label}: {message}',
   'accounts.firstName': 'Nome',
   'accounts.lastName': 'Cognome',
   'accounts.companyName': 'Ragione sociale',

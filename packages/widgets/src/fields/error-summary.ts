@@ -4,26 +4,24 @@
  * the links and the live region reach the inputs.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import type { PortalController } from '../controllers/portal-controller.js';
+import type { Problems } from './problems.js';
 
-export interface SummaryProblems {
-  fields: Record<string, string>;
-  general: string | null;
-}
+/** Field path → the input's id and label. */
+export type SummaryLabels = Record<string, { id: string; label: string }>;
 
-export interface ErrorSummaryOptions {
-  problems: SummaryProblems;
-  /** Field path → the input's id and label. */
-  labels: Record<string, { id: string; label: string }>;
-  title: string;
-  /** The text of one problem's link. */
-  item: (label: string, message: string) => string;
-  onJump: (id: string) => void;
-}
-
-/** Renders the summary, or nothing when there is no problem to show. */
-export function renderErrorSummaryBox(o: ErrorSummaryOptions): TemplateResult | typeof nothing {
-  const entries = Object.entries(o.problems.fields).filter(([path]) => o.labels[path]);
-  if (!o.problems.general && entries.length === 0) return nothing;
+/**
+ * Renders the summary, or nothing when there is no problem to show. Fields without a label here
+ * are not listed (their message is next to them). `onJump` focuses the input of a problem's link.
+ */
+export function renderErrorSummary(
+  problems: Problems,
+  labels: SummaryLabels,
+  portal: PortalController,
+  onJump: (id: string) => void,
+): TemplateResult | typeof nothing {
+  const entries = Object.entries(problems.fields).filter(([path]) => labels[path]);
+  if (!problems.general && entries.length === 0) return nothing;
   // Focused after a failed submit, and an alert too, so screen readers announce it even where
   // focusing a non-interactive element is not read out.
   return html`<div
@@ -33,21 +31,21 @@ export function renderErrorSummaryBox(o: ErrorSummaryOptions): TemplateResult | 
     tabindex="-1"
     part="error-summary"
   >
-    ${o.problems.general ? html`<p class="general">${o.problems.general}</p>` : nothing}
+    ${problems.general ? html`<p class="general">${problems.general}</p>` : nothing}
     ${
       entries.length
-        ? html`<p class="summary-title">${o.title}</p>
+        ? html`<p class="summary-title">${portal.t('common.errorSummary')}</p>
             <ul>
               ${entries.map(([path, message]) => {
-                const l = o.labels[path] as { id: string; label: string };
+                const l = labels[path] as { id: string; label: string };
                 return html`<li>
                   <a
                     href=${`#${l.id}`}
                     @click=${(e: Event) => {
                       e.preventDefault();
-                      o.onJump(l.id);
+                      onJump(l.id);
                     }}
-                    >${o.item(l.label, message)}</a
+                    >${portal.t('common.fieldError', { label: l.label, message })}</a
                   >
                 </li>`;
               })}

@@ -17,6 +17,8 @@ const base: Messages = {
   'common.close': 'Schließen',
   'common.required': 'Pflichtfeld',
   'common.errorSummary': 'Bitte folgende Fehler korrigieren:',
+  'common.fieldError': '{label}: {message}',
+  'common.retryAfter': 'Zu viele Versuche: Bitte in {minutes} Minuten erneut versuchen.',
   'provider.missingAttributes':
     'Fehlende Konfiguration: Attribute api und entity von pagatore-provider angeben.',
   'provider.unreachable': 'Der Zahlungsdienst ist nicht erreichbar. Bitte später erneut versuchen.',

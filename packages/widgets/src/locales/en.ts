@@ -17,6 +17,8 @@ const base: Messages = {
   'common.close': 'Close',
   'common.required': 'required',
   'common.errorSummary': 'Please fix the following errors:',
+  'common.fieldError': '{label}: {message}',
+  'common.retryAfter': 'Too many attempts: try again in {minutes} minutes.',
   'provider.missingAttributes':
     'Missing configuration: set the api and entity attributes of pagatore-provider.',
   'provider.unreachable': 'The payment service cannot be reached. Please try again later.',

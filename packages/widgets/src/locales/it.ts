@@ -6,6 +6,8 @@ export const it = {
   'common.close': 'Chiudi',
   'common.required': 'obbligatorio',
   'common.errorSummary': 'Correggi i seguenti errori:',
+  'common.fieldError': '{label}: {message}',
+  'common.retryAfter': 'Troppi tentativi: riprova tra {minutes} minuti.',
   'provider.missingAttributes':
     'Configurazione mancante: indica gli attributi api ed entity di pagatore-provider.',
   'provider.unreachable': 'Il servizio pagamenti non è raggiungibile. Riprova più tardi.',

@@ -33,9 +33,6 @@ const de: Record<Keys, string> = {
   'practice.notPayable.expired':
     'Diese Zahlungsposition ist abgelaufen: Bitte die Körperschaft kontaktieren.',
   'practice.notPayable.other': 'Diese Zahlungsposition kann derzeit nicht bezahlt werden.',
-  'practice.errorSummary': 'Bitte Folgendes korrigieren:',
-  'practice.fieldError': '{label}: {message}',
-  'practice.retryAfter': 'Zu viele Versuche: Bitte in {minutes} Minuten erneut versuchen.',
   'practice.needsLogin': 'Zum Fortfahren bitte anmelden oder registrieren.',
   'practice.installmentOf': 'Rate {n} von {count}',
   'practice.options': 'Zahlungsoptionen',

@@ -1,22 +1,14 @@
 /**
  * Rendering shared by the practices widgets: a practice's facts (entity, description, amount, due
- * date, status, installments), its status badge, money and dates in the portal's language, the
- * error summary of a form, and the reference the practice events carry.
+ * date, status, installments), its status badge, money and dates in the portal's language, and the
+ * reference the practice events carry.
  */
-import {
-  formatEuro,
-  formatNav,
-  type FieldError,
-  PagatoreError,
-  type Practice,
-  type PracticeOption,
-} from '@pagatore/sdk';
+import { formatEuro, formatNav, type Practice, type PracticeOption } from '@pagatore/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { PortalController } from '../controllers/portal-controller.js';
 import type { Lang } from '../locales/index.js';
 import './locales.js';
 import type { PracticeRef } from './practice-events.js';
-import { renderErrorSummaryBox } from '../fields/error-summary.js';
 
 const DATE_LOCALES: Record<Lang, string> = { it: 'it-IT', en: 'en-GB', de: 'de-DE' };
 
@@ -255,60 +247,3 @@ export function renderFacts(
     </dl>
     ${split ? renderOptions(p, portal, opts.choice) : nothing}`;
 }
-
-/** Messages per field path, plus one for the whole form. */
-export interface Problems {
-  fields: Record<string, string>;
-  general: string | null;
-}
-
-export const NO_PROBLEMS: Problems = { fields: {}, general: null };
-
-/** Field messages from API or schema field errors. */
-export function fieldProblems(
-  fields: readonly FieldError[],
-  portal: PortalController,
-  strip = '',
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of fields) {
-    const path = strip && f.path.startsWith(strip) ? f.path.slice(strip.length) : f.path;
-    out[path] ??= portal.error(f.code);
-  }
-  return out;
-}
-
-/** What to show for an error the SDK threw. */
-export function problemsFrom(e: unknown, portal: PortalController, strip = ''): Problems {
-  if (!(e instanceof PagatoreError)) return { fields: {}, general: portal.error('internal') };
-  const fields = fieldProblems(e.fields, portal, strip);
-  if (e.code === 'rate_limited' && e.retryAfter) {
-    return {
-      fields: {},
-      general: portal.t('practice.retryAfter', { minutes: Math.max(1, Math.ceil(e.retryAfter / 60)) }),
-    };
-  }
-  if (e.code === 'validation_failed' && Object.keys(fields).length > 0) return { fields, general: null };
-  return { fields, general: portal.error(e.code) };
-}
-
-/**
- * The error summary: a focusable box listing each problem as a link to its field (labels maps a
- * field path to the input's id and label), and the form-level message.
- */
-export function renderErrorSummary(
-  problems: Problems,
-  labels: Record<string, { id: string; label: string }>,
-  portal: PortalController,
-  onJump: (id: string) => void,
-): TemplateResult | typeof nothing {
-  return renderErrorSummaryBox({
-    problems,
-    labels,
-    title: portal.t('practice.errorSummary'),
-    item: (label, message) => portal.t('practice.fieldError', { label, message }),
-    onJump,
-  });
-}
-
-export { focusAfterRender } from '../fields/error-summary.js';

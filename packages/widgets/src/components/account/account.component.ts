@@ -2,17 +2,9 @@ import { check, PASSWORD_POLICY, type Profile, ProfileUpdate } from '@pagatore/s
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../../accounts/locales.js';
-import {
-  countryOptions,
-  fieldProblems,
-  focusAfterRender,
-  type FormProblems,
-  NO_PROBLEMS,
-  problemsFrom,
-  renderErrorSummary,
-  renderPasswordField,
-  renderSelectField,
-} from '../../accounts/forms.js';
+import { countryOptions, renderPasswordField, renderSelectField } from '../../accounts/forms.js';
+import { fieldProblems, NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.js';
+import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
 import { takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
 import { PortalController } from '../../controllers/portal-controller.js';
@@ -78,7 +70,7 @@ export class PagatoreAccount extends LitElement {
   @state() private currentPassword = '';
   @state() private newPassword = '';
   @state() private showPassword = false;
-  @state() private problems: FormProblems = NO_PROBLEMS;
+  @state() private problems: Problems = NO_PROBLEMS;
   @state() private notice = '';
   @state() private busy = false;
 
@@ -314,13 +306,7 @@ export class PagatoreAccount extends LitElement {
   }
 
   #summary(): TemplateResult | typeof nothing {
-    return renderErrorSummary(
-      this.problems,
-      this.#labels(),
-      this.portal.t('common.errorSummary'),
-      this.portal,
-      this.#jump,
-    );
+    return renderErrorSummary(this.problems, this.#labels(), this.portal, this.#jump);
   }
 
   #set(name: ProfileField, value: string): void {

@@ -22,15 +22,10 @@ import { formatImporto, parseImporto, validateImporto } from '../../fields/impor
 import { notifyPracticesChanged } from '../../practices/changes.js';
 import '../../practices/practice-events.js';
 import { practiceStyles } from '../../practices/styles.js';
-import {
-  fieldProblems,
-  focusAfterRender,
-  NO_PROBLEMS,
-  type Problems,
-  problemsFrom,
-  renderErrorSummary,
-  renderFacts,
-} from '../../practices/view.js';
+import { renderFacts } from '../../practices/view.js';
+import { fieldProblems, NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.js';
+import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
+import { renderHeading } from '../../elements/heading.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import './locales.js';
 import { styles } from './debt-form.styles.js';
@@ -183,19 +178,6 @@ export class PagatoreDebtForm extends LitElement {
 
   #set(name: string, value: string | boolean): void {
     this.raw = { ...this.raw, [name]: value };
-  }
-
-  #heading(id: string, text: string, level: number, focusable = false): TemplateResult {
-    const lvl = Math.min(6, Math.max(1, level));
-    return html`<div
-      role="heading"
-      aria-level=${lvl}
-      class="h h${lvl}"
-      id=${id}
-      tabindex=${focusable ? '-1' : nothing}
-    >
-      ${text}
-    </div>`;
   }
 
   #renderSelect(
@@ -376,7 +358,7 @@ export class PagatoreDebtForm extends LitElement {
     const lang = portal.lang;
     const t = (k: string, p?: Record<string, string | number>) => portal.t(k, p);
     if (!portal.store) return html`<p class="alert">${t('provider.noProvider')}</p>`;
-    const title = this.#heading('debt-title', t('practice.spontaneous'), this.headingLevel, true);
+    const title = renderHeading('debt-title', t('practice.spontaneous'), this.headingLevel, true);
     if (!portal.state?.session) {
       return html`<section aria-labelledby="debt-title">
         ${title}
@@ -403,7 +385,7 @@ export class PagatoreDebtForm extends LitElement {
           role="group"
           aria-labelledby="created-title"
         >
-          ${this.#heading('created-title', `${t('debt.created')}: ${p.description}`, this.headingLevel + 1)}
+          ${renderHeading('created-title', `${t('debt.created')}: ${p.description}`, this.headingLevel + 1)}
           <p>${t('debt.createdText')}</p>
           ${renderFacts(p, portal)}
           <button type="button" class="btn btn-outline" @click=${this.#reset}>${t('debt.another')}</button>

@@ -2,15 +2,9 @@ import { check, PagatoreError, PASSWORD_POLICY, Password, type Profile } from '@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../../accounts/locales.js';
-import {
-  fieldProblems,
-  focusAfterRender,
-  type FormProblems,
-  NO_PROBLEMS,
-  problemsFrom,
-  renderErrorSummary,
-  renderPasswordField,
-} from '../../accounts/forms.js';
+import { renderPasswordField } from '../../accounts/forms.js';
+import { fieldProblems, NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.js';
+import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
 import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
 import { PortalController } from '../../controllers/portal-controller.js';
@@ -71,7 +65,7 @@ export class PagatoreLogin extends LitElement {
   @state() private recovery = '';
   @state() private newPassword = '';
   @state() private showPassword = false;
-  @state() private problems: FormProblems = NO_PROBLEMS;
+  @state() private problems: Problems = NO_PROBLEMS;
   @state() private notice = '';
   @state() private busy = false;
   @state() private status = '';
@@ -275,13 +269,7 @@ export class PagatoreLogin extends LitElement {
   }
 
   #summary(): TemplateResult | typeof nothing {
-    return renderErrorSummary(
-      this.problems,
-      this.#labels(),
-      this.portal.t('common.errorSummary'),
-      this.portal,
-      this.#jump,
-    );
+    return renderErrorSummary(this.problems, this.#labels(), this.portal, this.#jump);
   }
 
   #clear(path: string): void {

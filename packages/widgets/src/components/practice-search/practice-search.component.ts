@@ -23,17 +23,15 @@ import { focusSplit, renderSplitButton } from '../../practices/split-button.js';
 import { practiceStyles } from '../../practices/styles.js';
 import {
   defaultOption,
-  focusAfterRender,
   isPrintable,
-  NO_PROBLEMS,
   notPayableReason,
   optionsOf,
   practiceRef,
-  type Problems,
-  problemsFrom,
-  renderErrorSummary,
   renderFacts,
 } from '../../practices/view.js';
+import { NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.js';
+import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
+import { renderHeading } from '../../elements/heading.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import './locales.js';
 import { styles } from './practice-search.styles.js';
@@ -263,26 +261,13 @@ export class PagatorePracticeSearch extends LitElement {
     return html`${register}${login}`;
   }
 
-  #heading(id: string, text: string, level: number, focusable = false): TemplateResult {
-    const lvl = Math.min(6, Math.max(1, level));
-    return html`<div
-      role="heading"
-      aria-level=${lvl}
-      class="h h${lvl}"
-      id=${id}
-      tabindex=${focusable ? '-1' : nothing}
-    >
-      ${text}
-    </div>`;
-  }
-
   #renderResult(p: Practice): TemplateResult {
     const t = (k: string, params?: Record<string, string | number>) => this.#portal.t(k, params);
     const reason = notPayableReason(p, this.#portal);
     const loggedIn = Boolean(this.#portal.state?.session);
     const printable = isPrintable(p);
     return html`<section class="result card" aria-labelledby="result-title">
-      ${this.#heading('result-title', `${t('search.found')}: ${p.description}`, this.headingLevel + 1, true)}
+      ${renderHeading('result-title', `${t('search.found')}: ${p.description}`, this.headingLevel + 1, true)}
       ${renderFacts(p, this.#portal, {
         debtor: true,
         choice: { id: 'hit', chosen: this.chosen, onChoose: (nav) => (this.chosen = nav) },
@@ -388,7 +373,7 @@ export class PagatorePracticeSearch extends LitElement {
           });
     return html`<section aria-labelledby="search-title">
       <div class="head">
-        ${this.#heading('search-title', t('search.title'), this.headingLevel)}
+        ${renderHeading('search-title', t('search.title'), this.headingLevel)}
         ${
           loggedIn || this.noAccountLinks
             ? nothing

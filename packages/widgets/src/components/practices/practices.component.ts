@@ -11,16 +11,15 @@ import { focusSplit, renderSplitButton } from '../../practices/split-button.js';
 import { practiceStyles } from '../../practices/styles.js';
 import {
   defaultOption,
-  focusAfterRender,
   isPrintable,
-  NO_PROBLEMS,
   notPayableReason,
   optionsOf,
   practiceRef,
-  type Problems,
-  problemsFrom,
   renderFacts,
 } from '../../practices/view.js';
+import { NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.js';
+import { focusAfterRender } from '../../fields/error-summary.js';
+import { renderHeading } from '../../elements/heading.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import './locales.js';
 import { styles } from './practices.styles.js';
@@ -181,19 +180,6 @@ export class PagatorePractices extends LitElement {
     }
   }
 
-  #heading(id: string, text: string, level: number, focusable = false): TemplateResult {
-    const lvl = Math.min(6, Math.max(1, level));
-    return html`<div
-      role="heading"
-      aria-level=${lvl}
-      class="h h${lvl}"
-      id=${id}
-      tabindex=${focusable ? '-1' : nothing}
-    >
-      ${text}
-    </div>`;
-  }
-
   #renderPractice(p: MyPractice): TemplateResult {
     const t = (k: string, params?: Record<string, string | number>) => this.#portal.t(k, params);
     const reason = notPayableReason(p, this.#portal);
@@ -202,7 +188,7 @@ export class PagatorePractices extends LitElement {
     const ref = practiceRef(p, defaultOption(p, this.chosen[p.id] ?? null));
     return html`<li>
       <article class="card ${p.id === this.highlight ? 'highlight' : ''}" aria-labelledby=${`title-${p.id}`}>
-        ${this.#heading(`title-${p.id}`, p.description, this.headingLevel + 1, true)}
+        ${renderHeading(`title-${p.id}`, p.description, this.headingLevel + 1, true)}
         <p class="origin">${t(`practices.origin.${p.origin}`)}</p>
         ${renderFacts(p, this.#portal, {
           debtor: p.origin !== 'assigned',
@@ -256,7 +242,7 @@ export class PagatorePractices extends LitElement {
     const portal = this.#portal;
     const t = (k: string, params?: Record<string, string | number>) => portal.t(k, params);
     if (!portal.store) return html`<p class="alert">${t('provider.noProvider')}</p>`;
-    const title = this.#heading('list-title', t('practices.title'), this.headingLevel, true);
+    const title = renderHeading('list-title', t('practices.title'), this.headingLevel, true);
     if (!portal.state?.session) {
       return html`<section aria-labelledby="list-title">
         ${title}

@@ -13,16 +13,12 @@ import { property, state } from 'lit/decorators.js';
 import '../../accounts/locales.js';
 import {
   countryOptions,
-  fieldProblems,
-  focusAfterRender,
-  type FormProblems,
-  NO_PROBLEMS,
-  problemsFrom,
   renderCheckbox,
-  renderErrorSummary,
   renderPasswordField,
   renderSelectField,
 } from '../../accounts/forms.js';
+import { fieldProblems, NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.js';
+import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
 import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
 import { PortalController } from '../../controllers/portal-controller.js';
@@ -103,7 +99,7 @@ export class PagatoreRegister extends LitElement {
   @state() private subjectKind: SubjectKind = 'person';
   @state() private consent = false;
   @state() private showPassword = false;
-  @state() private problems: FormProblems = NO_PROBLEMS;
+  @state() private problems: Problems = NO_PROBLEMS;
   @state() private busy = false;
   @state() private status = '';
   @state() private activatedUsername = '';
@@ -312,13 +308,7 @@ export class PagatoreRegister extends LitElement {
 
   #summary(): TemplateResult | typeof nothing {
     const labels = this.#labels();
-    return renderErrorSummary(
-      this.problems,
-      labels,
-      this.portal.t('common.errorSummary'),
-      this.portal,
-      this.#jump,
-    );
+    return renderErrorSummary(this.problems, labels, this.portal, this.#jump);
   }
 
   #renderCode(): TemplateResult {
