@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildNav } from '@pagatore/sdk';
+import { buildNav, OPEN_PAYMENT_STATES } from '@pagatore/sdk';
 import Database from 'better-sqlite3';
 import { soakClient } from './lib/http.mjs';
 import { checkInvariants } from './lib/invariants.mjs';
@@ -374,7 +374,7 @@ async function portalPayment(a, ip, practices, navs, viaCart) {
       headers: auth(a, ip),
     });
     state = got.json?.state ?? null;
-    if (state && !['created', 'redirected', 'in_verification'].includes(state)) break;
+    if (state && !OPEN_PAYMENT_STATES.includes(state)) break;
     await sleep(200);
   }
   return { started: true, id, outcome, state };

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyOmocodia,
+  canonicalFiscalCode,
   decodeOmocodia,
   decodePersonalCode,
   numericCheckDigit,
@@ -25,6 +26,15 @@ describe('codice fiscale (FACTS.md §7)', () => {
   ])('accepts omocode variant %s and decodes it to the original', (cf) => {
     expect(validateFiscalCode(cf).ok).toBe(true);
     expect(decodeOmocodia(cf)).toBe('RSSMRA85T10A562S');
+  });
+
+  it('gives one canonical spelling per person: spaces, case and omocodia folded', () => {
+    expect(canonicalFiscalCode(' rssmra 85t10 a56nh ')).toBe('RSSMRA85T10A562S');
+    expect(canonicalFiscalCode('RSSMRAURTMLARSNL')).toBe('RSSMRA85T10A562S');
+    expect(canonicalFiscalCode('RSSMRA85T10A562S')).toBe('RSSMRA85T10A562S');
+    // A company's numeric code and a short or odd input are only normalised.
+    expect(canonicalFiscalCode('0123 4567-890')).toBe('01234567890');
+    expect(canonicalFiscalCode('abc')).toBe('ABC');
   });
 
   it('rejects the avviso guide trap RSSMRA60D20F205R (check letter is C)', () => {

@@ -1,9 +1,7 @@
 // The invariants of a soak run, read from the database once the server has stopped (and from
 // what the soak itself saw: answers, bursts, the receiver's log). Each is a row of the report.
+import { OPEN_PAYMENT_STATES } from '@pagatore/sdk';
 import Database from 'better-sqlite3';
-
-/** Payment states that still wait for an outcome (packages/server/src/payments/states.ts). */
-const OPEN_STATES = ['created', 'redirected', 'in_verification'];
 /** Positions per import chunk (packages/server/src/import/import.ts, docs/import-csv.md). */
 export const IMPORT_CHUNK = 1000;
 /** The server expires payments past their TTL every 30 s: an open payment is stuck after that. */
@@ -187,13 +185,15 @@ export function checkInvariants(file, seen) {
     const limit = new Date(seen.checkedAt - EXPIRY_SWEEP_MS - 5000).toISOString();
     const stuck = db
       .prepare(
-        `select id, state, expires_at from payments where state in (${OPEN_STATES.map(() => '?').join(',')}) and expires_at < ?`,
+        `select id, state, expires_at from payments where state in (${OPEN_PAYMENT_STATES.map(() => '?').join(',')}) and expires_at < ?`,
       )
-      .all(...OPEN_STATES, limit)
+      .all(...OPEN_PAYMENT_STATES, limit)
       .map((p) => `${p.id} ${p.state} expired at ${p.expires_at}`);
     const openNow = db
-      .prepare(`select count(*) n from payments where state in (${OPEN_STATES.map(() => '?').join(',')})`)
-      .get(...OPEN_STATES).n;
+      .prepare(
+        `select count(*) n from payments where state in (${OPEN_PAYMENT_STATES.map(() => '?').join(',')})`,
+      )
+      .get(...OPEN_PAYMENT_STATES).n;
     const states = db
       .prepare('select state, count(*) n from payments group by state order by state')
       .all()

@@ -103,6 +103,15 @@ export function decodeOmocodia(code: string): string {
   return chars.join('');
 }
 
+/**
+ * One spelling per person, for comparing and storing: spaces and case folded and omocodia letters
+ * mapped back, so ` rssmra85t10a56nh` and `RSSMRA85T10A562S` give the same code. A numeric
+ * (company) code comes back normalised only.
+ */
+export function canonicalFiscalCode(code: string): string {
+  return decodeOmocodia(normalizeFiscalCode(code));
+}
+
 /** Birth data encoded in a personal code (after omocodia decoding). */
 export interface PersonalCodeData {
   year2: number;

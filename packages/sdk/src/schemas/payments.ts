@@ -15,6 +15,17 @@ export const PAYMENT_STATES = [
 export const PaymentStateSchema = v.picklist(PAYMENT_STATES);
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
+/**
+ * States of a payment still waiting for its outcome ("pagamento in verifica"): its practices are
+ * locked, and a receipt may still come.
+ */
+export const OPEN_PAYMENT_STATES = [
+  'created',
+  'redirected',
+  'in_verification',
+] as const satisfies readonly PaymentState[];
+export type OpenPaymentState = (typeof OPEN_PAYMENT_STATES)[number];
+
 /** What the payer's return page shows: "pagamento in verifica" while pending. */
 export const PaymentOutcomeSchema = v.picklist(['pending', 'paid', 'failed', 'cancelled', 'expired']);
 export type PaymentOutcome = v.InferOutput<typeof PaymentOutcomeSchema>;

@@ -4,15 +4,9 @@
  * Codice Avviso of a practice of that code (the notice went to its holder), later by SPID or CIE.
  * Several accounts may prove the same code (a family sharing a notice); each proof is recorded.
  */
-import { decodeOmocodia, normalizeFiscalCode, type ProofMethod } from '@pagatore/sdk';
+import { canonicalFiscalCode, type ProofMethod } from '@pagatore/sdk';
 import type { Db, Tx } from '../db/database.js';
 import { audit } from './audit.js';
-
-/** One spelling per person: omocodia letters mapped back, so `RSSMRA85T10A56NH` = `RSSMRA85T10A562S`. */
-export function canonicalFiscalCode(code: string): string {
-  const n = normalizeFiscalCode(code);
-  return n.length === 16 ? decodeOmocodia(n) : n;
-}
 
 /**
  * Records that an account holds a fiscal code (idempotent: the first proof is kept).

@@ -11,7 +11,7 @@
  * A pending account with the same e-mail is replaced (receiving the mail is what proves the
  * address, so the latest one wins).
  */
-import { fieldMessage, type Lang, type RegistrationParsed } from '@pagatore/sdk';
+import { canonicalFiscalCode, fieldMessage, type Lang, type RegistrationParsed } from '@pagatore/sdk';
 import { type Db, transaction, type Tx } from '../db/database.js';
 import type { AccountRow } from '../db/schema/index.js';
 import { validationError } from '../http/api-error.js';
@@ -28,7 +28,6 @@ import {
   requirePortal,
 } from './context.js';
 import { hashPassword } from './crypto.js';
-import { canonicalFiscalCode } from './fiscal-codes.js';
 import { ACCOUNT_TTL } from './settings.js';
 import { issueToken } from './tokens.js';
 

@@ -15,7 +15,7 @@ import {
   transitionOption,
 } from '../positions/states.js';
 import { appendEvent, type EventType, paymentPractices } from '../events/outbox.js';
-import { type PaymentEvent, type PaymentState, transition } from './states.js';
+import { OPEN_PAYMENT_STATES, type PaymentEvent, type PaymentState, transition } from './states.js';
 
 /** pagoPA's limit of notices in one payment (Checkout carts). */
 export const MAX_ITEMS = 5;
@@ -315,7 +315,7 @@ export async function expireDuePayments(db: Db, now: Date): Promise<number> {
   const due = await db
     .selectFrom('payments')
     .select('id')
-    .where('state', 'in', ['created', 'redirected', 'in_verification'])
+    .where('state', 'in', OPEN_PAYMENT_STATES)
     .where('expires_at', '<=', now.toISOString())
     .execute();
   let n = 0;

@@ -1,14 +1,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FINAL_STATES, isOpen, OPEN_STATES, PAYMENT_EVENTS, PAYMENT_STATES, transition } from './states.js';
+import {
+  FINAL_STATES,
+  isOpen,
+  OPEN_PAYMENT_STATES,
+  outcomeOf,
+  PAYMENT_EVENTS,
+  PAYMENT_STATES,
+  transition,
+} from './states.js';
 
 describe('payment states', () => {
   it('a receipt pays every open payment, and a late receipt every ended unpaid one', () => {
-    for (const s of OPEN_STATES) expect(transition(s, 'receipt')).toBe('paid');
+    for (const s of OPEN_PAYMENT_STATES) expect(transition(s, 'receipt')).toBe('paid');
     for (const s of ['failed', 'cancelled', 'expired'] as const) {
       expect(transition(s, 'late_receipt')).toBe('paid');
       expect(transition(s, 'receipt')).toBeNull();
     }
+  });
+
+  it("the open states are the SDK's: they answer pending, every other state ends the payment", () => {
+    expect(FINAL_STATES).toEqual(['paid', 'failed', 'cancelled', 'expired']);
+    for (const s of OPEN_PAYMENT_STATES) expect(outcomeOf(s)).toBe('pending');
+    for (const s of FINAL_STATES) expect(outcomeOf(s)).toBe(s);
   });
 
   it('paid is final: nothing moves it, so a receipt is never recorded twice', () => {

@@ -12,16 +12,15 @@
  *   (expired, failed, cancelled) ──late_receipt──▶ paid   (the money was taken: record it)
  */
 
-export const PAYMENT_STATES = [
-  'created',
-  'redirected',
-  'in_verification',
-  'paid',
-  'failed',
-  'cancelled',
-  'expired',
-] as const;
-export type PaymentState = (typeof PAYMENT_STATES)[number];
+import {
+  OPEN_PAYMENT_STATES,
+  type OpenPaymentState,
+  PAYMENT_STATES,
+  type PaymentOutcome,
+  type PaymentState,
+} from '@pagatore/sdk';
+
+export { OPEN_PAYMENT_STATES, PAYMENT_STATES, type PaymentState };
 
 export const PAYMENT_EVENTS = [
   'redirect',
@@ -65,15 +64,13 @@ export const PAYMENT_TRANSITIONS: Readonly<
   expired: { late_receipt: 'paid' },
 };
 
-/** States in which the practices of the payment are locked (nobody may start another payment). */
-export const OPEN_STATES: readonly PaymentState[] = ['created', 'redirected', 'in_verification'];
+/** Whether the practices of the payment are locked (nobody may start another payment). */
+export function isOpen(state: PaymentState): state is OpenPaymentState {
+  return (OPEN_PAYMENT_STATES as readonly PaymentState[]).includes(state);
+}
 
 /** States that end a payment; its practices are freed unless it is paid. */
-export const FINAL_STATES: readonly PaymentState[] = ['paid', 'failed', 'cancelled', 'expired'];
-
-export function isOpen(state: PaymentState): boolean {
-  return OPEN_STATES.includes(state);
-}
+export const FINAL_STATES: readonly PaymentState[] = PAYMENT_STATES.filter((s) => !isOpen(s));
 
 /** The next state, or null when the event is not allowed in `from`. */
 export function transition(from: PaymentState, event: PaymentEvent): PaymentState | null {
@@ -81,13 +78,6 @@ export function transition(from: PaymentState, event: PaymentEvent): PaymentStat
 }
 
 /** What the payer's return page shows for each state. */
-export function outcomeOf(state: PaymentState): 'pending' | 'paid' | 'failed' | 'cancelled' | 'expired' {
-  switch (state) {
-    case 'created':
-    case 'redirected':
-    case 'in_verification':
-      return 'pending';
-    default:
-      return state;
-  }
+export function outcomeOf(state: PaymentState): PaymentOutcome {
+  return isOpen(state) ? 'pending' : state;
 }

@@ -4,9 +4,9 @@
  * proved it holds, or when the account holds a link to it (found by search, created
  * spontaneously). Everything else is answered as if it did not exist (`practice_not_found`).
  */
-import { applyOmocodia } from '@pagatore/sdk';
+import { applyOmocodia, canonicalFiscalCode } from '@pagatore/sdk';
 import type { ExpressionBuilder } from 'kysely';
-import { canonicalFiscalCode, provenFiscalCodes } from '../accounts/fiscal-codes.js';
+import { provenFiscalCodes } from '../accounts/fiscal-codes.js';
 import type { Db, Tx } from '../db/database.js';
 import type { AccountRow, Database, PositionRow } from '../db/schema/index.js';
 import { ApiError } from '../http/api-error.js';

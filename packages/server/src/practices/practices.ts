@@ -3,9 +3,16 @@
  * citizen sees, "my practices" (sorted, filtered, paged) and the links an account keeps to
  * practices it found by search. Query functions take `db` (or a transaction) first.
  */
-import type { MyPractice, Practice, PracticeOrigin, PracticeQuery, PracticeSort } from '@pagatore/sdk';
+import {
+  canonicalFiscalCode,
+  type MyPractice,
+  type Practice,
+  type PracticeOrigin,
+  type PracticeQuery,
+  type PracticeSort,
+} from '@pagatore/sdk';
 import type * as v from 'valibot';
-import { canonicalFiscalCode, markFiscalCodeProven } from '../accounts/fiscal-codes.js';
+import { markFiscalCodeProven } from '../accounts/fiscal-codes.js';
 import type { Db, Tx } from '../db/database.js';
 import type { EntityRow, PositionRow } from '../db/schema/index.js';
 import { ApiError } from '../http/api-error.js';

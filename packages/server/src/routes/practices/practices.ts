@@ -3,13 +3,14 @@
  * The domain is in `src/practices/`; who reaches what is decided in `practices/access.ts`.
  */
 import {
+  canonicalFiscalCode,
   type NoticeLanguage,
   type PublicService,
   practicesEndpoints as ep,
   type ServiceView,
 } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import { canonicalFiscalCode, isFiscalCodeProven } from '../../accounts/fiscal-codes.js';
+import { isFiscalCodeProven } from '../../accounts/fiscal-codes.js';
 import type { AccountRow, EntityRow, PositionRow } from '../../db/schema/index.js';
 import { findEntity } from '../../entities/entities.js';
 import { ApiError } from '../../http/api-error.js';
