@@ -14,7 +14,7 @@
  * | passwords.ts     | storing a new password; no password made of personal data       |
  * | closing.ts       | `closeAccount` (the one way an account closes), consent revoked |
  * | tokens.ts        | single-use link tokens                                          |
- * | crypto.ts        | Argon2id, random tokens, hashes                                 |
+ * | crypto.ts        | Argon2id password hashes (random tokens: core/tokens.ts)        |
  * | context.ts       | who asks (`AccountCtx`), names, the account mail                |
  * | find.ts          | an account by e-mail or login name                              |
  */

@@ -38,10 +38,6 @@ export function langOf(a: Pick<AccountRow, 'lang'>): Lang {
   return a.lang === 'en' || a.lang === 'de' ? a.lang : 'it';
 }
 
-export function isUniqueViolation(e: unknown): boolean {
-  return e instanceof Error && /unique|duplicate key/i.test(e.message);
-}
-
 /** Links with tokens go only to the entity's portal page; refuse before writing anything. */
 export function requirePortal(ctx: AccountCtx): void {
   if (!portalUrlOf(ctx.entity)) {

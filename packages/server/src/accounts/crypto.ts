@@ -1,12 +1,8 @@
 /**
- * Passwords and tokens. Passwords: Argon2id (OWASP's minimum profile, m=19 MiB, t=2, p=1).
- * Tokens: 20 random bytes in base32 (160 bits); only their SHA-256 is stored, so a leaked
- * database lets no one log in or use a link (the Copenhagen Book's recipe).
+ * Passwords: Argon2id (OWASP's minimum profile, m=19 MiB, t=2, p=1). Tokens (sessions, links) are
+ * in `core/tokens.ts`.
  */
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 
 // Argon2id; a const enum cannot be read under isolatedModules.
 const ARGON2ID = 2 as Algorithm;
@@ -42,24 +38,4 @@ export async function verifyNothing(password: string): Promise<false> {
   dummy ??= hashPassword('pagatore-timing-equaliser');
   await verifyPassword(await dummy, password);
   return false;
-}
-
-/** A new random token: 20 bytes, base32 lower case without padding (32 characters). */
-export function newToken(): string {
-  const bytes = new Uint8Array(20);
-  crypto.getRandomValues(bytes);
-  return encodeBase32LowerCaseNoPadding(bytes);
-}
-
-/** SHA-256 of a token, hex: what the database keeps. */
-export function hashToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
-}
-
-/** Compares two hex hashes in constant time. */
-export function sameHash(a: string, b: string): boolean {
-  const enc = new TextEncoder();
-  const x = enc.encode(a);
-  const y = enc.encode(b);
-  return x.length === y.length && constantTimeEqual(x, y);
 }

@@ -2,12 +2,13 @@
  * "Accedi" and "Esci": a session (sessions.ts) for the right password of an active account, with a
  * backoff on failures per login name and client address.
  */
+import { hashToken } from '../core/tokens.js';
 import { ApiError } from '../http/api-error.js';
 import type { AccountRow } from '../db/schema/index.js';
 import { enforce, hit, peek, reset } from '../rate-limit/rate-limit.js';
 import { audit } from './audit.js';
 import { type AccountCtx, normalizeLogin } from './context.js';
-import { hashToken, verifyNothing, verifyPassword } from './crypto.js';
+import { verifyNothing, verifyPassword } from './crypto.js';
 import { findByLogin } from './find.js';
 import { createSession, invalidateSession } from './sessions.js';
 import { ACCOUNT_LIMITS } from './settings.js';

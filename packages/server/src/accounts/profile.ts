@@ -5,21 +5,13 @@
 import { fieldMessage, type Profile, type ProfileUpdate } from '@pagatore/sdk';
 import type * as v from 'valibot';
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import type { AccountRow } from '../db/schema/index.js';
 import { ApiError } from '../http/api-error.js';
 import type { AppDeps } from '../http/context.js';
 import { enforce } from '../rate-limit/rate-limit.js';
 import { audit } from './audit.js';
-import {
-  type AccountCtx,
-  displayName,
-  iso,
-  isUniqueViolation,
-  langOf,
-  mail,
-  normalizeLogin,
-  requirePortal,
-} from './context.js';
+import { type AccountCtx, displayName, iso, langOf, mail, normalizeLogin, requirePortal } from './context.js';
 import { hashPassword, verifyPassword } from './crypto.js';
 import { findOpenByEmail } from './find.js';
 import { provenFiscalCodes } from './fiscal-codes.js';

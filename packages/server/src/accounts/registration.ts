@@ -13,6 +13,7 @@
  */
 import { canonicalFiscalCode, fieldMessage, type Lang, type RegistrationParsed } from '@pagatore/sdk';
 import { type Db, transaction, type Tx } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import type { AccountRow } from '../db/schema/index.js';
 import { validationError } from '../http/api-error.js';
 import { audit } from './audit.js';
@@ -20,7 +21,6 @@ import {
   type AccountCtx,
   displayName,
   iso,
-  isUniqueViolation,
   langOf,
   mail,
   normalizeLogin,

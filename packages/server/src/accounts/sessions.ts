@@ -6,7 +6,7 @@
  */
 import type { Db } from '../db/database.js';
 import type { SessionsTable } from '../db/schema/index.js';
-import { hashToken, newToken, sameHash } from './crypto.js';
+import { hashToken, newToken, sameHash } from '../core/tokens.js';
 
 export interface SessionLifetimes {
   idleSeconds: number;

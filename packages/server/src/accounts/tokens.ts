@@ -2,12 +2,12 @@
  * The single-use links an account is mailed (activation, password reset, e-mail change): random
  * tokens of which only the SHA-256 is stored, one live link of a kind per account, each used once.
  */
+import { hashToken, newToken } from '../core/tokens.js';
 import type { Db, Tx } from '../db/database.js';
 import type { AccountRow } from '../db/schema/index.js';
 import { ApiError } from '../http/api-error.js';
 import { enforce } from '../rate-limit/rate-limit.js';
 import { type AccountCtx, iso, plus } from './context.js';
-import { hashToken, newToken } from './crypto.js';
 import { ACCOUNT_LIMITS } from './settings.js';
 
 export type TokenKind = 'activation' | 'password_reset' | 'email_change';

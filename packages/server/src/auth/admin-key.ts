@@ -5,7 +5,8 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { decodeHex, encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { decodeHex } from '@oslojs/encoding';
+import { hashToken, newToken } from '../core/tokens.js';
 import type { Db } from '../db/database.js';
 import { type ReadConnection, readConnection } from '../db/read-connection.js';
 import type { ApiKeyRow, EntityRow } from '../db/schema/index.js';
@@ -33,14 +34,6 @@ interface Verified {
 }
 const verified = new Map<string, Verified>();
 
-function random(bytes: number): string {
-  return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
-}
-
-function hashSecret(secret: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
-}
-
 /**
  * Creates a key for an entity; the full key is returned once and never stored.
  * @example const { key } = await createApiKey(db, '80012345676', 'gestionale tributi', new Date());
@@ -51,15 +44,15 @@ export async function createApiKey(
   label: string,
   now: Date,
 ): Promise<{ id: string; key: string }> {
-  const id = random(10);
-  const secret = random(20);
+  const id = newToken(10);
+  const secret = newToken(20);
   await db
     .insertInto('api_keys')
     .values({
       id,
       entity_code: entityCode,
       label,
-      secret_hash: hashSecret(secret),
+      secret_hash: hashToken(secret),
       created_at: now.toISOString(),
       revoked_at: null,
       last_used_at: null,

@@ -4,9 +4,10 @@
  * `positions/states.ts` (options), inside one transaction, with conditional updates, so duplicate
  * or late notifications, retries, concurrent attempts and crashes never pay twice nor lose a receipt.
  */
-import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { ApiError } from '../http/api-error.js';
+import { newToken } from '../core/tokens.js';
 import type { Db, Tx } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import type { PaymentItemRow, PaymentRow, ReceiptRow } from '../db/schema/index.js';
 import {
   derivePositionStatus,
@@ -19,16 +20,6 @@ import { OPEN_PAYMENT_STATES, type PaymentEvent, type PaymentState, transition }
 
 /** pagoPA's limit of notices in one payment (Checkout carts). */
 export const MAX_ITEMS = 5;
-
-/** A random id for URLs: 20 bytes, base32. */
-export function randomId(bytes = 20): string {
-  return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const msg = e instanceof Error ? e.message : String(e);
-  return /UNIQUE constraint failed|duplicate key value|SQLITE_CONSTRAINT_PRIMARYKEY|PRIMARY KEY/i.test(msg);
-}
 
 /** Re-derives and stores a position's status from its options. */
 async function refreshPosition(tx: Tx, positionId: number, now: Date): Promise<void> {
@@ -111,7 +102,7 @@ export async function startPayment(
       if (options.length !== ids.length) throw new ApiError('practice_not_found');
       const positionIds = [...new Set(options.map((o) => o.position_id))];
       if (positionIds.length !== options.length) throw new ApiError('one_option_per_practice');
-      const id = randomId();
+      const id = newToken();
       const at = now.toISOString();
       const payment = {
         id,

@@ -4,10 +4,10 @@
  * gets its receipts from the node's SOAP calls (routes/pagopa/node.ts).
  * Whatever the provider, receipts enter through `recordReceipt` only.
  */
+import { newToken } from '../core/tokens.js';
 import type { EntityRow, PaymentItemRow, PaymentRow } from '../db/schema/index.js';
 import type { AppDeps } from '../http/context.js';
 import { startCheckout } from './pagopa/checkout.js';
-import { randomId } from './payments.js';
 
 export interface StartContext {
   payment: PaymentRow;
@@ -27,7 +27,7 @@ export function sandboxProvider(deps: AppDeps): PaymentProvider {
     name: 'sandbox',
     async start({ payment }) {
       // The reference is a secret the sandbox page posts back: knowing a payment id is not enough.
-      const providerRef = randomId(16);
+      const providerRef = newToken(16);
       return {
         redirectUrl: `${deps.config.publicUrl}/sandbox/checkout/${payment.id}?t=${providerRef}`,
         providerRef,

@@ -14,9 +14,9 @@
  */
 import { createHmac } from 'node:crypto';
 import type { DeliveryView } from '@pagatore/sdk';
-import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Insertable } from 'kysely';
 import type { Config } from '../config/index.js';
+import { newToken } from '../core/tokens.js';
 import type { Db } from '../db/database.js';
 import type { WebhookDeliveriesTable, WebhookDeliveryRow } from '../db/schema/index.js';
 import type { Logger } from '../log/logger.js';
@@ -223,7 +223,7 @@ export async function claimDue(deps: WebhookDeps, limit: number): Promise<Claime
   const lease = new Date(now.getTime() + deps.config.webhookTimeoutMs + 30_000).toISOString();
   const claimed: Claimed[] = [];
   for (const c of candidates) {
-    const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(15)));
+    const token = newToken(15);
     const retrySince = c.retry_since ?? at;
     const r = await db
       .updateTable('webhook_deliveries')

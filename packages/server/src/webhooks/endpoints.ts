@@ -3,17 +3,13 @@
  * query carries the entity code, so another entity's endpoint is simply not found.
  */
 import type { WebhookUpdate, WebhookView } from '@pagatore/sdk';
-import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { newToken } from '../core/tokens.js';
 import type { Db } from '../db/database.js';
 import type { WebhookEndpointRow } from '../db/schema/index.js';
 import { type TargetProblem, urlTargetProblem } from '../outbound/addresses.js';
 
 /** More endpoints than this per entity is a mistake, not a need. */
 export const MAX_ENDPOINTS_PER_ENTITY = 20;
-
-function random(bytes: number): string {
-  return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
-}
 
 /**
  * Why an endpoint URL is refused, or null: production sends money events only over TLS, and no
@@ -68,9 +64,9 @@ export async function createEndpoint(
     .where('entity_code', '=', entityCode)
     .executeTakeFirstOrThrow();
   if (Number(count.n) >= MAX_ENDPOINTS_PER_ENTITY) return null;
-  const secret = `whsec_${random(24)}`;
+  const secret = `whsec_${newToken(24)}`;
   const row: WebhookEndpointRow = {
-    id: `wh_${random(10)}`,
+    id: `wh_${newToken(10)}`,
     entity_code: entityCode,
     url: input.url,
     secret,
