@@ -117,9 +117,9 @@ export const ERROR_CODES = {
   ),
   cart_full: def(
     409,
-    'Il carrello contiene già 5 pratiche, il massimo per un pagamento pagoPA.',
-    'The cart already holds 5 practices, the most one pagoPA payment allows.',
-    'Der Warenkorb enthält bereits 5 Zahlungspositionen, das Maximum einer pagoPA-Zahlung.',
+    'Il carrello contiene già 25 pratiche, il massimo: paga queste prima di aggiungerne altre.',
+    'The cart already holds 25 practices, the most it takes: pay these before adding more.',
+    'Der Warenkorb enthält bereits 25 Zahlungspositionen, das Maximum: Bitte zuerst diese bezahlen, dann weitere hinzufügen.',
   ),
   checkout_refused: def(
     422,

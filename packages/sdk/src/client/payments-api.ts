@@ -9,7 +9,10 @@ export function paymentsApi(t: Transport, ente: { ente: string }) {
       /** "Paga": starts a payment of notices (Codici Avviso); send the browser to `redirectUrl`. */
       start: (options: string[], returnUrl?: string) =>
         t.call(routes.startPayment, { params: ente, body: { options, returnUrl } }),
-      /** "Paga carrello": one payment for every practice in the cart. */
+      /**
+       * "Paga carrello": a payment of the cart's next practices, at most 5 (pagoPA's limit); a
+       * bigger cart is paid in successive payments, `cart` says which ("carrello 1 di 2").
+       */
       startCart: (returnUrl?: string) =>
         t.call(routes.startPayment, { params: ente, body: { cart: true, returnUrl } }),
       /** The payment's state; `returned` tells the server the payer is back from the payment page. */

@@ -2,6 +2,15 @@
 import * as v from 'valibot';
 import { EntityCode, IsoDate, Nav } from './common.js';
 
+/** The most notices one pagoPA payment holds (Checkout's "EC carts": at most 5 payment notices). */
+export const NOTICES_PER_PAYMENT = 5;
+
+/**
+ * The most practices a citizen's cart holds: paid in successive pagoPA payments of at most
+ * `NOTICES_PER_PAYMENT` ("carrello 1 di 5" … "5 di 5"). Beyond it `cart_full`; why 25: docs/payments.md.
+ */
+export const CART_LIMIT = 25;
+
 /** Money-moving states of a payment, in the order they happen. */
 export const PAYMENT_STATES = [
   'created',
@@ -37,7 +46,11 @@ export type PaymentOutcome = v.InferOutput<typeof PaymentOutcomeSchema>;
 export const PaymentRequest = v.pipe(
   v.strictObject({
     options: v.optional(
-      v.pipe(v.array(Nav, 'invalid_type'), v.minLength(1, 'too_few'), v.maxLength(5, 'too_many')),
+      v.pipe(
+        v.array(Nav, 'invalid_type'),
+        v.minLength(1, 'too_few'),
+        v.maxLength(NOTICES_PER_PAYMENT, 'too_many'),
+      ),
     ),
     cart: v.optional(v.boolean('invalid_type')),
     returnUrl: v.optional(
@@ -58,6 +71,13 @@ export const PaymentItem = v.object({
   receiptId: v.nullable(v.number()),
 });
 
+/**
+ * A payment started by "Paga carrello": which of the cart's successive pagoPA payments it is
+ * ("carrello 1 di 2"), and how many the cart took when it started.
+ */
+export const CartPart = v.object({ part: v.number(), parts: v.number() });
+export type CartPart = v.InferOutput<typeof CartPart>;
+
 export const PaymentView = v.object({
   id: v.string(),
   state: PaymentStateSchema,
@@ -70,6 +90,8 @@ export const PaymentView = v.object({
   expiresAt: v.string(),
   endedAt: v.nullable(v.string()),
   items: v.array(PaymentItem),
+  /** Started by "Paga carrello": its place among the cart's payments; null for "Paga". */
+  cart: v.nullable(CartPart),
 });
 export type PaymentView = v.InferOutput<typeof PaymentView>;
 
@@ -80,6 +102,8 @@ export const PaymentStarted = v.object({
   expiresAt: v.string(),
   /** Where to send the browser (pagoPA Checkout, or the sandbox in demo mode). */
   redirectUrl: v.string(),
+  /** Started by "Paga carrello": which of the cart's payments this is; null for "Paga". */
+  cart: v.nullable(CartPart),
 });
 export type PaymentStarted = v.InferOutput<typeof PaymentStarted>;
 
@@ -110,15 +134,34 @@ export const CartItem = v.object({
   /** It can still be paid (not paid, expired, cancelled or in another payment). */
   payable: v.boolean(),
   addedAt: v.string(),
+  /**
+   * Which of the cart's pagoPA payments holds it ("carrello 2 di 3"): the one running on it, or the
+   * one that will, in the order the practices were added.
+   */
+  part: v.number(),
 });
 export type CartItem = v.InferOutput<typeof CartItem>;
 
+/**
+ * The practices still to pay (a practice paid through the cart, or anywhere else, leaves it) and
+ * the cart's progress through its successive pagoPA payments of at most `perPayment` practices.
+ */
 export const CartView = v.object({
   items: v.array(CartItem),
   count: v.number(),
   /** Sum of the current amounts of payable items. */
   total: v.number(),
+  /** The most practices the cart holds (`CART_LIMIT`). */
   max: v.number(),
+  /** The most practices one pagoPA payment takes (`NOTICES_PER_PAYMENT`). */
+  perPayment: v.number(),
+  /**
+   * The payment "Paga carrello" starts next, 1-based, counting those of this cart already paid or
+   * running; null when every practice left is in a running payment (or the cart is empty).
+   */
+  part: v.nullable(v.number()),
+  /** How many pagoPA payments the whole cart takes, those paid or running included; 0 when empty. */
+  parts: v.number(),
 });
 export type CartView = v.InferOutput<typeof CartView>;
 

@@ -4,6 +4,7 @@
  * `positions/states.ts` (options), inside one transaction, with conditional updates, so duplicate
  * or late notifications, retries, concurrent attempts and crashes never pay twice nor lose a receipt.
  */
+import { NOTICES_PER_PAYMENT } from '@pagatore/sdk';
 import { ApiError } from '../http/api-error.js';
 import { newToken } from '../core/tokens.js';
 import type { Db, Tx } from '../db/database.js';
@@ -19,7 +20,7 @@ import { appendEvent, type EventType, paymentPractices } from '../events/outbox.
 import { OPEN_PAYMENT_STATES, type PaymentEvent, type PaymentState, transition } from './states.js';
 
 /** pagoPA's limit of notices in one payment (Checkout carts). */
-export const MAX_ITEMS = 5;
+export const MAX_ITEMS = NOTICES_PER_PAYMENT;
 
 /** Re-derives and stores a position's status from its options. */
 async function refreshPosition(tx: Tx, positionId: number, now: Date): Promise<void> {
@@ -44,6 +45,8 @@ export interface StartPaymentInput {
   lang: string;
   provider: string;
   ttlSeconds: number;
+  /** Started by "Paga carrello": which of the cart's successive payments it is. */
+  cart?: { part: number; parts: number };
 }
 
 /**
@@ -81,7 +84,10 @@ export async function startPayment(
     throw new ApiError('validation_failed', {
       fields: [{ path: 'items', code: 'too_few', message: 'too few' }],
     });
-  if (ids.length > MAX_ITEMS) throw new ApiError('cart_full');
+  if (ids.length > MAX_ITEMS)
+    throw new ApiError('validation_failed', {
+      fields: [{ path: 'items', code: 'too_many', message: 'too many' }],
+    });
   try {
     return await db.transaction().execute(async (tx) => {
       const options = await tx
@@ -121,6 +127,11 @@ export async function startPayment(
         ended_at: null,
       };
       await tx.insertInto('payments').values(payment).execute();
+      if (input.cart)
+        await tx
+          .insertInto('cart_payments')
+          .values({ payment_id: id, part: input.cart.part, parts: input.cart.parts })
+          .execute();
       // The practices' locks first: a concurrent start on any option of one of them waits here
       // (PostgreSQL) or fails on the key, and the states read below are the ones it left.
       await tx

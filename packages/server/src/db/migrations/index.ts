@@ -14,6 +14,7 @@ import * as m0008 from './0008-practice-locks.js';
 import * as m0009 from './0009-receipts-whole.js';
 import * as m0010 from './0010-private-targets.js';
 import * as m0011 from './0011-entity-texts.js';
+import * as m0012 from './0012-cart-payments.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-entities': m0001,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009-receipts-whole': m0009,
   '0010-private-targets': m0010,
   '0011-entity-texts': m0011,
+  '0012-cart-payments': m0012,
 };

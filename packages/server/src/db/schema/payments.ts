@@ -132,6 +132,16 @@ export interface CartItemsTable {
   added_at: string;
 }
 
+/**
+ * A payment started by "Paga carrello": the cart is paid in successive pagoPA payments of at most 5
+ * practices, and this is the `part`-th of `parts` as the cart stood when it started.
+ */
+export interface CartPaymentsTable {
+  payment_id: string;
+  part: number;
+  parts: number;
+}
+
 /** Demo sandbox: a "paid" outcome waiting to be delivered as receipts. */
 export interface SandboxOutcomesTable {
   payment_id: string;
@@ -147,6 +157,7 @@ export interface PaymentsTables {
   position_locks: PositionLocksTable;
   receipts: ReceiptsTable;
   cart_items: CartItemsTable;
+  cart_payments: CartPaymentsTable;
 }
 
 export type PaymentRow = Selectable<PaymentsTable>;

@@ -359,23 +359,23 @@ describe('payments through the sandbox', () => {
     expect(((await add.json()) as { error: { code: string } }).error.code).toBe('already_paid');
   });
 
-  it('the cart holds at most 5 practices, with a clear message at the sixth; Rimuovi and Pulisci carrello', async () => {
+  it('the cart holds at most 25 practices still to pay, with a clear message at the 26th; Rimuovi and Pulisci carrello', async () => {
     await h.request(`${BASE}/me/cart`, { method: 'DELETE', headers: auth });
     const ps = [];
-    for (let i = 0; i < 6; i++) ps.push(await position(h, { amount: 100 + i }));
-    for (const p of ps.slice(0, 5))
+    for (let i = 0; i < 26; i++) ps.push(await position(h, { amount: 100 + i }));
+    for (const p of ps.slice(0, 25))
       expect((await h.json('POST', `${BASE}/me/cart/items`, { nav: p.nav }, auth)).status).toBe(200);
-    const sixth = await h.json('POST', `${BASE}/me/cart/items`, { nav: ps[5]!.nav }, auth);
-    expect(sixth.status).toBe(409);
-    expect(((await sixth.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+    const last = await h.json('POST', `${BASE}/me/cart/items`, { nav: ps[25]!.nav }, auth);
+    expect(last.status).toBe(409);
+    expect(((await last.json()) as { error: { code: string; message: string } }).error).toMatchObject({
       code: 'cart_full',
-      message: expect.stringContaining('5'),
+      message: expect.stringContaining('25'),
     });
     const removed = await h.request(`${BASE}/me/cart/items/${ps[0]!.nav}`, {
       method: 'DELETE',
       headers: auth,
     });
-    expect(((await removed.json()) as { count: number }).count).toBe(4);
+    expect(((await removed.json()) as { count: number }).count).toBe(24);
     expect(
       (await h.request(`${BASE}/me/cart/items/${ps[0]!.nav}`, { method: 'DELETE', headers: auth })).status,
     ).toBe(404);
@@ -523,5 +523,342 @@ describe('the sandbox delivers its receipt after the redirect, as pagoPA does', 
     expect(
       await h.deps.db.selectFrom('receipts').select('id').where('nav', '=', p.nav).execute(),
     ).toHaveLength(1);
+  });
+
+  it('part 2 of a cart starts once part 1 is back from pagoPA, before its receipt arrives', async () => {
+    const auth = await login(h);
+    const navs: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const p = await position(h, { amount: 500 });
+      await h.json('POST', `${BASE}/me/cart/items`, { nav: p.nav }, auth);
+      navs.push(p.nav);
+    }
+    const start = async () => (await h.json('POST', `${BASE}/payments`, { cart: true }, auth)) as Response;
+    const first = (await (await start()).json()) as { id: string; redirectUrl: string };
+    await sandbox(h, first.redirectUrl, 'paid');
+    // Not back yet: the payment page is still its place.
+    expect((await start()).status).toBe(409);
+    const back = (await (
+      await h.request(`${BASE}/payments/${first.id}?returned=1`, { headers: auth })
+    ).json()) as { outcome: string };
+    expect(back.outcome).toBe('pending');
+    const cart = (await (await h.request(`${BASE}/me/cart`, { headers: auth })).json()) as {
+      part: number;
+      parts: number;
+      items: { part: number; status: string }[];
+    };
+    expect(cart).toMatchObject({ part: 2, parts: 2 });
+    expect(cart.items.filter((i) => i.status === 'in_payment')).toHaveLength(5);
+    const second = await start();
+    expect(second.status).toBe(201);
+    const started = (await second.json()) as { id: string; cart: unknown; amount: number };
+    expect(started).toMatchObject({ cart: { part: 2, parts: 2 }, amount: 500 });
+    h.setNow(new Date(Date.now() + 3000));
+    expect(
+      (
+        (await (await h.request(`${BASE}/payments/${first.id}`, { headers: auth })).json()) as {
+          state: string;
+        }
+      ).state,
+    ).toBe('paid');
+    expect(
+      await h.deps.db.selectFrom('receipts').select('nav').where('nav', 'in', navs).execute(),
+    ).toHaveLength(5);
+  });
+});
+
+interface CartBody {
+  items: { nav: string; part: number; status: string; payable: boolean }[];
+  count: number;
+  total: number;
+  max: number;
+  perPayment: number;
+  part: number | null;
+  parts: number;
+}
+interface Started {
+  id: string;
+  redirectUrl: string;
+  amount: number;
+  cart: { part: number; parts: number } | null;
+}
+
+describe('a cart of more than 5 practices, paid in successive pagoPA payments of at most 5', () => {
+  let h: Harness;
+  let auth: Record<string, string>;
+  beforeAll(async () => {
+    h = await createHarness();
+    await seedDemoAccounts(h.deps.db);
+  });
+  afterAll(() => h.close());
+  beforeEach(async () => {
+    auth = await login(h);
+    await h.request(`${BASE}/me/cart`, { method: 'DELETE', headers: auth });
+  });
+
+  const cart = async () => (await (await h.request(`${BASE}/me/cart`, { headers: auth })).json()) as CartBody;
+  const fill = async (n: number, amount = 1000) => {
+    const ps = [];
+    for (let i = 0; i < n; i++) {
+      const p = await position(h, { amount: amount + i });
+      expect((await h.json('POST', `${BASE}/me/cart/items`, { nav: p.nav }, auth)).status).toBe(200);
+      ps.push(p);
+    }
+    return ps;
+  };
+  const payCart = async () => {
+    const res = await h.json('POST', `${BASE}/payments`, { cart: true }, auth);
+    expect(res.status).toBe(201);
+    return (await res.json()) as Started;
+  };
+  const itemsOf = async (id: string) =>
+    (await h.deps.db.selectFrom('payment_items').select('nav').where('payment_id', '=', id).execute()).map(
+      (i) => i.nav,
+    );
+  /** Every option paid exactly once, none of its receipts overpaid. */
+  const paidOnce = async (navs: string[]) => {
+    const receipts = await h.deps.db
+      .selectFrom('receipts')
+      .select(['nav', 'flag', 'payment_id'])
+      .where('nav', 'in', navs)
+      .execute();
+    expect(receipts.map((r) => r.nav).sort()).toEqual([...navs].sort());
+    for (const r of receipts) expect(r.flag ?? '').not.toContain('overpaid');
+    return receipts;
+  };
+
+  it('7 practices are paid as 5 then 2: "carrello 1 di 2", back, "carrello 2 di 2", then the cart is empty', async () => {
+    const ps = await fill(7);
+    const navs = ps.map((p) => p.nav);
+    const before = await cart();
+    expect(before).toMatchObject({ count: 7, max: 25, perPayment: 5, part: 1, parts: 2 });
+    expect(before.total).toBe(ps.reduce((s, _, i) => s + 1000 + i, 0));
+    expect(before.items.map((i) => i.part)).toEqual([1, 1, 1, 1, 1, 2, 2]);
+    expect(before.items.map((i) => i.nav)).toEqual(navs);
+
+    const first = await payCart();
+    expect(first.cart).toEqual({ part: 1, parts: 2 });
+    expect(first.amount).toBe(1000 + 1001 + 1002 + 1003 + 1004);
+    expect(await itemsOf(first.id)).toEqual(expect.arrayContaining(navs.slice(0, 5)));
+    expect(await itemsOf(first.id)).toHaveLength(5);
+    // While it is on the payment page, the cart shows part 1 running and part 2 waiting.
+    const during = await cart();
+    expect(during).toMatchObject({ count: 7, part: 2, parts: 2 });
+    expect(during.items.filter((i) => i.status === 'in_payment').map((i) => i.part)).toEqual([1, 1, 1, 1, 1]);
+
+    await sandbox(h, first.redirectUrl, 'paid');
+    const outcome = (await (
+      await h.request(`${BASE}/payments/${first.id}?returned=1`, { headers: auth })
+    ).json()) as { state: string; cart: unknown };
+    expect(outcome).toMatchObject({ state: 'paid', cart: { part: 1, parts: 2 } });
+    const between = await cart();
+    expect(between).toMatchObject({ count: 2, part: 2, parts: 2, total: 1005 + 1006 });
+    expect(between.items.map((i) => i.nav)).toEqual(navs.slice(5));
+
+    const second = await payCart();
+    expect(second.cart).toEqual({ part: 2, parts: 2 });
+    expect((await itemsOf(second.id)).sort()).toEqual(navs.slice(5).sort());
+    await sandbox(h, second.redirectUrl, 'paid');
+    expect(await cart()).toMatchObject({ count: 0, items: [], part: null, parts: 0 });
+    const receipts = await paidOnce(navs);
+    expect(receipts.filter((r) => r.payment_id === first.id)).toHaveLength(5);
+    expect(receipts.filter((r) => r.payment_id === second.id)).toHaveLength(2);
+    for (const p of ps) expect(await optionStatus(h, p.optionId)).toBe('paid');
+    // The payment of "Paga" is not a part of a cart.
+    const single = (await (
+      await h.json('POST', `${BASE}/payments`, { options: [(await position(h)).nav] }, auth)
+    ).json()) as Started;
+    expect(single.cart).toBeNull();
+  });
+
+  it('cuts the cart in groups of 5 in the order the practices were added: 5 → 1, 6 → 5+1, 10 → 5+5, 11 → 5+5+1', async () => {
+    const ps = await fill(5);
+    expect(await cart()).toMatchObject({ count: 5, part: 1, parts: 1 });
+    ps.push(...(await fill(1)));
+    let view = await cart();
+    expect(view).toMatchObject({ count: 6, part: 1, parts: 2 });
+    expect(view.items.map((i) => i.part)).toEqual([1, 1, 1, 1, 1, 2]);
+    ps.push(...(await fill(4)));
+    expect(await cart()).toMatchObject({ count: 10, parts: 2 });
+    ps.push(...(await fill(1)));
+    view = await cart();
+    expect(view).toMatchObject({ count: 11, part: 1, parts: 3 });
+    expect(view.items.map((i) => i.part)).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3]);
+    // "Rimuovi" of a practice of part 1 moves the next one up.
+    await h.request(`${BASE}/me/cart/items/${ps[0]!.nav}`, { method: 'DELETE', headers: auth });
+    view = await cart();
+    expect(view).toMatchObject({ count: 10, parts: 2 });
+    expect(view.items.filter((i) => i.part === 1).map((i) => i.nav)).toEqual(
+      ps.slice(1, 6).map((p) => p.nav),
+    );
+    const first = await payCart();
+    expect((await itemsOf(first.id)).sort()).toEqual(
+      ps
+        .slice(1, 6)
+        .map((p) => p.nav)
+        .sort(),
+    );
+    expect(first.cart).toEqual({ part: 1, parts: 2 });
+    await sandbox(h, first.redirectUrl, 'paid');
+    const second = await payCart();
+    expect(second.cart).toEqual({ part: 2, parts: 2 });
+    expect(await itemsOf(second.id)).toHaveLength(5);
+    await sandbox(h, second.redirectUrl, 'paid');
+    expect((await cart()).count).toBe(0);
+    await paidOnce(ps.slice(1).map((p) => p.nav));
+  });
+
+  it('a part cancelled or failed at pagoPA is paid again, the same practices, and nothing twice', async () => {
+    const ps = await fill(7);
+    const navs = ps.map((p) => p.nav);
+    for (const outcome of ['cancelled', 'error'] as const) {
+      const attempt = await payCart();
+      expect(attempt.cart).toEqual({ part: 1, parts: 2 });
+      await sandbox(h, attempt.redirectUrl, outcome);
+      const view = await cart();
+      expect(view).toMatchObject({ count: 7, part: 1, parts: 2 });
+      expect(view.items.every((i) => i.payable)).toBe(true);
+      for (const p of ps) expect(await optionStatus(h, p.optionId)).toBe('unpaid');
+    }
+    const retried = await payCart();
+    expect(retried.cart).toEqual({ part: 1, parts: 2 });
+    expect((await itemsOf(retried.id)).sort()).toEqual(navs.slice(0, 5).sort());
+    await sandbox(h, retried.redirectUrl, 'paid');
+    // Part 2 fails once, then goes through.
+    const failing = await payCart();
+    expect(failing.cart).toEqual({ part: 2, parts: 2 });
+    await sandbox(h, failing.redirectUrl, 'error');
+    expect(await cart()).toMatchObject({ count: 2, part: 2, parts: 2 });
+    const last = await payCart();
+    expect(last.cart).toEqual({ part: 2, parts: 2 });
+    await sandbox(h, last.redirectUrl, 'paid');
+    expect((await cart()).count).toBe(0);
+    await paidOnce(navs);
+  });
+
+  it('a practice paid elsewhere meanwhile leaves the cart; a practice paid in part 1 is never in part 2', async () => {
+    const ps = await fill(8);
+    const navs = ps.map((p) => p.nav);
+    const first = await payCart();
+    // While part 1 is on the payment page, the 6th is paid with "Paga" and the 7th at a counter.
+    const single = (await (
+      await h.json('POST', `${BASE}/payments`, { options: [navs[5]] }, auth)
+    ).json()) as Started;
+    await sandbox(h, single.redirectUrl, 'paid');
+    await recordReceipt(
+      h.deps.db,
+      {
+        entityCode: ENTE,
+        nav: navs[6]!,
+        receiptId: 'COUNTER-7',
+        amount: 1006,
+        fee: 0,
+        pspId: 'P',
+        pspName: 'Tabaccheria',
+        pspFiscalCode: null,
+        channel: 'C',
+        method: 'PO',
+        paidAt: new Date(),
+        payer: null,
+      },
+      new Date(),
+    );
+    // A second "Paga carrello" while part 1 is still on the payment page starts nothing.
+    const meanwhile = await h.json('POST', `${BASE}/payments`, { cart: true }, auth);
+    expect(meanwhile.status).toBe(409);
+    expect(((await meanwhile.json()) as { error: { code: string } }).error.code).toBe('payment_in_progress');
+    await sandbox(h, first.redirectUrl, 'paid');
+    const view = await cart();
+    expect(view).toMatchObject({ count: 1, part: 2, parts: 2 });
+    expect(view.items.map((i) => i.nav)).toEqual([navs[7]]);
+    const second = await payCart();
+    expect(await itemsOf(second.id)).toEqual([navs[7]]);
+    expect(second.cart).toEqual({ part: 2, parts: 2 });
+    await sandbox(h, second.redirectUrl, 'paid');
+    expect((await cart()).count).toBe(0);
+    await paidOnce(navs);
+    // Paying any of them again is refused.
+    for (const nav of navs) {
+      const again = await h.json('POST', `${BASE}/payments`, { options: [nav] }, auth);
+      expect(((await again.json()) as { error: { code: string } }).error.code).toBe('already_paid');
+    }
+  });
+
+  it('concurrent "Paga carrello" on a cart of 7 start one payment; its practices are held by it alone', async () => {
+    const ps = await fill(7);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => h.json('POST', `${BASE}/payments`, { cart: true }, auth)),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(9);
+    const codes = await Promise.all(
+      results
+        .filter((r) => r.status === 409)
+        .map(async (r) => ((await r.json()) as { error: { code: string } }).error.code),
+    );
+    expect(new Set(codes)).toEqual(new Set(['payment_in_progress']));
+    const held = await h.deps.db
+      .selectFrom('payment_items')
+      .select(['nav', 'payment_id'])
+      .where(
+        'nav',
+        'in',
+        ps.map((p) => p.nav),
+      )
+      .execute();
+    expect(held).toHaveLength(5);
+    expect(new Set(held.map((r) => r.payment_id)).size).toBe(1);
+  });
+
+  it('the cart takes 25 practices still to pay; those paid in part 1 make room again', async () => {
+    const ps = await fill(25, 100);
+    const extra = await position(h, { amount: 99 });
+    const full = await h.json('POST', `${BASE}/me/cart/items`, { nav: extra.nav }, auth);
+    expect(full.status).toBe(409);
+    expect(((await full.json()) as { error: { code: string } }).error.code).toBe('cart_full');
+    expect(await cart()).toMatchObject({ count: 25, part: 1, parts: 5 });
+    const first = await payCart();
+    expect(first.cart).toEqual({ part: 1, parts: 5 });
+    await sandbox(h, first.redirectUrl, 'paid');
+    expect((await h.json('POST', `${BASE}/me/cart/items`, { nav: extra.nav }, auth)).status).toBe(200);
+    // 21 left: part 2 of 2 + ceil(21 / 5) = 6.
+    expect(await cart()).toMatchObject({ count: 21, part: 2, parts: 6 });
+    await paidOnce(ps.slice(0, 5).map((p) => p.nav));
+  });
+
+  it('bad inputs start nothing: empty cart, a practice no longer payable, a practice in another payment, malformed bodies', async () => {
+    const empty = await h.json('POST', `${BASE}/payments`, { cart: true }, auth);
+    expect(empty.status).toBe(422);
+    expect(((await empty.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
+    for (const body of [{ cart: false }, { cart: 'yes' }, { cart: 1 }, { cart: true, part: 2 }, {}]) {
+      const res = await h.json('POST', `${BASE}/payments`, body, auth);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+    }
+    const ps = await fill(7);
+    const parts = async () =>
+      (await h.deps.db.selectFrom('cart_payments').select('payment_id').execute()).length;
+    const partsBefore = await parts();
+    // The 7th, in part 2, is held by a payment of its own ("Paga"): the cart waits for it.
+    const single = (await (
+      await h.json('POST', `${BASE}/payments`, { options: [ps[6]!.nav] }, auth)
+    ).json()) as Started;
+    const busy = await h.json('POST', `${BASE}/payments`, { cart: true }, auth);
+    expect(busy.status).toBe(409);
+    expect(((await busy.json()) as { error: { code: string } }).error.code).toBe('payment_in_progress');
+    await sandbox(h, single.redirectUrl, 'cancelled');
+    // The 2nd is cancelled by the entity: the cart says so and starts nothing until it is removed.
+    await h.deps.db
+      .updateTable('payment_options')
+      .set({ status: 'cancelled' })
+      .where('id', '=', ps[1]!.optionId)
+      .execute();
+    const blocked = await h.json('POST', `${BASE}/payments`, { cart: true }, auth);
+    expect(blocked.status).toBe(409);
+    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('not_payable');
+    for (const p of ps.filter((_, i) => i !== 1)) expect(await optionStatus(h, p.optionId)).toBe('unpaid');
+    expect(await parts()).toBe(partsBefore);
+    await h.request(`${BASE}/me/cart/items/${ps[1]!.nav}`, { method: 'DELETE', headers: auth });
+    expect(await cart()).toMatchObject({ count: 6, part: 1, parts: 2 });
   });
 });

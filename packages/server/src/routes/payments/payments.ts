@@ -8,7 +8,7 @@ import { findEntity, originsOf } from '../../entities/entities.js';
 import { ApiError } from '../../http/api-error.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
-import { addToCart, clearCart, removeFromCart, viewCart } from '../../payments/cart.js';
+import { addToCart, clearCart, planCart, removeFromCart, viewCart } from '../../payments/cart.js';
 import {
   endPayment,
   expireDuePayments,
@@ -84,13 +84,18 @@ export function paymentsRoutes(): Hono<AppEnv> {
     const now = deps.now();
     await expireDuePayments(deps.db, now);
     let navs = body.options ?? [];
+    let cart: { part: number; parts: number } | undefined;
     if (body.cart) {
-      const cart = await viewCart(deps.db, account.id, params.ente);
-      if (cart.items.length === 0)
+      // The cart's next pagoPA payment: its first practices waiting, at most 5.
+      const plan = await planCart(deps.db, account.id, params.ente);
+      if (plan.view.items.length === 0)
         throw new ApiError('validation_failed', {
           fields: [{ path: 'cart', code: 'too_few', message: 'empty' }],
         });
-      const blocked = cart.items.find((i) => !i.payable);
+      // One payment of the cart at a time on the payment page: a second "Paga carrello" meanwhile
+      // (a double click, another tab) would start the next part behind the citizen's back.
+      if (plan.open || plan.waiting.length === 0) throw new ApiError('payment_in_progress');
+      const blocked = plan.waiting.find((i) => !i.payable);
       if (blocked)
         throw new ApiError(
           blocked.status === 'paid'
@@ -99,7 +104,9 @@ export function paymentsRoutes(): Hono<AppEnv> {
               ? 'payment_in_progress'
               : 'not_payable',
         );
-      navs = cart.items.map((i) => i.nav);
+      const next = plan.view.part ?? 1;
+      navs = plan.waiting.filter((i) => i.part === next).map((i) => i.nav);
+      cart = { part: next, parts: plan.view.parts };
     }
     const options = await reachableOptions(c, params.ente, navs);
     const returnUrl = returnUrlFor(body.returnUrl, originsOf(entity), entity.portal_url);
@@ -115,6 +122,7 @@ export function paymentsRoutes(): Hono<AppEnv> {
         lang: c.get('lang'),
         provider: provider.name,
         ttlSeconds: deps.config.paymentTtlSeconds,
+        ...(cart ? { cart } : {}),
       },
       now,
     );
@@ -127,7 +135,7 @@ export function paymentsRoutes(): Hono<AppEnv> {
       throw e instanceof ApiError ? e : new ApiError('unavailable');
     }
     await markRedirected(deps.db, payment.id, redirect.providerRef, deps.now());
-    if (body.cart) await clearCart(deps.db, account.id);
+    // The cart keeps its practices until each is paid: a failed or cancelled part is paid again.
     c.status(201);
     return {
       id: payment.id,
@@ -135,6 +143,7 @@ export function paymentsRoutes(): Hono<AppEnv> {
       amount: payment.amount,
       expiresAt: payment.expires_at,
       redirectUrl: redirect.redirectUrl,
+      cart: cart ?? null,
     };
   });
 
@@ -152,6 +161,11 @@ export function paymentsRoutes(): Hono<AppEnv> {
       loaded = (await loadPayment(deps.db, params.id)) ?? loaded;
     }
     const { payment, items, receipts } = loaded;
+    const cart = await deps.db
+      .selectFrom('cart_payments')
+      .select(['part', 'parts'])
+      .where('payment_id', '=', payment.id)
+      .executeTakeFirst();
     c.header('Cache-Control', 'no-store');
     return {
       id: payment.id,
@@ -173,6 +187,7 @@ export function paymentsRoutes(): Hono<AppEnv> {
         amount: i.amount,
         receiptId: receipts.find((r) => r.nav === i.nav)?.id ?? null,
       })),
+      cart: cart ?? null,
     };
   });
 
