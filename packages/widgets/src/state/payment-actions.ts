@@ -3,7 +3,7 @@
  * pressed them in: call the SDK, keep the page-wide cart count current, and send the browser to
  * the payment page. The return URL is the page the citizen is on (an origin the entity registered).
  */
-import type { CartView } from '@pagatore/sdk';
+import { CART_LIMIT, type CartView, NOTICES_PER_PAYMENT } from '@pagatore/sdk';
 import type { PortalStore } from './store.js';
 
 /** The entity page to come back to after paying: this page, without its fragment. */
@@ -30,6 +30,17 @@ export function lastPayment(store: PortalStore): string | null {
     return null;
   }
 }
+
+/** The cart with nothing in it. */
+export const EMPTY_CART: CartView = {
+  items: [],
+  count: 0,
+  total: 0,
+  max: CART_LIMIT,
+  perPayment: NOTICES_PER_PAYMENT,
+  part: null,
+  parts: 0,
+};
 
 /** Tells every widget of this portal that the cart changed. */
 export function cartChanged(store: PortalStore, cart: CartView): void {
@@ -64,7 +75,7 @@ export async function removeFromCart(store: PortalStore, nav: string): Promise<C
 /** "Pulisci carrello". */
 export async function clearCart(store: PortalStore): Promise<void> {
   await store.client.cart.clear();
-  cartChanged(store, { items: [], count: 0, total: 0, max: 5 });
+  cartChanged(store, EMPTY_CART);
 }
 
 /** Sends the browser to the payment page. Exposed for tests, which stub it. */
@@ -79,10 +90,12 @@ export async function payNotices(store: PortalStore, navs: string[]): Promise<vo
   navigation.assign(started.redirectUrl);
 }
 
-/** "Paga carrello": one payment for the whole cart. */
+/**
+ * "Paga carrello": a payment of the cart's next practices, at most 5 (pagoPA's limit). The cart
+ * keeps them until each is paid; the return page offers the next part.
+ */
 export async function payCart(store: PortalStore): Promise<void> {
   const started = await store.client.payments.startCart(returnUrl());
   remember(store, started.id);
-  cartChanged(store, { items: [], count: 0, total: 0, max: 5 });
   navigation.assign(started.redirectUrl);
 }

@@ -26,7 +26,8 @@ const CART_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
 /**
  * The cart: a badge with the count for the top of the page, live across every widget of the
  * portal (also in another provider for the same api + entity), and the summary with "Rimuovi",
- * "Pulisci carrello" and "Paga carrello" (one pagoPA payment for all, at most 5).
+ * "Pulisci carrello" and "Paga carrello". pagoPA takes at most 5 notices in one payment: a bigger
+ * cart is paid in successive payments, grouped and numbered here ("Carrello 1 di 2"), one at a time.
  *
  * @summary Cart badge and summary.
  * @event pagatore-cart-change - The cart changed: `{ count, total }` (cents).
@@ -145,6 +146,49 @@ export class PagatoreCart extends LitElement {
     }, 'cart.redirecting');
   }
 
+  /** Held by a payment of this cart already started (an earlier part, on its way to its receipt). */
+  #running(item: CartItem): boolean {
+    const next = this.cart?.part ?? null;
+    return item.status === 'in_payment' && (next === null || item.part < next);
+  }
+
+  /** The items, grouped by the pagoPA payment that pays them when the cart takes more than one. */
+  private renderItems(cart: CartView) {
+    if (cart.parts <= 1)
+      return html`<ul>
+        ${cart.items.map((i) => this.renderItem(i))}
+      </ul>`;
+    const parts = [...new Set(cart.items.map((i) => i.part))];
+    return parts.map((part) => {
+      const items = cart.items.filter((i) => i.part === part);
+      return html`<h3 class="part" id="cart-part-${part}">
+          ${this.portal.t('cart.part', { part, parts: cart.parts })}
+        </h3>
+        <ul aria-labelledby="cart-part-${part}">
+          ${items.map((i) => this.renderItem(i))}
+        </ul>`;
+    });
+  }
+
+  /** What "Paga carrello" pays now, when the cart takes more than one payment. */
+  private renderProgress(cart: CartView) {
+    if (cart.parts <= 1) return nothing;
+    const lang = this.portal.lang;
+    if (cart.part === null)
+      return html`<p class="progress" id="cart-progress">${this.portal.t('cart.waiting')}</p>`;
+    const next = cart.items.filter((i) => i.part === cart.part);
+    return html`<p class="progress" id="cart-progress">
+      <strong>${this.portal.t('cart.part', { part: cart.part, parts: cart.parts })}</strong>:
+      ${this.portal.t(next.length === 1 ? 'cart.nextOne' : 'cart.nextMany', {
+        count: next.length,
+        amount: formatEuro(
+          next.reduce((s, i) => s + i.amount, 0),
+          lang,
+        ),
+      })}
+    </p>`;
+  }
+
   private renderItem(item: CartItem) {
     const lang = this.portal.lang;
     return html`<li>
@@ -167,14 +211,21 @@ export class PagatoreCart extends LitElement {
         ${this.portal.t('cart.remove')}
       </button>
       ${item.changed ? html`<span class="flag">${this.portal.t('cart.changed', { before: formatEuro(item.amountAtAdd, lang) })}</span>` : nothing}
-      ${!item.payable ? html`<span class="flag">${this.portal.t('cart.notPayable')}</span>` : nothing}
+      ${
+        this.#running(item)
+          ? html`<span class="flag running">${this.portal.t('cart.running')}</span>`
+          : !item.payable
+            ? html`<span class="flag">${this.portal.t('cart.notPayable')}</span>`
+            : nothing
+      }
     </li>`;
   }
 
   private renderPanel() {
     const cart = this.cart;
     const loggedIn = Boolean(this.portal.state?.session);
-    const blocked = cart?.items.some((i) => !i.payable) ?? false;
+    const blocked =
+      (cart?.items.some((i) => !i.payable && !this.#running(i)) ?? false) || (cart?.part ?? null) === null;
     return html`<section class="panel" id="panel" part="panel" aria-labelledby="cart-title">
       <h2 id="cart-title" tabindex="-1">${this.portal.t('cart.title')}</h2>
       ${
@@ -182,14 +233,13 @@ export class PagatoreCart extends LitElement {
           ? html`<p>${this.portal.t('cart.loginFirst')}</p>`
           : !cart || cart.items.length === 0
             ? html`<p>${this.portal.t('cart.empty')}</p>`
-            : html`<ul>
-                  ${cart.items.map((i) => this.renderItem(i))}
-                </ul>
+            : html`${this.renderItems(cart)}
                 <p class="total">
                   <span>${this.portal.t('cart.total')}</span
                   ><span>${formatEuro(cart.total, this.portal.lang)}</span>
                 </p>
-                <p class="hint">${this.portal.t('cart.limit', { max: cart.max })}</p>
+                ${this.renderProgress(cart)}
+                <p class="hint">${this.portal.t('cart.limit', { per: cart.perPayment, max: cart.max })}</p>
                 <div class="actions">
                   <button
                     class="btn btn-outline"
@@ -203,6 +253,7 @@ export class PagatoreCart extends LitElement {
                     class="btn"
                     type="button"
                     ?disabled=${this.busy || blocked}
+                    aria-describedby=${cart.parts > 1 ? 'cart-progress' : nothing}
                     @click=${() => this.#pay()}
                   >
                     ${this.portal.t('cart.pay')}

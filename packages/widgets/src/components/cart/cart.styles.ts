@@ -114,6 +114,16 @@ export const styles = css`
     text-decoration: underline;
     cursor: pointer;
   }
+  h3.part {
+    margin: var(--_space) 0 0;
+    font-size: 1em;
+  }
+  .flag.running {
+    color: var(--_muted);
+  }
+  .progress {
+    margin: var(--_space) 0;
+  }
   .hint {
     color: var(--_muted);
     font-size: 0.875em;

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { expectAccessible, deepActiveElement } from '../../../test/a11y.js';
 import { API, demoEntity, ENTE, stubFetch } from '../../../test/fetch-stub.js';
 import { navigation } from '../../state/payment-actions.js';
@@ -19,14 +19,22 @@ const item = (optionId: number, over: Record<string, unknown> = {}) => ({
   changed: false,
   payable: true,
   addedAt: '2026-11-26T10:00:00.000Z',
+  part: 1,
   ...over,
 });
-const cartOf = (items: ReturnType<typeof item>[]) => ({
-  items,
-  count: items.length,
-  total: items.filter((i) => i.payable).reduce((s, i) => s + i.amount, 0),
-  max: 5,
-});
+/** A cart view as the server numbers it: in groups of 5, in order. */
+const cartOf = (items: ReturnType<typeof item>[]) => {
+  const numbered = items.map((i, n) => ({ ...i, part: Math.floor(n / 5) + 1 }));
+  return {
+    items: numbered,
+    count: items.length,
+    total: items.filter((i) => i.payable).reduce((s, i) => s + i.amount, 0),
+    max: 25,
+    perPayment: 5,
+    part: items.length ? 1 : null,
+    parts: Math.ceil(items.length / 5),
+  };
+};
 
 function login(): void {
   getStore(API, ENTE).client.session.set({
@@ -219,5 +227,112 @@ describe('<pagatore-cart>', () => {
     await addToCart(getStore(API, ENTE), item(3).nav);
     await waitUntil(() => header.shadowRoot!.querySelector('.count')?.textContent === '2');
     expect((await change).detail).to.deep.equal({ count: 2, total: 20_004 });
+  });
+
+  for (const [width, lang, t] of [
+    [
+      375,
+      'it',
+      {
+        part1: 'Carrello 1 di 2',
+        part2: 'Carrello 2 di 2',
+        now: 'Carrello 1 di 2: ora paghi 5 pratiche, 500,15 €.',
+        pay: 'Paga carrello',
+      },
+    ],
+    [
+      1280,
+      'en',
+      {
+        part1: 'Cart 1 of 2',
+        part2: 'Cart 2 of 2',
+        now: 'Cart 1 of 2: you now pay 5 practices, €500.15.',
+        pay: 'Pay cart',
+      },
+    ],
+  ] as const) {
+    it(`${width} px, ${lang}: 7 practices are shown as two pagoPA payments, and "Paga carrello" by keyboard pays the first 5`, async () => {
+      await setViewport({ width, height: 800 });
+      const seven = [1, 2, 3, 4, 5, 6, 7].map((n) => item(n));
+      stub = stubFetch([
+        { method: 'GET', path: `/api/v1/entities/${ENTE}`, body: demoEntity },
+        { method: 'GET', path: `/api/v1/entities/${ENTE}/me/cart`, body: cartOf(seven) },
+        {
+          method: 'POST',
+          path: `/api/v1/entities/${ENTE}/payments`,
+          status: 201,
+          body: {
+            id: 'abcdefghijklmnopqrst',
+            state: 'redirected',
+            amount: 50_015,
+            expiresAt: '2026-11-26T11:00:00Z',
+            redirectUrl: 'http://api.test/sandbox/checkout/x?t=y',
+            cart: { part: 1, parts: 2 },
+          },
+        },
+      ]);
+      login();
+      const root = await fixture<HTMLElement>(
+        html`<pagatore-provider api=${API} entity=${ENTE} lang=${lang}
+          ><pagatore-cart mode="page"></pagatore-cart
+        ></pagatore-provider>`,
+      );
+      const cart = root.querySelector('pagatore-cart') as PagatoreCart;
+      // (English strings load on demand.)
+      await waitUntil(
+        () =>
+          cart.shadowRoot!.querySelectorAll('li').length === 7 &&
+          cart.shadowRoot!.querySelector('h3')?.textContent?.trim() === t.part1,
+        'seven items in two parts',
+      );
+      const headings = [...cart.shadowRoot!.querySelectorAll('h3')].map((h) => h.textContent!.trim());
+      expect(headings).to.deep.equal([t.part1, t.part2]);
+      const lists = [...cart.shadowRoot!.querySelectorAll('ul')];
+      expect(lists.map((l) => l.querySelectorAll('li').length)).to.deep.equal([5, 2]);
+      const progress = cart.shadowRoot!.querySelector('#cart-progress')!;
+      expect(progress.textContent!.replace(/\s+/g, ' ').trim()).to.equal(t.now.replace(/\u00a0/g, ' '));
+      const pay = [...cart.shadowRoot!.querySelectorAll('button')].find(
+        (b) => b.textContent?.trim() === t.pay,
+      )!;
+      expect(pay.disabled).to.equal(false);
+      expect(pay.getAttribute('aria-describedby')).to.equal('cart-progress');
+      // Nothing runs off a phone's screen.
+      expect(cart.shadowRoot!.querySelector('.panel')!.scrollWidth).to.be.at.most(width);
+      await expectAccessible(cart);
+      // Keyboard only: Tab through the page to "Paga carrello", Enter.
+      (cart.shadowRoot!.querySelector('h2') as HTMLElement).focus();
+      for (let n = 0; n < 12 && deepActiveElement() !== pay; n++) await sendKeys({ press: 'Tab' });
+      expect(deepActiveElement()).to.equal(pay);
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => assigned.length === 1);
+      expect(stub.calls.find((c) => c.method === 'POST')!.body).to.include({ cart: true });
+      await setViewport({ width: 800, height: 600 });
+    });
+  }
+
+  it('part 1 on its way to its receipt: its practices say so, and "Paga carrello" pays part 2', async () => {
+    const seven = cartOf([1, 2, 3, 4, 5, 6, 7].map((n) => item(n)));
+    for (const i of seven.items.slice(0, 5)) Object.assign(i, { status: 'in_payment', payable: false });
+    Object.assign(seven, { part: 2, total: seven.items.slice(5).reduce((s, i) => s + i.amount, 0) });
+    stub = stubFetch([
+      { method: 'GET', path: `/api/v1/entities/${ENTE}`, body: demoEntity },
+      { method: 'GET', path: `/api/v1/entities/${ENTE}/me/cart`, body: seven },
+    ]);
+    login();
+    const root = await fixture<HTMLElement>(
+      html`<pagatore-provider api=${API} entity=${ENTE}
+        ><pagatore-cart mode="page"></pagatore-cart
+      ></pagatore-provider>`,
+    );
+    const cart = root.querySelector('pagatore-cart') as PagatoreCart;
+    await waitUntil(() => cart.shadowRoot!.querySelectorAll('li').length === 7);
+    expect(cart.shadowRoot!.querySelectorAll('.flag.running').length).to.equal(5);
+    expect(cart.shadowRoot!.textContent).not.to.contain('Non più pagabile');
+    expect(cart.shadowRoot!.querySelector('#cart-progress')!.textContent).to.contain('Carrello 2 di 2');
+    const pay = [...cart.shadowRoot!.querySelectorAll('button')].find(
+      (b) => b.textContent?.trim() === 'Paga carrello',
+    )!;
+    expect(pay.disabled).to.equal(false);
+    await expectAccessible(cart);
   });
 });

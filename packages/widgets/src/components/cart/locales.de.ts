@@ -14,7 +14,8 @@ const de: Record<Keys, string> = {
   'cart.clear': 'Warenkorb leeren',
   'cart.pay': 'Warenkorb bezahlen',
   'cart.total': 'Gesamt',
-  'cart.limit': 'Sie können bis zu {max} Zahlungspositionen zusammen bezahlen.',
+  'cart.limit':
+    'pagoPA nimmt höchstens {per} Zahlungspositionen je Zahlung an: Ein größerer Warenkorb wird in mehreren Zahlungen nacheinander bezahlt. Der Warenkorb fasst bis zu {max} Zahlungspositionen.',
   'cart.changed': 'Betrag aktualisiert: vorher {before}.',
   'cart.notPayable': 'Nicht mehr zahlbar: Entfernen Sie sie, um den Rest zu bezahlen.',
   'cart.removed': 'Zahlungsposition aus dem Warenkorb entfernt.',
@@ -22,6 +23,11 @@ const de: Record<Keys, string> = {
   'cart.redirecting': 'Sie werden zur pagoPA-Zahlungsseite weitergeleitet…',
   'cart.nav': 'Zahlungshinweiscode',
   'cart.due': 'Fällig am',
+  'cart.part': 'Warenkorb {part} von {parts}',
+  'cart.nextOne': 'jetzt zahlen Sie 1 Zahlungsposition, {amount}.',
+  'cart.nextMany': 'jetzt zahlen Sie {count} Zahlungspositionen, {amount}.',
+  'cart.running': 'Zahlung läuft: Bitte das Ergebnis abwarten.',
+  'cart.waiting': 'Diese Zahlungspositionen werden gerade bezahlt: Bitte das Ergebnis abwarten.',
 };
 
 export default de;

@@ -13,7 +13,8 @@ const en: Record<Keys, string> = {
   'cart.clear': 'Empty cart',
   'cart.pay': 'Pay cart',
   'cart.total': 'Total',
-  'cart.limit': 'You can pay up to {max} practices together.',
+  'cart.limit':
+    'pagoPA takes at most {per} practices in one payment: a bigger cart is paid in several payments, one after the other. The cart holds up to {max} practices.',
   'cart.changed': 'Amount updated: it was {before}.',
   'cart.notPayable': 'No longer payable: remove it to pay the rest.',
   'cart.removed': 'Practice removed from the cart.',
@@ -21,6 +22,11 @@ const en: Record<Keys, string> = {
   'cart.redirecting': 'Taking you to the pagoPA payment page…',
   'cart.nav': 'Notice code',
   'cart.due': 'Due',
+  'cart.part': 'Cart {part} of {parts}',
+  'cart.nextOne': 'you now pay 1 practice, {amount}.',
+  'cart.nextMany': 'you now pay {count} practices, {amount}.',
+  'cart.running': 'Payment in progress: wait for the outcome.',
+  'cart.waiting': 'These practices are being paid: wait for the outcome.',
 };
 
 export default en;

@@ -12,7 +12,8 @@ const it = {
   'cart.clear': 'Pulisci carrello',
   'cart.pay': 'Paga carrello',
   'cart.total': 'Totale',
-  'cart.limit': 'Puoi pagare fino a {max} pratiche insieme.',
+  'cart.limit':
+    'pagoPA accetta al massimo {per} pratiche per pagamento: un carrello più grande si paga in più pagamenti, uno dopo l’altro. Il carrello contiene fino a {max} pratiche.',
   'cart.changed': 'Importo aggiornato: prima era {before}.',
   'cart.notPayable': 'Non più pagabile: rimuovila per pagare il resto.',
   'cart.removed': 'Pratica rimossa dal carrello.',
@@ -20,6 +21,11 @@ const it = {
   'cart.redirecting': 'Ti stiamo portando alla pagina di pagamento pagoPA…',
   'cart.nav': 'Codice Avviso',
   'cart.due': 'Scadenza',
+  'cart.part': 'Carrello {part} di {parts}',
+  'cart.nextOne': 'ora paghi 1 pratica, {amount}.',
+  'cart.nextMany': 'ora paghi {count} pratiche, {amount}.',
+  'cart.running': 'Pagamento in corso: attendi l’esito.',
+  'cart.waiting': 'Il pagamento di queste pratiche è in corso: attendi l’esito.',
 } as const;
 
 export type Keys = keyof typeof it;

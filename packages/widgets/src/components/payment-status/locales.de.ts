@@ -24,6 +24,12 @@ const de: Record<Keys, string> = {
   'payment.fee': 'Gebühr des Zahlungsdienstleisters',
   'payment.charged': 'Belasteter Gesamtbetrag',
   'payment.close': 'Schließen',
+  'payment.cartPart': 'Warenkorb {part} von {parts}',
+  'payment.cartNextOne': '1 Zahlungsposition im Warenkorb bleibt für die nächste Zahlung, {amount}.',
+  'payment.cartNextMany':
+    '{count} Zahlungspositionen im Warenkorb bleiben für die nächste Zahlung, {amount}.',
+  'payment.cartDone': 'Alle Zahlungspositionen des Warenkorbs sind bezahlt.',
+  'payment.payCart': 'Warenkorb bezahlen',
 };
 
 export default de;

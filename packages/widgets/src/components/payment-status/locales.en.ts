@@ -22,6 +22,11 @@ const en: Record<Keys, string> = {
   'payment.fee': 'Provider fee',
   'payment.charged': 'Total charged',
   'payment.close': 'Close',
+  'payment.cartPart': 'Cart {part} of {parts}',
+  'payment.cartNextOne': '1 practice in the cart is left for the next payment, {amount}.',
+  'payment.cartNextMany': '{count} practices in the cart are left for the next payment, {amount}.',
+  'payment.cartDone': 'Every practice in the cart is paid.',
+  'payment.payCart': 'Pay cart',
 };
 
 export default en;

@@ -22,6 +22,12 @@ const it = {
   'payment.fee': 'Commissione del prestatore',
   'payment.charged': 'Totale addebitato',
   'payment.close': 'Chiudi',
+  'payment.cartPart': 'Carrello {part} di {parts}',
+  'payment.cartNextOne': 'Nel carrello resta 1 pratica da pagare con il prossimo pagamento, {amount}.',
+  'payment.cartNextMany':
+    'Nel carrello restano {count} pratiche da pagare con il prossimo pagamento, {amount}.',
+  'payment.cartDone': 'Tutte le pratiche del carrello sono pagate.',
+  'payment.payCart': 'Paga carrello',
 } as const;
 
 export type Keys = keyof typeof it;

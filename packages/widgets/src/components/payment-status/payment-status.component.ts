@@ -1,11 +1,11 @@
-import { formatEuro, formatNav, PagatoreError, type PaymentView } from '@pagatore/sdk';
+import { type CartView, formatEuro, formatNav, PagatoreError, type PaymentView } from '@pagatore/sdk';
 import { html, LitElement, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
 import { saveFile } from '../../state/download.js';
 import { notifyPracticesChanged } from '../../practices/changes.js';
-import { refreshCart } from '../../state/payment-actions.js';
+import { payCart, refreshCart } from '../../state/payment-actions.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './payment-status.styles.js';
 import './locales.js';
@@ -62,6 +62,8 @@ export class PagatorePaymentStatus extends LitElement {
   @state() private view: PaymentView | null = null;
   @state() private problem: 'login' | 'not_found' | null = null;
   @state() private busyReceipt: number | null = null;
+  @state() private cartBusy = false;
+  @state() private cartError: string | null = null;
 
   @query('h2') private heading?: HTMLHeadingElement;
 
@@ -141,6 +143,57 @@ export class PagatorePaymentStatus extends LitElement {
     }
   }
 
+  /** "Paga carrello" for the cart's next part, from the outcome of the one before. */
+  async #payNext(): Promise<void> {
+    const store = this.portal.store;
+    if (!store || this.cartBusy) return;
+    this.cartBusy = true;
+    this.cartError = null;
+    try {
+      await payCart(store);
+    } catch (e) {
+      this.cartError = e instanceof PagatoreError ? this.portal.error(e.code) : this.portal.error('internal');
+      void refreshCart(store).catch(() => undefined);
+    } finally {
+      this.cartBusy = false;
+    }
+  }
+
+  /**
+   * After a part of a cart ended: the next one to pay ("Carrello 2 di 2"), the same one again when it
+   * failed, or that the whole cart is paid.
+   */
+  private renderCartNext(view: PaymentView) {
+    if (!view.cart || view.outcome === 'pending') return nothing;
+    const cart = this.portal.state?.shared.cart as CartView | null | undefined;
+    if (!cart) return nothing;
+    const lang = this.portal.lang;
+    if (cart.part === null) {
+      return view.outcome === 'paid' && cart.count === 0 && view.cart.parts > 1
+        ? html`<p class="cart-done">${this.portal.t('payment.cartDone')}</p>`
+        : nothing;
+    }
+    const next = cart.items.filter((i) => i.part === cart.part);
+    return html`<div class="next" role="group" aria-labelledby="cart-next-title">
+      <h3 id="cart-next-title">
+        ${this.portal.t('payment.cartPart', { part: cart.part, parts: cart.parts })}
+      </h3>
+      <p>
+        ${this.portal.t(next.length === 1 ? 'payment.cartNextOne' : 'payment.cartNextMany', {
+          count: next.length,
+          amount: formatEuro(
+            next.reduce((s, i) => s + i.amount, 0),
+            lang,
+          ),
+        })}
+      </p>
+      <button class="btn" type="button" ?disabled=${this.cartBusy} @click=${() => this.#payNext()}>
+        ${this.portal.t('payment.payCart')}
+      </button>
+      ${this.cartError ? html`<p class="alert alert-danger" role="alert">${this.cartError}</p>` : nothing}
+    </div>`;
+  }
+
   protected override render() {
     if (!this.payment) return nothing;
     if (this.problem) {
@@ -159,6 +212,11 @@ export class PagatorePaymentStatus extends LitElement {
       <h2 id="payment-title" tabindex="-1">
         ${o === 'pending' ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${this.portal.t(`payment.${o}.title`)}
       </h2>
+      ${
+        view.cart && view.cart.parts > 1
+          ? html`<p class="part">${this.portal.t('payment.cartPart', view.cart)}</p>`
+          : nothing
+      }
       <p role="status">${this.portal.t(`payment.${o}.text`)}</p>
       <ul>
         ${view.items.map(
@@ -200,6 +258,7 @@ export class PagatorePaymentStatus extends LitElement {
             : nothing
         }
       </dl>
+      ${this.renderCartNext(view)}
     </section>`;
   }
 }

@@ -91,4 +91,16 @@ export const styles = css`
     padding-block-start: 4px;
     margin-block-start: 4px;
   }
+  .part {
+    font-weight: 600;
+  }
+  .next {
+    margin-top: calc(var(--_space) * 2);
+    padding-top: calc(var(--_space) * 2);
+    border-top: 1px solid var(--_border-light);
+  }
+  .next h3 {
+    margin: 0 0 var(--_space);
+    font-size: 1.125em;
+  }
 `;

@@ -1,5 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { expectAccessible, deepActiveElement } from '../../../test/a11y.js';
+import { navigation } from '../../state/payment-actions.js';
 import { API, demoEntity, ENTE, stubFetch } from '../../../test/fetch-stub.js';
 import { getStore, resetStores } from '../../state/store.js';
 import '../provider/provider.js';
@@ -135,4 +137,143 @@ describe('<pagatore-payment-status>', () => {
     const el = root.querySelector('pagatore-payment-status') as PagatorePaymentStatus;
     await waitUntil(() => el.shadowRoot!.textContent?.includes('Accedi per vedere'));
   });
+
+  const cartItem = (n: number, part: number) => ({
+    nav: `30100000000000${n}`.padEnd(18, '0'),
+    practiceId: String(n),
+    description: `Pratica ${n}`,
+    amount: 1000 + n,
+    amountAtAdd: 1000 + n,
+    dueDate: '2026-12-31',
+    status: 'unpaid',
+    changed: false,
+    payable: true,
+    addedAt: '2026-11-26T10:00:00.000Z',
+    part,
+  });
+  const emptyCart = { items: [], count: 0, total: 0, max: 25, perPayment: 5, part: null, parts: 0 };
+
+  for (const [width, lang, t] of [
+    [
+      375,
+      'it',
+      {
+        part1: 'Carrello 1 di 2',
+        part2: 'Carrello 2 di 2',
+        pay: 'Paga carrello',
+        left: 'Nel carrello restano 2 pratiche',
+        done: 'Tutte le pratiche del carrello sono pagate.',
+      },
+    ],
+    [
+      1280,
+      'en',
+      {
+        part1: 'Cart 1 of 2',
+        part2: 'Cart 2 of 2',
+        pay: 'Pay cart',
+        left: '2 practices in the cart are left',
+        done: 'Every practice in the cart is paid.',
+      },
+    ],
+  ] as const) {
+    it(`${width} px, ${lang}: back from "carrello 1 di 2" paid, it offers "carrello 2 di 2" and pays it by keyboard; after the last, says the cart is paid`, async () => {
+      await setViewport({ width, height: 800 });
+      const assigned: string[] = [];
+      const original = navigation.assign;
+      navigation.assign = (url) => void assigned.push(url);
+      let last = false;
+      stub = stubFetch([
+        { method: 'GET', path: `/api/v1/entities/${ENTE}`, body: demoEntity },
+        {
+          method: 'POST',
+          path: `/api/v1/entities/${ENTE}/payments`,
+          status: 201,
+          body: {
+            id: 'bbbbbbbbbbbbbbbbbbbbbbbb',
+            state: 'redirected',
+            amount: 2011,
+            expiresAt: '2026-11-26T11:00:00Z',
+            redirectUrl: 'http://api.test/sandbox/checkout/part2?t=y',
+            cart: { part: 2, parts: 2 },
+          },
+        },
+      ]);
+      const inner = window.fetch;
+      window.fetch = async (input, init) => {
+        const url = String(input);
+        const json = (body: unknown) =>
+          new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+        if (url.includes('/me/cart'))
+          return json(
+            last
+              ? emptyCart
+              : {
+                  items: [cartItem(6, 2), cartItem(7, 2)],
+                  count: 2,
+                  total: 2013,
+                  max: 25,
+                  perPayment: 5,
+                  part: 2,
+                  parts: 2,
+                },
+          );
+        if (url.includes(`/payments/${ID}`))
+          return json({
+            ...view('paid', 'paid'),
+            cart: last ? { part: 2, parts: 2 } : { part: 1, parts: 2 },
+          });
+        return inner(input, init);
+      };
+      try {
+        getStore(API, ENTE).client.session.set({
+          token: 'tok',
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        });
+        const root = await fixture(
+          html`<pagatore-provider api=${API} entity=${ENTE} lang=${lang}
+            ><pagatore-payment-status payment=${ID} returned></pagatore-payment-status
+          ></pagatore-provider>`,
+        );
+        const el = root.querySelector('pagatore-payment-status') as PagatorePaymentStatus;
+        await waitUntil(
+          () => el.shadowRoot!.querySelector('#cart-next-title')?.textContent?.trim() === t.part2,
+          'the next part',
+        );
+        expect(el.shadowRoot!.querySelector('.part')!.textContent!.trim()).to.equal(t.part1);
+        const next = el.shadowRoot!.querySelector('.next')!;
+        expect(next.textContent).to.contain(t.left);
+        const button = next.querySelector('button')!;
+        expect(button.textContent!.trim()).to.equal(t.pay);
+        expect(el.shadowRoot!.querySelector('.box')!.scrollWidth).to.be.at.most(width);
+        await expectAccessible(el);
+        // Keyboard only: from the outcome's title (focused on arrival) Tab to "Paga carrello", Enter.
+        expect(deepActiveElement()?.id).to.equal('payment-title');
+        for (let n = 0; n < 8 && deepActiveElement() !== button; n++) await sendKeys({ press: 'Tab' });
+        expect(deepActiveElement()).to.equal(button);
+        await sendKeys({ press: 'Enter' });
+        await waitUntil(() => assigned.length === 1, 'sent to the payment page');
+        expect(assigned[0]).to.equal('http://api.test/sandbox/checkout/part2?t=y');
+        expect(stub.calls.find((c) => c.method === 'POST')!.body).to.include({ cart: true });
+
+        // Back from part 2, paid: the cart is empty and says so.
+        last = true;
+        const again = await fixture(
+          html`<pagatore-provider api=${API} entity=${ENTE} lang=${lang}
+            ><pagatore-payment-status payment=${ID}></pagatore-payment-status
+          ></pagatore-provider>`,
+        );
+        const done = again.querySelector('pagatore-payment-status') as PagatorePaymentStatus;
+        await waitUntil(() => done.shadowRoot!.querySelector('.cart-done') !== null, 'the cart is paid');
+        expect(done.shadowRoot!.querySelector('.cart-done')!.textContent).to.equal(t.done);
+        expect(done.shadowRoot!.querySelector('.part')!.textContent!.trim()).to.equal(t.part2);
+        expect(done.shadowRoot!.querySelector('.next')).to.equal(null);
+        await expectAccessible(done);
+      } finally {
+        window.fetch = inner;
+        navigation.assign = original;
+        await setViewport({ width: 800, height: 600 });
+      }
+    });
+  }
 });
