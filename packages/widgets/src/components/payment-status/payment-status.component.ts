@@ -1,4 +1,4 @@
-import { type CartView, formatEuro, formatNav, PagatoreError, type PaymentView } from '@pagatore/sdk';
+import { formatEuro, formatNav, PagatoreError, type PaymentView } from '@pagatore/sdk';
 import { html, LitElement, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
@@ -67,7 +67,7 @@ export class PagatorePaymentStatus extends LitElement {
 
   @query('h2') private heading?: HTMLHeadingElement;
 
-  private readonly portal = new PortalController(this, ['session']);
+  private readonly portal = new PortalController(this, ['session', 'cart']);
   #timer: ReturnType<typeof setTimeout> | null = null;
   #returned = false;
   #loading = '';
@@ -165,7 +165,7 @@ export class PagatorePaymentStatus extends LitElement {
    */
   private renderCartNext(view: PaymentView) {
     if (!view.cart || view.outcome === 'pending') return nothing;
-    const cart = this.portal.state?.shared.cart as CartView | null | undefined;
+    const cart = this.portal.state?.cart;
     if (!cart) return nothing;
     const lang = this.portal.lang;
     if (cart.part === null) {
