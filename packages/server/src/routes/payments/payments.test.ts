@@ -553,7 +553,7 @@ describe('the sandbox delivers its receipt after the redirect, as pagoPA does', 
     expect(second.status).toBe(201);
     const started = (await second.json()) as { id: string; cart: unknown; amount: number };
     expect(started).toMatchObject({ cart: { part: 2, parts: 2 }, amount: 500 });
-    h.setNow(new Date(Date.now() + 3000));
+    h.setNow(new Date(h.deps.now().getTime() + 3000));
     expect(
       (
         (await (await h.request(`${BASE}/payments/${first.id}`, { headers: auth })).json()) as {
