@@ -7,11 +7,12 @@ import { type Endpoint, endpoints, useCommonPasswords } from '@pagatore/sdk';
 import { COMMON_PASSWORDS_TEXT } from '@pagatore/sdk/common-passwords';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { ApiError } from './http/api-error.js';
-import type { AppDeps, AppEnv, AuthHooks } from './http/context.js';
+import { ApiError } from './core/errors.js';
+import type { AppDeps } from './core/deps.js';
+import type { AppEnv, AuthHooks } from './http/context.js';
 import { appShell } from './http/middleware.js';
-import { adminAuth } from './auth/admin-key.js';
-import { sessionAuth } from './auth/session.js';
+import { adminAuth } from './http/auth/admin-key.js';
+import { sessionAuth } from './http/auth/session.js';
 import { accountsRoutes } from './routes/accounts/accounts.js';
 import { adminRoutes } from './routes/admin/admin.js';
 import { entityRoutes } from './routes/entities/entities.js';
@@ -23,7 +24,7 @@ import { practicesRoutes } from './routes/practices/practices.js';
 import { healthRoutes } from './routes/health/health.js';
 import { openApiRoutes } from './routes/openapi/openapi.js';
 import { staticFiles } from './routes/widgets/widgets.js';
-import { devMailboxRoutes } from './mail/dev-mailbox.js';
+import { devMailboxRoutes } from './routes/dev/mailbox.js';
 
 export interface AppParts {
   /** Extra sub-apps mounted at the root (demo-only pages, later areas). */

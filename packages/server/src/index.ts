@@ -10,8 +10,9 @@ export {
 } from './config/index.js';
 export { openDatabase, migrate, transaction, type Db, type Tx, type DatabaseHandle } from './db/database.js';
 export type { Database } from './db/schema/index.js';
-export { ApiError, validationError } from './http/api-error.js';
-export type { AppDeps, AppEnv, AppContext, AuthHooks } from './http/context.js';
+export { ApiError, validationError } from './core/errors.js';
+export type { AppDeps } from './core/deps.js';
+export type { AppEnv, AppContext, AuthHooks } from './http/context.js';
 export { route } from './http/route.js';
 export { createLogger, memoryLogger, type Logger } from './log/logger.js';
 export { startServer, listen, closeServer, type RunningServer } from './server.js';
@@ -20,7 +21,8 @@ export { siteApp, startSite } from './demo/site.js';
 export { buildOpenApi } from './routes/openapi/openapi.js';
 export { VERSION } from './version.js';
 export { importPositions, type ImportOptions, type ImportProgress } from './import/import.js';
-export { adminAuth, createApiKey, revokeApiKey, verifyApiKey } from './auth/admin-key.js';
+export { createApiKey, revokeApiKey, verifyApiKey } from './entities/api-keys.js';
+export { adminAuth } from './http/auth/admin-key.js';
 export { adminRoutes } from './routes/admin/admin.js';
 export { writePositions, listPositions, toViews, findPosition } from './positions/positions.js';
 export {

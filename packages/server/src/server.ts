@@ -13,7 +13,7 @@ import { messageOf } from '@pagatore/sdk';
 import { createApp, type AppParts } from './app.js';
 import type { Config } from './config/index.js';
 import { type DatabaseHandle, migrate, openDatabase } from './db/database.js';
-import type { AppDeps } from './http/context.js';
+import type { AppDeps } from './core/deps.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { expireDuePayments } from './payments/payments.js';
 import { deliverDueSandboxReceipts } from './payments/sandbox.js';

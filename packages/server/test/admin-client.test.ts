@@ -1,7 +1,7 @@
 /** The SDK's admin client against the real server on 127.0.0.1: every method, typed. */
 import { createAdminClient, PagatoreError } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../src/auth/admin-key.js';
+import { createApiKey } from '../src/entities/api-keys.js';
 import { DEMO_ENTITY } from '../src/demo/seed.js';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 

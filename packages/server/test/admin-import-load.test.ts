@@ -3,7 +3,7 @@
  * the import yields between chunks, so a lookup never waits for the whole file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../src/auth/admin-key.js';
+import { createApiKey } from '../src/entities/api-keys.js';
 import { DEMO_ENTITY } from '../src/demo/seed.js';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 

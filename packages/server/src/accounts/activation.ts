@@ -4,7 +4,7 @@
  */
 import type { Lang } from '@pagatore/sdk';
 import type { AccountRow } from '../db/schema/index.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../core/errors.js';
 import { audit } from './audit.js';
 import { type AccountCtx, displayName, iso, langOf, mail } from './context.js';
 import { ACCOUNT_TTL } from './settings.js';

@@ -4,8 +4,8 @@
  */
 import type { Lang } from '@pagatore/sdk';
 import type { AccountRow, EntityRow } from '../db/schema/index.js';
-import { ApiError } from '../http/api-error.js';
-import type { AppDeps } from '../http/context.js';
+import { ApiError } from '../core/errors.js';
+import type { AppDeps } from '../core/deps.js';
 import { portalUrlOf, sendAccountMail, type AccountMail } from './mails.js';
 
 /** Who asks, for which entity, from where. */

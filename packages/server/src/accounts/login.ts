@@ -3,9 +3,9 @@
  * backoff on failures per login name and client address.
  */
 import { hashToken } from '../core/tokens.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../core/errors.js';
 import type { AccountRow } from '../db/schema/index.js';
-import { enforce, hit, peek, reset } from '../rate-limit/rate-limit.js';
+import { enforce, hit, peek, reset } from '../core/rate-limit.js';
 import { audit } from './audit.js';
 import { type AccountCtx, normalizeLogin } from './context.js';
 import { verifyNothing, verifyPassword } from './crypto.js';

@@ -6,7 +6,7 @@
 import { type Lang, ofEntity, withArticle } from '@pagatore/sdk';
 import type { EntityRow } from '../db/schema/index.js';
 import { articleOf, originsOf } from '../entities/entities.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../core/deps.js';
 import { renderMail } from '../mail/layout.js';
 import { mailerFor } from '../mail/mailer.js';
 import { MAIL_CATALOGS, type MailKind } from './mail-locales.js';

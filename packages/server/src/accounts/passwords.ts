@@ -5,7 +5,7 @@
 import { fieldMessage, isPersonalPassword, type Lang } from '@pagatore/sdk';
 import { transaction } from '../db/database.js';
 import type { AccountRow } from '../db/schema/index.js';
-import { type ApiError, validationError } from '../http/api-error.js';
+import { type ApiError, validationError } from '../core/errors.js';
 import { audit } from './audit.js';
 import { type AccountCtx, iso } from './context.js';
 

@@ -5,8 +5,8 @@
  */
 import type { Lang } from '@pagatore/sdk';
 import type { AccountRow } from '../db/schema/index.js';
-import { ApiError } from '../http/api-error.js';
-import { enforce, hit } from '../rate-limit/rate-limit.js';
+import { ApiError } from '../core/errors.js';
+import { enforce, hit } from '../core/rate-limit.js';
 import { sendActivationAgain } from './activation.js';
 import { audit } from './audit.js';
 import { type AccountCtx, displayName, langOf, mail, requirePortal } from './context.js';

@@ -15,7 +15,7 @@ import { canonicalFiscalCode, fieldMessage, type Lang, type RegistrationParsed }
 import { type Db, transaction, type Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { AccountRow } from '../db/schema/index.js';
-import { validationError } from '../http/api-error.js';
+import { validationError } from '../core/errors.js';
 import { audit } from './audit.js';
 import {
   type AccountCtx,

@@ -2,7 +2,7 @@
  * Lifetimes of links and rate limits of the accounts area, in one place (docs/accounts.md lists
  * them). Session lifetimes are settings: SESSION_IDLE_TIMEOUT and SESSION_MAX_AGE (config).
  */
-import type { Limit } from '../rate-limit/rate-limit.js';
+import type { Limit } from '../core/rate-limit.js';
 
 export const ACCOUNT_TTL = {
   /** Activation link: 48 hours. A pending account whose link expired frees its e-mail and username. */

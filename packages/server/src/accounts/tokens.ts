@@ -5,8 +5,8 @@
 import { hashToken, newToken } from '../core/tokens.js';
 import type { Db, Tx } from '../db/database.js';
 import type { AccountRow } from '../db/schema/index.js';
-import { ApiError } from '../http/api-error.js';
-import { enforce } from '../rate-limit/rate-limit.js';
+import { ApiError } from '../core/errors.js';
+import { enforce } from '../core/rate-limit.js';
 import { type AccountCtx, iso, plus } from './context.js';
 import { ACCOUNT_LIMITS } from './settings.js';
 

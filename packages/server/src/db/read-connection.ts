@@ -7,8 +7,7 @@
  * PostgreSQL and in-memory SQLite have none: callers keep their Kysely path.
  */
 import SQLite from 'better-sqlite3';
-import type { AppDeps } from '../http/context.js';
-import { sqlitePath } from './database.js';
+import { type Db, sqlitePath } from './database.js';
 
 export interface ReadConnection {
   /** The statement for a fixed SQL text, prepared on first use and kept. */
@@ -24,9 +23,16 @@ export interface ReadConnection {
 /** SQLite's largest memory map (SQLITE_MAX_MMAP_SIZE): the file is mapped up to this size. */
 const MMAP_SIZE = 0x7fff0000;
 
+/** Where the database is: the app's handle, its engine and its URL (an app's deps). */
+export interface DatabaseRef {
+  db: Db;
+  dbKind: 'sqlite' | 'postgres';
+  config: { databaseUrl: string };
+}
+
 const connections = new WeakMap<object, ReadConnection | null>();
 
-function open(deps: Pick<AppDeps, 'dbKind' | 'config'>): ReadConnection | null {
+function open(deps: Pick<DatabaseRef, 'dbKind' | 'config'>): ReadConnection | null {
   if (deps.dbKind !== 'sqlite') return null;
   const file = sqlitePath(deps.config.databaseUrl);
   if (file === ':memory:') return null;
@@ -63,7 +69,7 @@ function open(deps: Pick<AppDeps, 'dbKind' | 'config'>): ReadConnection | null {
  * The read connection of this app's database (opened on first use), or null where there is none.
  * @example const conn = readConnection(c.get('deps')); if (conn) conn.statement(SQL).get(id);
  */
-export function readConnection(deps: Pick<AppDeps, 'db' | 'dbKind' | 'config'>): ReadConnection | null {
+export function readConnection(deps: DatabaseRef): ReadConnection | null {
   let conn = connections.get(deps.db);
   if (conn === undefined) {
     conn = open(deps);

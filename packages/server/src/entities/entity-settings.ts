@@ -15,7 +15,7 @@ import type * as v from 'valibot';
 import type { Mode } from '../config/index.js';
 import type { Db } from '../db/database.js';
 import type { EntityRow, EntityUpdate, NewEntityRow } from '../db/schema/index.js';
-import { mergePagopaSettings, pagopaSettingsView } from '../payments/pagopa/settings.js';
+import { mergePagopaSettings, pagopaSettingsView } from './pagopa-settings.js';
 import { articleOf, findEntity, ibansOf, originsOf, privacyTextOf } from './entities.js';
 
 type Update = v.InferOutput<typeof EntitySettingsUpdate>;

@@ -2,22 +2,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lang } from '@pagatore/sdk';
 import type { Context } from 'hono';
-import type { Config } from '../config/index.js';
-import type { Db } from '../db/database.js';
+import type { AppDeps } from '../core/deps.js';
 import type { EntityRow } from '../db/schema/index.js';
 import type { AccountRow } from '../db/schema/accounts.js';
-import type { Logger } from '../log/logger.js';
-
-/** The app's services, built once at start and passed to `createApp`. */
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  dbKind: 'sqlite' | 'postgres';
-  logger: Logger;
-  /** Current time; tests move it. */
-  now: () => Date;
-  version: string;
-}
 
 /**
  * Authentication checks, one per kind of principal, installed by the area that owns it (accounts

@@ -4,16 +4,10 @@
  */
 import type { Lang } from '@pagatore/sdk';
 import type { MiddlewareHandler } from 'hono';
+import type { AppDeps } from '../core/deps.js';
+import { ApiError } from '../core/errors.js';
 import { allOrigins, entityOrigins } from '../entities/entities.js';
-import { ApiError } from './api-error.js';
-import {
-  type AppDeps,
-  type AppEnv,
-  type AuthHooks,
-  nodeRequest,
-  nodeResponse,
-  requestHeader,
-} from './context.js';
+import { type AppEnv, type AuthHooks, nodeRequest, nodeResponse, requestHeader } from './context.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 

@@ -5,7 +5,7 @@
 import { check, type Endpoint, type HandlerResultOf, type ParsedRequestOf } from '@pagatore/sdk';
 import type { Hono } from 'hono';
 import * as v from 'valibot';
-import { ApiError, validationError } from './api-error.js';
+import { ApiError, validationError } from '../core/errors.js';
 import type { AppContext, AppEnv } from './context.js';
 
 /** What a handler returns: the response schema's input, a raw Response, or nothing for 204s. */

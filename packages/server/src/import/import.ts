@@ -9,7 +9,7 @@ import { check, fieldMessage, type ImportReport, type Lang, PositionInput } from
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { type Db, transaction } from '../db/database.js';
 import type { EntityRow } from '../db/schema/index.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../core/errors.js';
 import {
   type RowError,
   rowError,

@@ -3,7 +3,7 @@
  * mail goes to the dev mailbox (`/dev/mailbox`), which exists in demo mode only.
  */
 import nodemailer from 'nodemailer';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../core/deps.js';
 
 /** One message, always in HTML and plain text. */
 export interface MailMessage {

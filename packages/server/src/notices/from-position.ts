@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { FieldError } from '@pagatore/sdk';
 import type { Db } from '../db/database.js';
 import type { EntityRow, PaymentOptionRow, PositionRow } from '../db/schema/index.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../core/errors.js';
 import { outboundRequest } from '../outbound/request.js';
 import type { BundleItem } from './bulk.js';
 import {

@@ -8,7 +8,7 @@
  */
 import { CART_LIMIT, type CartItem, type CartView, NOTICES_PER_PAYMENT } from '@pagatore/sdk';
 import type { Db, Tx } from '../db/database.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../core/errors.js';
 import { nextOptionStatus } from '../positions/states.js';
 
 /** A practice of the cart the next "Paga carrello" may take, and why it cannot when it cannot. */

@@ -5,7 +5,7 @@
  * or late notifications, retries, concurrent attempts and crashes never pay twice nor lose a receipt.
  */
 import { NOTICES_PER_PAYMENT } from '@pagatore/sdk';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../core/errors.js';
 import { newToken } from '../core/tokens.js';
 import type { Db, Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';

@@ -6,7 +6,7 @@
  */
 import { newToken } from '../core/tokens.js';
 import type { EntityRow, PaymentItemRow, PaymentRow } from '../db/schema/index.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../core/deps.js';
 import { startCheckout } from './pagopa/checkout.js';
 
 export interface StartContext {

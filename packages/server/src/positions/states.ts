@@ -5,7 +5,7 @@
  * single option closes the installments, and paying an installment closes the single option.
  */
 import type { PositionStatus } from '@pagatore/sdk';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../core/errors.js';
 
 /** An option's states: the position statuses but `partially_paid`, which only a position has. */
 export type OptionStatus = Exclude<PositionStatus, 'partially_paid'>;

@@ -9,7 +9,7 @@ import type { ExpressionBuilder } from 'kysely';
 import { provenFiscalCodes } from '../accounts/fiscal-codes.js';
 import type { Db, Tx } from '../db/database.js';
 import type { AccountRow, Database, PositionRow } from '../db/schema/index.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../core/errors.js';
 
 /** The account a check is made for: its id and entity. */
 export type Holder = Pick<AccountRow, 'id' | 'entity_code'>;

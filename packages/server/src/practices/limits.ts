@@ -11,7 +11,7 @@
  *   it yet (the owner typing the right Codice Avviso) is still answered;
  * - an account that proved it holds the code searches it without these limits.
  */
-import type { Limit } from '../rate-limit/rate-limit.js';
+import type { Limit } from '../core/rate-limit.js';
 
 export const PRACTICE_LIMITS = {
   /** Searches (hits and misses) from one client address. */

@@ -15,7 +15,7 @@ import type * as v from 'valibot';
 import { markFiscalCodeProven } from '../accounts/fiscal-codes.js';
 import type { Db, Tx } from '../db/database.js';
 import type { EntityRow, PositionRow } from '../db/schema/index.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../core/errors.js';
 import { toViews } from '../positions/positions.js';
 import { nextOptionStatus } from '../positions/states.js';
 import { type Holder, provenSpellings, reachable } from './access.js';

@@ -24,7 +24,7 @@ import {
 import * as v from 'valibot';
 import { type Db, transaction } from '../db/database.js';
 import type { AccountRow, EntityRow, PositionRow } from '../db/schema/index.js';
-import { ApiError, validationError } from '../http/api-error.js';
+import { ApiError, validationError } from '../core/errors.js';
 import { writePositions } from '../positions/positions.js';
 import { findService, serviceOf } from '../services/services.js';
 import { romeToday } from './practices.js';

@@ -6,7 +6,7 @@ import { formatEuro, formatNav, type Lang } from '@pagatore/sdk';
 import type { Db } from '../db/database.js';
 import type { ReceiptRow } from '../db/schema/index.js';
 import { findEntity } from '../entities/entities.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../core/deps.js';
 import { renderMail } from '../mail/layout.js';
 import { mailerFor } from '../mail/mailer.js';
 import { renderReceiptPdf, romeDateTime } from './pdf.js';

@@ -9,7 +9,7 @@ import { createApp, type AppParts } from '../app.js';
 import { type Config, loadConfig } from '../config/index.js';
 import { type DatabaseHandle, migrate, openDatabase } from '../db/database.js';
 import { seedDemoEntity } from '../demo/seed.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../core/deps.js';
 import { memoryLogger } from '../log/logger.js';
 import { closeServer, listen } from '../server.js';
 import { VERSION } from '../version.js';

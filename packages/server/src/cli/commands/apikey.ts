@@ -1,5 +1,5 @@
 /** `pagatore apikey create|revoke|list`: entity API keys; a new key is printed alone on the last line. */
-import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/admin-key.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../entities/api-keys.js';
 import { findEntity } from '../../entities/entities.js';
 import { type Args, opt } from '../args.js';
 import { withDatabase } from './with-database.js';

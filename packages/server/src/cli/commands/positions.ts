@@ -5,7 +5,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { findEntity } from '../../entities/entities.js';
 import { type ImportFormat, type ImportProgress, importPositions } from '../../import/import.js';
-import { ApiError } from '../../http/api-error.js';
+import { ApiError } from '../../core/errors.js';
 import { type Args, opt } from '../args.js';
 import { fieldLines, withDatabase } from './with-database.js';
 

@@ -6,9 +6,9 @@
  */
 import type { Db } from '../../db/database.js';
 import type { EntityRow, PaymentItemRow, PaymentRow } from '../../db/schema/index.js';
-import { ApiError } from '../../http/api-error.js';
+import { ApiError } from '../../core/errors.js';
 import type { Logger } from '../../log/logger.js';
-import { CHECKOUT_CARTS_URL, pagopaSettingsOf } from './settings.js';
+import { CHECKOUT_CARTS_URL, pagopaSettingsOf } from '../../entities/pagopa-settings.js';
 
 /** Checkout v2 `CartRequestV2`. */
 export interface CartRequest {

@@ -10,10 +10,10 @@ import * as v from 'valibot';
 import type { Db } from '../../db/database.js';
 import type { EntityRow, ReceiptRow } from '../../db/schema/index.js';
 import { findEntity } from '../../entities/entities.js';
-import { ApiError } from '../../http/api-error.js';
+import { ApiError } from '../../core/errors.js';
 import { endPayment, expireDuePayments, recordReceipt, refusalOf, startPayment } from '../payments.js';
 import { isOpen, type PaymentState } from '../states.js';
-import { pagopaSettingsOf } from './settings.js';
+import { pagopaSettingsOf } from '../../entities/pagopa-settings.js';
 import { NODE_OPERATIONS, type NodeOperation, soapResponse, type SoapRequest, type XmlNode } from './soap.js';
 
 /** The fault codes an entity answers with, and their fault strings ([ERR] domino-ec). */

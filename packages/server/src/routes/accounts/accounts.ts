@@ -22,10 +22,10 @@ import {
 } from '../../accounts/accounts.js';
 import { ACCOUNT_LIMITS } from '../../accounts/settings.js';
 import { findEntity } from '../../entities/entities.js';
-import { ApiError } from '../../http/api-error.js';
+import { ApiError } from '../../core/errors.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
-import { enforce } from '../../rate-limit/rate-limit.js';
+import { enforce } from '../../core/rate-limit.js';
 
 async function accountCtx(c: AppContext, ente: string): Promise<AccountCtx> {
   const deps = c.get('deps');

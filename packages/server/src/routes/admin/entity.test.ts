@@ -148,7 +148,7 @@ describe('admin entity settings', () => {
   });
 
   it('answers 401 to a revoked key', async () => {
-    const { revokeApiKey } = await import('../../auth/admin-key.js');
+    const { revokeApiKey } = await import('../../entities/api-keys.js');
     const key = await demoKey(h);
     expect((await as(h, key)('GET', '/api/v1/admin/entity')).status).toBe(200);
     expect(await revokeApiKey(h.deps.db, key, new Date())).toBe(true);

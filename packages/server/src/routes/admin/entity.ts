@@ -2,7 +2,7 @@
 import { adminEndpoints, fieldMessage } from '@pagatore/sdk';
 import { Hono } from 'hono';
 import { modeProblems, toSettings, updateEntitySettings } from '../../entities/entity-settings.js';
-import { ApiError, validationError } from '../../http/api-error.js';
+import { ApiError, validationError } from '../../core/errors.js';
 import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 

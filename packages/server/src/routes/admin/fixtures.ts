@@ -1,6 +1,6 @@
 /** Fixture builders for admin tests: a valid position, an API key, a second entity. */
 import type { PositionInput } from '@pagatore/sdk';
-import { createApiKey } from '../../auth/admin-key.js';
+import { createApiKey } from '../../entities/api-keys.js';
 import { DEMO_ENTITY } from '../../demo/seed.js';
 import { createEntity } from '../../entities/entity-settings.js';
 import type { Harness } from '../../testing/harness.js';

@@ -3,7 +3,7 @@ import { adminEndpoints, type Lang, type ParsedPosition } from '@pagatore/sdk';
 import { Hono } from 'hono';
 import { transaction } from '../../db/database.js';
 import { readConnection } from '../../db/read-connection.js';
-import { ApiError } from '../../http/api-error.js';
+import { ApiError } from '../../core/errors.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { formatOf, importPositions, streamChunks } from '../../import/import.js';

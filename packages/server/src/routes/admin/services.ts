@@ -1,7 +1,7 @@
 /** /api/v1/admin/services: the entity's services for spontaneous payments. */
 import { adminEndpoints } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import { ApiError } from '../../http/api-error.js';
+import { ApiError } from '../../core/errors.js';
 import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import {

@@ -1,7 +1,7 @@
 /** /api/v1/admin/webhooks: an entity's endpoints, their deliveries, redelivery. */
 import { fieldMessage, webhooksEndpoints as ep } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import { ApiError, validationError } from '../../http/api-error.js';
+import { ApiError, validationError } from '../../core/errors.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { listDeliveries, redeliver, redeliverEvent, toDeliveryView } from '../../webhooks/deliveries.js';

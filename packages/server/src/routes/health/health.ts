@@ -2,7 +2,7 @@
 import { publicEndpoints } from '@pagatore/sdk';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
-import { ApiError } from '../../http/api-error.js';
+import { ApiError } from '../../core/errors.js';
 import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 

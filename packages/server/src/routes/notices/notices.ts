@@ -5,7 +5,7 @@
  */
 import { noticesEndpoints } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import { ApiError } from '../../http/api-error.js';
+import { ApiError } from '../../core/errors.js';
 import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { mergedNoticesPdf, noticesZip, MAX_MERGED_NOTICES } from '../../notices/bulk.js';

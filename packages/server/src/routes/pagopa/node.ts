@@ -6,7 +6,8 @@
 import type { IncomingMessage } from 'node:http';
 import { TLSSocket } from 'node:tls';
 import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../../http/context.js';
+import type { AppDeps } from '../../core/deps.js';
+import type { AppEnv } from '../../http/context.js';
 import { answerNode, faultResponse, type PaaFault } from '../../payments/pagopa/node.js';
 import { checkNodeCaller, type PeerCertificate } from '../../payments/pagopa/node-auth.js';
 import {

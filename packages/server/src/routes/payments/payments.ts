@@ -5,7 +5,7 @@
 import { paymentsEndpoints as ep } from '@pagatore/sdk';
 import { Hono } from 'hono';
 import { findEntity, originsOf } from '../../entities/entities.js';
-import { ApiError } from '../../http/api-error.js';
+import { ApiError } from '../../core/errors.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { addToCart, clearCart, planCart, removeFromCart, viewCart } from '../../payments/cart.js';

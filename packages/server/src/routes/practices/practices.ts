@@ -13,7 +13,7 @@ import { Hono } from 'hono';
 import { isFiscalCodeProven } from '../../accounts/fiscal-codes.js';
 import type { AccountRow, EntityRow, PositionRow } from '../../db/schema/index.js';
 import { findEntity } from '../../entities/entities.js';
-import { ApiError } from '../../http/api-error.js';
+import { ApiError } from '../../core/errors.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { requireReachablePosition } from '../../practices/access.js';
@@ -31,7 +31,8 @@ import {
 } from '../../practices/practices.js';
 import { createSpontaneous } from '../../practices/spontaneous.js';
 import { renderNoticeForPosition } from '../../notices/from-position.js';
-import { clientKey, enforce, enforcePeek, hit, peek } from '../../rate-limit/rate-limit.js';
+import { enforce, enforcePeek, hit, peek } from '../../core/rate-limit.js';
+import { clientKey } from '../../http/rate-limit.js';
 import { listServices, serviceOf } from '../../services/services.js';
 
 async function entityOf(c: AppContext, ente: string): Promise<EntityRow> {

@@ -3,9 +3,9 @@
  * the account (`c.get('account')`) and the session id (`c.get('sessionId')`) on the context. A
  * session works only on its own entity's routes.
  */
-import { validateSession } from '../accounts/sessions.js';
-import { ApiError } from '../http/api-error.js';
-import type { AppContext } from '../http/context.js';
+import { validateSession } from '../../accounts/sessions.js';
+import { ApiError } from '../../core/errors.js';
+import type { AppContext } from '../context.js';
 
 export async function sessionAuth(c: AppContext): Promise<void> {
   const header = c.req.header('authorization') ?? '';

@@ -2,7 +2,7 @@
  * An entity's pagoPA station settings, read from `entities.pagopa_settings` (JSON set through the
  * admin API): who the node must name in its calls and how to reach Checkout.
  */
-import type { EntityRow } from '../../db/schema/index.js';
+import type { EntityRow } from '../db/schema/index.js';
 
 export type PagopaEnvironment = 'UAT' | 'production';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../../demo/seed.js';
-import { findEntity } from '../../entities/entities.js';
-import { as, demoKey } from '../../routes/admin/fixtures.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { pagopaSettingsOf } from './settings.js';
+import { DEMO_ENTITY } from '../demo/seed.js';
+import { findEntity } from './entities.js';
+import { as, demoKey } from '../routes/admin/fixtures.js';
+import { createHarness, type Harness } from '../testing/harness.js';
+import { pagopaSettingsOf } from './pagopa-settings.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -3,9 +3,9 @@
  * `GET /dev/mailbox.json` gives it to scripts and tests as `[{ to, subject, text, html, date }]`.
  */
 import { Hono } from 'hono';
-import type { AppEnv } from '../http/context.js';
-import { escapeHtml } from './layout.js';
-import { devMailboxOf } from './mailer.js';
+import type { AppEnv } from '../../http/context.js';
+import { escapeHtml } from '../../mail/layout.js';
+import { devMailboxOf } from '../../mail/mailer.js';
 
 export function devMailboxRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

@@ -1,10 +1,10 @@
 import { request } from 'node:http';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../demo/seed.js';
-import { sqlitePath } from '../db/database.js';
-import { createHarness, type Harness } from '../testing/harness.js';
-import { createApiKey, revokeApiKey } from './admin-key.js';
+import { DEMO_ENTITY } from '../../demo/seed.js';
+import { sqlitePath } from '../../db/database.js';
+import { createHarness, type Harness } from '../../testing/harness.js';
+import { createApiKey, revokeApiKey } from '../../entities/api-keys.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

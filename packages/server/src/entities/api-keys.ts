@@ -1,7 +1,7 @@
 /**
- * Entity API keys: `Authorization: Bearer pgk_<id>_<secret>`. The id finds the row; only
- * the SHA-256 of the secret is stored and compared in constant time (a 160-bit random secret needs
- * no slow hash). Keys belong to one entity; the hook puts that entity on the context.
+ * Entity API keys, `pgk_<id>_<secret>`. The id finds the row; only the SHA-256 of the secret is
+ * stored and compared in constant time (a 160-bit random secret needs no slow hash). Keys belong to
+ * one entity: authenticating a key gives that entity.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
@@ -10,8 +10,8 @@ import { hashToken, newToken } from '../core/tokens.js';
 import type { Db } from '../db/database.js';
 import { type ReadConnection, readConnection } from '../db/read-connection.js';
 import type { ApiKeyRow, EntityRow } from '../db/schema/index.js';
-import { ApiError } from '../http/api-error.js';
-import { type AppContext, type AppDeps, requestHeader } from '../http/context.js';
+import type { AppDeps } from '../core/deps.js';
+import { ApiError } from '../core/errors.js';
 
 const KEY = /^pgk_([a-z2-7]{16})_([a-z2-7]{32})$/;
 /** last_used_at is refreshed at most this often, so reads stay reads. */
@@ -114,12 +114,14 @@ async function keyWithEntity(deps: AppDeps, conn: ReadConnection | null, id: str
     .executeTakeFirst();
 }
 
-/** The admin hook: 401 `invalid_api_key` unless the bearer key is valid; sets `adminEntity`. */
-export async function adminAuth(c: AppContext): Promise<void> {
-  const key = /^Bearer\s+(\S+)$/i.exec(requestHeader(c, 'authorization') ?? '')?.[1];
-  const m = key ? KEY.exec(key) : null;
-  if (!key || !m) throw new ApiError('invalid_api_key');
-  const deps = c.get('deps');
+/**
+ * The entity a key belongs to: 401 `invalid_api_key` unless the key is well formed, active and its
+ * secret matches. Refreshes the key's `last_used_at` now and then.
+ * @example const entity = await authenticateApiKey(deps, 'pgk_…');
+ */
+export async function authenticateApiKey(deps: AppDeps, key: string): Promise<EntityRow> {
+  const m = KEY.exec(key);
+  if (!m) throw new ApiError('invalid_api_key');
   const conn = readConnection(deps);
   const version = conn ? conn.dataVersion() : null;
   const t = deps.now().getTime();
@@ -145,5 +147,5 @@ export async function adminAuth(c: AppContext): Promise<void> {
       .where('id', '=', hit.keyId)
       .execute();
   }
-  c.set('adminEntity', hit.entity);
+  return hit.entity;
 }

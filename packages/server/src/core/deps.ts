@@ -1,0 +1,18 @@
+/**
+ * The app's services, built once at start by the composition root (`server.ts`, the CLI, tests)
+ * and handed to the domain: every area takes what it needs from here, so no area depends on how
+ * requests arrive.
+ */
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/database.js';
+import type { Logger } from '../log/logger.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  dbKind: 'sqlite' | 'postgres';
+  logger: Logger;
+  /** Current time; tests move it. */
+  now: () => Date;
+  version: string;
+}
