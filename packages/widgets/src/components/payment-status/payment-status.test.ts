@@ -276,4 +276,52 @@ describe('<pagatore-payment-status>', () => {
       }
     });
   }
+
+  it('a cart part that failed offers the same part again ("Carrello 1 di 2"), with the error of a refused start announced', async () => {
+    stub = stubFetch([
+      { method: 'GET', path: `/api/v1/entities/${ENTE}`, body: demoEntity },
+      {
+        method: 'GET',
+        path: `/api/v1/entities/${ENTE}/me/cart`,
+        body: {
+          items: [1, 2, 3, 4, 5].map((n) => cartItem(n, 1)).concat([cartItem(6, 2)]),
+          count: 6,
+          total: 6021,
+          max: 25,
+          perPayment: 5,
+          part: 1,
+          parts: 2,
+        },
+      },
+      {
+        method: 'GET',
+        path: `/api/v1/entities/${ENTE}/payments/${ID}`,
+        body: { ...view('failed', 'failed'), cart: { part: 1, parts: 2 } },
+      },
+      {
+        method: 'POST',
+        path: `/api/v1/entities/${ENTE}/payments`,
+        status: 409,
+        body: { error: { code: 'payment_in_progress', message: 'x', requestId: 'r' } },
+      },
+    ]);
+    getStore(API, ENTE).client.session.set({
+      token: 'tok',
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    const root = await fixture(
+      html`<pagatore-provider api=${API} entity=${ENTE}
+        ><pagatore-payment-status payment=${ID}></pagatore-payment-status
+      ></pagatore-provider>`,
+    );
+    const el = root.querySelector('pagatore-payment-status') as PagatorePaymentStatus;
+    await waitUntil(() => el.shadowRoot!.querySelector('#cart-next-title') !== null, 'the part again');
+    expect(el.shadowRoot!.querySelector('h2')!.textContent).to.contain('Pagamento non riuscito');
+    expect(el.shadowRoot!.querySelector('#cart-next-title')!.textContent!.trim()).to.equal('Carrello 1 di 2');
+    expect(el.shadowRoot!.querySelector('.next')!.textContent).to.contain('restano 5 pratiche');
+    (el.shadowRoot!.querySelector('.next button') as HTMLButtonElement).click();
+    await waitUntil(() => el.shadowRoot!.querySelector('.next [role=alert]') !== null, 'the refusal');
+    expect(el.shadowRoot!.querySelector('.next [role=alert]')!.textContent).to.contain('già in corso');
+    await expectAccessible(el);
+  });
 });
