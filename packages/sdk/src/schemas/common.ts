@@ -114,28 +114,51 @@ export function text(max: number, min = 1) {
   );
 }
 
-/** Page size and cursor for lists. */
-export const Pagination = {
-  limit: v.optional(
-    v.pipe(
-      v.union([v.number(), v.string()], 'invalid_type'),
-      v.transform(Number),
-      v.integer('invalid_type'),
-      v.minValue(1, 'too_small'),
-      v.maxValue(200, 'too_large'),
-    ),
-    50,
-  ),
-  offset: v.optional(
-    v.pipe(
-      v.union([v.number(), v.string()], 'invalid_type'),
-      v.transform(Number),
-      v.integer('invalid_type'),
-      v.minValue(0, 'too_small'),
-    ),
-    0,
-  ),
-};
+/**
+ * A whole number from a query string (digits only: no sign, blank, exponent or hex) or a JSON
+ * number; anything else is `invalid_type`.
+ */
+function wholeNumber() {
+  return v.pipe(
+    v.union([v.number(), v.string()], 'invalid_type'),
+    v.transform((x) => (typeof x === 'number' || /^-?[0-9]{1,15}$/.test(x) ? Number(x) : Number.NaN)),
+    v.integer('invalid_type'),
+  );
+}
+
+/**
+ * The page a list asks for, `limit` items from `offset`: every paged list takes these two query
+ * parameters, with its own default and largest page.
+ * @example v.strictObject({ status: v.optional(Status), ...pageQuery({ size: 20, max: 100 }) })
+ */
+export function pageQuery({ size, max }: { size: number; max: number }) {
+  return {
+    limit: v.optional(v.pipe(wholeNumber(), v.minValue(1, 'too_small'), v.maxValue(max, 'too_large')), size),
+    offset: v.optional(v.pipe(wholeNumber(), v.minValue(0, 'too_small')), 0),
+  };
+}
+
+/** Admin lists: 50 a page, at most 200. */
+export const Pagination = pageQuery({ size: 50, max: 200 });
+/** The citizen's lists (practices, receipts): 20 a page, at most 100. */
+export const CitizenPagination = pageQuery({ size: 20, max: 100 });
+
+/** The page a domain list function is asked for. */
+export interface PageRequest {
+  limit: number;
+  offset: number;
+}
+
+/** A page of a list: its items, how many match the filters in all, and the page asked for. */
+export interface Page<T> extends PageRequest {
+  items: T[];
+  total: number;
+}
+
+/** The answer of every paged list: `{ items, total, limit, offset }`. */
+export function pageOf<TItem extends v.GenericSchema>(item: TItem) {
+  return v.object({ items: v.array(item), total: v.number(), limit: v.number(), offset: v.number() });
+}
 
 type Issue = v.BaseIssue<unknown>;
 

@@ -1,6 +1,6 @@
 /** Payments, the cart and receipts: what the citizen API takes and answers. */
 import * as v from 'valibot';
-import { EntityCode, IsoDate, Nav } from './common.js';
+import { CitizenPagination, EntityCode, IsoDate, Nav, pageOf } from './common.js';
 
 /** The most notices one pagoPA payment holds (Checkout's "EC carts": at most 5 payment notices). */
 export const NOTICES_PER_PAYMENT = 5;
@@ -184,8 +184,7 @@ export const ReceiptQuery = v.strictObject({
   ),
   /** Exact amount in cents. */
   amount: v.optional(QueryInt),
-  limit: v.optional(v.pipe(QueryInt, v.minValue(1, 'too_small'), v.maxValue(100, 'too_large')), '20'),
-  offset: v.optional(QueryInt, '0'),
+  ...CitizenPagination,
 });
 export type ReceiptQuery = v.InferInput<typeof ReceiptQuery>;
 
@@ -231,7 +230,8 @@ export const ReceiptView = v.object({
 });
 export type ReceiptView = v.InferOutput<typeof ReceiptView>;
 
-export const ReceiptList = v.object({ items: v.array(ReceiptView), total: v.number() });
+export const ReceiptList = pageOf(ReceiptView);
+export type ReceiptList = v.InferOutput<typeof ReceiptList>;
 
 export const ReceiptParams = v.strictObject({
   ente: EntityCode,

@@ -5,7 +5,19 @@
  * are `YYYY-MM-DD` in Europe/Rome.
  */
 import * as v from 'valibot';
-import { Cents, FiscalCode, Iban, IsoDate, Iuv, Nav, PositiveCents, Taxonomy, text } from './common.js';
+import {
+  Cents,
+  FiscalCode,
+  Iban,
+  IsoDate,
+  Iuv,
+  Nav,
+  pageOf,
+  Pagination,
+  PositiveCents,
+  Taxonomy,
+  text,
+} from './common.js';
 
 /** The states a position or a payment option can be in (the server's state table enforces moves). */
 export const POSITION_STATUSES = [
@@ -243,34 +255,11 @@ export const PositionQuery = v.strictObject({
       v.transform((b) => b === true || b === 'true'),
     ),
   ),
-  limit: v.optional(
-    v.pipe(
-      v.union([v.number(), v.string()], 'invalid_type'),
-      v.transform(Number),
-      v.integer('invalid_type'),
-      v.minValue(1, 'too_small'),
-      v.maxValue(200, 'too_large'),
-    ),
-    50,
-  ),
-  offset: v.optional(
-    v.pipe(
-      v.union([v.number(), v.string()], 'invalid_type'),
-      v.transform(Number),
-      v.integer('invalid_type'),
-      v.minValue(0, 'too_small'),
-    ),
-    0,
-  ),
+  ...Pagination,
 });
 export type PositionQuery = v.InferInput<typeof PositionQuery>;
 
-export const PositionList = v.object({
-  items: v.array(Position),
-  total: v.number(),
-  limit: v.number(),
-  offset: v.number(),
-});
+export const PositionList = pageOf(Position);
 export type PositionList = v.InferOutput<typeof PositionList>;
 
 export const IupdParams = v.strictObject({ iupd: Iupd });

@@ -4,7 +4,7 @@
  * submission that creates such a position. Money is integer cents; dates `YYYY-MM-DD` Europe/Rome.
  */
 import * as v from 'valibot';
-import { Cents, FiscalCode, Iuv, Nav } from './common.js';
+import { Cents, CitizenPagination, FiscalCode, Iuv, Nav, pageOf } from './common.js';
 import { PositionStatusSchema, ServiceCode } from './positions.js';
 import { AmountRule, FieldName, LocalText, ServiceField } from './services.js';
 
@@ -100,36 +100,16 @@ export const PRACTICE_SORTS = [
 ] as const;
 export type PracticeSort = (typeof PRACTICE_SORTS)[number];
 
-const limit = v.pipe(
-  v.union([v.number(), v.string()], 'invalid_type'),
-  v.transform(Number),
-  v.integer('invalid_type'),
-  v.minValue(1, 'too_small'),
-  v.maxValue(100, 'too_large'),
-);
-const offset = v.pipe(
-  v.union([v.number(), v.string()], 'invalid_type'),
-  v.transform(Number),
-  v.integer('invalid_type'),
-  v.minValue(0, 'too_small'),
-);
-
 /** Sorting, filter and page of "my practices". */
 export const PracticeQuery = v.strictObject({
   sort: v.optional(v.picklist(PRACTICE_SORTS, 'invalid_choice'), 'dueDate'),
   status: v.optional(PositionStatusSchema),
   origin: v.optional(PracticeOrigin),
-  limit: v.optional(limit, 20),
-  offset: v.optional(offset, 0),
+  ...CitizenPagination,
 });
 export type PracticeQuery = v.InferInput<typeof PracticeQuery>;
 
-export const PracticeList = v.object({
-  items: v.array(MyPractice),
-  total: v.number(),
-  limit: v.number(),
-  offset: v.number(),
-});
+export const PracticeList = pageOf(MyPractice);
 export type PracticeList = v.InferOutput<typeof PracticeList>;
 
 /** The `{id}` of `/me/practices/{id}`. */

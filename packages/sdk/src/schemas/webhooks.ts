@@ -3,7 +3,7 @@
  * receipts. Money is integer cents; times ISO-8601 UTC; export dates `YYYY-MM-DD` in Europe/Rome.
  */
 import * as v from 'valibot';
-import { IsoDate, Pagination, text } from './common.js';
+import { IsoDate, pageOf, Pagination, text } from './common.js';
 
 /** Every event type a webhook can receive. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -122,12 +122,7 @@ export const DeliveryView = v.object({
 });
 export type DeliveryView = v.InferOutput<typeof DeliveryView>;
 
-export const DeliveryList = v.object({
-  items: v.array(DeliveryView),
-  total: v.number(),
-  limit: v.number(),
-  offset: v.number(),
-});
+export const DeliveryList = pageOf(DeliveryView);
 export type DeliveryList = v.InferOutput<typeof DeliveryList>;
 
 /** What every event carries about its practice. */
@@ -248,12 +243,9 @@ export const OverpaymentView = v.object({
 export type OverpaymentView = v.InferOutput<typeof OverpaymentView>;
 
 export const OverpaymentList = v.object({
-  items: v.array(OverpaymentView),
-  total: v.number(),
+  ...pageOf(OverpaymentView).entries,
   /** Cents to refund over every overpayment matching the filters. */
   totalAmount: v.number(),
-  limit: v.number(),
-  offset: v.number(),
 });
 export type OverpaymentList = v.InferOutput<typeof OverpaymentList>;
 

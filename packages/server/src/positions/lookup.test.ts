@@ -82,7 +82,7 @@ describe('position lookup by NAV / IUV', () => {
           if (!parsed.ok) throw new Error('bad query');
           const fast = await listPositions(h.deps.db, DEMO_ENTITY.code, parsed.value, conn);
           const kysely = await listPositions(h.deps.db, DEMO_ENTITY.code, parsed.value, null);
-          expect(fast).toEqual({ items: [p], total: 1 });
+          expect(fast).toEqual({ items: [p], total: 1, limit: 50, offset: 0 });
           expect(kysely).toEqual(fast);
         }
       }

@@ -10,6 +10,7 @@ import {
   type Lang,
   messageOf,
   type NavScheme,
+  type Page,
   type ParsedPosition,
   type PaymentOption,
   type Position,
@@ -602,12 +603,17 @@ export async function listPositions(
   entityCode: string,
   q: ParsedQuery,
   conn: ReadConnection | null = null,
-): Promise<{ items: Position[]; total: number }> {
+): Promise<Page<Position>> {
   const byCode = q.nav ?? q.iuv;
   // NAV and IUV are unique per entity: at most one position, no count needed, no query to build.
   if (byCode !== undefined && onlyByCode(q)) {
     const found = await lookupByCode(db, entityCode, q.nav !== undefined ? 'nav' : 'iuv', byCode, conn);
-    return { items: found && q.offset === 0 ? [found] : [], total: found ? 1 : 0 };
+    return {
+      items: found && q.offset === 0 ? [found] : [],
+      total: found ? 1 : 0,
+      limit: q.limit,
+      offset: q.offset,
+    };
   }
   let query = db.selectFrom('positions').where('positions.entity_code', '=', entityCode);
   if (q.status) query = query.where('positions.status', '=', q.status);
@@ -635,11 +641,11 @@ export async function listPositions(
       .selectAll('positions')
       .execute();
     const page = q.offset === 0 ? rows.slice(0, q.limit) : [];
-    return { items: await toViews(db, page), total: rows.length };
+    return { items: await toViews(db, page), total: rows.length, limit: q.limit, offset: q.offset };
   }
   const [rows, count] = await Promise.all([
     query.selectAll('positions').orderBy('positions.id', 'desc').limit(q.limit).offset(q.offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { items: await toViews(db, rows), total: Number(count.n) };
+  return { items: await toViews(db, rows), total: Number(count.n), limit: q.limit, offset: q.offset };
 }

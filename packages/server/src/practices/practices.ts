@@ -6,6 +6,7 @@
 import {
   canonicalFiscalCode,
   type MyPractice,
+  type Page,
   type Practice,
   type PracticeOrigin,
   type PracticeQuery,
@@ -185,7 +186,7 @@ export async function listMyPractices(
   holder: Holder,
   q: ParsedQuery,
   now: Date,
-): Promise<{ items: MyPractice[]; total: number }> {
+): Promise<Page<MyPractice>> {
   const spellings = await provenSpellings(db, holder.id);
   let query = db.selectFrom('positions').where(reachable(holder, spellings));
   if (q.status) query = query.where('positions.status', '=', q.status);
@@ -220,7 +221,7 @@ export async function listMyPractices(
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const items = await toMyPractices(db, entity, holder, rows, now, spellings);
-  return { items, total: Number(count.n) };
+  return { items, total: Number(count.n), limit: q.limit, offset: q.offset };
 }
 
 /**

@@ -4,20 +4,18 @@
  * the single payment and an installment both. Each is money the entity refunds whole, to the
  * receipt's payer (else the debtor); the admin API lists them with what to refund to whom.
  */
-import type { OverpaymentList, OverpaymentView } from '@pagatore/sdk';
+import type { OverpaymentList, OverpaymentView, PageRequest } from '@pagatore/sdk';
 import type { Db } from '../db/database.js';
 import { romeDayStart } from './receipts.js';
 
 /** The flag token of an overpaying receipt. */
 export const OVERPAID = 'overpaid';
 
-export interface OverpaymentFilters {
+export interface OverpaymentFilters extends PageRequest {
   /** Received on or after this Europe/Rome day. */
   from?: string;
   /** Received on or before this Europe/Rome day. */
   to?: string;
-  limit: number;
-  offset: number;
 }
 
 function nextDay(date: string): string {

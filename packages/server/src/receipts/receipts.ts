@@ -3,19 +3,17 @@
  * filters, and one receipt for its PDF. A citizen sees the receipts of practices it may reach
  * (proven fiscal code, found by search, created by it) and of payments it made itself.
  */
-import type { ReceiptView } from '@pagatore/sdk';
+import type { Page, PageRequest, ReceiptView } from '@pagatore/sdk';
 import type { Db } from '../db/database.js';
 import type { ReceiptRow } from '../db/schema/index.js';
 import { type Holder, provenSpellings, reachable } from '../practices/access.js';
 
-export interface ReceiptFilters {
+export interface ReceiptFilters extends PageRequest {
   from?: string;
   to?: string;
   service?: string;
   code?: string;
   amount?: number;
-  limit: number;
-  offset: number;
 }
 
 /** The UTC instant when a calendar day starts in Europe/Rome. */
@@ -55,11 +53,7 @@ function visible(db: Db, holder: Holder, spellings: string[]) {
 }
 
 /** "Ricerca pratiche": the receipts a citizen may see, newest first. */
-export async function listReceipts(
-  db: Db,
-  holder: Holder,
-  f: ReceiptFilters,
-): Promise<{ items: ReceiptView[]; total: number }> {
+export async function listReceipts(db: Db, holder: Holder, f: ReceiptFilters): Promise<Page<ReceiptView>> {
   const spellings = await provenSpellings(db, holder.id);
   let q = visible(db, holder, spellings);
   if (f.from) q = q.where('receipts.paid_at', '>=', romeDayStart(f.from));
@@ -79,7 +73,7 @@ export async function listReceipts(
     .limit(f.limit)
     .offset(f.offset)
     .execute()) as ReceiptWithService[];
-  return { items: rows.map(toReceiptView), total: Number(total.n) };
+  return { items: rows.map(toReceiptView), total: Number(total.n), limit: f.limit, offset: f.offset };
 }
 
 /** One receipt the citizen may see, or undefined. */

@@ -13,7 +13,7 @@
  *   that endpoint (a failed one, given up after a day, no longer holds the others back).
  */
 import { createHmac } from 'node:crypto';
-import type { DeliveryView } from '@pagatore/sdk';
+import type { DeliveryView, Page, PageRequest } from '@pagatore/sdk';
 import type { Insertable } from 'kysely';
 import type { Config } from '../config/index.js';
 import { newToken } from '../core/tokens.js';
@@ -411,13 +411,11 @@ export function toDeliveryView(row: WebhookDeliveryRow): DeliveryView {
   };
 }
 
-export interface DeliveryFilters {
+export interface DeliveryFilters extends PageRequest {
   status?: 'pending' | 'delivered' | 'failed';
   type?: string;
   practice?: string;
   event?: number;
-  limit: number;
-  offset: number;
 }
 
 /** An endpoint's deliveries, newest event first. */
@@ -425,7 +423,7 @@ export async function listDeliveries(
   db: Db,
   endpointId: string,
   f: DeliveryFilters,
-): Promise<{ items: WebhookDeliveryRow[]; total: number }> {
+): Promise<Page<WebhookDeliveryRow>> {
   let q = db.selectFrom('webhook_deliveries').where('endpoint_id', '=', endpointId);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.type) q = q.where('event_type', '=', f.type);
@@ -435,7 +433,7 @@ export async function listDeliveries(
     q.selectAll().orderBy('event_id', 'desc').limit(f.limit).offset(f.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { items, total: Number(count.n) };
+  return { items, total: Number(count.n), limit: f.limit, offset: f.offset };
 }
 
 /** Queues a delivery again now, with a fresh day of retries; undefined when not found. */

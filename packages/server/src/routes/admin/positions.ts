@@ -43,13 +43,7 @@ export function positionRoutes(): Hono<AppEnv> {
 
   route(app, adminEndpoints.listPositions, async (c, { query }) => {
     const deps = c.get('deps');
-    const { items, total } = await listPositions(
-      deps.db,
-      c.get('adminEntity').code,
-      query,
-      readConnection(deps),
-    );
-    return { items, total, limit: query.limit, offset: query.offset };
+    return listPositions(deps.db, c.get('adminEntity').code, query, readConnection(deps));
   });
 
   route(app, adminEndpoints.createPosition, async (c, { body }) => {

@@ -66,8 +66,8 @@ export function webhookRoutes(): Hono<AppEnv> {
 
   route(app, ep.listDeliveries, async (c, { params, query }) => {
     const row = await endpointOf(c, params.id);
-    const { items, total } = await listDeliveries(c.get('deps').db, row.id, query);
-    return { items: items.map(toDeliveryView), total, limit: query.limit, offset: query.offset };
+    const page = await listDeliveries(c.get('deps').db, row.id, query);
+    return { ...page, items: page.items.map(toDeliveryView) };
   });
 
   route(app, ep.redeliver, async (c, { params }) => {

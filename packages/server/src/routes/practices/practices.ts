@@ -165,7 +165,7 @@ export function practicesRoutes(): Hono<AppEnv> {
     const entity = await entityOf(c, params.ente);
     const page = await listMyPractices(deps.db, entity, c.get('account'), query, deps.now());
     c.header('Cache-Control', 'no-store');
-    return { ...page, limit: query.limit, offset: query.offset };
+    return page;
   });
 
   route(app, ep.linkPractice, async (c, { params, body }) => {
