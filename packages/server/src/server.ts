@@ -18,8 +18,9 @@ import { createLogger, type Logger } from './log/logger.js';
 import { expireDuePayments } from './payments/payments.js';
 import { deliverDueSandboxReceipts } from './payments/sandbox.js';
 import { VERSION } from './version.js';
-import { sendReceiptMail } from './receipts/mail.js';
-import { startWebhookWorker } from './webhooks/worker.js';
+import { sendDueReceiptMails } from './receipts/mail.js';
+import { startOutboxWorker } from './events/worker.js';
+import { deliverOnce } from './webhooks/deliveries.js';
 
 export interface RunningServer {
   url: string;
@@ -163,14 +164,26 @@ export async function startServer(
   const sandbox =
     config.paymentProvider === 'sandbox'
       ? setInterval(() => {
-          deliverDueSandboxReceipts(deps.db, deps.now(), (r) => sendReceiptMail(deps, deps.db, r)).catch(
-            (e: unknown) => logger.error('sandbox receipt delivery failed', { error: String(e) }),
+          deliverDueSandboxReceipts(deps.db, deps.now()).catch((e: unknown) =>
+            logger.error('sandbox receipt delivery failed', { error: String(e) }),
           );
         }, 500)
       : null;
   sandbox?.unref();
-  // Webhook deliveries: every process may run the loop (claims are conditional updates).
-  const webhooks = startWebhookWorker(deps, config.webhookPollMs);
+  // The outbox: webhook deliveries and queued mails (receipts), each in its own loop so a slow SMTP
+  // server does not hold webhooks back. Every process may run them (claims are conditional updates).
+  const webhooks = startOutboxWorker(
+    'webhook delivery',
+    async () => (await deliverOnce(deps)).attempted,
+    config.webhookPollMs,
+    logger,
+  );
+  const mails = startOutboxWorker(
+    'mail',
+    async () => (await sendDueReceiptMails(deps)).attempted,
+    config.webhookPollMs,
+    logger,
+  );
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const scheme = tls ? 'https' : 'http';
   logger.info('listening', { url: `${scheme}://${shownHost}:${port}`, mode: config.mode });
@@ -183,6 +196,7 @@ export async function startServer(
       clearInterval(expiry);
       if (sandbox) clearInterval(sandbox);
       await webhooks.stop();
+      await mails.stop();
       await closeServer(server);
       await database.close();
     },

@@ -19,7 +19,7 @@ import * as v from 'valibot';
 import type { Db, Tx } from '../db/database.js';
 import { transaction } from '../db/database.js';
 import { findEntity } from '../entities/entities.js';
-import { recordReceipt } from '../payments/payments.js';
+import { recordReceipt } from '../payments/record-receipt.js';
 import { SANDBOX_FEE } from '../payments/sandbox.js';
 import { findPosition, writePositions } from '../positions/positions.js';
 import { derivePositionStatus, nextOptionStatus, type OptionAction } from '../positions/states.js';

@@ -15,7 +15,7 @@ import { DEMO_ENTITY } from '../demo/seed.js';
 import { findEntity } from '../entities/entities.js';
 import { writePositions } from '../positions/positions.js';
 import { demoKey } from '../routes/admin/fixtures.js';
-import { recordReceipt } from './payments.js';
+import { recordReceipt } from './record-receipt.js';
 import { createHarness, type Harness } from '../testing/harness.js';
 import { fakeNode, type ReceiptFields } from '../testing/pagopa-fake-node.js';
 import { configureStation, STATION } from '../testing/pagopa-fixtures.js';

@@ -5,9 +5,8 @@
  * killed in between delivers it after restart. Demo mode only.
  */
 import type { Db } from '../db/database.js';
-import type { ReceiptRow } from '../db/schema/index.js';
 import { createHash } from 'node:crypto';
-import { recordReceipt } from './payments.js';
+import { recordReceipt } from './record-receipt.js';
 
 /** The sandbox PSP's fee on a payment, cents (shown apart from the amount, as on pagoPA). */
 export const SANDBOX_FEE = 100;
@@ -27,14 +26,10 @@ export async function scheduleSandboxReceipts(db: Db, paymentId: string, dueAt: 
 }
 
 /**
- * Delivers the receipts of every due sandbox outcome; returns how many payments. `onRecorded`
- * runs for each newly recorded receipt (the receipt e-mail).
+ * Delivers the receipts of every due sandbox outcome; returns how many payments. Recording a
+ * receipt queues its e-mail in the outbox, as for pagoPA's.
  */
-export async function deliverDueSandboxReceipts(
-  db: Db,
-  now: Date,
-  onRecorded: (receipt: ReceiptRow) => Promise<void> = async () => undefined,
-): Promise<number> {
+export async function deliverDueSandboxReceipts(db: Db, now: Date): Promise<number> {
   const due = await db
     .selectFrom('sandbox_outcomes')
     .select('payment_id')
@@ -68,7 +63,7 @@ export async function deliverDueSandboxReceipts(
     for (const [i, item] of items.entries()) {
       // recordReceipt is idempotent by receiptId, which is derived from the payment and the notice:
       // a second delivery (two processes, a retry) adds nothing.
-      const result = await recordReceipt(
+      await recordReceipt(
         db,
         {
           entityCode: payment.entity_code,
@@ -94,7 +89,6 @@ export async function deliverDueSandboxReceipts(
         },
         now,
       );
-      if (result.status === 'recorded') await onRecorded(result.receipt);
     }
     await db
       .updateTable('sandbox_outcomes')

@@ -1,12 +1,12 @@
 /**
  * The receipt by e-mail: once a payment's receipt is recorded, the payer gets the quietanza as a
- * PDF attachment, in the payment's language, with the entity's name and logo.
+ * PDF attachment, in the payment's language, with the entity's name and logo. Recording the receipt
+ * queues the mail in the outbox (events/mail-outbox.ts); the outbox worker sends it.
  */
 import { formatEuro, formatNav, type Lang } from '@pagatore/sdk';
-import type { Db } from '../db/database.js';
-import type { ReceiptRow } from '../db/schema/index.js';
 import { findEntity } from '../entities/entities.js';
 import type { AppDeps } from '../core/deps.js';
+import { sendDueMails } from '../events/mail-outbox.js';
 import { renderMail } from '../mail/layout.js';
 import { mailerFor } from '../mail/mailer.js';
 import { renderReceiptPdf, romeDateTime } from './pdf.js';
@@ -36,38 +36,43 @@ const TEXT = {
   },
 } as const;
 
-/** Sends the receipt to its payer, if the receipt has an address. Failures are logged, not thrown. */
-export async function sendReceiptMail(deps: AppDeps, db: Db, receipt: ReceiptRow): Promise<void> {
-  if (!receipt.payer_email) return;
-  try {
-    const entity = await findEntity(db, receipt.entity_code);
-    if (!entity) return;
-    const payment = receipt.payment_id
-      ? await db.selectFrom('payments').select('lang').where('id', '=', receipt.payment_id).executeTakeFirst()
-      : undefined;
-    const lang: Lang = payment?.lang === 'en' || payment?.lang === 'de' ? payment.lang : 'it';
-    const T = TEXT[lang];
-    const mail = renderMail({
-      entityName: entity.name,
-      logoUrl: entity.logo_url,
-      lang,
-      subject: T.subject(entity.name),
-      heading: T.heading,
-      paragraphs: [
-        T.body(receipt.description, formatEuro(receipt.amount, lang), romeDateTime(receipt.paid_at)),
-        T.code(formatNav(receipt.nav)),
-      ],
-      footer: T.footer,
-    });
-    const pdf = await renderReceiptPdf(receipt, entity, lang);
-    await mailerFor(deps).send({
-      to: receipt.payer_email,
-      ...mail,
-      attachments: [
-        { filename: `ricevuta-${receipt.iuv}.pdf`, content: pdf, contentType: 'application/pdf' },
-      ],
-    });
-  } catch (e) {
-    deps.logger.error('receipt mail failed', { receiptId: receipt.receipt_id, error: String(e) });
-  }
+/**
+ * Mails a recorded receipt (receipts.id) to its payer, if it has an address: the outbox's sender
+ * for `receipt` mails (events/mail-outbox.ts). Throws when the mail could not be sent, so the
+ * outbox tries again.
+ */
+export async function mailReceipt(deps: AppDeps, receiptId: number): Promise<void> {
+  const { db } = deps;
+  const receipt = await db.selectFrom('receipts').selectAll().where('id', '=', receiptId).executeTakeFirst();
+  if (!receipt?.payer_email) return;
+  const entity = await findEntity(db, receipt.entity_code);
+  if (!entity) return;
+  const payment = receipt.payment_id
+    ? await db.selectFrom('payments').select('lang').where('id', '=', receipt.payment_id).executeTakeFirst()
+    : undefined;
+  const lang: Lang = payment?.lang === 'en' || payment?.lang === 'de' ? payment.lang : 'it';
+  const T = TEXT[lang];
+  const mail = renderMail({
+    entityName: entity.name,
+    logoUrl: entity.logo_url,
+    lang,
+    subject: T.subject(entity.name),
+    heading: T.heading,
+    paragraphs: [
+      T.body(receipt.description, formatEuro(receipt.amount, lang), romeDateTime(receipt.paid_at)),
+      T.code(formatNav(receipt.nav)),
+    ],
+    footer: T.footer,
+  });
+  const pdf = await renderReceiptPdf(receipt, entity, lang);
+  await mailerFor(deps).send({
+    to: receipt.payer_email,
+    ...mail,
+    attachments: [{ filename: `ricevuta-${receipt.iuv}.pdf`, content: pdf, contentType: 'application/pdf' }],
+  });
+}
+
+/** One round of the outbox's due mails, with this area's sender (the server's loop, tests). */
+export function sendDueReceiptMails(deps: AppDeps): Promise<{ attempted: number; sent: number }> {
+  return sendDueMails(deps, { receipt: (id) => mailReceipt(deps, id) });
 }

@@ -15,6 +15,7 @@ import * as m0009 from './0009-receipts-whole.js';
 import * as m0010 from './0010-private-targets.js';
 import * as m0011 from './0011-entity-texts.js';
 import * as m0012 from './0012-cart-payments.js';
+import * as m0013 from './0013-mail-outbox.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-entities': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010-private-targets': m0010,
   '0011-entity-texts': m0011,
   '0012-cart-payments': m0012,
+  '0013-mail-outbox': m0013,
 };

@@ -8,10 +8,11 @@
 import { centsToDecimal, decimalToCents, formatTaxonomy, normalizeIban } from '@pagatore/sdk';
 import * as v from 'valibot';
 import type { Db } from '../../db/database.js';
-import type { EntityRow, ReceiptRow } from '../../db/schema/index.js';
+import type { EntityRow } from '../../db/schema/index.js';
 import { findEntity } from '../../entities/entities.js';
 import { ApiError } from '../../core/errors.js';
-import { endPayment, expireDuePayments, recordReceipt, refusalOf, startPayment } from '../payments.js';
+import { endPayment, expireDuePayments, refusalOf, startPayment } from '../payments.js';
+import { recordReceipt } from '../record-receipt.js';
 import { isOpen, type PaymentState } from '../states.js';
 import { pagopaSettingsOf } from '../../entities/pagopa-settings.js';
 import { NODE_OPERATIONS, type NodeOperation, soapResponse, type SoapRequest, type XmlNode } from './soap.js';
@@ -177,8 +178,6 @@ export interface NodeDeps {
   now: () => Date;
   /** How long an activation holds the notice (the node's payment token lives about as long). */
   activationTtlSeconds: number;
-  /** Runs for each receipt newly recorded (the receipt e-mail). */
-  onReceipt?: (receipt: ReceiptRow) => Promise<void>;
 }
 
 /** The entity named by idPA, checked against its configured broker and station. */
@@ -704,7 +703,6 @@ async function sendReceipt(deps: NodeDeps, body: unknown, raw: string | null): P
     throw e;
   }
   if (result.status === 'duplicate') throw new NodeFault('PAA_RECEIPT_DUPLICATA');
-  if (deps.onReceipt) await deps.onReceipt(result.receipt).catch(() => undefined);
   return soapResponse(NODE_OPERATIONS.paSendRTV2.res, [['outcome', 'OK']]);
 }
 

@@ -18,7 +18,7 @@ import { transaction } from '../../db/database.js';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '../../demo/seed-accounts.js';
 import { DEMO_ENTITY } from '../../demo/seed.js';
 import { findEntity } from '../../entities/entities.js';
-import { recordReceipt } from '../../payments/payments.js';
+import { recordReceipt } from '../../payments/record-receipt.js';
 import { writePositions } from '../../positions/positions.js';
 import { romeDate } from '../../receipts/export.js';
 import { createHarness, type Harness } from '../../testing/harness.js';

@@ -17,7 +17,6 @@ import {
   soapFault,
   SoapSyntaxError,
 } from '../../payments/pagopa/soap.js';
-import { sendReceiptMail } from '../../receipts/mail.js';
 
 /** Where the node calls; the station's URL on the pagoPA back office points here. */
 export const NODE_PATH = '/pagopa/node';
@@ -109,7 +108,6 @@ export function pagopaNodeRoutes(deps: AppDeps): Hono<AppEnv> {
           db: deps.db,
           now: deps.now,
           activationTtlSeconds: deps.config.paymentTtlSeconds,
-          onReceipt: (r) => sendReceiptMail(deps, deps.db, r),
         },
         request,
       );

@@ -7,7 +7,9 @@ import { transaction } from '../../db/database.js';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '../../demo/seed-accounts.js';
 import { DEMO_ENTITY } from '../../demo/seed.js';
 import { findEntity } from '../../entities/entities.js';
-import { expireDuePayments, recordReceipt } from '../../payments/payments.js';
+import { expireDuePayments } from '../../payments/payments.js';
+import { recordReceipt } from '../../payments/record-receipt.js';
+import { sendDueReceiptMails } from '../../receipts/mail.js';
 import { writePositions } from '../../positions/positions.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 
@@ -153,7 +155,8 @@ describe('payments through the sandbox', () => {
       payer_fiscal_code: MARIO.fiscalCode,
       debtor_fiscal_code: MARIO.fiscalCode,
     });
-    // The payer gets the receipt by e-mail, with the quietanza attached.
+    // The payer gets the receipt by e-mail, with the quietanza attached, from the outbox.
+    expect(await sendDueReceiptMails(h.deps)).toEqual({ attempted: 1, sent: 1 });
     const mail = devMailboxOf(h.deps)!.messages.find(
       (m) => m.to === MARIO.email && /Ricevuta di pagamento/.test(m.subject),
     );

@@ -23,7 +23,6 @@ import { outcomeOf, type PaymentState } from '../../payments/states.js';
 import { reachablePosition } from '../../practices/access.js';
 import { findVisibleReceipt, listReceipts } from '../../receipts/receipts.js';
 import { renderReceiptPdf } from '../../receipts/pdf.js';
-import { sendReceiptMail } from '../../receipts/mail.js';
 
 /** The logged-in account, checked to belong to the route's entity. */
 function holderOf(c: AppContext, ente: string) {
@@ -150,8 +149,7 @@ export function paymentsRoutes(): Hono<AppEnv> {
   route(app, ep.getPayment, async (c, { params, query }) => {
     const deps = c.get('deps');
     const account = holderOf(c, params.ente);
-    if (deps.config.paymentProvider === 'sandbox')
-      await deliverDueSandboxReceipts(deps.db, deps.now(), (r) => sendReceiptMail(deps, deps.db, r));
+    if (deps.config.paymentProvider === 'sandbox') await deliverDueSandboxReceipts(deps.db, deps.now());
     await expireDuePayments(deps.db, deps.now());
     let loaded = await loadPayment(deps.db, params.id);
     if (!loaded || loaded.payment.account_id !== account.id || loaded.payment.entity_code !== params.ente)

@@ -12,7 +12,6 @@ import { escapeHtml as e } from '../../mail/layout.js';
 import { endPayment, loadPayment } from '../../payments/payments.js';
 import { deliverDueSandboxReceipts, SANDBOX_FEE, scheduleSandboxReceipts } from '../../payments/sandbox.js';
 import { isOpen, type PaymentState } from '../../payments/states.js';
-import { sendReceiptMail } from '../../receipts/mail.js';
 
 const TEXT = {
   it: {
@@ -164,8 +163,7 @@ export function sandboxRoutes(): Hono<AppEnv> {
         payment.id,
         new Date(now.getTime() + deps.config.sandboxReceiptDelayMs),
       );
-      if (deps.config.sandboxReceiptDelayMs === 0)
-        await deliverDueSandboxReceipts(deps.db, now, (r) => sendReceiptMail(deps, deps.db, r));
+      if (deps.config.sandboxReceiptDelayMs === 0) await deliverDueSandboxReceipts(deps.db, now);
     } else {
       await endPayment(deps.db, payment.id, outcome === 'cancelled' ? 'cancel' : 'fail', now);
     }
