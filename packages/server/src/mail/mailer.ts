@@ -43,7 +43,14 @@ export class DevMailbox implements Mailer {
 
 /** Sends through an SMTP server named by an `smtp://` or `smtps://` URL. */
 export function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  // Bounded waits: a server that stops answering fails the attempt (the outbox retries) well within
+  // the outbox's lease (events/mail-outbox.ts), instead of nodemailer's 10-minute default.
+  const transport = nodemailer.createTransport({
+    url,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  });
   return {
     async send(m) {
       await transport.sendMail({

@@ -23,7 +23,15 @@ function recipients(m: ParsedMail): string[] {
   return list.flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
 }
 
-export async function startInbox(): Promise<Inbox> {
+export interface InboxOptions {
+  /**
+   * Runs once a message's data is read, before the server answers it: the client waits meanwhile
+   * (a server that holds the connection), and a throw refuses the message (451, not kept).
+   */
+  beforeAnswer?: (message: ParsedMail) => Promise<void>;
+}
+
+export async function startInbox(opts: InboxOptions = {}): Promise<Inbox> {
   const messages: ParsedMail[] = [];
   const taken = new Set<ParsedMail>();
   const server = new SMTPServer({
@@ -31,13 +39,18 @@ export async function startInbox(): Promise<Inbox> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (m) => {
-          messages.push(m);
-          callback();
-        },
-        (e: Error) => callback(e),
-      );
+      simpleParser(stream)
+        .then(async (m) => {
+          await opts.beforeAnswer?.(m);
+          return m;
+        })
+        .then(
+          (m) => {
+            messages.push(m);
+            callback();
+          },
+          (e: Error) => callback(Object.assign(e, { responseCode: 451 })),
+        );
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
