@@ -5,6 +5,7 @@
 import { paymentsEndpoints as ep } from '@pagatore/sdk';
 import { Hono } from 'hono';
 import { findEntity, originsOf } from '../../entities/entities.js';
+import type { AppDeps } from '../../core/deps.js';
 import { ApiError } from '../../core/errors.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
@@ -17,7 +18,7 @@ import {
   markReturned,
   startPayment,
 } from '../../payments/payments.js';
-import { providerFor } from '../../payments/provider.js';
+import { type PaymentProvider, providerFor, type StartContext } from '../../payments/provider.js';
 import { deliverDueSandboxReceipts } from '../../payments/sandbox.js';
 import { outcomeOf, type PaymentState } from '../../payments/states.js';
 import { reachablePosition } from '../../practices/access.js';
@@ -72,6 +73,60 @@ async function reachableOptions(c: AppContext, ente: string, navs: string[]) {
   return options;
 }
 
+/**
+ * "Paga carrello": the cart's next pagoPA payment, its first practices waiting (at most 5), or why
+ * it cannot start now.
+ */
+async function nextCartPart(
+  deps: AppDeps,
+  accountId: string,
+  ente: string,
+): Promise<{ navs: string[]; cart: { part: number; parts: number } }> {
+  const plan = await planCart(deps.db, accountId, ente);
+  if (plan.view.items.length === 0)
+    throw new ApiError('validation_failed', {
+      fields: [{ path: 'cart', code: 'too_few', message: 'empty' }],
+    });
+  // One payment of the cart at a time on the payment page: a second "Paga carrello" meanwhile
+  // (a double click, another tab) would start the next part behind the citizen's back.
+  if (plan.open || plan.waiting.length === 0) throw new ApiError('payment_in_progress');
+  const blocked = plan.waiting.find((i) => !i.payable);
+  if (blocked)
+    throw new ApiError(
+      blocked.status === 'paid'
+        ? 'already_paid'
+        : blocked.status === 'in_payment'
+          ? 'payment_in_progress'
+          : 'not_payable',
+    );
+  const next = plan.view.part ?? 1;
+  return {
+    navs: plan.waiting.filter((i) => i.part === next).map((i) => i.nav),
+    cart: { part: next, parts: plan.view.parts },
+  };
+}
+
+/**
+ * Asks the provider where to send the browser: the payment moves `redirect` (created →
+ * redirected), or, when the provider refuses, `fail` (created → failed) and the practices stay
+ * payable.
+ */
+async function sendToProvider(
+  deps: AppDeps,
+  provider: PaymentProvider,
+  start: StartContext,
+): Promise<{ redirectUrl: string; providerRef: string }> {
+  let redirect: { redirectUrl: string; providerRef: string };
+  try {
+    redirect = await provider.start(start);
+  } catch (e) {
+    await endPayment(deps.db, start.payment.id, 'fail', deps.now());
+    throw e instanceof ApiError ? e : new ApiError('unavailable');
+  }
+  await markRedirected(deps.db, start.payment.id, redirect.providerRef, deps.now());
+  return redirect;
+}
+
 export function paymentsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -82,34 +137,11 @@ export function paymentsRoutes(): Hono<AppEnv> {
     if (!entity) throw new ApiError('entity_not_found');
     const now = deps.now();
     await expireDuePayments(deps.db, now);
-    let navs = body.options ?? [];
-    let cart: { part: number; parts: number } | undefined;
-    if (body.cart) {
-      // The cart's next pagoPA payment: its first practices waiting, at most 5.
-      const plan = await planCart(deps.db, account.id, params.ente);
-      if (plan.view.items.length === 0)
-        throw new ApiError('validation_failed', {
-          fields: [{ path: 'cart', code: 'too_few', message: 'empty' }],
-        });
-      // One payment of the cart at a time on the payment page: a second "Paga carrello" meanwhile
-      // (a double click, another tab) would start the next part behind the citizen's back.
-      if (plan.open || plan.waiting.length === 0) throw new ApiError('payment_in_progress');
-      const blocked = plan.waiting.find((i) => !i.payable);
-      if (blocked)
-        throw new ApiError(
-          blocked.status === 'paid'
-            ? 'already_paid'
-            : blocked.status === 'in_payment'
-              ? 'payment_in_progress'
-              : 'not_payable',
-        );
-      const next = plan.view.part ?? 1;
-      navs = plan.waiting.filter((i) => i.part === next).map((i) => i.nav);
-      cart = { part: next, parts: plan.view.parts };
-    }
-    const options = await reachableOptions(c, params.ente, navs);
+    const part = body.cart ? await nextCartPart(deps, account.id, params.ente) : undefined;
+    const options = await reachableOptions(c, params.ente, part?.navs ?? body.options ?? []);
     const returnUrl = returnUrlFor(body.returnUrl, originsOf(entity), entity.portal_url);
     const provider = providerFor(deps);
+    // created: the options and their practices are locked for this payment.
     const { payment, items } = await startPayment(
       deps.db,
       {
@@ -121,19 +153,11 @@ export function paymentsRoutes(): Hono<AppEnv> {
         lang: c.get('lang'),
         provider: provider.name,
         ttlSeconds: deps.config.paymentTtlSeconds,
-        ...(cart ? { cart } : {}),
+        ...(part ? { cart: part.cart } : {}),
       },
       now,
     );
-    let redirect: { redirectUrl: string; providerRef: string };
-    try {
-      redirect = await provider.start({ payment, items, entity });
-    } catch (e) {
-      // The provider refused: the practices stay payable.
-      await endPayment(deps.db, payment.id, 'fail', deps.now());
-      throw e instanceof ApiError ? e : new ApiError('unavailable');
-    }
-    await markRedirected(deps.db, payment.id, redirect.providerRef, deps.now());
+    const redirect = await sendToProvider(deps, provider, { payment, items, entity });
     // The cart keeps its practices until each is paid: a failed or cancelled part is paid again.
     c.status(201);
     return {
@@ -142,7 +166,7 @@ export function paymentsRoutes(): Hono<AppEnv> {
       amount: payment.amount,
       expiresAt: payment.expires_at,
       redirectUrl: redirect.redirectUrl,
-      cart: cart ?? null,
+      cart: part?.cart ?? null,
     };
   });
 
