@@ -8,6 +8,7 @@ export default defineConfig({
       'packages/sdk/test/**/*.test.ts',
       'packages/server/src/**/*.test.ts',
       'packages/server/test/**/*.test.ts',
+      'packages/widgets/node-test/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 30_000,

@@ -1,7 +1,7 @@
 /** Strings of the account widgets in German: data only, loaded with the rest of the German strings when asked for. */
-import type { AccountMessageKey } from './locales.js';
+import type { Keys } from './locales.js';
 
-const de: Record<AccountMessageKey, string> = {
+const de: Record<Keys, string> = {
   'accounts.back': 'Zurück',
   'accounts.continue': 'Weiter',
   'accounts.send': 'Senden',

@@ -1,7 +1,7 @@
 /** Strings of the account widgets in English: data only, loaded with the rest of the English strings when asked for. */
-import type { AccountMessageKey } from './locales.js';
+import type { Keys } from './locales.js';
 
-const en: Record<AccountMessageKey, string> = {
+const en: Record<Keys, string> = {
   'accounts.back': 'Back',
   'accounts.continue': 'Continue',
   'accounts.send': 'Send',

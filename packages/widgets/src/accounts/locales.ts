@@ -1,10 +1,7 @@
 /**
  * Strings of the account widgets (`<pagatore-register>`, `<pagatore-login>`, `<pagatore-account>`)
- * in Italian, English and German, registered with the portal's translator on import. The Italian
- * labels are the ones citizens know from the entity's portals: "Registrati", "Accedi", "Esci".
+ * in Italian: data only, gathered with every area's in `locales/it.ts`. The Italian labels are the ones citizens know from the entity's portals: "Registrati", "Accedi", "Esci".
  */
-import { registerMessages } from '../locales/index.js';
-
 const it = {
   'accounts.back': 'Indietro',
   'accounts.continue': 'Continua',
@@ -110,6 +107,6 @@ const it = {
     'Codice fiscale non ancora verificato: inserisci il Codice Avviso di una pratica per vedere quelle a te intestate.',
 } as const;
 
-export type AccountMessageKey = keyof typeof it;
+export type Keys = keyof typeof it;
 
-registerMessages({ it });
+export default it;

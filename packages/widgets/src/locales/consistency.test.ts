@@ -3,10 +3,6 @@ import de from './de.js';
 import en from './en.js';
 import { it as itCatalog } from './it.js';
 import { loadLang, translate } from './index.js';
-import '../accounts/locales.js';
-import '../practices/locales.js';
-import '../components/portal/locales.js';
-import '../components/practices/locales.js';
 
 /** One name for one thing in each language: the labels a citizen meets in the bar and in the forms. */
 describe('labels are consistent in each language', () => {

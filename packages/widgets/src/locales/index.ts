@@ -2,9 +2,13 @@
  * Translation: Italian by default, English and German complete. Strings live in the locale files;
  * API error and field codes use the SDK's messages so the server and the widgets say the same.
  *
- * Italian is always in the bundle. English and German are data-only modules (`en.ts`, `de.ts`,
- * gathering each area's `locales.en.ts` / `locales.de.ts`) that `loadLang` fetches the first time a
- * page or provider asks for them; until they arrive `translate` answers in Italian.
+ * One way for every language: each area keeps its strings in data-only files that import nothing
+ * but the Italian file's key type (`locales.ts` Italian, `locales.en.ts`, `locales.de.ts`), and
+ * `it.ts`, `en.ts`, `de.ts` gather them. Components import no locale file: they only call
+ * `translate` (through their PortalController). Italian is always in the bundle; English and German
+ * are files of their own that `loadLang` fetches the first time a page or provider asks for them;
+ * until they arrive `translate` answers in Italian. `registerMessages` is for an embedder's
+ * overrides, not for the widgets' own strings.
  */
 import { fieldMessage, isErrorCode, type Lang, messageOf } from '@pagatore/sdk';
 import { it, type MessageKey, type Messages } from './it.js';
@@ -14,7 +18,7 @@ export type { Lang, MessageKey, Messages };
 /** Loaded catalogs: Italian from the start, the others once `loadLang` fetched them. */
 const catalogs: Record<Lang, Record<string, string> | null> = { it: { ...it }, en: null, de: null };
 
-/** Strings registered at run time (by each area for Italian, by an embedder for any language). */
+/** An embedder's overrides, in any language; they win over the catalogs. */
 const extra: Record<Lang, Record<string, string>> = { it: {}, en: {}, de: {} };
 
 const loaders: Record<Exclude<Lang, 'it'>, () => Promise<{ default: Record<string, string> }>> = {
@@ -23,7 +27,7 @@ const loaders: Record<Exclude<Lang, 'it'>, () => Promise<{ default: Record<strin
 };
 const loading = new Map<Lang, Promise<void>>();
 
-/** Adds strings for a component or an embedder's overrides, in any of the languages. */
+/** Adds an embedder's strings or overrides, in any of the languages. */
 export function registerMessages(messages: Partial<Record<Lang, Record<string, string>>>): void {
   for (const lang of ['it', 'en', 'de'] as const) Object.assign(extra[lang], messages[lang]);
 }

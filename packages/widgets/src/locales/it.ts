@@ -1,5 +1,15 @@
-/** Italian, the default language: every user-facing string of the widgets. */
-export const it = {
+import accounts from '../accounts/locales.js';
+import practices from '../practices/locales.js';
+import cart from '../components/cart/locales.js';
+import debtForm from '../components/debt-form/locales.js';
+import history from '../components/history/locales.js';
+import paymentStatus from '../components/payment-status/locales.js';
+import portal from '../components/portal/locales.js';
+import practiceSearch from '../components/practice-search/locales.js';
+import practicesList from '../components/practices/locales.js';
+
+/** Italian strings common to every widget (fields, provider, actions). */
+const base = {
   'lang.name': 'Italiano',
   'common.loading': 'Caricamento…',
   'common.retry': 'Riprova',
@@ -38,5 +48,25 @@ export const it = {
   'actions.noOption': 'Questa pratica non ha importi da pagare ora.',
 } as const;
 
+/** The common keys, which English and German give in `en.ts` and `de.ts` themselves. */
+export type Messages = Record<keyof typeof base, string>;
+
+/**
+ * Italian, the default language: every user-facing string of the widgets, the common ones and each
+ * area's. Always in the bundle; each area's file is data only and imports nothing.
+ */
+export const it = {
+  ...base,
+  ...accounts,
+  ...practices,
+  ...cart,
+  ...debtForm,
+  ...history,
+  ...paymentStatus,
+  ...portal,
+  ...practiceSearch,
+  ...practicesList,
+} as const;
+
+/** Every key the widgets translate. */
 export type MessageKey = keyof typeof it;
-export type Messages = Record<MessageKey, string>;

@@ -7,7 +7,6 @@ import { formatEuro, formatNav, type Practice, type PracticeOption } from '@paga
 import { html, nothing, type TemplateResult } from 'lit';
 import type { PortalController } from '../controllers/portal-controller.js';
 import type { Lang } from '../locales/index.js';
-import './locales.js';
 import type { PracticeRef } from './practice-events.js';
 
 const DATE_LOCALES: Record<Lang, string> = { it: 'it-IT', en: 'en-GB', de: 'de-DE' };

@@ -1,7 +1,6 @@
 import { check, PASSWORD_POLICY, type Profile, ProfileUpdate } from '@pagatore/sdk';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import '../../accounts/locales.js';
 import { countryOptions, renderPasswordField, renderSelectField } from '../../accounts/forms.js';
 import { fieldProblems, NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.js';
 import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';

@@ -6,7 +6,6 @@ import { emit } from '../../events/events.js';
 import { clearCart, payCart, refreshCart, removeFromCart } from '../../state/payment-actions.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './cart.styles.js';
-import './locales.js';
 
 declare module '../../events/events.js' {
   interface PagatoreEventMap {

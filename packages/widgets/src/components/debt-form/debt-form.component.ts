@@ -27,7 +27,6 @@ import { fieldProblems, NO_PROBLEMS, type Problems, problemsFrom } from '../../f
 import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
 import { renderHeading } from '../../elements/heading.js';
 import { controls, tokens } from '../../styles/tokens.js';
-import './locales.js';
 import { styles } from './debt-form.styles.js';
 
 type Raw = Record<string, string | boolean>;

@@ -15,7 +15,6 @@ import { parseImporto } from '../../fields/importo/importo.js';
 import { saveFile } from '../../state/download.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './history.styles.js';
-import './locales.js';
 
 interface Filters {
   from: string;

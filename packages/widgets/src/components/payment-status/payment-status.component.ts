@@ -8,7 +8,6 @@ import { notifyPracticesChanged } from '../../practices/changes.js';
 import { payCart, refreshCart } from '../../state/payment-actions.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './payment-status.styles.js';
-import './locales.js';
 
 declare module '../../events/events.js' {
   interface PagatoreEventMap {

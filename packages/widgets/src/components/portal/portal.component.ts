@@ -7,7 +7,6 @@ import { peekPending } from '../../practices/pending.js';
 import { type Lang, rememberLang } from '../../locales/index.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './portal.styles.js';
-import './locales.js';
 
 /** The screens of the portal, as they appear in the URL hash (`#/pratiche`). */
 export const ROUTES = [

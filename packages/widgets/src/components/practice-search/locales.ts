@@ -1,6 +1,7 @@
-/** Strings of <pagatore-practice-search>. */
-import { registerMessages } from '../../locales/index.js';
-
+/**
+ * Strings of <pagatore-practice-search> in Italian: data only, gathered with every area's in
+ * `locales/it.ts`.
+ */
 const it = {
   'search.title': 'Cerca una pratica',
   'search.intro':
@@ -31,4 +32,4 @@ const it = {
 
 export type Keys = keyof typeof it;
 
-registerMessages({ it });
+export default it;

@@ -33,7 +33,6 @@ import { NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.
 import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
 import { renderHeading } from '../../elements/heading.js';
 import { controls, tokens } from '../../styles/tokens.js';
-import './locales.js';
 import { styles } from './practice-search.styles.js';
 
 type CodeKind = 'nav' | 'iuv';

@@ -21,7 +21,6 @@ import { NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.
 import { focusAfterRender } from '../../fields/error-summary.js';
 import { renderHeading } from '../../elements/heading.js';
 import { controls, tokens } from '../../styles/tokens.js';
-import './locales.js';
 import { styles } from './practices.styles.js';
 
 const SORTS: PracticeSort[] = ['dueDate', '-dueDate', 'amount', '-amount', '-createdAt'];

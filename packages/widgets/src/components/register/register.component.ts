@@ -10,7 +10,6 @@ import {
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import '../../accounts/locales.js';
 import {
   countryOptions,
   renderCheckbox,
