@@ -142,13 +142,14 @@ export const accountStyles = css`
   /*
    * Fields side by side (Città, Provincia, CAP): labels, hints, inputs and errors each on a shared
    * line of the row (subgrid), so the inputs align whether or not a field has a hint or an error.
+   * A field element around a field leaves layout to it (display: contents), hence .row .field.
    */
   .row {
     display: grid;
     gap: 0 calc(var(--_space) * 2);
     grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
   }
-  .row > .field {
+  .row .field {
     min-width: 0;
     display: grid;
     grid-template-columns: minmax(0, 1fr);
@@ -157,18 +158,18 @@ export const accountStyles = css`
     align-content: start;
     row-gap: calc(var(--_space) / 2);
   }
-  .row > .field > label {
+  .row .field > label {
     grid-row: 1;
     align-self: end;
   }
-  .row > .field > .hint {
+  .row .field > .hint {
     grid-row: 2;
   }
-  .row > .field > input,
-  .row > .field > select {
+  .row .field > input,
+  .row .field > select {
     grid-row: 3;
   }
-  .row > .field > .error {
+  .row .field > .error {
     grid-row: 4;
   }
   .field select {

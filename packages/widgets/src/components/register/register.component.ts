@@ -1,39 +1,42 @@
-import {
-  check,
-  defaultSubjectKind,
-  localText,
-  ofEntity,
-  PagatoreError,
-  PASSWORD_POLICY,
-  Registration,
-  type SubjectKind,
-} from '@pagatore/sdk';
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { check, defaultSubjectKind, PagatoreError, Registration, type SubjectKind } from '@pagatore/sdk';
+import type { nothing } from 'lit';
+import { html, LitElement, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import {
-  countryOptions,
-  renderCheckbox,
-  renderPasswordField,
-  renderSelectField,
-} from '../../accounts/forms.js';
-import { fieldProblems, NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.js';
-import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
 import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
 import { PortalController } from '../../controllers/portal-controller.js';
+import { FIELD_PARTS, type VisibilityEvent } from '../../elements/fields.js';
+import { defineParts, settled } from '../../elements/light-element.js';
 import { emit } from '../../events/events.js';
 import { formatCodiceFiscale, validateCodiceFiscale } from '../../fields/codice-fiscale/codice-fiscale.js';
-import { renderField } from '../../fields/field.js';
+import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
+import {
+  fieldProblems,
+  NO_PROBLEMS,
+  type Problems,
+  problemsFrom,
+  withoutField,
+} from '../../fields/problems.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './register.styles.js';
+import { REGISTER_PARTS, type Values } from './sections.js';
 
 type Step = 'code' | 'details' | 'sent' | 'activating' | 'activated' | 'activation-failed' | 'resent';
 
-type TextField = 'firstName' | 'lastName' | 'companyName' | 'address' | 'city' | 'province' | 'postalCode';
-type Values = Record<
-  TextField | 'fiscalCode' | 'country' | 'email' | 'phone' | 'username' | 'password' | 'resendEmail',
-  string
->;
+/** Fields checked with the server's schema when the citizen leaves them filled. */
+const CHECKED_ON_LEAVE = new Set<string>([
+  'firstName',
+  'lastName',
+  'companyName',
+  'address',
+  'city',
+  'province',
+  'postalCode',
+  'email',
+  'phone',
+  'username',
+  'resendEmail',
+]);
 
 const EMPTY: Values = {
   fiscalCode: '',
@@ -90,6 +93,11 @@ export class PagatoreRegister extends LitElement {
 
   readonly portal = new PortalController(this);
 
+  constructor() {
+    super();
+    defineParts({ ...FIELD_PARTS, ...REGISTER_PARTS });
+  }
+
   /** A page to link "Accedi" to; without it the widget emits `pagatore-login-request`. */
   @property({ attribute: 'login-href' }) loginHref = '';
 
@@ -137,14 +145,38 @@ export class PagatoreRegister extends LitElement {
     await focusAfterRender(this, 'h2');
   }
 
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await settled(this.renderRoot);
+    return done;
+  }
+
   #set(name: keyof Values, value: string): void {
     this.values = { ...this.values, [name]: value };
-    if (this.problems.fields[name]) {
-      const fields = { ...this.problems.fields };
-      delete fields[name];
-      this.problems = { ...this.problems, fields };
-    }
+    this.problems = withoutField(this.problems, name);
   }
+
+  /** What the citizen types or picks, from the controls' own events (by their `name`). */
+  #onInput = (e: Event): void => {
+    const control = e.target as HTMLInputElement | HTMLSelectElement;
+    if (control.name === 'privacyConsent' && control instanceof HTMLInputElement) {
+      this.consent = control.checked;
+      if (control.checked) this.problems = withoutField(this.problems, 'privacyConsent');
+    } else if (control.name === 'subjectKind') this.subjectKind = control.value as SubjectKind;
+    else if (control.name in EMPTY && !(control instanceof HTMLInputElement && control.readOnly))
+      this.#set(control.name as keyof Values, control.value);
+  };
+
+  #onLeave = (e: FocusEvent): void => {
+    const control = e.target as HTMLInputElement;
+    if (this.step === 'code' && control.name === 'fiscalCode')
+      this.values = { ...this.values, fiscalCode: formatCodiceFiscale(control.value) };
+    else if (CHECKED_ON_LEAVE.has(control.name)) this.#checkField(control.name as keyof Values);
+  };
+
+  #onVisibility = (e: VisibilityEvent): void => {
+    this.showPassword = e.detail;
+  };
 
   #jump = (id: string) => this.shadowRoot?.getElementById(id)?.focus();
 
@@ -249,25 +281,6 @@ export class PagatoreRegister extends LitElement {
     emit(this, 'pagatore-login-request', username ? { username } : {});
   }
 
-  #text(
-    name: keyof Values,
-    labelKey: string,
-    opts: Partial<Parameters<typeof renderField>[0]> = {},
-  ): TemplateResult {
-    return renderField({
-      id: `reg-${name}`,
-      name,
-      label: this.portal.t(labelKey),
-      value: this.values[name],
-      error: this.problems.fields[name] ?? null,
-      required: true,
-      requiredText: this.portal.t('common.required'),
-      onInput: (value) => this.#set(name, value),
-      onBlur: () => this.#checkField(name),
-      ...opts,
-    });
-  }
-
   /**
    * Checks one filled field on leaving it, with the same schema the server uses; empty fields wait
    * for the submit, so tabbing through the form does not fill it with errors.
@@ -314,23 +327,19 @@ export class PagatoreRegister extends LitElement {
     return html`<form novalidate @submit=${this.#continue} aria-labelledby="reg-title">
       <h2 id="reg-title" tabindex="-1">${this.portal.t('register.title')}</h2>
       <p>${this.portal.t('register.codeIntro')}</p>
-      ${renderField({
-        id: 'reg-fiscalCode',
-        name: 'fiscalCode',
-        label: this.portal.t('field.codiceFiscale.label'),
-        hint: this.portal.t('field.codiceFiscale.hint'),
-        value: this.values.fiscalCode,
-        error: this.problems.fields.fiscalCode ?? null,
-        required: true,
-        requiredText: this.portal.t('common.required'),
-        mono: true,
-        maxlength: 20,
-        autocomplete: 'off',
-        onInput: (v) => this.#set('fiscalCode', v),
-        onBlur: (v) => {
-          this.values = { ...this.values, fiscalCode: formatCodiceFiscale(v) };
-        },
-      })}
+      <pagatore-text-field
+        .inputId=${'reg-fiscalCode'}
+        name="fiscalCode"
+        .label=${this.portal.t('field.codiceFiscale.label')}
+        .hint=${this.portal.t('field.codiceFiscale.hint')}
+        .value=${this.values.fiscalCode}
+        .error=${this.problems.fields.fiscalCode ?? null}
+        required
+        .requiredText=${this.portal.t('common.required')}
+        mono
+        .maxlength=${20}
+        autocomplete="off"
+      ></pagatore-text-field>
       <div class="actions">
         <button class="btn" type="submit">${this.portal.t('accounts.continue')}</button>
       </div>
@@ -347,140 +356,40 @@ export class PagatoreRegister extends LitElement {
     </form>`;
   }
 
-  #renderSubjectKind(): TemplateResult | typeof nothing {
-    if (this.values.fiscalCode.length !== 11) return nothing;
-    const error = this.problems.fields.subjectKind;
-    const option = (kind: SubjectKind) =>
-      html`<div class="radio-row">
-        <input
-          type="radio"
-          id=${kind === 'legal' ? 'reg-subjectKind' : 'reg-subjectKind-person'}
-          name="subjectKind"
-          value=${kind}
-          .checked=${this.subjectKind === kind}
-          @change=${() => {
-            this.subjectKind = kind;
-          }}
-        />
-        <label for=${kind === 'legal' ? 'reg-subjectKind' : 'reg-subjectKind-person'}
-          >${this.portal.t(`register.subjectKind.${kind}`)}</label
-        >
-      </div>`;
-    return html`<fieldset aria-describedby=${error ? 'reg-subjectKind-error' : nothing}>
-      <legend>${this.portal.t('register.subjectKind')}</legend>
-      ${option('legal')} ${option('person')}
-      ${error ? html`<span class="error" id="reg-subjectKind-error">${error}</span>` : nothing}
-    </fieldset>`;
-  }
-
   #renderDetails(): TemplateResult {
-    const t = (k: string, p?: Record<string, string | number>) => this.portal.t(k, p);
-    const italy = this.values.country === 'IT';
-    const entity = this.portal.state?.entity;
+    const t = (k: string) => this.portal.t(k);
     return html`<form novalidate @submit=${this.#submit} aria-labelledby="reg-title">
       <h2 id="reg-title" tabindex="-1">${t('register.title')}</h2>
-      ${this.#summary()} ${this.#renderSubjectKind()}
-      <fieldset>
-        <legend>${t('register.personLegend')}</legend>
-        ${
-          this.subjectKind === 'person'
-            ? html`<div class="row">
-                ${this.#text('firstName', 'accounts.firstName', { autocomplete: 'given-name' })}
-                ${this.#text('lastName', 'accounts.lastName', { autocomplete: 'family-name' })}
-              </div>`
-            : this.#text('companyName', 'accounts.companyName', { autocomplete: 'organization' })
-        }
-        ${renderField({
-          id: 'reg-fiscalCode',
-          name: 'fiscalCode',
-          label: t('accounts.fiscalCode'),
-          value: this.values.fiscalCode,
-          readonly: true,
-          mono: true,
-        })}
-      </fieldset>
-      <fieldset>
-        <legend>${t('register.contactLegend')}</legend>
-        ${this.#text('address', 'accounts.address', { autocomplete: 'street-address' })}
-        ${renderSelectField({
-          id: 'reg-country',
-          name: 'country',
-          label: t('accounts.country'),
-          value: this.values.country,
-          options: countryOptions(this.portal.lang),
-          error: this.problems.fields.country ?? null,
-          requiredText: t('common.required'),
-          autocomplete: 'country',
-          onChange: (v) => this.#set('country', v),
-        })}
-        <div class="row">
-          ${this.#text('city', 'accounts.city', { autocomplete: 'address-level2' })}
-          ${this.#text('province', 'accounts.province', {
-            required: italy,
-            hint: italy ? t('accounts.provinceHint') : undefined,
-            maxlength: italy ? 2 : 60,
-            autocomplete: 'address-level1',
-          })}
-          ${this.#text('postalCode', 'accounts.postalCode', {
-            hint: italy ? t('accounts.postalCodeHint') : undefined,
-            inputmode: italy ? 'numeric' : 'text',
-            maxlength: italy ? 5 : 20,
-            autocomplete: 'postal-code',
-          })}
-        </div>
-        ${this.#text('email', 'accounts.email', { type: 'email', autocomplete: 'email', inputmode: 'email' })}
-        ${this.#text('phone', 'accounts.phone', { type: 'tel', autocomplete: 'tel', inputmode: 'tel' })}
-      </fieldset>
-      <fieldset>
-        <legend>${t('register.credentialsLegend')}</legend>
-        ${this.#text('username', 'accounts.username', { hint: t('accounts.usernameHint'), autocomplete: 'username' })}
-        ${renderPasswordField({
-          id: 'reg-password',
-          name: 'password',
-          label: t('accounts.password'),
-          hint: t('accounts.passwordPolicy', { min: PASSWORD_POLICY.minLength }),
-          value: this.values.password,
-          error: this.problems.fields.password ?? null,
-          autocomplete: 'new-password',
-          visible: this.showPassword,
-          portal: this.portal,
-          showStrength: true,
-          requiredText: t('common.required'),
-          onInput: (v) => this.#set('password', v),
-          onToggle: () => {
-            this.showPassword = !this.showPassword;
-          },
-        })}
-      </fieldset>
-      <fieldset>
-        <legend>${t('register.privacyLegend')}</legend>
-        <details>
-          <summary>
-            ${t('register.privacyShow', {
-              entity: entity?.name ?? '',
-              ofEntity: entity ? ofEntity(entity.name, entity.article) : '',
-            })}
-          </summary>
-          <div class="privacy-text" tabindex="0" role="region" aria-label=${t('register.privacyLegend')}>
-            ${entity ? localText(entity.privacy.text, this.portal.lang) : ''}
-          </div>
-        </details>
-        ${renderCheckbox({
-          id: 'reg-privacyConsent',
-          name: 'privacyConsent',
-          label: t('register.privacyConsent'),
-          checked: this.consent,
-          error: this.problems.fields.privacyConsent ?? null,
-          onChange: (c) => {
-            this.consent = c;
-            if (c && this.problems.fields.privacyConsent) {
-              const fields = { ...this.problems.fields };
-              delete fields.privacyConsent;
-              this.problems = { ...this.problems, fields };
-            }
-          },
-        })}
-      </fieldset>
+      ${this.#summary()}
+      <pagatore-register-subject-kind
+        .kind=${this.subjectKind}
+        .values=${this.values}
+        .problems=${this.problems}
+        .idPrefix=${'reg'}
+      ></pagatore-register-subject-kind>
+      <pagatore-register-person
+        .kind=${this.subjectKind}
+        .values=${this.values}
+        .problems=${this.problems}
+        .idPrefix=${'reg'}
+      ></pagatore-register-person>
+      <pagatore-register-contact
+        .values=${this.values}
+        .problems=${this.problems}
+        .idPrefix=${'reg'}
+      ></pagatore-register-contact>
+      <pagatore-register-credentials
+        .showPassword=${this.showPassword}
+        .values=${this.values}
+        .problems=${this.problems}
+        .idPrefix=${'reg'}
+      ></pagatore-register-credentials>
+      <pagatore-register-privacy
+        .consent=${this.consent}
+        .values=${this.values}
+        .problems=${this.problems}
+        .idPrefix=${'reg'}
+      ></pagatore-register-privacy>
       <div class="actions">
         <button
           class="btn btn-outline"
@@ -536,7 +445,18 @@ export class PagatoreRegister extends LitElement {
           <h2 id="reg-title" tabindex="-1">${t('register.activationFailedTitle')}</h2>
           ${this.#summary()}
           <p>${t('accounts.linkFailed')} ${t('register.resendText')}</p>
-          ${this.#text('resendEmail', 'accounts.email', { type: 'email', autocomplete: 'email', inputmode: 'email' })}
+          <pagatore-text-field
+            .inputId=${'reg-resendEmail'}
+            name="resendEmail"
+            .label=${t('accounts.email')}
+            .value=${this.values.resendEmail}
+            .error=${this.problems.fields.resendEmail ?? null}
+            required
+            .requiredText=${t('common.required')}
+            type="email"
+            autocomplete="email"
+            inputmode="email"
+          ></pagatore-text-field>
           <div class="actions">
             <button class="btn" type="submit">${t('register.resend')}</button>
           </div>
@@ -552,7 +472,12 @@ export class PagatoreRegister extends LitElement {
         : this.step === 'details'
           ? this.#renderDetails()
           : this.#renderOutcome();
-    return html`<section part="base">
+    return html`<section
+      part="base"
+      @input=${this.#onInput}
+      @focusout=${this.#onLeave}
+      @password-visibility=${this.#onVisibility}
+    >
       ${body}
       <p class="visually-hidden" role="status" aria-live="polite">${this.status}</p>
     </section>`;

@@ -1,0 +1,54 @@
+/**
+ * A section of a form (a fieldset of related fields, a step's body): a part that draws its fields
+ * from the form's values and problems and leaves the state to the form. What the citizen types
+ * reaches the form as the controls' own events (see `fields.ts`).
+ */
+import { html, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { PortalController } from '../controllers/portal-controller.js';
+import type { FieldOptions } from '../fields/field.js';
+import { NO_PROBLEMS, type Problems } from '../fields/problems.js';
+import { LightElement } from './light-element.js';
+
+/** What a text field may set beyond its name, label, value and message. */
+export type TextOptions = Partial<
+  Pick<
+    FieldOptions,
+    'hint' | 'required' | 'readonly' | 'type' | 'autocomplete' | 'inputmode' | 'maxlength' | 'mono'
+  >
+>;
+
+export class FormSection<V extends object> extends LightElement {
+  /** The section's strings follow the portal's language; the entity's texts its settings. */
+  protected readonly portal = new PortalController(this, ['entity']);
+  /** The form's values, by field name. */
+  @property({ attribute: false }) values!: V;
+  @property({ attribute: false }) problems: Problems = NO_PROBLEMS;
+  /** Ids are `<prefix>-<name>`, as the form's error summary links them. */
+  @property({ attribute: false }) idPrefix = '';
+
+  protected t(key: string, params?: Record<string, string | number>): string {
+    return this.portal.t(key, params);
+  }
+
+  /** A text field for one of the values; required unless the options say otherwise. */
+  protected text(name: keyof V & string, labelKey: string, o: TextOptions = {}): TemplateResult {
+    const required = o.required ?? true;
+    return html`<pagatore-text-field
+      .inputId=${`${this.idPrefix}-${name}`}
+      .name=${name}
+      .label=${this.t(labelKey)}
+      .value=${String(this.values[name] ?? '')}
+      .hint=${o.hint}
+      .error=${this.problems.fields[name] ?? null}
+      .required=${required}
+      .readonly=${o.readonly ?? false}
+      .type=${o.type}
+      .autocomplete=${o.autocomplete}
+      .inputmode=${o.inputmode}
+      .maxlength=${o.maxlength}
+      .mono=${o.mono ?? false}
+      .requiredText=${required ? this.t('common.required') : undefined}
+    ></pagatore-text-field>`;
+  }
+}
