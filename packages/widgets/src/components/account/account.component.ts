@@ -1,19 +1,19 @@
 import { check, PASSWORD_POLICY, type Profile, ProfileUpdate } from '@pagatore/sdk';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { countryOptions, renderPasswordField, renderSelectField } from '../../accounts/forms.js';
 import { fieldProblems, NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.js';
 import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
 import { takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
-import { renderField } from '../../fields/field.js';
+import { FIELD_PARTS, type VisibilityEvent } from '../../elements/fields.js';
+import { defineParts, settled } from '../../elements/light-element.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './account.styles.js';
+import { ACCOUNT_PARTS, type ProfileField, type ProfileValues } from './sections.js';
 
 type View = 'menu' | 'profile' | 'password' | 'revoke';
-type ProfileField = 'address' | 'country' | 'city' | 'province' | 'postalCode' | 'phone' | 'email';
 
 declare module '../../events/events.js' {
   interface PagatoreEventMap {
@@ -49,6 +49,17 @@ export class PagatoreAccount extends LitElement {
 
   readonly portal = new PortalController(this, ['session', 'profile']);
 
+  constructor() {
+    super();
+    defineParts({ ...FIELD_PARTS, ...ACCOUNT_PARTS });
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await settled(this.renderRoot);
+    return done;
+  }
+
   /**
    * `menu` (default): the pagoPA logo button opening the menu in a panel. `page`: the menu in place,
    * for a page of its own (the portal's account screen).
@@ -57,7 +68,7 @@ export class PagatoreAccount extends LitElement {
 
   @state() open = false;
   @state() view: View = 'menu';
-  @state() private values: Record<ProfileField, string> = {
+  @state() private values: ProfileValues = {
     address: '',
     country: 'IT',
     city: '',
@@ -308,44 +319,23 @@ export class PagatoreAccount extends LitElement {
     return renderErrorSummary(this.problems, this.#labels(), this.portal, this.#jump);
   }
 
-  #set(name: ProfileField, value: string): void {
-    this.values = { ...this.values, [name]: value };
-  }
+  /** What the citizen types, from the controls' own events (by their `name`). */
+  #onInput = (e: Event): void => {
+    const { name, value } = e.target as HTMLInputElement | HTMLSelectElement;
+    if (name === 'currentPassword') this.currentPassword = value;
+    else if (name === 'newPassword') this.newPassword = value;
+    else if (name in this.values) this.values = { ...this.values, [name as ProfileField]: value };
+  };
 
-  #text(
-    name: ProfileField,
-    key: string,
-    opts: Partial<Parameters<typeof renderField>[0]> = {},
-  ): TemplateResult {
-    return renderField({
-      id: `acc-${name}`,
-      name,
-      label: this.portal.t(key),
-      value: this.values[name],
-      error: this.problems.fields[name] ?? null,
-      required: true,
-      requiredText: this.portal.t('common.required'),
-      onInput: (v) => this.#set(name, v),
-      ...opts,
-    });
-  }
+  #onVisibility = (e: VisibilityEvent): void => {
+    this.showPassword = e.detail;
+  };
 
   #renderMenu(p: Profile | null): TemplateResult {
     const t = (k: string) => this.portal.t(k);
-    const name = p ? (p.companyName ?? [p.firstName, p.lastName].filter(Boolean).join(' ')) : '';
-    const proven = p?.provenFiscalCodes.some((c) => c.code === p.fiscalCode) ?? false;
     return html`${this.notice ? html`<p class="alert alert-success notice" tabindex="-1">${this.notice}</p>` : nothing}
       ${this.#summary()}
-      ${
-        p
-          ? html`<p class="who">
-              <strong>${name}</strong><br />${p.username} · <span class="mono">${p.fiscalCode}</span
-              ><br /><span class="hint"
-                >${proven ? t('account.fiscalCodeProven') : t('account.fiscalCodeNotProven')}</span
-              >
-            </p>`
-          : nothing
-      }
+      <pagatore-account-who .profile=${p}></pagatore-account-who>
       <ul class="menu">
         <li>
           <button type="button" class="btn btn-outline" @click=${() => this.#show('profile')}>
@@ -368,30 +358,14 @@ export class PagatoreAccount extends LitElement {
 
   #renderProfile(): TemplateResult {
     const t = (k: string) => this.portal.t(k);
-    const italy = this.values.country === 'IT';
     return html`<form novalidate @submit=${this.#saveProfile} aria-labelledby="acc-profile-title">
       <h3 id="acc-profile-title" tabindex="-1">${t('account.profile')}</h3>
-      ${this.#summary()} ${this.#text('address', 'accounts.address', { autocomplete: 'street-address' })}
-      ${renderSelectField({
-        id: 'acc-country',
-        name: 'country',
-        label: t('accounts.country'),
-        value: this.values.country,
-        options: countryOptions(this.portal.lang),
-        error: this.problems.fields.country ?? null,
-        requiredText: t('common.required'),
-        autocomplete: 'country',
-        onChange: (v) => this.#set('country', v),
-      })}
-      ${this.#text('city', 'accounts.city', { autocomplete: 'address-level2' })}
-      ${this.#text('province', 'accounts.province', {
-        required: italy,
-        hint: italy ? t('accounts.provinceHint') : undefined,
-        autocomplete: 'address-level1',
-      })}
-      ${this.#text('postalCode', 'accounts.postalCode', { autocomplete: 'postal-code' })}
-      ${this.#text('phone', 'accounts.phone', { type: 'tel', autocomplete: 'tel' })}
-      ${this.#text('email', 'accounts.email', { type: 'email', autocomplete: 'email', hint: t('account.emailHint') })}
+      ${this.#summary()}
+      <pagatore-account-profile-fields
+        .values=${this.values}
+        .problems=${this.problems}
+        .idPrefix=${'acc'}
+      ></pagatore-account-profile-fields>
       <div class="actions">
         <button type="button" class="btn btn-outline" @click=${() => this.#show('menu')}>
           ${t('accounts.back')}
@@ -406,42 +380,12 @@ export class PagatoreAccount extends LitElement {
     return html`<form novalidate @submit=${this.#changePassword} aria-labelledby="acc-password-title">
       <h3 id="acc-password-title" tabindex="-1">${t('account.changePassword')}</h3>
       ${this.#summary()}
-      ${renderPasswordField({
-        id: 'acc-currentPassword',
-        name: 'currentPassword',
-        label: t('account.currentPassword'),
-        value: this.currentPassword,
-        error: this.problems.fields.currentPassword ?? null,
-        autocomplete: 'current-password',
-        visible: this.showPassword,
-        portal: this.portal,
-        requiredText: t('common.required'),
-        onInput: (v) => {
-          this.currentPassword = v;
-        },
-        onToggle: () => {
-          this.showPassword = !this.showPassword;
-        },
-      })}
-      ${renderPasswordField({
-        id: 'acc-newPassword',
-        name: 'newPassword',
-        label: t('login.newPassword'),
-        hint: t('accounts.passwordPolicy', { min: PASSWORD_POLICY.minLength }),
-        value: this.newPassword,
-        error: this.problems.fields.newPassword ?? null,
-        autocomplete: 'new-password',
-        visible: this.showPassword,
-        portal: this.portal,
-        showStrength: true,
-        requiredText: t('common.required'),
-        onInput: (v) => {
-          this.newPassword = v;
-        },
-        onToggle: () => {
-          this.showPassword = !this.showPassword;
-        },
-      })}
+      <pagatore-account-password-fields
+        .values=${{ currentPassword: this.currentPassword, newPassword: this.newPassword }}
+        .problems=${this.problems}
+        .idPrefix=${'acc'}
+        .showPassword=${this.showPassword}
+      ></pagatore-account-password-fields>
       <div class="actions">
         <button type="button" class="btn btn-outline" @click=${() => this.#show('menu')}>
           ${t('accounts.back')}
@@ -487,13 +431,19 @@ export class PagatoreAccount extends LitElement {
             ? this.#renderRevoke()
             : this.#renderMenu(profile);
     if (this.mode === 'page') {
-      return html`<section class="page" part="panel" aria-labelledby="account-title">
+      return html`<section
+        class="page"
+        part="panel"
+        aria-labelledby="account-title"
+        @input=${this.#onInput}
+        @password-visibility=${this.#onVisibility}
+      >
         <h2 id="account-title" tabindex="-1">${t('account.title')}</h2>
         ${screen}
       </section>`;
     }
     const logo = `${store.client.baseUrl}/assets/logo-pagopa.svg`;
-    return html`<div class="wrap">
+    return html`<div class="wrap" @input=${this.#onInput} @password-visibility=${this.#onVisibility}>
       <button
         type="button"
         class="toggle"

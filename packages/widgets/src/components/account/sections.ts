@@ -1,0 +1,106 @@
+/**
+ * The sections of the account menu: who is signed in, the profile's fields, the password change's
+ * fields. The menu (`account.component.ts`) holds the values and problems and reads what is typed
+ * from the controls' events.
+ */
+import { PASSWORD_POLICY, type Profile } from '@pagatore/sdk';
+import { html, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { countryOptions } from '../../accounts/forms.js';
+import { FormSection } from '../../elements/form-section.js';
+import { LightElement } from '../../elements/light-element.js';
+import { PortalController } from '../../controllers/portal-controller.js';
+
+export type ProfileField = 'address' | 'country' | 'city' | 'province' | 'postalCode' | 'phone' | 'email';
+export type ProfileValues = Record<ProfileField, string>;
+export interface PasswordValues {
+  currentPassword: string;
+  newPassword: string;
+}
+
+/** Who is signed in: name, username, codice fiscale and whether the account proved it holds it. */
+export class AccountWho extends LightElement {
+  readonly #portal = new PortalController(this, []);
+  @property({ attribute: false }) profile: Profile | null = null;
+
+  protected override render(): TemplateResult | typeof nothing {
+    const p = this.profile;
+    if (!p) return nothing;
+    const t = (k: string) => this.#portal.t(k);
+    const name = p.companyName ?? [p.firstName, p.lastName].filter(Boolean).join(' ');
+    const proven = p.provenFiscalCodes.some((c) => c.code === p.fiscalCode);
+    return html`<p class="who">
+      <strong>${name}</strong><br />${p.username} · <span class="mono">${p.fiscalCode}</span><br /><span
+        class="hint"
+        >${proven ? t('account.fiscalCodeProven') : t('account.fiscalCodeNotProven')}</span
+      >
+    </p>`;
+  }
+}
+
+/** Indirizzo, Nazione, Città, Provincia, CAP, Telefono, Email (a new one is verified first). */
+export class AccountProfileFields extends FormSection<ProfileValues> {
+  protected override render(): TemplateResult {
+    const italy = this.values.country === 'IT';
+    return html`${this.text('address', 'accounts.address', { autocomplete: 'street-address' })}
+      <pagatore-select-field
+        .inputId=${'acc-country'}
+        name="country"
+        .label=${this.t('accounts.country')}
+        .value=${this.values.country}
+        .options=${countryOptions(this.portal.lang)}
+        .error=${this.problems.fields.country ?? null}
+        .requiredText=${this.t('common.required')}
+        autocomplete="country"
+      ></pagatore-select-field>
+      ${this.text('city', 'accounts.city', { autocomplete: 'address-level2' })}
+      ${this.text('province', 'accounts.province', {
+        required: italy,
+        hint: italy ? this.t('accounts.provinceHint') : undefined,
+        autocomplete: 'address-level1',
+      })}
+      ${this.text('postalCode', 'accounts.postalCode', { autocomplete: 'postal-code' })}
+      ${this.text('phone', 'accounts.phone', { type: 'tel', autocomplete: 'tel' })}
+      ${this.text('email', 'accounts.email', {
+        type: 'email',
+        autocomplete: 'email',
+        hint: this.t('account.emailHint'),
+      })}`;
+  }
+}
+
+/** The current password and the new one (with its strength); one show/hide for both. */
+export class AccountPasswordFields extends FormSection<PasswordValues> {
+  @property({ attribute: false }) showPassword = false;
+
+  protected override render(): TemplateResult {
+    return html`<pagatore-password-field
+        .inputId=${'acc-currentPassword'}
+        name="currentPassword"
+        .label=${this.t('account.currentPassword')}
+        .value=${this.values.currentPassword}
+        .error=${this.problems.fields.currentPassword ?? null}
+        autocomplete="current-password"
+        .visible=${this.showPassword}
+        .requiredText=${this.t('common.required')}
+      ></pagatore-password-field>
+      <pagatore-password-field
+        .inputId=${'acc-newPassword'}
+        name="newPassword"
+        .label=${this.t('login.newPassword')}
+        .hint=${this.t('accounts.passwordPolicy', { min: PASSWORD_POLICY.minLength })}
+        .value=${this.values.newPassword}
+        .error=${this.problems.fields.newPassword ?? null}
+        autocomplete="new-password"
+        .visible=${this.showPassword}
+        showStrength
+        .requiredText=${this.t('common.required')}
+      ></pagatore-password-field>`;
+  }
+}
+
+export const ACCOUNT_PARTS = {
+  'pagatore-account-who': AccountWho,
+  'pagatore-account-profile-fields': AccountProfileFields,
+  'pagatore-account-password-fields': AccountPasswordFields,
+};
