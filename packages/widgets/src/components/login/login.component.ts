@@ -1,14 +1,20 @@
 import { check, PagatoreError, PASSWORD_POLICY, Password, type Profile } from '@pagatore/sdk';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { renderPasswordField } from '../../accounts/forms.js';
-import { fieldProblems, NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.js';
+import {
+  fieldProblems,
+  NO_PROBLEMS,
+  type Problems,
+  problemsFrom,
+  withoutField,
+} from '../../fields/problems.js';
 import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
 import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
-import { renderField } from '../../fields/field.js';
+import { FIELD_PARTS, type VisibilityEvent } from '../../elements/fields.js';
+import { defineParts, settled } from '../../elements/light-element.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './login.styles.js';
 
@@ -68,6 +74,17 @@ export class PagatoreLogin extends LitElement {
   @state() private notice = '';
   @state() private busy = false;
   @state() private status = '';
+
+  constructor() {
+    super();
+    defineParts(FIELD_PARTS);
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await settled(this.renderRoot);
+    return done;
+  }
 
   #link: { kind: LinkKind; token: string } | null = null;
   #linkStarted = false;
@@ -271,12 +288,21 @@ export class PagatoreLogin extends LitElement {
     return renderErrorSummary(this.problems, this.#labels(), this.portal, this.#jump);
   }
 
-  #clear(path: string): void {
-    if (!this.problems.fields[path]) return;
-    const fields = { ...this.problems.fields };
-    delete fields[path];
-    this.problems = { ...this.problems, fields };
-  }
+  /** What the citizen types, from the controls' own events: each form has one text and a password. */
+  #onInput = (e: Event): void => {
+    const { name, value, type } = e.target as HTMLInputElement;
+    if (type === 'checkbox' || type === 'radio') return;
+    if (name === 'username') this.username = value;
+    else if (name === 'password') this.password = value;
+    else if (name === 'newPassword') this.newPassword = value;
+    else if (name === 'login' || name === 'email') this.recovery = value;
+    else return;
+    this.problems = withoutField(this.problems, name === 'login' || name === 'email' ? 'recovery' : name);
+  };
+
+  #onVisibility = (e: VisibilityEvent): void => {
+    this.showPassword = e.detail;
+  };
 
   #renderLogin(): TemplateResult {
     const t = (k: string) => this.portal.t(k);
@@ -284,38 +310,26 @@ export class PagatoreLogin extends LitElement {
       <h2 id="login-title" tabindex="-1">${t('login.title')}</h2>
       ${this.notice ? html`<p class="alert alert-success notice" tabindex="-1">${this.notice}</p>` : nothing}
       ${this.#summary()}
-      ${renderField({
-        id: 'login-username',
-        name: 'username',
-        label: t('login.username'),
-        value: this.username,
-        error: this.problems.fields.username ?? null,
-        required: true,
-        requiredText: t('common.required'),
-        autocomplete: 'username',
-        onInput: (v) => {
-          this.username = v;
-          this.#clear('username');
-        },
-      })}
-      ${renderPasswordField({
-        id: 'login-password',
-        name: 'password',
-        label: t('accounts.password'),
-        value: this.password,
-        error: this.problems.fields.password ?? null,
-        autocomplete: 'current-password',
-        visible: this.showPassword,
-        portal: this.portal,
-        requiredText: t('common.required'),
-        onInput: (v) => {
-          this.password = v;
-          this.#clear('password');
-        },
-        onToggle: () => {
-          this.showPassword = !this.showPassword;
-        },
-      })}
+      <pagatore-text-field
+        .inputId=${'login-username'}
+        name="username"
+        .label=${t('login.username')}
+        .value=${this.username}
+        .error=${this.problems.fields.username ?? null}
+        required
+        .requiredText=${t('common.required')}
+        autocomplete="username"
+      ></pagatore-text-field>
+      <pagatore-password-field
+        .inputId=${'login-password'}
+        name="password"
+        .label=${t('accounts.password')}
+        .value=${this.password}
+        .error=${this.problems.fields.password ?? null}
+        autocomplete="current-password"
+        .visible=${this.showPassword}
+        .requiredText=${t('common.required')}
+      ></pagatore-password-field>
       <div class="actions">
         <button class="btn" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
           ${t('login.submit')}
@@ -359,22 +373,19 @@ export class PagatoreLogin extends LitElement {
       </h2>
       ${this.#summary()}
       <p>${password ? t('login.forgotPasswordText') : t('login.forgotUsernameText')}</p>
-      ${renderField({
-        id: 'login-recovery',
-        name: password ? 'login' : 'email',
-        label: password ? t('login.username') : t('accounts.email'),
-        value: this.recovery,
-        error:
-          this.problems.fields.recovery ?? this.problems.fields.login ?? this.problems.fields.email ?? null,
-        required: true,
-        requiredText: t('common.required'),
-        type: password ? 'text' : 'email',
-        autocomplete: password ? 'username' : 'email',
-        onInput: (v) => {
-          this.recovery = v;
-          this.#clear('recovery');
-        },
-      })}
+      <pagatore-text-field
+        .inputId=${'login-recovery'}
+        .name=${password ? 'login' : 'email'}
+        .label=${password ? t('login.username') : t('accounts.email')}
+        .value=${this.recovery}
+        .error=${
+          this.problems.fields.recovery ?? this.problems.fields.login ?? this.problems.fields.email ?? null
+        }
+        required
+        .requiredText=${t('common.required')}
+        .type=${password ? 'text' : 'email'}
+        .autocomplete=${password ? 'username' : 'email'}
+      ></pagatore-text-field>
       <div class="actions">
         <button class="btn btn-outline" type="button" @click=${() => this.#go('login')}>
           ${t('login.backToLogin')}
@@ -389,26 +400,18 @@ export class PagatoreLogin extends LitElement {
     return html`<form novalidate @submit=${this.#reset} aria-labelledby="login-title">
       <h2 id="login-title" tabindex="-1">${t('login.resetTitle')}</h2>
       ${this.#summary()}
-      ${renderPasswordField({
-        id: 'login-newPassword',
-        name: 'newPassword',
-        label: t('login.newPassword'),
-        hint: t('accounts.passwordPolicy', { min: PASSWORD_POLICY.minLength }),
-        value: this.newPassword,
-        error: this.problems.fields.newPassword ?? null,
-        autocomplete: 'new-password',
-        visible: this.showPassword,
-        portal: this.portal,
-        showStrength: true,
-        requiredText: t('common.required'),
-        onInput: (v) => {
-          this.newPassword = v;
-          this.#clear('newPassword');
-        },
-        onToggle: () => {
-          this.showPassword = !this.showPassword;
-        },
-      })}
+      <pagatore-password-field
+        .inputId=${'login-newPassword'}
+        name="newPassword"
+        .label=${t('login.newPassword')}
+        .hint=${t('accounts.passwordPolicy', { min: PASSWORD_POLICY.minLength })}
+        .value=${this.newPassword}
+        .error=${this.problems.fields.newPassword ?? null}
+        autocomplete="new-password"
+        .visible=${this.showPassword}
+        showStrength
+        .requiredText=${t('common.required')}
+      ></pagatore-password-field>
       <div class="actions">
         <button class="btn" type="submit">${t('login.resetSubmit')}</button>
       </div>
@@ -472,7 +475,7 @@ export class PagatoreLogin extends LitElement {
           body = this.#renderLogin();
       }
     }
-    return html`<section part="base">
+    return html`<section part="base" @input=${this.#onInput} @password-visibility=${this.#onVisibility}>
       ${body}
       <p class="visually-hidden" role="status" aria-live="polite">${this.status}</p>
     </section>`;
