@@ -12,12 +12,10 @@ import {
   type SubmissionValues,
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { live } from 'lit/directives/live.js';
 import { property, state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
-import { renderField } from '../../fields/field.js';
+import { defineParts, settled } from '../../elements/light-element.js';
 import { formatImporto, parseImporto, validateImporto } from '../../fields/importo/importo.js';
 import { notifyPracticesChanged } from '../../practices/changes.js';
 import '../../practices/practice-events.js';
@@ -28,6 +26,7 @@ import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary
 import { renderHeading } from '../../elements/heading.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './debt-form.styles.js';
+import { DEBT_FORM_PARTS, renderSelect } from './service-field.js';
 
 type Raw = Record<string, string | boolean>;
 
@@ -67,6 +66,17 @@ export class PagatoreDebtForm extends LitElement {
   @state() private created: MyPractice | null = null;
 
   readonly #portal = new PortalController(this, ['session', 'entity']);
+
+  constructor() {
+    super();
+    defineParts(DEBT_FORM_PARTS);
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await settled(this.renderRoot);
+    return done;
+  }
   #loadedFor: string | null = null;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -179,115 +189,26 @@ export class PagatoreDebtForm extends LitElement {
     this.raw = { ...this.raw, [name]: value };
   }
 
-  #renderSelect(
-    id: string,
-    label: string,
-    value: string,
-    options: { value: string; label: string }[],
-    o: { error?: string | undefined; hint?: string | undefined; required: boolean; placeholder: string },
-    onChange: (v: string) => void,
-  ): TemplateResult {
-    const t = (k: string) => this.#portal.t(k);
-    const hintId = o.hint ? `${id}-hint` : undefined;
-    const errorId = o.error ? `${id}-error` : undefined;
-    const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
-    return html`<div class="field">
-      <label for=${id}
-        >${label}${o.required ? html` <span class="hint">(${t('common.required')})</span>` : nothing}</label
-      >
-      ${o.hint ? html`<span class="hint" id=${hintId as string}>${o.hint}</span>` : nothing}
-      <select
-        id=${id}
-        ?required=${o.required}
-        aria-invalid=${o.error ? 'true' : 'false'}
-        aria-describedby=${ifDefined(describedBy)}
-        .value=${live(value)}
-        @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}
-      >
-        <option value="" ?selected=${value === ''}>${o.placeholder}</option>
-        ${options.map((opt) => html`<option value=${opt.value} ?selected=${opt.value === value}>${opt.label}</option>`)}
-      </select>
-      ${o.error ? html`<span class="error" id=${errorId as string}>${o.error}</span>` : nothing}
-    </div>`;
-  }
+  /**
+   * What the citizen types or picks in a service's fields, from the controls' own events: `input`
+   * as it bubbles, and `change` in the capture phase (a `change` dispatched by script may not bubble).
+   */
+  #onInput = (e: Event): void => {
+    const control = e.target as HTMLInputElement | HTMLSelectElement;
+    const f = this.#selected?.fields.find((x) => x.name === control.name);
+    if (!f) return;
+    this.#set(
+      f.name,
+      f.type === 'checkbox' && control instanceof HTMLInputElement ? control.checked : control.value,
+    );
+  };
 
-  #renderField(f: ServiceField): TemplateResult {
-    const lang = this.#portal.lang;
-    const t = (k: string, p?: Record<string, string | number>) => this.#portal.t(k, p);
-    const id = `f-${f.name}`;
-    const label = this.#label(f);
-    const help = f.help ? localText(f.help, lang) : undefined;
-    const error = this.problems.fields[f.name];
-    const raw = this.raw[f.name];
-    const text = typeof raw === 'string' ? raw : '';
-    const common = {
-      id,
-      name: f.name,
-      label,
-      value: text,
-      error: error ?? null,
-      required: f.required,
-      requiredText: t('common.required'),
-      onInput: (v: string) => this.#set(f.name, v),
-    };
-    switch (f.type) {
-      case 'text':
-        return renderField({ ...common, hint: help, maxlength: f.maxLength, autocomplete: 'off' });
-      case 'number':
-        return renderField({ ...common, hint: help, inputmode: f.integer ? 'numeric' : 'decimal' });
-      case 'date':
-        return renderField({ ...common, hint: help, type: 'date' });
-      case 'amount': {
-        const bounds =
-          f.min !== undefined && f.max !== undefined
-            ? t('debt.amountBounds', { min: formatEuro(f.min, lang), max: formatEuro(f.max, lang) })
-            : t('field.importo.hint');
-        return renderField({
-          ...common,
-          hint: [help, bounds].filter(Boolean).join(' '),
-          inputmode: 'decimal',
-          onBlur: (v) => this.#set(f.name, formatImporto(v, lang)),
-        });
-      }
-      case 'select':
-        return this.#renderSelect(
-          id,
-          label,
-          text,
-          f.options.map((o) => ({
-            value: o.value,
-            label: o.cents
-              ? `${localText(o.label, lang)} (+ ${formatEuro(o.cents, lang)})`
-              : localText(o.label, lang),
-          })),
-          { error, hint: help, required: f.required, placeholder: '—' },
-          (v) => this.#set(f.name, v),
-        );
-      case 'checkbox': {
-        const hintId = help ? `${id}-hint` : undefined;
-        const errorId = error ? `${id}-error` : undefined;
-        return html`<div class="check-field">
-          <div class="check">
-            <input
-              type="checkbox"
-              id=${id}
-              name=${f.name}
-              .checked=${live(raw === true)}
-              ?required=${f.required}
-              aria-invalid=${error ? 'true' : 'false'}
-              aria-describedby=${ifDefined([errorId, hintId].filter(Boolean).join(' ') || undefined)}
-              @change=${(e: Event) => this.#set(f.name, (e.target as HTMLInputElement).checked)}
-            />
-            <label for=${id}
-              >${label}${f.required ? html` <span class="hint">(${t('common.required')})</span>` : nothing}</label
-            >
-          </div>
-          ${help ? html`<span class="hint" id=${hintId as string}>${help}</span>` : nothing}
-          ${error ? html`<span class="error" id=${errorId as string}>${error}</span>` : nothing}
-        </div>`;
-      }
-    }
-  }
+  /** An amount reads as the language writes it once the citizen leaves it. */
+  #onLeave = (e: FocusEvent): void => {
+    const control = e.target as HTMLInputElement;
+    const f = this.#selected?.fields.find((x) => x.name === control.name);
+    if (f?.type === 'amount') this.#set(f.name, formatImporto(control.value, this.#portal.lang));
+  };
 
   #renderAmount(s: PublicService): TemplateResult | typeof nothing {
     const lang = this.#portal.lang;
@@ -416,10 +337,18 @@ export class PagatoreDebtForm extends LitElement {
     return html`<section aria-labelledby="debt-title">
       ${title}
       <p>${t('debt.intro')}</p>
-      <form novalidate aria-labelledby="debt-title" @submit=${this.#submit}>
+      <form
+        novalidate
+        aria-labelledby="debt-title"
+        @submit=${this.#submit}
+        @input=${this.#onInput}
+        @change=${{ handleEvent: this.#onInput, capture: true }}
+        @focusout=${this.#onLeave}
+      >
         ${renderErrorSummary(this.problems, labels, portal, (id) => this.shadowRoot?.getElementById(id)?.focus())}
-        ${this.#renderSelect(
+        ${renderSelect(
           'service',
+          undefined,
           t('debt.service'),
           this.service,
           this.services.map((x) => ({ value: x.code, label: localText(x.name, lang) })),
@@ -429,6 +358,7 @@ export class PagatoreDebtForm extends LitElement {
             required: true,
             placeholder: t('debt.chooseService'),
           },
+          t('common.required'),
           (v) => {
             this.service = v;
             this.raw = {};
@@ -440,7 +370,14 @@ export class PagatoreDebtForm extends LitElement {
           s
             ? html`<fieldset>
                   <legend>${t('debt.details')}</legend>
-                  ${s.fields.map((f) => this.#renderField(f))}
+                  ${s.fields.map(
+                    (f) =>
+                      html`<pagatore-service-field
+                        .field=${f}
+                        .value=${this.raw[f.name] ?? ''}
+                        .error=${this.problems.fields[f.name]}
+                      ></pagatore-service-field>`,
+                  )}
                 </fieldset>
                 ${this.#renderAmount(s)}`
             : nothing
