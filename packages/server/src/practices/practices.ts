@@ -17,6 +17,7 @@ import { markFiscalCodeProven } from '../accounts/fiscal-codes.js';
 import type { Db, Tx } from '../db/database.js';
 import type { EntityRow, PositionRow } from '../db/schema/index.js';
 import { ApiError } from '../core/errors.js';
+import { romeDate } from '../core/rome-calendar.js';
 import { toViews } from '../positions/positions.js';
 import { nextOptionStatus } from '../positions/states.js';
 import { type Holder, provenSpellings, reachable } from './access.js';
@@ -57,16 +58,6 @@ export async function findBySearch(
   return row;
 }
 
-/** Today's date in Europe/Rome, `YYYY-MM-DD`: due and validity dates are Italian calendar days. */
-export function romeToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Rome',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
 /**
  * Citizen views of positions (in the order given), without IBANs. A row found by search says which
  * option its code named (`found`).
@@ -78,7 +69,7 @@ export async function toPractices(
   now: Date,
 ): Promise<Practice[]> {
   const views = await toViews(db, rows);
-  const today = romeToday(now);
+  const today = romeDate(now);
   return rows.map((row, i) => {
     const p = views[i];
     if (!p) throw new Error('position view missing');

@@ -25,9 +25,9 @@ import * as v from 'valibot';
 import { type Db, transaction } from '../db/database.js';
 import type { AccountRow, EntityRow, PositionRow } from '../db/schema/index.js';
 import { ApiError, validationError } from '../core/errors.js';
+import { addDays, romeDate } from '../core/rome-calendar.js';
 import { writePositions } from '../positions/positions.js';
 import { findService, serviceOf } from '../services/services.js';
-import { romeToday } from './practices.js';
 
 /** The service a citizen may use now: the entity allows spontaneous payments and it is enabled. */
 export async function openService(db: Db, entity: EntityRow, code: string): Promise<Service> {
@@ -37,13 +37,6 @@ export async function openService(db: Db, entity: EntityRow, code: string): Prom
   const service = serviceOf(row);
   if (!service.enabled) throw new ApiError('service_not_found');
   return service;
-}
-
-/** `YYYY-MM-DD` plus some days (calendar arithmetic, no time zone involved). */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const dt = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days));
-  return dt.toISOString().slice(0, 10);
 }
 
 /** Values as they read in a description: amounts in euro, choices by their label, booleans sì/no. */
@@ -115,7 +108,7 @@ export async function createSpontaneous(
     service: service.code,
     single: {
       amount,
-      dueDate: addDays(romeToday(now), rule.dueInDays),
+      dueDate: addDays(romeDate(now), rule.dueInDays),
       transfers: [{ iban: rule.iban, postal: rule.postal, amount, remittance, taxonomy: rule.taxonomy }],
     },
   };

@@ -4,36 +4,11 @@
  * previous one, so a year of receipts costs the memory of one page (docs/reconciliation.md).
  */
 import { RECEIPT_EXPORT_COLUMNS, type ReceiptExportRow } from '@pagatore/sdk';
+import { romeDate, romeDayEnd, romeDayStart } from '../core/rome-calendar.js';
 import type { Db } from '../db/database.js';
-import { romeDayStart } from './receipts.js';
+import { transfersOf } from './receipts.js';
 
 const PAGE = 500;
-
-function nextDay(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
-
-/** `YYYY-MM-DD` of an instant in Europe/Rome. */
-export function romeDate(iso: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Rome',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(iso));
-}
-
-interface StoredTransfer {
-  idx: number;
-  iban: string;
-  amount: number;
-  remittance: string;
-  taxonomy: string;
-  fiscalCode?: string;
-  companyName?: string | null;
-  metadata?: { key: string; value: string }[] | null;
-}
 
 /**
  * Rows of the receipts paid from `from` to `to` (Rome days, both included), in payment order, a page
@@ -45,7 +20,7 @@ export async function* exportRows(
   range: { from: string; to: string },
 ): AsyncGenerator<ReceiptExportRow[]> {
   const start = romeDayStart(range.from);
-  const end = romeDayStart(nextDay(range.to));
+  const end = romeDayEnd(range.to);
   let after: { paidAt: string; id: number } | null = null;
   for (;;) {
     let q = db
@@ -105,7 +80,7 @@ export async function* exportRows(
         metadata: r.metadata ?? '',
         stand_in: r.stand_in === null ? null : r.stand_in === 1,
       };
-      for (const t of JSON.parse(r.transfers) as StoredTransfer[]) {
+      for (const t of transfersOf(r)) {
         rows.push({
           ...base,
           transfer_idx: t.idx,

@@ -5,8 +5,8 @@
  * receipt's payer (else the debtor); the admin API lists them with what to refund to whom.
  */
 import type { OverpaymentList, OverpaymentView, PageRequest } from '@pagatore/sdk';
+import { romeDayEnd, romeDayStart } from '../core/rome-calendar.js';
 import type { Db } from '../db/database.js';
-import { romeDayStart } from './receipts.js';
 
 /** The flag token of an overpaying receipt. */
 export const OVERPAID = 'overpaid';
@@ -16,11 +16,6 @@ export interface OverpaymentFilters extends PageRequest {
   from?: string;
   /** Received on or before this Europe/Rome day. */
   to?: string;
-}
-
-function nextDay(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
 /** An entity's overpayments, newest first, with their count and the total to refund. */
@@ -35,7 +30,7 @@ export async function listOverpayments(
     .where('receipts.entity_code', '=', entityCode)
     .where('receipts.flag', 'like', `%${OVERPAID}%`);
   if (f.from) q = q.where('receipts.received_at', '>=', romeDayStart(f.from));
-  if (f.to) q = q.where('receipts.received_at', '<', romeDayStart(nextDay(f.to)));
+  if (f.to) q = q.where('receipts.received_at', '<', romeDayEnd(f.to));
   const [totals, rows] = await Promise.all([
     q
       .select((eb) => [

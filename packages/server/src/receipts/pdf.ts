@@ -9,6 +9,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { formatEuro, formatNav, type Lang } from '@pagatore/sdk';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import type { EntityRow, ReceiptRow } from '../db/schema/index.js';
+import { transfersOf } from './receipts.js';
 
 const require = createRequire(import.meta.url);
 const FONT_FILES = {
@@ -351,14 +352,7 @@ export async function renderReceiptPdf(
     );
   }
 
-  const transfers = JSON.parse(receipt.transfers) as {
-    idx: number;
-    iban: string;
-    amount: number;
-    remittance: string;
-    fiscalCode?: string;
-    companyName?: string | null;
-  }[];
+  const transfers = transfersOf(receipt);
   // A multi-entity payment: each transfer names its beneficiary when one is another entity.
   const multiEntity = transfers.some((t) => t.fiscalCode !== undefined && t.fiscalCode !== entity.code);
   const beneficiary = (t: (typeof transfers)[number]): string => {

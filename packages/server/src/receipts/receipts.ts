@@ -4,8 +4,10 @@
  * (proven fiscal code, found by search, created by it) and of payments it made itself.
  */
 import type { Page, PageRequest, ReceiptView } from '@pagatore/sdk';
+import { romeDayEnd, romeDayStart } from '../core/rome-calendar.js';
 import type { Db } from '../db/database.js';
 import type { ReceiptRow } from '../db/schema/index.js';
+import type { ReceiptTransfer } from '../payments/record-receipt.js';
 import { type Holder, provenSpellings, reachable } from '../practices/access.js';
 
 export interface ReceiptFilters extends PageRequest {
@@ -14,22 +16,6 @@ export interface ReceiptFilters extends PageRequest {
   service?: string;
   code?: string;
   amount?: number;
-}
-
-/** The UTC instant when a calendar day starts in Europe/Rome. */
-export function romeDayStart(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const noon = new Date(Date.UTC(y, m - 1, d, 12));
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Rome', timeZoneName: 'shortOffset' })
-    .formatToParts(noon)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  const offsetHours = Number(/GMT([+-]\d+)/.exec(name ?? '')?.[1] ?? 1);
-  return new Date(Date.UTC(y, m - 1, d) - offsetHours * 3600_000).toISOString();
-}
-
-function nextDay(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
 type ReceiptWithService = ReceiptRow & { service_code: string | null };
@@ -57,7 +43,7 @@ export async function listReceipts(db: Db, holder: Holder, f: ReceiptFilters): P
   const spellings = await provenSpellings(db, holder.id);
   let q = visible(db, holder, spellings);
   if (f.from) q = q.where('receipts.paid_at', '>=', romeDayStart(f.from));
-  if (f.to) q = q.where('receipts.paid_at', '<', romeDayStart(nextDay(f.to)));
+  if (f.to) q = q.where('receipts.paid_at', '<', romeDayEnd(f.to));
   if (f.service) q = q.where('positions.service_code', '=', f.service);
   if (f.code) {
     const code = f.code;
@@ -90,16 +76,14 @@ export async function findVisibleReceipt(
     .executeTakeFirst()) as ReceiptWithService | undefined;
 }
 
+/** The transfers a receipt keeps, as `recordReceipt` stored them. */
+export function transfersOf(r: Pick<ReceiptRow, 'transfers'>): ReceiptTransfer[] {
+  return JSON.parse(r.transfers) as ReceiptTransfer[];
+}
+
 /** A receipt as the API shows it. */
 export function toReceiptView(r: ReceiptWithService): ReceiptView {
-  const transfers = JSON.parse(r.transfers) as {
-    idx: number;
-    iban: string;
-    amount: number;
-    remittance: string;
-    fiscalCode?: string;
-    companyName?: string | null;
-  }[];
+  const transfers = transfersOf(r);
   return {
     id: r.id,
     receiptId: r.receipt_id,

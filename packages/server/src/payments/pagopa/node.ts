@@ -11,6 +11,7 @@ import type { Db } from '../../db/database.js';
 import type { EntityRow } from '../../db/schema/index.js';
 import { findEntity } from '../../entities/entities.js';
 import { ApiError } from '../../core/errors.js';
+import { romeOffsetMinutes } from '../../core/rome-calendar.js';
 import { endPayment, expireDuePayments, refusalOf, startPayment } from '../payments.js';
 import { recordReceipt } from '../record-receipt.js';
 import { isOpen, type PaymentState } from '../states.js';
@@ -504,12 +505,7 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
 export function nodeDateTime(value: string): Date {
   if (/(Z|[+-]\d{2}:\d{2})$/.test(value)) return new Date(value);
   const asUtc = new Date(`${value}Z`);
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Rome', timeZoneName: 'shortOffset' })
-    .formatToParts(asUtc)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  const m = /GMT([+-])(\d{1,2})(?::(\d{2}))?/.exec(name ?? '');
-  const offsetMinutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
-  return new Date(asUtc.getTime() - offsetMinutes * 60_000);
+  return new Date(asUtc.getTime() - romeOffsetMinutes(asUtc) * 60_000);
 }
 
 /** "9/0101002IM/" as pagoPA writes it, or the bare "0101002IM": the taxonomy as stored. */

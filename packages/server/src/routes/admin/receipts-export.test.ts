@@ -20,7 +20,7 @@ import { DEMO_ENTITY } from '../../demo/seed.js';
 import { findEntity } from '../../entities/entities.js';
 import { recordReceipt } from '../../payments/record-receipt.js';
 import { writePositions } from '../../positions/positions.js';
-import { romeDate } from '../../receipts/export.js';
+import { romeDate } from '../../core/rome-calendar.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { deliverAllDue } from '../../webhooks/deliveries.js';
 import { createEndpoint } from '../../webhooks/endpoints.js';

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeAccount } from '../../accounts/closing.js';
 import { transaction } from '../../db/database.js';
 import { DEMO_ENTITY } from '../../demo/seed.js';
-import { romeToday } from '../../practices/practices.js';
-import { addDays } from '../../practices/spontaneous.js';
+import { addDays, romeDate } from '../../core/rome-calendar.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { DEMO_DEBTORS, demoCodes, seedDemoPractices } from '../../demo/seed-practices.js';
 import { seedDemoPositions } from '../../demo/seed-positions.js';
@@ -607,7 +606,7 @@ describe('practices: services and spontaneous payments', () => {
     expect(res.status).toBe(201);
     const p = await body<MyPractice>(res);
     // 22:30 UTC on 30 June is already 1 July in Rome.
-    expect(romeToday(h.deps.now())).toBe('2026-07-01');
+    expect(romeDate(h.deps.now())).toBe('2026-07-01');
     expect(p).toMatchObject({
       origin: 'spontaneous',
       linked: true,
