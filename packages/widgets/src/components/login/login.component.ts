@@ -1,4 +1,4 @@
-import { check, PagatoreError, PASSWORD_POLICY, Password, type Profile } from '@pagatore/sdk';
+import { check, PagatoreError, Password, type Profile } from '@pagatore/sdk';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
@@ -17,6 +17,7 @@ import { FIELD_PARTS, type VisibilityEvent } from '../../elements/fields.js';
 import { defineParts, settled } from '../../elements/light-element.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './login.styles.js';
+import { LOGIN_PARTS, type LoginValues } from './sections.js';
 
 type View = 'login' | 'forgot-password' | 'forgot-username' | 'sent' | 'reset' | 'link-failed' | 'busy-link';
 
@@ -77,7 +78,7 @@ export class PagatoreLogin extends LitElement {
 
   constructor() {
     super();
-    defineParts(FIELD_PARTS);
+    defineParts({ ...FIELD_PARTS, ...LOGIN_PARTS });
   }
 
   protected override async getUpdateComplete(): Promise<boolean> {
@@ -300,6 +301,11 @@ export class PagatoreLogin extends LitElement {
     this.problems = withoutField(this.problems, name === 'login' || name === 'email' ? 'recovery' : name);
   };
 
+  #values(): LoginValues {
+    const { username, password, recovery, newPassword } = this;
+    return { username, password, recovery, newPassword };
+  }
+
   #onVisibility = (e: VisibilityEvent): void => {
     this.showPassword = e.detail;
   };
@@ -310,26 +316,12 @@ export class PagatoreLogin extends LitElement {
       <h2 id="login-title" tabindex="-1">${t('login.title')}</h2>
       ${this.notice ? html`<p class="alert alert-success notice" tabindex="-1">${this.notice}</p>` : nothing}
       ${this.#summary()}
-      <pagatore-text-field
-        .inputId=${'login-username'}
-        name="username"
-        .label=${t('login.username')}
-        .value=${this.username}
-        .error=${this.problems.fields.username ?? null}
-        required
-        .requiredText=${t('common.required')}
-        autocomplete="username"
-      ></pagatore-text-field>
-      <pagatore-password-field
-        .inputId=${'login-password'}
-        name="password"
-        .label=${t('accounts.password')}
-        .value=${this.password}
-        .error=${this.problems.fields.password ?? null}
-        autocomplete="current-password"
-        .visible=${this.showPassword}
-        .requiredText=${t('common.required')}
-      ></pagatore-password-field>
+      <pagatore-login-credentials
+        .values=${this.#values()}
+        .problems=${this.problems}
+        .idPrefix=${'login'}
+        .showPassword=${this.showPassword}
+      ></pagatore-login-credentials>
       <div class="actions">
         <button class="btn" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
           ${t('login.submit')}
@@ -372,20 +364,12 @@ export class PagatoreLogin extends LitElement {
         ${password ? t('login.forgotPassword') : t('login.forgotUsername')}
       </h2>
       ${this.#summary()}
-      <p>${password ? t('login.forgotPasswordText') : t('login.forgotUsernameText')}</p>
-      <pagatore-text-field
-        .inputId=${'login-recovery'}
-        .name=${password ? 'login' : 'email'}
-        .label=${password ? t('login.username') : t('accounts.email')}
-        .value=${this.recovery}
-        .error=${
-          this.problems.fields.recovery ?? this.problems.fields.login ?? this.problems.fields.email ?? null
-        }
-        required
-        .requiredText=${t('common.required')}
-        .type=${password ? 'text' : 'email'}
-        .autocomplete=${password ? 'username' : 'email'}
-      ></pagatore-text-field>
+      <pagatore-login-recovery
+        .kind=${kind}
+        .values=${this.#values()}
+        .problems=${this.problems}
+        .idPrefix=${'login'}
+      ></pagatore-login-recovery>
       <div class="actions">
         <button class="btn btn-outline" type="button" @click=${() => this.#go('login')}>
           ${t('login.backToLogin')}
@@ -400,18 +384,12 @@ export class PagatoreLogin extends LitElement {
     return html`<form novalidate @submit=${this.#reset} aria-labelledby="login-title">
       <h2 id="login-title" tabindex="-1">${t('login.resetTitle')}</h2>
       ${this.#summary()}
-      <pagatore-password-field
-        .inputId=${'login-newPassword'}
-        name="newPassword"
-        .label=${t('login.newPassword')}
-        .hint=${t('accounts.passwordPolicy', { min: PASSWORD_POLICY.minLength })}
-        .value=${this.newPassword}
-        .error=${this.problems.fields.newPassword ?? null}
-        autocomplete="new-password"
-        .visible=${this.showPassword}
-        showStrength
-        .requiredText=${t('common.required')}
-      ></pagatore-password-field>
+      <pagatore-login-new-password
+        .values=${this.#values()}
+        .problems=${this.problems}
+        .idPrefix=${'login'}
+        .showPassword=${this.showPassword}
+      ></pagatore-login-new-password>
       <div class="actions">
         <button class="btn" type="submit">${t('login.resetSubmit')}</button>
       </div>
@@ -419,11 +397,8 @@ export class PagatoreLogin extends LitElement {
   }
 
   #renderLoggedIn(profile: Profile | null): TemplateResult {
-    const name =
-      profile?.companyName ??
-      ([profile?.firstName, profile?.lastName].filter(Boolean).join(' ') || profile?.username);
     return html`<div class="logged-in" tabindex="-1">
-      <p>${this.portal.t('login.loggedIn', { name: name ?? '' })}</p>
+      <pagatore-login-who .profile=${profile} .values=${this.#values()}></pagatore-login-who>
       <button class="btn btn-outline" type="button" @click=${this.#logout}>
         ${this.portal.t('login.logout')}
       </button>
