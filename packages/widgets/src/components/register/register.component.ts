@@ -413,33 +413,15 @@ export class PagatoreRegister extends LitElement {
     const t = (k: string, p?: Record<string, string | number>) => this.portal.t(k, p);
     switch (this.step) {
       case 'sent':
-        return html`<div class="alert alert-success">
-          <h2 tabindex="-1">${t('accounts.checkMail')}</h2>
-          <p>${t('register.sentText', { email: this.values.email })}</p>
-        </div>`;
       case 'activating':
-        return html`<p>${t('register.activating')}</p>`;
       case 'activated':
-        return html`<div class="alert alert-success">
-          <h2 tabindex="-1">${t('register.activatedTitle')}</h2>
-          <p>${t('register.activatedText', { username: this.activatedUsername })}</p>
-          ${
-            this.loginHref
-              ? html`<a class="btn" href=${this.loginHref}>${t('login.submit')}</a>`
-              : html`<button
-                  class="btn"
-                  type="button"
-                  @click=${() => this.#loginRequest(this.activatedUsername)}
-                >
-                  ${t('login.submit')}
-                </button>`
-          }
-        </div>`;
       case 'resent':
-        return html`<div class="alert alert-success">
-          <h2 tabindex="-1">${t('accounts.checkMail')}</h2>
-          <p>${t('register.resentText')}</p>
-        </div>`;
+        return html`<pagatore-register-outcome
+          .step=${this.step}
+          .values=${this.values}
+          .username=${this.activatedUsername}
+          .loginHref=${this.loginHref}
+        ></pagatore-register-outcome>`;
       default:
         return html`<form novalidate @submit=${this.#resend} aria-labelledby="reg-title">
           <h2 id="reg-title" tabindex="-1">${t('register.activationFailedTitle')}</h2>

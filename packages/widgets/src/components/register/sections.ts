@@ -8,6 +8,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { countryOptions } from '../../accounts/forms.js';
 import { FormSection } from '../../elements/form-section.js';
+import { emit } from '../../events/events.js';
 
 export type TextField =
   'firstName' | 'lastName' | 'companyName' | 'address' | 'city' | 'province' | 'postalCode';
@@ -160,7 +161,49 @@ export class RegisterPrivacy extends FormSection<Values> {
   }
 }
 
+/** What the registration says once sent, while activating, once activated, once a link is resent. */
+export class RegisterOutcome extends FormSection<Values> {
+  @property({ attribute: false }) step: 'sent' | 'activating' | 'activated' | 'resent' = 'sent';
+  @property({ attribute: false }) username = '';
+  /** A page to link "Accedi" to; without it "Accedi" emits `pagatore-login-request`. */
+  @property({ attribute: false }) loginHref = '';
+
+  protected override render(): TemplateResult {
+    switch (this.step) {
+      case 'sent':
+        return html`<div class="alert alert-success">
+          <h2 tabindex="-1">${this.t('accounts.checkMail')}</h2>
+          <p>${this.t('register.sentText', { email: this.values.email })}</p>
+        </div>`;
+      case 'activating':
+        return html`<p>${this.t('register.activating')}</p>`;
+      case 'activated':
+        return html`<div class="alert alert-success">
+          <h2 tabindex="-1">${this.t('register.activatedTitle')}</h2>
+          <p>${this.t('register.activatedText', { username: this.username })}</p>
+          ${
+            this.loginHref
+              ? html`<a class="btn" href=${this.loginHref}>${this.t('login.submit')}</a>`
+              : html`<button
+                  class="btn"
+                  type="button"
+                  @click=${() => emit(this, 'pagatore-login-request', { username: this.username })}
+                >
+                  ${this.t('login.submit')}
+                </button>`
+          }
+        </div>`;
+      case 'resent':
+        return html`<div class="alert alert-success">
+          <h2 tabindex="-1">${this.t('accounts.checkMail')}</h2>
+          <p>${this.t('register.resentText')}</p>
+        </div>`;
+    }
+  }
+}
+
 export const REGISTER_PARTS = {
+  'pagatore-register-outcome': RegisterOutcome,
   'pagatore-register-subject-kind': RegisterSubjectKind,
   'pagatore-register-person': RegisterPerson,
   'pagatore-register-contact': RegisterContact,
