@@ -143,7 +143,6 @@ async function pagatoreImport(csv) {
   const t = performance.now();
   const report = await importPositions(handle.db, entity, createReadStream(csv, { highWaterMark: 1 << 20 }), {
     format: 'csv',
-    databaseUrl: `file:${join(dir, 'pagatore.sqlite')}`,
   });
   const ms = performance.now() - t;
   if (report.created !== ROWS)

@@ -11,7 +11,6 @@ const handle = await openDatabase(config.databaseUrl);
 const deps = {
   config,
   db: handle.db,
-  dbKind: 'sqlite',
   logger: console,
   now: () => new Date(),
   version: 'bench',

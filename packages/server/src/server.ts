@@ -143,7 +143,6 @@ export async function startServer(
   const deps: AppDeps = {
     config,
     db: database.db,
-    dbKind: database.kind,
     logger,
     now: opts.now ?? (() => new Date()),
     version: VERSION,

@@ -18,6 +18,8 @@
  * | context.ts       | who asks (`AccountCtx`), names, the account mail                |
  * | find.ts          | an account by e-mail or login name                              |
  */
+/** An account as stored: what the HTTP shell puts on the context of session requests. */
+export type { AccountRow } from '../db/schema/index.js';
 export { activateAccount } from './activation.js';
 export { closeAccount, type Closing, revokeConsent } from './closing.js';
 export type { AccountCtx } from './context.js';

@@ -9,8 +9,8 @@ import type { Logger } from '../log/logger.js';
 
 export interface AppDeps {
   config: Config;
+  /** The database; its engine is `engineOf(db)`, decided once when it was opened. */
   db: Db;
-  dbKind: 'sqlite' | 'postgres';
   logger: Logger;
   /** Current time; tests move it. */
   now: () => Date;

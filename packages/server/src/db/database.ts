@@ -21,14 +21,56 @@ import { cachingDatabase } from './statement-cache.js';
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 
+/**
+ * Bound parameters SQLite takes in one statement (SQLITE_MAX_VARIABLE_NUMBER, 32,766 since SQLite
+ * 3.32; better-sqlite3 bundles a newer one): statements built from lists stay below it.
+ */
+export const SQLITE_MAX_PARAMETERS = 32_766;
+
+/** The engines a database runs on: decided once, when `openDatabase` reads the URL. */
+export type Engine = 'sqlite' | 'postgres';
+
+interface Opened {
+  engine: Engine;
+  /** The SQLite file (null for PostgreSQL and an in-memory database). */
+  file: string | null;
+}
+
+/**
+ * What `openDatabase` decided for each database, by its Kysely adapter: the database and every
+ * transaction of it share that one adapter object.
+ */
+const opened = new WeakMap<object, Opened>();
+
+function openedOf(db: Db | Tx): Opened {
+  const found = opened.get(db.getExecutor().adapter);
+  if (!found) throw new Error('not a database opened by openDatabase()');
+  return found;
+}
+
+/** The engine a database (or one of its transactions) runs on. */
+export function engineOf(db: Db | Tx): Engine {
+  return openedOf(db).engine;
+}
+
+/** The SQLite file of a database, or null (PostgreSQL, in memory). */
+export function sqliteFileOf(db: Db | Tx): string | null {
+  return openedOf(db).file;
+}
+
 export interface DatabaseHandle {
   db: Db;
-  kind: 'sqlite' | 'postgres';
+  kind: Engine;
   /** Absolute path of the SQLite file (sqlite only). */
   file: string | null;
   /** The underlying better-sqlite3 connection, for online backups and benchmarks (sqlite only). */
   sqlite: SQLite.Database | null;
   close(): Promise<void>;
+}
+
+/** True for a `postgres://` or `postgresql://` URL: the one test of which engine a URL names. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
 }
 
 /** Parses `file:./data/x.sqlite`, `sqlite:/abs/x.db`, a plain path, or `:memory:`. */
@@ -43,7 +85,7 @@ export function sqlitePath(url: string): string {
  * @example const handle = await openDatabase('file:./data/pagatore.sqlite');
  */
 export async function openDatabase(url: string): Promise<DatabaseHandle> {
-  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+  if (isPostgresUrl(url)) return openPostgres(url);
   const file = sqlitePath(url);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -53,6 +95,7 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
   sqlite.pragma('synchronous = NORMAL');
   // Kysely prepares every query again; the cache keeps one prepared statement per SQL text.
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
+  opened.set(db.getExecutor().adapter, { engine: 'sqlite', file: file === ':memory:' ? null : file });
   return {
     db,
     kind: 'sqlite',
@@ -76,6 +119,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
   });
+  opened.set(db.getExecutor().adapter, { engine: 'postgres', file: null });
   return { db, kind: 'postgres', file: null, sqlite: null, close: () => db.destroy() };
 }
 

@@ -1,13 +1,15 @@
 /**
  * A read-only SQLite connection beside Kysely's, for the admin API's hottest reads (the API key of
- * every request, the position lookup by NAV/IUV). Its statements are prepared once: through Kysely
- * each query is built, compiled and prepared again on every call, which costs more than running it.
- * In WAL mode a reader never blocks nor waits for the writer and sees committed data only; this one
- * reads the file through a memory map.
- * PostgreSQL and in-memory SQLite have none: callers keep their Kysely path.
+ * every request, the position lookup by NAV/IUV). Its statements are prepared once (the one
+ * statement cache): through Kysely each query is built, compiled and prepared again on every call,
+ * which costs more than running it. In WAL mode a reader never blocks nor waits for the writer and
+ * sees committed data only; this one reads the file through a memory map.
+ * PostgreSQL and in-memory SQLite have none: the store functions take their Kysely path there. Only
+ * db/ uses it.
  */
 import SQLite from 'better-sqlite3';
-import { type Db, sqlitePath } from './database.js';
+import { type Db, sqliteFileOf } from './database.js';
+import { StatementCache } from './statement-cache.js';
 
 export interface ReadConnection {
   /** The statement for a fixed SQL text, prepared on first use and kept. */
@@ -23,19 +25,10 @@ export interface ReadConnection {
 /** SQLite's largest memory map (SQLITE_MAX_MMAP_SIZE): the file is mapped up to this size. */
 const MMAP_SIZE = 0x7fff0000;
 
-/** Where the database is: the app's handle, its engine and its URL (an app's deps). */
-export interface DatabaseRef {
-  db: Db;
-  dbKind: 'sqlite' | 'postgres';
-  config: { databaseUrl: string };
-}
-
 const connections = new WeakMap<object, ReadConnection | null>();
 
-function open(deps: Pick<DatabaseRef, 'dbKind' | 'config'>): ReadConnection | null {
-  if (deps.dbKind !== 'sqlite') return null;
-  const file = sqlitePath(deps.config.databaseUrl);
-  if (file === ':memory:') return null;
+function open(file: string | null): ReadConnection | null {
+  if (file === null) return null;
   let conn: SQLite.Database;
   try {
     conn = new SQLite(file, { readonly: true, fileMustExist: true });
@@ -50,30 +43,25 @@ function open(deps: Pick<DatabaseRef, 'dbKind' | 'config'>): ReadConnection | nu
     // The file is not there (yet) or unreadable: the Kysely path still works.
     return null;
   }
-  const statements = new Map<string, SQLite.Statement<unknown[]>>();
+  const statements = new StatementCache(conn);
   const version = conn.prepare<[], number>('pragma data_version').pluck();
   return {
-    statement(sql) {
-      let stmt = statements.get(sql);
-      if (!stmt) {
-        stmt = conn.prepare(sql);
-        statements.set(sql, stmt);
-      }
-      return stmt;
-    },
+    statement: (sql) => statements.prepare(sql) as SQLite.Statement<unknown[]>,
     dataVersion: () => version.get() as number,
   };
 }
 
 /**
- * The read connection of this app's database (opened on first use), or null where there is none.
- * @example const conn = readConnection(c.get('deps')); if (conn) conn.statement(SQL).get(id);
+ * The read connection of a database (opened on first use), or null where there is none. Never for
+ * a read inside a transaction, which must see the transaction's own writes.
+ * @example const conn = readConnection(db); if (conn) conn.statement(SQL).get(id);
  */
-export function readConnection(deps: DatabaseRef): ReadConnection | null {
-  let conn = connections.get(deps.db);
+export function readConnection(db: Db): ReadConnection | null {
+  const key = db.getExecutor().adapter;
+  let conn = connections.get(key);
   if (conn === undefined) {
-    conn = open(deps);
-    connections.set(deps.db, conn);
+    conn = open(sqliteFileOf(db));
+    connections.set(key, conn);
   }
   return conn;
 }

@@ -122,7 +122,7 @@ async function keyWithEntity(deps: AppDeps, conn: ReadConnection | null, id: str
 export async function authenticateApiKey(deps: AppDeps, key: string): Promise<EntityRow> {
   const m = KEY.exec(key);
   if (!m) throw new ApiError('invalid_api_key');
-  const conn = readConnection(deps);
+  const conn = readConnection(deps.db);
   const version = conn ? conn.dataVersion() : null;
   const t = deps.now().getTime();
   let hit = verified.get(key);

@@ -5,6 +5,9 @@ import { ARTICLES, type Article, type EntityPublic, type LocalText, type NavSche
 import type { Db } from '../db/database.js';
 import type { EntityRow } from '../db/schema/index.js';
 
+/** An entity as stored: what the HTTP shell puts on the context of admin requests. */
+export type { EntityRow };
+
 export async function findEntity(db: Db, code: string): Promise<EntityRow | undefined> {
   return db.selectFrom('entities').selectAll().where('code', '=', code).executeTakeFirst();
 }

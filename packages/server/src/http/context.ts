@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lang } from '@pagatore/sdk';
 import type { Context } from 'hono';
 import type { AppDeps } from '../core/deps.js';
-import type { EntityRow } from '../db/schema/index.js';
-import type { AccountRow } from '../db/schema/accounts.js';
+import type { AccountRow } from '../accounts/accounts.js';
+import type { EntityRow } from '../entities/entities.js';
 
 /**
  * Authentication checks, one per kind of principal, installed by the area that owns it (accounts

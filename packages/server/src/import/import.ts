@@ -45,11 +45,6 @@ export interface ImportOptions {
   /** Rejected rows listed in the report (the count is always exact). */
   maxErrors?: number;
   onProgress?: (p: ImportProgress) => void;
-  /**
-   * The database's URL: on SQLite, chunks are then written through a second connection with
-   * prepared statements (positions/sqlite-writer.ts), several times faster than the query builder.
-   */
-  databaseUrl?: string;
 }
 
 interface Candidate {
@@ -195,7 +190,9 @@ export async function importPositions(
       ? csvCandidates(text, lang)
       : jsonCandidates(options.format === 'ndjson' ? readNdjson(text) : readJsonArray(text), lang);
 
-  const writer = options.databaseUrl ? openSqliteWriter(options.databaseUrl) : null;
+  // On a SQLite file, chunks are written with prepared statements (positions/sqlite-writer.ts),
+  // several times faster than the query builder.
+  const writer = openSqliteWriter(db);
   const write = async (items: WriteItem[]): Promise<WriteResult> => {
     if (writer) {
       const until = Date.now() + BUSY_WAIT_MS;

@@ -5,19 +5,19 @@
  * inserts (measured: 6.8 µs a row against 5.2 raw, where the builder costs ~3x and a `json_each`
  * expansion 14). Other databases get Kysely's portable multi-row VALUES.
  */
-import { CompiledQuery, SqliteAdapter } from 'kysely';
-import type { Tx } from '../db/database.js';
+import { CompiledQuery } from 'kysely';
+import { engineOf, SQLITE_MAX_PARAMETERS, type Tx } from '../db/database.js';
 import type { Database } from '../db/schema/index.js';
 
 type Table = keyof Database & string;
 
 function isSqlite(tx: Tx): boolean {
-  return tx.getExecutor().adapter instanceof SqliteAdapter;
+  return engineOf(tx) === 'sqlite';
 }
 
 const statements = new Map<string, string>();
 
-/** Rows per statement: 500 × 19 columns stays far below SQLite's 32,766 bound parameters. */
+/** Rows per statement, unless that many rows would pass SQLITE_MAX_PARAMETERS. */
 const ROWS_PER_STATEMENT = 500;
 
 function sqliteInsert(
@@ -52,8 +52,9 @@ export async function bulkInsert<R extends Record<string, unknown>>(
   if (rows.length === 0) return [];
   if (isSqlite(tx)) {
     const out: R[] = [];
-    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-      const part = rows.slice(start, start + ROWS_PER_STATEMENT);
+    const per = Math.min(ROWS_PER_STATEMENT, Math.floor(SQLITE_MAX_PARAMETERS / columns.length));
+    for (let start = 0; start < rows.length; start += per) {
+      const part = rows.slice(start, start + per);
       const params: unknown[] = [];
       for (const r of part) for (const c of columns) params.push(r[c] ?? null);
       const text = sqliteInsert(table, columns, part.length, returning);

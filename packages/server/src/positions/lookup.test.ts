@@ -1,6 +1,7 @@
 import { buildNav, check, PositionQuery } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConnection } from '../db/read-connection.js';
+import { lookupByCode } from './lookup.js';
 import { DEMO_ENTITY } from '../demo/seed.js';
 import { as, demoKey, IBAN, installments, position, TAXONOMY } from '../routes/admin/fixtures.js';
 import { createHarness, type Harness } from '../testing/harness.js';
@@ -73,16 +74,19 @@ describe('position lookup by NAV / IUV', () => {
   });
 
   it('gives the same view through Kysely as through the read connection', async () => {
-    const conn = readConnection(h.deps);
+    const conn = readConnection(h.deps.db);
     expect(conn).not.toBeNull();
     for (const p of created) {
       for (const o of codesOf(p)) {
         for (const q of [{ nav: o.nav }, { iuv: o.iuv }]) {
           const parsed = check(PositionQuery, q);
           if (!parsed.ok) throw new Error('bad query');
-          const fast = await listPositions(h.deps.db, DEMO_ENTITY.code, parsed.value, conn);
-          const kysely = await listPositions(h.deps.db, DEMO_ENTITY.code, parsed.value, null);
-          expect(fast).toEqual({ items: [p], total: 1, limit: 50, offset: 0 });
+          const listed = await listPositions(h.deps.db, DEMO_ENTITY.code, parsed.value);
+          const [column, value] = q.nav ? (['nav', q.nav] as const) : (['iuv', q.iuv as string] as const);
+          const fast = await lookupByCode(h.deps.db, DEMO_ENTITY.code, column, value, conn);
+          const kysely = await lookupByCode(h.deps.db, DEMO_ENTITY.code, column, value, null);
+          expect(listed).toEqual({ items: [p], total: 1, limit: 50, offset: 0 });
+          expect(fast).toEqual(p);
           expect(kysely).toEqual(fast);
         }
       }

@@ -19,8 +19,9 @@ import {
 } from '@pagatore/sdk';
 import { sql } from 'kysely';
 import type * as v from 'valibot';
-import type { Db, Tx } from '../db/database.js';
-import type { ReadConnection } from '../db/read-connection.js';
+import { ApiError } from '../core/errors.js';
+import { type Db, transaction, type Tx } from '../db/database.js';
+import { readConnection } from '../db/read-connection.js';
 import type {
   EntityRow,
   NewPaymentOptionRow,
@@ -33,7 +34,7 @@ import { bulkInsert, selectIn } from './bulk.js';
 import { lookupByCode } from './lookup.js';
 import type { StoreOp } from './store-op.js';
 import { codesFor, givenCodes, reserveNumbers } from './codes.js';
-import { derivePositionStatus, nextOptionStatus, positionAllows } from './states.js';
+import { assertPositionAllows, derivePositionStatus, nextOptionStatus, positionAllows } from './states.js';
 
 /** How a batch treats an iupd that exists (or does not). */
 export type WriteMode = 'create' | 'replace' | 'upsert';
@@ -463,6 +464,57 @@ async function runOp(tx: Tx, op: StoreOp): Promise<unknown> {
   }
 }
 
+/** A single-row write's error as the API's error. */
+function asApiError(e: RowError): ApiError {
+  return new ApiError(e.code, e.fields.length ? { fields: e.fields } : {});
+}
+
+/**
+ * Creates or replaces one position in its own transaction and answers it as the API shows it;
+ * throws the row's error (`already_exists`, `not_found`, `invalid_state`, `validation_failed`).
+ */
+export async function savePosition(
+  db: Db,
+  entity: EntityRow,
+  position: ParsedPosition,
+  mode: WriteMode,
+  now: Date,
+  lang: Lang,
+): Promise<Position> {
+  return transaction(db, async (tx) => {
+    const r = await writePositions(tx, entity, [{ row: 1, position }], mode, now, lang);
+    const err = r.errors[0];
+    if (err) throw asApiError(err);
+    const row = await findPosition(tx, entity.code, position.iupd);
+    if (!row) throw new ApiError('internal');
+    const [view] = await toViews(tx, [row]);
+    if (!view) throw new ApiError('internal');
+    return view;
+  });
+}
+
+/**
+ * Cancels an entity's position by iupd in one transaction and answers it as the API shows it, or
+ * null when there is none; 409 `invalid_state` when its state refuses.
+ */
+export async function cancelPositionView(
+  db: Db,
+  entityCode: string,
+  iupd: string,
+  now: Date,
+): Promise<Position | null> {
+  return transaction(db, async (tx) => {
+    const row = await findPosition(tx, entityCode, iupd);
+    if (!row) return null;
+    assertPositionAllows(row.status, 'cancel');
+    await cancelPosition(tx, row.id, now);
+    const fresh = await findPosition(tx, entityCode, iupd);
+    const [view] = await toViews(tx, fresh ? [fresh] : []);
+    if (!view) throw new ApiError('internal');
+    return view;
+  });
+}
+
 /** Cancels a position: each option moves by the state table; the caller checked the position's. */
 export async function cancelPosition(tx: Tx, positionId: number, now: Date): Promise<void> {
   const options = await tx
@@ -598,16 +650,17 @@ function onlyByCode(q: ParsedQuery): boolean {
 }
 
 /** A page of an entity's positions, newest first, with the total matching the filters. */
-export async function listPositions(
-  db: Db,
-  entityCode: string,
-  q: ParsedQuery,
-  conn: ReadConnection | null = null,
-): Promise<Page<Position>> {
+export async function listPositions(db: Db, entityCode: string, q: ParsedQuery): Promise<Page<Position>> {
   const byCode = q.nav ?? q.iuv;
   // NAV and IUV are unique per entity: at most one position, no count needed, no query to build.
   if (byCode !== undefined && onlyByCode(q)) {
-    const found = await lookupByCode(db, entityCode, q.nav !== undefined ? 'nav' : 'iuv', byCode, conn);
+    const found = await lookupByCode(
+      db,
+      entityCode,
+      q.nav !== undefined ? 'nav' : 'iuv',
+      byCode,
+      readConnection(db),
+    );
     return {
       items: found && q.offset === 0 ? [found] : [],
       total: found ? 1 : 0,

@@ -8,10 +8,11 @@
  */
 import SQLite from 'better-sqlite3';
 import type { Lang } from '@pagatore/sdk';
-import { sqlitePath } from '../db/database.js';
+import { type Db, SQLITE_MAX_PARAMETERS, sqliteFileOf } from '../db/database.js';
 import type { EntityRow } from '../db/schema/index.js';
 import { type WriteItem, type WriteMode, type WriteResult, writeSteps } from './positions.js';
 import type { StoreOp } from './store-op.js';
+import { StatementCache } from '../db/statement-cache.js';
 
 export interface SqliteWriter {
   /** Writes one batch in one transaction; throws `SqliteWriterBusy` when the database is locked. */
@@ -19,35 +20,25 @@ export interface SqliteWriter {
   close(): void;
 }
 
-/** Rows per multi-row INSERT, and SQLite's smallest limit of parameters per statement. */
+/** Rows per multi-row INSERT. */
 const ROWS_PER_INSERT = 50;
-const MAX_PARAMETERS = 999;
 
 /** The database was locked by another writer: yield and try again. */
 export class SqliteWriterBusy extends Error {
   override readonly name = 'SqliteWriterBusy';
 }
 
-/** A writer for a `file:` SQLite URL, or null (PostgreSQL, in-memory). */
-export function openSqliteWriter(databaseUrl: string): SqliteWriter | null {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return null;
-  const file = sqlitePath(databaseUrl);
-  if (file === ':memory:') return null;
+/** A writer for a database on a SQLite file, or null (PostgreSQL, in-memory). */
+export function openSqliteWriter(db: Db): SqliteWriter | null {
+  const file = sqliteFileOf(db);
+  if (file === null) return null;
   const conn = new SQLite(file, { fileMustExist: true });
   conn.pragma('foreign_keys = ON');
   conn.pragma('synchronous = NORMAL');
   // Never sleep inside a synchronous call: a locked database is reported at once.
   conn.pragma('busy_timeout = 0');
-  const statements = new Map<string, SQLite.Statement>();
-  const prepared = (text: string) => {
-    let st = statements.get(text);
-    if (!st) {
-      if (statements.size > 500) statements.clear();
-      st = conn.prepare(text);
-      statements.set(text, st);
-    }
-    return st;
-  };
+  const statements = new StatementCache(conn);
+  const prepared = (text: string) => statements.prepare(text);
   const q = (c: string) => `"${c}"`;
 
   function run(op: StoreOp): unknown {
@@ -96,7 +87,7 @@ export function openSqliteWriter(databaseUrl: string): SqliteWriter | null {
     const withId = op.returning.includes('id');
     const columns = withId ? ['id', ...op.columns] : [...op.columns];
     const width = columns.length;
-    const per = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / width)));
+    const per = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(SQLITE_MAX_PARAMETERS / width)));
     const head = `insert into ${q(op.table)} (${columns.map(q).join(', ')}) values `;
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     const firstId = withId

@@ -51,7 +51,6 @@ export async function createHarness(
   const deps: AppDeps = {
     config,
     db: database.db,
-    dbKind: database.kind,
     logger,
     now: () => now ?? new Date(),
     version: VERSION,

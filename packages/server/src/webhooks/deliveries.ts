@@ -17,7 +17,7 @@ import type { DeliveryView, Page, PageRequest } from '@pagatore/sdk';
 import type { Insertable } from 'kysely';
 import type { Config } from '../config/index.js';
 import { newToken } from '../core/tokens.js';
-import type { Db } from '../db/database.js';
+import { type Db, engineOf } from '../db/database.js';
 import type { WebhookDeliveriesTable, WebhookDeliveryRow } from '../db/schema/index.js';
 import type { Logger } from '../log/logger.js';
 import { type OutboundOptions, outboundRequest } from '../outbound/request.js';
@@ -29,7 +29,6 @@ export interface WebhookDeps {
   logger: Logger;
   now: () => Date;
   version: string;
-  dbKind?: 'sqlite' | 'postgres';
   /** Name resolution for deliveries (tests); the system's by default. */
   resolve?: OutboundOptions['resolve'];
 }
@@ -351,7 +350,7 @@ export async function deliverOnce(
   deps: WebhookDeps,
   limit = 200,
 ): Promise<{ attempted: number; delivered: number }> {
-  await fanOut(deps.db, deps.now(), { settleMs: deps.dbKind === 'postgres' ? POSTGRES_SETTLE_MS : 0 });
+  await fanOut(deps.db, deps.now(), { settleMs: engineOf(deps.db) === 'postgres' ? POSTGRES_SETTLE_MS : 0 });
   const claimed = await claimDue(deps, limit);
   const unreachable = new Set<string>();
   let attempted = 0;

@@ -45,7 +45,7 @@ export async function positionsCommand(args: Args): Promise<number> {
     console.error(`Cannot read ${file}.`);
     return 1;
   }
-  return withDatabase(async ({ db, kind, file: dbFile }) => {
+  return withDatabase(async ({ db }) => {
     const entity = await findEntity(db, entityCode);
     if (!entity) {
       console.error(`No entity ${entityCode}.`);
@@ -67,7 +67,6 @@ export async function positionsCommand(args: Args): Promise<number> {
         lang: 'en',
         onProgress,
         maxErrors: 10_000,
-        ...(kind === 'sqlite' && dbFile ? { databaseUrl: `file:${dbFile}` } : {}),
         ...(chunk ? { chunkSize: Math.max(1, Number(chunk)) } : {}),
       });
       if (tty) process.stderr.write('\n');

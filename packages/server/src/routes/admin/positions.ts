@@ -1,53 +1,28 @@
 /** /api/v1/admin/positions: create, list, get, replace, cancel, and the bulk import. */
-import { adminEndpoints, type Lang, type ParsedPosition } from '@pagatore/sdk';
+import { adminEndpoints } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import { transaction } from '../../db/database.js';
-import { readConnection } from '../../db/read-connection.js';
 import { ApiError } from '../../core/errors.js';
-import type { AppContext, AppEnv } from '../../http/context.js';
+import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { formatOf, importPositions, streamChunks } from '../../import/import.js';
 import {
-  cancelPosition,
+  cancelPositionView,
   findPosition,
   listPositions,
-  type RowError,
+  savePosition,
   toViews,
-  type WriteMode,
-  writePositions,
 } from '../../positions/positions.js';
-import { assertPositionAllows } from '../../positions/states.js';
-
-/** A single-row write's error as the API's error. */
-function asApiError(e: RowError): ApiError {
-  return new ApiError(e.code, e.fields.length ? { fields: e.fields } : {});
-}
-
-async function writeOne(c: AppContext, position: ParsedPosition, mode: WriteMode, lang: Lang) {
-  const { db, now } = c.get('deps');
-  const entity = c.get('adminEntity');
-  return transaction(db, async (tx) => {
-    const r = await writePositions(tx, entity, [{ row: 1, position }], mode, now(), lang);
-    const err = r.errors[0];
-    if (err) throw asApiError(err);
-    const row = await findPosition(tx, entity.code, position.iupd);
-    if (!row) throw new ApiError('internal');
-    const [view] = await toViews(tx, [row]);
-    if (!view) throw new ApiError('internal');
-    return view;
-  });
-}
 
 export function positionRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   route(app, adminEndpoints.listPositions, async (c, { query }) => {
-    const deps = c.get('deps');
-    return listPositions(deps.db, c.get('adminEntity').code, query, readConnection(deps));
+    return listPositions(c.get('deps').db, c.get('adminEntity').code, query);
   });
 
   route(app, adminEndpoints.createPosition, async (c, { body }) => {
-    const view = await writeOne(c, body, 'create', c.get('lang'));
+    const { db, now } = c.get('deps');
+    const view = await savePosition(db, c.get('adminEntity'), body, 'create', now(), c.get('lang'));
     c.header('Location', `/api/v1/admin/positions/${encodeURIComponent(view.iupd)}`);
     return view;
   });
@@ -63,7 +38,6 @@ export function positionRoutes(): Hono<AppEnv> {
         format,
         lang: c.get('lang'),
         now,
-        ...(c.get('deps').dbKind === 'sqlite' ? { databaseUrl: c.get('deps').config.databaseUrl } : {}),
       });
     } catch (e) {
       // The body limit errors the stream with its own ApiError (413); a dropped upload is a 400.
@@ -81,23 +55,17 @@ export function positionRoutes(): Hono<AppEnv> {
     return view as NonNullable<typeof view>;
   });
 
-  route(app, adminEndpoints.updatePosition, async (c, { params, body }) =>
-    writeOne(c, { ...body, iupd: params.iupd }, 'replace', c.get('lang')),
-  );
+  route(app, adminEndpoints.updatePosition, async (c, { params, body }) => {
+    const { db, now } = c.get('deps');
+    const position = { ...body, iupd: params.iupd };
+    return savePosition(db, c.get('adminEntity'), position, 'replace', now(), c.get('lang'));
+  });
 
   route(app, adminEndpoints.cancelPosition, async (c, { params }) => {
     const { db, now } = c.get('deps');
-    const entity = c.get('adminEntity');
-    return transaction(db, async (tx) => {
-      const row = await findPosition(tx, entity.code, params.iupd);
-      if (!row) throw new ApiError('not_found');
-      assertPositionAllows(row.status, 'cancel');
-      await cancelPosition(tx, row.id, now());
-      const fresh = await findPosition(tx, entity.code, params.iupd);
-      const [view] = await toViews(tx, fresh ? [fresh] : []);
-      if (!view) throw new ApiError('internal');
-      return view;
-    });
+    const view = await cancelPositionView(db, c.get('adminEntity').code, params.iupd, now());
+    if (!view) throw new ApiError('not_found');
+    return view;
   });
 
   return app;

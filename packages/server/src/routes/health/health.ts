@@ -1,8 +1,8 @@
 /** GET /healthz: the process is up and the database answers. */
 import { publicEndpoints } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import { ApiError } from '../../core/errors.js';
+import { databaseHealth } from '../../core/health.js';
 import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 
@@ -10,17 +10,14 @@ export function healthRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   route(app, publicEndpoints.health, async (c) => {
     const deps = c.get('deps');
-    try {
-      await sql`select 1`.execute(deps.db);
-    } catch {
-      throw new ApiError('unavailable', { retryAfter: 5 });
-    }
+    const database = await databaseHealth(deps.db);
+    if (!database) throw new ApiError('unavailable', { retryAfter: 5 });
     c.header('Cache-Control', 'no-store');
     return {
       status: 'ok' as const,
       version: deps.version,
       mode: deps.config.mode,
-      database: deps.dbKind,
+      database,
       time: deps.now().toISOString(),
     };
   });

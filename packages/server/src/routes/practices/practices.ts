@@ -11,8 +11,8 @@ import {
 } from '@pagatore/sdk';
 import { Hono } from 'hono';
 import { isFiscalCodeProven } from '../../accounts/fiscal-codes.js';
-import type { AccountRow, EntityRow, PositionRow } from '../../db/schema/index.js';
-import { findEntity } from '../../entities/entities.js';
+import type { AccountRow } from '../../accounts/accounts.js';
+import { type EntityRow, findEntity } from '../../entities/entities.js';
 import { ApiError } from '../../core/errors.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
@@ -96,7 +96,7 @@ async function optionalAccount(c: AppContext): Promise<AccountRow | undefined> {
 async function noticeResponse(
   c: AppContext,
   entity: EntityRow,
-  row: PositionRow,
+  row: { id: number; iupd: string },
   language: NoticeLanguage | undefined,
 ): Promise<Response> {
   const deps = c.get('deps');
