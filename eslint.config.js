@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { plugin as layers } from './scripts/lint/layers.mjs';
 
 export default tseslint.config(
   {
@@ -23,6 +24,12 @@ export default tseslint.config(
       'no-console': 'off',
       '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
     },
+  },
+  {
+    // The layering of docs/architecture.md: imports between parts that must never exist.
+    files: ['packages/**/*.{ts,mts,js,mjs}'],
+    plugins: { pagatore: layers },
+    rules: { 'pagatore/layers': 'error' },
   },
   {
     files: ['packages/widgets/**/*.test.ts'],
