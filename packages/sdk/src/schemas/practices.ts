@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { Cents, CitizenPagination, FiscalCode, Iuv, Nav, pageOf } from './common.js';
-import { PositionStatusSchema, ServiceCode } from './positions.js';
+import { PaymentOption, PositionStatusSchema, ServiceCode } from './positions.js';
 import { AmountRule, FieldName, LocalText, ServiceField } from './services.js';
 
 const searchEntries = {
@@ -36,17 +36,11 @@ export const PRACTICE_ORIGINS = ['assigned', 'search', 'spontaneous'] as const;
 export const PracticeOrigin = v.picklist(PRACTICE_ORIGINS, 'invalid_choice');
 export type PracticeOrigin = v.InferOutput<typeof PracticeOrigin>;
 
-/** One way to pay a practice: the single payment (0) or an installment (1..n). */
-export const PracticeOption = v.object({
-  installment: v.number(),
-  amount: Cents,
-  dueDate: v.string(),
-  description: v.nullable(v.string()),
-  iuv: v.string(),
-  nav: v.string(),
-  status: PositionStatusSchema,
-  paidAt: v.nullable(v.string()),
-});
+/**
+ * One way to pay a practice: the single payment (0) or an installment (1..n). The entity's payment
+ * option without its transfers: the citizen sees no IBAN.
+ */
+export const PracticeOption = v.omit(PaymentOption, ['transfers']);
 export type PracticeOption = v.InferOutput<typeof PracticeOption>;
 
 /** A practice as the citizen side shows it: no IBANs, no internal notes. */
