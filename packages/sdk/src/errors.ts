@@ -103,6 +103,12 @@ export const ERROR_CODES = {
     'A payment for this practice is already in progress, of its single payment or of an installment: wait a few minutes and try again.',
     'Für diese Zahlungsposition läuft bereits eine Zahlung, der Einmalzahlung oder einer Rate: Bitte einige Minuten warten und erneut versuchen.',
   ),
+  payment_activated: def(
+    409,
+    'pagoPA ha già preso in carico questo pagamento: non si può più annullare, l’esito arriverà da sé.',
+    'pagoPA has already taken this payment in charge: it can no longer be abandoned, its outcome will arrive by itself.',
+    'pagoPA hat diese Zahlung bereits übernommen: Sie kann nicht mehr abgebrochen werden, das Ergebnis kommt von selbst.',
+  ),
   one_option_per_practice: def(
     422,
     'Un pagamento può contenere una sola rata o opzione di ciascuna pratica: il pagamento unico oppure una rata.',

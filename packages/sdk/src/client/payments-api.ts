@@ -18,6 +18,10 @@ export function paymentsApi(t: Transport, ente: { ente: string }) {
       /** The payment's state; `returned` tells the server the payer is back from the payment page. */
       get: (id: string, returned = false) =>
         t.call(routes.getPayment, { params: { ...ente, id }, query: returned ? { returned: '1' } : {} }),
+      /** The citizen's running payments: resume (`resumeUrl`), abandon (`abandonable`) or wait. */
+      open: () => t.call(routes.listOpenPayments, { params: ente }),
+      /** "Annulla e ricomincia": refused with `payment_activated` once pagoPA activated it. */
+      abandon: (id: string) => t.call(routes.abandonPayment, { params: { ...ente, id } }),
     },
     cart: {
       get: () => t.call(routes.getCart, { params: ente }),

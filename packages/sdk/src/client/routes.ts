@@ -51,6 +51,8 @@ export const noticesRoutes = {
 export const paymentsRoutes = {
   startPayment: { method: 'POST', path: '/api/v1/entities/{ente}/payments', produces: 'json' },
   getPayment: { method: 'GET', path: '/api/v1/entities/{ente}/payments/{id}', produces: 'json' },
+  abandonPayment: { method: 'POST', path: '/api/v1/entities/{ente}/payments/{id}/abandonment', produces: 'json' },
+  listOpenPayments: { method: 'GET', path: '/api/v1/entities/{ente}/me/payments', produces: 'json' },
   getCart: { method: 'GET', path: '/api/v1/entities/{ente}/me/cart', produces: 'json' },
   addCartItem: { method: 'POST', path: '/api/v1/entities/{ente}/me/cart/items', produces: 'json' },
   removeCartItem: { method: 'DELETE', path: '/api/v1/entities/{ente}/me/cart/items/{nav}', produces: 'json' },

@@ -87,13 +87,27 @@ export const PaymentView = v.object({
   /** The payment provider's fee on top of the amount, cents, once its receipts arrived (else null). */
   fee: v.nullable(v.number()),
   createdAt: v.string(),
+  /** When a running payment frees its practices if no receipt came (the payment's TTL). */
   expiresAt: v.string(),
   endedAt: v.nullable(v.string()),
+  /**
+   * When pagoPA activated it (took it in charge): from then on it cannot be abandoned and its
+   * outcome comes from pagoPA by itself, at the latest by `expiresAt`. Null before.
+   */
+  activatedAt: v.nullable(v.string()),
+  /** "Riprendi il pagamento": the pagoPA page of the payment, while the payer can go back to it. */
+  resumeUrl: v.nullable(v.string()),
+  /** "Annulla e ricomincia" is allowed: running and not activated by pagoPA. */
+  abandonable: v.boolean(),
   items: v.array(PaymentItem),
   /** Started by "Paga carrello": its place among the cart's payments; null for "Paga". */
   cart: v.nullable(CartPart),
 });
 export type PaymentView = v.InferOutput<typeof PaymentView>;
+
+/** The logged-in citizen's payments still running, newest first. */
+export const OpenPaymentList = v.object({ items: v.array(PaymentView) });
+export type OpenPaymentList = v.InferOutput<typeof OpenPaymentList>;
 
 export const PaymentStarted = v.object({
   id: v.string(),

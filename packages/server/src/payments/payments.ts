@@ -5,6 +5,7 @@
  * or late notifications, retries, concurrent attempts and crashes never pay twice nor lose a receipt.
  */
 import { NOTICES_PER_PAYMENT } from '@pagatore/sdk';
+import { sql } from 'kysely';
 import { ApiError } from '../core/errors.js';
 import { newToken } from '../core/tokens.js';
 import type { Db, Tx } from '../db/database.js';
@@ -13,7 +14,7 @@ import type { PaymentItemRow, PaymentRow, ReceiptRow } from '../db/schema/index.
 import { nextOptionStatus } from '../positions/states.js';
 import { appendEvent, type EventType, paymentPractices } from '../events/outbox.js';
 import { moveOption, refreshPosition } from './options.js';
-import { OPEN_PAYMENT_STATES, type PaymentEvent, type PaymentState, transition } from './states.js';
+import { isOpen, OPEN_PAYMENT_STATES, type PaymentEvent, type PaymentState, transition } from './states.js';
 
 /** pagoPA's limit of notices in one payment (Checkout carts). */
 export const MAX_ITEMS = NOTICES_PER_PAYMENT;
@@ -29,6 +30,8 @@ export interface StartPaymentInput {
   ttlSeconds: number;
   /** Started by "Paga carrello": which of the cart's successive payments it is. */
   cart?: { part: number; parts: number };
+  /** pagoPA activates it as it starts (the node's own activation of a notice). */
+  activated?: boolean;
 }
 
 /**
@@ -107,6 +110,8 @@ export async function startPayment(
         updated_at: at,
         expires_at: new Date(now.getTime() + input.ttlSeconds * 1000).toISOString(),
         ended_at: null,
+        redirect_url: null,
+        activated_at: input.activated ? at : null,
       };
       await tx.insertInto('payments').values(payment).execute();
       if (input.cart)
@@ -167,10 +172,13 @@ export async function movePayment(
   payment: Pick<PaymentRow, 'id' | 'state'>,
   event: PaymentEvent,
   now: Date,
-  extra: { provider_ref?: string } = {},
+  extra: { provider_ref?: string; redirect_url?: string } = {},
 ): Promise<PaymentState | null> {
   const next = transition(payment.state as PaymentState, event);
   if (next === null) return null;
+  // The payer abandons only what pagoPA has not activated: the same update checks it, so an
+  // activation committed meanwhile makes it refuse (and `markActivated` refuses after it).
+  const unactivated = event === 'abandon';
   const final = next === 'paid' || next === 'failed' || next === 'cancelled' || next === 'expired';
   const r = await tx
     .updateTable('payments')
@@ -182,6 +190,7 @@ export async function movePayment(
     })
     .where('id', '=', payment.id)
     .where('state', '=', payment.state)
+    .$if(unactivated, (q) => q.where('activated_at', 'is', null))
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) return null;
   if (final) {
@@ -212,11 +221,11 @@ export async function movePayment(
   return next;
 }
 
-/** Records that the browser was sent to the provider. */
+/** Records that the browser was sent to the provider, and the page it was sent to. */
 export async function markRedirected(
   db: Db,
   paymentId: string,
-  providerRef: string,
+  redirect: { providerRef: string; redirectUrl: string },
   now: Date,
 ): Promise<void> {
   await db.transaction().execute(async (tx) => {
@@ -225,7 +234,86 @@ export async function markRedirected(
       .select(['id', 'state'])
       .where('id', '=', paymentId)
       .executeTakeFirstOrThrow();
-    await movePayment(tx, p, 'redirect', now, { provider_ref: providerRef });
+    await movePayment(tx, p, 'redirect', now, {
+      provider_ref: redirect.providerRef,
+      redirect_url: redirect.redirectUrl,
+    });
+  });
+}
+
+/**
+ * Records that pagoPA activated a running payment (the node's paGetPayment on one of its notices,
+ * the sandbox's "paid"): from then on its outcome comes from pagoPA and the payer can no longer
+ * abandon it. One conditional update, so it and `abandonPayment` cannot both win. False when the
+ * payment is no longer open (abandoned, ended).
+ */
+export async function markActivated(db: Db, paymentId: string, now: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('payments')
+    .set({ activated_at: sql<string>`coalesce(activated_at, ${now.toISOString()})` })
+    .where('id', '=', paymentId)
+    .where('state', 'in', [...OPEN_PAYMENT_STATES])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Frees the options and practices a payment held (it ended without a receipt). */
+async function releasePayment(tx: Tx, paymentId: string, now: Date): Promise<void> {
+  const locks = await tx
+    .selectFrom('option_locks')
+    .select('option_id')
+    .where('payment_id', '=', paymentId)
+    .execute();
+  const positions = new Set<number>();
+  for (const { option_id } of locks) {
+    const o = await tx
+      .selectFrom('payment_options')
+      .select(['id', 'status', 'position_id'])
+      .where('id', '=', option_id)
+      .executeTakeFirst();
+    if (!o) continue;
+    await moveOption(tx, o, 'abort_payment');
+    positions.add(o.position_id);
+  }
+  await tx.deleteFrom('option_locks').where('payment_id', '=', paymentId).execute();
+  await tx.deleteFrom('position_locks').where('payment_id', '=', paymentId).execute();
+  for (const pid of positions) await refreshPosition(tx, pid, now);
+}
+
+/**
+ * "Annulla e ricomincia": the payer gives up a payment of its own that pagoPA has not activated.
+ * It ends as `cancelled` through the state table and frees its practices, which can be paid again
+ * at once (a cart's practices never left the cart). Refused with `payment_activated` once pagoPA activated it (its outcome will come from
+ * pagoPA), `already_paid` when paid, `not_found` for another's payment. A payment already ended
+ * otherwise is answered as it is: there is nothing left to abandon.
+ */
+export async function abandonPayment(
+  db: Db,
+  ids: { paymentId: string; accountId: string; entityCode: string },
+  now: Date,
+): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const read = () =>
+      tx
+        .selectFrom('payments')
+        .select(['id', 'state', 'account_id', 'entity_code', 'activated_at'])
+        .where('id', '=', ids.paymentId)
+        .executeTakeFirst();
+    const p = await read();
+    if (!p || p.account_id !== ids.accountId || p.entity_code !== ids.entityCode)
+      throw new ApiError('not_found');
+    const refuse = (q: { state: string; activated_at: string | null }) => {
+      if (q.state === 'paid') throw new ApiError('already_paid');
+      if (q.activated_at !== null && isOpen(q.state as PaymentState)) throw new ApiError('payment_activated');
+    };
+    refuse(p);
+    if (!isOpen(p.state as PaymentState)) return;
+    if (!(await movePayment(tx, p, 'abandon', now))) {
+      const again = await read();
+      if (again) refuse(again);
+      return;
+    }
+    await releasePayment(tx, p.id, now);
   });
 }
 
@@ -260,25 +348,7 @@ export async function endPayment(
     if (!p) return false;
     const moved = await movePayment(tx, p, event, now);
     if (!moved) return false;
-    const locks = await tx
-      .selectFrom('option_locks')
-      .select('option_id')
-      .where('payment_id', '=', paymentId)
-      .execute();
-    const positions = new Set<number>();
-    for (const { option_id } of locks) {
-      const o = await tx
-        .selectFrom('payment_options')
-        .select(['id', 'status', 'position_id'])
-        .where('id', '=', option_id)
-        .executeTakeFirst();
-      if (!o) continue;
-      await moveOption(tx, o, 'abort_payment');
-      positions.add(o.position_id);
-    }
-    await tx.deleteFrom('option_locks').where('payment_id', '=', paymentId).execute();
-    await tx.deleteFrom('position_locks').where('payment_id', '=', paymentId).execute();
-    for (const pid of positions) await refreshPosition(tx, pid, now);
+    await releasePayment(tx, paymentId, now);
     return true;
   });
 }

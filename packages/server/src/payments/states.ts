@@ -9,6 +9,8 @@
  *      │                     │  └──────receipt───────┼──▶ paid
  *      └──────receipt────────┴─────────────────────▶ │
  *   (any open state) ──fail──▶ failed · ──cancel──▶ cancelled · ──expire──▶ expired
+ *   (any open state) ──abandon──▶ cancelled   (the payer gave up in the portal; refused once
+ *                                              pagoPA activated it: see `abandonPayment`)
  *   (expired, failed, cancelled) ──late_receipt──▶ paid   (the money was taken: record it)
  */
 
@@ -30,6 +32,7 @@ export const PAYMENT_EVENTS = [
   'fail',
   'cancel',
   'expire',
+  'abandon',
 ] as const;
 export type PaymentEvent = (typeof PAYMENT_EVENTS)[number];
 
@@ -43,6 +46,7 @@ export const PAYMENT_TRANSITIONS: Readonly<
     fail: 'failed',
     cancel: 'cancelled',
     expire: 'expired',
+    abandon: 'cancelled',
   },
   redirected: {
     return: 'in_verification',
@@ -50,6 +54,7 @@ export const PAYMENT_TRANSITIONS: Readonly<
     fail: 'failed',
     cancel: 'cancelled',
     expire: 'expired',
+    abandon: 'cancelled',
   },
   in_verification: {
     return: 'in_verification',
@@ -57,6 +62,7 @@ export const PAYMENT_TRANSITIONS: Readonly<
     fail: 'failed',
     cancel: 'cancelled',
     expire: 'expired',
+    abandon: 'cancelled',
   },
   paid: {},
   failed: { late_receipt: 'paid' },

@@ -96,8 +96,12 @@ export async function toPractices(
       dueDate: row.due_date,
       single: p.single ? option(p.single) : null,
       installments: p.installments.map(option),
-      // The state table says which options a payment may start on.
-      payable: open && options.some((o) => nextOptionStatus(o.status, 'start_payment') !== null),
+      // The state table says which options a payment may start on; a payment running on any
+      // option holds the whole practice (its options exclude each other).
+      payable:
+        open &&
+        !options.some((o) => o.status === 'in_payment') &&
+        options.some((o) => nextOptionStatus(o.status, 'start_payment') !== null),
       createdAt: p.createdAt,
       ...('found_installment' in row ? { found: Number(row.found_installment) } : {}),
     };

@@ -42,6 +42,19 @@ const de: Record<Keys, string> = {
   'practice.foundLabel': 'Der gesuchte Code ist',
   'practice.optionClosed': 'Nicht mehr zahlbar',
   'practice.payThis': 'Wird mit „Bezahlen“ bezahlt',
+  'practice.resume.title': 'Unterbrochene Zahlung',
+  'practice.resume.text':
+    'Sie haben die Zahlung auf pagoPA begonnen, aber nicht abgeschlossen. Sie können sie auf der pagoPA-Seite fortsetzen oder abbrechen und neu beginnen.',
+  'practice.resume.returned':
+    'Die Zahlung wurde auf pagoPA nicht abgeschlossen. Wenn Sie nicht bezahlt haben, brechen Sie sie ab und beginnen Sie neu.',
+  'practice.resume.cart':
+    'Diese Zahlung umfasst {count} Zahlungspositionen des Warenkorbs: Beim Abbrechen bleiben sie im Warenkorb, um sie erneut zu zahlen.',
+  'practice.resume.resume': 'Zahlung fortsetzen',
+  'practice.resume.abandon': 'Abbrechen und neu beginnen',
+  'practice.resume.abandoned': 'Zahlung abgebrochen: Sie können jetzt erneut zahlen.',
+  'practice.resume.activatedTitle': 'Zahlung von pagoPA übernommen',
+  'practice.resume.activated':
+    'pagoPA bearbeitet die Zahlung, das Ergebnis kommt von selbst: Sie müssen nicht erneut zahlen. Wenn die Zahlung nicht gelingt, ist die Zahlungsposition ab {time} Uhr am {date} wieder zahlbar.',
 };
 
 export default de;

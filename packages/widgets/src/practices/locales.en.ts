@@ -41,6 +41,19 @@ const en: Record<Keys, string> = {
   'practice.foundLabel': 'The code searched is',
   'practice.optionClosed': 'No longer payable',
   'practice.payThis': 'Paid by “Pay”',
+  'practice.resume.title': 'Payment left half-way',
+  'practice.resume.text':
+    'You started this payment on pagoPA without finishing it. You can resume it on the pagoPA page, or abandon it and start again.',
+  'practice.resume.returned':
+    'The payment was not completed on pagoPA. If you did not pay, abandon it and start again.',
+  'practice.resume.cart':
+    'This payment holds {count} practices of the cart: abandoned, they stay in the cart, to pay again.',
+  'practice.resume.resume': 'Resume the payment',
+  'practice.resume.abandon': 'Abandon and start again',
+  'practice.resume.abandoned': 'Payment abandoned: you can pay again now.',
+  'practice.resume.activatedTitle': 'Payment taken in charge by pagoPA',
+  'practice.resume.activated':
+    'pagoPA is processing the payment and its outcome will arrive by itself: there is no need to pay again. If the payment does not go through, the practice can be paid again from {time} on {date}.',
 };
 
 export default en;

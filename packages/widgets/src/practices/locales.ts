@@ -42,6 +42,19 @@ const it = {
   'practice.foundLabel': 'Il codice cercato è',
   'practice.optionClosed': 'Non più pagabile',
   'practice.payThis': 'Si paga con «Paga»',
+  'practice.resume.title': 'Pagamento lasciato a metà',
+  'practice.resume.text':
+    'Hai avviato il pagamento su pagoPA senza concluderlo. Puoi riprenderlo dalla pagina pagoPA, oppure annullarlo e ricominciare.',
+  'practice.resume.returned':
+    'Il pagamento non risulta concluso su pagoPA. Se non hai pagato, annullalo e ricomincia.',
+  'practice.resume.cart':
+    'Questo pagamento comprende {count} pratiche del carrello: annullandolo restano nel carrello, da pagare di nuovo.',
+  'practice.resume.resume': 'Riprendi il pagamento',
+  'practice.resume.abandon': 'Annulla e ricomincia',
+  'practice.resume.abandoned': 'Pagamento annullato: ora puoi pagare di nuovo.',
+  'practice.resume.activatedTitle': 'Pagamento preso in carico da pagoPA',
+  'practice.resume.activated':
+    'pagoPA sta elaborando il pagamento e l’esito arriverà da sé: non serve pagare di nuovo. Se il pagamento non va a buon fine, la pratica torna pagabile dalle {time} del {date}.',
 } as const;
 
 export type Keys = keyof typeof it;

@@ -3,7 +3,8 @@
  * pressed them in: call the SDK, keep the page-wide cart count current, and send the browser to
  * the payment page. The return URL is the page the citizen is on (an origin the entity registered).
  */
-import { CART_LIMIT, type CartView, NOTICES_PER_PAYMENT } from '@pagatore/sdk';
+import { CART_LIMIT, type CartView, NOTICES_PER_PAYMENT, type PaymentView } from '@pagatore/sdk';
+import { notifyPracticesChanged } from '../practices/changes.js';
 import type { PortalStore } from './store.js';
 
 /** The entity page to come back to after paying: this page, without its fragment. */
@@ -98,4 +99,22 @@ export async function payCart(store: PortalStore): Promise<void> {
   const started = await store.client.payments.startCart(returnUrl());
   remember(store, started.id);
   navigation.assign(started.redirectUrl);
+}
+
+/** The citizen's running payments (none without a session). */
+export async function openPayments(store: PortalStore): Promise<PaymentView[]> {
+  if (!store.state.session) return [];
+  return (await store.client.payments.open()).items;
+}
+
+/**
+ * "Annulla e ricomincia": abandons a payment pagoPA has not activated; its practices are payable
+ * again (a cart payment's are still in the cart, to pay again), and every widget of the portal hears of it.
+ */
+export async function abandonPayment(store: PortalStore, id: string): Promise<PaymentView> {
+  const view = await store.client.payments.abandon(id);
+  if (view.cart) await refreshCart(store);
+  store.set({ openPaymentsVersion: store.state.openPaymentsVersion + 1 });
+  notifyPracticesChanged(store, view.items[0]?.practiceId ?? null);
+  return view;
 }

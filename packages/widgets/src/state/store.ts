@@ -58,6 +58,8 @@ export interface PortalState {
   pendingPractice: PendingAction | null;
   /** The last change to the list of my practices (a created or linked practice). */
   practicesChanged: PracticesChange | null;
+  /** Counts the payments abandoned from this page, so the widgets showing them read them again. */
+  openPaymentsVersion: number;
 }
 
 type Listener = (state: PortalState, changed: ReadonlySet<keyof PortalState>) => void;
@@ -85,6 +87,7 @@ export class PortalStore {
       sessionEnd: null,
       pendingPractice: null,
       practicesChanged: null,
+      openPaymentsVersion: 0,
     };
     this.client.session.subscribe((session) =>
       this.set({ session, sessionPending: this.client.session.pending }),

@@ -16,6 +16,7 @@ import * as m0010 from './0010-private-targets.js';
 import * as m0011 from './0011-entity-texts.js';
 import * as m0012 from './0012-cart-payments.js';
 import * as m0013 from './0013-mail-outbox.js';
+import * as m0014 from './0014-payment-resume.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-entities': m0001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011-entity-texts': m0011,
   '0012-cart-payments': m0012,
   '0013-mail-outbox': m0013,
+  '0014-payment-resume': m0014,
 };

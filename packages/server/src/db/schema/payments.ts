@@ -26,6 +26,13 @@ export interface PaymentsTable {
   updated_at: string;
   expires_at: string;
   ended_at: string | null;
+  /** The provider page the browser was sent to: the payer may go back to it while it is open. */
+  redirect_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /**
+   * When pagoPA activated it (the node's paGetPayment, the sandbox's "paid"): from then on the
+   * outcome comes from pagoPA and the payer can no longer abandon it.
+   */
+  activated_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PaymentItemsTable {

@@ -255,6 +255,115 @@ describe('Checkout carts redirect and the node paying the portal cart', () => {
     }
   });
 
+  it('a cart left on Checkout: abandoned before the node activates it, the activation is refused; activated first, the abandon is refused', async () => {
+    const abandon = (id: string) =>
+      h.request(`${BASE}/payments/${id}/abandonment`, { method: 'POST', headers: auth });
+    const status = async (id: number) =>
+      (
+        await h.deps.db
+          .selectFrom('payment_options')
+          .select('status')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).status;
+
+    // Abandoned first: the practice is free, and Checkout left open on the old cart cannot
+    // activate it any more, while a new payment of it goes through.
+    const a = await debtorPosition(12_00);
+    const first = (await (await h.json('POST', `${BASE}/payments`, { options: [a.nav] }, auth)).json()) as {
+      id: string;
+      redirectUrl: string;
+    };
+    const listed = (await (await h.request(`${BASE}/me/payments`, { headers: auth })).json()) as {
+      items: { id: string; resumeUrl: string | null; abandonable: boolean }[];
+    };
+    expect(listed.items.find((i) => i.id === first.id)).toMatchObject({
+      resumeUrl: first.redirectUrl,
+      abandonable: true,
+    });
+    expect((await abandon(first.id)).status).toBe(200);
+    expect(await status(a.id)).toBe('unpaid');
+    const late = await node.activate(ENTE, a.nav, { paymentNote: first.id });
+    expect(late.faultCode).toBe('PAA_PAGAMENTO_ANNULLATO');
+    expect(await status(a.id)).toBe('unpaid');
+    const second = (await (await h.json('POST', `${BASE}/payments`, { options: [a.nav] }, auth)).json()) as {
+      id: string;
+    };
+    expect((await node.activate(ENTE, a.nav, { paymentNote: second.id })).outcome).toBe('OK');
+
+    // Activated first: pagoPA has it; the payer is told so, with the time it frees up.
+    const res = await abandon(second.id);
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payment_activated');
+    const view = (await (await h.request(`${BASE}/payments/${second.id}`, { headers: auth })).json()) as {
+      activatedAt: string | null;
+      abandonable: boolean;
+      resumeUrl: string | null;
+      expiresAt: string;
+    };
+    expect(view).toMatchObject({ abandonable: false, resumeUrl: null, expiresAt: expect.any(String) });
+    expect(view.activatedAt).toEqual(expect.any(String));
+    expect(await status(a.id)).toBe('in_payment');
+  });
+
+  it('back from Checkout by its cancel URL before any activation: in verification, no page to resume, still abandonable', async () => {
+    const p = await debtorPosition(3_00);
+    const started = (await (await h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth)).json()) as {
+      id: string;
+    };
+    const back = (await (
+      await h.request(`${BASE}/payments/${started.id}?returned=1`, { headers: auth })
+    ).json()) as Record<string, unknown>;
+    expect(back).toMatchObject({
+      state: 'in_verification',
+      outcome: 'pending',
+      resumeUrl: null,
+      abandonable: true,
+      activatedAt: null,
+    });
+    const res = await h.request(`${BASE}/payments/${started.id}/abandonment`, {
+      method: 'POST',
+      headers: auth,
+    });
+    expect(await res.json()).toMatchObject({ state: 'cancelled', outcome: 'cancelled' });
+  });
+
+  it('abandon and activation at the same moment: exactly one wins', async () => {
+    const wins = { abandon: 0, activate: 0 };
+    for (let i = 0; i < 10; i++) {
+      const p = await debtorPosition(1_00 + i);
+      const started = (await (
+        await h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth)
+      ).json()) as { id: string };
+      const [abandoned, activated] = await Promise.all([
+        h.request(`${BASE}/payments/${started.id}/abandonment`, { method: 'POST', headers: auth }),
+        node.activate(ENTE, p.nav, { paymentNote: started.id }),
+      ]);
+      const abandonWon = abandoned.status === 200;
+      const activateWon = activated.outcome === 'OK';
+      expect(abandonWon !== activateWon, `round ${i}: ${abandoned.status} / ${activated.faultCode}`).toBe(
+        true,
+      );
+      if (abandonWon) {
+        expect(activated.faultCode).toBe('PAA_PAGAMENTO_ANNULLATO');
+        wins.abandon++;
+      } else {
+        expect(((await abandoned.json()) as { error: { code: string } }).error.code).toBe(
+          'payment_activated',
+        );
+        wins.activate++;
+      }
+      const row = await h.deps.db
+        .selectFrom('payments')
+        .select(['state', 'activated_at'])
+        .where('id', '=', started.id)
+        .executeTakeFirstOrThrow();
+      expect(row.state === 'cancelled').toBe(abandonWon);
+      expect(row.activated_at !== null).toBe(activateWon);
+    }
+    expect(wins.abandon + wins.activate).toBe(10);
+  });
+
   it('the schema check itself catches what Checkout would refuse', () => {
     const bad = {
       paymentNotices: [],

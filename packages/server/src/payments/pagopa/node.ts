@@ -12,7 +12,7 @@ import type { EntityRow } from '../../db/schema/index.js';
 import { findEntity } from '../../entities/entities.js';
 import { ApiError } from '../../core/errors.js';
 import { romeOffsetMinutes } from '../../core/rome-calendar.js';
-import { endPayment, expireDuePayments, refusalOf, startPayment } from '../payments.js';
+import { endPayment, expireDuePayments, markActivated, refusalOf, startPayment } from '../payments.js';
 import { recordReceipt } from '../record-receipt.js';
 import { isOpen, type PaymentState } from '../states.js';
 import { pagopaSettingsOf } from '../../entities/pagopa-settings.js';
@@ -390,9 +390,30 @@ async function verify(deps: NodeDeps, body: unknown): Promise<string> {
 }
 
 /**
+ * A portal payment the payer abandoned ("Annulla e ricomincia") that `paymentNote` names and that
+ * held this notice: Checkout left open on it must not activate the notice any more.
+ */
+async function abandonedCart(db: Db, entityCode: string, paymentNote: string | undefined, optionId: number) {
+  if (paymentNote === undefined) return false;
+  const p = await db
+    .selectFrom('payments')
+    .innerJoin('payment_items', 'payment_items.payment_id', 'payments.id')
+    .select(['payments.state', 'payments.activated_at'])
+    .where('payments.id', '=', paymentNote.trim())
+    .where('payments.entity_code', '=', entityCode)
+    .where('payments.provider', '=', 'pagopa')
+    .where('payments.account_id', 'is not', null)
+    .where('payment_items.option_id', '=', optionId)
+    .executeTakeFirst();
+  return p !== undefined && p.state === 'cancelled' && p.activated_at === null;
+}
+
+/**
  * paGetPayment(V2): the activation. The notice is locked by a payment of the payments domain —
  * the portal's own cart payment when `paymentNote` names it (Checkout's idCart), or a new one
- * without account (app, PSP counter, home banking) — until it is paid, ends or expires.
+ * without account (app, PSP counter, home banking) — until it is paid, ends or expires. The
+ * payment is marked activated: the payer can no longer abandon it in the portal, and a portal cart
+ * the payer abandoned first is refused (PAA_PAGAMENTO_ANNULLATO).
  */
 async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<string> {
   const req = parse(GetPaymentReq, body);
@@ -401,6 +422,8 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
   // Locks of activations whose time ran out are released first, so the notice can be paid again.
   await expireDuePayments(deps.db, now);
   const option = await payableOption(deps.db, entity, req.qrCode);
+  if (await abandonedCart(deps.db, entity.code, req.paymentNote, option.id))
+    throw new NodeFault('PAA_PAGAMENTO_ANNULLATO', 'the payer abandoned this cart');
   const fault = await practiceFault(deps.db, option);
   let paymentId: string;
   if (fault === 'PAA_PAGAMENTO_IN_CORSO') {
@@ -414,6 +437,9 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
       holder.id === req.paymentNote.trim() &&
       holder.provider === 'pagopa';
     if (!ours) throw new NodeFault(fault);
+    // Raced by the payer abandoning it: exactly one of the two wins (`markActivated`).
+    if (!(await markActivated(deps.db, holder.id, now)))
+      throw new NodeFault('PAA_PAGAMENTO_ANNULLATO', 'this cart is no longer open');
     paymentId = holder.id;
   } else if (fault) {
     throw new NodeFault(fault);
@@ -430,6 +456,7 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
           lang: 'it',
           provider: 'pagopa',
           ttlSeconds: deps.activationTtlSeconds,
+          activated: true,
         },
         now,
       );

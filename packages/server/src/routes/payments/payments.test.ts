@@ -865,3 +865,199 @@ describe('a cart of more than 5 practices, paid in successive pagoPA payments of
     expect(await cart()).toMatchObject({ count: 6, part: 1, parts: 2 });
   });
 });
+
+describe('a payment left half-way: resume it or abandon it before pagoPA activates it', () => {
+  let h: Harness;
+  let auth: Record<string, string>;
+  beforeAll(async () => {
+    h = await createHarness();
+    await seedDemoAccounts(h.deps.db);
+  });
+  afterAll(() => h.close());
+  beforeEach(async () => {
+    auth = await login(h);
+  });
+
+  interface View {
+    id: string;
+    state: string;
+    resumeUrl: string | null;
+    abandonable: boolean;
+    activatedAt: string | null;
+    cart: { part: number; parts: number } | null;
+    expiresAt: string;
+    items: { nav: string; practiceId: string }[];
+  }
+  const start = async (body: unknown) => {
+    const res = await h.json('POST', `${BASE}/payments`, body, auth);
+    expect(res.status).toBe(201);
+    return (await res.json()) as { id: string; redirectUrl: string };
+  };
+  const open = async (headers = auth) =>
+    ((await (await h.request(`${BASE}/me/payments`, { headers })).json()) as { items: View[] }).items;
+  const abandon = (id: string, headers = auth) =>
+    h.request(`${BASE}/payments/${id}/abandonment`, { method: 'POST', headers });
+
+  it('lists the open payment with its page to resume; abandoning it frees the practice and a new payment starts', async () => {
+    const p = await position(h);
+    const first = await start({ options: [p.nav] });
+    const listed = (await open()).find((o) => o.id === first.id);
+    expect(listed).toMatchObject({
+      state: 'redirected',
+      resumeUrl: first.redirectUrl,
+      abandonable: true,
+      activatedAt: null,
+      cart: null,
+      items: [{ nav: p.nav, practiceId: String(p.positionId) }],
+    });
+    // The resume URL is the sandbox page still open on the payment.
+    const resumed = await h.request(
+      new URL(listed!.resumeUrl!).pathname + new URL(listed!.resumeUrl!).search,
+    );
+    expect(resumed.status).toBe(200);
+    // Meanwhile the practice cannot be paid twice.
+    expect((await h.json('POST', `${BASE}/payments`, { options: [p.nav] }, auth)).status).toBe(409);
+
+    const res = await abandon(first.id);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ state: 'cancelled', abandonable: false, resumeUrl: null });
+    expect(await optionStatus(h, p.optionId)).toBe('unpaid');
+    expect((await open()).some((o) => o.id === first.id)).toBe(false);
+    // Abandoning twice changes nothing; the old sandbox page is no longer usable.
+    expect((await abandon(first.id)).status).toBe(200);
+    const gone = new URL(first.redirectUrl);
+    expect((await h.request(gone.pathname + gone.search)).status).toBe(404);
+
+    const second = await start({ options: [p.nav] });
+    expect(await optionStatus(h, p.optionId)).toBe('in_payment');
+    expect((await sandbox(h, second.redirectUrl, 'paid')).res.status).toBe(303);
+    expect(await optionStatus(h, p.optionId)).toBe('paid');
+    // A webhook event says the first one was cancelled.
+    const events = await h.deps.db
+      .selectFrom('events')
+      .select(['type', 'payload'])
+      .where('type', '=', 'payment.cancelled')
+      .execute();
+    expect(events.some((e) => e.payload.includes(first.id))).toBe(true);
+  });
+
+  it('once activated (the sandbox "paid") it cannot be abandoned: 409 payment_activated, the practice stays held', async () => {
+    const h2 = await createHarness({ config: { sandboxReceiptDelayMs: 60_000 } });
+    try {
+      await seedDemoAccounts(h2.deps.db);
+      const a2 = await login(h2);
+      const p = await position(h2);
+      const started = (await (
+        await h2.json('POST', `${BASE}/payments`, { options: [p.nav] }, a2)
+      ).json()) as {
+        id: string;
+        redirectUrl: string;
+      };
+      expect((await sandbox(h2, started.redirectUrl, 'paid')).res.status).toBe(303);
+      const listed = (
+        (await (await h2.request(`${BASE}/me/payments`, { headers: a2 })).json()) as {
+          items: View[];
+        }
+      ).items[0];
+      expect(listed).toMatchObject({ id: started.id, abandonable: false, resumeUrl: null });
+      expect(listed?.activatedAt).toEqual(expect.any(String));
+      const res = await h2.request(`${BASE}/payments/${started.id}/abandonment`, {
+        method: 'POST',
+        headers: a2,
+      });
+      expect(res.status).toBe(409);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payment_activated');
+      expect(await optionStatus(h2, p.optionId)).toBe('in_payment');
+      // The receipt still arrives and pays it.
+      h2.setNow(new Date(Date.now() + 61_000));
+      const view = (await (await h2.request(`${BASE}/payments/${started.id}`, { headers: a2 })).json()) as {
+        state: string;
+      };
+      expect(view.state).toBe('paid');
+      const paid = await h2.request(`${BASE}/payments/${started.id}/abandonment`, {
+        method: 'POST',
+        headers: a2,
+      });
+      expect(paid.status).toBe(409);
+      expect(((await paid.json()) as { error: { code: string } }).error.code).toBe('already_paid');
+    } finally {
+      await h2.close();
+    }
+  });
+
+  it('a cart payment abandoned: its practices, still in the cart, are payable and paid again', async () => {
+    const a = await position(h, { amount: 1000 });
+    const b = await position(h, { amount: 2500 });
+    for (const p of [a, b])
+      expect((await h.json('POST', `${BASE}/me/cart/items`, { nav: p.nav }, auth)).status).toBe(200);
+    const started = await start({ cart: true });
+    const cartOf = async () =>
+      (await (await h.request(`${BASE}/me/cart`, { headers: auth })).json()) as {
+        count: number;
+        items: { nav: string; payable: boolean }[];
+      };
+    expect((await cartOf()).count).toBe(2);
+    expect((await open()).find((o) => o.id === started.id)).toMatchObject({
+      cart: { part: 1, parts: 1 },
+      abandonable: true,
+    });
+    expect((await abandon(started.id)).status).toBe(200);
+    const cart = await cartOf();
+    expect(cart.items.map((i) => i.nav).sort()).toEqual([a.nav, b.nav].sort());
+    expect(cart.items.every((i) => i.payable)).toBe(true);
+    const again = await start({ cart: true });
+    expect((await sandbox(h, again.redirectUrl, 'paid')).res.status).toBe(303);
+    expect(await optionStatus(h, a.optionId)).toBe('paid');
+    expect(await optionStatus(h, b.optionId)).toBe('paid');
+  });
+
+  it('a citizen cannot see nor abandon another’s payment; bad ids and no session are refused', async () => {
+    const p = await position(h);
+    const started = await start({ options: [p.nav] });
+    const other = await login(h, DEMO_ACCOUNTS[1].username);
+    expect((await open(other)).some((o) => o.id === started.id)).toBe(false);
+    const res = await abandon(started.id, other);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    expect(await optionStatus(h, p.optionId)).toBe('in_payment');
+    const bad: [string, number, string][] = [
+      [`${BASE}/payments/NOT-A-PAYMENT-ID!/abandonment`, 422, 'validation_failed'],
+      [`${BASE}/payments/short/abandonment`, 422, 'validation_failed'],
+      [`${BASE}/payments/notarealpaymentidatall/abandonment`, 404, 'not_found'],
+      // A session of this entity on another entity's path.
+      [`/api/v1/entities/00000000000/payments/${started.id}/abandonment`, 401, 'unauthorized'],
+    ];
+    for (const [path, status, code] of bad) {
+      const r = await h.request(path, { method: 'POST', headers: auth });
+      expect(r.status, path).toBe(status);
+      expect(((await r.json()) as { error: { code: string } }).error.code, path).toBe(code);
+    }
+    expect((await h.request(`${BASE}/payments/${started.id}/abandonment`, { method: 'POST' })).status).toBe(
+      401,
+    );
+    expect((await h.request(`${BASE}/me/payments`)).status).toBe(401);
+    expect(await optionStatus(h, p.optionId)).toBe('in_payment');
+    expect((await abandon(started.id)).status).toBe(200);
+  });
+
+  it('abandon against the sandbox "paid" at the same moment: exactly one wins, never both', async () => {
+    for (let i = 0; i < 8; i++) {
+      const p = await position(h);
+      const started = await start({ options: [p.nav] });
+      const url = new URL(started.redirectUrl);
+      const token = url.searchParams.get('t') ?? '';
+      const [abandoned, paid] = await Promise.all([
+        abandon(started.id),
+        h.request(url.pathname, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ t: token, outcome: 'paid' }).toString(),
+        }),
+      ]);
+      const abandonWon = abandoned.status === 200;
+      const paidWon = paid.status === 303;
+      expect(abandonWon !== paidWon, `round ${i}: ${abandoned.status} / ${paid.status}`).toBe(true);
+      expect(await optionStatus(h, p.optionId)).toBe(abandonWon ? 'unpaid' : 'paid');
+    }
+  });
+});

@@ -10,7 +10,10 @@ import { ApiError } from '../../core/errors.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { addToCart, clearCart, planCart, removeFromCart, viewCart } from '../../payments/cart.js';
+import type { PaymentView } from '@pagatore/sdk';
+import type { PaymentItemRow, PaymentRow, ReceiptRow } from '../../db/schema/index.js';
 import {
+  abandonPayment,
   endPayment,
   expireDuePayments,
   loadPayment,
@@ -20,7 +23,8 @@ import {
 } from '../../payments/payments.js';
 import { type PaymentProvider, providerFor, type StartContext } from '../../payments/provider.js';
 import { deliverDueSandboxReceipts } from '../../payments/sandbox.js';
-import { outcomeOf, type PaymentState } from '../../payments/states.js';
+import { isOpen, OPEN_PAYMENT_STATES, outcomeOf, type PaymentState } from '../../payments/states.js';
+import type { Db } from '../../db/database.js';
 import { reachablePosition } from '../../practices/access.js';
 import { findVisibleReceipt, listReceipts } from '../../receipts/receipts.js';
 import { renderReceiptPdf } from '../../receipts/pdf.js';
@@ -123,8 +127,56 @@ async function sendToProvider(
     await endPayment(deps.db, start.payment.id, 'fail', deps.now());
     throw e instanceof ApiError ? e : new ApiError('unavailable');
   }
-  await markRedirected(deps.db, start.payment.id, redirect.providerRef, deps.now());
+  await markRedirected(deps.db, start.payment.id, redirect, deps.now());
   return redirect;
+}
+
+/**
+ * A payment as its payer sees it. While it runs and pagoPA has not activated it, the payer may
+ * abandon it, and go back to the provider's page while it is on it (not yet returned, not past
+ * its time).
+ */
+async function paymentView(
+  db: Db,
+  loaded: { payment: PaymentRow; items: PaymentItemRow[]; receipts: ReceiptRow[] },
+  now: Date,
+): Promise<PaymentView> {
+  const { payment, items, receipts } = loaded;
+  const cart = await db
+    .selectFrom('cart_payments')
+    .select(['part', 'parts'])
+    .where('payment_id', '=', payment.id)
+    .executeTakeFirst();
+  const state = payment.state as PaymentState;
+  const abandonable = isOpen(state) && payment.activated_at === null;
+  return {
+    id: payment.id,
+    state,
+    outcome: outcomeOf(state),
+    amount: payment.amount,
+    // Known once every practice of the payment has its receipt.
+    fee:
+      receipts.length && items.every((i) => receipts.some((r) => r.nav === i.nav))
+        ? receipts.reduce((sum, r) => sum + r.fee, 0)
+        : null,
+    createdAt: payment.created_at,
+    expiresAt: payment.expires_at,
+    endedAt: payment.ended_at,
+    activatedAt: payment.activated_at,
+    resumeUrl:
+      abandonable && state === 'redirected' && payment.expires_at > now.toISOString()
+        ? payment.redirect_url
+        : null,
+    abandonable,
+    items: items.map((i) => ({
+      practiceId: String(i.position_id),
+      nav: i.nav,
+      description: i.description,
+      amount: i.amount,
+      receiptId: receipts.find((r) => r.nav === i.nav)?.id ?? null,
+    })),
+    cart: cart ?? null,
+  };
 }
 
 export function paymentsRoutes(): Hono<AppEnv> {
@@ -182,35 +234,46 @@ export function paymentsRoutes(): Hono<AppEnv> {
       await markReturned(deps.db, params.id, deps.now());
       loaded = (await loadPayment(deps.db, params.id)) ?? loaded;
     }
-    const { payment, items, receipts } = loaded;
-    const cart = await deps.db
-      .selectFrom('cart_payments')
-      .select(['part', 'parts'])
-      .where('payment_id', '=', payment.id)
-      .executeTakeFirst();
     c.header('Cache-Control', 'no-store');
-    return {
-      id: payment.id,
-      state: payment.state as PaymentState,
-      outcome: outcomeOf(payment.state as PaymentState),
-      amount: payment.amount,
-      // Known once every practice of the payment has its receipt.
-      fee:
-        receipts.length && items.every((i) => receipts.some((r) => r.nav === i.nav))
-          ? receipts.reduce((sum, r) => sum + r.fee, 0)
-          : null,
-      createdAt: payment.created_at,
-      expiresAt: payment.expires_at,
-      endedAt: payment.ended_at,
-      items: items.map((i) => ({
-        practiceId: String(i.position_id),
-        nav: i.nav,
-        description: i.description,
-        amount: i.amount,
-        receiptId: receipts.find((r) => r.nav === i.nav)?.id ?? null,
-      })),
-      cart: cart ?? null,
-    };
+    return paymentView(deps.db, loaded, deps.now());
+  });
+
+  route(app, ep.abandonPayment, async (c, { params }) => {
+    const deps = c.get('deps');
+    const account = holderOf(c, params.ente);
+    await expireDuePayments(deps.db, deps.now());
+    await abandonPayment(
+      deps.db,
+      { paymentId: params.id, accountId: account.id, entityCode: params.ente },
+      deps.now(),
+    );
+    const loaded = await loadPayment(deps.db, params.id);
+    if (!loaded) throw new ApiError('not_found');
+    c.header('Cache-Control', 'no-store');
+    return paymentView(deps.db, loaded, deps.now());
+  });
+
+  route(app, ep.listOpenPayments, async (c, { params }) => {
+    const deps = c.get('deps');
+    const account = holderOf(c, params.ente);
+    if (deps.config.paymentProvider === 'sandbox') await deliverDueSandboxReceipts(deps.db, deps.now());
+    await expireDuePayments(deps.db, deps.now());
+    const rows = await deps.db
+      .selectFrom('payments')
+      .select('id')
+      .where('account_id', '=', account.id)
+      .where('entity_code', '=', params.ente)
+      .where('state', 'in', [...OPEN_PAYMENT_STATES])
+      .orderBy('created_at', 'desc')
+      .limit(50)
+      .execute();
+    const items: PaymentView[] = [];
+    for (const { id } of rows) {
+      const loaded = await loadPayment(deps.db, id);
+      if (loaded) items.push(await paymentView(deps.db, loaded, deps.now()));
+    }
+    c.header('Cache-Control', 'no-store');
+    return { items };
   });
 
   route(app, ep.getCart, async (c, { params }) => {

@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { findEntity } from '../../entities/entities.js';
 import type { AppEnv } from '../../http/context.js';
 import { escapeHtml as e } from '../../mail/layout.js';
-import { endPayment, loadPayment } from '../../payments/payments.js';
+import { endPayment, loadPayment, markActivated } from '../../payments/payments.js';
 import { deliverDueSandboxReceipts, SANDBOX_FEE, scheduleSandboxReceipts } from '../../payments/sandbox.js';
 import { isOpen, type PaymentState } from '../../payments/states.js';
 
@@ -151,6 +151,10 @@ export function sandboxRoutes(): Hono<AppEnv> {
     }
     const { payment } = loaded;
     const now = deps.now();
+    // "Paid" is where pagoPA would activate the payment: from then on the payer cannot abandon it
+    // in the portal, and one abandoned meanwhile is not paid (one of the two wins).
+    if (outcome === 'paid' && !(await markActivated(deps.db, payment.id, now)))
+      return c.html(page(lang, T.title, `<div class="card"><p role="alert">${e(T.invalid)}</p></div>`), 409);
     // The page is used once: a replayed or second outcome is refused above.
     await deps.db
       .updateTable('payments')

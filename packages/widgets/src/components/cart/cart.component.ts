@@ -1,9 +1,24 @@
-import { type CartItem, type CartView, formatEuro, formatNav, PagatoreError } from '@pagatore/sdk';
+import {
+  type CartItem,
+  type CartView,
+  formatEuro,
+  formatNav,
+  PagatoreError,
+  type PaymentView,
+} from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
-import { clearCart, payCart, refreshCart, removeFromCart } from '../../state/payment-actions.js';
+import { openPaymentStyles, renderOpenPayment } from '../../practices/open-payment.js';
+import {
+  abandonPayment,
+  clearCart,
+  openPayments,
+  payCart,
+  refreshCart,
+  removeFromCart,
+} from '../../state/payment-actions.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './cart.styles.js';
 
@@ -33,13 +48,14 @@ const CART_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @event pagatore-cart-pay - "Paga carrello" started a payment.
  * @csspart badge - The badge button.
  * @csspart panel - The summary.
+ * @csspart open-payment - A cart payment left half-way: "Riprendi il pagamento", "Annulla e ricomincia", or pagoPA's state.
  * @cssproperty --pagatore-cart-color - Colour of the badge (default: inherited, e.g. white in a blue header).
  * @cssproperty --pagatore-cart-background - Background of the badge.
  *
  * @example <pagatore-cart></pagatore-cart> <pagatore-cart mode="page"></pagatore-cart>
  */
 export class PagatoreCart extends LitElement {
-  static override styles = [tokens, controls, styles];
+  static override styles = [tokens, controls, openPaymentStyles, styles];
 
   /** `badge` (default): a button that opens the summary; `page`: the summary alone, always open. */
   @property({ reflect: true }) mode: 'badge' | 'page' = 'badge';
@@ -48,13 +64,22 @@ export class PagatoreCart extends LitElement {
   @state() private busy = false;
   @state() private error: string | null = null;
   @state() private status = '';
+  /** Payments of the cart left half-way: resume or abandon them (the practices come back). */
+  @state() private payments: PaymentView[] = [];
 
   @query('.badge') private badgeButton?: HTMLButtonElement;
   @query('h2') private heading?: HTMLHeadingElement;
 
-  private readonly portal = new PortalController(this, ['session', 'cartCount', 'cart', 'cartVersion']);
+  private readonly portal = new PortalController(this, [
+    'session',
+    'cartCount',
+    'cart',
+    'cartVersion',
+    'openPaymentsVersion',
+  ]);
   #loadedFor: string | null = null;
   #version = 0;
+  #paymentsVersion = 0;
 
   private get cart(): CartView | null {
     return this.portal.state?.cart ?? null;
@@ -65,6 +90,11 @@ export class PagatoreCart extends LitElement {
     if (!store) return;
     const token = store.state.session?.token ?? null;
     const version = store.state.cartVersion;
+    const paymentsVersion = store.state.openPaymentsVersion;
+    if (token !== this.#loadedFor || paymentsVersion !== this.#paymentsVersion) {
+      this.#paymentsVersion = paymentsVersion;
+      void this.#loadPayments();
+    }
     if (token !== this.#loadedFor) {
       this.#loadedFor = token;
       this.#version = version;
@@ -80,12 +110,44 @@ export class PagatoreCart extends LitElement {
     super.connectedCallback();
     document.addEventListener('keydown', this.#onKey);
     document.addEventListener('click', this.#onOutside);
+    window.addEventListener('pageshow', this.#onPageShow);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('keydown', this.#onKey);
     document.removeEventListener('click', this.#onOutside);
+    window.removeEventListener('pageshow', this.#onPageShow);
+  }
+
+  /** The cart's payments still running (none without a session). */
+  async #loadPayments(): Promise<void> {
+    const store = this.portal.store;
+    if (!store) return;
+    try {
+      this.payments = (await openPayments(store)).filter((p) => p.cart !== null);
+    } catch {
+      this.payments = [];
+    }
+  }
+
+  /** Back from the payment page (the browser's Back restores this page): read the states again. */
+  #onPageShow = (e: PageTransitionEvent): void => {
+    const store = this.portal.store;
+    if (!e.persisted || !store) return;
+    void refreshCart(store).catch(() => undefined);
+    void this.#loadPayments();
+  };
+
+  /** "Annulla e ricomincia": the practices, still in the cart, can be paid again. */
+  #abandon(payment: PaymentView): void {
+    const store = this.portal.store;
+    if (!store) return;
+    void this.#run(() => abandonPayment(store, payment.id), 'practice.resume.abandoned').then(async () => {
+      // Refused (pagoPA activated it meanwhile): the box says so now.
+      await this.#loadPayments();
+      this.heading?.focus();
+    });
   }
 
   #onKey = (e: KeyboardEvent): void => {
@@ -227,6 +289,17 @@ export class PagatoreCart extends LitElement {
       (cart?.items.some((i) => !i.payable && !this.#running(i)) ?? false) || (cart?.part ?? null) === null;
     return html`<section class="panel" id="panel" part="panel" aria-labelledby="cart-title">
       <h2 id="cart-title" tabindex="-1">${this.portal.t('cart.title')}</h2>
+      ${
+        loggedIn
+          ? this.payments.map((p) =>
+              renderOpenPayment(p, this.portal, {
+                id: `cart-${p.id}`,
+                busy: this.busy,
+                onAbandon: () => this.#abandon(p),
+              }),
+            )
+          : nothing
+      }
       ${
         !loggedIn
           ? html`<p>${this.portal.t('cart.loginFirst')}</p>`

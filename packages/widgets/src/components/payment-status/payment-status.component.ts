@@ -5,7 +5,8 @@ import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
 import { saveFile } from '../../state/download.js';
 import { notifyPracticesChanged } from '../../practices/changes.js';
-import { payCart, refreshCart } from '../../state/payment-actions.js';
+import { openPaymentStyles, renderOpenPayment } from '../../practices/open-payment.js';
+import { abandonPayment, payCart, refreshCart } from '../../state/payment-actions.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './payment-status.styles.js';
 
@@ -43,11 +44,12 @@ export function takePaymentFromUrl(): string | null {
  * @summary "Pagamento in verifica" → paid / failed / cancelled / expired, with the receipts.
  * @event pagatore-payment-end - The payment reached its outcome.
  * @csspart box - The message box.
+ * @csspart open-payment - Back without an outcome and before pagoPA activated it: "Annulla e ricomincia".
  *
  * @example <pagatore-payment-status></pagatore-payment-status>
  */
 export class PagatorePaymentStatus extends LitElement {
-  static override styles = [tokens, controls, styles];
+  static override styles = [tokens, controls, openPaymentStyles, styles];
 
   /** The payment to show; by default the one in the URL fragment `#pagatore-payment=<id>`. */
   @property({ reflect: true }) payment = '';
@@ -63,6 +65,7 @@ export class PagatorePaymentStatus extends LitElement {
   @state() private busyReceipt: number | null = null;
   @state() private cartBusy = false;
   @state() private cartError: string | null = null;
+  @state() private abandoning = false;
 
   @query('h2') private heading?: HTMLHeadingElement;
 
@@ -129,6 +132,21 @@ export class PagatorePaymentStatus extends LitElement {
       // A network hiccup: keep asking.
       this.#timer = setTimeout(() => void this.#poll(), this.pollInterval * 2);
     }
+  }
+
+  /** "Annulla e ricomincia" on a payment pagoPA never activated: the page then says it is cancelled. */
+  async #abandon(id: string): Promise<void> {
+    const store = this.portal.store;
+    if (!store || this.abandoning) return;
+    this.abandoning = true;
+    try {
+      await abandonPayment(store, id);
+    } catch {
+      // Refused (pagoPA activated it meanwhile): the next look shows the state as it is.
+    } finally {
+      this.abandoning = false;
+    }
+    await this.#poll();
   }
 
   async #download(receiptId: number, description: string): Promise<void> {
@@ -239,6 +257,15 @@ export class PagatorePaymentStatus extends LitElement {
             </li>`,
         )}
       </ul>
+      ${
+        o === 'pending' && view.abandonable
+          ? renderOpenPayment(view, this.portal, {
+              id: 'payment',
+              busy: this.abandoning,
+              onAbandon: () => void this.#abandon(view.id),
+            })
+          : nothing
+      }
       <dl class="totals">
         <div>
           <dt>${this.portal.t('payment.amount')}</dt>

@@ -1,10 +1,11 @@
-import type { MyPractice, PracticeSort } from '@pagatore/sdk';
+import type { MyPractice, PaymentView, PracticeSort } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
 import { lastPracticesChange } from '../../practices/changes.js';
 import { saveFile } from '../../practices/notice.js';
+import { openPaymentStyles, renderOpenPayment } from '../../practices/open-payment.js';
 import { resumePending } from '../../practices/pending.js';
 import '../../practices/practice-events.js';
 import { focusSplit, renderSplitButton } from '../../practices/split-button.js';
@@ -20,6 +21,7 @@ import {
 import { NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.js';
 import { focusAfterRender } from '../../fields/error-summary.js';
 import { renderHeading } from '../../elements/heading.js';
+import { abandonPayment, openPayments } from '../../state/payment-actions.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './practices.styles.js';
 
@@ -29,7 +31,9 @@ const SORTS: PracticeSort[] = ['dueDate', '-dueDate', 'amount', '-amount', '-cre
  * "Le mie pratiche": after login, the practices assigned to the user's proven fiscal code, those
  * it found by search and the spontaneous ones it created, sorted and paged. Each has "Paga" (a
  * split button whose menu holds "Aggiungi pratica al carrello") and "Stampa bollettino", or says
- * why it cannot be paid (paid, expired, cancelled, payment in progress).
+ * why it cannot be paid (paid, expired, cancelled, payment in progress). A payment of the citizen's
+ * left half-way offers "Riprendi il pagamento" and "Annulla e ricomincia" until pagoPA activates
+ * it, then says so and when the practice frees up.
  *
  * @summary The logged-in user's practices.
  * @event pagatore-practice-pay - "Paga". detail: { practiceId, entity, nav, amount }
@@ -39,11 +43,12 @@ const SORTS: PracticeSort[] = ['dueDate', '-dueDate', 'amount', '-amount', '-cre
  * @event pagatore-login-request - "Accedi" when there is no session.
  * @csspart facts - Each practice's facts.
  * @csspart split-button - "Paga" with its menu.
+ * @csspart open-payment - A payment left half-way: "Riprendi il pagamento", "Annulla e ricomincia", or pagoPA's state.
  *
  * @example <pagatore-practices page-size="10"></pagatore-practices>
  */
 export class PagatorePractices extends LitElement {
-  static override styles = [tokens, controls, practiceStyles, styles];
+  static override styles = [tokens, controls, practiceStyles, openPaymentStyles, styles];
 
   /** Practices per page. */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
@@ -65,11 +70,30 @@ export class PagatorePractices extends LitElement {
   @state() private message = '';
   /** Per practice id: Codice Avviso of the option the citizen chose to pay. */
   @state() private chosen: Record<string, string> = {};
+  /** The citizen's running payments: a practice held by one offers to resume or abandon it. */
+  @state() private payments: PaymentView[] = [];
+  @state() private abandoning = false;
 
   readonly #portal = new PortalController(this, ['session', 'practicesChanged', 'pendingPractice', 'entity']);
   #loadedFor: string | null = null;
   #changeSeq = 0;
   #request = 0;
+  #announce: string | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('pageshow', this.#onPageShow);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('pageshow', this.#onPageShow);
+  }
+
+  /** Back from the payment page (the browser's Back restores this page): read the states again. */
+  #onPageShow = (e: PageTransitionEvent): void => {
+    if (e.persisted && this.loaded) void this.load();
+  };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
@@ -136,11 +160,16 @@ export class PagatorePractices extends LitElement {
         limit: this.pageSize,
         offset: this.offset,
       });
+      const held = page.items.some((p) => optionsOf(p).some((o) => o.status === 'in_payment'));
+      // Without them a held practice still says why it cannot be paid: never an error for the list.
+      const payments = held ? await openPayments(store).catch(() => []) : [];
       if (request !== this.#request) return;
+      this.payments = payments;
       this.items = page.items;
       this.total = page.total;
       this.problems = NO_PROBLEMS;
-      this.message = this.#portal.t('practices.count', { count: page.total });
+      this.message = this.#announce ?? this.#portal.t('practices.count', { count: page.total });
+      this.#announce = null;
       if (this.highlight && page.items.some((p) => p.id === this.highlight)) {
         await focusAfterRender(this, `#title-${this.highlight}`);
       }
@@ -179,12 +208,31 @@ export class PagatorePractices extends LitElement {
     }
   }
 
+  /** "Annulla e ricomincia": the list reloads with the practice payable and focused. */
+  async #abandon(payment: PaymentView): Promise<void> {
+    const store = this.#portal.store;
+    if (!store || this.abandoning) return;
+    this.abandoning = true;
+    // Said by the reload the abandon triggers, instead of the count.
+    this.#announce = this.#portal.t('practice.resume.abandoned');
+    try {
+      await abandonPayment(store, payment.id);
+    } catch (e) {
+      this.#announce = null;
+      this.problems = problemsFrom(e, this.#portal);
+      await this.load();
+    } finally {
+      this.abandoning = false;
+    }
+  }
+
   #renderPractice(p: MyPractice): TemplateResult {
     const t = (k: string, params?: Record<string, string | number>) => this.#portal.t(k, params);
     const reason = notPayableReason(p, this.#portal);
     const printable = isPrintable(p);
     const id = `pay-${p.id}`;
     const ref = practiceRef(p, defaultOption(p, this.chosen[p.id] ?? null));
+    const payment = this.payments.find((x) => x.items.some((i) => i.practiceId === p.id));
     return html`<li>
       <article class="card ${p.id === this.highlight ? 'highlight' : ''}" aria-labelledby=${`title-${p.id}`}>
         ${renderHeading(`title-${p.id}`, p.description, this.headingLevel + 1, true)}
@@ -197,7 +245,17 @@ export class PagatorePractices extends LitElement {
             onChoose: (nav) => (this.chosen = { ...this.chosen, [p.id]: nav }),
           },
         })}
-        ${reason ? html`<p class="note">${reason}</p>` : nothing}
+        ${
+          payment
+            ? renderOpenPayment(payment, this.#portal, {
+                id: `p${p.id}`,
+                busy: this.abandoning,
+                onAbandon: () => void this.#abandon(payment),
+              })
+            : reason
+              ? html`<p class="note">${reason}</p>`
+              : nothing
+        }
         <div class="actions">
           ${
             p.payable
