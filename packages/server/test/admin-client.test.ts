@@ -2,10 +2,10 @@
 import { createAdminClient, PagatoreError } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/entities/api-keys.js';
-import { DEMO_ENTITY } from '../src/demo/seed.js';
-import { createHarness, type Harness } from '../src/testing/harness.js';
+import { TEST_ENTITY } from './support/entity.js';
+import { createHarness, type Harness } from './support/harness.js';
 
-const IBAN = DEMO_ENTITY.iban;
+const IBAN = TEST_ENTITY.iban;
 const transfer = (amount: number) => [{ iban: IBAN, amount, remittance: 'TARI', taxonomy: '9/0101002IM/' }];
 
 describe('createAdminClient', () => {
@@ -15,7 +15,7 @@ describe('createAdminClient', () => {
   beforeAll(async () => {
     h = await createHarness();
     server = await h.listen();
-    const { key } = await createApiKey(h.deps.db, DEMO_ENTITY.code, 'sdk', new Date());
+    const { key } = await createApiKey(h.deps.db, TEST_ENTITY.code, 'sdk', new Date());
     admin = createAdminClient({ baseUrl: server.url, apiKey: key, lang: 'en' });
   });
   afterAll(async () => {
@@ -99,7 +99,7 @@ describe('createAdminClient', () => {
     expect(u.enabled).toBe(false);
     await admin.services.delete('SDK-SVC');
     expect(await admin.services.get('SDK-SVC').catch((err: unknown) => err)).toMatchObject({ status: 404 });
-    expect((await admin.entitySettings.get()).code).toBe(DEMO_ENTITY.code);
+    expect((await admin.entitySettings.get()).code).toBe(TEST_ENTITY.code);
     expect((await admin.entitySettings.update({ sector: 'Tributi' })).sector).toBe('Tributi');
   });
 });

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/entities/api-keys.js';
-import { DEMO_ENTITY } from '../src/demo/seed.js';
-import { createHarness, type Harness } from '../src/testing/harness.js';
+import { TEST_ENTITY } from './support/entity.js';
+import { createHarness, type Harness } from './support/harness.js';
 
 const ROWS = 100_000;
 const HEADER =
@@ -18,7 +18,7 @@ describe('bulk import under load', () => {
   beforeAll(async () => {
     h = await createHarness();
     server = await h.listen();
-    key = (await createApiKey(h.deps.db, DEMO_ENTITY.code, 'load', new Date())).key;
+    key = (await createApiKey(h.deps.db, TEST_ENTITY.code, 'load', new Date())).key;
   });
   afterAll(async () => {
     await server.close();
@@ -32,7 +32,7 @@ describe('bulk import under load', () => {
       const lines = [HEADER];
       for (let i = 0; i < ROWS; i++) {
         lines.push(
-          `L-${i},RSSMRA85T10A562S,Mario Rossi,TARI 2026,${1000 + (i % 9000)},2026-12-31,${DEMO_ENTITY.iban},9/0101002IM/`,
+          `L-${i},RSSMRA85T10A562S,Mario Rossi,TARI 2026,${1000 + (i % 9000)},2026-12-31,${TEST_ENTITY.iban},9/0101002IM/`,
         );
       }
       const auth = { authorization: `Bearer ${key}` };
@@ -61,7 +61,7 @@ describe('bulk import under load', () => {
             single: {
               amount: 100,
               dueDate: '2026-12-31',
-              transfers: [{ iban: DEMO_ENTITY.iban, amount: 100, remittance: 'x', taxonomy: '9/0101002IM/' }],
+              transfers: [{ iban: TEST_ENTITY.iban, amount: 100, remittance: 'x', taxonomy: '9/0101002IM/' }],
             },
           }),
         });

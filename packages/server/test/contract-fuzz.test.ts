@@ -7,8 +7,8 @@
 import { type Endpoint, endpoints, ERROR_CODES } from '@pagatore/sdk';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../src/demo/seed.js';
-import { createHarness, type Harness } from '../src/testing/harness.js';
+import { TEST_ENTITY } from './support/entity.js';
+import { createHarness, type Harness } from './support/harness.js';
 
 const PARAM_VALUES = [
   'x',
@@ -17,7 +17,7 @@ const PARAM_VALUES = [
   'a'.repeat(300),
   '-1',
   '0',
-  DEMO_ENTITY.code,
+  TEST_ENTITY.code,
   '01199250158',
   '301000000000000144',
 ];
@@ -35,7 +35,7 @@ const AUTH = [undefined, 'Bearer garbage', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bea
 
 function fillPath(path: string, value: string): string {
   return path.replace(/\{[a-zA-Z]+\}/g, (m) =>
-    m === '{ente}' && value.length > 40 ? DEMO_ENTITY.code : value,
+    m === '{ente}' && value.length > 40 ? TEST_ENTITY.code : value,
   );
 }
 
@@ -73,7 +73,7 @@ describe('bad input to every route of the contract', () => {
         }
       }
       if (ep.method === 'GET' || ep.method === 'DELETE') return;
-      const path = fillPath(ep.path, DEMO_ENTITY.code);
+      const path = fillPath(ep.path, TEST_ENTITY.code);
       for (const body of RAW_BODIES) {
         for (const type of ['application/json', 'text/plain', 'application/x-www-form-urlencoded']) {
           const res = await h.request(path, { method: ep.method, headers: { 'content-type': type }, body });
@@ -86,7 +86,7 @@ describe('bad input to every route of the contract', () => {
   it.each(all.filter((ep) => ep.body).map((ep) => [`${ep.method} ${ep.path}`, ep] as const))(
     '%s: random JSON bodies',
     async (_name, ep) => {
-      const path = fillPath(ep.path, DEMO_ENTITY.code);
+      const path = fillPath(ep.path, TEST_ENTITY.code);
       await fc.assert(
         fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (value) => {
           const res = await h.json(ep.method, path, value);
@@ -102,14 +102,14 @@ describe('bad input to every route of the contract', () => {
     for (const ep of all.filter(
       (e) => e.method !== 'GET' && e.method !== 'DELETE' && !e.path.endsWith('/import'),
     )) {
-      const res = await h.request(fillPath(ep.path, DEMO_ENTITY.code), {
+      const res = await h.request(fillPath(ep.path, TEST_ENTITY.code), {
         method: ep.method,
         headers: { 'content-type': 'application/json' },
         body: big,
       });
       // Streamed bodies are counted while read: routes needing credentials refuse earlier (401).
       expect(res.status, `${ep.method} ${ep.path} (streamed)`).toBe(ep.auth === 'none' ? 413 : 401);
-      const declared = await h.request(fillPath(ep.path, DEMO_ENTITY.code), {
+      const declared = await h.request(fillPath(ep.path, TEST_ENTITY.code), {
         method: ep.method,
         headers: { 'content-type': 'application/json', 'content-length': String(big.length) },
         body: big,

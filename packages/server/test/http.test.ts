@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../src/demo/seed.js';
-import { createHarness, type Harness } from '../src/testing/harness.js';
+import { TEST_ENTITY } from './support/entity.js';
+import { createHarness, type Harness } from './support/harness.js';
 
 const SITE = 'http://127.0.0.1:8788';
 const EVIL = 'https://evil.example';
@@ -44,20 +44,20 @@ describe('HTTP behaviour shared by every route', () => {
 
   describe('CORS', () => {
     it("answers the entity's registered origin on its routes", async () => {
-      const res = await h.request(`/api/v1/entities/${DEMO_ENTITY.code}`, { headers: { origin: SITE } });
+      const res = await h.request(`/api/v1/entities/${TEST_ENTITY.code}`, { headers: { origin: SITE } });
       expect(res.headers.get('access-control-allow-origin')).toBe(SITE);
       expect(res.headers.get('access-control-allow-credentials')).toBeNull();
       expect(res.headers.get('vary')).toContain('Origin');
     });
 
     it('does not answer other origins', async () => {
-      const res = await h.request(`/api/v1/entities/${DEMO_ENTITY.code}`, { headers: { origin: EVIL } });
+      const res = await h.request(`/api/v1/entities/${TEST_ENTITY.code}`, { headers: { origin: EVIL } });
       expect(res.status).toBe(200);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
     });
 
     it('preflights allow the bearer header for registered origins only', async () => {
-      const ok = await h.request(`/api/v1/entities/${DEMO_ENTITY.code}/accounts`, {
+      const ok = await h.request(`/api/v1/entities/${TEST_ENTITY.code}/accounts`, {
         method: 'OPTIONS',
         headers: {
           origin: SITE,
@@ -68,7 +68,7 @@ describe('HTTP behaviour shared by every route', () => {
       expect(ok.status).toBe(204);
       expect(ok.headers.get('access-control-allow-origin')).toBe(SITE);
       expect(ok.headers.get('access-control-allow-headers')).toContain('authorization');
-      const bad = await h.request(`/api/v1/entities/${DEMO_ENTITY.code}/accounts`, {
+      const bad = await h.request(`/api/v1/entities/${TEST_ENTITY.code}/accounts`, {
         method: 'OPTIONS',
         headers: { origin: EVIL, 'access-control-request-method': 'POST' },
       });
@@ -76,7 +76,7 @@ describe('HTTP behaviour shared by every route', () => {
     });
 
     it('refuses writes from a foreign page before running them', async () => {
-      const res = await h.request(`/api/v1/entities/${DEMO_ENTITY.code}/accounts`, {
+      const res = await h.request(`/api/v1/entities/${TEST_ENTITY.code}/accounts`, {
         method: 'POST',
         headers: { origin: EVIL, 'content-type': 'text/plain' },
         body: '{}',
@@ -188,7 +188,7 @@ describe('HTTP behaviour shared by every route', () => {
         status: 404,
         ip: '127.0.0.1',
       });
-      const cors = await fetch(`${server.url}/api/v1/entities/${DEMO_ENTITY.code}`, {
+      const cors = await fetch(`${server.url}/api/v1/entities/${TEST_ENTITY.code}`, {
         headers: { origin: SITE },
       });
       expect(cors.headers.get('access-control-allow-origin')).toBe(SITE);

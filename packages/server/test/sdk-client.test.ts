@@ -1,8 +1,8 @@
 /** The SDK's clients against the real server over HTTP on 127.0.0.1. */
 import { createAdminClient, createClient, PagatoreError, publicEndpoints, SessionStore } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../src/demo/seed.js';
-import { createHarness, type Harness } from '../src/testing/harness.js';
+import { TEST_ENTITY } from './support/entity.js';
+import { createHarness, type Harness } from './support/harness.js';
 
 describe('SDK clients over HTTP', () => {
   let h: Harness;
@@ -19,7 +19,7 @@ describe('SDK clients over HTTP', () => {
   it('reads typed responses', async () => {
     const client = createClient({
       baseUrl: server.url,
-      entity: DEMO_ENTITY.code,
+      entity: TEST_ENTITY.code,
       session: new SessionStore('t1'),
     });
     const entity = await client.entity();
@@ -27,9 +27,9 @@ describe('SDK clients over HTTP', () => {
     const health = await client.health();
     expect(health.status).toBe('ok');
     const list = await client.entities.list();
-    expect(list.items.map((e) => e.code)).toEqual([DEMO_ENTITY.code]);
-    expect(client.url(publicEndpoints.getEntity, { params: { ente: DEMO_ENTITY.code } })).toBe(
-      `${server.url}/api/v1/entities/${DEMO_ENTITY.code}`,
+    expect(list.items.map((e) => e.code)).toEqual([TEST_ENTITY.code]);
+    expect(client.url(publicEndpoints.getEntity, { params: { ente: TEST_ENTITY.code } })).toBe(
+      `${server.url}/api/v1/entities/${TEST_ENTITY.code}`,
     );
   });
 
@@ -54,7 +54,7 @@ describe('SDK clients over HTTP', () => {
   it('turns a network failure into code unavailable, status 0', async () => {
     const client = createClient({
       baseUrl: 'http://127.0.0.1:9',
-      entity: DEMO_ENTITY.code,
+      entity: TEST_ENTITY.code,
       session: new SessionStore('t3'),
     });
     const err = await client.health().catch((e: unknown) => e);
@@ -67,7 +67,7 @@ describe('SDK clients over HTTP', () => {
     store.set({ token: 'abc', expiresAt: new Date(Date.now() + 60_000).toISOString() });
     const client = createClient({
       baseUrl: server.url,
-      entity: DEMO_ENTITY.code,
+      entity: TEST_ENTITY.code,
       session: store,
       fetch: async (url, init) => {
         seen.push(new Headers(init?.headers).get('authorization') ?? '');

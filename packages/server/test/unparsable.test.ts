@@ -3,7 +3,7 @@
  * unknown resource: regressions the fuzz suite (test/fuzz/) found, kept as plain cases.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../src/testing/harness.js';
+import { createHarness, type Harness } from './support/harness.js';
 import { rawRequest } from './fuzz/raw-http.js';
 
 describe('requests the app cannot read', () => {

@@ -11,7 +11,7 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
 import { type DatabaseHandle, type Db, migrate, openDatabase, transaction } from '../db/database.js';
-import { DEMO_ENTITY, seedDemoEntity } from '../demo/seed.js';
+import { seedTestEntity, TEST_ENTITY } from '../../test/support/entity.js';
 import { findEntity } from '../entities/entities.js';
 import { addToCart } from '../payments/cart.js';
 import { writePositions } from '../positions/positions.js';
@@ -20,7 +20,7 @@ import { closeAccount } from './closing.js';
 import { markFiscalCodeProven } from './fiscal-codes.js';
 import { createSession } from './sessions.js';
 
-const ENTE = DEMO_ENTITY.code;
+const ENTE = TEST_ENTITY.code;
 const CF = 'RSSMRA85T10A562S';
 const LIFE = { idleSeconds: 3600, maxSeconds: 86_400 };
 
@@ -76,7 +76,7 @@ async function practiceInCart(account: { id: string; entity_code: string; fiscal
     single: {
       amount: 5000,
       dueDate: '2099-12-31',
-      transfers: [{ iban: DEMO_ENTITY.iban, amount: 5000, remittance: 'Test', taxonomy: '9/0101002IM/' }],
+      transfers: [{ iban: TEST_ENTITY.iban, amount: 5000, remittance: 'Test', taxonomy: '9/0101002IM/' }],
     },
   });
   await transaction(db, async (tx) => {
@@ -110,7 +110,7 @@ beforeAll(async () => {
   database = await openDatabase(config.databaseUrl);
   db = database.db;
   await migrate(db);
-  await seedDemoEntity(db, config);
+  await seedTestEntity(db, config);
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../demo/seed.js';
-import { createHarness, type Harness } from '../testing/harness.js';
+import { TEST_ENTITY } from '../../test/support/entity.js';
+import { createHarness, type Harness } from '../../test/support/harness.js';
 import { createSession, sweepSessions, validateSession } from './sessions.js';
 
 describe('sessions', () => {
@@ -16,7 +16,7 @@ describe('sessions', () => {
       .insertInto('accounts')
       .values({
         id: 'acc-1',
-        entity_code: DEMO_ENTITY.code,
+        entity_code: TEST_ENTITY.code,
         status: 'active',
         username: 'u',
         email: 'u@example.it',

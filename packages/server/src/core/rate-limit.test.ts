@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from './errors.js';
-import { createHarness, type Harness } from '../testing/harness.js';
+import { createHarness, type Harness } from '../../test/support/harness.js';
 import { enforce, hit, peek, reset } from './rate-limit.js';
 
 describe('rate limiter (counters in the database)', () => {

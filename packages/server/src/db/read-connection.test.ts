@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../demo/seed.js';
-import { createHarness, type Harness } from '../testing/harness.js';
+import { TEST_ENTITY } from '../../test/support/entity.js';
+import { createHarness, type Harness } from '../../test/support/harness.js';
 import { openDatabase } from './database.js';
 import { readConnection } from './read-connection.js';
 
@@ -29,7 +29,7 @@ describe('read connection', () => {
     const sqlite = h.database.sqlite;
     if (!sqlite) throw new Error('not SQLite');
     sqlite.exec('create table scratch (id integer primary key, v text not null)');
-    const name = () => (conn.statement(NAME).get(DEMO_ENTITY.code) as { name: string }).name;
+    const name = () => (conn.statement(NAME).get(TEST_ENTITY.code) as { name: string }).name;
     const count = () => (conn.statement(COUNT).get() as { n: number }).n;
     const before = count();
     const v0 = conn.dataVersion();
@@ -47,7 +47,7 @@ describe('read connection', () => {
     await h.deps.db
       .updateTable('entities')
       .set({ name: 'Nuovo nome' })
-      .where('code', '=', DEMO_ENTITY.code)
+      .where('code', '=', TEST_ENTITY.code)
       .execute();
     expect(conn.dataVersion()).not.toBe(v1);
     expect(name()).toBe('Nuovo nome');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../testing/harness.js';
+import { createHarness, type Harness } from '../../test/support/harness.js';
 import { listReceipts } from '../receipts/receipts.js';
 import { DEMO_ACCOUNTS } from './seed-accounts.js';
 import { seedDemo } from './seed-all.js';
@@ -8,7 +8,7 @@ import { DEMO_PAID_DAYS_AGO } from './seed-positions.js';
 describe('demo data of the entity side', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ seed: false });
   });
   afterAll(() => h.close());
 

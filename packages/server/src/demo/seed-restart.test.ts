@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, demoKey } from '../routes/admin/fixtures.js';
-import { createHarness, type Harness } from '../testing/harness.js';
+import { as, testKey } from '../../test/support/admin-fixtures.js';
+import { createHarness, type Harness } from '../../test/support/harness.js';
 import { seedDemo } from './seed-all.js';
 import { DEMO_ENTITY } from './seed.js';
 
@@ -9,9 +9,9 @@ describe('seeding the demo again (a restart)', () => {
   let h: Harness;
   let admin: ReturnType<typeof as>;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ seed: false });
     await seedDemo(h.deps.db, h.deps.config);
-    admin = as(h, await demoKey(h));
+    admin = as(h, await testKey(h));
   });
   afterAll(() => h.close());
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../demo/seed.js';
+import { TEST_ENTITY } from '../../test/support/entity.js';
 import { findEntity } from './entities.js';
-import { as, demoKey } from '../routes/admin/fixtures.js';
-import { createHarness, type Harness } from '../testing/harness.js';
+import { as, testKey } from '../../test/support/admin-fixtures.js';
+import { createHarness, type Harness } from '../../test/support/harness.js';
 import { pagopaSettingsOf } from './pagopa-settings.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -12,14 +12,14 @@ describe('pagoPA settings through the admin API', () => {
   let api: ReturnType<typeof as>;
   beforeAll(async () => {
     h = await createHarness();
-    api = as(h, await demoKey(h));
+    api = as(h, await testKey(h));
   });
   afterAll(() => h.close());
 
   it('defaults to "not configured" on UAT, idPA = the entity code', async () => {
     const me = (await (await api('GET', '/api/v1/admin/entity')).json()) as Json;
     expect(me.pagopa).toEqual({
-      idPA: DEMO_ENTITY.code,
+      idPA: TEST_ENTITY.code,
       idBrokerPA: null,
       idStation: null,
       checkoutSubscriptionKey: null,
@@ -38,7 +38,7 @@ describe('pagoPA settings through the admin API', () => {
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Json).pagopa).toEqual({
-      idPA: DEMO_ENTITY.code,
+      idPA: TEST_ENTITY.code,
       idBrokerPA: '15376371009',
       idStation: '15376371009_01',
       checkoutSubscriptionKey: '********6789',
@@ -50,7 +50,7 @@ describe('pagoPA settings through the admin API', () => {
       pagopa: { ...me.pagopa, idStation: '15376371009_02' },
     });
     expect(res.status).toBe(200);
-    let stored = pagopaSettingsOf((await findEntity(h.deps.db, DEMO_ENTITY.code))!);
+    let stored = pagopaSettingsOf((await findEntity(h.deps.db, TEST_ENTITY.code))!);
     expect(stored).toMatchObject({
       checkoutSubscriptionKey: 'abcdef0123456789',
       idStation: '15376371009_02',
@@ -60,7 +60,7 @@ describe('pagoPA settings through the admin API', () => {
       checkoutSubscriptionKey: null,
       idBrokerPA: '15376371009',
     });
-    stored = pagopaSettingsOf((await findEntity(h.deps.db, DEMO_ENTITY.code))!);
+    stored = pagopaSettingsOf((await findEntity(h.deps.db, TEST_ENTITY.code))!);
     expect(stored.checkoutSubscriptionKey).toBeNull();
   });
 

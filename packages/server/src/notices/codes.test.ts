@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeDataMatrix } from './datamatrix.js';
 import { posteDataMatrix } from './payloads.js';
 import { type BitMatrix, encodeQr, QR_MAX_BYTES } from './qr.js';
-import { decodePdf, FACTS_DATA_MATRIX, FACTS_QR } from './test-support.js';
+import { decodePdf, FACTS_DATA_MATRIX, FACTS_QR } from '../../test/support/notice-pdf.js';
 
 /** One symbol per A4 page, 25 mm wide, in the right-hand part where the notice puts Data Matrix codes. */
 async function pdfOf(symbols: BitMatrix[]): Promise<Uint8Array> {

@@ -13,7 +13,7 @@ import {
   pdfFonts,
   pdfImages,
   pdfText,
-} from './test-support.js';
+} from '../../test/support/notice-pdf.js';
 import bwipjs from 'bwip-js/node';
 import { unzipSync } from 'fflate';
 

@@ -11,14 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../accounts/sessions.js';
 import { transaction } from '../db/database.js';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '../demo/seed-accounts.js';
-import { DEMO_ENTITY } from '../demo/seed.js';
+import { DEMO_ENTITY, seedDemoEntity } from '../demo/seed.js';
 import { findEntity } from '../entities/entities.js';
 import { writePositions } from '../positions/positions.js';
-import { demoKey } from '../routes/admin/fixtures.js';
+import { testKey } from '../../test/support/admin-fixtures.js';
 import { recordReceipt } from './record-receipt.js';
-import { createHarness, type Harness } from '../testing/harness.js';
-import { fakeNode, type ReceiptFields } from '../testing/pagopa-fake-node.js';
-import { configureStation, STATION } from '../testing/pagopa-fixtures.js';
+import { createHarness, type Harness } from '../../test/support/harness.js';
+import { fakeNode, type ReceiptFields } from '../../test/support/pagopa-fake-node.js';
+import { configureStation, STATION } from '../../test/support/pagopa-fixtures.js';
 
 const ENTE = DEMO_ENTITY.code;
 const BASE = `/api/v1/entities/${ENTE}`;
@@ -117,7 +117,7 @@ describe('the options of one practice exclude each other, through the node (SOAP
   let server: { url: string; close(): Promise<void> };
   let node: ReturnType<typeof fakeNode>;
   beforeAll(async () => {
-    h = await createHarness({ config: { paymentProvider: 'pagopa' } });
+    h = await createHarness({ seed: seedDemoEntity, config: { paymentProvider: 'pagopa' } });
     await configureStation(h);
     server = await h.listen();
     node = fakeNode(async (xml, action) => {
@@ -311,7 +311,7 @@ describe('the options of one practice exclude each other, through the citizen AP
   const code = (r: { body: Record<string, unknown> }) =>
     (r.body.error as { code?: string } | undefined)?.code;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ seed: seedDemoEntity });
     await seedDemoAccounts(h.deps.db);
     server = await h.listen();
     const account = await h.deps.db
@@ -441,7 +441,7 @@ describe('an overpayment is visible: admin list, position, export, webhook type,
   let h: Harness;
   let server: { url: string; close(): Promise<void> };
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ seed: seedDemoEntity });
     await seedDemoAccounts(h.deps.db);
     server = await h.listen();
   });
@@ -481,7 +481,7 @@ describe('an overpayment is visible: admin list, position, export, webhook type,
     // The other practice: its installment only, rightfully.
     await recordReceipt(h.deps.db, input(other.inst1, 'RT-V2', null), new Date());
 
-    const key = await demoKey(h);
+    const key = await testKey(h);
     const admin = createAdminClient({ baseUrl: server.url, apiKey: key });
     const list = await admin.overpayments.list();
     expect(list).toMatchObject({ total: 1, totalAmount: 50_00, limit: 50, offset: 0 });

@@ -2,9 +2,9 @@ import { buildNav, check, PositionQuery } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConnection } from '../db/read-connection.js';
 import { lookupByCode } from './lookup.js';
-import { DEMO_ENTITY } from '../demo/seed.js';
-import { as, demoKey, IBAN, installments, position, TAXONOMY } from '../routes/admin/fixtures.js';
-import { createHarness, type Harness } from '../testing/harness.js';
+import { TEST_ENTITY } from '../../test/support/entity.js';
+import { as, testKey, IBAN, installments, position, TAXONOMY } from '../../test/support/admin-fixtures.js';
+import { createHarness, type Harness } from '../../test/support/harness.js';
 import { listPositions } from './positions.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -16,7 +16,7 @@ describe('position lookup by NAV / IUV', () => {
 
   beforeAll(async () => {
     h = await createHarness();
-    api = as(h, await demoKey(h));
+    api = as(h, await testKey(h));
     const bodies = [
       position('L-SINGLE'),
       { ...position('L-RATE', {}, 15001), installments: installments() },
@@ -81,10 +81,10 @@ describe('position lookup by NAV / IUV', () => {
         for (const q of [{ nav: o.nav }, { iuv: o.iuv }]) {
           const parsed = check(PositionQuery, q);
           if (!parsed.ok) throw new Error('bad query');
-          const listed = await listPositions(h.deps.db, DEMO_ENTITY.code, parsed.value);
+          const listed = await listPositions(h.deps.db, TEST_ENTITY.code, parsed.value);
           const [column, value] = q.nav ? (['nav', q.nav] as const) : (['iuv', q.iuv as string] as const);
-          const fast = await lookupByCode(h.deps.db, DEMO_ENTITY.code, column, value, conn);
-          const kysely = await lookupByCode(h.deps.db, DEMO_ENTITY.code, column, value, null);
+          const fast = await lookupByCode(h.deps.db, TEST_ENTITY.code, column, value, conn);
+          const kysely = await lookupByCode(h.deps.db, TEST_ENTITY.code, column, value, null);
           expect(listed).toEqual({ items: [p], total: 1, limit: 50, offset: 0 });
           expect(fast).toEqual(p);
           expect(kysely).toEqual(fast);

@@ -10,17 +10,17 @@ import { join } from 'node:path';
 import { centsToDecimal } from '@pagatore/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
-import { DEMO_ENTITY } from '../demo/seed.js';
+import { TEST_ENTITY } from '../../test/support/entity.js';
 import { MAIL_RETRY_SECONDS } from '../events/mail-outbox.js';
 import { startOutboxWorker } from '../events/worker.js';
 import { startServer } from '../server.js';
-import { createHarness, type Harness } from '../testing/harness.js';
-import { configureStation, nodePosition, STATION } from '../testing/pagopa-fixtures.js';
-import { fakeNode, type ReceiptFields } from '../testing/pagopa-fake-node.js';
-import { type Inbox, type InboxOptions, startInbox } from '../testing/smtp-inbox.js';
+import { createHarness, type Harness } from '../../test/support/harness.js';
+import { configureStation, nodePosition, STATION } from '../../test/support/pagopa-fixtures.js';
+import { fakeNode, type ReceiptFields } from '../../test/support/pagopa-fake-node.js';
+import { type Inbox, type InboxOptions, startInbox } from '../../test/support/smtp-inbox.js';
 import { sendDueReceiptMails } from './mail.js';
 
-const ENTE = DEMO_ENTITY.code;
+const ENTE = TEST_ENTITY.code;
 /** The payer's address in the fake node's receipts. */
 const PAYER = 'giuseppe.verdi@example.it';
 
@@ -75,7 +75,7 @@ async function receipt(h: Harness): Promise<ReceiptFields> {
     transfers: [
       {
         amount: centsToDecimal(p.amount),
-        iban: DEMO_ENTITY.iban,
+        iban: TEST_ENTITY.iban,
         remittance: 'Tassa di prova',
         category: '9/0101002IM/',
       },

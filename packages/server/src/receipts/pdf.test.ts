@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Lang } from '@pagatore/sdk';
 import { describe, expect, it } from 'vitest';
 import type { EntityRow, ReceiptRow } from '../db/schema/index.js';
-import { crosses, darkest, type RenderedPage, renderPages, stripes } from '../testing/pdf-layout.js';
+import { crosses, darkest, type RenderedPage, renderPages, stripes } from '../../test/support/pdf-layout.js';
 import { renderReceiptPdf } from './pdf.js';
 
 const MM = 72 / 25.4;

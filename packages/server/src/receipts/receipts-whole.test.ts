@@ -5,19 +5,19 @@
  */
 import { RECEIPT_EXPORT_COLUMNS, type ReceiptExportRow } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../demo/seed.js';
+import { TEST_ENTITY } from '../../test/support/entity.js';
 import { findEntity } from '../entities/entities.js';
-import { pdfText } from '../notices/test-support.js';
+import { pdfText } from '../../test/support/notice-pdf.js';
 import { startPayment } from '../payments/payments.js';
 import { recordReceipt } from '../payments/record-receipt.js';
 import { deliverDueSandboxReceipts, scheduleSandboxReceipts } from '../payments/sandbox.js';
-import { as, demoKey } from '../routes/admin/fixtures.js';
-import { createHarness, type Harness } from '../testing/harness.js';
-import { nodePosition } from '../testing/pagopa-fixtures.js';
+import { as, testKey } from '../../test/support/admin-fixtures.js';
+import { createHarness, type Harness } from '../../test/support/harness.js';
+import { nodePosition } from '../../test/support/pagopa-fixtures.js';
 import { renderReceiptPdf } from './pdf.js';
 import { toReceiptView } from './receipts.js';
 
-const ENTE = DEMO_ENTITY.code;
+const ENTE = TEST_ENTITY.code;
 const PROVINCE = '01199250158';
 const IBAN2 = 'IT07X0542811101000000654321';
 
@@ -55,7 +55,7 @@ describe('a multi-entity receipt, kept whole, in the export, the citizen view an
   let nav: string;
   beforeAll(async () => {
     h = await createHarness();
-    const p = await nodePosition(h, { amount: 100_00, transfers: 2, ibans: [DEMO_ENTITY.iban, IBAN2] });
+    const p = await nodePosition(h, { amount: 100_00, transfers: 2, ibans: [TEST_ENTITY.iban, IBAN2] });
     nav = p.nav;
     const r = await recordReceipt(
       h.deps.db,
@@ -75,7 +75,7 @@ describe('a multi-entity receipt, kept whole, in the export, the citizen view an
         transfers: [
           {
             idx: 1,
-            iban: DEMO_ENTITY.iban,
+            iban: TEST_ENTITY.iban,
             amount: 80_00,
             remittance: 'TARI 2026',
             taxonomy: '0101002IM',
@@ -123,7 +123,7 @@ describe('a multi-entity receipt, kept whole, in the export, the citizen view an
     h.deps.db.selectFrom('receipts').selectAll().where('nav', '=', nav).executeTakeFirstOrThrow();
 
   it('the admin export has the receipt’s own fields and each transfer’s beneficiary (JSON and CSV)', async () => {
-    const api = as(h, await demoKey(h));
+    const api = as(h, await testKey(h));
     const res = await api('GET', '/api/v1/admin/receipts?from=2026-11-26&to=2026-11-26&format=json');
     expect(res.status).toBe(200);
     const rows = (await res.json()) as ReceiptExportRow[];
@@ -260,7 +260,7 @@ describe('sandbox receipts fill what a pagoPA receipt would say and the sandbox 
       .executeTakeFirstOrThrow();
     expect(r).toMatchObject({
       creditor_fiscal_code: ENTE,
-      company_name: DEMO_ENTITY.name,
+      company_name: TEST_ENTITY.name,
       outcome: 'OK',
       channel_description: 'Sandbox online',
       stand_in: 0,

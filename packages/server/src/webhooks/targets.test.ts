@@ -7,10 +7,10 @@
 import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transaction } from '../db/database.js';
-import { DEMO_ENTITY } from '../demo/seed.js';
+import { TEST_ENTITY } from '../../test/support/entity.js';
 import { appendEvent } from '../events/outbox.js';
-import { as, demoKey } from '../routes/admin/fixtures.js';
-import { createHarness, type Harness } from '../testing/harness.js';
+import { as, testKey } from '../../test/support/admin-fixtures.js';
+import { createHarness, type Harness } from '../../test/support/harness.js';
 import { deliverAllDue } from './deliveries.js';
 import { startReceiver, type TestReceiver } from './test-receiver.js';
 
@@ -37,7 +37,7 @@ const INTERNAL = [
 async function emit(h: Harness, iupd: string) {
   await transaction(h.deps.db, (tx) =>
     appendEvent(tx, {
-      entityCode: DEMO_ENTITY.code,
+      entityCode: TEST_ENTITY.code,
       type: 'payment.paid',
       payload: { practice: { iupd, nav: '301000000000000144', iuv: '01000000000000144', amount: 500 } },
       now: new Date(),
@@ -51,7 +51,7 @@ describe('webhook targets inside the network', () => {
   let receiver: TestReceiver;
   beforeAll(async () => {
     h = await createHarness();
-    api = as(h, await demoKey(h));
+    api = as(h, await testKey(h));
     receiver = await startReceiver();
   });
   afterAll(async () => {

@@ -10,17 +10,17 @@ import { verifyWebhookSignature, type WebhookEvent } from '@pagatore/sdk';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
 import { migrate, openDatabase, transaction } from '../db/database.js';
-import { DEMO_ENTITY, seedDemoEntity } from '../demo/seed.js';
+import { seedTestEntity, TEST_ENTITY } from '../../test/support/entity.js';
 import { updateEntitySettings } from '../entities/entity-settings.js';
 import { appendEvent, type EventType } from '../events/outbox.js';
 import { memoryLogger } from '../log/logger.js';
 import { startServer } from '../server.js';
-import { createHarness, type Harness } from '../testing/harness.js';
+import { createHarness, type Harness } from '../../test/support/harness.js';
 import { claimDue, deliverAllDue, type WebhookDeps } from './deliveries.js';
 import { createEndpoint } from './endpoints.js';
 import { startReceiver, type TestReceiver } from './test-receiver.js';
 
-const ENTE = DEMO_ENTITY.code;
+const ENTE = TEST_ENTITY.code;
 
 /** Appends events as the payments code does: one transaction, in order. */
 async function emit(
@@ -350,7 +350,7 @@ describe('the worker in a running server', () => {
     );
     const server = await startServer(config);
     try {
-      await seedDemoEntity(server.deps.db, config);
+      await seedTestEntity(server.deps.db, config);
       await ownNetwork(server.deps.db);
       await createEndpoint(server.deps.db, ENTE, { url: receiver.url }, new Date());
       await emit(server, [{ iupd: 'LIVE' }]);

@@ -20,10 +20,10 @@ import { ERROR_CODES, type ErrorCode } from '@pagatore/sdk';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../../src/demo/seed.js';
-import { demoKey, otherEntityKey, position } from '../../src/routes/admin/fixtures.js';
-import { createHarness, type Harness } from '../../src/testing/harness.js';
-import { configureStation, nodePosition, STATION } from '../../src/testing/pagopa-fixtures.js';
+import { TEST_ENTITY } from '../support/entity.js';
+import { testKey, otherEntityKey, position } from '../support/admin-fixtures.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { configureStation, nodePosition, STATION } from '../support/pagopa-fixtures.js';
 import {
   ACCEPT_LANGUAGES,
   authorizationOf,
@@ -44,7 +44,7 @@ import {
 import { type RawRequest, type RawResponse, rawRequest } from './raw-http.js';
 import { type SoapCase, soapCases } from './soap.js';
 
-const ENTE = DEMO_ENTITY.code;
+const ENTE = TEST_ENTITY.code;
 const OTHER_ENTE = '12345670488';
 const BODY_LIMIT = 64 * 1024;
 const SOAP_LIMIT = 64 * 1024;
@@ -210,7 +210,7 @@ describe('fuzzing every operation of the OpenAPI document and the node endpoint'
     await configureStation(h);
     server = await h.listen();
     port = Number(new URL(server.url).port);
-    cred.apiKey = await demoKey(h);
+    cred.apiKey = await testKey(h);
     cred.otherApiKey = await otherEntityKey(h);
 
     const doc = (await (await call('GET', '/api/v1/openapi.json')).json()) as Parameters<
@@ -254,7 +254,7 @@ describe('fuzzing every operation of the OpenAPI document and the node endpoint'
       options: [navs.slice(0, 1), navs.slice(1, 3), [navs[0], navs[0]]],
       iuv: [fixture.single.iuv, nodeA.iuv],
       fiscalCode: ['RSSMRA80A01H501U', 'RSSMRA85T10A562S', '12345670488'],
-      iban: [DEMO_ENTITY.iban],
+      iban: [TEST_ENTITY.iban],
       email: ['fuzz1@example.it', 'nuovo@example.it'],
       username: ['fuzz.citizen1', 'mario.rossi'],
       login: ['fuzz.citizen1', 'fuzz1@example.it'],
@@ -483,7 +483,7 @@ describe('fuzzing every operation of the OpenAPI document and the node endpoint'
             return { nav: p.nav, iuv: p.iuv, amount: (amount / 100).toFixed(2) };
           }),
         ),
-        iban: DEMO_ENTITY.iban,
+        iban: TEST_ENTITY.iban,
         limit: SOAP_LIMIT,
       };
       const showSoap = ([s, ip, f]: [SoapCase, string, Framing]) =>

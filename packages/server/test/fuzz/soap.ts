@@ -5,7 +5,7 @@
  * huge text, bytes that are not UTF-8, bodies over the limit; with any SOAPAction and Content-Type.
  */
 import fc from 'fast-check';
-import { nodeEnvelope } from '../../src/testing/pagopa-fake-node.js';
+import { nodeEnvelope } from '../support/pagopa-fake-node.js';
 import { PA_FOR_NODE_NS, SOAP_ENV_NS, type XmlNode } from '../../src/payments/pagopa/soap.js';
 
 export interface SoapContext {

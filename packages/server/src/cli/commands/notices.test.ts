@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_ENTITY } from '../../demo/seed.js';
-import { decodePdf, pageCount } from '../../notices/test-support.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { as, demoKey, installments, position } from '../../routes/admin/fixtures.js';
+import { TEST_ENTITY } from '../../../test/support/entity.js';
+import { decodePdf, pageCount } from '../../../test/support/notice-pdf.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { as, testKey, installments, position } from '../../../test/support/admin-fixtures.js';
 import { parseArgs } from '../args.js';
 import { noticesCommand } from './notices.js';
 
@@ -14,7 +14,7 @@ describe('pagatore notices', () => {
   const saved = process.env.DATABASE_URL;
   beforeAll(async () => {
     h = await createHarness();
-    const api = as(h, await demoKey(h));
+    const api = as(h, await testKey(h));
     await api('POST', '/api/v1/admin/positions', position('C-1'));
     await api('POST', '/api/v1/admin/positions', {
       ...position('C-2', {}, 15001),
@@ -33,7 +33,7 @@ describe('pagatore notices', () => {
 
   it('writes a ZIP with one PDF per payable position', async () => {
     const out = join(h.dir, 'out.zip');
-    expect(await noticesCommand(parseArgs([out, '--entity', DEMO_ENTITY.code]))).toBe(0);
+    expect(await noticesCommand(parseArgs([out, '--entity', TEST_ENTITY.code]))).toBe(0);
     const files = unzipSync(new Uint8Array(readFileSync(out)));
     expect(Object.keys(files).sort()).toEqual(['C-1.pdf', 'C-2.pdf']);
     expect(decodePdf(files['C-2.pdf']!).flatMap((p) => p.qr)).toHaveLength(4);
@@ -41,7 +41,7 @@ describe('pagatore notices', () => {
 
   it('writes one merged PDF of the positions named, and exits 3 naming the unknown ones', async () => {
     const out = join(h.dir, 'out.pdf');
-    expect(await noticesCommand(parseArgs([out, '--entity', DEMO_ENTITY.code, '--iupd', 'C-1,NOPE']))).toBe(
+    expect(await noticesCommand(parseArgs([out, '--entity', TEST_ENTITY.code, '--iupd', 'C-1,NOPE']))).toBe(
       3,
     );
     expect(pageCount(new Uint8Array(readFileSync(out)))).toBe(1);
@@ -49,7 +49,7 @@ describe('pagatore notices', () => {
   });
 
   it('refuses bad arguments with the usage', async () => {
-    expect(await noticesCommand(parseArgs([join(h.dir, 'x.txt'), '--entity', DEMO_ENTITY.code]))).toBe(2);
+    expect(await noticesCommand(parseArgs([join(h.dir, 'x.txt'), '--entity', TEST_ENTITY.code]))).toBe(2);
     expect(await noticesCommand(parseArgs([join(h.dir, 'x.zip')]))).toBe(2);
     expect(await noticesCommand(parseArgs([join(h.dir, 'x.zip'), '--entity', '12345678901']))).toBe(1);
     expect(existsSync(join(h.dir, 'x.zip'))).toBe(false);

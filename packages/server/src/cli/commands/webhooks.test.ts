@@ -3,16 +3,16 @@ import { join } from 'node:path';
 import { RECEIPT_EXPORT_COLUMNS, verifyWebhookSignature } from '@pagatore/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { transaction } from '../../db/database.js';
-import { DEMO_ENTITY } from '../../demo/seed.js';
+import { TEST_ENTITY } from '../../../test/support/entity.js';
 import { appendEvent } from '../../events/outbox.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
 import { deliverAllDue } from '../../webhooks/deliveries.js';
 import { startReceiver, type TestReceiver } from '../../webhooks/test-receiver.js';
 import { parseArgs } from '../args.js';
 import { entityCommand } from './entity.js';
 import { receiptsCommand, webhooksCommand } from './webhooks.js';
 
-const ENTE = DEMO_ENTITY.code;
+const ENTE = TEST_ENTITY.code;
 
 describe('pagatore webhooks / receipts', () => {
   let h: Harness;

@@ -1,9 +1,9 @@
 import { request } from 'node:http';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../../demo/seed.js';
+import { TEST_ENTITY } from '../../../test/support/entity.js';
 import { sqlitePath } from '../../db/database.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
 import { createApiKey, revokeApiKey } from '../../entities/api-keys.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -23,7 +23,7 @@ describe('admin API keys', () => {
 
   const get = (key: string, path = '/api/v1/admin/entity') =>
     h.request(path, { headers: { authorization: `Bearer ${key}` } });
-  const newKey = async () => (await createApiKey(h.deps.db, DEMO_ENTITY.code, 'test', new Date())).key;
+  const newKey = async () => (await createApiKey(h.deps.db, TEST_ENTITY.code, 'test', new Date())).key;
   const idOf = (key: string) => key.split('_')[1] as string;
 
   it('stops a key revoked by another process at the very next request', async () => {
@@ -48,14 +48,14 @@ describe('admin API keys', () => {
 
   it("sees an entity's change made by another process at once", async () => {
     const key = await newKey();
-    expect(((await (await get(key)).json()) as Json).name).toBe(DEMO_ENTITY.name);
-    other.prepare('update entities set name = ? where code = ?').run('Comune Rinominato', DEMO_ENTITY.code);
+    expect(((await (await get(key)).json()) as Json).name).toBe(TEST_ENTITY.name);
+    other.prepare('update entities set name = ? where code = ?').run('Comune Rinominato', TEST_ENTITY.code);
     try {
       expect(((await (await get(key)).json()) as Json).name).toBe('Comune Rinominato');
     } finally {
-      other.prepare('update entities set name = ? where code = ?').run(DEMO_ENTITY.name, DEMO_ENTITY.code);
+      other.prepare('update entities set name = ? where code = ?').run(TEST_ENTITY.name, TEST_ENTITY.code);
     }
-    expect(((await (await get(key)).json()) as Json).name).toBe(DEMO_ENTITY.name);
+    expect(((await (await get(key)).json()) as Json).name).toBe(TEST_ENTITY.name);
   });
 
   it('refuses a wrong secret for a known id, also once the right key was verified', async () => {

@@ -5,17 +5,17 @@ import { centsToDecimal } from '@pagatore/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSession } from '../../accounts/sessions.js';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '../../demo/seed-accounts.js';
-import { DEMO_ENTITY } from '../../demo/seed.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { checkJsonSchema } from '../../testing/json-schema-check.js';
-import { fakeNode } from '../../testing/pagopa-fake-node.js';
-import { configureStation, nodePosition, STATION } from '../../testing/pagopa-fixtures.js';
+import { DEMO_ENTITY, seedDemoEntity } from '../../demo/seed.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { checkJsonSchema } from '../../../test/support/json-schema-check.js';
+import { fakeNode } from '../../../test/support/pagopa-fake-node.js';
+import { configureStation, nodePosition, STATION } from '../../../test/support/pagopa-fixtures.js';
 
 const ENTE = DEMO_ENTITY.code;
 const BASE = `/api/v1/entities/${ENTE}`;
 const SITE = 'http://127.0.0.1:8788';
 const OPENAPI = JSON.parse(
-  readFileSync(new URL('../../../test/fixtures/pagopa/openapi/checkout_v2.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../test/support/pagopa/openapi/checkout_v2.json', import.meta.url), 'utf8'),
 ) as { components: { schemas: Record<string, Record<string, unknown>> } };
 const CART_SCHEMA = OPENAPI.components.schemas.CartRequestV2!;
 
@@ -65,7 +65,10 @@ describe('Checkout carts redirect and the node paying the portal cart', () => {
 
   beforeAll(async () => {
     checkout = await fakeCheckout();
-    h = await createHarness({ config: { paymentProvider: 'pagopa', pagopaCheckoutUrl: checkout.url } });
+    h = await createHarness({
+      seed: seedDemoEntity,
+      config: { paymentProvider: 'pagopa', pagopaCheckoutUrl: checkout.url },
+    });
     await seedDemoAccounts(h.deps.db);
     await configureStation(h, { checkoutSubscriptionKey: 'sub-key-123', environment: 'UAT' });
     node = fakeNode(async (xml, action) => {
@@ -218,6 +221,7 @@ describe('Checkout carts redirect and the node paying the portal cart', () => {
     expect(res.status).toBe(503);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unavailable');
     const down = await createHarness({
+      seed: seedDemoEntity,
       config: { paymentProvider: 'pagopa', pagopaCheckoutUrl: 'http://127.0.0.1:9/checkout/ec/v2/carts' },
     });
     try {

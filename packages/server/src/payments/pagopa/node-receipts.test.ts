@@ -4,14 +4,18 @@
  */
 import { centsToDecimal, type WebhookEventData } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../../demo/seed.js';
-import { as, demoKey, position } from '../../routes/admin/fixtures.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { configureStation, nodePosition, STATION } from '../../testing/pagopa-fixtures.js';
-import { fakeNode, type ReceiptFields, type ReceiptTransferFields } from '../../testing/pagopa-fake-node.js';
+import { TEST_ENTITY } from '../../../test/support/entity.js';
+import { as, testKey, position } from '../../../test/support/admin-fixtures.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { configureStation, nodePosition, STATION } from '../../../test/support/pagopa-fixtures.js';
+import {
+  fakeNode,
+  type ReceiptFields,
+  type ReceiptTransferFields,
+} from '../../../test/support/pagopa-fake-node.js';
 import { expireDuePayments } from '../payments.js';
 
-const ENTE = DEMO_ENTITY.code;
+const ENTE = TEST_ENTITY.code;
 /** A second IBAN of the entity (valid check digits). */
 const IBAN2 = 'IT07X0542811101000000654321';
 const FOREIGN_IBAN = 'DE89370400440532013000';
@@ -27,7 +31,7 @@ function receiptFor(p: Position, ibans: string[], o: Partial<ReceiptFields> = {}
     receiptId: `RCP${p.nav}`,
     transfers: p.parts.map((a, i) => ({
       amount: centsToDecimal(a),
-      iban: ibans[i] ?? DEMO_ENTITY.iban,
+      iban: ibans[i] ?? TEST_ENTITY.iban,
       remittance: 'Tassa di prova',
       category: '9/0101002IM/',
     })),
@@ -64,7 +68,7 @@ describe('a receipt must credit what the activation asked (else PAA_SEMANTICA)',
   });
 
   it('the activation writes transferCategory as pagoPA taxonomy does (9/…/), from a bare code or not', async () => {
-    const api = as(h, await demoKey(h));
+    const api = as(h, await testKey(h));
     for (const [iupd, taxonomy, v2] of [
       ['TAX-BARE', '0101002IM', true],
       ['TAX-WRAPPED', '9/0101002IM/', false],
@@ -84,7 +88,7 @@ describe('a receipt must credit what the activation asked (else PAA_SEMANTICA)',
   });
 
   it('refuses each transfer field that differs from the one asked, alone; the right one is then recorded', async () => {
-    const ibans = [DEMO_ENTITY.iban, IBAN2];
+    const ibans = [TEST_ENTITY.iban, IBAN2];
     const p = await nodePosition(h, { amount: 100_00, transfers: 2, ibans });
     expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
     const good = receiptFor(p, ibans);
@@ -97,7 +101,7 @@ describe('a receipt must credit what the activation asked (else PAA_SEMANTICA)',
         'the two IBANs swapped',
         [
           { ...t1, iban: IBAN2 },
-          { ...t2, iban: DEMO_ENTITY.iban },
+          { ...t2, iban: TEST_ENTITY.iban },
         ],
       ],
       ['a digital stamp instead of the IBAN', [{ ...t1, iban: undefined, mbd: 'AAAA' }, t2]],
@@ -110,7 +114,7 @@ describe('a receipt must credit what the activation asked (else PAA_SEMANTICA)',
       ],
       ['another beneficiary (fiscalCodePA)', [t1, { ...t2, fiscalCodePA: '01199250158' }]],
       ['idTransfer 3 instead of 2', [t1, { ...t2, idTransfer: '3' }]],
-      ['idTransfer 1 twice', [t1, { ...t2, idTransfer: '1', iban: DEMO_ENTITY.iban, amount: '50.00' }]],
+      ['idTransfer 1 twice', [t1, { ...t2, idTransfer: '1', iban: TEST_ENTITY.iban, amount: '50.00' }]],
       ['one transfer for the whole amount', [{ ...t1, amount: '100.00' }]],
       ['a third transfer', [{ ...t1, amount: '30.00' }, t2, { ...t1, idTransfer: '3', amount: '20.00' }]],
     ];
@@ -159,7 +163,7 @@ describe('a receipt must credit what the activation asked (else PAA_SEMANTICA)',
       await h.deps.db.updateTable('transfers').set({ iban: IBAN2 }).where('option_id', '=', p.id).execute();
       expect((await node.sendRT(receiptFor(p, [IBAN2]))).faultCode).toBe('PAA_SEMANTICA');
       // The money the payer paid went where the activation said: recorded.
-      expect((await node.sendRT(receiptFor(p, [DEMO_ENTITY.iban]))).outcome).toBe('OK');
+      expect((await node.sendRT(receiptFor(p, [TEST_ENTITY.iban]))).outcome).toBe('OK');
       expect(await state(p)).toEqual({ option: 'paid', receipts: 1 });
     } finally {
       h.setNow(new Date());
@@ -185,9 +189,9 @@ describe('every receipt the node sends is kept whole', () => {
   afterAll(() => h.close());
 
   it('stores every field of ctReceiptV2, the receipt’s own description and debtor, and the message', async () => {
-    const p = await nodePosition(h, { amount: 60_00, transfers: 2, ibans: [DEMO_ENTITY.iban, IBAN2] });
+    const p = await nodePosition(h, { amount: 60_00, transfers: 2, ibans: [TEST_ENTITY.iban, IBAN2] });
     expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
-    const rt = receiptFor(p, [DEMO_ENTITY.iban, IBAN2], {
+    const rt = receiptFor(p, [TEST_ENTITY.iban, IBAN2], {
       receiptId: `WHOLE${p.nav}`,
       description: 'TARI 2026 - rata unica (dal PSP)',
       companyName: 'Comune di Esempio (ricevuta)',
@@ -237,7 +241,7 @@ describe('every receipt the node sends is kept whole', () => {
     expect(JSON.parse(row.transfers)).toEqual([
       {
         idx: 1,
-        iban: DEMO_ENTITY.iban,
+        iban: TEST_ENTITY.iban,
         amount: 30_00,
         remittance: 'Tassa di prova',
         taxonomy: '0101002IM',

@@ -4,13 +4,13 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../../demo/seed.js';
+import { TEST_ENTITY } from '../../../test/support/entity.js';
 import { closeServer, listen, tlsFromConfig } from '../../server.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { fakeNode } from '../../testing/pagopa-fake-node.js';
-import { configureStation, nodePosition, STATION } from '../../testing/pagopa-fixtures.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { fakeNode } from '../../../test/support/pagopa-fake-node.js';
+import { configureStation, nodePosition, STATION } from '../../../test/support/pagopa-fixtures.js';
 
-const ENTE = DEMO_ENTITY.code;
+const ENTE = TEST_ENTITY.code;
 
 /** A CA, a server certificate for 127.0.0.1, the node's client certificate and an impostor's. */
 function makeCertificates(dir: string) {

@@ -2,18 +2,18 @@ import { type IncomingHttpHeaders, request } from 'node:http';
 import { centsToDecimal } from '@pagatore/sdk';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../../demo/seed.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { configureStation, nodePosition, STATION } from '../../testing/pagopa-fixtures.js';
+import { TEST_ENTITY } from '../../../test/support/entity.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { configureStation, nodePosition, STATION } from '../../../test/support/pagopa-fixtures.js';
 import {
   assertValidBodies,
   fakeNode,
   nodeEnvelope,
   type ReceiptFields,
-} from '../../testing/pagopa-fake-node.js';
+} from '../../../test/support/pagopa-fake-node.js';
 import { expireDuePayments } from '../payments.js';
 
-const ENTE = DEMO_ENTITY.code;
+const ENTE = TEST_ENTITY.code;
 
 function sender(h: Harness, headers: Record<string, string> = {}) {
   return async (xml: string, action: string) => {
@@ -38,7 +38,7 @@ function receiptFor(
     receiptId: `RCP${p.nav}`,
     transfers: p.parts.map((a) => ({
       amount: centsToDecimal(a),
-      iban: DEMO_ENTITY.iban,
+      iban: TEST_ENTITY.iban,
       remittance: 'Tassa di prova',
       category: '0101002IM',
     })),
@@ -79,7 +79,7 @@ describe('the pagoPA node calls the station (paForNode, validated with paForNode
       allCCP: 'false',
     });
     expect(r.body.fiscalCodePA).toBe(ENTE);
-    expect(r.body.companyName).toBe(DEMO_ENTITY.name);
+    expect(r.body.companyName).toBe(TEST_ENTITY.name);
     // Only the wrapper is qualified; escaping kept the description intact.
     expect(r.xml).toContain('<pafn:paVerifyPaymentNoticeRes><outcome>OK</outcome>');
     expect(r.xml).toContain('Tassa &amp; &quot;prova&quot; &lt;');
@@ -95,7 +95,7 @@ describe('the pagoPA node calls the station (paForNode, validated with paForNode
     expect(act.body.data).toMatchObject({
       creditorReferenceId: p.iuv,
       paymentAmount: '98.76',
-      companyName: DEMO_ENTITY.name,
+      companyName: TEST_ENTITY.name,
       debtor: {
         uniqueIdentifier: {
           entityUniqueIdentifierType: 'F',
@@ -108,7 +108,7 @@ describe('the pagoPA node calls the station (paForNode, validated with paForNode
       idTransfer: '1',
       transferAmount: '49.38',
       fiscalCodePA: ENTE,
-      IBAN: DEMO_ENTITY.iban,
+      IBAN: TEST_ENTITY.iban,
       transferCategory: '9/0101002IM/',
     });
     expect(await optionStatus(h, p.id)).toBe('in_payment');
@@ -248,7 +248,7 @@ describe('the pagoPA node calls the station (paForNode, validated with paForNode
     expect((await node.activate(ENTE, p.nav)).outcome).toBe('OK');
     const wrong = receiptFor(p, {
       amount: '40.00',
-      transfers: [{ amount: '40.00', iban: DEMO_ENTITY.iban, remittance: 'x', category: '0101002IM' }],
+      transfers: [{ amount: '40.00', iban: TEST_ENTITY.iban, remittance: 'x', category: '0101002IM' }],
     });
     expect((await node.sendRT(wrong)).faultCode).toBe('PAA_SEMANTICA');
     expect(await optionStatus(h, p.id)).toBe('in_payment');

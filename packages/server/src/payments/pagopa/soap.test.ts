@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertValidBodies } from '../../testing/pagopa-fake-node.js';
+import { assertValidBodies } from '../../../test/support/pagopa-fake-node.js';
 import { nodeDateTime } from './node.js';
 import { parseSoapRequest, soapResponse, SoapSyntaxError } from './soap.js';
 

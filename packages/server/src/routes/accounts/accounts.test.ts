@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFiscalCodeProven, markFiscalCodeProven } from '../../accounts/fiscal-codes.js';
-import { DEMO_ENTITY } from '../../demo/seed.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { linkToken, startInbox, type Inbox } from '../../testing/smtp-inbox.js';
+import { TEST_ENTITY } from '../../../test/support/entity.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { linkToken, startInbox, type Inbox } from '../../../test/support/smtp-inbox.js';
 
-const ENTE = DEMO_ENTITY.code;
+const ENTE = TEST_ENTITY.code;
 const base = `/api/v1/entities/${ENTE}`;
 const PASSWORD = 'Tramonto-sul-Tevere-42';
 
@@ -754,7 +754,7 @@ describe('dev mailbox (demo mode without SMTP)', () => {
 
 describe('demo accounts', () => {
   it('seeds activated citizens that log in, idempotently', async () => {
-    const h = await createHarness();
+    const h = await createHarness({ seed: false });
     try {
       const { seedDemo } = await import('../../demo/seed-all.js');
       const { DEMO_PASSWORD } = await import('../../demo/seed-accounts.js');

@@ -1,9 +1,9 @@
 /** `client.accounts.*` of the SDK against the real server over HTTP, with the dev mailbox. */
 import { createClient, PagatoreError, SessionStore } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../../demo/seed.js';
+import { TEST_ENTITY } from '../../../test/support/entity.js';
 import { devMailboxOf } from '../../mail/mailer.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
 
 describe('SDK accounts client over HTTP', () => {
   let h: Harness;
@@ -26,7 +26,7 @@ describe('SDK accounts client over HTTP', () => {
 
   it('registers, activates, logs in keeping the token, and logs out forgetting it', async () => {
     const session = new SessionStore('sdk-accounts');
-    const client = createClient({ baseUrl: server.url, entity: DEMO_ENTITY.code, session });
+    const client = createClient({ baseUrl: server.url, entity: TEST_ENTITY.code, session });
     await expect(
       client.accounts.register({
         fiscalCode: 'RSSMRA85T10A562S',
@@ -65,7 +65,7 @@ describe('SDK accounts client over HTTP', () => {
 
   it('drops a token the server no longer knows', async () => {
     const session = new SessionStore('sdk-stale');
-    const client = createClient({ baseUrl: server.url, entity: DEMO_ENTITY.code, session });
+    const client = createClient({ baseUrl: server.url, entity: TEST_ENTITY.code, session });
     session.set({ token: 'gone.gone', expiresAt: new Date(Date.now() + 60_000).toISOString() });
     await expect(client.accounts.me()).rejects.toMatchObject({ code: 'unauthorized' });
     expect(session.token).toBe(null);

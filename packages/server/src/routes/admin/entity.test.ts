@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../../demo/seed.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { as, demoKey, otherEntityKey } from './fixtures.js';
+import { TEST_ENTITY } from '../../../test/support/entity.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { as, testKey, otherEntityKey } from '../../../test/support/admin-fixtures.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -11,7 +11,7 @@ describe('admin entity settings', () => {
   let other: ReturnType<typeof as>;
   beforeAll(async () => {
     h = await createHarness();
-    api = as(h, await demoKey(h));
+    api = as(h, await testKey(h));
     other = as(h, await otherEntityKey(h));
   });
   afterAll(() => h.close());
@@ -19,11 +19,11 @@ describe('admin entity settings', () => {
   it("reads the key's own entity, with its private settings", async () => {
     const me = (await (await api('GET', '/api/v1/admin/entity')).json()) as Json;
     expect(me).toMatchObject({
-      code: DEMO_ENTITY.code,
+      code: TEST_ENTITY.code,
       auxDigit: 3,
       segregationCode: '01',
-      ibans: [DEMO_ENTITY.iban],
-      postalAccount: { number: DEMO_ENTITY.postalAccount },
+      ibans: [TEST_ENTITY.iban],
+      postalAccount: { number: TEST_ENTITY.postalAccount },
     });
     expect(((await (await other('GET', '/api/v1/admin/entity')).json()) as Json).code).toBe('12345670488');
   });
@@ -38,7 +38,7 @@ describe('admin entity settings', () => {
     expect(s).toMatchObject({
       info: 'Piazza Nuova 2',
       allowedOrigins: ['https://www.comune.esempio.it'],
-      name: DEMO_ENTITY.name,
+      name: TEST_ENTITY.name,
     });
   });
 
@@ -57,7 +57,7 @@ describe('admin entity settings', () => {
       );
     }
     const me = (await (await api('GET', '/api/v1/admin/entity')).json()) as Json;
-    expect(me).toMatchObject({ segregationCode: '01', ibans: [DEMO_ENTITY.iban] });
+    expect(me).toMatchObject({ segregationCode: '01', ibans: [TEST_ENTITY.iban] });
   });
 
   it('takes a logo only from an https: URL (http: in demo mode), refusing the rest and writing nothing', async () => {
@@ -81,7 +81,7 @@ describe('admin entity settings', () => {
       },
     });
     try {
-      const papi = as(prod, await demoKey(prod));
+      const papi = as(prod, await testKey(prod));
       const before = ((await (await papi('GET', '/api/v1/admin/entity')).json()) as Json).logoUrl;
       const res = await papi('PATCH', '/api/v1/admin/entity', {
         logoUrl: 'http://www.comune.esempio.it/logo.png',
@@ -116,7 +116,7 @@ describe('admin entity settings', () => {
         text: { it: 'Informativa.', en: 'Privacy notice.', de: 'Datenschutz.' },
       },
     });
-    const pub = (await (await h.request(`/api/v1/entities/${DEMO_ENTITY.code}`)).json()) as Json;
+    const pub = (await (await h.request(`/api/v1/entities/${TEST_ENTITY.code}`)).json()) as Json;
     expect(pub).toMatchObject({
       article: 'il',
       privacy: {
@@ -129,7 +129,7 @@ describe('admin entity settings', () => {
       privacy: { version: '2026-03', text: 'Solo italiano.' },
       article: null,
     });
-    const back = (await (await h.request(`/api/v1/entities/${DEMO_ENTITY.code}`)).json()) as Json;
+    const back = (await (await h.request(`/api/v1/entities/${TEST_ENTITY.code}`)).json()) as Json;
     expect(back).toMatchObject({ article: null, privacy: { version: '2026-03', text: 'Solo italiano.' } });
   });
 
@@ -149,7 +149,7 @@ describe('admin entity settings', () => {
 
   it('answers 401 to a revoked key', async () => {
     const { revokeApiKey } = await import('../../entities/api-keys.js');
-    const key = await demoKey(h);
+    const key = await testKey(h);
     expect((await as(h, key)('GET', '/api/v1/admin/entity')).status).toBe(200);
     expect(await revokeApiKey(h.deps.db, key, new Date())).toBe(true);
     expect((await as(h, key)('GET', '/api/v1/admin/entity')).status).toBe(401);

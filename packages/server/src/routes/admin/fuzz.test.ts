@@ -6,8 +6,8 @@
 import { adminEndpoints, type Endpoint, ERROR_CODES } from '@pagatore/sdk';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { demoKey, position } from './fixtures.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { testKey, position } from '../../../test/support/admin-fixtures.js';
 
 type Json = Record<string, unknown>;
 
@@ -16,7 +16,7 @@ describe('admin routes under hostile input', () => {
   let key: string;
   beforeAll(async () => {
     h = await createHarness();
-    key = await demoKey(h);
+    key = await testKey(h);
   });
   afterAll(() => h.close());
 

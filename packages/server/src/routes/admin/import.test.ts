@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { demoKey, IBAN, position } from './fixtures.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { testKey, IBAN, position } from '../../../test/support/admin-fixtures.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -17,7 +17,7 @@ describe('admin bulk import', () => {
   let key: string;
   beforeAll(async () => {
     h = await createHarness({ config: { importLimitBytes: 200_000 } });
-    key = await demoKey(h);
+    key = await testKey(h);
   });
   afterAll(() => h.close());
 

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNav, parseNav } from '@pagatore/sdk';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { as, demoKey, IBAN, installments, otherEntityKey, position } from './fixtures.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import {
+  as,
+  testKey,
+  IBAN,
+  installments,
+  otherEntityKey,
+  position,
+} from '../../../test/support/admin-fixtures.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -11,7 +18,7 @@ describe('admin positions', () => {
   let other: ReturnType<typeof as>;
   beforeAll(async () => {
     h = await createHarness();
-    api = as(h, await demoKey(h));
+    api = as(h, await testKey(h));
     other = as(h, await otherEntityKey(h));
   });
   afterAll(() => h.close());
@@ -262,6 +269,6 @@ describe('admin positions', () => {
 
   let apiKey = '';
   beforeAll(async () => {
-    apiKey = await demoKey(h);
+    apiKey = await testKey(h);
   });
 });

@@ -16,16 +16,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../accounts/sessions.js';
 import { transaction } from '../../db/database.js';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '../../demo/seed-accounts.js';
-import { DEMO_ENTITY } from '../../demo/seed.js';
+import { DEMO_ENTITY, seedDemoEntity } from '../../demo/seed.js';
 import { findEntity } from '../../entities/entities.js';
 import { recordReceipt } from '../../payments/record-receipt.js';
 import { writePositions } from '../../positions/positions.js';
 import { romeDate } from '../../core/rome-calendar.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
 import { deliverAllDue } from '../../webhooks/deliveries.js';
 import { createEndpoint } from '../../webhooks/endpoints.js';
 import { startReceiver, type TestReceiver } from '../../webhooks/test-receiver.js';
-import { as, demoKey, otherEntityKey } from './fixtures.js';
+import { as, testKey, otherEntityKey } from '../../../test/support/admin-fixtures.js';
 
 const ENTE = DEMO_ENTITY.code;
 const BASE = `/api/v1/entities/${ENTE}`;
@@ -132,9 +132,9 @@ describe('reconciliation export', () => {
   let secret: string;
   const today = romeDate(new Date().toISOString());
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ seed: seedDemoEntity });
     await seedDemoAccounts(h.deps.db);
-    key = await demoKey(h);
+    key = await testKey(h);
     api = as(h, key);
     receiver = await startReceiver();
     // The receiver listens on 127.0.0.1: the entity allows its own network.

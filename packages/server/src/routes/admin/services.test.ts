@@ -7,8 +7,8 @@ import {
   ServiceInput as Schema,
 } from '@pagatore/sdk';
 import * as v from 'valibot';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { as, demoKey, IBAN, otherEntityKey } from './fixtures.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { as, testKey, IBAN, otherEntityKey } from '../../../test/support/admin-fixtures.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -30,7 +30,7 @@ describe('admin services', () => {
   let other: ReturnType<typeof as>;
   beforeAll(async () => {
     h = await createHarness();
-    api = as(h, await demoKey(h));
+    api = as(h, await testKey(h));
     other = as(h, await otherEntityKey(h));
   });
   afterAll(() => h.close());

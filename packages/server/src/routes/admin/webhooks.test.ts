@@ -12,19 +12,19 @@ import {
 } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transaction } from '../../db/database.js';
-import { DEMO_ENTITY } from '../../demo/seed.js';
+import { TEST_ENTITY } from '../../../test/support/entity.js';
 import { appendEvent } from '../../events/outbox.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
 import { deliverAllDue } from '../../webhooks/deliveries.js';
 import { startReceiver, type TestReceiver } from '../../webhooks/test-receiver.js';
-import { as, demoKey, otherEntityKey } from './fixtures.js';
+import { as, testKey, otherEntityKey } from '../../../test/support/admin-fixtures.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 async function emit(h: Harness, iupd: string, type: 'payment.paid' | 'receipt.received' = 'payment.paid') {
   await transaction(h.deps.db, (tx) =>
     appendEvent(tx, {
-      entityCode: DEMO_ENTITY.code,
+      entityCode: TEST_ENTITY.code,
       type,
       payload: { practice: { iupd, nav: '301000000000000144', iuv: '01000000000000144', amount: 500 } },
       now: new Date(),
@@ -54,7 +54,7 @@ describe('admin webhooks', () => {
     h = await createHarness();
     server = await h.listen();
     receiver = await startReceiver();
-    key = await demoKey(h);
+    key = await testKey(h);
     api = as(h, key);
     admin = createAdminClient({ baseUrl: server.url, apiKey: key, lang: 'en' });
     other = createAdminClient({ baseUrl: server.url, apiKey: await otherEntityKey(h) });
@@ -267,7 +267,7 @@ describe('admin webhooks', () => {
   it('an entity has at most 20 endpoints: the next one is a 409', async () => {
     const fresh = await createHarness();
     try {
-      const call = as(fresh, await demoKey(fresh));
+      const call = as(fresh, await testKey(fresh));
       for (let i = 0; i < 20; i++)
         expect(
           (await call('POST', '/api/v1/admin/webhooks', { url: `https://e.example.it/${i}` })).status,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../../demo/seed.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import { TEST_ENTITY } from '../../../test/support/entity.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
 
 describe('public entity routes', () => {
   let h: Harness;
@@ -13,16 +13,16 @@ describe('public entity routes', () => {
     const res = await h.request('/api/v1/entities');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      items: [expect.objectContaining({ code: DEMO_ENTITY.code, name: 'Comune di Esempio' })],
+      items: [expect.objectContaining({ code: TEST_ENTITY.code, name: 'Comune di Esempio' })],
     });
   });
 
   it("shows an entity's public settings and nothing private", async () => {
-    const res = await h.request(`/api/v1/entities/${DEMO_ENTITY.code}`);
+    const res = await h.request(`/api/v1/entities/${TEST_ENTITY.code}`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({
-      code: DEMO_ENTITY.code,
+      code: TEST_ENTITY.code,
       name: 'Comune di Esempio',
       spontaneousPayments: true,
       hasPostalAccount: true,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
 
 describe('GET /healthz', () => {
   let h: Harness;

@@ -1,10 +1,10 @@
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../../demo/seed.js';
+import { TEST_ENTITY } from '../../../test/support/entity.js';
 import { renderNoticeForPosition } from '../../notices/from-position.js';
-import { decodePdf, pageCount, pdfText } from '../../notices/test-support.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { as, demoKey, installments, otherEntityKey, position } from '../admin/fixtures.js';
+import { decodePdf, pageCount, pdfText } from '../../../test/support/notice-pdf.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { as, testKey, installments, otherEntityKey, position } from '../../../test/support/admin-fixtures.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -16,7 +16,7 @@ describe('notice routes (admin)', () => {
 
   beforeAll(async () => {
     h = await createHarness();
-    api = as(h, await demoKey(h));
+    api = as(h, await testKey(h));
     other = as(h, await otherEntityKey(h));
     for (const [iupd, body] of [
       ['N-1', position('N-1')],
@@ -38,7 +38,7 @@ describe('notice routes (admin)', () => {
     const pdf = new Uint8Array(await res.arrayBuffer());
     const [page] = decodePdf(pdf, { dataMatrix: 1 });
     const nav = created['N-1']!.single.nav as string;
-    expect(page?.qr).toEqual([`PAGOPA|002|${nav}|${DEMO_ENTITY.code}|15000`]);
+    expect(page?.qr).toEqual([`PAGOPA|002|${nav}|${TEST_ENTITY.code}|15000`]);
     expect(page?.dm[0]).toHaveLength(256);
     expect(page?.dm[0]?.slice(15, 33)).toBe(nav);
     const text = pdfText(pdf);
@@ -117,7 +117,7 @@ describe('notice routes (admin)', () => {
       .select('id')
       .where('iupd', '=', 'N-1')
       .executeTakeFirstOrThrow();
-    const pdf = await renderNoticeForPosition(h.deps.db, DEMO_ENTITY.code, row.id, { language: 'en' });
+    const pdf = await renderNoticeForPosition(h.deps.db, TEST_ENTITY.code, row.id, { language: 'en' });
     expect(pdfText(pdf)).toContain('PAYMENT NOTICE');
     await expect(renderNoticeForPosition(h.deps.db, '12345670488', row.id)).rejects.toMatchObject({
       code: 'not_found',

@@ -1,6 +1,6 @@
 import { endpoints } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
 
 describe('GET /api/v1/openapi.json', () => {
   let h: Harness;

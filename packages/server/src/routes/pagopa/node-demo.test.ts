@@ -1,11 +1,11 @@
 import { centsToDecimal } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ENTITY } from '../../demo/seed.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { fakeNode } from '../../testing/pagopa-fake-node.js';
-import { configureStation, nodePosition, STATION } from '../../testing/pagopa-fixtures.js';
+import { TEST_ENTITY } from '../../../test/support/entity.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { fakeNode } from '../../../test/support/pagopa-fake-node.js';
+import { configureStation, nodePosition, STATION } from '../../../test/support/pagopa-fixtures.js';
 
-const ENTE = DEMO_ENTITY.code;
+const ENTE = TEST_ENTITY.code;
 
 describe('demo mode with the sandbox: the station answers the node too', () => {
   let h: Harness;
@@ -34,7 +34,7 @@ describe('demo mode with the sandbox: the station answers the node too', () => {
       amount: centsToDecimal(p.amount),
       receiptId: `RCPDEMO${p.nav}`,
       transfers: [
-        { amount: '42.00', iban: DEMO_ENTITY.iban, remittance: 'Tassa di prova', category: '0101002IM' },
+        { amount: '42.00', iban: TEST_ENTITY.iban, remittance: 'Tassa di prova', category: '0101002IM' },
       ],
     });
     expect(rt.outcome).toBe('OK');

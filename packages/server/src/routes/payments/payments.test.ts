@@ -5,13 +5,13 @@ import { createSession } from '../../accounts/sessions.js';
 import { devMailboxOf } from '../../mail/mailer.js';
 import { transaction } from '../../db/database.js';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '../../demo/seed-accounts.js';
-import { DEMO_ENTITY } from '../../demo/seed.js';
+import { DEMO_ENTITY, seedDemoEntity } from '../../demo/seed.js';
 import { findEntity } from '../../entities/entities.js';
 import { expireDuePayments } from '../../payments/payments.js';
 import { recordReceipt } from '../../payments/record-receipt.js';
 import { sendDueReceiptMails } from '../../receipts/mail.js';
 import { writePositions } from '../../positions/positions.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
 
 const ENTE = DEMO_ENTITY.code;
 const BASE = `/api/v1/entities/${ENTE}`;
@@ -106,7 +106,7 @@ describe('payments through the sandbox', () => {
   let h: Harness;
   let auth: Record<string, string>;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ seed: seedDemoEntity });
     await seedDemoAccounts(h.deps.db);
   });
   afterAll(() => h.close());
@@ -494,7 +494,7 @@ describe('payments through the sandbox', () => {
 describe('the sandbox delivers its receipt after the redirect, as pagoPA does', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness({ config: { sandboxReceiptDelayMs: 2000 } });
+    h = await createHarness({ seed: seedDemoEntity, config: { sandboxReceiptDelayMs: 2000 } });
     await seedDemoAccounts(h.deps.db);
   });
   afterAll(() => h.close());

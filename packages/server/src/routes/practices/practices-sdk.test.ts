@@ -2,14 +2,15 @@
 import { createClient, PagatoreError, SessionStore } from '@pagatore/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEBTORS, demoCodes, seedDemoPractices } from '../../demo/seed-practices.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { account, ENTE } from './fixtures.js';
+import { seedDemoEntity } from '../../demo/seed.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { account, ENTE } from '../../../test/support/practice-fixtures.js';
 
 describe('SDK practices methods over HTTP', () => {
   let h: Harness;
   let server: { url: string; close(): Promise<void> };
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ seed: seedDemoEntity });
     await seedDemoPractices(h.deps.db);
     server = await h.listen();
   });

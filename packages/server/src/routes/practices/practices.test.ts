@@ -2,12 +2,21 @@ import { applyOmocodia, buildNav, formatNav, type MyPractice, type ServiceInput 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeAccount } from '../../accounts/closing.js';
 import { transaction } from '../../db/database.js';
-import { DEMO_ENTITY } from '../../demo/seed.js';
+import { DEMO_ENTITY, seedDemoEntity } from '../../demo/seed.js';
 import { addDays, romeDate } from '../../core/rome-calendar.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import { createHarness, type Harness } from '../../../test/support/harness.js';
 import { DEMO_DEBTORS, demoCodes, seedDemoPractices } from '../../demo/seed-practices.js';
 import { seedDemoPositions } from '../../demo/seed-positions.js';
-import { account, addPosition, addService, at, ENTE, OTHER_ENTE, otherEntity, TAXONOMY } from './fixtures.js';
+import {
+  account,
+  addPosition,
+  addService,
+  at,
+  ENTE,
+  OTHER_ENTE,
+  otherEntity,
+  TAXONOMY,
+} from '../../../test/support/practice-fixtures.js';
 
 const MARIO = 'RSSMRA85T10A562S';
 const ANNA = 'RSSNNA10A41H501S';
@@ -29,7 +38,7 @@ describe('practices: anonymous search', () => {
   let rate: Awaited<ReturnType<typeof addPosition>>;
   let foreign: Awaited<ReturnType<typeof addPosition>>;
   beforeAll(async () => {
-    h = await createHarness({ config: { trustProxy: true } });
+    h = await createHarness({ seed: seedDemoEntity, config: { trustProxy: true } });
     await otherEntity(h);
     tari = await addPosition(h, 'TARI-1', MARIO, { amount: 18650, description: 'TARI 2026' });
     rate = await addPosition(h, 'RATE-1', MARIO, { installments: 3 });
@@ -173,7 +182,7 @@ describe('practices: rate limits of the search', () => {
   let h: Harness;
   let tari: Awaited<ReturnType<typeof addPosition>>;
   beforeAll(async () => {
-    h = await createHarness({ config: { trustProxy: true } });
+    h = await createHarness({ seed: seedDemoEntity, config: { trustProxy: true } });
     tari = await addPosition(h, 'TARI-1', MARIO);
   });
   afterAll(() => h.close());
@@ -299,7 +308,7 @@ describe('practices: my practices, proof of the fiscal code, links', () => {
   let mensaAnna: Awaited<ReturnType<typeof addPosition>>;
   let other: Awaited<ReturnType<typeof addPosition>>;
   beforeAll(async () => {
-    h = await createHarness({ config: { trustProxy: true } });
+    h = await createHarness({ seed: seedDemoEntity, config: { trustProxy: true } });
     await otherEntity(h);
     // Loaded before Mario registered.
     tari = await addPosition(h, 'TARI-1', MARIO, { amount: 18650 });
@@ -573,7 +582,7 @@ describe('practices: services and spontaneous payments', () => {
   let h: Harness;
   let user: Awaited<ReturnType<typeof account>>;
   beforeAll(async () => {
-    h = await createHarness({ config: { trustProxy: true } });
+    h = await createHarness({ seed: seedDemoEntity, config: { trustProxy: true } });
     for (const s of [MENSA, ATTI, CDU, OFF]) await addService(h, s);
     user = await account(h, { fiscalCode: LUCA, username: 'luca', name: ['Luca', 'Bianchi'] });
   });
@@ -783,7 +792,7 @@ describe('practices: services and spontaneous payments', () => {
 
 describe('practices: demo data', () => {
   it('seeds services and practices idempotently, findable with the printed codes', async () => {
-    const h = await createHarness({ config: { trustProxy: true } });
+    const h = await createHarness({ seed: seedDemoEntity, config: { trustProxy: true } });
     try {
       const notes = await seedDemoPractices(h.deps.db);
       await seedDemoPractices(h.deps.db);
@@ -805,7 +814,7 @@ describe('practices: "Stampa bollettino"', () => {
   let h: Harness;
   let tari: Awaited<ReturnType<typeof addPosition>>;
   beforeAll(async () => {
-    h = await createHarness({ config: { trustProxy: true } });
+    h = await createHarness({ seed: seedDemoEntity, config: { trustProxy: true } });
     tari = await addPosition(h, 'TARI-PDF', MARIO, { amount: 18650 });
   });
   afterAll(() => h.close());

@@ -6,19 +6,17 @@ import {
   ServiceInput as ServiceSchema,
 } from '@pagatore/sdk';
 import * as v from 'valibot';
-import { markFiscalCodeProven } from '../../accounts/fiscal-codes.js';
-import { createSession } from '../../accounts/sessions.js';
-import { transaction } from '../../db/database.js';
-import { DEMO_ENTITY } from '../../demo/seed.js';
-import { createEntity } from '../../entities/entity-settings.js';
-import { findEntity } from '../../entities/entities.js';
-import { writePositions } from '../../positions/positions.js';
-import { upsertService } from '../../services/services.js';
-import type { Harness } from '../../testing/harness.js';
+import { markFiscalCodeProven } from '../../src/accounts/fiscal-codes.js';
+import { createSession } from '../../src/accounts/sessions.js';
+import { transaction } from '../../src/db/database.js';
+import { findEntity } from '../../src/entities/entities.js';
+import { writePositions } from '../../src/positions/positions.js';
+import { upsertService } from '../../src/services/services.js';
+import { OTHER_ENTE, otherEntity as createOtherEntity, TAXONOMY, TEST_ENTITY } from './entity.js';
+import type { Harness } from './harness.js';
 
-export const ENTE = DEMO_ENTITY.code;
-export const OTHER_ENTE = '12345670488';
-export const TAXONOMY = '9/0101002IM/';
+export const ENTE = TEST_ENTITY.code;
+export { OTHER_ENTE, TAXONOMY };
 
 /** A citizen account (active) with a session; answers its id and bearer token. */
 export async function account(
@@ -79,7 +77,7 @@ export async function addPosition(
   const opt = (a: number, due: string) => ({
     amount: a,
     dueDate: due,
-    transfers: [{ iban: DEMO_ENTITY.iban, amount: a, remittance: iupd, taxonomy: TAXONOMY }],
+    transfers: [{ iban: TEST_ENTITY.iban, amount: a, remittance: iupd, taxonomy: TAXONOMY }],
   });
   const input: PositionInput = {
     iupd,
@@ -115,12 +113,8 @@ export async function addService(h: Harness, s: ServiceInput, entity = ENTE): Pr
 
 /** A second entity (aux 3, segregation 02). */
 export async function otherEntity(h: Harness): Promise<void> {
-  await createEntity(
-    h.deps.db,
-    { code: OTHER_ENTE, name: 'Comune di Altrove', auxDigit: 3, segregationCode: '02', ibans: [] },
-    new Date(),
-  );
+  await createOtherEntity(h.deps.db);
 }
 
-/** Path under the demo entity. */
+/** Path under the test entity. */
 export const at = (path: string, ente: string = ENTE) => `/api/v1/entities/${ente}${path}`;

@@ -1,12 +1,11 @@
 /** Fixture builders for admin tests: a valid position, an API key, a second entity. */
 import type { PositionInput } from '@pagatore/sdk';
-import { createApiKey } from '../../entities/api-keys.js';
-import { DEMO_ENTITY } from '../../demo/seed.js';
-import { createEntity } from '../../entities/entity-settings.js';
-import type { Harness } from '../../testing/harness.js';
+import { createApiKey } from '../../src/entities/api-keys.js';
+import { OTHER_ENTE, otherEntity, TAXONOMY, TEST_ENTITY } from './entity.js';
+import type { Harness } from './harness.js';
 
-export const IBAN = DEMO_ENTITY.iban;
-export const TAXONOMY = '9/0101002IM/';
+export const IBAN = TEST_ENTITY.iban;
+export { TAXONOMY };
 
 /** A valid position with a single payment of `amount` cents and one transfer. */
 export function position(
@@ -36,19 +35,15 @@ export function installments(): NonNullable<PositionInput['installments']> {
   }));
 }
 
-/** An API key of the demo entity. */
-export async function demoKey(h: Harness): Promise<string> {
-  return (await createApiKey(h.deps.db, DEMO_ENTITY.code, 'test', new Date())).key;
+/** An API key of the test entity. */
+export async function testKey(h: Harness): Promise<string> {
+  return (await createApiKey(h.deps.db, TEST_ENTITY.code, 'test', new Date())).key;
 }
 
 /** Another entity (aux 3, segregation 02) and one of its keys. */
 export async function otherEntityKey(h: Harness): Promise<string> {
-  await createEntity(
-    h.deps.db,
-    { code: '12345670488', name: 'Comune di Altrove', auxDigit: 3, segregationCode: '02', ibans: [] },
-    new Date(),
-  );
-  return (await createApiKey(h.deps.db, '12345670488', 'test', new Date())).key;
+  await otherEntity(h.deps.db);
+  return (await createApiKey(h.deps.db, OTHER_ENTE, 'test', new Date())).key;
 }
 
 /** JSON request with a bearer key. */

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildNav } from '@pagatore/sdk';
-import type { NoticeData, NoticePayment } from './notice-data.js';
+import type { NoticeData, NoticePayment } from '../../src/notices/notice-data.js';
 
 /** FACTS §2.1/§2.2 vector: NAV 301000000000000144, CF 01199250158, 150,00 €, c/c 1234567. */
 export const FACTS_QR = 'PAGOPA|002|301000000000000144|01199250158|15000';

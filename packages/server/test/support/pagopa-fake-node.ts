@@ -1,7 +1,7 @@
 /**
  * Test support: a fake pagoPA node that builds paForNode requests as the XSD shapes them, posts them
  * to /pagopa/node, and validates every request and response body with `xmllint` against the
- * official paForNode.xsd (copied in test/fixtures/pagopa).
+ * official paForNode.xsd (copied in ./pagopa).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,14 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
-import { PA_FOR_NODE_NS, SOAP_ENV_NS, writeNodes, type XmlNode } from '../payments/pagopa/soap.js';
+import { PA_FOR_NODE_NS, SOAP_ENV_NS, writeNodes, type XmlNode } from '../../src/payments/pagopa/soap.js';
 
 const run = promisify(execFile);
 
 /** The official XSD, as copied into the repository. */
-export const PA_FOR_NODE_XSD = fileURLToPath(
-  new URL('../../test/fixtures/pagopa/wsdl/xsd/paForNode.xsd', import.meta.url),
-);
+export const PA_FOR_NODE_XSD = fileURLToPath(new URL('./pagopa/wsdl/xsd/paForNode.xsd', import.meta.url));
 
 /** The SOAP Body's one child, made standalone (its namespace declared on itself). */
 export function bodyChild(envelope: string): string {

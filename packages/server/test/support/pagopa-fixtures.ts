@@ -1,21 +1,21 @@
 /** Test support: practices and a configured station for the pagoPA tests. */
 import { PositionInput } from '@pagatore/sdk';
 import * as v from 'valibot';
-import { transaction } from '../db/database.js';
-import { DEMO_ENTITY } from '../demo/seed.js';
-import { findEntity } from '../entities/entities.js';
-import { writePositions } from '../positions/positions.js';
+import { transaction } from '../../src/db/database.js';
+import { findEntity } from '../../src/entities/entities.js';
+import { writePositions } from '../../src/positions/positions.js';
+import { TEST_ENTITY } from './entity.js';
 import type { Harness } from './harness.js';
 
-const ENTE = DEMO_ENTITY.code;
+const ENTE = TEST_ENTITY.code;
 
-/** The demo entity's station as the tests configure it. */
+/** The test entity's station as the tests configure it. */
 export const STATION = { idPA: ENTE, idBrokerPA: '15376371009', idStation: '15376371009_01' };
 
 let seq = 0;
 
 /**
- * An unpaid position with one single option split on 1-5 transfers (to `ibans[i]`, the demo
+ * An unpaid position with one single option split on 1-5 transfers (to `ibans[i]`, the test
  * entity's IBAN by default); its option id, NAV and IUV.
  */
 export async function nodePosition(
@@ -37,7 +37,7 @@ export async function nodePosition(
       amount,
       dueDate: '2099-12-31',
       transfers: parts.map((a, i) => ({
-        iban: opts.ibans?.[i] ?? DEMO_ENTITY.iban,
+        iban: opts.ibans?.[i] ?? TEST_ENTITY.iban,
         amount: a,
         remittance: 'Tassa di prova',
         taxonomy: '9/0101002IM/',
@@ -62,7 +62,7 @@ export async function nodePosition(
   return { ...o, amount, parts };
 }
 
-/** Configures the demo entity's station. */
+/** Configures the test entity's station. */
 export async function configureStation(h: Harness, extra: Record<string, string> = {}) {
   await h.deps.db
     .updateTable('entities')

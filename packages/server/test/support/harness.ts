@@ -1,18 +1,18 @@
 /**
- * Test harness: a real SQLite file in a temporary folder, migrated, with the demo entity, and the
- * app built on it. `request()` calls the app without a socket; `listen()` serves it on 127.0.0.1.
+ * Test harness: a real SQLite file in a temporary folder, migrated, with the test entity (or what
+ * `seed` writes instead), and the app built on it. `request()` calls the app without a socket; `listen()` serves it on 127.0.0.1.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type AppParts } from '../app.js';
-import { type Config, loadConfig } from '../config/index.js';
-import { type DatabaseHandle, migrate, openDatabase } from '../db/database.js';
-import { seedDemoEntity } from '../demo/seed.js';
-import type { AppDeps } from '../core/deps.js';
-import { memoryLogger } from '../log/logger.js';
-import { closeServer, listen } from '../server.js';
-import { VERSION } from '../version.js';
+import { createApp, type AppParts } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config/index.js';
+import type { AppDeps } from '../../src/core/deps.js';
+import { type DatabaseHandle, type Db, migrate, openDatabase } from '../../src/db/database.js';
+import { memoryLogger } from '../../src/log/logger.js';
+import { closeServer, listen } from '../../src/server.js';
+import { VERSION } from '../../src/version.js';
+import { seedTestEntity } from './entity.js';
 
 export interface Harness {
   dir: string;
@@ -30,7 +30,12 @@ export interface Harness {
 }
 
 export async function createHarness(
-  opts: { config?: Partial<Config>; seed?: boolean; parts?: (deps: AppDeps) => AppParts } = {},
+  opts: {
+    config?: Partial<Config>;
+    /** What the database starts with: the test entity by default, nothing with `false`. */
+    seed?: false | ((db: Db, config: Config) => Promise<void>);
+    parts?: (deps: AppDeps) => AppParts;
+  } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'pagatore-test-'));
   const config = loadConfig(
@@ -55,7 +60,7 @@ export async function createHarness(
     now: () => now ?? new Date(),
     version: VERSION,
   };
-  if (opts.seed !== false) await seedDemoEntity(database.db, config);
+  if (opts.seed !== false) await (opts.seed ?? seedTestEntity)(database.db, config);
   const app = createApp(deps, opts.parts?.(deps));
   return {
     dir,
