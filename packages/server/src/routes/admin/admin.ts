@@ -1,4 +1,4 @@
-/** The admin API (issues #3, #8): one sub-app per resource, all behind an entity's API key. */
+/** The admin API: one sub-app per resource, all behind an entity's API key. */
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.js';
 import { entitySettingsRoutes } from './entity.js';
