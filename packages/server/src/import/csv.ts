@@ -1,7 +1,8 @@
 /**
  * A streaming CSV reader (RFC 4180: quoted fields, doubled quotes, CRLF or LF, newlines inside
  * quotes; `;` as separator when the header uses it, as Italian spreadsheets do) and the mapping of
- * CSV rows to positions (layout in docs/import-csv.md).
+ * CSV rows to positions (layout in docs/import-csv.md). Why our own reader and not a library:
+ * docs/rationales/csv-reader.md.
  */
 
 export interface CsvRecord {
