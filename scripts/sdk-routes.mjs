@@ -27,9 +27,9 @@ type Routes<A extends Record<string, Endpoint>> = { readonly [K in keyof A]: Rou
 `;
 for (const area of areas) {
   const name = area.replace(/Endpoints$/, 'Routes');
-  text += `\n/** The routes of \`${area}\`. */\nexport const ${name} = {\n`;
+  text += `\n/** The routes of \`${area}\`. */\nexport const ${name}: Routes<typeof ${area}> = {\n`;
   for (const [id, ep] of Object.entries(sdk[area]))
     text += `  ${id}: { method: ${q(ep.method)}, path: ${q(ep.path)}, produces: ${q(ep.produces)} },\n`;
-  text += `} as unknown as Routes<typeof ${area}>;\n`;
+  text += `};\n`;
 }
 writeOrCheck(out, text, 'run `npm run docs` (after `npm run build`) and commit the result');

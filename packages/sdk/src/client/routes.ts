@@ -8,7 +8,7 @@ import type { RouteOf } from './transport.js';
 type Routes<A extends Record<string, Endpoint>> = { readonly [K in keyof A]: RouteOf<A[K]> };
 
 /** The routes of `accountsEndpoints`. */
-export const accountsRoutes = {
+export const accountsRoutes: Routes<typeof accountsEndpoints> = {
   registerAccount: { method: 'POST', path: '/api/v1/entities/{ente}/accounts', produces: 'json' },
   resendActivation: { method: 'POST', path: '/api/v1/entities/{ente}/accounts/activation-requests', produces: 'json' },
   activateAccount: { method: 'POST', path: '/api/v1/entities/{ente}/accounts/activation', produces: 'json' },
@@ -22,10 +22,10 @@ export const accountsRoutes = {
   updateMe: { method: 'PATCH', path: '/api/v1/entities/{ente}/me', produces: 'json' },
   changePassword: { method: 'PUT', path: '/api/v1/entities/{ente}/me/password', produces: 'empty' },
   revokeConsent: { method: 'DELETE', path: '/api/v1/entities/{ente}/me/consent', produces: 'empty' },
-} as unknown as Routes<typeof accountsEndpoints>;
+};
 
 /** The routes of `adminEndpoints`. */
-export const adminRoutes = {
+export const adminRoutes: Routes<typeof adminEndpoints> = {
   getEntitySettings: { method: 'GET', path: '/api/v1/admin/entity', produces: 'json' },
   updateEntitySettings: { method: 'PATCH', path: '/api/v1/admin/entity', produces: 'json' },
   listPositions: { method: 'GET', path: '/api/v1/admin/positions', produces: 'json' },
@@ -39,16 +39,16 @@ export const adminRoutes = {
   getService: { method: 'GET', path: '/api/v1/admin/services/{code}', produces: 'json' },
   updateService: { method: 'PUT', path: '/api/v1/admin/services/{code}', produces: 'json' },
   deleteService: { method: 'DELETE', path: '/api/v1/admin/services/{code}', produces: 'empty' },
-} as unknown as Routes<typeof adminEndpoints>;
+};
 
 /** The routes of `noticesEndpoints`. */
-export const noticesRoutes = {
+export const noticesRoutes: Routes<typeof noticesEndpoints> = {
   adminPositionNotice: { method: 'GET', path: '/api/v1/admin/positions/{iupd}/notice.pdf', produces: 'pdf' },
   adminNoticeBundle: { method: 'POST', path: '/api/v1/admin/notices', produces: 'zip' },
-} as unknown as Routes<typeof noticesEndpoints>;
+};
 
 /** The routes of `paymentsEndpoints`. */
-export const paymentsRoutes = {
+export const paymentsRoutes: Routes<typeof paymentsEndpoints> = {
   startPayment: { method: 'POST', path: '/api/v1/entities/{ente}/payments', produces: 'json' },
   getPayment: { method: 'GET', path: '/api/v1/entities/{ente}/payments/{id}', produces: 'json' },
   abandonPayment: { method: 'POST', path: '/api/v1/entities/{ente}/payments/{id}/abandonment', produces: 'json' },
@@ -59,10 +59,10 @@ export const paymentsRoutes = {
   clearCart: { method: 'DELETE', path: '/api/v1/entities/{ente}/me/cart', produces: 'empty' },
   listReceipts: { method: 'GET', path: '/api/v1/entities/{ente}/me/receipts', produces: 'json' },
   getReceiptPdf: { method: 'GET', path: '/api/v1/entities/{ente}/me/receipts/{id}.pdf', produces: 'pdf' },
-} as unknown as Routes<typeof paymentsEndpoints>;
+};
 
 /** The routes of `practicesEndpoints`. */
-export const practicesRoutes = {
+export const practicesRoutes: Routes<typeof practicesEndpoints> = {
   searchPractice: { method: 'POST', path: '/api/v1/entities/{ente}/practices/search', produces: 'json' },
   searchPracticeNotice: { method: 'POST', path: '/api/v1/entities/{ente}/practices/search/notice.pdf', produces: 'pdf' },
   listMyPractices: { method: 'GET', path: '/api/v1/entities/{ente}/me/practices', produces: 'json' },
@@ -72,17 +72,17 @@ export const practicesRoutes = {
   unlinkPractice: { method: 'DELETE', path: '/api/v1/entities/{ente}/me/practices/{id}', produces: 'empty' },
   listServices: { method: 'GET', path: '/api/v1/entities/{ente}/services', produces: 'json' },
   createSpontaneous: { method: 'POST', path: '/api/v1/entities/{ente}/me/spontaneous', produces: 'json' },
-} as unknown as Routes<typeof practicesEndpoints>;
+};
 
 /** The routes of `publicEndpoints`. */
-export const publicRoutes = {
+export const publicRoutes: Routes<typeof publicEndpoints> = {
   health: { method: 'GET', path: '/healthz', produces: 'json' },
   listEntities: { method: 'GET', path: '/api/v1/entities', produces: 'json' },
   getEntity: { method: 'GET', path: '/api/v1/entities/{ente}', produces: 'json' },
-} as unknown as Routes<typeof publicEndpoints>;
+};
 
 /** The routes of `webhooksEndpoints`. */
-export const webhooksRoutes = {
+export const webhooksRoutes: Routes<typeof webhooksEndpoints> = {
   listWebhooks: { method: 'GET', path: '/api/v1/admin/webhooks', produces: 'json' },
   createWebhook: { method: 'POST', path: '/api/v1/admin/webhooks', produces: 'json' },
   getWebhook: { method: 'GET', path: '/api/v1/admin/webhooks/{id}', produces: 'json' },
@@ -93,4 +93,4 @@ export const webhooksRoutes = {
   redeliverEvent: { method: 'POST', path: '/api/v1/admin/webhooks/{id}/events/{event}/redeliver', produces: 'json' },
   exportReceipts: { method: 'GET', path: '/api/v1/admin/receipts', produces: 'csv' },
   listOverpayments: { method: 'GET', path: '/api/v1/admin/overpayments', produces: 'json' },
-} as unknown as Routes<typeof webhooksEndpoints>;
+};
