@@ -1,6 +1,6 @@
 /**
- * The closed set of error codes the API answers with, each with its HTTP status and a human message
- * in Italian, English and German. The server throws `ApiError` with one of these codes; the SDK
+ * The closed set of error codes the API answers with, each with its HTTP status and the message the
+ * server's answers carry, in Italian, English and German. The server throws `ApiError` with one of these codes; the SDK
  * raises `PagatoreError` with the same code; widgets map codes to their own locale strings.
  */
 
@@ -202,6 +202,8 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 
 /**
  * What the SDK throws for every API error and for network failures (`status` 0, code `unavailable`).
+ * `message` is the server's, or a short English note when there is none: for logs. What a person
+ * reads comes from `code` (and each field's `code`), in the words of the interface that shows it.
  * @example
  * try { await client.entities.get('80012345678') } catch (e) { if (e instanceof PagatoreError && e.code === 'entity_not_found') … }
  */

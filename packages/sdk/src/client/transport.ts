@@ -3,7 +3,7 @@
  * body into a `PagatoreError`, and hands back typed results. Widgets never call `fetch` themselves.
  */
 import { type Endpoint, fillPath, type RequestOf, type ResponseOf } from '../contract/endpoint.js';
-import { type ErrorBody, isErrorCode, type Lang, messageOf, PagatoreError } from '../errors.js';
+import { type ErrorBody, isErrorCode, type Lang, PagatoreError } from '../errors.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -90,11 +90,10 @@ export class Transport {
         ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
       } as RequestInit);
     } catch (cause) {
-      const lang = this.#options.lang?.() ?? 'it';
       const err = new PagatoreError({
         status: 0,
         code: 'unavailable',
-        message: messageOf('unavailable', lang),
+        message: `unavailable: ${this.baseUrl} cannot be reached`,
       });
       (err as { cause?: unknown }).cause = cause;
       this.#options.onError?.(err);
@@ -105,7 +104,6 @@ export class Transport {
   }
 
   async #error(res: Response): Promise<PagatoreError> {
-    const lang = this.#options.lang?.() ?? 'it';
     let body: Partial<ErrorBody> | undefined;
     try {
       body = (await res.json()) as Partial<ErrorBody>;
@@ -125,7 +123,7 @@ export class Transport {
     const err = new PagatoreError({
       status: res.status,
       code,
-      message: typeof e?.message === 'string' ? e.message : messageOf(code, lang),
+      message: typeof e?.message === 'string' ? e.message : `${code} (HTTP ${res.status})`,
       fields: Array.isArray(e?.fields) ? e.fields : [],
       requestId:
         typeof e?.requestId === 'string' ? e.requestId : (res.headers.get('x-request-id') ?? undefined),

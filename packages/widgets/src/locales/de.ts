@@ -8,6 +8,7 @@ import paymentStatus from '../components/payment-status/locales.de.js';
 import portal from '../components/portal/locales.de.js';
 import practiceSearch from '../components/practice-search/locales.de.js';
 import practicesList from '../components/practices/locales.de.js';
+import errors from './errors.de.js';
 
 /** German (Alto Adige / Südtirol). */
 const base: Messages = {
@@ -64,6 +65,7 @@ const catalog: Record<string, string> = {
   ...portal,
   ...practiceSearch,
   ...practicesList,
+  ...errors,
 };
 
 export default catalog;

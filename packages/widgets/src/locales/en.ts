@@ -8,6 +8,7 @@ import paymentStatus from '../components/payment-status/locales.en.js';
 import portal from '../components/portal/locales.en.js';
 import practiceSearch from '../components/practice-search/locales.en.js';
 import practicesList from '../components/practices/locales.en.js';
+import errors from './errors.en.js';
 
 /** English. */
 const base: Messages = {
@@ -64,6 +65,7 @@ const catalog: Record<string, string> = {
   ...portal,
   ...practiceSearch,
   ...practicesList,
+  ...errors,
 };
 
 export default catalog;

@@ -1,6 +1,6 @@
 /**
  * Translation: Italian by default, English and German complete. Strings live in the locale files;
- * API error and field codes use the SDK's messages so the server and the widgets say the same.
+ * the SDK gives error and field codes, and the words for them are the widgets' (`errors.*.ts`).
  *
  * One way for every language: each area keeps its strings in data-only files that import nothing
  * but the Italian file's key type (`locales.ts` Italian, `locales.en.ts`, `locales.de.ts`), and
@@ -10,13 +10,18 @@
  * until they arrive `translate` answers in Italian. `registerMessages` is for an embedder's
  * overrides, not for the widgets' own strings.
  */
-import { fieldMessage, isErrorCode, type Lang, messageOf } from '@pagatore/sdk';
+import { isErrorCode, isFieldCode, type Lang } from '@pagatore/sdk';
+import { errorsIt } from './errors.it.js';
 import { it, type MessageKey, type Messages } from './it.js';
 
 export type { Lang, MessageKey, Messages };
 
 /** Loaded catalogs: Italian from the start, the others once `loadLang` fetched them. */
-const catalogs: Record<Lang, Record<string, string> | null> = { it: { ...it }, en: null, de: null };
+const catalogs: Record<Lang, Record<string, string> | null> = {
+  it: { ...it, ...errorsIt },
+  en: null,
+  de: null,
+};
 
 /** An embedder's overrides, in any language; they win over the catalogs. */
 const extra: Record<Lang, Record<string, string>> = { it: {}, en: {}, de: {} };
@@ -68,9 +73,14 @@ export function translate(
   return raw.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
-/** The message of an API error code or field code in a language. */
+/** The citizen's words for an API error code or field code; an unknown code reads as a bad format. */
 export function errorMessage(lang: Lang, code: string): string {
-  return isErrorCode(code) ? messageOf(code, lang) : fieldMessage(code, lang);
+  const key = isErrorCode(code)
+    ? `apiError.${code}`
+    : isFieldCode(code)
+      ? `fieldCode.${code}`
+      : 'fieldCode.invalid_format';
+  return translate(lang, key);
 }
 
 /** it | en | de from a BCP 47 tag (`de-AT` → de); Italian otherwise. */
