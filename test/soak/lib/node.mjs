@@ -1,6 +1,6 @@
 // The pagoPA node's side of /pagopa/node for the soak: paVerifyPaymentNotice, paGetPaymentV2 and
 // paSendRTV2 written as the node writes them (paForNode.xsd shapes, namespaces on the Envelope,
-// children unqualified), as packages/server/src/testing/pagopa-fake-node.ts builds them. The unit
+// children unqualified), as packages/server/test/support/pagopa-fake-node.ts builds them. The unit
 // tests validate these shapes against the XSD; here they only need to be fast.
 
 /** The station the soak configures on its entity. */
