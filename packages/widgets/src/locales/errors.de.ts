@@ -1,7 +1,7 @@
 /** The API's error codes and field codes in German: data only, loaded with the rest of the German strings. */
-import type { errorsIt } from './errors.it.js';
+import type { Keys } from './errors.it.js';
 
-const de: Record<keyof typeof errorsIt, string> = {
+const de: Record<Keys, string> = {
   'apiError.bad_request': 'Ungültige Anfrage.',
   'apiError.invalid_json': 'Der Anfragetext ist kein gültiges JSON.',
   'apiError.validation_failed': 'Einige Angaben sind ungültig: Bitte die genannten Felder prüfen.',

@@ -1,7 +1,7 @@
 /** The API's error codes and field codes in English: data only, loaded with the rest of the English strings. */
-import type { errorsIt } from './errors.it.js';
+import type { Keys } from './errors.it.js';
 
-const en: Record<keyof typeof errorsIt, string> = {
+const en: Record<Keys, string> = {
   'apiError.bad_request': 'Malformed request.',
   'apiError.invalid_json': 'The request body is not valid JSON.',
   'apiError.validation_failed': 'Some data is not valid: check the fields listed.',

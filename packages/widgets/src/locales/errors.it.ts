@@ -1,8 +1,9 @@
 /**
- * The words the citizen reads for the API's error codes and field codes, in Italian. The SDK gives
- * codes only; every code of its contract has an entry here, in en and in de (a test checks).
+ * The words the citizen reads for the API's error codes and field codes, in Italian: data only,
+ * gathered in `it.ts`. The SDK gives codes only; every code of its contract has an entry here, and
+ * in en and de (errors.test.ts checks).
  */
-export const errorsIt = {
+const it = {
   'apiError.bad_request': 'Richiesta non valida.',
   'apiError.invalid_json': 'Il corpo della richiesta non è JSON valido.',
   'apiError.validation_failed': 'Alcuni dati non sono validi: controlla i campi indicati.',
@@ -77,3 +78,7 @@ export const errorsIt = {
   'fieldCode.privacy_outdated': "L'informativa privacy è stata aggiornata: rileggila e conferma di nuovo.",
   'fieldCode.subject_mismatch': 'Un codice fiscale di 16 caratteri appartiene a una persona fisica.',
 } as const;
+
+export type Keys = keyof typeof it;
+
+export default it;

@@ -11,17 +11,12 @@
  * overrides, not for the widgets' own strings.
  */
 import { isErrorCode, isFieldCode, type Lang } from '@pagatore/sdk';
-import { errorsIt } from './errors.it.js';
 import { it, type MessageKey, type Messages } from './it.js';
 
 export type { Lang, MessageKey, Messages };
 
 /** Loaded catalogs: Italian from the start, the others once `loadLang` fetched them. */
-const catalogs: Record<Lang, Record<string, string> | null> = {
-  it: { ...it, ...errorsIt },
-  en: null,
-  de: null,
-};
+const catalogs: Record<Lang, Record<string, string> | null> = { it: { ...it }, en: null, de: null };
 
 /** An embedder's overrides, in any language; they win over the catalogs. */
 const extra: Record<Lang, Record<string, string>> = { it: {}, en: {}, de: {} };

@@ -7,6 +7,7 @@ import paymentStatus from '../components/payment-status/locales.js';
 import portal from '../components/portal/locales.js';
 import practiceSearch from '../components/practice-search/locales.js';
 import practicesList from '../components/practices/locales.js';
+import errors from './errors.it.js';
 
 /** Italian strings common to every widget (fields, provider, actions). */
 const base = {
@@ -66,6 +67,7 @@ export const it = {
   ...portal,
   ...practiceSearch,
   ...practicesList,
+  ...errors,
 } as const;
 
 /** Every key the widgets translate. */
