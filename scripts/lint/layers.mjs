@@ -25,7 +25,6 @@ const SERVER_PARTS = {
   'index.ts': 'root',
   cli: 'root',
   demo: 'root',
-  testing: 'tests',
 };
 
 /** Test files and test support: they may reach anything to set a case up. */
@@ -58,11 +57,7 @@ export function targetOf(file, specifier, root = ROOT) {
   const rel = relative(root, target).split(sep).join('/');
   const part = partOf(target, root);
   // Inside the server, tests are a target like any other (test support imported by code).
-  return part === 'tests' && rel.startsWith('packages/server/src/')
-    ? 'tests'
-    : part === 'tests'
-      ? null
-      : part;
+  return part === 'tests' && rel.startsWith('packages/server/') ? 'tests' : part === 'tests' ? null : part;
 }
 
 const SERVER = ['root', 'http', 'routes', 'domain', 'core', 'db', 'base', 'server'];

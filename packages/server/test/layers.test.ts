@@ -27,6 +27,7 @@ describe('the layering check of npm run lint', () => {
       ['packages/server/src/routes/admin/x.ts', "const m = await import('../../db/read-connection.js');"],
       ['packages/server/src/http/x.ts', "import type { EntityRow } from '../db/schema/index.js';"],
       ['packages/server/src/db/x.ts', "import { ApiError } from '../core/errors.js';"],
+      ['packages/server/src/payments/x.ts', "import { createHarness } from '../../test/support/harness.js';"],
       ['packages/server/src/db/x.ts', "import { findEntity } from '../entities/entities.js';"],
       ['packages/server/src/db/x.ts', "import type { AppContext } from '../http/context.js';"],
       ['packages/sdk/src/x.ts', "import { createApp } from '@pagatore/server';"],
@@ -52,7 +53,10 @@ describe('the layering check of npm run lint', () => {
       ['packages/server/src/payments/x.ts', "import { transaction } from '../db/database.js';"],
       ['packages/server/src/core/x.ts', "import type { Db } from '../db/database.js';"],
       ['packages/server/src/app.ts', "import { healthRoutes } from './routes/health/health.js';"],
-      ['packages/server/src/payments/x.test.ts', "import { createHarness } from '../testing/harness.js';"],
+      [
+        'packages/server/src/payments/x.test.ts',
+        "import { createHarness } from '../../test/support/harness.js';",
+      ],
       ['packages/widgets/src/x.ts', "import { createClient } from '@pagatore/sdk';"],
     ];
     for (const [path, code] of cases) expect(await layerErrors(path, code), `${path}: ${code}`).toEqual([]);
