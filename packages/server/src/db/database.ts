@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
+import type PgModule from 'pg';
 import {
   Kysely,
   Migrator,
@@ -109,16 +110,23 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
   // PostgreSQL is optional: the `pg` driver is loaded only when a postgres:// URL is configured.
-  const moduleName = 'pg';
-  let pg: { Pool: new (o: { connectionString: string; max?: number }) => PostgresPool };
+  let pg: typeof PgModule;
   try {
-    pg = ((await import(moduleName)) as { default: typeof pg }).default;
+    pg = ((await import('pg')) as { default: typeof PgModule }).default;
   } catch {
     throw new Error('DATABASE_URL is postgres:// but the "pg" package is not installed: npm install pg');
   }
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
-  });
+  // Amounts are integer cents in bigint columns and counts/sums come back as bigint or numeric:
+  // the app reads them as numbers, as SQLite gives them (cents stay far below 2^53).
+  const asNumber = (v: string) => Number(v);
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC
+        ? asNumber
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as PostgresPool }) });
   opened.set(db.getExecutor().adapter, { engine: 'postgres', file: null });
   return { db, kind: 'postgres', file: null, sqlite: null, close: () => db.destroy() };
 }

@@ -17,7 +17,7 @@ function isSqlite(tx: Tx): boolean {
 
 const statements = new Map<string, string>();
 
-/** Rows per statement, unless that many rows would pass SQLITE_MAX_PARAMETERS. */
+/** Rows per statement, unless that many rows would pass SQLITE_MAX_PARAMETERS (PostgreSQL's bound is 65,535). */
 const ROWS_PER_STATEMENT = 500;
 
 function sqliteInsert(
@@ -63,9 +63,17 @@ export async function bulkInsert<R extends Record<string, unknown>>(
     }
     return out;
   }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is chosen at run time
-  const q = (tx as any).insertInto(table).values(rows);
-  return (returning.length ? await q.returning(returning).execute() : await q.execute()) as R[];
+  // Only the named columns: a row may carry more (an option's transfers go to their own table).
+  const out: R[] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const part = rows
+      .slice(start, start + ROWS_PER_STATEMENT)
+      .map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null])));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is chosen at run time
+    const q = (tx as any).insertInto(table).values(part);
+    out.push(...((returning.length ? await q.returning(returning).execute() : await q.execute()) as R[]));
+  }
+  return out;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, SqliteAdapter, sql } from 'kysely';
 
 // Options may be replaced when the entity updates an unpaid position, so these tables keep option
 // ids without foreign keys; the domain re-reads options and flags what changed.
@@ -6,6 +6,11 @@ import { type Kysely, sql } from 'kysely';
 // Frozen in time: migrations import nothing from the app and use Kysely<any>.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
+  // SQLite's AUTOINCREMENT never reuses an id; PostgreSQL's identity column does the same.
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const serial = (c: ColumnDefinitionBuilder) =>
+    sqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity();
+
   await db.schema
     .createTable('payments')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
@@ -47,7 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('receipts')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serial)
     .addColumn('entity_code', 'varchar(11)', (c) => c.notNull())
     .addColumn('option_id', 'integer', (c) => c.notNull())
     .addColumn('position_id', 'integer', (c) => c.notNull())

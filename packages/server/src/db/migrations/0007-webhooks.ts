@@ -1,8 +1,13 @@
-import { type Kysely, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, SqliteAdapter, sql } from 'kysely';
 
 // Frozen in time: migrations import nothing from the app and use Kysely<any>.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
+  // SQLite's AUTOINCREMENT never reuses an id; PostgreSQL's identity column does the same.
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const serial = (c: ColumnDefinitionBuilder) =>
+    sqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity();
+
   // An entity's webhook endpoints. The secret is kept in clear: signing needs it (a hash would not do).
   await db.schema
     .createTable('webhook_endpoints')
@@ -24,7 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // One row per event × endpoint. `next_attempt_at` doubles as the lease of an attempt in flight.
   await db.schema
     .createTable('webhook_deliveries')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', serial)
     .addColumn('endpoint_id', 'varchar(24)', (c) =>
       c.notNull().references('webhook_endpoints.id').onDelete('cascade'),
     )
