@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm test`'s first step (the `pretest` script): the Debian packages its tests run — Chromium for
-// widgets and journeys, poppler, zbar and dmtx to read PDFs back, xmllint for the pagoPA XSDs.
+// widgets and journeys, poppler, zbar and dmtx to read PDFs back, xmllint for the pagoPA XSDs,
+// PostgreSQL for the tests on that engine (a throwaway cluster, scripts/pg-cluster.mjs).
 // Run as root it installs the missing ones with apt-get; otherwise it names them in one line and
 // stops, so `npm install && npm test` is the whole set-up on a fresh Debian machine.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findPgBin } from './pg-cluster.mjs';
 
 /** A command the tests run, and the Debian package that provides it. */
 export const REQUIRED = [
@@ -16,6 +18,8 @@ export const REQUIRED = [
   { command: 'zbarimg', pkg: 'zbar-tools' },
   { command: 'dmtxread', pkg: 'dmtx-utils' },
   { command: 'xmllint', pkg: 'libxml2-utils' },
+  // Debian keeps initdb off PATH, under /usr/lib/postgresql/<major>/bin: findPgBin looks there.
+  { command: 'initdb', pkg: 'postgresql' },
 ];
 
 /** Whether an executable is on PATH (or at the path an environment variable names). */
@@ -53,7 +57,7 @@ export function plan({ has, root, apt, env = {} }) {
 
 function main() {
   const decided = plan({
-    has: (c) => onPath(c),
+    has: (c) => (c === 'initdb' ? findPgBin() !== null : onPath(c)),
     root: typeof process.getuid === 'function' && process.getuid() === 0,
     apt: onPath('apt-get'),
     env: process.env,

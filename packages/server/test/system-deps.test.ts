@@ -13,7 +13,7 @@ const decide = plan as (o: {
   apt: boolean;
   env?: Record<string, string>;
 }) => Plan;
-const ALL = ['chromium', 'poppler-utils', 'zbar-tools', 'dmtx-utils', 'libxml2-utils'];
+const ALL = ['chromium', 'poppler-utils', 'zbar-tools', 'dmtx-utils', 'libxml2-utils', 'postgresql'];
 
 describe('system packages of the tests', () => {
   it('nothing to do when every command is there', () => {

@@ -1,6 +1,7 @@
 /**
- * Test harness: a real SQLite file in a temporary folder, migrated, with the test entity (or what
- * `seed` writes instead), and the app built on it. `request()` calls the app without a socket; `listen()` serves it on 127.0.0.1.
+ * Test harness: a real database, migrated, with the test entity (or what `seed` writes instead),
+ * and the app built on it: an SQLite file in a temporary folder, or with DB_ENGINE=postgres a new
+ * database in the test run's PostgreSQL cluster (test-database.ts). `request()` calls the app without a socket; `listen()` serves it on 127.0.0.1.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { memoryLogger } from '../../src/log/logger.js';
 import { closeServer, listen } from '../../src/server.js';
 import { VERSION } from '../../src/version.js';
 import { seedTestEntity } from './entity.js';
+import { testDatabaseUrl } from './test-database.js';
 
 export interface Harness {
   dir: string;
@@ -38,11 +40,12 @@ export async function createHarness(
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'pagatore-test-'));
+  const store = await testDatabaseUrl(dir);
   const config = loadConfig(
     {},
     {
       mode: 'demo',
-      databaseUrl: `file:${join(dir, 'test.sqlite')}`,
+      databaseUrl: store.url,
       logLevel: 'silent',
       // Tests want the sandbox's receipt at once; they move time to test the wait.
       sandboxReceiptDelayMs: 0,
@@ -84,6 +87,7 @@ export async function createHarness(
     },
     close: async () => {
       await database.close();
+      await store.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
