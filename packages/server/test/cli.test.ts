@@ -1,14 +1,16 @@
-/** The built CLI, as an operator runs it. */
+/** The built CLI, as an operator runs it, on the engine DB_ENGINE names (SQLite by default). */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '../src/testing/test-database.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pagatore-cli-'));
-const env = { PATH: process.env.PATH ?? '', DATABASE_URL: `file:${join(dir, 'cli.sqlite')}` };
+const env = { PATH: process.env.PATH ?? '', DATABASE_URL: '' };
+let store: Awaited<ReturnType<typeof testDatabaseUrl>> | undefined;
 
 function run(args: string[], extra: Record<string, string> = {}) {
   return spawnSync(process.execPath, [CLI, ...args], {
@@ -19,7 +21,14 @@ function run(args: string[], extra: Record<string, string> = {}) {
 }
 
 describe('pagatore CLI', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeAll(async () => {
+    store = await testDatabaseUrl(dir);
+    env.DATABASE_URL = store.url;
+  });
+  afterAll(async () => {
+    await store?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('prints help', () => {
     const r = run(['help']);
