@@ -2,7 +2,7 @@
  * Payments, cart and receipts of the logged-in citizen. The outcome never comes from
  * the return URL: the page the payer comes back to asks `GET …/payments/{id}`.
  */
-import { paymentsEndpoints as ep } from '@pagatore/sdk';
+import { paymentsEndpoints as ep, type PaymentView } from '@pagatore/sdk';
 import { Hono } from 'hono';
 import { findEntity, originsOf } from '../../entities/entities.js';
 import type { AppDeps } from '../../core/deps.js';
@@ -10,8 +10,6 @@ import { ApiError } from '../../core/errors.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { addToCart, clearCart, planCart, removeFromCart, viewCart } from '../../payments/cart.js';
-import type { PaymentView } from '@pagatore/sdk';
-import type { PaymentItemRow, PaymentRow, ReceiptRow } from '../../db/schema/index.js';
 import {
   abandonPayment,
   endPayment,
@@ -23,8 +21,8 @@ import {
 } from '../../payments/payments.js';
 import { type PaymentProvider, providerFor, type StartContext } from '../../payments/provider.js';
 import { deliverDueSandboxReceipts } from '../../payments/sandbox.js';
-import { isOpen, OPEN_PAYMENT_STATES, outcomeOf, type PaymentState } from '../../payments/states.js';
-import type { Db } from '../../db/database.js';
+import { OPEN_PAYMENT_STATES } from '../../payments/states.js';
+import { paymentView } from '../../payments/view.js';
 import { reachablePosition } from '../../practices/access.js';
 import { findVisibleReceipt, listReceipts } from '../../receipts/receipts.js';
 import { renderReceiptPdf } from '../../receipts/pdf.js';
@@ -129,54 +127,6 @@ async function sendToProvider(
   }
   await markRedirected(deps.db, start.payment.id, redirect, deps.now());
   return redirect;
-}
-
-/**
- * A payment as its payer sees it. While it runs and pagoPA has not activated it, the payer may
- * abandon it, and go back to the provider's page while it is on it (not yet returned, not past
- * its time).
- */
-async function paymentView(
-  db: Db,
-  loaded: { payment: PaymentRow; items: PaymentItemRow[]; receipts: ReceiptRow[] },
-  now: Date,
-): Promise<PaymentView> {
-  const { payment, items, receipts } = loaded;
-  const cart = await db
-    .selectFrom('cart_payments')
-    .select(['part', 'parts'])
-    .where('payment_id', '=', payment.id)
-    .executeTakeFirst();
-  const state = payment.state as PaymentState;
-  const abandonable = isOpen(state) && payment.activated_at === null;
-  return {
-    id: payment.id,
-    state,
-    outcome: outcomeOf(state),
-    amount: payment.amount,
-    // Known once every practice of the payment has its receipt.
-    fee:
-      receipts.length && items.every((i) => receipts.some((r) => r.nav === i.nav))
-        ? receipts.reduce((sum, r) => sum + r.fee, 0)
-        : null,
-    createdAt: payment.created_at,
-    expiresAt: payment.expires_at,
-    endedAt: payment.ended_at,
-    activatedAt: payment.activated_at,
-    resumeUrl:
-      abandonable && state === 'redirected' && payment.expires_at > now.toISOString()
-        ? payment.redirect_url
-        : null,
-    abandonable,
-    items: items.map((i) => ({
-      practiceId: String(i.position_id),
-      nav: i.nav,
-      description: i.description,
-      amount: i.amount,
-      receiptId: receipts.find((r) => r.nav === i.nav)?.id ?? null,
-    })),
-    cart: cart ?? null,
-  };
 }
 
 export function paymentsRoutes(): Hono<AppEnv> {
