@@ -9,7 +9,6 @@ import type { PaymentView } from '@pagatore/sdk';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { PortalController } from '../controllers/portal-controller.js';
 import type { Lang } from '../locales/index.js';
-import './locales.js';
 
 /** The box's look, for the widgets that show it (after `tokens` and `controls`). */
 export const openPaymentStyles = css`
