@@ -22,6 +22,8 @@ const de: Record<Keys, string> = {
   'apiError.already_paid': 'Diese Zahlungsposition ist bereits bezahlt.',
   'apiError.payment_in_progress':
     'Für diese Zahlungsposition läuft bereits eine Zahlung, der Einmalzahlung oder einer Rate: Bitte einige Minuten warten und erneut versuchen.',
+  'apiError.payment_activated':
+    'pagoPA hat diese Zahlung bereits übernommen: Sie kann nicht mehr abgebrochen werden, das Ergebnis kommt von selbst.',
   'apiError.one_option_per_practice':
     'Eine Zahlung kann nur eine Option je Zahlungsposition enthalten: die Einmalzahlung oder eine Rate.',
   'apiError.not_payable':

@@ -22,6 +22,8 @@ const en: Record<Keys, string> = {
   'apiError.already_paid': 'This practice is already paid.',
   'apiError.payment_in_progress':
     'A payment for this practice is already in progress, of its single payment or of an installment: wait a few minutes and try again.',
+  'apiError.payment_activated':
+    'pagoPA has already taken this payment in charge: it can no longer be abandoned, its outcome will arrive by itself.',
   'apiError.one_option_per_practice':
     'One payment can hold only one option of each practice: the single payment or one installment.',
   'apiError.not_payable': 'This practice cannot be paid: it has expired or was cancelled.',

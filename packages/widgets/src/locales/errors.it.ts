@@ -24,6 +24,8 @@ const it = {
   'apiError.already_paid': 'Questa pratica risulta già pagata.',
   'apiError.payment_in_progress':
     'Per questa pratica è già in corso un pagamento, del pagamento unico o di una rata: attendi qualche minuto e riprova.',
+  'apiError.payment_activated':
+    'pagoPA ha già preso in carico questo pagamento: non si può più annullare, l’esito arriverà da sé.',
   'apiError.one_option_per_practice':
     'Un pagamento può contenere una sola rata o opzione di ciascuna pratica: il pagamento unico oppure una rata.',
   'apiError.not_payable': 'Questa pratica non si può pagare: è scaduta o annullata.',
