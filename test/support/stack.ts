@@ -45,11 +45,13 @@ export interface StackOptions {
 }
 
 function waitForReady(child: ChildProcess, out: { text: string }): Promise<void> {
+  // After a restart the output already holds the first run's banner: only this run's counts.
+  const from = out.text.length;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`demo did not start:\n${out.text}`)), 60_000);
     const onData = (chunk: Buffer) => {
       out.text += chunk.toString();
-      if (out.text.includes('Pagatore demo is running')) {
+      if (out.text.includes('Pagatore demo is running', from)) {
         clearTimeout(timer);
         resolve();
       }
