@@ -131,11 +131,27 @@ describe('a cart of 7 practices, paid as "carrello 1 di 2" and "carrello 2 di 2"
       await expect.poll(() => practices.locator('#sort').count(), { timeout: 15_000 }).toBe(1);
       // Newest first: the seven are on the first page.
       await practices.locator('#sort').selectOption('-createdAt');
+      // The list is drawn again in the new order: act on that one, not on the list it replaces.
+      await expect
+        .poll(() => practices.locator('section[aria-busy=false] article').first().innerText(), {
+          timeout: 15_000,
+        })
+        .toContain(`Carrello grande ${lang} 7`);
       for (let i = 0; i < 7; i++) {
         const card = practices.locator('article', { hasText: `Carrello grande ${lang} ${i + 1}` });
         await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
-        await card.locator('button[aria-haspopup=menu]').click();
-        await card.getByRole('menuitem', { name: t.add }).click();
+        const add = card.getByRole('menuitem', { name: t.add });
+        // A click that lands while the card is redrawn (the cart's count changing) opens nothing: open again.
+        await expect
+          .poll(
+            async () => {
+              if (!(await add.isVisible())) await card.locator('button[aria-haspopup=menu]').click();
+              return add.isVisible();
+            },
+            { timeout: 15_000 },
+          )
+          .toBe(true);
+        await add.click();
         await expect
           .poll(() => page.locator('#header-widgets pagatore-cart .count').textContent(), { timeout: 15_000 })
           .toBe(String(i + 1));
