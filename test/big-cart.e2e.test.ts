@@ -10,7 +10,7 @@ import { createAdminClient } from '@pagatore/sdk';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
-import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import { chooseFromMenu, launchBrowser, openPage, screenshot } from './support/browser.js';
 import { CLI, DEMO_ENTITY, ROOT, type Stack, startStack } from './support/stack.js';
 
 const USER = 'mario.rossi';
@@ -140,18 +140,7 @@ describe('a cart of 7 practices, paid as "carrello 1 di 2" and "carrello 2 di 2"
       for (let i = 0; i < 7; i++) {
         const card = practices.locator('article', { hasText: `Carrello grande ${lang} ${i + 1}` });
         await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
-        const add = card.getByRole('menuitem', { name: t.add });
-        // A click that lands while the card is redrawn (the cart's count changing) opens nothing: open again.
-        await expect
-          .poll(
-            async () => {
-              if (!(await add.isVisible())) await card.locator('button[aria-haspopup=menu]').click();
-              return add.isVisible();
-            },
-            { timeout: 15_000 },
-          )
-          .toBe(true);
-        await add.click();
+        await chooseFromMenu(card, t.add);
         await expect
           .poll(() => page.locator('#header-widgets pagatore-cart .count').textContent(), { timeout: 15_000 })
           .toBe(String(i + 1));

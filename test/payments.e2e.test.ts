@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createClient, SessionStore } from '@pagatore/sdk';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import { chooseFromMenu, launchBrowser, openPage, screenshot } from './support/browser.js';
 import { DEMO_ENTITY, type Stack, startStack } from './support/stack.js';
 
 const USER = 'mario.rossi';
@@ -49,8 +49,7 @@ describe('payments: cart, sandbox, outcome, receipt, history', () => {
     // "Aggiungi pratica al carrello" from the menu beside "Paga", for two practices.
     for (const name of ['TARI', 'Sanzione codice della strada']) {
       const card = practices.locator('article', { hasText: name });
-      await card.locator('button[aria-haspopup=menu]').click();
-      await card.getByRole('menuitem', { name: 'Aggiungi pratica al carrello' }).click();
+      await chooseFromMenu(card, 'Aggiungi pratica al carrello');
     }
     const badge = page.locator('#header-widgets pagatore-cart');
     await expect.poll(() => badge.locator('.count').textContent()).toBe('2');

@@ -8,7 +8,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
-import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import { chooseFromMenu, launchBrowser, openPage, screenshot } from './support/browser.js';
 import { type Stack, startStack } from './support/stack.js';
 
 const USER = 'mario.rossi';
@@ -21,6 +21,7 @@ const T = {
     abandoned: 'Pagamento annullato',
     pay: 'Paga',
     payCart: 'Paga carrello',
+    add: 'Aggiungi pratica al carrello',
     paid: 'Pagamento riuscito',
   },
   en: {
@@ -30,6 +31,7 @@ const T = {
     abandoned: 'Payment abandoned',
     pay: 'Pay',
     payCart: 'Pay cart',
+    add: 'Add practice to cart',
     paid: 'Payment successful',
   },
 } as const;
@@ -156,8 +158,7 @@ for (const [width, lang, keyboard] of [
     it('"Paga carrello", Back: the cart offers resume and abandon; abandoned, "Paga carrello" pays the practice still in the cart', async () => {
       const { page, context, errors, portal, practices } = await open();
       const card = practices.locator('article', { hasText: 'Sanzione codice della strada' });
-      await card.locator('button[aria-haspopup=menu]').click();
-      await card.getByRole('menuitem').first().click();
+      await chooseFromMenu(card, t.add);
       const header = page.locator('#header-widgets pagatore-cart');
       await expect.poll(() => header.locator('.count').textContent(), { timeout: 10_000 }).toBe('1');
       const badge = header.locator('.badge');

@@ -4,7 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { ROOT } from './stack.js';
 
 export const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -69,4 +70,23 @@ export const SCREENSHOTS = join(ROOT, 'screenshots');
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Chooses `name` from the menu of a practice card (the button beside "Paga"). A click that lands
+ * while the card is drawn again (a list reloaded, the cart's count changing) opens nothing, so the
+ * menu is opened again until the item shows.
+ */
+export async function chooseFromMenu(card: Locator, name: string | RegExp): Promise<void> {
+  const item = card.getByRole('menuitem', { name });
+  await expect
+    .poll(
+      async () => {
+        if (!(await item.isVisible())) await card.locator('button[aria-haspopup=menu]').click();
+        return item.isVisible();
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+  await item.click();
 }
