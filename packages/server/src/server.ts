@@ -137,7 +137,7 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   const applied = await migrate(database.db);
   if (applied.length) logger.info('migrations applied', { applied });
   const deps: AppDeps = {

@@ -14,7 +14,14 @@ describe('configuration', () => {
       publicUrl: 'http://localhost:8787',
       siteUrl: 'http://127.0.0.1:8788',
       paymentTtlSeconds: 1800,
+      databasePoolSize: 10,
     });
+  });
+
+  it('DATABASE_POOL_SIZE sets the PostgreSQL pool of a process; zero or a word is refused', () => {
+    expect(loadConfig({ DATABASE_POOL_SIZE: '25' }, { mode: 'demo' }).databasePoolSize).toBe(25);
+    for (const bad of ['0', 'ten', '-3'])
+      expect(() => loadConfig({ DATABASE_POOL_SIZE: bad }, { mode: 'demo' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
   it('production is the default and refuses to start without real settings', () => {

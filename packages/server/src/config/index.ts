@@ -17,6 +17,8 @@ export interface Config {
   /** Base URL of the example site in demo mode. */
   siteUrl: string;
   databaseUrl: string;
+  /** PostgreSQL connections one process keeps open at most (its pool); unused on SQLite. */
+  databasePoolSize: number;
   smtpUrl: string | null;
   mailFrom: string;
   paymentProvider: 'sandbox' | 'pagopa';
@@ -96,6 +98,7 @@ const EnvSchema = v.object({
   SITE_PORT: port(8788),
   PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
   DATABASE_URL: v.optional(v.string(), 'file:./data/pagatore.sqlite'),
+  DATABASE_POOL_SIZE: positiveInt(10),
   SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'))),
   MAIL_FROM: v.optional(v.string(), 'Pagatore <no-reply@localhost>'),
   PAYMENT_PROVIDER: v.optional(v.picklist(['sandbox', 'pagopa'], 'must be sandbox or pagopa')),
@@ -179,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${portNumber}`).replace(/\/+$/, ''),
     siteUrl: `http://127.0.0.1:${sitePort}`,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     paymentProvider: e.PAYMENT_PROVIDER ?? (mode === 'demo' ? 'sandbox' : 'pagopa'),

@@ -81,12 +81,17 @@ export function sqlitePath(url: string): string {
   return resolve(path);
 }
 
+export interface OpenOptions {
+  /** PostgreSQL: connections the pool keeps open at most (DATABASE_POOL_SIZE, default 10). */
+  poolSize?: number;
+}
+
 /**
  * Opens (and creates) the database.
  * @example const handle = await openDatabase('file:./data/pagatore.sqlite');
  */
-export async function openDatabase(url: string): Promise<DatabaseHandle> {
-  if (isPostgresUrl(url)) return openPostgres(url);
+export async function openDatabase(url: string, opts: OpenOptions = {}): Promise<DatabaseHandle> {
+  if (isPostgresUrl(url)) return openPostgres(url, opts.poolSize ?? 10);
   const file = sqlitePath(url);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -108,7 +113,7 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
   };
 }
 
-async function openPostgres(url: string): Promise<DatabaseHandle> {
+async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
   // PostgreSQL is optional: the `pg` driver is loaded only when a postgres:// URL is configured.
   let pg: typeof PgModule;
   try {
@@ -125,7 +130,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
         ? asNumber
         : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
-  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as PostgresPool }) });
   opened.set(db.getExecutor().adapter, { engine: 'postgres', file: null });
   return { db, kind: 'postgres', file: null, sqlite: null, close: () => db.destroy() };
