@@ -1,9 +1,10 @@
 /**
  * Entity-side CLI commands, by first word. Each area adds its commands in its own file:
- * entity and apikey and positions, notices, webhooks and receipts.
+ * entity and apikey and positions, notices, webhooks and receipts, db (moving the data to PostgreSQL).
  */
 import type { Args } from '../args.js';
 import { apikeyCommand } from './apikey.js';
+import { dbCommand } from './db.js';
 import { entityCommand } from './entity.js';
 import { noticesCommand } from './notices.js';
 import { positionsCommand } from './positions.js';
@@ -27,5 +28,9 @@ export const commands: Record<string, { summary: string; run: Command }> = {
   receipts: {
     summary: 'export --entity <code> --from <date> --to <date> [--format csv|json]: reconciliation',
     run: receiptsCommand,
+  },
+  db: {
+    summary: 'copy --to postgres://… [--from <file>] [--replace]: move the SQLite data to PostgreSQL',
+    run: dbCommand,
   },
 };
