@@ -3,6 +3,7 @@
  * from the form's values and problems and leaves the state to the form. What the citizen types
  * reaches the form as the controls' own events (see `fields.ts`).
  */
+import { PASSWORD_POLICY } from '@pagatore/sdk';
 import { html, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { PortalController } from '../controllers/portal-controller.js';
@@ -50,5 +51,28 @@ export class FormSection<V extends object> extends LightElement {
       .mono=${o.mono ?? false}
       .requiredText=${required ? this.t('common.required') : undefined}
     ></pagatore-text-field>`;
+  }
+
+  /**
+   * A password field for one of the values. A new password states the policy and shows its
+   * strength; the form's one show/hide reaches every password field through `visible`.
+   */
+  protected password(
+    name: keyof V & string,
+    labelKey: string,
+    o: { isNew: boolean; visible: boolean },
+  ): TemplateResult {
+    return html`<pagatore-password-field
+      .inputId=${`${this.idPrefix}-${name}`}
+      name=${name}
+      .label=${this.t(labelKey)}
+      .hint=${o.isNew ? this.t('accounts.passwordPolicy', { min: PASSWORD_POLICY.minLength }) : undefined}
+      .value=${String(this.values[name] ?? '')}
+      .error=${this.problems.fields[name] ?? null}
+      autocomplete=${o.isNew ? 'new-password' : 'current-password'}
+      .visible=${o.visible}
+      ?showStrength=${o.isNew}
+      .requiredText=${this.t('common.required')}
+    ></pagatore-password-field>`;
   }
 }

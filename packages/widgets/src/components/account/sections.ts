@@ -3,7 +3,7 @@
  * fields. The menu (`account.component.ts`) holds the values and problems and reads what is typed
  * from the controls' events.
  */
-import { PASSWORD_POLICY, type Profile } from '@pagatore/sdk';
+import type { Profile } from '@pagatore/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { countryOptions } from '../../accounts/forms.js';
@@ -74,28 +74,8 @@ export class AccountPasswordFields extends FormSection<PasswordValues> {
   @property({ attribute: false }) showPassword = false;
 
   protected override render(): TemplateResult {
-    return html`<pagatore-password-field
-        .inputId=${'acc-currentPassword'}
-        name="currentPassword"
-        .label=${this.t('account.currentPassword')}
-        .value=${this.values.currentPassword}
-        .error=${this.problems.fields.currentPassword ?? null}
-        autocomplete="current-password"
-        .visible=${this.showPassword}
-        .requiredText=${this.t('common.required')}
-      ></pagatore-password-field>
-      <pagatore-password-field
-        .inputId=${'acc-newPassword'}
-        name="newPassword"
-        .label=${this.t('login.newPassword')}
-        .hint=${this.t('accounts.passwordPolicy', { min: PASSWORD_POLICY.minLength })}
-        .value=${this.values.newPassword}
-        .error=${this.problems.fields.newPassword ?? null}
-        autocomplete="new-password"
-        .visible=${this.showPassword}
-        showStrength
-        .requiredText=${this.t('common.required')}
-      ></pagatore-password-field>`;
+    return html`${this.password('currentPassword', 'account.currentPassword', { isNew: false, visible: this.showPassword })}
+    ${this.password('newPassword', 'login.newPassword', { isNew: true, visible: this.showPassword })}`;
   }
 }
 

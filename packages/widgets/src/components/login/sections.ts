@@ -4,7 +4,7 @@
  * (`login.component.ts`) holds the values and problems and reads what is typed from the controls'
  * events.
  */
-import { PASSWORD_POLICY, type Profile } from '@pagatore/sdk';
+import type { Profile } from '@pagatore/sdk';
 import { html, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { FormSection } from '../../elements/form-section.js';
@@ -22,16 +22,7 @@ export class LoginCredentials extends FormSection<LoginValues> {
 
   protected override render(): TemplateResult {
     return html`${this.text('username', 'login.username', { autocomplete: 'username' })}
-      <pagatore-password-field
-        .inputId=${'login-password'}
-        name="password"
-        .label=${this.t('accounts.password')}
-        .value=${this.values.password}
-        .error=${this.problems.fields.password ?? null}
-        autocomplete="current-password"
-        .visible=${this.showPassword}
-        .requiredText=${this.t('common.required')}
-      ></pagatore-password-field>`;
+    ${this.password('password', 'accounts.password', { isNew: false, visible: this.showPassword })}`;
   }
 }
 
@@ -62,18 +53,7 @@ export class LoginNewPassword extends FormSection<LoginValues> {
   @property({ attribute: false }) showPassword = false;
 
   protected override render(): TemplateResult {
-    return html`<pagatore-password-field
-      .inputId=${'login-newPassword'}
-      name="newPassword"
-      .label=${this.t('login.newPassword')}
-      .hint=${this.t('accounts.passwordPolicy', { min: PASSWORD_POLICY.minLength })}
-      .value=${this.values.newPassword}
-      .error=${this.problems.fields.newPassword ?? null}
-      autocomplete="new-password"
-      .visible=${this.showPassword}
-      showStrength
-      .requiredText=${this.t('common.required')}
-    ></pagatore-password-field>`;
+    return html`${this.password('newPassword', 'login.newPassword', { isNew: true, visible: this.showPassword })}`;
   }
 }
 

@@ -236,9 +236,11 @@ describe('<pagatore-register>', () => {
     await el.updateComplete;
     await fillPerson(el);
     $<HTMLButtonElement>(el, 'button[type=submit]').click();
-    await new Promise((r) => setTimeout(r, 50));
-    await el.updateComplete;
+    await waitUntil(() => el.shadowRoot?.querySelector('#error-summary'), 'the error summary', {
+      timeout: 5000,
+    });
     expect($(el, '#error-summary').textContent).to.contain('riprova tra 10 minuti');
+    await el.updateComplete;
     expect(deepActiveElement()).to.equal($(el, '#error-summary'));
     await expectAccessible(el);
   });
@@ -266,9 +268,11 @@ describe('<pagatore-register>', () => {
     await el.updateComplete;
     await fillPerson(el);
     $<HTMLButtonElement>(el, 'button[type=submit]').click();
-    await new Promise((r) => setTimeout(r, 50));
-    await el.updateComplete;
+    await waitUntil(() => el.shadowRoot?.querySelector('#error-summary'), 'the error summary', {
+      timeout: 5000,
+    });
     expect($(el, '#error-summary').textContent).to.contain('aggiornata');
+    await el.updateComplete;
     expect($<HTMLInputElement>(el, '#reg-privacyConsent').checked).to.equal(false);
     expect(
       stub.calls.filter((c) => c.method === 'GET' && c.url.endsWith(`/entities/${ENTE}`)),
@@ -288,9 +292,8 @@ describe('<pagatore-register>', () => {
     stub = m.stub;
     const el = m.el;
     expect(location.hash).to.equal('');
-    await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => el.step === 'activated', `step ${el.step}`, { timeout: 5000 });
     await el.updateComplete;
-    expect(el.step).to.equal('activated');
     expect($(el, 'h2').textContent).to.equal('Account attivato');
     expect(stub.calls.find((c) => c.url.endsWith('/activation'))?.body).to.deep.equal({
       token: 'abcdefghijklmnopqrstuvwxyz234567',
@@ -316,16 +319,14 @@ describe('<pagatore-register>', () => {
     ]);
     stub = m.stub;
     const el = m.el;
-    await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => el.step === 'activation-failed', `step ${el.step}`, { timeout: 5000 });
     await el.updateComplete;
-    expect(el.step).to.equal('activation-failed');
     expect(el.shadowRoot!.textContent).to.contain('è già stato usato');
     await expectAccessible(el);
     await typeInto(el, 'reg-resendEmail', 'mario@example.it');
     await sendKeys({ press: 'Enter' });
-    await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => el.step === 'resent', `step ${el.step}`, { timeout: 5000 });
     await el.updateComplete;
-    expect(el.step).to.equal('resent');
     await expectAccessible(el);
   });
 
@@ -367,9 +368,8 @@ describe('<pagatore-register>', () => {
     $<HTMLInputElement>(el, '#reg-privacyConsent').click();
     await el.updateComplete;
     $<HTMLButtonElement>(el, 'button[type=submit]').click();
-    await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => el.step === 'sent', `step ${el.step}`, { timeout: 5000 });
     await el.updateComplete;
-    expect(el.step).to.equal('sent');
     const body = stub.calls.find((c) => c.method === 'POST')?.body as Record<string, unknown>;
     expect(body).to.include({ subjectKind: 'legal', companyName: 'Esempio S.r.l.' });
     expect(body).to.not.have.property('firstName');

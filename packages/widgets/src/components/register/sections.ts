@@ -3,7 +3,7 @@
  * legal person), contacts, credentials, privacy. The form (`register.component.ts`) holds the
  * values and problems and reads what is typed from the controls' events.
  */
-import { localText, ofEntity, PASSWORD_POLICY, type SubjectKind } from '@pagatore/sdk';
+import { localText, ofEntity, type SubjectKind } from '@pagatore/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { countryOptions } from '../../accounts/forms.js';
@@ -115,18 +115,7 @@ export class RegisterCredentials extends FormSection<Values> {
         hint: this.t('accounts.usernameHint'),
         autocomplete: 'username',
       })}
-      <pagatore-password-field
-        .inputId=${'reg-password'}
-        name="password"
-        .label=${this.t('accounts.password')}
-        .hint=${this.t('accounts.passwordPolicy', { min: PASSWORD_POLICY.minLength })}
-        .value=${this.values.password}
-        .error=${this.problems.fields.password ?? null}
-        autocomplete="new-password"
-        .visible=${this.showPassword}
-        showStrength
-        .requiredText=${this.t('common.required')}
-      ></pagatore-password-field>
+      ${this.password('password', 'accounts.password', { isNew: true, visible: this.showPassword })}
     </fieldset>`;
   }
 }
