@@ -131,6 +131,9 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
         : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // An idle connection the server ends (restart, pg_terminate_backend) is an 'error' event of the
+  // pool, which would end the process unheard: the pool drops that connection and opens another.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as PostgresPool }) });
   opened.set(db.getExecutor().adapter, { engine: 'postgres', file: null });
   return { db, kind: 'postgres', file: null, sqlite: null, close: () => db.destroy() };
