@@ -38,9 +38,6 @@ function databaseTests(): string[] {
  * others have not had a full run on it yet. `PG_ALL=1 DB_ENGINE=postgres npx vitest run <file>` runs one.
  */
 const NOT_YET_ON_POSTGRES = [
-  'packages/server/src/accounts/sessions.test.ts',
-  'packages/server/src/cli/commands/notices.test.ts',
-  'packages/server/src/cli/commands/webhooks.test.ts', // fails: its setup fails on PostgreSQL
   'packages/server/src/core/rate-limit.test.ts',
   'packages/server/src/db/read-connection.test.ts',
   'packages/server/src/demo/seed-positions.test.ts',
@@ -51,24 +48,12 @@ const NOT_YET_ON_POSTGRES = [
   'packages/server/src/payments/pagopa/node-tls.test.ts',
   'packages/server/src/payments/pagopa/node.test.ts', // fails: 2 of 18 fail on PostgreSQL
   'packages/server/src/positions/lookup.test.ts',
-  'packages/server/src/routes/accounts/sdk-accounts.test.ts',
-  'packages/server/src/routes/admin/entity.test.ts',
-  'packages/server/src/routes/admin/fuzz.test.ts',
-  'packages/server/src/routes/admin/receipts-export.test.ts',
-  'packages/server/src/routes/admin/services.test.ts',
   'packages/server/src/routes/admin/webhooks.test.ts',
-  'packages/server/src/routes/entities/entities.test.ts',
-  'packages/server/src/routes/health/health.test.ts',
-  'packages/server/src/routes/openapi/openapi.test.ts',
   'packages/server/src/routes/pagopa/node-demo.test.ts',
   'packages/server/src/routes/payments/payments.test.ts',
   'packages/server/src/routes/practices/practices.test.ts',
   'packages/server/src/webhooks/targets.test.ts', // fails: same 5 s fan-out delay
   'packages/server/src/webhooks/webhooks.test.ts', // fails: events are fanned out 5 s after they are written on PostgreSQL; the tests deliver at once
-  'packages/server/test/admin-client.test.ts',
-  'packages/server/test/fuzz/fuzz.test.ts',
-  'packages/server/test/sdk-client.test.ts',
-  'packages/server/test/unparsable.test.ts',
 ];
 
 export default defineConfig({

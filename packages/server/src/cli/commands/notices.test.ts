@@ -20,7 +20,7 @@ describe('pagatore notices', () => {
       ...position('C-2', {}, 15001),
       installments: installments(),
     });
-    process.env.DATABASE_URL = `file:${join(h.dir, 'test.sqlite')}`;
+    process.env.DATABASE_URL = h.deps.config.databaseUrl;
     vi.spyOn(console, 'log').mockImplementation(() => undefined);
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
   });

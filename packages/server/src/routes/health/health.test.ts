@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { testEngine } from '../../../test/support/test-database.js';
 
 describe('GET /healthz', () => {
   let h: Harness;
@@ -15,7 +16,7 @@ describe('GET /healthz', () => {
     expect(await res.json()).toMatchObject({
       status: 'ok',
       mode: 'demo',
-      database: 'sqlite',
+      database: testEngine(),
       version: '0.1.0',
     });
   });
