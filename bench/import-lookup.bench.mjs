@@ -4,7 +4,7 @@
 // Targets: import >= 33% of raw, lookup >= 70% of bare. Uses the built packages (npm run build).
 // BENCH_ROWS (default 1,000,000) and BENCH_SECONDS (default 10) shorten a run.
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import {
   seedDemoEntity,
 } from '@pagatore/server';
 import { load } from './lib/load.mjs';
+import { IBAN, row, sampleIds as spread, TAXONOMY, writeCsv as writeRows } from './lib/positions.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -27,46 +28,6 @@ const CONNECTIONS = 50;
 const dir = mkdtempSync(join(tmpdir(), 'pagatore-bench-'));
 const lib = (f) => fileURLToPath(new URL(`./lib/${f}`, import.meta.url));
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
-
-const DEBTORS = [
-  ['RSSMRA85T10A562S', 'F', 'Mario Rossi'],
-  ['BSCMTT83A12L719R', 'F', 'Matteo Bosco'],
-  ['02345670125', 'G', 'Esempio Costruzioni S.r.l.'],
-];
-const IBAN = DEMO_ENTITY.iban;
-const TAXONOMY = '0101002IM';
-
-/** The i-th row, the same for both sides. */
-function row(i) {
-  const [cf, type, name] = DEBTORS[i % DEBTORS.length];
-  return {
-    iupd: `BENCH-${i}`,
-    cf,
-    type,
-    name,
-    description: `TARI 2026 utenza ${i}`,
-    amount: 5000 + (i % 20000),
-    due: '2026-12-16',
-  };
-}
-
-async function writeCsv(file) {
-  const out = createWriteStream(file);
-  out.write(
-    'iupd,debtor_fiscal_code,debtor_type,debtor_name,description,amount,due_date,transfer1_iban,transfer1_taxonomy\n',
-  );
-  let buf = '';
-  for (let i = 0; i < ROWS; i++) {
-    const r = row(i);
-    buf += `${r.iupd},${r.cf},${r.type},${r.name},${r.description},${r.amount},${r.due},${IBAN},9/${TAXONOMY}/\n`;
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await once(out, 'drain');
-      buf = '';
-    }
-  }
-  out.end(buf);
-  await once(out, 'finish');
-}
 
 async function freshDatabase(name) {
   const databaseUrl = `file:${join(dir, name)}`;
@@ -157,12 +118,8 @@ async function pagatoreImport(csv) {
   return { ms, rps: (ROWS / ms) * 1000, key, navs };
 }
 
-/** n distinct option ids spread over the table (7919 is prime, so the stride visits them all). */
-function sampleIds(n) {
-  const ids = new Set();
-  for (let i = 0; ids.size < Math.min(n, ROWS); i++) ids.add(1 + ((i * 7919) % ROWS));
-  return [...ids];
-}
+const sampleIds = (n) => spread(n, ROWS);
+const writeCsv = (file) => writeRows(file, ROWS);
 
 async function serveAndLoad(script, args, headers, navs) {
   // BENCH_PROFILE=<dir> writes a CPU profile of each server.

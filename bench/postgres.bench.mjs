@@ -1,0 +1,268 @@
+// PostgreSQL: bulk import of 1,000,000 positions beside PostgreSQL's own COPY of the same rows into
+// the same tables (the engine's limit); then the citizen's lookup by fiscal code + Codice Avviso
+// (POST /practices/search) at 50 connections, on one and on two Pagatore processes sharing the
+// database, beside a bare Hono + pg handler running the same queries. Prints the ratios.
+// Starts its own throwaway cluster (scripts/pg-cluster.mjs) and uses the built packages
+// (npm run build). BENCH_ROWS (default 1,000,000) and BENCH_SECONDS (default 10) shorten a run.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { buildNav } from '@pagatore/sdk';
+import {
+  DEMO_ENTITY,
+  importPositions,
+  loadConfig,
+  migrate,
+  openDatabase,
+  seedDemoEntity,
+} from '@pagatore/server';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { startCluster, withDatabase } from '../scripts/pg-cluster.mjs';
+import { load } from './lib/load.mjs';
+import { IBAN, row, sampleIds, TAXONOMY, writeCsv } from './lib/positions.mjs';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const ENTE = DEMO_ENTITY.code;
+const dir = mkdtempSync(join(tmpdir(), 'pagatore-bench-pg-'));
+const lib = (f) => fileURLToPath(new URL(`./lib/${f}`, import.meta.url));
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const pct = (r) => `${(r * 100).toFixed(1)}%`;
+
+async function admin(url, text) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new database in the cluster, migrated, with the demo entity. */
+async function freshDatabase(clusterUrl, name) {
+  await admin(clusterUrl, `create database ${name}`);
+  const url = withDatabase(clusterUrl, name);
+  const config = loadConfig({}, { mode: 'demo', databaseUrl: url, logLevel: 'silent' });
+  const handle = await openDatabase(url);
+  await migrate(handle.db);
+  await seedDemoEntity(handle.db, config);
+  return { url, handle };
+}
+
+/** COPY text rows of one table, generated as they are sent (as the SQLite side's raw inserts build theirs). */
+function copyText(line) {
+  let i = 0;
+  return Readable.from(
+    (function* () {
+      while (i < ROWS) {
+        let buf = '';
+        for (const end = Math.min(ROWS, i + 2000); i < end; i++) buf += line(i);
+        yield buf;
+      }
+    })(),
+  );
+}
+
+/** PostgreSQL's own bulk path: COPY FROM STDIN of the three tables in one transaction. */
+async function copyBaseline(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const now = new Date().toISOString();
+  const scheme = { auxDigit: 3, code: DEMO_ENTITY.segregationCode };
+  global.gc?.();
+  const t = performance.now();
+  await client.query('begin');
+  await pipeline(
+    copyText((i) => {
+      const r = row(i);
+      return `${i + 1}\t${ENTE}\t${r.iupd}\tunpaid\t${r.cf}\t${r.type}\t${r.name}\t${r.description}\t${r.due}\t${r.amount}\t${now}\t${now}\n`;
+    }),
+    client.query(
+      copyFrom(
+        'copy positions (id, entity_code, iupd, status, debtor_fiscal_code, debtor_type, debtor_name, description, due_date, amount, created_at, updated_at) from stdin',
+      ),
+    ),
+  );
+  await pipeline(
+    copyText((i) => {
+      const r = row(i);
+      const { iuv, nav } = buildNav(scheme, String(i + 1).padStart(13, '0'));
+      return `${i + 1}\t${i + 1}\t${ENTE}\t0\t${r.amount}\t${r.due}\t${iuv}\t${nav}\tunpaid\n`;
+    }),
+    client.query(
+      copyFrom(
+        'copy payment_options (id, position_id, entity_code, installment, amount, due_date, iuv, nav, status) from stdin',
+      ),
+    ),
+  );
+  await pipeline(
+    copyText((i) => {
+      const r = row(i);
+      return `${i + 1}\t1\t${IBAN}\t0\t${r.amount}\t${r.description}\t${TAXONOMY}\n`;
+    }),
+    client.query(
+      copyFrom('copy transfers (option_id, idx, iban, postal, amount, remittance, taxonomy) from stdin'),
+    ),
+  );
+  for (const table of ['positions', 'payment_options'])
+    await client.query(`select setval(pg_get_serial_sequence('${table}', 'id'), ${ROWS + 1}, false)`);
+  await client.query('commit');
+  const ms = performance.now() - t;
+  const { rows } = await client.query('select count(*)::int as n from transfers');
+  await client.end();
+  if (rows[0].n !== ROWS) throw new Error(`COPY wrote ${rows[0].n} of ${ROWS}`);
+  return { ms, rps: (ROWS / ms) * 1000 };
+}
+
+async function pagatoreImport(handle, csv) {
+  const entity = await handle.db
+    .selectFrom('entities')
+    .selectAll()
+    .where('code', '=', ENTE)
+    .executeTakeFirstOrThrow();
+  global.gc?.();
+  const t = performance.now();
+  const report = await importPositions(handle.db, entity, createReadStream(csv, { highWaterMark: 1 << 20 }), {
+    format: 'csv',
+  });
+  const ms = performance.now() - t;
+  if (report.created !== ROWS)
+    throw new Error(
+      `import created ${report.created} of ${ROWS}: ${JSON.stringify(report.errors.slice(0, 3))}`,
+    );
+  // What citizens search with: the debtor's fiscal code and the Codice Avviso, spread over the table.
+  const ids = sampleIds(2000, ROWS);
+  const keys = await handle.db
+    .selectFrom('payment_options')
+    .innerJoin('positions', 'positions.id', 'payment_options.position_id')
+    .select(['payment_options.nav', 'positions.debtor_fiscal_code'])
+    .where('payment_options.position_id', 'in', ids)
+    .execute();
+  return { ms, rps: (ROWS / ms) * 1000, keys };
+}
+
+async function start(script, args) {
+  const child = spawn(process.execPath, [lib(script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await once(child, 'exit').catch(() => {});
+    },
+  };
+}
+
+/** Each request another citizen (its own address, so its own rate limit), another practice. */
+function searches(keys) {
+  return (i) => {
+    const k = keys[i % keys.length];
+    return {
+      method: 'POST',
+      path: `/api/v1/entities/${ENTE}/practices/search`,
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      },
+      body: JSON.stringify({ fiscalCode: k.debtor_fiscal_code, nav: k.nav }),
+    };
+  };
+}
+
+/** Transactions committed in the database so far (a statement outside a transaction is one). */
+async function commits(url) {
+  const { rows } = await admin(
+    url,
+    'select xact_commit::bigint as n from pg_stat_database where datname = current_database()',
+  );
+  return Number(rows[0].n);
+}
+
+async function serveAndLoad(script, args, processes, keys) {
+  const servers = [];
+  let r;
+  let before;
+  try {
+    for (let n = 0; n < processes; n++) servers.push(await start(script, args));
+    before = await commits(args[0]);
+    r = await load({
+      urls: servers.map((s) => s.url),
+      request: searches(keys),
+      connections: CONNECTIONS,
+      warmupMs: 2000,
+      durationMs: SECONDS * 1000,
+    });
+  } finally {
+    for (const s of servers) await s.stop();
+  }
+  // A backend reports its counts when it ends: read them once the servers' connections closed.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  return { ...r, commitsPerRequest: ((await commits(args[0])) - before) / r.sent };
+}
+
+const line = (label, value) => console.log(`  ${label.padEnd(46)} ${value}`);
+
+const cluster = await startCluster();
+try {
+  const version = (await admin(cluster.url, 'show server_version')).rows[0].server_version;
+  console.log(
+    `PostgreSQL ${version} (throwaway cluster: fsync off); positions: ${fmt(ROWS)} (single option, one transfer); lookups: ${CONNECTIONS} connections, ${SECONDS} s`,
+  );
+  const csv = join(dir, 'positions.csv');
+  await writeCsv(csv, ROWS);
+
+  const copyDb = await freshDatabase(cluster.url, 'bench_copy');
+  await copyDb.handle.close();
+  const copy = await copyBaseline(copyDb.url);
+  await admin(cluster.url, 'drop database bench_copy');
+
+  const ours = await freshDatabase(cluster.url, 'bench_pagatore');
+  const imp = await pagatoreImport(ours.handle, csv);
+  await ours.handle.close();
+  await admin(ours.url, 'vacuum analyze');
+
+  console.log('\nImport');
+  line('COPY FROM STDIN, 3 tables, 1 tx', `${fmt(copy.rps)} rows/s (${(copy.ms / 1000).toFixed(1)} s)`);
+  line(
+    'pagatore import (CSV, validated, chunked)',
+    `${fmt(imp.rps)} rows/s (${(imp.ms / 1000).toFixed(1)} s)`,
+  );
+  line('ratio pagatore / COPY', pct(imp.rps / copy.rps));
+
+  const bare = await serveAndLoad('serve-bare-pg.mjs', [ours.url], 1, imp.keys);
+  const one = await serveAndLoad('serve-pagatore.mjs', [ours.url], 1, imp.keys);
+  const two = await serveAndLoad('serve-pagatore.mjs', [ours.url], 2, imp.keys);
+  console.log(`\nLookup by fiscal code + Codice Avviso (POST /practices/search), ${fmt(ROWS)} positions`);
+  for (const [label, r] of [
+    ['bare Hono + pg, 1 process', bare],
+    ['pagatore, 1 process', one],
+    ['pagatore, 2 processes', two],
+  ]) {
+    line(
+      label,
+      `${fmt(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.commitsPerRequest.toFixed(1)} commits/req${r.errors ? `, ${r.errors} not 200 ${JSON.stringify(r.statuses)}` : ''}`,
+    );
+  }
+  line('ratio pagatore 1 process / bare', pct(one.rps / bare.rps));
+  line('ratio pagatore 2 processes / bare', pct(two.rps / bare.rps));
+  line('ratio pagatore 2 processes / 1 process', pct(two.rps / one.rps));
+} finally {
+  await cluster.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
