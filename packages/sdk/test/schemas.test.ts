@@ -12,32 +12,23 @@ describe('shared input schemas', () => {
     });
   });
 
-  it('give a stable field code and a message per language', () => {
+  it('give a stable field code', () => {
     expect(check(FiscalCode, 'RSSMRA85T10A562T')).toEqual({
       ok: false,
-      fields: [
-        { path: '', code: 'invalid_fiscal_code', message: 'Codice fiscale o partita IVA non valido.' },
-      ],
+      fields: [{ path: '', code: 'invalid_fiscal_code' }],
     });
-    expect(check(Nav, '30100000000000014', 'en')).toMatchObject({
+    expect(check(Nav, '30100000000000014')).toEqual({
       ok: false,
-      fields: [{ code: 'invalid_nav', message: expect.stringMatching(/18 digits/) }],
+      fields: [{ path: '', code: 'invalid_nav' }],
     });
     expect(check(EntityCode, '123')).toMatchObject({ ok: false, fields: [{ code: 'invalid_entity_code' }] });
   });
 
-  it('tell 18 digits with wrong check digits from a code of the wrong shape, in every language', () => {
+  it('tell 18 digits with wrong check digits from a code of the wrong shape', () => {
     // 3010 0000 0000 0001 44 is right (FACTS.md); its last two digits changed, or two digits swapped.
     for (const wrong of ['301000000000000145', '3010 0000 0000 0001 45', '301000000000000414']) {
-      const messages = (['it', 'en', 'de'] as const).map((lang) => {
-        const r = check(Nav, wrong, lang);
-        expect(r.ok ? [] : r.fields.map((f) => f.code), wrong).toEqual(['invalid_nav_check']);
-        return r.ok ? '' : (r.fields[0]?.message ?? '');
-      });
-      expect(messages[0]).toMatch(/cifre \(di controllo\) non corrispondono/);
-      expect(messages[1]).toMatch(/check digits\) do not match/);
-      expect(messages[2]).toMatch(/Prüfziffern\) passen nicht/);
-      expect(messages[0]).not.toMatch(/sono 18 cifre/);
+      const r = check(Nav, wrong);
+      expect(r.ok ? [] : r.fields.map((f) => f.code), wrong).toEqual(['invalid_nav_check']);
     }
     for (const shape of [
       '30100000000000014',

@@ -9,7 +9,7 @@ import type { ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { messageOf } from '@pagatore/sdk';
+import { messageOf } from './core/messages.js';
 import { createApp, type AppParts } from './app.js';
 import type { Config } from './config/index.js';
 import { type DatabaseHandle, migrate, openDatabase } from './db/database.js';

@@ -8,9 +8,8 @@ import { normalizeFiscalCode, validateFiscalCode } from '../codes/codice-fiscale
 import { isValidIban, normalizeIban } from '../codes/iban.js';
 import { normalizeNav, parseNav } from '../codes/nav.js';
 import { isValidTaxonomy, normalizeTaxonomy } from '../codes/taxonomy.js';
-import type { Lang } from '../errors.js';
-import type { FieldError } from '../errors.js';
-import { type FieldCode, fieldMessage, isFieldCode } from './fields.js';
+import type { FieldProblem } from '../errors.js';
+import { type FieldCode, isFieldCode } from './fields.js';
 
 const str = () => v.string('invalid_type');
 
@@ -195,10 +194,10 @@ function issuePath(issue: Issue): string {
   return parts.join('.');
 }
 
-/** Turns valibot issues into the API's field errors, one per path (the first problem wins). */
-export function toFieldErrors(issues: readonly Issue[], lang: Lang = 'it'): FieldError[] {
+/** Turns valibot issues into field problems, one per path (the first problem wins). */
+export function toFieldProblems(issues: readonly Issue[]): FieldProblem[] {
   const seen = new Set<string>();
-  const out: FieldError[] = [];
+  const out: FieldProblem[] = [];
   for (const issue of issues) {
     const code = issueCode(issue);
     let path = issuePath(issue);
@@ -206,20 +205,20 @@ export function toFieldErrors(issues: readonly Issue[], lang: Lang = 'it'): Fiel
       path = String(issue.expected ?? '');
     if (seen.has(path)) continue;
     seen.add(path);
-    out.push({ path, code, message: fieldMessage(code, lang) });
+    out.push({ path, code });
   }
   return out;
 }
 
 /**
- * Validates input against a schema: the parsed value, or field errors ready for an error body or a form.
+ * Validates input against a schema: the parsed value, or the field problems (path and code) a form
+ * shows in its own words and the server answers with its messages.
  * @example const r = check(FiscalCode, 'rssmra85t10a562s'); if (r.ok) r.value // 'RSSMRA85T10A562S'
  */
 export function check<S extends v.GenericSchema>(
   schema: S,
   input: unknown,
-  lang: Lang = 'it',
-): { ok: true; value: v.InferOutput<S> } | { ok: false; fields: FieldError[] } {
+): { ok: true; value: v.InferOutput<S> } | { ok: false; fields: FieldProblem[] } {
   const r = v.safeParse(schema, input);
-  return r.success ? { ok: true, value: r.output } : { ok: false, fields: toFieldErrors(r.issues, lang) };
+  return r.success ? { ok: true, value: r.output } : { ok: false, fields: toFieldProblems(r.issues) };
 }

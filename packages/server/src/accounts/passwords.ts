@@ -2,7 +2,8 @@
  * Setting a password, whichever way (reset link, change with the current one): never one made of
  * the account's own data, and the sessions it should end go in the same transaction.
  */
-import { fieldMessage, isPersonalPassword, type Lang } from '@pagatore/sdk';
+import { isPersonalPassword, type Lang } from '@pagatore/sdk';
+import { fieldMessage } from '../core/messages.js';
 import { transaction } from '../db/database.js';
 import type { AccountRow } from '../db/schema/index.js';
 import { type ApiError, validationError } from '../core/errors.js';

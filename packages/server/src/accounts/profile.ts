@@ -2,7 +2,8 @@
  * The profile: what the API shows of an account, editing it, changing the e-mail (confirmed by a
  * link to the new address, the old one told) and the password (with the current one).
  */
-import { fieldMessage, type Profile, type ProfileUpdate } from '@pagatore/sdk';
+import { type Profile, type ProfileUpdate } from '@pagatore/sdk';
+import { fieldMessage } from '../core/messages.js';
 import type * as v from 'valibot';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';

@@ -11,7 +11,8 @@
  * A pending account with the same e-mail is replaced (receiving the mail is what proves the
  * address, so the latest one wins).
  */
-import { canonicalFiscalCode, fieldMessage, type Lang, type RegistrationParsed } from '@pagatore/sdk';
+import { canonicalFiscalCode, type Lang, type RegistrationParsed } from '@pagatore/sdk';
+import { fieldMessage } from '../core/messages.js';
 import { type Db, transaction, type Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { AccountRow } from '../db/schema/index.js';

@@ -2,14 +2,8 @@
  * The one error type of the server. Handlers throw it with a code from the SDK's closed set; the
  * app's `onError` turns it (and anything unexpected) into the one error body.
  */
-import {
-  type ErrorBody,
-  type ErrorCode,
-  type FieldError,
-  type Lang,
-  messageOf,
-  statusOf,
-} from '@pagatore/sdk';
+import { type ErrorBody, type ErrorCode, type FieldError, type Lang, statusOf } from '@pagatore/sdk';
+import { messageOf } from './messages.js';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';

@@ -7,10 +7,10 @@ import {
   type EntitySettings,
   type EntitySettingsUpdate,
   type FieldError,
-  fieldMessage,
   isLogoUrlAllowed,
   type Lang,
 } from '@pagatore/sdk';
+import { fieldMessage } from '../core/messages.js';
 import type * as v from 'valibot';
 import type { Mode } from '../config/index.js';
 import type { Db } from '../db/database.js';

@@ -2,7 +2,8 @@
  * Registers a contract endpoint on a Hono app: validates path parameters, query and JSON body with
  * the endpoint's schemas (the SDK's), checks who may call it, and shapes the response.
  */
-import { check, type Endpoint, type HandlerResultOf, type ParsedRequestOf } from '@pagatore/sdk';
+import { type Endpoint, type HandlerResultOf, type ParsedRequestOf } from '@pagatore/sdk';
+import { validate } from '../core/messages.js';
 import type { Hono } from 'hono';
 import * as v from 'valibot';
 import { ApiError, validationError } from '../core/errors.js';
@@ -108,7 +109,7 @@ export function route<E extends Endpoint>(app: Hono<AppEnv>, ep: E, handler: Han
     }
     const parsed: Record<string, unknown> = {};
     if (ep.params) {
-      const r = check(ep.params, paramsOf(ep.path, c.req.param()), lang);
+      const r = validate(ep.params, paramsOf(ep.path, c.req.param()), lang);
       if (!r.ok) {
         // A malformed entity code is an unknown entity, as for any other path.
         if (r.fields.some((f) => f.path === 'ente')) throw new ApiError('entity_not_found');
@@ -120,13 +121,13 @@ export function route<E extends Endpoint>(app: Hono<AppEnv>, ep: E, handler: Han
       const quick = quickQuery?.(c.req.url);
       if (quick) parsed.query = quick;
       else {
-        const r = check(ep.query, c.req.query(), lang);
+        const r = validate(ep.query, c.req.query(), lang);
         if (!r.ok) throw validationError(prefixed(r.fields, 'query'));
         parsed.query = r.value;
       }
     }
     if (ep.body) {
-      const r = check(ep.body, await readJson(c), lang);
+      const r = validate(ep.body, await readJson(c), lang);
       if (!r.ok) throw validationError(r.fields);
       parsed.body = r.value;
     }

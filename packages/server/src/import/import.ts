@@ -5,7 +5,8 @@
  * million-row import. Upsert by iupd (importing a file twice changes nothing). A rejected row is
  * reported and writes nothing; the rows around it land.
  */
-import { check, fieldMessage, type ImportReport, type Lang, PositionInput } from '@pagatore/sdk';
+import { type ImportReport, type Lang, PositionInput } from '@pagatore/sdk';
+import { fieldMessage, validate } from '../core/messages.js';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { type Db, transaction } from '../db/database.js';
 import type { EntityRow } from '../db/schema/index.js';
@@ -245,7 +246,7 @@ export async function importPositions(
         reject(cand.error);
         continue;
       }
-      const r = check(PositionInput, cand.value, lang);
+      const r = validate(PositionInput, cand.value, lang);
       if (!r.ok) {
         const iupd = (cand.value as { iupd?: unknown } | null)?.iupd;
         reject(

@@ -3,7 +3,8 @@
  * bulk export), and the guide's field limits (FACTS §3). A value over its limit is refused with a
  * field error rather than printed over the next module.
  */
-import { type FieldError, fieldMessage, isValidFiscalCode, type Lang, parseNav } from '@pagatore/sdk';
+import { type FieldError, isValidFiscalCode, type Lang, parseNav } from '@pagatore/sdk';
+import { fieldMessage } from '../core/messages.js';
 import { MAX_NOTICE_CENTS } from './payloads.js';
 
 /** Languages of the notice: one, or Italian with a second language in grey. */

@@ -6,13 +6,13 @@
 import {
   buildNav,
   type FieldError,
-  fieldMessage,
   iuvBaseLength,
   iuvToNav,
   type Lang,
   type NavScheme,
   parseNav,
 } from '@pagatore/sdk';
+import { fieldMessage } from '../core/messages.js';
 import type { Tx } from '../db/database.js';
 
 /** Checks the IUV and/or NAV an option came with; returns both, or the field errors. */

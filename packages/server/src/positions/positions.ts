@@ -6,9 +6,7 @@
 import {
   type ErrorCode,
   type FieldError,
-  fieldMessage,
   type Lang,
-  messageOf,
   type NavScheme,
   type Page,
   type ParsedPosition,
@@ -17,6 +15,7 @@ import {
   type PositionQuery,
   type PositionStatus,
 } from '@pagatore/sdk';
+import { fieldMessage, messageOf } from '../core/messages.js';
 import { sql } from 'kysely';
 import type * as v from 'valibot';
 import { ApiError } from '../core/errors.js';

@@ -7,9 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  check,
   type FieldError,
-  fieldMessage,
   fillTemplate,
   formatCents,
   type Lang,
@@ -21,6 +19,7 @@ import {
   submissionSchema,
   type SubmissionValues,
 } from '@pagatore/sdk';
+import { fieldMessage, validate } from '../core/messages.js';
 import * as v from 'valibot';
 import { type Db, transaction } from '../db/database.js';
 import type { AccountRow, EntityRow, PositionRow } from '../db/schema/index.js';
@@ -92,7 +91,7 @@ export async function createSpontaneous(
   lang: Lang,
 ): Promise<PositionRow> {
   const service = await openService(db, entity, input.service);
-  const checked = check(submissionSchema(service), input.values, lang);
+  const checked = validate(submissionSchema(service), input.values, lang);
   if (!checked.ok) throw validationError(prefixed(checked.fields, 'values'));
   const values = checked.value;
   const amount = serviceAmount(service, values);

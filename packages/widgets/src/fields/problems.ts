@@ -3,7 +3,7 @@
  * from the widget's own checks, the SDK's schema check or an API error. Every form of the widgets
  * reads errors through here, so the same answer reads the same in each of them.
  */
-import { type FieldError, PagatoreError } from '@pagatore/sdk';
+import { type FieldProblem, PagatoreError } from '@pagatore/sdk';
 import type { PortalController } from '../controllers/portal-controller.js';
 
 /** What the helpers need of a widget's portal: its strings and error messages, in its language. */
@@ -22,7 +22,7 @@ export const NO_PROBLEMS: Problems = { fields: {}, general: null };
  * path wins. `strip` removes a prefix the form does not use (the debt form's `values.`).
  */
 export function fieldProblems(
-  fields: readonly FieldError[],
+  fields: readonly FieldProblem[],
   portal: Speaker,
   strip = '',
 ): Record<string, string> {

@@ -1,6 +1,7 @@
 /** `pagatore entity create|update|list`: the entities this server hosts. */
 import { readFileSync } from 'node:fs';
-import { check, EntityCreate, EntitySettingsUpdate } from '@pagatore/sdk';
+import { EntityCreate, EntitySettingsUpdate } from '@pagatore/sdk';
+import { validate } from '../../core/messages.js';
 import { findEntity, listEntities } from '../../entities/entities.js';
 import { modeOf } from '../../config/index.js';
 import { createEntity, modeProblems, updateEntitySettings } from '../../entities/entity-settings.js';
@@ -88,7 +89,7 @@ export async function entityCommand(args: Args): Promise<number> {
     });
   }
   if (sub === 'create') {
-    const r = check(EntityCreate, settingsFrom(args), 'en');
+    const r = validate(EntityCreate, settingsFrom(args), 'en');
     const problems = r.ok ? modeProblems(r.value, modeOf(process.env), 'en') : r.fields;
     if (!r.ok || problems.length > 0) {
       console.error(['Invalid entity:', ...fieldLines(problems)].join('\n'));
@@ -107,7 +108,7 @@ export async function entityCommand(args: Args): Promise<number> {
   }
   if (sub === 'update' && code) {
     const { code: _ignored, ...settings } = settingsFrom(args);
-    const r = check(EntitySettingsUpdate, settings, 'en');
+    const r = validate(EntitySettingsUpdate, settings, 'en');
     const problems = r.ok ? modeProblems(r.value, modeOf(process.env), 'en') : r.fields;
     if (!r.ok || problems.length > 0) {
       console.error(['Invalid settings:', ...fieldLines(problems)].join('\n'));

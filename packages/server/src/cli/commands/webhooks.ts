@@ -4,7 +4,8 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { check, ReceiptExportQuery, WebhookInput } from '@pagatore/sdk';
+import { ReceiptExportQuery, WebhookInput } from '@pagatore/sdk';
+import { validate } from '../../core/messages.js';
 import { findEntity } from '../../entities/entities.js';
 import { exportStream } from '../../receipts/export.js';
 import { urlTargetProblem } from '../../outbound/addresses.js';
@@ -35,7 +36,7 @@ export async function webhooksCommand(args: Args): Promise<number> {
   const entityCode = opt(args, 'entity');
   if (sub === 'create' && entityCode) {
     const types = opt(args, 'types');
-    const input = check(
+    const input = validate(
       WebhookInput,
       {
         url: opt(args, 'url'),
@@ -132,7 +133,7 @@ export async function webhooksCommand(args: Args): Promise<number> {
 export async function receiptsCommand(args: Args): Promise<number> {
   const [sub] = args.positional;
   const entityCode = opt(args, 'entity');
-  const query = check(
+  const query = validate(
     ReceiptExportQuery,
     { from: opt(args, 'from'), to: opt(args, 'to'), format: opt(args, 'format') ?? 'csv' },
     'en',

@@ -1,5 +1,6 @@
 /** Opens DATABASE_URL (migrated) for one CLI command and closes it afterwards. */
-import { type FieldError, fieldMessage } from '@pagatore/sdk';
+import { type FieldError } from '@pagatore/sdk';
+import { fieldMessage } from '../../core/messages.js';
 import { loadConfig } from '../../config/index.js';
 import { type DatabaseHandle, migrate, openDatabase } from '../../db/database.js';
 

@@ -1,5 +1,6 @@
 /** GET/PATCH /api/v1/admin/entity: the key's entity reads and changes its own settings. */
-import { adminEndpoints, fieldMessage } from '@pagatore/sdk';
+import { adminEndpoints } from '@pagatore/sdk';
+import { fieldMessage } from '../../core/messages.js';
 import { Hono } from 'hono';
 import { modeProblems, toSettings, updateEntitySettings } from '../../entities/entity-settings.js';
 import { ApiError, validationError } from '../../core/errors.js';

@@ -1,5 +1,6 @@
 /** /api/v1/admin/webhooks: an entity's endpoints, their deliveries, redelivery. */
-import { fieldMessage, webhooksEndpoints as ep } from '@pagatore/sdk';
+import { webhooksEndpoints as ep } from '@pagatore/sdk';
+import { fieldMessage } from '../../core/messages.js';
 import { Hono } from 'hono';
 import { ApiError, validationError } from '../../core/errors.js';
 import type { AppContext, AppEnv } from '../../http/context.js';

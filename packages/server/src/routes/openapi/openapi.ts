@@ -3,6 +3,7 @@
  * document, the server's validation and the SDK's types cannot drift apart.
  */
 import { type Endpoint, endpoints, ERROR_CODES, type ErrorCode, type Produces } from '@pagatore/sdk';
+import { messageOf } from '../../core/messages.js';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { Hono } from 'hono';
 import type { GenericSchema } from 'valibot';
@@ -40,13 +41,13 @@ function errorResponses(ep: Endpoint): Record<string, unknown> {
   if (ep.auth === 'admin') codes.add('invalid_api_key');
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {
-    const status = ERROR_CODES[code].status;
+    const status = ERROR_CODES[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   const out: Record<string, unknown> = {};
   for (const [status, list] of [...byStatus].sort((a, b) => a[0] - b[0])) {
     out[String(status)] = {
-      description: list.map((code) => `\`${code}\`: ${ERROR_CODES[code].en}`).join(' · '),
+      description: list.map((code) => `\`${code}\`: ${messageOf(code, 'en')}`).join(' · '),
       content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
     };
   }

@@ -219,7 +219,7 @@ export class PagatoreAccount extends LitElement {
       email: v.email,
       lang: this.portal.lang,
     };
-    const local = check(ProfileUpdate, body, this.portal.lang);
+    const local = check(ProfileUpdate, body);
     if (!local.ok) {
       this.problems = { fields: fieldProblems(local.fields, this.portal), general: null };
       await focusAfterRender(this, '#error-summary');

@@ -154,7 +154,7 @@ export class PagatoreDebtForm extends LitElement {
       return;
     }
     const { values, fields } = this.#values(s);
-    const r = check(submissionSchema(asService(s)), values, this.#portal.lang);
+    const r = check(submissionSchema(asService(s)), values);
     const schemaFields = r.ok ? {} : fieldProblems(r.fields, this.#portal);
     const all = { ...schemaFields, ...fields };
     // A computed amount out of bounds is a problem of the whole form.

@@ -241,7 +241,7 @@ export class PagatoreLogin extends LitElement {
 
   async #reset(e: Event): Promise<void> {
     e.preventDefault();
-    const local = check(Password, this.newPassword, this.portal.lang);
+    const local = check(Password, this.newPassword);
     const fields: Record<string, string> = {};
     if (!local.ok) fields.newPassword = this.portal.error(local.fields[0]?.code ?? 'invalid_format');
     if (Object.keys(fields).length) {

@@ -225,7 +225,7 @@ export class PagatoreRegister extends LitElement {
     if (!store) return;
     if (!store.state.entity) await store.loadEntity();
     const body = this.#body();
-    const local = check(Registration, body, this.portal.lang);
+    const local = check(Registration, body);
     if (!local.ok) {
       this.problems = { fields: fieldProblems(local.fields, this.portal), general: null };
       await focusAfterRender(this, '#error-summary');
@@ -287,7 +287,7 @@ export class PagatoreRegister extends LitElement {
    */
   #checkField(name: keyof Values): void {
     if (this.step !== 'details' || this.values[name].trim() === '') return;
-    const r = check(Registration, this.#body(), this.portal.lang);
+    const r = check(Registration, this.#body());
     const problem = r.ok ? undefined : r.fields.find((f) => f.path === name);
     const fields = { ...this.problems.fields };
     if (problem) fields[name] = this.portal.error(problem.code);
