@@ -7,12 +7,10 @@ import { writeOrCheck } from './lib/write-or-check.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'docs/api.md');
-const { buildOpenApi, ERROR_CODES_TABLE } = await import(
+const { buildOpenApi, messageOf } = await import(
   pathToFileURL(join(root, 'packages/server/dist/index.js')).href
-).then(async (m) => ({
-  ...m,
-  ERROR_CODES_TABLE: (await import(pathToFileURL(join(root, 'packages/sdk/dist/index.js')).href)).ERROR_CODES,
-}));
+);
+const { ERROR_CODES } = await import(pathToFileURL(join(root, 'packages/sdk/dist/index.js')).href);
 const doc = buildOpenApi('https://pay.example-intermediary.it', 'current');
 
 const byTag = new Map();
@@ -39,7 +37,9 @@ const lines = [
   '',
   '| code | status | meaning |',
   '| --- | --- | --- |',
-  ...Object.entries(ERROR_CODES_TABLE).map(([code, d]) => `| \`${code}\` | ${d.status} | ${d.en} |`),
+  ...Object.entries(ERROR_CODES).map(
+    ([code, status]) => `| \`${code}\` | ${status} | ${messageOf(code, 'en')} |`,
+  ),
   '',
 ];
 for (const [tag, ops] of [...byTag].sort((a, b) => a[0].localeCompare(b[0]))) {

@@ -56,3 +56,4 @@ export {
   type NoticeLogo,
 } from './notices/notice-data.js';
 export { qrPayload, posteDataMatrix } from './notices/payloads.js';
+export { ERROR_MESSAGES, FIELD_MESSAGES, fieldMessage, messageOf } from './core/messages.js';
