@@ -70,7 +70,7 @@ describe('a cart of 7 practices, paid as "carrello 1 di 2" and "carrello 2 di 2"
     browser = await launchBrowser();
     const created = spawnSync(process.execPath, [CLI, 'apikey', 'create', DEMO_ENTITY], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: `file:${stack.databaseFile}`, LOG_LEVEL: 'warn' },
+      env: { ...process.env, DATABASE_URL: stack.databaseUrl, LOG_LEVEL: 'warn' },
       encoding: 'utf8',
     });
     if (created.status !== 0) throw new Error(created.stderr);

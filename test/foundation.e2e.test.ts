@@ -23,7 +23,8 @@ describe('npm start: the two-site demo', () => {
 
   it('serves /healthz, the OpenAPI document, the bundle and the example page', async () => {
     const health = await fetch(`${stack.apiUrl}/healthz`);
-    expect(await health.json()).toMatchObject({ status: 'ok', mode: 'demo' });
+    // The demo runs on the engine of the run: SQLite, or PostgreSQL with DB_ENGINE=postgres.
+    expect(await health.json()).toMatchObject({ status: 'ok', mode: 'demo', database: stack.engine });
     const doc = (await (await fetch(`${stack.apiUrl}/api/v1/openapi.json`)).json()) as { openapi: string };
     expect(doc.openapi).toBe('3.1.0');
     const bundle = await fetch(`${stack.apiUrl}/widgets/pagatore.js`, { headers: { origin: stack.siteUrl } });

@@ -51,7 +51,7 @@ describe('the demo banner, taken at its word', () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const printed = /npx (pagatore apikey create \d{11})/.exec(banner)?.[1];
     expect(printed).toBeDefined();
-    const created = npx((printed ?? '').split(' '), { DATABASE_URL: `file:${stack.databaseFile}` });
+    const created = npx((printed ?? '').split(' '), { DATABASE_URL: stack.databaseUrl });
     expect(created.status, created.stderr).toBe(0);
     const key = created.stdout.trim().split('\n').at(-1) ?? '';
     const res = await fetch(`${stack.apiUrl}/api/v1/admin/entity`, {

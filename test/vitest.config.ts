@@ -1,12 +1,32 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/**
+ * DB_ENGINE=postgres (`npm run test:e2e:pg`) runs again, with the demo on PostgreSQL, every
+ * end-to-end test that starts the demo stack (support/stack.ts); the others do not touch a database
+ * the engine chooses (the soak checks an SQLite file of its own).
+ */
+function stackTests(): string[] {
+  const dir = new URL('.', import.meta.url);
+  return readdirSync(dir)
+    .filter(
+      (f) => f.endsWith('.e2e.test.ts') && readFileSync(new URL(f, dir), 'utf8').includes('startStack('),
+    )
+    .map((f) => `test/${f}`)
+    .sort();
+}
 
 // End-to-end tests: the built server (demo mode) and example site as child processes, Debian
 // Chromium through playwright-core. One file at a time: each starts its own stack.
 export default defineConfig({
   test: {
-    root: new URL('..', import.meta.url).pathname,
-    include: ['test/**/*.e2e.test.ts'],
+    root,
+    include: process.env.DB_ENGINE === 'postgres' ? stackTests() : ['test/**/*.e2e.test.ts'],
     environment: 'node',
+    // DB_ENGINE=postgres: a throwaway PostgreSQL cluster for the run, a database in it per stack.
+    globalSetup: ['packages/server/test/support/pg-global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

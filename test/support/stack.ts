@@ -1,6 +1,8 @@
 /**
  * Starts what `npm start` starts — the built CLI in demo mode: API + widgets on localhost, the
- * example Comune site on 127.0.0.1 (two different sites) — on free ports with a fresh SQLite file.
+ * example Comune site on 127.0.0.1 (two different sites) — on free ports with a fresh database: an
+ * SQLite file, or with DB_ENGINE=postgres a new database in the run's throwaway PostgreSQL cluster
+ * (packages/server/test/support/pg-global-setup.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +10,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  type TestEngine,
+  testDatabaseUrl,
+  testEngine,
+} from '../../packages/server/test/support/test-database.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(ROOT, 'packages/server/dist/cli.js');
@@ -32,7 +39,10 @@ export interface Stack {
   /** http://127.0.0.1:<port> */
   siteUrl: string;
   dir: string;
-  databaseFile: string;
+  /** The demo's DATABASE_URL: `file:…` or `postgres://…`. */
+  databaseUrl: string;
+  /** The engine behind it (DB_ENGINE). */
+  engine: TestEngine;
   /** Everything the process printed. */
   output: () => string;
   /** Kills the server process (SIGKILL: a crash) and starts it again on the same ports and data. */
@@ -68,13 +78,13 @@ function waitForReady(child: ChildProcess, out: { text: string }): Promise<void>
 /** Starts the demo stack. */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'pagatore-e2e-'));
-  const databaseFile = join(dir, 'demo.sqlite');
+  const store = await testDatabaseUrl(dir);
   const [port, sitePort] = [await freePort(), await freePort()];
   const env = {
     ...process.env,
     PORT: String(port),
     SITE_PORT: String(sitePort),
-    DATABASE_URL: `file:${databaseFile}`,
+    DATABASE_URL: store.url,
     LOG_LEVEL: 'warn',
     ...opts.env,
   };
@@ -96,7 +106,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     apiUrl: `http://localhost:${port}`,
     siteUrl: `http://127.0.0.1:${sitePort}`,
     dir,
-    databaseFile,
+    databaseUrl: store.url,
+    engine: testEngine(),
     output: () => out.text,
     restart: async ({ signal = 'SIGKILL' } = {}) => {
       await kill(signal);
@@ -104,6 +115,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     stop: async () => {
       await kill('SIGTERM');
+      await store.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
