@@ -3,7 +3,8 @@
 // (POST /practices/search) at 50 connections, on one and on two Pagatore processes sharing the
 // database, beside a bare Hono + pg handler running the same queries. Prints the ratios.
 // Starts its own throwaway cluster (scripts/pg-cluster.mjs) and uses the built packages
-// (npm run build). BENCH_ROWS (default 1,000,000) and BENCH_SECONDS (default 10) shorten a run.
+// (npm run build). BENCH_ROWS (default 1,000,000) and BENCH_SECONDS (default 10) shorten a run;
+// BENCH_PROFILE=<dir> writes a CPU profile of each server process.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
@@ -150,7 +151,11 @@ async function pagatoreImport(handle, csv) {
 }
 
 async function start(script, args) {
-  const child = spawn(process.execPath, [lib(script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_PROFILE=<dir> writes a CPU profile of each server.
+  const prof = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...prof, lib(script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
