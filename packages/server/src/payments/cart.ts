@@ -7,7 +7,7 @@
  * paid since it was added is flagged.
  */
 import { CART_LIMIT, type CartItem, type CartView, NOTICES_PER_PAYMENT } from '@pagatore/sdk';
-import type { Db, Tx } from '../db/database.js';
+import { type Db, transaction, type Tx } from '../db/database.js';
 import { ApiError } from '../core/errors.js';
 import { nextOptionStatus } from '../positions/states.js';
 
@@ -161,7 +161,7 @@ export async function addToCart(
   if (option.status !== 'in_payment' && nextOptionStatus(option.status, 'start_payment') === null) {
     throw new ApiError('not_payable');
   }
-  await db.transaction().execute(async (tx) => {
+  await transaction(db, async (tx) => {
     const present = await tx
       .selectFrom('cart_items')
       .leftJoin('payment_options', 'payment_options.id', 'cart_items.option_id')

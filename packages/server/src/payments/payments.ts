@@ -1,170 +1,16 @@
 /**
- * Payments: start one on 1-5 payment options, end or expire it; receipts are recorded through
- * one path (record-receipt.ts). Every state change goes through the tables in `states.ts` (payments) and
+ * Payments once started (start.ts): redirected, activated, returned, abandoned, ended or expired;
+ * receipts are recorded through one path (record-receipt.ts). Every state change goes through the tables in `states.ts` (payments) and
  * `positions/states.ts` (options), inside one transaction, with conditional updates, so duplicate
  * or late notifications, retries, concurrent attempts and crashes never pay twice nor lose a receipt.
  */
-import { NOTICES_PER_PAYMENT } from '@pagatore/sdk';
 import { sql } from 'kysely';
 import { ApiError } from '../core/errors.js';
-import { newToken } from '../core/tokens.js';
-import type { Db, Tx } from '../db/database.js';
-import { isUniqueViolation } from '../db/errors.js';
+import { type Db, transaction, type Tx } from '../db/database.js';
 import type { PaymentItemRow, PaymentRow, ReceiptRow } from '../db/schema/index.js';
-import { nextOptionStatus } from '../positions/states.js';
 import { appendEvent, type EventType, paymentPractices } from '../events/outbox.js';
 import { moveOption, refreshPosition } from './options.js';
 import { isOpen, OPEN_PAYMENT_STATES, type PaymentEvent, type PaymentState, transition } from './states.js';
-
-/** pagoPA's limit of notices in one payment (Checkout carts). */
-export const MAX_ITEMS = NOTICES_PER_PAYMENT;
-
-export interface StartPaymentInput {
-  entityCode: string;
-  accountId: string | null;
-  optionIds: number[];
-  returnUrl: string | null;
-  payerEmail: string | null;
-  lang: string;
-  provider: string;
-  ttlSeconds: number;
-  /** Started by "Paga carrello": which of the cart's successive payments it is. */
-  cart?: { part: number; parts: number };
-  /** pagoPA activates it as it starts (the node's own activation of a notice). */
-  activated?: boolean;
-}
-
-/**
- * Why an option cannot start a payment now, given all the options of its practice (pagoPA's rule:
- * the options of one practice exclude each other), or null when it can. Paid, or closed by a paid
- * sibling: `already_paid`; any option of the practice in a running payment: `payment_in_progress`;
- * expired or cancelled: `not_payable`.
- */
-export function refusalOf(
-  option: { id: number; status: string },
-  siblings: readonly { id: number; status: string }[],
-): 'already_paid' | 'payment_in_progress' | 'not_payable' | null {
-  if (option.status === 'paid') return 'already_paid';
-  if (siblings.some((s) => s.status === 'in_payment')) return 'payment_in_progress';
-  if (option.status === 'cancelled' && siblings.some((s) => s.id !== option.id && s.status === 'paid'))
-    return 'already_paid';
-  if (nextOptionStatus(option.status, 'start_payment') === null) return 'not_payable';
-  return null;
-}
-
-/**
- * Creates a payment and locks its options and their practices. Refuses (409) options already paid
- * or closed, not payable, or of a practice with a payment running on any of its options, and (422)
- * two options of one practice; two concurrent starts on options of one practice give one payment,
- * on one process or several: the practice's lock row is inserted first, in the same transaction,
- * and its primary key lets one of them through.
- */
-export async function startPayment(
-  db: Db,
-  input: StartPaymentInput,
-  now: Date,
-): Promise<{ payment: PaymentRow; items: PaymentItemRow[] }> {
-  const ids = [...new Set(input.optionIds)];
-  if (ids.length === 0)
-    throw new ApiError('validation_failed', {
-      fields: [{ path: 'items', code: 'too_few', message: 'too few' }],
-    });
-  if (ids.length > MAX_ITEMS)
-    throw new ApiError('validation_failed', {
-      fields: [{ path: 'items', code: 'too_many', message: 'too many' }],
-    });
-  try {
-    return await db.transaction().execute(async (tx) => {
-      const options = await tx
-        .selectFrom('payment_options')
-        .innerJoin('positions', 'positions.id', 'payment_options.position_id')
-        .select([
-          'payment_options.id',
-          'payment_options.position_id',
-          'payment_options.status',
-          'payment_options.amount',
-          'payment_options.nav',
-          'payment_options.description as option_description',
-          'positions.description',
-        ])
-        .where('payment_options.entity_code', '=', input.entityCode)
-        .where('payment_options.id', 'in', ids)
-        .execute();
-      if (options.length !== ids.length) throw new ApiError('practice_not_found');
-      const positionIds = [...new Set(options.map((o) => o.position_id))];
-      if (positionIds.length !== options.length) throw new ApiError('one_option_per_practice');
-      const id = newToken();
-      const at = now.toISOString();
-      const payment = {
-        id,
-        entity_code: input.entityCode,
-        account_id: input.accountId,
-        state: 'created',
-        amount: options.reduce((s, o) => s + o.amount, 0),
-        provider: input.provider,
-        provider_ref: null,
-        return_url: input.returnUrl,
-        payer_email: input.payerEmail,
-        lang: input.lang,
-        created_at: at,
-        updated_at: at,
-        expires_at: new Date(now.getTime() + input.ttlSeconds * 1000).toISOString(),
-        ended_at: null,
-        redirect_url: null,
-        activated_at: input.activated ? at : null,
-      };
-      await tx.insertInto('payments').values(payment).execute();
-      if (input.cart)
-        await tx
-          .insertInto('cart_payments')
-          .values({ payment_id: id, part: input.cart.part, parts: input.cart.parts })
-          .execute();
-      // The practices' locks first: a concurrent start on any option of one of them waits here
-      // (PostgreSQL) or fails on the key, and the states read below are the ones it left.
-      await tx
-        .insertInto('position_locks')
-        .values(positionIds.map((pid) => ({ position_id: pid, payment_id: id, created_at: at })))
-        .execute();
-      const siblings = await tx
-        .selectFrom('payment_options')
-        .select(['id', 'position_id', 'status'])
-        .where('position_id', 'in', positionIds)
-        .execute();
-      for (const o of options) {
-        const own = siblings.find((s) => s.id === o.id) ?? o;
-        const refusal = refusalOf(
-          own,
-          siblings.filter((s) => s.position_id === o.position_id),
-        );
-        if (refusal) throw new ApiError(refusal);
-      }
-      const items = options.map((o) => ({
-        payment_id: id,
-        option_id: o.id,
-        position_id: o.position_id,
-        nav: o.nav,
-        amount: o.amount,
-        description: (o.option_description ?? o.description).slice(0, 140),
-        transfers: null,
-      }));
-      await tx.insertInto('payment_items').values(items).execute();
-      await tx
-        .insertInto('option_locks')
-        .values(options.map((o) => ({ option_id: o.id, payment_id: id, created_at: at })))
-        .execute();
-      for (const o of options) {
-        const current = siblings.find((s) => s.id === o.id)?.status ?? o.status;
-        if (!(await moveOption(tx, { id: o.id, status: current }, 'start_payment')))
-          throw new ApiError('payment_in_progress');
-      }
-      for (const pid of positionIds) await refreshPosition(tx, pid, now);
-      return { payment: payment as PaymentRow, items };
-    });
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new ApiError('payment_in_progress');
-    throw e;
-  }
-}
 
 /** Moves a payment by an event if its table allows it; false when refused or raced. */
 export async function movePayment(
@@ -228,7 +74,7 @@ export async function markRedirected(
   redirect: { providerRef: string; redirectUrl: string },
   now: Date,
 ): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await transaction(db, async (tx) => {
     const p = await tx
       .selectFrom('payments')
       .select(['id', 'state'])
@@ -292,7 +138,7 @@ export async function abandonPayment(
   ids: { paymentId: string; accountId: string; entityCode: string },
   now: Date,
 ): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await transaction(db, async (tx) => {
     const read = () =>
       tx
         .selectFrom('payments')
@@ -319,7 +165,7 @@ export async function abandonPayment(
 
 /** The payer is back on the entity's page: the payment waits for its receipt ("in verifica"). */
 export async function markReturned(db: Db, paymentId: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await transaction(db, async (tx) => {
     const p = await tx
       .selectFrom('payments')
       .select(['id', 'state'])
@@ -339,7 +185,7 @@ export async function endPayment(
   event: 'fail' | 'cancel' | 'expire',
   now: Date,
 ): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
+  return transaction(db, async (tx) => {
     const p = await tx
       .selectFrom('payments')
       .select(['id', 'state'])
@@ -373,7 +219,17 @@ export async function loadPayment(
 ): Promise<{ payment: PaymentRow; items: PaymentItemRow[]; receipts: ReceiptRow[] } | undefined> {
   const payment = await db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!payment) return undefined;
-  const items = await db.selectFrom('payment_items').selectAll().where('payment_id', '=', id).execute();
-  const receipts = await db.selectFrom('receipts').selectAll().where('payment_id', '=', id).execute();
+  const items = await db
+    .selectFrom('payment_items')
+    .selectAll()
+    .where('payment_id', '=', id)
+    .orderBy('option_id')
+    .execute();
+  const receipts = await db
+    .selectFrom('receipts')
+    .selectAll()
+    .where('payment_id', '=', id)
+    .orderBy('id')
+    .execute();
   return { payment, items, receipts };
 }

@@ -18,7 +18,7 @@
  * transaction the outbox gets the webhook events and the receipt e-mail (events/), so what leaves
  * the system leaves if and only if the receipt is recorded, and nothing here waits on SMTP.
  */
-import type { Db, Tx } from '../db/database.js';
+import { type Db, transaction, type Tx } from '../db/database.js';
 import type { ReceiptRow } from '../db/schema/index.js';
 import { appendEvent } from '../events/outbox.js';
 import { queueMail } from '../events/mail-outbox.js';
@@ -106,7 +106,7 @@ interface Holder {
 /** Records a receipt; see the table above. */
 export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise<RecordResult> {
   try {
-    return await db.transaction().execute(async (tx): Promise<RecordResult> => {
+    return await transaction(db, async (tx): Promise<RecordResult> => {
       const existing = await findReceipt(tx, r);
       if (existing) return { status: 'duplicate', receipt: existing };
       const option = await optionOfNotice(tx, r);

@@ -1,8 +1,70 @@
 /** What the payer sees of a payment: its state, outcome, practices, receipts and the ways on. */
 import type { PaymentView } from '@pagatore/sdk';
+import type { AppDeps } from '../core/deps.js';
 import type { Db } from '../db/database.js';
 import type { PaymentItemRow, PaymentRow, ReceiptRow } from '../db/schema/index.js';
-import { isOpen, outcomeOf, type PaymentState } from './states.js';
+import { ApiError } from '../core/errors.js';
+import { expireDuePayments, loadPayment, markReturned } from './payments.js';
+import { deliverDueSandboxReceipts } from './sandbox.js';
+import { isOpen, OPEN_PAYMENT_STATES, outcomeOf, type PaymentState } from './states.js';
+
+/**
+ * Brings in what is due before the payer looks: the sandbox's receipts (demo mode) and the expiry
+ * of payments past their time.
+ */
+export async function settleDuePayments(deps: AppDeps): Promise<void> {
+  if (deps.config.paymentProvider === 'sandbox') await deliverDueSandboxReceipts(deps.db, deps.now());
+  await expireDuePayments(deps.db, deps.now());
+}
+
+/**
+ * A payment of the account with the entity as it sees it (another's is `not_found`); `returned`:
+ * the payer is back on the entity's page, and the payment waits for its receipt.
+ */
+export async function paymentOfPayer(
+  db: Db,
+  owner: { accountId: string; entityCode: string },
+  paymentId: string,
+  now: Date,
+  returned = false,
+): Promise<PaymentView> {
+  let loaded = await loadPayment(db, paymentId);
+  if (
+    !loaded ||
+    loaded.payment.account_id !== owner.accountId ||
+    loaded.payment.entity_code !== owner.entityCode
+  )
+    throw new ApiError('not_found');
+  if (returned) {
+    await markReturned(db, paymentId, now);
+    loaded = (await loadPayment(db, paymentId)) ?? loaded;
+  }
+  return paymentView(db, loaded, now);
+}
+
+/** The account's running payments with the entity, newest first (at most 50), as it sees them. */
+export async function openPaymentsOf(
+  db: Db,
+  owner: { accountId: string; entityCode: string },
+  now: Date,
+): Promise<PaymentView[]> {
+  const rows = await db
+    .selectFrom('payments')
+    .select('id')
+    .where('account_id', '=', owner.accountId)
+    .where('entity_code', '=', owner.entityCode)
+    .where('state', 'in', [...OPEN_PAYMENT_STATES])
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(50)
+    .execute();
+  const items: PaymentView[] = [];
+  for (const { id } of rows) {
+    const loaded = await loadPayment(db, id);
+    if (loaded) items.push(await paymentView(db, loaded, now));
+  }
+  return items;
+}
 
 /**
  * A payment as its payer sees it. While it runs and pagoPA has not activated it, the payer may

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ENTITY } from '../../test/support/entity.js';
 import { findEntity } from '../entities/entities.js';
 import { pdfText } from '../../test/support/notice-pdf.js';
-import { startPayment } from '../payments/payments.js';
+import { startPayment } from '../payments/start.js';
 import { recordReceipt } from '../payments/record-receipt.js';
 import { deliverDueSandboxReceipts, scheduleSandboxReceipts } from '../payments/sandbox.js';
 import { as, testKey } from '../../test/support/admin-fixtures.js';
