@@ -44,6 +44,7 @@ export async function paymentPractices(
       'payment_options.iuv',
     ])
     .where('payment_items.payment_id', '=', paymentId)
+    .orderBy('payment_items.option_id')
     .execute();
   return rows.map((r) => ({
     entityCode: r.entity_code,

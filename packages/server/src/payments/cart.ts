@@ -162,6 +162,7 @@ export async function addToCart(
     throw new ApiError('not_payable');
   }
   await transaction(db, async (tx) => {
+    await holdCart(tx, accountId);
     const present = await tx
       .selectFrom('cart_items')
       .leftJoin('payment_options', 'payment_options.id', 'cart_items.option_id')
@@ -186,6 +187,19 @@ export async function addToCart(
       })
       .execute();
   });
+}
+
+/**
+ * Additions to one account's cart are decided one at a time: this write holds the account's row
+ * (PostgreSQL) or the database (SQLite) until commit, so an addition made at the same moment reads
+ * this one's item (two options of one practice, the 26th practice) instead of missing it.
+ */
+async function holdCart(tx: Tx, accountId: string): Promise<void> {
+  await tx
+    .updateTable('accounts')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', accountId)
+    .execute();
 }
 
 /** "Rimuovi": false when it was not in the cart. */

@@ -380,10 +380,25 @@ async function announce(
 }
 
 /**
+ * The receipts of one payment's notices are counted one at a time: this write holds the payment's
+ * row (PostgreSQL) or the database (SQLite) until commit, so of two receipts of a cart arriving at
+ * once, the second waits and then counts the first's (else each would miss the other's, and the
+ * payment would never become paid).
+ */
+async function holdPayment(tx: Tx, paymentId: string): Promise<void> {
+  await tx
+    .updateTable('payments')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', paymentId)
+    .execute();
+}
+
+/**
  * Moves the payment that held the notice once every notice of it has a receipt: `receipt`, or
  * `late_receipt` when it had ended meanwhile (the table decides). True when it became paid.
  */
 async function settlePayment(tx: Tx, paymentId: string, entityCode: string, now: Date): Promise<boolean> {
+  await holdPayment(tx, paymentId);
   const payment = await tx
     .selectFrom('payments')
     .select(['id', 'state'])

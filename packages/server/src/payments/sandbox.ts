@@ -48,6 +48,7 @@ export async function deliverDueSandboxReceipts(db: Db, now: Date): Promise<numb
       .selectFrom('payment_items')
       .selectAll()
       .where('payment_id', '=', payment_id)
+      .orderBy('option_id')
       .execute();
     const account = payment.account_id
       ? await db.selectFrom('accounts').selectAll().where('id', '=', payment.account_id).executeTakeFirst()
