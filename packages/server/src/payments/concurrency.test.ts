@@ -16,7 +16,7 @@ import { findEntity } from '../entities/entities.js';
 import { writePositions } from '../positions/positions.js';
 import { createHarness, type Harness } from '../../test/support/harness.js';
 import { addToCart, viewCart } from './cart.js';
-import { loadPayment } from './payments.js';
+import { abandonPayment, endPayment, loadPayment } from './payments.js';
 import { recordReceipt } from './record-receipt.js';
 import { startPayment, startPortalPayment } from './start.js';
 
@@ -149,6 +149,43 @@ describe('on one payment, at once', () => {
         .where('payment_id', '=', payment.id)
         .execute();
       expect(locks).toEqual([]);
+    }
+  });
+});
+
+describe('a payment ending while its receipt arrives', () => {
+  it('expired, abandoned or failed at the moment its receipt is recorded: both land, and the payment is paid', async () => {
+    const ends = [
+      (id: string) => endPayment(h.deps.db, id, 'expire', new Date()),
+      (id: string) => endPayment(h.deps.db, id, 'fail', new Date()),
+      (id: string) =>
+        abandonPayment(h.deps.db, { paymentId: id, accountId: account.id, entityCode: ENTE }, new Date()),
+    ];
+    for (let round = 0; round < 6; round++) {
+      const practices = await Promise.all([practice(), practice()]);
+      const { payment } = await startPayment(
+        h.deps.db,
+        {
+          entityCode: ENTE,
+          accountId: account.id,
+          optionIds: practices.map((p) => p.single.id),
+          returnUrl: null,
+          payerEmail: null,
+          lang: 'it',
+          provider: 'pagopa',
+          ttlSeconds: 1800,
+        },
+        new Date(),
+      );
+      const results = await Promise.allSettled([
+        ends[round % ends.length]!(payment.id),
+        ...practices.map((p, i) =>
+          recordReceipt(h.deps.db, receipt(p.single.nav, `RT-E${round}-${i}`, 100_00), new Date()),
+        ),
+      ]);
+      expect(results.map(codeOf)).toEqual([null, null, null]);
+      // Ended first, the receipts are late ones; recorded first, the end is refused: paid either way.
+      expect((await loadPayment(h.deps.db, payment.id))?.payment.state).toBe('paid');
     }
   });
 });

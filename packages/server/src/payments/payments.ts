@@ -103,6 +103,22 @@ export async function markActivated(db: Db, paymentId: string, now: Date): Promi
   return Number(r.numUpdatedRows) === 1;
 }
 
+/**
+ * Holds the practices a payment still locks (their rows on PostgreSQL, the database on SQLite)
+ * before the payment's own row is written: the order `recordReceipt` takes them in (the practice,
+ * then the payment). A payment ending while one of its receipts is recorded then waits for it, or
+ * it for the payment, never both for each other (PostgreSQL would abort one as a deadlock).
+ */
+async function holdPracticesOf(tx: Tx, paymentId: string): Promise<void> {
+  await tx
+    .updateTable('positions')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('position_locks').select('position_id').where('payment_id', '=', paymentId),
+    )
+    .execute();
+}
+
 /** Frees the options and practices a payment held (it ended without a receipt). */
 async function releasePayment(tx: Tx, paymentId: string, now: Date): Promise<void> {
   const locks = await tx
@@ -139,6 +155,7 @@ export async function abandonPayment(
   now: Date,
 ): Promise<void> {
   await transaction(db, async (tx) => {
+    await holdPracticesOf(tx, ids.paymentId);
     const read = () =>
       tx
         .selectFrom('payments')
@@ -186,6 +203,7 @@ export async function endPayment(
   now: Date,
 ): Promise<boolean> {
   return transaction(db, async (tx) => {
+    await holdPracticesOf(tx, paymentId);
     const p = await tx
       .selectFrom('payments')
       .select(['id', 'state'])
