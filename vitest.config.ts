@@ -44,14 +44,8 @@ const NOT_YET_ON_POSTGRES = [
   'packages/server/src/demo/seed-restart.test.ts',
   'packages/server/src/entities/pagopa-settings.test.ts',
   'packages/server/src/http/auth/admin-key.test.ts',
-  'packages/server/src/payments/pagopa/checkout.test.ts',
-  'packages/server/src/payments/pagopa/node-tls.test.ts',
-  'packages/server/src/payments/pagopa/node.test.ts', // fails: 2 of 18 fail on PostgreSQL
   'packages/server/src/positions/lookup.test.ts',
   'packages/server/src/routes/admin/webhooks.test.ts',
-  'packages/server/src/routes/pagopa/node-demo.test.ts',
-  'packages/server/src/routes/payments/payments.test.ts',
-  'packages/server/src/routes/practices/practices.test.ts',
   'packages/server/src/webhooks/targets.test.ts', // fails: same 5 s fan-out delay
   'packages/server/src/webhooks/webhooks.test.ts', // fails: events are fanned out 5 s after they are written on PostgreSQL; the tests deliver at once
 ];
