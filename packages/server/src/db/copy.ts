@@ -97,7 +97,7 @@ export async function copySqliteToPostgres(
   const holding = await tablesWithRows(pg, copied);
   if (holding.length && !opts.replace) {
     throw new DbCopyError(
-      `The target database already holds data (${holding.map((h) => `${h.table}: ${h.rows} rows`).join(', ')}); nothing was copied. ` +
+      `The target database already holds data (${holding.map((h) => `${h.table}: ${h.rows} row${h.rows === 1 ? '' : 's'}`).join(', ')}); nothing was copied. ` +
         'Copy into an empty database, or pass --replace to delete what it holds first.',
       3,
     );

@@ -26,6 +26,8 @@ export function shownUrl(url: string): string {
   }
 }
 
+const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
+
 function messageOf(e: unknown): string {
   if (e instanceof AggregateError && e.errors.length) return e.errors.map(messageOf).join('; ');
   return e instanceof Error ? e.message || e.name : String(e);
@@ -79,20 +81,24 @@ export async function dbCommand(args: Args): Promise<number> {
     }
     console.log(`Copying ${file} to ${shownUrl(to)}`);
     const started = Date.now();
+    // On a terminal, the table being copied (a large one takes minutes); the counts follow on stdout.
+    const tty = process.stderr.isTTY;
     const tables = await copySqliteToPostgres(source, target, {
       replace: args.options.replace === true,
-      onTable: (t) =>
-        console.error(`  ${t.table.padEnd(22)} ${t.source.toLocaleString('en-US').padStart(12)} rows`),
+      onTable: (t) => {
+        if (tty) process.stderr.write(`\r\x1b[Kcopied ${t.table} (${rows(t.target)})`);
+      },
     });
+    if (tty) process.stderr.write('\r\x1b[K');
     const width = Math.max(...tables.map((t) => t.table.length), 5);
     console.log(`${'table'.padEnd(width)}  ${'sqlite'.padStart(12)}  ${'postgres'.padStart(12)}`);
     for (const t of tables)
       console.log(
         `${t.table.padEnd(width)}  ${String(t.source).padStart(12)}  ${String(t.target).padStart(12)}`,
       );
-    const rows = tables.reduce((n, t) => n + t.target, 0);
+    const total = tables.reduce((n, t) => n + t.target, 0);
     console.log(
-      `Copied ${rows} rows in ${tables.length} tables in ${((Date.now() - started) / 1000).toFixed(1)} s; every count matches.`,
+      `Copied ${rows(total)} in ${tables.length} tables in ${((Date.now() - started) / 1000).toFixed(1)} s; every count matches.`,
     );
     return 0;
   } catch (e) {
