@@ -4,15 +4,17 @@ import { defineConfig } from 'vitest/config';
 const root = new URL('..', import.meta.url).pathname;
 
 /**
- * DB_ENGINE=postgres (`npm run test:e2e:pg`) runs again, with the demo on PostgreSQL, every
- * end-to-end test that starts the demo stack (support/stack.ts); the others do not touch a database
- * the engine chooses (the soak checks an SQLite file of its own).
+ * DB_ENGINE=postgres (`npm run test:e2e:pg`) runs again, on PostgreSQL, every end-to-end test that
+ * starts a server: the demo stack (support/stack.ts) or the soak (soak/soak.mjs). The others touch
+ * no database the engine chooses (the soak's invariant checks are tested on SQLite files they write).
  */
-function stackTests(): string[] {
+function serverTests(): string[] {
   const dir = new URL('.', import.meta.url);
   return readdirSync(dir)
     .filter(
-      (f) => f.endsWith('.e2e.test.ts') && readFileSync(new URL(f, dir), 'utf8').includes('startStack('),
+      (f) =>
+        f.endsWith('.e2e.test.ts') &&
+        /startStack\(|soak\/soak\.mjs/.test(readFileSync(new URL(f, dir), 'utf8')),
     )
     .map((f) => `test/${f}`)
     .sort();
@@ -23,7 +25,7 @@ function stackTests(): string[] {
 export default defineConfig({
   test: {
     root,
-    include: process.env.DB_ENGINE === 'postgres' ? stackTests() : ['test/**/*.e2e.test.ts'],
+    include: process.env.DB_ENGINE === 'postgres' ? serverTests() : ['test/**/*.e2e.test.ts'],
     environment: 'node',
     // DB_ENGINE=postgres: a throwaway PostgreSQL cluster for the run, a database in it per stack.
     globalSetup: ['packages/server/test/support/pg-global-setup.ts'],

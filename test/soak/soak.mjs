@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run soak [-- --seconds 600 --connections 50 --seed N --json out.json]`: one Pagatore server
-// (the built `pagatore serve`, demo mode, an SQLite file) under mixed traffic at N concurrent
-// connections for a chosen time, killed with SIGKILL at random moments and restarted on the same file
-// and port; then the invariants, read from the database, as a table. Exit code 1 when one fails.
+// (the built `pagatore serve`, demo mode, an SQLite file, or with DB_ENGINE=postgres a PostgreSQL
+// database: in the cluster at PAGATORE_TEST_PG_URL, else in a throwaway one of its own) under mixed
+// traffic at N concurrent connections for a chosen time, killed with SIGKILL at random moments and
+// restarted on the same database and port; then the invariants, read from the database, as a table.
+// Exit code 1 when one fails.
 // Everything runs on 127.0.0.1: the server, a real SMTP server for its mail, the webhook receiver.
 // See docs/operations.md ("Soak run").
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,11 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildNav, OPEN_PAYMENT_STATES } from '@pagatore/sdk';
-import Database from 'better-sqlite3';
+import pg from 'pg';
+import { startCluster, withDatabase } from '../../scripts/pg-cluster.mjs';
 import { soakClient } from './lib/http.mjs';
 import { checkInvariants } from './lib/invariants.mjs';
 import { nodeClient, STATION } from './lib/node.mjs';
 import { startInbox, startReceiver } from './lib/peers.mjs';
+import { openReader } from './lib/reader.mjs';
 import { requestsTable, rssTable, table } from './lib/report.mjs';
 import { cli, freePort, serverUnderSoak } from './lib/server.mjs';
 import { clientIp, ENTE, fiscalCode, IBAN, ORIGIN, position, random, toCsv } from './lib/data.mjs';
@@ -50,10 +54,41 @@ const log = (s) => console.log(`[soak ${((Date.now() - t0) / 1000).toFixed(1).pa
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const API = `/api/v1/entities/${ENTE}`;
 
+/**
+ * The database of the run: an SQLite file in the data folder, or with DB_ENGINE=postgres a new
+ * database in the cluster at PAGATORE_TEST_PG_URL (the end-to-end run's), else in a throwaway
+ * cluster started here. `drop()` removes it (and stops a cluster of its own).
+ */
+async function soakDatabase() {
+  if (process.env.DB_ENGINE !== 'postgres')
+    return { engine: 'sqlite', url: `file:${join(dir, 'soak.sqlite')}`, drop: async () => {} };
+  const cluster = process.env.PAGATORE_TEST_PG_URL ? null : await startCluster();
+  const adminUrl = process.env.PAGATORE_TEST_PG_URL ?? cluster.url;
+  const name = `soak_${process.pid}_${Date.now()}`;
+  const admin = async (sql) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  return {
+    engine: 'postgres',
+    url: withDatabase(adminUrl, name),
+    drop: async () => {
+      if (cluster) await cluster.stop();
+      else await admin(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
 // --- The stage: data folder, SMTP, receiver, server ------------------------------------------------
 
 const dir = mkdtempSync(join(tmpdir(), 'pagatore-soak-'));
-const databaseFile = join(dir, 'soak.sqlite');
+const database = await soakDatabase();
 const port = await freePort();
 const inbox = await startInbox();
 const receiver = await startReceiver({ t0, logFile: join(dir, 'receiver.jsonl') });
@@ -64,7 +99,7 @@ const env = {
   HOST: '127.0.0.1',
   PORT: String(port),
   PUBLIC_URL: `http://127.0.0.1:${port}`,
-  DATABASE_URL: `file:${databaseFile}`,
+  DATABASE_URL: database.url,
   SMTP_URL: inbox.url,
   MAIL_FROM: 'Comune di Soak <pagamenti@comune-soak.example.it>',
   PAYMENT_PROVIDER: 'sandbox',
@@ -147,21 +182,21 @@ const seen = {
 
 // --- Practices: the pools the scenarios take them from ---------------------------------------------
 
-const reader = new Database(databaseFile, { readonly: true, fileMustExist: true, timeout: 10_000 });
+const reader = await openReader(database.url);
 const DEBTORS = Array.from({ length: 300 }, (_, i) => fiscalCode(1, i));
 /** Fiscal codes with no practice, for the searches that miss. */
 const STRANGERS = Array.from({ length: 50 }, (_, i) => fiscalCode(2, i));
 const pools = { multi: [], plain: [], known: [] };
 
 /** Loads the practices whose iupd starts with `prefix` into the pools. */
-function loadPractices(prefix) {
-  const rows = reader
-    .prepare(
-      `select p.iupd, p.debtor_fiscal_code fc, o.id, o.installment, o.nav, o.iuv, o.amount
-         from positions p join payment_options o on o.position_id = p.id
-        where p.entity_code = ? and p.iupd like ? order by p.id, o.installment`,
-    )
-    .all(ENTE, `${prefix}%`);
+async function loadPractices(prefix) {
+  const rows = await reader.all(
+    `select p.iupd, p.debtor_fiscal_code fc, o.id, o.installment, o.nav, o.iuv, o.amount
+       from positions p join payment_options o on o.position_id = p.id
+      where p.entity_code = ? and p.iupd like ? order by p.id, o.installment`,
+    ENTE,
+    `${prefix}%`,
+  );
   const byIupd = new Map();
   for (const r of rows) {
     const p = byIupd.get(r.iupd) ?? { iupd: r.iupd, fc: r.fc, options: [] };
@@ -176,11 +211,13 @@ function loadPractices(prefix) {
 }
 
 /** The stored transfers of an option, as a receipt lists them. */
-function transfersOf(optionId) {
-  return reader
-    .prepare('select iban, amount, remittance, taxonomy from transfers where option_id = ? order by idx')
-    .all(optionId)
-    .map((t) => ({ iban: t.iban, amount: t.amount, remittance: t.remittance, category: t.taxonomy }));
+async function transfersOf(optionId) {
+  return (
+    await reader.all(
+      'select iban, amount, remittance, taxonomy from transfers where option_id = ? order by idx',
+      optionId,
+    )
+  ).map((t) => ({ iban: t.iban, amount: t.amount, remittance: t.remittance, category: t.taxonomy }));
 }
 
 const take = (pool) => (pool.length ? pool.splice(rnd.int(0, pool.length - 1), 1)[0] : null);
@@ -222,7 +259,7 @@ async function runImport(n, format) {
   );
   record.status = res.status;
   if (ok(res) && res.json?.rejected > 0) record.rejected = res.json.errors?.slice(0, 3);
-  if (ok(res)) loadPractices(prefix);
+  if (ok(res)) await loadPractices(prefix);
   return res;
 }
 
@@ -594,7 +631,7 @@ const scenarios = {
         iuv: single.iuv,
         amount: single.amount,
         receiptId: receiptId('O'),
-        transfers: transfersOf(single.id),
+        transfers: await transfersOf(single.id),
       },
       'single payment after an installment (overpaid)',
     );
@@ -695,17 +732,13 @@ receiver.recover();
 const lastUp = Math.max(trafficStart, ...server.windows.map((w) => w.up ?? 0));
 const drainDeadline = Date.now() + Math.max(120_000, Math.min(600_000, SECONDS * 500));
 for (;;) {
-  const pending = reader
-    .prepare("select count(*) n from webhook_deliveries where status = 'pending'")
-    .get().n;
-  const behind = reader
-    .prepare(
+  const pending = (await reader.get("select count(*) n from webhook_deliveries where status = 'pending'")).n;
+  const behind = (
+    await reader.get(
       'select count(*) n from events e, webhook_endpoints w where e.entity_code = w.entity_code and e.id > w.cursor',
     )
-    .get().n;
-  const sandbox = reader
-    .prepare('select count(*) n from sandbox_outcomes where delivered_at is null')
-    .get().n;
+  ).n;
+  const sandbox = (await reader.get('select count(*) n from sandbox_outcomes where delivered_at is null')).n;
   const swept = Date.now() > lastUp + 36_000 && Date.now() > trafficEnd + 5000;
   if (pending === 0 && behind === 0 && sandbox === 0 && swept) break;
   if (Date.now() > drainDeadline) {
@@ -717,11 +750,11 @@ for (;;) {
   await sleep(500);
 }
 const checkedAt = Date.now();
-reader.close();
+await reader.close();
 await server.stop();
 client.close();
 
-const result = checkInvariants(databaseFile, {
+const result = await checkInvariants(database.url, {
   ...seen,
   checkedAt,
   receiverLog: receiver.log,
@@ -793,6 +826,10 @@ if (args.json)
       2,
     ),
   );
-if (args.keep) console.log(`Data kept in ${dir}`);
-else rmSync(dir, { recursive: true, force: true });
+if (args.keep)
+  console.log(`Data kept in ${dir}${database.engine === 'postgres' ? ` and ${database.url}` : ''}`);
+else {
+  await database.drop();
+  rmSync(dir, { recursive: true, force: true });
+}
 process.exit(failed.length ? 1 : 0);

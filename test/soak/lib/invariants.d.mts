@@ -44,7 +44,8 @@ export interface InvariantRow {
   detail: string;
 }
 
+/** `database`: an SQLite file (path or `file:` URL) or a `postgres://` URL. */
 export function checkInvariants(
-  file: string,
+  database: string,
   seen: Seen,
-): { rows: InvariantRow[]; counts: Record<string, number> };
+): Promise<{ rows: InvariantRow[]; counts: Record<string, number> }>;

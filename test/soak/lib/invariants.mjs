@@ -1,7 +1,7 @@
 // The invariants of a soak run, read from the database once the server has stopped (and from
 // what the soak itself saw: answers, bursts, the receiver's log). Each is a row of the report.
 import { OPEN_PAYMENT_STATES } from '@pagatore/sdk';
-import Database from 'better-sqlite3';
+import { openReader } from './reader.mjs';
 /** Positions per import chunk (packages/server/src/import/import.ts, docs/import-csv.md). */
 export const IMPORT_CHUNK = 1000;
 /** The server expires payments past their TTL every 30 s: an open payment is stuck after that. */
@@ -20,24 +20,20 @@ function sample(list, n = 3) {
 }
 
 /**
- * @param {string} file the SQLite database
+ * @param {string} database the SQLite file or the PostgreSQL URL (see reader.mjs)
  * @param {any} seen what the run recorded (see soak.mjs)
  */
-export function checkInvariants(file, seen) {
-  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+export async function checkInvariants(database, seen) {
+  const db = await openReader(database);
   const rows = [];
   const add = (name, bad, detail) =>
     rows.push({ name, ok: bad.length === 0, detail: bad.length ? sample(bad) : detail });
   try {
-    const options = db
-      .prepare(
-        `select o.id, o.position_id, o.installment, o.nav, o.status, p.iupd
-           from payment_options o join positions p on p.id = o.position_id`,
-      )
-      .all();
-    const receipts = db
-      .prepare('select id, option_id, position_id, receipt_id, nav, amount, flag from receipts')
-      .all();
+    const options = await db.all(`select o.id, o.position_id, o.installment, o.nav, o.status, p.iupd
+           from payment_options o join positions p on p.id = o.position_id`);
+    const receipts = await db.all(
+      'select id, option_id, position_id, receipt_id, nav, amount, flag from receipts',
+    );
     const byOption = new Map();
     for (const r of receipts) {
       const list = byOption.get(r.option_id) ?? [];
@@ -91,10 +87,11 @@ export function checkInvariants(file, seen) {
     add('no practice collected twice unless flagged overpaid', twice, `${collected} practices collected`);
 
     // 3. A receiptId is recorded once; N concurrent copies of one receipt: one recorded, ≤ 1 OK.
-    const dupIds = db
-      .prepare('select receipt_id, count(*) n from receipts group by entity_code, receipt_id having n > 1')
-      .all()
-      .map((r) => `${r.receipt_id} ×${r.n}`);
+    const dupIds = (
+      await db.all(
+        'select receipt_id, count(*) n from receipts group by entity_code, receipt_id having count(*) > 1',
+      )
+    ).map((r) => `${r.receipt_id} ×${r.n}`);
     for (const b of seen.duplicateBursts) {
       if (b.errors > 0) continue;
       if (b.ok > 1) dupIds.push(`${b.receiptId}: ${b.ok} of ${b.copies} copies answered OK`);
@@ -128,9 +125,9 @@ export function checkInvariants(file, seen) {
     // 5. Every sandbox payment whose payer chose "paid" has a receipt for each of its notices.
     const missing = [];
     const receiptNavs = new Set(receipts.map((r) => r.nav));
-    const itemsOf = db.prepare('select nav from payment_items where payment_id = ?');
+    const itemsOf = (id) => db.all('select nav from payment_items where payment_id = ?', id);
     for (const p of seen.sandboxPaid) {
-      const navs = itemsOf.all(p.id).map((i) => i.nav);
+      const navs = (await itemsOf(p.id)).map((i) => i.nav);
       if (navs.length === 0) missing.push(`${p.id}: no such payment`);
       for (const nav of navs) if (!receiptNavs.has(nav)) missing.push(`${p.id} ${nav}`);
     }
@@ -143,15 +140,12 @@ export function checkInvariants(file, seen) {
     // 6. One payment at a time per practice, holding one of its options: whatever the entry point,
     // the open periods (creation to end, or to expiry: a lock past it is released by the next start)
     // of two payments on the options of one practice never overlap.
-    const held = db
-      .prepare(
-        `select p.id, o.position_id, count(distinct o.id) n, p.created_at, coalesce(p.ended_at, p.expires_at) ended, p.expires_at,
+    const held =
+      await db.all(`select p.id, o.position_id, count(distinct o.id) n, p.created_at, coalesce(p.ended_at, p.expires_at) ended, p.expires_at,
                 s.iupd
            from payments p join payment_items i on i.payment_id = p.id
            join payment_options o on o.id = i.option_id join positions s on s.id = o.position_id
-          group by p.id, o.position_id order by o.position_id, p.created_at`,
-      )
-      .all();
+          group by p.id, o.position_id, s.iupd order by o.position_id, p.created_at`);
     // A payment's created_at and ended_at are the clock read when its request arrived, before the
     // request waited its turn for the database's write lock: under load a start that committed
     // after another payment's end can carry an earlier time by as long as it waited. Periods
@@ -183,33 +177,36 @@ export function checkInvariants(file, seen) {
 
     // 7. No payment open past its TTL (and the server's expiry sweep).
     const limit = new Date(seen.checkedAt - EXPIRY_SWEEP_MS - 5000).toISOString();
-    const stuck = db
-      .prepare(
+    const stuck = (
+      await db.all(
         `select id, state, expires_at from payments where state in (${OPEN_PAYMENT_STATES.map(() => '?').join(',')}) and expires_at < ?`,
+        ...OPEN_PAYMENT_STATES,
+        limit,
       )
-      .all(...OPEN_PAYMENT_STATES, limit)
-      .map((p) => `${p.id} ${p.state} expired at ${p.expires_at}`);
-    const openNow = db
-      .prepare(
+    ).map((p) => `${p.id} ${p.state} expired at ${p.expires_at}`);
+    const openNow = (
+      await db.get(
         `select count(*) n from payments where state in (${OPEN_PAYMENT_STATES.map(() => '?').join(',')})`,
+        ...OPEN_PAYMENT_STATES,
       )
-      .get(...OPEN_PAYMENT_STATES).n;
-    const states = db
-      .prepare('select state, count(*) n from payments group by state order by state')
-      .all()
+    ).n;
+    const states = (await db.all('select state, count(*) n from payments group by state order by state'))
       .map((r) => `${r.state} ${r.n}`)
       .join(', ');
     add('no payment open past its TTL', stuck, `${states}; ${openNow} open within TTL`);
 
     // 8. Every import chunk is whole or absent, in order; a 2xx import is whole.
     const broken = [];
-    const presentOf = db.prepare(
-      `select p.iupd, count(o.id) n from positions p join payment_options o on o.position_id = p.id
+    const presentOf = (ente, like) =>
+      db.all(
+        `select p.iupd, count(o.id) n from positions p join payment_options o on o.position_id = p.id
         where p.entity_code = ? and p.iupd like ? group by p.iupd`,
-    );
+        ente,
+        like,
+      );
     let chunks = 0;
     for (const imp of seen.imports) {
-      const present = new Map(presentOf.all(seen.ente, `${imp.prefix}%`).map((r) => [r.iupd, r.n]));
+      const present = new Map((await presentOf(seen.ente, `${imp.prefix}%`)).map((r) => [r.iupd, r.n]));
       let prefix = 0;
       while (prefix < imp.iupds.length && present.has(imp.iupds[prefix])) prefix++;
       const stray = imp.iupds.slice(prefix).filter((i) => present.has(i)).length;
@@ -232,14 +229,17 @@ export function checkInvariants(file, seen) {
     );
 
     // 9. Every event delivered to the endpoint, signed, first delivery in order per practice.
-    const events = db
-      .prepare('select id, type, practice_key from events where entity_code = ? order by id')
-      .all(seen.ente);
+    const events = await db.all(
+      'select id, type, practice_key from events where entity_code = ? order by id',
+      seen.ente,
+    );
     const deliveries = new Map(
-      db
-        .prepare('select event_id, status, attempts from webhook_deliveries where endpoint_id = ?')
-        .all(seen.webhookId)
-        .map((d) => [d.event_id, d]),
+      (
+        await db.all(
+          'select event_id, status, attempts from webhook_deliveries where endpoint_id = ?',
+          seen.webhookId,
+        )
+      ).map((d) => [d.event_id, d]),
     );
     const firstOk = new Map();
     for (const [i, e] of seen.receiverLog.entries())
@@ -290,16 +290,16 @@ export function checkInvariants(file, seen) {
     );
 
     const counts = {
-      positions: db.prepare('select count(*) n from positions').get().n,
+      positions: (await db.get('select count(*) n from positions')).n,
       options: options.length,
       paidOptions: paid.length,
       receipts: receipts.length,
-      payments: db.prepare('select count(*) n from payments').get().n,
-      accounts: db.prepare("select count(*) n from accounts where status = 'active'").get().n,
+      payments: (await db.get('select count(*) n from payments')).n,
+      accounts: (await db.get("select count(*) n from accounts where status = 'active'")).n,
       events: events.length,
     };
     return { rows, counts };
   } finally {
-    db.close();
+    await db.close();
   }
 }
