@@ -45,9 +45,6 @@ const NOT_YET_ON_POSTGRES = [
   'packages/server/src/entities/pagopa-settings.test.ts',
   'packages/server/src/http/auth/admin-key.test.ts',
   'packages/server/src/positions/lookup.test.ts',
-  'packages/server/src/routes/admin/webhooks.test.ts',
-  'packages/server/src/webhooks/targets.test.ts', // fails: same 5 s fan-out delay
-  'packages/server/src/webhooks/webhooks.test.ts', // fails: events are fanned out 5 s after they are written on PostgreSQL; the tests deliver at once
 ];
 
 export default defineConfig({

@@ -109,17 +109,42 @@ export function listen(
         )
       : serve({ fetch, hostname: host, port }, done);
     answerUnparsable(server);
+    drainOnClose(server);
     server.once('error', reject);
   });
 }
 
-/** Closes an HTTP server, ending idle keep-alive connections. */
-export function closeServer(server: ServerType): Promise<void> {
+/** Servers being closed: their answers end the connection. */
+const draining = new WeakSet<ServerType>();
+
+type Connections = { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+
+/**
+ * While a server closes, every answer carries `Connection: close` and its connection is closed once
+ * the answer is written, so keep-alive clients (a load balancer) take their next request elsewhere
+ * instead of finding the connection gone.
+ */
+function drainOnClose(server: ServerType): void {
+  server.on('request', (_req: unknown, res: ServerResponse) => {
+    if (draining.has(server) && !res.headersSent) res.setHeader('connection', 'close');
+    res.once('finish', () => {
+      if (draining.has(server)) setImmediate(() => (server as unknown as Connections).closeIdleConnections?.());
+    });
+  });
+}
+
+/**
+ * Closes an HTTP server gracefully: it stops accepting connections at once, idle keep-alive
+ * connections close, requests in flight are answered (with `Connection: close`); those still running
+ * after `graceMs` have their connections cut. Resolves when every connection is closed.
+ */
+export function closeServer(server: ServerType, graceMs = 2000): Promise<void> {
   return new Promise((resolve) => {
+    draining.add(server);
     server.close(() => resolve());
-    const s = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+    const s = server as unknown as Connections;
     s.closeIdleConnections?.();
-    setTimeout(() => s.closeAllConnections?.(), 2000).unref();
+    setTimeout(() => s.closeAllConnections?.(), graceMs).unref();
   });
 }
 
@@ -173,13 +198,13 @@ export async function startServer(
   // server does not hold webhooks back. Every process may run them (claims are conditional updates).
   const webhooks = startOutboxWorker(
     'webhook delivery',
-    async () => (await deliverOnce(deps)).attempted,
+    async (signal) => (await deliverOnce(deps, 200, signal)).attempted,
     config.webhookPollMs,
     logger,
   );
   const mails = startOutboxWorker(
     'mail',
-    async () => (await sendDueReceiptMails(deps)).attempted,
+    async (signal) => (await sendDueReceiptMails(deps, signal)).attempted,
     config.webhookPollMs,
     logger,
   );
@@ -191,13 +216,15 @@ export async function startServer(
     port,
     deps,
     database,
+    // Graceful stop (SIGTERM in a rolling restart): no new connections; the requests in flight and
+    // the workers' current items finish meanwhile (workers give back what they claimed and did not
+    // start); then the pool closes. Claims left by a crash instead run out with their lease.
     close: async () => {
       clearInterval(expiry);
       if (sandbox) clearInterval(sandbox);
-      await webhooks.stop();
-      await mails.stop();
-      await closeServer(server);
+      await Promise.all([closeServer(server, config.shutdownGraceMs), webhooks.stop(), mails.stop()]);
       await database.close();
+      logger.info('stopped', { url: `${scheme}://${shownHost}:${port}` });
     },
   };
 }

@@ -49,6 +49,8 @@ export interface Config {
   webhookConcurrency: number;
   /** How often an idle process looks for webhook work. */
   webhookPollMs: number;
+  /** On SIGTERM, how long requests in flight may run before their connections are cut. */
+  shutdownGraceMs: number;
   /** Checkout "EC carts" URL overriding the entity's UAT/production one (tests, a local fake). */
   pagopaCheckoutUrl: string | null;
   /** Header a trusted TLS proxy sets to the node's client-certificate subject or fingerprint. */
@@ -123,6 +125,7 @@ const EnvSchema = v.object({
   WEBHOOK_RETRY_FOR: positiveInt(86_400),
   WEBHOOK_CONCURRENCY: positiveInt(16),
   WEBHOOK_POLL_MS: positiveInt(1000),
+  SHUTDOWN_GRACE_MS: positiveInt(30_000),
   PAGOPA_CHECKOUT_URL: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
   PAGOPA_NODE_CERT_HEADER: v.optional(
     v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]+$/, 'must be a header name')),
@@ -200,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     webhookRetrySeconds: e.WEBHOOK_RETRY_FOR,
     webhookConcurrency: e.WEBHOOK_CONCURRENCY,
     webhookPollMs: e.WEBHOOK_POLL_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     pagopaCheckoutUrl: e.PAGOPA_CHECKOUT_URL ?? null,
     pagopaNodeCertHeader: e.PAGOPA_NODE_CERT_HEADER?.toLowerCase() ?? null,
     pagopaNodeCertValues: list(e.PAGOPA_NODE_CERT, '|'),

@@ -14,7 +14,8 @@
  * twice.
  */
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import type { Db, Tx } from '../db/database.js';
+import { sql } from 'kysely';
+import { type Db, engineOf, type Tx } from '../db/database.js';
 import type { Logger } from '../log/logger.js';
 import { backoffMs } from '../webhooks/deliveries.js';
 
@@ -70,9 +71,40 @@ interface ClaimedMail {
   retrySince: string;
 }
 
-/** Takes up to `limit` due mails for this process. */
+/**
+ * Takes up to `limit` due mails for this process. PostgreSQL: one statement locks due rows with
+ * `for update skip locked` and moves them to the end of the lease, so concurrent workers take
+ * disjoint rows without waiting; SQLite (one writer): each read row is taken by a conditional update.
+ */
 async function claimDueMails(db: Db, now: Date, limit: number): Promise<ClaimedMail[]> {
   const at = now.toISOString();
+  if (engineOf(db) === 'postgres') {
+    const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(15)));
+    const lease = new Date(now.getTime() + MAIL_LEASE_MS).toISOString();
+    const { rows } = await sql<{ id: number; kind: string; ref_id: number; attempts: number; retry_since: string }>`
+      with picked as (
+        select id from mail_outbox
+         where status = 'pending' and next_attempt_at <= ${at}
+         order by next_attempt_at, id
+         limit ${limit}
+         for update skip locked)
+      update mail_outbox m
+         set next_attempt_at = ${lease}, lease_token = ${token}, attempts = m.attempts + 1,
+             last_attempt_at = ${at}, retry_since = coalesce(m.retry_since, ${at})
+        from picked
+       where m.id = picked.id
+      returning m.id, m.kind, m.ref_id, m.attempts, m.retry_since`.execute(db);
+    return rows
+      .map((m) => ({
+        id: m.id,
+        kind: m.kind as MailKind,
+        ref: Number(m.ref_id),
+        token,
+        attempts: m.attempts,
+        retrySince: m.retry_since,
+      }))
+      .sort((a, b) => a.id - b.id);
+  }
   const due = await db
     .selectFrom('mail_outbox')
     .select(['id', 'kind', 'ref_id', 'attempts', 'next_attempt_at', 'retry_since'])
@@ -131,18 +163,36 @@ async function finishMail(db: Db, m: ClaimedMail, error: string | null, now: Dat
     .execute();
 }
 
+/** Gives a claimed mail back unattempted, due at once (this process is stopping). */
+async function releaseMail(db: Db, m: ClaimedMail, now: Date): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set({ next_attempt_at: now.toISOString(), lease_token: null, attempts: m.attempts - 1 })
+    .where('id', '=', m.id)
+    .where('lease_token', '=', m.token)
+    .execute();
+}
+
 /**
  * One round: claims the due mails and sends them one after the other with the kind's sender.
- * Returns how many were attempted and sent.
+ * Returns how many were attempted and sent. Once `signal` aborts (the process is stopping), the mail
+ * being sent finishes and the others claimed are given back, due at once for any process.
  */
 export async function sendDueMails(
   deps: MailOutboxDeps,
   senders: Record<MailKind, MailSender>,
   limit = 50,
+  signal?: AbortSignal,
 ): Promise<{ attempted: number; sent: number }> {
   const claimed = await claimDueMails(deps.db, deps.now(), limit);
   let sent = 0;
+  let attempted = 0;
   for (const m of claimed) {
+    if (signal?.aborted) {
+      await releaseMail(deps.db, m, deps.now());
+      continue;
+    }
+    attempted++;
     let error: string | null = null;
     try {
       await senders[m.kind](m.ref);
@@ -153,5 +203,5 @@ export async function sendDueMails(
     }
     await finishMail(deps.db, m, error, deps.now());
   }
-  return { attempted: claimed.length, sent };
+  return { attempted, sent };
 }

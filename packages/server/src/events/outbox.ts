@@ -4,17 +4,31 @@
  * change committed. Webhook delivery reads events in id order, per practice.
  */
 import type { WebhookEventData, WebhookEventPractice, WebhookEventType } from '@pagatore/sdk';
-import type { Tx } from '../db/database.js';
+import { sql } from 'kysely';
+import { engineOf, type Tx } from '../db/database.js';
 
 /** The event types and payloads are the webhooks' own, declared in the SDK. */
 export type EventType = WebhookEventType;
 export type EventPayload = WebhookEventData;
 
-/** Appends an event; call it inside the transaction that makes the change. */
+/** The first key of the advisory lock that orders an entity's events on PostgreSQL ("PgEv"). */
+const EVENTS_LOCK_CLASS = 0x50674576;
+
+/**
+ * Appends an event; call it inside the transaction that makes the change.
+ *
+ * Webhook fan-out reads an entity's events in id order behind a cursor, so ids must become visible
+ * in id order. SQLite commits one writer at a time. On PostgreSQL ids are taken before commit, so a
+ * transaction-scoped advisory lock per entity, taken before the id, makes the transactions that
+ * write an entity's events take their ids and commit one after the other: no lower id can commit
+ * after a higher one, and a reader never skips an event.
+ */
 export async function appendEvent(
   tx: Tx,
   e: { entityCode: string; type: EventType; payload: EventPayload; now: Date },
 ): Promise<void> {
+  if (engineOf(tx) === 'postgres')
+    await sql`select pg_advisory_xact_lock(${sql.lit(EVENTS_LOCK_CLASS)}, hashtext(${e.entityCode}))`.execute(tx);
   await tx
     .insertInto('events')
     .values({

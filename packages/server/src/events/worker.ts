@@ -6,21 +6,25 @@
 import type { Logger } from '../log/logger.js';
 
 export interface OutboxWorker {
-  /** Stops the loop and waits for the round in progress. */
+  /**
+   * Stops the loop: the round in progress is told to stop (its signal aborts), finishes the items
+   * in flight, gives back the ones it claimed and has not started, and is waited for.
+   */
   stop(): Promise<void>;
 }
 
 /**
  * Starts a loop over `round`, which answers how many items it attempted.
- * @example const worker = startOutboxWorker('webhook delivery', async () => (await deliverOnce(deps)).attempted, 1000, logger);
+ * @example const worker = startOutboxWorker('webhook delivery', async (signal) => (await deliverOnce(deps, 200, signal)).attempted, 1000, logger);
  */
 export function startOutboxWorker(
   name: string,
-  round: () => Promise<number>,
+  round: (signal: AbortSignal) => Promise<number>,
   pollMs: number,
   logger: Logger,
 ): OutboxWorker {
   let stopped = false;
+  const stopping = new AbortController();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   const schedule = (ms: number) => {
@@ -33,7 +37,7 @@ export function startOutboxWorker(
   const once = async () => {
     let busy = false;
     try {
-      busy = (await round()) > 0;
+      busy = (await round(stopping.signal)) > 0;
     } catch (e) {
       logger.error(`${name} round failed`, { error: String(e) });
     }
@@ -43,6 +47,7 @@ export function startOutboxWorker(
   return {
     stop: async () => {
       stopped = true;
+      stopping.abort();
       if (timer) clearTimeout(timer);
       await running;
     },

@@ -73,6 +73,9 @@ export async function mailReceipt(deps: AppDeps, receiptId: number): Promise<voi
 }
 
 /** One round of the outbox's due mails, with this area's sender (the server's loop, tests). */
-export function sendDueReceiptMails(deps: AppDeps): Promise<{ attempted: number; sent: number }> {
-  return sendDueMails(deps, { receipt: (id) => mailReceipt(deps, id) });
+export function sendDueReceiptMails(
+  deps: AppDeps,
+  signal?: AbortSignal,
+): Promise<{ attempted: number; sent: number }> {
+  return sendDueMails(deps, { receipt: (id) => mailReceipt(deps, id) }, 50, signal);
 }

@@ -14,7 +14,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { DeliveryView, Page, PageRequest } from '@pagatore/sdk';
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Config } from '../config/index.js';
 import { newToken } from '../core/tokens.js';
 import { type Db, engineOf } from '../db/database.js';
@@ -32,9 +32,6 @@ export interface WebhookDeps {
   /** Name resolution for deliveries (tests); the system's by default. */
   resolve?: OutboundOptions['resolve'];
 }
-
-/** How old an event must be before PostgreSQL fans it out (see `fanOut`). */
-const POSTGRES_SETTLE_MS = 5000;
 
 /** First retry after about this long; each next one doubles, up to `MAX_DELAY_MS`. */
 export const BASE_DELAY_MS = 10_000;
@@ -103,10 +100,9 @@ function pendingDelivery(
  * racing insert the same rows once. (A transaction held across the reads would make two SQLite
  * connections fail with SQLITE_BUSY instead of waiting.)
  */
-export async function fanOut(db: Db, now: Date, opts: { settleMs?: number } = {}): Promise<number> {
-  // On PostgreSQL ids are taken before commit, so a lower id may commit after a higher one: only
-  // events a few seconds old are fanned out there (SQLite commits one writer at a time, in id order).
-  const settled = opts.settleMs ? new Date(now.getTime() - opts.settleMs).toISOString() : null;
+export async function fanOut(db: Db, now: Date): Promise<number> {
+  // An entity's events become visible in id order on both engines (events/outbox.ts), so the
+  // cursor never passes an event still to commit.
   const behind = await db
     .selectFrom('webhook_endpoints as w')
     .select(['w.id', 'w.entity_code', 'w.cursor', 'w.types'])
@@ -116,8 +112,7 @@ export async function fanOut(db: Db, now: Date, opts: { settleMs?: number } = {}
           .selectFrom('events as e')
           .select('e.id')
           .whereRef('e.entity_code', '=', 'w.entity_code')
-          .whereRef('e.id', '>', 'w.cursor')
-          .$if(settled !== null, (q) => q.where('e.created_at', '<=', settled as string)),
+          .whereRef('e.id', '>', 'w.cursor'),
       ),
     )
     .execute();
@@ -128,7 +123,6 @@ export async function fanOut(db: Db, now: Date, opts: { settleMs?: number } = {}
       .select(['id', 'type', 'practice_key'])
       .where('entity_code', '=', w.entity_code)
       .where('id', '>', w.cursor)
-      .$if(settled !== null, (q) => q.where('created_at', '<=', settled as string))
       .orderBy('id')
       .limit(FANOUT_BATCH)
       .execute();
@@ -175,6 +169,7 @@ interface Claimed {
 
 /** Takes up to `limit` due deliveries (heads of their practice, endpoint enabled) for this process. */
 export async function claimDue(deps: WebhookDeps, limit: number): Promise<Claimed[]> {
+  if (engineOf(deps.db) === 'postgres') return claimDuePostgres(deps, limit);
   const { db } = deps;
   const now = deps.now();
   const at = now.toISOString();
@@ -258,6 +253,91 @@ export async function claimDue(deps: WebhookDeps, limit: number): Promise<Claime
 }
 
 /**
+ * PostgreSQL: one statement locks due rows with `for update skip locked` and moves them to the end of
+ * a lease, so concurrent workers take disjoint rows without waiting on each other; the rows' other
+ * data is read afterwards. A row being claimed by another worker is skipped, and once claimed it is
+ * no longer due; the claim and the lease are the same as on SQLite.
+ */
+async function claimDuePostgres(deps: WebhookDeps, limit: number): Promise<Claimed[]> {
+  const { db } = deps;
+  const now = deps.now();
+  const at = now.toISOString();
+  const lease = new Date(now.getTime() + deps.config.webhookTimeoutMs + 30_000).toISOString();
+  const token = newToken(15);
+  const { rows } = await sql<{
+    id: number;
+    attempts: number;
+    retry_since: string;
+    before_retry_since: string | null;
+    before_last_attempt_at: string | null;
+  }>`with picked as (
+      select d.id, d.retry_since as before_retry_since, d.last_attempt_at as before_last_attempt_at
+        from webhook_deliveries d
+        join webhook_endpoints w on w.id = d.endpoint_id
+       where d.status = 'pending' and d.next_attempt_at <= ${at} and w.enabled = 1
+         and not exists (
+           select 1 from webhook_deliveries p
+            where p.endpoint_id = d.endpoint_id and p.practice_key = d.practice_key
+              and p.event_id < d.event_id and p.status = 'pending')
+       order by d.next_attempt_at, d.id
+       limit ${limit}
+       for update of d skip locked)
+    update webhook_deliveries u
+       set next_attempt_at = ${lease}, lease_token = ${token}, attempts = u.attempts + 1,
+           last_attempt_at = ${at}, retry_since = coalesce(u.retry_since, ${at})
+      from picked
+     where u.id = picked.id
+    returning u.id, u.attempts, u.retry_since, picked.before_retry_since, picked.before_last_attempt_at`.execute(
+    db,
+  );
+  if (rows.length === 0) return [];
+  const details = await db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_endpoints as w', 'w.id', 'd.endpoint_id')
+    .innerJoin('events as e', 'e.id', 'd.event_id')
+    .innerJoin('entities as n', 'n.code', 'w.entity_code')
+    .select([
+      'd.id',
+      'd.endpoint_id',
+      'n.allow_private_targets',
+      'w.url',
+      'w.secret',
+      'e.id as event_id',
+      'e.type',
+      'e.entity_code',
+      'e.created_at',
+      'e.payload',
+    ])
+    .where(
+      'd.id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  const byId = new Map(details.map((d) => [d.id, d]));
+  const claimed: Claimed[] = [];
+  for (const r of rows) {
+    const c = byId.get(r.id);
+    if (!c) continue;
+    claimed.push({
+      id: r.id,
+      endpointId: c.endpoint_id,
+      token,
+      attempts: r.attempts,
+      retrySince: r.retry_since,
+      before: { retrySince: r.before_retry_since, lastAttemptAt: r.before_last_attempt_at },
+      url: c.url,
+      allowPrivate: c.allow_private_targets === 1,
+      secret: c.secret,
+      eventId: c.event_id,
+      eventType: c.type,
+      body: eventBody({ ...c, id: c.event_id }),
+    });
+  }
+  return claimed.sort((a, b) => a.id - b.id);
+}
+
+/**
  * One POST; the outcome as the delivery row records it. The target is checked where the connection
  * is made (outbound/request.ts): an address inside the network, unless the entity allows it, is an
  * attempt that failed without leaving this machine.
@@ -323,13 +403,17 @@ async function finish(
     .execute();
 }
 
-/** Gives a claimed delivery back unattempted: due again in a while, the attempt not counted. */
-async function release(deps: WebhookDeps, d: Claimed): Promise<void> {
+/**
+ * Gives a claimed delivery back unattempted, the attempt not counted: due again in a while (its
+ * endpoint did not answer), or at once (`now`: this process is stopping, another may take it).
+ */
+async function release(deps: WebhookDeps, d: Claimed, when: 'later' | 'now' = 'later'): Promise<void> {
+  const at = deps.now().getTime() + (when === 'later' ? BASE_DELAY_MS : 0);
   await deps.db
     .updateTable('webhook_deliveries')
     .set({
       attempts: d.attempts - 1,
-      next_attempt_at: new Date(deps.now().getTime() + BASE_DELAY_MS).toISOString(),
+      next_attempt_at: new Date(at).toISOString(),
       retry_since: d.before.retrySince,
       last_attempt_at: d.before.lastAttemptAt,
       lease_token: null,
@@ -344,13 +428,15 @@ async function release(deps: WebhookDeps, d: Claimed): Promise<void> {
  * deliveries are of different practices), record the outcomes. Once an endpoint does not answer
  * at all (refused, timeout), its other deliveries of the round are given back untried, so a dead
  * receiver costs one timeout per round, not one per practice, and others are not kept waiting.
- * Returns how many were attempted.
+ * Returns how many were attempted. Once `signal` aborts (the process is stopping), the POSTs in
+ * flight finish and the deliveries not yet started are given back, due at once for any process.
  */
 export async function deliverOnce(
   deps: WebhookDeps,
   limit = 200,
+  signal?: AbortSignal,
 ): Promise<{ attempted: number; delivered: number }> {
-  await fanOut(deps.db, deps.now(), { settleMs: engineOf(deps.db) === 'postgres' ? POSTGRES_SETTLE_MS : 0 });
+  await fanOut(deps.db, deps.now());
   const claimed = await claimDue(deps, limit);
   const unreachable = new Set<string>();
   let attempted = 0;
@@ -359,6 +445,10 @@ export async function deliverOnce(
   const lane = async () => {
     while (next < claimed.length) {
       const d = claimed[next++] as Claimed;
+      if (signal?.aborted) {
+        await release(deps, d, 'now');
+        continue;
+      }
       if (unreachable.has(d.endpointId)) {
         await release(deps, d);
         continue;

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyWebhookSignature, type WebhookEvent } from '@pagatore/sdk';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
 import { migrate, openDatabase, transaction } from '../db/database.js';
@@ -16,6 +17,7 @@ import { appendEvent, type EventType } from '../events/outbox.js';
 import { memoryLogger } from '../log/logger.js';
 import { startServer } from '../server.js';
 import { createHarness, type Harness } from '../../test/support/harness.js';
+import { testDatabaseUrl, testEngine } from '../../test/support/test-database.js';
 import { claimDue, deliverAllDue, type WebhookDeps } from './deliveries.js';
 import { createEndpoint } from './endpoints.js';
 import { startReceiver, type TestReceiver } from './test-receiver.js';
@@ -41,6 +43,25 @@ async function emit(
       });
     }
   });
+}
+
+function eventOf(iupd: string, now = new Date()) {
+  return {
+    entityCode: ENTE,
+    type: 'payment.paid' as const,
+    payload: {
+      practice: { iupd, nav: '301000000000000144', iuv: '01000000000000144', amount: 12_345 },
+      payment: { id: 'pay-1', state: 'paid' as const, amount: 12_345, navs: ['301000000000000144'] },
+    },
+    now,
+  };
+}
+
+/** PostgreSQL: a session of this database waits on a lock. */
+async function waitingOnLock(h: Harness): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`select count(*) as n from pg_stat_activity
+    where datname = current_database() and wait_event_type = 'Lock'`.execute(h.deps.db);
+  return Number(rows[0]?.n ?? 0) > 0;
 }
 
 /** The receivers of these tests listen on 127.0.0.1: the entity allows its own network. */
@@ -337,13 +358,14 @@ describe('the worker in a running server', () => {
   it('startServer runs the delivery loop: an event reaches the receiver without anyone asking', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pagatore-webhooks-'));
     const receiver = await startReceiver();
+    const store = await testDatabaseUrl(dir);
     const config = loadConfig(
       {},
       {
         mode: 'demo',
         host: '127.0.0.1',
         port: 0,
-        databaseUrl: `file:${join(dir, 'db.sqlite')}`,
+        databaseUrl: store.url,
         logLevel: 'silent',
         webhookPollMs: 50,
       },
@@ -360,6 +382,7 @@ describe('the worker in a running server', () => {
     } finally {
       await server.close();
       await receiver.close();
+      await store.drop();
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -389,9 +412,9 @@ describe('webhook delivery across restarts and processes', () => {
     for (const r of receivers) await r.close();
   });
 
-  /** A second "process": its own connection to the same SQLite file. */
+  /** A second "process": its own connection (pool) to the same database. */
   async function reopen(h: Harness, now: () => Date): Promise<WebhookDeps & { close(): Promise<void> }> {
-    const handle = await openDatabase(`file:${join(h.dir, 'test.sqlite')}`);
+    const handle = await openDatabase(h.deps.config.databaseUrl);
     await migrate(handle.db);
     return {
       db: handle.db,
@@ -436,6 +459,39 @@ describe('webhook delivery across restarts and processes', () => {
       rmSync(h.dir, { recursive: true, force: true });
     }
   });
+
+  // PostgreSQL takes an id before commit; the fan-out cursor must not pass an event still to commit.
+  it.runIf(testEngine() === 'postgres')(
+    'an event whose transaction commits after a later one is still delivered, first',
+    async () => {
+      const h = await createHarness();
+      await ownNetwork(h.deps.db);
+      const receiver = await startReceiver();
+      receivers.push(receiver);
+      await createEndpoint(h.deps.db, ENTE, { url: receiver.url }, new Date());
+      let commit!: () => void;
+      let written!: () => void;
+      const wrote = new Promise<void>((r) => (written = r));
+      const slow = transaction(h.deps.db, async (tx) => {
+        await appendEvent(tx, eventOf('SLOW'));
+        written();
+        await new Promise<void>((r) => (commit = r));
+      });
+      await wrote;
+      const fast = emit(h, [{ iupd: 'FAST' }]);
+      // The second writer has either committed or waits on a lock: only then does the worker run.
+      let fastDone = false;
+      void fast.then(() => (fastDone = true));
+      while (!fastDone && !(await waitingOnLock(h))) await new Promise((r) => setTimeout(r, 20));
+      await deliverAllDue(h.deps);
+      commit();
+      await slow;
+      await fast;
+      await deliverAllDue(h.deps);
+      expect(parsed(receiver).map((e) => e.data.practice.iupd)).toEqual(['SLOW', 'FAST']);
+      await h.close();
+    },
+  );
 
   it('two workers on one database deliver each event once', async () => {
     const h = await createHarness();
