@@ -128,7 +128,8 @@ function drainOnClose(server: ServerType): void {
   server.on('request', (_req: unknown, res: ServerResponse) => {
     if (draining.has(server) && !res.headersSent) res.setHeader('connection', 'close');
     res.once('finish', () => {
-      if (draining.has(server)) setImmediate(() => (server as unknown as Connections).closeIdleConnections?.());
+      if (draining.has(server))
+        setImmediate(() => (server as unknown as Connections).closeIdleConnections?.());
     });
   });
 }

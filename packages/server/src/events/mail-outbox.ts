@@ -81,7 +81,13 @@ async function claimDueMails(db: Db, now: Date, limit: number): Promise<ClaimedM
   if (engineOf(db) === 'postgres') {
     const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(15)));
     const lease = new Date(now.getTime() + MAIL_LEASE_MS).toISOString();
-    const { rows } = await sql<{ id: number; kind: string; ref_id: number; attempts: number; retry_since: string }>`
+    const { rows } = await sql<{
+      id: number;
+      kind: string;
+      ref_id: number;
+      attempts: number;
+      retry_since: string;
+    }>`
       with picked as (
         select id from mail_outbox
          where status = 'pending' and next_attempt_at <= ${at}

@@ -28,7 +28,9 @@ export async function appendEvent(
   e: { entityCode: string; type: EventType; payload: EventPayload; now: Date },
 ): Promise<void> {
   if (engineOf(tx) === 'postgres')
-    await sql`select pg_advisory_xact_lock(${sql.lit(EVENTS_LOCK_CLASS)}, hashtext(${e.entityCode}))`.execute(tx);
+    await sql`select pg_advisory_xact_lock(${sql.lit(EVENTS_LOCK_CLASS)}, hashtext(${e.entityCode}))`.execute(
+      tx,
+    );
   await tx
     .insertInto('events')
     .values({
