@@ -116,18 +116,24 @@ export function listen(
 
 /** Servers being closed: their answers end the connection. */
 const draining = new WeakSet<ServerType>();
+/** Each server's answers not yet finished. */
+const unanswered = new WeakMap<ServerType, Set<ServerResponse>>();
 
 type Connections = { closeIdleConnections?: () => void; closeAllConnections?: () => void };
 
 /**
- * While a server closes, every answer carries `Connection: close` and its connection is closed once
- * the answer is written, so keep-alive clients (a load balancer) take their next request elsewhere
- * instead of finding the connection gone.
+ * While a server closes, every answer carries `Connection: close` (also those already being
+ * computed) and its connection is closed once the answer is written, so keep-alive clients (a load
+ * balancer) take their next request elsewhere instead of finding the connection gone.
  */
 function drainOnClose(server: ServerType): void {
+  const open = new Set<ServerResponse>();
+  unanswered.set(server, open);
   server.on('request', (_req: unknown, res: ServerResponse) => {
-    if (draining.has(server) && !res.headersSent) res.setHeader('connection', 'close');
-    res.once('finish', () => {
+    open.add(res);
+    if (draining.has(server)) res.setHeader('connection', 'close');
+    res.once('close', () => {
+      open.delete(res);
       if (draining.has(server))
         setImmediate(() => (server as unknown as Connections).closeIdleConnections?.());
     });
@@ -142,6 +148,8 @@ function drainOnClose(server: ServerType): void {
 export function closeServer(server: ServerType, graceMs = 2000): Promise<void> {
   return new Promise((resolve) => {
     draining.add(server);
+    for (const res of unanswered.get(server) ?? [])
+      if (!res.headersSent) res.setHeader('connection', 'close');
     server.close(() => resolve());
     const s = server as unknown as Connections;
     s.closeIdleConnections?.();
@@ -178,7 +186,7 @@ export async function startServer(
   const tls = tlsFromConfig(config);
   const { server, port } = await listen(app.fetch, config.host, config.port, tls);
   // Payments without a receipt past PAYMENT_TTL expire and free their practices; every process
-  // may run this (conditional updates make it safe), and reads expire lazily too.
+  // may run this (each payment ends by a conditional update, once), and reads expire lazily too.
   const expiry = setInterval(() => {
     expireDuePayments(deps.db, deps.now()).catch((e: unknown) =>
       logger.error('payment expiry failed', { error: String(e) }),
