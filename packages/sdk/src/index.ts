@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './schemas/common.js';
 export * from './schemas/fields.js';
 export * from './schemas/accounts.js';
+export * from './schemas/identity.js';
 export * from './schemas/countries.js';
 export * from './schemas/positions.js';
 export * from './schemas/services.js';

@@ -22,6 +22,7 @@ import { NODE_PATH, pagopaNodeRoutes } from './routes/pagopa/node.js';
 import { sandboxRoutes } from './routes/sandbox/sandbox.js';
 import { practicesRoutes } from './routes/practices/practices.js';
 import { healthRoutes } from './routes/health/health.js';
+import { identityRoutes } from './routes/identity/identity.js';
 import { openApiRoutes } from './routes/openapi/openapi.js';
 import { staticFiles } from './routes/widgets/widgets.js';
 import { devMailboxRoutes } from './routes/dev/mailbox.js';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   app.route('/', entityRoutes());
   app.route('/', adminRoutes());
   app.route('/', accountsRoutes());
+  app.route('/', identityRoutes());
   app.route('/', noticesRoutes());
   app.route('/', practicesRoutes());
   app.route('/', paymentsRoutes());

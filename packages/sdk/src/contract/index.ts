@@ -1,6 +1,7 @@
 /** The whole HTTP API as data. Each area declares its endpoints in its own file. */
 import { accountsEndpoints } from './accounts.js';
 import { adminEndpoints } from './admin.js';
+import { identityEndpoints } from './identity.js';
 import { noticesEndpoints } from './notices.js';
 import { paymentsEndpoints } from './payments.js';
 import { practicesEndpoints } from './practices.js';
@@ -11,6 +12,7 @@ export * from './endpoint.js';
 export * from './public.js';
 export * from './admin.js';
 export * from './accounts.js';
+export * from './identity.js';
 export * from './notices.js';
 export * from './practices.js';
 export * from './payments.js';
@@ -21,6 +23,7 @@ export const endpoints = {
   ...publicEndpoints,
   ...adminEndpoints,
   ...accountsEndpoints,
+  ...identityEndpoints,
   ...noticesEndpoints,
   ...practicesEndpoints,
   ...paymentsEndpoints,

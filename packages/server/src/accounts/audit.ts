@@ -22,7 +22,10 @@ export type AuditEvent =
   | 'email_change_requested'
   | 'email_changed'
   | 'consent_revoked'
-  | 'fiscal_code_proven';
+  | 'fiscal_code_proven'
+  | 'identity_login'
+  | 'identity_linked'
+  | 'identity_refused';
 
 /** Appends one event to the audit log. */
 export async function audit(

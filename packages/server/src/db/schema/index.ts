@@ -1,6 +1,7 @@
 /** The database as Kysely sees it: one interface per table, one file per area. */
 import type { AccountTables } from './accounts.js';
 import type { EventTables } from './events.js';
+import type { IdentityTables } from './identity.js';
 import type { EntitiesTable, RateLimitsTable } from './entities.js';
 import type { PaymentsTables } from './payments.js';
 import type { PositionTables } from './positions.js';
@@ -14,9 +15,10 @@ export * from './practices.js';
 export * from './payments.js';
 export * from './events.js';
 export * from './webhooks.js';
+export * from './identity.js';
 
 export interface Database
-  extends PositionTables, AccountTables, PracticesTables, PaymentsTables, EventTables, WebhookTables {
+  extends PositionTables, AccountTables, PracticesTables, PaymentsTables, EventTables, WebhookTables, IdentityTables {
   entities: EntitiesTable;
   rate_limits: RateLimitsTable;
 }

@@ -1,0 +1,71 @@
+/** Logging in with a digital identity: providers, flows under way, hand-back codes, linked codes. */
+import type { Selectable } from 'kysely';
+
+/** An identity provider an entity configured (OpenID Connect). */
+export interface IdentityProvidersTable {
+  entity_code: string;
+  code: string;
+  /** What the provider proves: a SPID or a CIE identity (a gateway in front of SPID is `spid`). */
+  kind: 'spid' | 'cie';
+  name: string;
+  logo_url: string | null;
+  issuer: string;
+  client_id: string;
+  client_secret: string | null;
+  /** Space-separated scopes asked. */
+  scopes: string;
+  /** The claim (ID token or userinfo) that carries the fiscal code. */
+  fiscal_code_claim: string;
+  acr_values: string | null;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A login under way at a provider: single use, minutes long. Keys are SHA-256 of the state. */
+export interface IdentityFlowsTable {
+  state_hash: string;
+  entity_code: string;
+  provider_code: string;
+  nonce: string;
+  /** PKCE verifier towards the provider (server side only). */
+  code_verifier: string;
+  /** Where the browser goes back (an allowed origin of the entity). */
+  return_url: string;
+  /** S256 of the verifier the widget holds: only that widget can exchange the hand-back code. */
+  challenge: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** The one-time code a finished flow hands back to the widget, with the identity it proved. */
+export interface IdentityHandoffsTable {
+  code_hash: string;
+  entity_code: string;
+  provider_code: string;
+  kind: 'spid' | 'cie';
+  challenge: string;
+  /** JSON: fiscal code, names, e-mail as the provider gave them. */
+  identity: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** The account a fiscal code logs in to with a digital identity, per entity. */
+export interface AccountIdentitiesTable {
+  entity_code: string;
+  fiscal_code: string;
+  account_id: string;
+  linked_at: string;
+}
+
+export interface IdentityTables {
+  identity_providers: IdentityProvidersTable;
+  identity_flows: IdentityFlowsTable;
+  identity_handoffs: IdentityHandoffsTable;
+  account_identities: AccountIdentitiesTable;
+}
+
+export type IdentityProviderRow = Selectable<IdentityProvidersTable>;
