@@ -18,7 +18,14 @@ export * from './webhooks.js';
 export * from './identity.js';
 
 export interface Database
-  extends PositionTables, AccountTables, PracticesTables, PaymentsTables, EventTables, WebhookTables, IdentityTables {
+  extends
+    PositionTables,
+    AccountTables,
+    PracticesTables,
+    PaymentsTables,
+    EventTables,
+    WebhookTables,
+    IdentityTables {
   entities: EntitiesTable;
   rate_limits: RateLimitsTable;
 }
