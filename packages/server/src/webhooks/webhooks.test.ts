@@ -4,6 +4,8 @@
  * practice, and two workers on one database delivering each event once.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyWebhookSignature, type WebhookEvent } from '@pagatore/sdk';
@@ -18,7 +20,7 @@ import { memoryLogger } from '../log/logger.js';
 import { startServer } from '../server.js';
 import { createHarness, type Harness } from '../../test/support/harness.js';
 import { testDatabaseUrl, testEngine } from '../../test/support/test-database.js';
-import { claimDue, deliverAllDue, type WebhookDeps } from './deliveries.js';
+import { claimDue, deliverAllDue, deliverOnce, type WebhookDeps } from './deliveries.js';
 import { createEndpoint } from './endpoints.js';
 import { startReceiver, type TestReceiver } from './test-receiver.js';
 
@@ -293,6 +295,39 @@ describe('webhook delivery', () => {
     expect(rows.every((r) => r.status === 'pending')).toBe(true);
     hanging.closeAllConnections();
     await new Promise<void>((r) => hanging.close(() => r()));
+  });
+
+  it('a worker told to stop finishes the POST in flight and gives back, due at once, what it had not started', async () => {
+    const stopping = new AbortController();
+    // A receiver that sees the stop arrive while it answers the first POST.
+    const hits: string[] = [];
+    const slow = createServer((req, res) => {
+      hits.push(String(req.headers['pagatore-event-id']));
+      stopping.abort();
+      req.resume();
+      req.on('end', () => res.writeHead(200).end('ok'));
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (slow.address() as AddressInfo).port;
+      await createEndpoint(h.deps.db, ENTE, { url: `http://127.0.0.1:${port}/hooks` }, clock);
+      await emit(h, [{ iupd: 'A' }, { iupd: 'B' }, { iupd: 'C' }]);
+      h.deps.config.webhookConcurrency = 1;
+      expect(await deliverOnce(h.deps, 200, stopping.signal)).toEqual({ attempted: 1, delivered: 1 });
+      expect(hits).toHaveLength(1);
+      const rows = await h.deps.db
+        .selectFrom('webhook_deliveries')
+        .select(['status', 'attempts', 'lease_token', 'next_attempt_at'])
+        .orderBy('event_id')
+        .execute();
+      expect(rows.filter((r) => r.status === 'delivered')).toHaveLength(1);
+      expect(rows.filter((r) => r.status === 'pending')).toEqual([
+        { status: 'pending', attempts: 0, lease_token: null, next_attempt_at: clock.toISOString() },
+        { status: 'pending', attempts: 0, lease_token: null, next_attempt_at: clock.toISOString() },
+      ]);
+    } finally {
+      await new Promise((r) => slow.close(r));
+    }
   });
 
   it('1,000 events in a burst are all delivered, in order per practice', async () => {
