@@ -154,7 +154,7 @@ describe('on one payment, at once', () => {
 });
 
 describe('a payment ending while its receipt arrives', () => {
-  it('expired, abandoned or failed at the moment its receipt is recorded: both land, and the payment is paid', async () => {
+  it('expired, abandoned or failed at the moment its receipts are recorded: no deadlock, and the payment is paid', async () => {
     const ends = [
       (id: string) => endPayment(h.deps.db, id, 'expire', new Date()),
       (id: string) => endPayment(h.deps.db, id, 'fail', new Date()),
@@ -183,7 +183,10 @@ describe('a payment ending while its receipt arrives', () => {
           recordReceipt(h.deps.db, receipt(p.single.nav, `RT-E${round}-${i}`, 100_00), new Date()),
         ),
       ]);
-      expect(results.map(codeOf)).toEqual([null, null, null]);
+      const [end, ...receipts] = results.map(codeOf);
+      expect(receipts).toEqual([null, null]);
+      // The payer's abandon after the receipts is refused as `already_paid`; the others answer false.
+      expect([null, 'already_paid']).toContain(end);
       // Ended first, the receipts are late ones; recorded first, the end is refused: paid either way.
       expect((await loadPayment(h.deps.db, payment.id))?.payment.state).toBe('paid');
     }
