@@ -5,6 +5,7 @@
 import type { Endpoint, RequestOf, ResponseOf } from '../contract/endpoint.js';
 import type { Lang } from '../errors.js';
 import { accountsApi } from './accounts-api.js';
+import { identityApi } from './identity-api.js';
 import { adminApi } from './admin-api.js';
 import { adminNoticesApi, noticesApi } from './notices-api.js';
 import { paymentsApi } from './payments-api.js';
@@ -82,6 +83,7 @@ export function createClient(options: ClientOptions) {
       get: (code: string) => transport.call(publicRoutes.getEntity, { params: { ente: code } }),
     },
     ...accountsApi(transport, ente, session),
+    ...identityApi(transport, ente, session),
     ...noticesApi(transport, ente),
     ...practicesApi(transport, ente),
     ...paymentsApi(transport, ente),

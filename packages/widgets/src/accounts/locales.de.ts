@@ -60,6 +60,21 @@ const de: Record<Keys, string> = {
   'register.resend': 'Neuen Link senden',
   'register.resentText':
     'Falls ein Konto mit dieser Adresse auf die Aktivierung wartet, erhalten Sie in Kürze einen neuen Link.',
+  'identity.spid': 'Mit SPID anmelden',
+  'identity.cie': 'Mit CIE anmelden',
+  'identity.chooseProvider': 'Wählen Sie Ihren SPID-Identitätsanbieter',
+  'identity.or': 'oder mit Benutzername und Passwort',
+  'identity.consentTitle': 'Erste Anmeldung mit digitaler Identität',
+  'identity.consentText':
+    'Der Identitätsanbieter hat bestätigt: {name}, Steuernummer {fiscalCode}. Um Ihr Konto zu erstellen, lesen und akzeptieren Sie die Datenschutzerklärung.',
+  'identity.consentSubmit': 'Akzeptieren und anmelden',
+  'identity.linkTitle': 'Konto verknüpfen',
+  'identity.linkText':
+    'Es gibt bereits ein Portalkonto mit der Steuernummer {fiscalCode}. Um es mit Ihrer digitalen Identität zu verknüpfen, melden Sie sich einmal mit dessen Passwort an.',
+  'identity.linkSubmit': 'Verknüpfen und anmelden',
+  'identity.cancel': 'Abbrechen',
+  'identity.expired':
+    'Die Anmeldung mit digitaler Identität ist abgelaufen oder wurde bereits verwendet: bitte neu beginnen.',
   'login.title': 'Anmelden',
   'login.username': 'Benutzername oder E-Mail',
   'login.submit': 'Anmelden',

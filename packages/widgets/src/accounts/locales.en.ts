@@ -58,6 +58,20 @@ const en: Record<Keys, string> = {
   'register.resend': 'Send a new link',
   'register.resentText':
     'If an account with this address is waiting for activation, you will soon receive a new link.',
+  'identity.spid': 'Log in with SPID',
+  'identity.cie': 'Log in with CIE',
+  'identity.chooseProvider': 'Choose your SPID identity provider',
+  'identity.or': 'or with username and password',
+  'identity.consentTitle': 'First login with a digital identity',
+  'identity.consentText':
+    'The identity provider confirmed: {name}, fiscal code {fiscalCode}. To create your account, read and accept the privacy notice.',
+  'identity.consentSubmit': 'Accept and log in',
+  'identity.linkTitle': 'Link your account',
+  'identity.linkText':
+    'A portal account with fiscal code {fiscalCode} already exists. To link it to your digital identity, log in once with its password.',
+  'identity.linkSubmit': 'Link and log in',
+  'identity.cancel': 'Cancel',
+  'identity.expired': 'The digital identity login expired or was already used: start again.',
   'login.title': 'Log in',
   'login.username': 'Username or e-mail',
   'login.submit': 'Log in',

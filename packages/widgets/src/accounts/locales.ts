@@ -59,6 +59,20 @@ const it = {
   'register.resend': 'Invia un nuovo link',
   'register.resentText':
     "Se c'è un account in attesa di attivazione con questo indirizzo, riceverai a breve un nuovo link.",
+  'identity.spid': 'Entra con SPID',
+  'identity.cie': 'Entra con CIE',
+  'identity.chooseProvider': 'Scegli il tuo gestore di identità SPID',
+  'identity.or': 'oppure con username e password',
+  'identity.consentTitle': 'Primo accesso con identità digitale',
+  'identity.consentText':
+    'Il gestore di identità ha confermato: {name}, codice fiscale {fiscalCode}. Per creare il tuo account leggi e accetta l’informativa privacy.',
+  'identity.consentSubmit': 'Accetta e accedi',
+  'identity.linkTitle': 'Collega il tuo account',
+  'identity.linkText':
+    'Esiste già un account del portale con il codice fiscale {fiscalCode}. Per collegarlo all’identità digitale accedi una volta con la sua password.',
+  'identity.linkSubmit': 'Collega e accedi',
+  'identity.cancel': 'Annulla',
+  'identity.expired': 'L’accesso con identità digitale è scaduto o è già stato usato: ricomincia.',
   'login.title': 'Accedi',
   'login.username': 'Username o email',
   'login.submit': 'Accedi',

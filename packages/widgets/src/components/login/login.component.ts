@@ -1,4 +1,12 @@
-import { check, PagatoreError, Password, type Profile } from '@pagatore/sdk';
+import {
+  check,
+  type IdentityExchangeResult,
+  type IdentityProviderPublic,
+  localText,
+  PagatoreError,
+  Password,
+  type Profile,
+} from '@pagatore/sdk';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
@@ -11,6 +19,7 @@ import {
 import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
 import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
+import { identityStyles, renderIdentityButtons } from '../../accounts/identity.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
 import { FIELD_PARTS, type VisibilityEvent } from '../../elements/fields.js';
@@ -19,7 +28,19 @@ import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './login.styles.js';
 import { LOGIN_PARTS, type LoginValues } from './sections.js';
 
-type View = 'login' | 'forgot-password' | 'forgot-username' | 'sent' | 'reset' | 'link-failed' | 'busy-link';
+type View =
+  | 'login'
+  | 'forgot-password'
+  | 'forgot-username'
+  | 'sent'
+  | 'reset'
+  | 'link-failed'
+  | 'busy-link'
+  | 'identity-consent'
+  | 'identity-link';
+
+/** A digital-identity login waiting for the citizen: consent to give, or a portal account to link. */
+type IdentityStep = Exclude<IdentityExchangeResult, { outcome: 'session' }>;
 
 declare module '../../events/events.js' {
   interface PagatoreEventMap {
@@ -56,7 +77,7 @@ declare module '../../events/events.js' {
  * </pagatore-provider>
  */
 export class PagatoreLogin extends LitElement {
-  static override styles = [tokens, controls, accountStyles, styles];
+  static override styles = [tokens, controls, accountStyles, identityStyles, styles];
 
   readonly portal = new PortalController(this, ['session', 'profile', 'entity', 'entityStatus']);
 
@@ -75,6 +96,10 @@ export class PagatoreLogin extends LitElement {
   @state() private notice = '';
   @state() private busy = false;
   @state() private status = '';
+  @state() private providers: IdentityProviderPublic[] = [];
+  @state() private spidOpen = false;
+  @state() private identityStep: IdentityStep | null = null;
+  @state() private identityConsent = false;
 
   constructor() {
     super();
@@ -91,6 +116,7 @@ export class PagatoreLogin extends LitElement {
   #linkStarted = false;
   #resetToken = '';
   #profileLoading = false;
+  #identityStarted = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -108,6 +134,10 @@ export class PagatoreLogin extends LitElement {
     if (store && !store.state.session && store.state.profile)
       queueMicrotask(() => store.set({ profile: null }));
     if (!store) return;
+    if (!this.#identityStarted) {
+      this.#identityStarted = true;
+      queueMicrotask(() => void this.#startIdentity());
+    }
     if (this.#link && !this.#linkStarted) {
       this.#linkStarted = true;
       const link = this.#link;
@@ -153,6 +183,148 @@ export class PagatoreLogin extends LitElement {
       this.view = 'login';
       await focusAfterRender(this, '#error-summary');
     }
+  }
+
+  /** Loads the entity's SPID/CIE providers, and completes a login this page came back from. */
+  async #startIdentity(): Promise<void> {
+    const identity = this.portal.store!.client.identity;
+    identity.providers().then(
+      (r) => (this.providers = r.items),
+      () => undefined,
+    );
+    if (!identity.pending()) return;
+    this.view = 'busy-link';
+    await this.#completeIdentity({});
+  }
+
+  async #chooseProvider(code: string): Promise<void> {
+    await this.#run(async () => {
+      const url = await this.portal.store!.client.identity.loginUrl(code, location.href);
+      location.assign(url);
+    });
+  }
+
+  async #completeIdentity(more: {
+    privacyVersion?: string;
+    link?: { username: string; password: string };
+  }): Promise<void> {
+    const store = this.portal.store!;
+    try {
+      const r = await store.client.identity.complete(more);
+      if (!r) {
+        this.view = 'login';
+        return;
+      }
+      if (r.outcome === 'session') {
+        store.set({ profile: r.session.account });
+        this.identityStep = null;
+        this.password = '';
+        this.problems = NO_PROBLEMS;
+        this.view = 'login';
+        emit(this, 'pagatore-session-start', { username: r.session.account.username });
+        await focusAfterRender(this, '.logged-in');
+        return;
+      }
+      this.identityStep = r;
+      await this.#go(r.outcome === 'consent_required' ? 'identity-consent' : 'identity-link');
+    } catch (e) {
+      const expired = e instanceof PagatoreError && e.code === 'token_invalid';
+      if (expired) this.identityStep = null;
+      this.problems = expired
+        ? { fields: {}, general: this.portal.t('identity.expired') }
+        : problemsFrom(e, this.portal);
+      if (expired) this.view = 'login';
+      await focusAfterRender(this, '#error-summary');
+    }
+  }
+
+  #cancelIdentity = (): void => {
+    this.portal.store?.client.identity.cancel();
+    this.identityStep = null;
+    void this.#go('login');
+  };
+
+  async #giveConsent(e: Event): Promise<void> {
+    e.preventDefault();
+    const step = this.identityStep;
+    if (step?.outcome !== 'consent_required') return;
+    if (!this.identityConsent) {
+      this.problems = { fields: { privacyConsent: this.portal.error('required') }, general: null };
+      await focusAfterRender(this, '#error-summary');
+      return;
+    }
+    await this.#run(() => this.#completeIdentity({ privacyVersion: step.privacyVersion }));
+  }
+
+  async #linkAccount(e: Event): Promise<void> {
+    e.preventDefault();
+    if (!this.#required({ username: this.username, password: this.password })) return;
+    await this.#run(() =>
+      this.#completeIdentity({ link: { username: this.username.trim(), password: this.password } }),
+    );
+  }
+
+  #renderIdentityButtons() {
+    return renderIdentityButtons({
+      providers: this.providers,
+      spidOpen: this.spidOpen,
+      idPrefix: 'login',
+      t: (k) => this.portal.t(k),
+      toggleSpid: () => (this.spidOpen = !this.spidOpen),
+      choose: (code) => void this.#chooseProvider(code),
+    });
+  }
+
+  #renderIdentityConsent(step: Extract<IdentityStep, { outcome: 'consent_required' }>): TemplateResult {
+    const t = (k: string, p?: Record<string, string | number>) => this.portal.t(k, p);
+    const entity = this.portal.store?.state.entity;
+    const name = [step.identity.firstName, step.identity.lastName].filter(Boolean).join(' ');
+    return html`<form novalidate @submit=${this.#giveConsent} aria-labelledby="login-title">
+      <h2 id="login-title" tabindex="-1">${t('identity.consentTitle')}</h2>
+      ${this.#summary()}
+      <p>${t('identity.consentText', { name, fiscalCode: step.identity.fiscalCode })}</p>
+      <div class="privacy-text" tabindex="0" role="region" aria-label=${t('register.privacyLegend')}>
+        ${entity ? localText(entity.privacy.text, this.portal.lang) : ''}
+      </div>
+      <pagatore-checkbox-field
+        .inputId=${'login-privacyConsent'}
+        name="privacyConsent"
+        .label=${t('register.privacyConsent')}
+        .checked=${this.identityConsent}
+        .error=${this.problems.fields.privacyConsent ?? null}
+      ></pagatore-checkbox-field>
+      <div class="actions">
+        <button class="btn btn-outline" type="button" @click=${this.#cancelIdentity}>
+          ${t('identity.cancel')}
+        </button>
+        <button class="btn" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
+          ${t('identity.consentSubmit')}
+        </button>
+      </div>
+    </form>`;
+  }
+
+  #renderIdentityLink(step: IdentityStep): TemplateResult {
+    const t = (k: string, p?: Record<string, string | number>) => this.portal.t(k, p);
+    return html`<form novalidate @submit=${this.#linkAccount} aria-labelledby="login-title">
+      <h2 id="login-title" tabindex="-1">${t('identity.linkTitle')}</h2>
+      ${this.#summary()}
+      <p>${t('identity.linkText', { fiscalCode: step.identity.fiscalCode })}</p>
+      <pagatore-login-credentials
+        .values=${this.#values()}
+        .problems=${this.problems}
+        .idPrefix=${'login'}
+        .showPassword=${this.showPassword}
+      ></pagatore-login-credentials>
+      <div class="actions">
+        <button class="btn btn-outline" type="button" @click=${this.#cancelIdentity}>
+          ${t('identity.cancel')}
+        </button>
+        <button class="btn" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
+          ${t('identity.linkSubmit')}
+        </button>
+      </div>
+    </form>`;
   }
 
   #jump = (id: string) => this.shadowRoot?.getElementById(id)?.focus();
@@ -282,6 +454,7 @@ export class PagatoreLogin extends LitElement {
       password: { id: 'login-password', label: t('accounts.password') },
       recovery: { id: 'login-recovery', label: recoveryLabel },
       newPassword: { id: 'login-newPassword', label: t('login.newPassword') },
+      privacyConsent: { id: 'login-privacyConsent', label: t('register.privacyLegend') },
     };
   }
 
@@ -291,7 +464,12 @@ export class PagatoreLogin extends LitElement {
 
   /** What the citizen types, from the controls' own events: each form has one text and a password. */
   #onInput = (e: Event): void => {
-    const { name, value, type } = e.target as HTMLInputElement;
+    const { name, value, type, checked } = e.target as HTMLInputElement;
+    if (name === 'privacyConsent') {
+      this.identityConsent = checked;
+      if (checked) this.problems = withoutField(this.problems, 'privacyConsent');
+      return;
+    }
     if (type === 'checkbox' || type === 'radio') return;
     if (name === 'username') this.username = value;
     else if (name === 'password') this.password = value;
@@ -315,7 +493,7 @@ export class PagatoreLogin extends LitElement {
     return html`<form novalidate @submit=${this.#login} aria-labelledby="login-title">
       <h2 id="login-title" tabindex="-1">${t('login.title')}</h2>
       ${this.notice ? html`<p class="alert alert-success notice" tabindex="-1">${this.notice}</p>` : nothing}
-      ${this.#summary()}
+      ${this.#summary()} ${this.#renderIdentityButtons()}
       <pagatore-login-credentials
         .values=${this.#values()}
         .problems=${this.problems}
@@ -443,6 +621,17 @@ export class PagatoreLogin extends LitElement {
             </div>
           </div>`;
           break;
+        case 'identity-consent':
+        case 'identity-link': {
+          const step = this.identityStep;
+          body =
+            step?.outcome === 'consent_required'
+              ? this.#renderIdentityConsent(step)
+              : step
+                ? this.#renderIdentityLink(step)
+                : this.#renderLogin();
+          break;
+        }
         case 'busy-link':
           body = html`<p>${this.portal.t('common.loading')}</p>`;
           break;

@@ -1,9 +1,17 @@
-import { check, defaultSubjectKind, PagatoreError, Registration, type SubjectKind } from '@pagatore/sdk';
+import {
+  check,
+  defaultSubjectKind,
+  type IdentityProviderPublic,
+  PagatoreError,
+  Registration,
+  type SubjectKind,
+} from '@pagatore/sdk';
 import type { nothing } from 'lit';
 import { html, LitElement, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
+import { identityStyles, renderIdentityButtons } from '../../accounts/identity.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { FIELD_PARTS, type VisibilityEvent } from '../../elements/fields.js';
 import { defineParts, settled } from '../../elements/light-element.js';
@@ -89,7 +97,7 @@ declare module '../../events/events.js' {
  * </pagatore-provider>
  */
 export class PagatoreRegister extends LitElement {
-  static override styles = [tokens, controls, accountStyles, styles];
+  static override styles = [tokens, controls, accountStyles, identityStyles, styles];
 
   readonly portal = new PortalController(this);
 
@@ -110,6 +118,9 @@ export class PagatoreRegister extends LitElement {
   @state() private busy = false;
   @state() private status = '';
   @state() private activatedUsername = '';
+  @state() private providers: IdentityProviderPublic[] = [];
+  @state() private spidOpen = false;
+  #providersLoaded = false;
 
   #link: { kind: LinkKind; token: string } | null = null;
   #linkStarted = false;
@@ -121,6 +132,14 @@ export class PagatoreRegister extends LitElement {
   }
 
   protected override updated(): void {
+    const store = this.portal.store;
+    if (store && !this.#providersLoaded) {
+      this.#providersLoaded = true;
+      store.client.identity.providers().then(
+        (r) => (this.providers = r.items),
+        () => undefined,
+      );
+    }
     if (this.#link && !this.#linkStarted && this.portal.store) {
       this.#linkStarted = true;
       const token = this.#link.token;
@@ -323,9 +342,26 @@ export class PagatoreRegister extends LitElement {
     return renderErrorSummary(this.problems, labels, this.portal, this.#jump);
   }
 
+  /**
+   * A digital identity needs no registration: the login widget completes it where the citizen comes
+   * back (the login page when `login-href` is set, else this page).
+   */
+  async #chooseProvider(code: string): Promise<void> {
+    const back = this.loginHref ? new URL(this.loginHref, location.href).href : location.href;
+    location.assign(await this.portal.store!.client.identity.loginUrl(code, back));
+  }
+
   #renderCode(): TemplateResult {
     return html`<form novalidate @submit=${this.#continue} aria-labelledby="reg-title">
       <h2 id="reg-title" tabindex="-1">${this.portal.t('register.title')}</h2>
+      ${renderIdentityButtons({
+        providers: this.providers,
+        spidOpen: this.spidOpen,
+        idPrefix: 'reg',
+        t: (k) => this.portal.t(k),
+        toggleSpid: () => (this.spidOpen = !this.spidOpen),
+        choose: (code) => void this.#chooseProvider(code),
+      })}
       <p>${this.portal.t('register.codeIntro')}</p>
       <pagatore-text-field
         .inputId=${'reg-fiscalCode'}
