@@ -5,14 +5,17 @@ const root = new URL('..', import.meta.url).pathname;
 
 /**
  * DB_ENGINE=postgres (`npm run test:e2e:pg`) runs again, on PostgreSQL, every end-to-end test that
- * starts the demo stack (support/stack.ts). The soak runs on PostgreSQL with
- * `DB_ENGINE=postgres npm run soak`; its webhook invariant waits on the fan-out committing events in
- * id order there. The others touch no database the engine chooses.
+ * starts a server: the demo stack (support/stack.ts) or the soak (soak/soak.mjs). The others touch
+ * no database the engine chooses (the soak's invariant checks are tested on SQLite files they write).
  */
 function serverTests(): string[] {
   const dir = new URL('.', import.meta.url);
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.e2e.test.ts') && /startStack\(/.test(readFileSync(new URL(f, dir), 'utf8')))
+    .filter(
+      (f) =>
+        f.endsWith('.e2e.test.ts') &&
+        /startStack\(|soak\/soak\.mjs/.test(readFileSync(new URL(f, dir), 'utf8')),
+    )
     .map((f) => `test/${f}`)
     .sort();
 }
