@@ -7,6 +7,8 @@ export default defineConfig({
   platform: 'node',
   dts: { entry: 'src/index.ts' },
   sourcemap: true,
+  // The demo's identity provider is a development dependency, loaded only when installed.
+  external: ['oidc-provider'],
   clean: true,
   // The CLI is executable; keep dependencies external (installed from npm).
   banner: ({ format }) => (format === 'esm' ? {} : {}),

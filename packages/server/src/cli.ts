@@ -12,6 +12,7 @@ import { commands } from './cli/commands/index.js';
 import { DEMO_ENTITY } from './demo/seed.js';
 import { seedDemo } from './demo/seed-all.js';
 import { startSite } from './demo/site.js';
+import { startDemoIdentity } from './demo/seed-identity.js';
 import { startServer } from './server.js';
 import { VERSION } from './version.js';
 
@@ -69,9 +70,12 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       let notes: string[] = [];
+      let identity: Awaited<ReturnType<typeof startDemoIdentity>> | null = null;
       const server = await startServer(config, {
         beforeListen: async (deps) => {
           notes = await seedDemo(deps.db, deps.config);
+          identity = await startDemoIdentity(deps.db, deps.config);
+          notes.push(...identity.notes);
         },
       });
       const site = await startSite({
@@ -96,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
       stopOnSignal(async () => {
         await site.close();
         await server.close();
+        await identity?.close();
       });
       return -1;
     }
