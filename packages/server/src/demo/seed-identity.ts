@@ -60,7 +60,7 @@ export async function startDemoIdentity(
   );
   return {
     notes: [
-      `SPID/CIE test provider ${op.issuer}: "Entra con SPID" → "SPID di prova" → Anna Rossi (new account, assigned practices) or Mario Rossi (links to mario.rossi with its password)`,
+      `SPID/CIE provider  ${op.issuer}/.well-known/openid-configuration   ("Entra con SPID" → "SPID di prova": Anna Rossi is new, Mario Rossi links to mario.rossi)`,
     ],
     close: () => op.close(),
   };
