@@ -437,7 +437,12 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
       req.paymentNote !== undefined &&
       holder.id === req.paymentNote.trim() &&
       holder.provider === 'pagopa';
-    if (!ours) throw new NodeFault(fault);
+    if (!ours) {
+      // The practice read as held while the payer's abandon of this very cart was committing.
+      if (await abandonedCart(deps.db, entity.code, req.paymentNote, option.id))
+        throw new NodeFault('PAA_PAGAMENTO_ANNULLATO', 'the payer abandoned this cart');
+      throw new NodeFault(fault);
+    }
     // Raced by the payer abandoning it: exactly one of the two wins (`markActivated`).
     if (!(await markActivated(deps.db, holder.id, now)))
       throw new NodeFault('PAA_PAGAMENTO_ANNULLATO', 'this cart is no longer open');
@@ -445,6 +450,11 @@ async function activate(deps: NodeDeps, body: unknown, version: 1 | 2): Promise<
   } else if (fault) {
     throw new NodeFault(fault);
   } else {
+    // No payment holds the practice now: a portal cart that held it and was abandoned meanwhile
+    // (after the check above) has committed by this read, so Checkout left open on it still cannot
+    // activate the notice.
+    if (await abandonedCart(deps.db, entity.code, req.paymentNote, option.id))
+      throw new NodeFault('PAA_PAGAMENTO_ANNULLATO', 'the payer abandoned this cart');
     try {
       const started = await startPayment(
         deps.db,
