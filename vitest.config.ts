@@ -37,15 +37,7 @@ function databaseTests(): string[] {
  * Database tests not yet green on PostgreSQL: those marked fail there (reason beside them), the
  * others have not had a full run on it yet. `PG_ALL=1 DB_ENGINE=postgres npx vitest run <file>` runs one.
  */
-const NOT_YET_ON_POSTGRES = [
-  'packages/server/src/core/rate-limit.test.ts',
-  'packages/server/src/db/read-connection.test.ts',
-  'packages/server/src/demo/seed-positions.test.ts',
-  'packages/server/src/demo/seed-restart.test.ts',
-  'packages/server/src/entities/pagopa-settings.test.ts',
-  'packages/server/src/http/auth/admin-key.test.ts',
-  'packages/server/src/positions/lookup.test.ts',
-];
+const NOT_YET_ON_POSTGRES = [];
 
 export default defineConfig({
   resolve: { conditions: ['@pagatore/source'] },

@@ -1,12 +1,10 @@
 /**
- * Rate limits with fixed-window counters kept in the database (`rate_limits`), so every server
- * process behind a load balancer counts the same hits. One upsert per hit: portable SQL
- * (`insert … on conflict … do update … returning`) on SQLite and PostgreSQL. The domain limits what
- * it owns (login failures, registrations); the HTTP shell limits clients by address
- * (`http/rate-limit.ts`).
+ * Rate limits with fixed-window counters kept in the database (db/stores/rate-limits.ts), so every
+ * server process behind a load balancer counts the same hits. The domain limits what it owns (login
+ * failures, registrations); the HTTP shell limits clients by address (`http/rate-limit.ts`).
  */
-import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { countHit, deleteBucket, deleteWindowsBefore, readCount } from '../db/stores/rate-limits.js';
 import { ApiError } from './errors.js';
 
 /** The database and the clock (an app's deps). */
@@ -41,41 +39,22 @@ function windowOf(now: Date, l: Limit): { start: number; retryAfter: number } {
  */
 export async function hit(db: Db, bucket: string, l: Limit, now: Date): Promise<LimitState> {
   const { start, retryAfter } = windowOf(now, l);
-  const row = await db
-    .insertInto('rate_limits')
-    .values({ bucket, window_start: start, count: 1 })
-    .onConflict((oc) =>
-      oc.columns(['bucket', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }),
-    )
-    .returning('count')
-    .executeTakeFirstOrThrow();
+  const count = await countHit(db, bucket, start);
   // Old windows are useless; sweep now and then rather than on every hit.
-  if (Math.random() < 0.01) {
-    await db
-      .deleteFrom('rate_limits')
-      .where('window_start', '<', start - 86_400)
-      .execute();
-  }
-  const count = Number(row.count);
+  if (Math.random() < 0.01) await deleteWindowsBefore(db, start - 86_400);
   return { count, allowed: count <= l.limit, retryAfter };
 }
 
 /** Reads a bucket's count in the current window without counting. */
 export async function peek(db: Db, bucket: string, l: Limit, now: Date): Promise<LimitState> {
   const { start, retryAfter } = windowOf(now, l);
-  const row = await db
-    .selectFrom('rate_limits')
-    .select('count')
-    .where('bucket', '=', bucket)
-    .where('window_start', '=', start)
-    .executeTakeFirst();
-  const count = Number(row?.count ?? 0);
+  const count = await readCount(db, bucket, start);
   return { count, allowed: count < l.limit, retryAfter };
 }
 
 /** Forgets a bucket (e.g. the failures of a login after it succeeds). */
 export async function reset(db: Db, bucket: string): Promise<void> {
-  await db.deleteFrom('rate_limits').where('bucket', '=', bucket).execute();
+  await deleteBucket(db, bucket);
 }
 
 /**

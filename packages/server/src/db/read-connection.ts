@@ -5,10 +5,10 @@
  * which costs more than running it. In WAL mode a reader never blocks nor waits for the writer and
  * sees committed data only; this one reads the file through a memory map.
  * PostgreSQL and in-memory SQLite have none: the store functions take their Kysely path there. Only
- * db/ uses it.
+ * db/'s store modules use it.
  */
 import SQLite from 'better-sqlite3';
-import { type Db, sqliteFileOf } from './database.js';
+import { type Db, sqliteFileOf, type Tx } from './database.js';
 import { StatementCache } from './statement-cache.js';
 
 export interface ReadConnection {
@@ -52,11 +52,12 @@ function open(file: string | null): ReadConnection | null {
 }
 
 /**
- * The read connection of a database (opened on first use), or null where there is none. Never for
- * a read inside a transaction, which must see the transaction's own writes.
+ * The read connection of a database (opened on first use), or null where there is none and for a
+ * transaction (a read inside one must see the transaction's own writes).
  * @example const conn = readConnection(db); if (conn) conn.statement(SQL).get(id);
  */
-export function readConnection(db: Db): ReadConnection | null {
+export function readConnection(db: Db | Tx): ReadConnection | null {
+  if (db.isTransaction) return null;
   const key = db.getExecutor().adapter;
   let conn = connections.get(key);
   if (conn === undefined) {
@@ -64,4 +65,13 @@ export function readConnection(db: Db): ReadConnection | null {
     connections.set(key, conn);
   }
   return conn;
+}
+
+/**
+ * A number that changes whenever anything commits a change to the database (this process, the CLI,
+ * another server), for caches of what was read from it; null where the engine gives none
+ * (PostgreSQL, in-memory SQLite): there nothing read may be kept.
+ */
+export function dataVersion(db: Db): number | null {
+  return readConnection(db)?.dataVersion() ?? null;
 }

@@ -8,8 +8,16 @@ import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeHex } from '@oslojs/encoding';
 import { hashToken, newToken } from '../core/tokens.js';
 import type { Db } from '../db/database.js';
-import { type ReadConnection, readConnection } from '../db/read-connection.js';
+import { dataVersion } from '../db/read-connection.js';
 import type { ApiKeyRow, EntityRow } from '../db/schema/index.js';
+import {
+  insertApiKey,
+  revokeApiKeyRow,
+  selectActiveKey,
+  selectActiveKeyWithEntity,
+  selectApiKeys,
+  touchApiKey,
+} from '../db/stores/api-keys.js';
 import type { AppDeps } from '../core/deps.js';
 import { ApiError } from '../core/errors.js';
 
@@ -46,18 +54,15 @@ export async function createApiKey(
 ): Promise<{ id: string; key: string }> {
   const id = newToken(10);
   const secret = newToken(20);
-  await db
-    .insertInto('api_keys')
-    .values({
-      id,
-      entity_code: entityCode,
-      label,
-      secret_hash: hashToken(secret),
-      created_at: now.toISOString(),
-      revoked_at: null,
-      last_used_at: null,
-    })
-    .execute();
+  await insertApiKey(db, {
+    id,
+    entity_code: entityCode,
+    label,
+    secret_hash: hashToken(secret),
+    created_at: now.toISOString(),
+    revoked_at: null,
+    last_used_at: null,
+  });
   return { id, key: `pgk_${id}_${secret}` };
 }
 
@@ -65,53 +70,21 @@ export async function createApiKey(
 export async function revokeApiKey(db: Db, idOrKey: string, now: Date): Promise<boolean> {
   const id = KEY.exec(idOrKey)?.[1] ?? idOrKey;
   for (const [k, v] of verified) if (v.keyId === id) verified.delete(k);
-  const r = await db
-    .updateTable('api_keys')
-    .set({ revoked_at: now.toISOString() })
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return revokeApiKeyRow(db, id, now.toISOString());
 }
 
 export async function listApiKeys(db: Db, entityCode?: string): Promise<ApiKeyRow[]> {
-  let q = db.selectFrom('api_keys').selectAll().orderBy('created_at');
-  if (entityCode) q = q.where('entity_code', '=', entityCode);
-  return q.execute();
+  return selectApiKeys(db, entityCode);
 }
 
 /** The active key row a bearer key proves, or null. */
 export async function verifyApiKey(db: Db, key: string): Promise<ApiKeyRow | null> {
   const m = KEY.exec(key);
   if (!m) return null;
-  const row = await db
-    .selectFrom('api_keys')
-    .selectAll()
-    .where('id', '=', m[1] ?? '')
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const row = await selectActiveKey(db, m[1] ?? '');
   if (!row) return null;
   const ok = constantTimeEqual(decodeHex(row.secret_hash), sha256(new TextEncoder().encode(m[2] ?? '')));
   return ok ? row : null;
-}
-
-/** An active key with its entity: the key's columns prefixed `key_`, the entity's as they are. */
-type KeyWithEntity = EntityRow & { key_secret_hash: string; key_last_used_at: string | null };
-
-const KEY_WITH_ENTITY = `select e.*, k.secret_hash as key_secret_hash, k.last_used_at as key_last_used_at
-  from api_keys k join entities e on e.code = k.entity_code
-  where k.id = ? and k.revoked_at is null`;
-
-async function keyWithEntity(deps: AppDeps, conn: ReadConnection | null, id: string) {
-  if (conn) return conn.statement(KEY_WITH_ENTITY).get(id) as KeyWithEntity | undefined;
-  return deps.db
-    .selectFrom('api_keys as k')
-    .innerJoin('entities as e', 'e.code', 'k.entity_code')
-    .selectAll('e')
-    .select(['k.secret_hash as key_secret_hash', 'k.last_used_at as key_last_used_at'])
-    .where('k.id', '=', id)
-    .where('k.revoked_at', 'is', null)
-    .executeTakeFirst();
 }
 
 /**
@@ -122,13 +95,12 @@ async function keyWithEntity(deps: AppDeps, conn: ReadConnection | null, id: str
 export async function authenticateApiKey(deps: AppDeps, key: string): Promise<EntityRow> {
   const m = KEY.exec(key);
   if (!m) throw new ApiError('invalid_api_key');
-  const conn = readConnection(deps.db);
-  const version = conn ? conn.dataVersion() : null;
+  const version = dataVersion(deps.db);
   const t = deps.now().getTime();
   let hit = verified.get(key);
   if (!hit || hit.version === null || hit.version !== version) {
     const id = m[1] as string;
-    const found = await keyWithEntity(deps, conn, id);
+    const found = await selectActiveKeyWithEntity(deps.db, id);
     const digest = hit?.digest ?? sha256(new TextEncoder().encode(m[2] ?? ''));
     if (!found || !constantTimeEqual(decodeHex(found.key_secret_hash), digest)) {
       verified.delete(key);
@@ -141,11 +113,7 @@ export async function authenticateApiKey(deps: AppDeps, key: string): Promise<En
   }
   if (t - hit.lastUsed > TOUCH_MS) {
     hit.lastUsed = t;
-    await deps.db
-      .updateTable('api_keys')
-      .set({ last_used_at: new Date(t).toISOString() })
-      .where('id', '=', hit.keyId)
-      .execute();
+    await touchApiKey(deps.db, hit.keyId, new Date(t).toISOString());
   }
   return hit.entity;
 }

@@ -1,64 +1,14 @@
 /**
  * The position holding a NAV (or IUV) — unique per entity — with all its options and transfers, in
- * one statement: the lookup integrators make most. On SQLite files it runs on the read connection
- * (prepared once, rows as arrays) and the view is built straight from the rows; elsewhere the same
- * SQL goes through Kysely.
+ * one statement (db/stores/positions.ts `lookupPositionRows`): the lookup integrators make most.
+ * The view is built straight from the joined rows.
  */
 import type { PaymentOption, Position, PositionStatus } from '@pagatore/sdk';
-import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
-import type { ReadConnection } from '../db/read-connection.js';
+import { LOOKUP_INDEX, type LookupRow, lookupPositionRows } from '../db/stores/positions.js';
 
-/** The joined row's columns, in order: [column, alias]. */
-const COLUMNS = [
-  ['p.iupd', 'iupd'],
-  ['p.status', 'status'],
-  ['p.debtor_fiscal_code', 'debtor_fiscal_code'],
-  ['p.debtor_type', 'debtor_type'],
-  ['p.debtor_name', 'debtor_name'],
-  ['p.debtor_address', 'debtor_address'],
-  ['p.debtor_city', 'debtor_city'],
-  ['p.debtor_postal_code', 'debtor_postal_code'],
-  ['p.debtor_province', 'debtor_province'],
-  ['p.debtor_country', 'debtor_country'],
-  ['p.debtor_email', 'debtor_email'],
-  ['p.description', 'description'],
-  ['p.service_code', 'service_code'],
-  ['p.validity_date', 'validity_date'],
-  ['p.created_at', 'created_at'],
-  ['p.updated_at', 'updated_at'],
-  ['p.overpaid_at', 'overpaid_at'],
-  ['o.id', 'o_id'],
-  ['o.installment', 'o_installment'],
-  ['o.amount', 'o_amount'],
-  ['o.due_date', 'o_due_date'],
-  ['o.description', 'o_description'],
-  ['o.iuv', 'o_iuv'],
-  ['o.nav', 'o_nav'],
-  ['o.status', 'o_status'],
-  ['o.paid_at', 'o_paid_at'],
-  ['t.idx', 't_idx'],
-  ['t.iban', 't_iban'],
-  ['t.postal', 't_postal'],
-  ['t.amount', 't_amount'],
-  ['t.remittance', 't_remittance'],
-  ['t.taxonomy', 't_taxonomy'],
-] as const;
-
-type Alias = (typeof COLUMNS)[number][1];
-/** Index of each alias in a row. */
-const I = Object.fromEntries(COLUMNS.map(([, alias], i) => [alias, i])) as Record<Alias, number>;
-type Row = unknown[];
-
-const SELECT_LIST = COLUMNS.map(([column, alias]) => `${column} as ${alias}`).join(', ');
-// No ORDER BY: SQLite would sort through a temporary b-tree; the few rows are sorted here.
-const FROM = `from positions p
-  join payment_options o on o.position_id = p.id
-  left join transfers t on t.option_id = o.id`;
-const BY = (column: 'nav' | 'iuv') => `select ${SELECT_LIST} ${FROM}
-  where p.id = (select position_id from payment_options where entity_code = ? and ${column} = ?)
-    and p.entity_code = ?`;
-const SQL = { nav: BY('nav'), iuv: BY('iuv') };
+const I = LOOKUP_INDEX;
+type Row = LookupRow;
 
 /** Options by installment, each option's transfers by index (a missing transfer first). */
 function byInstallmentAndIndex(a: Row, b: Row): number {
@@ -130,22 +80,13 @@ export function positionFromRows(rows: Row[]): Position | null {
 
 /**
  * The position holding an option with this NAV (or IUV) in the entity, as the API shows it.
- * @example const p = await lookupByCode(db, '80012345676', 'nav', '301000000000000144', readConnection(deps));
+ * @example const p = await lookupByCode(db, '80012345676', 'nav', '301000000000000144');
  */
 export async function lookupByCode(
   db: Db | Tx,
   entityCode: string,
   column: 'nav' | 'iuv',
   value: string,
-  conn: ReadConnection | null = null,
 ): Promise<Position | null> {
-  if (conn) {
-    const stmt = conn.statement(SQL[column]).raw(true);
-    return positionFromRows(stmt.all(entityCode, value, entityCode) as Row[]);
-  }
-  const { rows } = await sql<Record<Alias, unknown>>`select ${sql.raw(SELECT_LIST)} ${sql.raw(FROM)}
-    where p.id = (select position_id from payment_options
-      where entity_code = ${entityCode} and ${sql.raw(column)} = ${value})
-    and p.entity_code = ${entityCode}`.execute(db);
-  return positionFromRows(rows.map((r) => COLUMNS.map(([, alias]) => r[alias])));
+  return positionFromRows(await lookupPositionRows(db, entityCode, column, value));
 }

@@ -20,7 +20,6 @@ import { sql } from 'kysely';
 import type * as v from 'valibot';
 import { ApiError } from '../core/errors.js';
 import { type Db, transaction, type Tx } from '../db/database.js';
-import { readConnection } from '../db/read-connection.js';
 import type {
   EntityRow,
   NewPaymentOptionRow,
@@ -653,13 +652,7 @@ export async function listPositions(db: Db, entityCode: string, q: ParsedQuery):
   const byCode = q.nav ?? q.iuv;
   // NAV and IUV are unique per entity: at most one position, no count needed, no query to build.
   if (byCode !== undefined && onlyByCode(q)) {
-    const found = await lookupByCode(
-      db,
-      entityCode,
-      q.nav !== undefined ? 'nav' : 'iuv',
-      byCode,
-      readConnection(db),
-    );
+    const found = await lookupByCode(db, entityCode, q.nav !== undefined ? 'nav' : 'iuv', byCode);
     return {
       items: found && q.offset === 0 ? [found] : [],
       total: found ? 1 : 0,

@@ -112,3 +112,4 @@ export type NewPaymentOptionRow = Insertable<PaymentOptionsTable>;
 export type TransferRow = Selectable<TransfersTable>;
 export type ServiceRow = Selectable<ServicesTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type NewApiKeyRow = Insertable<ApiKeysTable>;

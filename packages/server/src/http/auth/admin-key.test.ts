@@ -1,8 +1,7 @@
 import { request } from 'node:http';
-import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ENTITY } from '../../../test/support/entity.js';
-import { sqlitePath } from '../../db/database.js';
+import { type DatabaseHandle, openDatabase } from '../../db/database.js';
 import { createHarness, type Harness } from '../../../test/support/harness.js';
 import { createApiKey, revokeApiKey } from '../../entities/api-keys.js';
 
@@ -10,16 +9,18 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 describe('admin API keys', () => {
   let h: Harness;
-  /** A second connection to the same file: what the CLI or another server writes with. */
-  let other: SQLite.Database;
+  /** A second connection to the same database: what the CLI or another server writes with. */
+  let other: DatabaseHandle;
   beforeAll(async () => {
     h = await createHarness();
-    other = new SQLite(sqlitePath(h.deps.config.databaseUrl));
+    other = await openDatabase(h.deps.config.databaseUrl);
   });
   afterAll(async () => {
-    other.close();
+    await other.close();
     await h.close();
   });
+  const renameEntity = (name: string) =>
+    other.db.updateTable('entities').set({ name }).where('code', '=', TEST_ENTITY.code).execute();
 
   const get = (key: string, path = '/api/v1/admin/entity') =>
     h.request(path, { headers: { authorization: `Bearer ${key}` } });
@@ -29,7 +30,11 @@ describe('admin API keys', () => {
   it('stops a key revoked by another process at the very next request', async () => {
     const key = await newKey();
     for (let i = 0; i < 3; i++) expect((await get(key)).status).toBe(200);
-    other.prepare('update api_keys set revoked_at = ? where id = ?').run(new Date().toISOString(), idOf(key));
+    await other.db
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date().toISOString() })
+      .where('id', '=', idOf(key))
+      .execute();
     const res = await get(key);
     expect(res.status).toBe(401);
     expect(((await res.json()) as Json).error.code).toBe('invalid_api_key');
@@ -49,11 +54,11 @@ describe('admin API keys', () => {
   it("sees an entity's change made by another process at once", async () => {
     const key = await newKey();
     expect(((await (await get(key)).json()) as Json).name).toBe(TEST_ENTITY.name);
-    other.prepare('update entities set name = ? where code = ?').run('Comune Rinominato', TEST_ENTITY.code);
+    await renameEntity('Comune Rinominato');
     try {
       expect(((await (await get(key)).json()) as Json).name).toBe('Comune Rinominato');
     } finally {
-      other.prepare('update entities set name = ? where code = ?').run(TEST_ENTITY.name, TEST_ENTITY.code);
+      await renameEntity(TEST_ENTITY.name);
     }
     expect(((await (await get(key)).json()) as Json).name).toBe(TEST_ENTITY.name);
   });
@@ -96,19 +101,25 @@ describe('admin API keys', () => {
 
   it('refreshes last_used_at at most once a minute', async () => {
     const key = await newKey();
-    const lastUsed = () =>
-      (other.prepare('select last_used_at from api_keys where id = ?').get(idOf(key)) as Json).last_used_at;
+    const lastUsed = async () =>
+      (
+        await other.db
+          .selectFrom('api_keys')
+          .select('last_used_at')
+          .where('id', '=', idOf(key))
+          .executeTakeFirstOrThrow()
+      ).last_used_at;
     const t0 = new Date('2026-03-01T10:00:00.000Z');
     // (Last: the clock stays moved.)
     h.setNow(t0);
     expect((await get(key)).status).toBe(200);
-    expect(lastUsed()).toBe(t0.toISOString());
+    expect(await lastUsed()).toBe(t0.toISOString());
     h.setNow(new Date(t0.getTime() + 30_000));
     expect((await get(key)).status).toBe(200);
-    expect(lastUsed()).toBe(t0.toISOString());
+    expect(await lastUsed()).toBe(t0.toISOString());
     const t2 = new Date(t0.getTime() + 61_000);
     h.setNow(t2);
     expect((await get(key)).status).toBe(200);
-    expect(lastUsed()).toBe(t2.toISOString());
+    expect(await lastUsed()).toBe(t2.toISOString());
   });
 });

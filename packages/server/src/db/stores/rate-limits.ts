@@ -1,0 +1,45 @@
+/**
+ * Storage of the rate-limit counters (`rate_limits`): one row per bucket and fixed window. One
+ * portable upsert per hit (`insert … on conflict … do update … returning`) on SQLite and
+ * PostgreSQL, so every process behind a load balancer counts the same hits.
+ */
+import { sql } from 'kysely';
+import type { Db, Tx } from '../database.js';
+
+/**
+ * Counts one hit of a bucket in the window starting at `windowStart` (Unix seconds); returns the
+ * window's count, this hit included.
+ * @example const n = await countHit(db, 'login:ip:127.0.0.1', 1767261600);
+ */
+export async function countHit(db: Db | Tx, bucket: string, windowStart: number): Promise<number> {
+  const row = await db
+    .insertInto('rate_limits')
+    .values({ bucket, window_start: windowStart, count: 1 })
+    .onConflict((oc) =>
+      oc.columns(['bucket', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }),
+    )
+    .returning('count')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** A bucket's count in the window starting at `windowStart`, 0 when it has none. */
+export async function readCount(db: Db | Tx, bucket: string, windowStart: number): Promise<number> {
+  const row = await db
+    .selectFrom('rate_limits')
+    .select('count')
+    .where('bucket', '=', bucket)
+    .where('window_start', '=', windowStart)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+/** Forgets every window of a bucket. */
+export async function deleteBucket(db: Db | Tx, bucket: string): Promise<void> {
+  await db.deleteFrom('rate_limits').where('bucket', '=', bucket).execute();
+}
+
+/** Deletes the windows that started before `before` (Unix seconds). */
+export async function deleteWindowsBefore(db: Db | Tx, before: number): Promise<void> {
+  await db.deleteFrom('rate_limits').where('window_start', '<', before).execute();
+}
