@@ -33,7 +33,8 @@ export {
   transitionOption,
   assertPositionAllows,
 } from './positions/states.js';
-export { codesFor, reserveNumbers } from './positions/codes.js';
+export { codesFor } from './positions/codes.js';
+export { reserveIuvNumbers as reserveNumbers } from './db/stores/positions.js';
 export { renderNotice, MergedNotices } from './notices/render.js';
 export { noticesZip, mergedNoticesPdf, MAX_MERGED_NOTICES, type BundleItem } from './notices/bulk.js';
 export {

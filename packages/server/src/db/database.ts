@@ -13,11 +13,12 @@ import {
   PostgresDialect,
   type PostgresPool,
   SqliteDialect,
+  sql,
   type Transaction,
 } from 'kysely';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema/index.js';
-import { cachingDatabase } from './statement-cache.js';
+import { type CachingDatabase, cachingDatabase } from './statement-cache.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -35,6 +36,8 @@ interface Opened {
   engine: Engine;
   /** The SQLite file (null for PostgreSQL and an in-memory database). */
   file: string | null;
+  /** Kysely's SQLite connection, with its statement cache (null for PostgreSQL). */
+  sqlite: CachingDatabase | null;
 }
 
 /**
@@ -57,6 +60,22 @@ export function engineOf(db: Db | Tx): Engine {
 /** The SQLite file of a database, or null (PostgreSQL, in memory). */
 export function sqliteFileOf(db: Db | Tx): string | null {
   return openedOf(db).file;
+}
+
+/** A statement on a SQLite connection, prepared once per SQL text and kept (the one statement cache). */
+export type SqliteStatements = (sql: string) => SQLite.Statement;
+
+/**
+ * The statements of the SQLite connection a transaction runs on, or null (PostgreSQL, or not a
+ * transaction). Kysely serialises transactions on the one connection, so what runs on it while the
+ * transaction is open is part of that transaction. For the store functions' fast paths only (the
+ * bulk writes); a statement shared with Kysely by its SQL text must keep its default modes (no
+ * `pluck`, no `raw`).
+ */
+export function sqliteStatementsOf(tx: Tx): SqliteStatements | null {
+  if (!tx.isTransaction) return null;
+  const conn = openedOf(tx).sqlite;
+  return conn ? (sql) => conn.prepare(sql) : null;
 }
 
 export interface DatabaseHandle {
@@ -100,8 +119,13 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   // Kysely prepares every query again; the cache keeps one prepared statement per SQL text.
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
-  opened.set(db.getExecutor().adapter, { engine: 'sqlite', file: file === ':memory:' ? null : file });
+  const cached = cachingDatabase(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  opened.set(db.getExecutor().adapter, {
+    engine: 'sqlite',
+    file: file === ':memory:' ? null : file,
+    sqlite: cached,
+  });
   return {
     db,
     kind: 'sqlite',
@@ -135,7 +159,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   // pool, which would end the process unheard: the pool drops that connection and opens another.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as PostgresPool }) });
-  opened.set(db.getExecutor().adapter, { engine: 'postgres', file: null });
+  opened.set(db.getExecutor().adapter, { engine: 'postgres', file: null, sqlite: null });
   return { db, kind: 'postgres', file: null, sqlite: null, close: () => db.destroy() };
 }
 
@@ -154,4 +178,9 @@ export async function migrate(db: Db): Promise<string[]> {
  */
 export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(fn);
+}
+
+/** Runs a trivial query: throws when the database does not answer. */
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
 }

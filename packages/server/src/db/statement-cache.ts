@@ -1,6 +1,6 @@
 /**
  * The one statement cache: prepared statements kept per SQL text, for every SQLite connection db/
- * opens (Kysely's, the read connection, the bulk writer). Kysely's SQLite driver calls
+ * opens (Kysely's, whose statements the bulk store functions share, and the read connection). Kysely's SQLite driver calls
  * `prepare(sql)` for every query it runs; preparing costs more than running a small indexed query
  * (measured ~80 µs against ~15). The least recently used statement is dropped past `max`. A
  * statement still being iterated (a streamed query in progress) is `busy` and cannot run again: the
@@ -51,6 +51,7 @@ export class StatementCache {
 export interface CachingDatabase extends SqliteDatabase {
   /** Statements currently kept (for tests and diagnostics). */
   readonly size: number;
+  prepare(sql: string): SQLite.Statement;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { type ImportReport, type Lang, PositionInput } from '@pagatore/sdk';
 import { fieldMessage, validate } from '../core/messages.js';
-import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Db, transaction } from '../db/database.js';
 import type { EntityRow } from '../db/schema/index.js';
 import { ApiError } from '../core/errors.js';
@@ -18,14 +18,10 @@ import {
   type WriteResult,
   writePositions,
 } from '../positions/positions.js';
-import { openSqliteWriter, SqliteWriterBusy } from '../positions/sqlite-writer.js';
 import { checkHeader, readCsv, rowsToPosition } from './csv.js';
 import { readJsonArray, readNdjson } from './json.js';
 
 export type ImportFormat = 'json' | 'ndjson' | 'csv';
-
-/** How long a chunk waits for a locked database before taking the app's own connection. */
-const BUSY_WAIT_MS = 5000;
 
 export interface ImportProgress {
   /** Bytes read so far. */
@@ -191,24 +187,9 @@ export async function importPositions(
       ? csvCandidates(text, lang)
       : jsonCandidates(options.format === 'ndjson' ? readNdjson(text) : readJsonArray(text), lang);
 
-  // On a SQLite file, chunks are written with prepared statements (positions/sqlite-writer.ts),
-  // several times faster than the query builder.
-  const writer = openSqliteWriter(db);
-  const write = async (items: WriteItem[]): Promise<WriteResult> => {
-    if (writer) {
-      const until = Date.now() + BUSY_WAIT_MS;
-      while (Date.now() < until) {
-        try {
-          return writer.write(entity, items, 'upsert', now(), lang);
-        } catch (e) {
-          if (!(e instanceof SqliteWriterBusy)) throw e;
-          // The app's connection is mid-transaction: let it finish.
-          await sleep(2);
-        }
-      }
-    }
-    return transaction(db, (tx) => writePositions(tx, entity, items, 'upsert', now(), lang));
-  };
+  // One transaction a chunk (on SQLite, with statements prepared once: db/stores/positions.ts).
+  const write = (items: WriteItem[]): Promise<WriteResult> =>
+    transaction(db, (tx) => writePositions(tx, entity, items, 'upsert', now(), lang));
 
   let chunk: WriteItem[] = [];
   const flush = async () => {
@@ -239,28 +220,22 @@ export async function importPositions(
     await nextTurn();
   };
 
-  try {
-    for await (const cand of candidates) {
-      report.received++;
-      if (cand.error) {
-        reject(cand.error);
-        continue;
-      }
-      const r = validate(PositionInput, cand.value, lang);
-      if (!r.ok) {
-        const iupd = (cand.value as { iupd?: unknown } | null)?.iupd;
-        reject(
-          rowError(cand.row, typeof iupd === 'string' ? iupd : null, 'validation_failed', r.fields, lang),
-        );
-        continue;
-      }
-      chunk.push({ row: cand.row, position: r.value });
-      if (chunk.length >= chunkSize) await flush();
+  for await (const cand of candidates) {
+    report.received++;
+    if (cand.error) {
+      reject(cand.error);
+      continue;
     }
-    await flush();
-  } finally {
-    writer?.close();
+    const r = validate(PositionInput, cand.value, lang);
+    if (!r.ok) {
+      const iupd = (cand.value as { iupd?: unknown } | null)?.iupd;
+      reject(rowError(cand.row, typeof iupd === 'string' ? iupd : null, 'validation_failed', r.fields, lang));
+      continue;
+    }
+    chunk.push({ row: cand.row, position: r.value });
+    if (chunk.length >= chunkSize) await flush();
   }
+  await flush();
   options.onProgress?.({ bytes: counter.bytes, ...pick(report) });
   report.ms = Math.round(performance.now() - started);
   return report;

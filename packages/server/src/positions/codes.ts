@@ -1,7 +1,8 @@
 /**
  * IUV and NAV of payment options: checks codes the entity gives against its scheme (aux digit,
- * segregation/application code), and assigns new ones from a per-entity counter kept in the
- * database, so several server processes never hand out the same number.
+ * segregation/application code), and turns numbers of the per-entity counter (reserved in the
+ * database by `reserveIuvNumbers`, so several server processes never hand out the same number) into
+ * new ones.
  */
 import {
   buildNav,
@@ -13,7 +14,6 @@ import {
   parseNav,
 } from '@pagatore/sdk';
 import { fieldMessage } from '../core/messages.js';
-import type { Tx } from '../db/database.js';
 
 /** Checks the IUV and/or NAV an option came with; returns both, or the field errors. */
 export function givenCodes(
@@ -47,22 +47,6 @@ export function givenCodes(
     return fail('iuv');
   }
   return { iuv: given.iuv ?? '', nav };
-}
-
-/** Reserves `count` consecutive numbers of the entity's counter; returns the first. */
-export async function reserveNumbers(tx: Tx, entityCode: string, count: number): Promise<number> {
-  await tx
-    .insertInto('iuv_counters')
-    .values({ entity_code: entityCode, next_value: 1 })
-    .onConflict((oc) => oc.column('entity_code').doNothing())
-    .execute();
-  const row = await tx
-    .updateTable('iuv_counters')
-    .set((eb) => ({ next_value: eb('next_value', '+', count) }))
-    .where('entity_code', '=', entityCode)
-    .returning('next_value')
-    .executeTakeFirstOrThrow();
-  return Number(row.next_value) - count;
 }
 
 /** IUV and NAV for the n-th number of an entity's counter. */

@@ -16,7 +16,6 @@ import {
   type PositionStatus,
 } from '@pagatore/sdk';
 import { fieldMessage, messageOf } from '../core/messages.js';
-import { sql } from 'kysely';
 import type * as v from 'valibot';
 import { ApiError } from '../core/errors.js';
 import { type Db, transaction, type Tx } from '../db/database.js';
@@ -27,11 +26,22 @@ import type {
   PositionRow,
   TransferRow,
 } from '../db/schema/index.js';
+import {
+  deleteOptionsOfPositions,
+  insertOptions,
+  insertPositions,
+  insertTransfers,
+  reserveIuvNumbers,
+  selectOptionCodes,
+  selectOptionsByNav,
+  selectOptionsOfPositions,
+  selectPositionsByIupd,
+  selectTransfersOfPositions,
+  updatePositions,
+} from '../db/stores/positions.js';
 import { navSchemeOf } from '../entities/entities.js';
-import { bulkInsert, selectIn } from './bulk.js';
 import { lookupByCode } from './lookup.js';
-import type { StoreOp } from './store-op.js';
-import { codesFor, givenCodes, reserveNumbers } from './codes.js';
+import { codesFor, givenCodes } from './codes.js';
 import { assertPositionAllows, derivePositionStatus, nextOptionStatus, positionAllows } from './states.js';
 
 /** How a batch treats an iupd that exists (or does not). */
@@ -90,57 +100,6 @@ interface Planned {
   unassigned: PlannedOption[];
 }
 
-const CHUNK_IN = 400;
-
-export const POSITION_COLUMNS = [
-  'entity_code',
-  'iupd',
-  'status',
-  'debtor_fiscal_code',
-  'debtor_type',
-  'debtor_name',
-  'debtor_address',
-  'debtor_city',
-  'debtor_postal_code',
-  'debtor_province',
-  'debtor_country',
-  'debtor_email',
-  'description',
-  'service_code',
-  'validity_date',
-  'due_date',
-  'amount',
-  'created_at',
-  'updated_at',
-] as const;
-export const OPTION_COLUMNS = [
-  'position_id',
-  'entity_code',
-  'installment',
-  'amount',
-  'due_date',
-  'description',
-  'iuv',
-  'nav',
-  'status',
-  'paid_at',
-] as const;
-export const TRANSFER_COLUMNS = [
-  'option_id',
-  'idx',
-  'iban',
-  'postal',
-  'amount',
-  'remittance',
-  'taxonomy',
-] as const;
-
-function chunks<T>(list: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
-
 function optionsOf(p: ParsedPosition) {
   const list: { installment: number; path: string; o: ParsedOption }[] = [];
   if (p.single) list.push({ installment: 0, path: 'single', o: p.single });
@@ -148,10 +107,21 @@ function optionsOf(p: ParsedPosition) {
   return list;
 }
 
+/** A position of the batch that is there already. */
+interface Existing {
+  id: number;
+  status: string;
+}
+
+/** The codes of a replaced position's options, by installment. */
+type KeptCodes = Map<number, { iuv: string; nav: string }>;
+
 /**
  * Writes a batch of positions in the caller's transaction. Rows that cannot be written (iupd taken
  * on create, missing on replace, a state that refuses updates, a NAV/IUV that does not fit the
  * entity or is used by another position) are reported and leave nothing behind; the others land.
+ * The steps: keep the last row of each iupd, read what exists, plan each row (mode and state
+ * rules, given or kept codes), refuse NAVs already taken, assign server codes, store.
  */
 export async function writePositions(
   tx: Tx,
@@ -161,83 +131,91 @@ export async function writePositions(
   now: Date,
   lang: Lang = 'it',
 ): Promise<WriteResult> {
-  const steps = writeSteps(entity, items, mode, now, lang);
-  let step = steps.next();
-  while (!step.done) step = steps.next(await runOp(tx, step.value));
-  return step.value;
+  const result: WriteResult = { created: 0, updated: 0, errors: [], ids: new Map() };
+  if (items.length === 0) return result;
+  const scheme = navSchemeOf(entity);
+  const unique = lastOfEachIupd(items);
+  const existing = await existingPositions(tx, entity.code, unique);
+  const kept = await keptCodes(tx, entity.code, existing);
+  const planned = planRows(unique, existing, kept, mode, scheme, lang, result.errors);
+  const { writable, navOwner } = await refuseTakenNavs(tx, entity.code, planned, lang, result.errors);
+  await assignCodes(tx, entity.code, scheme, writable, navOwner);
+  await storePlanned(tx, entity.code, writable, now, result);
+  return result;
+}
+
+/** A later row of the same batch with the same iupd wins, as it would in separate batches. */
+function lastOfEachIupd(items: readonly WriteItem[]): WriteItem[] {
+  const lastByIupd = new Map<string, WriteItem>();
+  for (const item of items) lastByIupd.set(item.position.iupd, item);
+  return [...lastByIupd.values()];
+}
+
+/** The batch's positions that exist, by iupd. */
+async function existingPositions(
+  tx: Tx,
+  entityCode: string,
+  items: readonly WriteItem[],
+): Promise<Map<string, Existing>> {
+  const rows = await selectPositionsByIupd(
+    tx,
+    entityCode,
+    items.map((i) => i.position.iupd),
+  );
+  return new Map(rows.map((r) => [r.iupd, { id: r.id, status: r.status }]));
+}
+
+/** Codes of options being replaced, by position id: kept for options that come without IUV/NAV. */
+async function keptCodes(
+  tx: Tx,
+  entityCode: string,
+  existing: Map<string, Existing>,
+): Promise<Map<number, KeptCodes>> {
+  const out = new Map<number, KeptCodes>();
+  const ids = [...existing.values()].map((e) => e.id);
+  if (ids.length === 0) return out;
+  for (const r of await selectOptionCodes(tx, entityCode, ids)) {
+    let m = out.get(r.position_id);
+    if (!m) out.set(r.position_id, (m = new Map()));
+    m.set(r.installment, { iuv: r.iuv, nav: r.nav });
+  }
+  return out;
 }
 
 /**
- * The write as a sequence of storage operations (yielded, answered by the caller), so the same
- * logic runs on a Kysely transaction and, for bulk imports, on a synchronous SQLite connection.
+ * Each row checked against the mode (create needs a new iupd, replace an existing one) and the
+ * state of the position it replaces, its options with their given or kept codes; the rows refused
+ * go to `errors`.
  */
-export function* writeSteps(
-  entity: EntityRow,
+function planRows(
   items: readonly WriteItem[],
+  existing: Map<string, Existing>,
+  kept: Map<number, KeptCodes>,
   mode: WriteMode,
-  now: Date,
-  lang: Lang = 'it',
-): Generator<StoreOp, WriteResult, unknown> {
-  const result: WriteResult = { created: 0, updated: 0, errors: [], ids: new Map() };
-  if (items.length === 0) return result;
-  const scheme: NavScheme = navSchemeOf(entity);
-  const entityCode = entity.code;
-
-  // A later row of the same batch with the same iupd wins, as it would in separate batches.
-  const lastByIupd = new Map<string, WriteItem>();
-  for (const item of items) lastByIupd.set(item.position.iupd, item);
-  const unique = [...lastByIupd.values()];
-
-  const existing = new Map<string, { id: number; status: string }>();
-  const existingRows = (yield {
-    op: 'selectIn',
-    table: 'positions',
-    columns: ['id', 'iupd', 'status'],
-    eq: { column: 'entity_code', value: entityCode },
-    inColumn: 'iupd',
-    values: unique.map((i) => i.position.iupd),
-  }) as { id: number; iupd: string; status: string }[];
-  for (const r of existingRows) existing.set(r.iupd, { id: r.id, status: r.status });
-
-  // Codes of options being replaced: kept for options that come without IUV/NAV.
-  const oldCodes = new Map<number, Map<number, { iuv: string; nav: string }>>();
-  const replacedIds = [...existing.values()].map((e) => e.id);
-  if (replacedIds.length > 0) {
-    const rows = (yield {
-      op: 'selectIn',
-      table: 'payment_options',
-      columns: ['position_id', 'installment', 'iuv', 'nav'],
-      eq: { column: 'entity_code', value: entityCode },
-      inColumn: 'position_id',
-      values: replacedIds,
-    }) as { position_id: number; installment: number; iuv: string; nav: string }[];
-    for (const r of rows) {
-      let m = oldCodes.get(r.position_id);
-      if (!m) oldCodes.set(r.position_id, (m = new Map()));
-      m.set(r.installment, { iuv: r.iuv, nav: r.nav });
-    }
-  }
-
+  scheme: NavScheme,
+  lang: Lang,
+  errors: RowError[],
+): Planned[] {
   const planned: Planned[] = [];
-  for (const item of unique) {
+  for (const item of items) {
     const p = item.position;
     const found = existing.get(p.iupd);
     if (found && mode === 'create') {
-      result.errors.push(rowError(item.row, p.iupd, 'already_exists', [], lang));
+      errors.push(rowError(item.row, p.iupd, 'already_exists', [], lang));
       continue;
     }
     if (!found && mode === 'replace') {
-      result.errors.push(rowError(item.row, p.iupd, 'not_found', [], lang));
+      errors.push(rowError(item.row, p.iupd, 'not_found', [], lang));
       continue;
     }
     if (found && !positionAllows(found.status, 'update')) {
-      result.errors.push(rowError(item.row, p.iupd, 'invalid_state', [], lang));
+      errors.push(rowError(item.row, p.iupd, 'invalid_state', [], lang));
       continue;
     }
-    const errors: FieldError[] = [];
+    const fieldErrors: FieldError[] = [];
     const options: PlannedOption[] = [];
     const unassigned: PlannedOption[] = [];
-    const kept = found ? oldCodes.get(found.id) : undefined;
+    const codesKept = found ? kept.get(found.id) : undefined;
     for (const { installment, path, o } of optionsOf(p)) {
       const option: PlannedOption = {
         installment,
@@ -249,20 +227,32 @@ export function* writeSteps(
         transfers: o.transfers,
       };
       const codes = givenCodes(scheme, { iuv: o.iuv, nav: o.nav }, path, lang);
-      if (codes && 'errors' in codes) errors.push(...codes.errors);
+      if (codes && 'errors' in codes) fieldErrors.push(...codes.errors);
       else if (codes) Object.assign(option, codes);
-      else if (kept?.has(installment)) Object.assign(option, kept.get(installment));
+      else if (codesKept?.has(installment)) Object.assign(option, codesKept.get(installment));
       else unassigned.push(option);
       options.push(option);
     }
-    if (errors.length) {
-      result.errors.push(rowError(item.row, p.iupd, 'validation_failed', errors, lang));
+    if (fieldErrors.length) {
+      errors.push(rowError(item.row, p.iupd, 'validation_failed', fieldErrors, lang));
       continue;
     }
     planned.push({ item, existingId: found?.id ?? null, options, unassigned });
   }
+  return planned;
+}
 
-  // NAVs must be unique per entity: within the batch, and against other positions' options.
+/**
+ * NAVs are unique per entity: within the batch, and against other positions' options. The rows
+ * that clash go to `errors` (`already_exists`, the NAV fields); the others are writable.
+ */
+async function refuseTakenNavs(
+  tx: Tx,
+  entityCode: string,
+  planned: Planned[],
+  lang: Lang,
+  errors: RowError[],
+): Promise<{ writable: Planned[]; navOwner: Map<string, Planned> }> {
   const navOwner = new Map<string, Planned>();
   const clash = new Set<Planned>();
   for (const pl of planned) {
@@ -274,10 +264,7 @@ export function* writeSteps(
     }
   }
   const replacing = new Set(planned.flatMap((pl) => (pl.existingId === null ? [] : [pl.existingId])));
-  const taken = takenOf(
-    (yield navQuery(entityCode, [...navOwner.keys()])) as { nav: string; position_id: number }[],
-    replacing,
-  );
+  const taken = takenOf(await selectOptionsByNav(tx, entityCode, [...navOwner.keys()]), replacing);
   for (const nav of taken) {
     const pl = navOwner.get(nav);
     if (pl) clash.add(pl);
@@ -298,50 +285,73 @@ export function* writeSteps(
         code: 'invalid_nav',
         message: fieldMessage('invalid_nav', lang),
       }));
-    result.errors.push(rowError(pl.item.row, pl.item.position.iupd, 'already_exists', fields, lang));
+    errors.push(rowError(pl.item.row, pl.item.position.iupd, 'already_exists', fields, lang));
   }
+  return { writable, navOwner };
+}
 
-  // Server-assigned codes: reserve numbers, skipping any an entity happened to use itself.
+/** Server-assigned codes: reserves counter numbers, skipping any an entity happened to use itself. */
+async function assignCodes(
+  tx: Tx,
+  entityCode: string,
+  scheme: NavScheme,
+  writable: Planned[],
+  navOwner: Map<string, Planned>,
+): Promise<void> {
   let pending = writable.flatMap((pl) => pl.unassigned);
   while (pending.length > 0) {
-    const first = (yield { op: 'reserve', entityCode, count: pending.length }) as number;
+    const first = await reserveIuvNumbers(tx, entityCode, pending.length);
     pending.forEach((o, i) => Object.assign(o, codesFor(scheme, first + i)));
     const used = takenOf(
-      (yield navQuery(
+      await selectOptionsByNav(
+        tx,
         entityCode,
         pending.map((o) => o.nav),
-      )) as { nav: string; position_id: number }[],
+      ),
       new Set(),
     );
     pending = pending.filter((o) => used.has(o.nav) || navOwner.has(o.nav));
     for (const o of pending) o.nav = '';
   }
+}
 
-  if (writable.length === 0) return result;
+/**
+ * Stores the writable rows: a replaced position keeps its id and gets its options anew; new
+ * positions, then every option, then their transfers go in as multi-row inserts.
+ */
+async function storePlanned(
+  tx: Tx,
+  entityCode: string,
+  writable: Planned[],
+  now: Date,
+  result: WriteResult,
+): Promise<void> {
+  if (writable.length === 0) return;
   const nowIso = now.toISOString();
-
   const toUpdate = writable.filter((pl) => pl.existingId !== null);
   const toInsert = writable.filter((pl) => pl.existingId === null);
 
-  if (toUpdate.length > 0)
-    yield { op: 'deleteOptions', positionIds: toUpdate.map((pl) => pl.existingId as number) };
-  for (const pl of toUpdate) {
-    yield { op: 'updatePosition', id: pl.existingId as number, values: positionValues(pl, nowIso) };
-    result.ids.set(pl.item.position.iupd, pl.existingId as number);
-    result.updated++;
+  if (toUpdate.length > 0) {
+    await deleteOptionsOfPositions(
+      tx,
+      toUpdate.map((pl) => pl.existingId as number),
+    );
+    await updatePositions(
+      tx,
+      toUpdate.map((pl) => ({ id: pl.existingId as number, values: positionValues(pl, nowIso) })),
+    );
+    for (const pl of toUpdate) result.ids.set(pl.item.position.iupd, pl.existingId as number);
+    result.updated += toUpdate.length;
   }
-  const newRows = toInsert.map((pl) => positionValues(pl, nowIso, entityCode));
-  const inserted = (yield {
-    op: 'insert',
-    table: 'positions',
-    rows: newRows,
-    columns: POSITION_COLUMNS,
-    returning: ['id', 'iupd'],
-  }) as { id: number; iupd: string }[];
+  const inserted = await insertPositions(
+    tx,
+    toInsert.map((pl) => ({ ...positionValues(pl, nowIso), entity_code: entityCode, created_at: nowIso })),
+  );
   for (const r of inserted) result.ids.set(r.iupd, r.id);
   result.created += inserted.length;
 
-  const optionRows: (NewPaymentOptionRow & { transfers: PlannedOption['transfers'] })[] = [];
+  const optionRows: NewPaymentOptionRow[] = [];
+  const transfersByNav = new Map<string, PlannedOption['transfers']>();
   for (const pl of writable) {
     const positionId = result.ids.get(pl.item.position.iupd) as number;
     for (const o of pl.options) {
@@ -356,24 +366,15 @@ export function* writeSteps(
         nav: o.nav,
         status: 'unpaid',
         paid_at: null,
-        transfers: o.transfers,
       });
+      transfersByNav.set(o.nav, o.transfers);
     }
   }
-  const optionIds = (yield {
-    op: 'insert',
-    table: 'payment_options',
-    rows: optionRows,
-    columns: OPTION_COLUMNS,
-    returning: ['id', 'nav'],
-  }) as { id: number; nav: string }[];
-  const idByNav = new Map(optionIds.map((r) => [r.nav, r.id]));
   const transferRows: TransferRow[] = [];
-  for (const o of optionRows) {
-    const optionId = idByNav.get(o.nav) as number;
-    o.transfers.forEach((t, i) =>
+  for (const { id, nav } of await insertOptions(tx, optionRows)) {
+    (transfersByNav.get(nav) ?? []).forEach((t, i) =>
       transferRows.push({
-        option_id: optionId,
+        option_id: id,
         idx: i + 1,
         iban: t.iban,
         postal: t.postal ? 1 : 0,
@@ -383,12 +384,11 @@ export function* writeSteps(
       }),
     );
   }
-  yield { op: 'insert', table: 'transfers', rows: transferRows, columns: TRANSFER_COLUMNS, returning: [] };
-  return result;
+  await insertTransfers(tx, transferRows);
 }
 
-/** A position's row; with `entityCode`, the whole row to insert (entity and creation time too). */
-function positionValues(pl: Planned, nowIso: string, entityCode?: string) {
+/** A position's columns as a write sets them (the entity and creation time are the insert's). */
+function positionValues(pl: Planned, nowIso: string) {
   const p = pl.item.position;
   const d = p.debtor;
   const options = pl.options;
@@ -401,7 +401,7 @@ function positionValues(pl: Planned, nowIso: string, entityCode?: string) {
     if (o.installment === 0) single ??= o;
     sum += o.amount;
   }
-  const values = {
+  return {
     iupd: p.iupd,
     status: derivePositionStatus(options.map((o) => ({ installment: o.installment, status: 'unpaid' }))),
     debtor_fiscal_code: d.fiscalCode,
@@ -420,20 +420,6 @@ function positionValues(pl: Planned, nowIso: string, entityCode?: string) {
     amount: single ? single.amount : sum,
     updated_at: nowIso,
   };
-  return entityCode === undefined
-    ? values
-    : Object.assign(values, { entity_code: entityCode, created_at: nowIso });
-}
-
-function navQuery(entityCode: string, navs: string[]): StoreOp {
-  return {
-    op: 'selectIn',
-    table: 'payment_options',
-    columns: ['nav', 'position_id'],
-    eq: { column: 'entity_code', value: entityCode },
-    inColumn: 'nav',
-    values: navs,
-  };
 }
 
 /** Which NAVs of the rows belong to positions other than the ones being replaced. */
@@ -441,25 +427,6 @@ function takenOf(rows: { nav: string; position_id: number }[], ignorePositions: 
   const out = new Set<string>();
   for (const r of rows) if (!ignorePositions.has(r.position_id)) out.add(r.nav);
   return out;
-}
-
-/** Answers one storage operation of `writeSteps` on a Kysely transaction. */
-async function runOp(tx: Tx, op: StoreOp): Promise<unknown> {
-  switch (op.op) {
-    case 'selectIn':
-      return selectIn(tx, op.table, op.columns, op.eq, op.inColumn, op.values);
-    case 'reserve':
-      return reserveNumbers(tx, op.entityCode, op.count);
-    case 'deleteOptions':
-      for (const part of chunks(op.positionIds, CHUNK_IN))
-        await tx.deleteFrom('payment_options').where('position_id', 'in', part).execute();
-      return undefined;
-    case 'updatePosition':
-      await tx.updateTable('positions').set(op.values).where('id', '=', op.id).execute();
-      return undefined;
-    case 'insert':
-      return bulkInsert(tx, op.table, op.rows, op.columns, op.returning);
-  }
 }
 
 /** A single-row write's error as the API's error. */
@@ -551,29 +518,14 @@ export async function findPosition(
     .executeTakeFirst();
 }
 
-/**
- * Positions as the API shows them, with options and transfers, in the order given. Written as
- * plain SQL (no builder): it is on the hot path of every read.
- */
+/** Positions as the API shows them, with options and transfers, in the order given. */
 export async function toViews(db: Db | Tx, rows: PositionRow[]): Promise<Position[]> {
   if (rows.length === 0) return [];
-  const options: PaymentOptionRow[] = [];
-  const transfers: TransferRow[] = [];
-  for (const part of chunks(
-    rows.map((r) => r.id),
-    CHUNK_IN,
-  )) {
-    const ids = sql.join(part);
-    const [o, t] = await Promise.all([
-      sql<PaymentOptionRow>`select * from payment_options where position_id in (${ids}) order by installment`.execute(
-        db,
-      ),
-      sql<TransferRow>`select t.* from transfers t join payment_options o on o.id = t.option_id
-        where o.position_id in (${ids}) order by t.idx`.execute(db),
-    ]);
-    options.push(...o.rows);
-    transfers.push(...t.rows);
-  }
+  const ids = rows.map((r) => r.id);
+  const [options, transfers] = await Promise.all([
+    selectOptionsOfPositions(db, ids),
+    selectTransfersOfPositions(db, ids),
+  ]);
   return assemble(rows, options, transfers);
 }
 

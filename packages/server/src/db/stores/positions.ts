@@ -8,8 +8,22 @@
  * (db/read-connection.ts), and the bulk writes run on the transaction's own connection, where a
  * transaction of this process holds it (see `sqliteOf`).
  */
-import type { Db, Tx } from '../database.js';
+import {
+  type Db,
+  SQLITE_MAX_PARAMETERS,
+  type SqliteStatements,
+  sqliteStatementsOf,
+  type Tx,
+} from '../database.js';
 import { readConnection } from '../read-connection.js';
+import type {
+  NewPaymentOptionRow,
+  NewPositionRow,
+  PaymentOptionRow,
+  PositionsTable,
+  TransferRow,
+} from '../schema/index.js';
+import type { Updateable } from 'kysely';
 
 /** The lookup's joined row, column by column: [column, alias]. */
 export const LOOKUP_COLUMNS = [
@@ -97,4 +111,342 @@ export async function lookupPositionRows(
     .where('p.entity_code', '=', entityCode)
     .execute();
   return rows.map((r) => LOOKUP_COLUMNS.map(([, alias]) => (r as Record<LookupAlias, unknown>)[alias]));
+}
+
+/**
+ * Values per list in one `in (…)` and rows per multi-row INSERT through Kysely: far below SQLite's
+ * SQLITE_MAX_PARAMETERS and PostgreSQL's 65,535 for the widest row written here.
+ */
+const PER_STATEMENT = 500;
+
+/** Rows per multi-row INSERT on the SQLite fast path: measured the fastest there. */
+const SQLITE_ROWS_PER_INSERT = 50;
+
+function parts<T>(list: readonly T[], size = PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+const q = (name: string) => `"${name}"`;
+
+/**
+ * `select <columns> from <table> where entity_code = ? and <column> in (…)` by parts, on the
+ * transaction's SQLite connection (no builder work per value) or through Kysely.
+ */
+async function selectIn<R>(
+  tx: Tx,
+  table: 'positions' | 'payment_options',
+  columns: readonly string[],
+  entityCode: string,
+  inColumn: string,
+  values: readonly (string | number)[],
+): Promise<R[]> {
+  const out: R[] = [];
+  const statements = sqliteStatementsOf(tx);
+  for (const part of parts(values)) {
+    if (statements) {
+      const text = `select ${columns.map(q).join(', ')} from ${q(table)} where "entity_code" = ? and ${q(inColumn)} in (${part.map(() => '?').join(', ')})`;
+      out.push(...(statements(text).all(entityCode, ...part) as R[]));
+    } else {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- table and columns are this module's own
+      const query = (tx as any).selectFrom(table).select(columns).where('entity_code', '=', entityCode);
+      out.push(...((await query.where(inColumn, 'in', part).execute()) as R[]));
+    }
+  }
+  return out;
+}
+
+/** The entity's positions with these iupds (id, iupd, status). */
+export function selectPositionsByIupd(
+  tx: Tx,
+  entityCode: string,
+  iupds: readonly string[],
+): Promise<{ id: number; iupd: string; status: string }[]> {
+  return selectIn(tx, 'positions', ['id', 'iupd', 'status'], entityCode, 'iupd', iupds);
+}
+
+/** The codes (installment, IUV, NAV) of the options of these positions of the entity. */
+export function selectOptionCodes(
+  tx: Tx,
+  entityCode: string,
+  positionIds: readonly number[],
+): Promise<{ position_id: number; installment: number; iuv: string; nav: string }[]> {
+  return selectIn(
+    tx,
+    'payment_options',
+    ['position_id', 'installment', 'iuv', 'nav'],
+    entityCode,
+    'position_id',
+    positionIds,
+  );
+}
+
+/** The entity's options holding any of these NAVs, with their positions. */
+export function selectOptionsByNav(
+  tx: Tx,
+  entityCode: string,
+  navs: readonly string[],
+): Promise<{ nav: string; position_id: number }[]> {
+  return selectIn(tx, 'payment_options', ['nav', 'position_id'], entityCode, 'nav', navs);
+}
+
+/**
+ * Reserves `count` consecutive numbers of the entity's IUV counter; returns the first. The counter
+ * row is updated in the caller's transaction, so several processes never get the same numbers.
+ */
+export async function reserveIuvNumbers(tx: Tx, entityCode: string, count: number): Promise<number> {
+  await tx
+    .insertInto('iuv_counters')
+    .values({ entity_code: entityCode, next_value: 1 })
+    .onConflict((oc) => oc.column('entity_code').doNothing())
+    .execute();
+  const row = await tx
+    .updateTable('iuv_counters')
+    .set((eb) => ({ next_value: eb('next_value', '+', count) }))
+    .where('entity_code', '=', entityCode)
+    .returning('next_value')
+    .executeTakeFirstOrThrow();
+  return Number(row.next_value) - count;
+}
+
+/** Deletes the options (and, by cascade, the transfers) of these positions. */
+export async function deleteOptionsOfPositions(tx: Tx, positionIds: readonly number[]): Promise<void> {
+  const statements = sqliteStatementsOf(tx);
+  if (statements) {
+    const st = statements('delete from "payment_options" where "position_id" = ?');
+    for (const id of positionIds) st.run(id);
+    return;
+  }
+  for (const part of parts(positionIds))
+    await tx.deleteFrom('payment_options').where('position_id', 'in', part).execute();
+}
+
+/** Changes of one position row, by id. */
+export interface PositionUpdate {
+  id: number;
+  values: Updateable<PositionsTable>;
+}
+
+/** Updates positions, each by its id with its own values. */
+export async function updatePositions(tx: Tx, updates: readonly PositionUpdate[]): Promise<void> {
+  const statements = sqliteStatementsOf(tx);
+  for (const { id, values } of updates) {
+    if (statements) {
+      const cols = Object.keys(values) as (keyof typeof values)[];
+      const st = statements(
+        `update "positions" set ${cols.map((c) => `${q(c)} = ?`).join(', ')} where "id" = ?`,
+      );
+      st.run(...cols.map((c) => values[c] ?? null), id);
+    } else {
+      await tx.updateTable('positions').set(values).where('id', '=', id).execute();
+    }
+  }
+}
+
+const POSITION_COLUMNS = [
+  'entity_code',
+  'iupd',
+  'status',
+  'debtor_fiscal_code',
+  'debtor_type',
+  'debtor_name',
+  'debtor_address',
+  'debtor_city',
+  'debtor_postal_code',
+  'debtor_province',
+  'debtor_country',
+  'debtor_email',
+  'description',
+  'service_code',
+  'validity_date',
+  'due_date',
+  'amount',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof NewPositionRow)[];
+
+const OPTION_COLUMNS = [
+  'position_id',
+  'entity_code',
+  'installment',
+  'amount',
+  'due_date',
+  'description',
+  'iuv',
+  'nav',
+  'status',
+  'paid_at',
+] as const satisfies readonly (keyof NewPaymentOptionRow)[];
+
+const TRANSFER_COLUMNS = [
+  'option_id',
+  'idx',
+  'iban',
+  'postal',
+  'amount',
+  'remittance',
+  'taxonomy',
+] as const satisfies readonly (keyof TransferRow)[];
+
+/**
+ * Inserts new positions; returns each one's id with its iupd (in no set order).
+ * @example const ids = await insertPositions(tx, rows); // [{ id: 7, iupd: 'TARI-1' }, …]
+ */
+export async function insertPositions(
+  tx: Tx,
+  rows: readonly NewPositionRow[],
+): Promise<{ id: number; iupd: string }[]> {
+  if (rows.length === 0) return [];
+  const statements = sqliteStatementsOf(tx);
+  if (statements) {
+    const first = sqliteInsert(statements, 'positions', POSITION_COLUMNS, rows, true);
+    return rows.map((r, i) => ({ id: first + i, iupd: r.iupd }));
+  }
+  const out: { id: number; iupd: string }[] = [];
+  for (const part of parts(rows))
+    out.push(
+      ...(await tx
+        .insertInto('positions')
+        .values(only(part, POSITION_COLUMNS))
+        .returning(['id', 'iupd'])
+        .execute()),
+    );
+  return out;
+}
+
+/** Inserts payment options; returns each one's id with its NAV (in no set order). */
+export async function insertOptions(
+  tx: Tx,
+  rows: readonly NewPaymentOptionRow[],
+): Promise<{ id: number; nav: string }[]> {
+  if (rows.length === 0) return [];
+  const statements = sqliteStatementsOf(tx);
+  if (statements) {
+    const first = sqliteInsert(statements, 'payment_options', OPTION_COLUMNS, rows, true);
+    return rows.map((r, i) => ({ id: first + i, nav: r.nav }));
+  }
+  const out: { id: number; nav: string }[] = [];
+  for (const part of parts(rows))
+    out.push(
+      ...(await tx
+        .insertInto('payment_options')
+        .values(only(part, OPTION_COLUMNS))
+        .returning(['id', 'nav'])
+        .execute()),
+    );
+  return out;
+}
+
+/** Inserts transfers (beneficiaries of options). */
+export async function insertTransfers(tx: Tx, rows: readonly TransferRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const statements = sqliteStatementsOf(tx);
+  if (statements) {
+    sqliteInsert(statements, 'transfers', TRANSFER_COLUMNS, rows, false);
+    return;
+  }
+  for (const part of parts(rows))
+    await tx.insertInto('transfers').values(only(part, TRANSFER_COLUMNS)).execute();
+}
+
+/** The rows with only these columns (a missing one as null). */
+function only<R extends object, C extends keyof R & string>(
+  rows: readonly R[],
+  columns: readonly C[],
+): Pick<R, C>[] {
+  return rows.map((r) => {
+    const out = {} as Pick<R, C>;
+    for (const c of columns) out[c] = (r[c] ?? null) as R[C];
+    return out;
+  });
+}
+
+/**
+ * Inserts rows on the transaction's SQLite connection by SQLITE_ROWS_PER_INSERT per statement (one
+ * multi-row INSERT costs far less than as many single-row ones), the rest one by one. With `withId`
+ * the ids are given here, counting up from the table's largest: the transaction holds the
+ * database's write lock once it writes (a writer that got in first makes this write fail, never
+ * take its ids), and each row's id is known without RETURNING, whose rows come in no set order.
+ * Returns the first id (0 without `withId`).
+ */
+function sqliteInsert<R extends object>(
+  statements: SqliteStatements,
+  table: string,
+  rowColumns: readonly (keyof R & string)[],
+  rows: readonly R[],
+  withId: boolean,
+): number {
+  const columns: string[] = withId ? ['id', ...rowColumns] : [...rowColumns];
+  const width = columns.length;
+  const per = Math.max(1, Math.min(SQLITE_ROWS_PER_INSERT, Math.floor(SQLITE_MAX_PARAMETERS / width)));
+  const head = `insert into ${q(table)} (${columns.map(q).join(', ')}) values `;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const firstId = withId
+    ? Number((statements(`select max("id") as "m" from ${q(table)}`).get() as { m: number | null }).m ?? 0) +
+      1
+    : 0;
+  const fill = (values: unknown[], from: number, count: number) => {
+    let k = 0;
+    for (let r = from; r < from + count; r++) {
+      const row = rows[r] as R;
+      if (withId) values[k++] = firstId + r;
+      for (const c of rowColumns) values[k++] = row[c] ?? null;
+    }
+  };
+  let r = 0;
+  if (rows.length >= per) {
+    const many = statements(head + new Array<string>(per).fill(tuple).join(', '));
+    const values = new Array<unknown>(per * width);
+    for (; r + per <= rows.length; r += per) {
+      fill(values, r, per);
+      many.run(values);
+    }
+  }
+  if (r < rows.length) {
+    const one = statements(head + tuple);
+    const values = new Array<unknown>(width);
+    for (; r < rows.length; r++) {
+      fill(values, r, 1);
+      one.run(values);
+    }
+  }
+  return firstId;
+}
+
+/** The options of these positions, by installment. */
+export async function selectOptionsOfPositions(
+  db: Db | Tx,
+  positionIds: readonly number[],
+): Promise<PaymentOptionRow[]> {
+  const out: PaymentOptionRow[] = [];
+  for (const part of parts(positionIds))
+    out.push(
+      ...(await db
+        .selectFrom('payment_options')
+        .selectAll()
+        .where('position_id', 'in', part)
+        .orderBy('installment')
+        .execute()),
+    );
+  return out;
+}
+
+/** The transfers of these positions' options, by index. */
+export async function selectTransfersOfPositions(
+  db: Db | Tx,
+  positionIds: readonly number[],
+): Promise<TransferRow[]> {
+  const out: TransferRow[] = [];
+  for (const part of parts(positionIds))
+    out.push(
+      ...(await db
+        .selectFrom('transfers as t')
+        .innerJoin('payment_options as o', 'o.id', 't.option_id')
+        .selectAll('t')
+        .where('o.position_id', 'in', part)
+        .orderBy('t.idx')
+        .execute()),
+    );
+  return out;
 }
