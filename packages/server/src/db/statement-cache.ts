@@ -1,8 +1,8 @@
 /**
  * The one statement cache: prepared statements kept per SQL text, for every SQLite connection db/
- * opens (Kysely's, whose statements the bulk store functions share, and the read connection). Kysely's SQLite driver calls
- * `prepare(sql)` for every query it runs; preparing costs more than running a small indexed query
- * (measured ~80 µs against ~15). The least recently used statement is dropped past `max`. A
+ * opens (Kysely's, whose statements the bulk store functions share, and the read connection).
+ * Kysely's SQLite driver calls `prepare(sql)` for every query it runs; preparing costs more than
+ * running a small indexed query (measured ~80 µs against ~15). The least recently used statement is dropped past `max`. A
  * statement still being iterated (a streamed query in progress) is `busy` and cannot run again: the
  * caller then gets a fresh one (kept in its place), as without the cache.
  */
