@@ -2,11 +2,11 @@
  * Storage of debt positions (`positions`, `payment_options`, `transfers`, `iuv_counters`): the
  * reads and writes the positions domain plans a batch with, and the lookup by NAV/IUV.
  *
- * Each function is one operation on both engines. PostgreSQL (and SQLite where noted) runs the
- * Kysely query; on SQLite the two paths that carry the load take better-sqlite3 directly, with
- * statements prepared once (the one statement cache): the lookup reads on the read connection
- * (db/read-connection.ts), and the bulk writes run on the transaction's own connection, where a
- * transaction of this process holds it (see `sqliteOf`).
+ * Each function is one operation on both engines: PostgreSQL runs its Kysely query, and so does
+ * SQLite except where the load is, which takes better-sqlite3 directly with statements prepared
+ * once (the one statement cache): the lookup outside a transaction reads on the read connection
+ * (db/read-connection.ts), and the bulk reads and writes inside a transaction run on that
+ * transaction's own connection (`sqliteStatementsOf`).
  */
 import {
   type Db,
