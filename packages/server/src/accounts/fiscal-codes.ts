@@ -1,7 +1,8 @@
 /**
  * Who holds a fiscal code. Registering proves an e-mail, not a fiscal code: practices the entity
  * assigned to a code show to an account only once it proved it holds that code, by giving the
- * Codice Avviso of a practice of that code (the notice went to its holder), later by SPID or CIE.
+ * Codice Avviso of a practice of that code (the notice went to its holder), or by logging in with
+ * SPID or CIE (identity/).
  * Several accounts may prove the same code (a family sharing a notice); each proof is recorded.
  */
 import { canonicalFiscalCode, type ProofMethod } from '@pagatore/sdk';
