@@ -4,7 +4,7 @@
  */
 import type { WebhookUpdate, WebhookView } from '@pagatore/sdk';
 import { newToken } from '../core/tokens.js';
-import type { Db } from '../db/database.js';
+import { type Db, transaction } from '../db/database.js';
 import type { WebhookEndpointRow } from '../db/schema/index.js';
 import { type TargetProblem, urlTargetProblem } from '../outbound/addresses.js';
 
@@ -127,7 +127,7 @@ export async function updateEndpoint(
 /** Deletes an endpoint and (by cascade) its deliveries; false when not found. */
 export async function deleteEndpoint(db: Db, entityCode: string, id: string): Promise<boolean> {
   // Deliveries go first explicitly: PostgreSQL and SQLite agree on that whatever the FK settings.
-  return db.transaction().execute(async (tx) => {
+  return transaction(db, async (tx) => {
     const found = await tx
       .selectFrom('webhook_endpoints')
       .select('id')
