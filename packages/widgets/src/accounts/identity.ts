@@ -7,6 +7,17 @@
  */
 import type { IdentityProviderPublic } from '@pagatore/sdk';
 import { css, html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { PortalController } from '../controllers/portal-controller.js';
+import { LightElement } from '../elements/light-element.js';
+import { emit } from '../events/events.js';
+
+declare module '../events/events.js' {
+  interface PagatoreEventMap {
+    /** The citizen chose a SPID or CIE provider (the screen sends the browser there). */
+    'pagatore-identity-choose': CustomEvent<{ provider: string }>;
+  }
+}
 
 export const identityStyles = css`
   .identity {
@@ -67,7 +78,7 @@ export const identityStyles = css`
   }
 `;
 
-export interface IdentityButtonsState {
+interface IdentityButtonsState {
   providers: IdentityProviderPublic[];
   spidOpen: boolean;
   idPrefix: string;
@@ -76,8 +87,42 @@ export interface IdentityButtonsState {
   choose: (code: string) => void;
 }
 
+/**
+ * The buttons as a part of a screen (login, registration): it loads the entity's providers once and
+ * tells the screen which one the citizen chose (`pagatore-identity-choose`).
+ */
+export class IdentityButtons extends LightElement {
+  readonly #portal = new PortalController(this, ['entity']);
+  /** Ids are `<prefix>-…`, unique within the screen. */
+  @property({ attribute: false }) idPrefix = '';
+  @state() private providers: IdentityProviderPublic[] = [];
+  @state() private spidOpen = false;
+  #loading = false;
+
+  protected override updated(): void {
+    const store = this.#portal.store;
+    if (!store || this.#loading) return;
+    this.#loading = true;
+    store.client.identity.providers().then(
+      (r) => (this.providers = r.items),
+      () => undefined,
+    );
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    return renderIdentityButtons({
+      providers: this.providers,
+      spidOpen: this.spidOpen,
+      idPrefix: this.idPrefix,
+      t: (k) => this.#portal.t(k),
+      toggleSpid: () => (this.spidOpen = !this.spidOpen),
+      choose: (provider) => emit(this, 'pagatore-identity-choose', { provider }),
+    });
+  }
+}
+
 /** The buttons, or nothing without providers. */
-export function renderIdentityButtons(s: IdentityButtonsState): TemplateResult | typeof nothing {
+function renderIdentityButtons(s: IdentityButtonsState): TemplateResult | typeof nothing {
   const spid = s.providers.filter((p) => p.kind === 'spid');
   const cie = s.providers.filter((p) => p.kind === 'cie');
   if (!spid.length && !cie.length) return nothing;

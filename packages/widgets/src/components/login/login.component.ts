@@ -1,13 +1,5 @@
-import {
-  check,
-  type IdentityExchangeResult,
-  type IdentityProviderPublic,
-  localText,
-  PagatoreError,
-  Password,
-  type Profile,
-} from '@pagatore/sdk';
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { check, localText, PagatoreError, Password } from '@pagatore/sdk';
+import { html, LitElement, type nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
   fieldProblems,
@@ -19,7 +11,7 @@ import {
 import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
 import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
-import { identityStyles, renderIdentityButtons } from '../../accounts/identity.js';
+import { IdentityButtons, identityStyles } from '../../accounts/identity.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
 import { FIELD_PARTS, type VisibilityEvent } from '../../elements/fields.js';
@@ -27,6 +19,19 @@ import { defineParts, settled } from '../../elements/light-element.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './login.styles.js';
 import { LOGIN_PARTS, type LoginValues } from './sections.js';
+import {
+  type IdentityStep,
+  identityConsentForm,
+  identityLinkForm,
+  linkFailed,
+  loggedIn,
+  type LoginScreen,
+  loginForm,
+  recoveryForm,
+  resetForm,
+  sentNotice,
+  summaryLabels,
+} from './views.js';
 
 type View =
   | 'login'
@@ -38,9 +43,6 @@ type View =
   | 'busy-link'
   | 'identity-consent'
   | 'identity-link';
-
-/** A digital-identity login waiting for the citizen: consent to give, or a portal account to link. */
-type IdentityStep = Exclude<IdentityExchangeResult, { outcome: 'session' }>;
 
 declare module '../../events/events.js' {
   interface PagatoreEventMap {
@@ -96,14 +98,12 @@ export class PagatoreLogin extends LitElement {
   @state() private notice = '';
   @state() private busy = false;
   @state() private status = '';
-  @state() private providers: IdentityProviderPublic[] = [];
-  @state() private spidOpen = false;
   @state() private identityStep: IdentityStep | null = null;
   @state() private identityConsent = false;
 
   constructor() {
     super();
-    defineParts({ ...FIELD_PARTS, ...LOGIN_PARTS });
+    defineParts({ ...FIELD_PARTS, ...LOGIN_PARTS, 'pagatore-identity-buttons': IdentityButtons });
   }
 
   protected override async getUpdateComplete(): Promise<boolean> {
@@ -185,14 +185,9 @@ export class PagatoreLogin extends LitElement {
     }
   }
 
-  /** Loads the entity's SPID/CIE providers, and completes a login this page came back from. */
+  /** Completes a SPID/CIE login this page came back from. */
   async #startIdentity(): Promise<void> {
-    const identity = this.portal.store!.client.identity;
-    identity.providers().then(
-      (r) => (this.providers = r.items),
-      () => undefined,
-    );
-    if (!identity.pending()) return;
+    if (!this.portal.store!.client.identity.pending()) return;
     this.view = 'busy-link';
     await this.#completeIdentity({});
   }
@@ -262,69 +257,6 @@ export class PagatoreLogin extends LitElement {
     await this.#run(() =>
       this.#completeIdentity({ link: { username: this.username.trim(), password: this.password } }),
     );
-  }
-
-  #renderIdentityButtons() {
-    return renderIdentityButtons({
-      providers: this.providers,
-      spidOpen: this.spidOpen,
-      idPrefix: 'login',
-      t: (k) => this.portal.t(k),
-      toggleSpid: () => (this.spidOpen = !this.spidOpen),
-      choose: (code) => void this.#chooseProvider(code),
-    });
-  }
-
-  #renderIdentityConsent(step: Extract<IdentityStep, { outcome: 'consent_required' }>): TemplateResult {
-    const t = (k: string, p?: Record<string, string | number>) => this.portal.t(k, p);
-    const entity = this.portal.store?.state.entity;
-    const name = [step.identity.firstName, step.identity.lastName].filter(Boolean).join(' ');
-    return html`<form novalidate @submit=${this.#giveConsent} aria-labelledby="login-title">
-      <h2 id="login-title" tabindex="-1">${t('identity.consentTitle')}</h2>
-      ${this.#summary()}
-      <p>${t('identity.consentText', { name, fiscalCode: step.identity.fiscalCode })}</p>
-      <div class="privacy-text" tabindex="0" role="region" aria-label=${t('register.privacyLegend')}>
-        ${entity ? localText(entity.privacy.text, this.portal.lang) : ''}
-      </div>
-      <pagatore-checkbox-field
-        .inputId=${'login-privacyConsent'}
-        name="privacyConsent"
-        .label=${t('register.privacyConsent')}
-        .checked=${this.identityConsent}
-        .error=${this.problems.fields.privacyConsent ?? null}
-      ></pagatore-checkbox-field>
-      <div class="actions">
-        <button class="btn btn-outline" type="button" @click=${this.#cancelIdentity}>
-          ${t('identity.cancel')}
-        </button>
-        <button class="btn" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
-          ${t('identity.consentSubmit')}
-        </button>
-      </div>
-    </form>`;
-  }
-
-  #renderIdentityLink(step: IdentityStep): TemplateResult {
-    const t = (k: string, p?: Record<string, string | number>) => this.portal.t(k, p);
-    return html`<form novalidate @submit=${this.#linkAccount} aria-labelledby="login-title">
-      <h2 id="login-title" tabindex="-1">${t('identity.linkTitle')}</h2>
-      ${this.#summary()}
-      <p>${t('identity.linkText', { fiscalCode: step.identity.fiscalCode })}</p>
-      <pagatore-login-credentials
-        .values=${this.#values()}
-        .problems=${this.problems}
-        .idPrefix=${'login'}
-        .showPassword=${this.showPassword}
-      ></pagatore-login-credentials>
-      <div class="actions">
-        <button class="btn btn-outline" type="button" @click=${this.#cancelIdentity}>
-          ${t('identity.cancel')}
-        </button>
-        <button class="btn" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
-          ${t('identity.linkSubmit')}
-        </button>
-      </div>
-    </form>`;
   }
 
   #jump = (id: string) => this.shadowRoot?.getElementById(id)?.focus();
@@ -446,20 +378,13 @@ export class PagatoreLogin extends LitElement {
     });
   }
 
-  #labels(): Record<string, { id: string; label: string }> {
-    const t = (k: string) => this.portal.t(k);
-    const recoveryLabel = this.view === 'forgot-username' ? t('accounts.email') : t('login.username');
-    return {
-      username: { id: 'login-username', label: t('login.username') },
-      password: { id: 'login-password', label: t('accounts.password') },
-      recovery: { id: 'login-recovery', label: recoveryLabel },
-      newPassword: { id: 'login-newPassword', label: t('login.newPassword') },
-      privacyConsent: { id: 'login-privacyConsent', label: t('register.privacyLegend') },
-    };
-  }
-
   #summary(): TemplateResult | typeof nothing {
-    return renderErrorSummary(this.problems, this.#labels(), this.portal, this.#jump);
+    return renderErrorSummary(
+      this.problems,
+      summaryLabels(this.portal.t.bind(this.portal), this.view),
+      this.portal,
+      this.#jump,
+    );
   }
 
   /** What the citizen types, from the controls' own events: each form has one text and a password. */
@@ -488,159 +413,71 @@ export class PagatoreLogin extends LitElement {
     this.showPassword = e.detail;
   };
 
-  #renderLogin(): TemplateResult {
-    const t = (k: string) => this.portal.t(k);
-    return html`<form novalidate @submit=${this.#login} aria-labelledby="login-title">
-      <h2 id="login-title" tabindex="-1">${t('login.title')}</h2>
-      ${this.notice ? html`<p class="alert alert-success notice" tabindex="-1">${this.notice}</p>` : nothing}
-      ${this.#summary()} ${this.#renderIdentityButtons()}
-      <pagatore-login-credentials
-        .values=${this.#values()}
-        .problems=${this.problems}
-        .idPrefix=${'login'}
-        .showPassword=${this.showPassword}
-      ></pagatore-login-credentials>
-      <div class="actions">
-        <button class="btn" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
-          ${t('login.submit')}
-        </button>
-      </div>
-      <div class="links">
-        <button type="button" class="link" @click=${() => this.#go('forgot-password')}>
-          ${t('login.forgotPassword')}
-        </button>
-        <button type="button" class="link" @click=${() => this.#go('forgot-username')}>
-          ${t('login.forgotUsername')}
-        </button>
-      </div>
-      <p>
-        ${t('login.noAccount')}
-        ${
-          this.registerHref
-            ? html`<a class="link" href=${this.registerHref}>${t('login.register')}</a>`
-            : html`<button
-                type="button"
-                class="link"
-                @click=${() => emit(this, 'pagatore-register-request', {})}
-              >
-                ${t('login.register')}
-              </button>`
+  /** What every screen reads from the widget's state. */
+  #screen(): LoginScreen {
+    return {
+      t: (k, p) => this.portal.t(k, p),
+      summary: this.#summary(),
+      values: this.#values(),
+      problems: this.problems,
+      showPassword: this.showPassword,
+      busy: this.busy,
+    };
+  }
+
+  #body(): TemplateResult {
+    const store = this.portal.store!;
+    const s = this.#screen();
+    const back = () => void this.#go('login');
+    if (store.state.session && this.view !== 'reset') return loggedIn(s, store.state.profile, this.#logout);
+    const step = this.identityStep;
+    switch (this.view) {
+      case 'forgot-password':
+      case 'forgot-username':
+        return recoveryForm(s, this.view, {
+          submit: this.view === 'forgot-password' ? this.#forgotPassword : this.#forgotUsername,
+          back,
+        });
+      case 'sent':
+        return sentNotice(s, back);
+      case 'reset':
+        return resetForm(s, this.#reset);
+      case 'link-failed':
+        return linkFailed(s, { requestNew: () => void this.#go('forgot-password'), back });
+      case 'busy-link':
+        return html`<p>${this.portal.t('common.loading')}</p>`;
+      case 'identity-consent':
+      case 'identity-link':
+        if (step?.outcome === 'consent_required') {
+          const entity = store.state.entity;
+          return identityConsentForm(s, step, {
+            privacyText: entity ? localText(entity.privacy.text, this.portal.lang) : '',
+            consent: this.identityConsent,
+            submit: this.#giveConsent,
+            cancel: this.#cancelIdentity,
+          });
         }
-      </p>
-    </form>`;
-  }
-
-  #renderRecovery(kind: 'forgot-password' | 'forgot-username'): TemplateResult {
-    const t = (k: string) => this.portal.t(k);
-    const password = kind === 'forgot-password';
-    return html`<form
-      novalidate
-      @submit=${password ? this.#forgotPassword : this.#forgotUsername}
-      aria-labelledby="login-title"
-    >
-      <h2 id="login-title" tabindex="-1">
-        ${password ? t('login.forgotPassword') : t('login.forgotUsername')}
-      </h2>
-      ${this.#summary()}
-      <pagatore-login-recovery
-        .kind=${kind}
-        .values=${this.#values()}
-        .problems=${this.problems}
+        if (step)
+          return identityLinkForm(s, step, { submit: this.#linkAccount, cancel: this.#cancelIdentity });
+    }
+    return loginForm(s, {
+      notice: this.notice,
+      identityButtons: html`<pagatore-identity-buttons
         .idPrefix=${'login'}
-      ></pagatore-login-recovery>
-      <div class="actions">
-        <button class="btn btn-outline" type="button" @click=${() => this.#go('login')}>
-          ${t('login.backToLogin')}
-        </button>
-        <button class="btn" type="submit">${t('accounts.send')}</button>
-      </div>
-    </form>`;
-  }
-
-  #renderReset(): TemplateResult {
-    const t = (k: string, p?: Record<string, string | number>) => this.portal.t(k, p);
-    return html`<form novalidate @submit=${this.#reset} aria-labelledby="login-title">
-      <h2 id="login-title" tabindex="-1">${t('login.resetTitle')}</h2>
-      ${this.#summary()}
-      <pagatore-login-new-password
-        .values=${this.#values()}
-        .problems=${this.problems}
-        .idPrefix=${'login'}
-        .showPassword=${this.showPassword}
-      ></pagatore-login-new-password>
-      <div class="actions">
-        <button class="btn" type="submit">${t('login.resetSubmit')}</button>
-      </div>
-    </form>`;
-  }
-
-  #renderLoggedIn(profile: Profile | null): TemplateResult {
-    return html`<div class="logged-in" tabindex="-1">
-      <pagatore-login-who .profile=${profile} .values=${this.#values()}></pagatore-login-who>
-      <button class="btn btn-outline" type="button" @click=${this.#logout}>
-        ${this.portal.t('login.logout')}
-      </button>
-    </div>`;
+        @pagatore-identity-choose=${(e: CustomEvent<{ provider: string }>) => void this.#chooseProvider(e.detail.provider)}
+      ></pagatore-identity-buttons>`,
+      registerHref: this.registerHref,
+      submit: this.#login,
+      forgotPassword: () => void this.#go('forgot-password'),
+      forgotUsername: () => void this.#go('forgot-username'),
+      register: () => emit(this, 'pagatore-register-request', {}),
+    });
   }
 
   protected override render() {
-    const store = this.portal.store;
-    if (!store) return html`<p class="alert">${this.portal.t('provider.noProvider')}</p>`;
-    let body: TemplateResult;
-    if (store.state.session && this.view !== 'reset') {
-      body = this.#renderLoggedIn(store.state.profile);
-    } else {
-      switch (this.view) {
-        case 'forgot-password':
-        case 'forgot-username':
-          body = this.#renderRecovery(this.view);
-          break;
-        case 'sent':
-          body = html`<div class="alert alert-success">
-            <h2 tabindex="-1">${this.portal.t('accounts.checkMail')}</h2>
-            <p>${this.portal.t('login.sentText')}</p>
-            <button type="button" class="link" @click=${() => this.#go('login')}>
-              ${this.portal.t('login.backToLogin')}
-            </button>
-          </div>`;
-          break;
-        case 'reset':
-          body = this.#renderReset();
-          break;
-        case 'link-failed':
-          body = html`<div>
-            <h2 id="login-title" tabindex="-1">${this.portal.t('login.title')}</h2>
-            ${this.#summary()}
-            <div class="actions">
-              <button type="button" class="btn" @click=${() => this.#go('forgot-password')}>
-                ${this.portal.t('login.requestNew')}
-              </button>
-              <button type="button" class="btn btn-outline" @click=${() => this.#go('login')}>
-                ${this.portal.t('login.backToLogin')}
-              </button>
-            </div>
-          </div>`;
-          break;
-        case 'identity-consent':
-        case 'identity-link': {
-          const step = this.identityStep;
-          body =
-            step?.outcome === 'consent_required'
-              ? this.#renderIdentityConsent(step)
-              : step
-                ? this.#renderIdentityLink(step)
-                : this.#renderLogin();
-          break;
-        }
-        case 'busy-link':
-          body = html`<p>${this.portal.t('common.loading')}</p>`;
-          break;
-        default:
-          body = this.#renderLogin();
-      }
-    }
+    if (!this.portal.store) return html`<p class="alert">${this.portal.t('provider.noProvider')}</p>`;
     return html`<section part="base" @input=${this.#onInput} @password-visibility=${this.#onVisibility}>
-      ${body}
+      ${this.#body()}
       <p class="visually-hidden" role="status" aria-live="polite">${this.status}</p>
     </section>`;
   }

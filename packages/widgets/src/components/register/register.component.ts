@@ -1,17 +1,10 @@
-import {
-  check,
-  defaultSubjectKind,
-  type IdentityProviderPublic,
-  PagatoreError,
-  Registration,
-  type SubjectKind,
-} from '@pagatore/sdk';
+import { check, defaultSubjectKind, PagatoreError, Registration, type SubjectKind } from '@pagatore/sdk';
 import type { nothing } from 'lit';
 import { html, LitElement, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
-import { identityStyles, renderIdentityButtons } from '../../accounts/identity.js';
+import { IdentityButtons, identityStyles } from '../../accounts/identity.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { FIELD_PARTS, type VisibilityEvent } from '../../elements/fields.js';
 import { defineParts, settled } from '../../elements/light-element.js';
@@ -103,7 +96,7 @@ export class PagatoreRegister extends LitElement {
 
   constructor() {
     super();
-    defineParts({ ...FIELD_PARTS, ...REGISTER_PARTS });
+    defineParts({ ...FIELD_PARTS, ...REGISTER_PARTS, 'pagatore-identity-buttons': IdentityButtons });
   }
 
   /** A page to link "Accedi" to; without it the widget emits `pagatore-login-request`. */
@@ -118,9 +111,6 @@ export class PagatoreRegister extends LitElement {
   @state() private busy = false;
   @state() private status = '';
   @state() private activatedUsername = '';
-  @state() private providers: IdentityProviderPublic[] = [];
-  @state() private spidOpen = false;
-  #providersLoaded = false;
 
   #link: { kind: LinkKind; token: string } | null = null;
   #linkStarted = false;
@@ -132,14 +122,6 @@ export class PagatoreRegister extends LitElement {
   }
 
   protected override updated(): void {
-    const store = this.portal.store;
-    if (store && !this.#providersLoaded) {
-      this.#providersLoaded = true;
-      store.client.identity.providers().then(
-        (r) => (this.providers = r.items),
-        () => undefined,
-      );
-    }
     if (this.#link && !this.#linkStarted && this.portal.store) {
       this.#linkStarted = true;
       const token = this.#link.token;
@@ -354,14 +336,10 @@ export class PagatoreRegister extends LitElement {
   #renderCode(): TemplateResult {
     return html`<form novalidate @submit=${this.#continue} aria-labelledby="reg-title">
       <h2 id="reg-title" tabindex="-1">${this.portal.t('register.title')}</h2>
-      ${renderIdentityButtons({
-        providers: this.providers,
-        spidOpen: this.spidOpen,
-        idPrefix: 'reg',
-        t: (k) => this.portal.t(k),
-        toggleSpid: () => (this.spidOpen = !this.spidOpen),
-        choose: (code) => void this.#chooseProvider(code),
-      })}
+      <pagatore-identity-buttons
+        .idPrefix=${'reg'}
+        @pagatore-identity-choose=${(e: CustomEvent<{ provider: string }>) => void this.#chooseProvider(e.detail.provider)}
+      ></pagatore-identity-buttons>
       <p>${this.portal.t('register.codeIntro')}</p>
       <pagatore-text-field
         .inputId=${'reg-fiscalCode'}
