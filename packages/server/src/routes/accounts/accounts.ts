@@ -5,7 +5,6 @@
 import { accountsEndpoints as ep } from '@pagatore/sdk';
 import { Hono } from 'hono';
 import {
-  type AccountCtx,
   activateAccount,
   changePassword,
   confirmEmail,
@@ -21,25 +20,10 @@ import {
   updateProfile,
 } from '../../accounts/accounts.js';
 import { ACCOUNT_LIMITS } from '../../accounts/settings.js';
-import { findEntity } from '../../entities/entities.js';
-import { ApiError } from '../../core/errors.js';
-import type { AppContext, AppEnv } from '../../http/context.js';
+import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { enforce } from '../../core/rate-limit.js';
-
-async function accountCtx(c: AppContext, ente: string): Promise<AccountCtx> {
-  const deps = c.get('deps');
-  const entity = await findEntity(deps.db, ente);
-  if (!entity) throw new ApiError('entity_not_found');
-  return {
-    deps,
-    entity,
-    // Columns and counter keys hold at most 64 characters of it (a forwarded header can be anything).
-    ip: c.get('clientIp').slice(0, 64),
-    userAgent: c.req.header('user-agent'),
-    lang: c.get('lang'),
-  };
-}
+import { accountCtx } from './context.js';
 
 const ACCEPTED = { accepted: true } as const;
 

@@ -10,9 +10,8 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { findEntity } from '../../entities/entities.js';
 import { ApiError } from '../../core/errors.js';
-import type { AppContext, AppEnv } from '../../http/context.js';
+import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
-import type { AccountCtx } from '../../accounts/accounts.js';
 import { exchangeIdentity } from '../../identity/handoff.js';
 import { auditRefusal, finishLogin, IdentityRefusal, startLogin } from '../../identity/flows.js';
 import {
@@ -23,19 +22,7 @@ import {
   toProviderView,
 } from '../../identity/providers.js';
 import { refusalPage } from './page.js';
-
-async function accountCtx(c: AppContext, ente: string): Promise<AccountCtx> {
-  const deps = c.get('deps');
-  const entity = await findEntity(deps.db, ente);
-  if (!entity) throw new ApiError('entity_not_found');
-  return {
-    deps,
-    entity,
-    ip: c.get('clientIp').slice(0, 64),
-    userAgent: c.req.header('user-agent'),
-    lang: c.get('lang'),
-  };
-}
+import { accountCtx } from '../accounts/context.js';
 
 export function identityRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
