@@ -14,8 +14,8 @@
  * twice.
  */
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { sql } from 'kysely';
 import { type Db, engineOf, type Tx } from '../db/database.js';
+import { claimMailsPostgres } from '../db/stores/queues.js';
 import type { Logger } from '../log/logger.js';
 import { backoffMs } from '../webhooks/deliveries.js';
 
@@ -81,25 +81,7 @@ async function claimDueMails(db: Db, now: Date, limit: number): Promise<ClaimedM
   if (engineOf(db) === 'postgres') {
     const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(15)));
     const lease = new Date(now.getTime() + MAIL_LEASE_MS).toISOString();
-    const { rows } = await sql<{
-      id: number;
-      kind: string;
-      ref_id: number;
-      attempts: number;
-      retry_since: string;
-    }>`
-      with picked as (
-        select id from mail_outbox
-         where status = 'pending' and next_attempt_at <= ${at}
-         order by next_attempt_at, id
-         limit ${limit}
-         for update skip locked)
-      update mail_outbox m
-         set next_attempt_at = ${lease}, lease_token = ${token}, attempts = m.attempts + 1,
-             last_attempt_at = ${at}, retry_since = coalesce(m.retry_since, ${at})
-        from picked
-       where m.id = picked.id
-      returning m.id, m.kind, m.ref_id, m.attempts, m.retry_since`.execute(db);
+    const rows = await claimMailsPostgres(db, { at, until: lease, token, limit });
     return rows
       .map((m) => ({
         id: m.id,

@@ -4,15 +4,12 @@
  * change committed. Webhook delivery reads events in id order, per practice.
  */
 import type { WebhookEventData, WebhookEventPractice, WebhookEventType } from '@pagatore/sdk';
-import { sql } from 'kysely';
 import { engineOf, type Tx } from '../db/database.js';
+import { lockEntityEventsPostgres } from '../db/stores/queues.js';
 
 /** The event types and payloads are the webhooks' own, declared in the SDK. */
 export type EventType = WebhookEventType;
 export type EventPayload = WebhookEventData;
-
-/** The first key of the advisory lock that orders an entity's events on PostgreSQL ("PgEv"). */
-const EVENTS_LOCK_CLASS = 0x50674576;
 
 /**
  * Appends an event; call it inside the transaction that makes the change.
@@ -27,10 +24,7 @@ export async function appendEvent(
   tx: Tx,
   e: { entityCode: string; type: EventType; payload: EventPayload; now: Date },
 ): Promise<void> {
-  if (engineOf(tx) === 'postgres')
-    await sql`select pg_advisory_xact_lock(${sql.lit(EVENTS_LOCK_CLASS)}, hashtext(${e.entityCode}))`.execute(
-      tx,
-    );
+  if (engineOf(tx) === 'postgres') await lockEntityEventsPostgres(tx, e.entityCode);
   await tx
     .insertInto('events')
     .values({

@@ -14,10 +14,11 @@
  */
 import { createHmac } from 'node:crypto';
 import type { DeliveryView, Page, PageRequest } from '@pagatore/sdk';
-import { type Insertable, sql } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { Config } from '../config/index.js';
 import { newToken } from '../core/tokens.js';
 import { type Db, engineOf } from '../db/database.js';
+import { claimDeliveriesPostgres } from '../db/stores/queues.js';
 import type { WebhookDeliveriesTable, WebhookDeliveryRow } from '../db/schema/index.js';
 import type { Logger } from '../log/logger.js';
 import { type OutboundOptions, outboundRequest } from '../outbound/request.js';
@@ -264,32 +265,7 @@ async function claimDuePostgres(deps: WebhookDeps, limit: number): Promise<Claim
   const at = now.toISOString();
   const lease = new Date(now.getTime() + deps.config.webhookTimeoutMs + 30_000).toISOString();
   const token = newToken(15);
-  const { rows } = await sql<{
-    id: number;
-    attempts: number;
-    retry_since: string;
-    before_retry_since: string | null;
-    before_last_attempt_at: string | null;
-  }>`with picked as (
-      select d.id, d.retry_since as before_retry_since, d.last_attempt_at as before_last_attempt_at
-        from webhook_deliveries d
-        join webhook_endpoints w on w.id = d.endpoint_id
-       where d.status = 'pending' and d.next_attempt_at <= ${at} and w.enabled = 1
-         and not exists (
-           select 1 from webhook_deliveries p
-            where p.endpoint_id = d.endpoint_id and p.practice_key = d.practice_key
-              and p.event_id < d.event_id and p.status = 'pending')
-       order by d.next_attempt_at, d.id
-       limit ${limit}
-       for update of d skip locked)
-    update webhook_deliveries u
-       set next_attempt_at = ${lease}, lease_token = ${token}, attempts = u.attempts + 1,
-           last_attempt_at = ${at}, retry_since = coalesce(u.retry_since, ${at})
-      from picked
-     where u.id = picked.id
-    returning u.id, u.attempts, u.retry_since, picked.before_retry_since, picked.before_last_attempt_at`.execute(
-    db,
-  );
+  const rows = await claimDeliveriesPostgres(db, { at, until: lease, token, limit });
   if (rows.length === 0) return [];
   const details = await db
     .selectFrom('webhook_deliveries as d')

@@ -1,0 +1,94 @@
+/**
+ * The PostgreSQL statements behind the work queues several server processes share: the webhook
+ * deliveries and the mail outbox are claimed with `for update skip locked` (each worker takes rows
+ * no other worker holds, without waiting), and the events of an entity are ordered by a
+ * transaction-scoped advisory lock. SQLite has one writer and needs none of this: its callers use
+ * conditional updates instead.
+ */
+import { sql } from 'kysely';
+import type { Db, Tx } from '../database.js';
+
+/** What a claim sets on the rows it takes: the end of the lease and the claim's own token. */
+export interface Lease {
+  /** The claim's time (ISO): rows due at or before it are taken. */
+  at: string;
+  /** Until when the rows are this worker's (ISO); a crashed worker's rows come back after it. */
+  until: string;
+  token: string;
+  limit: number;
+}
+
+/** A claimed webhook delivery, with the state it had before the claim (to give it back unchanged). */
+export interface ClaimedDeliveryRow {
+  id: number;
+  attempts: number;
+  retry_since: string;
+  before_retry_since: string | null;
+  before_last_attempt_at: string | null;
+}
+
+/**
+ * Claims due webhook deliveries of enabled endpoints, each the oldest pending one of its practice
+ * at its endpoint (deliveries of one practice go out in event order).
+ */
+export async function claimDeliveriesPostgres(db: Db, lease: Lease): Promise<ClaimedDeliveryRow[]> {
+  const { rows } = await sql<ClaimedDeliveryRow>`with picked as (
+      select d.id, d.retry_since as before_retry_since, d.last_attempt_at as before_last_attempt_at
+        from webhook_deliveries d
+        join webhook_endpoints w on w.id = d.endpoint_id
+       where d.status = 'pending' and d.next_attempt_at <= ${lease.at} and w.enabled = 1
+         and not exists (
+           select 1 from webhook_deliveries p
+            where p.endpoint_id = d.endpoint_id and p.practice_key = d.practice_key
+              and p.event_id < d.event_id and p.status = 'pending')
+       order by d.next_attempt_at, d.id
+       limit ${lease.limit}
+       for update of d skip locked)
+    update webhook_deliveries u
+       set next_attempt_at = ${lease.until}, lease_token = ${lease.token}, attempts = u.attempts + 1,
+           last_attempt_at = ${lease.at}, retry_since = coalesce(u.retry_since, ${lease.at})
+      from picked
+     where u.id = picked.id
+    returning u.id, u.attempts, u.retry_since, picked.before_retry_since, picked.before_last_attempt_at`.execute(
+    db,
+  );
+  return rows;
+}
+
+/** A claimed mail of the outbox. */
+export interface ClaimedMailRow {
+  id: number;
+  kind: string;
+  ref_id: number;
+  attempts: number;
+  retry_since: string;
+}
+
+/** Claims due mails of the outbox. */
+export async function claimMailsPostgres(db: Db, lease: Lease): Promise<ClaimedMailRow[]> {
+  const { rows } = await sql<ClaimedMailRow>`
+    with picked as (
+      select id from mail_outbox
+       where status = 'pending' and next_attempt_at <= ${lease.at}
+       order by next_attempt_at, id
+       limit ${lease.limit}
+       for update skip locked)
+    update mail_outbox m
+       set next_attempt_at = ${lease.until}, lease_token = ${lease.token}, attempts = m.attempts + 1,
+           last_attempt_at = ${lease.at}, retry_since = coalesce(m.retry_since, ${lease.at})
+      from picked
+     where m.id = picked.id
+    returning m.id, m.kind, m.ref_id, m.attempts, m.retry_since`.execute(db);
+  return rows;
+}
+
+/** The first key of the advisory lock that orders an entity's events on PostgreSQL ("PgEv"). */
+const EVENTS_LOCK_CLASS = 0x50674576;
+
+/**
+ * Waits for, then holds until the transaction ends, the lock on an entity's events: transactions
+ * writing an entity's events take their ids and commit one after the other.
+ */
+export async function lockEntityEventsPostgres(tx: Tx, entityCode: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${sql.lit(EVENTS_LOCK_CLASS)}, hashtext(${entityCode}))`.execute(tx);
+}
