@@ -4,7 +4,6 @@
  * `positions/states.ts` (options), inside one transaction, with conditional updates, so duplicate
  * or late notifications, retries, concurrent attempts and crashes never pay twice nor lose a receipt.
  */
-import { sql } from 'kysely';
 import { ApiError } from '../core/errors.js';
 import { type Db, transaction, type Tx } from '../db/database.js';
 import type { PaymentItemRow, PaymentRow, ReceiptRow } from '../db/schema/index.js';
@@ -96,7 +95,7 @@ export async function markRedirected(
 export async function markActivated(db: Db, paymentId: string, now: Date): Promise<boolean> {
   const r = await db
     .updateTable('payments')
-    .set({ activated_at: sql<string>`coalesce(activated_at, ${now.toISOString()})` })
+    .set((eb) => ({ activated_at: eb.fn.coalesce('activated_at', eb.val(now.toISOString())) }))
     .where('id', '=', paymentId)
     .where('state', 'in', [...OPEN_PAYMENT_STATES])
     .executeTakeFirst();
