@@ -384,9 +384,7 @@ describe('fuzzing every operation of the OpenAPI document and the node endpoint'
     expect(errorCodes.has(code), `code ${code} not in the OpenAPI document's ErrorBody enum: ${what}`).toBe(
       true,
     );
-    expect(ERROR_CODES[code as ErrorCode], `status ${res.status} of ${code}: ${what}`).toBe(
-      res.status,
-    );
+    expect(ERROR_CODES[code as ErrorCode], `status ${res.status} of ${code}: ${what}`).toBe(res.status);
     if (res.status === 503) expect(code).toBe('unavailable');
     expect(typeof parsed.error?.message, what).toBe('string');
     expect(typeof parsed.error?.requestId, what).toBe('string');
