@@ -13,9 +13,9 @@
  * A mail the SMTP server accepted is marked sent at once: only a crash between the two sends it
  * twice.
  */
-import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { type Db, engineOf, type Tx } from '../db/database.js';
-import { claimMailsPostgres } from '../db/stores/queues.js';
+import { newToken } from '../core/tokens.js';
+import { claimMailsPostgres, claimRowSqlite } from '../db/stores/queues.js';
 import type { Logger } from '../log/logger.js';
 import { backoffMs } from '../webhooks/deliveries.js';
 
@@ -79,7 +79,7 @@ interface ClaimedMail {
 async function claimDueMails(db: Db, now: Date, limit: number): Promise<ClaimedMail[]> {
   const at = now.toISOString();
   if (engineOf(db) === 'postgres') {
-    const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(15)));
+    const token = newToken(15);
     const lease = new Date(now.getTime() + MAIL_LEASE_MS).toISOString();
     const rows = await claimMailsPostgres(db, { at, until: lease, token, limit });
     return rows
@@ -105,23 +105,9 @@ async function claimDueMails(db: Db, now: Date, limit: number): Promise<ClaimedM
   const lease = new Date(now.getTime() + MAIL_LEASE_MS).toISOString();
   const claimed: ClaimedMail[] = [];
   for (const m of due) {
-    const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(15)));
+    const token = newToken(15);
     const retrySince = m.retry_since ?? at;
-    const r = await db
-      .updateTable('mail_outbox')
-      .set({
-        next_attempt_at: lease,
-        lease_token: token,
-        attempts: m.attempts + 1,
-        last_attempt_at: at,
-        retry_since: retrySince,
-      })
-      .where('id', '=', m.id)
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '=', m.next_attempt_at)
-      .where('attempts', '=', m.attempts)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) continue;
+    if (!(await claimRowSqlite(db, 'mail_outbox', m, { at, until: lease, token }))) continue;
     claimed.push({
       id: m.id,
       kind: m.kind as MailKind,

@@ -18,7 +18,7 @@ import type { Insertable } from 'kysely';
 import type { Config } from '../config/index.js';
 import { newToken } from '../core/tokens.js';
 import { type Db, engineOf } from '../db/database.js';
-import { claimDeliveriesPostgres } from '../db/stores/queues.js';
+import { claimDeliveriesPostgres, claimRowSqlite } from '../db/stores/queues.js';
 import type { WebhookDeliveriesTable, WebhookDeliveryRow } from '../db/schema/index.js';
 import type { Logger } from '../log/logger.js';
 import { type OutboundOptions, outboundRequest } from '../outbound/request.js';
@@ -220,21 +220,7 @@ export async function claimDue(deps: WebhookDeps, limit: number): Promise<Claime
   for (const c of candidates) {
     const token = newToken(15);
     const retrySince = c.retry_since ?? at;
-    const r = await db
-      .updateTable('webhook_deliveries')
-      .set({
-        next_attempt_at: lease,
-        lease_token: token,
-        attempts: c.attempts + 1,
-        last_attempt_at: at,
-        retry_since: retrySince,
-      })
-      .where('id', '=', c.id)
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '=', c.next_attempt_at)
-      .where('attempts', '=', c.attempts)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) continue;
+    if (!(await claimRowSqlite(db, 'webhook_deliveries', c, { at, until: lease, token }))) continue;
     claimed.push({
       id: c.id,
       endpointId: c.endpoint_id,

@@ -1,11 +1,11 @@
 /**
- * The PostgreSQL statements behind the work queues several server processes share: the webhook
- * deliveries and the mail outbox are claimed with `for update skip locked` (each worker takes rows
- * no other worker holds, without waiting), and the events of an entity are ordered by a
- * transaction-scoped advisory lock. SQLite has one writer and needs none of this: its callers use
- * conditional updates instead.
+ * The work queues several server processes share (webhook deliveries, the mail outbox) and the
+ * order of an entity's events. On PostgreSQL a worker claims due rows with `for update skip locked`
+ * (it takes rows no other worker holds, without waiting) and a transaction-scoped advisory lock
+ * orders the events of an entity. SQLite has one writer: a worker claims each row it read with a
+ * conditional update that holds only if nobody changed the row since.
  */
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Db, Tx } from '../database.js';
 
 /** What a claim sets on the rows it takes: the end of the lease and the claim's own token. */
@@ -91,4 +91,52 @@ const EVENTS_LOCK_CLASS = 0x50674576;
  */
 export async function lockEntityEventsPostgres(tx: Tx, entityCode: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(${sql.lit(EVENTS_LOCK_CLASS)}, hashtext(${entityCode}))`.execute(tx);
+}
+
+/** A due row of a work queue as a worker read it: the claim holds only if nobody changed it since. */
+export interface DueRow {
+  id: number;
+  next_attempt_at: string;
+  attempts: number;
+  retry_since: string | null;
+}
+
+/**
+ * Claims one due row of a queue on SQLite (one writer): a conditional update that holds only if the
+ * row is still as the worker read it. True when this worker has it.
+ */
+export async function claimRowSqlite(
+  db: Db,
+  queue: 'webhook_deliveries' | 'mail_outbox',
+  row: DueRow,
+  lease: Omit<Lease, 'limit'>,
+): Promise<boolean> {
+  // Both queues have the same lease columns; the union of their tables does not type-check as one.
+  const q = db as unknown as Kysely<{ [K in typeof queue]: QueueColumns }>;
+  const r = await q
+    .updateTable(queue)
+    .set({
+      next_attempt_at: lease.until,
+      lease_token: lease.token,
+      attempts: row.attempts + 1,
+      last_attempt_at: lease.at,
+      retry_since: row.retry_since ?? lease.at,
+    })
+    .where('id', '=', row.id)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '=', row.next_attempt_at)
+    .where('attempts', '=', row.attempts)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** The lease columns every work queue has. */
+interface QueueColumns {
+  id: number;
+  status: string;
+  next_attempt_at: string;
+  lease_token: string | null;
+  attempts: number;
+  last_attempt_at: string | null;
+  retry_since: string | null;
 }
