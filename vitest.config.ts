@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
 const include = [
   'packages/sdk/test/**/*.test.ts',
@@ -33,22 +33,11 @@ function databaseTests(): string[] {
   return out.sort();
 }
 
-/**
- * Database tests not yet green on PostgreSQL: those marked fail there (reason beside them), the
- * others have not had a full run on it yet. `PG_ALL=1 DB_ENGINE=postgres npx vitest run <file>` runs one.
- */
-const NOT_YET_ON_POSTGRES = [];
-
 export default defineConfig({
   resolve: { conditions: ['@pagatore/source'] },
   ssr: { resolve: { conditions: ['@pagatore/source'] } },
   test: {
     include: process.env.DB_ENGINE === 'postgres' ? databaseTests() : include,
-    // The PostgreSQL pass of CI (npm run test:pg) leaves out the ones not yet green there.
-    exclude:
-      process.env.DB_ENGINE === 'postgres' && process.env.PG_ALL !== '1'
-        ? [...configDefaults.exclude, ...NOT_YET_ON_POSTGRES]
-        : configDefaults.exclude,
     environment: 'node',
     // DB_ENGINE=postgres: a throwaway PostgreSQL cluster for the run.
     globalSetup: ['packages/server/test/support/pg-global-setup.ts'],
