@@ -66,6 +66,10 @@ export interface Config {
   tlsKeyFile: string | null;
   /** CA (PEM) of client certificates: the node's mutual TLS checked by this server itself. */
   tlsClientCaFile: string | null;
+  /** Encrypts the private parts of the entities' identity keys in the database; null: stored plain. */
+  identityKeySecret: string | null;
+  /** The entity whose federation entity configuration is served at the root `/.well-known/openid-federation`. */
+  federationRootEntity: string | null;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +140,10 @@ const EnvSchema = v.object({
   TLS_CERT_FILE: v.optional(v.string()),
   TLS_KEY_FILE: v.optional(v.string()),
   TLS_CLIENT_CA_FILE: v.optional(v.string()),
+  IDENTITY_KEY_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+  FEDERATION_ROOT_ENTITY: v.optional(
+    v.pipe(v.string(), v.regex(/^[0-9]{11}$/, 'must be an entity fiscal code')),
+  ),
 });
 
 /** A separated list; certificate subjects contain commas, so they are separated by `|`. */
@@ -212,6 +220,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     tlsCertFile: e.TLS_CERT_FILE ?? null,
     tlsKeyFile: e.TLS_KEY_FILE ?? null,
     tlsClientCaFile: e.TLS_CLIENT_CA_FILE ?? null,
+    identityKeySecret: e.IDENTITY_KEY_SECRET ?? null,
+    federationRootEntity: e.FEDERATION_ROOT_ENTITY ?? null,
     ...overrides,
   };
   assertModeRules(config);

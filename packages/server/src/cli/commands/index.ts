@@ -1,11 +1,13 @@
 /**
  * Entity-side CLI commands, by first word. Each area adds its commands in its own file:
- * entity and apikey and positions, notices, webhooks and receipts, db (moving the data to PostgreSQL).
+ * entity and apikey and positions, notices, webhooks and receipts, identity (SPID/CIE federation),
+ * db (moving the data to PostgreSQL).
  */
 import type { Args } from '../args.js';
 import { apikeyCommand } from './apikey.js';
 import { dbCommand } from './db.js';
 import { entityCommand } from './entity.js';
+import { identityCommand } from './identity.js';
 import { noticesCommand } from './notices.js';
 import { positionsCommand } from './positions.js';
 import { receiptsCommand, webhooksCommand } from './webhooks.js';
@@ -28,6 +30,11 @@ export const commands: Record<string, { summary: string; run: Command }> = {
   receipts: {
     summary: 'export --entity <code> --from <date> --to <date> [--format csv|json]: reconciliation',
     run: receiptsCommand,
+  },
+  identity: {
+    summary:
+      'keys generate|rotate|list, federation set|show --entity <code>: SPID/CIE federation keys and entity configuration',
+    run: identityCommand,
   },
   db: {
     summary: 'copy --to postgres://… [--from <file>] [--replace]: move the SQLite data to PostgreSQL',

@@ -18,6 +18,8 @@ export interface IdentityProvidersTable {
   fiscal_code_claim: string;
   acr_values: string | null;
   enabled: number;
+  /** How the server authenticates at the token endpoint; null: the secret when there is one. */
+  token_auth_method: 'client_secret_basic' | 'private_key_jwt' | 'none' | null;
   created_at: string;
   updated_at: string;
 }
@@ -61,7 +63,49 @@ export interface AccountIdentitiesTable {
   linked_at: string;
 }
 
+/** What a key of the entity is for, as a federation Relying Party. */
+export type IdentityKeyUse = 'federation' | 'oidc-sig' | 'oidc-enc';
+/** `next`: published, not used yet; `active`: signs (decrypts); `retiring`: published until `published_until`. */
+export type IdentityKeyState = 'next' | 'active' | 'retiring';
+
+/** One of the entity's keys (private part encrypted when the server has IDENTITY_KEY_SECRET). */
+export interface IdentityKeysTable {
+  /** The RFC 7638 thumbprint of the public key. */
+  kid: string;
+  entity_code: string;
+  use: IdentityKeyUse;
+  alg: string;
+  state: IdentityKeyState;
+  /** The public JWK, JSON, with kid, alg and use. */
+  public_jwk: string;
+  /** The private JWK: JSON, or a compact JWE of it under IDENTITY_KEY_SECRET. */
+  private_jwk: string;
+  created_at: string;
+  activated_at: string | null;
+  retired_at: string | null;
+  /** A retiring key leaves the published key sets at this time. */
+  published_until: string | null;
+}
+
+/** What the entity configuration says beside the keys and the OIDC metadata. */
+export interface IdentityFederationTable {
+  entity_code: string;
+  /** JSON array of the superiors' entity ids (Trust Anchor or intermediate). */
+  authority_hints: string;
+  /** JSON array of `{ id, trust_mark }` the federation issued to the entity. */
+  trust_marks: string;
+  organization_name: string | null;
+  /** JSON array of contact addresses (the entity's PEC). */
+  contacts: string;
+  homepage_uri: string | null;
+  policy_uri: string | null;
+  logo_uri: string | null;
+  updated_at: string;
+}
+
 export interface IdentityTables {
+  identity_keys: IdentityKeysTable;
+  identity_federation: IdentityFederationTable;
   identity_providers: IdentityProvidersTable;
   identity_flows: IdentityFlowsTable;
   identity_handoffs: IdentityHandoffsTable;

@@ -21,11 +21,13 @@ import {
   toProviderPublic,
   toProviderView,
 } from '../../identity/providers.js';
+import { federationRoutes } from './federation.js';
 import { refusalPage } from './page.js';
 import { accountCtx } from '../accounts/context.js';
 
 export function identityRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.route('/', federationRoutes());
 
   route(app, ep.listIdentityProviders, async (c, { params }) => {
     const deps = c.get('deps');
