@@ -18,10 +18,8 @@ import {
   type KeyStore,
   publishedJwks,
 } from './keys.js';
+import { ENTITY_STATEMENT_TYPE } from './federation/statements.js';
 import { redirectUriOf } from './providers.js';
-
-/** The media type of an entity statement. */
-export const ENTITY_STATEMENT_TYPE = 'application/entity-statement+jwt';
 
 /** What the RP asks the providers to send: signed and encrypted userinfo, signed ID tokens. */
 export const RP_ALGORITHMS = {
@@ -183,7 +181,7 @@ export async function entityConfiguration(
   const key = claims ? await activeKey(store, entity.code, 'federation') : null;
   if (!claims || !key) return null;
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'entity-statement+jwt' })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ENTITY_STATEMENT_TYPE })
     .sign(key.key);
 }
 

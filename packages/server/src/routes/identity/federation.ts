@@ -8,7 +8,8 @@ import { Hono } from 'hono';
 import { ApiError } from '../../core/errors.js';
 import { findEntity } from '../../entities/entities.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
-import { ENTITY_STATEMENT_TYPE, entityConfiguration, oidcJwks } from '../../identity/entity-configuration.js';
+import { entityConfiguration, oidcJwks } from '../../identity/entity-configuration.js';
+import { ENTITY_STATEMENT_MEDIA_TYPE } from '../../identity/federation/statements.js';
 import { keyStoreOf } from '../../identity/keys.js';
 
 async function answerConfiguration(c: AppContext, code: string): Promise<Response> {
@@ -18,7 +19,7 @@ async function answerConfiguration(c: AppContext, code: string): Promise<Respons
   if (!jwt) throw new ApiError('not_found');
   // Providers fetch it again on their own schedule; a short cache keeps a rotation visible soon.
   c.header('Cache-Control', 'public, max-age=300');
-  return c.body(jwt, 200, { 'Content-Type': ENTITY_STATEMENT_TYPE });
+  return c.body(jwt, 200, { 'Content-Type': ENTITY_STATEMENT_MEDIA_TYPE });
 }
 
 export function federationRoutes(): Hono<AppEnv> {
