@@ -1,13 +1,19 @@
 /**
  * A real OpenID Connect provider on 127.0.0.1 (`oidc-provider`) for the demo and the tests:
- * PKCE required, identities with SPID's claims (`fiscal_number` as `TINIT-<code>`, given and family
- * name, e-mail) given through userinfo, a login page that lists the identities as buttons, and a
- * `tamper` hook that rewrites the next ID token (signed again with the provider's own key) to test
- * what the Relying Party refuses: wrong audience, another nonce.
+ * PKCE required, identities with SPID's claims (`fiscal_number` as `TINIT-<code>`, also under the
+ * guidelines' name `https://attributes.eid.gov.it/fiscal_number`, given and family name, e-mail)
+ * given through userinfo, a login page that lists the identities as buttons, and hooks that rewrite
+ * the next ID token (signed again with the provider's own key) or the next userinfo, to test what
+ * the Relying Party refuses: wrong audience, another nonce, a userinfo signed or encrypted wrong.
+ *
+ * A client registered with `jwks` (a SPID/CIE federation Relying Party) gets the profile's rules:
+ * signed request objects required (`request`, checked with its keys), `private_key_jwt` only, the
+ * userinfo signed by the provider and encrypted to the client's key (RSA-OAEP-256, A256CBC-HS512),
+ * claims asked through the `claims` parameter.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeJwt, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair, type JSONWebKeySet, type JWTPayload, SignJWT } from 'jose';
 import Provider from 'oidc-provider';
 
 export interface TestIdentity {
@@ -19,10 +25,28 @@ export interface TestIdentity {
   fiscal_number?: string;
 }
 
+/** The guidelines' name of the fiscal number claim. */
+export const EID_FISCAL_NUMBER = 'https://attributes.eid.gov.it/fiscal_number';
+
+/** A client of the test provider: with a secret (plain OIDC), or with its public keys (federation profile). */
+export interface TestClient {
+  client_id: string;
+  redirect_uris: string[];
+  client_secret?: string;
+  /** The client's public keys: it authenticates with `private_key_jwt`. */
+  jwks?: JSONWebKeySet;
+  /** With `jwks`: `federation` (the default) adds the profile's rules; `oidc` only `private_key_jwt`. */
+  profile?: 'federation' | 'oidc';
+}
+
 export interface TestProvider {
   issuer: string;
+  /** The provider's public signing keys (what its federation metadata lists as `jwks`). */
+  jwks: JSONWebKeySet;
   /** Rewrites the payload of the next ID token issued (once). */
   tamper(fn: (payload: JWTPayload) => JWTPayload): void;
+  /** Replaces the body of the next userinfo answer (once). */
+  tamperUserinfo(fn: (body: string) => Promise<string>): void;
   close(): Promise<void>;
 }
 
@@ -35,7 +59,7 @@ async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
 }
 
 export async function startTestProvider(opts: {
-  clients: { client_id: string; client_secret: string; redirect_uris: string[] }[];
+  clients: TestClient[];
   identities: TestIdentity[];
   port?: number;
 }): Promise<TestProvider> {
@@ -47,18 +71,40 @@ export async function startTestProvider(opts: {
   const byId = new Map(opts.identities.map((i) => [i.id, i]));
 
   const provider = new Provider(issuer, {
-    clients: opts.clients.map((c) => ({
+    clients: opts.clients.map(({ profile, ...c }) => ({
       ...c,
       grant_types: ['authorization_code'],
       response_types: ['code'],
+      ...(c.jwks ? { token_endpoint_auth_method: 'private_key_jwt' } : {}),
+      ...(c.jwks && profile !== 'oidc'
+        ? {
+            require_signed_request_object: true,
+            request_object_signing_alg: 'RS256',
+            id_token_signed_response_alg: 'RS256',
+            userinfo_signed_response_alg: 'RS256',
+            userinfo_encrypted_response_alg: 'RSA-OAEP-256',
+            userinfo_encrypted_response_enc: 'A256CBC-HS512',
+          }
+        : {}),
     })),
     jwks: { keys: [jwk] },
     cookies: { keys: ['pagatore-test-op-cookie-key'] },
     pkce: { required: () => true },
     ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600 },
     scopes: ['openid', 'profile', 'email'],
-    claims: { openid: ['sub'], profile: ['given_name', 'family_name', 'fiscal_number'], email: ['email'] },
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    claims: {
+      openid: ['sub'],
+      profile: ['given_name', 'family_name', 'fiscal_number', EID_FISCAL_NUMBER],
+      email: ['email'],
+    },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: { enabled: true },
+      requestObjects: { enabled: true },
+      claimsParameter: { enabled: true },
+      jwtUserinfo: { enabled: true },
+      encryption: { enabled: true },
+    },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     async findAccount(_ctx, id) {
       const who = byId.get(id);
@@ -67,13 +113,24 @@ export async function startTestProvider(opts: {
         accountId: id,
         async claims() {
           const { id: sub, ...claims } = who;
-          return { sub, ...claims };
+          return { sub, ...claims, [EID_FISCAL_NUMBER]: who.fiscal_number };
         },
       };
     },
   });
   const handle = provider.callback();
   let tamper: ((p: JWTPayload) => JWTPayload) | null = null;
+  let tamperUserinfo: ((body: string) => Promise<string>) | null = null;
+
+  /** Replaces the body of a userinfo answer. */
+  function replaceBody(res: ServerResponse, fn: (body: string) => Promise<string>): void {
+    const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+    (res as unknown as { end: (chunk?: unknown) => Promise<void> }).end = async (chunk?: unknown) => {
+      const text = await fn(String(chunk));
+      res.setHeader('content-length', Buffer.byteLength(text));
+      end(text);
+    };
+  }
 
   /** Rewrites the ID token of a token response, signed again with the provider's key. */
   function tamperToken(res: ServerResponse, fn: (p: JWTPayload) => JWTPayload): void {
@@ -115,6 +172,12 @@ export async function startTestProvider(opts: {
         const details = await provider.interactionDetails(req, res);
         const grant = new provider.Grant({ accountId: id, clientId: String(details.params.client_id) });
         grant.addOIDCScope(String(details.params.scope));
+        // Claims asked by the `claims` parameter (the federation profile's way) are granted too.
+        const asked = details.params.claims;
+        const claims = (typeof asked === 'string' ? JSON.parse(asked) : asked) as
+          { userinfo?: Record<string, unknown>; id_token?: Record<string, unknown> } | undefined;
+        if (claims)
+          grant.addOIDCClaims([...Object.keys(claims.userinfo ?? {}), ...Object.keys(claims.id_token ?? {})]);
         const grantId = await grant.save();
         await provider.interactionFinished(
           req,
@@ -128,6 +191,10 @@ export async function startTestProvider(opts: {
         tamperToken(res, tamper);
         tamper = null;
       }
+      if (tamperUserinfo && url.pathname === '/me') {
+        replaceBody(res, tamperUserinfo);
+        tamperUserinfo = null;
+      }
       await handle(req, res);
     })().catch((e: unknown) => {
       res.statusCode = 500;
@@ -135,10 +202,15 @@ export async function startTestProvider(opts: {
     });
   });
 
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
   return {
     issuer,
+    jwks: { keys: [publicJwk] },
     tamper: (fn) => {
       tamper = fn;
+    },
+    tamperUserinfo: (fn) => {
+      tamperUserinfo = fn;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -12,7 +12,7 @@ import type { EntityRow } from '../db/schema/index.js';
 import { originsOf } from '../entities/entities.js';
 import { audit } from '../accounts/audit.js';
 import { identityOfClaims } from './claims.js';
-import { authorizationUrl, completeFlow, newCodeVerifier } from './oidc.js';
+import { loginClientOf, newCodeVerifier } from './oidc.js';
 import { findProvider, redirectUriOf } from './providers.js';
 
 /** How long a flow and a hand-back code live. */
@@ -71,7 +71,7 @@ export async function startLogin(
   const codeVerifier = newCodeVerifier();
   let url: URL;
   try {
-    url = await authorizationUrl(provider, {
+    url = await (await loginClientOf(deps, provider)).authorizationUrl({
       redirectUri: redirectUriOf(deps.config.publicUrl, entity.code),
       state,
       nonce,
@@ -138,7 +138,7 @@ export async function finishLogin(deps: AppDeps, entity: EntityRow, callbackUrl:
   if (callbackUrl.searchParams.has('error')) throw new IdentityRefusal('provider_error', flow.return_url);
   let claims: Record<string, unknown>;
   try {
-    ({ claims } = await completeFlow(provider, callbackUrl, {
+    ({ claims } = await (await loginClientOf(deps, provider)).completeFlow(callbackUrl, {
       state,
       nonce: flow.nonce,
       codeVerifier: flow.code_verifier,
