@@ -8,8 +8,11 @@ import type { ErrorCode } from '../errors.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** none: anonymous; session: a citizen's bearer token; admin: an entity's API key. */
-export type Auth = 'none' | 'session' | 'admin';
+/**
+ * none: anonymous; session: a citizen's bearer token; admin: an entity's API key or a staff console
+ * session with a role on the entity (`staffRoleOf`); staff: a staff console session alone.
+ */
+export type Auth = 'none' | 'session' | 'admin' | 'staff';
 
 /** What a successful response carries. */
 export type Produces = 'json' | 'pdf' | 'csv' | 'ndjson' | 'zip' | 'html' | 'xml' | 'empty';

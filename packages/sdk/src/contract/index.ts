@@ -1,6 +1,7 @@
 /** The whole HTTP API as data. Each area declares its endpoints in its own file. */
 import { accountsEndpoints } from './accounts.js';
 import { adminEndpoints } from './admin.js';
+import { consoleEndpoints } from './console.js';
 import { identityEndpoints } from './identity.js';
 import { noticesEndpoints } from './notices.js';
 import { paymentsEndpoints } from './payments.js';
@@ -11,6 +12,7 @@ import { webhooksEndpoints } from './webhooks.js';
 export * from './endpoint.js';
 export * from './public.js';
 export * from './admin.js';
+export * from './console.js';
 export * from './accounts.js';
 export * from './identity.js';
 export * from './notices.js';
@@ -22,6 +24,7 @@ export * from './webhooks.js';
 export const endpoints = {
   ...publicEndpoints,
   ...adminEndpoints,
+  ...consoleEndpoints,
   ...accountsEndpoints,
   ...identityEndpoints,
   ...noticesEndpoints,

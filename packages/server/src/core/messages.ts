@@ -51,6 +51,26 @@ export const ERROR_MESSAGES = {
     'This site is not allowed by the entity.',
     'Diese Website ist von der Körperschaft nicht zugelassen.',
   ],
+  csrf_failed: [
+    'Richiesta rifiutata: non proviene dalla console di questo server.',
+    'Request refused: it does not come from this server\'s console.',
+    'Anfrage abgelehnt: sie stammt nicht von der Konsole dieses Servers.',
+  ],
+  entity_not_granted: [
+    'Non hai accesso a questo ente.',
+    'You have no access to this entity.',
+    'Sie haben keinen Zugriff auf diese Körperschaft.',
+  ],
+  role_forbidden: [
+    'Il tuo ruolo per questo ente non consente questa operazione.',
+    'Your role for this entity does not allow this operation.',
+    'Ihre Rolle für diese Körperschaft erlaubt diesen Vorgang nicht.',
+  ],
+  totp_invalid: [
+    'Codice di verifica non valido o scaduto.',
+    'Invalid or expired verification code.',
+    'Ungültiger oder abgelaufener Bestätigungscode.',
+  ],
   not_found: ['Risorsa non trovata.', 'Resource not found.', 'Ressource nicht gefunden.'],
   entity_not_found: ['Ente non trovato.', 'Entity not found.', 'Körperschaft nicht gefunden.'],
   practice_not_found: [

@@ -1,0 +1,96 @@
+/**
+ * The staff console's own endpoints: the two-step login (password, then a TOTP code), the console
+ * session (an `HttpOnly` cookie), and the audit log. The console then calls the admin API with its
+ * session: `staffRoleOf` says which role each admin endpoint needs.
+ */
+import * as v from 'valibot';
+import {
+  AuditList,
+  AuditQuery,
+  StaffLoginInput,
+  StaffLoginStep,
+  type StaffRole,
+  StaffSession,
+  StaffVerifyInput,
+} from '../schemas/staff.js';
+import { type Endpoint, endpoint } from './endpoint.js';
+
+export const consoleEndpoints = {
+  staffLogin: endpoint({
+    id: 'staffLogin',
+    method: 'POST',
+    path: '/api/v1/console/sessions',
+    auth: 'none',
+    tag: 'console',
+    summary: 'Staff login, first step: e-mail and password; answers the second step (TOTP or its enrolment)',
+    body: StaffLoginInput,
+    response: StaffLoginStep,
+    status: 200,
+    produces: 'json',
+    errors: ['invalid_credentials', 'rate_limited', 'csrf_failed'],
+  }),
+  staffVerify: endpoint({
+    id: 'staffVerify',
+    method: 'POST',
+    path: '/api/v1/console/sessions/verification',
+    auth: 'none',
+    tag: 'console',
+    summary: 'Staff login, second step: a TOTP code or a recovery code; sets the console session cookie',
+    body: StaffVerifyInput,
+    response: StaffSession,
+    status: 200,
+    produces: 'json',
+    errors: ['totp_invalid', 'token_invalid', 'rate_limited', 'csrf_failed'],
+  }),
+  getStaffSession: endpoint({
+    id: 'staffSession',
+    method: 'GET',
+    path: '/api/v1/console/session',
+    auth: 'staff',
+    tag: 'console',
+    summary: 'The console session: the staff member, their entities and roles, the CSRF token',
+    response: StaffSession,
+    status: 200,
+    produces: 'json',
+    errors: [],
+  }),
+  staffLogout: endpoint({
+    id: 'staffLogout',
+    method: 'DELETE',
+    path: '/api/v1/console/session',
+    auth: 'staff',
+    tag: 'console',
+    summary: 'Ends the console session',
+    response: v.undefined(),
+    status: 204,
+    produces: 'empty',
+    errors: ['csrf_failed'],
+  }),
+  listAudit: endpoint({
+    id: 'adminListAudit',
+    method: 'GET',
+    path: '/api/v1/admin/audit',
+    auth: 'admin',
+    tag: 'admin',
+    summary: "The entity's audit log, newest first: every change made by its staff or API keys",
+    query: AuditQuery,
+    response: AuditList,
+    status: 200,
+    produces: 'json',
+    errors: [],
+  }),
+} as const;
+
+/** Admin paths an operator may change; any other change needs an admin. */
+const OPERATOR_PATHS = /^\/api\/v1\/admin\/(positions|services|notices|receipts|overpayments)(\/|$)/;
+
+/**
+ * The role a staff session needs for an admin endpoint: reading is for viewers; positions,
+ * services and payments are for operators; everything else (staff, API keys, webhooks, settings,
+ * identity providers) is for admins. API keys may call every admin endpoint.
+ * @example staffRoleOf(adminEndpoints.cancelPosition) // 'operator'
+ */
+export function staffRoleOf(ep: Pick<Endpoint, 'method' | 'path'>): StaffRole {
+  if (ep.method === 'GET') return 'viewer';
+  return OPERATOR_PATHS.test(ep.path) ? 'operator' : 'admin';
+}
