@@ -49,7 +49,7 @@ for (const [tag, ops] of [...byTag].sort((a, b) => a[0].localeCompare(b[0]))) {
     lines.push(
       `### \`${method} ${path}\``,
       '',
-      `${op.summary} — \`${op.operationId}\`, auth: ${auth === 'none' ? 'anonymous' : auth === 'session' ? 'citizen session' : 'entity API key'}.`,
+      `${op.summary} — \`${op.operationId}\`, auth: ${auth === 'none' ? 'anonymous' : auth === 'session' ? 'citizen session' : auth === 'consoleSession' ? 'staff console session' : 'entity API key'}.`,
       '',
     );
     const params = op.parameters ?? [];

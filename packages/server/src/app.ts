@@ -13,6 +13,8 @@ import type { AppEnv, AuthHooks } from './http/context.js';
 import { appShell } from './http/middleware.js';
 import { adminAuth } from './http/auth/admin-key.js';
 import { sessionAuth } from './http/auth/session.js';
+import { staffAuth } from './http/auth/staff.js';
+import { consoleRoutes } from './routes/console/console.js';
 import { accountsRoutes } from './routes/accounts/accounts.js';
 import { adminRoutes } from './routes/admin/admin.js';
 import { entityRoutes } from './routes/entities/entities.js';
@@ -51,7 +53,7 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   // lazily); the server always gives it.
   useCommonPasswords(COMMON_PASSWORDS_TEXT);
   const app = new Hono<AppEnv>();
-  const auth: AuthHooks = { admin: adminAuth, session: sessionAuth, ...parts.auth };
+  const auth: AuthHooks = { admin: adminAuth, session: sessionAuth, staff: staffAuth, ...parts.auth };
 
   app.use(
     '*',
@@ -69,6 +71,7 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   app.route('/', openApiRoutes());
   app.route('/', entityRoutes());
   app.route('/', adminRoutes());
+  app.route('/', consoleRoutes());
   app.route('/', accountsRoutes());
   app.route('/', identityRoutes());
   app.route('/', noticesRoutes());

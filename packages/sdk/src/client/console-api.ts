@@ -77,7 +77,8 @@ export function createConsoleClient(options: ConsoleClientOptions) {
     verify: async (
       challenge: string,
       second: { code: string } | { recoveryCode: string },
-    ): Promise<StaffSession> => keep(await transport.call(routes.staffVerify, { body: { challenge, ...second } })),
+    ): Promise<StaffSession> =>
+      keep(await transport.call(routes.staffVerify, { body: { challenge, ...second } })),
     /** The current session (after a page load), or a 401 `unauthorized` when there is none. */
     session: async (): Promise<StaffSession> => keep(await transport.call(routes.getStaffSession)),
     logout: async (): Promise<void> => {

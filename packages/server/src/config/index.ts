@@ -41,6 +41,10 @@ export interface Config {
   sessionIdleSeconds: number;
   /** Citizen sessions end this many seconds after login, whatever the activity. */
   sessionMaxSeconds: number;
+  /** Staff console sessions end after this many seconds without requests. */
+  consoleIdleSeconds: number;
+  /** Staff console sessions end this many seconds after login, whatever the activity. */
+  consoleMaxSeconds: number;
   /** A webhook POST without an answer after this long counts as failed. */
   webhookTimeoutMs: number;
   /** Seconds a failing webhook delivery is retried (from its first attempt) before it is failed. */
@@ -125,6 +129,8 @@ const EnvSchema = v.object({
   ),
   SESSION_IDLE_TIMEOUT: positiveInt(1800),
   SESSION_MAX_AGE: positiveInt(43_200),
+  CONSOLE_IDLE_TIMEOUT: positiveInt(900),
+  CONSOLE_MAX_AGE: positiveInt(28_800),
   WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
   WEBHOOK_RETRY_FOR: positiveInt(86_400),
   WEBHOOK_CONCURRENCY: positiveInt(16),
@@ -207,6 +213,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     sandboxReceiptDelayMs: e.SANDBOX_RECEIPT_DELAY_MS,
     sessionIdleSeconds: e.SESSION_IDLE_TIMEOUT,
     sessionMaxSeconds: e.SESSION_MAX_AGE,
+    consoleIdleSeconds: e.CONSOLE_IDLE_TIMEOUT,
+    consoleMaxSeconds: e.CONSOLE_MAX_AGE,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     webhookRetrySeconds: e.WEBHOOK_RETRY_FOR,
     webhookConcurrency: e.WEBHOOK_CONCURRENCY,

@@ -53,7 +53,7 @@ export const ERROR_MESSAGES = {
   ],
   csrf_failed: [
     'Richiesta rifiutata: non proviene dalla console di questo server.',
-    'Request refused: it does not come from this server\'s console.',
+    "Request refused: it does not come from this server's console.",
     'Anfrage abgelehnt: sie stammt nicht von der Konsole dieses Servers.',
   ],
   entity_not_granted: [

@@ -1,10 +1,11 @@
 /** What every handler can reach through Hono's context: the app's services and the request's facts. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Lang } from '@pagatore/sdk';
+import type { Endpoint, Lang } from '@pagatore/sdk';
 import type { Context } from 'hono';
 import type { AppDeps } from '../core/deps.js';
 import type { AccountRow } from '../accounts/accounts.js';
 import type { EntityRow } from '../entities/entities.js';
+import type { ValidStaffSession } from '../staff/login.js';
 
 /**
  * Authentication checks, one per kind of principal, installed by the area that owns it (accounts
@@ -12,8 +13,17 @@ import type { EntityRow } from '../entities/entities.js';
  */
 export interface AuthHooks {
   session?: (c: AppContext) => Promise<void>;
-  admin?: (c: AppContext) => Promise<void>;
+  /**
+   * An admin endpoint: an API key, or a staff session with the role the endpoint needs. May answer
+   * what to run once the handler succeeded (the audit entry of a staff member's change).
+   */
+  admin?: (c: AppContext, ep: Endpoint) => Promise<AfterAdmin | void>;
+  /** A staff console endpoint: a staff session. */
+  staff?: (c: AppContext) => Promise<void>;
 }
+
+/** Runs after an admin handler succeeded, with its parsed path parameters and its result. */
+export type AfterAdmin = (params: Record<string, unknown> | undefined, result: unknown) => Promise<void>;
 
 export interface AppEnv {
   Variables: {
@@ -29,6 +39,8 @@ export interface AppEnv {
     sessionId: string;
     /** The entity whose API key authenticated an admin request (set by the admin hook). */
     adminEntity: EntityRow;
+    /** The staff member's console session (set by the staff hooks). */
+    staffSession: ValidStaffSession;
   };
 }
 

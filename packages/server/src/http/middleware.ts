@@ -45,14 +45,15 @@ export function decodeSegment(raw: string): string | null {
 /**
  * CORS: each entity's API routes answer only the origins it registered; the widget bundle and the
  * entity list answer the origins of any entity. No credentials: sessions are bearer tokens.
- * The admin API and the pagoPA node endpoint are server-to-server: no CORS at all.
+ * The admin API and the pagoPA node endpoint are server-to-server, and the staff console is
+ * same-origin: no CORS at all for them.
  */
 export function cors(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const origin = c.req.header('origin');
     const path = c.req.path;
     const crossSite = path.startsWith('/api/v1/') || path === '/healthz' || isEmbeddable(path);
-    if (!origin || !crossSite || path.startsWith('/api/v1/admin')) {
+    if (!origin || !crossSite || path.startsWith('/api/v1/admin') || path.startsWith('/api/v1/console')) {
       await next();
       return;
     }

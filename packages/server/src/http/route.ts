@@ -7,7 +7,7 @@ import { validate } from '../core/messages.js';
 import type { Hono } from 'hono';
 import * as v from 'valibot';
 import { ApiError, validationError } from '../core/errors.js';
-import type { AppContext, AppEnv } from './context.js';
+import type { AfterAdmin, AppContext, AppEnv } from './context.js';
 
 /** What a handler returns: the response schema's input, a raw Response, or nothing for 204s. */
 type HandlerResult<E extends Endpoint> = [HandlerResultOf<E>] extends [undefined]
@@ -100,12 +100,16 @@ export function route<E extends Endpoint>(app: Hono<AppEnv>, ep: E, handler: Han
   app.on(ep.method, honoPath(ep.path), async (c) => {
     const lang = c.get('lang');
     const hooks = c.get('auth');
+    let after: AfterAdmin | void = undefined;
     if (ep.auth === 'session') {
       if (!hooks.session) throw new ApiError('unauthorized');
       await hooks.session(c);
     } else if (ep.auth === 'admin') {
       if (!hooks.admin) throw new ApiError('invalid_api_key');
-      await hooks.admin(c);
+      after = await hooks.admin(c, ep);
+    } else if (ep.auth === 'staff') {
+      if (!hooks.staff) throw new ApiError('unauthorized');
+      await hooks.staff(c);
     }
     const parsed: Record<string, unknown> = {};
     if (ep.params) {
@@ -132,6 +136,7 @@ export function route<E extends Endpoint>(app: Hono<AppEnv>, ep: E, handler: Han
       parsed.body = r.value;
     }
     const result: unknown = await handler(c, parsed as ParsedRequestOf<E>);
+    if (after) await after(parsed.params as Record<string, unknown> | undefined, result);
     if (result instanceof Response) return result;
     if (ep.produces === 'empty') return c.body(null, 204);
     return c.json(result as object, ep.status as 200);

@@ -1,7 +1,7 @@
 /**
  * Entity-side CLI commands, by first word. Each area adds its commands in its own file:
  * entity and apikey and positions, notices, webhooks and receipts, identity (SPID/CIE federation),
- * db (moving the data to PostgreSQL).
+ * staff (the console's), db (moving the data to PostgreSQL).
  */
 import type { Args } from '../args.js';
 import { apikeyCommand } from './apikey.js';
@@ -11,6 +11,7 @@ import { identityCommand } from './identity.js';
 import { noticesCommand } from './notices.js';
 import { positionsCommand } from './positions.js';
 import { receiptsCommand, webhooksCommand } from './webhooks.js';
+import { staffCommand } from './staff.js';
 
 /** A command gets the parsed arguments (after its name) and returns the exit code. */
 export type Command = (args: Args) => Promise<number>;
@@ -35,6 +36,10 @@ export const commands: Record<string, { summary: string; run: Command }> = {
     summary:
       'keys generate|rotate|list, federation set|show --entity <code>: SPID/CIE federation keys and entity configuration',
     run: identityCommand,
+  },
+  staff: {
+    summary: 'create|grant|revoke|reset-totp|password|list: staff of the console (password on the last line)',
+    run: staffCommand,
   },
   db: {
     summary: 'copy --to postgres://… [--from <file>] [--replace]: move the SQLite data to PostgreSQL',

@@ -6,6 +6,7 @@ import type { EntitiesTable, RateLimitsTable } from './entities.js';
 import type { PaymentsTables } from './payments.js';
 import type { PositionTables } from './positions.js';
 import type { PracticesTables } from './practices.js';
+import type { StaffTables } from './staff.js';
 import type { WebhookTables } from './webhooks.js';
 
 export * from './entities.js';
@@ -16,6 +17,7 @@ export * from './payments.js';
 export * from './events.js';
 export * from './webhooks.js';
 export * from './identity.js';
+export * from './staff.js';
 
 export interface Database
   extends
@@ -25,7 +27,8 @@ export interface Database
     PaymentsTables,
     EventTables,
     WebhookTables,
-    IdentityTables {
+    IdentityTables,
+    StaffTables {
   entities: EntitiesTable;
   rate_limits: RateLimitsTable;
 }

@@ -39,6 +39,8 @@ function errorResponses(ep: Endpoint): Record<string, unknown> {
   }
   if (ep.auth === 'session') codes.add('unauthorized');
   if (ep.auth === 'admin') codes.add('invalid_api_key');
+  if (ep.auth === 'staff') codes.add('unauthorized');
+  if (ep.auth === 'staff' && ep.method !== 'GET') codes.add('csrf_failed');
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {
     const status = ERROR_CODES[code];
@@ -109,6 +111,7 @@ export function buildOpenApi(publicUrl: string, version: string): Record<string,
       };
     if (ep.auth === 'session') op.security = [{ session: [] }];
     if (ep.auth === 'admin') op.security = [{ apiKey: [] }];
+    if (ep.auth === 'staff') op.security = [{ consoleSession: [] }];
     (paths[ep.path] ??= {})[ep.method.toLowerCase()] = op;
   }
   return {
@@ -130,7 +133,19 @@ export function buildOpenApi(publicUrl: string, version: string): Record<string,
           scheme: 'bearer',
           description: "A citizen's session token (POST /sessions)",
         },
-        apiKey: { type: 'http', scheme: 'bearer', description: 'An entity API key (pagatore apikey create)' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An entity API key (pagatore apikey create). The staff console reaches the same endpoints with its session cookie, the entity in `x-pagatore-entity` and, on changes, `x-csrf-token` (docs/console.md)',
+        },
+        consoleSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'pagatore-console',
+          description:
+            'The staff console session (POST /api/v1/console/sessions, then /verification); `__Host-pagatore-console` on https',
+        },
       },
       schemas: {
         ErrorBody: {
