@@ -18,8 +18,8 @@ import * as m0012 from './0012-cart-payments.js';
 import * as m0013 from './0013-mail-outbox.js';
 import * as m0014 from './0014-payment-resume.js';
 import * as m0015 from './0015-identity.js';
-import * as m0016 from './0016-staff.js';
 import * as m0017 from './0017-identity-keys.js';
+import * as m0018 from './0018-staff.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-entities': m0001,
@@ -37,6 +37,6 @@ export const migrations: Record<string, Migration> = {
   '0013-mail-outbox': m0013,
   '0014-payment-resume': m0014,
   '0015-identity': m0015,
-  '0016-staff': m0016,
   '0017-identity-keys': m0017,
+  '0018-staff': m0018,
 };
