@@ -63,13 +63,14 @@ export const identityEndpoints = {
     path: '/api/v1/admin/identity-providers/{code}',
     auth: 'admin',
     tag: 'admin',
-    summary: 'Creates or replaces an identity provider (plain OpenID Connect issuer)',
+    summary:
+      'Creates or replaces an identity provider (a plain OpenID Connect issuer, or a SPID/CIE provider of the federation)',
     params: IdentityProviderParams,
     body: IdentityProviderInput,
     response: IdentityProviderView,
     status: 200,
     produces: 'json',
-    errors: [],
+    errors: ['validation_failed'],
   }),
   adminDeleteIdentityProvider: endpoint({
     id: 'adminDeleteIdentityProvider',

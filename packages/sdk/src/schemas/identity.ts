@@ -14,26 +14,115 @@ export const IdentityProviderCode = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9
 
 const HttpUrl = v.pipe(v.string(), v.maxLength(2000), v.url(), v.regex(/^https?:\/\//));
 
-/** A provider as an entity configures it (admin API): a plain OpenID Connect issuer. */
-export const IdentityProviderInput = v.strictObject({
+/** How the server reaches a provider: a plain OpenID Connect issuer, or the SPID/CIE federation. */
+export const IdentityProfile = v.picklist(['oidc', 'federation']);
+export type IdentityProfile = v.InferOutput<typeof IdentityProfile>;
+
+/** The SPID levels a federation provider can ask (`acr_values`). */
+export const SpidLevel = v.picklist(['SpidL1', 'SpidL2', 'SpidL3']);
+/** The CIE levels; CIE's OpenID Connect profile names them with SPID's `acr` URIs. */
+export const CieLevel = v.picklist(['CieL1', 'CieL2', 'CieL3']);
+export type AssuranceLevel = v.InferOutput<typeof SpidLevel> | v.InferOutput<typeof CieLevel>;
+
+/** The `acr_values` URI of a level. */
+export const ACR_OF_LEVEL: Record<AssuranceLevel, string> = {
+  SpidL1: 'https://www.spid.gov.it/SpidL1',
+  SpidL2: 'https://www.spid.gov.it/SpidL2',
+  SpidL3: 'https://www.spid.gov.it/SpidL3',
+  CieL1: 'https://www.spid.gov.it/SpidL1',
+  CieL2: 'https://www.spid.gov.it/SpidL2',
+  CieL3: 'https://www.spid.gov.it/SpidL3',
+};
+
+/** The claim SPID and CIE give the fiscal number in (`TINIT-<code>`). */
+export const FEDERATION_FISCAL_CODE_CLAIM = 'https://attributes.eid.gov.it/fiscal_number';
+
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+
+/** A public key of a Trust Anchor, as its JWKS gives it (a `kid` is required; no private part). */
+export const FederationJwk = v.pipe(
+  v.looseObject({
+    kty: v.picklist(['RSA', 'EC', 'OKP']),
+    kid: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  }),
+  v.check(
+    (k) => !PRIVATE_JWK_MEMBERS.some((m) => m in k),
+    // A public key only: no private members (d, p, q, …).
+    'invalid_format',
+  ),
+);
+
+/** The federation public keys of a Trust Anchor, pinned in the settings. */
+export const FederationJwks = v.strictObject({
+  keys: v.pipe(v.array(FederationJwk), v.minLength(1), v.maxLength(20)),
+});
+export type FederationJwks = v.InferInput<typeof FederationJwks>;
+
+const ProviderCommon = {
   kind: IdentityKind,
   /** The name the chooser shows ("Poste ID", "Regione X"). */
   name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
   logoUrl: v.optional(v.nullable(HttpUrl), null),
+  enabled: v.optional(v.boolean(), true),
+};
+
+const Scopes = v.pipe(v.string(), v.regex(/^openid( [\x21-\x7e]+)*$/), v.maxLength(200));
+
+/** A plain OpenID Connect provider (a regional gateway, a Keycloak in front of SPID). */
+export const OidcProviderInput = v.strictObject({
+  profile: v.optional(v.literal('oidc'), 'oidc'),
+  ...ProviderCommon,
   /** Issuer URL; its `/.well-known/openid-configuration` describes the provider. */
   issuer: HttpUrl,
   clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
   /** Client secret (`client_secret_basic`); never shown back. */
   clientSecret: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(500))), null),
-  scopes: v.optional(
-    v.pipe(v.string(), v.regex(/^openid( [\x21-\x7e]+)*$/), v.maxLength(200)),
-    'openid profile',
-  ),
+  scopes: v.optional(Scopes, 'openid profile'),
   /** The claim carrying the fiscal code (SPID's `TINIT-` prefix is removed). */
   fiscalCodeClaim: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100)), 'fiscal_number'),
   acrValues: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(200))), null),
-  enabled: v.optional(v.boolean(), true),
 });
+
+/**
+ * A SPID or CIE OpenID Provider reached through the OpenID Connect Federation: its metadata comes
+ * from its trust chain, resolved up to the Trust Anchor whose keys are pinned here.
+ */
+export const FederationProviderInput = v.pipe(
+  v.strictObject({
+    profile: v.literal('federation'),
+    ...ProviderCommon,
+    /** The provider's entity id (its issuer), e.g. `https://id.example.it`. */
+    entityId: HttpUrl,
+    /** The Trust Anchor's entity id, e.g. `https://registry.spid.gov.it`. */
+    trustAnchor: HttpUrl,
+    /** The Trust Anchor's federation public keys, as it publishes them. */
+    trustAnchorJwks: FederationJwks,
+    /** The levels asked, in order of preference (SpidL1–3 for `spid`, CieL1–3 for `cie`); default L2. */
+    acrValues: v.optional(
+      v.pipe(
+        v.array(v.picklist([...SpidLevel.options, ...CieLevel.options])),
+        v.minLength(1),
+        v.maxLength(3),
+      ),
+    ),
+    scopes: v.optional(Scopes, 'openid'),
+    fiscalCodeClaim: v.optional(
+      v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+      FEDERATION_FISCAL_CODE_CLAIM,
+    ),
+  }),
+  v.forward(
+    v.check(
+      (p) => (p.acrValues ?? []).every((l) => l.startsWith(p.kind === 'spid' ? 'Spid' : 'Cie')),
+      // The levels match the kind: SpidL1–3 for spid, CieL1–3 for cie.
+      'invalid_choice',
+    ),
+    ['acrValues'],
+  ),
+);
+
+/** A provider as an entity configures it (admin API): `profile` says which (default `oidc`). */
+export const IdentityProviderInput = v.variant('profile', [OidcProviderInput, FederationProviderInput]);
 export type IdentityProviderInput = v.InferInput<typeof IdentityProviderInput>;
 
 export const IdentityProviderParams = v.strictObject({ code: IdentityProviderCode });
@@ -41,15 +130,22 @@ export const IdentityProviderParams = v.strictObject({ code: IdentityProviderCod
 /** A provider as the admin API shows it (no secret). */
 export const IdentityProviderView = v.object({
   code: v.string(),
+  profile: IdentityProfile,
   kind: IdentityKind,
   name: v.string(),
   logoUrl: v.nullable(v.string()),
+  /** The OIDC issuer; for `federation`, the provider's entity id. */
   issuer: v.string(),
-  clientId: v.string(),
+  /** The client id (`oidc`); for `federation`, null: the portal's own entity id is its client id. */
+  clientId: v.nullable(v.string()),
   hasClientSecret: v.boolean(),
   scopes: v.string(),
   fiscalCodeClaim: v.string(),
+  /** `acr_values` asked, space separated. */
   acrValues: v.nullable(v.string()),
+  /** `federation`: the Trust Anchor's entity id and pinned keys. */
+  trustAnchor: v.nullable(v.string()),
+  trustAnchorJwks: v.nullable(FederationJwks),
   enabled: v.boolean(),
   /** The redirect URI to register with the provider. */
   redirectUri: v.string(),

@@ -36,6 +36,7 @@ export async function startDemoIdentity(
   });
   const now = new Date();
   const common = {
+    profile: 'oidc' as const,
     issuer: op.issuer,
     clientSecret: secret,
     scopes: 'openid profile email',

@@ -1,9 +1,18 @@
 /** The identity providers an entity configured: stored, listed, shown (never the secret). */
-import type { IdentityProviderPublic, IdentityProviderView } from '@pagatore/sdk';
+import {
+  ACR_OF_LEVEL,
+  type FederationJwks,
+  type IdentityProviderInput,
+  type IdentityProviderPublic,
+  type IdentityProviderView,
+} from '@pagatore/sdk';
+import { importJWK, type JWK } from 'jose';
 import type * as v from 'valibot';
-import type { IdentityProviderInput } from '@pagatore/sdk';
+import { validationError } from '../core/errors.js';
+import { fieldMessage } from '../core/messages.js';
 import type { Db } from '../db/database.js';
 import type { IdentityProviderRow } from '../db/schema/index.js';
+import type { TrustAnchor } from './federation/trust-chain.js';
 
 type Input = v.InferOutput<typeof IdentityProviderInput>;
 
@@ -27,6 +36,58 @@ export function findProvider(db: Db, entity: string, code: string): Promise<Iden
     .executeTakeFirst();
 }
 
+/** Refuses Trust Anchor keys jose cannot use to verify (a 4xx naming the key). */
+async function checkAnchorKeys(jwks: FederationJwks): Promise<void> {
+  for (const [i, key] of jwks.keys.entries()) {
+    try {
+      await importJWK(
+        { ...key } as JWK,
+        typeof key.alg === 'string' ? key.alg : key.kty === 'EC' ? 'ES256' : 'RS256',
+      );
+    } catch {
+      throw validationError([
+        {
+          path: `trustAnchorJwks.keys.${i}`,
+          code: 'invalid_format',
+          message: fieldMessage('invalid_format'),
+        },
+      ]);
+    }
+  }
+}
+
+/** The columns of a provider's settings, by profile. */
+async function columnsOf(input: Input, existing: IdentityProviderRow | undefined) {
+  if (input.profile === 'federation') {
+    await checkAnchorKeys(input.trustAnchorJwks);
+    const levels = input.acrValues ?? [input.kind === 'spid' ? 'SpidL2' : 'CieL2'];
+    return {
+      profile: 'federation' as const,
+      issuer: input.entityId,
+      // The portal's own federation entity id is its client id at every provider.
+      client_id: '',
+      client_secret: null,
+      scopes: input.scopes,
+      fiscal_code_claim: input.fiscalCodeClaim,
+      acr_values: levels.map((l) => ACR_OF_LEVEL[l]).join(' '),
+      trust_anchor: input.trustAnchor,
+      trust_anchor_jwks: JSON.stringify(input.trustAnchorJwks),
+    };
+  }
+  return {
+    profile: 'oidc' as const,
+    issuer: input.issuer.replace(/\/+$/, ''),
+    client_id: input.clientId,
+    client_secret:
+      input.clientSecret ?? (existing?.profile === 'oidc' ? existing.client_secret : null) ?? null,
+    scopes: input.scopes,
+    fiscal_code_claim: input.fiscalCodeClaim,
+    acr_values: input.acrValues ?? null,
+    trust_anchor: null,
+    trust_anchor_jwks: null,
+  };
+}
+
 /** Creates or replaces a provider; a missing secret on replace keeps the stored one. */
 export async function putProvider(
   db: Db,
@@ -41,12 +102,7 @@ export async function putProvider(
     kind: input.kind,
     name: input.name,
     logo_url: input.logoUrl ?? null,
-    issuer: input.issuer.replace(/\/+$/, ''),
-    client_id: input.clientId,
-    client_secret: input.clientSecret ?? existing?.client_secret ?? null,
-    scopes: input.scopes,
-    fiscal_code_claim: input.fiscalCodeClaim,
-    acr_values: input.acrValues ?? null,
+    ...(await columnsOf(input, existing)),
     enabled: input.enabled ? 1 : 0,
     updated_at: at,
   };
@@ -68,6 +124,12 @@ export async function putProvider(
   return row;
 }
 
+/** The Trust Anchor a federation provider's chain must reach; null for a plain OIDC provider. */
+export function trustAnchorOf(row: IdentityProviderRow): TrustAnchor | null {
+  if (row.profile !== 'federation' || !row.trust_anchor || !row.trust_anchor_jwks) return null;
+  return { entityId: row.trust_anchor, jwks: JSON.parse(row.trust_anchor_jwks) as TrustAnchor['jwks'] };
+}
+
 export async function deleteProvider(db: Db, entity: string, code: string): Promise<boolean> {
   const res = await db
     .deleteFrom('identity_providers')
@@ -78,17 +140,21 @@ export async function deleteProvider(db: Db, entity: string, code: string): Prom
 }
 
 export function toProviderView(row: IdentityProviderRow, publicUrl: string): IdentityProviderView {
+  const anchor = trustAnchorOf(row);
   return {
     code: row.code,
+    profile: row.profile,
     kind: row.kind,
     name: row.name,
     logoUrl: row.logo_url,
     issuer: row.issuer,
-    clientId: row.client_id,
+    clientId: row.profile === 'federation' ? null : row.client_id,
     hasClientSecret: row.client_secret !== null,
     scopes: row.scopes,
     fiscalCodeClaim: row.fiscal_code_claim,
     acrValues: row.acr_values,
+    trustAnchor: anchor?.entityId ?? null,
+    trustAnchorJwks: (anchor?.jwks as IdentityProviderView['trustAnchorJwks']) ?? null,
     enabled: row.enabled === 1,
     redirectUri: redirectUriOf(publicUrl, row.entity_code),
   };

@@ -20,6 +20,7 @@ import * as m0014 from './0014-payment-resume.js';
 import * as m0015 from './0015-identity.js';
 import * as m0017 from './0017-identity-keys.js';
 import * as m0018 from './0018-staff.js';
+import * as m0019 from './0019-identity-federation-providers.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-entities': m0001,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0015-identity': m0015,
   '0017-identity-keys': m0017,
   '0018-staff': m0018,
+  '0019-identity-federation-providers': m0019,
 };

@@ -1,10 +1,12 @@
 /** Logging in with a digital identity: providers, flows under way, hand-back codes, linked codes. */
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
-/** An identity provider an entity configured (OpenID Connect). */
+/** An identity provider an entity configured (OpenID Connect, plain or through the federation). */
 export interface IdentityProvidersTable {
   entity_code: string;
   code: string;
+  /** `oidc`: `issuer` is discovered; `federation`: `issuer` is the provider's entity id, its metadata comes from the trust chain. */
+  profile: Generated<'oidc' | 'federation'>;
   /** What the provider proves: a SPID or a CIE identity (a gateway in front of SPID is `spid`). */
   kind: 'spid' | 'cie';
   name: string;
@@ -20,6 +22,9 @@ export interface IdentityProvidersTable {
   enabled: number;
   /** How the server authenticates at the token endpoint; null: the secret when there is one. */
   token_auth_method: 'client_secret_basic' | 'private_key_jwt' | 'none' | null;
+  /** `federation`: the Trust Anchor's entity id and its pinned federation keys (JWKS, JSON). */
+  trust_anchor: string | null;
+  trust_anchor_jwks: string | null;
   created_at: string;
   updated_at: string;
 }
