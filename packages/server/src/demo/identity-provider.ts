@@ -10,11 +10,16 @@
  * signed request objects required (`request`, checked with its keys), `private_key_jwt` only, the
  * userinfo signed by the provider and encrypted to the client's key (RSA-OAEP-256, A256CBC-HS512),
  * claims asked through the `claims` parameter.
+ *
+ * With `federation`, it is also a leaf of the stand-in federation (trust-anchor.ts): its entity
+ * configuration at `<issuer>/.well-known/openid-federation`, signed with its federation key, lists
+ * its superiors and carries its discovery metadata, with its keys inline, as `openid_provider`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, exportJWK, generateKeyPair, type JSONWebKeySet, type JWTPayload, SignJWT } from 'jose';
 import Provider from 'oidc-provider';
+import { type FederationKey, leafEntityConfiguration } from './trust-anchor.js';
 
 export interface TestIdentity {
   id: string;
@@ -62,6 +67,8 @@ export async function startTestProvider(opts: {
   clients: TestClient[];
   identities: TestIdentity[];
   port?: number;
+  /** Publishes an entity configuration signed with `key`, naming `authorityHints` as superiors. */
+  federation?: { key: FederationKey; authorityHints: string[]; name?: string };
 }): Promise<TestProvider> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'test-op-1', alg: 'RS256', use: 'sig' };
@@ -149,9 +156,34 @@ export async function startTestProvider(opts: {
     };
   }
 
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
+
+  /** The entity configuration: the discovery metadata, with the keys inline, as `openid_provider`. */
+  async function entityConfiguration(fed: NonNullable<typeof opts.federation>): Promise<string> {
+    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
+    return leafEntityConfiguration({
+      entityId: issuer,
+      key: fed.key,
+      authorityHints: fed.authorityHints,
+      metadata: {
+        openid_provider: { ...discovery, jwks: { keys: [publicJwk] } },
+        federation_entity: { organization_name: fed.name ?? 'Identity provider di prova' },
+      },
+    });
+  }
+
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const url = new URL(req.url ?? '/', issuer);
+      if (opts.federation && req.method === 'GET' && url.pathname === '/.well-known/openid-federation') {
+        const body = await entityConfiguration(opts.federation);
+        res.setHeader('content-type', 'application/entity-statement+jwt');
+        res.end(body);
+        return;
+      }
       const m = /^\/interaction\/([^/]+)(\/login)?$/.exec(url.pathname);
       if (m && req.method === 'GET') {
         const buttons = opts.identities
@@ -202,7 +234,6 @@ export async function startTestProvider(opts: {
     });
   });
 
-  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
   return {
     issuer,
     jwks: { keys: [publicJwk] },

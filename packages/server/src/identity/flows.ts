@@ -12,6 +12,7 @@ import type { EntityRow } from '../db/schema/index.js';
 import { originsOf } from '../entities/entities.js';
 import { audit } from '../accounts/audit.js';
 import { identityOfClaims } from './claims.js';
+import { TrustChainError } from './federation/errors.js';
 import { loginClientOf, newCodeVerifier } from './oidc.js';
 import { findProvider, redirectUriOf } from './providers.js';
 
@@ -27,7 +28,9 @@ export type RefusalReason =
   | 'replayed'
   | 'provider_error'
   | 'invalid_answer'
-  | 'no_fiscal_code';
+  | 'no_fiscal_code'
+  /** A federation provider whose trust chain to the Trust Anchor does not validate. */
+  | 'untrusted_provider';
 
 export class IdentityRefusal extends Error {
   constructor(
@@ -36,6 +39,23 @@ export class IdentityRefusal extends Error {
   ) {
     super(reason);
   }
+}
+
+/** The refusal of a provider whose trust chain failed, logged with the chain's reason. */
+function untrusted(
+  deps: AppDeps,
+  entity: string,
+  provider: string,
+  e: TrustChainError,
+  returnUrl: string,
+): IdentityRefusal {
+  deps.logger.warn('identity provider trust chain refused', {
+    entity,
+    provider,
+    trustChain: e.reason,
+    error: e.message,
+  });
+  return new IdentityRefusal('untrusted_provider', returnUrl);
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -71,7 +91,9 @@ export async function startLogin(
   const codeVerifier = newCodeVerifier();
   let url: URL;
   try {
-    url = await (await loginClientOf(deps, provider)).authorizationUrl({
+    url = await (
+      await loginClientOf(deps, provider)
+    ).authorizationUrl({
       redirectUri: redirectUriOf(deps.config.publicUrl, entity.code),
       state,
       nonce,
@@ -79,6 +101,7 @@ export async function startLogin(
       lang: input.lang,
     });
   } catch (e) {
+    if (e instanceof TrustChainError) throw untrusted(deps, entity.code, provider.code, e, back.href);
     deps.logger.warn('identity provider unreachable', {
       entity: entity.code,
       provider: provider.code,
@@ -138,12 +161,15 @@ export async function finishLogin(deps: AppDeps, entity: EntityRow, callbackUrl:
   if (callbackUrl.searchParams.has('error')) throw new IdentityRefusal('provider_error', flow.return_url);
   let claims: Record<string, unknown>;
   try {
-    ({ claims } = await (await loginClientOf(deps, provider)).completeFlow(callbackUrl, {
+    ({ claims } = await (
+      await loginClientOf(deps, provider)
+    ).completeFlow(callbackUrl, {
       state,
       nonce: flow.nonce,
       codeVerifier: flow.code_verifier,
     }));
   } catch (e) {
+    if (e instanceof TrustChainError) throw untrusted(deps, entity.code, provider.code, e, flow.return_url);
     deps.logger.warn('identity answer refused', {
       entity: entity.code,
       provider: provider.code,

@@ -27,7 +27,9 @@ import type { AppDeps } from '../core/deps.js';
 import type { IdentityProviderRow } from '../db/schema/index.js';
 import { entityIdOf, RP_ALGORITHMS } from './entity-configuration.js';
 import { activeKey, decryptionJwks, keyStoreOf, type PrivateKeyOf } from './keys.js';
-import { redirectUriOf } from './providers.js';
+import { TrustChainError } from './federation/errors.js';
+import { trustChains } from './federation/trust-chain.js';
+import { redirectUriOf, trustAnchorOf } from './providers.js';
 
 /** What one login needs to start at the provider. */
 export interface FlowStart {
@@ -334,11 +336,16 @@ export function federationClient(
 }
 
 /**
- * The login client of a provider. A federation provider needs its metadata resolved through the
- * trust chain (identity/federation) and handed to `federationClient` with `relyingPartyOf`.
+ * The login client of a provider. A federation provider's metadata comes from its trust chain,
+ * resolved up to the provider's Trust Anchor (identity/federation, cached until the chain's `exp`);
+ * a chain that does not validate throws `TrustChainError`.
  */
 export async function loginClientOf(deps: AppDeps, p: IdentityProviderRow): Promise<LoginClient> {
-  return plainClient(deps, p);
+  if (p.profile !== 'federation') return plainClient(deps, p);
+  const anchor = trustAnchorOf(p);
+  if (!anchor) throw new TrustChainError('unknown_trust_anchor', `provider ${p.code} has no Trust Anchor`);
+  const chain = await trustChains.resolve(p.issuer, anchor, { now: deps.now() });
+  return federationClient(deps, p, await relyingPartyOf(deps, p.entity_code), federationOpOf(chain.metadata));
 }
 
 /** A new PKCE verifier towards the provider. */

@@ -56,6 +56,11 @@ const WHY: Record<RefusalReason, Record<Lang, string>> = {
     en: 'The identity provider gave no fiscal code: the login is not possible.',
     de: 'Der Identitätsanbieter hat keine Steuernummer übermittelt: die Anmeldung ist nicht möglich.',
   },
+  untrusted_provider: {
+    it: 'Non è stato possibile verificare che il gestore di identità faccia parte della federazione SPID/CIE (catena di fiducia non valida o scaduta): l’accesso è stato bloccato.',
+    en: 'The identity provider could not be verified as a member of the SPID/CIE federation (its trust chain is invalid or expired): the login was stopped.',
+    de: 'Der Identitätsanbieter konnte nicht als Mitglied der SPID/CIE-Föderation bestätigt werden (Vertrauenskette ungültig oder abgelaufen): die Anmeldung wurde gestoppt.',
+  },
 };
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
