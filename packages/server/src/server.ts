@@ -21,6 +21,7 @@ import { VERSION } from './version.js';
 import { sendDueReceiptMails } from './receipts/mail.js';
 import { startOutboxWorker } from './events/worker.js';
 import { deliverOnce } from './webhooks/deliveries.js';
+import { syncGpdOnce } from './gpd/sync.js';
 
 export interface RunningServer {
   url: string;
@@ -217,6 +218,13 @@ export async function startServer(
     config.webhookPollMs,
     logger,
   );
+  // Changes of positions for pagoPA's copy (GPD), sent in order per position; every process may run it.
+  const gpd = startOutboxWorker(
+    'gpd sync',
+    async (signal) => (await syncGpdOnce(deps, 100, signal)).attempted,
+    config.webhookPollMs,
+    logger,
+  );
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const scheme = tls ? 'https' : 'http';
   logger.info('listening', { url: `${scheme}://${shownHost}:${port}`, mode: config.mode });
@@ -231,7 +239,7 @@ export async function startServer(
     close: async () => {
       clearInterval(expiry);
       if (sandbox) clearInterval(sandbox);
-      await Promise.all([closeServer(server, config.shutdownGraceMs), webhooks.stop(), mails.stop()]);
+      await Promise.all([closeServer(server, config.shutdownGraceMs), webhooks.stop(), mails.stop(), gpd.stop()]);
       await database.close();
       logger.info('stopped', { url: `${scheme}://${shownHost}:${port}` });
     },

@@ -4,6 +4,7 @@ import { adminRoutes as routes } from './routes.js';
 import type { RequestOf, ResponseOf } from '../contract/endpoint.js';
 import type { EntitySettingsUpdate } from '../schemas/entity-settings.js';
 import type { ImportReport, PositionInput, PositionQuery, PositionUpdate } from '../schemas/positions.js';
+import type { GpdChangeQuery } from '../schemas/gpd.js';
 import type { ServiceInput, ServiceUpdate } from '../schemas/services.js';
 import type { Transport } from './transport.js';
 
@@ -54,6 +55,18 @@ export function adminApi(t: Transport) {
         );
         return (await res.json()) as ImportReport;
       },
+    },
+    gpd: {
+      /** A position's copy on pagoPA (GPD): `in_sync`, `pending`, `failed` or `not_sent`, and its changes. */
+      position: (iupd: string) => t.call(routes.getPositionGpdSync, { params: { iupd } }),
+      /** Queues the position as it is now for GPD again; 409 `conflict` when the sync is off. */
+      resync: (iupd: string) => t.call(routes.resyncPositionGpd, { params: { iupd } }),
+      /**
+       * The outbox of changes for GPD and its backlog.
+       * @example const { backlog } = await admin.gpd.changes({ status: 'pending' })
+       */
+      changes: (query: GpdChangeQuery = {}): Promise<ResponseOf<typeof ep.listGpdChanges>> =>
+        t.call(routes.listGpdChanges, { query } as Partial<RequestOf<typeof ep.listGpdChanges>>),
     },
     services: {
       list: () => t.call(routes.listServices),

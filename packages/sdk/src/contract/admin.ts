@@ -15,6 +15,7 @@ import {
   PositionQuery,
   PositionUpdate,
 } from '../schemas/positions.js';
+import { GpdChangeList, GpdChangeQuery, GpdSyncView } from '../schemas/gpd.js';
 import { ServiceInput, ServiceList, ServiceParams, ServiceUpdate, ServiceView } from '../schemas/services.js';
 import { endpoint } from './endpoint.js';
 
@@ -123,6 +124,45 @@ export const adminEndpoints = {
     status: 200,
     produces: 'json',
     errors: ['not_found', 'invalid_state'],
+  }),
+  getPositionGpdSync: endpoint({
+    id: 'adminGetPositionGpdSync',
+    method: 'GET',
+    path: '/api/v1/admin/positions/{iupd}/gpd',
+    auth: 'admin',
+    tag: 'admin',
+    summary: "A position's copy on pagoPA (GPD): sync state, status there, its changes",
+    params: IupdParams,
+    response: GpdSyncView,
+    status: 200,
+    produces: 'json',
+    errors: ['not_found'],
+  }),
+  resyncPositionGpd: endpoint({
+    id: 'adminResyncPositionGpd',
+    method: 'POST',
+    path: '/api/v1/admin/positions/{iupd}/gpd',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'Queues the position as it is now for GPD again (after a refused change, or one made before the sync was on)',
+    params: IupdParams,
+    response: GpdSyncView,
+    status: 202,
+    produces: 'json',
+    errors: ['not_found', 'conflict', 'invalid_state'],
+  }),
+  listGpdChanges: endpoint({
+    id: 'adminListGpdChanges',
+    method: 'GET',
+    path: '/api/v1/admin/gpd/changes',
+    auth: 'admin',
+    tag: 'admin',
+    summary: 'The outbox of changes for GPD (filtered by status, iupd; newest first) and its backlog',
+    query: GpdChangeQuery,
+    response: GpdChangeList,
+    status: 200,
+    produces: 'json',
+    errors: [],
   }),
   listServices: endpoint({
     id: 'adminListServices',

@@ -49,6 +49,13 @@ const StationId = v.pipe(
   v.regex(/^[A-Za-z0-9_-]{1,35}$/, 'invalid_format'),
 );
 
+/** An API subscription key (`Ocp-Apim-Subscription-Key`): printable ASCII, no spaces. */
+const SubscriptionKey = v.pipe(
+  v.string('invalid_type'),
+  v.trim(),
+  v.regex(/^[\x21-\x7e]{1,200}$/, 'invalid_format'),
+);
+
 /**
  * pagoPA station settings: what the node must name in its calls (idPA, idBrokerPA, idStation) and
  * how to reach Checkout (subscription key, UAT or production). A change merges key by key; `null`
@@ -59,10 +66,25 @@ export const PagopaSettings = v.strictObject({
   idPA: v.optional(v.nullable(EntityCode)),
   idBrokerPA: v.optional(v.nullable(StationId)),
   idStation: v.optional(v.nullable(StationId)),
-  checkoutSubscriptionKey: v.optional(
-    v.nullable(v.pipe(v.string('invalid_type'), v.trim(), v.regex(/^[\x21-\x7e]{1,200}$/, 'invalid_format'))),
-  ),
+  checkoutSubscriptionKey: v.optional(v.nullable(SubscriptionKey)),
   environment: v.optional(v.picklist(['UAT', 'production'], 'invalid_choice')),
+  /**
+   * true: pagoPA's copy of the positions (GPD) is kept in step: positions created, changed and
+   * cancelled here are sent there, and the receipts GPD records are read back (docs/pagopa.md §5).
+   */
+  gpdSync: v.optional(v.nullable(v.boolean('invalid_type'))),
+  /** GPD's `Ocp-Apim-Subscription-Key`; answered masked (last 4 characters), like the Checkout key. */
+  gpdSubscriptionKey: v.optional(v.nullable(SubscriptionKey)),
+  /** Base URL of GPD's debt-positions service (v1); the environment's when absent. */
+  gpdUrl: v.optional(v.nullable(Url)),
+  /** Base URL of GPD's payments-receipts service (v1); the environment's when absent. */
+  gpdReceiptsUrl: v.optional(v.nullable(Url)),
+  /**
+   * true (the default): this server is the entity's station: the node verifies, activates and sends
+   * receipts here. false: pagoPA's own station answers the node for the positions kept in GPD, and
+   * their receipts come only by reading them back from GPD.
+   */
+  ownStation: v.optional(v.nullable(v.boolean('invalid_type'))),
 });
 export type PagopaSettings = v.InferOutput<typeof PagopaSettings>;
 

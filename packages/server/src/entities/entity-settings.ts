@@ -22,17 +22,27 @@ type Update = v.InferOutput<typeof EntitySettingsUpdate>;
 type Create = v.InferOutput<typeof EntityCreate>;
 
 /**
- * What the server's mode refuses of settings the schema accepted: a logo over plain `http:` outside
- * demo mode. The admin API, the CLI and the demo seed ask it before writing.
+ * What the server's mode refuses of settings the schema accepted: a logo or a GPD URL over plain
+ * `http:` outside demo mode. The admin API, the CLI and the demo seed ask it before writing.
  */
 export function modeProblems(
-  s: { logoUrl?: string | null | undefined },
+  s: {
+    logoUrl?: string | null | undefined;
+    pagopa?: { gpdUrl?: string | null | undefined; gpdReceiptsUrl?: string | null | undefined } | undefined;
+  },
   mode: Mode,
   lang: Lang,
 ): FieldError[] {
-  if (s.logoUrl && !isLogoUrlAllowed(s.logoUrl, { allowHttp: mode === 'demo' }))
-    return [{ path: 'logoUrl', code: 'https_required', message: fieldMessage('https_required', lang) }];
-  return [];
+  const problems: FieldError[] = [];
+  const refused = (path: string) =>
+    problems.push({ path, code: 'https_required', message: fieldMessage('https_required', lang) });
+  if (s.logoUrl && !isLogoUrlAllowed(s.logoUrl, { allowHttp: mode === 'demo' })) refused('logoUrl');
+  // GPD carries the subscription key and the debtors' data: never over plain HTTP in production.
+  for (const k of ['gpdUrl', 'gpdReceiptsUrl'] as const) {
+    const url = s.pagopa?.[k];
+    if (url && mode !== 'demo' && !url.startsWith('https://')) refused(`pagopa.${k}`);
+  }
+  return problems;
 }
 
 /** The row as settings. */

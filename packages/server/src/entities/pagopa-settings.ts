@@ -15,12 +15,34 @@ export interface PagopaSettings {
   /** Checkout's `Ocp-Apim-Subscription-Key`, when the entity has one. */
   checkoutSubscriptionKey: string | null;
   environment: PagopaEnvironment;
+  /** pagoPA's copy of the positions (GPD) is kept in step (docs/pagopa.md §5). */
+  gpdSync: boolean;
+  /** GPD's `Ocp-Apim-Subscription-Key`. */
+  gpdSubscriptionKey: string | null;
+  /** Base URL of GPD's debt-positions service v1 (the environment's by default). */
+  gpdUrl: string;
+  /** Base URL of GPD's payments-receipts service v1 (the environment's by default). */
+  gpdReceiptsUrl: string;
+  /** This server is the entity's station (verify, activate, receipts); false: pagoPA's GPD station is. */
+  ownStation: boolean;
 }
 
 /** Checkout "EC carts" v2 endpoint per environment (FACTS §4). */
 export const CHECKOUT_CARTS_URL: Record<PagopaEnvironment, string> = {
   UAT: 'https://api.uat.platform.pagopa.it/checkout/ec/v2/carts',
   production: 'https://api.platform.pagopa.it/checkout/ec/v2/carts',
+};
+
+/** GPD's debt-positions service v1 per environment (FACTS §6, gpd.json `servers`). */
+export const GPD_URL: Record<PagopaEnvironment, string> = {
+  UAT: 'https://api.uat.platform.pagopa.it/gpd/debt-positions-service/v1',
+  production: 'https://api.platform.pagopa.it/gpd/debt-positions-service/v1',
+};
+
+/** GPD's payments-receipts service v1 per environment (gpd_payments.json `servers`). */
+export const GPD_RECEIPTS_URL: Record<PagopaEnvironment, string> = {
+  UAT: 'https://api.uat.platform.pagopa.it/gpd/payments-receipts-service/v1',
+  production: 'https://api.platform.pagopa.it/gpd/payments-receipts-service/v1',
 };
 
 function str(v: unknown): string | null {
@@ -37,27 +59,41 @@ export function pagopaSettingsOf(entity: Pick<EntityRow, 'code' | 'pagopa_settin
   } catch {
     // A broken value counts as "not configured": the node gets PAA_ID_INTERMEDIARIO_ERRATO.
   }
+  const environment = raw.environment === 'production' ? 'production' : 'UAT';
   return {
     idPA: str(raw.idPA) ?? entity.code,
     idBrokerPA: str(raw.idBrokerPA),
     idStation: str(raw.idStation),
     checkoutSubscriptionKey: str(raw.checkoutSubscriptionKey),
-    environment: raw.environment === 'production' ? 'production' : 'UAT',
+    environment,
+    gpdSync: raw.gpdSync === true,
+    gpdSubscriptionKey: str(raw.gpdSubscriptionKey),
+    gpdUrl: (str(raw.gpdUrl) ?? GPD_URL[environment]).replace(/\/+$/, ''),
+    gpdReceiptsUrl: (str(raw.gpdReceiptsUrl) ?? GPD_RECEIPTS_URL[environment]).replace(/\/+$/, ''),
+    ownStation: raw.ownStation !== false,
   };
 }
 
 /** The settings as the admin API answers them: the subscription key masked (last 4 characters). */
 export function pagopaSettingsView(entity: Pick<EntityRow, 'code' | 'pagopa_settings'>) {
   const s = pagopaSettingsOf(entity);
-  const key = s.checkoutSubscriptionKey;
+  const masked = (key: string | null) => (key ? `${'*'.repeat(8)}${key.slice(-4)}` : null);
   return {
     idPA: s.idPA,
     idBrokerPA: s.idBrokerPA,
     idStation: s.idStation,
-    checkoutSubscriptionKey: key ? `${'*'.repeat(8)}${key.slice(-4)}` : null,
+    checkoutSubscriptionKey: masked(s.checkoutSubscriptionKey),
     environment: s.environment,
+    gpdSync: s.gpdSync,
+    gpdSubscriptionKey: masked(s.gpdSubscriptionKey),
+    gpdUrl: s.gpdUrl,
+    gpdReceiptsUrl: s.gpdReceiptsUrl,
+    ownStation: s.ownStation,
   };
 }
+
+/** The settings answered masked: sending the masked value back keeps the stored one. */
+const SECRET_KEYS = new Set(['checkoutSubscriptionKey', 'gpdSubscriptionKey']);
 
 /**
  * Stored settings with a change merged in, as JSON: keys given replace, `null` clears, and the masked
@@ -75,7 +111,7 @@ export function mergePagopaSettings(stored: string, change: Record<string, unkno
   const out: Record<string, unknown> = { ...current };
   for (const [k, v] of Object.entries(change)) {
     if (v === undefined) continue;
-    if (k === 'checkoutSubscriptionKey' && typeof v === 'string' && /^\*{8}.{0,4}$/.test(v)) continue;
+    if (SECRET_KEYS.has(k) && typeof v === 'string' && /^\*{8}.{0,4}$/.test(v)) continue;
     if (v === null) delete out[k];
     else out[k] = v;
   }

@@ -88,6 +88,11 @@ export interface ReceiptInput {
   transfers?: ReceiptTransfer[];
   /** The receipt's own fields, as far as the provider tells them. */
   details?: Partial<ReceiptDetails>;
+  /**
+   * `gpd`: pagoPA's own station activated the notice and took the receipt (read back from GPD), so
+   * no payment of this station holding it is expected (no `not_activated` flag).
+   */
+  collectedBy?: 'station' | 'gpd';
 }
 
 export type RecordResult =
@@ -116,7 +121,7 @@ export async function recordReceipt(db: Db, r: ReceiptInput, now: Date): Promise
       const flags = [
         ...(overpaid ? ['overpaid'] : []),
         // No payment of this station ever held the notice (the node collected on its own, stand-in).
-        ...(holder.paymentId === null ? ['not_activated'] : []),
+        ...(holder.paymentId === null && r.collectedBy !== 'gpd' ? ['not_activated'] : []),
         ...(r.amount !== option.amount ? ['amount_differs'] : []),
       ];
       if (overpaid) await markOverpaid(tx, option, now);

@@ -40,6 +40,7 @@ import {
   updatePositions,
 } from '../db/stores/positions.js';
 import { navSchemeOf } from '../entities/entities.js';
+import { type GpdChange, gpdSyncOn, queueGpdChanges } from '../gpd/queue.js';
 import { lookupByCode } from './lookup.js';
 import { codesFor, givenCodes } from './codes.js';
 import { assertPositionAllows, derivePositionStatus, nextOptionStatus, positionAllows } from './states.js';
@@ -141,7 +142,28 @@ export async function writePositions(
   const { writable, navOwner } = await refuseTakenNavs(tx, entity.code, planned, lang, result.errors);
   await assignCodes(tx, entity.code, scheme, writable, navOwner);
   await storePlanned(tx, entity.code, writable, now, result);
+  await queueForGpd(tx, entity, writable, result, now);
   return result;
+}
+
+/** The written positions, as they are now, for pagoPA's copy (when the entity keeps it in step). */
+async function queueForGpd(
+  tx: Tx,
+  entity: EntityRow,
+  writable: Planned[],
+  result: WriteResult,
+  now: Date,
+): Promise<void> {
+  if (writable.length === 0 || !gpdSyncOn(entity)) return;
+  const ids = writable.map((pl) => result.ids.get(pl.item.position.iupd) as number);
+  const rows = await tx.selectFrom('positions').selectAll().where('id', 'in', ids).execute();
+  const views = new Map((await toViews(tx, rows)).map((v) => [v.iupd, v]));
+  const changes: GpdChange[] = [];
+  for (const pl of writable) {
+    const position = views.get(pl.item.position.iupd);
+    if (position) changes.push({ op: pl.existingId === null ? 'create' : 'update', position });
+  }
+  await queueGpdChanges(tx, entity, changes, now);
 }
 
 /** A later row of the same batch with the same iupd wins, as it would in separate batches. */
@@ -480,7 +502,10 @@ export async function cancelPositionView(
   });
 }
 
-/** Cancels a position: each option moves by the state table; the caller checked the position's. */
+/**
+ * Cancels a position: each option moves by the state table; the caller checked the position's. The
+ * cancellation is queued for pagoPA's copy in the same transaction.
+ */
 export async function cancelPosition(tx: Tx, positionId: number, now: Date): Promise<void> {
   const options = await tx
     .selectFrom('payment_options')
@@ -503,6 +528,19 @@ export async function cancelPosition(tx: Tx, positionId: number, now: Date): Pro
     .set({ status: derivePositionStatus(options), updated_at: now.toISOString() })
     .where('id', '=', positionId)
     .execute();
+  const position = await tx
+    .selectFrom('positions')
+    .innerJoin('entities', 'entities.code', 'positions.entity_code')
+    .select(['entities.code', 'entities.name', 'entities.pagopa_settings', 'positions.iupd', 'positions.validity_date'])
+    .where('positions.id', '=', positionId)
+    .executeTakeFirst();
+  if (position)
+    await queueGpdChanges(
+      tx,
+      position,
+      [{ op: 'cancel', iupd: position.iupd, validityDate: position.validity_date }],
+      now,
+    );
 }
 
 export async function findPosition(

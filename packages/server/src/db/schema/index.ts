@@ -1,6 +1,7 @@
 /** The database as Kysely sees it: one interface per table, one file per area. */
 import type { AccountTables } from './accounts.js';
 import type { EventTables } from './events.js';
+import type { GpdTables } from './gpd.js';
 import type { IdentityTables } from './identity.js';
 import type { EntitiesTable, RateLimitsTable } from './entities.js';
 import type { PaymentsTables } from './payments.js';
@@ -18,6 +19,7 @@ export * from './events.js';
 export * from './webhooks.js';
 export * from './identity.js';
 export * from './staff.js';
+export * from './gpd.js';
 
 export interface Database
   extends
@@ -28,7 +30,8 @@ export interface Database
     EventTables,
     WebhookTables,
     IdentityTables,
-    StaffTables {
+    StaffTables,
+    GpdTables {
   entities: EntitiesTable;
   rate_limits: RateLimitsTable;
 }

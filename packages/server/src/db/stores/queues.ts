@@ -1,5 +1,6 @@
 /**
- * The work queues several server processes share (webhook deliveries, the mail outbox) and the
+ * The work queues several server processes share (webhook deliveries, the mail outbox, the changes
+ * for pagoPA's copy of the positions) and the
  * order of an entity's events. On PostgreSQL a worker claims due rows with `for update skip locked`
  * (it takes rows no other worker holds, without waiting) and a transaction-scoped advisory lock
  * orders the events of an entity. SQLite has one writer: a worker claims each row it read with a
@@ -82,6 +83,41 @@ export async function claimMailsPostgres(db: Db, lease: Lease): Promise<ClaimedM
   return rows;
 }
 
+/** A claimed change for GPD, with the state it had before the claim (to give it back unchanged). */
+export interface ClaimedGpdChangeRow {
+  id: number;
+  attempts: number;
+  retry_since: string;
+  before_retry_since: string | null;
+  before_last_attempt_at: string | null;
+}
+
+/**
+ * Claims due changes for GPD, each the oldest pending one of its position (one in flight per
+ * position, in the order they were made).
+ */
+export async function claimGpdChangesPostgres(db: Db, lease: Lease): Promise<ClaimedGpdChangeRow[]> {
+  const { rows } = await sql<ClaimedGpdChangeRow>`with picked as (
+      select o.id, o.retry_since as before_retry_since, o.last_attempt_at as before_last_attempt_at
+        from gpd_outbox o
+       where o.status = 'pending' and o.next_attempt_at <= ${lease.at}
+         and not exists (
+           select 1 from gpd_outbox p
+            where p.entity_code = o.entity_code and p.iupd = o.iupd and p.id < o.id and p.status = 'pending')
+       order by o.next_attempt_at, o.id
+       limit ${lease.limit}
+       for update of o skip locked)
+    update gpd_outbox u
+       set next_attempt_at = ${lease.until}, lease_token = ${lease.token}, attempts = u.attempts + 1,
+           last_attempt_at = ${lease.at}, retry_since = coalesce(u.retry_since, ${lease.at})
+      from picked
+     where u.id = picked.id
+    returning u.id, u.attempts, u.retry_since, picked.before_retry_since, picked.before_last_attempt_at`.execute(
+    db,
+  );
+  return rows;
+}
+
 /** The first key of the advisory lock that orders an entity's events on PostgreSQL ("PgEv"). */
 const EVENTS_LOCK_CLASS = 0x50674576;
 
@@ -107,7 +143,7 @@ export interface DueRow {
  */
 export async function claimRowSqlite(
   db: Db,
-  queue: 'webhook_deliveries' | 'mail_outbox',
+  queue: 'webhook_deliveries' | 'mail_outbox' | 'gpd_outbox',
   row: DueRow,
   lease: Omit<Lease, 'limit'>,
 ): Promise<boolean> {

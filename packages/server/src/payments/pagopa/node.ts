@@ -14,7 +14,7 @@ import { ApiError } from '../../core/errors.js';
 import { romeOffsetMinutes } from '../../core/rome-calendar.js';
 import { endPayment, expireDuePayments, markActivated } from '../payments.js';
 import { refusalOf, startPayment } from '../start.js';
-import { recordReceipt } from '../record-receipt.js';
+import { type ReceiptInput, type ReceiptTransfer, recordReceipt } from '../record-receipt.js';
 import { isOpen, type PaymentState } from '../states.js';
 import { pagopaSettingsOf } from '../../entities/pagopa-settings.js';
 import { NODE_OPERATIONS, type NodeOperation, soapResponse, type SoapRequest, type XmlNode } from './soap.js';
@@ -124,7 +124,8 @@ const Transfer = v.pipe(
   // An xsd:choice: the IBAN credited, or the digital stamp (marca da bollo) bought.
   v.check((t) => (t.IBAN === undefined) !== (t.MBDAttachment === undefined), 'IBAN or MBDAttachment'),
 );
-const Receipt = v.object({
+/** ctReceipt / ctReceiptV2 as the node sends it (paSendRT(V2)), and as GPD keeps it. */
+export const NodeReceipt = v.object({
   // xsd:string without a bound; receipts keep 64 characters (pagoPA's are payment tokens, ≤ 35).
   receiptId: text(64),
   noticeNumber: NoticeNumber,
@@ -161,7 +162,7 @@ const Receipt = v.object({
   metadata: v.optional(Metadata),
   standIn: v.optional(v.picklist(['true', 'false', '1', '0'])),
 });
-const SendRTReq = v.strictObject({ ...Ids, receipt: Receipt });
+const SendRTReq = v.strictObject({ ...Ids, receipt: NodeReceipt });
 
 function parse<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
   const r = v.safeParse(schema, body);
@@ -616,6 +617,77 @@ function xsdBoolean(value: string | undefined): boolean | null {
   return value === undefined ? null : value === 'true' || value === '1';
 }
 
+/** The transfers of a node receipt as `recordReceipt` keeps them (amounts in cents). */
+function receiptTransfersOf(r: NodeReceiptFields): (ReceiptTransfer & { fiscalCode: string })[] {
+  return r.transferList.transfer.map((t) => ({
+    idx: Number(t.idTransfer),
+    iban: t.IBAN ?? '',
+    amount: decimalToCents(t.transferAmount) ?? 0,
+    remittance: t.remittanceInformation,
+    taxonomy: taxonomyOf(t.transferCategory),
+    fiscalCode: t.fiscalCodePA,
+    companyName: t.companyName ?? null,
+    metadata: t.metadata?.mapEntry ?? null,
+  }));
+}
+
+/** A receipt as the node sends it, checked against paForNode.xsd's ctReceipt(V2). */
+export type NodeReceiptFields = v.InferOutput<typeof NodeReceipt>;
+
+/**
+ * What a node receipt (outcome OK) says, as the one recording path takes it: the station's
+ * paSendRT(V2) and the receipts read back from GPD (gpd/receipts.ts) record the same fields.
+ */
+export function receiptInputOf(
+  entityCode: string,
+  r: NodeReceiptFields,
+  raw: string | null,
+  now: Date,
+): ReceiptInput {
+  const fee = r.fee !== undefined ? decimalToCents(r.fee) : 0;
+  return {
+    entityCode,
+    nav: r.noticeNumber,
+    receiptId: r.receiptId,
+    amount: decimalToCents(r.paymentAmount) ?? 0,
+    fee: fee ?? 0,
+    pspId: r.idPSP,
+    pspName: r.PSPCompanyName,
+    // The column holds a fiscal code (≤ 16); anything longer is not one.
+    pspFiscalCode: [r.pspFiscalCode, r.pspPartitaIVA].find((c) => c && c.length <= 16) ?? null,
+    channel: r.idChannel,
+    method: r.paymentMethod ?? r.channelDescription,
+    paidAt: r.paymentDateTime ? nodeDateTime(r.paymentDateTime) : now,
+    payer: r.payer
+      ? {
+          fiscalCode: r.payer.uniqueIdentifier.entityUniqueIdentifierValue,
+          name: r.payer.fullName,
+          email: r.payer['e-mail'] && r.payer['e-mail'].length <= 254 ? r.payer['e-mail'] : null,
+        }
+      : null,
+    transfers: receiptTransfersOf(r),
+    details: {
+      description: r.description,
+      debtor: { fiscalCode: r.debtor.uniqueIdentifier.entityUniqueIdentifierValue, name: r.debtor.fullName },
+      creditorFiscalCode: r.fiscalCode,
+      companyName: r.companyName,
+      officeName: r.officeName ?? null,
+      outcome: r.outcome,
+      channelDescription: r.channelDescription,
+      pspPartitaIva: r.pspPartitaIVA ?? null,
+      paymentNote: r.paymentNote ?? null,
+      primaryCiIncurredFee: r.primaryCiIncurredFee !== undefined ? decimalToCents(r.primaryCiIncurredFee) : null,
+      idBundle: r.idBundle ?? null,
+      idCiBundle: r.idCiBundle ?? null,
+      applicationDate: r.applicationDate?.slice(0, 10) ?? null,
+      transferDate: r.transferDate?.slice(0, 10) ?? null,
+      metadata: r.metadata?.mapEntry ?? null,
+      standIn: xsdBoolean(r.standIn),
+      raw,
+    },
+  };
+}
+
 /**
  * paSendRT(V2): the receipt. When the notice was activated it must match the activated amount
  * (else PAA_SEMANTICA). It is recorded once through `recordReceipt`, and any later copy of it (same
@@ -632,16 +704,7 @@ async function sendReceipt(deps: NodeDeps, body: unknown, raw: string | null): P
   if (r.fiscalCode !== entity.code) throw new NodeFault('PAA_SEMANTICA', 'receipt of another entity');
   const amount = decimalToCents(r.paymentAmount);
   if (amount === null) throw new NodeFault('PAA_SINTASSI_EXTRAXSD', 'receipt/paymentAmount');
-  const transfers = r.transferList.transfer.map((t) => ({
-    idx: Number(t.idTransfer),
-    iban: t.IBAN ?? '',
-    amount: decimalToCents(t.transferAmount) ?? 0,
-    remittance: t.remittanceInformation,
-    taxonomy: taxonomyOf(t.transferCategory),
-    fiscalCode: t.fiscalCodePA,
-    companyName: t.companyName ?? null,
-    metadata: t.metadata?.mapEntry ?? null,
-  }));
+  const transfers = receiptTransfersOf(r);
   if (r.outcome === 'OK' && transfers.reduce((s, t) => s + t.amount, 0) !== amount)
     throw new NodeFault('PAA_SEMANTICA', 'transfer amounts do not add up to paymentAmount');
   // Only the same receiptId again is a duplicate: the node's retry, "already delivered".
@@ -682,56 +745,9 @@ async function sendReceipt(deps: NodeDeps, body: unknown, raw: string | null): P
       await endPayment(deps.db, activated.id, 'fail', now);
     return soapResponse(NODE_OPERATIONS.paSendRTV2.res, [['outcome', 'OK']]);
   }
-  const fee = r.fee !== undefined ? decimalToCents(r.fee) : 0;
-  const debtorCode = r.debtor.uniqueIdentifier.entityUniqueIdentifierValue;
   let result;
   try {
-    result = await recordReceipt(
-      deps.db,
-      {
-        entityCode: entity.code,
-        nav: r.noticeNumber,
-        receiptId: r.receiptId,
-        amount,
-        fee: fee ?? 0,
-        pspId: r.idPSP,
-        pspName: r.PSPCompanyName,
-        // The column holds a fiscal code (≤ 16); anything longer is not one.
-        pspFiscalCode: [r.pspFiscalCode, r.pspPartitaIVA].find((c) => c && c.length <= 16) ?? null,
-        channel: r.idChannel,
-        method: r.paymentMethod ?? r.channelDescription,
-        paidAt: r.paymentDateTime ? nodeDateTime(r.paymentDateTime) : now,
-        payer: r.payer
-          ? {
-              fiscalCode: r.payer.uniqueIdentifier.entityUniqueIdentifierValue,
-              name: r.payer.fullName,
-              email: r.payer['e-mail'] && r.payer['e-mail'].length <= 254 ? r.payer['e-mail'] : null,
-            }
-          : null,
-        transfers,
-        details: {
-          description: r.description,
-          debtor: { fiscalCode: debtorCode, name: r.debtor.fullName },
-          creditorFiscalCode: r.fiscalCode,
-          companyName: r.companyName,
-          officeName: r.officeName ?? null,
-          outcome: r.outcome,
-          channelDescription: r.channelDescription,
-          pspPartitaIva: r.pspPartitaIVA ?? null,
-          paymentNote: r.paymentNote ?? null,
-          primaryCiIncurredFee:
-            r.primaryCiIncurredFee !== undefined ? decimalToCents(r.primaryCiIncurredFee) : null,
-          idBundle: r.idBundle ?? null,
-          idCiBundle: r.idCiBundle ?? null,
-          applicationDate: r.applicationDate?.slice(0, 10) ?? null,
-          transferDate: r.transferDate?.slice(0, 10) ?? null,
-          metadata: r.metadata?.mapEntry ?? null,
-          standIn: xsdBoolean(r.standIn),
-          raw,
-        },
-      },
-      now,
-    );
+    result = await recordReceipt(deps.db, receiptInputOf(entity.code, r, raw, now), now);
   } catch (e) {
     if (e instanceof ApiError && e.code === 'practice_not_found') throw new NodeFault('PAA_SEMANTICA');
     throw e;

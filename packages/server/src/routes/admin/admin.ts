@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.js';
 import { entitySettingsRoutes } from './entity.js';
+import { gpdRoutes } from './gpd.js';
 import { positionRoutes } from './positions.js';
 import { receiptExportRoutes } from './receipts.js';
 import { serviceRoutes } from './services.js';
@@ -11,6 +12,7 @@ export function adminRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.route('/', entitySettingsRoutes());
   app.route('/', positionRoutes());
+  app.route('/', gpdRoutes());
   app.route('/', serviceRoutes());
   app.route('/', webhookRoutes());
   app.route('/', receiptExportRoutes());
