@@ -22,6 +22,7 @@ import { sendDueReceiptMails } from './receipts/mail.js';
 import { startOutboxWorker } from './events/worker.js';
 import { deliverOnce } from './webhooks/deliveries.js';
 import { syncGpdOnce } from './gpd/sync.js';
+import { GPD_RECEIPTS_INTERVAL_MS, pollAllGpdReceipts } from './gpd/receipts.js';
 
 export interface RunningServer {
   url: string;
@@ -225,6 +226,14 @@ export async function startServer(
     config.webhookPollMs,
     logger,
   );
+  // GPD's receipts read back, per entity every GPD_RECEIPTS_INTERVAL_MS, by one process at a time
+  // (the entity's lease row decides which).
+  const gpdReceipts = setInterval(() => {
+    pollAllGpdReceipts(deps, GPD_RECEIPTS_INTERVAL_MS).catch((e: unknown) =>
+      logger.error('gpd receipts read-back failed', { error: String(e) }),
+    );
+  }, 60_000);
+  gpdReceipts.unref();
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const scheme = tls ? 'https' : 'http';
   logger.info('listening', { url: `${scheme}://${shownHost}:${port}`, mode: config.mode });
@@ -239,7 +248,13 @@ export async function startServer(
     close: async () => {
       clearInterval(expiry);
       if (sandbox) clearInterval(sandbox);
-      await Promise.all([closeServer(server, config.shutdownGraceMs), webhooks.stop(), mails.stop(), gpd.stop()]);
+      clearInterval(gpdReceipts);
+      await Promise.all([
+        closeServer(server, config.shutdownGraceMs),
+        webhooks.stop(),
+        mails.stop(),
+        gpd.stop(),
+      ]);
       await database.close();
       logger.info('stopped', { url: `${scheme}://${shownHost}:${port}` });
     },

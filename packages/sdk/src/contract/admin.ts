@@ -144,7 +144,8 @@ export const adminEndpoints = {
     path: '/api/v1/admin/positions/{iupd}/gpd',
     auth: 'admin',
     tag: 'admin',
-    summary: 'Queues the position as it is now for GPD again (after a refused change, or one made before the sync was on)',
+    summary:
+      'Queues the position as it is now for GPD again (after a refused change, or one made before the sync was on)',
     params: IupdParams,
     response: GpdSyncView,
     status: 202,

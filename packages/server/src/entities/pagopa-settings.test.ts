@@ -24,6 +24,11 @@ describe('pagoPA settings through the admin API', () => {
       idStation: null,
       checkoutSubscriptionKey: null,
       environment: 'UAT',
+      gpdSync: false,
+      gpdSubscriptionKey: null,
+      gpdUrl: null,
+      gpdReceiptsUrl: null,
+      ownStation: true,
     });
   });
 
@@ -43,6 +48,11 @@ describe('pagoPA settings through the admin API', () => {
       idStation: '15376371009_01',
       checkoutSubscriptionKey: '********6789',
       environment: 'production',
+      gpdSync: false,
+      gpdSubscriptionKey: null,
+      gpdUrl: null,
+      gpdReceiptsUrl: null,
+      ownStation: true,
     });
     // Sending back what GET answered keeps the stored key.
     const me = (await (await api('GET', '/api/v1/admin/entity')).json()) as Json;

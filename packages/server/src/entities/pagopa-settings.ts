@@ -49,16 +49,21 @@ function str(v: unknown): string | null {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
 }
 
-/** The entity's pagoPA settings; a missing or broken JSON gives the defaults (not configured). */
-export function pagopaSettingsOf(entity: Pick<EntityRow, 'code' | 'pagopa_settings'>): PagopaSettings {
-  let raw: Record<string, unknown> = {};
+/** The settings as stored; a broken value counts as "not configured" (the node gets PAA_ID_INTERMEDIARIO_ERRATO). */
+function storedSettings(entity: Pick<EntityRow, 'pagopa_settings'>): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(entity.pagopa_settings);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      raw = parsed as Record<string, unknown>;
+      return parsed as Record<string, unknown>;
   } catch {
-    // A broken value counts as "not configured": the node gets PAA_ID_INTERMEDIARIO_ERRATO.
+    // Not JSON: the defaults.
   }
+  return {};
+}
+
+/** The entity's pagoPA settings; a missing or broken JSON gives the defaults (not configured). */
+export function pagopaSettingsOf(entity: Pick<EntityRow, 'code' | 'pagopa_settings'>): PagopaSettings {
+  const raw = storedSettings(entity);
   const environment = raw.environment === 'production' ? 'production' : 'UAT';
   return {
     idPA: str(raw.idPA) ?? entity.code,
@@ -77,6 +82,7 @@ export function pagopaSettingsOf(entity: Pick<EntityRow, 'code' | 'pagopa_settin
 /** The settings as the admin API answers them: the subscription key masked (last 4 characters). */
 export function pagopaSettingsView(entity: Pick<EntityRow, 'code' | 'pagopa_settings'>) {
   const s = pagopaSettingsOf(entity);
+  const raw = storedSettings(entity);
   const masked = (key: string | null) => (key ? `${'*'.repeat(8)}${key.slice(-4)}` : null);
   return {
     idPA: s.idPA,
@@ -86,8 +92,9 @@ export function pagopaSettingsView(entity: Pick<EntityRow, 'code' | 'pagopa_sett
     environment: s.environment,
     gpdSync: s.gpdSync,
     gpdSubscriptionKey: masked(s.gpdSubscriptionKey),
-    gpdUrl: s.gpdUrl,
-    gpdReceiptsUrl: s.gpdReceiptsUrl,
+    // Only a URL the entity set: null follows the environment (UAT or production).
+    gpdUrl: str(raw.gpdUrl),
+    gpdReceiptsUrl: str(raw.gpdReceiptsUrl),
     ownStation: s.ownStation,
   };
 }

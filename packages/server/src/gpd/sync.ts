@@ -20,7 +20,12 @@ import type { Config } from '../config/index.js';
 import { romeDayStart } from '../core/rome-calendar.js';
 import { type Db, engineOf } from '../db/database.js';
 import type { EntityRow, GpdOutboxRow } from '../db/schema/index.js';
-import { finishGpdChange, type GpdChangeOutcome, selectDueGpdChanges, selectGpdChanges } from '../db/stores/gpd.js';
+import {
+  finishGpdChange,
+  type GpdChangeOutcome,
+  selectDueGpdChanges,
+  selectGpdChanges,
+} from '../db/stores/gpd.js';
 import { claimGpdChangesPostgres, claimRowSqlite } from '../db/stores/queues.js';
 import { findEntity } from '../entities/entities.js';
 import { pagopaSettingsOf } from '../entities/pagopa-settings.js';
@@ -67,7 +72,14 @@ export async function claimDueChanges(deps: GpdSyncDeps, limit: number): Promise
   if (engineOf(deps.db) === 'postgres') {
     const token = newToken(15);
     const rows = await claimGpdChangesPostgres(deps.db, { at, until, token, limit });
-    const full = new Map((await selectGpdChanges(deps.db, rows.map((r) => r.id))).map((r) => [r.id, r]));
+    const full = new Map(
+      (
+        await selectGpdChanges(
+          deps.db,
+          rows.map((r) => r.id),
+        )
+      ).map((r) => [r.id, r]),
+    );
     return rows
       .filter((r) => full.has(r.id))
       .map((r) => ({
@@ -80,7 +92,13 @@ export async function claimDueChanges(deps: GpdSyncDeps, limit: number): Promise
       .sort((a, b) => a.row.id - b.row.id);
   }
   const due = await selectDueGpdChanges(deps.db, at, limit);
-  const taken: { id: number; token: string; attempts: number; retrySince: string; before: Claimed['before'] }[] = [];
+  const taken: {
+    id: number;
+    token: string;
+    attempts: number;
+    retrySince: string;
+    before: Claimed['before'];
+  }[] = [];
   for (const d of due) {
     const token = newToken(15);
     if (!(await claimRowSqlite(deps.db, 'gpd_outbox', d, { at, until, token }))) continue;
@@ -92,7 +110,14 @@ export async function claimDueChanges(deps: GpdSyncDeps, limit: number): Promise
       before: { retrySince: d.retry_since, lastAttemptAt: d.last_attempt_at },
     });
   }
-  const full = new Map((await selectGpdChanges(deps.db, taken.map((t) => t.id))).map((r) => [r.id, r]));
+  const full = new Map(
+    (
+      await selectGpdChanges(
+        deps.db,
+        taken.map((t) => t.id),
+      )
+    ).map((r) => [r.id, r]),
+  );
   return taken.filter((t) => full.has(t.id)).map((t) => ({ ...t, row: full.get(t.id) as GpdOutboxRow }));
 }
 
@@ -130,11 +155,11 @@ async function apply(
   const now = deps.now();
   const timeoutMs = deps.config.webhookTimeoutMs;
   const call = async (method: string, path: string, body?: unknown): Promise<GpdAnswer> => {
-    const a = await gpdCall(
-      { timeoutMs, ...(deps.resolve ? { resolve: deps.resolve } : {}) },
-      target,
-      { method, path, body },
-    );
+    const a = await gpdCall({ timeoutMs, ...(deps.resolve ? { resolve: deps.resolve } : {}) }, target, {
+      method,
+      path,
+      body,
+    });
     calls.push(`${method} ${path.replace(/^\/organizations\/[^/]+\/debtpositions/, '') || '/'} ${a.status}`);
     return a;
   };
@@ -151,7 +176,11 @@ async function apply(
   const heldAs = async (a: GpdAnswer): Promise<Outcome> => {
     const g = await call('GET', positionsPath(org, row.iupd));
     const held = g.status === 200 ? statusOf(g) : null;
-    return { kind: 'failed', error: `${problemOf(a)}${held ? ` (GPD holds it as ${held})` : ''}`, status: a.status };
+    return {
+      kind: 'failed',
+      error: `${problemOf(a)}${held ? ` (GPD holds it as ${held})` : ''}`,
+      status: a.status,
+    };
   };
   const create = async (fallback: boolean): Promise<Outcome> => {
     const a = await call('POST', `${positionsPath(org)}?toPublish=true`, body);
@@ -165,13 +194,19 @@ async function apply(
     if (a.status === 200) return published(a);
     if (a.status === 404 && fallback) return create(false);
     // 404 after a 409 on create: the IUV or NAV is another position's on GPD.
-    if (a.status === 404) return { kind: 'failed', error: `${problemOf(a)} (its IUV or NAV is another position's on GPD)`, status: 404 };
+    if (a.status === 404)
+      return {
+        kind: 'failed',
+        error: `${problemOf(a)} (its IUV or NAV is another position's on GPD)`,
+        status: 404,
+      };
     if (a.status === 409) return heldAs(a);
     return otherwise(a);
   };
   const remove = async (): Promise<Outcome> => {
     const a = await call('DELETE', positionsPath(org, row.iupd));
-    if (a.status === 200 || a.status === 404) return { kind: 'done', gpdStatus: GPD_DELETED, status: a.status };
+    if (a.status === 200 || a.status === 404)
+      return { kind: 'done', gpdStatus: GPD_DELETED, status: a.status };
     if (a.status === 409) return heldAs(a);
     return otherwise(a);
   };
@@ -188,7 +223,11 @@ async function apply(
     if (held === 'INVALID') return { kind: 'done', gpdStatus: held, status: 409 };
     if (held === 'DRAFT' || held === 'EXPIRED') return remove();
     if (g.status === 404) return { kind: 'done', gpdStatus: null, status: 404 };
-    return { kind: 'failed', error: `${problemOf(a)}${held ? ` (GPD holds it as ${held})` : ''}`, status: 409 };
+    return {
+      kind: 'failed',
+      error: `${problemOf(a)}${held ? ` (GPD holds it as ${held})` : ''}`,
+      status: 409,
+    };
   };
   switch (row.op) {
     case 'create':
@@ -207,7 +246,14 @@ async function finish(deps: GpdSyncDeps, c: Claimed, o: Outcome, calls: string[]
   const common = { calls: JSON.stringify(calls), last_status: o.status };
   const set: GpdChangeOutcome =
     o.kind === 'done'
-      ? { ...common, status: 'done', done_at: at, next_attempt_at: at, gpd_status: o.gpdStatus, last_error: null }
+      ? {
+          ...common,
+          status: 'done',
+          done_at: at,
+          next_attempt_at: at,
+          gpd_status: o.gpdStatus,
+          last_error: null,
+        }
       : o.kind === 'failed'
         ? { ...common, status: 'failed', next_attempt_at: at, last_error: o.error }
         : {

@@ -69,7 +69,12 @@ export async function positionGpdSync(db: Db, entity: EntityRow, iupd: string): 
  * it), or a cancellation for a cancelled position. 409 `conflict` when the entity's sync is off,
  * `invalid_state` for a position paid or being paid.
  */
-export async function resyncPosition(db: Db, entity: EntityRow, iupd: string, now: Date): Promise<GpdSyncView> {
+export async function resyncPosition(
+  db: Db,
+  entity: EntityRow,
+  iupd: string,
+  now: Date,
+): Promise<GpdSyncView> {
   if (!gpdSyncOn(entity)) throw new ApiError('conflict');
   await transaction(db, async (tx) => {
     const row = await findPosition(tx, entity.code, iupd);

@@ -531,7 +531,13 @@ export async function cancelPosition(tx: Tx, positionId: number, now: Date): Pro
   const position = await tx
     .selectFrom('positions')
     .innerJoin('entities', 'entities.code', 'positions.entity_code')
-    .select(['entities.code', 'entities.name', 'entities.pagopa_settings', 'positions.iupd', 'positions.validity_date'])
+    .select([
+      'entities.code',
+      'entities.name',
+      'entities.pagopa_settings',
+      'positions.iupd',
+      'positions.validity_date',
+    ])
     .where('positions.id', '=', positionId)
     .executeTakeFirst();
   if (position)

@@ -1,7 +1,8 @@
 /**
- * Test support: the subset of JSON Schema (OpenAPI 3) the Checkout `CartRequestV2` uses — $ref,
- * type, required, properties, items, min/maxItems, min/maxLength, minimum, format uri/email — to
- * check request bodies against the official checkout_v2.json without a full validator.
+ * Test support: the subset of JSON Schema (OpenAPI 3) the Checkout `CartRequestV2` and GPD's
+ * `PaymentPositionModel` use — $ref, type, required, properties, items, min/maxItems, min/maxLength,
+ * minimum, enum, pattern, format uri/email/date-time, readOnly — to check request bodies against the
+ * official checkout_v2.json and gpd.json without a full validator.
  */
 
 type Schema = Record<string, unknown>;
@@ -28,6 +29,7 @@ export function checkJsonSchema(schemaIn: Schema, value: unknown, root: Schema, 
     for (const [key, v] of Object.entries(obj)) {
       const prop = props[key];
       if (!prop) problems.push(`${path}.${key}: not in the schema`);
+      else if (resolve(prop, root).readOnly === true) problems.push(`${path}.${key}: read-only`);
       else problems.push(...checkJsonSchema(prop, v, root, `${path}.${key}`));
     }
   } else if (type === 'array') {
@@ -46,6 +48,15 @@ export function checkJsonSchema(schemaIn: Schema, value: unknown, root: Schema, 
     if (typeof schema.maxLength === 'number' && value.length > schema.maxLength)
       problems.push(`${path}: too long`);
     if (schema.format === 'uri' && !URL.canParse(value)) problems.push(`${path}: not a URI`);
+    if (
+      schema.format === 'date-time' &&
+      !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+    )
+      problems.push(`${path}: not a date-time`);
+    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value))
+      problems.push(`${path}: does not match ${schema.pattern}`);
+    if (Array.isArray(schema.enum) && !schema.enum.includes(value))
+      problems.push(`${path}: not one of the enum`);
     if (schema.format === 'email' && !/^[^\s@]+@[^\s@]+$/.test(value))
       problems.push(`${path}: not an e-mail`);
   } else if (type === 'integer') {

@@ -131,7 +131,11 @@ export async function gpdBacklog(db: Db, entityCode: string) {
 
 /** The receipts read-back row of an entity, if it ever ran. */
 export async function selectReceiptPoll(db: Db, entityCode: string): Promise<GpdReceiptPollRow | undefined> {
-  return db.selectFrom('gpd_receipt_polls').selectAll().where('entity_code', '=', entityCode).executeTakeFirst();
+  return db
+    .selectFrom('gpd_receipt_polls')
+    .selectAll()
+    .where('entity_code', '=', entityCode)
+    .executeTakeFirst();
 }
 
 /**
@@ -173,7 +177,13 @@ export async function finishReceiptPoll(
   db: Db,
   entityCode: string,
   token: string,
-  set: { nextAt: string; fromDate: string | null; lastRunAt: string; lastError: string | null; recorded: number },
+  set: {
+    nextAt: string;
+    fromDate: string | null;
+    lastRunAt: string;
+    lastError: string | null;
+    recorded: number;
+  },
 ): Promise<void> {
   await db
     .updateTable('gpd_receipt_polls')
@@ -191,7 +201,11 @@ export async function finishReceiptPoll(
 }
 
 /** The IUVs among `iuvs` the entity already holds a receipt for. */
-export async function selectIuvsWithReceipt(db: Db, entityCode: string, iuvs: readonly string[]): Promise<Set<string>> {
+export async function selectIuvsWithReceipt(
+  db: Db,
+  entityCode: string,
+  iuvs: readonly string[],
+): Promise<Set<string>> {
   if (iuvs.length === 0) return new Set();
   const rows = await db
     .selectFrom('receipts')

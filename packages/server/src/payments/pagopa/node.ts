@@ -676,7 +676,8 @@ export function receiptInputOf(
       channelDescription: r.channelDescription,
       pspPartitaIva: r.pspPartitaIVA ?? null,
       paymentNote: r.paymentNote ?? null,
-      primaryCiIncurredFee: r.primaryCiIncurredFee !== undefined ? decimalToCents(r.primaryCiIncurredFee) : null,
+      primaryCiIncurredFee:
+        r.primaryCiIncurredFee !== undefined ? decimalToCents(r.primaryCiIncurredFee) : null,
       idBundle: r.idBundle ?? null,
       idCiBundle: r.idCiBundle ?? null,
       applicationDate: r.applicationDate?.slice(0, 10) ?? null,

@@ -217,3 +217,46 @@ export function soapFault(faultCode: string, faultString: string): string {
     '</soapenv:Fault></soapenv:Body></soapenv:Envelope>'
   );
 }
+
+/** An element's content with attributes dropped and names without their prefix. */
+function localContent(value: unknown): XmlValue {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(localContent);
+  const obj = asObject(value);
+  if (!obj) return '';
+  if ('#text' in obj && Object.keys(obj).every((k) => k === '#text' || k.startsWith('@')))
+    return String(obj['#text']);
+  const out: XmlObject = {};
+  for (const [k, v] of Object.entries(obj))
+    if (!k.startsWith('@') && k !== '#text') out[localName(k).local] = localContent(v);
+  return out;
+}
+
+/** The first `receipt` element within a few levels of a parsed document. */
+function findReceipt(value: unknown, depth: number): unknown {
+  const obj = asObject(value);
+  if (!obj || depth > 4) return undefined;
+  for (const [k, v] of Object.entries(obj)) {
+    if (k.startsWith('@') || k.startsWith('?')) continue;
+    if (localName(k).local === 'receipt' && asObject(v)) return v;
+    const inner = findReceipt(v, depth + 1);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
+/**
+ * The receipt of a paSendRT(V2) request as another party kept it (GPD's payments-receipts service
+ * answers the request its station received, without the SOAP envelope and with or without the
+ * namespace): the `receipt` element's children by local name. Throws `SoapSyntaxError` on XML that
+ * is not well-formed, a DOCTYPE or entity declaration, or no receipt.
+ */
+export function parseReceiptDocument(xml: string): XmlObject {
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml))
+    throw new SoapSyntaxError('DOCTYPE and entity declarations are not allowed', 'bomb');
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new SoapSyntaxError(`not well-formed XML: ${valid.err.msg}`);
+  const receipt = findReceipt(parser.parse(xml), 0);
+  if (receipt === undefined) throw new SoapSyntaxError('no receipt element');
+  return localContent(receipt) as XmlObject;
+}
