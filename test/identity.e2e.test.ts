@@ -52,6 +52,10 @@ describe('SPID login end to end', () => {
     expect(stack.output()).toMatch(
       /SPID\/CIE provider {2}http:\/\/127\.0\.0\.1:\d+\/\.well-known\/openid-configuration/,
     );
+    // The provider is reached through the stand-in SPID/CIE federation.
+    expect(stack.output()).toMatch(
+      /Trust Anchor {7}http:\/\/127\.0\.0\.1:\d+\/ta\/\.well-known\/openid-federation/,
+    );
   });
 
   it('"Entra con SPID": account created with consent, assigned practices shown, "Esci"', async () => {
@@ -77,6 +81,8 @@ describe('SPID login end to end', () => {
 
     // The provider's login page: choose Anna Rossi.
     await page.waitForURL(/127\.0\.0\.1:\d+\/interaction\//, { timeout: 15_000 });
+    // The federation profile: a signed request object to the endpoint the trust chain resolved.
+    expect(urls.some((u) => /\/auth\?.*\brequest=ey/.test(u))).toBe(true);
     await page.getByRole('button', { name: 'Anna Rossi' }).click();
 
     // Back on the Comune's page: consent once.
