@@ -15,6 +15,8 @@ import { claimDueChanges, syncGpdAllDue, syncGpdOnce } from './sync.js';
 import { pollGpdReceipts } from './receipts.js';
 import type { GpdPosition } from './model.js';
 import { findEntity } from '../entities/entities.js';
+import { transaction } from '../db/database.js';
+import { cancelPosition, findPosition } from '../positions/positions.js';
 
 const ENTE = TEST_ENTITY.code;
 
@@ -152,6 +154,42 @@ describe('changes reach GPD', () => {
       [true, 5000],
     ]);
     expect(gpd.problems).toEqual([]);
+  });
+});
+
+describe('every way a position changes is queued', () => {
+  it('a bulk import queues a create per new position and an update per replaced one, refused rows none', async () => {
+    await configure();
+    expect((await call('POST', '/api/v1/admin/positions', position('IMP-1'))).status).toBe(201);
+    await syncGpdAllDue(h.deps);
+    const rows = [position('IMP-1', { description: 'changed' }), position('IMP-2'), { iupd: 'IMP-BAD' }];
+    const res = await h.request('/api/v1/admin/positions/import', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await testKey(h)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(rows),
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json()).errors).toHaveLength(1);
+    await syncGpdAllDue(h.deps);
+    expect(seen()).toEqual([
+      'POST /?toPublish=true 201',
+      'PUT /IMP-1?toPublish=true 200',
+      'POST /?toPublish=true 201',
+    ]);
+    expect(gpd.problems).toEqual([]);
+  });
+
+  it('a cancellation by the domain (what an account closing does to its spontaneous positions) reaches GPD too', async () => {
+    await configure();
+    expect((await call('POST', '/api/v1/admin/positions', position('SPONT-1'))).status).toBe(201);
+    await syncGpdAllDue(h.deps);
+    const row = await findPosition(h.deps.db, ENTE, 'SPONT-1');
+    await transaction(h.deps.db, (tx) => cancelPosition(tx, row!.id, new Date()));
+    await syncGpdAllDue(h.deps);
+    expect(seen()).toEqual(['POST /?toPublish=true 201', 'POST /SPONT-1/invalidate 200']);
   });
 });
 
