@@ -23,6 +23,32 @@ describe('createAdminClient', () => {
     await h.close();
   });
 
+  it("covers pagoPA copy (GPD): a position's sync state, its resync, the outbox and its backlog", async () => {
+    await admin.positions.create({
+      iupd: 'SDK-GPD',
+      debtor: { fiscalCode: 'RSSMRA85T10A562S', name: 'Mario Rossi' },
+      description: 'TARI 2026',
+      single: { amount: 1000, dueDate: '2026-12-31', transfers: transfer(1000) },
+    });
+    // The sync is off: nothing queued, and a resync is refused.
+    expect(await admin.gpd.position('SDK-GPD')).toMatchObject({
+      enabled: false,
+      state: 'not_sent',
+      changes: [],
+    });
+    await expect(admin.gpd.resync('SDK-GPD')).rejects.toMatchObject({ status: 409, code: 'conflict' });
+    // On (pointed at an address nobody serves): the resync is queued and stays pending.
+    await admin.entitySettings.update({ pagopa: { gpdSync: true, gpdUrl: 'http://127.0.0.1:9/gpd/v1' } });
+    const state = await admin.gpd.resync('SDK-GPD');
+    expect(state).toMatchObject({ enabled: true, state: 'pending', gpdStatus: null });
+    expect(state.changes.map((c) => c.op)).toEqual(['update']);
+    const changes = await admin.gpd.changes({ status: 'pending' });
+    expect(changes).toMatchObject({ enabled: true, total: 1, backlog: { pending: 1, failed: 0 } });
+    expect(changes.items[0]?.iupd).toBe('SDK-GPD');
+    await expect(admin.gpd.position('NOPE')).rejects.toBeInstanceOf(PagatoreError);
+    await admin.entitySettings.update({ pagopa: { gpdSync: false } });
+  });
+
   it('covers positions: create, get, list, update, cancel, import', async () => {
     const p = await admin.positions.create({
       iupd: 'SDK-1',
