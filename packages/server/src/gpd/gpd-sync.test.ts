@@ -157,6 +157,25 @@ describe('changes reach GPD', () => {
   });
 });
 
+describe('the stand-in', () => {
+  it('flags a call or a body the official OpenAPI files do not describe', async () => {
+    const headers = { 'ocp-apim-subscription-key': 'gpd-test-key', 'content-type': 'application/json' };
+    await fetch(`${gpd.settings.gpdUrl}/organizations/${ENTE}/debtpositions/X/publish?force=true`, {
+      method: 'POST',
+      headers,
+    });
+    await fetch(`${gpd.settings.gpdUrl}/organizations/${ENTE}/debtpositions?toPublish=true`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ iupd: 'X', type: 'Z', status: 'VALID' }),
+    });
+    expect(gpd.problems).toEqual([
+      'POST /organizations/{organizationfiscalcode}/debtpositions/{iupd}/publish: query force not declared',
+      'POST /organizations/80012345676/debtpositions: $.companyName: required; $.fiscalCode: required; $.fullName: required; $.switchToExpired: required; $.type: not one of the enum; $.status: read-only',
+    ]);
+  });
+});
+
 describe('every way a position changes is queued', () => {
   it('a bulk import queues a create per new position and an update per replaced one, refused rows none', async () => {
     await configure();
@@ -293,6 +312,7 @@ describe('retries, order, idempotence', () => {
     await syncGpdAllDue(h.deps);
     expect(seen().slice(-2)).toEqual(['PUT /DUP-2?toPublish=true 404', 'POST /?toPublish=true 201']);
     expect((await (await call('GET', '/api/v1/admin/positions/DUP-2/gpd')).json()).state).toBe('in_sync');
+    expect(gpd.problems).toEqual([]);
   });
 
   it('a cancellation GPD refuses because the position is paid there fails, with the state GPD holds', async () => {
@@ -306,6 +326,7 @@ describe('retries, order, idempotence', () => {
     expect(sync.state).toBe('failed');
     expect(sync.changes[0].lastError).toMatch(/GPD holds it as PAID/);
     expect(sync.changes[0].calls).toEqual(['POST /PAID-1/invalidate 409', 'GET /PAID-1 200']);
+    expect(gpd.problems).toEqual([]);
   });
 });
 
@@ -481,5 +502,6 @@ describe('receipts read back from GPD', () => {
     expect(again.status).toBe('duplicate');
     const list = await (await call('GET', '/api/v1/admin/gpd/changes')).json();
     expect(list.receipts).toMatchObject({ recorded: 1, lastError: null });
+    expect(gpd.problems).toEqual([]);
   });
 });

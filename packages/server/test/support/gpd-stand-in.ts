@@ -2,8 +2,9 @@
  * Test support: a stand-in for GPD's debt-positions service v1 and payments-receipts service on
  * 127.0.0.1, built from the official gpd.json and gpd_payments.json (copied in ./pagopa/openapi):
  * their paths, their status codes, GPD's state rules (DebtPositionStatus of pagopa-debt-position:
- * what may be updated, published, invalidated, deleted), and every create and update body checked
- * against `PaymentPositionModel` (`problems` collects what did not conform). It can go down and come
+ * what may be updated, published, invalidated, deleted), every call checked to be a path, method
+ * and query parameters the files declare, and every create and update body checked against
+ * `PaymentPositionModel` (`problems` collects what did not conform). It can go down and come
  * back on the same port (an outage), and fail the next calls on purpose.
  */
 import { readFileSync } from 'node:fs';
@@ -18,7 +19,33 @@ const GPD = JSON.parse(readFileSync(new URL('./pagopa/openapi/gpd.json', import.
 const PAYMENTS = JSON.parse(
   readFileSync(new URL('./pagopa/openapi/gpd_payments.json', import.meta.url), 'utf8'),
 ) as { paths: Record<string, unknown> };
-const GPD_PATHS = Object.keys((GPD as { paths: Record<string, unknown> }).paths);
+/** An OpenAPI path template as a regular expression (`{x}` is one segment). */
+function templateRegex(template: string): RegExp {
+  return new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+}
+
+type Operation = { parameters?: { name: string; in: string }[] };
+
+/**
+ * The problems of a call against an OpenAPI document: a path or method it does not have, a query
+ * parameter its operation does not declare.
+ */
+function callProblems(
+  spec: { paths: Record<string, unknown> },
+  method: string,
+  path: string,
+  query: URLSearchParams,
+) {
+  const template = Object.keys(spec.paths).find((t) => templateRegex(t).test(path));
+  if (!template) return [`${method} ${path}: no such path in the OpenAPI`];
+  const op = (spec.paths[template] as Record<string, Operation>)[method.toLowerCase()];
+  if (!op) return [`${method} ${template}: no such operation in the OpenAPI`];
+  const declared = new Set((op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
+  return [...query.keys()]
+    .filter((k) => !declared.has(k))
+    .map((k) => `${method} ${template}: query ${k} not declared`);
+}
+const GPD_SPEC = GPD as { paths: Record<string, unknown> };
 const POSITION_SCHEMA = { $ref: '#/components/schemas/PaymentPositionModel' };
 
 export const GPD_BASE = '/gpd/debt-positions-service/v1';
@@ -119,6 +146,15 @@ export async function startGpdStandIn(key = 'gpd-test-key'): Promise<GpdStandIn>
     }
     if (seen.key !== key) return answer(problem(res, 401, 'Unauthorized', 'wrong or missing key'));
 
+    // Every call is one the official files describe.
+    if (u.pathname.startsWith(RECEIPTS_BASE))
+      problems.push(
+        ...callProblems(PAYMENTS, seen.method, u.pathname.slice(RECEIPTS_BASE.length), u.searchParams),
+      );
+    else if (u.pathname.startsWith(GPD_BASE))
+      problems.push(
+        ...callProblems(GPD_SPEC, seen.method, u.pathname.slice(GPD_BASE.length), u.searchParams),
+      );
     if (u.pathname.startsWith(RECEIPTS_BASE)) {
       const m = /^\/payments\/([^/]+)\/receipts(?:\/([^/]+))?$/.exec(u.pathname.slice(RECEIPTS_BASE.length));
       if (!m || req.method !== 'GET') return answer(problem(res, 404, 'Not Found', 'no such path'));
@@ -229,12 +265,6 @@ export async function startGpdStandIn(key = 'gpd-test-key'): Promise<GpdStandIn>
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  // The paths served are the OpenAPI's: a path the worker calls that the files do not have fails here.
-  for (const p of ['/organizations/{organizationfiscalcode}/debtpositions/{iupd}/invalidate'])
-    if (!GPD_PATHS.includes(p)) throw new Error(`gpd.json lacks ${p}`);
-  if (!PAYMENTS.paths['/payments/{organizationfiscalcode}/receipts/{iuv}'])
-    throw new Error('gpd_payments.json changed');
-
   return {
     url,
     settings: {
