@@ -59,6 +59,7 @@ export const identityRoutes: Routes<typeof identityEndpoints> = {
   exchangeIdentity: { method: 'POST', path: '/api/v1/entities/{ente}/identity-exchanges', produces: 'json' },
   adminListIdentityProviders: { method: 'GET', path: '/api/v1/admin/identity-providers', produces: 'json' },
   adminPutIdentityProvider: { method: 'PUT', path: '/api/v1/admin/identity-providers/{code}', produces: 'json' },
+  adminCheckIdentityTrustChain: { method: 'GET', path: '/api/v1/admin/identity-providers/{code}/trust-chain', produces: 'json' },
   adminDeleteIdentityProvider: { method: 'DELETE', path: '/api/v1/admin/identity-providers/{code}', produces: 'empty' },
 };
 

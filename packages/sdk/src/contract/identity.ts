@@ -11,6 +11,7 @@ import {
   IdentityProviderParams,
   IdentityProviderView,
   IdentityProviderViewList,
+  IdentityTrustChainCheck,
 } from '../schemas/identity.js';
 import { endpoint } from './endpoint.js';
 import { EnteParams } from './public.js';
@@ -71,6 +72,19 @@ export const identityEndpoints = {
     status: 200,
     produces: 'json',
     errors: ['validation_failed'],
+  }),
+  adminCheckIdentityTrustChain: endpoint({
+    id: 'adminCheckIdentityTrustChain',
+    method: 'GET',
+    path: '/api/v1/admin/identity-providers/{code}/trust-chain',
+    auth: 'admin',
+    tag: 'admin',
+    summary: "Resolves a federation provider's trust chain now: its path and expiry, or why it is refused",
+    params: IdentityProviderParams,
+    response: IdentityTrustChainCheck,
+    status: 200,
+    produces: 'json',
+    errors: ['not_found'],
   }),
   adminDeleteIdentityProvider: endpoint({
     id: 'adminDeleteIdentityProvider',

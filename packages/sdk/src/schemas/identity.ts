@@ -152,6 +152,23 @@ export const IdentityProviderView = v.object({
 });
 export type IdentityProviderView = v.InferOutput<typeof IdentityProviderView>;
 
+/**
+ * A federation provider's trust chain as resolved now (admin check): the path up to the Trust
+ * Anchor, until when it holds and the endpoints it gave; or why it is refused.
+ */
+export const IdentityTrustChainCheck = v.object({
+  valid: v.boolean(),
+  /** Entity ids from the provider up to the Trust Anchor. */
+  path: v.nullable(v.array(v.string())),
+  /** The earliest `exp` of the chain. */
+  expiresAt: v.nullable(v.string()),
+  authorizationEndpoint: v.nullable(v.string()),
+  /** A refusal: `bad_signature`, `expired`, `unknown_trust_anchor`, … (docs/identity.md). */
+  reason: v.nullable(v.string()),
+  message: v.nullable(v.string()),
+});
+export type IdentityTrustChainCheck = v.InferOutput<typeof IdentityTrustChainCheck>;
+
 export const IdentityProviderViewList = v.object({ items: v.array(IdentityProviderView) });
 
 /** A provider as the widgets list it. */

@@ -162,6 +162,30 @@ describe('SPID login through the federation', () => {
     expect(loggedChainFailure()).toBe('expired');
   });
 
+  it("lets the admin check the provider's trust chain: its path and expiry, or why it is refused", async () => {
+    const admin = as(h, await testKey(h));
+    const ok = await admin('GET', '/api/v1/admin/identity-providers/spid-fed/trust-chain');
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      valid: true,
+      path: [op.issuer, fed.intermediateId, fed.trustAnchor.entityId],
+      authorizationEndpoint: `${op.issuer}/auth`,
+      reason: null,
+    });
+    expect(new Date(String(body.expiresAt)).getTime()).toBeGreaterThan(Date.now());
+    fed.fault({ issuer: fed.trustAnchor.entityId, subject: fed.intermediateId, kind: 'bad_signature' });
+    expect(
+      await (await admin('GET', '/api/v1/admin/identity-providers/spid-fed/trust-chain')).json(),
+    ).toMatchObject({
+      valid: false,
+      path: null,
+      reason: 'bad_signature',
+    });
+    // Only federation providers have a chain.
+    expect((await admin('GET', '/api/v1/admin/identity-providers/nobody/trust-chain')).status).toBe(404);
+  });
+
   it('refuses a provider pinned to another Trust Anchor', async () => {
     const admin = as(h, await testKey(h));
     const put = await admin('PUT', '/api/v1/admin/identity-providers/spid-fed', {

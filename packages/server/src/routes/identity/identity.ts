@@ -14,8 +14,10 @@ import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { exchangeIdentity } from '../../identity/handoff.js';
 import { auditRefusal, finishLogin, IdentityRefusal, startLogin } from '../../identity/flows.js';
+import { checkTrustChain } from '../../identity/federation/check.js';
 import {
   deleteProvider,
+  findProvider,
   listProviders,
   putProvider,
   toProviderPublic,
@@ -53,6 +55,14 @@ export function identityRoutes(): Hono<AppEnv> {
     const deps = c.get('deps');
     const row = await putProvider(deps.db, c.get('adminEntity').code, params.code, body, deps.now());
     return toProviderView(row, deps.config.publicUrl);
+  });
+
+  route(app, ep.adminCheckIdentityTrustChain, async (c, { params }) => {
+    const deps = c.get('deps');
+    const row = await findProvider(deps.db, c.get('adminEntity').code, params.code);
+    if (!row || row.profile !== 'federation') throw new ApiError('not_found');
+    c.header('Cache-Control', 'no-store');
+    return checkTrustChain(row, deps.now());
   });
 
   route(app, ep.adminDeleteIdentityProvider, async (c, { params }) => {
