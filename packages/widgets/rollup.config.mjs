@@ -39,17 +39,25 @@ const minify = {
   },
 };
 
-export default {
+const plugins = () => [
+  nodeResolve({
+    browser: true,
+    extensions: ['.ts', '.js'],
+    exportConditions: ['@pagatore/source', 'production', 'browser', 'import', 'default'],
+  }),
+  typescript,
+  minify,
+];
+
+function onwarn(warning, warn) {
+  // Lit's decorators file and TS helpers use `this` at the top level of a module.
+  if (warning.code === 'THIS_IS_UNDEFINED') return;
+  warn(warning);
+}
+
+const citizen = {
   input: { pagatore: 'src/bundle.ts' },
-  plugins: [
-    nodeResolve({
-      browser: true,
-      extensions: ['.ts', '.js'],
-      exportConditions: ['@pagatore/source', 'production', 'browser', 'import', 'default'],
-    }),
-    typescript,
-    minify,
-  ],
+  plugins: plugins(),
   output: {
     dir: 'dist/bundle',
     format: 'es',
@@ -58,9 +66,22 @@ export default {
     // pagatore.login-<hash>.js: the screen or data a file holds, and its content hash.
     chunkFileNames: (chunk) => `pagatore.${chunk.name.replace(/\.component$/, '')}-[hash].js`,
   },
-  onwarn(warning, warn) {
-    // Lit's decorators file and TS helpers use `this` at the top level of a module.
-    if (warning.code === 'THIS_IS_UNDEFINED') return;
-    warn(warning);
-  },
+  onwarn,
 };
+
+// The staff console (`/console`): a build of its own, one file, so nothing of it is shared with,
+// or split out of, the citizen bundle above.
+const staffConsole = {
+  input: { console: 'src/console/bundle.ts' },
+  plugins: plugins(),
+  output: {
+    dir: 'dist/bundle',
+    format: 'es',
+    sourcemap: true,
+    entryFileNames: '[name].js',
+    inlineDynamicImports: true,
+  },
+  onwarn,
+};
+
+export default [citizen, staffConsole];

@@ -15,6 +15,7 @@ import { adminAuth } from './http/auth/admin-key.js';
 import { sessionAuth } from './http/auth/session.js';
 import { staffAuth } from './http/auth/staff.js';
 import { consoleRoutes } from './routes/console/console.js';
+import { consolePageRoutes } from './routes/console/page.js';
 import { accountsRoutes } from './routes/accounts/accounts.js';
 import { adminRoutes } from './routes/admin/admin.js';
 import { entityRoutes } from './routes/entities/entities.js';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   app.route('/', entityRoutes());
   app.route('/', adminRoutes());
   app.route('/', consoleRoutes());
+  app.route('/', consolePageRoutes());
   app.route('/', accountsRoutes());
   app.route('/', identityRoutes());
   app.route('/', noticesRoutes());

@@ -48,7 +48,9 @@ export function createConsoleClient(options: ConsoleClientOptions) {
       ...(entity ? { [ENTITY_HEADER]: entity } : {}),
     }),
     onError: (e) => {
-      if (e.status === 401 && e.code === 'unauthorized') {
+      // No live session: expired or ended on the server (`unauthorized`), or its cookie gone, so
+      // the admin API sees no credentials at all (`invalid_api_key`).
+      if (e.status === 401 && (e.code === 'unauthorized' || e.code === 'invalid_api_key')) {
         csrf = null;
         options.onSessionEnd?.(e);
       }

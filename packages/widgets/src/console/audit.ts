@@ -1,0 +1,133 @@
+/**
+ * `<pagatore-console-audit>`: the entity's audit log, newest first, a page at a time ("show older
+ * changes" appends the next page, keyset-paged by the server). Each entry's states before and after
+ * open in a disclosure.
+ */
+import type { AuditEntry, PagatoreConsoleClient } from '@pagatore/sdk';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { defineElement } from '../define.js';
+import { controls, tokens } from '../styles/tokens.js';
+import { type ConsoleLang, dateTime, errorText, t } from './i18n.js';
+import { consoleStyles } from './styles.js';
+
+const PAGE = 50;
+
+export class PagatoreConsoleAudit extends LitElement {
+  static override styles = [tokens, controls, consoleStyles];
+
+  @property({ attribute: false }) client!: PagatoreConsoleClient;
+  @property({ attribute: false }) locale: ConsoleLang = 'it';
+  @property({ attribute: false }) entity: string | null = null;
+  @property({ attribute: false }) entityName = '';
+
+  @state() private items: AuditEntry[] = [];
+  @state() private next: number | null = null;
+  @state() private loading = false;
+  @state() private error = '';
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('entity')) {
+      this.items = [];
+      this.next = null;
+      void this.#load();
+    }
+  }
+
+  async #load(before?: number): Promise<void> {
+    if (!this.entity) return;
+    this.loading = true;
+    this.error = '';
+    try {
+      const page = await this.client.audit.list({
+        limit: String(PAGE),
+        ...(before ? { before: String(before) } : {}),
+      });
+      this.items = before ? [...this.items, ...page.items] : page.items;
+      this.next = page.next;
+    } catch (e) {
+      this.error = errorText(this.locale, e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  #state(label: string, value: unknown) {
+    return value === null || value === undefined
+      ? nothing
+      : html`<p><strong>${label}</strong></p>
+          <pre tabindex="0" role="region" aria-label=${label}>${JSON.stringify(value, null, 2)}</pre>`;
+  }
+
+  override render() {
+    const lang = this.locale;
+    return html`<h1 tabindex="-1">${t(lang, 'audit.title')}</h1>
+      <p>${t(lang, 'audit.intro', { entity: this.entityName })}</p>
+      ${this.error ? html`<div class="alert alert-danger" role="alert">${this.error}</div>` : nothing}
+      <p role="status" class="visually-hidden">${this.loading ? t(lang, 'app.loading') : ''}</p>
+      ${
+        this.items.length === 0 && !this.loading && !this.error
+          ? html`<p>${t(lang, 'audit.empty')}</p>`
+          : html`<div class="table-wrap" role="region" aria-labelledby="audit-caption" tabindex="0">
+              <table>
+                <caption id="audit-caption">
+                  ${t(lang, 'audit.caption')}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${t(lang, 'audit.when')}</th>
+                    <th scope="col">${t(lang, 'audit.who')}</th>
+                    <th scope="col">${t(lang, 'audit.action')}</th>
+                    <th scope="col">${t(lang, 'audit.target')}</th>
+                    <th scope="col">${t(lang, 'audit.changes')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${this.items.map(
+                    (e) =>
+                      html`<tr data-action=${e.action}>
+                        <td><time datetime=${e.at}>${dateTime(lang, e.at)}</time></td>
+                        <td>${e.actor}</td>
+                        <td><code>${e.action}</code></td>
+                        <td class="mono">${e.target ?? ''}</td>
+                        <td>
+                          ${
+                            e.before === null && e.after === null
+                              ? nothing
+                              : html`<details>
+                                  <summary>${t(lang, 'audit.details')}</summary>
+                                  ${this.#state(t(lang, 'audit.before'), e.before)}
+                                  ${this.#state(t(lang, 'audit.after'), e.after)}
+                                </details>`
+                          }
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+      }
+      ${
+        this.next !== null
+          ? html`<div class="actions">
+              <button
+                class="btn btn-outline"
+                type="button"
+                ?disabled=${this.loading}
+                @click=${() => void this.#load(this.next ?? undefined)}
+              >
+                ${t(lang, 'audit.more')}
+              </button>
+            </div>`
+          : nothing
+      }`;
+  }
+}
+
+defineElement('pagatore-console-audit', PagatoreConsoleAudit);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pagatore-console-audit': PagatoreConsoleAudit;
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * `<pagatore-console>`: the staff console's shell, served by the server at `/console`. It holds the
+ * console client and the session, the entity being worked on, the language (IT/EN), and the page
+ * (from the URL's hash, so the browser's back button and links work): the positions, one position,
+ * the audit log. Without a session it shows the login. The session's idle timeout is the server's:
+ * after that long without requests the console asks the server, and if the session is gone it says
+ * so and shows the login again.
+ */
+import { createConsoleClient, type PagatoreConsoleClient, type StaffSession } from '@pagatore/sdk';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { state } from 'lit/decorators.js';
+import { defineElement } from '../define.js';
+import { controls, tokens } from '../styles/tokens.js';
+import { type ConsoleLang, t } from './i18n.js';
+import { consoleStyles } from './styles.js';
+import './login.js';
+import './audit.js';
+import './positions.js';
+
+type Route = { page: 'positions' } | { page: 'position'; iupd: string } | { page: 'audit' };
+
+const LANG_KEY = 'pagatore-console-lang';
+const ENTITY_KEY = 'pagatore-console-entity';
+
+function routeOf(hash: string): Route {
+  const m = /^#\/positions\/(.+)$/.exec(hash);
+  if (m?.[1]) return { page: 'position', iupd: decodeURIComponent(m[1]) };
+  if (hash === '#/audit') return { page: 'audit' };
+  return { page: 'positions' };
+}
+
+function storedLang(): ConsoleLang {
+  const saved = globalThis.localStorage?.getItem(LANG_KEY);
+  if (saved === 'it' || saved === 'en') return saved;
+  return navigator.language.toLowerCase().startsWith('en') ? 'en' : 'it';
+}
+
+export class PagatoreConsole extends LitElement {
+  static override styles = [tokens, controls, consoleStyles];
+
+  @state() private locale: ConsoleLang = storedLang();
+  @state() private session: StaffSession | null = null;
+  @state() private checking = true;
+  @state() private notice: 'expired' | 'signedOut' | null = null;
+  @state() private entity: string | null = null;
+  @state() private route: Route = routeOf(location.hash);
+
+  readonly client: PagatoreConsoleClient = createConsoleClient({
+    baseUrl: location.origin,
+    lang: this.locale,
+    onSessionEnd: () => this.#ended('expired'),
+  });
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #focusHeading = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.#onHash);
+    // Every request the page makes keeps the session alive on the server: restart the watch.
+    for (const type of ['pagatore-console-activity', 'click', 'keydown'])
+      this.addEventListener(type, this.#watchIdle);
+    void this.#resume();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this.#onHash);
+    clearTimeout(this.#idleTimer);
+    super.disconnectedCallback();
+  }
+
+  async #resume(): Promise<void> {
+    try {
+      this.#start(await this.client.session());
+    } catch {
+      this.session = null;
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  #start(session: StaffSession): void {
+    this.session = session;
+    this.notice = null;
+    const saved = globalThis.sessionStorage?.getItem(ENTITY_KEY);
+    const granted = session.grants.map((g) => g.entity);
+    this.#useEntity(saved && granted.includes(saved) ? saved : (granted[0] ?? null));
+    this.#watchIdle();
+  }
+
+  #useEntity(code: string | null): void {
+    this.entity = code;
+    this.client.useEntity(code);
+    if (code) globalThis.sessionStorage?.setItem(ENTITY_KEY, code);
+  }
+
+  #ended(why: 'expired' | 'signedOut'): void {
+    if (!this.session) return;
+    clearTimeout(this.#idleTimer);
+    this.session = null;
+    this.notice = why;
+    this.#useEntity(null);
+  }
+
+  /** After the idle timeout without activity, asks the server whether the session still lives. */
+  #watchIdle = (): void => {
+    clearTimeout(this.#idleTimer);
+    if (!this.session) return;
+    const ms = (this.session.idleSeconds + 2) * 1000;
+    this.#idleTimer = setTimeout(() => {
+      this.client.session().then(
+        (s) => {
+          if (this.session) this.session = { ...this.session, grants: s.grants };
+          this.#watchIdle();
+        },
+        () => this.#ended('expired'),
+      );
+    }, ms);
+  };
+
+  #onHash = (): void => {
+    this.route = routeOf(location.hash);
+    this.#focusHeading = true;
+  };
+
+  #setLang(lang: ConsoleLang): void {
+    this.locale = lang;
+    this.client.setLang(lang);
+    globalThis.localStorage?.setItem(LANG_KEY, lang);
+  }
+
+  async #signOut(): Promise<void> {
+    try {
+      await this.client.logout();
+    } finally {
+      this.#ended('signedOut');
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    document.documentElement.lang = this.locale;
+    const page = this.session ? this.#pageTitle() : t(this.locale, 'login.title');
+    document.title = `${page} · ${t(this.locale, 'app.title')}`;
+    if (this.#focusHeading && changed.has('route')) {
+      this.#focusHeading = false;
+      // The new page's heading, once its element rendered it.
+      requestAnimationFrame(() => {
+        const view = this.renderRoot.querySelector('main > *');
+        const h1 = (view?.shadowRoot ?? view)?.querySelector('h1') as HTMLElement | null | undefined;
+        h1?.focus();
+      });
+    }
+  }
+
+  #pageTitle(): string {
+    if (this.route.page === 'audit') return t(this.locale, 'audit.title');
+    if (this.route.page === 'position') return t(this.locale, 'position.title', { iupd: this.route.iupd });
+    return t(this.locale, 'positions.title');
+  }
+
+  #langPicker() {
+    return html`<span>
+      <label for="lang">${t(this.locale, 'app.lang')}</label>
+      <select
+        id="lang"
+        @change=${(e: Event) => this.#setLang((e.target as HTMLSelectElement).value as ConsoleLang)}
+      >
+        <option value="it" ?selected=${this.locale === 'it'} lang="it">Italiano</option>
+        <option value="en" ?selected=${this.locale === 'en'} lang="en">English</option>
+      </select>
+    </span>`;
+  }
+
+  override render() {
+    const lang = this.locale;
+    if (this.checking) return html`<main><p role="status">${t(lang, 'app.loading')}</p></main>`;
+    if (!this.session) {
+      return html`<header class="top">
+          ${this.#skipButton()}
+          <div class="bar">
+            <p class="brand">${t(lang, 'app.title')}</p>
+            ${this.#langPicker()}
+          </div>
+        </header>
+        <main id="main" tabindex="-1">
+          ${
+            this.notice
+              ? html`<div
+                  class="alert ${this.notice === 'expired' ? 'alert-danger' : 'alert-success'}"
+                  role="alert"
+                >
+                  ${t(lang, this.notice === 'expired' ? 'app.expired' : 'app.signedOut')}
+                </div>`
+              : nothing
+          }
+          <pagatore-console-login
+            .client=${this.client}
+            .locale=${lang}
+            @pagatore-console-signed-in=${(e: CustomEvent<StaffSession>) => this.#start(e.detail)}
+          ></pagatore-console-login>
+        </main>`;
+    }
+    const s = this.session;
+    const grant = s.grants.find((g) => g.entity === this.entity);
+    const current = this.route.page === 'audit' ? 'audit' : 'positions';
+    return html`<header class="top">
+        ${this.#skipButton()}
+        <div class="bar">
+          <p class="brand">${t(lang, 'app.title')}</p>
+          ${
+            s.grants.length > 0
+              ? html`<span>
+                  <label for="entity">${t(lang, 'app.entity')}</label>
+                  <select
+                    id="entity"
+                    @change=${(e: Event) => this.#useEntity((e.target as HTMLSelectElement).value)}
+                  >
+                    ${s.grants.map(
+                      (g) =>
+                        html`<option value=${g.entity} ?selected=${g.entity === this.entity}>
+                          ${g.entityName} (${g.entity})
+                        </option>`,
+                    )}
+                  </select>
+                </span>`
+              : nothing
+          }
+          ${this.#langPicker()}
+          <span class="who">
+            ${t(lang, 'app.signedInAs', { name: s.staff.name })}<br />
+            ${grant ? t(lang, 'app.role', { role: t(lang, `role.${grant.role}`) }) : nothing}
+          </span>
+          <button class="btn btn-light" type="button" @click=${() => void this.#signOut()}>
+            ${t(lang, 'app.signOut')}
+          </button>
+        </div>
+      </header>
+      <nav class="sections" aria-label=${t(lang, 'app.nav')}>
+        <ul>
+          <li>
+            <a href="#/positions" aria-current=${current === 'positions' ? 'page' : 'false'}
+              >${t(lang, 'nav.positions')}</a
+            >
+          </li>
+          <li>
+            <a href="#/audit" aria-current=${current === 'audit' ? 'page' : 'false'}
+              >${t(lang, 'nav.audit')}</a
+            >
+          </li>
+        </ul>
+      </nav>
+      <main id="main" tabindex="-1">
+        ${grant ? this.#page(grant.role, grant.entityName) : html`<p class="alert">${t(lang, 'app.noEntities')}</p>`}
+      </main>`;
+  }
+
+  #page(role: StaffSession['grants'][number]['role'], entityName: string) {
+    const common = { client: this.client, locale: this.locale, entity: this.entity };
+    if (this.route.page === 'audit')
+      return html`<pagatore-console-audit
+        .client=${common.client}
+        .locale=${common.locale}
+        .entity=${common.entity}
+        .entityName=${entityName}
+      ></pagatore-console-audit>`;
+    if (this.route.page === 'position')
+      return html`<pagatore-console-position
+        .client=${common.client}
+        .locale=${common.locale}
+        .entity=${common.entity}
+        .staffRole=${role}
+        .iupd=${this.route.iupd}
+      ></pagatore-console-position>`;
+    return html`<pagatore-console-positions
+      .client=${common.client}
+      .locale=${common.locale}
+      .entity=${common.entity}
+    ></pagatore-console-positions>`;
+  }
+
+  /**
+   * "Skip to content" as a button: the page's hash is its route, so a `#main` link would navigate,
+   * and a link's target inside a shadow root is out of reach of the page's own fragment handling.
+   */
+  #skipButton() {
+    return html`<button class="skip btn btn-light" type="button" @click=${this.#skip}>
+      ${t(this.locale, 'app.skip')}
+    </button>`;
+  }
+
+  #skip = (): void => {
+    (this.renderRoot.querySelector('#main') as HTMLElement | null)?.focus();
+  };
+}
+
+defineElement('pagatore-console', PagatoreConsole);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pagatore-console': PagatoreConsole;
+  }
+}

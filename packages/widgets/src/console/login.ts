@@ -1,0 +1,234 @@
+/**
+ * `<pagatore-console-login>`: the console's login in its steps: e-mail and password; then the
+ * enrolment of the second factor (QR code and key) at the first login, or the TOTP code (or a
+ * recovery code); then, once after enrolment, the recovery codes to keep. Fires
+ * `pagatore-console-signed-in` with the session. Errors are announced (`role="alert"`) and each
+ * field says its own problem; focus goes to the first heading of each step.
+ */
+import {
+  PagatoreError,
+  type PagatoreConsoleClient,
+  type StaffLoginStep,
+  type StaffSession,
+} from '@pagatore/sdk';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { defineElement } from '../define.js';
+import { controls, tokens } from '../styles/tokens.js';
+import { type ConsoleLang, errorText, t } from './i18n.js';
+import { consoleStyles } from './styles.js';
+
+type Step = 'password' | 'code' | 'recovery-codes';
+
+export class PagatoreConsoleLogin extends LitElement {
+  static override styles = [tokens, controls, consoleStyles];
+
+  @property({ attribute: false }) client!: PagatoreConsoleClient;
+  @property({ attribute: false }) locale: ConsoleLang = 'it';
+
+  @state() private step: Step = 'password';
+  @state() private challenge: StaffLoginStep | null = null;
+  @state() private useRecovery = false;
+  @state() private error = '';
+  @state() private fieldError: Record<string, string> = {};
+  @state() private busy = false;
+  @state() private session: StaffSession | null = null;
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('step') || changed.has('useRecovery'))
+      (this.renderRoot.querySelector('h1') as HTMLElement | null)?.focus();
+  }
+
+  #value(form: HTMLFormElement, name: string): string {
+    return ((form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '').trim();
+  }
+
+  async #password(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const email = this.#value(form, 'email');
+    const password = (form.elements.namedItem('password') as HTMLInputElement).value;
+    const problems: Record<string, string> = {};
+    if (!email) problems.email = t(this.locale, 'login.required');
+    if (!password) problems.password = t(this.locale, 'login.required');
+    this.fieldError = problems;
+    this.error = '';
+    if (Object.keys(problems).length > 0) return this.#focusInvalid();
+    await this.#run(async () => {
+      this.challenge = await this.client.login(email, password);
+      this.useRecovery = false;
+      this.step = 'code';
+    });
+  }
+
+  async #code(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const value = this.#value(form, this.useRecovery ? 'recovery' : 'code');
+    const name = this.useRecovery ? 'recovery' : 'code';
+    this.error = '';
+    if (!value) this.fieldError = { [name]: t(this.locale, 'login.required') };
+    else if (!this.useRecovery && !/^[0-9]{6}$/.test(value))
+      this.fieldError = { code: t(this.locale, 'login.codeFormat') };
+    else this.fieldError = {};
+    if (Object.keys(this.fieldError).length > 0) return this.#focusInvalid();
+    const challenge = this.challenge?.challenge ?? '';
+    await this.#run(async () => {
+      const session = await this.client.verify(
+        challenge,
+        this.useRecovery ? { recoveryCode: value } : { code: value },
+      );
+      if (session.recoveryCodes?.length) {
+        this.session = session;
+        this.step = 'recovery-codes';
+      } else this.#done(session);
+    });
+  }
+
+  #done(session: StaffSession): void {
+    this.dispatchEvent(
+      new CustomEvent('pagatore-console-signed-in', { detail: session, bubbles: true, composed: true }),
+    );
+  }
+
+  async #run(fn: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    try {
+      await fn();
+    } catch (err) {
+      // A used-up or expired challenge: back to the password.
+      if (err instanceof PagatoreError && err.code === 'token_invalid') this.#restart();
+      this.error = errorText(this.locale, err);
+      await this.updateComplete;
+      (this.renderRoot.querySelector('[role="alert"]') as HTMLElement | null)?.focus();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #restart(): void {
+    this.step = 'password';
+    this.challenge = null;
+    this.fieldError = {};
+    this.error = '';
+  }
+
+  async #focusInvalid(): Promise<void> {
+    await this.updateComplete;
+    (this.renderRoot.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
+  }
+
+  #field(
+    name: string,
+    label: string,
+    opts: { type?: string; autocomplete?: string; hint?: string; inputmode?: string } = {},
+  ) {
+    const err = this.fieldError[name];
+    const describedBy = [opts.hint ? `${name}-hint` : '', err ? `${name}-error` : '']
+      .filter(Boolean)
+      .join(' ');
+    return html`<div class="field">
+      <label for=${name}>${label}</label>
+      ${opts.hint ? html`<span class="hint" id="${name}-hint">${opts.hint}</span>` : nothing}
+      <input
+        id=${name}
+        name=${name}
+        type=${opts.type ?? 'text'}
+        autocomplete=${opts.autocomplete ?? 'off'}
+        inputmode=${opts.inputmode ?? nothing}
+        aria-invalid=${err ? 'true' : 'false'}
+        aria-describedby=${describedBy || nothing}
+        required
+      />
+      ${err ? html`<span class="error" id="${name}-error">${err}</span>` : nothing}
+    </div>`;
+  }
+
+  #alert() {
+    return this.error
+      ? html`<div class="alert alert-danger" role="alert" tabindex="-1">${this.error}</div>`
+      : nothing;
+  }
+
+  override render() {
+    const lang = this.locale;
+    if (this.step === 'recovery-codes' && this.session) {
+      const session = this.session;
+      return html`<section class="narrow">
+        <h1 tabindex="-1">${t(lang, 'login.recoveryTitle')}</h1>
+        <p>${t(lang, 'login.recoveryCodesIntro')}</p>
+        <ol class="codes">
+          ${(session.recoveryCodes ?? []).map((c) => html`<li>${c}</li>`)}
+        </ol>
+        <button class="btn" type="button" @click=${() => this.#done(session)}>
+          ${t(lang, 'login.continue')}
+        </button>
+      </section>`;
+    }
+    if (this.step === 'code' && this.challenge) {
+      const enrol = this.challenge.enrolment;
+      return html`<section class="narrow">
+        <h1 tabindex="-1">${t(lang, enrol ? 'login.enrolTitle' : 'login.totpTitle')}</h1>
+        ${
+          enrol
+            ? html`<p>${t(lang, 'login.enrolIntro')}</p>
+                <p class="qr">
+                  <img src="data:image/svg+xml;base64,${btoa(enrol.qrSvg)}" alt=${t(lang, 'login.qrAlt')} />
+                </p>
+                <p>${t(lang, 'login.secret')} <code class="mono" data-secret>${enrol.secret}</code></p>`
+            : html`<p>${t(lang, 'login.totpIntro')}</p>`
+        }
+        ${this.#alert()}
+        <form novalidate @submit=${this.#code}>
+          ${
+            this.useRecovery
+              ? this.#field('recovery', t(lang, 'login.recovery'), { hint: t(lang, 'login.recoveryHint') })
+              : this.#field('code', t(lang, 'login.code'), {
+                  autocomplete: 'one-time-code',
+                  inputmode: 'numeric',
+                  hint: t(lang, 'login.codeHint'),
+                })
+          }
+          <div class="actions">
+            <button class="btn" type="submit" ?disabled=${this.busy}>${t(lang, 'login.verify')}</button>
+            ${
+              enrol
+                ? nothing
+                : html`<button
+                    class="btn btn-outline"
+                    type="button"
+                    @click=${() => {
+                      this.useRecovery = !this.useRecovery;
+                      this.fieldError = {};
+                    }}
+                  >
+                    ${t(lang, this.useRecovery ? 'login.useCode' : 'login.useRecovery')}
+                  </button>`
+            }
+            <button class="btn btn-outline" type="button" @click=${() => this.#restart()}>
+              ${t(lang, 'login.restart')}
+            </button>
+          </div>
+        </form>
+      </section>`;
+    }
+    return html`<section class="narrow">
+      <h1 tabindex="-1">${t(lang, 'login.title')}</h1>
+      <p>${t(lang, 'login.intro')}</p>
+      ${this.#alert()}
+      <form novalidate @submit=${this.#password}>
+        ${this.#field('email', t(lang, 'login.email'), { type: 'email', autocomplete: 'username' })}
+        ${this.#field('password', t(lang, 'login.password'), { type: 'password', autocomplete: 'current-password' })}
+        <button class="btn" type="submit" ?disabled=${this.busy}>${t(lang, 'login.submit')}</button>
+      </form>
+    </section>`;
+  }
+}
+
+defineElement('pagatore-console-login', PagatoreConsoleLogin);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pagatore-console-login': PagatoreConsoleLogin;
+  }
+}

@@ -1,0 +1,433 @@
+/**
+ * The positions pages: `<pagatore-console-positions>` searches the entity's positions (debtor's
+ * fiscal code, name/description/IUPD, Codice Avviso or IUV, status, due dates) in a paged table;
+ * `<pagatore-console-position>` shows one position with its options, its notice PDF, and, for an
+ * operator or admin, "cancel" behind a confirmation. Every check on input is the server's (the same
+ * validation as the admin API); its field problems show by each field.
+ */
+import {
+  formatEuro,
+  PagatoreError,
+  POSITION_STATUSES,
+  type PagatoreConsoleClient,
+  type Position,
+  type PositionList,
+  type PositionQuery,
+  type StaffRole,
+} from '@pagatore/sdk';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { defineElement } from '../define.js';
+import { saveFile } from '../state/download.js';
+import { controls, tokens } from '../styles/tokens.js';
+import { type ConsoleLang, date, errorText, fieldText, t } from './i18n.js';
+import { consoleStyles } from './styles.js';
+
+const PAGE = 20;
+
+/** The amount a position asks: its single payment's, or the sum of its installments. */
+function amountOf(p: Position): number {
+  return p.single?.amount ?? p.installments.reduce((s, o) => s + o.amount, 0);
+}
+
+/** The first due date among its options. */
+function dueOf(p: Position): string {
+  return [p.single, ...p.installments].flatMap((o) => (o ? [o.dueDate] : [])).sort()[0] ?? '';
+}
+
+const FILTERS = ['debtor', 'q', 'code', 'status', 'dueFrom', 'dueTo'] as const;
+type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+
+export class PagatoreConsolePositions extends LitElement {
+  static override styles = [tokens, controls, consoleStyles];
+
+  @property({ attribute: false }) client!: PagatoreConsoleClient;
+  @property({ attribute: false }) locale: ConsoleLang = 'it';
+  @property({ attribute: false }) entity: string | null = null;
+
+  @state() private filters: Filters = {};
+  @state() private offset = 0;
+  @state() private list: PositionList | null = null;
+  @state() private loading = false;
+  @state() private error = '';
+  @state() private fieldErrors: Record<string, string> = {};
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('entity')) {
+      this.offset = 0;
+      void this.#load();
+    }
+  }
+
+  #query(): PositionQuery {
+    const f = this.filters;
+    const code = f.code?.replace(/\s+/g, '');
+    return {
+      ...(f.debtor ? { debtor: f.debtor.toUpperCase() } : {}),
+      ...(f.q ? { q: f.q } : {}),
+      ...(code ? (/^[0-9]{18}$/.test(code) ? { nav: code } : { iuv: code }) : {}),
+      ...(f.status ? { status: f.status as PositionQuery['status'] } : {}),
+      ...(f.dueFrom ? { dueFrom: f.dueFrom } : {}),
+      ...(f.dueTo ? { dueTo: f.dueTo } : {}),
+      limit: PAGE,
+      offset: this.offset,
+    };
+  }
+
+  async #load(): Promise<void> {
+    if (!this.entity) return;
+    this.loading = true;
+    this.error = '';
+    try {
+      this.list = await this.client.positions.list(this.#query());
+      this.fieldErrors = {};
+    } catch (e) {
+      this.list = null;
+      this.error = errorText(this.locale, e);
+      const fields: Record<string, string> = {};
+      if (e instanceof PagatoreError)
+        for (const f of e.fields) {
+          const name = f.path.replace(/^query\./, '');
+          fields[name === 'nav' || name === 'iuv' ? 'code' : name] = fieldText(this.locale, f.code);
+        }
+      this.fieldErrors = fields;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  #search(e: SubmitEvent): void {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const next: Filters = {};
+    for (const name of FILTERS) {
+      const value = ((form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '').trim();
+      if (value) next[name] = value;
+    }
+    this.filters = next;
+    this.offset = 0;
+    void this.#load();
+  }
+
+  #clear(): void {
+    (this.renderRoot.querySelector('form') as HTMLFormElement | null)?.reset();
+    this.filters = {};
+    this.offset = 0;
+    this.fieldErrors = {};
+    void this.#load();
+  }
+
+  #page(delta: number): void {
+    this.offset = Math.max(0, this.offset + delta * PAGE);
+    void this.#load();
+  }
+
+  #input(name: (typeof FILTERS)[number], label: string, type = 'text') {
+    const err = this.fieldErrors[name];
+    return html`<div class="field">
+      <label for="f-${name}">${label}</label>
+      <input
+        id="f-${name}"
+        name=${name}
+        type=${type}
+        .value=${this.filters[name] ?? ''}
+        aria-invalid=${err ? 'true' : 'false'}
+        aria-describedby=${err ? `f-${name}-error` : nothing}
+      />
+      ${err ? html`<span class="error" id="f-${name}-error">${err}</span>` : nothing}
+    </div>`;
+  }
+
+  override render() {
+    const lang = this.locale;
+    const list = this.list;
+    return html`<h1 tabindex="-1">${t(lang, 'positions.title')}</h1>
+      <form role="search" aria-label=${t(lang, 'positions.search')} novalidate @submit=${this.#search}>
+        <div class="row">
+          ${this.#input('debtor', t(lang, 'positions.debtor'))} ${this.#input('q', t(lang, 'positions.text'))}
+          ${this.#input('code', t(lang, 'positions.code'))}
+        </div>
+        <div class="row">
+          <div class="field">
+            <label for="f-status">${t(lang, 'positions.status')}</label>
+            <select id="f-status" name="status">
+              <option value="">${t(lang, 'positions.anyStatus')}</option>
+              ${POSITION_STATUSES.map(
+                (s) =>
+                  html`<option value=${s} ?selected=${this.filters.status === s}>
+                    ${t(lang, `status.${s}`)}
+                  </option>`,
+              )}
+            </select>
+          </div>
+          ${this.#input('dueFrom', t(lang, 'positions.dueFrom'), 'date')}
+          ${this.#input('dueTo', t(lang, 'positions.dueTo'), 'date')}
+        </div>
+        <div class="actions">
+          <button class="btn" type="submit">${t(lang, 'positions.submit')}</button>
+          <button class="btn btn-outline" type="button" @click=${() => this.#clear()}>
+            ${t(lang, 'positions.clear')}
+          </button>
+        </div>
+      </form>
+      ${this.error ? html`<div class="alert alert-danger" role="alert">${this.error}</div>` : nothing}
+      <p role="status">
+        ${
+          this.loading
+            ? t(lang, 'app.loading')
+            : list
+              ? list.total === 0
+                ? t(lang, 'positions.empty')
+                : t(lang, 'positions.page', {
+                    from: list.offset + 1,
+                    to: list.offset + list.items.length,
+                    total: list.total,
+                  })
+              : ''
+        }
+      </p>
+      ${
+        list && list.items.length > 0
+          ? html`<div class="table-wrap" role="region" aria-labelledby="pos-caption" tabindex="0">
+                <table>
+                  <caption id="pos-caption">
+                    ${t(lang, 'positions.caption', { total: list.total })}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">${t(lang, 'positions.iupd')}</th>
+                      <th scope="col">${t(lang, 'positions.debtorName')}</th>
+                      <th scope="col">${t(lang, 'positions.description')}</th>
+                      <th scope="col" class="num">${t(lang, 'positions.amount')}</th>
+                      <th scope="col">${t(lang, 'positions.due')}</th>
+                      <th scope="col">${t(lang, 'positions.status')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${list.items.map(
+                      (p) =>
+                        html`<tr>
+                          <th scope="row">
+                            <a
+                              href="#/positions/${encodeURIComponent(p.iupd)}"
+                              aria-label=${t(lang, 'positions.open', { iupd: p.iupd })}
+                              >${p.iupd}</a
+                            >
+                          </th>
+                          <td>${p.debtor.name}<br /><span class="mono">${p.debtor.fiscalCode}</span></td>
+                          <td>${p.description}</td>
+                          <td class="num">${formatEuro(amountOf(p), lang)}</td>
+                          <td>${date(lang, dueOf(p))}</td>
+                          <td><span class="badge ${p.status}">${t(lang, `status.${p.status}`)}</span></td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>
+              <nav class="actions" aria-label=${t(lang, 'positions.caption', { total: list.total })}>
+                <button
+                  class="btn btn-outline"
+                  type="button"
+                  ?disabled=${list.offset === 0}
+                  @click=${() => this.#page(-1)}
+                >
+                  ${t(lang, 'positions.prev')}
+                </button>
+                <button
+                  class="btn btn-outline"
+                  type="button"
+                  ?disabled=${list.offset + list.items.length >= list.total}
+                  @click=${() => this.#page(1)}
+                >
+                  ${t(lang, 'positions.next')}
+                </button>
+              </nav>`
+          : nothing
+      }`;
+  }
+}
+
+export class PagatoreConsolePosition extends LitElement {
+  static override styles = [tokens, controls, consoleStyles];
+
+  @property({ attribute: false }) client!: PagatoreConsoleClient;
+  @property({ attribute: false }) locale: ConsoleLang = 'it';
+  @property({ attribute: false }) entity: string | null = null;
+  @property({ attribute: false }) staffRole: StaffRole = 'viewer';
+  @property({ attribute: false }) iupd = '';
+
+  @state() private position: Position | null = null;
+  @state() private error = '';
+  @state() private confirming = false;
+  @state() private done = '';
+  @state() private busy = false;
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('entity') || changed.has('iupd')) void this.#load();
+  }
+
+  async #load(): Promise<void> {
+    if (!this.entity || !this.iupd) return;
+    this.error = '';
+    this.done = '';
+    try {
+      this.position = await this.client.positions.get(this.iupd);
+    } catch (e) {
+      this.position = null;
+      this.error = errorText(this.locale, e);
+    }
+  }
+
+  async #cancel(): Promise<void> {
+    this.busy = true;
+    try {
+      this.position = await this.client.positions.cancel(this.iupd);
+      this.confirming = false;
+      this.done = t(this.locale, 'position.cancelled', { iupd: this.iupd });
+      this.error = '';
+    } catch (e) {
+      this.confirming = false;
+      this.error = errorText(this.locale, e);
+    } finally {
+      this.busy = false;
+    }
+    await this.updateComplete;
+    (this.renderRoot.querySelector('[role="alert"], [role="status"].alert') as HTMLElement | null)?.focus();
+  }
+
+  async #notice(): Promise<void> {
+    try {
+      saveFile(await this.client.notices.position(this.iupd), `avviso-${this.iupd}.pdf`);
+    } catch (e) {
+      this.error = errorText(this.locale, e);
+    }
+  }
+
+  async #confirm(on: boolean): Promise<void> {
+    this.confirming = on;
+    await this.updateComplete;
+    (this.renderRoot.querySelector(on ? '#confirm-no' : '#cancel') as HTMLElement | null)?.focus();
+  }
+
+  override render() {
+    const lang = this.locale;
+    const p = this.position;
+    const canChange = this.staffRole === 'operator' || this.staffRole === 'admin';
+    const cancellable = p && (p.status === 'unpaid' || p.status === 'expired');
+    return html`<p><a href="#/positions">${t(lang, 'position.back')}</a></p>
+      <h1 tabindex="-1">${t(lang, 'position.title', { iupd: this.iupd })}</h1>
+      ${this.error ? html`<div class="alert alert-danger" role="alert" tabindex="-1">${this.error}</div>` : nothing}
+      ${this.done ? html`<div class="alert alert-success" role="status" tabindex="-1">${this.done}</div>` : nothing}
+      ${
+        p
+          ? html`<dl class="facts">
+                <dt>${t(lang, 'positions.status')}</dt>
+                <dd>
+                  <span class="badge ${p.status}" data-status=${p.status}
+                    >${t(lang, `status.${p.status}`)}</span
+                  >
+                </dd>
+                <dt>${t(lang, 'position.debtor')}</dt>
+                <dd>${p.debtor.name}</dd>
+                <dt>${t(lang, 'position.fiscalCode')}</dt>
+                <dd class="mono">${p.debtor.fiscalCode}</dd>
+                <dt>${t(lang, 'positions.description')}</dt>
+                <dd>${p.description}</dd>
+              </dl>
+              <div class="table-wrap" role="region" aria-labelledby="opt-caption" tabindex="0">
+                <table>
+                  <caption id="opt-caption">
+                    ${t(lang, 'position.options')}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">${t(lang, 'position.options')}</th>
+                      <th scope="col">${t(lang, 'position.nav')}</th>
+                      <th scope="col">${t(lang, 'position.iuv')}</th>
+                      <th scope="col" class="num">${t(lang, 'positions.amount')}</th>
+                      <th scope="col">${t(lang, 'positions.due')}</th>
+                      <th scope="col">${t(lang, 'positions.status')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${[p.single, ...p.installments].flatMap((o) =>
+                      o
+                        ? [
+                            html`<tr>
+                              <th scope="row">
+                                ${o.installment === 0 ? t(lang, 'position.single') : t(lang, 'position.installment', { n: o.installment })}
+                              </th>
+                              <td class="mono">${o.nav}</td>
+                              <td class="mono">${o.iuv}</td>
+                              <td class="num">${formatEuro(o.amount, lang)}</td>
+                              <td>${date(lang, o.dueDate)}</td>
+                              <td>${t(lang, `status.${o.status}`)}</td>
+                            </tr>`,
+                          ]
+                        : [],
+                    )}
+                  </tbody>
+                </table>
+              </div>
+              <div class="actions">
+                <button class="btn btn-outline" type="button" @click=${() => void this.#notice()}>
+                  ${t(lang, 'position.notice')}
+                </button>
+                ${
+                  canChange && cancellable && !this.confirming
+                    ? html`<button
+                        id="cancel"
+                        class="btn btn-danger"
+                        type="button"
+                        @click=${() => void this.#confirm(true)}
+                      >
+                        ${t(lang, 'position.cancel')}
+                      </button>`
+                    : nothing
+                }
+              </div>
+              ${!canChange ? html`<p class="alert" data-read-only>${t(lang, 'position.noRole', { role: t(lang, `role.${this.staffRole}`) })}</p>` : nothing}
+              ${
+                this.confirming
+                  ? html`<section
+                      class="alert alert-danger"
+                      role="alertdialog"
+                      aria-labelledby="confirm-text"
+                      aria-modal="false"
+                    >
+                      <p id="confirm-text">${t(lang, 'position.cancelConfirm', { iupd: this.iupd })}</p>
+                      <div class="actions">
+                        <button
+                          class="btn btn-danger"
+                          type="button"
+                          ?disabled=${this.busy}
+                          @click=${() => void this.#cancel()}
+                        >
+                          ${t(lang, 'position.cancelYes')}
+                        </button>
+                        <button
+                          id="confirm-no"
+                          class="btn btn-outline"
+                          type="button"
+                          @click=${() => void this.#confirm(false)}
+                        >
+                          ${t(lang, 'position.cancelNo')}
+                        </button>
+                      </div>
+                    </section>`
+                  : nothing
+              }`
+          : nothing
+      }`;
+  }
+}
+
+defineElement('pagatore-console-positions', PagatoreConsolePositions);
+defineElement('pagatore-console-position', PagatoreConsolePosition);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pagatore-console-positions': PagatoreConsolePositions;
+    'pagatore-console-position': PagatoreConsolePosition;
+  }
+}
