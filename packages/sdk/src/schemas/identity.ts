@@ -68,6 +68,10 @@ const ProviderCommon = {
 
 const Scopes = v.pipe(v.string(), v.regex(/^openid( [\x21-\x7e]+)*$/), v.maxLength(200));
 
+/** How the server authenticates to a plain provider's token endpoint. */
+export const TokenAuthMethod = v.picklist(['client_secret_basic', 'private_key_jwt', 'none']);
+export type TokenAuthMethod = v.InferOutput<typeof TokenAuthMethod>;
+
 /** A plain OpenID Connect provider (a regional gateway, a Keycloak in front of SPID). */
 export const OidcProviderInput = v.strictObject({
   profile: v.optional(v.literal('oidc'), 'oidc'),
@@ -77,6 +81,12 @@ export const OidcProviderInput = v.strictObject({
   clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
   /** Client secret (`client_secret_basic`); never shown back. */
   clientSecret: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(500))), null),
+  /**
+   * How the server authenticates at the token endpoint: the secret (`client_secret_basic`), the
+   * entity's OIDC key (`private_key_jwt`, keys from `pagatore identity keys generate`), or not at
+   * all (`none`). Default: the secret when there is one, else none.
+   */
+  tokenAuthMethod: v.optional(v.nullable(TokenAuthMethod), null),
   scopes: v.optional(Scopes, 'openid profile'),
   /** The claim carrying the fiscal code (SPID's `TINIT-` prefix is removed). */
   fiscalCodeClaim: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100)), 'fiscal_number'),
@@ -139,6 +149,10 @@ export const IdentityProviderView = v.object({
   /** The client id (`oidc`); for `federation`, null: the portal's own entity id is its client id. */
   clientId: v.nullable(v.string()),
   hasClientSecret: v.boolean(),
+  /** How the server authenticates at the token endpoint (`federation`: always `private_key_jwt`). */
+  tokenAuthMethod: TokenAuthMethod,
+  /** The entity's public OIDC keys (JWKS URL), to register with a provider that takes `private_key_jwt`. */
+  jwksUri: v.string(),
   scopes: v.string(),
   fiscalCodeClaim: v.string(),
   /** `acr_values` asked, space separated. */

@@ -308,6 +308,7 @@ describe('federation Relying Party towards an OpenID Provider', () => {
       const row = (token_auth_method: IdentityProviderRow['token_auth_method']) =>
         providerRow({
           code: `gateway-${token_auth_method ?? 'none'}`,
+          profile: 'oidc',
           issuer: gateway.issuer,
           client_id: 'gateway-client',
           scopes: 'openid profile email',

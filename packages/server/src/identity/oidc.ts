@@ -29,7 +29,7 @@ import { entityIdOf, RP_ALGORITHMS } from './entity-configuration.js';
 import { activeKey, decryptionJwks, keyStoreOf, type PrivateKeyOf } from './keys.js';
 import { TrustChainError } from './federation/errors.js';
 import { trustChains } from './federation/trust-chain.js';
-import { redirectUriOf, trustAnchorOf } from './providers.js';
+import { redirectUriOf, tokenAuthMethodOf, trustAnchorOf } from './providers.js';
 
 /** What one login needs to start at the provider. */
 export interface FlowStart {
@@ -125,7 +125,7 @@ function entityKeyAuth(deps: AppDeps, entity: string, audience?: string): client
 
 /** The client authentication a plain provider's settings ask for. */
 function plainAuth(deps: AppDeps, p: IdentityProviderRow): client.ClientAuth {
-  const method = p.token_auth_method ?? (p.client_secret ? 'client_secret_basic' : 'none');
+  const method = tokenAuthMethodOf(p);
   if (method === 'private_key_jwt') return entityKeyAuth(deps, p.entity_code);
   if (method === 'client_secret_basic' && p.client_secret) return client.ClientSecretBasic(p.client_secret);
   return client.None();

@@ -5,6 +5,7 @@ import {
   type IdentityProviderInput,
   type IdentityProviderPublic,
   type IdentityProviderView,
+  type TokenAuthMethod,
 } from '@pagatore/sdk';
 import { importJWK, type JWK } from 'jose';
 import type * as v from 'valibot';
@@ -19,6 +20,11 @@ type Input = v.InferOutput<typeof IdentityProviderInput>;
 /** The URL a provider sends the browser back to, to register with it. */
 export function redirectUriOf(publicUrl: string, entity: string): string {
   return `${publicUrl}/api/v1/entities/${encodeURIComponent(entity)}/identity/callback`;
+}
+
+/** Where the entity's public OIDC keys are published, for a provider that takes a JWKS URL. */
+export function jwksUriOf(publicUrl: string, entity: string): string {
+  return `${publicUrl}/federation/${encodeURIComponent(entity)}/jwks.json`;
 }
 
 export function listProviders(db: Db, entity: string, onlyEnabled = false): Promise<IdentityProviderRow[]> {
@@ -72,19 +78,25 @@ async function columnsOf(input: Input, existing: IdentityProviderRow | undefined
       acr_values: levels.map((l) => ACR_OF_LEVEL[l]).join(' '),
       trust_anchor: input.trustAnchor,
       trust_anchor_jwks: JSON.stringify(input.trustAnchorJwks),
+      token_auth_method: null,
     };
+  }
+  const clientSecret =
+    input.clientSecret ?? (existing?.profile === 'oidc' ? existing.client_secret : null) ?? null;
+  if (input.tokenAuthMethod === 'client_secret_basic' && !clientSecret) {
+    throw validationError([{ path: 'clientSecret', code: 'required', message: fieldMessage('required') }]);
   }
   return {
     profile: 'oidc' as const,
     issuer: input.issuer.replace(/\/+$/, ''),
     client_id: input.clientId,
-    client_secret:
-      input.clientSecret ?? (existing?.profile === 'oidc' ? existing.client_secret : null) ?? null,
+    client_secret: clientSecret,
     scopes: input.scopes,
     fiscal_code_claim: input.fiscalCodeClaim,
     acr_values: input.acrValues ?? null,
     trust_anchor: null,
     trust_anchor_jwks: null,
+    token_auth_method: input.tokenAuthMethod ?? null,
   };
 }
 
@@ -139,6 +151,12 @@ export async function deleteProvider(db: Db, entity: string, code: string): Prom
   return Number(res.numDeletedRows) > 0;
 }
 
+/** How the server authenticates at a provider's token endpoint (the setting, or its default). */
+export function tokenAuthMethodOf(row: IdentityProviderRow): TokenAuthMethod {
+  if (row.profile === 'federation') return 'private_key_jwt';
+  return row.token_auth_method ?? (row.client_secret ? 'client_secret_basic' : 'none');
+}
+
 export function toProviderView(row: IdentityProviderRow, publicUrl: string): IdentityProviderView {
   const anchor = trustAnchorOf(row);
   return {
@@ -150,6 +168,8 @@ export function toProviderView(row: IdentityProviderRow, publicUrl: string): Ide
     issuer: row.issuer,
     clientId: row.profile === 'federation' ? null : row.client_id,
     hasClientSecret: row.client_secret !== null,
+    tokenAuthMethod: tokenAuthMethodOf(row),
+    jwksUri: jwksUriOf(publicUrl, row.entity_code),
     scopes: row.scopes,
     fiscalCodeClaim: row.fiscal_code_claim,
     acrValues: row.acr_values,

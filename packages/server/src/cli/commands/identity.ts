@@ -24,7 +24,7 @@ import {
   listKeys,
   rotateKeys,
 } from '../../identity/keys.js';
-import { redirectUriOf } from '../../identity/providers.js';
+import { jwksUriOf, redirectUriOf } from '../../identity/providers.js';
 import { type Args, opt } from '../args.js';
 import { withDatabase } from './with-database.js';
 
@@ -186,7 +186,7 @@ export async function identityCommand(args: Args): Promise<number> {
         console.log(`Entity id (client_id):   ${entityId}`);
         console.log(`Entity configuration:    ${wellKnownOf(entityId)}`);
         console.log(`Redirect URI:            ${redirectUriOf(config.publicUrl, entity.code)}`);
-        console.log(`OIDC keys (JWKS):        ${config.publicUrl}/federation/${entity.code}/jwks.json`);
+        console.log(`OIDC keys (JWKS):        ${jwksUriOf(config.publicUrl, entity.code)}`);
         const claims = await entityConfigurationClaims(store, config, entity);
         if (!claims) {
           console.log('Not published yet: it needs `identity federation set` and `identity keys generate`.');

@@ -54,6 +54,8 @@ describe('federation identity providers', () => {
       issuer: 'https://posteid.example.it',
       clientId: null,
       hasClientSecret: false,
+      tokenAuthMethod: 'private_key_jwt',
+      jwksUri: `${h.deps.config.publicUrl}/federation/${ENTE}/jwks.json`,
       scopes: 'openid',
       fiscalCodeClaim: 'https://attributes.eid.gov.it/fiscal_number',
       acrValues: 'https://www.spid.gov.it/SpidL2',
