@@ -4,6 +4,7 @@
  * refusal (bad signature at each level, expired statement, unknown Trust Anchor, subject mismatch,
  * loop, too long a chain, no `openid_provider`, metadata breaking the policy, unreachable entity).
  */
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   newFederationKey,
@@ -115,6 +116,27 @@ describe('a valid trust chain', () => {
     const chain = await resolve(entityId);
     expect(chain.path).toEqual([entityId, fed.trustAnchor.entityId]);
     expect(chain.metadata.code_challenge_methods_supported).toEqual(['S256', 'plain']);
+  });
+});
+
+describe('the stand-in federation', () => {
+  it('lists the subordinates of an authority, by entity type', async () => {
+    const list = async (who: string, type?: string) =>
+      (await fetch(`${who}/list${type ? `?entity_type=${type}` : ''}`)).json() as Promise<string[]>;
+    expect(await list(fed.trustAnchor.entityId)).toContain(fed.intermediateId);
+    expect(await list(fed.intermediateId, 'openid_provider')).toContain(opId);
+    expect(await list(fed.intermediateId, 'openid_relying_party')).not.toContain(opId);
+    // The Trust Anchor's configuration names both federation endpoints.
+    const res = await fetch(`${fed.trustAnchor.entityId}/.well-known/openid-federation`);
+    expect(res.headers.get('content-type')).toBe('application/entity-statement+jwt');
+    const claims = decodeJwt(await res.text());
+    expect(claims.metadata).toMatchObject({
+      federation_entity: {
+        federation_fetch_endpoint: `${fed.trustAnchor.entityId}/fetch`,
+        federation_list_endpoint: `${fed.trustAnchor.entityId}/list`,
+      },
+    });
+    expect(claims.authority_hints).toBeUndefined();
   });
 });
 
