@@ -7,6 +7,7 @@ import { noticesEndpoints } from './notices.js';
 import { paymentsEndpoints } from './payments.js';
 import { practicesEndpoints } from './practices.js';
 import { publicEndpoints } from './public.js';
+import { reconciliationEndpoints } from './reconciliation.js';
 import { webhooksEndpoints } from './webhooks.js';
 
 export * from './endpoint.js';
@@ -19,6 +20,7 @@ export * from './notices.js';
 export * from './practices.js';
 export * from './payments.js';
 export * from './webhooks.js';
+export * from './reconciliation.js';
 
 /** Every endpoint, for the server's router and OpenAPI document. */
 export const endpoints = {
@@ -31,4 +33,5 @@ export const endpoints = {
   ...practicesEndpoints,
   ...paymentsEndpoints,
   ...webhooksEndpoints,
+  ...reconciliationEndpoints,
 } as const;

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { EntityCode, Iban, text } from './common.js';
 import { ArticleSchema } from './entity-name.js';
+import { ReconciliationSettings } from './reconciliation.js';
 import { LocalText } from './services.js';
 
 const Url = v.pipe(v.string('invalid_type'), v.maxLength(500, 'too_long'), v.url('invalid_url'));
@@ -124,6 +125,8 @@ const settingsEntries = {
    * default): public addresses only.
    */
   allowPrivateTargets: v.boolean('invalid_type'),
+  /** Fetching pagoPA's reporting flows and the days a receipt may wait for one (docs/reconciliation.md). */
+  reconciliation: ReconciliationSettings,
 };
 
 type SettingsOut = {

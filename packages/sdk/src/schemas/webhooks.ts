@@ -14,6 +14,10 @@ export const WEBHOOK_EVENT_TYPES = [
   'payment.failed',
   'payment.cancelled',
   'payment.expired',
+  /** A reporting flow (or a new revision of one) was stored: `data.flow`. */
+  'flow.received',
+  /** Something for the accountant: a flow row that is not `matched`, or a receipt past its days without a flow (`data.anomaly`). */
+  'reconciliation.anomaly',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -173,9 +177,45 @@ export interface WebhookEventPayment {
   navs: string[];
 }
 
+/** The flow of a `flow.received` event. */
+export interface WebhookEventFlow {
+  /** The stored revision's id (`GET /api/v1/admin/flows/{id}`). */
+  id: number;
+  flowId: string | null;
+  revision: number;
+  status: 'valid' | 'invalid';
+  invalidReason: string | null;
+  pspId: string | null;
+  settlementId: string | null;
+  settlementDate: string | null;
+  rowCount: number;
+  rowAmount: number;
+  totalsMismatch: boolean;
+  anomalies: number;
+}
+
+/** What a `reconciliation.anomaly` event reports. */
+export interface WebhookEventAnomaly {
+  /** A flow row's result (`amount_differs`, `receipt_missing`, `revoked`, `no_rpt`, `duplicate`), or `overdue` (a receipt no flow settled in time). */
+  kind: string;
+  /** The flow revision (id) and flow id of the row; null for `overdue`. */
+  flowRef: number | null;
+  flowId: string | null;
+  iuv: string;
+  iur: string;
+  index: number | null;
+  /** What the flow says (null for `overdue`) and what the receipt says (null without a receipt). */
+  amount: number | null;
+  expectedAmount: number | null;
+  receiptId: string | null;
+}
+
 /** An event's `data`. */
 export interface WebhookEventData {
-  practice: WebhookEventPractice;
+  /** The practice concerned; absent for `flow.received` and for an anomaly with no known practice. */
+  practice?: WebhookEventPractice;
+  flow?: WebhookEventFlow;
+  anomaly?: WebhookEventAnomaly;
   receipt?: WebhookEventReceipt;
   payment?: WebhookEventPayment;
 }
@@ -312,6 +352,14 @@ export interface ReceiptExportRow {
   transfer_company_name: string;
   /** The transfer's metadata as a JSON array of `{ key, value }`, or empty. */
   transfer_metadata: string;
+  /** The reporting flow that settled the transfer (identificativoFlusso), or empty. */
+  settlement_flow_id: string;
+  /** The settlement (identificativoUnivocoRegolamento: the bank transfer), or empty. */
+  settlement_id: string;
+  /** The settlement's date (dataRegolamento), or empty. */
+  settlement_date: string;
+  /** `settled`, `awaiting`, `overdue`, `disputed` or `other_entity` (docs/reconciliation.md). */
+  settlement_state: string;
 }
 
 /** Column order of the CSV export (docs/reconciliation.md describes each). */
@@ -358,4 +406,8 @@ export const RECEIPT_EXPORT_COLUMNS: readonly (keyof ReceiptExportRow)[] = [
   'transfer_fiscal_code',
   'transfer_company_name',
   'transfer_metadata',
+  'settlement_flow_id',
+  'settlement_id',
+  'settlement_date',
+  'settlement_state',
 ];
