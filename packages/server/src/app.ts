@@ -29,6 +29,10 @@ import { identityRoutes } from './routes/identity/identity.js';
 import { openApiRoutes } from './routes/openapi/openapi.js';
 import { staticFiles } from './routes/widgets/widgets.js';
 import { devMailboxRoutes } from './routes/dev/mailbox.js';
+import { FLOW_MAX_BYTES } from './reconciliation/flows.js';
+
+/** Where a reporting flow is uploaded: a flow may be larger than an ordinary request. */
+const FLOWS_PATH = '/api/v1/admin/flows';
 
 export interface AppParts {
   /** Extra sub-apps mounted at the root (demo-only pages, later areas). */
@@ -64,7 +68,9 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
         ? Number.MAX_SAFE_INTEGER
         : path.endsWith('/import')
           ? deps.config.importLimitBytes
-          : deps.config.bodyLimitBytes,
+          : path === FLOWS_PATH
+            ? Math.max(FLOW_MAX_BYTES, deps.config.bodyLimitBytes)
+            : deps.config.bodyLimitBytes,
     ),
   );
 

@@ -23,6 +23,10 @@ import { startOutboxWorker } from './events/worker.js';
 import { deliverOnce } from './webhooks/deliveries.js';
 import { syncGpdOnce } from './gpd/sync.js';
 import { GPD_RECEIPTS_INTERVAL_MS, pollAllGpdReceipts } from './gpd/receipts.js';
+import { runDueReconciliations } from './reconciliation/job.js';
+
+/** How often each process looks for entities whose reconciliation run is due. */
+const RECONCILIATION_POLL_MS = 60_000;
 
 export interface RunningServer {
   url: string;
@@ -234,6 +238,13 @@ export async function startServer(
     );
   }, 60_000);
   gpdReceipts.unref();
+  // Reconciliation with pagoPA's reporting flows: each entity's run is claimed by one process.
+  const reconciliation = startOutboxWorker(
+    'reconciliation',
+    (signal) => runDueReconciliations(deps, signal),
+    RECONCILIATION_POLL_MS,
+    logger,
+  );
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const scheme = tls ? 'https' : 'http';
   logger.info('listening', { url: `${scheme}://${shownHost}:${port}`, mode: config.mode });
@@ -254,6 +265,7 @@ export async function startServer(
         webhooks.stop(),
         mails.stop(),
         gpd.stop(),
+        reconciliation.stop(),
       ]);
       await database.close();
       logger.info('stopped', { url: `${scheme}://${shownHost}:${port}` });

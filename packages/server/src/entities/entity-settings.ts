@@ -17,6 +17,7 @@ import type { Db } from '../db/database.js';
 import type { EntityRow, EntityUpdate, NewEntityRow } from '../db/schema/index.js';
 import { mergePagopaSettings, pagopaSettingsView } from './pagopa-settings.js';
 import { articleOf, findEntity, ibansOf, originsOf, privacyTextOf } from './entities.js';
+import { mergeReconciliationSettings, reconciliationSettingsView } from '../reconciliation/settings.js';
 
 type Update = v.InferOutput<typeof EntitySettingsUpdate>;
 type Create = v.InferOutput<typeof EntityCreate>;
@@ -72,6 +73,7 @@ export function toSettings(row: EntityRow): EntitySettings {
     onlineChannel: row.online_channel,
     pagopa: pagopaSettingsView(row),
     allowPrivateTargets: row.allow_private_targets === 1,
+    reconciliation: reconciliationSettingsView(row),
   };
 }
 
@@ -105,6 +107,8 @@ function columns(s: Update): EntityUpdate {
   if (s.onlineChannel !== undefined) out.online_channel = s.onlineChannel;
   if (s.pagopa !== undefined) out.pagopa_settings = mergePagopaSettings('{}', s.pagopa);
   if (s.allowPrivateTargets !== undefined) out.allow_private_targets = s.allowPrivateTargets ? 1 : 0;
+  if (s.reconciliation !== undefined)
+    out.reconciliation_settings = mergeReconciliationSettings('{}', s.reconciliation);
   return out;
 }
 
@@ -116,6 +120,11 @@ export async function updateEntitySettings(db: Db, code: string, s: Update, now:
     set.pagopa_settings = mergePagopaSettings(
       (await findEntity(db, code))?.pagopa_settings ?? '{}',
       s.pagopa,
+    );
+  if (s.reconciliation !== undefined)
+    set.reconciliation_settings = mergeReconciliationSettings(
+      (await findEntity(db, code))?.reconciliation_settings ?? '{}',
+      s.reconciliation,
     );
   await db
     .updateTable('entities')

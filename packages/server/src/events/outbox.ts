@@ -22,7 +22,7 @@ export type EventPayload = WebhookEventData;
  */
 export async function appendEvent(
   tx: Tx,
-  e: { entityCode: string; type: EventType; payload: EventPayload; now: Date },
+  e: { entityCode: string; type: EventType; payload: EventPayload; now: Date; key?: string },
 ): Promise<void> {
   if (engineOf(tx) === 'postgres') await lockEntityEventsPostgres(tx, e.entityCode);
   await tx
@@ -30,7 +30,8 @@ export async function appendEvent(
     .values({
       entity_code: e.entityCode,
       type: e.type,
-      practice_key: e.payload.practice.iupd,
+      // Deliveries go out in order per key: the practice's iupd, or the event's own key (a flow).
+      practice_key: e.key ?? e.payload.practice?.iupd ?? e.type,
       payload: JSON.stringify(e.payload),
       created_at: e.now.toISOString(),
     })

@@ -6,6 +6,7 @@
 import { RECEIPT_EXPORT_COLUMNS, type ReceiptExportRow } from '@pagatore/sdk';
 import { romeDate, romeDayEnd, romeDayStart } from '../core/rome-calendar.js';
 import type { Db } from '../db/database.js';
+import { awaitingDaysOf, settlementsOf } from '../reconciliation/settlement.js';
 import { transfersOf } from './receipts.js';
 
 const PAGE = 500;
@@ -18,7 +19,9 @@ export async function* exportRows(
   db: Db,
   entityCode: string,
   range: { from: string; to: string },
+  now: Date = new Date(),
 ): AsyncGenerator<ReceiptExportRow[]> {
+  const awaitingDays = await awaitingDaysOf(db, entityCode);
   const start = romeDayStart(range.from);
   const end = romeDayEnd(range.to);
   let after: { paidAt: string; id: number } | null = null;
@@ -43,6 +46,7 @@ export async function* exportRows(
     const page = await q.orderBy('r.paid_at').orderBy('r.id').limit(PAGE).execute();
     if (page.length === 0) return;
     const rows: ReceiptExportRow[] = [];
+    const settlements = await settlementsOf(db, entityCode, page, now, awaitingDays);
     for (const r of page) {
       const base = {
         receipt_id: r.receipt_id,
@@ -81,6 +85,7 @@ export async function* exportRows(
         stand_in: r.stand_in === null ? null : r.stand_in === 1,
       };
       for (const t of transfersOf(r)) {
+        const settled = settlements.get(r.id)?.get(t.idx);
         rows.push({
           ...base,
           transfer_idx: t.idx,
@@ -91,6 +96,10 @@ export async function* exportRows(
           transfer_fiscal_code: t.fiscalCode ?? r.entity_code,
           transfer_company_name: t.companyName ?? '',
           transfer_metadata: t.metadata ? JSON.stringify(t.metadata) : '',
+          settlement_flow_id: settled?.flowId ?? '',
+          settlement_id: settled?.settlementId ?? '',
+          settlement_date: settled?.settlementDate ?? '',
+          settlement_state: settled?.state ?? '',
         });
       }
     }
@@ -115,9 +124,10 @@ export function exportStream(
   entityCode: string,
   range: { from: string; to: string },
   format: 'csv' | 'json',
+  now: Date = new Date(),
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const pages = exportRows(db, entityCode, range);
+  const pages = exportRows(db, entityCode, range, now);
   let first = true;
   let started = false;
   return new ReadableStream<Uint8Array>({

@@ -202,9 +202,9 @@ describe('webhook delivery', () => {
     await receiver.up();
     advance(30_000);
     expect(await deliverAllDue(h.deps)).toBe(4);
-    expect(parsed(receiver).map((e) => `${e.data.practice.iupd}${e.id}`)).toHaveLength(4);
+    expect(parsed(receiver).map((e) => `${e.data.practice?.iupd}${e.id}`)).toHaveLength(4);
     const ofA = parsed(receiver)
-      .filter((e) => e.data.practice.iupd === 'A')
+      .filter((e) => e.data.practice?.iupd === 'A')
       .map((e) => Number(e.id));
     expect(ofA).toEqual([...ofA].sort((a, b) => a - b));
     expect(new Set(parsed(receiver).map((e) => e.id)).size).toBe(4);
@@ -344,9 +344,9 @@ describe('webhook delivery', () => {
     expect(new Set(got.map((e) => e.id)).size).toBe(1000);
     const byPractice = new Map<string, number[]>();
     for (const e of got) {
-      const list = byPractice.get(e.data.practice.iupd) ?? [];
+      const list = byPractice.get(e.data.practice!.iupd) ?? [];
       list.push(Number(e.id));
-      byPractice.set(e.data.practice.iupd, list);
+      byPractice.set(e.data.practice!.iupd, list);
     }
     expect(byPractice.size).toBe(50);
     for (const ids of byPractice.values()) expect(ids).toEqual([...ids].sort((a, b) => a - b));
@@ -385,7 +385,7 @@ describe('webhook delivery', () => {
       .execute();
     await deliverAllDue(h.deps);
     expect(receiver.received).toHaveLength(3);
-    expect(parsed(receiver).some((e) => e.data.practice.iupd === 'OLD')).toBe(false);
+    expect(parsed(receiver).some((e) => e.data.practice?.iupd === 'OLD')).toBe(false);
   });
 });
 
@@ -413,7 +413,7 @@ describe('the worker in a running server', () => {
       await emit(server, [{ iupd: 'LIVE' }]);
       for (let i = 0; i < 100 && receiver.received.length === 0; i++)
         await new Promise((r) => setTimeout(r, 50));
-      expect(parsed(receiver).map((e) => e.data.practice.iupd)).toEqual(['LIVE']);
+      expect(parsed(receiver).map((e) => e.data.practice?.iupd)).toEqual(['LIVE']);
     } finally {
       await server.close();
       await receiver.close();
@@ -486,7 +486,7 @@ describe('webhook delivery across restarts and processes', () => {
     try {
       expect(await deliverAllDue(next)).toBeGreaterThanOrEqual(4);
       const got = parsed(receiver);
-      expect(got.map((e) => e.data.practice.iupd).sort()).toEqual(['A', 'A', 'B', 'C']);
+      expect(got.map((e) => e.data.practice?.iupd).sort()).toEqual(['A', 'A', 'B', 'C']);
       const rows = await next.db.selectFrom('webhook_deliveries').select('status').execute();
       expect(rows.every((r) => r.status === 'delivered')).toBe(true);
     } finally {
@@ -523,7 +523,7 @@ describe('webhook delivery across restarts and processes', () => {
       await slow;
       await fast;
       await deliverAllDue(h.deps);
-      expect(parsed(receiver).map((e) => e.data.practice.iupd)).toEqual(['SLOW', 'FAST']);
+      expect(parsed(receiver).map((e) => e.data.practice?.iupd)).toEqual(['SLOW', 'FAST']);
       await h.close();
     },
   );

@@ -1,13 +1,14 @@
 /**
  * Entity-side CLI commands, by first word. Each area adds its commands in its own file:
- * entity and apikey and positions, notices, webhooks and receipts, identity (SPID/CIE federation),
- * staff (the console's), db (moving the data to PostgreSQL).
+ * entity and apikey and positions, notices, webhooks and receipts, flows (reporting flows), identity
+ * (SPID/CIE federation), staff (the console's), db (moving the data to PostgreSQL).
  */
 import type { Args } from '../args.js';
 import { apikeyCommand } from './apikey.js';
 import { dbCommand } from './db.js';
 import { entityCommand } from './entity.js';
 import { identityCommand } from './identity.js';
+import { flowsCommand } from './flows.js';
 import { noticesCommand } from './notices.js';
 import { positionsCommand } from './positions.js';
 import { receiptsCommand, webhooksCommand } from './webhooks.js';
@@ -40,6 +41,11 @@ export const commands: Record<string, { summary: string; run: Command }> = {
   staff: {
     summary: 'create|grant|revoke|reset-totp|password|list: staff of the console (password on the last line)',
     run: staffCommand,
+  },
+  flows: {
+    summary:
+      'upload|fetch|list|report --entity <code>: pagoPA reporting flows and the daily reconciliation report',
+    run: flowsCommand,
   },
   db: {
     summary: 'copy --to postgres://… [--from <file>] [--replace]: move the SQLite data to PostgreSQL',

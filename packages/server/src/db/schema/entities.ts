@@ -37,6 +37,8 @@ export interface EntitiesTable {
   online_channel: string | null;
   /** JSON object of pagoPA station settings (idPA, idBrokerPA, idStation, keys, environment). */
   pagopa_settings: string;
+  /** JSON: how the entity's reporting flows are fetched (reconciliation/settings.ts). */
+  reconciliation_settings: ColumnType<string, string | undefined, string>;
   /** 1: outbound calls (webhooks, logo) may reach the entity's own network (private addresses). */
   allow_private_targets: ColumnType<number, number | undefined, number>;
   created_at: ColumnType<string, string, never>;

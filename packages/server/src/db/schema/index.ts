@@ -9,6 +9,7 @@ import type { PositionTables } from './positions.js';
 import type { PracticesTables } from './practices.js';
 import type { StaffTables } from './staff.js';
 import type { WebhookTables } from './webhooks.js';
+import type { ReconciliationTables } from './reconciliation.js';
 
 export * from './entities.js';
 export * from './positions.js';
@@ -20,6 +21,7 @@ export * from './webhooks.js';
 export * from './identity.js';
 export * from './staff.js';
 export * from './gpd.js';
+export * from './reconciliation.js';
 
 export interface Database
   extends
@@ -31,7 +33,8 @@ export interface Database
     WebhookTables,
     IdentityTables,
     StaffTables,
-    GpdTables {
+    GpdTables,
+    ReconciliationTables {
   entities: EntitiesTable;
   rate_limits: RateLimitsTable;
 }

@@ -265,7 +265,7 @@ describe('every receipt the node sends is kept whole', () => {
       await h.deps.db.selectFrom('events').select('payload').where('type', '=', 'receipt.received').execute()
     )
       .map((e) => JSON.parse(String(e.payload)) as WebhookEventData)
-      .find((e) => e.practice.nav === p.nav)!;
+      .find((e) => e.practice?.nav === p.nav)!;
     expect(event.receipt!.debtor).toEqual({ fiscalCode: '01199250158', name: 'Impresa Debitrice S.r.l.' });
     expect(event.receipt!.transfers.map((t) => [t.fiscalCode, t.companyName])).toEqual([
       [ENTE, 'Comune di Esempio'],

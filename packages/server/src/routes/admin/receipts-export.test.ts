@@ -161,7 +161,7 @@ describe('reconciliation export', () => {
     expect(events.filter((e) => e.type === 'receipt.received')).toHaveLength(receipts.length);
     expect(events.filter((e) => e.type === 'payment.paid')).toHaveLength(receipts.length);
     for (const r of receipts) {
-      const mine = events.filter((e) => e.data.practice.nav === r.nav);
+      const mine = events.filter((e) => e.data.practice?.nav === r.nav);
       expect(mine.map((e) => e.type)).toEqual(['receipt.received', 'payment.paid']);
       expect(mine[0]!.data.receipt).toMatchObject({ receiptId: r.receipt_id, amount: r.amount, fee: r.fee });
     }

@@ -19,7 +19,7 @@ export function receiptExportRoutes(): Hono<AppEnv> {
       query.format ?? (/application\/json/i.test(accept) && !/text\/csv/i.test(accept) ? 'json' : 'csv');
     const entity = c.get('adminEntity').code;
     const name = `ricevute-${entity}-${query.from}-${query.to}.${format}`;
-    return new Response(exportStream(c.get('deps').db, entity, query, format), {
+    return new Response(exportStream(c.get('deps').db, entity, query, format, c.get('deps').now()), {
       status: 200,
       headers: {
         'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
