@@ -82,7 +82,7 @@ export const consoleEndpoints = {
 } as const;
 
 /** Admin paths an operator may change; any other change needs an admin. */
-const OPERATOR_PATHS = /^\/api\/v1\/admin\/(positions|services|notices|receipts|overpayments)(\/|$)/;
+const OPERATOR_PATHS = /^\/api\/v1\/admin\/(positions|services|notices|receipts|overpayments|flows)(\/|$)/;
 
 /**
  * The role a staff session needs for an admin endpoint: reading is for viewers; positions,
