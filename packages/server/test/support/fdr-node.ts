@@ -133,6 +133,9 @@ export async function validFlowXmls(flows: readonly TestFlow[]): Promise<string[
   return xmls;
 }
 
+/** An XML dateTime as an FdR 3 Instant (UTC when the XML names no zone). */
+const instant = (s: string) => (/(Z|[+-][0-9]{2}:[0-9]{2})$/.test(s) ? s : `${s}Z`);
+
 const STATUS: Record<number, string> = { 0: 'EXECUTED', 3: 'REVOKED', 9: 'NO_RPT' };
 const euros = (cents: number) => Number(centsToDecimal(cents));
 
@@ -142,10 +145,10 @@ export function flowJson(f: TestFlow, revision: number, published: string) {
   return {
     status: 'PUBLISHED',
     revision,
-    created: f.flowDate,
+    created: instant(f.flowDate),
     updated: published,
     fdr: f.flowId,
-    fdrDate: f.flowDate,
+    fdrDate: instant(f.flowDate),
     regulation: f.settlementId,
     regulationDate: f.settlementDate,
     bicCodePouringBank: 'BCITITMM',
@@ -276,7 +279,7 @@ export async function startFdrStandIn(opts: {
         pspId: p.flow.pspId,
         revision: p.revision,
         published: p.published,
-        flowDate: p.flow.flowDate,
+        flowDate: instant(p.flow.flowDate),
       }));
       return json(res, 200, checked('PaginatedFlowsResponse', paged(items)));
     }
