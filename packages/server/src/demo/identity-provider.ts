@@ -48,8 +48,8 @@ export interface TestProvider {
   issuer: string;
   /** The provider's public signing keys (what its federation metadata lists as `jwks`). */
   jwks: JSONWebKeySet;
-  /** Rewrites the payload of the next ID token issued (once). */
-  tamper(fn: (payload: JWTPayload) => JWTPayload): void;
+  /** Rewrites the payload of the next ID token issued (once), signed again with its key or `signWith`. */
+  tamper(fn: (payload: JWTPayload) => JWTPayload, signWith?: CryptoKey): void;
   /** Replaces the body of the next userinfo answer (once). */
   tamperUserinfo(fn: (body: string) => Promise<string>): void;
   close(): Promise<void>;
@@ -126,7 +126,7 @@ export async function startTestProvider(opts: {
     },
   });
   const handle = provider.callback();
-  let tamper: ((p: JWTPayload) => JWTPayload) | null = null;
+  let tamper: { fn: (p: JWTPayload) => JWTPayload; key: CryptoKey } | null = null;
   let tamperUserinfo: ((body: string) => Promise<string>) | null = null;
 
   /** Replaces the body of a userinfo answer. */
@@ -139,8 +139,8 @@ export async function startTestProvider(opts: {
     };
   }
 
-  /** Rewrites the ID token of a token response, signed again with the provider's key. */
-  function tamperToken(res: ServerResponse, fn: (p: JWTPayload) => JWTPayload): void {
+  /** Rewrites the ID token of a token response, signed again with `key`. */
+  function tamperToken(res: ServerResponse, { fn, key }: NonNullable<typeof tamper>): void {
     const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
     (res as unknown as { end: (chunk?: unknown) => Promise<void> }).end = async (chunk?: unknown) => {
       const body = JSON.parse(String(chunk)) as { id_token?: string };
@@ -148,7 +148,7 @@ export async function startTestProvider(opts: {
         const payload = fn(decodeJwt(body.id_token));
         body.id_token = await new SignJWT(payload)
           .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
-          .sign(privateKey);
+          .sign(key);
       }
       const text = JSON.stringify(body);
       res.setHeader('content-length', Buffer.byteLength(text));
@@ -237,8 +237,8 @@ export async function startTestProvider(opts: {
   return {
     issuer,
     jwks: { keys: [publicJwk] },
-    tamper: (fn) => {
-      tamper = fn;
+    tamper: (fn, signWith) => {
+      tamper = { fn, key: signWith ?? privateKey };
     },
     tamperUserinfo: (fn) => {
       tamperUserinfo = fn;

@@ -321,6 +321,13 @@ describe('federation Relying Party towards an OpenID Provider', () => {
       expect(run.url.searchParams.get('client_id')).toBe('gateway-client');
       expect(run.url.searchParams.get('request')).toBeNull();
       await expect(result()).resolves.toMatchObject({ claims: { fiscal_number: ANNA.fiscal_number } });
+      // An ID token another key signed is refused, though a plain provider's comes over TLS.
+      const forger = await generateKeyPair('RS256');
+      const forged = await login(plainClient(h.deps, row('private_key_jwt')));
+      gateway.tamper((p) => p, forger.privateKey);
+      await expect(forged.result()).rejects.toMatchObject({
+        cause: { message: 'JWT signature verification failed' },
+      });
       // Without the assertion the gateway refuses the code.
       await expect((await login(plainClient(h.deps, row(null)))).result()).rejects.toMatchObject({
         error: 'invalid_client',

@@ -3,9 +3,10 @@
  * provider an entity configures:
  *
  * - a plain OpenID Connect provider (a regional gateway, a Keycloak in front of SPID): discovery,
- *   authorization URL with PKCE S256, code grant with the ID token checks (issuer, audience, expiry,
- *   nonce), userinfo; the client authenticates with its secret, with nothing, or with the entity's
- *   OIDC key (`private_key_jwt`, a provider setting);
+ *   authorization URL with PKCE S256, code grant with the ID token checks (signature with the
+ *   provider's published keys, issuer, audience, expiry, nonce), userinfo; the client authenticates
+ *   with its secret, with nothing, or with the entity's OIDC key (`private_key_jwt`, a provider
+ *   setting);
  * - an OpenID Provider of the SPID/CIE federation (`FederationOp`: metadata resolved through its
  *   trust chain, no discovery): a signed request object, PKCE S256, `private_key_jwt` towards the
  *   token endpoint, the ID token verified with the provider's keys, and the userinfo as the profile
@@ -138,7 +139,11 @@ export function configurationOf(deps: AppDeps, p: IdentityProviderRow): Promise<
   if (hit && Date.now() - hit.at < METADATA_TTL_MS) return hit.config;
   const issuer = new URL(p.issuer);
   const config = client.discovery(issuer, p.client_id, undefined, plainAuth(deps, p), {
-    ...(isLoopbackHttp(issuer) ? { execute: [client.allowInsecureRequests] } : {}),
+    // ID token signatures are verified with the provider's published keys (jwks_uri), not taken on TLS alone.
+    execute: [
+      client.enableNonRepudiationChecks,
+      ...(isLoopbackHttp(issuer) ? [client.allowInsecureRequests] : []),
+    ],
     timeout: 10,
   });
   cache.set(key, { at: Date.now(), config });
