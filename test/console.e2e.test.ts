@@ -69,6 +69,7 @@ describe('staff console', () => {
       await page.goto(`${stack.apiUrl}/console`);
       await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
       await noViolations(page, 'login page');
+      await screenshot(page, 'console-login');
       // A wrong password: said, and nothing else happens.
       await page.getByLabel('Email').fill(ADMIN.email);
       await page.getByLabel('Password').fill('not-the-password');
@@ -82,6 +83,7 @@ describe('staff console', () => {
       await page.getByRole('button', { name: 'Accedi' }).click();
       await page.getByRole('heading', { name: 'Verifica in due passaggi' }).waitFor();
       await noViolations(page, 'TOTP page');
+      await screenshot(page, 'console-totp');
       await page.getByLabel('Codice di verifica').fill(await freshCode(ADMIN.email));
       await page.getByRole('button', { name: 'Verifica' }).click();
       await page.getByRole('heading', { name: 'Posizioni debitorie' }).waitFor();
@@ -107,6 +109,7 @@ describe('staff console', () => {
       await page.getByRole('button', { name: 'Annulla la posizione' }).click();
       await page.getByRole('alertdialog').waitFor();
       await noViolations(page, 'cancel confirmation');
+      await screenshot(page, 'console-position');
       await page.getByRole('button', { name: 'Sì, annulla la posizione' }).click();
       await expect
         .poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 })
@@ -121,6 +124,7 @@ describe('staff console', () => {
       await entry.waitFor();
       expect(await entry.textContent()).toContain(ADMIN.email);
       expect(await entry.textContent()).toContain('DEMO-MULTA-1');
+      expect(await entry.locator('ul.changes').textContent()).toMatch(/status: unpaid → cancelled/);
       await entry.getByText('Mostra i dati').click();
       expect(await entry.locator('pre').last().textContent()).toContain('"status": "cancelled"');
       await noViolations(page, 'audit log page');

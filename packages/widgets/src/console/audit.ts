@@ -13,6 +13,23 @@ import { consoleStyles } from './styles.js';
 
 const PAGE = 50;
 
+/** A value in one line: scalars as they are, objects and lists as `…`. */
+function short(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'object') return '…';
+  return String(v);
+}
+
+/** The top-level fields an entry changed, with their values before and after. */
+export function changedFields(before: unknown, after: unknown): { key: string; from: string; to: string }[] {
+  const b = before && typeof before === 'object' ? (before as Record<string, unknown>) : {};
+  const a = after && typeof after === 'object' ? (after as Record<string, unknown>) : {};
+  if (!before || !after) return [];
+  return [...new Set([...Object.keys(b), ...Object.keys(a)])]
+    .filter((k) => k !== 'updatedAt' && JSON.stringify(b[k]) !== JSON.stringify(a[k]))
+    .map((key) => ({ key, from: short(b[key]), to: short(a[key]) }));
+}
+
 export class PagatoreConsoleAudit extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
 
@@ -59,6 +76,15 @@ export class PagatoreConsoleAudit extends LitElement {
           <pre tabindex="0" role="region" aria-label=${label}>${JSON.stringify(value, null, 2)}</pre>`;
   }
 
+  #changes(e: AuditEntry) {
+    const changes = changedFields(e.before, e.after);
+    return changes.length === 0
+      ? nothing
+      : html`<ul class="changes">
+          ${changes.map((c) => html`<li><code>${c.key}</code>: ${c.from} → ${c.to}</li>`)}
+        </ul>`;
+  }
+
   override render() {
     const lang = this.locale;
     return html`<h1 tabindex="-1">${t(lang, 'audit.title')}</h1>
@@ -91,6 +117,7 @@ export class PagatoreConsoleAudit extends LitElement {
                         <td><code>${e.action}</code></td>
                         <td class="mono">${e.target ?? ''}</td>
                         <td>
+                          ${this.#changes(e)}
                           ${
                             e.before === null && e.after === null
                               ? nothing

@@ -207,6 +207,10 @@ export const consoleStyles = css`
     max-height: 20rem;
     overflow: auto;
   }
+  ul.changes {
+    margin: 0 0 var(--_space);
+    padding-inline-start: calc(var(--_space) * 2);
+  }
   details summary {
     cursor: pointer;
     color: var(--_accent);
