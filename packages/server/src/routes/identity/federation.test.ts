@@ -191,6 +191,20 @@ describe('federation Relying Party: keys and entity configuration', () => {
     await expect(sign(null)).rejects.toThrow(/set IDENTITY_KEY_SECRET/);
     await expect(sign('another-secret-of-at-least-32-characters')).rejects.toThrow(/do not open/);
     await expect(sign(SECRET)).resolves.toMatch(/^ey/);
+
+    // Served by a server started with another secret: a 503 with its code, never a 500.
+    const config = h.deps.config as { identityKeySecret: string | null };
+    config.identityKeySecret = 'another-secret-of-at-least-32-characters';
+    try {
+      const res = await h.request(wellKnown);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+      // The public keys need no secret.
+      expect((await h.request(`/federation/${ENTE}/jwks.json`)).status).toBe(200);
+    } finally {
+      config.identityKeySecret = SECRET;
+    }
+    expect((await h.request(wellKnown)).status).toBe(200);
   });
 
   it('serves the root well-known for FEDERATION_ROOT_ENTITY, whose entity id is PUBLIC_URL', async () => {

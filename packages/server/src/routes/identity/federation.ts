@@ -10,16 +10,32 @@ import { findEntity } from '../../entities/entities.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { entityConfiguration, oidcJwks } from '../../identity/entity-configuration.js';
 import { ENTITY_STATEMENT_MEDIA_TYPE } from '../../identity/federation/statements.js';
-import { keyStoreOf } from '../../identity/keys.js';
+import { KeyStoreError, keyStoreOf } from '../../identity/keys.js';
 
 async function answerConfiguration(c: AppContext, code: string): Promise<Response> {
   const deps = c.get('deps');
   const entity = await findEntity(deps.db, code);
-  const jwt = entity ? await entityConfiguration(keyStoreOf(deps), deps.config, entity) : null;
+  const jwt = entity
+    ? await unlessKeysLocked(c, entityConfiguration(keyStoreOf(deps), deps.config, entity))
+    : null;
   if (!jwt) throw new ApiError('not_found');
   // Providers fetch it again on their own schedule; a short cache keeps a rotation visible soon.
   c.header('Cache-Control', 'public, max-age=300');
   return c.body(jwt, 200, { 'Content-Type': ENTITY_STATEMENT_MEDIA_TYPE });
+}
+
+/**
+ * Keys that do not open with this server's IDENTITY_KEY_SECRET are an operator's mistake, not the
+ * caller's: the federation is told to come back (503) and the log says what to fix.
+ */
+async function unlessKeysLocked<T>(c: AppContext, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (!(e instanceof KeyStoreError)) throw e;
+    c.get('deps').logger.error('identity keys unavailable', { reason: e.message });
+    throw new ApiError('unavailable', { detail: 'the identity keys cannot be opened' });
+  }
 }
 
 export function federationRoutes(): Hono<AppEnv> {
