@@ -32,7 +32,7 @@ import {
 } from '../db/stores/staff.js';
 import { recordAudit } from './audit.js';
 import { normalizeEmail } from './staff.js';
-import { matchTotp, newTotpKey, totpEnrolment } from './totp.js';
+import { matchTotp, newTotpKey, openTotpKey, sealTotpKey, totpEnrolment } from './totp.js';
 
 export const STAFF_LIMITS = {
   /** Password attempts per client address. */
@@ -125,7 +125,11 @@ export async function staffPasswordStep(
   if (!staff.totp_enrolled_at) {
     // Not enrolled yet: a fresh key each time, shown once, kept only once a code proves it.
     const key = newTotpKey();
-    await updateStaff(db, staff.id, { totp_key: key, totp_last_counter: null, updated_at: iso(now) });
+    await updateStaff(db, staff.id, {
+      totp_key: sealTotpKey(key, deps.config.identityKeySecret),
+      totp_last_counter: null,
+      updated_at: iso(now),
+    });
     enrolment = totpEnrolment(key, staff.email);
   }
   const { token } = await newSessionRow(deps, staff.id, 'totp', STAFF_LIMITS.challengeSeconds, client);
@@ -179,10 +183,18 @@ export async function staffSecondStep(
   const staff = await selectStaffById(db, pending.staff_id);
   if (!staff || staff.status !== 'active' || !staff.totp_key) throw new ApiError('token_invalid');
   const enrolled = staff.totp_enrolled_at !== null;
+  const totpKey = openTotpKey(staff.totp_key, deps.config.identityKeySecret);
+  if (!totpKey)
+    deps.logger.error(
+      'staff TOTP key does not open with IDENTITY_KEY_SECRET: reset it (pagatore staff reset-totp)',
+      {
+        staff: staff.email,
+      },
+    );
 
   let ok = false;
-  if (input.code !== undefined) {
-    const step = matchTotp(staff.totp_key, input.code, now);
+  if (input.code !== undefined && totpKey) {
+    const step = matchTotp(totpKey, input.code, now);
     ok = step !== null && (await advanceTotpCounter(db, staff.id, step));
   } else if (input.recoveryCode !== undefined && enrolled) {
     ok = await useRecoveryCode(db, staff.id, hashToken(input.recoveryCode), iso(now));

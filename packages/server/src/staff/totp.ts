@@ -2,8 +2,10 @@
  * The console's second factor: TOTP (RFC 6238, 30-second steps, 6 digits, SHA-1 as every
  * authenticator app expects) through @oslojs/otp. A code is checked against the step of the
  * server's clock and one step either side (clocks drift; a code typed as it changes), and a step
- * once accepted is never accepted again (`advanceTotpCounter`).
+ * once accepted is never accepted again (`advanceTotpCounter`). Keys are stored sealed under
+ * IDENTITY_KEY_SECRET when it is set (`sealTotpKey`).
  */
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { createTOTPKeyURI, generateHOTP } from '@oslojs/otp';
 import { decodeHex, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { renderSVG } from 'uqr';
@@ -57,4 +59,47 @@ export function totpEnrolment(
     qrSvg: renderSVG(otpauthUri, { ecc: 'M', border: 2 }),
     secret: encodeBase32UpperCaseNoPadding(key),
   };
+}
+
+/** A sealed key: `v1.` and base64url of IV (12 bytes), GCM tag (12 bytes), ciphertext (20 bytes). */
+const SEALED = /^v1\.[A-Za-z0-9_-]+$/;
+const IV_BYTES = 12;
+const TAG_BYTES = 12;
+
+/** The AES-256 key that seals TOTP keys, derived from IDENTITY_KEY_SECRET. */
+function sealingKey(secret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, 'pagatore', 'staff-totp/v1', 32));
+}
+
+/**
+ * The form a TOTP key is stored in: sealed with AES-256-GCM under a key derived from
+ * IDENTITY_KEY_SECRET when it is set (62 characters, within the column), the hex key otherwise.
+ */
+export function sealTotpKey(keyHex: string, secret: string | null): string {
+  if (!secret) return keyHex;
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', sealingKey(secret), iv, { authTagLength: TAG_BYTES });
+  const body = Buffer.concat([cipher.update(Buffer.from(keyHex, 'hex')), cipher.final()]);
+  return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
+}
+
+/**
+ * The hex key of a stored one (sealed or not), or null when it is sealed and does not open with
+ * this secret (none set, or another one).
+ */
+export function openTotpKey(stored: string, secret: string | null): string | null {
+  if (!SEALED.test(stored)) return stored;
+  if (!secret) return null;
+  try {
+    const raw = Buffer.from(stored.slice(3), 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', sealingKey(secret), raw.subarray(0, IV_BYTES), {
+      authTagLength: TAG_BYTES,
+    });
+    decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+      'hex',
+    );
+  } catch {
+    return null;
+  }
 }

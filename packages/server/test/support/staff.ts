@@ -5,7 +5,7 @@
  */
 import type { StaffRole, StaffSession } from '@pagatore/sdk';
 import { createStaff } from '../../src/staff/staff.js';
-import { TOTP_PERIOD, totpCode, totpStep } from '../../src/staff/totp.js';
+import { openTotpKey, TOTP_PERIOD, totpCode, totpStep } from '../../src/staff/totp.js';
 import type { Harness } from './harness.js';
 
 export const STAFF_PASSWORD = 'Sportello-Tributi-2026';
@@ -28,8 +28,9 @@ export async function totpKeyOf(h: Harness, email: string): Promise<string> {
     .select('totp_key')
     .where('email', '=', email)
     .executeTakeFirstOrThrow();
-  if (!row.totp_key) throw new Error(`${email} has no TOTP key`);
-  return row.totp_key;
+  const key = row.totp_key && openTotpKey(row.totp_key, h.deps.config.identityKeySecret);
+  if (!key) throw new Error(`${email} has no TOTP key`);
+  return key;
 }
 
 /** The `name=value` of the session cookie a response sets. */

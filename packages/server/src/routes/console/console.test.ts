@@ -398,3 +398,68 @@ describe('staff console: login, roles, tenant isolation, CSRF, audit', () => {
     }
   });
 });
+
+describe('staff console: TOTP keys sealed with IDENTITY_KEY_SECRET', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({
+      config: { identityKeySecret: 'a-secret-of-at-least-32-characters-for-tests' },
+    });
+    await staffMember(h, 'sealed@comune.example.it', A, 'viewer');
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('stores the key sealed, logs in with it, and refuses (logging why) under another secret', async () => {
+    const step = (await (
+      await h.json(
+        'POST',
+        '/api/v1/console/sessions',
+        { email: 'sealed@comune.example.it', password: STAFF_PASSWORD },
+        { origin: ORIGIN },
+      )
+    ).json()) as Json;
+    const stored =
+      (
+        await h.deps.db
+          .selectFrom('staff_users')
+          .select('totp_key')
+          .where('email', '=', 'sealed@comune.example.it')
+          .executeTakeFirstOrThrow()
+      ).totp_key ?? '';
+    expect(stored).toMatch(/^v1\.[A-Za-z0-9_-]+$/);
+    expect(stored.length).toBeLessThanOrEqual(64);
+    const key = await totpKeyOf(h, 'sealed@comune.example.it');
+    expect(step.enrolment.secret).not.toContain(stored);
+    const ok = await h.json(
+      'POST',
+      '/api/v1/console/sessions/verification',
+      { challenge: step.challenge, code: totpCode(key, h.deps.now()) },
+      { origin: ORIGIN },
+    );
+    expect(ok.status).toBe(200);
+    // The secret changes: the key no longer opens; the code is refused and the log says why.
+    const config = h.deps.config as { identityKeySecret: string | null };
+    config.identityKeySecret = 'another-secret-of-at-least-32-characters!';
+    const next = (await (
+      await h.json(
+        'POST',
+        '/api/v1/console/sessions',
+        { email: 'sealed@comune.example.it', password: STAFF_PASSWORD },
+        { origin: ORIGIN },
+      )
+    ).json()) as Json;
+    const refused = await h.json(
+      'POST',
+      '/api/v1/console/sessions/verification',
+      { challenge: next.challenge, code: totpCode(key, new Date(h.deps.now().getTime() + 30_000)) },
+      { origin: ORIGIN },
+    );
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as Json).error.code).toBe('totp_invalid');
+    expect(h.logger.lines.some((l) => String(l.msg).includes('does not open with IDENTITY_KEY_SECRET'))).toBe(
+      true,
+    );
+  });
+});
