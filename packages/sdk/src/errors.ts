@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   practice_not_found: 404,
   service_not_found: 404,
   spontaneous_disabled: 403,
+  registration_disabled: 403,
   method_not_allowed: 405,
   conflict: 409,
   already_exists: 409,

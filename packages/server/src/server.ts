@@ -18,7 +18,9 @@ import { createLogger, type Logger } from './log/logger.js';
 import { expireDuePayments } from './payments/payments.js';
 import { deliverDueSandboxReceipts } from './payments/sandbox.js';
 import { VERSION } from './version.js';
-import { sendDueReceiptMails } from './receipts/mail.js';
+import { mailReceipt } from './receipts/mail.js';
+import { sendDueMails } from './events/mail-outbox.js';
+import { mailIdentityLink } from './identity/link-mail.js';
 import { startOutboxWorker } from './events/worker.js';
 import { deliverOnce } from './webhooks/deliveries.js';
 import { syncGpdOnce } from './gpd/sync.js';
@@ -209,7 +211,7 @@ export async function startServer(
         }, 500)
       : null;
   sandbox?.unref();
-  // The outbox: webhook deliveries and queued mails (receipts), each in its own loop so a slow SMTP
+  // The outbox: webhook deliveries and queued mails (receipts, identity links), each in its own loop so a slow SMTP
   // server does not hold webhooks back. Every process may run them (claims are conditional updates).
   const webhooks = startOutboxWorker(
     'webhook delivery',
@@ -219,7 +221,15 @@ export async function startServer(
   );
   const mails = startOutboxWorker(
     'mail',
-    async (signal) => (await sendDueReceiptMails(deps, signal)).attempted,
+    async (signal) =>
+      (
+        await sendDueMails(
+          deps,
+          { receipt: (id) => mailReceipt(deps, id), identity_link: (id) => mailIdentityLink(deps, id) },
+          50,
+          signal,
+        )
+      ).attempted,
     config.webhookPollMs,
     logger,
   );

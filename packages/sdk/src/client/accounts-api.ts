@@ -7,6 +7,7 @@ import { accountsRoutes as routes } from './routes.js';
 import type { RequestOf } from '../contract/endpoint.js';
 import type { Lang } from '../errors.js';
 import type { Profile, SessionCreated } from '../schemas/accounts.js';
+import type { LogoutResult } from '../schemas/identity.js';
 import type { SessionStore } from './session-store.js';
 import type { Transport } from './transport.js';
 
@@ -37,10 +38,18 @@ export function accountsApi(t: Transport, ente: { ente: string }, session: Sessi
         session.set({ token: created.token, expiresAt: created.expiresAt });
         return created;
       },
-      /** "Esci": ends the session on the server and forgets the token, even if the server is unreachable. */
-      logout: async (): Promise<void> => {
+      /**
+       * "Esci": ends the session on the server and forgets the token, even if the server is
+       * unreachable. For a SPID/CIE session the answer says where to send the browser to end the
+       * provider's session too (`providerLogoutUrl`, coming back to `returnUrl`), or that the
+       * provider's may still be open; null when there was no session to end.
+       * @example const r = await client.accounts.logout({ returnUrl: location.href }); if (r?.providerLogoutUrl) location.assign(r.providerLogoutUrl);
+       */
+      logout: async (opts: { returnUrl?: string } = {}): Promise<LogoutResult | null> => {
         try {
-          if (session.token) await t.call(routes.logout, { params });
+          if (!session.token) return null;
+          const returnUrl = opts.returnUrl?.replace(/#.*$/, '');
+          return await t.call(routes.logout, { params, query: returnUrl ? { returnUrl } : {} });
         } finally {
           session.clear();
         }

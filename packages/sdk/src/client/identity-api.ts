@@ -11,6 +11,7 @@
  * const r = await client.identity.complete();
  * if (r?.outcome === 'consent_required') await client.identity.complete({ privacyVersion: r.privacyVersion });
  */
+import type { SessionCreated } from '../schemas/accounts.js';
 import type { IdentityExchangeResult } from '../schemas/identity.js';
 import type { SessionStore } from './session-store.js';
 import type { Transport } from './transport.js';
@@ -74,7 +75,11 @@ export function identityApi(t: Transport, ente: { ente: string }, session: Sessi
        * with the consent or the portal account's credentials; with `session`, the client is logged in.
        */
       complete: async (
-        more: { privacyVersion?: string; link?: { username: string; password: string } } = {},
+        more: {
+          privacyVersion?: string;
+          link?: { username: string; password: string };
+          linkByEmail?: true;
+        } = {},
       ): Promise<IdentityExchangeResult | null> => {
         const saved = read();
         if (typeof location !== 'undefined') {
@@ -91,8 +96,9 @@ export function identityApi(t: Transport, ente: { ente: string }, session: Sessi
             params,
             body: { code: saved.code, verifier: saved.verifier, ...more },
           });
+          // Done here, or handed to the mailed link: the code has nothing more to do.
+          if (r.outcome === 'session' || r.outcome === 'link_mail_sent') write(null);
           if (r.outcome === 'session') {
-            write(null);
             session.set({ token: r.session.token, expiresAt: r.session.expiresAt });
           }
           return r;
@@ -104,6 +110,15 @@ export function identityApi(t: Transport, ente: { ente: string }, session: Sessi
       },
       /** Forgets a login under way (the citizen gave up on consent or linking). */
       cancel: () => write(null),
+      /**
+       * Follows the mailed link that links a SPID/CIE identity to the portal account of its fiscal
+       * code (`#pagatore-identity-link=<token>`): links, and logs in (the session is kept).
+       */
+      confirmLink: async (token: string): Promise<SessionCreated> => {
+        const created = await t.call(routes.confirmIdentityLink, { params, body: { token } });
+        session.set({ token: created.token, expiresAt: created.expiresAt });
+        return created;
+      },
     },
   };
 }

@@ -14,7 +14,7 @@ export const accountsRoutes: Routes<typeof accountsEndpoints> = {
   activateAccount: { method: 'POST', path: '/api/v1/entities/{ente}/accounts/activation', produces: 'json' },
   confirmEmail: { method: 'POST', path: '/api/v1/entities/{ente}/accounts/email-confirmation', produces: 'json' },
   login: { method: 'POST', path: '/api/v1/entities/{ente}/sessions', produces: 'json' },
-  logout: { method: 'DELETE', path: '/api/v1/entities/{ente}/sessions/current', produces: 'empty' },
+  logout: { method: 'DELETE', path: '/api/v1/entities/{ente}/sessions/current', produces: 'json' },
   requestPasswordReset: { method: 'POST', path: '/api/v1/entities/{ente}/password-resets', produces: 'json' },
   confirmPasswordReset: { method: 'POST', path: '/api/v1/entities/{ente}/password-resets/confirmation', produces: 'empty' },
   requestUsernameReminder: { method: 'POST', path: '/api/v1/entities/{ente}/username-reminders', produces: 'json' },
@@ -57,6 +57,7 @@ export const consoleRoutes: Routes<typeof consoleEndpoints> = {
 export const identityRoutes: Routes<typeof identityEndpoints> = {
   listIdentityProviders: { method: 'GET', path: '/api/v1/entities/{ente}/identity-providers', produces: 'json' },
   exchangeIdentity: { method: 'POST', path: '/api/v1/entities/{ente}/identity-exchanges', produces: 'json' },
+  confirmIdentityLink: { method: 'POST', path: '/api/v1/entities/{ente}/identity-links/confirmation', produces: 'json' },
   adminListIdentityProviders: { method: 'GET', path: '/api/v1/admin/identity-providers', produces: 'json' },
   adminPutIdentityProvider: { method: 'PUT', path: '/api/v1/admin/identity-providers/{code}', produces: 'json' },
   adminCheckIdentityTrustChain: { method: 'GET', path: '/api/v1/admin/identity-providers/{code}/trust-chain', produces: 'json' },

@@ -16,6 +16,7 @@ import {
   SessionCreated,
   TokenBody,
 } from '../schemas/accounts.js';
+import { LogoutQuery, LogoutResult } from '../schemas/identity.js';
 import * as v from 'valibot';
 import { endpoint } from './endpoint.js';
 import { EnteParams } from './public.js';
@@ -99,10 +100,13 @@ export const accountsEndpoints = {
     path: `${base}/sessions/current`,
     auth: 'session',
     tag: 'accounts',
-    summary: '"Esci": ends the session of the bearer token',
+    summary:
+      '"Esci": ends the session of the bearer token; for a SPID/CIE session, where to end the provider\'s too',
     params: EnteParams,
-    status: 204,
-    produces: 'empty',
+    query: LogoutQuery,
+    response: LogoutResult,
+    status: 200,
+    produces: 'json',
     errors: ['unauthorized'],
   }),
   requestPasswordReset: endpoint({

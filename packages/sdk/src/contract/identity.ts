@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import {
   IdentityExchange,
   IdentityExchangeResult,
+  IdentityLinkConfirmation,
   IdentityProviderInput,
   IdentityProviderList,
   IdentityProviderParams,
@@ -13,6 +14,7 @@ import {
   IdentityProviderViewList,
   IdentityTrustChainCheck,
 } from '../schemas/identity.js';
+import { SessionCreated } from '../schemas/accounts.js';
 import { endpoint } from './endpoint.js';
 import { EnteParams } from './public.js';
 
@@ -45,6 +47,21 @@ export const identityEndpoints = {
     status: 200,
     produces: 'json',
     errors: ['entity_not_found', 'token_invalid', 'invalid_credentials', 'validation_failed', 'rate_limited'],
+  }),
+  confirmIdentityLink: endpoint({
+    id: 'confirmIdentityLink',
+    method: 'POST',
+    path: `${base}/identity-links/confirmation`,
+    auth: 'none',
+    tag: 'accounts',
+    summary:
+      'Link a SPID/CIE identity to the portal account of its fiscal code with the mailed link (single use); logs in',
+    params: EnteParams,
+    body: IdentityLinkConfirmation,
+    response: SessionCreated,
+    status: 200,
+    produces: 'json',
+    errors: ['entity_not_found', 'token_invalid', 'validation_failed', 'rate_limited'],
   }),
   adminListIdentityProviders: endpoint({
     id: 'adminListIdentityProviders',

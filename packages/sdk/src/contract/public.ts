@@ -24,6 +24,11 @@ export const EntityPublic = v.object({
   logoUrl: v.nullable(v.string()),
   portalUrl: v.nullable(v.string()),
   spontaneousPayments: v.boolean(),
+  /**
+   * false: the portal's own registration is off ("Registrati" hides; the register API answers
+   * `registration_disabled`); citizens get an account by logging in with SPID or CIE.
+   */
+  ownRegistration: v.boolean(),
   /** `text`: Italian, or `{ it, en?, de? }`: show it with `localText(text, lang)`. */
   privacy: v.object({
     version: v.string(),

@@ -113,6 +113,11 @@ const settingsEntries = {
   allowedOrigins: v.pipe(v.array(Origin), v.maxLength(50, 'too_many')),
   portalUrl: v.nullable(Url),
   spontaneousPayments: v.boolean('invalid_type'),
+  /**
+   * true (the default): citizens may register with the portal's own form. false: accounts come only
+   * from SPID and CIE logins (the registration form and "Registrati" hide, the register API refuses).
+   */
+  ownRegistration: v.boolean('invalid_type'),
   /** The privacy notice: Italian, or `{ it, en?, de? }` (the portal shows the citizen's language). */
   privacy: v.strictObject({ text: LocalText(20000), version: text(40) }),
   /** "sul sito di …" line of the notice's online channel. */

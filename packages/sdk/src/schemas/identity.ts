@@ -163,6 +163,8 @@ export const IdentityProviderView = v.object({
   enabled: v.boolean(),
   /** The redirect URI to register with the provider. */
   redirectUri: v.string(),
+  /** The `post_logout_redirect_uri` to register with the provider (its logout comes back there). */
+  postLogoutRedirectUri: v.string(),
 });
 export type IdentityProviderView = v.InferOutput<typeof IdentityProviderView>;
 
@@ -217,6 +219,11 @@ export const IdentityExchange = v.strictObject({
       password: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
     }),
   ),
+  /**
+   * The portal account with the same fiscal code, proved by a link mailed to its address instead
+   * of its password: answers `link_mail_sent`; following the link links and logs in.
+   */
+  linkByEmail: v.optional(v.literal(true)),
 });
 export type IdentityExchange = v.InferInput<typeof IdentityExchange>;
 
@@ -240,6 +247,40 @@ export const IdentityExchangeResult = v.variant('outcome', [
     identity: ProvenIdentity,
     privacyVersion: v.string(),
   }),
-  v.object({ outcome: v.literal('link_required'), identity: ProvenIdentity }),
+  v.object({
+    outcome: v.literal('link_required'),
+    identity: ProvenIdentity,
+    /** The account has an e-mail address: linking by a mailed link (`linkByEmail`) is possible. */
+    canLinkByEmail: v.boolean(),
+  }),
+  v.object({
+    outcome: v.literal('link_mail_sent'),
+    /** The account's address, masked (`m***@example.it`). */
+    email: v.string(),
+    /** Minutes the link works. */
+    expiresInMinutes: v.number(),
+  }),
 ]);
 export type IdentityExchangeResult = v.InferOutput<typeof IdentityExchangeResult>;
+
+/** The token of a mailed link that links a digital identity to a portal account. */
+export const IdentityLinkConfirmation = v.strictObject({
+  token: v.pipe(v.string(), v.regex(/^[A-Za-z0-9]{16,128}$/)),
+});
+
+/** "Esci": the page the provider's logout comes back to (a page on the entity's allowed origins). */
+export const LogoutQuery = v.strictObject({
+  returnUrl: v.optional(v.pipe(v.string(), v.maxLength(2000), v.url())),
+});
+
+/**
+ * What "Esci" did. The portal session is over in every case; for a SPID/CIE session `identity` names
+ * the provider, and `providerLogoutUrl`, when the provider ends sessions, is where to send the
+ * browser (a page of the API that sends it on to the provider, which comes back to `returnUrl`).
+ * null with an identity: the provider's session may still be open (closing the browser ends it).
+ */
+export const LogoutResult = v.object({
+  identity: v.nullable(v.object({ kind: IdentityKind, name: v.string() })),
+  providerLogoutUrl: v.nullable(v.string()),
+});
+export type LogoutResult = v.InferOutput<typeof LogoutResult>;

@@ -25,6 +25,7 @@ export type AuditEvent =
   | 'fiscal_code_proven'
   | 'identity_login'
   | 'identity_linked'
+  | 'identity_link_requested'
   | 'identity_refused';
 
 /** Appends one event to the audit log. */

@@ -11,7 +11,8 @@ export type MailKind =
   | 'emailChange'
   | 'emailChangeNotice'
   | 'passwordChanged'
-  | 'accountClosed';
+  | 'accountClosed'
+  | 'identityLink';
 
 interface MailWords {
   subject: string;
@@ -107,6 +108,16 @@ const it: Catalog = {
         'Le ricevute e i dati dei pagamenti che la legge impone di conservare restano presso {theEntity}. Puoi registrarti di nuovo quando vuoi.',
       ],
     },
+    identityLink: {
+      subject: 'Collega la tua identità digitale – {entity}',
+      heading: 'Collega {provider} al tuo account',
+      paragraphs: [
+        'hai effettuato l’accesso al portale pagamenti {ofEntity} con {provider} (codice fiscale {fiscalCode}) e hai chiesto di collegarlo al tuo account (username {username}).',
+        'Apri il link entro {minutes} minuti per collegarli: vale una sola volta. Da allora potrai entrare con {provider} e vedere subito le tue pratiche.',
+        'Se non sei stato tu, ignora questa email: nulla verrà collegato.',
+      ],
+      action: 'Collega e accedi',
+    },
   },
 };
 
@@ -190,6 +201,16 @@ const en: Catalog = {
         'Receipts and payment records the law requires remain with {entity}. You may register again at any time.',
       ],
     },
+    identityLink: {
+      subject: 'Link your digital identity – {entity}',
+      heading: 'Link {provider} to your account',
+      paragraphs: [
+        'you logged in to the payment portal of {entity} with {provider} (fiscal code {fiscalCode}) and asked to link it to your account (username {username}).',
+        'Open the link within {minutes} minutes to link them: it works once. From then on you can log in with {provider} and see your practices at once.',
+        'If it was not you, ignore this e-mail: nothing will be linked.',
+      ],
+      action: 'Link and log in',
+    },
   },
 };
 
@@ -272,6 +293,16 @@ const de: Catalog = {
         'Sie haben Ihre Datenschutz-Einwilligung widerrufen: Ihr Konto beim Zahlungsportal von {entity} wurde geschlossen und Ihre Profildaten gelöscht.',
         'Quittungen und Zahlungsdaten, die gesetzlich aufzubewahren sind, bleiben bei {entity}. Sie können sich jederzeit erneut registrieren.',
       ],
+    },
+    identityLink: {
+      subject: 'Digitale Identität verknüpfen – {entity}',
+      heading: '{provider} mit Ihrem Konto verknüpfen',
+      paragraphs: [
+        'Sie haben sich beim Zahlungsportal von {entity} mit {provider} (Steuernummer {fiscalCode}) angemeldet und die Verknüpfung mit Ihrem Konto (Benutzername {username}) angefordert.',
+        'Öffnen Sie den Link innerhalb von {minutes} Minuten, um sie zu verknüpfen: er gilt nur einmal. Danach können Sie sich mit {provider} anmelden und sehen Ihre Vorgänge sofort.',
+        'Falls die Anfrage nicht von Ihnen stammt, ignorieren Sie diese E-Mail: es wird nichts verknüpft.',
+      ],
+      action: 'Verknüpfen und anmelden',
     },
   },
 };

@@ -12,7 +12,7 @@ import { mailerFor } from '../mail/mailer.js';
 import { MAIL_CATALOGS, type MailKind } from './mail-locales.js';
 
 /** What a link in a mail asks the widget to do. */
-export type LinkKind = 'activate' | 'reset' | 'email' | 'login';
+export type LinkKind = 'activate' | 'reset' | 'email' | 'login' | 'identity-link';
 
 /**
  * The entity's portal page, when it is an http(s) URL on one of the entity's allowed origins;
@@ -38,6 +38,12 @@ export function portalLink(entity: EntityRow, kind: LinkKind, token?: string): s
   return url.href;
 }
 
+function pageLink(page: string, kind: LinkKind, token?: string): string {
+  const url = new URL(page);
+  url.hash = token ? `pagatore-${kind}=${token}` : '';
+  return url.href;
+}
+
 function fill(s: string, params: Record<string, string | number>): string {
   return s.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
@@ -49,7 +55,11 @@ export interface AccountMail {
   /** Greeting name: Nome Cognome or Ragione sociale; the username otherwise. */
   name: string;
   params: Record<string, string | number>;
-  link?: { kind: LinkKind; token?: string };
+  /**
+   * The link's kind and token; `page`, a page on the entity's allowed origins, stands for the
+   * portal page (the page a digital-identity login came back to).
+   */
+  link?: { kind: LinkKind; token?: string; page?: string };
 }
 
 /**
@@ -67,7 +77,11 @@ export async function sendAccountMail(deps: AppDeps, entity: EntityRow, m: Accou
     theEntity: withArticle(entity.name, article),
     ...m.params,
   };
-  const url = m.link ? portalLink(entity, m.link.kind, m.link.token) : undefined;
+  const url = m.link
+    ? m.link.page
+      ? pageLink(m.link.page, m.link.kind, m.link.token)
+      : portalLink(entity, m.link.kind, m.link.token)
+    : undefined;
   const [first, ...rest] = words.paragraphs.map((p) => fill(p, params));
   const content = renderMail({
     entityName: entity.name,

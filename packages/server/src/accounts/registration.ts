@@ -16,7 +16,7 @@ import { fieldMessage } from '../core/messages.js';
 import { type Db, transaction, type Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { AccountRow } from '../db/schema/index.js';
-import { validationError } from '../core/errors.js';
+import { ApiError, validationError } from '../core/errors.js';
 import { audit } from './audit.js';
 import {
   type AccountCtx,
@@ -47,6 +47,8 @@ interface Registration {
 
 /** Registers; see the table above. */
 export async function registerAccount(ctx: AccountCtx, input: RegistrationParsed): Promise<void> {
+  // An entity may take accounts only from SPID and CIE (identity/handoff.ts creates those).
+  if (ctx.entity.own_registration !== 1) throw new ApiError('registration_disabled');
   requirePortal(ctx);
   requireCurrentPrivacy(ctx, input);
   // Hash first, whatever happens next, so every branch takes the same time.

@@ -4,6 +4,7 @@
  * idle period (sliding: each use pushes it, written at most once a minute) and at an absolute
  * expiry, at logout, at a password reset or change, and when the account closes.
  */
+import type { Insertable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { SessionsTable } from '../db/schema/index.js';
 import { hashToken, newToken, sameHash } from '../core/tokens.js';
@@ -29,11 +30,12 @@ export async function createSession(
   now: Date,
   life: SessionLifetimes,
   client: { ip?: string; userAgent?: string } = {},
+  identity: { provider: string; idToken: string | null } | null = null,
 ): Promise<{ token: string; expiresAt: Date }> {
   const id = newToken();
   const secret = newToken();
   const expiresAt = plus(now, life.maxSeconds);
-  const row: SessionsTable = {
+  const row: Insertable<SessionsTable> = {
     id,
     account_id: accountId,
     secret_hash: hashToken(secret),
@@ -42,6 +44,8 @@ export async function createSession(
     expires_at: iso(expiresAt),
     ip: client.ip ?? null,
     user_agent: client.userAgent?.slice(0, 300) ?? null,
+    identity_provider: identity?.provider ?? null,
+    id_token: identity?.idToken ?? null,
   };
   await db.insertInto('sessions').values(row).execute();
   // Dead sessions are removed when seen; sweep the ones never seen again now and then.

@@ -88,6 +88,11 @@ export const ERROR_MESSAGES = {
     'The entity does not allow spontaneous payments from this portal.',
     'Die Körperschaft erlaubt über dieses Portal keine spontanen Zahlungen.',
   ],
+  registration_disabled: [
+    "L'ente non consente la registrazione al portale: entra con SPID o CIE.",
+    'The entity does not allow registering on the portal: log in with SPID or CIE.',
+    'Die Körperschaft erlaubt keine Registrierung im Portal: bitte mit SPID oder CIE anmelden.',
+  ],
   method_not_allowed: ['Metodo non consentito.', 'Method not allowed.', 'Methode nicht erlaubt.'],
   conflict: [
     "L'operazione è in conflitto con lo stato attuale.",

@@ -38,6 +38,8 @@ export interface TestClient {
   client_id: string;
   redirect_uris: string[];
   client_secret?: string;
+  /** Where its logout may send the browser back (`post_logout_redirect_uri`). */
+  post_logout_redirect_uris?: string[];
   /** The client's public keys: it authenticates with `private_key_jwt`. */
   jwks?: JSONWebKeySet;
   /** With `jwks`: `federation` (the default) adds the profile's rules; `oidc` only `private_key_jwt`. */
@@ -69,6 +71,8 @@ export async function startTestProvider(opts: {
   port?: number;
   /** Publishes an entity configuration signed with `key`, naming `authorityHints` as superiors. */
   federation?: { key: FederationKey; authorityHints: string[]; name?: string };
+  /** false: no `end_session_endpoint` (a provider whose sessions the Relying Party cannot end). */
+  endSession?: boolean;
 }): Promise<TestProvider> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'test-op-1', alg: 'RS256', use: 'sig' };
@@ -106,7 +110,22 @@ export async function startTestProvider(opts: {
     },
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: opts.endSession !== false,
+        // The provider asks before ending its session, as real ones do; the page loads nothing remote.
+        async logoutSource(ctx, form) {
+          ctx.type = 'html';
+          ctx.body =
+            `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Identity provider di prova - uscita</title></head>` +
+            `<body><h1>Vuoi uscire dall'identity provider di prova?</h1>${form}` +
+            `<button type="submit" form="op.logoutForm" name="logout" value="yes">Esci</button>` +
+            `<button type="submit" form="op.logoutForm">Resta collegato</button></body></html>`;
+        },
+        async postLogoutSuccessSource(ctx) {
+          ctx.type = 'html';
+          ctx.body = `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Uscito</title></head><body><h1>Sei uscito dall'identity provider di prova.</h1></body></html>`;
+        },
+      },
       requestObjects: { enabled: true },
       claimsParameter: { enabled: true },
       jwtUserinfo: { enabled: true },

@@ -13,7 +13,7 @@ import type { Config } from '../config/index.js';
 import type { Db } from '../db/database.js';
 import { entityIdOf, putFederationSettings } from '../identity/entity-configuration.js';
 import { generateKeys, type KeyStore, publishedJwks } from '../identity/keys.js';
-import { putProvider, redirectUriOf } from '../identity/providers.js';
+import { postLogoutRedirectUriOf, putProvider, redirectUriOf } from '../identity/providers.js';
 import { DEMO_ENTITY } from './seed.js';
 import type * as IdentityProvider from './identity-provider.js';
 import { jwksOf, newFederationKey, startTestFederation } from './trust-anchor.js';
@@ -46,6 +46,7 @@ export async function startDemoIdentity(
       {
         client_id: rpId,
         redirect_uris: [redirectUriOf(config.publicUrl, entity)],
+        post_logout_redirect_uris: [postLogoutRedirectUriOf(config.publicUrl, entity)],
         jwks: await publishedJwks(store, entity, ['oidc-sig', 'oidc-enc']),
       },
     ],

@@ -86,6 +86,7 @@ export function toPublicEntity(row: EntityRow): EntityPublic {
     logoUrl: row.logo_url,
     portalUrl: row.portal_url,
     spontaneousPayments: row.spontaneous_enabled === 1,
+    ownRegistration: row.own_registration === 1,
     privacy: { version: row.privacy_version, text: privacyTextOf(row) },
     hasPostalAccount: row.postal_account_number !== null,
   };

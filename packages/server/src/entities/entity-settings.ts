@@ -69,6 +69,7 @@ export function toSettings(row: EntityRow): EntitySettings {
     allowedOrigins: originsOf(row),
     portalUrl: row.portal_url,
     spontaneousPayments: row.spontaneous_enabled === 1,
+    ownRegistration: row.own_registration === 1,
     privacy: { text: privacyTextOf(row), version: row.privacy_version },
     onlineChannel: row.online_channel,
     pagopa: pagopaSettingsView(row),
@@ -97,6 +98,7 @@ function columns(s: Update): EntityUpdate {
   if (s.allowedOrigins !== undefined) out.allowed_origins = JSON.stringify(s.allowedOrigins);
   if (s.portalUrl !== undefined) out.portal_url = s.portalUrl;
   if (s.spontaneousPayments !== undefined) out.spontaneous_enabled = s.spontaneousPayments ? 1 : 0;
+  if (s.ownRegistration !== undefined) out.own_registration = s.ownRegistration ? 1 : 0;
   if (s.privacy !== undefined) {
     const t = s.privacy.text;
     out.privacy_text = typeof t === 'string' ? t : t.it;

@@ -19,8 +19,11 @@ import { claimMailsPostgres, claimRowSqlite } from '../db/stores/queues.js';
 import type { Logger } from '../log/logger.js';
 import { backoffMs } from '../webhooks/deliveries.js';
 
-/** What is mailed; `ref` is the id of the row it is about (receipts.id). */
-export type MailKind = 'receipt';
+/**
+ * What is mailed; `ref` is the id of the row it is about: receipts.id, or identity_link_mails.id
+ * (the link that links a digital identity to a portal account).
+ */
+export type MailKind = 'receipt' | 'identity_link';
 
 /** Sends one mail of a kind; throws to have it retried. */
 export type MailSender = (ref: number) => Promise<void>;
@@ -76,12 +79,18 @@ interface ClaimedMail {
  * `for update skip locked` and moves them to the end of the lease, so concurrent workers take
  * disjoint rows without waiting; SQLite (one writer): each read row is taken by a conditional update.
  */
-async function claimDueMails(db: Db, now: Date, limit: number): Promise<ClaimedMail[]> {
+async function claimDueMails(
+  db: Db,
+  now: Date,
+  limit: number,
+  kinds: readonly MailKind[],
+): Promise<ClaimedMail[]> {
   const at = now.toISOString();
+  if (kinds.length === 0) return [];
   if (engineOf(db) === 'postgres') {
     const token = newToken(15);
     const lease = new Date(now.getTime() + MAIL_LEASE_MS).toISOString();
-    const rows = await claimMailsPostgres(db, { at, until: lease, token, limit });
+    const rows = await claimMailsPostgres(db, { at, until: lease, token, limit }, kinds);
     return rows
       .map((m) => ({
         id: m.id,
@@ -98,6 +107,7 @@ async function claimDueMails(db: Db, now: Date, limit: number): Promise<ClaimedM
     .select(['id', 'kind', 'ref_id', 'attempts', 'next_attempt_at', 'retry_since'])
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', at)
+    .where('kind', 'in', kinds)
     .orderBy('next_attempt_at')
     .orderBy('id')
     .limit(limit)
@@ -148,17 +158,19 @@ async function releaseMail(db: Db, m: ClaimedMail, now: Date): Promise<void> {
 }
 
 /**
- * One round: claims the due mails and sends them one after the other with the kind's sender.
+ * One round: claims the due mails of the kinds it has a sender for and sends them one after the
+ * other with the kind's sender.
  * Returns how many were attempted and sent. Once `signal` aborts (the process is stopping), the mail
  * being sent finishes and the others claimed are given back, due at once for any process.
  */
 export async function sendDueMails(
   deps: MailOutboxDeps,
-  senders: Record<MailKind, MailSender>,
+  senders: Partial<Record<MailKind, MailSender>>,
   limit = 50,
   signal?: AbortSignal,
 ): Promise<{ attempted: number; sent: number }> {
-  const claimed = await claimDueMails(deps.db, deps.now(), limit);
+  const kinds = (Object.keys(senders) as MailKind[]).filter((k) => senders[k]);
+  const claimed = await claimDueMails(deps.db, deps.now(), limit, kinds);
   let sent = 0;
   let attempted = 0;
   for (const m of claimed) {
@@ -169,7 +181,7 @@ export async function sendDueMails(
     attempted++;
     let error: string | null = null;
     try {
-      await senders[m.kind](m.ref);
+      await senders[m.kind]?.(m.ref);
       sent++;
     } catch (e) {
       error = (e instanceof Error ? e.message : String(e)).slice(0, 300);

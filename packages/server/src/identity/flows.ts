@@ -160,8 +160,9 @@ export async function finishLogin(deps: AppDeps, entity: EntityRow, callbackUrl:
   if (!provider || provider.enabled !== 1) throw new IdentityRefusal('unknown_provider', flow.return_url);
   if (callbackUrl.searchParams.has('error')) throw new IdentityRefusal('provider_error', flow.return_url);
   let claims: Record<string, unknown>;
+  let idToken: string | undefined;
   try {
-    ({ claims } = await (
+    ({ claims, idToken } = await (
       await loginClientOf(deps, provider)
     ).completeFlow(callbackUrl, {
       state,
@@ -189,6 +190,8 @@ export async function finishLogin(deps: AppDeps, entity: EntityRow, callbackUrl:
       kind: provider.kind,
       challenge: flow.challenge,
       identity: JSON.stringify(identity),
+      id_token: idToken ?? null,
+      return_url: flow.return_url,
       created_at: iso(now),
       expires_at: iso(plus(now, IDENTITY_TTL.handoffSeconds)),
       used_at: null,
@@ -213,4 +216,6 @@ export async function auditRefusal(
 export async function sweepIdentity(deps: AppDeps, now: Date): Promise<void> {
   await deps.db.deleteFrom('identity_flows').where('expires_at', '<=', iso(now)).execute();
   await deps.db.deleteFrom('identity_handoffs').where('expires_at', '<=', iso(now)).execute();
+  await deps.db.deleteFrom('identity_logouts').where('expires_at', '<=', iso(now)).execute();
+  await deps.db.deleteFrom('identity_link_mails').where('expires_at', '<=', iso(now)).execute();
 }

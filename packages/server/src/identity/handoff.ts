@@ -5,7 +5,7 @@
  * | the fiscal code…                                   | answer                                   |
  * | -------------------------------------------------- | ---------------------------------------- |
  * | logs in to an account already                      | `session`                                |
- * | belongs to a portal account (registered, password) | `link_required`; with its password: `session`, linked |
+ * | belongs to a portal account (registered, password) | `link_required`; with its password: `session`, linked; or `linkByEmail`: `link_mail_sent` (link-mail.ts) |
  * | is new                                              | `consent_required`; with consent: account created, `session` |
  *
  * The code is spent when a session is issued; until then (and its expiry) it serves the second call.
@@ -29,6 +29,7 @@ import { createSession, invalidateSession } from '../accounts/sessions.js';
 import { limitTokenTries } from '../accounts/tokens.js';
 import { profileOf } from '../accounts/profile.js';
 import type { ProvenIdentity } from './claims.js';
+import { requestLinkMail } from './link-mail.js';
 
 type Exchange = v.InferOutput<typeof IdentityExchange>;
 
@@ -80,7 +81,13 @@ export async function exchangeIdentity(ctx: AccountCtx, input: Exchange): Promis
     .where('status', '=', 'active')
     .executeTakeFirst();
   if (portal) {
-    if (!input.link) return { outcome: 'link_required', identity };
+    if (input.linkByEmail && !input.link) return requestLinkMail(ctx, row, portal, identity.fiscalCode);
+    if (!input.link)
+      return {
+        outcome: 'link_required',
+        identity,
+        canLinkByEmail: portal.email !== null && row.return_url !== null,
+      };
     // The password proves the account is theirs; the fiscal code must be the identity's.
     const s = await login(ctx, input.link.username, input.link.password);
     if (canonicalFiscalCode(s.account.fiscal_code ?? '') !== identity.fiscalCode) {
@@ -229,10 +236,18 @@ async function issue(
     if (session) await invalidateSession(db, session.token.split('.')[0] ?? '');
     throw new ApiError('token_invalid');
   }
+  // The session remembers its provider and ID token: "Esci" can end the provider's session too.
+  const identitySession = { provider: handoff.provider_code, idToken: handoff.id_token };
   await markFiscalCodeProven(db, account.id, identity.fiscalCode, handoff.kind, {
     evidence: handoff.provider_code,
     now,
   });
+  if (session)
+    await db
+      .updateTable('sessions')
+      .set({ identity_provider: identitySession.provider, id_token: identitySession.idToken })
+      .where('id', '=', session.token.split('.')[0] ?? '')
+      .execute();
   const s =
     session ??
     (await createSession(
@@ -241,6 +256,7 @@ async function issue(
       now,
       { idleSeconds: ctx.deps.config.sessionIdleSeconds, maxSeconds: ctx.deps.config.sessionMaxSeconds },
       { ip: ctx.ip, userAgent: ctx.userAgent },
+      identitySession,
     ));
   await audit(db, {
     entity: ctx.entity.code,

@@ -54,11 +54,32 @@ export interface FlowResult {
   idToken: string | undefined;
 }
 
+/** What a logout at the provider (RP-initiated logout) sends. */
+export interface FlowLogout {
+  idTokenHint: string;
+  postLogoutRedirectUri: string;
+  state: string;
+  lang: string;
+}
+
 /** How the Relying Party talks to one provider: where to send the browser, and the callback. */
 export interface LoginClient {
   authorizationUrl(flow: FlowStart): Promise<URL>;
   /** Throws for anything wrong in the answer; the caller shows one page. */
   completeFlow(callbackUrl: URL, checks: FlowChecks): Promise<FlowResult>;
+  /** The provider's logout page, or null when its metadata has no `end_session_endpoint`. */
+  endSessionUrl?(logout: FlowLogout): Promise<URL | null>;
+}
+
+/** The `end_session_endpoint` URL of a configuration, or null without one. */
+function buildEndSession(config: client.Configuration, logout: FlowLogout): URL | null {
+  if (!config.serverMetadata().end_session_endpoint) return null;
+  return client.buildEndSessionUrl(config, {
+    id_token_hint: logout.idTokenHint,
+    post_logout_redirect_uri: logout.postLogoutRedirectUri,
+    state: logout.state,
+    ui_locales: logout.lang,
+  });
 }
 
 /**
@@ -185,6 +206,9 @@ export function plainClient(deps: AppDeps, p: IdentityProviderRow): LoginClient 
         userinfo = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
       }
       return { claims: { ...userinfo, ...idClaims }, idToken: tokens.id_token };
+    },
+    async endSessionUrl(logout) {
+      return buildEndSession(await configurationOf(deps, p), logout);
     },
   };
 }
@@ -337,6 +361,9 @@ export function federationClient(
       if (userinfo.sub !== idClaims.sub) throw new Error('userinfo of another subject');
       return { claims: { ...userinfo, ...idClaims }, idToken: tokens.id_token };
     },
+    async endSessionUrl(logout) {
+      return buildEndSession(config, logout);
+    },
   };
 }
 
@@ -355,3 +382,4 @@ export async function loginClientOf(deps: AppDeps, p: IdentityProviderRow): Prom
 
 /** A new PKCE verifier towards the provider. */
 export const newCodeVerifier = (): string => client.randomPKCECodeVerifier();
+

@@ -27,6 +27,11 @@ export function jwksUriOf(publicUrl: string, entity: string): string {
   return `${publicUrl}/federation/${encodeURIComponent(entity)}/jwks.json`;
 }
 
+/** The URL a provider's logout sends the browser back to (`post_logout_redirect_uri`), to register with it. */
+export function postLogoutRedirectUriOf(publicUrl: string, entity: string): string {
+  return `${publicUrl}/api/v1/entities/${encodeURIComponent(entity)}/identity/logout/callback`;
+}
+
 export function listProviders(db: Db, entity: string, onlyEnabled = false): Promise<IdentityProviderRow[]> {
   let q = db.selectFrom('identity_providers').selectAll().where('entity_code', '=', entity);
   if (onlyEnabled) q = q.where('enabled', '=', 1);
@@ -177,6 +182,7 @@ export function toProviderView(row: IdentityProviderRow, publicUrl: string): Ide
     trustAnchorJwks: (anchor?.jwks as IdentityProviderView['trustAnchorJwks']) ?? null,
     enabled: row.enabled === 1,
     redirectUri: redirectUriOf(publicUrl, row.entity_code),
+    postLogoutRedirectUri: postLogoutRedirectUriOf(publicUrl, row.entity_code),
   };
 }
 

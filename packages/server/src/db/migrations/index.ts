@@ -23,6 +23,7 @@ import * as m0018 from './0018-staff.js';
 import * as m0019 from './0019-identity-federation-providers.js';
 import * as m0020 from './0020-gpd-sync.js';
 import * as m0021 from './0021-reconciliation.js';
+import * as m0022 from './0022-identity-logout-link.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-entities': m0001,
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0019-identity-federation-providers': m0019,
   '0020-gpd-sync': m0020,
   '0021-reconciliation': m0021,
+  '0022-identity-logout-link': m0022,
 };

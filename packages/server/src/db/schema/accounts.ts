@@ -60,6 +60,10 @@ export interface SessionsTable {
   expires_at: string;
   ip: string | null;
   user_agent: string | null;
+  /** The identity provider of a SPID/CIE session (null: a password session). */
+  identity_provider: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Its ID token, the `id_token_hint` of the provider's logout; never leaves the server otherwise. */
+  id_token: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Fiscal codes an account proved it holds (a Codice Avviso of that code; later SPID/CIE). */

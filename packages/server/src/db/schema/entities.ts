@@ -41,6 +41,8 @@ export interface EntitiesTable {
   reconciliation_settings: ColumnType<string, string | undefined, string>;
   /** 1: outbound calls (webhooks, logo) may reach the entity's own network (private addresses). */
   allow_private_targets: ColumnType<number, number | undefined, number>;
+  /** 1: the portal's own registration form is open; 0: accounts come only from SPID and CIE. */
+  own_registration: ColumnType<number, number | undefined, number>;
   created_at: ColumnType<string, string, never>;
   updated_at: string;
 }

@@ -55,6 +55,43 @@ export interface IdentityHandoffsTable {
   challenge: string;
   /** JSON: fiscal code, names, e-mail as the provider gave them. */
   identity: string;
+  /** The provider's ID token, kept with the session it issues (for the provider's logout). */
+  id_token: string | null;
+  /** The page the login came back to (where a mailed link brings the citizen back). */
+  return_url: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** A logout under way at a provider: single use, minutes long. Keys are SHA-256 of the state. */
+export interface IdentityLogoutsTable {
+  state_hash: string;
+  entity_code: string;
+  provider_code: string;
+  /** The `id_token_hint` sent to the provider. */
+  id_token: string;
+  /** The page the citizen logged out from, where the provider sends the browser back. */
+  return_url: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/**
+ * A digital identity waiting to be linked to the portal account with its fiscal code, by a link
+ * mailed to that account. The outbox's sender issues the token (only its SHA-256 is kept).
+ */
+export interface IdentityLinkMailsTable {
+  id: Generated<number>;
+  entity_code: string;
+  account_id: string;
+  fiscal_code: string;
+  provider_code: string;
+  kind: 'spid' | 'cie';
+  return_url: string;
+  lang: string;
+  token_hash: string | null;
   created_at: string;
   expires_at: string;
   used_at: string | null;
@@ -115,6 +152,8 @@ export interface IdentityTables {
   identity_flows: IdentityFlowsTable;
   identity_handoffs: IdentityHandoffsTable;
   account_identities: AccountIdentitiesTable;
+  identity_logouts: IdentityLogoutsTable;
+  identity_link_mails: IdentityLinkMailsTable;
 }
 
 export type IdentityProviderRow = Selectable<IdentityProvidersTable>;

@@ -65,12 +65,17 @@ export interface ClaimedMailRow {
   retry_since: string;
 }
 
-/** Claims due mails of the outbox. */
-export async function claimMailsPostgres(db: Db, lease: Lease): Promise<ClaimedMailRow[]> {
+/** Claims due mails of the outbox, of the kinds given. */
+export async function claimMailsPostgres(
+  db: Db,
+  lease: Lease,
+  kinds: readonly string[],
+): Promise<ClaimedMailRow[]> {
   const { rows } = await sql<ClaimedMailRow>`
     with picked as (
       select id from mail_outbox
        where status = 'pending' and next_attempt_at <= ${lease.at}
+         and kind in (${sql.join(kinds)})
        order by next_attempt_at, id
        limit ${lease.limit}
        for update skip locked)

@@ -20,6 +20,7 @@ import {
   updateProfile,
 } from '../../accounts/accounts.js';
 import { ACCOUNT_LIMITS } from '../../accounts/settings.js';
+import { prepareProviderLogout } from '../../identity/logout.js';
 import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { enforce } from '../../core/rate-limit.js';
@@ -62,9 +63,19 @@ export function accountsRoutes(): Hono<AppEnv> {
     };
   });
 
-  route(app, ep.logout, async (c, { params }) => {
-    await logout(await accountCtx(c, params.ente), c.get('account'), c.get('sessionId'));
-    return undefined;
+  route(app, ep.logout, async (c, { params, query }) => {
+    const ctx = await accountCtx(c, params.ente);
+    // Read what the session came from before it ends: a SPID/CIE session may end at its provider too.
+    const result = await prepareProviderLogout(
+      ctx.deps,
+      ctx.entity,
+      c.get('sessionId'),
+      query.returnUrl,
+      ctx.lang,
+    );
+    await logout(ctx, c.get('account'), c.get('sessionId'));
+    c.header('Cache-Control', 'no-store');
+    return result;
   });
 
   route(app, ep.requestPasswordReset, async (c, { params, body }) => {

@@ -24,7 +24,9 @@ import {
   toProviderView,
 } from '../../identity/providers.js';
 import { federationRoutes } from './federation.js';
-import { refusalPage } from './page.js';
+import { confirmIdentityLink } from '../../identity/link-mail.js';
+import { finishProviderLogout, LogoutRefusal, providerLogoutPage } from '../../identity/logout.js';
+import { logoutRefusalPage, refusalPage } from './page.js';
 import { accountCtx } from '../accounts/context.js';
 
 export function identityRoutes(): Hono<AppEnv> {
@@ -43,6 +45,12 @@ export function identityRoutes(): Hono<AppEnv> {
     const result = await exchangeIdentity(await accountCtx(c, params.ente), body);
     c.header('Cache-Control', 'no-store');
     return result;
+  });
+
+  route(app, ep.confirmIdentityLink, async (c, { params, body }) => {
+    const session = await confirmIdentityLink(await accountCtx(c, params.ente), body.token);
+    c.header('Cache-Control', 'no-store');
+    return session;
   });
 
   route(app, ep.adminListIdentityProviders, async (c) => {
@@ -114,6 +122,39 @@ export function identityRoutes(): Hono<AppEnv> {
       if (!(e instanceof IdentityRefusal)) throw e;
       await auditRefusal(deps, entity.code, e.reason, c.get('clientIp').slice(0, 64));
       return refusalPage(c, e.reason, e.returnUrl, lang);
+    }
+  });
+
+  // "Esci" of a SPID/CIE session: the API page the widget sends the browser to, on to the provider.
+  app.get('/api/v1/entities/:ente/identity/logout', async (c) => {
+    const deps = c.get('deps');
+    const lang = c.get('lang');
+    const entity = await findEntity(deps.db, c.req.param('ente'));
+    if (!entity) return logoutRefusalPage(c, 'unknown_state', null, lang);
+    try {
+      const url = await providerLogoutPage(deps, entity, c.req.query('state') ?? '', lang);
+      c.header('Cache-Control', 'no-store');
+      c.header('Referrer-Policy', 'no-referrer');
+      return c.redirect(url.href, 302);
+    } catch (e) {
+      if (!(e instanceof LogoutRefusal)) throw e;
+      return logoutRefusalPage(c, e.reason, e.returnUrl, lang);
+    }
+  });
+
+  // The provider's logout comes back here (`post_logout_redirect_uri`), then to the citizen's page.
+  app.get('/api/v1/entities/:ente/identity/logout/callback', async (c) => {
+    const deps = c.get('deps');
+    const lang = c.get('lang');
+    const entity = await findEntity(deps.db, c.req.param('ente'));
+    if (!entity) return logoutRefusalPage(c, 'unknown_state', null, lang);
+    try {
+      const back = await finishProviderLogout(deps, entity, c.req.query('state') ?? '');
+      c.header('Cache-Control', 'no-store');
+      return c.redirect(back.href, 302);
+    } catch (e) {
+      if (!(e instanceof LogoutRefusal)) throw e;
+      return logoutRefusalPage(c, e.reason, e.returnUrl, lang);
     }
   });
 

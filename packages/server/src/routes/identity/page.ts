@@ -1,6 +1,10 @@
-/** The page a refused digital-identity login shows: what happened, in the citizen's language, and a way back. */
+/**
+ * The pages a refused digital-identity login or logout shows: what happened, in the citizen's
+ * language, and a way back.
+ */
 import type { Lang } from '@pagatore/sdk';
 import type { RefusalReason } from '../../identity/flows.js';
+import type { LogoutRefusalReason } from '../../identity/logout.js';
 import type { AppContext } from '../../http/context.js';
 
 const TITLE: Record<Lang, string> = {
@@ -63,7 +67,47 @@ const WHY: Record<RefusalReason, Record<Lang, string>> = {
   },
 };
 
+const LOGOUT_TITLE: Record<Lang, string> = {
+  it: 'Sei uscito dal portale',
+  en: 'You are logged out of the portal',
+  de: 'Sie sind vom Portal abgemeldet',
+};
+
+const LOGOUT_WHY: Record<LogoutRefusalReason, Record<Lang, string>> = {
+  unknown_state: {
+    it: 'La risposta del gestore di identità non corrisponde a un’uscita avviata da qui.',
+    en: 'The identity provider’s answer does not match a logout started here.',
+    de: 'Die Antwort des Identitätsanbieters passt zu keiner hier gestarteten Abmeldung.',
+  },
+  expired: {
+    it: 'L’uscita dal gestore di identità è scaduta: per chiudere anche quella sessione chiudi il browser.',
+    en: 'The logout at the identity provider expired: close the browser to end that session too.',
+    de: 'Die Abmeldung beim Identitätsanbieter ist abgelaufen: Schließen Sie den Browser, um auch diese Sitzung zu beenden.',
+  },
+  replayed: {
+    it: 'Questa risposta del gestore di identità è già stata usata.',
+    en: 'This answer of the identity provider was already used.',
+    de: 'Diese Antwort des Identitätsanbieters wurde bereits verwendet.',
+  },
+  unknown_provider: {
+    it: 'Il gestore di identità non è più configurato: per chiudere anche quella sessione chiudi il browser.',
+    en: 'The identity provider is no longer configured: close the browser to end that session too.',
+    de: 'Der Identitätsanbieter ist nicht mehr eingerichtet: Schließen Sie den Browser, um auch diese Sitzung zu beenden.',
+  },
+};
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+function page(c: AppContext, o: { title: string; why: string; reason: string; back: string | null; lang: Lang; status: 400 | 404 }): Response {
+  const back = o.back ? `<p><a href="${esc(o.back)}">${BACK[o.lang]}</a></p>` : '';
+  const html = `<!doctype html>
+<html lang="${o.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${o.title}</title>
+<style>body{font-family:"Titillium Web",system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#17324d}h1{font-size:1.5rem}a{color:#0066cc}</style>
+</head><body><main data-reason="${o.reason}"><h1>${o.title}</h1><p>${o.why}</p>${back}</main></body></html>`;
+  c.header('Cache-Control', 'no-store');
+  return c.html(html, o.status);
+}
 
 /** Answers the page (400; 404 for an unknown provider) with `data-reason` for tests and support. */
 export function refusalPage(
@@ -72,12 +116,32 @@ export function refusalPage(
   returnUrl: string | null,
   lang: Lang,
 ): Response {
-  const back = returnUrl ? `<p><a href="${esc(returnUrl)}">${BACK[lang]}</a></p>` : '';
-  const html = `<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${TITLE[lang]}</title>
-<style>body{font-family:"Titillium Web",system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#17324d}h1{font-size:1.5rem}a{color:#0066cc}</style>
-</head><body><main data-reason="${reason}"><h1>${TITLE[lang]}</h1><p>${WHY[reason][lang]}</p>${back}</main></body></html>`;
-  c.header('Cache-Control', 'no-store');
-  return c.html(html, reason === 'unknown_provider' ? 404 : 400);
+  return page(c, {
+    title: TITLE[lang],
+    why: WHY[reason][lang],
+    reason,
+    back: returnUrl,
+    lang,
+    status: reason === 'unknown_provider' ? 404 : 400,
+  });
+}
+
+/**
+ * The page a refused answer to a provider's logout shows: the portal session is over anyway, the
+ * provider's may not be; with a link back to the page the citizen logged out from, when known.
+ */
+export function logoutRefusalPage(
+  c: AppContext,
+  reason: LogoutRefusalReason,
+  returnUrl: string | null,
+  lang: Lang,
+): Response {
+  return page(c, {
+    title: LOGOUT_TITLE[lang],
+    why: LOGOUT_WHY[reason][lang],
+    reason,
+    back: returnUrl,
+    lang,
+    status: 400,
+  });
 }
