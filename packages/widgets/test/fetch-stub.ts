@@ -55,6 +55,7 @@ export const demoEntity = {
   logoUrl: null,
   portalUrl: null,
   spontaneousPayments: true,
+  ownRegistration: true,
   privacy: { version: '1', text: 'Informativa' },
   hasPostalAccount: false,
 };

@@ -165,10 +165,16 @@ export async function confirmIdentityLink(ctx: AccountCtx, token: string): Promi
     .where('id', '=', row.account_id)
     .where('status', '=', 'active')
     .executeTakeFirst();
-  if (!account || canonicalFiscalCode(account.fiscal_code ?? '') !== row.fiscal_code) throw new ApiError('token_invalid');
+  if (!account || canonicalFiscalCode(account.fiscal_code ?? '') !== row.fiscal_code)
+    throw new ApiError('token_invalid');
   await db
     .insertInto('account_identities')
-    .values({ entity_code: ctx.entity.code, fiscal_code: row.fiscal_code, account_id: account.id, linked_at: iso(now) })
+    .values({
+      entity_code: ctx.entity.code,
+      fiscal_code: row.fiscal_code,
+      account_id: account.id,
+      linked_at: iso(now),
+    })
     .onConflict((oc) => oc.columns(['entity_code', 'fiscal_code']).doNothing())
     .execute();
   const linked = await db

@@ -5,9 +5,10 @@
  * shared screenshot does not carry it.
  */
 
-export type LinkKind = 'activate' | 'reset' | 'email';
+export type LinkKind = 'activate' | 'reset' | 'email' | 'identity-link';
 
-const PATTERN = /^#pagatore-(activate|reset|email)=([A-Za-z0-9]{16,128})$/;
+const PATTERN = /^#pagatore-(activate|reset|email|identity-link)=([A-Za-z0-9]{16,128})$/;
+const LOGOUT = '#pagatore-logout=provider';
 
 /** Reads the fragment without taking it. */
 export function peekLinkToken(): { kind: LinkKind; token: string } | null {
@@ -26,4 +27,19 @@ export function takeLinkToken(kinds: readonly LinkKind[]): { kind: LinkKind; tok
   if (!found || !kinds.includes(found.kind)) return null;
   history.replaceState(history.state, '', `${location.pathname}${location.search}`);
   return found;
+}
+
+/**
+ * True once when the page came back from the identity provider's logout (`#pagatore-logout=provider`),
+ * which it removes from the address bar.
+ */
+export function takeProviderLogout(): boolean {
+  if (typeof location === 'undefined' || location.hash !== LOGOUT) return false;
+  history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  return true;
+}
+
+/** Whether the page came back from the identity provider's logout, without taking it. */
+export function peekProviderLogout(): boolean {
+  return typeof location !== 'undefined' && location.hash === LOGOUT;
 }

@@ -73,6 +73,25 @@ const de: Record<Keys, string> = {
     'Es gibt bereits ein Portalkonto mit der Steuernummer {fiscalCode}. Um es mit Ihrer digitalen Identität zu verknüpfen, melden Sie sich einmal mit dessen Passwort an.',
   'identity.linkSubmit': 'Verknüpfen und anmelden',
   'identity.cancel': 'Abbrechen',
+  'identity.linkByEmail': 'Passwort vergessen? Link per E-Mail senden',
+  'identity.linkByEmailText':
+    'Oder erhalten Sie einen Link an die E-Mail-Adresse des Kontos: beim Öffnen werden beide verknüpft.',
+  'identity.linkSentTitle': 'Prüfen Sie Ihre E-Mails',
+  'identity.linkSentText':
+    'Wir haben einen Link an {email} gesendet. Öffnen Sie ihn innerhalb von {minutes} Minuten, auf jedem Gerät: er verknüpft Ihre digitale Identität mit dem Konto und meldet Sie an. Bis dahin wird nichts verknüpft.',
+  'identity.linkDone':
+    'Digitale Identität mit Ihrem Konto verknüpft: ab jetzt können Sie sich mit SPID oder CIE anmelden.',
+  'identity.linkFailed':
+    'Der Link zum Verknüpfen der digitalen Identität ist ungültig, abgelaufen oder wurde bereits verwendet: melden Sie sich erneut mit SPID oder CIE an, um einen neuen zu erhalten.',
+  'identity.completing': 'Anmeldung mit digitaler Identität wird abgeschlossen…',
+  'identity.providerLoggedOut': 'Sie haben sich vom Portal und vom Identitätsanbieter abgemeldet.',
+  'identity.providerStillOpen':
+    'Sie haben sich vom Portal abgemeldet. Ihre Sitzung bei {name} ist möglicherweise noch offen: Schließen Sie den Browser, um sie zu beenden.',
+  'identity.leaving': 'Abmeldung beim Identitätsanbieter…',
+  'register.closedTitle': 'Mit SPID oder CIE registrieren',
+  'register.closedText':
+    'Um Ihr Konto zu erstellen, melden Sie sich mit Ihrer digitalen Identität an: bei der ersten Anmeldung bitten wir nur um die Zustimmung zur Datenschutzerklärung.',
+  'register.closedNone': 'Die Registrierung im Portal ist nicht verfügbar.',
   'identity.expired':
     'Die Anmeldung mit digitaler Identität ist abgelaufen oder wurde bereits verwendet: bitte neu beginnen.',
   'login.title': 'Anmelden',

@@ -71,6 +71,24 @@ const en: Record<Keys, string> = {
     'A portal account with fiscal code {fiscalCode} already exists. To link it to your digital identity, log in once with its password.',
   'identity.linkSubmit': 'Link and log in',
   'identity.cancel': 'Cancel',
+  'identity.linkByEmail': 'Forgot the password? Send me a link by e-mail',
+  'identity.linkByEmailText': 'Or get a link at the account’s e-mail address: opening it links the two.',
+  'identity.linkSentTitle': 'Check your e-mail',
+  'identity.linkSentText':
+    'We sent a link to {email}. Open it within {minutes} minutes, on any device: it links your digital identity to the account and logs you in. Nothing is linked until you open it.',
+  'identity.linkDone':
+    'Digital identity linked to your account: from now on you can log in with SPID or CIE.',
+  'identity.linkFailed':
+    'The link to connect your digital identity is not valid, has expired or was already used: log in again with SPID or CIE to get a new one.',
+  'identity.completing': 'Completing the digital identity login…',
+  'identity.providerLoggedOut': 'You have logged out of the portal and of the identity provider.',
+  'identity.providerStillOpen':
+    'You have logged out of the portal. Your session at {name} may still be open: close the browser to end it.',
+  'identity.leaving': 'Logging out of the identity provider…',
+  'register.closedTitle': 'Register with SPID or CIE',
+  'register.closedText':
+    'To create your account, log in with your digital identity: at the first login we only ask you to accept the privacy notice.',
+  'register.closedNone': 'Registration on the portal is not available.',
   'identity.expired': 'The digital identity login expired or was already used: start again.',
   'login.title': 'Log in',
   'login.username': 'Username or e-mail',

@@ -72,6 +72,25 @@ const it = {
     'Esiste già un account del portale con il codice fiscale {fiscalCode}. Per collegarlo all’identità digitale accedi una volta con la sua password.',
   'identity.linkSubmit': 'Collega e accedi',
   'identity.cancel': 'Annulla',
+  'identity.linkByEmail': 'Non ricordi la password? Inviami un link via email',
+  'identity.linkByEmailText':
+    'Oppure ricevi un link all’indirizzo email dell’account: aprendolo i due verranno collegati.',
+  'identity.linkSentTitle': 'Controlla la tua email',
+  'identity.linkSentText':
+    'Abbiamo inviato un link a {email}. Aprilo entro {minutes} minuti, anche da un altro dispositivo: collegherà la tua identità digitale all’account e ti farà entrare. Finché non lo apri nulla viene collegato.',
+  'identity.linkDone':
+    'Identità digitale collegata al tuo account: d’ora in poi puoi entrare con SPID o CIE.',
+  'identity.linkFailed':
+    'Il link per collegare l’identità digitale non è valido, è scaduto o è già stato usato: entra di nuovo con SPID o CIE per riceverne uno nuovo.',
+  'identity.completing': 'Completamento dell’accesso con identità digitale…',
+  'identity.providerLoggedOut': 'Sei uscito dal portale e dal gestore di identità.',
+  'identity.providerStillOpen':
+    'Sei uscito dal portale. La sessione presso {name} potrebbe restare aperta: chiudi il browser per terminarla.',
+  'identity.leaving': 'Uscita dal gestore di identità in corso…',
+  'register.closedTitle': 'Registrati con SPID o CIE',
+  'register.closedText':
+    'Per creare il tuo account entra con la tua identità digitale: al primo accesso ti chiederemo solo il consenso all’informativa privacy.',
+  'register.closedNone': 'La registrazione al portale non è disponibile.',
   'identity.expired': 'L’accesso con identità digitale è scaduto o è già stato usato: ricomincia.',
   'login.title': 'Accedi',
   'login.username': 'Username o email',

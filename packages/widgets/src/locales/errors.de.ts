@@ -19,6 +19,8 @@ const de: Record<Keys, string> = {
   'apiError.practice_not_found': 'Keine Zahlungsposition entspricht den eingegebenen Daten.',
   'apiError.service_not_found': 'Dienst nicht gefunden oder nicht verfügbar.',
   'apiError.spontaneous_disabled': 'Die Körperschaft erlaubt über dieses Portal keine spontanen Zahlungen.',
+  'apiError.registration_disabled':
+    'Die Körperschaft erlaubt keine Registrierung im Portal: bitte mit SPID oder CIE anmelden.',
   'apiError.method_not_allowed': 'Methode nicht erlaubt.',
   'apiError.conflict': 'Der Vorgang steht im Widerspruch zum aktuellen Zustand.',
   'apiError.already_exists': 'Existiert bereits.',

@@ -19,6 +19,8 @@ const en: Record<Keys, string> = {
   'apiError.practice_not_found': 'No practice matches the data entered.',
   'apiError.service_not_found': 'Service not found or not available.',
   'apiError.spontaneous_disabled': 'The entity does not allow spontaneous payments from this portal.',
+  'apiError.registration_disabled':
+    'The entity does not allow registering on the portal: log in with SPID or CIE.',
   'apiError.method_not_allowed': 'Method not allowed.',
   'apiError.conflict': 'The operation conflicts with the current state.',
   'apiError.already_exists': 'Already exists.',

@@ -21,6 +21,7 @@ const it = {
   'apiError.practice_not_found': 'Nessuna pratica corrisponde ai dati inseriti.',
   'apiError.service_not_found': 'Servizio non trovato o non disponibile.',
   'apiError.spontaneous_disabled': "L'ente non consente pagamenti spontanei da questo portale.",
+  'apiError.registration_disabled': "L'ente non consente la registrazione al portale: entra con SPID o CIE.",
   'apiError.method_not_allowed': 'Metodo non consentito.',
   'apiError.conflict': "L'operazione è in conflitto con lo stato attuale.",
   'apiError.already_exists': 'Esiste già.',

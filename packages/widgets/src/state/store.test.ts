@@ -27,7 +27,7 @@ describe('PortalStore state', () => {
     store.set({ sessionEnd: 'logout' });
     store.set({ sessionEnd: 'logout' });
     expect(seen).to.deep.equal([['cartCount', 'cartVersion'], ['sessionEnd']]);
-    const end: 'logout' | 'closed' | null = store.state.sessionEnd;
+    const end: 'logout' | 'logout-identity' | 'closed' | null = store.state.sessionEnd;
     expect(end).to.equal('logout');
     // @ts-expect-error a slot takes only its own type
     store.set({ sessionEnd: 'expired' });

@@ -52,8 +52,11 @@ export interface PortalState {
   lang: Lang | null;
   /** The logged-in citizen's profile, once loaded (null logged out or not read yet). */
   profile: Profile | null;
-  /** How the last session ended from the account menu, until the portal said so. */
-  sessionEnd: 'logout' | 'closed' | null;
+  /**
+   * How the last session ended from the account menu, until the portal said so; `logout-identity`:
+   * a SPID/CIE session whose provider's session may still be open.
+   */
+  sessionEnd: 'logout' | 'logout-identity' | 'closed' | null;
   /** The action a search hit asked for before the login, until a widget performs it. */
   pendingPractice: PendingAction | null;
   /** The last change to the list of my practices (a created or linked practice). */

@@ -98,7 +98,10 @@ const LOGOUT_WHY: Record<LogoutRefusalReason, Record<Lang, string>> = {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-function page(c: AppContext, o: { title: string; why: string; reason: string; back: string | null; lang: Lang; status: 400 | 404 }): Response {
+function page(
+  c: AppContext,
+  o: { title: string; why: string; reason: string; back: string | null; lang: Lang; status: 400 | 404 },
+): Response {
   const back = o.back ? `<p><a href="${esc(o.back)}">${BACK[o.lang]}</a></p>` : '';
   const html = `<!doctype html>
 <html lang="${o.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -1,3 +1,4 @@
+import { logoutEverywhere } from '../../accounts/logout.js';
 import { check, PASSWORD_POLICY, type Profile, ProfileUpdate } from '@pagatore/sdk';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -284,14 +285,20 @@ export class PagatoreAccount extends LitElement {
     await this.#run(async () => {
       const store = this.portal.store!;
       store.set({ sessionEnd: 'logout' });
+      let out;
       try {
-        await store.client.accounts.logout();
+        out = await logoutEverywhere(store);
       } finally {
         store.set({ profile: null });
         this.open = false;
         this.view = 'menu';
       }
-      this.notice = this.portal.t('account.loggedOut');
+      // On the way to the provider's logout, which brings the browser back to this page.
+      if (out.leaving) return;
+      if (out.identity) store.set({ sessionEnd: 'logout-identity' });
+      this.notice = out.identity
+        ? this.portal.t('identity.providerStillOpen', { name: out.identity.name })
+        : this.portal.t('account.loggedOut');
       emit(this, 'pagatore-session-end', {});
       await focusAfterRender(this, '.notice');
     });

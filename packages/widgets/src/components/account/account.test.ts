@@ -171,7 +171,13 @@ describe('<pagatore-account>', () => {
   });
 
   it('"Esci" ends the session', async () => {
-    const m = await mount([{ method: 'DELETE', path: `${base}/sessions/current`, status: 204 }]);
+    const m = await mount([
+      {
+        method: 'DELETE',
+        path: `${base}/sessions/current`,
+        body: { identity: null, providerLogoutUrl: null },
+      },
+    ]);
     stub = m.stub;
     const el = m.el;
     await openMenu(el);

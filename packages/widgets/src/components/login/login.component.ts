@@ -9,7 +9,8 @@ import {
   withoutField,
 } from '../../fields/problems.js';
 import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
-import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
+import { type LinkKind, takeLinkToken, takeProviderLogout } from '../../accounts/link-token.js';
+import { logoutEverywhere } from '../../accounts/logout.js';
 import { accountStyles } from '../../accounts/styles.js';
 import { IdentityButtons, identityStyles } from '../../accounts/identity.js';
 import { PortalController } from '../../controllers/portal-controller.js';
@@ -23,6 +24,7 @@ import {
   type IdentityStep,
   identityConsentForm,
   identityLinkForm,
+  identityLinkSent,
   linkFailed,
   loggedIn,
   type LoginScreen,
@@ -42,7 +44,8 @@ type View =
   | 'link-failed'
   | 'busy-link'
   | 'identity-consent'
-  | 'identity-link';
+  | 'identity-link'
+  | 'identity-link-sent';
 
 declare module '../../events/events.js' {
   interface PagatoreEventMap {
@@ -99,6 +102,7 @@ export class PagatoreLogin extends LitElement {
   @state() private busy = false;
   @state() private status = '';
   @state() private identityStep: IdentityStep | null = null;
+  @state() private linkSent: { email: string; minutes: number } | null = null;
   @state() private identityConsent = false;
 
   constructor() {
@@ -120,7 +124,9 @@ export class PagatoreLogin extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#link ??= takeLinkToken(['activate', 'reset', 'email']);
+    this.#link ??= takeLinkToken(['activate', 'reset', 'email', 'identity-link']);
+    // Back from the identity provider's logout: say that both sessions are over.
+    if (takeProviderLogout()) this.notice = this.portal.t('identity.providerLoggedOut');
     if (this.#link?.kind === 'reset') {
       this.#resetToken = this.#link.token;
       this.#link = null;
@@ -163,6 +169,17 @@ export class PagatoreLogin extends LitElement {
   async #useLink(link: { kind: LinkKind; token: string }): Promise<void> {
     const accounts = this.portal.store!.client.accounts;
     try {
+      if (link.kind === 'identity-link') {
+        const store = this.portal.store!;
+        const s = await store.client.identity.confirmLink(link.token);
+        store.set({ profile: s.account });
+        this.problems = NO_PROBLEMS;
+        this.view = 'login';
+        this.notice = this.portal.t('identity.linkDone');
+        emit(this, 'pagatore-session-start', { username: s.account.username });
+        await focusAfterRender(this, '.logged-in');
+        return;
+      }
       if (link.kind === 'activate') {
         const { username } = await accounts.activate(link.token);
         this.username = username;
@@ -178,7 +195,12 @@ export class PagatoreLogin extends LitElement {
     } catch (e) {
       this.problems =
         e instanceof PagatoreError && e.code === 'token_invalid'
-          ? { fields: {}, general: this.portal.t('accounts.linkFailed') }
+          ? {
+              fields: {},
+              general: this.portal.t(
+                link.kind === 'identity-link' ? 'identity.linkFailed' : 'accounts.linkFailed',
+              ),
+            }
           : problemsFrom(e, this.portal);
       this.view = 'login';
       await focusAfterRender(this, '#error-summary');
@@ -202,6 +224,7 @@ export class PagatoreLogin extends LitElement {
   async #completeIdentity(more: {
     privacyVersion?: string;
     link?: { username: string; password: string };
+    linkByEmail?: true;
   }): Promise<void> {
     const store = this.portal.store!;
     try {
@@ -218,6 +241,12 @@ export class PagatoreLogin extends LitElement {
         this.view = 'login';
         emit(this, 'pagatore-session-start', { username: r.session.account.username });
         await focusAfterRender(this, '.logged-in');
+        return;
+      }
+      if (r.outcome === 'link_mail_sent') {
+        this.identityStep = null;
+        this.linkSent = { email: r.email, minutes: r.expiresInMinutes };
+        await this.#go('identity-link-sent');
         return;
       }
       this.identityStep = r;
@@ -258,6 +287,10 @@ export class PagatoreLogin extends LitElement {
       this.#completeIdentity({ link: { username: this.username.trim(), password: this.password } }),
     );
   }
+
+  #linkByEmail = (): void => {
+    void this.#run(() => this.#completeIdentity({ linkByEmail: true }));
+  };
 
   #jump = (id: string) => this.shadowRoot?.getElementById(id)?.focus();
 
@@ -310,12 +343,20 @@ export class PagatoreLogin extends LitElement {
   async #logout(): Promise<void> {
     await this.#run(async () => {
       const store = this.portal.store!;
+      let out;
       try {
-        await store.client.accounts.logout();
+        out = await logoutEverywhere(store);
       } finally {
         store.set({ profile: null });
       }
-      this.notice = this.portal.t('login.loggedOut');
+      if (out.leaving) {
+        // On the way to the provider's logout, which brings the browser back here.
+        this.status = this.portal.t('identity.leaving');
+        return;
+      }
+      this.notice = out.identity
+        ? this.portal.t('identity.providerStillOpen', { name: out.identity.name })
+        : this.portal.t('login.loggedOut');
       this.view = 'login';
       emit(this, 'pagatore-session-end', {});
       await focusAfterRender(this, '.notice');
@@ -457,8 +498,15 @@ export class PagatoreLogin extends LitElement {
             cancel: this.#cancelIdentity,
           });
         }
-        if (step)
-          return identityLinkForm(s, step, { submit: this.#linkAccount, cancel: this.#cancelIdentity });
+        if (step?.outcome === 'link_required')
+          return identityLinkForm(s, step, {
+            submit: this.#linkAccount,
+            cancel: this.#cancelIdentity,
+            byEmail: step.canLinkByEmail ? this.#linkByEmail : null,
+          });
+        break;
+      case 'identity-link-sent':
+        if (this.linkSent) return identityLinkSent(s, this.linkSent, back);
     }
     return loginForm(s, {
       notice: this.notice,
@@ -467,6 +515,7 @@ export class PagatoreLogin extends LitElement {
         @pagatore-identity-choose=${(e: CustomEvent<{ provider: string }>) => void this.#chooseProvider(e.detail.provider)}
       ></pagatore-identity-buttons>`,
       registerHref: this.registerHref,
+      canRegister: store.state.entity?.ownRegistration !== false,
       submit: this.#login,
       forgotPassword: () => void this.#go('forgot-password'),
       forgotUsername: () => void this.#go('forgot-username'),

@@ -64,7 +64,11 @@ describe('<pagatore-login>', () => {
   it('logs in with the keyboard, keeps the token in sessionStorage only, and "Esci" ends it', async () => {
     const m = await mount([
       { method: 'POST', path: `${base}/sessions`, status: 201, body: sessionBody },
-      { method: 'DELETE', path: `${base}/sessions/current`, status: 204 },
+      {
+        method: 'DELETE',
+        path: `${base}/sessions/current`,
+        body: { identity: null, providerLogoutUrl: null },
+      },
     ]);
     stub = m.stub;
     const el = m.el;

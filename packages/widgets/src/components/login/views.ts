@@ -9,7 +9,7 @@ import type { Problems } from '../../fields/problems.js';
 import type { LoginValues } from './sections.js';
 
 /** A digital-identity login waiting for the citizen: consent to give, or a portal account to link. */
-export type IdentityStep = Exclude<IdentityExchangeResult, { outcome: 'session' }>;
+export type IdentityStep = Exclude<IdentityExchangeResult, { outcome: 'session' | 'link_mail_sent' }>;
 
 /** What every screen reads from the widget. */
 export interface LoginScreen {
@@ -46,6 +46,8 @@ export function loginForm(
     notice: string;
     identityButtons: TemplateResult | typeof nothing;
     registerHref: string;
+    /** false: the entity takes accounts only from SPID and CIE ("Registrati" hides). */
+    canRegister: boolean;
     submit: (e: Event) => void;
     forgotPassword: () => void;
     forgotUsername: () => void;
@@ -72,14 +74,20 @@ export function loginForm(
       <button type="button" class="link" @click=${o.forgotPassword}>${t('login.forgotPassword')}</button>
       <button type="button" class="link" @click=${o.forgotUsername}>${t('login.forgotUsername')}</button>
     </div>
-    <p>
-      ${t('login.noAccount')}
-      ${
-        o.registerHref
-          ? html`<a class="link" href=${o.registerHref}>${t('login.register')}</a>`
-          : html`<button type="button" class="link" @click=${o.register}>${t('login.register')}</button>`
-      }
-    </p>
+    ${
+      o.canRegister
+        ? html`<p>
+            ${t('login.noAccount')}
+            ${
+              o.registerHref
+                ? html`<a class="link" href=${o.registerHref}>${t('login.register')}</a>`
+                : html`<button type="button" class="link" @click=${o.register}>
+                    ${t('login.register')}
+                  </button>`
+            }
+          </p>`
+        : nothing
+    }
   </form>`;
 }
 
@@ -187,11 +195,14 @@ export function identityConsentForm(
   </form>`;
 }
 
-/** Back from SPID/CIE with the fiscal code of a portal account: its password links the two. */
+/**
+ * Back from SPID/CIE with the fiscal code of a portal account: its password links the two, or a
+ * link mailed to the account's address (`byEmail`, when the account has one).
+ */
 export function identityLinkForm(
   s: LoginScreen,
   step: IdentityStep,
-  o: { submit: (e: Event) => void; cancel: () => void },
+  o: { submit: (e: Event) => void; cancel: () => void; byEmail: (() => void) | null },
 ): TemplateResult {
   const { t } = s;
   return html`<form novalidate @submit=${o.submit} aria-labelledby="login-title">
@@ -210,5 +221,26 @@ export function identityLinkForm(
         ${t('identity.linkSubmit')}
       </button>
     </div>
+    ${
+      o.byEmail
+        ? html`<p>${t('identity.linkByEmailText')}</p>
+            <button type="button" class="link link-by-email" @click=${o.byEmail}>
+              ${t('identity.linkByEmail')}
+            </button>`
+        : nothing
+    }
   </form>`;
+}
+
+/** The link that links the identity is on its way to the account's address. */
+export function identityLinkSent(
+  s: LoginScreen,
+  sent: { email: string; minutes: number },
+  back: () => void,
+): TemplateResult {
+  return html`<div class="alert alert-success link-sent">
+    <h2 id="login-title" tabindex="-1">${s.t('identity.linkSentTitle')}</h2>
+    <p>${s.t('identity.linkSentText', { email: sent.email, minutes: sent.minutes })}</p>
+    <button type="button" class="link" @click=${back}>${s.t('login.backToLogin')}</button>
+  </div>`;
 }

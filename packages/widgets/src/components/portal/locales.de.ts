@@ -25,6 +25,9 @@ const de: Record<Keys, string> = {
   'portal.region': 'Zahlungsportal',
   'portal.language': 'Sprache',
   'portal.loggedOut': 'Sie haben sich vom Zahlungsportal abgemeldet.',
+  'portal.providerLoggedOut': 'Sie haben sich vom Zahlungsportal und vom Identitätsanbieter abgemeldet.',
+  'portal.providerStillOpen':
+    'Sie haben sich vom Zahlungsportal abgemeldet. Ihre Sitzung beim Identitätsanbieter ist möglicherweise noch offen: Schließen Sie den Browser, um sie zu beenden.',
   'portal.closed': 'Ihr Konto wurde geschlossen und Ihre Profildaten gelöscht.',
   'portal.unavailable': 'Der Zahlungsdienst ist nicht erreichbar. Bitte später erneut versuchen.',
 };

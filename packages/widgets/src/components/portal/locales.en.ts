@@ -25,6 +25,9 @@ const en: Record<Keys, string> = {
   'portal.region': 'Payment portal',
   'portal.language': 'Language',
   'portal.loggedOut': 'You have logged out of the payment portal.',
+  'portal.providerLoggedOut': 'You have logged out of the payment portal and of the identity provider.',
+  'portal.providerStillOpen':
+    'You have logged out of the payment portal. Your session at the identity provider may still be open: close the browser to end it.',
   'portal.closed': 'Your account has been closed and your profile data erased.',
   'portal.unavailable': 'The payment service cannot be reached. Please try again later.',
 };

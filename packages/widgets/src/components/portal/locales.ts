@@ -23,6 +23,9 @@ const it = {
   'portal.region': 'Portale pagamenti',
   'portal.language': 'Lingua',
   'portal.loggedOut': 'Sei uscito dal portale pagamenti.',
+  'portal.providerLoggedOut': 'Sei uscito dal portale pagamenti e dal gestore di identità.',
+  'portal.providerStillOpen':
+    'Sei uscito dal portale pagamenti. La sessione presso il gestore di identità potrebbe restare aperta: chiudi il browser per terminarla.',
   'portal.closed': 'Il tuo account è stato chiuso e i tuoi dati del profilo cancellati.',
   'portal.unavailable': 'Il servizio pagamenti non è raggiungibile. Riprova più tardi.',
 } as const;

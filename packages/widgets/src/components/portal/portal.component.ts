@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { peekLinkToken } from '../../accounts/link-token.js';
+import { peekLinkToken, takeProviderLogout } from '../../accounts/link-token.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { loadTag } from '../../lazy-tags.js';
 import { peekPending } from '../../practices/pending.js';
@@ -39,6 +39,8 @@ const SCREEN_TAGS: Record<Route, string> = {
 const PRIVATE: readonly Route[] = ['pratiche', 'spontaneo', 'carrello', 'storico', 'account', 'pagamento'];
 
 const PAYMENT_FRAGMENT = /(?:^#|&)pagatore-payment=([a-z2-7]{16,64})/;
+/** Back from a SPID/CIE login: the login screen completes it (consent, linking). */
+const IDENTITY_FRAGMENT = /(?:^#|&)pagatore-identity=[a-z0-9]+/;
 const RETURN_KEY = 'pagatore:portal:after-login';
 
 /** Parses `#/pratiche` or `#/pagamento/<id>`. */
@@ -74,7 +76,7 @@ export class PagatorePortal extends LitElement {
   @state() private arg: string | null = null;
   @state() private returned = false;
   /** What the citizen just did that left no screen to show it: logged out, or closed the account. */
-  @state() private flash: 'loggedOut' | 'closed' | null = null;
+  @state() private flash: 'loggedOut' | 'closed' | 'providerLoggedOut' | 'providerStillOpen' | null = null;
 
   private readonly portal = new PortalController(this, [
     'session',
@@ -156,6 +158,17 @@ export class PagatorePortal extends LitElement {
       this.#set('pagamento', payment[1] ?? null, focus);
       return;
     }
+    if (IDENTITY_FRAGMENT.test(hash)) {
+      // Back from SPID/CIE: the login screen completes it (consent, linking).
+      this.#set('accedi', null, focus);
+      return;
+    }
+    if (takeProviderLogout()) {
+      // Back from the identity provider's logout: both sessions are over.
+      this.flash = 'providerLoggedOut';
+      this.#set('ricerca', null, focus);
+      return;
+    }
     const link = peekLinkToken();
     if (link) {
       // An e-mail link (activation, reset, e-mail change): the login screen takes the token.
@@ -201,8 +214,8 @@ export class PagatorePortal extends LitElement {
     if (this.#hadSession && !session && PRIVATE.includes(this.route)) this.route = 'ricerca';
     // "Esci" or "Revoca consenso privacy" ended it (the account screen is gone by now): say so here.
     const ended = this.portal.state?.sessionEnd;
-    if (!session && (ended === 'logout' || ended === 'closed')) {
-      this.flash = ended === 'closed' ? 'closed' : 'loggedOut';
+    if (!session && (ended === 'logout' || ended === 'logout-identity' || ended === 'closed')) {
+      this.flash = ended === 'closed' ? 'closed' : ended === 'logout' ? 'loggedOut' : 'providerStillOpen';
       if (PRIVATE.includes(this.route)) this.route = 'ricerca';
       const store = this.portal.store;
       queueMicrotask(() => store?.set({ sessionEnd: null }));
@@ -317,15 +330,19 @@ export class PagatorePortal extends LitElement {
           loggedIn
             ? html`${this.noCart ? nothing : html`<pagatore-cart></pagatore-cart>`}
               ${this.renderAccountEntry()}`
-            : html`<a
-                  class="btn btn-outline"
-                  href="#/registrati"
-                  @click=${(e: Event) => {
-                    e.preventDefault();
-                    this.go('registrati');
-                  }}
-                  >${t('portal.register')}</a
-                >
+            : html`${
+                  this.portal.state?.entity?.ownRegistration === false
+                    ? nothing
+                    : html`<a
+                        class="btn btn-outline"
+                        href="#/registrati"
+                        @click=${(e: Event) => {
+                          e.preventDefault();
+                          this.go('registrati');
+                        }}
+                        >${t('portal.register')}</a
+                      >`
+                }
                 <a
                   class="btn"
                   href="#/accedi"

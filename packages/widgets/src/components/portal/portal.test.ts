@@ -32,7 +32,11 @@ describe('<pagatore-portal>', () => {
         body: { items: [], count: 0, total: 0, max: 5 },
       },
       { method: 'GET', path: `/api/v1/entities/${ENTE}/me`, body: profile },
-      { method: 'DELETE', path: `/api/v1/entities/${ENTE}/sessions/current`, status: 204 },
+      {
+        method: 'DELETE',
+        path: `/api/v1/entities/${ENTE}/sessions/current`,
+        body: { identity: null, providerLogoutUrl: null },
+      },
     ]);
   });
   afterEach(() => {

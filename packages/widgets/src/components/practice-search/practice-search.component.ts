@@ -257,7 +257,9 @@ export class PagatorePracticeSearch extends LitElement {
         >
           ${t('practice.register')}
         </button>`;
-    return html`${register}${login}`;
+    // An entity that takes accounts only from SPID and CIE has no "Registrati".
+    const canRegister = this.#portal.state?.entity?.ownRegistration !== false;
+    return html`${canRegister ? register : nothing}${login}`;
   }
 
   #renderResult(p: Practice): TemplateResult {

@@ -6,6 +6,7 @@ import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
 import { IdentityButtons, identityStyles } from '../../accounts/identity.js';
 import { PortalController } from '../../controllers/portal-controller.js';
+import { loadTag } from '../../lazy-tags.js';
 import { FIELD_PARTS, type VisibilityEvent } from '../../elements/fields.js';
 import { defineParts, settled } from '../../elements/light-element.js';
 import { emit } from '../../events/events.js';
@@ -21,6 +22,9 @@ import {
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './register.styles.js';
 import { REGISTER_PARTS, type Values } from './sections.js';
+
+/** A page back from SPID/CIE, or opened from the mailed link that links an identity. */
+const IDENTITY_RETURN = /^#pagatore-identity(-link)?=[A-Za-z0-9]+$/;
 
 type Step = 'code' | 'details' | 'sent' | 'activating' | 'activated' | 'activation-failed' | 'resent';
 
@@ -115,10 +119,20 @@ export class PagatoreRegister extends LitElement {
   #link: { kind: LinkKind; token: string } | null = null;
   #linkStarted = false;
 
+  /**
+   * Back from SPID/CIE (or from the mailed link that links an identity) on a page with no login
+   * widget: this widget shows one, which completes it (consent, linking) and says who is signed in.
+   */
+  @state() private completesIdentity = false;
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.#link ??= takeLinkToken(['activate']);
     if (this.#link) this.step = 'activating';
+    else if (IDENTITY_RETURN.test(location.hash) && !document.querySelector('pagatore-login')) {
+      this.completesIdentity = true;
+      void loadTag('pagatore-login');
+    }
   }
 
   protected override updated(): void {
@@ -333,6 +347,28 @@ export class PagatoreRegister extends LitElement {
     location.assign(await this.portal.store!.client.identity.loginUrl(code, back));
   }
 
+  /** The entity takes accounts only from SPID and CIE: the buttons, and what the first login does. */
+  #renderClosed(): TemplateResult {
+    return html`<div aria-labelledby="reg-title">
+      <h2 id="reg-title" tabindex="-1">${this.portal.t('register.closedTitle')}</h2>
+      <p>${this.portal.t('register.closedText')}</p>
+      <pagatore-identity-buttons
+        .idPrefix=${'reg'}
+        @pagatore-identity-choose=${(e: CustomEvent<{ provider: string }>) => void this.#chooseProvider(e.detail.provider)}
+      ></pagatore-identity-buttons>
+      <p>
+        ${this.portal.t('register.haveAccount')}
+        ${
+          this.loginHref
+            ? html`<a class="link" href=${this.loginHref}>${this.portal.t('login.submit')}</a>`
+            : html`<button type="button" class="link" @click=${() => this.#loginRequest()}>
+                ${this.portal.t('login.submit')}
+              </button>`
+        }
+      </p>
+    </div>`;
+  }
+
   #renderCode(): TemplateResult {
     return html`<form novalidate @submit=${this.#continue} aria-labelledby="reg-title">
       <h2 id="reg-title" tabindex="-1">${this.portal.t('register.title')}</h2>
@@ -462,12 +498,16 @@ export class PagatoreRegister extends LitElement {
 
   protected override render() {
     if (!this.portal.store) return html`<p class="alert">${this.portal.t('provider.noProvider')}</p>`;
+    if (this.completesIdentity) return html`<section part="base"><pagatore-login></pagatore-login></section>`;
+    const closed = this.portal.state?.entity?.ownRegistration === false;
     const body =
-      this.step === 'code'
-        ? this.#renderCode()
-        : this.step === 'details'
-          ? this.#renderDetails()
-          : this.#renderOutcome();
+      this.step === 'code' && closed
+        ? this.#renderClosed()
+        : this.step === 'code'
+          ? this.#renderCode()
+          : this.step === 'details'
+            ? this.#renderDetails()
+            : this.#renderOutcome();
     return html`<section
       part="base"
       @input=${this.#onInput}
