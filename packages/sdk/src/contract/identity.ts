@@ -46,7 +46,14 @@ export const identityEndpoints = {
     response: IdentityExchangeResult,
     status: 200,
     produces: 'json',
-    errors: ['entity_not_found', 'token_invalid', 'invalid_credentials', 'validation_failed', 'rate_limited'],
+    errors: [
+      'entity_not_found',
+      'token_invalid',
+      'invalid_credentials',
+      'conflict',
+      'validation_failed',
+      'rate_limited',
+    ],
   }),
   confirmIdentityLink: endpoint({
     id: 'confirmIdentityLink',
