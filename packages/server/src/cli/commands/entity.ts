@@ -18,6 +18,8 @@ Options: --article <il|lo|la|l'|i|gli|le|none> --sector --info --logo-url --aux 
   --privacy-file <file> --privacy-version <v> --online-channel <text>
   --private-targets <yes|no>   (webhooks and logo may reach the entity's own network: loopback,
                                 private, link-local addresses; no by default)
+  --own-registration <yes|no>  (the portal's own registration form; no: accounts only from SPID
+                                and CIE; yes by default)
   --from <settings.json>   (the admin API's settings JSON, e.g. privacy texts per language; options
                             given override it)`;
 
@@ -71,6 +73,8 @@ function settingsFrom(args: Args): Record<string, unknown> {
   set('onlineChannel', opt(args, 'online-channel'));
   const priv = opt(args, 'private-targets');
   set('allowPrivateTargets', priv === undefined ? undefined : /^(yes|si|true|1)$/i.test(priv));
+  const reg = opt(args, 'own-registration');
+  set('ownRegistration', reg === undefined ? undefined : /^(yes|si|true|1)$/i.test(reg));
   return s;
 }
 

@@ -8,6 +8,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../accounts/crypto.js';
+import { parseArgs } from '../../cli/args.js';
+import { entityCommand } from '../../cli/commands/entity.js';
 import { sendDueMails } from '../../events/mail-outbox.js';
 import { mailIdentityLink } from '../../identity/link-mail.js';
 import { as, position, testKey } from '../../../test/support/admin-fixtures.js';
@@ -365,6 +367,28 @@ describe('linking a portal account by a mailed link', () => {
 });
 
 describe('an entity without its own registration', () => {
+  it('the CLI turns it off and on', async () => {
+    const saved = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = h.deps.config.databaseUrl;
+    const own = async () =>
+      (
+        await h.deps.db
+          .selectFrom('entities')
+          .select('own_registration')
+          .where('code', '=', ENTE)
+          .executeTakeFirstOrThrow()
+      ).own_registration;
+    try {
+      expect(await entityCommand(parseArgs(['update', ENTE, '--own-registration', 'no']))).toBe(0);
+      expect(await own()).toBe(0);
+      expect(await entityCommand(parseArgs(['update', ENTE, '--own-registration', 'yes']))).toBe(0);
+      expect(await own()).toBe(1);
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved;
+    }
+  });
+
   it('refuses the register API with a stable code; SPID still creates the account', async () => {
     const patch = await admin('PATCH', '/api/v1/admin/entity', { ownRegistration: false });
     expect(patch.status).toBe(200);
