@@ -382,4 +382,3 @@ export async function loginClientOf(deps: AppDeps, p: IdentityProviderRow): Prom
 
 /** A new PKCE verifier towards the provider. */
 export const newCodeVerifier = (): string => client.randomPKCECodeVerifier();
-
