@@ -63,6 +63,7 @@ describe('federation identity providers', () => {
       trustAnchorJwks: anchorJwks,
       enabled: true,
       redirectUri: `${h.deps.config.publicUrl}/api/v1/entities/${ENTE}/identity/callback`,
+      postLogoutRedirectUri: `${h.deps.config.publicUrl}/api/v1/entities/${ENTE}/identity/logout/callback`,
     });
   });
 
