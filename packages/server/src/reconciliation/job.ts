@@ -7,7 +7,8 @@
  */
 import type { AppDeps } from '../core/deps.js';
 import { newToken } from '../core/tokens.js';
-import { transaction } from '../db/database.js';
+import { engineOf, transaction } from '../db/database.js';
+import { lockEntityEventsPostgres } from '../db/stores/queues.js';
 import { claimFetchJob, ensureFetchJobs, finishFetchJob, selectDueFetchJobs } from '../db/stores/flows.js';
 import { findEntity } from '../entities/entities.js';
 import { fetchFlows } from './fetch.js';
@@ -31,6 +32,8 @@ export async function rematchWaiting(deps: Pick<AppDeps, 'db'>, entity: string, 
     .execute();
   if (waiting.length === 0) return;
   await transaction(deps.db, async (tx) => {
+    // The same lock as a flow being stored: rows of one entity are matched by one at a time.
+    if (engineOf(tx) === 'postgres') await lockEntityEventsPostgres(tx, entity);
     const anomalies = await rematch(
       tx,
       entity,

@@ -12,7 +12,9 @@ import {
   type PagatoreAdminClient,
   PagatoreError,
   PositionInput,
+  type WebhookEvent,
   type WebhookEventData,
+  verifyWebhookSignature,
 } from '@pagatore/sdk';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +27,8 @@ import { testKey, otherEntityKey } from '../../test/support/admin-fixtures.js';
 import { TEST_ENTITY } from '../../test/support/entity.js';
 import {
   flowIdOf,
+  flowJson,
+  flowPayments,
   flowXml,
   startFdrStandIn,
   type TestFlow,
@@ -34,6 +38,8 @@ import {
   FLOW_XSD,
 } from '../../test/support/fdr-node.js';
 import { parseFlowXml } from './parse.js';
+import { deliverAllDue } from '../webhooks/deliveries.js';
+import { startReceiver } from '../webhooks/test-receiver.js';
 import { runDueReconciliations } from './job.js';
 import { FLOW_MAX_BYTES } from './flows.js';
 
@@ -406,6 +412,66 @@ describe('reporting flows', () => {
     expect((await admin.flows.upload(bomb)).invalidReason).toMatch(/DOCTYPE/);
     const received = (await events(h, 'flow.received')).filter((e) => e.flow?.id === view.id);
     expect(received[0]!.flow).toMatchObject({ status: 'invalid', invalidReason: view.invalidReason });
+  });
+
+  it('sends flow.received and reconciliation.anomaly to a webhook endpoint, signed', async () => {
+    const receiver = await startReceiver();
+    try {
+      const created = await admin.webhooks.create({
+        url: receiver.url,
+        types: ['flow.received', 'reconciliation.anomaly'],
+      });
+      const a = await paid(h, [{ iban: IBAN, amount: 1111 }], day);
+      const f = flow([
+        { iuv: a.iuv, iur: a.receiptId, idx: 1, amount: 1112, outcome: 0, date: '2026-11-03' },
+      ]);
+      const view = await upload(admin, f);
+      await deliverAllDue(h.deps);
+      const got: WebhookEvent[] = [];
+      for (const r of receiver.received) {
+        const header = String(r.headers['pagatore-signature']);
+        const verified = await verifyWebhookSignature({
+          payload: r.body,
+          header,
+          secret: created.secret,
+          now: h.deps.now(),
+        });
+        expect(verified.ok).toBe(true);
+        got.push(JSON.parse(r.body) as WebhookEvent);
+      }
+      expect(got.map((e) => e.type)).toEqual(['flow.received', 'reconciliation.anomaly']);
+      expect(got[0]!.data.flow).toMatchObject({ id: view.id, flowId: f.flowId, anomalies: 1 });
+      expect(got[1]!.data).toMatchObject({
+        practice: { iupd: a.iupd },
+        anomaly: {
+          kind: 'amount_differs',
+          amount: 1112,
+          expectedAmount: 1111,
+          receiptId: a.receiptId,
+          flowRef: view.id,
+        },
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('takes an FdR 3 JSON flow uploaded by hand', async () => {
+    const a = await paid(h, [{ iban: IBAN, amount: 2222 }], day);
+    const f = flow(rowsOf(a, '2026-11-03'));
+    const json = JSON.stringify({ flow: flowJson(f, 3, '2026-11-05T12:00:00Z'), payments: flowPayments(f) });
+    const view = await admin.flows.upload(json, 'json');
+    expect(view).toMatchObject({
+      status: 'valid',
+      flowId: f.flowId,
+      revision: 3,
+      rowCount: 1,
+      anomalies: 0,
+      settlementId: f.settlementId,
+    });
+    const broken = await admin.flows.upload(json.replace('"EXECUTED"', '"PAID"'), 'json');
+    expect(broken).toMatchObject({ status: 'invalid' });
+    expect(broken.invalidReason).toMatch(/payStatus: PAID/);
   });
 
   it('flags a flow whose rows do not add up to its declared totals', async () => {
