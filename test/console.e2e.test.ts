@@ -2,15 +2,17 @@
  * The staff console in Debian Chromium, as `npm start` serves it at /console: a clerk's login with
  * TOTP, finding a citizen's positions, cancelling a notice, the audit log that records it, signing
  * out; a viewer who may not cancel (no button, and the server refuses the request); the message
- * when the session ends; axe with no violations on every console page; a tablet's width.
+ * when the session ends; axe with no violations on every console page; a tablet's width; an
+ * intermediary's clerk switching between two entities.
  */
+import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../packages/server/src/staff/totp.js';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD, DEMO_TOTP_KEY } from '../packages/server/src/demo/seed-staff.js';
 import { axeViolations } from './support/axe.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
-import { type Stack, startStack } from './support/stack.js';
+import { CLI, type Stack, startStack } from './support/stack.js';
 
 const [ADMIN, VIEWER] = DEMO_STAFF as [(typeof DEMO_STAFF)[number], (typeof DEMO_STAFF)[number]];
 
@@ -223,4 +225,42 @@ describe('staff console', () => {
     await noViolations(page, 'positions page at tablet width');
     await screenshot(page, 'console-tablet');
   });
+  it(
+    'an intermediary clerk switches between the entities granted: each shows only its own',
+    { timeout: 120_000 },
+    async () => {
+      const cli = (...args: string[]) => {
+        const r = spawnSync(process.execPath, [CLI, ...args], {
+          env: { ...process.env, DATABASE_URL: stack.databaseUrl },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect(r.status, r.stderr).toBe(0);
+      };
+      cli('entity', 'create', '--code', '12345670488', '--name', 'Comune di Altrove', '--segregation', '02');
+      cli('staff', 'grant', ADMIN.email, '--entity', '12345670488', '--role', 'operator');
+      const { page, errors } = await openPage(browser, { allowHttpErrors: (_url, status) => status === 401 });
+      await page.goto(`${stack.apiUrl}/console`);
+      await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
+      await logIn(page, ADMIN.email);
+      const entity = page.getByLabel('Ente');
+      expect(await entity.locator('option').allTextContents()).toEqual([
+        expect.stringContaining('Comune di Altrove (12345670488)'),
+        expect.stringContaining('Comune di Esempio (80012345676)'),
+      ]);
+      // The first entity granted: nothing of the demo entity's there.
+      await entity.selectOption('12345670488');
+      await page.getByText('Nessuna posizione corrisponde ai filtri.').waitFor();
+      expect(await page.getByText('Ruolo: operatore').count()).toBe(1);
+      // A position of the other entity is not found from this one.
+      await page.goto(`${stack.apiUrl}/console#/positions/DEMO-TARI-1`);
+      await page.getByRole('alert').filter({ hasText: 'non trovata' }).waitFor();
+      await noViolations(page, 'a position not found');
+      // The demo entity: the same position is there, with the admin role.
+      await entity.selectOption('80012345676');
+      await page.locator('[data-status]').waitFor();
+      expect(await page.getByText('Ruolo: amministratore').count()).toBe(1);
+      expect(errors.filter((e) => !e.includes('/positions/DEMO-TARI-1'))).toEqual([]);
+    },
+  );
 });
