@@ -23,6 +23,7 @@ import { noticesRoutes } from './routes/notices/notices.js';
 import { paymentsRoutes } from './routes/payments/payments.js';
 import { NODE_PATH, pagopaNodeRoutes } from './routes/pagopa/node.js';
 import { sandboxRoutes } from './routes/sandbox/sandbox.js';
+import { payLinkRoutes } from './routes/paylinks/paylinks.js';
 import { practicesRoutes } from './routes/practices/practices.js';
 import { healthRoutes } from './routes/health/health.js';
 import { identityRoutes } from './routes/identity/identity.js';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   app.route('/', identityRoutes());
   app.route('/', noticesRoutes());
   app.route('/', practicesRoutes());
+  app.route('/', payLinkRoutes());
   app.route('/', paymentsRoutes());
   if (deps.config.widgetsDir) app.route('/widgets', staticFiles(deps.config.widgetsDir));
   app.route('/assets', staticFiles(ASSETS_DIR, { maxAge: 86400 }));

@@ -1,10 +1,11 @@
 /** Admin client methods for the entity side: positions, services, settings, import. */
 import type { adminEndpoints as ep } from '../contract/admin.js';
-import { adminRoutes as routes } from './routes.js';
+import { adminRoutes as routes, paylinksRoutes } from './routes.js';
 import type { RequestOf, ResponseOf } from '../contract/endpoint.js';
 import type { EntitySettingsUpdate } from '../schemas/entity-settings.js';
 import type { ImportReport, PositionInput, PositionQuery, PositionUpdate } from '../schemas/positions.js';
 import type { GpdChangeQuery } from '../schemas/gpd.js';
+import type { PayLinkBulkInput, PayLinkInput } from '../schemas/paylinks.js';
 import type { ServiceInput, ServiceUpdate } from '../schemas/services.js';
 import type { Transport } from './transport.js';
 
@@ -67,6 +68,22 @@ export function adminApi(t: Transport) {
        */
       changes: (query: GpdChangeQuery = {}): Promise<ResponseOf<typeof ep.listGpdChanges>> =>
         t.call(routes.listGpdChanges, { query } as Partial<RequestOf<typeof ep.listGpdChanges>>),
+    },
+    payLinks: {
+      /**
+       * A "Paga ora" link for a position (or one installment: 0 the single payment, 1..n); its token
+       * is shown only in this answer.
+       * @example const { url } = await admin.payLinks.create('TARI-2026-001', { validDays: 60 })
+       */
+      create: (iupd: string, body: PayLinkInput = {}) =>
+        t.call(paylinksRoutes.createPayLink, { params: { iupd }, body }),
+      /**
+       * Links for many positions (a mail merge); `payLinksCsv(result.items)` makes the CSV.
+       * @example const { items, skipped } = await admin.payLinks.createMany({ iupds: ['A', 'B'] })
+       */
+      createMany: (body: PayLinkBulkInput) => t.call(paylinksRoutes.createPayLinks, { body }),
+      /** Revokes a link by its id (`pl_…`). */
+      revoke: (id: string) => t.call(paylinksRoutes.revokePayLink, { params: { id } }),
     },
     services: {
       list: () => t.call(routes.listServices),

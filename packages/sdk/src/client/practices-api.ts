@@ -3,7 +3,7 @@
  * keep a search hit, remove it), the services open to spontaneous payments and their submission.
  */
 import type { practicesEndpoints as ep } from '../contract/practices.js';
-import { practicesRoutes as routes } from './routes.js';
+import { paylinksRoutes, practicesRoutes as routes } from './routes.js';
 import type { RequestOf } from '../contract/endpoint.js';
 import type {
   MyPractice,
@@ -12,6 +12,7 @@ import type {
   PublicServiceList,
 } from '../schemas/practices.js';
 import type { NoticeLanguage } from '../contract/notices.js';
+import type { PayLinkOpened } from '../schemas/paylinks.js';
 import type { FileResult, Transport } from './transport.js';
 
 type Body<E> = RequestOf<E>['body'];
@@ -65,6 +66,15 @@ export function practicesApi(t: Transport, ente: { ente: string }) {
        * @example await client.practices.unlink('42')
        */
       unlink: (id: string): Promise<void> => t.call(routes.unlinkPractice, { params: { ...params, id } }),
+      /**
+       * Opens a "Paga ora" link: its practice ready to pay, the debtor masked.
+       * @example const { practice } = await client.practices.openPayLink(location.hash.slice(6))
+       */
+      openPayLink: (token: string): Promise<PayLinkOpened> =>
+        t.call(paylinksRoutes.openPayLink, { params, body: { token } }),
+      /** Keeps a link's practice in my list, to pay it or add it to the cart. */
+      linkPayLink: (token: string): Promise<MyPractice> =>
+        t.call(paylinksRoutes.linkPayLinkPractice, { params, body: { token } }),
     },
     services: {
       /**

@@ -4,6 +4,7 @@ import { adminEndpoints } from './admin.js';
 import { consoleEndpoints } from './console.js';
 import { identityEndpoints } from './identity.js';
 import { noticesEndpoints } from './notices.js';
+import { paylinksEndpoints } from './paylinks.js';
 import { paymentsEndpoints } from './payments.js';
 import { practicesEndpoints } from './practices.js';
 import { publicEndpoints } from './public.js';
@@ -21,6 +22,7 @@ export * from './practices.js';
 export * from './payments.js';
 export * from './webhooks.js';
 export * from './reconciliation.js';
+export * from './paylinks.js';
 
 /** Every endpoint, for the server's router and OpenAPI document. */
 export const endpoints = {
@@ -34,4 +36,5 @@ export const endpoints = {
   ...paymentsEndpoints,
   ...webhooksEndpoints,
   ...reconciliationEndpoints,
+  ...paylinksEndpoints,
 } as const;

@@ -18,6 +18,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'flow.received',
   /** Something for the accountant: a flow row that is not `matched`, or a receipt past its days without a flow (`data.anomaly`). */
   'reconciliation.anomaly',
+  /** A "Paga ora" link was opened for the first time (docs/reach.md). */
+  'paylink.opened',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -218,6 +220,14 @@ export interface WebhookEventData {
   anomaly?: WebhookEventAnomaly;
   receipt?: WebhookEventReceipt;
   payment?: WebhookEventPayment;
+  payLink?: WebhookEventPayLink;
+}
+
+/** The link of a `paylink.opened` event: its id, the installment it names (null: whole practice). */
+export interface WebhookEventPayLink {
+  id: string;
+  installment: number | null;
+  openedAt: string;
 }
 
 /** What a webhook POST carries (its body), whatever the type. */

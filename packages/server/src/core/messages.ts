@@ -145,6 +145,26 @@ export const ERROR_MESSAGES = {
     'The link is invalid, expired or already used.',
     'Der Link ist ungültig, abgelaufen oder bereits verwendet.',
   ],
+  paylink_not_found: [
+    'Il link di pagamento non è valido: controlla di averlo copiato per intero, oppure cerca la pratica con il codice fiscale e il Codice Avviso.',
+    'This payment link is not valid: check it was copied whole, or find the practice with the fiscal code and the notice code.',
+    'Dieser Zahlungslink ist ungültig: Bitte prüfen, ob er vollständig kopiert wurde, oder die Zahlungsposition mit Steuernummer und Zahlungscode suchen.',
+  ],
+  paylink_expired: [
+    'Il link di pagamento è scaduto: cerca la pratica con il codice fiscale e il Codice Avviso.',
+    'This payment link has expired: find the practice with the fiscal code and the notice code.',
+    'Dieser Zahlungslink ist abgelaufen: Bitte die Zahlungsposition mit Steuernummer und Zahlungscode suchen.',
+  ],
+  paylink_revoked: [
+    'Il link di pagamento è stato ritirato dall’ente: cerca la pratica con il codice fiscale e il Codice Avviso.',
+    'The entity withdrew this payment link: find the practice with the fiscal code and the notice code.',
+    'Die Körperschaft hat diesen Zahlungslink zurückgezogen: Bitte die Zahlungsposition mit Steuernummer und Zahlungscode suchen.',
+  ],
+  portal_url_missing: [
+    'L’ente non ha indicato la pagina del portale (portalUrl): impostala con PATCH /api/v1/admin/entity prima di creare link di pagamento.',
+    'The entity has no portal page (portalUrl): set it with PATCH /api/v1/admin/entity before creating pay links.',
+    'Die Körperschaft hat keine Portalseite (portalUrl): Bitte mit PATCH /api/v1/admin/entity festlegen, bevor Zahlungslinks erstellt werden.',
+  ],
   payload_too_large: ['Richiesta troppo grande.', 'Request too large.', 'Anfrage zu groß.'],
   unsupported_media_type: [
     'Formato della richiesta non supportato.',

@@ -39,6 +39,14 @@ const de: Record<Keys, string> = {
   'apiError.checkout_refused':
     'pagoPA hat die Zahlung dieser Zahlungspositionen abgelehnt: Bitte später erneut versuchen oder einzeln mit dem Zahlungscode zahlen.',
   'apiError.token_invalid': 'Der Link ist ungültig, abgelaufen oder bereits verwendet.',
+  'apiError.paylink_not_found':
+    'Dieser Zahlungslink ist ungültig: Bitte prüfen, ob er vollständig kopiert wurde, oder die Zahlungsposition mit Steuernummer und Zahlungscode suchen.',
+  'apiError.paylink_expired':
+    'Dieser Zahlungslink ist abgelaufen: Bitte die Zahlungsposition mit Steuernummer und Zahlungscode suchen.',
+  'apiError.paylink_revoked':
+    'Die Körperschaft hat diesen Zahlungslink zurückgezogen: Bitte die Zahlungsposition mit Steuernummer und Zahlungscode suchen.',
+  'apiError.portal_url_missing':
+    'Die Körperschaft hat keine Portalseite (portalUrl): Bitte mit PATCH /api/v1/admin/entity festlegen, bevor Zahlungslinks erstellt werden.',
   'apiError.payload_too_large': 'Anfrage zu groß.',
   'apiError.unsupported_media_type': 'Nicht unterstütztes Anfrageformat.',
   'apiError.rate_limited': 'Zu viele Versuche: Bitte später erneut versuchen.',

@@ -37,6 +37,14 @@ const en: Record<Keys, string> = {
   'apiError.checkout_refused':
     'pagoPA refused to pay these notices: try again later or pay them one at a time with the notice code.',
   'apiError.token_invalid': 'The link is invalid, expired or already used.',
+  'apiError.paylink_not_found':
+    'This payment link is not valid: check it was copied whole, or find the practice with the fiscal code and the notice code.',
+  'apiError.paylink_expired':
+    'This payment link has expired: find the practice with the fiscal code and the notice code.',
+  'apiError.paylink_revoked':
+    'The entity withdrew this payment link: find the practice with the fiscal code and the notice code.',
+  'apiError.portal_url_missing':
+    'The entity has no portal page (portalUrl): set it with PATCH /api/v1/admin/entity before creating pay links.',
   'apiError.payload_too_large': 'Request too large.',
   'apiError.unsupported_media_type': 'Unsupported request format.',
   'apiError.rate_limited': 'Too many attempts: try again later.',

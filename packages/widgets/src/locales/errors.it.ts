@@ -38,6 +38,14 @@ const it = {
   'apiError.checkout_refused':
     'pagoPA ha rifiutato il pagamento di questi avvisi: riprova più tardi o pagali uno alla volta con il codice avviso.',
   'apiError.token_invalid': 'Il link non è valido, è scaduto o è già stato usato.',
+  'apiError.paylink_not_found':
+    'Il link di pagamento non è valido: controlla di averlo copiato per intero, oppure cerca la pratica con il codice fiscale e il Codice Avviso.',
+  'apiError.paylink_expired':
+    'Il link di pagamento è scaduto: cerca la pratica con il codice fiscale e il Codice Avviso.',
+  'apiError.paylink_revoked':
+    'Il link di pagamento è stato ritirato dall’ente: cerca la pratica con il codice fiscale e il Codice Avviso.',
+  'apiError.portal_url_missing':
+    'L’ente non ha indicato la pagina del portale (portalUrl): impostala con PATCH /api/v1/admin/entity prima di creare link di pagamento.',
   'apiError.payload_too_large': 'Richiesta troppo grande.',
   'apiError.unsupported_media_type': 'Formato della richiesta non supportato.',
   'apiError.rate_limited': 'Troppi tentativi: riprova più tardi.',

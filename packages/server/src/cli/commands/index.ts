@@ -10,6 +10,7 @@ import { entityCommand } from './entity.js';
 import { identityCommand } from './identity.js';
 import { flowsCommand } from './flows.js';
 import { noticesCommand } from './notices.js';
+import { paylinksCommand } from './paylinks.js';
 import { positionsCommand } from './positions.js';
 import { receiptsCommand, webhooksCommand } from './webhooks.js';
 import { staffCommand } from './staff.js';
@@ -24,6 +25,10 @@ export const commands: Record<string, { summary: string; run: Command }> = {
   notices: {
     summary: '<out.zip|out.pdf> --entity <code> [--iupd A,B]: payment notices as PDF',
     run: noticesCommand,
+  },
+  paylinks: {
+    summary: 'create|revoke --entity <code>: "Paga ora" links (CSV/JSON for mail merges)',
+    run: paylinksCommand,
   },
   webhooks: {
     summary: 'create|list|delete|deliveries: webhook endpoints (secret alone on the last line)',

@@ -4,6 +4,7 @@ import type { EventTables } from './events.js';
 import type { GpdTables } from './gpd.js';
 import type { IdentityTables } from './identity.js';
 import type { EntitiesTable, RateLimitsTable } from './entities.js';
+import type { PayLinkTables } from './paylinks.js';
 import type { PaymentsTables } from './payments.js';
 import type { PositionTables } from './positions.js';
 import type { PracticesTables } from './practices.js';
@@ -22,6 +23,7 @@ export * from './identity.js';
 export * from './staff.js';
 export * from './gpd.js';
 export * from './reconciliation.js';
+export * from './paylinks.js';
 
 export interface Database
   extends
@@ -34,7 +36,8 @@ export interface Database
     IdentityTables,
     StaffTables,
     GpdTables,
-    ReconciliationTables {
+    ReconciliationTables,
+    PayLinkTables {
   entities: EntitiesTable;
   rate_limits: RateLimitsTable;
 }
