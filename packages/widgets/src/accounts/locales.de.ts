@@ -91,7 +91,6 @@ const de: Record<Keys, string> = {
   'register.closedTitle': 'Mit SPID oder CIE registrieren',
   'register.closedText':
     'Um Ihr Konto zu erstellen, melden Sie sich mit Ihrer digitalen Identität an: bei der ersten Anmeldung bitten wir nur um die Zustimmung zur Datenschutzerklärung.',
-  'register.closedNone': 'Die Registrierung im Portal ist nicht verfügbar.',
   'identity.expired':
     'Die Anmeldung mit digitaler Identität ist abgelaufen oder wurde bereits verwendet: bitte neu beginnen.',
   'login.title': 'Anmelden',

@@ -88,7 +88,6 @@ const en: Record<Keys, string> = {
   'register.closedTitle': 'Register with SPID or CIE',
   'register.closedText':
     'To create your account, log in with your digital identity: at the first login we only ask you to accept the privacy notice.',
-  'register.closedNone': 'Registration on the portal is not available.',
   'identity.expired': 'The digital identity login expired or was already used: start again.',
   'login.title': 'Log in',
   'login.username': 'Username or e-mail',

@@ -90,7 +90,6 @@ const it = {
   'register.closedTitle': 'Registrati con SPID o CIE',
   'register.closedText':
     'Per creare il tuo account entra con la tua identità digitale: al primo accesso ti chiederemo solo il consenso all’informativa privacy.',
-  'register.closedNone': 'La registrazione al portale non è disponibile.',
   'identity.expired': 'L’accesso con identità digitale è scaduto o è già stato usato: ricomincia.',
   'login.title': 'Accedi',
   'login.username': 'Username o email',
