@@ -7,6 +7,7 @@ import { peekPending } from '../../practices/pending.js';
 import { type Lang, rememberLang } from '../../locales/index.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './portal.styles.js';
+import { payLinkToken } from '../../practices/pay-link.js';
 
 /** The screens of the portal, as they appear in the URL hash (`#/pratiche`). */
 export const ROUTES = [
@@ -173,6 +174,11 @@ export class PagatorePortal extends LitElement {
     if (link) {
       // An e-mail link (activation, reset, e-mail change): the login screen takes the token.
       this.#set(link.kind === 'email' ? 'account' : 'accedi', null, focus);
+      return;
+    }
+    if (payLinkToken(hash)) {
+      // A "Paga ora" link: the search screen opens its practice, logged in or not.
+      this.#set('ricerca', null, focus);
       return;
     }
     const parsed = parseRoute(hash);

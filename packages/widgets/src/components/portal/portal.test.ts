@@ -173,6 +173,17 @@ describe('<pagatore-portal>', () => {
     await expectAccessible(el);
   });
 
+  it('logged in, a "Paga ora" link in the URL opens the search screen, which shows its practice', async () => {
+    getStore(API, ENTE).client.session.set({
+      token: 't',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
+    history.replaceState(null, '', `${location.pathname}#paga=abcdefghijklmnopqrstuvwxyz234567`);
+    const el = await mount();
+    await waitUntil(() => el.shadowRoot!.querySelector('.screen-title'), 'a screen', { timeout: 2000 });
+    expect(screenTag(el)).to.equal('pagatore-practice-search');
+  });
+
   it('routes the return from the payment page to the outcome, without keeping the id in the fragment form', async () => {
     getStore(API, ENTE).client.session.set({
       token: 't',

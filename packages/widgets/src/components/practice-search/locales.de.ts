@@ -26,6 +26,10 @@ const de: Record<Keys, string> = {
   'search.backToPractice':
     'Sie sind angemeldet. Hier ist die Position: Wählen Sie, ob Sie sie jetzt bezahlen oder in den Warenkorb legen.',
   'search.loginTitle': 'Anmeldung erforderlich',
+  'search.payLinkFound': 'Zu zahlende Position',
+  'search.payLinkTitle': 'Dieser Zahlungslink ist nicht verwendbar',
+  'search.payLinkWayOn':
+    'Sie können die Zahlungsposition unten mit der Steuernummer und dem Zahlungscode auf der Zahlungsaufforderung suchen.',
   'search.newSearch': 'Neue Suche',
 };
 

@@ -26,6 +26,10 @@ const en: Record<Keys, string> = {
   'search.backToPractice':
     'You are logged in. Here is the practice: choose whether to pay it now or add it to the cart.',
   'search.loginTitle': 'Login required',
+  'search.payLinkFound': 'Practice to pay',
+  'search.payLinkTitle': 'This payment link cannot be used',
+  'search.payLinkWayOn':
+    'You can find the practice below with the fiscal code and the notice code printed on the notice.',
   'search.newSearch': 'New search',
 };
 

@@ -27,6 +27,10 @@ const it = {
   'search.backToPractice':
     'Accesso effettuato. Ecco la pratica: scegli se pagarla ora o aggiungerla al carrello.',
   'search.loginTitle': 'Accesso necessario',
+  'search.payLinkFound': 'Pratica da pagare',
+  'search.payLinkTitle': 'Link di pagamento non utilizzabile',
+  'search.payLinkWayOn':
+    'Puoi cercare la pratica qui sotto con il codice fiscale e il Codice Avviso riportati sull’avviso.',
   'search.newSearch': 'Nuova ricerca',
 } as const;
 

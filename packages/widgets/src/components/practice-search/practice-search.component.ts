@@ -15,6 +15,7 @@ import {
 } from '../../fields/codice-fiscale/codice-fiscale.js';
 import { renderField } from '../../fields/field.js';
 import { notifyPracticesChanged } from '../../practices/changes.js';
+import { payLinkToken } from '../../practices/pay-link.js';
 import { saveFile } from '../../practices/notice.js';
 import { savePending, resumePending } from '../../practices/pending.js';
 import type { PendingReason } from '../../practices/practice-events.js';
@@ -42,6 +43,10 @@ type CodeKind = 'nav' | 'iuv';
  * and the Codice Avviso (or the IUV). The practice shows only when both match; any miss gets one
  * message. From a hit: "Stampa bollettino" at once; "Paga" and "Aggiungi pratica al carrello"
  * ask to log in (or register) and come back to the same practice afterwards.
+ *
+ * A page opened from a "Paga ora" link (`#paga=<token>` in its URL: the fragment never reaches the
+ * entity's web server) shows that practice at once, the debtor masked, ready to pay; an unknown,
+ * expired, revoked or already paid link says so above the search form.
  *
  * @summary Anonymous practice search ("Ricerca"), with "Registrati" and "Accedi".
  * @event pagatore-practice-found - A practice matched. detail: { practiceId, entity }
@@ -85,13 +90,46 @@ export class PagatorePracticeSearch extends LitElement {
   @state() private notice = '';
   /** Codice Avviso of the option the citizen chose to pay (a practice with installments). */
   @state() private chosen: string | null = null;
+  /** The token of the "Paga ora" link the practice shown came from. */
+  @state() private payToken: string | null = null;
+  /** Why the page's "Paga ora" link opens nothing (expired, revoked, paid…). */
+  @state() private payLinkProblem = '';
 
   readonly #portal = new PortalController(this);
   #resuming = false;
+  #payLinkTried = false;
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    void this.#openPayLink();
     void this.#resume();
+  }
+
+  /** Once, when the page URL carries a "Paga ora" link: its practice, or why it opens nothing. */
+  async #openPayLink(): Promise<void> {
+    const store = this.#portal.store;
+    if (!store || this.#payLinkTried) return;
+    this.#payLinkTried = true;
+    const token = payLinkToken(globalThis.location?.hash ?? '');
+    if (!token) return;
+    this.busy = true;
+    try {
+      const opened = await store.client.practices.openPayLink(token);
+      this.practice = opened.practice;
+      this.payToken = token;
+      this.searched = null;
+      this.chosen = optionsOf(opened.practice).find((o) => o.installment === opened.installment)?.nav ?? null;
+      emit(this, 'pagatore-practice-found', {
+        practiceId: opened.practice.id,
+        entity: opened.practice.entity.code,
+      });
+      await focusAfterRender(this, '#result-title');
+    } catch (err) {
+      this.payLinkProblem = problemsFrom(err, this.#portal).general ?? this.#portal.error('internal');
+      await focusAfterRender(this, '#paylink-problem');
+    } finally {
+      this.busy = false;
+    }
   }
 
   /**
@@ -159,6 +197,8 @@ export class PagatorePracticeSearch extends LitElement {
     this.loginReason = null;
     this.linked = false;
     this.notice = '';
+    this.payToken = null;
+    this.payLinkProblem = '';
     if (Object.keys(problems.fields).length > 0) {
       this.problems = problems;
       await focusAfterRender(this, '#error-summary');
@@ -195,16 +235,21 @@ export class PagatorePracticeSearch extends LitElement {
     const store = this.#portal.store;
     const practice = this.practice;
     const search = this.searched;
-    if (!store || !practice || !search) return;
+    const token = this.payToken;
+    if (!store || !practice || (!search && !token)) return;
     if (!store.state.session) {
-      savePending(store, reason, search, defaultOption(practice, this.chosen)?.installment ?? null);
+      // Back from login, the page's link opens the practice again.
+      if (search)
+        savePending(store, reason, search, defaultOption(practice, this.chosen)?.installment ?? null);
       this.loginReason = reason;
       await focusAfterRender(this, '#login-box');
       return;
     }
     this.busy = true;
     try {
-      const linked = await store.client.practices.link(search);
+      const linked = search
+        ? await store.client.practices.link(search)
+        : await store.client.practices.linkPayLink(token ?? '');
       this.practice = linked;
       this.linked = true;
       this.#afterLink(reason, linked);
@@ -231,6 +276,8 @@ export class PagatorePracticeSearch extends LitElement {
   }
 
   #newSearch(): void {
+    this.payToken = null;
+    this.payLinkProblem = '';
     this.practice = null;
     this.chosen = null;
     this.searched = null;
@@ -266,9 +313,15 @@ export class PagatorePracticeSearch extends LitElement {
     const t = (k: string, params?: Record<string, string | number>) => this.#portal.t(k, params);
     const reason = notPayableReason(p, this.#portal);
     const loggedIn = Boolean(this.#portal.state?.session);
-    const printable = isPrintable(p);
+    // The notice of a link's practice is printed by search: the link shows no debtor's code.
+    const printable = isPrintable(p) && this.searched !== null;
     return html`<section class="result card" aria-labelledby="result-title">
-      ${renderHeading('result-title', `${t('search.found')}: ${p.description}`, this.headingLevel + 1, true)}
+      ${renderHeading(
+        'result-title',
+        `${t(this.payToken ? 'search.payLinkFound' : 'search.found')}: ${p.description}`,
+        this.headingLevel + 1,
+        true,
+      )}
       ${renderFacts(p, this.#portal, {
         debtor: true,
         choice: { id: 'hit', chosen: this.chosen, onChoose: (nav) => (this.chosen = nav) },
@@ -383,6 +436,15 @@ export class PagatorePracticeSearch extends LitElement {
               </div>`
         }
       </div>
+      ${
+        this.payLinkProblem
+          ? html`<div class="alert" id="paylink-problem" tabindex="-1" role="alert">
+              <p><strong>${t('search.payLinkTitle')}</strong></p>
+              <p>${this.payLinkProblem}</p>
+              <p>${t('search.payLinkWayOn')}</p>
+            </div>`
+          : nothing
+      }
       <p>${t('search.intro')}</p>
       <form novalidate aria-label=${t('search.form')} @submit=${this.#submit}>
         ${renderErrorSummary(

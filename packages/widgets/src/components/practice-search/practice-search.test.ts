@@ -377,3 +377,57 @@ describe('<pagatore-practice-search>', () => {
     }
   });
 });
+
+describe('<pagatore-practice-search> opened from a "Paga ora" link', () => {
+  const TOKEN = 'abcdefghijklmnopqrstuvwxyz234567';
+  const openRoute = (over: Partial<Route>): Route => ({
+    method: 'POST',
+    path: `${base}/pay-links/open`,
+    ...over,
+  });
+  let stub: ReturnType<typeof stubFetch> | undefined;
+  beforeEach(() => {
+    resetStores();
+    sessionStorage.clear();
+    history.replaceState(null, '', `${location.pathname}${location.search}#paga=${TOKEN}`);
+  });
+  afterEach(() => {
+    stub?.restore();
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+  });
+
+  it('shows the practice ready to pay, debtor masked, without typing any code', async () => {
+    const masked = practice('9', {
+      debtor: { fiscalCode: 'RSS***********2S', name: 'M**** R****' },
+    });
+    const m = await mount([
+      openRoute({ body: { practice: masked, installment: null, expiresAt: '2027-01-01T00:00:00.000Z' } }),
+    ]);
+    stub = m.stub;
+    await waitUntil(() => m.root.getElementById('result-title'), 'practice shown', { timeout: 5000 });
+    const call = m.stub.calls.find((c) => c.url.endsWith('/pay-links/open'));
+    expect(call?.body).to.deep.equal({ token: TOKEN });
+    const result = m.root.querySelector('.result')?.textContent ?? '';
+    expect(result).to.contain('Pratica da pagare');
+    expect(result).to.contain('M**** R****');
+    expect(result).not.to.contain('Mario Rossi');
+    expect(result).to.contain('Paga');
+    expect(result).not.to.contain('Stampa bollettino');
+    expect((m.root.getElementById('search-cf') as HTMLInputElement).value).to.equal('');
+    await expectAccessible(m.el);
+  });
+
+  it('says why an expired link opens nothing and keeps the search as the way on', async () => {
+    const m = await mount([
+      openRoute({ status: 410, body: { error: { code: 'paylink_expired', message: 'x', requestId: 'r' } } }),
+    ]);
+    stub = m.stub;
+    await waitUntil(() => m.root.getElementById('paylink-problem'), 'problem shown', { timeout: 5000 });
+    const problem = m.root.getElementById('paylink-problem');
+    expect(problem?.textContent).to.contain('Il link di pagamento è scaduto');
+    expect(problem?.textContent).to.contain('Link di pagamento non utilizzabile');
+    expect(m.root.querySelector('.result')).to.equal(null);
+    expect(m.root.getElementById('search-cf')).to.not.equal(null);
+    await expectAccessible(m.el);
+  });
+});
