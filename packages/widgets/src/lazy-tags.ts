@@ -9,6 +9,7 @@
  * (`accounts/link-token.ts`), so which one that is must not depend on which file arrived first.
  */
 import { defineElement } from './define.js';
+import { setTagLoader } from './tag-request.js';
 
 type Load = () => Promise<CustomElementConstructor>;
 
@@ -91,6 +92,8 @@ function present(node: ParentNode): string[] {
  * router). Stops watching once every tag is defined.
  */
 export function autoload(doc: Document = document): void {
+  // Widgets that render a lazy tag in their shadow root ask for it through tag-request.ts.
+  setTagLoader(loadTag);
   void defineInOrder(present(doc));
   const observer = new MutationObserver((records) => {
     const names = new Set<string>();

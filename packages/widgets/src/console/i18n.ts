@@ -2,7 +2,7 @@
 import { PagatoreError } from '@pagatore/sdk';
 import errorsEn from '../locales/errors.en.js';
 import errorsIt from '../locales/errors.it.js';
-import { type ConsoleKey, en, it } from './locales.js';
+import { type ConsoleKey, en, it } from './words.js';
 
 export type ConsoleLang = 'it' | 'en';
 export type { ConsoleKey };

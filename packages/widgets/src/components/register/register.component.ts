@@ -6,7 +6,6 @@ import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
 import { IdentityButtons, identityStyles } from '../../accounts/identity.js';
 import { PortalController } from '../../controllers/portal-controller.js';
-import { loadTag } from '../../lazy-tags.js';
 import { FIELD_PARTS, type VisibilityEvent } from '../../elements/fields.js';
 import { defineParts, settled } from '../../elements/light-element.js';
 import { emit } from '../../events/events.js';
@@ -20,6 +19,7 @@ import {
   withoutField,
 } from '../../fields/problems.js';
 import { controls, tokens } from '../../styles/tokens.js';
+import { requestTag } from '../../tag-request.js';
 import { styles } from './register.styles.js';
 import { REGISTER_PARTS, type Values } from './sections.js';
 
@@ -131,7 +131,7 @@ export class PagatoreRegister extends LitElement {
     if (this.#link) this.step = 'activating';
     else if (IDENTITY_RETURN.test(location.hash) && !document.querySelector('pagatore-login')) {
       this.completesIdentity = true;
-      void loadTag('pagatore-login');
+      void requestTag('pagatore-login');
     }
   }
 
