@@ -95,7 +95,8 @@ export async function startDemoIdentity(
   return {
     notes: [
       `SPID/CIE provider  ${op.issuer}/.well-known/openid-configuration   ("Entra con SPID" → "SPID di prova": Anna Rossi is new, Mario Rossi links to mario.rossi)`,
-      `Trust Anchor       ${fed.trustAnchor.entityId}/.well-known/openid-federation   (stand-in federation: Trust Anchor → ${fed.intermediateId} → the provider and ${rpId})`,
+      `Trust Anchor       ${fed.trustAnchor.entityId}/.well-known/openid-federation   (stand-in federation: Trust Anchor → intermediate → the provider and this demo entity)`,
+      `Relying Party      ${rpId}/.well-known/openid-federation   (the demo entity's signed entity configuration)`,
     ],
     close: async () => {
       await op.close();
