@@ -16,6 +16,7 @@ import {
 import { renderField } from '../../fields/field.js';
 import { notifyPracticesChanged } from '../../practices/changes.js';
 import { payLinkToken } from '../../practices/pay-link.js';
+import { addToCalendar, hasDueDates } from '../../practices/add-to-calendar.js';
 import { saveFile } from '../../practices/notice.js';
 import { savePending, resumePending } from '../../practices/pending.js';
 import type { PendingReason } from '../../practices/practice-events.js';
@@ -349,6 +350,17 @@ export class PagatorePracticeSearch extends LitElement {
           printable
             ? html`<button type="button" class="btn btn-outline" @click=${() => void this.#print()}>
                 ${t('practice.print')}
+              </button>`
+            : nothing
+        }
+        ${
+          hasDueDates(p)
+            ? html`<button
+                type="button"
+                class="btn btn-outline"
+                @click=${() => void addToCalendar(p, this.#portal)}
+              >
+                ${t('practice.calendar')}
               </button>`
             : nothing
         }

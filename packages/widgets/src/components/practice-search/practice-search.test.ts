@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import ICAL from 'ical.js';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { resetStores } from '../../state/store.js';
 import { deepActiveElement, expectAccessible } from '../../../test/a11y.js';
@@ -415,6 +416,35 @@ describe('<pagatore-practice-search> opened from a "Paga ora" link', () => {
     expect(result).not.to.contain('Stampa bollettino');
     expect((m.root.getElementById('search-cf') as HTMLInputElement).value).to.equal('');
     await expectAccessible(m.el);
+  });
+
+  it('"Aggiungi al calendario" downloads an .ics whose event carries the pay link', async () => {
+    const m = await mount([
+      openRoute({
+        body: { practice: practice('9'), installment: null, expiresAt: '2027-01-01T00:00:00.000Z' },
+      }),
+    ]);
+    stub = m.stub;
+    await waitUntil(() => m.root.getElementById('result-title'), 'practice shown', { timeout: 5000 });
+    const blobs: Blob[] = [];
+    const original = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (b: Blob | MediaSource) => {
+      blobs.push(b as Blob);
+      return original(b);
+    };
+    try {
+      const button = [...m.root.querySelectorAll('button')].find(
+        (b) => b.textContent?.trim() === 'Aggiungi al calendario',
+      );
+      button!.click();
+      await waitUntil(() => blobs.length === 1, 'calendar saved', { timeout: 5000 });
+    } finally {
+      URL.createObjectURL = original;
+    }
+    expect(blobs[0]!.type).to.contain('text/calendar');
+    const vevent = new ICAL.Component(ICAL.parse(await blobs[0]!.text())).getFirstSubcomponent('vevent');
+    expect((vevent!.getFirstPropertyValue('dtstart') as ICAL.Time).toString()).to.equal('2026-12-16');
+    expect(String(vevent!.getFirstPropertyValue('description'))).to.contain(`#paga=${TOKEN}`);
   });
 
   it('says why an expired link opens nothing and keeps the search as the way on', async () => {
