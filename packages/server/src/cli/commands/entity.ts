@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { EntityCreate, EntitySettingsUpdate } from '@pagatore/sdk';
 import { validate } from '../../core/messages.js';
-import { findEntity, listEntities } from '../../entities/entities.js';
+import { listEntities } from '../../entities/entities.js';
 import { modeOf } from '../../config/index.js';
 import { createEntity, modeProblems, updateEntitySettings } from '../../entities/entity-settings.js';
 import { type Args, opt } from '../args.js';
-import { fieldLines, withDatabase } from './with-database.js';
+import { fieldLines, withDatabase, withEntity } from './with-database.js';
 
 const USAGE = `Usage:
   pagatore entity create --code <11 digits> --name <name> [options]
@@ -118,12 +118,7 @@ export async function entityCommand(args: Args): Promise<number> {
       console.error(['Invalid settings:', ...fieldLines(problems)].join('\n'));
       return 2;
     }
-    return withDatabase(async ({ db }) => {
-      const row = await findEntity(db, code);
-      if (!row) {
-        console.error(`No entity ${code}.`);
-        return 1;
-      }
+    return withEntity(code, async ({ db }, row) => {
       const aux = r.value.auxDigit ?? row.aux_digit;
       const seg = r.value.segregationCode !== undefined ? r.value.segregationCode : row.segregation_code;
       if ((aux === 0 || aux === 3) && !seg) {

@@ -7,14 +7,13 @@ import { readFileSync } from 'node:fs';
 import { RECONCILIATION_REPORT_COLUMNS, ReconciliationReportQuery } from '@pagatore/sdk';
 import { validate } from '../../core/messages.js';
 import { ApiError } from '../../core/errors.js';
-import { findEntity } from '../../entities/entities.js';
 import { csvField } from '../../receipts/export.js';
 import { fetchFlows } from '../../reconciliation/fetch.js';
 import { storeFlow } from '../../reconciliation/flows.js';
 import { listFlows } from '../../reconciliation/lists.js';
 import { dailyReport } from '../../reconciliation/settlement.js';
 import { type Args, opt } from '../args.js';
-import { fieldLines, withDatabase } from './with-database.js';
+import { fieldLines, withEntity } from './with-database.js';
 
 const USAGE = `Usage:
   pagatore flows upload <file.xml|file.json> --entity <code>   a FlussoRiversamento XML (or FdR 3 JSON), stored and matched
@@ -48,12 +47,7 @@ export async function flowsCommand(args: Args): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  return withDatabase(async ({ db }) => {
-    const entity = await findEntity(db, entityCode);
-    if (!entity) {
-      console.error(`No entity ${entityCode}.`);
-      return 1;
-    }
+  return withEntity(entityCode, async ({ db }, entity) => {
     if (sub === 'upload') {
       const raw = readFileSync(file as string, 'utf8');
       const format = /^\s*[{[]/.test(raw) ? 'json' : 'xml';

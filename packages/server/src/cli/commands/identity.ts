@@ -5,7 +5,6 @@
  */
 import { decodeJwt } from 'jose';
 import { loadConfig } from '../../config/index.js';
-import { findEntity } from '../../entities/entities.js';
 import type { IdentityKeyUse } from '../../db/schema/index.js';
 import {
   entityConfigurationClaims,
@@ -26,7 +25,7 @@ import {
 } from '../../identity/keys.js';
 import { jwksUriOf, redirectUriOf } from '../../identity/providers.js';
 import { type Args, opt } from '../args.js';
-import { withDatabase } from './with-database.js';
+import { withEntity } from './with-database.js';
 
 const USAGE = `Usage:
   pagatore identity keys generate --entity <code> [--use federation,oidc-sig,oidc-enc] [--bits 4096]
@@ -102,12 +101,7 @@ export async function identityCommand(args: Args): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env, { mode: 'demo' });
-  return withDatabase(async ({ db }) => {
-    const entity = await findEntity(db, entityCode);
-    if (!entity) {
-      console.error(`No entity ${entityCode}.`);
-      return 1;
-    }
+  return withEntity(entityCode, async ({ db }, entity) => {
     const store: KeyStore = { db, secret: config.identityKeySecret, now: new Date() };
     try {
       if (area === 'keys' && sub === 'generate') {

@@ -9,12 +9,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { loadConfig } from '../../config/index.js';
-import { findEntity } from '../../entities/entities.js';
 import { mergedNoticesPdf, noticesZip, type BundleFailure } from '../../notices/bulk.js';
 import { positionNotices } from '../../notices/from-position.js';
 import { NOTICE_LANGUAGES, type NoticeLanguage } from '../../notices/notice-data.js';
 import { type Args, opt } from '../args.js';
-import { fieldLines, withDatabase } from './with-database.js';
+import { fieldLines, withEntity } from './with-database.js';
 
 const USAGE = `Usage:
   pagatore notices <out.zip|out.pdf> --entity <code> [--iupd A,B,…] [--due-from YYYY-MM-DD] [--due-to YYYY-MM-DD] [--lang it|en|de|it-de|it-en]
@@ -44,11 +43,7 @@ export async function noticesCommand(args: Args): Promise<number> {
     .map((s) => s.trim())
     .filter(Boolean);
   const publicUrl = loadConfig(process.env, { mode: 'demo' }).publicUrl;
-  return withDatabase(async ({ db }) => {
-    if (!(await findEntity(db, entityCode))) {
-      console.error(`No entity ${entityCode}.`);
-      return 1;
-    }
+  return withEntity(entityCode, async ({ db }) => {
     const missing: string[] = [];
     const failures: BundleFailure[] = [];
     let printed = 0;

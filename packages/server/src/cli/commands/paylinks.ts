@@ -5,10 +5,9 @@
 import { writeFile } from 'node:fs/promises';
 import { payLinksCsv, type PayLinkBulkResult } from '@pagatore/sdk';
 import { ApiError } from '../../core/errors.js';
-import { findEntity } from '../../entities/entities.js';
 import { createPayLink, createPayLinks, revokePayLink } from '../../paylinks/paylinks.js';
 import { type Args, opt } from '../args.js';
-import { withDatabase } from './with-database.js';
+import { withEntity } from './with-database.js';
 
 const USAGE = `Usage:
   pagatore paylinks create --entity <code> --iupd A[,B,…] [--installment N] [--valid-days N] [--format csv|json] [--out file]
@@ -31,12 +30,7 @@ export async function paylinksCommand(args: Args): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  return withDatabase(async ({ db }) => {
-    const entity = await findEntity(db, entityCode);
-    if (!entity) {
-      console.error(`No entity ${entityCode}.`);
-      return 1;
-    }
+  return withEntity(entityCode, async ({ db }, entity) => {
     try {
       if (sub === 'revoke') {
         if (!id) {

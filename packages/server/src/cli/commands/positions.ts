@@ -3,11 +3,10 @@
  * into DATABASE_URL, with a progress bar on stderr and the per-row error report.
  */
 import { createReadStream, statSync } from 'node:fs';
-import { findEntity } from '../../entities/entities.js';
 import { type ImportFormat, type ImportProgress, importPositions } from '../../import/import.js';
 import { ApiError } from '../../core/errors.js';
 import { type Args, opt } from '../args.js';
-import { fieldLines, withDatabase } from './with-database.js';
+import { fieldLines, withEntity } from './with-database.js';
 
 const USAGE = `Usage:
   pagatore positions import <file> --entity <code> [--format csv|json|ndjson] [--chunk 250]
@@ -45,12 +44,7 @@ export async function positionsCommand(args: Args): Promise<number> {
     console.error(`Cannot read ${file}.`);
     return 1;
   }
-  return withDatabase(async ({ db }) => {
-    const entity = await findEntity(db, entityCode);
-    if (!entity) {
-      console.error(`No entity ${entityCode}.`);
-      return 1;
-    }
+  return withEntity(entityCode, async ({ db }, entity) => {
     const tty = process.stderr.isTTY;
     let last = 0;
     const onProgress = (p: ImportProgress) => {

@@ -6,13 +6,12 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { ReceiptExportQuery, WebhookInput } from '@pagatore/sdk';
 import { validate } from '../../core/messages.js';
-import { findEntity } from '../../entities/entities.js';
 import { exportStream } from '../../receipts/export.js';
 import { urlTargetProblem } from '../../outbound/addresses.js';
 import { listDeliveries } from '../../webhooks/deliveries.js';
 import { createEndpoint, deleteEndpoint, findEndpoint, listEndpoints } from '../../webhooks/endpoints.js';
 import { type Args, opt } from '../args.js';
-import { fieldLines, withDatabase } from './with-database.js';
+import { fieldLines, withDatabase, withEntity } from './with-database.js';
 
 const USAGE = `Usage:
   pagatore webhooks create --entity <code> --url <https://…> [--types payment.paid,receipt.received] [--description <text>] [--allow-http]
@@ -54,12 +53,7 @@ export async function webhooksCommand(args: Args): Promise<number> {
       console.error('The URL must be https:// (add --allow-http for a plain-http receiver in a demo).');
       return 2;
     }
-    return withDatabase(async ({ db }) => {
-      const entity = await findEntity(db, entityCode);
-      if (!entity) {
-        console.error(`No entity ${entityCode}.`);
-        return 1;
-      }
+    return withEntity(entityCode, async ({ db }, entity) => {
       if (urlTargetProblem(input.value.url, entity.allow_private_targets === 1)) {
         console.error(
           `The URL points inside the network (loopback, private, link-local…): refused unless the entity allows its own network (pagatore entity update ${entity.code} --private-targets yes).`,
@@ -144,12 +138,7 @@ export async function receiptsCommand(args: Args): Promise<number> {
     console.error(RECEIPTS_USAGE);
     return 2;
   }
-  return withDatabase(async ({ db }) => {
-    const entity = await findEntity(db, entityCode);
-    if (!entity) {
-      console.error(`No entity ${entityCode}.`);
-      return 1;
-    }
+  return withEntity(entityCode, async ({ db }, entity) => {
     const { from, to, format } = query.value;
     const file = opt(args, 'out');
     const out = file ? createWriteStream(file) : process.stdout;
