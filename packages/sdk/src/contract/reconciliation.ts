@@ -41,7 +41,7 @@ export const reconciliationEndpoints = {
     response: FlowView,
     status: 201,
     produces: 'json',
-    errors: ['unsupported_media_type', 'payload_too_large'],
+    errors: ['unsupported_media_type', 'payload_too_large', 'bad_request'],
   }),
   fetchFlows: endpoint({
     ...admin,

@@ -222,3 +222,17 @@ export function check<S extends v.GenericSchema>(
   const r = v.safeParse(schema, input);
   return r.success ? { ok: true, value: r.output } : { ok: false, fields: toFieldProblems(r.issues) };
 }
+
+/**
+ * The largest row id: ids are PostgreSQL `integer` identity columns (SQLite's are wider), so a
+ * longer id in a path is refused as too large rather than looked up.
+ */
+export const MAX_ROW_ID = 2_147_483_647;
+
+/** A row id in a path, as its decimal digits; the number it names. */
+export const RowId = v.pipe(
+  v.string('invalid_type'),
+  v.regex(/^[1-9][0-9]{0,9}$/, 'invalid_format'),
+  v.transform(Number),
+  v.maxValue(MAX_ROW_ID, 'too_large'),
+);

@@ -1,6 +1,6 @@
 /** Payments, the cart and receipts: what the citizen API takes and answers. */
 import * as v from 'valibot';
-import { CitizenPagination, EntityCode, IsoDate, Nav, pageOf } from './common.js';
+import { CitizenPagination, EntityCode, IsoDate, Nav, pageOf, RowId } from './common.js';
 
 /** The most notices one pagoPA payment holds (Checkout's "EC carts": at most 5 payment notices). */
 export const NOTICES_PER_PAYMENT = 5;
@@ -249,5 +249,5 @@ export type ReceiptList = v.InferOutput<typeof ReceiptList>;
 
 export const ReceiptParams = v.strictObject({
   ente: EntityCode,
-  id: v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,15}$/, 'invalid_format'), v.transform(Number)),
+  id: RowId,
 });

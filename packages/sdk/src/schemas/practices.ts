@@ -4,7 +4,7 @@
  * submission that creates such a position. Money is integer cents; dates `YYYY-MM-DD` Europe/Rome.
  */
 import * as v from 'valibot';
-import { Cents, CitizenPagination, FiscalCode, Iuv, Nav, pageOf } from './common.js';
+import { Cents, CitizenPagination, FiscalCode, Iuv, Nav, pageOf, MAX_ROW_ID } from './common.js';
 import { PaymentOption, PositionStatusSchema, ServiceCode } from './positions.js';
 import { AmountRule, FieldName, LocalText, ServiceField } from './services.js';
 
@@ -109,7 +109,8 @@ export type PracticeList = v.InferOutput<typeof PracticeList>;
 /** The `{id}` of `/me/practices/{id}`. */
 export const PracticeId = v.pipe(
   v.string('invalid_type'),
-  v.regex(/^[1-9][0-9]{0,15}$/, 'invalid_format'),
+  v.regex(/^[1-9][0-9]{0,9}$/, 'invalid_format'),
+  v.check((s) => Number(s) <= MAX_ROW_ID, 'too_large'),
   v.description('Practice id'),
 );
 

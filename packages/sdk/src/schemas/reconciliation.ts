@@ -4,7 +4,7 @@
  * report. Money is integer cents; dates `YYYY-MM-DD`; times ISO-8601 UTC (docs/reconciliation.md).
  */
 import * as v from 'valibot';
-import { IsoDate, pageOf, Pagination } from './common.js';
+import { IsoDate, pageOf, Pagination, RowId } from './common.js';
 
 const Url = v.pipe(v.string('invalid_type'), v.maxLength(500, 'too_long'), v.url('invalid_url'));
 
@@ -128,7 +128,7 @@ export const FlowQuery = v.strictObject({
 export type FlowQuery = v.InferInput<typeof FlowQuery>;
 
 export const FlowParams = v.strictObject({
-  id: v.pipe(v.string('invalid_type'), v.regex(/^[1-9][0-9]{0,14}$/, 'invalid_format'), v.transform(Number)),
+  id: RowId,
 });
 
 export const FlowRowView = v.object({

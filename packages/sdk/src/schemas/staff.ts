@@ -4,7 +4,7 @@
  * input, used by the server to validate and by the console's forms.
  */
 import * as v from 'valibot';
-import { Email, EntityCode, text } from './common.js';
+import { Email, EntityCode, text, MAX_ROW_ID } from './common.js';
 
 const str = () => v.string('invalid_type');
 
@@ -95,9 +95,10 @@ export const AuditQuery = v.strictObject({
   before: v.optional(
     v.pipe(
       str(),
-      v.regex(/^[0-9]{1,15}$/, 'invalid_format'),
+      v.regex(/^[0-9]{1,10}$/, 'invalid_format'),
       v.transform(Number),
       v.minValue(1, 'too_small'),
+      v.maxValue(MAX_ROW_ID, 'too_large'),
     ),
   ),
   limit: v.optional(

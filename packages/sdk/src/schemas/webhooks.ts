@@ -3,7 +3,7 @@
  * receipts. Money is integer cents; times ISO-8601 UTC; export dates `YYYY-MM-DD` in Europe/Rome.
  */
 import * as v from 'valibot';
-import { IsoDate, pageOf, Pagination, text } from './common.js';
+import { IsoDate, pageOf, Pagination, text, MAX_ROW_ID } from './common.js';
 
 /** Every event type a webhook can receive. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -91,8 +91,9 @@ export const WebhookParams = v.strictObject({
 const PositiveId = v.pipe(
   v.union([v.string(), v.number()], 'invalid_type'),
   v.transform(String),
-  v.regex(/^[1-9][0-9]{0,14}$/, 'invalid_format'),
+  v.regex(/^[1-9][0-9]{0,9}$/, 'invalid_format'),
   v.transform(Number),
+  v.maxValue(MAX_ROW_ID, 'too_large'),
 );
 
 export const DeliveryParams = v.strictObject({ id: WebhookParams.entries.id, delivery: PositiveId });

@@ -33,10 +33,12 @@ function isEmbeddable(path: string): boolean {
 
 const ENTITY_PATH = /^\/api\/v1\/entities\/([^/]+)/;
 
-/** A percent-decoded path segment, or null when its escapes are malformed (`%zz`, a cut UTF-8). */
+/** A percent-decoded path segment, or null when its escapes are malformed (`%zz`, a cut UTF-8) or it holds a NUL. */
 export function decodeSegment(raw: string): string | null {
   try {
-    return decodeURIComponent(raw);
+    const decoded = decodeURIComponent(raw);
+    // A NUL names nothing, and PostgreSQL's text cannot hold one.
+    return decoded.includes('\0') ? null : decoded;
   } catch {
     return null;
   }

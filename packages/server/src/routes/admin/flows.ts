@@ -40,6 +40,8 @@ export function flowRoutes(): Hono<AppEnv> {
       if (e instanceof ApiError) throw e;
       throw new ApiError('bad_request');
     }
+    // A flow is XML or JSON text: a NUL is neither, and PostgreSQL's text could not keep it as received.
+    if (raw.includes('\0')) throw new ApiError('bad_request', { detail: 'the flow holds a NUL character' });
     const { db, now } = c.get('deps');
     const stored = await storeFlow(db, c.get('adminEntity'), { raw, format, origin: 'upload' }, now());
     const view = toFlowView(stored.flow);

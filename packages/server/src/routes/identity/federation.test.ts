@@ -235,4 +235,16 @@ describe('federation Relying Party: keys and entity configuration', () => {
       await root.close();
     }
   });
+
+  it('names nothing with a NUL in the path (PostgreSQL text cannot hold one): 404, never a 500', async () => {
+    const paths = [
+      `/api/v1/entities/%00${ENTE}/identity-providers`,
+      `/federation/${ENTE}%00/.well-known/openid-federation`,
+      `/federation/%00/jwks.json`,
+    ];
+    for (const path of paths) {
+      const res = await h.request(path, { headers: { Origin: 'https://www.comune.example' } });
+      expect(res.status, path).toBe(404);
+    }
+  });
 });
