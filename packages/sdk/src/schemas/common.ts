@@ -236,3 +236,19 @@ export const RowId = v.pipe(
   v.transform(Number),
   v.maxValue(MAX_ROW_ID, 'too_large'),
 );
+
+/**
+ * A range of Europe/Rome days, both included, and the format of the answer: what the receipts
+ * export and the daily reconciliation report take.
+ */
+export const DayRangeQuery = v.pipe(
+  v.strictObject({
+    from: IsoDate,
+    to: IsoDate,
+    format: v.optional(v.picklist(['csv', 'json'], 'invalid_choice')),
+  }),
+  v.forward(
+    v.check((q) => q.from <= q.to, 'too_small'),
+    ['to'],
+  ),
+);

@@ -4,7 +4,7 @@
  * report. Money is integer cents; dates `YYYY-MM-DD`; times ISO-8601 UTC (docs/reconciliation.md).
  */
 import * as v from 'valibot';
-import { IsoDate, pageOf, Pagination, RowId } from './common.js';
+import { IsoDate, pageOf, Pagination, RowId, DayRangeQuery } from './common.js';
 
 const Url = v.pipe(v.string('invalid_type'), v.maxLength(500, 'too_long'), v.url('invalid_url'));
 
@@ -180,17 +180,7 @@ export const FlowFetchReport = v.object({
 export type FlowFetchReport = v.InferOutput<typeof FlowFetchReport>;
 
 /** The daily report: Europe/Rome days of payment, both included. */
-export const ReconciliationReportQuery = v.pipe(
-  v.strictObject({
-    from: IsoDate,
-    to: IsoDate,
-    format: v.optional(v.picklist(['csv', 'json'], 'invalid_choice')),
-  }),
-  v.forward(
-    v.check((q) => q.from <= q.to, 'too_small'),
-    ['to'],
-  ),
-);
+export const ReconciliationReportQuery = DayRangeQuery;
 export type ReconciliationReportQuery = v.InferInput<typeof ReconciliationReportQuery>;
 
 /**

@@ -3,7 +3,7 @@
  * receipts. Money is integer cents; times ISO-8601 UTC; export dates `YYYY-MM-DD` in Europe/Rome.
  */
 import * as v from 'valibot';
-import { IsoDate, pageOf, Pagination, text, MAX_ROW_ID } from './common.js';
+import { IsoDate, pageOf, Pagination, text, MAX_ROW_ID, DayRangeQuery } from './common.js';
 
 /** Every event type a webhook can receive. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -301,17 +301,7 @@ export const OverpaymentList = v.object({
 export type OverpaymentList = v.InferOutput<typeof OverpaymentList>;
 
 /** The reconciliation export's range (paid on these Europe/Rome days, both included) and format. */
-export const ReceiptExportQuery = v.pipe(
-  v.strictObject({
-    from: IsoDate,
-    to: IsoDate,
-    format: v.optional(v.picklist(['csv', 'json'], 'invalid_choice')),
-  }),
-  v.forward(
-    v.check((q) => q.from <= q.to, 'too_small'),
-    ['to'],
-  ),
-);
+export const ReceiptExportQuery = DayRangeQuery;
 export type ReceiptExportQuery = v.InferInput<typeof ReceiptExportQuery>;
 
 /** One row of the reconciliation export: one transfer of one receipt. */
