@@ -25,6 +25,7 @@ import * as m0020 from './0020-gpd-sync.js';
 import * as m0021 from './0021-reconciliation.js';
 import * as m0022 from './0022-identity-logout-link.js';
 import * as m0023 from './0023-pay-links.js';
+import * as m0024 from './0024-reminders.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-entities': m0001,
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '0021-reconciliation': m0021,
   '0022-identity-logout-link': m0022,
   '0023-pay-links': m0023,
+  '0024-reminders': m0024,
 };

@@ -31,6 +31,8 @@ export interface AccountsTable {
   password_hash: string | null;
   privacy_version: string | null;
   privacy_accepted_at: string | null;
+  /** 1: the citizen asked for e-mail reminders of due dates (off by default). */
+  email_reminders: ColumnType<number, number | undefined, number>;
   created_at: ColumnType<string, string, never>;
   activated_at: string | null;
   closed_at: string | null;

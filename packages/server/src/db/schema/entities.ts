@@ -43,6 +43,8 @@ export interface EntitiesTable {
   allow_private_targets: ColumnType<number, number | undefined, number>;
   /** 1: the portal's own registration form is open; 0: accounts come only from SPID and CIE. */
   own_registration: ColumnType<number, number | undefined, number>;
+  /** JSON: e-mail reminders on/off and how many days before a due date (reminders/settings.ts). */
+  reminder_settings: ColumnType<string, string | undefined, string>;
   created_at: ColumnType<string, string, never>;
   updated_at: string;
 }

@@ -5,6 +5,7 @@ import type { GpdTables } from './gpd.js';
 import type { IdentityTables } from './identity.js';
 import type { EntitiesTable, RateLimitsTable } from './entities.js';
 import type { PayLinkTables } from './paylinks.js';
+import type { ReminderTables } from './reminders.js';
 import type { PaymentsTables } from './payments.js';
 import type { PositionTables } from './positions.js';
 import type { PracticesTables } from './practices.js';
@@ -24,6 +25,7 @@ export * from './staff.js';
 export * from './gpd.js';
 export * from './reconciliation.js';
 export * from './paylinks.js';
+export * from './reminders.js';
 
 export interface Database
   extends
@@ -37,7 +39,8 @@ export interface Database
     StaffTables,
     GpdTables,
     ReconciliationTables,
-    PayLinkTables {
+    PayLinkTables,
+    ReminderTables {
   entities: EntitiesTable;
   rate_limits: RateLimitsTable;
 }
