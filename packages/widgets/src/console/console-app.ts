@@ -2,7 +2,7 @@
  * `<pagatore-console>`: the staff console's shell, served by the server at `/console`. It holds the
  * console client and the session, the entity being worked on, the language (IT/EN), and the page
  * (from the URL's hash, so the browser's back button and links work): the positions, one position,
- * the audit log. Without a session it shows the login. The session's idle timeout is the server's:
+ * the services and one service's editor, the audit log. Without a session it shows the login. The session's idle timeout is the server's:
  * after that long without requests the console asks the server, and if the session is gone it says
  * so and shows the login again.
  */
@@ -16,8 +16,14 @@ import { consoleStyles } from './styles.js';
 import './login.js';
 import './audit.js';
 import './positions.js';
+import './services.js';
 
-type Route = { page: 'positions' } | { page: 'position'; iupd: string } | { page: 'audit' };
+type Route =
+  | { page: 'positions' }
+  | { page: 'position'; iupd: string }
+  | { page: 'audit' }
+  | { page: 'services' }
+  | { page: 'service'; code: string };
 
 const LANG_KEY = 'pagatore-console-lang';
 const ENTITY_KEY = 'pagatore-console-entity';
@@ -26,6 +32,8 @@ function routeOf(hash: string): Route {
   const m = /^#\/positions\/(.+)$/.exec(hash);
   if (m?.[1]) return { page: 'position', iupd: decodeURIComponent(m[1]) };
   if (hash === '#/audit') return { page: 'audit' };
+  const svc = /^#\/services(?:\/(.+))?$/.exec(hash);
+  if (svc) return svc[1] ? { page: 'service', code: decodeURIComponent(svc[1]) } : { page: 'services' };
   return { page: 'positions' };
 }
 
@@ -154,6 +162,7 @@ export class PagatoreConsole extends LitElement {
   #pageTitle(): string {
     if (this.route.page === 'audit') return t(this.locale, 'audit.title');
     if (this.route.page === 'position') return t(this.locale, 'position.title', { iupd: this.route.iupd });
+    if (this.route.page === 'services' || this.route.page === 'service') return t(this.locale, 'services.title');
     return t(this.locale, 'positions.title');
   }
 
@@ -201,7 +210,12 @@ export class PagatoreConsole extends LitElement {
     }
     const s = this.session;
     const grant = s.grants.find((g) => g.entity === this.entity);
-    const current = this.route.page === 'audit' ? 'audit' : 'positions';
+    const current =
+      this.route.page === 'audit'
+        ? 'audit'
+        : this.route.page === 'services' || this.route.page === 'service'
+          ? 'services'
+          : 'positions';
     return html`<header class="top">
         ${this.#skipButton()}
         <div class="bar">
@@ -242,6 +256,11 @@ export class PagatoreConsole extends LitElement {
             >
           </li>
           <li>
+            <a href="#/services" aria-current=${current === 'services' ? 'page' : 'false'}
+              >${t(lang, 'nav.services')}</a
+            >
+          </li>
+          <li>
             <a href="#/audit" aria-current=${current === 'audit' ? 'page' : 'false'}
               >${t(lang, 'nav.audit')}</a
             >
@@ -262,6 +281,21 @@ export class PagatoreConsole extends LitElement {
         .entity=${common.entity}
         .entityName=${entityName}
       ></pagatore-console-audit>`;
+    if (this.route.page === 'services' || this.route.page === 'service')
+      return this.route.page === 'service'
+        ? html`<pagatore-console-service
+            .client=${common.client}
+            .locale=${common.locale}
+            .entity=${common.entity}
+            .staffRole=${role}
+            .code=${this.route.code}
+          ></pagatore-console-service>`
+        : html`<pagatore-console-services
+            .client=${common.client}
+            .locale=${common.locale}
+            .entity=${common.entity}
+            .staffRole=${role}
+          ></pagatore-console-services>`;
     if (this.route.page === 'position')
       return html`<pagatore-console-position
         .client=${common.client}

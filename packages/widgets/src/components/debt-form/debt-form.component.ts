@@ -13,6 +13,7 @@ import {
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
 import { defineParts, settled } from '../../elements/light-element.js';
@@ -25,10 +26,35 @@ import { fieldProblems, NO_PROBLEMS, type Problems, problemsFrom } from '../../f
 import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
 import { renderHeading } from '../../elements/heading.js';
 import { controls, tokens } from '../../styles/tokens.js';
+import type { Lang } from '../../locales/index.js';
 import { styles } from './debt-form.styles.js';
 import { DEBT_FORM_PARTS, renderSelect } from './service-field.js';
 
 type Raw = Record<string, string | boolean>;
+
+/** The debtor a preview shows in place of the logged-in citizen's profile. */
+export type PreviewDebtor = Pick<
+  Profile,
+  | 'fiscalCode'
+  | 'subjectKind'
+  | 'firstName'
+  | 'lastName'
+  | 'companyName'
+  | 'address'
+  | 'postalCode'
+  | 'city'
+  | 'province'
+  | 'email'
+>;
+
+/**
+ * A service definition to render as its citizens would see it, without a provider, a session or
+ * any request: the staff console's live preview of a service being edited.
+ */
+export interface DebtFormPreview {
+  service: PublicService;
+  debtor: PreviewDebtor;
+}
 
 /** The schema helpers need a full service; the amount rule and fields are all they read. */
 function asService(s: PublicService): Service {
@@ -44,6 +70,7 @@ function asService(s: PublicService): Service {
  * @summary Spontaneous payment form.
  * @event pagatore-practice-create - A practice was created. detail: { practiceId, entity, amount }
  * @event pagatore-debt-form-cancel - "Annulla".
+ * @event pagatore-debt-form-preview - In preview, the values passed the service's checks (nothing was sent). detail: { values, amount }
  * @event pagatore-login-request - "Accedi" when there is no session.
  * @csspart error-summary - The list of problems after a failed submit.
  *
@@ -58,8 +85,15 @@ export class PagatoreDebtForm extends LitElement {
   /** Heading level of the title (2 by default). */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
+  /**
+   * Renders this one service with this debtor instead of the entity's services and the account's
+   * profile: no provider, session or request is needed, and submitting checks the values only.
+   */
+  @property({ attribute: false }) preview: DebtFormPreview | null = null;
+
   @state() private services: PublicService[] | null = null;
-  @state() private profile: Profile | null = null;
+  @state() private profile: PreviewDebtor | null = null;
+  @state() private previewChecked = false;
   @state() private raw: Raw = {};
   @state() private problems: Problems = NO_PROBLEMS;
   @state() private busy = false;
@@ -81,6 +115,13 @@ export class PagatoreDebtForm extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    if (this.preview) {
+      this.services = [this.preview.service];
+      this.profile = this.preview.debtor;
+      this.service = this.preview.service.code;
+      if (changed.has('preview')) this.previewChecked = false;
+      return;
+    }
     const token = this.#portal.state?.session?.token ?? null;
     if (token && this.#loadedFor !== token) {
       this.#loadedFor = token;
@@ -107,6 +148,7 @@ export class PagatoreDebtForm extends LitElement {
   }
 
   get #selected(): PublicService | undefined {
+    if (this.preview) return this.preview.service;
     return this.services?.find((s) => s.code === this.service);
   }
 
@@ -147,7 +189,7 @@ export class PagatoreDebtForm extends LitElement {
     e.preventDefault();
     const store = this.#portal.store;
     const s = this.#selected;
-    if (!store || this.busy) return;
+    if ((!store && !this.preview) || this.busy) return;
     if (!s) {
       this.problems = { fields: { service: this.#portal.error('required') }, general: null };
       await focusAfterRender(this, '#error-summary');
@@ -165,8 +207,14 @@ export class PagatoreDebtForm extends LitElement {
       await focusAfterRender(this, '#error-summary');
       return;
     }
-    this.busy = true;
     this.problems = NO_PROBLEMS;
+    if (this.preview || !store) {
+      this.previewChecked = true;
+      emit(this, 'pagatore-debt-form-preview', { values, amount: serviceAmount(asService(s), values) });
+      await focusAfterRender(this, '#preview-checked');
+      return;
+    }
+    this.busy = true;
     try {
       const practice = await store.client.spontaneous.create({ service: s.code, values });
       this.created = practice;
@@ -227,7 +275,7 @@ export class PagatoreDebtForm extends LitElement {
     return nothing;
   }
 
-  #renderDebtor(p: Profile): TemplateResult {
+  #renderDebtor(p: PreviewDebtor): TemplateResult {
     const t = (k: string) => this.#portal.t(k);
     const legal = p.subjectKind === 'legal';
     const name = legal ? (p.companyName ?? '') : [p.firstName, p.lastName].filter(Boolean).join(' ');
@@ -329,12 +377,21 @@ export class PagatoreDebtForm extends LitElement {
         }
       </section>`;
     }
+    return this.#renderForm(title, lang);
+  }
+
+  #renderForm(title: TemplateResult, lang: Lang): TemplateResult {
+    const portal = this.#portal;
+    const t = (k: string, p?: Record<string, string | number>) => portal.t(k, p);
+    const services = this.services ?? [];
+    const profile = this.profile;
     const s = this.#selected;
     const labels: Record<string, { id: string; label: string }> = {
       service: { id: 'service', label: t('debt.service') },
     };
     for (const f of s?.fields ?? []) labels[f.name] = { id: `f-${f.name}`, label: this.#label(f) };
-    return html`<section aria-labelledby="debt-title">
+    // A preview names its language for the service's fields, which have no provider to ask.
+    return html`<section aria-labelledby="debt-title" lang=${ifDefined(this.preview ? lang : undefined)}>
       ${title}
       <p>${t('debt.intro')}</p>
       <form
@@ -351,7 +408,7 @@ export class PagatoreDebtForm extends LitElement {
           undefined,
           t('debt.service'),
           this.service,
-          this.services.map((x) => ({ value: x.code, label: localText(x.name, lang) })),
+          services.map((x) => ({ value: x.code, label: localText(x.name, lang) })),
           {
             error: this.problems.fields.service,
             hint: s?.description ? localText(s.description, lang) : undefined,
@@ -365,7 +422,7 @@ export class PagatoreDebtForm extends LitElement {
             this.problems = NO_PROBLEMS;
           },
         )}
-        ${this.#renderDebtor(this.profile)}
+        ${profile ? this.#renderDebtor(profile) : nothing}
         ${
           s
             ? html`<fieldset>
@@ -393,6 +450,13 @@ export class PagatoreDebtForm extends LitElement {
           </button>
         </div>
         <p class="visually-hidden" role="status">${this.busy ? t('debt.creating') : ''}</p>
+        ${
+          this.preview && this.previewChecked
+            ? html`<p class="alert alert-success" id="preview-checked" tabindex="-1" role="status">
+                ${t('debt.previewChecked')}
+              </p>`
+            : nothing
+        }
         ${
           s?.notes
             ? html`<aside class="notes alert" aria-label=${t('debt.notes')}>

@@ -31,6 +31,8 @@ const de: Record<Keys, string> = {
   'debt.another': 'Neue spontane Zahlung',
   'debt.yes': 'ja',
   'debt.checkbox.required': 'Zum Fortfahren bitte bestätigen.',
+  'debt.previewChecked':
+    'Vorschau: die Angaben erfüllen die Regeln des Dienstes. Es wurde keine Position erstellt.',
 };
 
 export default de;

@@ -28,6 +28,8 @@ const it = {
   'debt.another': 'Nuovo pagamento spontaneo',
   'debt.yes': 'sì',
   'debt.checkbox.required': 'Conferma per continuare.',
+  'debt.previewChecked':
+    'Anteprima: i dati inseriti rispettano le regole del servizio. Nessuna pratica è stata creata.',
 } as const;
 
 export type Keys = keyof typeof it;
