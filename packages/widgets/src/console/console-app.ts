@@ -162,7 +162,8 @@ export class PagatoreConsole extends LitElement {
   #pageTitle(): string {
     if (this.route.page === 'audit') return t(this.locale, 'audit.title');
     if (this.route.page === 'position') return t(this.locale, 'position.title', { iupd: this.route.iupd });
-    if (this.route.page === 'services' || this.route.page === 'service') return t(this.locale, 'services.title');
+    if (this.route.page === 'services' || this.route.page === 'service')
+      return t(this.locale, 'services.title');
     return t(this.locale, 'positions.title');
   }
 

@@ -74,7 +74,10 @@ function amountSummary(lang: ConsoleLang, s: ServiceView): string {
   const a = s.amount;
   if (a.kind === 'fixed') return t(lang, 'services.amountFixedIs', { amount: formatEuro(a.amount, lang) });
   if (a.kind === 'entered')
-    return t(lang, 'services.amountEnteredIs', { min: formatEuro(a.min, lang), max: formatEuro(a.max, lang) });
+    return t(lang, 'services.amountEnteredIs', {
+      min: formatEuro(a.min, lang),
+      max: formatEuro(a.max, lang),
+    });
   return t(lang, 'services.kind.computed');
 }
 
@@ -143,7 +146,7 @@ export class PagatoreConsoleServices extends LitElement {
                         <th scope="row">
                           <a
                             href="#/services/${encodeURIComponent(s.code)}"
-                            aria-label=${t(lang, 'services.open', { name: localText(s.name, lang) })}
+                            aria-label=${t(lang, 'services.open', { code: s.code, name: localText(s.name, lang) })}
                             >${s.code}</a
                           >
                         </th>
@@ -287,6 +290,8 @@ export class PagatoreConsoleService extends LitElement {
   @state() private announce = '';
   @state() private previewLang: ConsoleLang = 'it';
 
+  #justCreated: string | null = null;
+
   get #isNew(): boolean {
     return this.code === NEW_SERVICE;
   }
@@ -302,7 +307,9 @@ export class PagatoreConsoleService extends LitElement {
   async #load(): Promise<void> {
     if (!this.entity || !this.code) return;
     this.error = '';
-    this.done = '';
+    // A service just created opens at its own address: its "saved" message stays.
+    if (this.#justCreated !== this.code) this.done = '';
+    this.#justCreated = null;
     this.problems = {};
     this.raw = {};
     try {
@@ -364,7 +371,13 @@ export class PagatoreConsoleService extends LitElement {
   #input(
     path: string,
     label: string,
-    o: { kind?: 'text' | 'number' | 'euro'; hint?: string; readonly?: boolean; errorPaths?: string[]; wide?: boolean } = {},
+    o: {
+      kind?: 'text' | 'number' | 'euro';
+      hint?: string;
+      readonly?: boolean;
+      errorPaths?: string[];
+      wide?: boolean;
+    } = {},
   ): TemplateResult {
     const id = idOf(path);
     const kind = o.kind ?? 'text';
@@ -401,12 +414,16 @@ export class PagatoreConsoleService extends LitElement {
   }
 
   /** Italian and English inputs of one label (German, when the definition has it, is kept). */
-  #localInputs(path: string, labelIt: string, labelEn: string, o: { textarea?: boolean } = {}): TemplateResult {
+  #localInputs(
+    path: string,
+    labelIt: string,
+    labelEn: string,
+    o: { textarea?: boolean } = {},
+  ): TemplateResult {
     const texts = textsOf(getIn(this.draft, path));
     const one = (lang: 'it' | 'en', label: string) => {
       const id = idOf(`${path}.${lang}`);
-      const err =
-        this.#problem(`${path}.${lang}`) ?? (lang === 'it' ? this.#problem(path) : undefined);
+      const err = this.#problem(`${path}.${lang}`) ?? (lang === 'it' ? this.#problem(path) : undefined);
       const onInput = (e: Event) => {
         const text = (e.target as HTMLInputElement | HTMLTextAreaElement).value;
         const next = lang === 'it' ? localOf(text, texts.en, texts.de) : localOf(texts.it, text, texts.de);
@@ -457,7 +474,13 @@ export class PagatoreConsoleService extends LitElement {
     </div>`;
   }
 
-  #select(path: string, label: string, options: { value: string; label: string }[], onChange: (v: string) => void, hint?: string): TemplateResult {
+  #select(
+    path: string,
+    label: string,
+    options: { value: string; label: string }[],
+    onChange: (v: string) => void,
+    hint?: string,
+  ): TemplateResult {
     const id = idOf(path);
     const value = String(getIn(this.draft, path) ?? '');
     const err = this.#problem(path);
@@ -502,7 +525,9 @@ export class PagatoreConsoleService extends LitElement {
     this.#set('fields', fields);
     this.problems = {};
     this.announce = this.#label('services.fieldRemoved', { n: i + 1 });
-    void this.#focus(fields.length === 0 ? '#add-field' : `#${idOf(`fields.${Math.min(i, fields.length - 1)}.name`)}`);
+    void this.#focus(
+      fields.length === 0 ? '#add-field' : `#${idOf(`fields.${Math.min(i, fields.length - 1)}.name`)}`,
+    );
   }
 
   #moveField(i: number, delta: -1 | 1): void {
@@ -584,22 +609,23 @@ export class PagatoreConsoleService extends LitElement {
       <legend>${this.#label('services.options')}</legend>
       ${err ? html`<p class="error" id="${idOf(p)}-error">${err}</p>` : nothing}
       ${options.map(
-        (_o, k) => html`<div class="option-row">
-          ${this.#input(`${p}.${k}.value`, this.#label('services.optionValue', { n: k + 1 }))}
-          ${this.#localInputs(`${p}.${k}.label`, this.#label('services.optionLabelIt', { n: k + 1 }), this.#label('services.optionLabelEn', { n: k + 1 }))}
-          <button
-            class="btn btn-outline"
-            type="button"
-            id="remove-option-${i}-${k}"
-            @click=${() => {
-              const next = options.filter((_x, m) => m !== k);
-              this.#set(p, next);
-              void this.#focus(`#add-option-${i}`);
-            }}
-          >
-            ${this.#label('services.removeOption', { n: k + 1 })}
-          </button>
-        </div>`,
+        (_o, k) =>
+          html`<div class="option-row">
+            ${this.#input(`${p}.${k}.value`, this.#label('services.optionValue', { n: k + 1 }))}
+            ${this.#localInputs(`${p}.${k}.label`, this.#label('services.optionLabelIt', { n: k + 1 }), this.#label('services.optionLabelEn', { n: k + 1 }))}
+            <button
+              class="btn btn-outline"
+              type="button"
+              id="remove-option-${i}-${k}"
+              @click=${() => {
+                const next = options.filter((_x, m) => m !== k);
+                this.#set(p, next);
+                void this.#focus(`#add-option-${i}`);
+              }}
+            >
+              ${this.#label('services.removeOption', { n: k + 1 })}
+            </button>
+          </div>`,
       )}
       <button
         class="btn btn-outline"
@@ -676,7 +702,10 @@ export class PagatoreConsoleService extends LitElement {
     const fieldsOf = (types: string[]) =>
       d.fields
         .filter((f) => types.includes(String(f.type)) && typeof f.name === 'string' && f.name)
-        .map((f) => ({ value: String(f.name), label: `${textsOf(f.label).it || String(f.name)} (${String(f.name)})` }));
+        .map((f) => ({
+          value: String(f.name),
+          label: `${textsOf(f.label).it || String(f.name)} (${String(f.name)})`,
+        }));
     const terms = (Array.isArray(a.terms) ? a.terms : []) as Json[];
     return html`<fieldset>
       <legend>${l('services.amountRule')}</legend>
@@ -689,7 +718,9 @@ export class PagatoreConsoleService extends LitElement {
       )}
       ${
         kind === 'fixed'
-          ? html`<div class="row">${this.#input('amount.amount', l('services.fixedEuro'), { kind: 'euro' })}</div>`
+          ? html`<div class="row">
+              ${this.#input('amount.amount', l('services.fixedEuro'), { kind: 'euro' })}
+            </div>`
           : kind === 'entered'
             ? html`<div class="row">
                 ${this.#select(
@@ -710,25 +741,29 @@ export class PagatoreConsoleService extends LitElement {
                   </div>
                   <p class="hint">${l('services.computedHint')}</p>
                   ${terms.map(
-                    (_term, k) => html`<div class="row">
-                      ${this.#select(
-                        `amount.terms.${k}.field`,
-                        l('services.termField', { n: k + 1 }),
-                        fieldsOf(['number', 'checkbox']),
-                        (value) => this.#set(`amount.terms.${k}.field`, value || undefined),
-                      )}
-                      ${this.#input(`amount.terms.${k}.cents`, l('services.termEuro', { n: k + 1 }), { kind: 'euro' })}
-                      <button
-                        class="btn btn-outline"
-                        type="button"
-                        @click=${() => {
-                          this.#set('amount.terms', terms.filter((_x, m) => m !== k));
-                          void this.#focus('#add-term');
-                        }}
-                      >
-                        ${l('services.removeTerm', { n: k + 1 })}
-                      </button>
-                    </div>`,
+                    (_term, k) =>
+                      html`<div class="row">
+                        ${this.#select(
+                          `amount.terms.${k}.field`,
+                          l('services.termField', { n: k + 1 }),
+                          fieldsOf(['number', 'checkbox']),
+                          (value) => this.#set(`amount.terms.${k}.field`, value || undefined),
+                        )}
+                        ${this.#input(`amount.terms.${k}.cents`, l('services.termEuro', { n: k + 1 }), { kind: 'euro' })}
+                        <button
+                          class="btn btn-outline"
+                          type="button"
+                          @click=${() => {
+                            this.#set(
+                              'amount.terms',
+                              terms.filter((_x, m) => m !== k),
+                            );
+                            void this.#focus('#add-term');
+                          }}
+                        >
+                          ${l('services.removeTerm', { n: k + 1 })}
+                        </button>
+                      </div>`,
                   )}
                   <button
                     class="btn btn-outline"
@@ -803,12 +838,16 @@ export class PagatoreConsoleService extends LitElement {
       this.raw = {};
       this.problems = {};
       this.done = this.#label('services.saved', { code: String(code) });
+      this.busy = false;
+      if (this.#isNew) this.#justCreated = String(code);
       if (this.#isNew) location.hash = `#/services/${encodeURIComponent(String(code))}`;
       await this.#focus('#saved');
     } catch (err) {
+      // The form is enabled again before the focus moves into it.
+      this.busy = false;
       this.error = errorText(this.locale, err);
       if (err instanceof PagatoreError && err.fields.length > 0) {
-        this.problems = problemsOf(err.fields, 'body.');
+        this.problems = problemsOf(err.fields);
         await this.#showProblems();
       } else await this.#focus('#save-error');
     } finally {
@@ -849,8 +888,7 @@ export class PagatoreConsoleService extends LitElement {
       ${
         this.error
           ? html`<div class="alert alert-danger" role="alert" id="save-error" tabindex="-1">
-              ${this.error}
-              ${count > 0 ? html`<br />${t(lang, 'services.problems', { n: count })}` : nothing}
+              ${this.error} ${count > 0 ? html`<br />${t(lang, 'services.problems', { n: count })}` : nothing}
               ${this.#unplacedList()}
             </div>`
           : count > 0
@@ -867,66 +905,70 @@ export class PagatoreConsoleService extends LitElement {
   #renderEditor(d: Draft, editable: boolean): TemplateResult {
     const lang = this.locale;
     return html`<div class="editor-layout">
-              <form novalidate @submit=${this.#save} aria-labelledby="svc-form-title">
-                <h2 id="svc-form-title" class="visually-hidden">${t(lang, 'services.definition')}</h2>
-                <fieldset class="plain" ?disabled=${!editable || this.busy}>
-                  <fieldset>
-                    <legend>${t(lang, 'services.general')}</legend>
-                    <div class="row">
-                      ${this.#input('code', t(lang, 'services.code'), {
-                        readonly: !this.#isNew,
-                        hint: t(lang, 'services.codeHint'),
-                      })}
-                      ${this.#checkbox('enabled', t(lang, 'services.enabled'), true)}
-                    </div>
-                    ${this.#localInputs('name', t(lang, 'services.nameIt'), t(lang, 'services.nameEn'))}
-                    ${this.#localInputs('description', t(lang, 'services.descriptionIt'), t(lang, 'services.descriptionEn'))}
-                    ${this.#localInputs('notes', t(lang, 'services.notesIt'), t(lang, 'services.notesEn'), { textarea: true })}
-                  </fieldset>
-                  <fieldset>
-                    <legend>${t(lang, 'services.fields')}</legend>
-                    ${
-                      this.#problem('fields')
-                        ? html`<p class="error" id="${idOf('fields')}-error">${this.#problem('fields')}</p>`
-                        : nothing
-                    }
-                    ${d.fields.length === 0 ? html`<p>${t(lang, 'services.noFields')}</p>` : nothing}
-                    ${d.fields.map((f, i) => this.#renderField(f, i, d.fields.length))}
-                    <button class="btn btn-outline" type="button" id="add-field" @click=${() => this.#addField()}>
-                      ${t(lang, 'services.addField')}
-                    </button>
-                  </fieldset>
-                  ${this.#renderAmount(d)} ${this.#renderPosition()}
-                  ${
-                    editable
-                      ? html`<div class="actions">
-                          <button class="btn" type="submit" ?disabled=${this.busy}>
-                            ${t(lang, this.#isNew ? 'services.create' : 'services.save')}
-                          </button>
-                        </div>`
-                      : nothing
-                  }
-                </fieldset>
-              </form>
-              <aside class="preview" aria-labelledby="preview-title">
-                <h2 id="preview-title">${t(lang, 'services.preview')}</h2>
-                <p class="hint">${t(lang, 'services.previewIntro')}</p>
-                <div class="preview-frame" lang=${this.previewLang}>
-                  ${keyed(
-                    this.previewLang,
-                    html`<pagatore-debt-form
-                      heading-level="3"
-                      .preview=${{ service: previewOf(d, lang), debtor: SAMPLE_DEBTOR } satisfies DebtFormPreview}
-                    ></pagatore-debt-form>`,
-                  )}
-                </div>
-              </aside>
-            </div>`;
+      <form novalidate @submit=${this.#save} aria-labelledby="svc-form-title">
+        <h2 id="svc-form-title" class="visually-hidden">${t(lang, 'services.definition')}</h2>
+        <fieldset class="plain" ?disabled=${!editable || this.busy}>
+          <fieldset>
+            <legend>${t(lang, 'services.general')}</legend>
+            <div class="row">
+              ${this.#input('code', t(lang, 'services.code'), {
+                readonly: !this.#isNew,
+                hint: t(lang, 'services.codeHint'),
+              })}
+              ${this.#checkbox('enabled', t(lang, 'services.enabled'), true)}
+            </div>
+            ${this.#localInputs('name', t(lang, 'services.nameIt'), t(lang, 'services.nameEn'))}
+            ${this.#localInputs('description', t(lang, 'services.descriptionIt'), t(lang, 'services.descriptionEn'))}
+            ${this.#localInputs('notes', t(lang, 'services.notesIt'), t(lang, 'services.notesEn'), { textarea: true })}
+          </fieldset>
+          <fieldset>
+            <legend>${t(lang, 'services.fields')}</legend>
+            ${
+              this.#problem('fields')
+                ? html`<p class="error" id="${idOf('fields')}-error">${this.#problem('fields')}</p>`
+                : nothing
+            }
+            ${d.fields.length === 0 ? html`<p>${t(lang, 'services.noFields')}</p>` : nothing}
+            ${d.fields.map((f, i) => this.#renderField(f, i, d.fields.length))}
+            <button class="btn btn-outline" type="button" id="add-field" @click=${() => this.#addField()}>
+              ${t(lang, 'services.addField')}
+            </button>
+          </fieldset>
+          ${this.#renderAmount(d)} ${this.#renderPosition()}
+          ${
+            editable
+              ? html`<div class="actions">
+                  <button class="btn" type="submit" id="save" ?disabled=${this.busy}>
+                    ${t(lang, this.#isNew ? 'services.create' : 'services.save')}
+                  </button>
+                </div>`
+              : nothing
+          }
+        </fieldset>
+      </form>
+      <aside class="preview" aria-labelledby="preview-title">
+        <h2 id="preview-title">${t(lang, 'services.preview')}</h2>
+        <p class="hint">${t(lang, 'services.previewIntro')}</p>
+        <div class="preview-frame" lang=${this.previewLang}>
+          ${keyed(
+            this.previewLang,
+            html`<pagatore-debt-form
+              heading-level="3"
+              .preview=${{ service: previewOf(d, lang), debtor: SAMPLE_DEBTOR } satisfies DebtFormPreview}
+            ></pagatore-debt-form>`,
+          )}
+        </div>
+      </aside>
+    </div>`;
   }
 
   #unplacedList(): TemplateResult | typeof nothing {
     const rest = this.#unplaced();
-    return rest.length > 0 ? html`<ul>${rest.map((x) => html`<li>${x}</li>`)}</ul>` : nothing;
+    return rest.length > 0
+      ? html`<ul>
+          ${rest.map((x) => html`<li>${x}</li>`)}
+        </ul>`
+      : nothing;
   }
 }
 

@@ -108,7 +108,8 @@ export const it = {
   'status.in_payment': 'In pagamento',
   'nav.services': 'Servizi',
   'services.title': 'Servizi per i pagamenti spontanei',
-  'services.intro': 'I servizi che i cittadini scelgono in “Inserimento spontaneo”: il modulo che compilano, l’importo e la posizione che ne nasce.',
+  'services.intro':
+    'I servizi che i cittadini scelgono in “Inserimento spontaneo”: il modulo che compilano, l’importo e la posizione che ne nasce.',
   'services.new': 'Nuovo servizio',
   'services.noRole': 'Il tuo ruolo su questo ente ({role}) consente solo la consultazione.',
   'services.empty': 'L’ente non ha ancora servizi.',
@@ -121,7 +122,7 @@ export const it = {
   'services.state': 'Stato',
   'services.active': 'Attivo',
   'services.inactive': 'Non attivo',
-  'services.open': 'Modifica {name}',
+  'services.open': 'Modifica {code} ({name})',
   'services.amountFixedIs': 'Fisso: {amount}',
   'services.amountEnteredIs': 'Indicato dal cittadino, da {min} a {max}',
   'services.back': 'Torna ai servizi',
@@ -141,7 +142,8 @@ export const it = {
   'services.addField': 'Aggiungi campo',
   'services.fieldN': 'Campo {n}: {name}',
   'services.fieldName': 'Nome tecnico',
-  'services.fieldNameHint': 'Lettera minuscola iniziale, poi lettere, cifre o _; nel testo della posizione si scrive {nome}.',
+  'services.fieldNameHint':
+    'Lettera minuscola iniziale, poi lettere, cifre o _; nel testo della posizione si scrive {nome}.',
   'services.fieldType': 'Tipo',
   'services.type.text': 'Testo',
   'services.type.number': 'Numero',
@@ -190,7 +192,8 @@ export const it = {
   'services.amountField': 'Campo in cui il cittadino indica l’importo',
   'services.amountFieldHint': 'Un campo di tipo Importo del modulo.',
   'services.baseEuro': 'Quota fissa (€)',
-  'services.computedHint': 'Importo = quota fissa + per ogni voce il valore del campo (o la spunta) per l’importo unitario + i sovrapprezzi delle scelte.',
+  'services.computedHint':
+    'Importo = quota fissa + per ogni voce il valore del campo (o la spunta) per l’importo unitario + i sovrapprezzi delle scelte.',
   'services.termField': 'Campo della voce {n}',
   'services.termEuro': 'Importo unitario della voce {n} (€)',
   'services.addTerm': 'Aggiungi voce',
@@ -210,7 +213,8 @@ export const it = {
   'services.saved': 'Servizio {code} salvato.',
   'services.problems': 'Controlla i campi segnalati ({n}).',
   'services.preview': 'Anteprima per il cittadino',
-  'services.previewIntro': 'Il modulo come lo vede il cittadino, aggiornato mentre scrivi. Qui non si crea nessuna pratica.',
+  'services.previewIntro':
+    'Il modulo come lo vede il cittadino, aggiornato mentre scrivi. Qui non si crea nessuna pratica.',
   'services.untitled': 'Servizio senza nome',
   'error.generic': 'Si è verificato un errore.',
 } as const;
@@ -323,7 +327,8 @@ export const en: Record<ConsoleKey, string> = {
   'status.in_payment': 'In payment',
   'nav.services': 'Services',
   'services.title': 'Services for spontaneous payments',
-  'services.intro': 'The services citizens choose in “Inserimento spontaneo”: the form they fill in, the amount and the position it becomes.',
+  'services.intro':
+    'The services citizens choose in “Inserimento spontaneo”: the form they fill in, the amount and the position it becomes.',
   'services.new': 'New service',
   'services.noRole': 'Your role on this entity ({role}) allows reading only.',
   'services.empty': 'The entity has no services yet.',
@@ -336,7 +341,7 @@ export const en: Record<ConsoleKey, string> = {
   'services.state': 'Status',
   'services.active': 'Active',
   'services.inactive': 'Inactive',
-  'services.open': 'Edit {name}',
+  'services.open': 'Edit {code} ({name})',
   'services.amountFixedIs': 'Fixed: {amount}',
   'services.amountEnteredIs': 'Entered by the citizen, {min} to {max}',
   'services.back': 'Back to services',
@@ -356,7 +361,8 @@ export const en: Record<ConsoleKey, string> = {
   'services.addField': 'Add field',
   'services.fieldN': 'Field {n}: {name}',
   'services.fieldName': 'Technical name',
-  'services.fieldNameHint': 'A lower-case letter first, then letters, digits or _; the position’s text refers to it as {name}.',
+  'services.fieldNameHint':
+    'A lower-case letter first, then letters, digits or _; the position’s text refers to it as {name}.',
   'services.fieldType': 'Type',
   'services.type.text': 'Text',
   'services.type.number': 'Number',
@@ -405,7 +411,8 @@ export const en: Record<ConsoleKey, string> = {
   'services.amountField': 'Field where the citizen enters the amount',
   'services.amountFieldHint': 'An Amount field of the form.',
   'services.baseEuro': 'Fixed part (€)',
-  'services.computedHint': 'Amount = fixed part + for each item the field’s value (or its tick) times the unit amount + the surcharges of the choices.',
+  'services.computedHint':
+    'Amount = fixed part + for each item the field’s value (or its tick) times the unit amount + the surcharges of the choices.',
   'services.termField': 'Field of item {n}',
   'services.termEuro': 'Unit amount of item {n} (€)',
   'services.addTerm': 'Add item',
@@ -425,7 +432,8 @@ export const en: Record<ConsoleKey, string> = {
   'services.saved': 'Service {code} saved.',
   'services.problems': 'Check the fields marked ({n}).',
   'services.preview': 'Preview for the citizen',
-  'services.previewIntro': 'The form as the citizen sees it, updated as you type. No practice is created here.',
+  'services.previewIntro':
+    'The form as the citizen sees it, updated as you type. No practice is created here.',
   'services.untitled': 'Untitled service',
   'error.generic': 'Something went wrong.',
 };

@@ -39,7 +39,10 @@ declare module '../events/events.js' {
     /** The debt form was left without creating anything (the portal shows the list again). */
     'pagatore-debt-form-cancel': CustomEvent<{ entity: string }>;
     /** A preview's form passed its checks; nothing was sent (the staff console's service preview). */
-    'pagatore-debt-form-preview': CustomEvent<{ values: Record<string, string | number | boolean>; amount: number }>;
+    'pagatore-debt-form-preview': CustomEvent<{
+      values: Record<string, string | number | boolean>;
+      amount: number;
+    }>;
     /** "Accedi": the portal shows `<pagatore-login>`; `reason` says what waits for it. */
     'pagatore-login-request': CustomEvent<{ username?: string; reason?: PendingReason }>;
     /** "Registrati": the portal shows `<pagatore-register>`. */

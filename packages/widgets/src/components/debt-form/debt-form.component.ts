@@ -325,8 +325,9 @@ export class PagatoreDebtForm extends LitElement {
     const portal = this.#portal;
     const lang = portal.lang;
     const t = (k: string, p?: Record<string, string | number>) => portal.t(k, p);
-    if (!portal.store) return html`<p class="alert">${t('provider.noProvider')}</p>`;
     const title = renderHeading('debt-title', t('practice.spontaneous'), this.headingLevel, true);
+    if (this.preview) return this.#renderForm(title, lang);
+    if (!portal.store) return html`<p class="alert">${t('provider.noProvider')}</p>`;
     if (!portal.state?.session) {
       return html`<section aria-labelledby="debt-title">
         ${title}

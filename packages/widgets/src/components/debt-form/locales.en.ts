@@ -29,8 +29,7 @@ const en: Record<Keys, string> = {
   'debt.another': 'New spontaneous payment',
   'debt.yes': 'yes',
   'debt.checkbox.required': 'Confirm to continue.',
-  'debt.previewChecked':
-    'Preview: the details entered meet the service’s rules. No practice was created.',
+  'debt.previewChecked': 'Preview: the details entered meet the service’s rules. No practice was created.',
 };
 
 export default en;
