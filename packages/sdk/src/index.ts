@@ -20,6 +20,7 @@ export * from './schemas/staff.js';
 export * from './schemas/gpd.js';
 export * from './schemas/reconciliation.js';
 export * from './schemas/paylinks.js';
+export * from './schemas/integrations.js';
 export * from './webhooks/signature.js';
 export * from './contract/index.js';
 export * from './client/client.js';

@@ -13,6 +13,7 @@ import { practicesApi } from './practices-api.js';
 import { publicRoutes } from './routes.js';
 import { SessionStore } from './session-store.js';
 import { webhooksApi } from './webhooks-api.js';
+import { integrationsApi } from './integrations-api.js';
 import { reconciliationApi } from './reconciliation-api.js';
 import { type FetchLike, type FileResult, Transport } from './transport.js';
 
@@ -131,6 +132,7 @@ export function createAdminClient(options: AdminClientOptions) {
     ...adminApi(transport),
     ...adminNoticesApi(transport),
     ...webhooksApi(transport),
+    ...integrationsApi(transport),
     ...reconciliationApi(transport),
   };
 }

@@ -10,6 +10,8 @@ import type { Lang, PagatoreError } from '../errors.js';
 import type { AuditQuery, StaffLoginStep, StaffSession } from '../schemas/staff.js';
 import { adminApi } from './admin-api.js';
 import { adminNoticesApi } from './notices-api.js';
+import { integrationsApi } from './integrations-api.js';
+import { webhooksApi } from './webhooks-api.js';
 import { consoleRoutes as routes } from './routes.js';
 import { type FetchLike, type FileResult, Transport } from './transport.js';
 
@@ -101,6 +103,8 @@ export function createConsoleClient(options: ConsoleClientOptions) {
     },
     ...adminApi(transport),
     ...adminNoticesApi(transport),
+    ...webhooksApi(transport),
+    ...integrationsApi(transport),
   };
 }
 

@@ -84,13 +84,18 @@ export const consoleEndpoints = {
 /** Admin paths an operator may change; any other change needs an admin. */
 const OPERATOR_PATHS = /^\/api\/v1\/admin\/(positions|services|notices|receipts|overpayments|flows)(\/|$)/;
 
+/** Admin paths only admins may even read: API keys and webhook endpoints (with their deliveries). */
+const ADMIN_READ_PATHS = /^\/api\/v1\/admin\/(api-keys|webhooks)(\/|$)/;
+
 /**
- * The role a staff session needs for an admin endpoint: reading is for viewers; positions,
- * services and payments are for operators; everything else (staff, API keys, webhooks, settings,
- * identity providers) is for admins. API keys may call every admin endpoint.
+ * The role a staff session needs for an admin endpoint: reading is for viewers, except API keys
+ * and webhooks (admins only); positions, services and payments are for operators; everything else
+ * (staff, API keys, webhooks, settings, identity providers) is for admins. API keys may call every
+ * admin endpoint.
  * @example staffRoleOf(adminEndpoints.cancelPosition) // 'operator'
  */
 export function staffRoleOf(ep: Pick<Endpoint, 'method' | 'path'>): StaffRole {
+  if (ADMIN_READ_PATHS.test(ep.path)) return 'admin';
   if (ep.method === 'GET') return 'viewer';
   return OPERATOR_PATHS.test(ep.path) ? 'operator' : 'admin';
 }

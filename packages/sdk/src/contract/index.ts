@@ -3,6 +3,7 @@ import { accountsEndpoints } from './accounts.js';
 import { adminEndpoints } from './admin.js';
 import { consoleEndpoints } from './console.js';
 import { identityEndpoints } from './identity.js';
+import { integrationsEndpoints } from './integrations.js';
 import { noticesEndpoints } from './notices.js';
 import { paylinksEndpoints } from './paylinks.js';
 import { paymentsEndpoints } from './payments.js';
@@ -23,6 +24,7 @@ export * from './payments.js';
 export * from './webhooks.js';
 export * from './reconciliation.js';
 export * from './paylinks.js';
+export * from './integrations.js';
 
 /** Every endpoint, for the server's router and OpenAPI document. */
 export const endpoints = {
@@ -37,4 +39,5 @@ export const endpoints = {
   ...webhooksEndpoints,
   ...reconciliationEndpoints,
   ...paylinksEndpoints,
+  ...integrationsEndpoints,
 } as const;

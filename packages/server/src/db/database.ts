@@ -171,13 +171,29 @@ export async function migrate(db: Db): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+let savepoints = 0;
+
 /**
  * Runs `fn` in one transaction: all of its writes land, or none. Kysely serialises transactions on
  * the single SQLite connection; state changes also guard with conditional updates (`where state =`)
- * so they stay correct on PostgreSQL with several processes.
+ * so they stay correct on PostgreSQL with several processes. Called with a transaction (a staff
+ * change runs whole in one, with its audit entry), `fn` runs in a savepoint of it: its writes still
+ * go together or not at all, and land when the outer transaction commits.
  */
 export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(fn);
+  if (!db.isTransaction) return db.transaction().execute(fn);
+  const tx = db as Tx;
+  const name = sql.raw(`sp_${++savepoints}`);
+  await sql`savepoint ${name}`.execute(tx);
+  try {
+    const result = await fn(tx);
+    await sql`release savepoint ${name}`.execute(tx);
+    return result;
+  } catch (e) {
+    await sql`rollback to savepoint ${name}`.execute(tx);
+    await sql`release savepoint ${name}`.execute(tx);
+    throw e;
+  }
 }
 
 /** Runs a trivial query: throws when the database does not answer. */

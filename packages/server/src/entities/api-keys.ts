@@ -10,9 +10,11 @@ import { hashToken, newToken } from '../core/tokens.js';
 import type { Db } from '../db/database.js';
 import { dataVersion } from '../db/read-connection.js';
 import type { ApiKeyRow, EntityRow } from '../db/schema/index.js';
+import type { ApiKeyView } from '@pagatore/sdk';
 import {
   insertApiKey,
   revokeApiKeyRow,
+  revokeEntityKeyRow,
   selectActiveKey,
   selectActiveKeyWithEntity,
   selectApiKeys,
@@ -71,6 +73,33 @@ export async function revokeApiKey(db: Db, idOrKey: string, now: Date): Promise<
   const id = KEY.exec(idOrKey)?.[1] ?? idOrKey;
   for (const [k, v] of verified) if (v.keyId === id) verified.delete(k);
   return revokeApiKeyRow(db, id, now.toISOString());
+}
+
+/**
+ * Revokes one of an entity's keys by its id; false when the entity has no such active key (another
+ * entity's key is not found either).
+ */
+export async function revokeEntityApiKey(
+  db: Db,
+  entityCode: string,
+  id: string,
+  now: Date,
+): Promise<boolean> {
+  const done = await revokeEntityKeyRow(db, entityCode, id, now.toISOString());
+  if (done) for (const [k, v] of verified) if (v.keyId === id) verified.delete(k);
+  return done;
+}
+
+/** A key as the admin API shows it: never its secret, only the start of the key as sent. */
+export function toApiKeyView(row: ApiKeyRow): ApiKeyView {
+  return {
+    id: row.id,
+    name: row.label,
+    prefix: `pgk_${row.id}_`,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
 }
 
 export async function listApiKeys(db: Db, entityCode?: string): Promise<ApiKeyRow[]> {

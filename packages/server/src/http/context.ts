@@ -22,8 +22,15 @@ export interface AuthHooks {
   staff?: (c: AppContext) => Promise<void>;
 }
 
-/** Runs after an admin handler succeeded, with its parsed path parameters and its result. */
-export type AfterAdmin = (params: Record<string, unknown> | undefined, result: unknown) => Promise<void>;
+/**
+ * Runs once an admin handler succeeded, inside the transaction the handler ran in (`db`), with its
+ * parsed path parameters and its result.
+ */
+export type AfterAdmin = (
+  db: AppDeps['db'],
+  params: Record<string, unknown> | undefined,
+  result: unknown,
+) => Promise<void>;
 
 export interface AppEnv {
   Variables: {

@@ -7,6 +7,7 @@ import { validate } from '../core/messages.js';
 import type { Hono } from 'hono';
 import * as v from 'valibot';
 import { ApiError, validationError } from '../core/errors.js';
+import { withAuditEntry } from '../staff/audit.js';
 import type { AfterAdmin, AppContext, AppEnv } from './context.js';
 
 /** What a handler returns: the response schema's input, a raw Response, or nothing for 204s. */
@@ -135,8 +136,24 @@ export function route<E extends Endpoint>(app: Hono<AppEnv>, ep: E, handler: Han
       if (!r.ok) throw validationError(r.fields);
       parsed.body = r.value;
     }
-    const result: unknown = await handler(c, parsed as ParsedRequestOf<E>);
-    if (after) await after(parsed.params as Record<string, unknown> | undefined, result);
+    let result: unknown;
+    if (after) {
+      // A staff member's change and its audit entry land together or not at all: the handler runs
+      // in one transaction (its own transactions become savepoints of it) that also writes the
+      // entry, so a failed audit write leaves no change.
+      const deps = c.get('deps');
+      const done = after;
+      try {
+        result = await withAuditEntry(deps.db, async (tx) => {
+          c.set('deps', { ...deps, db: tx });
+          const r: unknown = await handler(c, parsed as ParsedRequestOf<E>);
+          await done(tx, parsed.params as Record<string, unknown> | undefined, r);
+          return r;
+        });
+      } finally {
+        c.set('deps', deps);
+      }
+    } else result = await handler(c, parsed as ParsedRequestOf<E>);
     if (result instanceof Response) return result;
     if (ep.produces === 'empty') return c.body(null, 204);
     return c.json(result as object, ep.status as 200);

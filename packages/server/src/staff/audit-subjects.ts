@@ -1,10 +1,12 @@
 /**
  * What an admin operation changes, read before it runs, for the audit log's "before": the position
  * of an IUPD, the service of a code, the webhook endpoint of an id, the entity's settings. Keyed by
- * the operation's id; an operation not listed here records its target with no "before".
+ * the operation's id; an operation not listed here records its target with no "before". Secrets
+ * are never part of a state (views hold none; `redact` masks what looks like one).
  */
 import type { Db } from '../db/database.js';
 import type { EntityRow } from '../db/schema/index.js';
+import { listApiKeys, toApiKeyView } from '../entities/api-keys.js';
 import { toSettings } from '../entities/entity-settings.js';
 import { findPosition, toViews } from '../positions/positions.js';
 import { findService, toServiceView } from '../services/services.js';
@@ -33,10 +35,14 @@ export async function auditBefore(db: Db, entity: EntityRow, op: string, params:
     const row = await findService(db, entity.code, String(p.code));
     return row ? toServiceView(row) : null;
   }
-  if (op === 'adminUpdateWebhook' || op === 'adminDeleteWebhook') {
+  if (op === 'adminUpdateWebhook' || op === 'adminDeleteWebhook' || op === 'adminRotateWebhookSecret') {
     const row = await findEndpoint(db, entity.code, String(p.id));
     return row ? toWebhookView(row) : null;
   }
   if (op === 'adminUpdateEntity') return toSettings(entity);
+  if (op === 'adminRevokeApiKey') {
+    const row = (await listApiKeys(db, entity.code)).find((k) => k.id === String(p.id));
+    return row ? toApiKeyView(row) : null;
+  }
   return null;
 }

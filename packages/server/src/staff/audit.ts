@@ -1,14 +1,15 @@
 /**
  * The audit log of the console: every change a staff member makes, with who, when, on which entity,
  * what, and the state before and after. Entries are only ever added (the database refuses updates
- * and deletes of them). Secrets in a state (a webhook's signing secret) are replaced by `"***"`.
+ * and deletes of them). Secrets in a state (a webhook's signing secret, an API key, a subscription
+ * key even masked) are replaced by `"***"`.
  */
 import type { AuditEntry, AuditList } from '@pagatore/sdk';
-import type { Db, Tx } from '../db/database.js';
+import { type Db, type Tx, transaction } from '../db/database.js';
 import type { StaffAuditRow } from '../db/schema/index.js';
 import { insertAudit, selectAudit } from '../db/stores/staff.js';
 
-const SECRET_KEYS = /^(secret|key|password|token|apiKey|clientSecret)$/i;
+const SECRET_KEYS = /^(secret|key|password|token|apiKey|clientSecret|previousSecret|\w*SubscriptionKey)$/i;
 
 /** A copy of a JSON value without its secrets. */
 export function redact(value: unknown): unknown {
@@ -45,6 +46,15 @@ function json(v: unknown): string | null {
   if (text.length <= MAX_JSON || !clean || typeof clean !== 'object') return text;
   const scalars = Object.entries(clean as Record<string, unknown>).filter(([, x]) => typeof x !== 'object');
   return JSON.stringify({ ...Object.fromEntries(scalars), truncated: true });
+}
+
+/**
+ * Runs a staff member's change and the writing of its audit entry in one transaction, so that
+ * either both land or neither: `fn` gets the transaction to make the change and write the entry
+ * on (the change's own transactions become savepoints of it).
+ */
+export function withAuditEntry<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return transaction(db, fn);
 }
 
 /** Appends one entry. */

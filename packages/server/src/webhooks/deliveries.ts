@@ -51,8 +51,19 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
  * The signature header for a body at a time (docs/webhooks.md).
  * @example signatureHeader('whsec_…', 1764165600, body) // 't=1764165600,v1=5f…'
  */
-export function signatureHeader(secret: string, unixSeconds: number, body: string): string {
+export function signatureHeader(
+  secret: string,
+  unixSeconds: number,
+  body: string,
+  previous?: string | null,
+): string {
   const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
+  if (previous) {
+    // During a rotation's grace period, the old secret's signature too: receivers not yet switched
+    // still verify (the SDK's verifier accepts any of several v1 values).
+    const old = createHmac('sha256', previous).update(`${unixSeconds}.${body}`).digest('hex');
+    return `t=${unixSeconds},v1=${mac},v1=${old}`;
+  }
   return `t=${unixSeconds},v1=${mac}`;
 }
 
@@ -151,6 +162,16 @@ export async function fanOut(db: Db, now: Date): Promise<number> {
   return created;
 }
 
+/** The previous secret of an endpoint while its grace period lasts at `at`, else null. */
+function stillSigning(
+  w: { previous_secret: string | null; previous_secret_until: string | null },
+  at: string,
+): string | null {
+  return w.previous_secret && w.previous_secret_until && w.previous_secret_until > at
+    ? w.previous_secret
+    : null;
+}
+
 interface Claimed {
   id: number;
   endpointId: string;
@@ -163,6 +184,8 @@ interface Claimed {
   /** The entity allows its own network as a target. */
   allowPrivate: boolean;
   secret: string;
+  /** The secret before a rotation, while its grace period lasts: it signs too. */
+  previousSecret: string | null;
   eventId: number;
   eventType: string;
   body: string;
@@ -189,6 +212,8 @@ export async function claimDue(deps: WebhookDeps, limit: number): Promise<Claime
       'd.endpoint_id',
       'w.url',
       'w.secret',
+      'w.previous_secret',
+      'w.previous_secret_until',
       'e.id as event_id',
       'e.type',
       'e.entity_code',
@@ -231,6 +256,7 @@ export async function claimDue(deps: WebhookDeps, limit: number): Promise<Claime
       url: c.url,
       allowPrivate: c.allow_private_targets === 1,
       secret: c.secret,
+      previousSecret: stillSigning(c, at),
       eventId: c.event_id,
       eventType: c.type,
       body: eventBody({ ...c, id: c.event_id }),
@@ -264,6 +290,8 @@ async function claimDuePostgres(deps: WebhookDeps, limit: number): Promise<Claim
       'n.allow_private_targets',
       'w.url',
       'w.secret',
+      'w.previous_secret',
+      'w.previous_secret_until',
       'e.id as event_id',
       'e.type',
       'e.entity_code',
@@ -291,6 +319,7 @@ async function claimDuePostgres(deps: WebhookDeps, limit: number): Promise<Claim
       url: c.url,
       allowPrivate: c.allow_private_targets === 1,
       secret: c.secret,
+      previousSecret: stillSigning(c, at),
       eventId: c.event_id,
       eventType: c.type,
       body: eventBody({ ...c, id: c.event_id }),
@@ -325,7 +354,7 @@ async function post(
         'pagatore-event-id': String(d.eventId),
         'pagatore-event-type': d.eventType,
         'pagatore-delivery-id': String(d.id),
-        'pagatore-signature': signatureHeader(d.secret, t, d.body),
+        'pagatore-signature': signatureHeader(d.secret, t, d.body, d.previousSecret),
       },
       body: d.body,
     });

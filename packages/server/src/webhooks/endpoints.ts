@@ -70,6 +70,8 @@ export async function createEndpoint(
     entity_code: entityCode,
     url: input.url,
     secret,
+    previous_secret: null,
+    previous_secret_until: null,
     description: input.description ?? null,
     types: JSON.stringify(input.types ?? []),
     enabled: input.enabled === false ? 0 : 1,
@@ -139,4 +141,36 @@ export async function deleteEndpoint(db: Db, entityCode: string, id: string): Pr
     await tx.deleteFrom('webhook_endpoints').where('id', '=', id).execute();
     return true;
   });
+}
+
+/**
+ * A new signing secret for an endpoint; the old one keeps signing deliveries beside it (a second
+ * `v1` in `Pagatore-Signature`) until `graceHours` from now, so receivers verifying with either
+ * secret accept them while they switch. Undefined when there is no such endpoint of the entity.
+ * @example const r = await rotateSecret(db, '80012345678', 'wh_…', 24, new Date());
+ */
+export async function rotateSecret(
+  db: Db,
+  entityCode: string,
+  id: string,
+  graceHours: number,
+  now: Date,
+): Promise<{ row: WebhookEndpointRow; secret: string } | undefined> {
+  const current = await findEndpoint(db, entityCode, id);
+  if (!current) return undefined;
+  const secret = `whsec_${newToken(24)}`;
+  const until = graceHours > 0 ? new Date(now.getTime() + graceHours * 3_600_000).toISOString() : null;
+  await db
+    .updateTable('webhook_endpoints')
+    .set({
+      secret,
+      previous_secret: until ? current.secret : null,
+      previous_secret_until: until,
+      updated_at: now.toISOString(),
+    })
+    .where('entity_code', '=', entityCode)
+    .where('id', '=', id)
+    .execute();
+  const row = await findEndpoint(db, entityCode, id);
+  return row ? { row, secret } : undefined;
 }

@@ -6,6 +6,7 @@ import type { IdentityTables } from './identity.js';
 import type { EntitiesTable, RateLimitsTable } from './entities.js';
 import type { PayLinkTables } from './paylinks.js';
 import type { ReminderTables } from './reminders.js';
+import type { PagopaTables } from './pagopa.js';
 import type { PaymentsTables } from './payments.js';
 import type { PositionTables } from './positions.js';
 import type { PracticesTables } from './practices.js';
@@ -26,6 +27,7 @@ export * from './gpd.js';
 export * from './reconciliation.js';
 export * from './paylinks.js';
 export * from './reminders.js';
+export * from './pagopa.js';
 
 export interface Database
   extends
@@ -40,7 +42,8 @@ export interface Database
     GpdTables,
     ReconciliationTables,
     PayLinkTables,
-    ReminderTables {
+    ReminderTables,
+    PagopaTables {
   entities: EntitiesTable;
   rate_limits: RateLimitsTable;
 }

@@ -11,6 +11,9 @@ export interface WebhookEndpointsTable {
   url: string;
   /** `whsec_…`: kept in clear because signing needs it; shown once at creation. */
   secret: string;
+  /** The secret before the last rotation: deliveries carry its signature too until `previous_secret_until`. */
+  previous_secret: string | null;
+  previous_secret_until: string | null;
   description: string | null;
   /** JSON array of event types; empty means every type. */
   types: string;

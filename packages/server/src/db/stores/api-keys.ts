@@ -23,6 +23,23 @@ export async function revokeApiKeyRow(db: Db | Tx, id: string, at: string): Prom
   return Number(r.numUpdatedRows) > 0;
 }
 
+/** Marks an entity's active key revoked; false when the entity has no such active key. */
+export async function revokeEntityKeyRow(
+  db: Db | Tx,
+  entityCode: string,
+  id: string,
+  at: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('entity_code', '=', entityCode)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 /** Keys by creation time, of one entity or of all. */
 export async function selectApiKeys(db: Db | Tx, entityCode?: string): Promise<ApiKeyRow[]> {
   let q = db.selectFrom('api_keys').selectAll().orderBy('created_at');

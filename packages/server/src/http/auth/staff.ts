@@ -21,7 +21,7 @@ import { authorizeStaff } from '../../staff/access.js';
 import { recordAudit } from '../../staff/audit.js';
 import { auditBefore, auditTarget } from '../../staff/audit-subjects.js';
 import { csrfTokenOf, validateStaffSession } from '../../staff/login.js';
-import { type AppContext, requestHeader } from '../context.js';
+import { type AfterAdmin, type AppContext, requestHeader } from '../context.js';
 
 const LOOPBACK_HTTP = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?(\/|$)/;
 
@@ -95,14 +95,25 @@ function resultKey(result: unknown): string | null {
 const NOT_CHANGES = new Set(['adminNoticeBundle']);
 
 /**
- * A staff session on an admin endpoint: the entity named by `x-pagatore-entity` must be granted to
- * the staff member with the role the endpoint needs. Answers what to run after the handler: the
- * audit entry of a change, with the state before and after.
+ * Changes that cannot run inside one database transaction: they call pagoPA or an identity
+ * provider, or stream an upload, and a transaction held that long would stall every other request.
+ * Their audit entry is written before they start, with the state before (a failed write stops
+ * them); what they did is in their answer and in the data.
  */
-export async function staffAdminAuth(
-  c: AppContext,
-  ep: Endpoint,
-): Promise<((params: Record<string, unknown> | undefined, result: unknown) => Promise<void>) | void> {
+const OUTSIDE_TRANSACTION = new Set([
+  'adminImportPositions',
+  'adminFetchFlows',
+  'adminResyncPositionGpd',
+  'adminCheckIdentityTrustChain',
+  'adminPutIdentityProvider',
+]);
+
+/**
+ * A staff session on an admin endpoint: the entity named by `x-pagatore-entity` must be granted to
+ * the staff member with the role the endpoint needs. For a change, answers the audit entry to write
+ * in the handler's transaction, with the state before and after.
+ */
+export async function staffAdminAuth(c: AppContext, ep: Endpoint): Promise<AfterAdmin | void> {
   const session = await requireStaffSession(c);
   const deps = c.get('deps');
   const { entity } = await authorizeStaff(
@@ -115,18 +126,29 @@ export async function staffAdminAuth(
   if (SAFE.has(ep.method) || NOT_CHANGES.has(ep.id)) return;
   const params = c.req.param() as Record<string, unknown>;
   const before = await auditBefore(deps.db, entity, ep.id, params);
-  return async (parsedParams, result) => {
-    await recordAudit(deps.db, {
-      actor: session.staff.email,
-      staffId: session.staff.id,
-      entity: entity.code,
-      action: ep.id,
-      target: auditTarget(parsedParams ?? params) ?? resultKey(result),
-      before,
-      after: result instanceof Response ? null : (result ?? null),
-      ip: c.get('clientIp'),
-      requestId: c.get('requestId'),
-      now: deps.now(),
-    });
+  const entry = (target: string | null, after: unknown) => ({
+    actor: session.staff.email,
+    staffId: session.staff.id,
+    entity: entity.code,
+    action: ep.id,
+    target,
+    before,
+    after,
+    ip: c.get('clientIp'),
+    requestId: c.get('requestId'),
+    now: deps.now(),
+  });
+  if (OUTSIDE_TRANSACTION.has(ep.id)) {
+    await recordAudit(deps.db, entry(auditTarget(params), null));
+    return undefined;
+  }
+  return async (db, parsedParams, result) => {
+    await recordAudit(
+      db,
+      entry(
+        auditTarget(parsedParams ?? params) ?? resultKey(result),
+        result instanceof Response ? null : (result ?? null),
+      ),
+    );
   };
 }

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.js';
 import { entitySettingsRoutes } from './entity.js';
 import { gpdRoutes } from './gpd.js';
+import { integrationRoutes } from './integrations.js';
 import { flowRoutes } from './flows.js';
 import { positionRoutes } from './positions.js';
 import { receiptExportRoutes } from './receipts.js';
@@ -18,5 +19,6 @@ export function adminRoutes(): Hono<AppEnv> {
   app.route('/', webhookRoutes());
   app.route('/', receiptExportRoutes());
   app.route('/', flowRoutes());
+  app.route('/', integrationRoutes());
   return app;
 }

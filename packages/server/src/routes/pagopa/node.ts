@@ -8,6 +8,7 @@ import { TLSSocket } from 'node:tls';
 import { Hono } from 'hono';
 import type { AppDeps } from '../../core/deps.js';
 import type { AppEnv } from '../../http/context.js';
+import { recordNodeCall } from '../../entities/pagopa-health.js';
 import { answerNode, faultResponse, type PaaFault } from '../../payments/pagopa/node.js';
 import { checkNodeCaller, type PeerCertificate } from '../../payments/pagopa/node-auth.js';
 import {
@@ -113,6 +114,14 @@ export function pagopaNodeRoutes(deps: AppDeps): Hono<AppEnv> {
       );
       if (answer.fault)
         deps.logger.info('pagopa node: fault', { operation: request.operation, fault: answer.fault });
+      const idPA = request.body.idPA;
+      if (typeof idPA === 'string')
+        await recordNodeCall(deps.db, idPA, request.operation, answer.fault ?? null, deps.now()).catch(
+          (e: unknown) =>
+            deps.logger.warn('pagopa node: call not noted for the health page', {
+              error: e instanceof Error ? e.message : String(e),
+            }),
+        );
       return xml(answer.xml, 200);
     } catch (e) {
       deps.logger.error('pagopa node: unexpected error', {
