@@ -1,8 +1,9 @@
 /**
- * Test support: the subset of JSON Schema (OpenAPI 3) the Checkout `CartRequestV2` and GPD's
- * `PaymentPositionModel` use — $ref, type, required, properties, items, min/maxItems, min/maxLength,
- * minimum, enum, pattern, format uri/email/date-time, readOnly — to check request bodies against the
- * official checkout_v2.json and gpd.json without a full validator.
+ * Test support: the subset of JSON Schema (OpenAPI 3, swagger 2.0) the Checkout `CartRequestV2`,
+ * GPD's `PaymentPositionModel` and IO's `NewMessage` use — $ref, allOf, type, required, properties,
+ * items, min/maxItems, min/maxLength, minimum/maximum, enum, pattern, format uri/email/date-time and
+ * named formats (`addFormat`), readOnly — to check request bodies against the official files without
+ * a full validator.
  */
 
 type Schema = Record<string, unknown>;
@@ -15,9 +16,36 @@ function resolve(schema: Schema, root: Schema): Schema {
   return resolve(node as Schema, root);
 }
 
+/**
+ * `allOf` (swagger 2.0 composes objects with it) as one object schema: the union of the parts'
+ * properties and required lists.
+ */
+function mergeAllOf(schema: Schema, root: Schema): Schema {
+  const parts = schema.allOf;
+  if (!Array.isArray(parts)) return schema;
+  const merged: Schema = { type: 'object', properties: {}, required: [] };
+  for (const part of parts as Schema[]) {
+    const p = mergeAllOf(resolve(part, root), root);
+    Object.assign(merged.properties as Schema, p.properties ?? {});
+    (merged.required as string[]).push(...((p.required as string[] | undefined) ?? []));
+  }
+  return merged;
+}
+
+/**
+ * Formats a document names beyond JSON Schema's (IO's spec takes them from `@pagopa/ts-commons`):
+ * name → the check. Add with `addFormat`.
+ */
+const extraFormats = new Map<string, (s: string) => boolean>();
+
+/** Teaches the checker a named string format. */
+export function addFormat(name: string, check: (s: string) => boolean): void {
+  extraFormats.set(name, check);
+}
+
 /** Problems of `value` against `schema` (empty when valid), with JSON paths. */
 export function checkJsonSchema(schemaIn: Schema, value: unknown, root: Schema, path = '$'): string[] {
-  const schema = resolve(schemaIn, root);
+  const schema = mergeAllOf(resolve(schemaIn, root), root);
   const problems: string[] = [];
   const type = schema.type;
   if (type === 'object') {
@@ -59,9 +87,12 @@ export function checkJsonSchema(schemaIn: Schema, value: unknown, root: Schema, 
       problems.push(`${path}: not one of the enum`);
     if (schema.format === 'email' && !/^[^\s@]+@[^\s@]+$/.test(value))
       problems.push(`${path}: not an e-mail`);
+    const extra = typeof schema.format === 'string' ? extraFormats.get(schema.format) : undefined;
+    if (extra && !extra(value)) problems.push(`${path}: not a ${String(schema.format)}`);
   } else if (type === 'integer') {
     if (typeof value !== 'number' || !Number.isInteger(value)) return [`${path}: not an integer`];
     if (typeof schema.minimum === 'number' && value < schema.minimum) problems.push(`${path}: below minimum`);
+    if (typeof schema.maximum === 'number' && value > schema.maximum) problems.push(`${path}: above maximum`);
   } else if (type === 'boolean') {
     if (typeof value !== 'boolean') problems.push(`${path}: not a boolean`);
   }
