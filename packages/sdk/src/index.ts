@@ -19,6 +19,7 @@ export * from './schemas/webhooks.js';
 export * from './schemas/staff.js';
 export * from './schemas/gpd.js';
 export * from './schemas/reconciliation.js';
+export * from './schemas/io.js';
 export * from './schemas/paylinks.js';
 export * from './schemas/integrations.js';
 export * from './webhooks/signature.js';

@@ -22,6 +22,7 @@ import { mailReceipt } from './receipts/mail.js';
 import { sendDueMails } from './events/mail-outbox.js';
 import { mailIdentityLink } from './identity/link-mail.js';
 import { startOutboxWorker } from './events/worker.js';
+import { IO_REMINDERS_INTERVAL_MS, queueIoReminders, sendDueIoMessages } from './outbound/io/outbox.js';
 import { deliverOnce } from './webhooks/deliveries.js';
 import { syncGpdOnce } from './gpd/sync.js';
 import { GPD_RECEIPTS_INTERVAL_MS, pollAllGpdReceipts } from './gpd/receipts.js';
@@ -240,6 +241,19 @@ export async function startServer(
     config.webhookPollMs,
     logger,
   );
+  // Messages on the IO app (new positions, reminders), claimed per message; every process may run it.
+  const ioMessages = startOutboxWorker(
+    'io message',
+    async (signal) => (await sendDueIoMessages(deps, 50, signal)).attempted,
+    config.webhookPollMs,
+    logger,
+  );
+  // Today's reminders on IO, queued by any process as often as it likes: the reminder ledger queues
+  // each once.
+  const ioReminders = setInterval(() => {
+    queueIoReminders(deps).catch((e: unknown) => logger.error('io reminders failed', { error: String(e) }));
+  }, IO_REMINDERS_INTERVAL_MS);
+  ioReminders.unref();
   // GPD's receipts read back, per entity every GPD_RECEIPTS_INTERVAL_MS, by one process at a time
   // (the entity's lease row decides which).
   const gpdReceipts = setInterval(() => {
@@ -270,11 +284,13 @@ export async function startServer(
       clearInterval(expiry);
       if (sandbox) clearInterval(sandbox);
       clearInterval(gpdReceipts);
+      clearInterval(ioReminders);
       await Promise.all([
         closeServer(server, config.shutdownGraceMs),
         webhooks.stop(),
         mails.stop(),
         gpd.stop(),
+        ioMessages.stop(),
         reconciliation.stop(),
       ]);
       await database.close();

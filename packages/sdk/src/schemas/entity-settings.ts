@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { EntityCode, Iban, text } from './common.js';
 import { ArticleSchema } from './entity-name.js';
+import { IoSettings } from './io.js';
 import { ReconciliationSettings } from './reconciliation.js';
 import { LocalText } from './services.js';
 
@@ -132,6 +133,8 @@ const settingsEntries = {
   allowPrivateTargets: v.boolean('invalid_type'),
   /** Fetching pagoPA's reporting flows and the days a receipt may wait for one (docs/reconciliation.md). */
   reconciliation: ReconciliationSettings,
+  /** Messages on the IO app: the entity's IO service key, the API's URL, the send rate (docs/reach.md). */
+  io: IoSettings,
 };
 
 type SettingsOut = {

@@ -18,6 +18,7 @@ import type { EntityRow, EntityUpdate, NewEntityRow } from '../db/schema/index.j
 import { mergePagopaSettings, pagopaSettingsView } from './pagopa-settings.js';
 import { articleOf, findEntity, ibansOf, originsOf, privacyTextOf } from './entities.js';
 import { mergeReconciliationSettings, reconciliationSettingsView } from '../reconciliation/settings.js';
+import { ioSettingsView, mergeIoSettings } from '../outbound/io/settings.js';
 
 type Update = v.InferOutput<typeof EntitySettingsUpdate>;
 type Create = v.InferOutput<typeof EntityCreate>;
@@ -30,6 +31,7 @@ export function modeProblems(
   s: {
     logoUrl?: string | null | undefined;
     pagopa?: { gpdUrl?: string | null | undefined; gpdReceiptsUrl?: string | null | undefined } | undefined;
+    io?: { baseUrl?: string | null | undefined } | undefined;
   },
   mode: Mode,
   lang: Lang,
@@ -43,6 +45,8 @@ export function modeProblems(
     const url = s.pagopa?.[k];
     if (url && mode !== 'demo' && !url.startsWith('https://')) refused(`pagopa.${k}`);
   }
+  // IO carries the service's key and the citizens' fiscal codes: likewise.
+  if (s.io?.baseUrl && mode !== 'demo' && !s.io.baseUrl.startsWith('https://')) refused('io.baseUrl');
   return problems;
 }
 
@@ -75,6 +79,7 @@ export function toSettings(row: EntityRow): EntitySettings {
     pagopa: pagopaSettingsView(row),
     allowPrivateTargets: row.allow_private_targets === 1,
     reconciliation: reconciliationSettingsView(row),
+    io: ioSettingsView(row),
   };
 }
 
@@ -111,6 +116,7 @@ function columns(s: Update): EntityUpdate {
   if (s.allowPrivateTargets !== undefined) out.allow_private_targets = s.allowPrivateTargets ? 1 : 0;
   if (s.reconciliation !== undefined)
     out.reconciliation_settings = mergeReconciliationSettings('{}', s.reconciliation);
+  if (s.io !== undefined) out.io_settings = mergeIoSettings('{}', s.io);
   return out;
 }
 
@@ -128,6 +134,9 @@ export async function updateEntitySettings(db: Db, code: string, s: Update, now:
       (await findEntity(db, code))?.reconciliation_settings ?? '{}',
       s.reconciliation,
     );
+  // The IO key is answered masked, so never sent back: merged key by key as well.
+  if (s.io !== undefined)
+    set.io_settings = mergeIoSettings((await findEntity(db, code))?.io_settings ?? '{}', s.io);
   await db
     .updateTable('entities')
     .set({ ...set, updated_at: now.toISOString() })

@@ -41,6 +41,7 @@ import {
 } from '../db/stores/positions.js';
 import { navSchemeOf } from '../entities/entities.js';
 import { type GpdChange, gpdSyncOn, queueGpdChanges } from '../gpd/queue.js';
+import { queueIoNewPositions } from '../outbound/io/outbox.js';
 import { lookupByCode } from './lookup.js';
 import { codesFor, givenCodes } from './codes.js';
 import { assertPositionAllows, derivePositionStatus, nextOptionStatus, positionAllows } from './states.js';
@@ -143,6 +144,15 @@ export async function writePositions(
   await assignCodes(tx, entity.code, scheme, writable, navOwner);
   await storePlanned(tx, entity.code, writable, now, result);
   await queueForGpd(tx, entity, writable, result, now);
+  // Messages on the IO app for the positions created (not for replaced ones).
+  await queueIoNewPositions(
+    tx,
+    entity,
+    writable
+      .filter((pl) => pl.existingId === null)
+      .map((pl) => result.ids.get(pl.item.position.iupd) as number),
+    now,
+  );
   return result;
 }
 

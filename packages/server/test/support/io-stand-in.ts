@@ -90,8 +90,11 @@ export interface IoStandIn {
   problems: string[];
   /** Sets a citizen's profile: `sender_allowed` true/false; absent citizens answer 404. */
   setProfile(fiscalCode: string, senderAllowed: boolean): void;
-  /** The next `times` calls answer `status` (429 with `Retry-After: retryAfter` when given). */
-  failNext(status: 500 | 429 | 503, times?: number, retryAfter?: string): void;
+  /**
+   * The next `times` calls (of `operationId` only, when given) answer `status` (with
+   * `Retry-After: retryAfter` when given).
+   */
+  failNext(status: 400 | 429 | 500 | 503, times?: number, retryAfter?: string, operationId?: string): void;
   close(): Promise<void>;
 }
 
@@ -126,7 +129,7 @@ const problem = (status: number, title: string, detail: string) => ({
  */
 export async function startIoStandIn(opts: { keys: string[] }): Promise<IoStandIn> {
   const profiles = new Map<string, boolean>();
-  const failures: { status: number; retryAfter: string | undefined }[] = [];
+  const failures: { status: number; retryAfter: string | undefined; operationId: string | undefined }[] = [];
   const state: Omit<IoStandIn, 'url' | 'close' | 'setProfile' | 'failNext'> = {
     messages: [],
     calls: [],
@@ -157,13 +160,16 @@ export async function startIoStandIn(opts: { keys: string[] }): Promise<IoStandI
         statusCode: 401,
         message: 'Access denied due to invalid subscription key.',
       });
-    const failure = failures.shift();
+    const fi = failures.findIndex((f) => f.operationId === undefined || f.operationId === op.operationId);
+    const failure = fi >= 0 ? failures.splice(fi, 1)[0] : undefined;
     if (failure)
       return answer(
         op.operationId,
         failure.status,
         null,
-        failure.status === 429 ? undefined : problem(failure.status, 'Unavailable', 'failing on purpose'),
+        failure.status === 429
+          ? undefined
+          : problem(failure.status, 'Failing on purpose', 'failing on purpose'),
         failure.retryAfter !== undefined ? { 'retry-after': failure.retryAfter } : {},
       );
     // Path parameters and the body, against the spec's declarations.
@@ -233,8 +239,8 @@ export async function startIoStandIn(opts: { keys: string[] }): Promise<IoStandI
     calls: state.calls,
     problems: state.problems,
     setProfile: (fc, allowed) => profiles.set(fc, allowed),
-    failNext: (status, times = 1, retryAfter) => {
-      for (let i = 0; i < times; i++) failures.push({ status, retryAfter });
+    failNext: (status, times = 1, retryAfter, operationId) => {
+      for (let i = 0; i < times; i++) failures.push({ status, retryAfter, operationId });
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -26,6 +26,7 @@ import * as m0021 from './0021-reconciliation.js';
 import * as m0022 from './0022-identity-logout-link.js';
 import * as m0023 from './0023-pay-links.js';
 import * as m0024 from './0024-reminders.js';
+import * as m0025 from './0025-io-messages.js';
 import * as m0027 from './0027-integrations.js';
 
 export const migrations: Record<string, Migration> = {
@@ -52,5 +53,6 @@ export const migrations: Record<string, Migration> = {
   '0022-identity-logout-link': m0022,
   '0023-pay-links': m0023,
   '0024-reminders': m0024,
+  '0025-io-messages': m0025,
   '0027-integrations': m0027,
 };

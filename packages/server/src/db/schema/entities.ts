@@ -45,6 +45,8 @@ export interface EntitiesTable {
   own_registration: ColumnType<number, number | undefined, number>;
   /** JSON: e-mail reminders on/off and how many days before a due date (reminders/settings.ts). */
   reminder_settings: ColumnType<string, string | undefined, string>;
+  /** JSON: messages on the IO app, the service's key and where to call (outbound/io/settings.ts). */
+  io_settings: ColumnType<string, string | undefined, string>;
   created_at: ColumnType<string, string, never>;
   updated_at: string;
 }

@@ -7,6 +7,7 @@ import type { EntitiesTable, RateLimitsTable } from './entities.js';
 import type { PayLinkTables } from './paylinks.js';
 import type { ReminderTables } from './reminders.js';
 import type { PagopaTables } from './pagopa.js';
+import type { IoTables } from './io.js';
 import type { PaymentsTables } from './payments.js';
 import type { PositionTables } from './positions.js';
 import type { PracticesTables } from './practices.js';
@@ -28,6 +29,7 @@ export * from './reconciliation.js';
 export * from './paylinks.js';
 export * from './reminders.js';
 export * from './pagopa.js';
+export * from './io.js';
 
 export interface Database
   extends
@@ -43,7 +45,8 @@ export interface Database
     ReconciliationTables,
     PayLinkTables,
     ReminderTables,
-    PagopaTables {
+    PagopaTables,
+    IoTables {
   entities: EntitiesTable;
   rate_limits: RateLimitsTable;
 }

@@ -1,6 +1,6 @@
 /**
  * The work queues several server processes share (webhook deliveries, the mail outbox, the changes
- * for pagoPA's copy of the positions) and the
+ * for pagoPA's copy of the positions, the messages for the IO app) and the
  * order of an entity's events. On PostgreSQL a worker claims due rows with `for update skip locked`
  * (it takes rows no other worker holds, without waiting) and a transaction-scoped advisory lock
  * orders the events of an entity. SQLite has one writer: a worker claims each row it read with a
@@ -88,6 +88,33 @@ export async function claimMailsPostgres(
   return rows;
 }
 
+/** A claimed IO message. */
+export interface ClaimedIoMessageRow {
+  id: number;
+  reminder_id: number;
+  entity_code: string;
+  attempts: number;
+  retry_since: string;
+}
+
+/** Claims due messages for the IO app. */
+export async function claimIoMessagesPostgres(db: Db, lease: Lease): Promise<ClaimedIoMessageRow[]> {
+  const { rows } = await sql<ClaimedIoMessageRow>`
+    with picked as (
+      select id from io_outbox
+       where status = 'pending' and next_attempt_at <= ${lease.at}
+       order by next_attempt_at, id
+       limit ${lease.limit}
+       for update skip locked)
+    update io_outbox m
+       set next_attempt_at = ${lease.until}, lease_token = ${lease.token}, attempts = m.attempts + 1,
+           last_attempt_at = ${lease.at}, retry_since = coalesce(m.retry_since, ${lease.at})
+      from picked
+     where m.id = picked.id
+    returning m.id, m.reminder_id, m.entity_code, m.attempts, m.retry_since`.execute(db);
+  return rows;
+}
+
 /** A claimed change for GPD, with the state it had before the claim (to give it back unchanged). */
 export interface ClaimedGpdChangeRow {
   id: number;
@@ -148,7 +175,7 @@ export interface DueRow {
  */
 export async function claimRowSqlite(
   db: Db,
-  queue: 'webhook_deliveries' | 'mail_outbox' | 'gpd_outbox',
+  queue: 'webhook_deliveries' | 'mail_outbox' | 'gpd_outbox' | 'io_outbox',
   row: DueRow,
   lease: Omit<Lease, 'limit'>,
 ): Promise<boolean> {
