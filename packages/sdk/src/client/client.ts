@@ -15,6 +15,7 @@ import { SessionStore } from './session-store.js';
 import { webhooksApi } from './webhooks-api.js';
 import { integrationsApi } from './integrations-api.js';
 import { reconciliationApi } from './reconciliation-api.js';
+import { moneyApi } from './money-api.js';
 import { type FetchLike, type FileResult, Transport } from './transport.js';
 
 export interface ClientOptions {
@@ -134,6 +135,7 @@ export function createAdminClient(options: AdminClientOptions) {
     ...webhooksApi(transport),
     ...integrationsApi(transport),
     ...reconciliationApi(transport),
+    ...moneyApi(transport),
   };
 }
 

@@ -9,9 +9,11 @@ import type { Endpoint, RequestOf, ResponseOf } from '../contract/endpoint.js';
 import type { Lang, PagatoreError } from '../errors.js';
 import type { AuditQuery, StaffLoginStep, StaffSession } from '../schemas/staff.js';
 import { adminApi } from './admin-api.js';
+import { moneyApi } from './money-api.js';
 import { adminNoticesApi } from './notices-api.js';
 import { integrationsApi } from './integrations-api.js';
 import { webhooksApi } from './webhooks-api.js';
+import { reconciliationApi } from './reconciliation-api.js';
 import { consoleRoutes as routes } from './routes.js';
 import { type FetchLike, type FileResult, Transport } from './transport.js';
 
@@ -105,6 +107,8 @@ export function createConsoleClient(options: ConsoleClientOptions) {
     ...adminNoticesApi(transport),
     ...webhooksApi(transport),
     ...integrationsApi(transport),
+    ...reconciliationApi(transport),
+    ...moneyApi(transport),
   };
 }
 

@@ -4,6 +4,7 @@ import { adminEndpoints } from './admin.js';
 import { consoleEndpoints } from './console.js';
 import { identityEndpoints } from './identity.js';
 import { integrationsEndpoints } from './integrations.js';
+import { moneyEndpoints } from './money.js';
 import { noticesEndpoints } from './notices.js';
 import { paylinksEndpoints } from './paylinks.js';
 import { paymentsEndpoints } from './payments.js';
@@ -25,6 +26,7 @@ export * from './webhooks.js';
 export * from './reconciliation.js';
 export * from './paylinks.js';
 export * from './integrations.js';
+export * from './money.js';
 
 /** Every endpoint, for the server's router and OpenAPI document. */
 export const endpoints = {
@@ -40,4 +42,5 @@ export const endpoints = {
   ...reconciliationEndpoints,
   ...paylinksEndpoints,
   ...integrationsEndpoints,
+  ...moneyEndpoints,
 } as const;

@@ -11,6 +11,7 @@ import { toSettings } from '../entities/entity-settings.js';
 import { findPosition, toViews } from '../positions/positions.js';
 import { findService, toServiceView } from '../services/services.js';
 import { findEndpoint, toWebhookView } from '../webhooks/endpoints.js';
+import { adminPaymentView } from '../money/payments.js';
 
 type Params = Record<string, unknown> | undefined;
 
@@ -39,6 +40,7 @@ export async function auditBefore(db: Db, entity: EntityRow, op: string, params:
     const row = await findEndpoint(db, entity.code, String(p.id));
     return row ? toWebhookView(row) : null;
   }
+  if (op === 'adminExpirePayment') return adminPaymentView(db, entity.code, String(p.id), new Date());
   if (op === 'adminUpdateEntity') return toSettings(entity);
   if (op === 'adminRevokeApiKey') {
     const row = (await listApiKeys(db, entity.code)).find((k) => k.id === String(p.id));

@@ -5,6 +5,7 @@ import { entitySettingsRoutes } from './entity.js';
 import { gpdRoutes } from './gpd.js';
 import { integrationRoutes } from './integrations.js';
 import { flowRoutes } from './flows.js';
+import { moneyRoutes } from './money.js';
 import { positionRoutes } from './positions.js';
 import { receiptExportRoutes } from './receipts.js';
 import { serviceRoutes } from './services.js';
@@ -20,5 +21,6 @@ export function adminRoutes(): Hono<AppEnv> {
   app.route('/', receiptExportRoutes());
   app.route('/', flowRoutes());
   app.route('/', integrationRoutes());
+  app.route('/', moneyRoutes());
   return app;
 }
