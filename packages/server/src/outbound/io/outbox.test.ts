@@ -7,6 +7,9 @@
  * ledger keeps each message to one, over repeated runs and two database connections at once; bad
  * settings are refused with 4xx codes and the key is never answered back.
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.js';
 import { modeProblems } from '../../entities/entity-settings.js';
@@ -37,6 +40,17 @@ const outbox = () => h.deps.db.selectFrom('io_outbox').selectAll().orderBy('id')
 const ledger = () =>
   h.deps.db.selectFrom('reminders').selectAll().where('channel', '=', 'io').orderBy('id').execute();
 const at = (iso: string) => h.setNow(new Date(iso));
+
+/** Another server process on the same database: queues today's IO reminders and sends one round. */
+async function otherProcess(now: string): Promise<{ queued: number; attempted: number; sent: number }> {
+  const support = (f: string) => fileURLToPath(new URL(`../../../test/support/${f}`, import.meta.url));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', support('ts-resolve.mjs'), support('io-worker-process.ts'), h.deps.config.databaseUrl, now],
+    { timeout: 60_000 },
+  );
+  return JSON.parse(stdout) as { queued: number; attempted: number; sent: number };
+}
 
 beforeEach(async () => {
   h = await createHarness();
@@ -321,4 +335,48 @@ describe('reminders', () => {
     expect(io.messages).toHaveLength(2);
     expect((await ledger()).map((r) => r.kind)).toEqual(['new_position', 'before_due']);
   });
+
+  it('never twice: a second server process queueing and sending at the same time', async () => {
+    await configure();
+    for (const fc of [FC, 'VRDLGU70M01F205I']) io.setProfile(fc, true);
+    for (const [id, fc] of [
+      ['P-1', FC],
+      ['P-2', 'VRDLGU70M01F205I'],
+      ['P-3', FC],
+    ] as const)
+      expect(
+        (
+          await call(
+            'POST',
+            '/api/v1/admin/positions',
+            position(id, { description: `TARI ${id}`, debtor: { fiscalCode: fc, name: 'Debitore' } }),
+          )
+        ).status,
+      ).toBe(201);
+    at('2026-12-28T08:00:00Z');
+    const [there, here] = await Promise.all([
+      otherProcess('2026-12-28T08:00:00.000Z'),
+      (async () => {
+        const queued = await queueIoReminders(h.deps);
+        return { queued, ...(await sendDueIoMessages(h.deps)) };
+      })(),
+    ]);
+    // Each reminder was queued by one of the two; what is left is sent afterwards.
+    expect(there.queued + here.queued).toBe(3);
+    await sendAllDueIoMessages(h.deps);
+    expect(io.messages).toHaveLength(6);
+    const sent = io.messages.map(
+      (m) => `${m.fiscal_code} ${(m.body.content as { subject: string }).subject}`,
+    );
+    expect(new Set(sent).size).toBe(6);
+    expect((await outbox()).every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+    expect((await ledger()).map((r) => r.kind).sort()).toEqual([
+      'before_due',
+      'before_due',
+      'before_due',
+      'new_position',
+      'new_position',
+      'new_position',
+    ]);
+  }, 90_000);
 });
