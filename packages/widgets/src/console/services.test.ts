@@ -288,4 +288,23 @@ describe('<pagatore-console-service>', () => {
     expect(aside.getBoundingClientRect().top).to.be.greaterThan(form.getBoundingClientRect().bottom - 1);
     expect(document.documentElement.scrollWidth).to.be.at.most(768);
   });
+
+  it('in English: the editor’s words and the preview’s', async () => {
+    const m = await editor('MENSA');
+    stub = m.stub;
+    m.el.locale = 'en';
+    await m.el.updateComplete;
+    await waitUntil(
+      () => preview(m.root).textContent?.includes('Spontaneous payment'),
+      'no English preview',
+      {
+        timeout: 5000,
+      },
+    );
+    expect(m.root.querySelector('label[for="s-name-en"]')?.textContent).to.equal('Name (English)');
+    expect(
+      (preview(m.root).getElementById('service') as HTMLSelectElement).selectedOptions[0]?.textContent,
+    ).to.equal('School canteen');
+    await expectAccessible(m.el);
+  });
 });

@@ -233,4 +233,51 @@ describe('<pagatore-debt-form>', () => {
       await setViewport({ width: 800, height: 600 });
     }
   });
+
+  it('in preview mode draws the given service with no provider or session, checks on submit and sends nothing', async () => {
+    stub = stubFetch([]);
+    const service = SERVICES[0];
+    if (!service) throw new Error('no service');
+    const el = await fixture<PagatoreDebtForm>(
+      html`<div lang="it">
+        <pagatore-debt-form
+          .preview=${{
+            service,
+            debtor: {
+              fiscalCode: 'RSSMRA85T10A562S',
+              subjectKind: 'person',
+              firstName: 'Mario',
+              lastName: 'Rossi',
+              companyName: null,
+              address: '',
+              postalCode: '',
+              city: '',
+              province: null,
+              email: '',
+            },
+          }}
+        ></pagatore-debt-form>
+      </div>`,
+    ).then((div) => div.querySelector('pagatore-debt-form') as PagatoreDebtForm);
+    await el.updateComplete;
+    const root = el.shadowRoot as ShadowRoot;
+    expect((root.getElementById('service') as HTMLSelectElement).value).to.equal('MENSA');
+    expect(root.getElementById('f-child')).to.not.equal(null);
+    expect(root.textContent).to.contain('RSSMRA85T10A562S').and.contain('dal giorno dopo');
+    const events: Event[] = [];
+    el.addEventListener('pagatore-debt-form-preview', (e) => events.push(e));
+    await submit(el);
+    expect(root.getElementById('error-summary')?.textContent).to.contain('Nome del bambino');
+    await type(el, 'f-child', 'Anna');
+    await choose(el, 'f-school', 'rodari');
+    await type(el, 'f-amount', '50');
+    await submit(el);
+    await waitUntil(() => root.getElementById('preview-checked'));
+    expect((events[0] as CustomEvent).detail).to.deep.equal({
+      values: { child: 'Anna', school: 'rodari', amount: 5000 },
+      amount: 5000,
+    });
+    expect(stub.calls).to.deep.equal([]);
+    await expectAccessible(el);
+  });
 });
