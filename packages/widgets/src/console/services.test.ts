@@ -237,7 +237,8 @@ describe('<pagatore-console-service>', () => {
       ['plate', 'text', true],
     ]);
     location.hash = '';
-  });
+    // Many keystrokes on 2 shared cores: a generous limit, not a timed assertion.
+  }).timeout(60_000);
 
   it('shows the server’s field problems by their fields and focuses the first', async () => {
     const m = await editor('MENSA', 'operator', [
@@ -306,5 +307,24 @@ describe('<pagatore-console-service>', () => {
       (preview(m.root).getElementById('service') as HTMLSelectElement).selectedOptions[0]?.textContent,
     ).to.equal('School canteen');
     await expectAccessible(m.el);
+  });
+
+  it('typing keeps the session alive on the server, once a minute at most', async () => {
+    const m = await editor('MENSA', 'operator', [
+      { method: 'GET', path: '/api/v1/console/session', body: { csrfToken: 'c', grants: [] } },
+    ]);
+    stub = m.stub;
+    const pings = () => stub?.calls.filter((c) => c.url.endsWith('/api/v1/console/session')).length;
+    await type(m.el, m.root, 's-name-it', 'Mensa');
+    expect(pings()).to.equal(0);
+    const realNow = Date.now;
+    try {
+      const later = realNow() + 61_000;
+      Date.now = () => later;
+      await type(m.el, m.root, 's-name-it', 'Mensa scolastica');
+      expect(pings()).to.equal(1);
+    } finally {
+      Date.now = realNow;
+    }
   });
 });

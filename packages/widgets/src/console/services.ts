@@ -327,8 +327,22 @@ export class PagatoreConsoleService extends LitElement {
     }
   }
 
+  #lastKeepAlive = Date.now();
+
+  /**
+   * Editing a long definition sends no request until it is saved: at most once a minute while the
+   * clerk types, ask the server for the session, so the typing counts as activity there too and
+   * the session does not end under the clerk's hands.
+   */
+  #keepAlive(): void {
+    if (Date.now() - this.#lastKeepAlive < 60_000) return;
+    this.#lastKeepAlive = Date.now();
+    this.client.session().catch(() => undefined);
+  }
+
   #set(path: string, value: unknown): void {
     if (!this.draft) return;
+    this.#keepAlive();
     this.draft = setIn(this.draft, path, value);
     this.done = '';
     if (this.problems[path]) {
