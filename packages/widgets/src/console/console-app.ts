@@ -2,9 +2,10 @@
  * `<pagatore-console>`: the staff console's shell, served by the server at `/console`. It holds the
  * console client and the session, the entity being worked on, the language (IT/EN), and the page
  * (from the URL's hash, so the browser's back button and links work): the positions, one position,
- * the services and one service's editor, the audit log. Without a session it shows the login. The session's idle timeout is the server's:
- * after that long without requests the console asks the server, and if the session is gone it says
- * so and shows the login again.
+ * the services and one service's editor, the audit log, the API keys and webhooks (admins only),
+ * pagoPA. Without a session it shows the login. The session's idle timeout is the server's: after
+ * that long without requests the console asks the server, and if the session is gone it says so and
+ * shows the login again.
  */
 import { createConsoleClient, type PagatoreConsoleClient, type StaffSession } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -17,13 +18,21 @@ import './login.js';
 import './audit.js';
 import './positions.js';
 import './services.js';
+import './keys.js';
+import './webhooks.js';
+import './pagopa.js';
 
 type Route =
   | { page: 'positions' }
   | { page: 'position'; iupd: string }
   | { page: 'audit' }
   | { page: 'services' }
-  | { page: 'service'; code: string };
+  | { page: 'service'; code: string }
+  | { page: IntegrationPage };
+
+/** The integration pages: API keys and webhooks for admins, pagoPA for everyone (admins edit). */
+type IntegrationPage = 'keys' | 'webhooks' | 'pagopa';
+const INTEGRATION_PAGES: readonly IntegrationPage[] = ['keys', 'webhooks', 'pagopa'];
 
 const LANG_KEY = 'pagatore-console-lang';
 const ENTITY_KEY = 'pagatore-console-entity';
@@ -32,9 +41,15 @@ function routeOf(hash: string): Route {
   const m = /^#\/positions\/(.+)$/.exec(hash);
   if (m?.[1]) return { page: 'position', iupd: decodeURIComponent(m[1]) };
   if (hash === '#/audit') return { page: 'audit' };
+  const integration = INTEGRATION_PAGES.find((p) => hash === `#/${p}`);
+  if (integration) return { page: integration };
   const svc = /^#\/services(?:\/(.+))?$/.exec(hash);
   if (svc) return svc[1] ? { page: 'service', code: decodeURIComponent(svc[1]) } : { page: 'services' };
   return { page: 'positions' };
+}
+
+function isIntegration(page: Route['page']): page is IntegrationPage {
+  return (INTEGRATION_PAGES as readonly string[]).includes(page);
 }
 
 function storedLang(): ConsoleLang {
@@ -161,6 +176,7 @@ export class PagatoreConsole extends LitElement {
 
   #pageTitle(): string {
     if (this.route.page === 'audit') return t(this.locale, 'audit.title');
+    if (isIntegration(this.route.page)) return t(this.locale, `${this.route.page}.title`);
     if (this.route.page === 'position') return t(this.locale, 'position.title', { iupd: this.route.iupd });
     if (this.route.page === 'services' || this.route.page === 'service')
       return t(this.locale, 'services.title');
@@ -211,8 +227,9 @@ export class PagatoreConsole extends LitElement {
     }
     const s = this.session;
     const grant = s.grants.find((g) => g.entity === this.entity);
-    const current =
-      this.route.page === 'audit'
+    const current = isIntegration(this.route.page)
+      ? this.route.page
+      : this.route.page === 'audit'
         ? 'audit'
         : this.route.page === 'services' || this.route.page === 'service'
           ? 'services'
@@ -266,6 +283,12 @@ export class PagatoreConsole extends LitElement {
               >${t(lang, 'nav.audit')}</a
             >
           </li>
+          ${INTEGRATION_PAGES.filter((p) => p === 'pagopa' || grant?.role === 'admin').map(
+            (p) =>
+              html`<li>
+                <a href="#/${p}" aria-current=${current === p ? 'page' : 'false'}>${t(lang, `nav.${p}`)}</a>
+              </li>`,
+          )}
         </ul>
       </nav>
       <main id="main" tabindex="-1">
@@ -282,6 +305,28 @@ export class PagatoreConsole extends LitElement {
         .entity=${common.entity}
         .entityName=${entityName}
       ></pagatore-console-audit>`;
+    if (this.route.page === 'pagopa')
+      return html`<pagatore-console-pagopa
+        .client=${common.client}
+        .locale=${common.locale}
+        .entity=${common.entity}
+        .staffRole=${role}
+      ></pagatore-console-pagopa>`;
+    if (this.route.page === 'keys' || this.route.page === 'webhooks')
+      return role !== 'admin'
+        ? html`<h1 tabindex="-1">${t(this.locale, `${this.route.page}.title`)}</h1>
+            <p class="alert" data-admin-only>${t(this.locale, 'keys.adminOnly')}</p>`
+        : this.route.page === 'keys'
+          ? html`<pagatore-console-keys
+              .client=${common.client}
+              .locale=${common.locale}
+              .entity=${common.entity}
+            ></pagatore-console-keys>`
+          : html`<pagatore-console-webhooks
+              .client=${common.client}
+              .locale=${common.locale}
+              .entity=${common.entity}
+            ></pagatore-console-webhooks>`;
     if (this.route.page === 'services' || this.route.page === 'service')
       return this.route.page === 'service'
         ? html`<pagatore-console-service
