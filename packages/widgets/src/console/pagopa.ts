@@ -36,6 +36,17 @@ export class PagatoreConsolePagopa extends LitElement {
         color: var(--pagatore-danger, #a30000);
         font-weight: 600;
       }
+      label.check {
+        display: flex;
+        gap: 0.5rem;
+        align-items: center;
+        margin-block: 0.25rem;
+        font-weight: normal;
+      }
+      label.check input {
+        width: auto;
+        margin: 0;
+      }
       textarea {
         width: 100%;
         max-width: 40rem;

@@ -52,8 +52,15 @@ export class PagatoreConsoleWebhooks extends LitElement {
         margin-block: 0.75rem;
       }
       label.check {
-        display: block;
+        display: flex;
+        gap: 0.5rem;
+        align-items: center;
         margin-block: 0.25rem;
+        font-weight: normal;
+      }
+      label.check input {
+        width: auto;
+        margin: 0;
       }
       li.endpoint .actions {
         align-items: flex-end;
