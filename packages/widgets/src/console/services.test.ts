@@ -3,7 +3,12 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { createConsoleClient, type StaffRole } from '@pagatore/sdk';
 import { deepActiveElement, expectAccessible } from '../../test/a11y.js';
 import { API, ENTE, type Route, stubFetch } from '../../test/fetch-stub.js';
-import { NEW_SERVICE, type PagatoreConsoleService, type PagatoreConsoleServices } from './services.js';
+import {
+  NEW_SERVICE,
+  type PagatoreConsoleService,
+  type PagatoreConsoleServices,
+  previewOf,
+} from './services.js';
 import './services.js';
 
 const IBAN = 'IT60X0542811101000000123456';
@@ -326,5 +331,32 @@ describe('<pagatore-console-service>', () => {
     } finally {
       Date.now = realNow;
     }
+  });
+
+  it('the preview shows what is complete enough of a draft still being written', () => {
+    const p = previewOf(
+      {
+        code: '',
+        name: '',
+        fields: [
+          { name: 'plate', type: 'text', label: 'Targa', pattern: '([' },
+          { name: 'zone', type: 'select', label: '', options: [{ value: 'c', label: '' }, { value: '' }] },
+          { name: 'plate', type: 'text', label: 'Doppione' },
+          { name: '9bad', type: 'text', label: 'Nome non valido' },
+        ],
+        amount: { kind: 'entered', field: '' },
+        position: {},
+      },
+      'it',
+    );
+    expect(p.name).to.equal('Servizio senza nome');
+    // A pattern not written to the end is left out; a label not written yet is the field's name.
+    expect(p.fields.map((f) => [f.name, f.label])).to.deep.equal([
+      ['plate', 'Targa'],
+      ['zone', 'zone'],
+    ]);
+    const zone = p.fields[1];
+    expect(zone?.type === 'select' ? zone.options : []).to.deep.equal([{ value: 'c', label: 'c' }]);
+    expect(p.amount).to.deep.include({ kind: 'entered', field: '' });
   });
 });

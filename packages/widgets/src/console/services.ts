@@ -31,7 +31,6 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { live } from 'lit/directives/live.js';
-import * as v from 'valibot';
 import type { DebtFormPreview, PreviewDebtor } from '../components/debt-form/debt-form.component.js';
 import '../components/debt-form/debt-form.js';
 import { defineElement } from '../define.js';
@@ -234,18 +233,20 @@ export function previewOf(d: Draft, lang: ConsoleLang): PublicService {
     const f: Json = { ...raw };
     if (!textsOf(f.label).it) f.label = typeof f.name === 'string' && f.name ? f.name : '…';
     if (f.type === 'select' && Array.isArray(f.options))
-      f.options = (f.options as Json[]).filter((o) => typeof o.value === 'string' && o.value !== '');
-    let r = v.safeParse(ServiceField, f);
-    if (!r.success) {
+      f.options = (f.options as Json[])
+        .filter((o) => typeof o.value === 'string' && o.value !== '')
+        .map((o) => (textsOf(o.label).it ? o : { ...o, label: o.value }));
+    let r = check(ServiceField, f);
+    if (!r.ok) {
       delete f.pattern;
-      r = v.safeParse(ServiceField, f);
+      r = check(ServiceField, f);
     }
-    if (r.success && !seen.has(r.output.name)) {
-      seen.add(r.output.name);
-      fields.push(r.output);
+    if (r.ok && !seen.has(r.value.name)) {
+      seen.add(r.value.name);
+      fields.push(r.value);
     }
   }
-  const amount = v.safeParse(AmountRule, d.amount);
+  const amount = check(AmountRule, d.amount);
   const name = textsOf(d.name);
   return {
     code: typeof d.code === 'string' && d.code ? d.code : 'PREVIEW',
@@ -254,7 +255,7 @@ export function previewOf(d: Draft, lang: ConsoleLang): PublicService {
     notes: d.notes as LocalText | undefined,
     fields,
     // An amount rule not complete yet shows no amount line.
-    amount: amount.success ? amount.output : { kind: 'entered', field: '', min: 1, max: 1 },
+    amount: amount.ok ? amount.value : { kind: 'entered', field: '', min: 1, max: 1 },
   };
 }
 
