@@ -25,7 +25,7 @@ import {
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { startCluster, withDatabase } from '../scripts/pg-cluster.mjs';
-import { load } from './lib/load.mjs';
+import { load, searches } from './lib/load.mjs';
 import { IBAN, row, sampleIds, TAXONOMY, writeCsv } from './lib/positions.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -174,22 +174,6 @@ async function start(script, args) {
   };
 }
 
-/** Each request another citizen (its own address, so its own rate limit), another practice. */
-function searches(keys) {
-  return (i) => {
-    const k = keys[i % keys.length];
-    return {
-      method: 'POST',
-      path: `/api/v1/entities/${ENTE}/practices/search`,
-      headers: {
-        'content-type': 'application/json',
-        'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-      },
-      body: JSON.stringify({ fiscalCode: k.debtor_fiscal_code, nav: k.nav }),
-    };
-  };
-}
-
 /** Transactions committed in the database so far (a statement outside a transaction is one). */
 async function commits(url) {
   const { rows } = await admin(
@@ -208,7 +192,7 @@ async function serveAndLoad(script, args, processes, keys) {
     before = await commits(args[0]);
     r = await load({
       urls: servers.map((s) => s.url),
-      request: searches(keys),
+      request: searches(ENTE, keys),
       connections: CONNECTIONS,
       warmupMs: 2000,
       durationMs: SECONDS * 1000,

@@ -84,3 +84,25 @@ export async function load(o) {
     statuses: Object.fromEntries(statuses),
   };
 }
+
+/**
+ * The citizen's searches for `load`'s `request`: each request another citizen (its own client
+ * address in X-Forwarded-For, so the per-address limit is never reached) with the fiscal code and
+ * Codice Avviso of another existing practice (a hit, so the miss counters stay empty).
+ * @param {string} entity
+ * @param {{ nav: string, debtor_fiscal_code: string }[]} keys
+ */
+export function searches(entity, keys) {
+  return (i) => {
+    const k = keys[i % keys.length];
+    return {
+      method: 'POST',
+      path: `/api/v1/entities/${entity}/practices/search`,
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      },
+      body: JSON.stringify({ fiscalCode: k.debtor_fiscal_code, nav: k.nav }),
+    };
+  };
+}

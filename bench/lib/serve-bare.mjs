@@ -1,67 +1,134 @@
-// The baseline: bare Hono + better-sqlite3 answering the same lookup (position by entity + NAV,
-// with its options and transfers, the same JSON shape) with prepared statements, no auth, no
-// validation, no middleware. Prints "PORT <n>".
-import { serve } from '@hono/node-server';
+// The SQLite baseline: the fastest plain handler for the same answers, so that Pagatore can only
+// approach it. node:http (no framework), one prepared statement per request read as raw rows, no
+// auth, no validation, no rate limit, no middleware, the answer's JSON written directly.
+//   GET  /api/v1/admin/positions?nav=…             the admin lookup (position, options, transfers)
+//   POST /api/v1/entities/:ente/practices/search    the citizen's search (practice, options, no IBAN)
+// Prints "PORT <n>".
+import http from 'node:http';
 import SQLite from 'better-sqlite3';
-import { Hono } from 'hono';
 
 const [databaseFile, entity] = process.argv.slice(2);
 const db = new SQLite(databaseFile, { readonly: true });
 db.pragma('journal_mode = WAL');
-const byNav = db.prepare(
-  `select p.* from positions p join payment_options o on o.position_id = p.id
-   where p.entity_code = ? and o.entity_code = ? and o.nav = ?`,
-);
-const options = db.prepare('select * from payment_options where position_id = ? order by installment');
-const transfers = db.prepare('select * from transfers where option_id = ? order by idx');
 
-const app = new Hono();
-app.get('/api/v1/admin/positions', (c) => {
-  const nav = c.req.query('nav') ?? '';
-  const p = byNav.get(entity, entity, nav);
-  if (!p) return c.json({ items: [], total: 0, limit: 50, offset: 0 });
-  const opts = options.all(p.id).map((o) => ({
-    installment: o.installment,
-    amount: o.amount,
-    dueDate: o.due_date,
-    description: o.description,
-    iuv: o.iuv,
-    nav: o.nav,
-    status: o.status,
-    paidAt: o.paid_at,
-    transfers: transfers.all(o.id).map((t) => ({
-      iban: t.iban,
-      postal: t.postal === 1,
-      amount: t.amount,
-      remittance: t.remittance,
-      taxonomy: t.taxonomy,
-    })),
-  }));
-  const item = {
-    iupd: p.iupd,
-    status: p.status,
-    debtor: {
-      fiscalCode: p.debtor_fiscal_code,
-      type: p.debtor_type,
-      name: p.debtor_name,
-      address: p.debtor_address,
-      city: p.debtor_city,
-      postalCode: p.debtor_postal_code,
-      province: p.debtor_province,
-      country: p.debtor_country,
-      email: p.debtor_email,
+// Position × options × transfers of the option with this NAV, in one statement.
+const lookup = db
+  .prepare(
+    `select p.iupd, p.status, p.debtor_fiscal_code, p.debtor_type, p.debtor_name, p.description,
+       p.service_code, p.validity_date, p.created_at, p.updated_at,
+       o.installment, o.amount, o.due_date, o.description, o.iuv, o.nav, o.status, o.paid_at,
+       t.iban, t.postal, t.amount, t.remittance, t.taxonomy
+     from payment_options f
+     join positions p on p.id = f.position_id
+     join payment_options o on o.position_id = p.id
+     left join transfers t on t.option_id = o.id
+     where f.entity_code = ? and f.nav = ? and p.entity_code = ?`,
+  )
+  .raw(true);
+
+// The citizen's practice: position × options, found by NAV, in one statement.
+const search = db
+  .prepare(
+    `select p.id, p.description, p.debtor_fiscal_code, p.debtor_name, p.service_code, p.status,
+       p.amount, p.due_date, p.created_at, f.installment,
+       o.installment, o.amount, o.due_date, o.description, o.iuv, o.nav, o.status, o.paid_at
+     from payment_options f
+     join positions p on p.id = f.position_id
+     join payment_options o on o.position_id = p.id
+     where f.entity_code = ? and f.nav = ? and p.entity_code = ?`,
+  )
+  .raw(true);
+
+const send = (res, status, body) => {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+};
+
+function adminLookup(nav, res) {
+  const rows = lookup.all(entity, nav, entity);
+  const p = rows[0];
+  if (!p) return send(res, 200, { items: [], total: 0 });
+  const option = (r) => ({
+    installment: r[10],
+    amount: r[11],
+    dueDate: r[12],
+    description: r[13],
+    iuv: r[14],
+    nav: r[15],
+    status: r[16],
+    paidAt: r[17],
+    transfers:
+      r[18] === null
+        ? []
+        : [{ iban: r[18], postal: r[19] === 1, amount: r[20], remittance: r[21], taxonomy: r[22] }],
+  });
+  const options = rows.map(option);
+  send(res, 200, {
+    items: [
+      {
+        iupd: p[0],
+        status: p[1],
+        debtor: { fiscalCode: p[2], type: p[3], name: p[4] },
+        description: p[5],
+        service: p[6],
+        validityDate: p[7],
+        single: options.find((o) => o.installment === 0) ?? null,
+        installments: options.filter((o) => o.installment > 0),
+        createdAt: p[8],
+        updatedAt: p[9],
+      },
+    ],
+    total: 1,
+  });
+}
+
+function citizenSearch(ente, body, res) {
+  const { fiscalCode, nav } = JSON.parse(body);
+  const rows = search.all(ente, nav, ente);
+  const p = rows[0];
+  if (!p || p[2] !== fiscalCode) return send(res, 404, { error: { code: 'practice_not_found' } });
+  const option = (r) => ({
+    installment: r[10],
+    amount: r[11],
+    dueDate: r[12],
+    description: r[13],
+    iuv: r[14],
+    nav: r[15],
+    status: r[16],
+    paidAt: r[17],
+  });
+  const options = rows.map(option);
+  send(res, 200, {
+    practice: {
+      id: String(p[0]),
+      entity: { code: ente },
+      description: p[1],
+      debtor: { fiscalCode: p[2], name: p[3] },
+      service: p[4],
+      status: p[5],
+      amount: p[6],
+      dueDate: p[7],
+      single: options.find((o) => o.installment === 0) ?? null,
+      installments: options.filter((o) => o.installment > 0),
+      payable: options.some((o) => o.status === 'unpaid'),
+      createdAt: p[8],
+      found: p[9],
     },
-    description: p.description,
-    service: p.service_code,
-    validityDate: p.validity_date,
-    single: opts.find((o) => o.installment === 0) ?? null,
-    installments: opts.filter((o) => o.installment > 0),
-    createdAt: p.created_at,
-    updatedAt: p.updated_at,
-  };
-  return c.json({ items: [item], total: 1, limit: 50, offset: 0 });
+  });
+}
+
+const SEARCH = /^\/api\/v1\/entities\/([^/]+)\/practices\/search$/;
+const server = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url.startsWith('/api/v1/admin/positions?nav=')) {
+    return adminLookup(req.url.slice('/api/v1/admin/positions?nav='.length), res);
+  }
+  const m = req.method === 'POST' ? SEARCH.exec(req.url) : null;
+  if (!m) return send(res, 404, {});
+  let body = '';
+  req.setEncoding('utf8');
+  req.on('data', (d) => (body += d));
+  req.on('end', () => citizenSearch(m[1], body, res));
 });
-const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
-  console.log(`PORT ${info.port}`),
-);
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => console.log(`PORT ${server.address().port}`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
