@@ -78,6 +78,20 @@ export function sqliteStatementsOf(tx: Tx): SqliteStatements | null {
   return conn ? (sql) => conn.prepare(sql) : null;
 }
 
+/**
+ * The statements of the SQLite writer connection for one autocommit statement outside any
+ * transaction, or null: PostgreSQL, a transaction, or a transaction of another caller open on the
+ * connection (Kysely holds the connection from its BEGIN to its COMMIT across awaits, and a
+ * statement run on it then would become part of that transaction): those take Kysely's path, which
+ * waits for its turn. For the store functions' hottest single writes (a rate-limit hit); the same
+ * rule as `sqliteStatementsOf` for statements shared with Kysely by their SQL text.
+ */
+export function sqliteAutocommitOf(db: Db | Tx): SqliteStatements | null {
+  if (db.isTransaction) return null;
+  const conn = openedOf(db).sqlite;
+  return conn && !conn.inTransaction ? (sql) => conn.prepare(sql) : null;
+}
+
 export interface DatabaseHandle {
   db: Db;
   kind: Engine;

@@ -51,6 +51,8 @@ export class StatementCache {
 export interface CachingDatabase extends SqliteDatabase {
   /** Statements currently kept (for tests and diagnostics). */
   readonly size: number;
+  /** Whether a transaction is open on the connection. */
+  readonly inTransaction: boolean;
   prepare(sql: string): SQLite.Statement;
 }
 
@@ -63,6 +65,9 @@ export function cachingDatabase(sqlite: SQLite.Database, max = STATEMENT_CACHE_S
   return {
     get size() {
       return cache.size;
+    },
+    get inTransaction() {
+      return sqlite.inTransaction;
     },
     prepare: (sql: string) => cache.prepare(sql),
     close() {

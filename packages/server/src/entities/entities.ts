@@ -4,12 +4,13 @@
 import { ARTICLES, type Article, type EntityPublic, type LocalText, type NavScheme } from '@pagatore/sdk';
 import type { Db } from '../db/database.js';
 import type { EntityRow } from '../db/schema/index.js';
+import { selectEntity } from '../db/stores/entities.js';
 
 /** An entity as stored: what the HTTP shell puts on the context of admin requests. */
 export type { EntityRow };
 
 export async function findEntity(db: Db, code: string): Promise<EntityRow | undefined> {
-  return db.selectFrom('entities').selectAll().where('code', '=', code).executeTakeFirst();
+  return selectEntity(db, code);
 }
 
 export async function listEntities(db: Db): Promise<EntityRow[]> {

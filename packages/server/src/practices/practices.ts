@@ -18,6 +18,7 @@ import type { Db, Tx } from '../db/database.js';
 import type { EntityRow, PositionRow } from '../db/schema/index.js';
 import { ApiError } from '../core/errors.js';
 import { romeDate } from '../core/rome-calendar.js';
+import { selectPositionByCodes } from '../db/stores/positions.js';
 import { toViews } from '../positions/positions.js';
 import { nextOptionStatus } from '../positions/states.js';
 import { type Holder, provenSpellings, reachable } from './access.js';
@@ -41,17 +42,8 @@ export async function findBySearch(
   entityCode: string,
   keys: SearchKeys,
 ): Promise<FoundPosition | undefined> {
-  let q = db
-    .selectFrom('payment_options')
-    .innerJoin('positions', 'positions.id', 'payment_options.position_id')
-    .selectAll('positions')
-    .select('payment_options.installment as found_installment')
-    .where('payment_options.entity_code', '=', entityCode)
-    .where('positions.entity_code', '=', entityCode);
-  if (keys.nav !== undefined) q = q.where('payment_options.nav', '=', keys.nav);
-  if (keys.iuv !== undefined) q = q.where('payment_options.iuv', '=', keys.iuv);
   if (keys.nav === undefined && keys.iuv === undefined) return undefined;
-  const row = await q.executeTakeFirst();
+  const row = await selectPositionByCodes(db, entityCode, { nav: keys.nav, iuv: keys.iuv });
   if (!row) return undefined;
   // Omocodia: the entity may have loaded another spelling of the same person's code.
   if (canonicalFiscalCode(row.debtor_fiscal_code) !== canonicalFiscalCode(keys.fiscalCode)) return undefined;

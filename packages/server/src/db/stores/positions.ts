@@ -15,11 +15,12 @@ import {
   sqliteStatementsOf,
   type Tx,
 } from '../database.js';
-import { readConnection } from '../read-connection.js';
+import { quickReader, readConnection } from '../read-connection.js';
 import type {
   NewPaymentOptionRow,
   NewPositionRow,
   PaymentOptionRow,
+  PositionRow,
   PositionsTable,
   TransferRow,
 } from '../schema/index.js';
@@ -111,6 +112,42 @@ export async function lookupPositionRows(
     .where('p.entity_code', '=', entityCode)
     .execute();
   return rows.map((r) => LOOKUP_COLUMNS.map(([, alias]) => (r as Record<LookupAlias, unknown>)[alias]));
+}
+
+/** The position of a search, with the installment of the option its code named. */
+export type FoundPositionRow = PositionRow & { found_installment: number };
+
+/**
+ * The entity's position holding an option with this NAV and/or IUV (both must match when both are
+ * given), with that option's installment; undefined when there is none. Outside a transaction on a
+ * SQLite file it reads on the read connection with a statement prepared once (the citizen's search).
+ * @example await selectPositionByCodes(db, '80012345676', { nav: '301000000000000144' })
+ */
+export async function selectPositionByCodes(
+  db: Db | Tx,
+  entityCode: string,
+  codes: { nav?: string | undefined; iuv?: string | undefined },
+): Promise<FoundPositionRow | undefined> {
+  const statements = quickReader(db);
+  if (statements) {
+    const text = `select p.*, o.installment as found_installment
+      from payment_options o join positions p on p.id = o.position_id
+      where o.entity_code = ? and p.entity_code = ?${codes.nav !== undefined ? ' and o.nav = ?' : ''}${codes.iuv !== undefined ? ' and o.iuv = ?' : ''}`;
+    const args = [entityCode, entityCode];
+    if (codes.nav !== undefined) args.push(codes.nav);
+    if (codes.iuv !== undefined) args.push(codes.iuv);
+    return statements(text).get(...args) as FoundPositionRow | undefined;
+  }
+  let q = db
+    .selectFrom('payment_options')
+    .innerJoin('positions', 'positions.id', 'payment_options.position_id')
+    .selectAll('positions')
+    .select('payment_options.installment as found_installment')
+    .where('payment_options.entity_code', '=', entityCode)
+    .where('positions.entity_code', '=', entityCode);
+  if (codes.nav !== undefined) q = q.where('payment_options.nav', '=', codes.nav);
+  if (codes.iuv !== undefined) q = q.where('payment_options.iuv', '=', codes.iuv);
+  return q.executeTakeFirst();
 }
 
 /**
@@ -414,11 +451,23 @@ function sqliteInsert<R extends object>(
   return firstId;
 }
 
+/**
+ * Lists of at most this many positions are read on the read connection (outside a transaction on a
+ * SQLite file) with a statement prepared once per list length: the views of one search, one page.
+ */
+const FEW = 50;
+const marks = (n: number) => new Array<string>(n).fill('?').join(', ');
+
 /** The options of these positions, by installment. */
 export async function selectOptionsOfPositions(
   db: Db | Tx,
   positionIds: readonly number[],
 ): Promise<PaymentOptionRow[]> {
+  const statements = positionIds.length > 0 && positionIds.length <= FEW ? quickReader(db) : null;
+  if (statements) {
+    const text = `select * from "payment_options" where "position_id" in (${marks(positionIds.length)}) order by "installment"`;
+    return statements(text).all(...positionIds) as PaymentOptionRow[];
+  }
   const out: PaymentOptionRow[] = [];
   for (const part of parts(positionIds))
     out.push(
@@ -437,6 +486,11 @@ export async function selectTransfersOfPositions(
   db: Db | Tx,
   positionIds: readonly number[],
 ): Promise<TransferRow[]> {
+  const statements = positionIds.length > 0 && positionIds.length <= FEW ? quickReader(db) : null;
+  if (statements) {
+    const text = `select "t".* from "transfers" as "t" inner join "payment_options" as "o" on "o"."id" = "t"."option_id" where "o"."position_id" in (${marks(positionIds.length)}) order by "t"."idx"`;
+    return statements(text).all(...positionIds) as TransferRow[];
+  }
   const out: TransferRow[] = [];
   for (const part of parts(positionIds))
     out.push(

@@ -1,10 +1,19 @@
 /**
  * Storage of the rate-limit counters (`rate_limits`): one row per bucket and fixed window. One
  * portable upsert per hit (`insert … on conflict … do update … returning`) on SQLite and
- * PostgreSQL, so every process behind a load balancer counts the same hits.
+ * PostgreSQL, so every process behind a load balancer counts the same hits. Every anonymous search
+ * counts one, so on a SQLite file the hit and the read run as statements prepared once (the hit on
+ * the writer connection when no transaction holds it, the read on the read connection) instead of
+ * being built by Kysely each time.
  */
 import { sql } from 'kysely';
-import type { Db, Tx } from '../database.js';
+import { type Db, sqliteAutocommitOf, type Tx } from '../database.js';
+import { quickReader } from '../read-connection.js';
+
+const COUNT_HIT = `insert into "rate_limits" ("bucket", "window_start", "count") values (?, ?, 1)
+  on conflict ("bucket", "window_start") do update set "count" = "rate_limits"."count" + 1
+  returning "count"`;
+const READ_COUNT = 'select "count" from "rate_limits" where "bucket" = ? and "window_start" = ?';
 
 /**
  * Counts one hit of a bucket in the window starting at `windowStart` (Unix seconds); returns the
@@ -12,6 +21,8 @@ import type { Db, Tx } from '../database.js';
  * @example const n = await countHit(db, 'login:ip:127.0.0.1', 1767261600);
  */
 export async function countHit(db: Db | Tx, bucket: string, windowStart: number): Promise<number> {
+  const statements = sqliteAutocommitOf(db);
+  if (statements) return (statements(COUNT_HIT).get(bucket, windowStart) as { count: number }).count;
   const row = await db
     .insertInto('rate_limits')
     .values({ bucket, window_start: windowStart, count: 1 })
@@ -25,6 +36,11 @@ export async function countHit(db: Db | Tx, bucket: string, windowStart: number)
 
 /** A bucket's count in the window starting at `windowStart`, 0 when it has none. */
 export async function readCount(db: Db | Tx, bucket: string, windowStart: number): Promise<number> {
+  const statements = quickReader(db);
+  if (statements) {
+    const found = statements(READ_COUNT).get(bucket, windowStart) as { count: number } | undefined;
+    return found?.count ?? 0;
+  }
   const row = await db
     .selectFrom('rate_limits')
     .select('count')
