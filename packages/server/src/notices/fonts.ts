@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
-import { zlibSync } from 'fflate';
+import { deflateSync } from 'node:zlib';
 import {
   PDFArray,
   type PDFContext,
@@ -145,7 +145,7 @@ export class FontFace {
       this.baseGlyphs();
       const all = new Map(this.#baseChars);
       for (const [g, cp] of used) if (!all.has(g)) all.set(g, cp);
-      bytes = zlibSync(toUnicodeCMap(all), { level: 6 });
+      bytes = deflateSync(toUnicodeCMap(all), { level: 6 });
       if (this.#cmaps.size >= 64) this.#cmaps.delete(this.#cmaps.keys().next().value!);
       this.#cmaps.set(key, bytes);
     }
@@ -191,7 +191,7 @@ export class FontFace {
     let program = this.#compressed.get(key);
     if (!program) {
       const raw = this.subset(all);
-      program = { bytes: zlibSync(raw, { level: 6 }), length1: raw.byteLength };
+      program = { bytes: deflateSync(raw, { level: 6 }), length1: raw.byteLength };
       if (this.#compressed.size >= 64) this.#compressed.delete(this.#compressed.keys().next().value!);
       this.#compressed.set(key, program);
     }
@@ -427,7 +427,8 @@ export class DocumentFonts {
     });
     const toUnicode = PDFRawStream.of(
       ctx.obj({ Filter: 'FlateDecode' }),
-      zlibSync(toUnicodeCMap(used), { level: 6 }),
+      // Cached per glyph set: the base characters and this document's own.
+      face.compressedCMap(program.key, used),
     );
     const font = ctx.obj({
       Type: 'Font',

@@ -150,7 +150,7 @@ export function pageCount(pdf: Uint8Array): number {
   }
 }
 
-/** Number of images (pdfimages -list). */
+/** Number of images (pdfimages -list), the codes aside (1-bit stencil masks). */
 export function pdfImages(pdf: Uint8Array): number {
   const dir = mkdtempSync(join(tmpdir(), 'pagatore-notice-'));
   try {
@@ -159,7 +159,7 @@ export function pdfImages(pdf: Uint8Array): number {
     return out
       .split('\n')
       .slice(2)
-      .filter((l) => l.trim() && !/\bsmask\b/.test(l)).length;
+      .filter((l) => l.trim() && !/\bsmask\b/.test(l) && !/^\s*\d+\s+\d+\s+stencil\b/.test(l)).length;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
