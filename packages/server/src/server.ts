@@ -27,6 +27,8 @@ import { deliverOnce } from './webhooks/deliveries.js';
 import { syncGpdOnce } from './gpd/sync.js';
 import { GPD_RECEIPTS_INTERVAL_MS, pollAllGpdReceipts } from './gpd/receipts.js';
 import { runDueReconciliations } from './reconciliation/job.js';
+import { REMINDER_POLL_MS, runDueReminders } from './reminders/job.js';
+import { mailReminder } from './reminders/mail.js';
 
 /** How often each process looks for entities whose reconciliation run is due. */
 const RECONCILIATION_POLL_MS = 60_000;
@@ -226,7 +228,11 @@ export async function startServer(
       (
         await sendDueMails(
           deps,
-          { receipt: (id) => mailReceipt(deps, id), identity_link: (id) => mailIdentityLink(deps, id) },
+          {
+            receipt: (id) => mailReceipt(deps, id),
+            identity_link: (id) => mailIdentityLink(deps, id),
+            reminder: (id) => mailReminder(deps, id),
+          },
           50,
           signal,
         )
@@ -269,6 +275,13 @@ export async function startServer(
     RECONCILIATION_POLL_MS,
     logger,
   );
+  // E-mail reminders of due dates: every process looks; the reminder ledger lets one claim each.
+  const reminders = startOutboxWorker(
+    'reminders',
+    (signal) => runDueReminders(deps, signal),
+    REMINDER_POLL_MS,
+    logger,
+  );
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const scheme = tls ? 'https' : 'http';
   logger.info('listening', { url: `${scheme}://${shownHost}:${port}`, mode: config.mode });
@@ -292,6 +305,7 @@ export async function startServer(
         gpd.stop(),
         ioMessages.stop(),
         reconciliation.stop(),
+        reminders.stop(),
       ]);
       await database.close();
       logger.info('stopped', { url: `${scheme}://${shownHost}:${port}` });

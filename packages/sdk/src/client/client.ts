@@ -16,6 +16,7 @@ import { webhooksApi } from './webhooks-api.js';
 import { integrationsApi } from './integrations-api.js';
 import { reconciliationApi } from './reconciliation-api.js';
 import { moneyApi } from './money-api.js';
+import { remindersApi } from './reminders-api.js';
 import { type FetchLike, type FileResult, Transport } from './transport.js';
 
 export interface ClientOptions {
@@ -90,6 +91,7 @@ export function createClient(options: ClientOptions) {
     ...noticesApi(transport, ente),
     ...practicesApi(transport, ente),
     ...paymentsApi(transport, ente),
+    ...remindersApi(transport, ente),
   };
 }
 

@@ -15,7 +15,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Auth = 'none' | 'session' | 'admin' | 'staff';
 
 /** What a successful response carries. */
-export type Produces = 'json' | 'pdf' | 'csv' | 'ndjson' | 'zip' | 'html' | 'xml' | 'empty';
+/** `ics`: an iCalendar file (RFC 5545). */
+export type Produces = 'json' | 'pdf' | 'csv' | 'ndjson' | 'zip' | 'html' | 'xml' | 'ics' | 'empty';
 
 type AnySchema = v.GenericSchema;
 

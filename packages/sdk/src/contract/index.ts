@@ -10,6 +10,7 @@ import { paylinksEndpoints } from './paylinks.js';
 import { paymentsEndpoints } from './payments.js';
 import { practicesEndpoints } from './practices.js';
 import { publicEndpoints } from './public.js';
+import { remindersEndpoints } from './reminders.js';
 import { reconciliationEndpoints } from './reconciliation.js';
 import { webhooksEndpoints } from './webhooks.js';
 
@@ -27,6 +28,7 @@ export * from './reconciliation.js';
 export * from './paylinks.js';
 export * from './integrations.js';
 export * from './money.js';
+export * from './reminders.js';
 
 /** Every endpoint, for the server's router and OpenAPI document. */
 export const endpoints = {
@@ -43,4 +45,5 @@ export const endpoints = {
   ...paylinksEndpoints,
   ...integrationsEndpoints,
   ...moneyEndpoints,
+  ...remindersEndpoints,
 } as const;

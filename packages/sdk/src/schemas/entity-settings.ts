@@ -7,6 +7,7 @@ import { EntityCode, Iban, text } from './common.js';
 import { ArticleSchema } from './entity-name.js';
 import { IoSettings } from './io.js';
 import { ReconciliationSettings } from './reconciliation.js';
+import { ReminderSettings } from './reminders.js';
 import { LocalText } from './services.js';
 
 const Url = v.pipe(v.string('invalid_type'), v.maxLength(500, 'too_long'), v.url('invalid_url'));
@@ -135,6 +136,8 @@ const settingsEntries = {
   reconciliation: ReconciliationSettings,
   /** Messages on the IO app: the entity's IO service key, the API's URL, the send rate (docs/reach.md). */
   io: IoSettings,
+  /** E-mail reminders of due dates to the citizens who asked for them (docs/reach.md). */
+  reminders: ReminderSettings,
 };
 
 type SettingsOut = {

@@ -20,6 +20,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'reconciliation.anomaly',
   /** A "Paga ora" link was opened for the first time (docs/reach.md). */
   'paylink.opened',
+  /** A reminder of a due date was sent to the citizen, by e-mail or on the IO app (`data.reminder`). */
+  'reminder.sent',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -222,6 +224,19 @@ export interface WebhookEventData {
   receipt?: WebhookEventReceipt;
   payment?: WebhookEventPayment;
   payLink?: WebhookEventPayLink;
+  reminder?: WebhookEventReminder;
+}
+
+/** The reminder of a `reminder.sent` event (docs/reach.md). */
+export interface WebhookEventReminder {
+  /** Its row in the reminder ledger. */
+  id: number;
+  kind: 'before_due' | 'due_date' | 'new_position';
+  channel: 'email' | 'io';
+  /** 0 the single payment, 1..n an installment. */
+  installment: number;
+  dueDate: string;
+  sentAt: string;
 }
 
 /** The link of a `paylink.opened` event: its id, the installment it names (null: whole practice). */

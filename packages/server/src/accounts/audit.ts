@@ -26,7 +26,9 @@ export type AuditEvent =
   | 'identity_login'
   | 'identity_linked'
   | 'identity_link_requested'
-  | 'identity_refused';
+  | 'identity_refused'
+  | 'reminders_on'
+  | 'reminders_off';
 
 /** Appends one event to the audit log. */
 export async function audit(

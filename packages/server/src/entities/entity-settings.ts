@@ -19,6 +19,7 @@ import { mergePagopaSettings, pagopaSettingsView } from './pagopa-settings.js';
 import { articleOf, findEntity, ibansOf, originsOf, privacyTextOf } from './entities.js';
 import { mergeReconciliationSettings, reconciliationSettingsView } from '../reconciliation/settings.js';
 import { ioSettingsView, mergeIoSettings } from '../outbound/io/settings.js';
+import { mergeReminderSettings, reminderConfigOf } from '../reminders/settings.js';
 
 type Update = v.InferOutput<typeof EntitySettingsUpdate>;
 type Create = v.InferOutput<typeof EntityCreate>;
@@ -80,6 +81,7 @@ export function toSettings(row: EntityRow): EntitySettings {
     allowPrivateTargets: row.allow_private_targets === 1,
     reconciliation: reconciliationSettingsView(row),
     io: ioSettingsView(row),
+    reminders: reminderConfigOf(row),
   };
 }
 
@@ -117,6 +119,7 @@ function columns(s: Update): EntityUpdate {
   if (s.reconciliation !== undefined)
     out.reconciliation_settings = mergeReconciliationSettings('{}', s.reconciliation);
   if (s.io !== undefined) out.io_settings = mergeIoSettings('{}', s.io);
+  if (s.reminders !== undefined) out.reminder_settings = mergeReminderSettings('{}', s.reminders);
   return out;
 }
 
@@ -137,6 +140,11 @@ export async function updateEntitySettings(db: Db, code: string, s: Update, now:
   // The IO key is answered masked, so never sent back: merged key by key as well.
   if (s.io !== undefined)
     set.io_settings = mergeIoSettings((await findEntity(db, code))?.io_settings ?? '{}', s.io);
+  if (s.reminders !== undefined)
+    set.reminder_settings = mergeReminderSettings(
+      (await findEntity(db, code))?.reminder_settings ?? '{}',
+      s.reminders,
+    );
   await db
     .updateTable('entities')
     .set({ ...set, updated_at: now.toISOString() })

@@ -21,9 +21,10 @@ import { backoffMs } from '../webhooks/deliveries.js';
 
 /**
  * What is mailed; `ref` is the id of the row it is about: receipts.id, or identity_link_mails.id
- * (the link that links a digital identity to a portal account).
+ * (the link that links a digital identity to a portal account), or reminders.id (a due-date reminder,
+ * reminders/mail.ts).
  */
-export type MailKind = 'receipt' | 'identity_link';
+export type MailKind = 'receipt' | 'identity_link' | 'reminder';
 
 /** Sends one mail of a kind; throws to have it retried. */
 export type MailSender = (ref: number) => Promise<void>;

@@ -13,6 +13,8 @@ export interface MailMessage {
   html: string;
   /** Files sent with the message (e.g. a receipt PDF). */
   attachments?: { filename: string; content: Uint8Array; contentType: string }[];
+  /** Extra header lines (e.g. `List-Unsubscribe`). */
+  headers?: Record<string, string>;
 }
 
 /** A message as the dev mailbox keeps it. */
@@ -64,6 +66,7 @@ export function smtpMailer(url: string, from: string): Mailer {
           content: Buffer.from(a.content),
           contentType: a.contentType,
         })),
+        ...(m.headers ? { headers: m.headers } : {}),
       });
     },
   };

@@ -43,7 +43,8 @@ export interface AccountsTable {
 export interface AccountTokensTable {
   token_hash: string;
   account_id: string;
-  kind: 'activation' | 'password_reset' | 'email_change';
+  /** reminders_off: the unsubscribe link of reminder mails (not single-use: it answers the same each time). */
+  kind: 'activation' | 'password_reset' | 'email_change' | 'reminders_off';
   /** For email_change: the new address. */
   data: string | null;
   created_at: string;

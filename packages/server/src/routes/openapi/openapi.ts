@@ -25,6 +25,7 @@ const CONTENT: Record<Produces, string | null> = {
   zip: 'application/zip',
   html: 'text/html',
   xml: 'text/xml',
+  ics: 'text/calendar',
   empty: null,
 };
 
