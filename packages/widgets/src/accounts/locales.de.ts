@@ -130,6 +130,22 @@ const de: Record<Keys, string> = {
   'account.revoke': 'Datenschutz-Einwilligung widerrufen',
   'account.revokeText':
     'Mit dem Widerruf wird Ihr Konto geschlossen: Die Profildaten werden gelöscht und alle Sitzungen beendet. Quittungen und Zahlungsdaten, die gesetzlich aufzubewahren sind, bleiben bei der Körperschaft. Sie können sich später erneut registrieren.',
+  'reach.title': 'Erinnerungen und Kalender',
+  'reach.email': 'E-Mail-Erinnerungen an Fälligkeiten',
+  'reach.emailHint':
+    'Wir schreiben {days} Tage vor jeder Fälligkeit und am Tag selbst, mit dem Zahlungslink und dem Zahlungshinweis im Anhang.',
+  'reach.notOffered': 'Die Körperschaft sendet keine E-Mail-Erinnerungen: Ihre Wahl gilt, sobald sie es tut.',
+  'reach.saved': 'Einstellung gespeichert.',
+  'reach.feed': 'Fälligkeitskalender',
+  'reach.feedText':
+    'Eine private Adresse für Ihre Kalender-App: Sie zeigt alle offenen Fälligkeiten und aktualisiert sich selbst. Wer sie kennt, sieht Ihre Fälligkeiten: Geben Sie sie nicht weiter.',
+  'reach.feedActive': 'Adresse aktiv seit {date}. Aus Sicherheitsgründen wird sie nur einmal angezeigt.',
+  'reach.feedNone': 'Keine aktive Adresse.',
+  'reach.feedUrl': 'Kalenderadresse (jetzt kopieren)',
+  'reach.feedCreate': 'Adresse erstellen',
+  'reach.feedNew': 'Neue Adresse',
+  'reach.feedRevoke': 'Widerrufen',
+  'reach.feedRevoked': 'Adresse widerrufen: Sie funktioniert nicht mehr.',
   'account.revokeConfirm': 'Einwilligung widerrufen und Konto schließen',
   'account.cancel': 'Abbrechen',
   'account.closed': 'Ihr Konto wurde geschlossen und Ihre Profildaten gelöscht.',

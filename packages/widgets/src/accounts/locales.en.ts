@@ -126,6 +126,22 @@ const en: Record<Keys, string> = {
   'account.revoke': 'Revoke privacy consent',
   'account.revokeText':
     'Revoking your consent closes your account: your profile data is erased and every session ends. Receipts and payment records the law requires stay with the entity. You may register again later.',
+  'reach.title': 'Reminders and calendar',
+  'reach.email': 'E-mail reminders of due dates',
+  'reach.emailHint':
+    'We write {days} days before each due date and on the day, with the link to pay and the notice attached.',
+  'reach.notOffered': 'The entity sends no e-mail reminders: your choice will apply when it does.',
+  'reach.saved': 'Preference saved.',
+  'reach.feed': 'Due-date calendar',
+  'reach.feedText':
+    'A private address to add to your calendar app: it shows all your due dates still to pay and updates itself. Whoever knows it sees your due dates: do not share it.',
+  'reach.feedActive': 'Address active since {date}. For security it is shown only once.',
+  'reach.feedNone': 'No active address.',
+  'reach.feedUrl': 'Calendar address (copy it now)',
+  'reach.feedCreate': 'Create address',
+  'reach.feedNew': 'New address',
+  'reach.feedRevoke': 'Revoke',
+  'reach.feedRevoked': 'Address revoked: it no longer works.',
   'account.revokeConfirm': 'Revoke consent and close the account',
   'account.cancel': 'Cancel',
   'account.closed': 'Your account has been closed and your profile data erased.',

@@ -128,6 +128,22 @@ const it = {
   'account.revoke': 'Revoca consenso privacy',
   'account.revokeText':
     "Revocando il consenso il tuo account viene chiuso: i dati del profilo vengono cancellati e tutte le sessioni terminate. Le ricevute e i dati dei pagamenti che la legge impone di conservare restano presso l'ente. Potrai registrarti di nuovo in seguito.",
+  'reach.title': 'Promemoria e calendario',
+  'reach.email': 'Promemoria delle scadenze via email',
+  'reach.emailHint':
+    "Ti scriviamo {days} giorni prima di ogni scadenza e il giorno stesso, con il link per pagare e l'avviso in allegato.",
+  'reach.notOffered': "L'ente non invia promemoria via email: la tua scelta sarà usata quando li attiverà.",
+  'reach.saved': 'Preferenza salvata.',
+  'reach.feed': 'Calendario delle scadenze',
+  'reach.feedText':
+    'Un indirizzo privato da aggiungere alla tua app di calendario: mostra tutte le tue scadenze da pagare e si aggiorna da solo. Chi lo conosce vede le tue scadenze: non condividerlo.',
+  'reach.feedActive': 'Indirizzo attivo dal {date}. Per motivi di sicurezza viene mostrato una sola volta.',
+  'reach.feedNone': 'Nessun indirizzo attivo.',
+  'reach.feedUrl': 'Indirizzo del calendario (copialo ora)',
+  'reach.feedCreate': 'Crea indirizzo',
+  'reach.feedNew': 'Nuovo indirizzo',
+  'reach.feedRevoke': 'Revoca',
+  'reach.feedRevoked': 'Indirizzo revocato: non funziona più.',
   'account.revokeConfirm': "Revoca il consenso e chiudi l'account",
   'account.cancel': 'Annulla',
   'account.closed': 'Il tuo account è stato chiuso e i tuoi dati del profilo cancellati.',

@@ -14,7 +14,7 @@ import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './account.styles.js';
 import { ACCOUNT_PARTS, type ProfileField, type ProfileValues } from './sections.js';
 
-type View = 'menu' | 'profile' | 'password' | 'revoke';
+type View = 'menu' | 'profile' | 'password' | 'reach' | 'revoke';
 
 declare module '../../events/events.js' {
   interface PagatoreEventMap {
@@ -355,6 +355,11 @@ export class PagatoreAccount extends LitElement {
           </button>
         </li>
         <li>
+          <button type="button" class="btn btn-outline" @click=${() => this.#show('reach')}>
+            ${t('reach.title')}
+          </button>
+        </li>
+        <li>
           <button type="button" class="btn btn-outline" @click=${() => this.#show('revoke')}>
             ${t('account.revoke')}
           </button>
@@ -402,6 +407,19 @@ export class PagatoreAccount extends LitElement {
     </form>`;
   }
 
+  #renderReach(): TemplateResult {
+    const t = (k: string) => this.portal.t(k);
+    return html`<div role="group" aria-labelledby="acc-reach-title">
+      <h3 id="acc-reach-title" tabindex="-1">${t('reach.title')}</h3>
+      <pagatore-account-reach></pagatore-account-reach>
+      <div class="actions">
+        <button type="button" class="btn btn-outline" @click=${() => this.#show('menu')}>
+          ${t('accounts.back')}
+        </button>
+      </div>
+    </div>`;
+  }
+
   #renderRevoke(): TemplateResult {
     const t = (k: string) => this.portal.t(k);
     return html`<div role="group" aria-labelledby="acc-revoke-title">
@@ -434,9 +452,11 @@ export class PagatoreAccount extends LitElement {
         ? this.#renderProfile()
         : this.view === 'password'
           ? this.#renderPassword()
-          : this.view === 'revoke'
-            ? this.#renderRevoke()
-            : this.#renderMenu(profile);
+          : this.view === 'reach'
+            ? this.#renderReach()
+            : this.view === 'revoke'
+              ? this.#renderRevoke()
+              : this.#renderMenu(profile);
     if (this.mode === 'page') {
       return html`<section
         class="page"

@@ -83,7 +83,13 @@ describe('<pagatore-account>', () => {
     expect(deepActiveElement()).to.equal($(el, '#account-title'));
     expect($(el, '.who').textContent).to.contain('Mario Rossi');
     const labels = [...el.shadowRoot!.querySelectorAll('.menu button')].map((b) => b.textContent?.trim());
-    expect(labels).to.deep.equal(['Profilo', 'Cambia password', 'Revoca consenso privacy', 'Esci']);
+    expect(labels).to.deep.equal([
+      'Profilo',
+      'Cambia password',
+      'Promemoria e calendario',
+      'Revoca consenso privacy',
+      'Esci',
+    ]);
     await expectAccessible(el);
     await sendKeys({ press: 'Escape' });
     await settle(el);
@@ -124,6 +130,53 @@ describe('<pagatore-account>', () => {
     expect(patch?.body).to.deep.include({ postalCode: '00100', email: 'nuova@example.it', province: 'RM' });
     expect($(el, '.notice').textContent).to.contain('nuova@example.it');
     await expectAccessible(el);
+  });
+
+  it('turns e-mail reminders on, and makes, shows once and revokes the calendar feed URL', async () => {
+    const feedUrl = `${API}${base}/calendar/${'a'.repeat(32)}.ics`;
+    const m = await mount([
+      { method: 'GET', path: `${base}/me/reminders`, body: { email: false, offered: true, daysBefore: 7 } },
+      { method: 'PUT', path: `${base}/me/reminders`, body: { email: true, offered: true, daysBefore: 7 } },
+      { method: 'GET', path: `${base}/me/calendar-feed`, body: { active: false, createdAt: null } },
+      {
+        method: 'POST',
+        path: `${base}/me/calendar-feed`,
+        status: 201,
+        body: { active: true, createdAt: '2026-12-07T10:00:00Z', url: feedUrl },
+      },
+      { method: 'DELETE', path: `${base}/me/calendar-feed`, status: 204 },
+    ]);
+    stub = m.stub;
+    const el = m.el;
+    await openMenu(el);
+    await choose(el, 'Promemoria e calendario');
+    await settle(el);
+    const box = $<HTMLInputElement>(el, '#reach-email');
+    // Off until the citizen turns it on.
+    expect(box.checked).to.equal(false);
+    expect($(el, '#reach-email-hint').textContent).to.contain('7 giorni prima');
+    await expectAccessible(el);
+    box.focus();
+    await sendKeys({ press: 'Space' });
+    await settle(el);
+    expect(stub.calls.find((c) => c.method === 'PUT')?.body).to.deep.equal({ email: true });
+    expect($(el, '.reach-status').textContent).to.contain('Preferenza salvata.');
+    expect($(el, '.reach-feed-state').textContent).to.contain('Nessun indirizzo attivo.');
+    const button = (label: string) =>
+      [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.reach button')].find(
+        (b) => b.textContent?.trim() === label,
+      )!;
+    button('Crea indirizzo').click();
+    await settle(el);
+    expect($<HTMLInputElement>(el, '#reach-feed-url').value).to.equal(feedUrl);
+    await expectAccessible(el);
+    button('Revoca').click();
+    await settle(el);
+    expect(stub.calls.some((c) => c.method === 'DELETE' && c.url.endsWith('/me/calendar-feed'))).to.equal(
+      true,
+    );
+    expect($(el, '#reach-feed-url')).to.equal(null);
+    expect($(el, '.reach-status').textContent).to.contain('Indirizzo revocato');
   });
 
   it('changes the password, and says when the current one is wrong', async () => {

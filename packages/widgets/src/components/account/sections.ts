@@ -10,6 +10,7 @@ import { countryOptions } from '../../accounts/forms.js';
 import { FormSection } from '../../elements/form-section.js';
 import { LightElement } from '../../elements/light-element.js';
 import { PortalController } from '../../controllers/portal-controller.js';
+import { AccountReach } from './reach.js';
 
 export type ProfileField = 'address' | 'country' | 'city' | 'province' | 'postalCode' | 'phone' | 'email';
 export type ProfileValues = Record<ProfileField, string>;
@@ -83,4 +84,5 @@ export const ACCOUNT_PARTS = {
   'pagatore-account-who': AccountWho,
   'pagatore-account-profile-fields': AccountProfileFields,
   'pagatore-account-password-fields': AccountPasswordFields,
+  'pagatore-account-reach': AccountReach,
 };
