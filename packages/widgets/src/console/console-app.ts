@@ -21,6 +21,9 @@ import './services.js';
 import './keys.js';
 import './webhooks.js';
 import './pagopa.js';
+import './money.js';
+import './reconciliation.js';
+import './dashboard.js';
 
 type Route =
   | { page: 'positions' }
@@ -28,11 +31,17 @@ type Route =
   | { page: 'audit' }
   | { page: 'services' }
   | { page: 'service'; code: string }
-  | { page: IntegrationPage };
+  | { page: IntegrationPage }
+  | { page: MoneyPage }
+  | { page: 'reconciliation'; iuv: string };
 
 /** The integration pages: API keys and webhooks for admins, pagoPA for everyone (admins edit). */
 type IntegrationPage = 'keys' | 'webhooks' | 'pagopa';
 const INTEGRATION_PAGES: readonly IntegrationPage[] = ['keys', 'webhooks', 'pagopa'];
+
+/** The money pages, in the order of the navigation. */
+const MONEY_PAGES = ['payments', 'receipts', 'reconciliation', 'dashboard'] as const;
+type MoneyPage = Exclude<(typeof MONEY_PAGES)[number], 'reconciliation'>;
 
 const LANG_KEY = 'pagatore-console-lang';
 const ENTITY_KEY = 'pagatore-console-entity';
@@ -45,6 +54,10 @@ function routeOf(hash: string): Route {
   if (integration) return { page: integration };
   const svc = /^#\/services(?:\/(.+))?$/.exec(hash);
   if (svc) return svc[1] ? { page: 'service', code: decodeURIComponent(svc[1]) } : { page: 'services' };
+  const money = /^#\/(payments|receipts|dashboard)$/.exec(hash);
+  if (money) return { page: money[1] as MoneyPage };
+  const recon = /^#\/reconciliation(?:\?iuv=(.*))?$/.exec(hash);
+  if (recon) return { page: 'reconciliation', iuv: decodeURIComponent(recon[1] ?? '') };
   return { page: 'positions' };
 }
 
@@ -175,6 +188,10 @@ export class PagatoreConsole extends LitElement {
   }
 
   #pageTitle(): string {
+    const page = this.route.page;
+    if (page === 'payments' || page === 'receipts') return t(this.locale, `money.${page}.title`);
+    if (page === 'reconciliation') return t(this.locale, 'recon.title');
+    if (page === 'dashboard') return t(this.locale, 'dashboard.title');
     if (this.route.page === 'audit') return t(this.locale, 'audit.title');
     if (isIntegration(this.route.page)) return t(this.locale, `${this.route.page}.title`);
     if (this.route.page === 'position') return t(this.locale, 'position.title', { iupd: this.route.iupd });
@@ -227,13 +244,14 @@ export class PagatoreConsole extends LitElement {
     }
     const s = this.session;
     const grant = s.grants.find((g) => g.entity === this.entity);
-    const current = isIntegration(this.route.page)
-      ? this.route.page
-      : this.route.page === 'audit'
-        ? 'audit'
-        : this.route.page === 'services' || this.route.page === 'service'
-          ? 'services'
-          : 'positions';
+    const current =
+      isIntegration(this.route.page) || (MONEY_PAGES as readonly string[]).includes(this.route.page)
+        ? this.route.page
+        : this.route.page === 'audit'
+          ? 'audit'
+          : this.route.page === 'services' || this.route.page === 'service'
+            ? 'services'
+            : 'positions';
     return html`<header class="top">
         ${this.#skipButton()}
         <div class="bar">
@@ -278,6 +296,12 @@ export class PagatoreConsole extends LitElement {
               >${t(lang, 'nav.services')}</a
             >
           </li>
+          ${MONEY_PAGES.map(
+            (p) =>
+              html`<li>
+                <a href="#/${p}" aria-current=${current === p ? 'page' : 'false'}>${t(lang, `nav.${p}`)}</a>
+              </li>`,
+          )}
           <li>
             <a href="#/audit" aria-current=${current === 'audit' ? 'page' : 'false'}
               >${t(lang, 'nav.audit')}</a
@@ -298,6 +322,8 @@ export class PagatoreConsole extends LitElement {
 
   #page(role: StaffSession['grants'][number]['role'], entityName: string) {
     const common = { client: this.client, locale: this.locale, entity: this.entity };
+    const money = this.#moneyPage(role);
+    if (money) return money;
     if (this.route.page === 'audit')
       return html`<pagatore-console-audit
         .client=${common.client}
@@ -355,6 +381,38 @@ export class PagatoreConsole extends LitElement {
       .locale=${common.locale}
       .entity=${common.entity}
     ></pagatore-console-positions>`;
+  }
+
+  /** The money pages: payments, money in, reconciliation, dashboard. */
+  #moneyPage(role: StaffSession['grants'][number]['role']) {
+    const r = this.route;
+    if (r.page === 'payments')
+      return html`<pagatore-console-payments
+        .client=${this.client}
+        .locale=${this.locale}
+        .entity=${this.entity}
+        .staffRole=${role}
+      ></pagatore-console-payments>`;
+    if (r.page === 'receipts')
+      return html`<pagatore-console-receipts
+        .client=${this.client}
+        .locale=${this.locale}
+        .entity=${this.entity}
+      ></pagatore-console-receipts>`;
+    if (r.page === 'reconciliation')
+      return html`<pagatore-console-reconciliation
+        .client=${this.client}
+        .locale=${this.locale}
+        .entity=${this.entity}
+        .iuv=${r.iuv}
+      ></pagatore-console-reconciliation>`;
+    if (r.page === 'dashboard')
+      return html`<pagatore-console-dashboard
+        .client=${this.client}
+        .locale=${this.locale}
+        .entity=${this.entity}
+      ></pagatore-console-dashboard>`;
+    return null;
   }
 
   /**
