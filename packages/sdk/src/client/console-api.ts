@@ -85,6 +85,10 @@ export function createConsoleClient(options: ConsoleClientOptions) {
       second: { code: string } | { recoveryCode: string },
     ): Promise<StaffSession> =>
       keep(await transport.call(routes.staffVerify, { body: { challenge, ...second } })),
+    /** The entities whose staff may log in through their OpenID Connect provider. */
+    oidcProviders: () => transport.call(routes.listStaffOidc),
+    /** Starts a login at an entity's provider: send the browser to the URL answered. */
+    startOidc: (entity: string) => transport.call(routes.startStaffOidc, { body: { entity } }),
     /** The current session (after a page load), or a 401 `unauthorized` when there is none. */
     session: async (): Promise<StaffSession> => keep(await transport.call(routes.getStaffSession)),
     logout: async (): Promise<void> => {

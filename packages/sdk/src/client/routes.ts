@@ -48,6 +48,8 @@ export const adminRoutes: Routes<typeof adminEndpoints> = {
 export const consoleRoutes: Routes<typeof consoleEndpoints> = {
   staffLogin: { method: 'POST', path: '/api/v1/console/sessions', produces: 'json' },
   staffVerify: { method: 'POST', path: '/api/v1/console/sessions/verification', produces: 'json' },
+  listStaffOidc: { method: 'GET', path: '/api/v1/console/oidc-providers', produces: 'json' },
+  startStaffOidc: { method: 'POST', path: '/api/v1/console/oidc-logins', produces: 'json' },
   getStaffSession: { method: 'GET', path: '/api/v1/console/session', produces: 'json' },
   staffLogout: { method: 'DELETE', path: '/api/v1/console/session', produces: 'empty' },
   listAudit: { method: 'GET', path: '/api/v1/admin/audit', produces: 'json' },

@@ -11,6 +11,9 @@ import {
   StaffLoginStep,
   type StaffRole,
   StaffSession,
+  StaffOidcList,
+  StaffOidcRedirect,
+  StaffOidcStart,
   StaffVerifyInput,
 } from '../schemas/staff.js';
 import { type Endpoint, endpoint } from './endpoint.js';
@@ -41,6 +44,32 @@ export const consoleEndpoints = {
     status: 200,
     produces: 'json',
     errors: ['totp_invalid', 'token_invalid', 'rate_limited', 'csrf_failed'],
+  }),
+  listStaffOidc: endpoint({
+    id: 'staffOidcProviders',
+    method: 'GET',
+    path: '/api/v1/console/oidc-providers',
+    auth: 'none',
+    tag: 'console',
+    summary: "The entities whose staff may log in through the entity's OpenID Connect provider",
+    response: StaffOidcList,
+    status: 200,
+    produces: 'json',
+    errors: [],
+  }),
+  startStaffOidc: endpoint({
+    id: 'staffOidcStart',
+    method: 'POST',
+    path: '/api/v1/console/oidc-logins',
+    auth: 'none',
+    tag: 'console',
+    summary:
+      "Staff login through the entity's OpenID Connect provider: answers the provider's authorization URL (state, nonce, PKCE S256); the provider sends the browser back to /api/v1/console/oidc-callback",
+    body: StaffOidcStart,
+    response: StaffOidcRedirect,
+    status: 200,
+    produces: 'json',
+    errors: ['not_found', 'rate_limited', 'csrf_failed', 'unavailable'],
   }),
   getStaffSession: endpoint({
     id: 'staffSession',

@@ -132,6 +132,14 @@ const settingsEntries = {
    * default): public addresses only.
    */
   allowPrivateTargets: v.boolean('invalid_type'),
+  /**
+   * The code of one of the entity's OpenID Connect identity providers (profile `oidc`) its staff may
+   * log in to the console with ("Accedi con il provider dell'ente"): the provider's verified e-mail
+   * names an existing staff member with a role on the entity. null: password and TOTP only.
+   */
+  staffLoginProvider: v.nullable(
+    v.pipe(v.string('invalid_type'), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'invalid_format')),
+  ),
   /** Fetching pagoPA's reporting flows and the days a receipt may wait for one (docs/reconciliation.md). */
   reconciliation: ReconciliationSettings,
   /** Messages on the IO app: the entity's IO service key, the API's URL, the send rate (docs/reach.md). */

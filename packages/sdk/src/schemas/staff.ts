@@ -144,3 +144,16 @@ export const StaffInput = v.strictObject({
   role: StaffRoleSchema,
 });
 export type StaffInput = v.InferInput<typeof StaffInput>;
+
+/** The entities whose staff may log in through the entity's OpenID Connect provider. */
+export const StaffOidcList = v.object({
+  items: v.array(v.object({ entity: v.string(), entityName: v.string(), provider: v.string() })),
+});
+export type StaffOidcList = v.InferOutput<typeof StaffOidcList>;
+
+/** Starts a staff login at the provider of this entity. */
+export const StaffOidcStart = v.strictObject({ entity: EntityCode });
+export type StaffOidcStart = v.InferInput<typeof StaffOidcStart>;
+
+/** Where to send the browser: the provider's authorization URL. */
+export const StaffOidcRedirect = v.object({ url: v.string() });

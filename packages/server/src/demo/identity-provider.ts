@@ -26,6 +26,8 @@ export interface TestIdentity {
   given_name: string;
   family_name: string;
   email?: string;
+  /** Whether the provider vouches for the e-mail (`email_verified`). */
+  email_verified?: boolean;
   /** As SPID gives it, `TINIT-<code>`; absent to test the refusal. */
   fiscal_number?: string;
 }
@@ -106,7 +108,7 @@ export async function startTestProvider(opts: {
     claims: {
       openid: ['sub'],
       profile: ['given_name', 'family_name', 'fiscal_number', EID_FISCAL_NUMBER],
-      email: ['email'],
+      email: ['email', 'email_verified'],
     },
     features: {
       devInteractions: { enabled: false },

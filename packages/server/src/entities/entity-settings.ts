@@ -82,6 +82,7 @@ export function toSettings(row: EntityRow): EntitySettings {
     reconciliation: reconciliationSettingsView(row),
     io: ioSettingsView(row),
     reminders: reminderConfigOf(row),
+    staffLoginProvider: row.staff_login_provider ?? null,
   };
 }
 
@@ -120,6 +121,7 @@ function columns(s: Update): EntityUpdate {
     out.reconciliation_settings = mergeReconciliationSettings('{}', s.reconciliation);
   if (s.io !== undefined) out.io_settings = mergeIoSettings('{}', s.io);
   if (s.reminders !== undefined) out.reminder_settings = mergeReminderSettings('{}', s.reminders);
+  if (s.staffLoginProvider !== undefined) out.staff_login_provider = s.staffLoginProvider;
   return out;
 }
 

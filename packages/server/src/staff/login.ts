@@ -69,7 +69,7 @@ function splitToken(token: string): [string, string] | null {
   return parts as [string, string];
 }
 
-async function newSessionRow(
+export async function newSessionRow(
   deps: AppDeps,
   staffId: string,
   stage: StaffSessionRow['stage'],

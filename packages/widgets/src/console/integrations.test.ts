@@ -8,6 +8,7 @@ import type { PagatoreConsoleWebhooks } from './webhooks.js';
 import './keys.js';
 import './pagopa.js';
 import './webhooks.js';
+import './login.js';
 
 const KEY = 'pgk_abcdefghijklmnop_abcdefghijklmnopqrstuvwxyz234567';
 const VIEW = {
@@ -275,6 +276,36 @@ describe('<pagatore-console-pagopa>', () => {
         false,
       );
       await expectAccessible(el);
+    } finally {
+      stub.restore();
+    }
+  });
+});
+
+describe('<pagatore-console-login> with a staff provider', () => {
+  it('offers "Accedi con il provider dell\'ente" when an entity configures one, and starts there', async () => {
+    const stub = stubFetch([
+      {
+        method: 'GET',
+        path: '/api/v1/console/oidc-providers',
+        body: { items: [{ entity: ENTE, entityName: 'Comune di Esempio', provider: 'Accesso personale' }] },
+      },
+      { method: 'POST', path: '/api/v1/console/oidc-logins', status: 404 },
+    ]);
+    try {
+      const el = await fixture<HTMLElement & { updateComplete: Promise<boolean> }>(
+        html`<pagatore-console-login .client=${client()}></pagatore-console-login>`,
+      );
+      const root = el.shadowRoot as ShadowRoot;
+      await waitUntil(() => root.querySelector('[data-oidc] button'), 'no provider button');
+      expect(root.querySelector('[data-oidc] button')?.textContent?.trim()).to.equal(
+        'Accedi con il provider dell’ente',
+      );
+      await expectAccessible(el);
+      click(root, 'Accedi con il provider dell’ente');
+      await waitUntil(() => stub.calls.some((c) => c.method === 'POST'), 'the login did not start');
+      expect(stub.calls.find((c) => c.method === 'POST')?.body).to.deep.equal({ entity: ENTE });
+      await waitUntil(() => root.querySelector('[role=alert]'), 'a refusal is not said');
     } finally {
       stub.restore();
     }

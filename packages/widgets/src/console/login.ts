@@ -9,6 +9,7 @@ import {
   PagatoreError,
   type PagatoreConsoleClient,
   type StaffLoginStep,
+  type StaffOidcList,
   type StaffSession,
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -33,6 +34,53 @@ export class PagatoreConsoleLogin extends LitElement {
   @state() private fieldError: Record<string, string> = {};
   @state() private busy = false;
   @state() private session: StaffSession | null = null;
+  /** Entities whose staff may log in through their OpenID Connect provider. */
+  @state() private providers: StaffOidcList['items'] = [];
+  @state() private oidcRefused = new URLSearchParams(location.search).get('login') === 'refused';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.client.oidcProviders().then(
+      (list) => (this.providers = list.items),
+      () => (this.providers = []),
+    );
+  }
+
+  /** Sends the browser to the entity's provider; it comes back to the console with a session. */
+  async #oidc(entity: string): Promise<void> {
+    this.busy = true;
+    this.error = '';
+    try {
+      const { url } = await this.client.startOidc(entity);
+      location.assign(url);
+    } catch (e) {
+      this.error = errorText(this.locale, e);
+      this.busy = false;
+    }
+  }
+
+  #oidcButtons() {
+    const lang = this.locale;
+    if (this.providers.length === 0) return nothing;
+    const several = this.providers.length > 1;
+    return html`<section aria-labelledby="oidc-title" data-oidc>
+      <h2 id="oidc-title">${t(lang, 'login.oidcTitle')}</h2>
+      ${this.oidcRefused ? html`<div class="alert alert-danger" role="alert">${t(lang, 'login.oidcRefused')}</div>` : nothing}
+      <div class="actions">
+        ${this.providers.map(
+          (p) =>
+            html`<button
+              class="btn btn-outline"
+              type="button"
+              ?disabled=${this.busy}
+              @click=${() => void this.#oidc(p.entity)}
+            >
+              ${several ? t(lang, 'login.oidcFor', { entity: p.entityName }) : t(lang, 'login.oidc')}
+            </button>`,
+        )}
+      </div>
+    </section>`;
+  }
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('step') || changed.has('useRecovery'))
@@ -221,6 +269,7 @@ export class PagatoreConsoleLogin extends LitElement {
         ${this.#field('password', t(lang, 'login.password'), { type: 'password', autocomplete: 'current-password' })}
         <button class="btn" type="submit" ?disabled=${this.busy}>${t(lang, 'login.submit')}</button>
       </form>
+      ${this.#oidcButtons()}
     </section>`;
   }
 }

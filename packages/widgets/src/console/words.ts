@@ -46,6 +46,11 @@ export const it = {
   'login.continue': 'Ho salvato i codici, continua',
   'login.required': 'Campo obbligatorio.',
   'login.codeFormat': 'Inserisci 6 cifre.',
+  'login.oidcTitle': 'Oppure',
+  'login.oidc': 'Accedi con il provider dell’ente',
+  'login.oidcFor': 'Accedi con il provider di {entity}',
+  'login.oidcRefused':
+    'Il provider non ha dato un indirizzo email verificato di una persona del personale dell’ente. Accedi con email e password, o chiedi a un amministratore.',
   'audit.title': 'Registro attività',
   'audit.intro': 'Ogni modifica fatta dal personale di {entity}, dalla più recente.',
   'audit.caption': 'Modifiche registrate',
@@ -551,6 +556,11 @@ export const en: Record<ConsoleKey, string> = {
   'login.continue': 'I saved the codes, continue',
   'login.required': 'Required field.',
   'login.codeFormat': 'Enter 6 digits.',
+  'login.oidcTitle': 'Or',
+  'login.oidc': 'Sign in with the entity’s provider',
+  'login.oidcFor': 'Sign in with the provider of {entity}',
+  'login.oidcRefused':
+    'The provider gave no verified e-mail address of a member of the entity’s staff. Sign in with e-mail and password, or ask an administrator.',
   'audit.title': 'Audit log',
   'audit.intro': 'Every change made by the staff of {entity}, newest first.',
   'audit.caption': 'Recorded changes',

@@ -28,6 +28,7 @@ import * as m0023 from './0023-pay-links.js';
 import * as m0024 from './0024-reminders.js';
 import * as m0025 from './0025-io-messages.js';
 import * as m0027 from './0027-integrations.js';
+import * as m0028 from './0028-staff-oidc.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-entities': m0001,
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '0024-reminders': m0024,
   '0025-io-messages': m0025,
   '0027-integrations': m0027,
+  '0028-staff-oidc': m0028,
 };

@@ -47,6 +47,8 @@ export interface EntitiesTable {
   reminder_settings: ColumnType<string, string | undefined, string>;
   /** JSON: messages on the IO app, the service's key and where to call (outbound/io/settings.ts). */
   io_settings: ColumnType<string, string | undefined, string>;
+  /** The identity provider (its code) the entity's staff log in to the console with; null: none. */
+  staff_login_provider: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<string, string, never>;
   updated_at: string;
 }

@@ -1,4 +1,7 @@
-/** The last call of each pagoPA node operation per entity (the console's pagoPA health). */
+/**
+ * Tables of the console's integration settings: the last call of each pagoPA node operation per
+ * entity (the pagoPA health), and staff logins under way at the entity's OpenID Connect provider.
+ */
 import type { Selectable } from 'kysely';
 
 export interface PagopaNodeCallsTable {
@@ -10,8 +13,20 @@ export interface PagopaNodeCallsTable {
   fault: string | null;
 }
 
+/** A staff login under way at the entity's OpenID Connect provider: single use, minutes long. */
+export interface StaffOidcFlowsTable {
+  /** SHA-256 of the `state` sent to the provider. */
+  state_hash: string;
+  entity_code: string;
+  provider_code: string;
+  nonce: string;
+  code_verifier: string;
+  expires_at: string;
+}
+
 export interface PagopaTables {
   pagopa_node_calls: PagopaNodeCallsTable;
+  staff_oidc_flows: StaffOidcFlowsTable;
 }
 
 export type PagopaNodeCallRow = Selectable<PagopaNodeCallsTable>;

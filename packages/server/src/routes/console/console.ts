@@ -9,6 +9,18 @@ import { checkOrigin, clearConsoleCookie, setConsoleCookie } from '../../http/au
 import { route } from '../../http/route.js';
 import { listAudit } from '../../staff/audit.js';
 import { endStaffSession, staffPasswordStep, staffSecondStep, staffSessionView } from '../../staff/login.js';
+import {
+  completeStaffOidc,
+  StaffOidcRefusal,
+  staffRedirectUriOf,
+  staffOidcEntities,
+  startStaffOidc,
+} from '../../staff/oidc-login.js';
+
+/** The callback as the provider was told it (the public URL's), with the query the browser brought. */
+function callbackUrlOf(publicUrl: string, requestUrl: string): URL {
+  return new URL(`${staffRedirectUriOf(publicUrl)}${new URL(requestUrl).search}`);
+}
 
 export function consoleRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -30,6 +42,37 @@ export function consoleRoutes(): Hono<AppEnv> {
     setConsoleCookie(c, token);
     c.header('Cache-Control', 'no-store');
     return session;
+  });
+
+  route(app, consoleEndpoints.listStaffOidc, async (c) => staffOidcEntities(c.get('deps')));
+
+  route(app, consoleEndpoints.startStaffOidc, async (c, { body }) => {
+    checkOrigin(c);
+    const url = await startStaffOidc(c.get('deps'), body.entity, {
+      ip: c.get('clientIp'),
+      userAgent: c.req.header('user-agent'),
+    });
+    c.header('Cache-Control', 'no-store');
+    return { url: url.href };
+  });
+
+  // The provider sends the browser back here (a top-level GET from its site: the session cookie is
+  // set on the answer, which then goes to the console on our own origin).
+  app.get('/api/v1/console/oidc-callback', async (c) => {
+    const deps = c.get('deps');
+    c.header('Cache-Control', 'no-store');
+    try {
+      const { token } = await completeStaffOidc(deps, callbackUrlOf(deps.config.publicUrl, c.req.url), {
+        ip: c.get('clientIp'),
+        userAgent: c.req.header('user-agent'),
+      });
+      setConsoleCookie(c, token);
+      return c.redirect('/console', 303);
+    } catch (e) {
+      if (!(e instanceof StaffOidcRefusal)) throw e;
+      deps.logger.warn('staff login through the provider refused', { reason: e.message });
+      return c.redirect('/console?login=refused', 303);
+    }
   });
 
   route(app, consoleEndpoints.getStaffSession, async (c) => {
