@@ -59,7 +59,7 @@ export interface IoMessageOutcome {
 
 /** Records an attempt's outcome if `token` still holds the row; true when it did. */
 export async function finishIoMessage(
-  db: Db,
+  db: Db | Tx,
   id: number,
   token: string,
   o: IoMessageOutcome,

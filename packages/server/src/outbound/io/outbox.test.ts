@@ -40,6 +40,16 @@ const outbox = () => h.deps.db.selectFrom('io_outbox').selectAll().orderBy('id')
 const ledger = () =>
   h.deps.db.selectFrom('reminders').selectAll().where('channel', '=', 'io').orderBy('id').execute();
 const at = (iso: string) => h.setNow(new Date(iso));
+/** The `reminder.sent` events' payloads, in order. */
+const reminderEvents = async () =>
+  (
+    await h.deps.db
+      .selectFrom('events')
+      .select('payload')
+      .where('type', '=', 'reminder.sent')
+      .orderBy('id')
+      .execute()
+  ).map((e) => JSON.parse(e.payload) as { practice: { iupd: string }; reminder: Record<string, unknown> });
 
 /** Another server process on the same database: queues today's IO reminders and sends one round. */
 async function otherProcess(now: string): Promise<{ queued: number; attempted: number; sent: number }> {
@@ -306,9 +316,28 @@ describe('reminders', () => {
     expect(await queueIoReminders(h.deps)).toBe(1);
     expect(await sendAllDueIoMessages(h.deps)).toBe(1);
     expect((io.messages[1]!.body.content as { subject: string }).subject).toBe('Scade oggi: TARI 2026');
-    expect((await ledger()).map((r) => [r.kind, r.due_date, r.state])).toEqual([
+    const rows = await ledger();
+    expect(rows.map((r) => [r.kind, r.due_date, r.state])).toEqual([
       ['before_due', '2026-12-31', 'sent'],
       ['due_date', '2026-12-31', 'sent'],
+    ]);
+    // Each announced once to the entity's webhooks, with the IO channel.
+    expect(await reminderEvents()).toEqual([
+      {
+        practice: expect.objectContaining({ iupd: 'REM-1', amount: 15000 }),
+        reminder: {
+          id: rows[0]!.id,
+          kind: 'before_due',
+          channel: 'io',
+          installment: 0,
+          dueDate: '2026-12-31',
+          sentAt: '2026-12-28T08:00:00.000Z',
+        },
+      },
+      {
+        practice: expect.objectContaining({ iupd: 'REM-1' }),
+        reminder: expect.objectContaining({ id: rows[1]!.id, kind: 'due_date', channel: 'io' }),
+      },
     ]);
     expect(io.problems).toEqual([]);
   });
@@ -370,6 +399,10 @@ describe('reminders', () => {
     );
     expect(new Set(sent).size).toBe(6);
     expect((await outbox()).every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+    // Reminders are announced once each; new-position messages are not reminders.
+    expect(
+      (await reminderEvents()).map((e) => `${e.practice.iupd} ${String(e.reminder.kind)}`).sort(),
+    ).toEqual(['P-1 before_due', 'P-2 before_due', 'P-3 before_due']);
     expect((await ledger()).map((r) => r.kind).sort()).toEqual([
       'before_due',
       'before_due',

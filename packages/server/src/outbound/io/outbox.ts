@@ -18,6 +18,7 @@
  * A message IO accepted is marked sent at once: only a crash between the two sends it twice.
  */
 import { ApiError } from '../../core/errors.js';
+import { appendEvent } from '../../events/outbox.js';
 import { hit } from '../../core/rate-limit.js';
 import { addDays, romeDate } from '../../core/rome-calendar.js';
 import { newToken } from '../../core/tokens.js';
@@ -226,9 +227,17 @@ async function claimDue(deps: IoOutboxDeps, limit: number): Promise<Claimed[]> {
   return claimed;
 }
 
+/** What a sent message was about, for its `reminder.sent` event. */
+interface SentMessage {
+  practice: { iupd: string; nav: string; iuv: string; amount: number };
+  kind: IoMessageKind;
+  installment: number;
+  dueDate: string;
+}
+
 /** How one attempt ended. */
 type Outcome =
-  | { kind: 'sent'; ioMessageId: string | null; status: number }
+  | { kind: 'sent'; ioMessageId: string | null; status: number; sent: SentMessage }
   | { kind: 'not_sent'; reason: string; status: number | null }
   | { kind: 'failed'; reason: string; status: number | null }
   | { kind: 'retry'; reason: string; status: number | null; at?: Date }
@@ -269,15 +278,36 @@ async function finish(deps: IoOutboxDeps, c: Claimed, o: Outcome): Promise<void>
           lastError: o.reason,
         };
   }
-  if (!(await finishIoMessage(deps.db, c.id, c.token, row))) return;
-  if (row.status === 'sent') await finishReminder(deps.db, c.reminderId, { state: 'sent' }, now);
-  else if (row.status === 'not_sent' || row.status === 'failed')
-    await finishReminder(
-      deps.db,
-      c.reminderId,
-      { state: 'failed', error: `${row.status}: ${row.lastError ?? ''}` },
-      now,
-    );
+  // The row, its ledger entry and (for a reminder sent) the event commit together, by the lease's holder.
+  await transaction(deps.db, async (tx) => {
+    if (!(await finishIoMessage(tx, c.id, c.token, row))) return;
+    if (row.status === 'sent') await finishReminder(tx, c.reminderId, { state: 'sent' }, now);
+    else if (row.status === 'not_sent' || row.status === 'failed')
+      await finishReminder(
+        tx,
+        c.reminderId,
+        { state: 'failed', error: `${row.status}: ${row.lastError ?? ''}` },
+        now,
+      );
+    // A reminder on IO is announced like an e-mail one (a new position's message is not a reminder).
+    if (o.kind === 'sent' && o.sent.kind !== 'new_position')
+      await appendEvent(tx, {
+        entityCode: c.entityCode,
+        type: 'reminder.sent',
+        payload: {
+          practice: o.sent.practice,
+          reminder: {
+            id: c.reminderId,
+            kind: o.sent.kind,
+            channel: 'io',
+            installment: o.sent.installment,
+            dueDate: o.sent.dueDate,
+            sentAt: at,
+          },
+        },
+        now,
+      });
+  });
 }
 
 /** What IO's failure means for the message: retried, given up, or held back with the entity's. */
@@ -376,7 +406,17 @@ async function attempt(deps: IoOutboxDeps, entity: EntityRow, c: Claimed): Promi
     return { kind: 'failed', reason: `message_invalid: ${problems.join(', ')}`, status: null };
   const sent = await submitIoMessage(target, message, deps.now);
   if (!sent.ok) return onFailure(sent, now);
-  return { kind: 'sent', ioMessageId: sent.value.id ?? null, status: sent.status };
+  return {
+    kind: 'sent',
+    ioMessageId: sent.value.id ?? null,
+    status: sent.status,
+    sent: {
+      practice: { iupd: position.iupd, nav: option.nav, iuv: option.iuv, amount: option.amount },
+      kind: ledger.kind as IoMessageKind,
+      installment: option.installment,
+      dueDate: option.due_date,
+    },
+  };
 }
 
 /**
