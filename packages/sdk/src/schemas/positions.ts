@@ -5,6 +5,7 @@
  * are `YYYY-MM-DD` in Europe/Rome.
  */
 import * as v from 'valibot';
+import { MAX_CENTS } from '../codes/amount.js';
 import {
   Cents,
   FiscalCode,
@@ -236,6 +237,30 @@ export type Position = v.InferOutput<typeof Position>;
 const queryText = (max: number) =>
   v.optional(v.pipe(v.string('invalid_type'), v.trim(), v.maxLength(max, 'too_long')));
 
+/** The orders the position list offers (`-` descending). */
+export const POSITION_SORTS = [
+  'due',
+  '-due',
+  'amount',
+  '-amount',
+  'name',
+  '-name',
+  'created',
+  '-created',
+] as const;
+export type PositionSort = (typeof POSITION_SORTS)[number];
+
+/** Euro cents in a query string: digits only. */
+const queryCents = v.optional(
+  v.pipe(
+    v.union([v.number(), v.string()], 'invalid_cents'),
+    v.transform((x) => (typeof x === 'number' || /^[0-9]{1,15}$/.test(x) ? Number(x) : Number.NaN)),
+    v.safeInteger('invalid_cents'),
+    v.minValue(0, 'invalid_cents'),
+    v.maxValue(MAX_CENTS, 'too_large'),
+  ),
+);
+
 /** Filters of the position list. */
 export const PositionQuery = v.strictObject({
   status: v.optional(PositionStatusSchema),
@@ -255,11 +280,41 @@ export const PositionQuery = v.strictObject({
       v.transform((b) => b === true || b === 'true'),
     ),
   ),
+  /** The position with this IUPD (exact). */
+  iupd: v.optional(Iupd),
+  /** Positions asking at least this amount in all (euro cents). */
+  amountFrom: queryCents,
+  /** Positions asking at most this amount in all (euro cents). */
+  amountTo: queryCents,
+  /**
+   * The order: by first due date, total amount, debtor's name or creation, `-` for descending;
+   * ties broken by creation in the same direction. Newest first when not given.
+   */
+  sort: v.optional(v.picklist(POSITION_SORTS, 'invalid_choice'), '-created'),
+  /**
+   * Keyset paging: the `next` of the previous page (opaque), valid with the same filters and
+   * sort. It pages without counting skipped rows, so it stays fast on a million positions;
+   * `offset` must then be 0.
+   */
+  cursor: v.optional(
+    v.pipe(
+      v.string('invalid_type'),
+      v.maxLength(400, 'too_long'),
+      v.regex(/^[A-Za-z0-9_-]+$/, 'invalid_format'),
+    ),
+  ),
   ...Pagination,
 });
 export type PositionQuery = v.InferInput<typeof PositionQuery>;
 
-export const PositionList = pageOf(Position);
+/**
+ * A page of positions: `next` is the `cursor` of the page after this one in the same sort (null on
+ * the last page).
+ */
+export const PositionList = v.object({
+  ...pageOf(Position).entries,
+  next: v.nullable(v.string()),
+});
 export type PositionList = v.InferOutput<typeof PositionList>;
 
 export const IupdParams = v.strictObject({ iupd: Iupd });

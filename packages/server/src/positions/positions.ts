@@ -13,12 +13,14 @@ import {
   type PaymentOption,
   type Position,
   type PositionQuery,
+  type PositionSort,
   type PositionStatus,
 } from '@pagatore/sdk';
 import { fieldMessage, messageOf } from '../core/messages.js';
 import type * as v from 'valibot';
+import { sql } from 'kysely';
 import { ApiError } from '../core/errors.js';
-import { type Db, transaction, type Tx } from '../db/database.js';
+import { type Db, engineOf, transaction, type Tx } from '../db/database.js';
 import type {
   EntityRow,
   NewPaymentOptionRow,
@@ -648,30 +650,91 @@ function optionView(o: PaymentOptionRow, transfers: TransferRow[]): PaymentOptio
 
 type ParsedQuery = v.InferOutput<typeof PositionQuery>;
 
-/** True when the query asks for a NAV or IUV and nothing else (the lookup integrators make most). */
-function onlyByCode(q: ParsedQuery): boolean {
-  return !q.status && !q.debtor && !q.service && !q.dueFrom && !q.dueTo && !q.q && q.overpaid === undefined;
+/** A page of positions with the cursor of the next one. */
+export type PositionPage = Page<Position> & { next: string | null };
+
+/** The column each sort walks (its index ends with the id, the tie-break). */
+const SORT_COLUMNS = {
+  due: 'positions.due_date',
+  amount: 'positions.amount',
+  name: 'positions.debtor_name',
+  created: 'positions.id',
+} as const;
+type SortKey = keyof typeof SORT_COLUMNS;
+
+/** Where a page ended: the sort it belongs to, the sort column's value and the id of its last row. */
+interface Cursor {
+  s: PositionSort;
+  v: string | number;
+  i: number;
 }
 
-/** A page of an entity's positions, newest first, with the total matching the filters. */
-export async function listPositions(db: Db, entityCode: string, q: ParsedQuery): Promise<Page<Position>> {
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+/** The cursor as sent back, or null when it is not one this sort could have given. */
+function decodeCursor(raw: string, sort: PositionSort): Cursor | null {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
+    const key = sort.replace('-', '') as SortKey;
+    const valueOk =
+      key === 'amount' || key === 'created'
+        ? Number.isSafeInteger(c.v)
+        : typeof c.v === 'string' && c.v.length <= 140;
+    if (c.s !== sort || !valueOk || !Number.isSafeInteger(c.i) || (c.i as number) < 0) return null;
+    return c as Cursor;
+  } catch {
+    return null;
+  }
+}
+
+function badQuery(path: string, code: 'invalid_format' | 'not_applicable'): ApiError {
+  return new ApiError('validation_failed', { fields: [{ path, code, message: fieldMessage(code) }] });
+}
+
+/** True when the query asks for a NAV or IUV and nothing else (the lookup integrators make most). */
+function onlyByCode(q: ParsedQuery): boolean {
+  return (
+    !q.status &&
+    !q.debtor &&
+    !q.service &&
+    !q.dueFrom &&
+    !q.dueTo &&
+    !q.q &&
+    q.overpaid === undefined &&
+    !q.iupd &&
+    q.amountFrom === undefined &&
+    q.amountTo === undefined &&
+    !q.cursor
+  );
+}
+
+/**
+ * The statements of one page of the list: the page (one row more than asked, to know there is a
+ * next) and the count. Exported for the test that checks each order is served by an index.
+ */
+export function positionPageQueries(db: Db, entityCode: string, q: ParsedQuery) {
   const byCode = q.nav ?? q.iuv;
-  // NAV and IUV are unique per entity: at most one position, no count needed, no query to build.
-  if (byCode !== undefined && onlyByCode(q)) {
-    const found = await lookupByCode(db, entityCode, q.nav !== undefined ? 'nav' : 'iuv', byCode);
-    return {
-      items: found && q.offset === 0 ? [found] : [],
-      total: found ? 1 : 0,
-      limit: q.limit,
-      offset: q.offset,
-    };
+  const sort = q.sort;
+  const desc = sort.startsWith('-');
+  const key = sort.replace('-', '') as SortKey;
+  const column = SORT_COLUMNS[key];
+  let cursor: Cursor | null = null;
+  if (q.cursor !== undefined) {
+    if (q.offset !== 0) throw badQuery('query.offset', 'not_applicable');
+    cursor = decodeCursor(q.cursor, sort);
+    if (!cursor) throw badQuery('query.cursor', 'invalid_format');
   }
   let query = db.selectFrom('positions').where('positions.entity_code', '=', entityCode);
   if (q.status) query = query.where('positions.status', '=', q.status);
   if (q.debtor) query = query.where('positions.debtor_fiscal_code', '=', q.debtor);
+  if (q.iupd) query = query.where('positions.iupd', '=', q.iupd);
   if (q.service) query = query.where('positions.service_code', '=', q.service);
   if (q.dueFrom) query = query.where('positions.due_date', '>=', q.dueFrom);
   if (q.dueTo) query = query.where('positions.due_date', '<=', q.dueTo);
+  if (q.amountFrom !== undefined) query = query.where('positions.amount', '>=', q.amountFrom);
+  if (q.amountTo !== undefined) query = query.where('positions.amount', '<=', q.amountTo);
   if (q.overpaid !== undefined)
     query = query.where('positions.overpaid_at', q.overpaid ? 'is not' : 'is', null);
   if (q.q) {
@@ -685,18 +748,82 @@ export async function listPositions(db: Db, entityCode: string, q: ParsedQuery):
     );
   }
   if (byCode !== undefined) {
-    const rows = await query
-      .innerJoin('payment_options', 'payment_options.position_id', 'positions.id')
-      .where('payment_options.entity_code', '=', entityCode)
-      .where(q.nav !== undefined ? 'payment_options.nav' : 'payment_options.iuv', '=', byCode)
-      .selectAll('positions')
-      .execute();
-    const page = q.offset === 0 ? rows.slice(0, q.limit) : [];
-    return { items: await toViews(db, page), total: rows.length, limit: q.limit, offset: q.offset };
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('payment_options')
+          .select('payment_options.id')
+          .whereRef('payment_options.position_id', '=', 'positions.id')
+          .where('payment_options.entity_code', '=', entityCode)
+          .where(q.nav !== undefined ? 'payment_options.nav' : 'payment_options.iuv', '=', byCode),
+      ),
+    );
   }
-  const [rows, count] = await Promise.all([
-    query.selectAll('positions').orderBy('positions.id', 'desc').limit(q.limit).offset(q.offset).execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items: await toViews(db, rows), total: Number(count.n), limit: q.limit, offset: q.offset };
+  let pageQuery = query;
+  if (cursor) {
+    const c = cursor;
+    pageQuery =
+      key === 'created'
+        ? pageQuery.where('positions.id', desc ? '<' : '>', c.i)
+        : pageQuery.where((eb) =>
+            eb(eb.refTuple(column, 'positions.id'), desc ? '<' : '>', eb.tuple(c.v as never, c.i)),
+          );
+  }
+  const dir = desc ? 'desc' : 'asc';
+  // A debtor, an IUPD or a code match few rows: found by their own index and sorted, rather than
+  // walking the whole order looking for them. SQLite would take the order's index (no statistics
+  // tell it otherwise); `+column` keeps it from ordering by it. PostgreSQL's planner has them.
+  const few = q.debtor !== undefined || q.iupd !== undefined || byCode !== undefined;
+  const orderRef = (col: typeof column) =>
+    few && engineOf(db) === 'sqlite' ? sql<unknown>`+${sql.ref(col)}` : sql<unknown>`${sql.ref(col)}`;
+  pageQuery = key === 'created' ? pageQuery : pageQuery.orderBy(orderRef(column), dir);
+  pageQuery = pageQuery.orderBy(orderRef('positions.id'), dir).limit(q.limit + 1);
+  // `offset` stays for the callers that page by it; the console and the cursor never send one.
+  if (q.offset > 0) pageQuery = pageQuery.offset(q.offset);
+  return {
+    key,
+    sort,
+    page: pageQuery.selectAll('positions'),
+    count: query.select((eb) => eb.fn.countAll<number>().as('n')),
+  };
+}
+
+/**
+ * A page of an entity's positions in the asked order (newest first by default), with the total
+ * matching the filters and the keyset cursor of the next page. Every order walks an index of its
+ * own (migration 0024), so a page costs the same on the first page and the thousandth.
+ */
+export async function listPositions(db: Db, entityCode: string, q: ParsedQuery): Promise<PositionPage> {
+  const byCode = q.nav ?? q.iuv;
+  // NAV and IUV are unique per entity: at most one position, no count needed, no query to build.
+  if (byCode !== undefined && onlyByCode(q)) {
+    const found = await lookupByCode(db, entityCode, q.nav !== undefined ? 'nav' : 'iuv', byCode);
+    return {
+      items: found && q.offset === 0 ? [found] : [],
+      total: found ? 1 : 0,
+      limit: q.limit,
+      offset: q.offset,
+      next: null,
+    };
+  }
+  const { key, sort, page: pageQuery, count: countQuery } = positionPageQueries(db, entityCode, q);
+  const [rows, count] = await Promise.all([pageQuery.execute(), countQuery.executeTakeFirstOrThrow()]);
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const last = page[page.length - 1];
+  const next =
+    more && last
+      ? encodeCursor({
+          s: sort,
+          v:
+            key === 'amount'
+              ? Number(last.amount)
+              : key === 'created'
+                ? last.id
+                : key === 'due'
+                  ? last.due_date
+                  : last.debtor_name,
+          i: last.id,
+        })
+      : null;
+  return { items: await toViews(db, page), total: Number(count.n), limit: q.limit, offset: q.offset, next };
 }
