@@ -3,7 +3,13 @@ import type { adminEndpoints as ep } from '../contract/admin.js';
 import { adminRoutes as routes, paylinksRoutes } from './routes.js';
 import type { RequestOf, ResponseOf } from '../contract/endpoint.js';
 import type { EntitySettingsUpdate } from '../schemas/entity-settings.js';
-import type { ImportReport, PositionInput, PositionQuery, PositionUpdate } from '../schemas/positions.js';
+import type {
+  ImportJob,
+  ImportReport,
+  PositionInput,
+  PositionQuery,
+  PositionUpdate,
+} from '../schemas/positions.js';
 import type { GpdChangeQuery } from '../schemas/gpd.js';
 import type { PayLinkBulkInput, PayLinkInput } from '../schemas/paylinks.js';
 import type { ServiceInput, ServiceUpdate } from '../schemas/services.js';
@@ -56,6 +62,22 @@ export function adminApi(t: Transport) {
         );
         return (await res.json()) as ImportReport;
       },
+    },
+    imports: {
+      /**
+       * Uploads a file and imports it in the background: poll `get(job.id)` for its progress and report.
+       * @example const job = await admin.imports.start(file, 'csv')
+       */
+      start: async (body: ImportBody, format: ImportFormat): Promise<ImportJob> => {
+        const res = await t.raw(
+          routes.startPositionsImport,
+          { body: body as never, query: { format } },
+          { 'content-type': CONTENT_TYPE[format] },
+        );
+        return (await res.json()) as ImportJob;
+      },
+      /** An import job's progress, then its report. */
+      get: (id: string) => t.call(routes.getPositionsImport, { params: { id } }),
     },
     gpd: {
       /** A position's copy on pagoPA (GPD): `in_sync`, `pending`, `failed` or `not_sent`, and its changes. */

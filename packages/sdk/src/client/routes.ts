@@ -31,6 +31,8 @@ export const adminRoutes: Routes<typeof adminEndpoints> = {
   listPositions: { method: 'GET', path: '/api/v1/admin/positions', produces: 'json' },
   createPosition: { method: 'POST', path: '/api/v1/admin/positions', produces: 'json' },
   importPositions: { method: 'POST', path: '/api/v1/admin/positions/import', produces: 'json' },
+  startPositionsImport: { method: 'POST', path: '/api/v1/admin/positions/imports', produces: 'json' },
+  getPositionsImport: { method: 'GET', path: '/api/v1/admin/positions/imports/{id}', produces: 'json' },
   getPosition: { method: 'GET', path: '/api/v1/admin/positions/{iupd}', produces: 'json' },
   updatePosition: { method: 'PUT', path: '/api/v1/admin/positions/{iupd}', produces: 'json' },
   cancelPosition: { method: 'DELETE', path: '/api/v1/admin/positions/{iupd}', produces: 'json' },

@@ -6,6 +6,8 @@
 import * as v from 'valibot';
 import { EntitySettings, EntitySettingsUpdate } from '../schemas/entity-settings.js';
 import {
+  ImportJob,
+  ImportJobParams,
   ImportQuery,
   ImportReport,
   IupdParams,
@@ -84,6 +86,34 @@ export const adminEndpoints = {
     status: 200,
     produces: 'json',
     errors: ['unsupported_media_type', 'payload_too_large'],
+  }),
+  startPositionsImport: endpoint({
+    id: 'adminStartPositionsImport',
+    method: 'POST',
+    path: '/api/v1/admin/positions/imports',
+    auth: 'admin',
+    tag: 'admin',
+    summary:
+      'Uploads a file to import (as POST /positions/import) and runs it in the background: the job to poll for progress and report',
+    query: ImportQuery,
+    response: ImportJob,
+    status: 202,
+    produces: 'json',
+    errors: ['unsupported_media_type', 'payload_too_large'],
+  }),
+  getPositionsImport: endpoint({
+    id: 'adminGetPositionsImport',
+    method: 'GET',
+    path: '/api/v1/admin/positions/imports/{id}',
+    auth: 'admin',
+    tag: 'admin',
+    summary:
+      "An import job: its progress while it runs, then its report (the rejected rows with each one's problems)",
+    params: ImportJobParams,
+    response: ImportJob,
+    status: 200,
+    produces: 'json',
+    errors: ['not_found'],
   }),
   getPosition: endpoint({
     id: 'adminGetPosition',

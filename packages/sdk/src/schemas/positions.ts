@@ -347,3 +347,36 @@ export type ImportReport = v.InferOutput<typeof ImportReport>;
 export const ImportQuery = v.strictObject({
   format: v.optional(v.picklist(['json', 'ndjson', 'csv'], 'invalid_choice')),
 });
+
+/** The id of an import job (`imp_` and 24 hex digits). */
+export const ImportJobId = v.pipe(v.string('invalid_type'), v.regex(/^imp_[0-9a-f]{24}$/, 'invalid_format'));
+export const ImportJobParams = v.strictObject({ id: ImportJobId });
+
+/**
+ * An import run in the background (the console's upload): its progress while it runs (bytes read
+ * of the upload's size, positions seen, created, updated, rejected so far), then its report; or,
+ * when the file itself was refused (a bad CSV header), the error. Chunks land whole as in the
+ * plain import, and a rejected row writes nothing.
+ */
+export const ImportJob = v.object({
+  id: v.string(),
+  status: v.picklist(['running', 'done', 'failed']),
+  format: v.picklist(['json', 'ndjson', 'csv']),
+  totalBytes: v.number(),
+  bytes: v.number(),
+  received: v.number(),
+  created: v.number(),
+  updated: v.number(),
+  rejected: v.number(),
+  report: v.nullable(ImportReport),
+  error: v.nullable(
+    v.object({
+      code: v.string(),
+      message: v.string(),
+      fields: v.array(v.object({ path: v.string(), code: v.string(), message: v.string() })),
+    }),
+  ),
+  createdAt: v.string(),
+  finishedAt: v.nullable(v.string()),
+});
+export type ImportJob = v.InferOutput<typeof ImportJob>;

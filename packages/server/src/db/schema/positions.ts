@@ -96,7 +96,26 @@ export interface ServicesTable {
   updated_at: string;
 }
 
+/** An import the console started: its progress while it runs, then its report (JSON) or error. */
+export interface ImportJobsTable {
+  id: string;
+  entity_code: string;
+  status: 'running' | 'done' | 'failed';
+  format: 'json' | 'ndjson' | 'csv';
+  total_bytes: number;
+  bytes: number;
+  received: number;
+  created: number;
+  updated: number;
+  rejected: number;
+  report: string | null;
+  error: string | null;
+  created_at: ColumnType<string, string, never>;
+  finished_at: string | null;
+}
+
 export interface PositionTables {
+  import_jobs: ImportJobsTable;
   api_keys: ApiKeysTable;
   iuv_counters: IuvCountersTable;
   positions: PositionsTable;

@@ -5,6 +5,7 @@ import { ApiError } from '../../core/errors.js';
 import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { formatOf, importPositions, streamChunks } from '../../import/import.js';
+import { findImport, startImport } from '../../import/jobs.js';
 import {
   cancelPositionView,
   findPosition,
@@ -45,6 +46,33 @@ export function positionRoutes(): Hono<AppEnv> {
       if (e instanceof TypeError) throw new ApiError('bad_request');
       throw e;
     }
+  });
+
+  // The console's import: the file is read whole (under the same body limit), then imported in the
+  // background; the answer is the job to poll.
+  route(app, adminEndpoints.startPositionsImport, async (c, { query }) => {
+    const format = formatOf(query.format, c.req.header('content-type'));
+    if (!format) throw new ApiError('unsupported_media_type');
+    const body = c.req.raw.body;
+    if (!body) throw new ApiError('bad_request');
+    const upload: Uint8Array[] = [];
+    try {
+      for await (const chunk of streamChunks(body)) upload.push(chunk);
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      if (e instanceof TypeError) throw new ApiError('bad_request');
+      throw e;
+    }
+    const { db, now } = c.get('deps');
+    const job = await startImport(db, c.get('adminEntity'), upload, { format, lang: c.get('lang'), now });
+    c.header('Location', `/api/v1/admin/positions/imports/${job.id}`);
+    return job;
+  });
+
+  route(app, adminEndpoints.getPositionsImport, async (c, { params }) => {
+    const job = await findImport(c.get('deps').db, c.get('adminEntity').code, params.id);
+    if (!job) throw new ApiError('not_found');
+    return job;
   });
 
   route(app, adminEndpoints.getPosition, async (c, { params }) => {
