@@ -24,10 +24,14 @@ import './pagopa.js';
 import './money.js';
 import './reconciliation.js';
 import './dashboard.js';
+import './position-form.js';
+import './positions-import.js';
 
 type Route =
   | { page: 'positions' }
   | { page: 'position'; iupd: string }
+  | { page: 'positionForm'; iupd: string | null }
+  | { page: 'positionsImport' }
   | { page: 'audit' }
   | { page: 'services' }
   | { page: 'service'; code: string }
@@ -47,6 +51,10 @@ const LANG_KEY = 'pagatore-console-lang';
 const ENTITY_KEY = 'pagatore-console-entity';
 
 function routeOf(hash: string): Route {
+  if (hash === '#/positions/new') return { page: 'positionForm', iupd: null };
+  if (hash === '#/positions/import') return { page: 'positionsImport' };
+  const edit = /^#\/positions\/(.+)\/edit$/.exec(hash);
+  if (edit?.[1]) return { page: 'positionForm', iupd: decodeURIComponent(edit[1]) };
   const m = /^#\/positions\/(.+)$/.exec(hash);
   if (m?.[1]) return { page: 'position', iupd: decodeURIComponent(m[1]) };
   if (hash === '#/audit') return { page: 'audit' };
@@ -197,6 +205,11 @@ export class PagatoreConsole extends LitElement {
     if (this.route.page === 'position') return t(this.locale, 'position.title', { iupd: this.route.iupd });
     if (this.route.page === 'services' || this.route.page === 'service')
       return t(this.locale, 'services.title');
+    if (this.route.page === 'positionForm')
+      return this.route.iupd
+        ? t(this.locale, 'position.editTitle', { iupd: this.route.iupd })
+        : t(this.locale, 'position.newTitle');
+    if (this.route.page === 'positionsImport') return t(this.locale, 'positions.importTitle');
     return t(this.locale, 'positions.title');
   }
 
@@ -376,10 +389,26 @@ export class PagatoreConsole extends LitElement {
         .staffRole=${role}
         .iupd=${this.route.iupd}
       ></pagatore-console-position>`;
+    if (this.route.page === 'positionForm')
+      return html`<pagatore-console-position-form
+        .client=${common.client}
+        .locale=${common.locale}
+        .entity=${common.entity}
+        .staffRole=${role}
+        .iupd=${this.route.iupd}
+      ></pagatore-console-position-form>`;
+    if (this.route.page === 'positionsImport')
+      return html`<pagatore-console-positions-import
+        .client=${common.client}
+        .locale=${common.locale}
+        .entity=${common.entity}
+        .staffRole=${role}
+      ></pagatore-console-positions-import>`;
     return html`<pagatore-console-positions
       .client=${common.client}
       .locale=${common.locale}
       .entity=${common.entity}
+      .staffRole=${role}
     ></pagatore-console-positions>`;
   }
 

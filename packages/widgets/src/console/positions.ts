@@ -1,6 +1,7 @@
 /**
  * The positions pages: `<pagatore-console-positions>` searches the entity's positions (debtor's
- * fiscal code, name/description/IUPD, Codice Avviso or IUV, status, due dates) in a paged table;
+ * fiscal code, name/description/IUPD, Codice Avviso or IUV, status, due dates, amounts) in a table
+ * sorted by a column header's button and paged by the server's keyset cursor;
  * `<pagatore-console-position>` shows one position with its options, its notice PDF, and, for an
  * operator or admin, "cancel" behind a confirmation. Every check on input is the server's (the same
  * validation as the admin API); its field problems show by each field.
@@ -13,6 +14,8 @@ import {
   type Position,
   type PositionList,
   type PositionQuery,
+  type PositionSort,
+  parseAmount,
   type StaffRole,
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -35,8 +38,12 @@ function dueOf(p: Position): string {
   return [p.single, ...p.installments].flatMap((o) => (o ? [o.dueDate] : [])).sort()[0] ?? '';
 }
 
-const FILTERS = ['debtor', 'q', 'code', 'status', 'dueFrom', 'dueTo'] as const;
-type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+const FILTERS = ['debtor', 'q', 'code', 'status', 'dueFrom', 'dueTo', 'amountFrom', 'amountTo'] as const;
+type Filter = (typeof FILTERS)[number];
+type Filters = Partial<Record<Filter, string>>;
+
+/** The columns a clerk can sort by. */
+type SortKey = 'due' | 'amount' | 'name' | 'created';
 
 export class PagatoreConsolePositions extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
@@ -44,9 +51,12 @@ export class PagatoreConsolePositions extends LitElement {
   @property({ attribute: false }) client!: PagatoreConsoleClient;
   @property({ attribute: false }) locale: ConsoleLang = 'it';
   @property({ attribute: false }) entity: string | null = null;
+  @property({ attribute: false }) staffRole: StaffRole = 'viewer';
 
   @state() private filters: Filters = {};
-  @state() private offset = 0;
+  @state() private sort: PositionSort = '-created';
+  /** The cursor of each page shown so far (the first page has none): "previous" goes back one. */
+  @state() private cursors: (string | undefined)[] = [undefined];
   @state() private list: PositionList | null = null;
   @state() private loading = false;
   @state() private error = '';
@@ -54,14 +64,30 @@ export class PagatoreConsolePositions extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity')) {
-      this.offset = 0;
+      this.cursors = [undefined];
       void this.#load();
     }
   }
 
-  #query(): PositionQuery {
+  #query(): PositionQuery | null {
     const f = this.filters;
     const code = f.code?.replace(/\s+/g, '');
+    const problems: Record<string, string> = {};
+    const cents = (name: 'amountFrom' | 'amountTo'): number | undefined => {
+      const raw = f[name];
+      if (!raw) return undefined;
+      const r = parseAmount(raw);
+      if (r.ok) return r.cents;
+      problems[name] = fieldText(this.locale, 'invalid_amount');
+      return undefined;
+    };
+    const amountFrom = cents('amountFrom');
+    const amountTo = cents('amountTo');
+    if (Object.keys(problems).length > 0) {
+      this.fieldErrors = problems;
+      return null;
+    }
+    const cursor = this.cursors[this.cursors.length - 1];
     return {
       ...(f.debtor ? { debtor: f.debtor.toUpperCase() } : {}),
       ...(f.q ? { q: f.q } : {}),
@@ -69,17 +95,26 @@ export class PagatoreConsolePositions extends LitElement {
       ...(f.status ? { status: f.status as PositionQuery['status'] } : {}),
       ...(f.dueFrom ? { dueFrom: f.dueFrom } : {}),
       ...(f.dueTo ? { dueTo: f.dueTo } : {}),
+      ...(amountFrom !== undefined ? { amountFrom } : {}),
+      ...(amountTo !== undefined ? { amountTo } : {}),
+      sort: this.sort,
+      ...(cursor ? { cursor } : {}),
       limit: PAGE,
-      offset: this.offset,
     };
   }
 
   async #load(): Promise<void> {
     if (!this.entity) return;
+    const query = this.#query();
+    if (!query) {
+      this.list = null;
+      await this.#focusFirstError();
+      return;
+    }
     this.loading = true;
     this.error = '';
     try {
-      this.list = await this.client.positions.list(this.#query());
+      this.list = await this.client.positions.list(query);
       this.fieldErrors = {};
     } catch (e) {
       this.list = null;
@@ -91,9 +126,15 @@ export class PagatoreConsolePositions extends LitElement {
           fields[name === 'nav' || name === 'iuv' ? 'code' : name] = fieldText(this.locale, f.code);
         }
       this.fieldErrors = fields;
+      await this.#focusFirstError();
     } finally {
       this.loading = false;
     }
+  }
+
+  async #focusFirstError(): Promise<void> {
+    await this.updateComplete;
+    (this.renderRoot.querySelector('form [aria-invalid="true"]') as HTMLElement | null)?.focus();
   }
 
   #search(e: SubmitEvent): void {
@@ -105,43 +146,87 @@ export class PagatoreConsolePositions extends LitElement {
       if (value) next[name] = value;
     }
     this.filters = next;
-    this.offset = 0;
+    this.cursors = [undefined];
     void this.#load();
   }
 
   #clear(): void {
     (this.renderRoot.querySelector('form') as HTMLFormElement | null)?.reset();
     this.filters = {};
-    this.offset = 0;
+    this.cursors = [undefined];
     this.fieldErrors = {};
     void this.#load();
   }
 
-  #page(delta: number): void {
-    this.offset = Math.max(0, this.offset + delta * PAGE);
+  #page(delta: 1 | -1): void {
+    if (delta === 1 && this.list?.next) this.cursors = [...this.cursors, this.list.next];
+    if (delta === -1 && this.cursors.length > 1) this.cursors = this.cursors.slice(0, -1);
     void this.#load();
   }
 
-  #input(name: (typeof FILTERS)[number], label: string, type = 'text') {
+  /** Sorts by a column: ascending first, the same column again flips the direction. */
+  #sortBy(key: SortKey): void {
+    this.sort = this.sort === key ? (`-${key}` as PositionSort) : (key as PositionSort);
+    this.cursors = [undefined];
+    void this.#load();
+  }
+
+  #input(name: Filter, label: string, opts: { type?: string; hint?: string; mode?: string } = {}) {
     const err = this.fieldErrors[name];
+    const described = [opts.hint ? `f-${name}-hint` : '', err ? `f-${name}-error` : '']
+      .filter(Boolean)
+      .join(' ');
     return html`<div class="field">
       <label for="f-${name}">${label}</label>
+      ${opts.hint ? html`<span class="hint" id="f-${name}-hint">${opts.hint}</span>` : nothing}
       <input
         id="f-${name}"
         name=${name}
-        type=${type}
+        type=${opts.type ?? 'text'}
+        inputmode=${opts.mode ?? nothing}
         .value=${this.filters[name] ?? ''}
         aria-invalid=${err ? 'true' : 'false'}
-        aria-describedby=${err ? `f-${name}-error` : nothing}
+        aria-describedby=${described || nothing}
       />
       ${err ? html`<span class="error" id="f-${name}-error">${err}</span>` : nothing}
     </div>`;
   }
 
+  /** A column header: a button that sorts, the header saying the current order (aria-sort). */
+  #sortHeader(key: SortKey, label: string, cls = '') {
+    const dir = this.sort === key ? 'ascending' : this.sort === `-${key}` ? 'descending' : 'none';
+    const lang = this.locale;
+    return html`<th scope="col" class=${cls || nothing} aria-sort=${dir}>
+      <button class="sort" type="button" data-sort=${key} @click=${() => this.#sortBy(key)}>
+        ${label}<span aria-hidden="true" class="arrow"
+          >${dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : ' ↕'}</span
+        ><span class="visually-hidden"
+          >${
+            dir === 'none'
+              ? t(lang, 'positions.sortBy', { column: label })
+              : t(lang, dir === 'ascending' ? 'positions.sortedAsc' : 'positions.sortedDesc')
+          }</span
+        >
+      </button>
+    </th>`;
+  }
+
   override render() {
     const lang = this.locale;
     const list = this.list;
+    const canChange = this.staffRole === 'operator' || this.staffRole === 'admin';
+    const from = (this.cursors.length - 1) * PAGE + 1;
     return html`<h1 tabindex="-1">${t(lang, 'positions.title')}</h1>
+      ${
+        canChange
+          ? html`<p class="actions">
+              <a class="btn" href="#/positions/new" data-action="new">${t(lang, 'positions.new')}</a>
+              <a class="btn btn-outline" href="#/positions/import" data-action="import"
+                >${t(lang, 'positions.import')}</a
+              >
+            </p>`
+          : nothing
+      }
       <form role="search" aria-label=${t(lang, 'positions.search')} novalidate @submit=${this.#search}>
         <div class="row">
           ${this.#input('debtor', t(lang, 'positions.debtor'))} ${this.#input('q', t(lang, 'positions.text'))}
@@ -160,8 +245,18 @@ export class PagatoreConsolePositions extends LitElement {
               )}
             </select>
           </div>
-          ${this.#input('dueFrom', t(lang, 'positions.dueFrom'), 'date')}
-          ${this.#input('dueTo', t(lang, 'positions.dueTo'), 'date')}
+          ${this.#input('dueFrom', t(lang, 'positions.dueFrom'), { type: 'date' })}
+          ${this.#input('dueTo', t(lang, 'positions.dueTo'), { type: 'date' })}
+        </div>
+        <div class="row">
+          ${this.#input('amountFrom', t(lang, 'positions.amountFrom'), {
+            hint: t(lang, 'positions.amountHint'),
+            mode: 'decimal',
+          })}
+          ${this.#input('amountTo', t(lang, 'positions.amountTo'), {
+            hint: t(lang, 'positions.amountHint'),
+            mode: 'decimal',
+          })}
         </div>
         <div class="actions">
           <button class="btn" type="submit">${t(lang, 'positions.submit')}</button>
@@ -178,11 +273,7 @@ export class PagatoreConsolePositions extends LitElement {
             : list
               ? list.total === 0
                 ? t(lang, 'positions.empty')
-                : t(lang, 'positions.page', {
-                    from: list.offset + 1,
-                    to: list.offset + list.items.length,
-                    total: list.total,
-                  })
+                : t(lang, 'positions.page', { from, to: from + list.items.length - 1, total: list.total })
               : ''
         }
       </p>
@@ -195,11 +286,11 @@ export class PagatoreConsolePositions extends LitElement {
                   </caption>
                   <thead>
                     <tr>
-                      <th scope="col">${t(lang, 'positions.iupd')}</th>
-                      <th scope="col">${t(lang, 'positions.debtorName')}</th>
+                      ${this.#sortHeader('created', t(lang, 'positions.iupd'))}
+                      ${this.#sortHeader('name', t(lang, 'positions.debtorName'))}
                       <th scope="col">${t(lang, 'positions.description')}</th>
-                      <th scope="col" class="num">${t(lang, 'positions.amount')}</th>
-                      <th scope="col">${t(lang, 'positions.due')}</th>
+                      ${this.#sortHeader('amount', t(lang, 'positions.amount'), 'num')}
+                      ${this.#sortHeader('due', t(lang, 'positions.due'))}
                       <th scope="col">${t(lang, 'positions.status')}</th>
                     </tr>
                   </thead>
@@ -224,11 +315,12 @@ export class PagatoreConsolePositions extends LitElement {
                   </tbody>
                 </table>
               </div>
-              <nav class="actions" aria-label=${t(lang, 'positions.caption', { total: list.total })}>
+              <nav class="actions" aria-label=${t(lang, 'positions.pages')}>
                 <button
                   class="btn btn-outline"
                   type="button"
-                  ?disabled=${list.offset === 0}
+                  data-page="prev"
+                  ?disabled=${this.cursors.length <= 1}
                   @click=${() => this.#page(-1)}
                 >
                   ${t(lang, 'positions.prev')}
@@ -236,7 +328,8 @@ export class PagatoreConsolePositions extends LitElement {
                 <button
                   class="btn btn-outline"
                   type="button"
-                  ?disabled=${list.offset + list.items.length >= list.total}
+                  data-page="next"
+                  ?disabled=${!list.next}
                   @click=${() => this.#page(1)}
                 >
                   ${t(lang, 'positions.next')}
@@ -373,6 +466,13 @@ export class PagatoreConsolePosition extends LitElement {
                 <button class="btn btn-outline" type="button" @click=${() => void this.#notice()}>
                   ${t(lang, 'position.notice')}
                 </button>
+                ${
+                  canChange && cancellable
+                    ? html`<a class="btn btn-outline" href="#/positions/${encodeURIComponent(p.iupd)}/edit"
+                        >${t(lang, 'position.edit')}</a
+                      >`
+                    : nothing
+                }
                 ${
                   canChange && cancellable && !this.confirming
                     ? html`<button
