@@ -102,6 +102,7 @@ const NOT_CHANGES = new Set(['adminNoticeBundle']);
  */
 const OUTSIDE_TRANSACTION = new Set([
   'adminImportPositions',
+  'adminStartPositionsImport',
   'adminFetchFlows',
   'adminResyncPositionGpd',
   'adminCheckIdentityTrustChain',
