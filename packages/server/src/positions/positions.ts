@@ -790,7 +790,7 @@ export function positionPageQueries(db: Db, entityCode: string, q: ParsedQuery) 
 /**
  * A page of an entity's positions in the asked order (newest first by default), with the total
  * matching the filters and the keyset cursor of the next page. Every order walks an index of its
- * own (migration 0028), so a page costs the same on the first page and the thousandth.
+ * own (migration 0029), so a page costs the same on the first page and the thousandth.
  */
 export async function listPositions(db: Db, entityCode: string, q: ParsedQuery): Promise<PositionPage> {
   const byCode = q.nav ?? q.iuv;
