@@ -156,7 +156,7 @@ export class PagatoreConsolePositionForm extends LitElement {
   }
 
   /** The request body from the form, or the fields the clerk must fix before it can be built. */
-  #body(values: Values): { body: Record<string, unknown> } | { errors: Partial<Record<Field, string>> } {
+  #body(values: Values): { body: Record<string, unknown>; errors: Partial<Record<Field, string>> } {
     const lang = this.locale;
     const opt = (f: Field) => (values[f] ? values[f] : undefined);
     const debtor = {
@@ -174,14 +174,13 @@ export class PagatoreConsolePositionForm extends LitElement {
       description: values.description ?? '',
     };
     const p = this.original;
+    const errors: Partial<Record<Field, string>> = {};
     if (this.#simple) {
-      const amount = parseAmount(values['single.amount'] ?? '');
-      if (!amount.ok)
-        return {
-          errors: {
-            'single.amount': fieldText(lang, amount.problem === 'empty' ? 'required' : 'invalid_amount'),
-          },
-        };
+      const parsed = parseAmount(values['single.amount'] ?? '');
+      // A bad amount is said by its field; the rest is still checked (with a stand-in amount).
+      if (!parsed.ok)
+        errors['single.amount'] = fieldText(lang, parsed.problem === 'empty' ? 'required' : 'invalid_amount');
+      const amount = parsed.ok ? parsed : { cents: 1 };
       const single = p?.single;
       body.single = {
         amount: amount.cents,
@@ -218,7 +217,7 @@ export class PagatoreConsolePositionForm extends LitElement {
     }
     if (p?.service) body.service = p.service;
     if (p?.validityDate) body.validityDate = p.validityDate;
-    return { body };
+    return { body, errors };
   }
 
   async #submit(e: SubmitEvent): Promise<void> {
@@ -228,12 +227,9 @@ export class PagatoreConsolePositionForm extends LitElement {
     this.values = values;
     this.error = '';
     const built = this.#body(values);
-    let errors: Partial<Record<Field, string>> = 'errors' in built ? built.errors : {};
-    if ('body' in built) {
-      const r = check(this.iupd ? PositionUpdate : PositionInput, built.body);
-      if (!r.ok) errors = this.#fieldErrors(r.fields);
-    }
-    if (Object.keys(errors).length > 0 || !('body' in built)) {
+    const r = check(this.iupd ? PositionUpdate : PositionInput, built.body);
+    const errors = { ...(r.ok ? {} : this.#fieldErrors(r.fields)), ...built.errors };
+    if (Object.keys(errors).length > 0) {
       await this.#showErrors(errors);
       return;
     }

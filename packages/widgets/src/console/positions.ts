@@ -103,8 +103,12 @@ export class PagatoreConsolePositions extends LitElement {
     };
   }
 
+  /** The latest search: an answer to an earlier one, arriving late, is dropped. */
+  #seq = 0;
+
   async #load(): Promise<void> {
     if (!this.entity) return;
+    const seq = ++this.#seq;
     const query = this.#query();
     if (!query) {
       this.list = null;
@@ -114,9 +118,12 @@ export class PagatoreConsolePositions extends LitElement {
     this.loading = true;
     this.error = '';
     try {
-      this.list = await this.client.positions.list(query);
+      const list = await this.client.positions.list(query);
+      if (seq !== this.#seq) return;
+      this.list = list;
       this.fieldErrors = {};
     } catch (e) {
+      if (seq !== this.#seq) return;
       this.list = null;
       this.error = errorText(this.locale, e);
       const fields: Record<string, string> = {};
@@ -128,7 +135,7 @@ export class PagatoreConsolePositions extends LitElement {
       this.fieldErrors = fields;
       await this.#focusFirstError();
     } finally {
-      this.loading = false;
+      if (seq === this.#seq) this.loading = false;
     }
   }
 
