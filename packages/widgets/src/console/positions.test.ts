@@ -101,7 +101,7 @@ describe('<pagatore-console-positions>', () => {
   });
 
   it('pages with the cursor the server gave, and back without it', async () => {
-    const { el, stub, root } = await list();
+    const { stub, root } = await list();
     const next = root.querySelector('button[data-page="next"]') as HTMLButtonElement;
     const prev = root.querySelector('button[data-page="prev"]') as HTMLButtonElement;
     expect(prev.disabled).to.equal(true);
@@ -135,8 +135,8 @@ describe('<pagatore-console-positions>', () => {
 
   it('an operator gets "new" and "import"; a viewer does not; the table fits a tablet', async () => {
     const op = await list('operator');
-    expect(op.root.querySelector('[data-action="new"]')).to.exist;
-    expect(op.root.querySelector('[data-action="import"]')).to.exist;
+    expect(op.root.querySelector('[data-action="new"]')).not.to.equal(null);
+    expect(op.root.querySelector('[data-action="import"]')).not.to.equal(null);
     await setViewport({ width: 768, height: 1024 });
     const viewer = await list('viewer');
     expect(viewer.root.querySelector('[data-action="new"]')).to.equal(null);
@@ -243,6 +243,6 @@ describe('<pagatore-console-position-form>', () => {
   it('a viewer gets no form', async () => {
     const { root } = await form(null, 'viewer');
     expect(root.querySelector('form')).to.equal(null);
-    expect(root.querySelector('[data-read-only]')).to.exist;
+    expect(root.querySelector('[data-read-only]')).not.to.equal(null);
   });
 });
