@@ -75,6 +75,7 @@ if (figures.length) {
   print(head);
   for (const r of rows) print(r);
   const missed = figures.filter((f) => f.ok === false).length;
-  console.log(missed ? `\n${missed} goal(s) MISSED` : '\nEvery goal met');
+  const goals = figures.filter((f) => f.ok !== undefined).length;
+  console.log(missed ? `\n${missed} of ${goals} goal(s) MISSED` : goals ? '\nEvery goal met' : '');
 }
 process.exit(failed ? 1 : 0);
