@@ -38,12 +38,14 @@ export class PagatoreConsoleLogin extends LitElement {
   @state() private providers: StaffOidcList['items'] = [];
   @state() private oidcRefused = new URLSearchParams(location.search).get('login') === 'refused';
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.client.oidcProviders().then(
-      (list) => (this.providers = list.items),
-      () => (this.providers = []),
-    );
+  protected override firstUpdated(): void {
+    // Whether any entity offers its provider: asked once, and nothing shows if the answer fails.
+    void Promise.resolve()
+      .then(() => this.client.oidcProviders())
+      .then(
+        (list) => (this.providers = list.items),
+        () => (this.providers = []),
+      );
   }
 
   /** Sends the browser to the entity's provider; it comes back to the console with a session. */
