@@ -24,6 +24,7 @@ export * from './schemas/paylinks.js';
 export * from './schemas/integrations.js';
 export * from './schemas/money.js';
 export * from './schemas/reminders.js';
+export * from './schemas/privacy.js';
 export * from './webhooks/signature.js';
 export * from './contract/index.js';
 export * from './client/client.js';

@@ -25,6 +25,7 @@ import { NODE_PATH, pagopaNodeRoutes } from './routes/pagopa/node.js';
 import { sandboxRoutes } from './routes/sandbox/sandbox.js';
 import { payLinkRoutes } from './routes/paylinks/paylinks.js';
 import { remindersRoutes } from './routes/reminders/reminders.js';
+import { privacyRoutes } from './routes/privacy/privacy.js';
 import { practicesRoutes } from './routes/practices/practices.js';
 import { healthRoutes } from './routes/health/health.js';
 import { identityRoutes } from './routes/identity/identity.js';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   app.route('/', practicesRoutes());
   app.route('/', payLinkRoutes());
   app.route('/', remindersRoutes());
+  app.route('/', privacyRoutes());
   app.route('/', paymentsRoutes());
   if (deps.config.widgetsDir) app.route('/widgets', staticFiles(deps.config.widgetsDir));
   app.route('/assets', staticFiles(ASSETS_DIR, { maxAge: 86400 }));

@@ -30,11 +30,14 @@ export function accountsApi(t: Transport, ente: { ente: string }, session: Sessi
       /** Confirms a new e-mail address with the token of the link sent to it. */
       confirmEmail: (token: string) => t.call(routes.confirmEmail, { params, body: { token } }),
       /**
-       * "Accedi": logs in with username (or e-mail) and password and keeps the session token.
+       * "Accedi": logs in with username (or e-mail) and password and keeps the session token. When the
+       * entity published a privacy notice that asks for fresh consent the answer is `409
+       * consent_required`: show `client.privacy.text('privacy')` and log in again with its version.
        * @example const { account } = await client.accounts.login('mario.rossi', 'una password lunga')
        */
-      login: async (username: string, password: string): Promise<SessionCreated> => {
-        const created = await t.call(routes.login, { params, body: { username, password } });
+      login: async (username: string, password: string, privacyVersion?: string): Promise<SessionCreated> => {
+        const body = privacyVersion === undefined ? { username, password } : { username, password, privacyVersion };
+        const created = await t.call(routes.login, { params, body });
         session.set({ token: created.token, expiresAt: created.expiresAt });
         return created;
       },

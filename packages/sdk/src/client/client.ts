@@ -17,6 +17,7 @@ import { integrationsApi } from './integrations-api.js';
 import { reconciliationApi } from './reconciliation-api.js';
 import { moneyApi } from './money-api.js';
 import { remindersApi } from './reminders-api.js';
+import { adminPrivacyApi, privacyApi } from './privacy-api.js';
 import { type FetchLike, type FileResult, Transport } from './transport.js';
 
 export interface ClientOptions {
@@ -92,6 +93,7 @@ export function createClient(options: ClientOptions) {
     ...practicesApi(transport, ente),
     ...paymentsApi(transport, ente),
     ...remindersApi(transport, ente),
+    ...privacyApi(transport, ente),
   };
 }
 
@@ -138,6 +140,7 @@ export function createAdminClient(options: AdminClientOptions) {
     ...integrationsApi(transport),
     ...reconciliationApi(transport),
     ...moneyApi(transport),
+    ...adminPrivacyApi(transport),
   };
 }
 

@@ -9,6 +9,7 @@ import { noticesEndpoints } from './notices.js';
 import { paylinksEndpoints } from './paylinks.js';
 import { paymentsEndpoints } from './payments.js';
 import { practicesEndpoints } from './practices.js';
+import { privacyEndpoints } from './privacy.js';
 import { publicEndpoints } from './public.js';
 import { remindersEndpoints } from './reminders.js';
 import { reconciliationEndpoints } from './reconciliation.js';
@@ -29,6 +30,7 @@ export * from './paylinks.js';
 export * from './integrations.js';
 export * from './money.js';
 export * from './reminders.js';
+export * from './privacy.js';
 
 /** Every endpoint, for the server's router and OpenAPI document. */
 export const endpoints = {
@@ -46,4 +48,5 @@ export const endpoints = {
   ...integrationsEndpoints,
   ...moneyEndpoints,
   ...remindersEndpoints,
+  ...privacyEndpoints,
 } as const;

@@ -22,6 +22,7 @@ export type AuditEvent =
   | 'email_change_requested'
   | 'email_changed'
   | 'consent_revoked'
+  | 'consent_renewed'
   | 'fiscal_code_proven'
   | 'identity_login'
   | 'identity_linked'

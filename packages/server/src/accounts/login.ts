@@ -3,7 +3,10 @@
  * backoff on failures per login name and client address.
  */
 import { hashToken } from '../core/tokens.js';
-import { ApiError } from '../core/errors.js';
+import { ApiError, validationError } from '../core/errors.js';
+import { fieldMessage } from '../core/messages.js';
+import { reconsentNeeded } from '../privacy/consents.js';
+import { acceptPrivacyAgain } from './reconsent.js';
 import type { AccountRow } from '../db/schema/index.js';
 import { enforce, hit, peek, reset } from '../core/rate-limit.js';
 import { audit } from './audit.js';
@@ -22,6 +25,7 @@ export async function login(
   ctx: AccountCtx,
   username: string,
   password: string,
+  consent: { privacyVersion?: string; skip?: boolean } = {},
 ): Promise<{ token: string; expiresAt: Date; account: AccountRow }> {
   const { db } = ctx.deps;
   const now = ctx.deps.now();
@@ -59,13 +63,26 @@ export async function login(
     throw new ApiError('invalid_credentials');
   }
   await reset(db, failBucket);
+  // A privacy notice that asks for fresh consent: the password was right, the session waits for
+  // the citizen to accept the new text (`409 consent_required`, then the same login with its version).
+  const fresh = consent.skip ? null : await reconsentNeeded(db, ctx.entity, account);
+  let current = account;
+  if (fresh) {
+    if (consent.privacyVersion === undefined) throw new ApiError('consent_required');
+    if (consent.privacyVersion !== fresh.version)
+      throw validationError([
+        { path: 'privacyVersion', code: 'privacy_outdated', message: fieldMessage('privacy_outdated', ctx.lang) },
+      ]);
+    await acceptPrivacyAgain(ctx, account, fresh.version, 'widget');
+    current = { ...account, privacy_version: fresh.version, privacy_accepted_at: now.toISOString() };
+  }
   const life = {
     idleSeconds: ctx.deps.config.sessionIdleSeconds,
     maxSeconds: ctx.deps.config.sessionMaxSeconds,
   };
   const session = await createSession(db, account.id, now, life, { ip: ctx.ip, userAgent: ctx.userAgent });
   await audit(db, { entity: ctx.entity.code, accountId: account.id, event: 'login', ip: ctx.ip, now });
-  return { ...session, account };
+  return { ...session, account: current };
 }
 
 /** "Esci". */

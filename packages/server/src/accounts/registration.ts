@@ -18,6 +18,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { AccountRow } from '../db/schema/index.js';
 import { ApiError, validationError } from '../core/errors.js';
 import { audit } from './audit.js';
+import { PRIVACY, recordConsent } from '../privacy/consents.js';
 import {
   type AccountCtx,
   displayName,
@@ -108,6 +109,17 @@ async function decide(ctx: AccountCtx, tx: Tx, reg: Registration): Promise<Outco
   if (usernameOwner && usernameOwner.id !== emailOwner?.id) return { kind: 'username_taken' };
   if (emailOwner) await tx.deleteFrom('accounts').where('id', '=', emailOwner.id).execute();
   const id = await insertPendingAccount(ctx, tx, reg);
+  await recordConsent(tx, ctx.deps.config, {
+    entity: ctx.entity,
+    accountId: id,
+    kind: PRIVACY,
+    action: 'grant',
+    version: input.privacyVersion,
+    lang: reg.lang,
+    channel: 'widget',
+    ip: ctx.ip,
+    now: reg.now,
+  });
   const token = await issueToken(tx, id, 'activation', ACCOUNT_TTL.activationSeconds, reg.now);
   await audit(tx, {
     entity: ctx.entity.code,

@@ -74,6 +74,10 @@ export interface Config {
   identityKeySecret: string | null;
   /** The entity whose federation entity configuration is served at the root `/.well-known/openid-federation`. */
   federationRootEntity: string | null;
+  /** Salt of the client-address hashes in the consent ledger; null: the installation's own (database). */
+  privacySalt: string | null;
+  /** Years payment records of a closed account keep the payer's data (accounting rules) before erasure. */
+  retentionYears: number;
 }
 
 export class ConfigError extends Error {
@@ -150,6 +154,8 @@ const EnvSchema = v.object({
   FEDERATION_ROOT_ENTITY: v.optional(
     v.pipe(v.string(), v.regex(/^[0-9]{11}$/, 'must be an entity fiscal code')),
   ),
+  PRIVACY_SALT: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
+  RETENTION_YEARS: positiveInt(10),
 });
 
 /** A separated list; certificate subjects contain commas, so they are separated by `|`. */
@@ -230,6 +236,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     tlsClientCaFile: e.TLS_CLIENT_CA_FILE ?? null,
     identityKeySecret: e.IDENTITY_KEY_SECRET ?? null,
     federationRootEntity: e.FEDERATION_ROOT_ENTITY ?? null,
+    privacySalt: e.PRIVACY_SALT ?? null,
+    retentionYears: e.RETENTION_YEARS,
     ...overrides,
   };
   assertModeRules(config);

@@ -93,6 +93,11 @@ export const ERROR_MESSAGES = {
     'The entity does not allow registering on the portal: log in with SPID or CIE.',
     'Die Körperschaft erlaubt keine Registrierung im Portal: bitte mit SPID oder CIE anmelden.',
   ],
+  consent_required: [
+    "L'informativa privacy è cambiata: leggila e accettala per continuare.",
+    'The privacy notice has changed: read and accept it to go on.',
+    'Die Datenschutzerklärung wurde geändert: bitte lesen und akzeptieren, um fortzufahren.',
+  ],
   method_not_allowed: ['Metodo non consentito.', 'Method not allowed.', 'Methode nicht erlaubt.'],
   conflict: [
     "L'operazione è in conflitto con lo stato attuale.",

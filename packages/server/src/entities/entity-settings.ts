@@ -20,6 +20,7 @@ import { articleOf, findEntity, ibansOf, originsOf, privacyTextOf } from './enti
 import { mergeReconciliationSettings, reconciliationSettingsView } from '../reconciliation/settings.js';
 import { ioSettingsView, mergeIoSettings } from '../outbound/io/settings.js';
 import { mergeReminderSettings, reminderConfigOf } from '../reminders/settings.js';
+import { publishPrivacyFromSettings } from '../privacy/consents.js';
 
 type Update = v.InferOutput<typeof EntitySettingsUpdate>;
 type Create = v.InferOutput<typeof EntityCreate>;
@@ -128,6 +129,19 @@ function columns(s: Update): EntityUpdate {
 /** Changes the settings given; returns the new row. */
 export async function updateEntitySettings(db: Db, code: string, s: Update, now: Date): Promise<EntityRow> {
   const set = columns(s);
+  // A privacy notice set here is published as a version too (the ledger's hashes need its words);
+  // a published version may not change its words.
+  if (s.privacy !== undefined) {
+    const before = await findEntity(db, code);
+    const t = s.privacy.text;
+    if (before)
+      await publishPrivacyFromSettings(
+        db,
+        before,
+        { text: typeof t === 'string' ? { it: t } : t, version: s.privacy.version },
+        now,
+      );
+  }
   // pagoPA settings merge key by key: the subscription key is answered masked, so never sent back.
   if (s.pagopa !== undefined)
     set.pagopa_settings = mergePagopaSettings(

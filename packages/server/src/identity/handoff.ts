@@ -30,6 +30,8 @@ import { limitTokenTries } from '../accounts/tokens.js';
 import { profileOf } from '../accounts/profile.js';
 import type { ProvenIdentity } from './claims.js';
 import { requestLinkMail } from './link-mail.js';
+import { PRIVACY, reconsentNeeded, recordConsent } from '../privacy/consents.js';
+import { acceptPrivacyAgain } from '../accounts/reconsent.js';
 
 type Exchange = v.InferOutput<typeof IdentityExchange>;
 
@@ -71,7 +73,17 @@ export async function exchangeIdentity(ctx: AccountCtx, input: Exchange): Promis
     .where('account_identities.fiscal_code', '=', identity.fiscalCode)
     .where('accounts.status', '=', 'active')
     .executeTakeFirst();
-  if (linked) return issue(ctx, row, linked, identity, null);
+  if (linked) {
+    // A notice that asks for fresh consent: shown once more, as at the first login.
+    const fresh = await reconsentNeeded(db, ctx.entity, linked);
+    if (fresh) {
+      if (input.privacyVersion === undefined)
+        return { outcome: 'consent_required', identity, privacyVersion: fresh.version };
+      if (input.privacyVersion !== fresh.version) throw outdated(ctx);
+      await acceptPrivacyAgain(ctx, linked, fresh.version, row.kind);
+    }
+    return issue(ctx, row, linked, identity, null);
+  }
 
   const portal = await db
     .selectFrom('accounts')
@@ -89,7 +101,7 @@ export async function exchangeIdentity(ctx: AccountCtx, input: Exchange): Promis
         canLinkByEmail: portal.email !== null && row.return_url !== null,
       };
     // The password proves the account is theirs; the fiscal code must be the identity's.
-    const s = await login(ctx, input.link.username, input.link.password);
+    const s = await login(ctx, input.link.username, input.link.password, { skip: true });
     if (canonicalFiscalCode(s.account.fiscal_code ?? '') !== identity.fiscalCode) {
       await invalidateSession(db, s.token.split('.')[0] ?? '');
       throw new ApiError('invalid_credentials');
@@ -118,18 +130,16 @@ export async function exchangeIdentity(ctx: AccountCtx, input: Exchange): Promis
   if (input.privacyVersion === undefined) {
     return { outcome: 'consent_required', identity, privacyVersion: ctx.entity.privacy_version ?? '' };
   }
-  if (input.privacyVersion !== ctx.entity.privacy_version) {
-    throw validationError([
-      {
-        path: 'privacyVersion',
-        code: 'privacy_outdated',
-        message: fieldMessage('privacy_outdated', ctx.lang),
-      },
-    ]);
-  }
-  const account = await createFromIdentity(ctx, identity, input.privacyVersion, row.provider_code);
+  if (input.privacyVersion !== ctx.entity.privacy_version) throw outdated(ctx);
+  const account = await createFromIdentity(ctx, identity, input.privacyVersion, row.provider_code, row.kind);
   return issue(ctx, row, account, identity, null);
 }
+
+/** Consent given to a text that is no longer the current one: the page shows the new one. */
+const outdated = (ctx: AccountCtx) =>
+  validationError([
+    { path: 'privacyVersion', code: 'privacy_outdated', message: fieldMessage('privacy_outdated', ctx.lang) },
+  ]);
 
 /** A new active account from the identity, with the consent given on the page. */
 async function createFromIdentity(
@@ -137,6 +147,7 @@ async function createFromIdentity(
   identity: ProvenIdentity,
   privacyVersion: string,
   provider: string,
+  kind: 'spid' | 'cie',
 ): Promise<AccountRow> {
   const { db } = ctx.deps;
   const now = ctx.deps.now();
@@ -192,6 +203,17 @@ async function createFromIdentity(
           linked_at: iso(now),
         })
         .execute();
+      await recordConsent(tx, ctx.deps.config, {
+        entity: ctx.entity,
+        accountId: id,
+        kind: PRIVACY,
+        action: 'grant',
+        version: privacyVersion,
+        lang: ctx.lang,
+        channel: kind,
+        ip: ctx.ip,
+        now,
+      });
       await audit(tx, {
         entity: ctx.entity.code,
         accountId: id,

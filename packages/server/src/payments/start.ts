@@ -325,6 +325,7 @@ async function createPayment(
     ended_at: null,
     redirect_url: null,
     activated_at: input.activated ? at : null,
+    personal_data_erased_at: null,
   };
   await tx.insertInto('payments').values(payment).execute();
   if (input.cart)

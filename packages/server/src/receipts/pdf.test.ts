@@ -76,6 +76,7 @@ function receipt(transfers = 1): ReceiptRow {
     metadata: null,
     stand_in: null,
     raw: null,
+    personal_data_erased_at: null,
   };
 }
 

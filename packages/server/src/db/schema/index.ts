@@ -10,6 +10,7 @@ import type { PagopaTables } from './pagopa.js';
 import type { IoTables } from './io.js';
 import type { PaymentsTables } from './payments.js';
 import type { PositionTables } from './positions.js';
+import type { PrivacyTables } from './privacy.js';
 import type { PracticesTables } from './practices.js';
 import type { StaffTables } from './staff.js';
 import type { WebhookTables } from './webhooks.js';
@@ -30,6 +31,7 @@ export * from './paylinks.js';
 export * from './reminders.js';
 export * from './pagopa.js';
 export * from './io.js';
+export * from './privacy.js';
 
 export interface Database
   extends
@@ -46,7 +48,8 @@ export interface Database
     PayLinkTables,
     ReminderTables,
     PagopaTables,
-    IoTables {
+    IoTables,
+    PrivacyTables {
   entities: EntitiesTable;
   rate_limits: RateLimitsTable;
 }

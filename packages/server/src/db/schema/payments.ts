@@ -33,6 +33,8 @@ export interface PaymentsTable {
    * outcome comes from pagoPA and the payer can no longer abandon it.
    */
   activated_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the retention job erased what it kept of the payer (privacy/retention.ts). */
+  personal_data_erased_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PaymentItemsTable {
@@ -123,6 +125,8 @@ export interface ReceiptsTable {
   stand_in: ColumnType<number | null, number | null | undefined, number | null>;
   /** The whole message the receipt came in (the node's SOAP envelope). */
   raw: Nullable;
+  /** When the retention job erased the debtor's and payer's data (privacy/retention.ts). */
+  personal_data_erased_at: Nullable;
 }
 
 /** A nullable column that inserts may leave out. */

@@ -53,7 +53,7 @@ export function accountsRoutes(): Hono<AppEnv> {
 
   route(app, ep.login, async (c, { params, body }) => {
     const ctx = await accountCtx(c, params.ente);
-    const s = await login(ctx, body.username, body.password);
+    const s = await login(ctx, body.username, body.password, { privacyVersion: body.privacyVersion });
     c.header('Cache-Control', 'no-store');
     return {
       token: s.token,

@@ -771,7 +771,7 @@ describe('practices: services and spontaneous payments', () => {
     );
     await transaction(h.deps.db, (tx) =>
       closeAccount(tx, {
-        account: { id: closing.id, entity_code: ENTE, privacy_version: '2026-01' },
+        account: { id: closing.id, entity_code: ENTE, privacy_version: '2026-01', lang: 'it' },
         now: h.deps.now(),
       }),
     );
