@@ -36,7 +36,8 @@ export function accountsApi(t: Transport, ente: { ente: string }, session: Sessi
        * @example const { account } = await client.accounts.login('mario.rossi', 'una password lunga')
        */
       login: async (username: string, password: string, privacyVersion?: string): Promise<SessionCreated> => {
-        const body = privacyVersion === undefined ? { username, password } : { username, password, privacyVersion };
+        const body =
+          privacyVersion === undefined ? { username, password } : { username, password, privacyVersion };
         const created = await t.call(routes.login, { params, body });
         session.set({ token: created.token, expiresAt: created.expiresAt });
         return created;

@@ -57,7 +57,8 @@ export function adminPrivacyApi(t: Transport) {
       findAccounts: (query: { fiscalCode?: string; email?: string }) =>
         t.call(routes.adminFindAccounts, { query }),
       /** Everything held about an account (JSON). */
-      exportAccount: (id: string): Promise<DataExport> => t.call(routes.adminExportAccount, { params: { id } }),
+      exportAccount: (id: string): Promise<DataExport> =>
+        t.call(routes.adminExportAccount, { params: { id } }),
       /** The readable summary of an account's data (PDF). */
       exportAccountPdf: (id: string): Promise<FileResult> =>
         t.file(routes.adminExportAccountPdf, { params: { id } }),

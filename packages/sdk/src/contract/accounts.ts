@@ -92,7 +92,13 @@ export const accountsEndpoints = {
     response: SessionCreated,
     status: 201,
     produces: 'json',
-    errors: ['entity_not_found', 'invalid_credentials', 'consent_required', 'validation_failed', 'rate_limited'],
+    errors: [
+      'entity_not_found',
+      'invalid_credentials',
+      'consent_required',
+      'validation_failed',
+      'rate_limited',
+    ],
   }),
   logout: endpoint({
     id: 'logout',

@@ -174,7 +174,7 @@ export const privacyEndpoints = {
     auth: 'admin',
     tag: 'privacy',
     summary:
-      "Revokes the privacy consent on the citizen's request (received by post, at the desk): closes the account as \"Revoca consenso privacy\" does",
+      'Revokes the privacy consent on the citizen\'s request (received by post, at the desk): closes the account as "Revoca consenso privacy" does',
     params: AccountParams,
     status: 204,
     produces: 'empty',

@@ -143,6 +143,8 @@ export const DataExport = v.object({
     receipts: Rows,
     reminders: Rows,
     sessions: Rows,
+    /** Links sent by e-mail still on record (activation, password reset, e-mail change). */
+    mailedLinks: Rows,
     activity: Rows,
   }),
 });

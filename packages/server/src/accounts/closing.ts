@@ -68,7 +68,8 @@ export async function closeAccount(
     entity: account.entity_code,
     accountId: account.id,
     event: 'consent_revoked',
-    ip,
+    // The ledger keeps the address of the revocation, salted and hashed.
+    ip: null,
     detail: { privacyVersion: account.privacy_version, channel },
     now,
   });

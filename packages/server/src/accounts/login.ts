@@ -71,7 +71,11 @@ export async function login(
     if (consent.privacyVersion === undefined) throw new ApiError('consent_required');
     if (consent.privacyVersion !== fresh.version)
       throw validationError([
-        { path: 'privacyVersion', code: 'privacy_outdated', message: fieldMessage('privacy_outdated', ctx.lang) },
+        {
+          path: 'privacyVersion',
+          code: 'privacy_outdated',
+          message: fieldMessage('privacy_outdated', ctx.lang),
+        },
       ]);
     await acceptPrivacyAgain(ctx, account, fresh.version, 'widget');
     current = { ...account, privacy_version: fresh.version, privacy_accepted_at: now.toISOString() };

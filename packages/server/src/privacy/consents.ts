@@ -59,11 +59,6 @@ const translationsJson = (t: ConsentTexts) =>
 
 const sameTexts = (a: ConsentTexts, b: ConsentTexts) => a.it === b.it && a.en === b.en && a.de === b.de;
 
-/** The entity's privacy notice as its settings hold it. */
-function entityPrivacy(entity: Pick<EntityRow, 'privacy_text' | 'privacy_texts'>): ConsentTexts {
-  return textsOf({ text_it: entity.privacy_text, texts: entity.privacy_texts });
-}
-
 /**
  * The published privacy version the entity's settings name, published from the settings when it
  * is not yet (settings written before versions were kept, or by `PATCH /admin/entity`).
@@ -109,7 +104,10 @@ export async function publishConsentText(
     if (p.kind === PRIVACY) await privacySnapshot(tx, entity);
     const existing = await selectConsentText(tx, entity.code, p.kind, p.version);
     if (existing) {
-      if (!sameTexts(textsOf(existing), p.text) || (existing.requires_reconsent === 1) !== p.requiresReconsent)
+      if (
+        !sameTexts(textsOf(existing), p.text) ||
+        (existing.requires_reconsent === 1) !== p.requiresReconsent
+      )
         throw new ApiError('already_exists', {
           detail: `Version ${p.version} of ${p.kind} is already published with another text: publish a new version.`,
         });
@@ -193,7 +191,11 @@ export async function consentTextOf(
 }
 
 /** Every published version of a kind (or of every kind), newest first. */
-export async function consentVersions(db: Db | Tx, entity: EntityRow, kind?: string): Promise<ConsentTextRow[]> {
+export async function consentVersions(
+  db: Db | Tx,
+  entity: EntityRow,
+  kind?: string,
+): Promise<ConsentTextRow[]> {
   if (kind === undefined || kind === PRIVACY) await privacySnapshot(db, entity);
   return selectConsentTexts(db, entity.code, kind);
 }

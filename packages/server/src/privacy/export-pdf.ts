@@ -25,7 +25,7 @@ const LABELS = {
   it: {
     title: 'I tuoi dati personali',
     intro:
-      "Riepilogo di tutti i dati che il portale dei pagamenti conserva sul tuo account (art. 15 e 20 GDPR). Il file JSON scaricabile dallo stesso menu ne è la copia completa, leggibile da un programma.",
+      'Riepilogo di tutti i dati che il portale dei pagamenti conserva sul tuo account (art. 15 e 20 GDPR). Il file JSON scaricabile dallo stesso menu ne è la copia completa, leggibile da un programma.',
     generated: 'Generato il',
     account: 'Profilo',
     none: 'Nessun dato.',
@@ -40,6 +40,7 @@ const LABELS = {
       receipts: 'Ricevute',
       reminders: 'Promemoria inviati',
       sessions: 'Accessi',
+      mailedLinks: 'Link inviati per e-mail',
       activity: "Attività dell'account",
     },
   },
@@ -61,6 +62,7 @@ const LABELS = {
       receipts: 'Receipts',
       reminders: 'Reminders sent',
       sessions: 'Logins',
+      mailedLinks: 'Links sent by e-mail',
       activity: 'Account activity',
     },
   },
@@ -82,6 +84,7 @@ const LABELS = {
       receipts: 'Quittungen',
       reminders: 'Gesendete Erinnerungen',
       sessions: 'Anmeldungen',
+      mailedLinks: 'Per E-Mail gesendete Links',
       activity: 'Kontoaktivität',
     },
   },
@@ -117,7 +120,9 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
 /** Keeps only what the embedded font can draw. */
 function drawable(font: PDFFont, s: string): string {
   const set = new Set(font.getCharacterSet());
-  return [...s.replace(/[\t\r]/g, ' ')].map((ch) => (set.has(ch.codePointAt(0)!) || ch === '\n' ? ch : '?')).join('');
+  return [...s.replace(/[\t\r]/g, ' ')]
+    .map((ch) => (set.has(ch.codePointAt(0)!) || ch === '\n' ? ch : '?'))
+    .join('');
 }
 
 const show = (v: unknown): string =>

@@ -154,7 +154,17 @@ export const EXPORTED_COLUMNS = {
     'stand_in',
     'personal_data_erased_at',
   ],
-  sessions: ['id', 'account_id', 'created_at', 'last_used_at', 'expires_at', 'ip', 'user_agent', 'identity_provider'],
+  sessions: [
+    'id',
+    'account_id',
+    'created_at',
+    'last_used_at',
+    'expires_at',
+    'ip',
+    'user_agent',
+    'identity_provider',
+  ],
+  account_tokens: ['account_id', 'kind', 'data', 'created_at', 'expires_at', 'used_at'],
   account_audit: ['id', 'entity_code', 'account_id', 'event', 'ip', 'detail', 'created_at'],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -203,7 +213,8 @@ export async function exportAccountData(
       | 'identity_link_mails'
       | 'practice_links'
       | 'cart_items'
-      | 'sessions',
+      | 'sessions'
+      | 'account_tokens',
   ): Promise<Row[]> =>
     (await db
       .selectFrom(table)
@@ -228,19 +239,21 @@ export async function exportAccountData(
     ? await db.selectFrom('payment_items').selectAll().where('payment_id', 'in', paymentIds).execute()
     : [];
   const positionIds = positions.map((p) => p.id);
-  const receipts = await db
-    .selectFrom('receipts')
-    .selectAll()
-    .where('entity_code', '=', account.entity_code)
-    .where((eb) =>
-      eb.or([
-        ...(paymentIds.length ? [eb('payment_id', 'in', paymentIds)] : []),
-        ...(positionIds.length ? [eb('position_id', 'in', positionIds)] : []),
-        eb.val(false),
-      ]),
-    )
-    .orderBy('paid_at')
-    .execute();
+  const receipts =
+    paymentIds.length || positionIds.length
+      ? await db
+          .selectFrom('receipts')
+          .selectAll()
+          .where('entity_code', '=', account.entity_code)
+          .where((eb) =>
+            eb.or([
+              ...(paymentIds.length ? [eb('payment_id', 'in', paymentIds)] : []),
+              ...(positionIds.length ? [eb('position_id', 'in', positionIds)] : []),
+            ]),
+          )
+          .orderBy('paid_at')
+          .execute()
+      : [];
   const consents = await db
     .selectFrom('consent_ledger')
     .selectAll()
@@ -282,6 +295,7 @@ export async function exportAccountData(
       receipts: receipts.map((r) => pick('receipts', r)),
       reminders,
       sessions: (await byAccount('sessions')).map((r) => pick('sessions', r)),
+      mailedLinks: (await byAccount('account_tokens')).map((r) => pick('account_tokens', r)),
       activity: activity.map((r) => pick('account_audit', r)),
     },
   };

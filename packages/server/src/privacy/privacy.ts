@@ -3,7 +3,11 @@
  * account and period (JSON or CSV), a person's accounts for a request received by post, the export
  * of an account, and closing an account on the citizen's request.
  */
-import { canonicalFiscalCode, type ConsentRecord as ConsentRecordView, type ConsentText } from '@pagatore/sdk';
+import {
+  canonicalFiscalCode,
+  type ConsentRecord as ConsentRecordView,
+  type ConsentText,
+} from '@pagatore/sdk';
 import { closeAccount } from '../accounts/closing.js';
 import type { AppDeps } from '../core/deps.js';
 import { ApiError } from '../core/errors.js';
@@ -91,7 +95,10 @@ export function consentLedgerCsv(items: readonly ConsentRecordView[]): string {
     const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
-  return [CSV_COLUMNS.join(','), ...items.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+  return (
+    [CSV_COLUMNS.join(','), ...items.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') +
+    '\r\n'
+  );
 }
 
 /** A person's accounts with the entity, by fiscal code (any spelling) or e-mail. */
@@ -130,7 +137,8 @@ export async function closeAccountOnRequest(
   by: { actor: string; channel: 'console' | 'cli'; ip?: string | null },
 ): Promise<void> {
   const account = await requireAccount(deps.db, entity, id);
-  if (account.status === 'closed') throw new ApiError('invalid_state', { detail: 'The account is already closed.' });
+  if (account.status === 'closed')
+    throw new ApiError('invalid_state', { detail: 'The account is already closed.' });
   const now = deps.now();
   await transaction(deps.db, (tx) =>
     closeAccount(tx, {

@@ -77,12 +77,21 @@ export async function eraseExpiredPaymentData(db: Db, now: Date, years: number):
   }
   for (;;) {
     const ids = (
-      await expiredPayments(db, cutoff).where('payments.personal_data_erased_at', 'is', null).limit(BATCH).execute()
+      await expiredPayments(db, cutoff)
+        .where('payments.personal_data_erased_at', 'is', null)
+        .limit(BATCH)
+        .execute()
     ).map((p) => p.id);
     if (ids.length === 0) break;
     const r = await db
       .updateTable('payments')
-      .set({ account_id: null, payer_email: null, return_url: null, redirect_url: null, personal_data_erased_at: at })
+      .set({
+        account_id: null,
+        payer_email: null,
+        return_url: null,
+        redirect_url: null,
+        personal_data_erased_at: at,
+      })
       .where('id', 'in', ids)
       .where('personal_data_erased_at', 'is', null)
       .executeTakeFirst();

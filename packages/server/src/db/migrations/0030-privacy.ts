@@ -25,7 +25,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('published_by', 'varchar(300)')
     .addPrimaryKeyConstraint('consent_texts_pk', ['entity_code', 'kind', 'version'])
     .execute();
-  await sql`create index consent_texts_current on consent_texts (entity_code, kind, published_at)`.execute(db);
+  await sql`create index consent_texts_current on consent_texts (entity_code, kind, published_at)`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('consent_ledger')

@@ -60,4 +60,3 @@ export interface PrivacyTables {
 
 export type ConsentTextRow = Selectable<ConsentTextsTable>;
 export type ConsentLedgerRow = Selectable<ConsentLedgerTable>;
-

@@ -5,7 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { Db, Tx } from '../database.js';
-import type { ConsentLedgerRow, ConsentLedgerTable, ConsentTextRow, ConsentTextsTable } from '../schema/index.js';
+import type {
+  ConsentLedgerRow,
+  ConsentLedgerTable,
+  ConsentTextRow,
+  ConsentTextsTable,
+} from '../schema/index.js';
 
 export async function selectConsentText(
   db: Db | Tx,
@@ -23,7 +28,11 @@ export async function selectConsentText(
 }
 
 /** Every version of a kind, newest first. */
-export async function selectConsentTexts(db: Db | Tx, entity: string, kind?: string): Promise<ConsentTextRow[]> {
+export async function selectConsentTexts(
+  db: Db | Tx,
+  entity: string,
+  kind?: string,
+): Promise<ConsentTextRow[]> {
   let q = db.selectFrom('consent_texts').selectAll().where('entity_code', '=', entity);
   if (kind !== undefined) q = q.where('kind', '=', kind);
   return q.orderBy('published_at', 'desc').orderBy('version', 'desc').execute();

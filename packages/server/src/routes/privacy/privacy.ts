@@ -39,7 +39,10 @@ async function entityOf(c: AppContext, code: string) {
 const actorOf = (c: AppContext) => c.get('staffSession')?.staff.email ?? 'api-key';
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  s.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 
 function pdfResponse(pdf: Uint8Array, name: string): Response {
   return new Response(Buffer.from(pdf), {
@@ -110,7 +113,9 @@ export function privacyRoutes(): Hono<AppEnv> {
     const entity = c.get('adminEntity');
     const rows = await consentVersions(deps.db, entity, query.kind);
     const current = new Map<string, string>();
-    for (const r of rows) if (!current.has(r.kind)) current.set(r.kind, r.kind === 'privacy' ? entity.privacy_version : r.version);
+    for (const r of rows)
+      if (!current.has(r.kind))
+        current.set(r.kind, r.kind === 'privacy' ? entity.privacy_version : r.version);
     return {
       items: rows.map((r) => consentTextView(r, current.get(r.kind) === r.version, deps.config.publicUrl)),
     };
