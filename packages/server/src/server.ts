@@ -2,6 +2,7 @@
  * Starts Pagatore: opens and migrates the database, builds the app, listens. Used by the CLI and
  * by tests (port 0 on 127.0.0.1).
  */
+import { eraseExpiredPaymentData, RETENTION_INTERVAL_MS } from './privacy/retention.js';
 import { type ServerType, serve } from '@hono/node-server';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -268,6 +269,16 @@ export async function startServer(
     );
   }, 60_000);
   gpdReceipts.unref();
+  // Payment records of closed accounts past RETENTION_YEARS lose the personal data they kept;
+  // every process may run it (each record is erased by a conditional update, once).
+  const retention = setInterval(() => {
+    eraseExpiredPaymentData(deps.db, deps.now(), config.retentionYears)
+      .then((r) => {
+        if (r.receipts || r.payments) logger.info('retention: personal data erased', { ...r });
+      })
+      .catch((e: unknown) => logger.error('retention job failed', { error: String(e) }));
+  }, RETENTION_INTERVAL_MS);
+  retention.unref();
   // Reconciliation with pagoPA's reporting flows: each entity's run is claimed by one process.
   const reconciliation = startOutboxWorker(
     'reconciliation',
@@ -298,6 +309,7 @@ export async function startServer(
       if (sandbox) clearInterval(sandbox);
       clearInterval(gpdReceipts);
       clearInterval(ioReminders);
+      clearInterval(retention);
       await Promise.all([
         closeServer(server, config.shutdownGraceMs),
         webhooks.stop(),

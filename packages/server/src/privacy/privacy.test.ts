@@ -261,7 +261,7 @@ describe('consent ledger', () => {
       .select('id')
       .where('username', '=', 'laura.bianchi')
       .executeTakeFirstOrThrow();
-    const [grant] = await ledgerOf(row.id);
+    const grant = (await ledgerOf(row.id))[0]!;
     const text = await (await h.request(`${BASE}/consents/privacy`)).json();
     expect(grant).toMatchObject({
       kind: 'privacy',

@@ -22,6 +22,9 @@ export function retentionCutoff(now: Date, years: number): string {
 
 const BATCH = 500;
 
+/** How often a server process runs the job. */
+export const RETENTION_INTERVAL_MS = 3_600_000;
+
 /** Payments of closed accounts started before the cutoff: their records are past retention. */
 function expiredPayments(db: Db, cutoff: string) {
   return db

@@ -12,6 +12,7 @@ import { flowsCommand } from './flows.js';
 import { noticesCommand } from './notices.js';
 import { paylinksCommand } from './paylinks.js';
 import { positionsCommand } from './positions.js';
+import { privacyCommand } from './privacy.js';
 import { receiptsCommand, webhooksCommand } from './webhooks.js';
 import { staffCommand } from './staff.js';
 
@@ -25,6 +26,11 @@ export const commands: Record<string, { summary: string; run: Command }> = {
   notices: {
     summary: '<out.zip|out.pdf> --entity <code> [--iupd A,B]: payment notices as PDF',
     run: noticesCommand,
+  },
+  privacy: {
+    summary:
+      'publish|texts|ledger|accounts|export|close|retention: consent texts, the consent ledger, a person\'s data (request by post)',
+    run: privacyCommand,
   },
   paylinks: {
     summary: 'create|revoke --entity <code>: "Paga ora" links (CSV/JSON for mail merges)',
