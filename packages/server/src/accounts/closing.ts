@@ -96,6 +96,7 @@ async function erasePersonalData(tx: Tx, accountId: string, now: Date): Promise<
       postal_code: null,
       phone: null,
       password_hash: null,
+      email_reminders: 0,
       closed_at: iso(now),
       updated_at: iso(now),
     })

@@ -33,6 +33,7 @@ export const EXPORTED_COLUMNS = {
     'lang',
     'privacy_version',
     'privacy_accepted_at',
+    'email_reminders',
     'created_at',
     'activated_at',
     'closed_at',
@@ -166,10 +167,23 @@ export const EXPORTED_COLUMNS = {
   ],
   account_tokens: ['account_id', 'kind', 'data', 'created_at', 'expires_at', 'used_at'],
   account_audit: ['id', 'entity_code', 'account_id', 'event', 'ip', 'detail', 'created_at'],
+  reminders: [
+    'id',
+    'entity_code',
+    'position_id',
+    'installment',
+    'due_date',
+    'kind',
+    'channel',
+    'account_id',
+    'state',
+    'last_error',
+    'created_at',
+    'updated_at',
+    'sent_at',
+  ],
+  calendar_feeds: ['account_id', 'entity_code', 'created_at', 'revoked_at'],
 } as const satisfies Record<string, readonly string[]>;
-
-/** Tables of other areas that may hold rows of an account, exported when they exist. */
-const ACCOUNT_TABLES_IF_PRESENT = ['reminders', 'calendar_feeds'] as const;
 
 type Row = Record<string, unknown>;
 
@@ -178,19 +192,6 @@ function pick(table: keyof typeof EXPORTED_COLUMNS, row: object): Row {
   const out: Row = {};
   for (const c of EXPORTED_COLUMNS[table]) out[c] = (row as Row)[c] ?? null;
   return out;
-}
-
-/** Rows of a table another area owns, by account; none when that table does not exist here. */
-async function rowsIfPresent(db: Db, table: string, accountId: string): Promise<Row[]> {
-  try {
-    return (await db
-      .selectFrom(table as never)
-      .selectAll()
-      .where('account_id' as never, '=', accountId as never)
-      .execute()) as Row[];
-  } catch {
-    return [];
-  }
 }
 
 /**
@@ -214,7 +215,9 @@ export async function exportAccountData(
       | 'practice_links'
       | 'cart_items'
       | 'sessions'
-      | 'account_tokens',
+      | 'account_tokens'
+      | 'reminders'
+      | 'calendar_feeds',
   ): Promise<Row[]> =>
     (await db
       .selectFrom(table)
@@ -266,13 +269,13 @@ export async function exportAccountData(
     .where('account_id', '=', id)
     .orderBy('created_at')
     .execute();
-  const reminders: Row[] = [];
-  for (const table of ACCOUNT_TABLES_IF_PRESENT)
-    for (const r of await rowsIfPresent(db, table, id)) {
-      const { token_hash: _secret, ...kept } = r;
-      reminders.push({ table, ...kept });
-    }
-
+  const reminders = [
+    ...(await byAccount('reminders')).map((r) => ({ table: 'reminders', ...pick('reminders', r) })),
+    ...(await byAccount('calendar_feeds')).map((r) => ({
+      table: 'calendar_feeds',
+      ...pick('calendar_feeds', r),
+    })),
+  ];
   return {
     format: 'pagatore-data-export/1',
     generatedAt: now.toISOString(),

@@ -527,8 +527,10 @@ describe('closing and retention', () => {
       .selectAll()
       .where('id', '=', a.id)
       .executeTakeFirstOrThrow();
+    // What names nobody stays; every other column is empty (the reminders preference is off).
+    expect(row.email_reminders).toBe(0);
     const kept = Object.entries(row)
-      .filter(([, v]) => v !== null)
+      .filter(([k, v]) => v !== null && k !== 'email_reminders')
       .map(([k]) => k)
       .sort();
     expect(kept).toEqual(

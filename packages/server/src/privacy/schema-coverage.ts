@@ -21,6 +21,11 @@ export const NOT_EXPORTED: Record<string, { reason: string; columns: readonly st
   sessions: { reason: SECRET, columns: ['secret_hash', 'id_token'] },
   account_tokens: { reason: SECRET, columns: ['token_hash'] },
   identity_link_mails: { reason: SECRET, columns: ['token_hash'] },
+  calendar_feeds: { reason: SECRET, columns: ['token_hash'] },
+  pagopa_node_calls: {
+    reason: "the pagoPA node's calls per entity and operation (health): no person named",
+    columns: ['entity_code', 'operation', 'last_at', 'fault'],
+  },
   receipts: {
     reason: "the receipt's whole message as pagoPA sent it: the same fields as the exported columns",
     columns: ['raw'],
@@ -58,6 +63,7 @@ export const NOT_EXPORTED: Record<string, { reason: string; columns: readonly st
       'privacy_texts',
       'reconciliation_settings',
       'own_registration',
+      'reminder_settings',
     ],
   },
   services: {
@@ -145,6 +151,8 @@ export const NOT_EXPORTED: Record<string, { reason: string; columns: readonly st
       'cursor',
       'created_at',
       'updated_at',
+      'previous_secret',
+      'previous_secret_until',
     ],
   },
   identity_flows: {
