@@ -22,6 +22,26 @@ export const NOT_EXPORTED: Record<string, { reason: string; columns: readonly st
   account_tokens: { reason: SECRET, columns: ['token_hash'] },
   identity_link_mails: { reason: SECRET, columns: ['token_hash'] },
   calendar_feeds: { reason: SECRET, columns: ['token_hash'] },
+  io_outbox: {
+    reason:
+      "messages queued for the IO app: which reminder and its delivery state (the reminder is in the export when it is an account's)",
+    columns: [
+      'id',
+      'reminder_id',
+      'entity_code',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'lease_token',
+      'retry_since',
+      'last_attempt_at',
+      'last_status',
+      'last_error',
+      'io_message_id',
+      'done_at',
+      'created_at',
+    ],
+  },
   pagopa_node_calls: {
     reason: "the pagoPA node's calls per entity and operation (health): no person named",
     columns: ['entity_code', 'operation', 'last_at', 'fault'],
@@ -64,6 +84,7 @@ export const NOT_EXPORTED: Record<string, { reason: string; columns: readonly st
       'reconciliation_settings',
       'own_registration',
       'reminder_settings',
+      'io_settings',
     ],
   },
   services: {
