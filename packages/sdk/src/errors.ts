@@ -26,7 +26,7 @@ export const ERROR_CODES = {
   service_not_found: 404,
   spontaneous_disabled: 403,
   registration_disabled: 403,
-  consent_required: 409,
+  reconsent_required: 409,
   method_not_allowed: 405,
   conflict: 409,
   already_exists: 409,

@@ -32,7 +32,7 @@ export function accountsApi(t: Transport, ente: { ente: string }, session: Sessi
       /**
        * "Accedi": logs in with username (or e-mail) and password and keeps the session token. When the
        * entity published a privacy notice that asks for fresh consent the answer is `409
-       * consent_required`: show `client.privacy.text('privacy')` and log in again with its version.
+       * reconsent_required`: show `client.privacy.text('privacy')` and log in again with its version.
        * @example const { account } = await client.accounts.login('mario.rossi', 'una password lunga')
        */
       login: async (username: string, password: string, privacyVersion?: string): Promise<SessionCreated> => {

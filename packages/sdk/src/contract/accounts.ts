@@ -95,7 +95,7 @@ export const accountsEndpoints = {
     errors: [
       'entity_not_found',
       'invalid_credentials',
-      'consent_required',
+      'reconsent_required',
       'validation_failed',
       'rate_limited',
     ],

@@ -293,7 +293,7 @@ export type ProfileUpdate = v.InferInput<typeof ProfileUpdate>;
 export const Login = v.strictObject({
   username: text(254),
   password: v.pipe(str(), v.minLength(1, 'required'), v.maxLength(1024, 'too_long')),
-  /** After `409 consent_required`: the version of the new privacy notice shown and accepted. */
+  /** After `409 reconsent_required`: the version of the new privacy notice shown and accepted. */
   privacyVersion: v.optional(text(40)),
 });
 export type Login = v.InferInput<typeof Login>;

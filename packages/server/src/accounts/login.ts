@@ -64,11 +64,11 @@ export async function login(
   }
   await reset(db, failBucket);
   // A privacy notice that asks for fresh consent: the password was right, the session waits for
-  // the citizen to accept the new text (`409 consent_required`, then the same login with its version).
+  // the citizen to accept the new text (`409 reconsent_required`, then the same login with its version).
   const fresh = consent.skip ? null : await reconsentNeeded(db, ctx.entity, account);
   let current = account;
   if (fresh) {
-    if (consent.privacyVersion === undefined) throw new ApiError('consent_required');
+    if (consent.privacyVersion === undefined) throw new ApiError('reconsent_required');
     if (consent.privacyVersion !== fresh.version)
       throw validationError([
         {

@@ -93,7 +93,7 @@ export const ERROR_MESSAGES = {
     'The entity does not allow registering on the portal: log in with SPID or CIE.',
     'Die Körperschaft erlaubt keine Registrierung im Portal: bitte mit SPID oder CIE anmelden.',
   ],
-  consent_required: [
+  reconsent_required: [
     "L'informativa privacy è cambiata: leggila e accettala per continuare.",
     'The privacy notice has changed: read and accept it to go on.',
     'Die Datenschutzerklärung wurde geändert: bitte lesen und akzeptieren, um fortzufahren.',

@@ -188,7 +188,7 @@ describe('consent texts', () => {
     ).length;
     const asked = await login({ username: 'nuovo.consenso', password: 'Una-password-lunga-9' });
     expect(asked.status).toBe(409);
-    expect((await asked.json()).error.code).toBe('consent_required');
+    expect((await asked.json()).error.code).toBe('reconsent_required');
     // No session was made.
     expect(
       await h.deps.db.selectFrom('sessions').select('id').where('account_id', '=', a.id).execute(),

@@ -127,6 +127,24 @@ const de: Record<Keys, string> = {
   'account.changePassword': 'Passwort ändern',
   'account.currentPassword': 'Aktuelles Passwort',
   'account.passwordChanged': 'Passwort geändert. Ihre anderen Sitzungen wurden beendet.',
+  'account.privacyAccepted': 'Akzeptierte Datenschutzerklärung: Version {version}.',
+  'privacy.readFull': 'Vollständigen Text lesen (Version {version})',
+  'account.download': 'Ihre Daten herunterladen',
+  'account.downloadText':
+    'Alles, was das Portal über Sie speichert: Profil, Einwilligungen, Vorgänge, Zahlungen, Quittungen, Erinnerungen und Anmeldungen.',
+  'account.downloadJson': 'Vollständige Daten (JSON)',
+  'account.downloadPdf': 'Lesbare Übersicht (PDF)',
+  'account.downloaded': 'Download gestartet.',
+  'register.privacyVersion': 'Version {version}',
+  'reconsent.title': 'Die Datenschutzerklärung wurde geändert',
+  'reconsent.text':
+    'Die Körperschaft hat eine neue Datenschutzerklärung (Version {version}) veröffentlicht, die eine erneute Einwilligung erfordert. Bitte lesen und akzeptieren, um fortzufahren.',
+  'reconsent.accept': 'Ich akzeptiere und fahre fort',
+  'reconsent.refuse': 'Ich akzeptiere nicht',
+  'reconsent.refusedTitle': 'Anmeldung nicht abgeschlossen',
+  'reconsent.refusedText':
+    'Ohne Einwilligung in die neue Erklärung können Sie das Konto nicht nutzen: Es bleibt unverändert, und Sie werden bei der nächsten Anmeldung erneut gefragt. Um es stattdessen zu schließen und Ihre Daten löschen zu lassen, akzeptieren Sie und wählen im Kontomenü „Datenschutz-Einwilligung widerrufen“, oder schreiben Sie der Körperschaft. Einen Vorgang können Sie jederzeit mit Steuernummer und Zahlungscode ohne Anmeldung suchen und bezahlen.',
+  'reconsent.back': 'Zurück zur Anmeldung',
   'account.revoke': 'Datenschutz-Einwilligung widerrufen',
   'account.revokeText':
     'Mit dem Widerruf wird Ihr Konto geschlossen: Die Profildaten werden gelöscht und alle Sitzungen beendet. Quittungen und Zahlungsdaten, die gesetzlich aufzubewahren sind, bleiben bei der Körperschaft. Sie können sich später erneut registrieren.',

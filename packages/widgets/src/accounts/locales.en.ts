@@ -123,6 +123,24 @@ const en: Record<Keys, string> = {
   'account.changePassword': 'Change password',
   'account.currentPassword': 'Current password',
   'account.passwordChanged': 'Password changed. Your other sessions have been closed.',
+  'account.privacyAccepted': 'Privacy notice accepted: version {version}.',
+  'privacy.readFull': 'Read the full text (version {version})',
+  'account.download': 'Download your data',
+  'account.downloadText':
+    'Everything the portal keeps about you: profile, consents, practices, payments, receipts, reminders and logins.',
+  'account.downloadJson': 'Complete data (JSON)',
+  'account.downloadPdf': 'Readable summary (PDF)',
+  'account.downloaded': 'Download started.',
+  'register.privacyVersion': 'Version {version}',
+  'reconsent.title': 'The privacy notice has changed',
+  'reconsent.text':
+    'The entity published a new privacy notice (version {version}) that asks for your consent again. Read and accept it to go on.',
+  'reconsent.accept': 'I accept, continue',
+  'reconsent.refuse': 'I do not accept',
+  'reconsent.refusedTitle': 'Login not completed',
+  'reconsent.refusedText':
+    'Without consent to the new notice you cannot use the account: it stays as it is and you will be asked again at your next login. To close it and have your data erased instead, accept and choose "Revoke privacy consent" in the account menu, or write to the entity. You can always find and pay a practice with the fiscal code and the notice code without logging in.',
+  'reconsent.back': 'Back to login',
   'account.revoke': 'Revoke privacy consent',
   'account.revokeText':
     'Revoking your consent closes your account: your profile data is erased and every session ends. Receipts and payment records the law requires stay with the entity. You may register again later.',

@@ -125,6 +125,24 @@ const it = {
   'account.changePassword': 'Cambia password',
   'account.currentPassword': 'Password attuale',
   'account.passwordChanged': 'Password cambiata. Le altre sessioni sono state chiuse.',
+  'account.privacyAccepted': 'Informativa privacy accettata: versione {version}.',
+  'privacy.readFull': 'Leggi il testo completo (versione {version})',
+  'account.download': 'Scarica i tuoi dati',
+  'account.downloadText':
+    'Tutto ciò che il portale conserva su di te: profilo, consensi, pratiche, pagamenti, ricevute, promemoria e accessi.',
+  'account.downloadJson': 'Dati completi (JSON)',
+  'account.downloadPdf': 'Riepilogo leggibile (PDF)',
+  'account.downloaded': 'Download avviato.',
+  'register.privacyVersion': 'Versione {version}',
+  'reconsent.title': "L'informativa privacy è cambiata",
+  'reconsent.text':
+    "L'ente ha pubblicato una nuova informativa privacy (versione {version}) che richiede un nuovo consenso. Leggila e accettala per continuare.",
+  'reconsent.accept': 'Accetto e continuo',
+  'reconsent.refuse': 'Non accetto',
+  'reconsent.refusedTitle': 'Accesso non completato',
+  'reconsent.refusedText':
+    "Senza il consenso alla nuova informativa non puoi usare l'account: resta com'è e ti chiederemo di nuovo al prossimo accesso. Se invece vuoi chiuderlo e far cancellare i tuoi dati, accetta e scegli «Revoca consenso privacy» dal menu dell'account, oppure scrivi all'ente. Puoi sempre cercare e pagare una pratica con codice fiscale e Codice Avviso senza accedere.",
+  'reconsent.back': "Torna all'accesso",
   'account.revoke': 'Revoca consenso privacy',
   'account.revokeText':
     "Revocando il consenso il tuo account viene chiuso: i dati del profilo vengono cancellati e tutte le sessioni terminate. Le ricevute e i dati dei pagamenti che la legge impone di conservare restano presso l'ente. Potrai registrarti di nuovo in seguito.",

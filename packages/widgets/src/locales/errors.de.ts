@@ -21,7 +21,7 @@ const de: Record<Keys, string> = {
   'apiError.spontaneous_disabled': 'Die Körperschaft erlaubt über dieses Portal keine spontanen Zahlungen.',
   'apiError.registration_disabled':
     'Die Körperschaft erlaubt keine Registrierung im Portal: bitte mit SPID oder CIE anmelden.',
-  'apiError.consent_required':
+  'apiError.reconsent_required':
     'Die Datenschutzerklärung wurde geändert: bitte lesen und akzeptieren, um fortzufahren.',
   'apiError.method_not_allowed': 'Methode nicht erlaubt.',
   'apiError.conflict': 'Der Vorgang steht im Widerspruch zum aktuellen Zustand.',

@@ -21,7 +21,7 @@ const en: Record<Keys, string> = {
   'apiError.spontaneous_disabled': 'The entity does not allow spontaneous payments from this portal.',
   'apiError.registration_disabled':
     'The entity does not allow registering on the portal: log in with SPID or CIE.',
-  'apiError.consent_required': 'The privacy notice has changed: read and accept it to go on.',
+  'apiError.reconsent_required': 'The privacy notice has changed: read and accept it to go on.',
   'apiError.method_not_allowed': 'Method not allowed.',
   'apiError.conflict': 'The operation conflicts with the current state.',
   'apiError.already_exists': 'Already exists.',

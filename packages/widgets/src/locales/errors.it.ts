@@ -22,7 +22,7 @@ const it = {
   'apiError.service_not_found': 'Servizio non trovato o non disponibile.',
   'apiError.spontaneous_disabled': "L'ente non consente pagamenti spontanei da questo portale.",
   'apiError.registration_disabled': "L'ente non consente la registrazione al portale: entra con SPID o CIE.",
-  'apiError.consent_required': "L'informativa privacy è cambiata: leggila e accettala per continuare.",
+  'apiError.reconsent_required': "L'informativa privacy è cambiata: leggila e accettala per continuare.",
   'apiError.method_not_allowed': 'Metodo non consentito.',
   'apiError.conflict': "L'operazione è in conflitto con lo stato attuale.",
   'apiError.already_exists': 'Esiste già.',

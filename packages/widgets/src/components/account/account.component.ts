@@ -8,6 +8,7 @@ import { takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
+import { saveFile } from '../../state/download.js';
 import { FIELD_PARTS, type VisibilityEvent } from '../../elements/fields.js';
 import { defineParts, settled } from '../../elements/light-element.js';
 import { controls, tokens } from '../../styles/tokens.js';
@@ -281,6 +282,23 @@ export class PagatoreAccount extends LitElement {
     });
   }
 
+  /** "Scarica i tuoi dati": everything held about the account, as JSON or as a PDF summary. */
+  async #download(format: 'json' | 'pdf'): Promise<void> {
+    await this.#run(async () => {
+      const client = this.portal.store!.client;
+      if (format === 'pdf') saveFile(await client.privacy.exportPdf(), 'dati-personali.pdf');
+      else {
+        const data = await client.privacy.exportData();
+        const blob = new Blob([`${JSON.stringify(data, null, 2)}\n`], { type: 'application/json' });
+        saveFile(
+          { blob, filename: 'dati-personali.json', contentType: 'application/json' },
+          'dati-personali.json',
+        );
+      }
+      this.notice = this.portal.t('account.downloaded');
+    });
+  }
+
   async #logout(): Promise<void> {
     await this.#run(async () => {
       const store = this.portal.store!;
@@ -365,7 +383,38 @@ export class PagatoreAccount extends LitElement {
           </button>
         </li>
         <li><button type="button" class="btn" @click=${this.#logout}>${t('account.logout')}</button></li>
-      </ul>`;
+      </ul>
+      <div class="privacy">${this.#renderPrivacy(p)}</div>`;
+  }
+
+  /** The privacy version accepted, a link to its text, and the download of everything held. */
+  #renderPrivacy(p: Profile | null): TemplateResult {
+    const t = (k: string, params?: Record<string, string>) => this.portal.t(k, params);
+    const client = this.portal.store?.client;
+    const version = p?.privacy.version ?? '';
+    return html`${
+        version && client
+          ? html`<p>
+              ${t('account.privacyAccepted', { version })}
+              <a
+                href=${client.privacy.pageUrl('privacy', version, this.portal.lang)}
+                target="_blank"
+                rel="noopener"
+                >${t('privacy.readFull', { version })}</a
+              >
+            </p>`
+          : nothing
+      }
+      <div role="group" aria-labelledby="acc-download-title">
+        <p id="acc-download-title"><strong>${t('account.download')}</strong></p>
+        <p>${t('account.downloadText')}</p>
+        <button type="button" class="btn btn-outline" @click=${() => this.#download('json')}>
+          ${t('account.downloadJson')}
+        </button>
+        <button type="button" class="btn btn-outline" @click=${() => this.#download('pdf')}>
+          ${t('account.downloadPdf')}
+        </button>
+      </div>`;
   }
 
   #renderProfile(): TemplateResult {

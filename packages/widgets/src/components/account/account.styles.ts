@@ -53,6 +53,12 @@ export const styles = css`
     font-size: 1.5em;
     line-height: 1;
   }
+  .privacy {
+    margin-top: 1rem;
+  }
+  .privacy .btn {
+    margin: 0.25rem 0.5rem 0.25rem 0;
+  }
   .menu {
     list-style: none;
     margin: 0;

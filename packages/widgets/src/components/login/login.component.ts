@@ -29,6 +29,9 @@ import {
   loggedIn,
   type LoginScreen,
   loginForm,
+  type Reconsent,
+  reconsentForm,
+  reconsentRefused,
   recoveryForm,
   resetForm,
   sentNotice,
@@ -45,7 +48,9 @@ type View =
   | 'busy-link'
   | 'identity-consent'
   | 'identity-link'
-  | 'identity-link-sent';
+  | 'identity-link-sent'
+  | 'reconsent'
+  | 'reconsent-refused';
 
 declare module '../../events/events.js' {
   interface PagatoreEventMap {
@@ -104,6 +109,8 @@ export class PagatoreLogin extends LitElement {
   @state() private identityStep: IdentityStep | null = null;
   @state() private linkSent: { email: string; minutes: number } | null = null;
   @state() private identityConsent = false;
+  /** The privacy notice asking fresh consent after the right password, while it is shown. */
+  @state() private reconsent: Reconsent | null = null;
 
   constructor() {
     super();
@@ -262,6 +269,17 @@ export class PagatoreLogin extends LitElement {
     }
   }
 
+  #acceptReconsent = (e: Event): void => {
+    e.preventDefault();
+    if (this.reconsent) void this.#signIn(this.reconsent.version);
+  };
+
+  #refuseReconsent = (): void => {
+    this.reconsent = null;
+    this.password = '';
+    void this.#go('reconsent-refused');
+  };
+
   #cancelIdentity = (): void => {
     this.portal.store?.client.identity.cancel();
     this.identityStep = null;
@@ -328,9 +346,30 @@ export class PagatoreLogin extends LitElement {
   async #login(e: Event): Promise<void> {
     e.preventDefault();
     if (!this.#required({ username: this.username, password: this.password })) return;
+    await this.#signIn();
+  }
+
+  /** "Accedi", with the version of a new privacy notice once the citizen accepted it. */
+  async #signIn(privacyVersion?: string): Promise<void> {
     await this.#run(async () => {
       const store = this.portal.store!;
-      const s = await store.client.accounts.login(this.username.trim(), this.password);
+      let s;
+      try {
+        s = await store.client.accounts.login(this.username.trim(), this.password, privacyVersion);
+      } catch (err) {
+        if (!(err instanceof PagatoreError && err.code === 'reconsent_required')) throw err;
+        // The right password, and a privacy notice the entity asks to accept again: show it.
+        const notice = await store.client.privacy.text('privacy');
+        this.reconsent = {
+          version: notice.version,
+          text: localText(notice.text, this.portal.lang),
+          url: store.client.privacy.pageUrl('privacy', notice.version, this.portal.lang),
+        };
+        await this.#go('reconsent');
+        return;
+      }
+      this.reconsent = null;
+      this.view = 'login';
       store.set({ profile: s.account });
       this.password = '';
       this.notice = '';
@@ -507,6 +546,16 @@ export class PagatoreLogin extends LitElement {
         break;
       case 'identity-link-sent':
         if (this.linkSent) return identityLinkSent(s, this.linkSent, back);
+        break;
+      case 'reconsent':
+        if (this.reconsent)
+          return reconsentForm(s, this.reconsent, {
+            accept: this.#acceptReconsent,
+            refuse: this.#refuseReconsent,
+          });
+        break;
+      case 'reconsent-refused':
+        return reconsentRefused(s, back);
     }
     return loginForm(s, {
       notice: this.notice,

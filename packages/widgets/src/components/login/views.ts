@@ -244,3 +244,48 @@ export function identityLinkSent(
     <button type="button" class="link" @click=${back}>${s.t('login.backToLogin')}</button>
   </div>`;
 }
+
+/** A privacy notice that asks for fresh consent, shown after the right password. */
+export interface Reconsent {
+  version: string;
+  text: string;
+  url: string;
+}
+
+/** "L'informativa privacy è cambiata": the new text, accept to go on or refuse. */
+export function reconsentForm(
+  s: LoginScreen,
+  r: Reconsent,
+  o: { accept: (e: Event) => void; refuse: () => void },
+): TemplateResult {
+  const { t } = s;
+  return html`<form novalidate @submit=${o.accept} aria-labelledby="login-title" class="reconsent">
+    <h2 id="login-title" tabindex="-1">${t('reconsent.title')}</h2>
+    ${s.summary}
+    <p>${t('reconsent.text', { version: r.version })}</p>
+    <div class="privacy-text" tabindex="0" role="region" aria-label=${t('register.privacyLegend')}>
+      ${r.text}
+    </div>
+    <p>
+      <a href=${r.url} target="_blank" rel="noopener">${t('privacy.readFull', { version: r.version })}</a>
+    </p>
+    <div class="actions">
+      <button class="btn btn-outline" type="button" @click=${o.refuse}>${t('reconsent.refuse')}</button>
+      <button class="btn" type="submit" aria-disabled=${s.busy ? 'true' : 'false'}>
+        ${t('reconsent.accept')}
+      </button>
+    </div>
+  </form>`;
+}
+
+/** Refused: what it means and the ways on. */
+export function reconsentRefused(s: LoginScreen, back: () => void): TemplateResult {
+  const { t } = s;
+  return html`<div role="group" aria-labelledby="login-title" class="reconsent-refused">
+    <h2 id="login-title" tabindex="-1">${t('reconsent.refusedTitle')}</h2>
+    <p>${t('reconsent.refusedText')}</p>
+    <div class="actions">
+      <button class="btn btn-outline" type="button" @click=${back}>${t('reconsent.back')}</button>
+    </div>
+  </div>`;
+}

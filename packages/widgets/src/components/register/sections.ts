@@ -139,6 +139,19 @@ export class RegisterPrivacy extends FormSection<Values> {
           ${entity ? localText(entity.privacy.text, this.portal.lang) : ''}
         </div>
       </details>
+      ${
+        entity && this.portal.store
+          ? html`<p class="privacy-version">
+              ${this.t('register.privacyVersion', { version: entity.privacy.version })} ·
+              <a
+                href=${this.portal.store.client.privacy.pageUrl('privacy', entity.privacy.version, this.portal.lang)}
+                target="_blank"
+                rel="noopener"
+                >${this.t('privacy.readFull', { version: entity.privacy.version })}</a
+              >
+            </p>`
+          : nothing
+      }
       <pagatore-checkbox-field
         .inputId=${'reg-privacyConsent'}
         name="privacyConsent"
