@@ -275,6 +275,20 @@ describe('consent ledger', () => {
     expect(grant.ipHash).not.toBe(sha256('127.0.0.1'));
   });
 
+  it('records the reminders consent, given and withdrawn from the profile, as kind reminders', async () => {
+    const a = await account(h, { fiscalCode: cf('RSSGNN70A01H501'), username: 'promemoria' });
+    for (const email of [true, false]) {
+      const r = await h.json('PUT', `${BASE}/me/reminders`, { email }, a.auth);
+      expect(r.status).toBe(200);
+    }
+    const rows = (await ledgerOf(a.id)).filter((r) => r.kind === 'reminders');
+    const text = await (await h.request(`${BASE}/consents/reminders`)).json();
+    expect(rows.map((r) => [r.action, r.version, r.textSha256, r.channel])).toEqual([
+      ['grant', text.version, text.sha256.it, 'widget'],
+      ['revoke', text.version, text.sha256.it, 'widget'],
+    ]);
+  });
+
   it('refuses UPDATE and DELETE in the database itself, on texts and records', async () => {
     const db = h.deps.db;
     expect((await db.selectFrom('consent_ledger').select('id').execute()).length).toBeGreaterThan(0);

@@ -85,6 +85,7 @@ export const NOT_EXPORTED: Record<string, { reason: string; columns: readonly st
       'own_registration',
       'reminder_settings',
       'io_settings',
+      'staff_login_provider',
     ],
   },
   services: {
@@ -239,6 +240,10 @@ export const NOT_EXPORTED: Record<string, { reason: string; columns: readonly st
       'created_at',
       'updated_at',
     ],
+  },
+  staff_oidc_flows: {
+    reason: STAFF,
+    columns: ['state_hash', 'entity_code', 'provider_code', 'nonce', 'code_verifier', 'expires_at'],
   },
   staff_grants: { reason: STAFF, columns: ['staff_id', 'entity_code', 'role', 'created_at'] },
   staff_recovery_codes: { reason: STAFF, columns: ['staff_id', 'code_hash', 'used_at'] },

@@ -9,6 +9,7 @@ import { audit } from '../accounts/audit.js';
 import { hashToken, newToken } from '../core/tokens.js';
 import { type Db, type Tx, transaction } from '../db/database.js';
 import type { AccountRow, EntityRow } from '../db/schema/index.js';
+import { recordConsent } from '../privacy/consents.js';
 import { reminderConfigOf } from './settings.js';
 
 /** How long the unsubscribe link of a reminder mail works. */
@@ -33,8 +34,14 @@ export function reminderPreferenceOf(
  */
 export async function setReminderPreference(
   db: Db,
-  account: Pick<AccountRow, 'id' | 'entity_code'>,
-  choice: { email: boolean; source: PreferenceSource; ip?: string | null },
+  account: Pick<AccountRow, 'id' | 'entity_code'> & { lang?: string },
+  choice: {
+    email: boolean;
+    source: PreferenceSource;
+    ip?: string | null;
+    /** The salt setting of the consent ledger's address hashes (`deps.config`). */
+    config?: { privacySalt: string | null };
+  },
   now: Date,
 ): Promise<boolean> {
   return transaction(db, async (tx) => {
@@ -45,7 +52,23 @@ export async function setReminderPreference(
       .where('email_reminders', '=', choice.email ? 0 : 1)
       .executeTakeFirst();
     const changed = Number(res.numUpdatedRows) > 0;
-    if (changed)
+    if (changed) {
+      // The consent ledger proves it too, with the reminders text in force when there is one.
+      const entity = await tx
+        .selectFrom('entities')
+        .selectAll()
+        .where('code', '=', account.entity_code)
+        .executeTakeFirstOrThrow();
+      await recordConsent(tx, choice.config ?? { privacySalt: null }, {
+        entity,
+        accountId: account.id,
+        kind: 'reminders',
+        action: choice.email ? 'grant' : 'revoke',
+        lang: account.lang === 'en' || account.lang === 'de' ? account.lang : 'it',
+        channel: 'widget',
+        ip: choice.ip ?? null,
+        now,
+      });
       await audit(tx, {
         entity: account.entity_code,
         accountId: account.id,
@@ -54,6 +77,7 @@ export async function setReminderPreference(
         detail: { source: choice.source },
         now,
       });
+    }
     return changed;
   });
 }

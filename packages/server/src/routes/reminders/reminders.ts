@@ -83,13 +83,13 @@ export function remindersRoutes(): Hono<AppEnv> {
   });
 
   route(app, ep.setReminderPreference, async (c, { params, body }) => {
-    const { db, now } = c.get('deps');
+    const { db, now, config } = c.get('deps');
     const entity = await entityOf(c, params.ente);
     const account = c.get('account');
     await setReminderPreference(
       db,
       account,
-      { email: body.email, source: 'profile', ip: c.get('clientIp') },
+      { email: body.email, source: 'profile', ip: c.get('clientIp'), config },
       now(),
     );
     return reminderPreferenceOf(entity, { email_reminders: body.email ? 1 : 0 });
@@ -138,7 +138,12 @@ export function remindersRoutes(): Hono<AppEnv> {
     await setReminderPreference(
       deps.db,
       account,
-      { email: false, source: fromPage ? 'unsubscribe_link' : 'one_click', ip: c.get('clientIp') },
+      {
+        email: false,
+        source: fromPage ? 'unsubscribe_link' : 'one_click',
+        ip: c.get('clientIp'),
+        config: deps.config,
+      },
       deps.now(),
     );
     deps.logger.info('reminders unsubscribed', { entity: entity.code, account: account.id });
