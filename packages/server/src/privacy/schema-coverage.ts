@@ -22,6 +22,26 @@ export const NOT_EXPORTED: Record<string, { reason: string; columns: readonly st
   account_tokens: { reason: SECRET, columns: ['token_hash'] },
   identity_link_mails: { reason: SECRET, columns: ['token_hash'] },
   calendar_feeds: { reason: SECRET, columns: ['token_hash'] },
+  import_jobs: {
+    reason:
+      "the entity's bulk imports of positions: counts and the report of rejected rows (row numbers and problems); the positions themselves are exported",
+    columns: [
+      'id',
+      'entity_code',
+      'status',
+      'format',
+      'total_bytes',
+      'bytes',
+      'received',
+      'created',
+      'updated',
+      'rejected',
+      'report',
+      'error',
+      'created_at',
+      'finished_at',
+    ],
+  },
   io_outbox: {
     reason:
       "messages queued for the IO app: which reminder and its delivery state (the reminder is in the export when it is an account's)",
