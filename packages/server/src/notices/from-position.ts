@@ -206,7 +206,12 @@ export async function renderNoticeForPosition(
   db: Db,
   entityCode: string,
   positionId: number,
-  opts: { language?: NoticeLanguage; publicUrl?: string } = {},
+  opts: {
+    language?: NoticeLanguage;
+    publicUrl?: string;
+    /** A "Paga ora" link to print as a second QR code (see `NoticeData.payLinkUrl`). */
+    payLinkUrl?: string | undefined;
+  } = {},
 ): Promise<Uint8Array> {
   const entity = await db
     .selectFrom('entities')
@@ -234,7 +239,7 @@ export async function renderNoticeForPosition(
   );
   if (!data) throw new ApiError('invalid_state');
   try {
-    return await renderNotice(data);
+    return await renderNotice(opts.payLinkUrl ? { ...data, payLinkUrl: opts.payLinkUrl } : data);
   } catch (e) {
     if (e instanceof NoticeDataError)
       throw new ApiError('validation_failed', { fields: positionFields(e.fields) });

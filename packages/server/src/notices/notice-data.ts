@@ -64,6 +64,11 @@ export interface NoticeData {
   /** Rate: none, or at least two. */
   installments?: readonly NoticePayment[];
   language?: NoticeLanguage;
+  /**
+   * The entity's "Paga ora" link (`https://…#paga=<token>`): printed as a second, smaller QR code
+   * beside pagoPA's, which stays as the guide draws it. Absent: no second code.
+   */
+  payLinkUrl?: string | undefined;
 }
 
 /** Field limits of the guide (v3.1), in characters. */

@@ -55,6 +55,36 @@ describe('renderNotice, read back with poppler, zbar and dmtx', () => {
     expect(page?.dm).toEqual([FACTS_DATA_MATRIX]);
   });
 
+  it('a "Paga ora" link prints as a second QR beside pagoPA\'s, which stays unchanged, on the same page', async () => {
+    const url = 'https://www.comune.esempio.it/pagamenti#paga=Qm9ndXNUb2tlbkZvclRoZVRlc3QxMjM0NTY3ODkw';
+    const pdf = await renderNotice({ ...factsNotice(), payLinkUrl: url });
+    expect(pageCount(pdf)).toBe(1);
+    const [page] = decodePdf(pdf, { dataMatrix: 1 });
+    expect(page?.qr.sort()).toEqual([FACTS_QR, url].sort());
+    expect(page?.dm).toEqual([FACTS_DATA_MATRIX]);
+    expect(pdfText(pdf)).toContain('Paga online');
+    // Without a link, no second code and no caption.
+    const plain = await renderNotice(factsNotice());
+    expect(decodePdf(plain)[0]?.qr).toEqual([FACTS_QR]);
+    expect(pdfText(plain)).not.toContain('Paga online');
+  });
+
+  it('a notice of rate only carries the "Paga ora" code in its amount module, in the notice\'s language', async () => {
+    const url = 'https://www.comune.esempio.it/pagamenti#paga=T25seVJhdGVUb2tlbg';
+    const d = {
+      ...withInstallments(3, noPostal(factsNotice())),
+      single: null,
+      payLinkUrl: url,
+      language: 'en' as const,
+    };
+    const pdf = await renderNotice(d);
+    const found = decodePdf(pdf).flatMap((p) => p.qr);
+    expect(found.sort()).toEqual(
+      [url, ...d.installments!.map((p) => qrPayload(p.nav, '01199250158', p.amountCents))].sort(),
+    );
+    expect(pdfText(pdf)).toContain('Pay online');
+  });
+
   it('embeds Titillium Web and Roboto Mono as subsets', async () => {
     const fonts = pdfFonts(await renderNotice(factsNotice()));
     const titillium = fonts.filter((f) => /^[A-Z]{6}\+TitilliumWeb/.test(f.name));

@@ -28,6 +28,7 @@ import {
 import { encodeDataMatrix } from './datamatrix.js';
 import { posteDataMatrix, qrPayload } from './payloads.js';
 import { type BitMatrix, encodeQr } from './qr.js';
+import { encode as encodeUrlQr } from 'uqr';
 import { parseSvg, type Rgb, type SvgArt } from './svg.js';
 import { channelText, type NoticeTexts, TEXTS, type TextLang } from './texts.js';
 
@@ -44,6 +45,8 @@ const BOTTOM = PAGE_H - M + 4;
 const QR_SIZE = 70.87;
 const DM_SIZE = 70.87;
 const QUIET = 4;
+/** The entity's own "Paga ora" code: smaller than pagoPA's, so nobody mistakes one for the other. */
+const LINK_QR_SIZE = 50;
 
 const GREY_BG: Rgb = [236 / 255, 236 / 255, 236 / 255];
 const GREY_TEXT: Rgb = [124 / 255, 124 / 255, 123 / 255];
@@ -200,6 +203,21 @@ class NoticeLayout {
     this.installments = data.installments ?? [];
   }
 
+  /** The "Paga ora" link as a QR code (any version, medium error correction), made once per notice. */
+  linkQr(): BitMatrix | null {
+    const url = this.data.payLinkUrl;
+    if (!url) return null;
+    if (this.#link === undefined) {
+      const { size, data } = encodeUrlQr(url, { ecc: 'M', border: 0 });
+      const dark = new Uint8Array(size * size);
+      data.forEach((row, r) => row.forEach((on, c) => (dark[r * size + c] = on ? 1 : 0)));
+      this.#link = { size, dark };
+    }
+    return this.#link;
+  }
+
+  #link: BitMatrix | undefined;
+
   qrOf(p: NoticePayment): BitMatrix {
     let m = this.qr.get(p.nav);
     if (!m) {
@@ -354,7 +372,7 @@ function drawHowMuchWhere(c: Canvas, L: NoticeLayout, top: number): number {
   if (due) {
     L.label(c, (t) => t.dueBy, 196, top + 45, bold(8));
     c.text(formatNoticeDate(due), 196, top + 65, bold(16));
-  }
+  } else if (!single) drawPayLink(c, L, LEFT_BAR_END - 10 - LINK_QR_SIZE, top + 26, 'left');
   let y = top + 83;
   const textX = 47.2;
   const textW = LEFT_BAR_END - 10 - textX;
@@ -426,6 +444,25 @@ function drawHint(
   return y;
 }
 
+/**
+ * The "Paga ora" code with its two-line caption, `x` its left edge: beside pagoPA's code in the rata
+ * unica's module (caption under it), or in the free place of module 3 when the notice has only
+ * rate (caption on its left, clear of the paragraphs under it).
+ */
+function drawPayLink(c: Canvas, L: NoticeLayout, x: number, top: number, caption: 'below' | 'left'): void {
+  const m = L.linkQr();
+  if (!m) return;
+  c.matrix(m, x, top, LINK_QR_SIZE, 2);
+  const [a, b] = L.t.payLink;
+  if (caption === 'below') {
+    c.text(a, x + LINK_QR_SIZE / 2, top + LINK_QR_SIZE + 10, { ...bold(7), align: 'center' });
+    c.text(b, x + LINK_QR_SIZE / 2, top + LINK_QR_SIZE + 18, { ...reg(7), align: 'center' });
+  } else {
+    c.text(a, x - 6, top + 19, { ...bold(7), align: 'right' });
+    c.text(b, x - 6, top + 27, { ...reg(7), align: 'right' });
+  }
+}
+
 /** Module 4 with the rata unica. Returns the baseline of the code values. */
 function drawSingle(c: Canvas, L: NoticeLayout, top: number, p: NoticePayment): number {
   const e = L.data.entity;
@@ -436,6 +473,7 @@ function drawSingle(c: Canvas, L: NoticeLayout, top: number, p: NoticePayment): 
     align: 'right',
   });
   c.matrix(L.qrOf(p), M, top + 40, QR_SIZE, QUIET);
+  drawPayLink(c, L, M + QR_SIZE + QUIET + 14, top + 40, 'below');
   drawHint(c, L, M, top + 130, 150, 8, false, 10);
   const mid = 194;
   const midW = 430 - mid;

@@ -28,6 +28,8 @@ export interface NoticeTexts {
   installmentDue: (n: number, date: string) => string;
   /** "Scan the QR code …" as [before, bold, after]; `aside` beside the code, `above` under it. */
   qrHint: readonly [string, string, string];
+  /** Caption of the entity's own "Paga ora" QR code (two short lines). */
+  payLink: readonly [string, string];
   qrHintAbove: readonly [string, string, string];
   recipientLabel: string;
   creditorLabel: string;
@@ -73,6 +75,7 @@ export const TEXTS: Record<TextLang, NoticeTexts> = {
     installment: 'Rata',
     singleDue: (date) => `Rata unica entro il ${date}`,
     installmentDue: (n, date) => `Rata ${n} entro il ${date}`,
+    payLink: ['Paga online', 'sul sito dell’ente'],
     qrHint: ['Inquadra il ', 'codice QR', ' con la tua app di pagamento o usa i dati accanto.'],
     qrHintAbove: ['Inquadra il ', 'codice QR', ' con la tua app di pagamento o usa i dati sopra.'],
     recipientLabel: 'Destinatario',
@@ -118,6 +121,7 @@ export const TEXTS: Record<TextLang, NoticeTexts> = {
     installment: 'Instalment',
     singleDue: (date) => `Single payment by ${date}`,
     installmentDue: (n, date) => `Instalment ${n} by ${date}`,
+    payLink: ['Pay online', 'on the entity’s site'],
     qrHint: ['Scan the ', 'QR code', ' with your payment app or use the details alongside.'],
     qrHintAbove: ['Scan the ', 'QR code', ' with your payment app or use the details above.'],
     recipientLabel: 'Recipient',
@@ -165,6 +169,7 @@ export const TEXTS: Record<TextLang, NoticeTexts> = {
     installment: 'Rate',
     singleDue: (date) => `Einmalzahlung bis ${date}`,
     installmentDue: (n, date) => `Rate ${n} bis ${date}`,
+    payLink: ['Online zahlen', 'auf der Website'],
     qrHint: ['Scannen Sie den ', 'QR-Code', ' mit Ihrer Zahlungs-App oder verwenden Sie die Daten daneben.'],
     qrHintAbove: [
       'Scannen Sie den ',

@@ -198,6 +198,7 @@ export async function mailReminder(deps: AppDeps, reminderId: number): Promise<v
     notice = await renderNoticeForPosition(db, entity.code, position.id, {
       language: lang === 'it' ? 'it' : `it-${lang}`,
       publicUrl: deps.config.publicUrl,
+      payLinkUrl: c.action?.url,
     });
   } catch (e) {
     deps.logger.warn('reminder notice not rendered', { reminder: reminder.id, error: String(e) });

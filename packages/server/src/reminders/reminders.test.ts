@@ -12,6 +12,7 @@ import { as, testKey } from '../../test/support/admin-fixtures.js';
 import { createHarness, type Harness } from '../../test/support/harness.js';
 import { account, addPosition, at, ENTE } from '../../test/support/practice-fixtures.js';
 import { type Inbox, startInbox } from '../../test/support/smtp-inbox.js';
+import { decodePdf } from '../../test/support/notice-pdf.js';
 import { testEngine } from '../../test/support/test-database.js';
 import { runDueReminders } from './job.js';
 import { sendDueReminderMails } from './mail.js';
@@ -95,11 +96,14 @@ describe('e-mail reminders', () => {
     expect(m.text).toContain('"TARI 2026" scade il 31 dicembre 2026.');
     expect(m.text).toContain('150,00');
     // The pay link to the entity's portal page, and the notice.
-    expect(m.text).toMatch(/pagamenti\.html#paga=[a-z2-7]{32}/);
+    const link = /\S+pagamenti\.html#paga=[a-z2-7]{32}/.exec(m.text ?? '')?.[0];
+    expect(link).toBeDefined();
     expect(m.attachments.map((a) => [a.filename, a.contentType])).toEqual([
       [`avviso-${p.iuvs[0]}.pdf`, 'application/pdf'],
     ]);
     expect(Buffer.from(m.attachments[0]!.content).subarray(0, 5).toString()).toBe('%PDF-');
+    // The notice carries the same link as a second QR code beside pagoPA's.
+    expect(decodePdf(new Uint8Array(m.attachments[0]!.content))[0]?.qr).toContain(link);
     expect(header(m, 'list-unsubscribe')).toMatch(/^<http.+\/reminders\/unsubscribe\/[a-z2-7]{32}>$/);
     expect(header(m, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
 
