@@ -111,7 +111,8 @@ export const consoleEndpoints = {
 } as const;
 
 /** Admin paths an operator may change; any other change needs an admin. */
-const OPERATOR_PATHS = /^\/api\/v1\/admin\/(positions|services|notices|receipts|overpayments|flows|payments)(\/|$)/;
+const OPERATOR_PATHS =
+  /^\/api\/v1\/admin\/(positions|services|notices|receipts|overpayments|flows|payments)(\/|$)/;
 
 /** Admin paths only admins may even read: API keys and webhook endpoints (with their deliveries). */
 const ADMIN_READ_PATHS = /^\/api\/v1\/admin\/(api-keys|webhooks)(\/|$)/;

@@ -16,9 +16,9 @@ describe('logs carry no fiscal code', () => {
     expect(line).toContain('RS*************H');
     // Entity codes, IUVs, NAVs and ids stay.
     expect(line).toContain('80012345676');
-    expect(maskFiscalCodes('nav 301000000000000123 iuv 01000000000000123 id 3f2b9c1e-7d0a-4a55-9a8e-0c1d2e3f4a5b')).toBe(
-      'nav 301000000000000123 iuv 01000000000000123 id 3f2b9c1e-7d0a-4a55-9a8e-0c1d2e3f4a5b',
-    );
+    expect(
+      maskFiscalCodes('nav 301000000000000123 iuv 01000000000000123 id 3f2b9c1e-7d0a-4a55-9a8e-0c1d2e3f4a5b'),
+    ).toBe('nav 301000000000000123 iuv 01000000000000123 id 3f2b9c1e-7d0a-4a55-9a8e-0c1d2e3f4a5b');
     // Not inside a longer token (a hash, a key).
     expect(maskFiscalCodes('xRSSMRA85T10A562S')).toBe('xRSSMRA85T10A562S');
   });

@@ -29,7 +29,7 @@ export const commands: Record<string, { summary: string; run: Command }> = {
   },
   privacy: {
     summary:
-      'publish|texts|ledger|accounts|export|close|retention: consent texts, the consent ledger, a person\'s data (request by post)',
+      "publish|texts|ledger|accounts|export|close|retention: consent texts, the consent ledger, a person's data (request by post)",
     run: privacyCommand,
   },
   paylinks: {
