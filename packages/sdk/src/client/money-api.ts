@@ -21,6 +21,13 @@ export function moneyApi(t: Transport) {
       expire: (id: string) => t.call(routes.expirePayment, { params: { id } }),
     },
     /**
+     * One position's payment attempts, receipts (payer masked) and events, newest first; 404
+     * `not_found` for a position the entity does not have.
+     * @example const { payments, receipts, events } = await admin.positionActivity('TARI-2026-001');
+     */
+    positionActivity: (iupd: string): Promise<ResponseOf<typeof ep.positionActivity>> =>
+      t.call(routes.positionActivity, { params: { iupd } }),
+    /**
      * The dashboard's figures for a range of Europe/Rome days (both included).
      * @example const s = await admin.stats({ from: '2026-11-01', to: '2026-11-30' });
      */

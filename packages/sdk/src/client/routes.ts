@@ -81,6 +81,7 @@ export const integrationsRoutes: Routes<typeof integrationsEndpoints> = {
 export const moneyRoutes: Routes<typeof moneyEndpoints> = {
   listPayments: { method: 'GET', path: '/api/v1/admin/payments', produces: 'json' },
   expirePayment: { method: 'POST', path: '/api/v1/admin/payments/{id}/expiry', produces: 'json' },
+  positionActivity: { method: 'GET', path: '/api/v1/admin/positions/{iupd}/activity', produces: 'json' },
   stats: { method: 'GET', path: '/api/v1/admin/stats', produces: 'json' },
 };
 

@@ -8,9 +8,11 @@ import {
   AdminPaymentParams,
   AdminPaymentQuery,
   AdminPaymentView,
+  PositionActivity,
   Stats,
   StatsQuery,
 } from '../schemas/money.js';
+import { IupdParams } from '../schemas/positions.js';
 import { endpoint } from './endpoint.js';
 
 const admin = { auth: 'admin', tag: 'admin' } as const;
@@ -41,6 +43,19 @@ export const moneyEndpoints = {
     status: 200,
     produces: 'json',
     errors: ['not_found', 'invalid_state'],
+  }),
+  positionActivity: endpoint({
+    ...admin,
+    id: 'adminPositionActivity',
+    method: 'GET',
+    path: '/api/v1/admin/positions/{iupd}/activity',
+    summary:
+      "One position's payment attempts, receipts (payer masked) and events with their webhook deliveries, newest first",
+    params: IupdParams,
+    response: PositionActivity,
+    status: 200,
+    produces: 'json',
+    errors: ['not_found'],
   }),
   stats: endpoint({
     ...admin,

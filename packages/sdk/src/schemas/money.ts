@@ -121,3 +121,55 @@ export const Stats = v.object({
   total: v.object(Tally),
 });
 export type Stats = v.InferOutput<typeof Stats>;
+
+/** A receipt of one position, as its page shows it: the payer masked, as on a pay link's page. */
+export const PositionReceiptView = v.object({
+  /** pagoPA's receipt id (IUR / receiptId). */
+  receiptId: v.string(),
+  nav: v.string(),
+  iuv: v.string(),
+  amount: v.number(),
+  /** The PSP's fee the payer paid on top. */
+  fee: v.number(),
+  paidAt: v.string(),
+  receivedAt: v.string(),
+  psp: v.object({ id: v.string(), name: v.string() }),
+  channel: v.string(),
+  /** The payment method the receipt names (CP card, PO at a counter, …). */
+  method: v.string(),
+  /** Who paid, masked (`M**** R****`, `RSS***********2S`); null when the receipt names nobody. */
+  payer: v.nullable(v.object({ name: v.nullable(v.string()), fiscalCode: v.nullable(v.string()) })),
+  /** Whether the payment went through the entity's own payment (a receipt from outside has none). */
+  paymentId: v.nullable(v.string()),
+  /** Set when the entity should look at it (`overpaid`, `amount_differs`, …), else null. */
+  flag: v.nullable(v.string()),
+});
+export type PositionReceiptView = v.InferOutput<typeof PositionReceiptView>;
+
+/** An event of the outbox about one position: what the entity's webhooks were sent about it. */
+export const PositionEventView = v.object({
+  id: v.number(),
+  type: v.string(),
+  createdAt: v.string(),
+  /** The notice it is about, with the amount, when the event names one. */
+  nav: v.nullable(v.string()),
+  amount: v.nullable(v.number()),
+  /** The payment or receipt it is about, when it is about one. */
+  paymentId: v.nullable(v.string()),
+  receiptId: v.nullable(v.string()),
+  /** Its webhook deliveries by status (all zero when the entity has no webhook for it). */
+  deliveries: v.object({ pending: v.number(), delivered: v.number(), failed: v.number() }),
+});
+export type PositionEventView = v.InferOutput<typeof PositionEventView>;
+
+/**
+ * What happened to one position: its payment attempts (newest first), its receipts (newest first)
+ * and its events (newest first, at most the last 200).
+ */
+export const PositionActivity = v.object({
+  iupd: v.string(),
+  payments: v.array(AdminPaymentView),
+  receipts: v.array(PositionReceiptView),
+  events: v.array(PositionEventView),
+});
+export type PositionActivity = v.InferOutput<typeof PositionActivity>;

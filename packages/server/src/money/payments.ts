@@ -99,7 +99,8 @@ export async function listAdminPayments(
   return { items, next: rows.length > f.limit && last ? `${last.expires_at}~${last.id}` : null };
 }
 
-async function viewsOf(
+/** Payments as the lists show them, each with its items; `view` says which list it belongs to. */
+export async function viewsOf(
   db: Db,
   rows: Row[],
   view: (r: Row) => PaymentListView | null,
