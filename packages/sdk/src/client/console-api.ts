@@ -14,6 +14,7 @@ import { adminNoticesApi } from './notices-api.js';
 import { integrationsApi } from './integrations-api.js';
 import { webhooksApi } from './webhooks-api.js';
 import { reconciliationApi } from './reconciliation-api.js';
+import { adminPrivacyApi } from './privacy-api.js';
 import { consoleRoutes as routes } from './routes.js';
 import { type FetchLike, type FileResult, Transport } from './transport.js';
 
@@ -113,6 +114,7 @@ export function createConsoleClient(options: ConsoleClientOptions) {
     ...integrationsApi(transport),
     ...reconciliationApi(transport),
     ...moneyApi(transport),
+    ...adminPrivacyApi(transport),
   };
 }
 

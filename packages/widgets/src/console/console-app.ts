@@ -2,7 +2,7 @@
  * `<pagatore-console>`: the staff console's shell, served by the server at `/console`. It holds the
  * console client and the session, the entity being worked on, the language (IT/EN), and the page
  * (from the URL's hash, so the browser's back button and links work): the positions, one position,
- * the services and one service's editor, the audit log, the API keys and webhooks (admins only),
+ * the services and one service’s editor, the audit log, privacy, the API keys and webhooks (admins only),
  * pagoPA. Without a session it shows the login. The session's idle timeout is the server's: after
  * that long without requests the console asks the server, and if the session is gone it says so and
  * shows the login again.
@@ -26,6 +26,7 @@ import './reconciliation.js';
 import './dashboard.js';
 import './position-form.js';
 import './positions-import.js';
+import './privacy.js';
 
 type Route =
   | { page: 'positions' }
@@ -33,6 +34,7 @@ type Route =
   | { page: 'positionForm'; iupd: string | null }
   | { page: 'positionsImport' }
   | { page: 'audit' }
+  | { page: 'privacy' }
   | { page: 'services' }
   | { page: 'service'; code: string }
   | { page: IntegrationPage }
@@ -58,6 +60,7 @@ function routeOf(hash: string): Route {
   const m = /^#\/positions\/(.+)$/.exec(hash);
   if (m?.[1]) return { page: 'position', iupd: decodeURIComponent(m[1]) };
   if (hash === '#/audit') return { page: 'audit' };
+  if (hash === '#/privacy') return { page: 'privacy' };
   const integration = INTEGRATION_PAGES.find((p) => hash === `#/${p}`);
   if (integration) return { page: integration };
   const svc = /^#\/services(?:\/(.+))?$/.exec(hash);
@@ -201,6 +204,7 @@ export class PagatoreConsole extends LitElement {
     if (page === 'reconciliation') return t(this.locale, 'recon.title');
     if (page === 'dashboard') return t(this.locale, 'dashboard.title');
     if (this.route.page === 'audit') return t(this.locale, 'audit.title');
+    if (this.route.page === 'privacy') return t(this.locale, 'privacy.title');
     if (isIntegration(this.route.page)) return t(this.locale, `${this.route.page}.title`);
     if (this.route.page === 'position') return t(this.locale, 'position.title', { iupd: this.route.iupd });
     if (this.route.page === 'services' || this.route.page === 'service')
@@ -260,8 +264,8 @@ export class PagatoreConsole extends LitElement {
     const current =
       isIntegration(this.route.page) || (MONEY_PAGES as readonly string[]).includes(this.route.page)
         ? this.route.page
-        : this.route.page === 'audit'
-          ? 'audit'
+        : this.route.page === 'audit' || this.route.page === 'privacy'
+          ? this.route.page
           : this.route.page === 'services' || this.route.page === 'service'
             ? 'services'
             : 'positions';
@@ -320,6 +324,11 @@ export class PagatoreConsole extends LitElement {
               >${t(lang, 'nav.audit')}</a
             >
           </li>
+          <li>
+            <a href="#/privacy" aria-current=${current === 'privacy' ? 'page' : 'false'}
+              >${t(lang, 'nav.privacy')}</a
+            >
+          </li>
           ${INTEGRATION_PAGES.filter((p) => p === 'pagopa' || grant?.role === 'admin').map(
             (p) =>
               html`<li>
@@ -344,6 +353,13 @@ export class PagatoreConsole extends LitElement {
         .entity=${common.entity}
         .entityName=${entityName}
       ></pagatore-console-audit>`;
+    if (this.route.page === 'privacy')
+      return html`<pagatore-console-privacy
+        .client=${common.client}
+        .locale=${common.locale}
+        .entity=${common.entity}
+        .staffRole=${role}
+      ></pagatore-console-privacy>`;
     if (this.route.page === 'pagopa')
       return html`<pagatore-console-pagopa
         .client=${common.client}
