@@ -1,0 +1,121 @@
+/**
+ * A "Paga ora" link end to end, as `npm start` serves it (API on localhost, the Comune's page on
+ * 127.0.0.1): the admin API makes a link for a position; a citizen opens it on the example site and
+ * sees that practice ready to pay with the debtor masked ("Paga" asks to log in); logged in, opens it
+ * again, pays it in the sandbox and is back on the Comune's page; the same link then says the
+ * practice is already paid, with the normal search right below as the way on.
+ */
+import { spawnSync } from 'node:child_process';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../packages/server/src/demo/seed-accounts.js';
+import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import { payInSandbox } from './support/pay.js';
+import { CLI, DEMO_ENTITY, ROOT, type Stack, startStack } from './support/stack.js';
+
+describe('"Paga ora" link → paid → the link says already paid', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let adminKey: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    const created = spawnSync(
+      process.execPath,
+      [CLI, 'apikey', 'create', DEMO_ENTITY, '--label', 'pay links'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: stack.databaseUrl },
+        encoding: 'utf8',
+      },
+    );
+    adminKey = created.stdout.trim().split('\n').pop() ?? '';
+    if (!adminKey.startsWith('pgk_')) throw new Error(`no API key:\n${created.stdout}${created.stderr}`);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it(
+    'opens the practice masked, pays it, and the same link then says it is paid',
+    { timeout: 240_000 },
+    async () => {
+      // The admin API makes a link for the single payment of Mario Rossi's TARI.
+      const res = await fetch(`${stack.apiUrl}/api/v1/admin/positions/DEMO-TARI-1/pay-links`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ installment: 0 }),
+      });
+      expect(res.status).toBe(201);
+      const link = (await res.json()) as { url: string; token: string };
+      const home = `${stack.siteUrl}/pagamenti.html`;
+      expect(link.url).toBe(`${home}#paga=${link.token}`);
+
+      // The paid link answers 409 on purpose at the end.
+      const { page, errors, context } = await openPage(browser, {
+        allowHttpErrors: (url, status) => status === 409 && url.endsWith('/pay-links/open'),
+      });
+      const portal = page.locator('#body-widgets pagatore-portal');
+      const search = portal.locator('pagatore-practice-search');
+
+      // 1. Opened logged out: the practice, ready to pay, nothing typed, the debtor masked.
+      await page.goto(link.url);
+      await expect.poll(() => search.locator('#result-title').count(), { timeout: 15_000 }).toBe(1);
+      expect(await search.locator('#result-title').innerText()).toContain('Pratica da pagare');
+      const shown = await search.locator('.result').innerText();
+      expect(shown).toContain('TARI');
+      expect(shown).toContain('186,50 €');
+      expect(shown).toContain('M**** R****');
+      expect(shown).not.toContain('Mario Rossi');
+      expect(shown).not.toContain('RSSMRA85T10A562S');
+      await screenshot(page, 'paylink-1-opened');
+
+      // "Paga" asks to log in first.
+      await search.getByRole('button', { name: 'Paga', exact: true }).click();
+      await expect.poll(() => search.locator('#login-box').count()).toBe(1);
+      await search.locator('#login-box button', { hasText: 'Accedi' }).click();
+      await portal.locator('#login-username').fill('mario.rossi');
+      await portal.locator('#login-password').fill(DEMO_PASSWORD);
+      await portal.locator('pagatore-login button[type=submit]').click();
+      await expect
+        .poll(() => portal.locator('pagatore-practices article.card').count(), { timeout: 15_000 })
+        .toBeGreaterThan(0);
+
+      // 2. Logged in, the citizen opens the link again (the message is still there) and pays it.
+      await page.goto(link.url);
+      await expect.poll(() => search.locator('#result-title').count(), { timeout: 15_000 }).toBe(1);
+      expect(await search.locator('.result').innerText()).toContain('M**** R****');
+      await payInSandbox(page, {
+        pay: search.getByRole('button', { name: 'Paga', exact: true }),
+        backTo: new RegExp(`^${home.replace(/\./g, '\\.')}#`),
+        status: portal.locator('pagatore-payment-status'),
+      });
+      await screenshot(page, 'paylink-2-paid');
+      const position = await fetch(`${stack.apiUrl}/api/v1/admin/positions/DEMO-TARI-1`, {
+        headers: { authorization: `Bearer ${adminKey}` },
+      });
+      expect(((await position.json()) as { status: string }).status).toBe('paid');
+
+      // 3. The same link again, in a new tab: it says the practice is paid, the search is the way on.
+      const again = await context.newPage();
+      await again.goto(link.url);
+      const problem = again.locator(
+        '#body-widgets pagatore-portal pagatore-practice-search #paylink-problem',
+      );
+      await expect.poll(() => problem.count(), { timeout: 15_000 }).toBe(1);
+      const said = await problem.innerText();
+      expect(said).toContain('Link di pagamento non utilizzabile');
+      expect(said).toContain('Questa pratica risulta già pagata.');
+      expect(said).toContain('Puoi cercare la pratica qui sotto');
+      const form = again.locator('#body-widgets pagatore-portal pagatore-practice-search');
+      expect(await form.locator('#search-code').count()).toBe(1);
+      expect(await form.locator('#result-title').count()).toBe(0);
+      await screenshot(again, 'paylink-3-already-paid');
+
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
+});
