@@ -3,6 +3,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
+import { addToCalendar, hasDueDates } from '../../practices/add-to-calendar.js';
 import { lastPracticesChange } from '../../practices/changes.js';
 import { saveFile } from '../../practices/notice.js';
 import { openPaymentStyles, renderOpenPayment } from '../../practices/open-payment.js';
@@ -25,13 +26,17 @@ import { abandonPayment, openPayments } from '../../state/payment-actions.js';
 import { controls, tokens } from '../../styles/tokens.js';
 import { styles } from './practices.styles.js';
 
+/** Practice states whose due dates still matter: not paid, cancelled or expired. */
+const DATED: ReadonlySet<MyPractice['status']> = new Set(['unpaid', 'partially_paid', 'in_payment']);
+
 const SORTS: PracticeSort[] = ['dueDate', '-dueDate', 'amount', '-amount', '-createdAt'];
 
 /**
  * "Le mie pratiche": after login, the practices assigned to the user's proven fiscal code, those
  * it found by search and the spontaneous ones it created, sorted and paged. Each has "Paga" (a
  * split button whose menu holds "Aggiungi pratica al carrello") and "Stampa bollettino", or says
- * why it cannot be paid (paid, expired, cancelled, payment in progress). A payment of the citizen's
+ * why it cannot be paid (paid, expired, cancelled, payment in progress); while it has a due date
+ * left to pay, "Aggiungi al calendario" downloads an `.ics` of them. A payment of the citizen's
  * left half-way offers "Riprendi il pagamento" and "Annulla e ricomincia" until pagoPA activates
  * it, then says so and when the practice frees up.
  *
@@ -287,6 +292,18 @@ export class PagatorePractices extends LitElement {
                   @click=${() => void this.#print(p)}
                 >
                   ${t('practice.print')}
+                </button>`
+              : nothing
+          }
+          ${
+            hasDueDates(p) && DATED.has(p.status)
+              ? html`<button
+                  type="button"
+                  class="btn btn-outline"
+                  aria-describedby=${`title-${p.id}`}
+                  @click=${() => void addToCalendar(p, this.#portal)}
+                >
+                  ${t('practice.calendar')}
                 </button>`
               : nothing
           }

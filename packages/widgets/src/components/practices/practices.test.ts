@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import ICAL from 'ical.js';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { notifyPracticesChanged } from '../../practices/changes.js';
 import { resetStores } from '../../state/store.js';
@@ -146,6 +147,51 @@ describe('<pagatore-practices>', () => {
     (card(m.root, '1').querySelector('.btn-outline') as HTMLButtonElement).click();
     expect((await print).detail).to.deep.include({ practiceId: '1', search: null });
     await waitUntil(() => m.stub.calls.some((c) => c.url.includes('/me/practices/1/notice.pdf')));
+  });
+
+  it('"Aggiungi al calendario" (after "Stampa bollettino") downloads an .ics of the due dates still to pay', async () => {
+    const m = await mount([listRoute()]);
+    stub = m.stub;
+    const calendarButton = (id: string) =>
+      [...card(m.root, id).querySelectorAll('button')].find(
+        (b) => b.textContent?.trim() === 'Aggiungi al calendario',
+      );
+    // Only practices with something left to pay offer it.
+    expect(['1', '2', '3', '4', '5', '6'].map((id) => Boolean(calendarButton(id)))).to.deep.equal([
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
+    const labels = [...card(m.root, '1').querySelectorAll('.actions .btn-outline')].map((b) =>
+      b.textContent?.trim(),
+    );
+    expect(labels).to.deep.equal(['Stampa bollettino', 'Aggiungi al calendario']);
+    const blobs: Blob[] = [];
+    const original = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (b: Blob | MediaSource) => {
+      blobs.push(b as Blob);
+      return original(b);
+    };
+    try {
+      calendarButton('6')!.click();
+      await waitUntil(() => blobs.length === 1, 'calendar saved', { timeout: 5000 });
+    } finally {
+      URL.createObjectURL = original;
+    }
+    expect(blobs[0]!.type).to.contain('text/calendar');
+    const events = new ICAL.Component(ICAL.parse(await blobs[0]!.text())).getAllSubcomponents('vevent');
+    // Installment 1 is paid: the events are installments 2 and 3, all-day, with the page to pay on.
+    expect(events.map((e) => (e.getFirstPropertyValue('dtstart') as ICAL.Time).toString())).to.deep.equal([
+      '2026-04-15',
+      '2026-05-15',
+    ]);
+    const description = String(events[0]!.getFirstPropertyValue('description'));
+    expect(description).to.contain('301900000000000382');
+    expect(description).to.contain(`${location.origin}${location.pathname}`);
+    expect(events[0]!.getFirstSubcomponent('valarm')).to.not.equal(null);
   });
 
   it('an expired practice offers no "Stampa bollettino"; notice codes read by four and break only between groups', async () => {
