@@ -3,7 +3,7 @@ import { setViewport } from '@web/test-runner-commands';
 import { createConsoleClient, type StaffRole } from '@pagatore/sdk';
 import { deepActiveElement, expectAccessible } from '../../test/a11y.js';
 import { API, ENTE, type Route, stubFetch } from '../../test/fetch-stub.js';
-import type { PagatoreConsolePositions } from './positions.js';
+import type { PagatoreConsolePosition, PagatoreConsolePositions } from './positions.js';
 import type { PagatoreConsolePositionForm } from './position-form.js';
 import './positions.js';
 import './position-form.js';
@@ -244,5 +244,151 @@ describe('<pagatore-console-position-form>', () => {
     const { root } = await form(null, 'viewer');
     expect(root.querySelector('form')).to.equal(null);
     expect(root.querySelector('[data-read-only]')).not.to.equal(null);
+  });
+});
+
+describe('<pagatore-console-position>: payments, receipts, events', () => {
+  const ACTIVITY = {
+    iupd: 'P-1',
+    payments: [
+      {
+        id: 'paidpaymentaaaaaaaaa',
+        state: 'paid',
+        view: null,
+        amount: 15000,
+        provider: 'checkout',
+        createdAt: '2026-11-10T09:50:00.000Z',
+        expiresAt: '2026-11-10T10:20:00.000Z',
+        endedAt: '2026-11-10T09:52:00.000Z',
+        activatedAt: null,
+        items: [],
+        actions: [],
+      },
+      {
+        id: 'expiredpaymentaaaaaa',
+        state: 'expired',
+        view: 'expired',
+        amount: 15000,
+        provider: 'checkout',
+        createdAt: '2026-11-10T09:00:00.000Z',
+        expiresAt: '2026-11-10T09:30:00.000Z',
+        endedAt: '2026-11-10T09:40:00.000Z',
+        activatedAt: null,
+        items: [],
+        actions: ['open_position'],
+      },
+    ],
+    receipts: [
+      {
+        receiptId: 'IUR-ACT-1',
+        nav: '301000000000000144',
+        iuv: '01000000000000144',
+        amount: 15000,
+        fee: 100,
+        paidAt: '2026-11-10T09:52:00.000Z',
+        receivedAt: '2026-11-10T09:52:00.000Z',
+        psp: { id: 'PSP1', name: 'Banca di prova' },
+        channel: 'PSP1_01',
+        method: 'CP',
+        payer: { name: 'G******* V****', fiscalCode: 'VRD***********1U' },
+        paymentId: 'paidpaymentaaaaaaaaa',
+        flag: null,
+      },
+    ],
+    events: [
+      {
+        id: 7,
+        type: 'receipt.received',
+        createdAt: '2026-11-10T09:52:00.000Z',
+        nav: '301000000000000144',
+        amount: 15000,
+        paymentId: null,
+        receiptId: 'IUR-ACT-1',
+        deliveries: { pending: 1, delivered: 2, failed: 0 },
+      },
+    ],
+  };
+
+  async function page(activity: Route) {
+    const stub = stubFetch([
+      activity,
+      { method: 'GET', path: '/api/v1/admin/positions/P-1', body: position('P-1', 15000) },
+    ]);
+    const el = await fixture<PagatoreConsolePosition>(
+      html`<pagatore-console-position
+        .client=${client()}
+        .entity=${ENTE}
+        .staffRole=${'viewer'}
+        .iupd=${'P-1'}
+      ></pagatore-console-position>`,
+    );
+    const root = el.shadowRoot as ShadowRoot;
+    await waitUntil(
+      () => root.querySelector('[data-section="events"], [data-activity-error]'),
+      'no activity',
+      {
+        timeout: 5000,
+      },
+    );
+    return { el, root, stub };
+  }
+  const path = '/api/v1/admin/positions/P-1/activity';
+
+  it('shows the payment attempts, the receipt with its masked payer and the events, in captioned tables', async () => {
+    const { el, root, stub } = await page({ method: 'GET', path, body: ACTIVITY });
+    expect(stub.calls.some((c) => c.url.endsWith(path))).to.equal(true);
+    const section = (id: string) => root.querySelector(`[data-section="${id}"]`) as HTMLElement;
+    expect(section('payments').querySelector('caption')?.textContent?.trim()).to.equal(
+      'Tentativi di pagamento',
+    );
+    const payments = [...section('payments').querySelectorAll('tbody tr')].map((r) =>
+      r.getAttribute('data-payment'),
+    );
+    expect(payments).to.deep.equal(['paidpaymentaaaaaaaaa', 'expiredpaymentaaaaaa']);
+    expect(section('payments').textContent)
+      .to.contain('pagato')
+      .and.to.contain('scaduto')
+      .and.to.contain('150,00');
+    const receipt = section('receipts').querySelector('tr[data-receipt="IUR-ACT-1"]') as HTMLElement;
+    expect(section('receipts').querySelector('caption')?.textContent?.trim()).to.equal('Ricevute');
+    expect(receipt.textContent)
+      .to.contain('01000000000000144')
+      .and.to.contain('G******* V**** · VRD***********1U')
+      .and.to.contain('Banca di prova')
+      .and.to.contain('CP');
+    const event = section('events').querySelector('tr[data-event="7"]') as HTMLElement;
+    expect(section('events').querySelector('caption')?.textContent?.trim()).to.equal('Eventi');
+    expect(event.textContent)
+      .to.contain('receipt.received')
+      .and.to.contain('2 consegnate, 1 in attesa, 0 fallite');
+    expect(root.querySelectorAll('[data-empty]')).to.have.length(0);
+    await expectAccessible(el);
+  });
+
+  it('says so when a position has no payments, receipts or events', async () => {
+    const { el, root } = await page({
+      method: 'GET',
+      path,
+      body: { iupd: 'P-1', payments: [], receipts: [], events: [] },
+    });
+    const empties = [...root.querySelectorAll('[data-empty]')].map((e) => e.textContent?.trim());
+    expect(empties).to.deep.equal([
+      'Nessun tentativo di pagamento per questa posizione.',
+      'Nessuna ricevuta per questa posizione.',
+      'Nessun evento per questa posizione.',
+    ]);
+    expect(root.querySelectorAll('[data-section] table')).to.have.length(0);
+    await expectAccessible(el);
+  });
+
+  it('an activity that fails to load is said, and the options stay', async () => {
+    const { root } = await page({
+      method: 'GET',
+      path,
+      status: 500,
+      body: { error: { code: 'internal', message: 'Errore interno', requestId: 't' } },
+    });
+    expect(root.querySelector('[data-activity-error]')?.getAttribute('role')).to.equal('alert');
+    expect(root.querySelector('#opt-caption')).not.to.equal(null);
   });
 });

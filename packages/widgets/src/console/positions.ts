@@ -2,8 +2,8 @@
  * The positions pages: `<pagatore-console-positions>` searches the entity's positions (debtor's
  * fiscal code, name/description/IUPD, Codice Avviso or IUV, status, due dates, amounts) in a table
  * sorted by a column header's button and paged by the server's keyset cursor;
- * `<pagatore-console-position>` shows one position with its options, its notice PDF, and, for an
- * operator or admin, "cancel" behind a confirmation. Every check on input is the server's (the same
+ * `<pagatore-console-position>` shows one position with its options, its notice PDF, its payment
+ * attempts, receipts and events, and, for an operator or admin, "cancel" behind a confirmation. Every check on input is the server's (the same
  * validation as the admin API); its field problems show by each field.
  */
 import {
@@ -12,6 +12,7 @@ import {
   POSITION_STATUSES,
   type PagatoreConsoleClient,
   type Position,
+  type PositionActivity,
   type PositionList,
   type PositionQuery,
   type PositionSort,
@@ -23,7 +24,7 @@ import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { saveFile } from '../state/download.js';
 import { controls, tokens } from '../styles/tokens.js';
-import { type ConsoleLang, date, errorText, fieldText, t } from './i18n.js';
+import { type ConsoleLang, date, dateTime, errorText, fieldText, t } from './i18n.js';
 import { consoleStyles } from './styles.js';
 
 const PAGE = 20;
@@ -357,6 +358,8 @@ export class PagatoreConsolePosition extends LitElement {
   @property({ attribute: false }) iupd = '';
 
   @state() private position: Position | null = null;
+  @state() private activity: PositionActivity | null = null;
+  @state() private activityError = '';
   @state() private error = '';
   @state() private confirming = false;
   @state() private done = '';
@@ -375,7 +378,135 @@ export class PagatoreConsolePosition extends LitElement {
     } catch (e) {
       this.position = null;
       this.error = errorText(this.locale, e);
+      return;
     }
+    await this.#loadActivity();
+  }
+
+  /** The payments, receipts and events: a failure here leaves the rest of the page usable. */
+  async #loadActivity(): Promise<void> {
+    this.activityError = '';
+    try {
+      this.activity = await this.client.positionActivity(this.iupd);
+    } catch (e) {
+      this.activity = null;
+      this.activityError = errorText(this.locale, e);
+    }
+  }
+
+  /** A table with its caption, or a sentence saying there is nothing to show. */
+  #table(id: string, caption: string, empty: string, head: unknown[], rows: unknown[]) {
+    return html`<section data-section=${id}>
+      <h2 id="${id}-title">${caption}</h2>
+      ${
+        rows.length === 0
+          ? html`<p data-empty>${empty}</p>`
+          : html`<div class="table-wrap" role="region" aria-labelledby="${id}-caption" tabindex="0">
+              <table>
+                <caption id="${id}-caption">
+                  ${caption}
+                </caption>
+                <thead>
+                  <tr>
+                    ${head.map((h) => html`<th scope="col">${h}</th>`)}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${rows}
+                </tbody>
+              </table>
+            </div>`
+      }
+    </section>`;
+  }
+
+  #activitySections() {
+    const lang = this.locale;
+    if (this.activityError)
+      return html`<div class="alert alert-danger" role="alert" data-activity-error>
+        ${this.activityError}
+      </div>`;
+    const a = this.activity;
+    if (!a) return nothing;
+    const when = (iso: string) => html`<time datetime=${iso}>${dateTime(lang, iso)}</time>`;
+    return html`${this.#table(
+      'payments',
+      t(lang, 'position.payments'),
+      t(lang, 'position.payments.none'),
+      [
+        t(lang, 'money.payments.started'),
+        t(lang, 'money.payments.expires'),
+        t(lang, 'money.payments.state'),
+        t(lang, 'position.payments.provider'),
+        t(lang, 'positions.amount'),
+        t(lang, 'position.payments.id'),
+      ],
+      a.payments.map(
+        (p) =>
+          html`<tr data-payment=${p.id}>
+            <td>${when(p.createdAt)}</td>
+            <td>${when(p.expiresAt)}</td>
+            <td>${t(lang, `money.state.${p.state}`)}</td>
+            <td>${p.provider}</td>
+            <td class="num">${formatEuro(p.amount, lang)}</td>
+            <td class="mono">${p.id}</td>
+          </tr>`,
+      ),
+    )}
+    ${this.#table(
+      'receipts',
+      t(lang, 'position.receipts'),
+      t(lang, 'position.receipts.none'),
+      [
+        t(lang, 'position.receipts.id'),
+        t(lang, 'position.iuv'),
+        t(lang, 'positions.amount'),
+        t(lang, 'position.receipts.paidAt'),
+        t(lang, 'position.receipts.payer'),
+        t(lang, 'position.receipts.psp'),
+        t(lang, 'position.receipts.method'),
+      ],
+      a.receipts.map(
+        (r) =>
+          html`<tr data-receipt=${r.receiptId}>
+            <td class="mono">${r.receiptId}</td>
+            <td class="mono">${r.iuv}</td>
+            <td class="num">${formatEuro(r.amount, lang)}</td>
+            <td>${when(r.paidAt)}</td>
+            <td>
+              ${
+                r.payer
+                  ? [r.payer.name, r.payer.fiscalCode].filter(Boolean).join(' · ')
+                  : t(lang, 'position.receipts.noPayer')
+              }
+            </td>
+            <td>${r.psp.name}</td>
+            <td>${r.method}</td>
+          </tr>`,
+      ),
+    )}
+    ${this.#table(
+      'events',
+      t(lang, 'position.events'),
+      t(lang, 'position.events.none'),
+      [
+        t(lang, 'position.events.at'),
+        t(lang, 'position.events.type'),
+        t(lang, 'position.nav'),
+        t(lang, 'positions.amount'),
+        t(lang, 'position.events.deliveries'),
+      ],
+      a.events.map(
+        (e) =>
+          html`<tr data-event=${e.id}>
+            <td>${when(e.createdAt)}</td>
+            <td class="mono">${e.type}</td>
+            <td class="mono">${e.nav ?? ''}</td>
+            <td class="num">${e.amount === null ? '' : formatEuro(e.amount, lang)}</td>
+            <td>${t(lang, 'position.events.tally', e.deliveries)}</td>
+          </tr>`,
+      ),
+    )}`;
   }
 
   async #cancel(): Promise<void> {
@@ -385,6 +516,7 @@ export class PagatoreConsolePosition extends LitElement {
       this.confirming = false;
       this.done = t(this.locale, 'position.cancelled', { iupd: this.iupd });
       this.error = '';
+      await this.#loadActivity();
     } catch (e) {
       this.confirming = false;
       this.error = errorText(this.locale, e);
@@ -523,7 +655,8 @@ export class PagatoreConsolePosition extends LitElement {
                       </div>
                     </section>`
                   : nothing
-              }`
+              }
+              ${this.#activitySections()}`
           : nothing
       }`;
   }
