@@ -3,7 +3,8 @@
  * with TOTP, imports a CSV holding bad rows (progress bar, result, the error report downloaded and
  * read), finds the imported citizen by fiscal code, sorts by amount both ways, pages forward and
  * back, creates a position (the form's field errors first, focus on the first), edits it, cancels
- * it; a viewer sees no button to change anything and the server refuses the request. axe finds no
+ * it; a viewer sees no button to change anything and the server refuses the request, and reads a
+ * paid demo position's receipt and events on its page. axe finds no
  * violation on any of these pages, at 1280 px and at a tablet's 768 px.
  */
 import { readFileSync } from 'node:fs';
@@ -243,6 +244,15 @@ describe('staff console: positions', () => {
         ];
       });
       expect(codes).toEqual([403, 'role_forbidden', 403]);
+
+      // A paid demo position: the viewer reads its receipt and its events on its page.
+      await page.goto(`${stack.apiUrl}/console#/positions/DEMO-IMU-ROSSI`);
+      await page.getByRole('heading', { name: 'Posizione DEMO-IMU-ROSSI' }).waitFor();
+      const receipts = page.getByRole('table', { name: 'Ricevute' });
+      await receipts.waitFor();
+      expect(await receipts.locator('tbody tr').count()).toBe(1);
+      expect(await page.getByRole('table', { name: 'Eventi' }).textContent()).toContain('receipt.received');
+      await noViolations(page, 'a paid position with its receipt and events');
     },
   );
 });
