@@ -118,6 +118,9 @@ describe('<pagatore-console-privacy>', () => {
       });
       await waitUntil(() => root.textContent?.includes('Versione 2027-01 del testo «privacy» pubblicata'));
       expect(root.getElementById('cp-version-error')).to.equal(null);
+      // The form is empty again, the kind back to the privacy notice.
+      expect((root.querySelector('[name="kind"]') as HTMLInputElement).value).to.equal('privacy');
+      expect((root.querySelector('[name="version"]') as HTMLInputElement).value).to.equal('');
       expect(stub.calls.filter((c) => c.method === 'GET' && c.url.includes('/consents'))).to.have.length(2);
     } finally {
       stub.restore();
@@ -192,6 +195,7 @@ describe('<pagatore-console-privacy>', () => {
       expect(search.searchParams.get('fiscalCode')).to.equal('RSSMRA85T10A562S');
       const pdf = root.querySelector('button[aria-label*="PDF"]') as HTMLButtonElement;
       expect(pdf.getAttribute('aria-label')).to.contain('Mario Rossi');
+      expect(root.querySelector('tr[data-account]')?.textContent).to.contain('attivo');
       pdf.click();
       await waitUntil(() => root.textContent?.includes('Scaricato dati.pdf'), 'no PDF downloaded');
       await expectAccessible(el);

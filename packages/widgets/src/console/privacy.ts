@@ -251,7 +251,7 @@ export class PagatoreConsolePrivacy extends LitElement {
           name=${name}
           type="text"
           list=${name === 'kind' ? 'cp-kinds' : nothing}
-          .value=${name === 'kind' ? 'privacy' : ''}
+          value=${name === 'kind' ? 'privacy' : nothing}
           ?required=${opts.required ?? false}
           aria-invalid=${common.invalid}
           aria-describedby=${common.described}
@@ -442,7 +442,9 @@ export class PagatoreConsolePrivacy extends LitElement {
       <th scope="row">${a.name || '—'}</th>
       <td class="mono">${a.fiscalCode ?? '—'}</td>
       <td>${a.username ?? '—'}</td>
-      <td>${a.closedAt ? t(lang, 'privacy.closedOn', { at: dateTime(lang, a.closedAt) }) : a.status}</td>
+      <td>
+        ${a.closedAt ? t(lang, 'privacy.closedOn', { at: dateTime(lang, a.closedAt) }) : a.status === 'active' || a.status === 'pending' ? t(lang, `privacy.status.${a.status}`) : a.status}
+      </td>
       <td><time datetime=${a.createdAt}>${dateTime(lang, a.createdAt)}</time></td>
       <td>
         <div class="actions">
