@@ -151,6 +151,48 @@ describe('<pagatore-console-privacy>', () => {
     }
   });
 
+  it('closes an account only after the confirmation, for admins', async () => {
+    const closed = { ...ACCOUNT, status: 'closed', closedAt: '2026-12-07T09:00:00.000Z' };
+    const { stub, el, root } = await page(
+      [
+        { method: 'GET', path: '/api/v1/admin/accounts', body: { items: [ACCOUNT] } },
+        { method: 'DELETE', path: `/api/v1/admin/accounts/${ACCOUNT.id}/consent`, status: 204 },
+      ],
+      'admin',
+    );
+    try {
+      set(root, 'who', 'mario.rossi@example.it');
+      (root.querySelector('[name="by"]') as HTMLSelectElement).value = 'email';
+      click(root, 'Cerca');
+      await waitUntil(() => root.querySelector('tr[data-account]'), 'no account found');
+      click(root, 'Chiudi l’account');
+      await el.updateComplete;
+      expect(root.querySelector('[role=alertdialog]')?.textContent).to.contain('Mario Rossi');
+      expect(root.activeElement?.id).to.equal('close-no');
+      expect(stub.calls.some((c) => c.method === 'DELETE')).to.equal(false);
+      await expectAccessible(el);
+      stub.restore();
+      const after = stubFetch([
+        { method: 'DELETE', path: `/api/v1/admin/accounts/${ACCOUNT.id}/consent`, status: 204 },
+        { method: 'GET', path: '/api/v1/admin/accounts', body: { items: [closed] } },
+      ]);
+      try {
+        click(root, 'Sì, chiudi l’account');
+        await waitUntil(() => root.textContent?.includes('Account di Mario Rossi chiuso'), 'not closed');
+        expect(after.calls.map((c) => c.method)).to.deep.equal(['DELETE', 'GET']);
+        expect(new URL(after.calls[1]?.url ?? '').searchParams.get('email')).to.equal(
+          'mario.rossi@example.it',
+        );
+        expect(root.querySelector('tr[data-account]')?.textContent).to.contain('chiuso il');
+        expect(root.querySelector('button.btn-danger')).to.equal(null);
+      } finally {
+        after.restore();
+      }
+    } finally {
+      stub.restore();
+    }
+  });
+
   it('lets a viewer read, download the ledger and export a person, but not publish', async () => {
     const { stub, el, root } = await page(
       [
@@ -196,6 +238,7 @@ describe('<pagatore-console-privacy>', () => {
       const pdf = root.querySelector('button[aria-label*="PDF"]') as HTMLButtonElement;
       expect(pdf.getAttribute('aria-label')).to.contain('Mario Rossi');
       expect(root.querySelector('tr[data-account]')?.textContent).to.contain('attivo');
+      expect(root.querySelector('button.btn-danger')).to.equal(null);
       pdf.click();
       await waitUntil(() => root.textContent?.includes('Scaricato dati.pdf'), 'no PDF downloaded');
       await expectAccessible(el);

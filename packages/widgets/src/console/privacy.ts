@@ -67,6 +67,9 @@ export class PagatoreConsolePrivacy extends LitElement {
   @state() private searchError = '';
   @state() private accounts: AccountSummary[] | null = null;
   @state() private exportMessage = '';
+  /** The account whose closing waits for the confirmation's yes. */
+  @state() private closing: string | null = null;
+  #lastSearch: { email: string } | { fiscalCode: string } | null = null;
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity')) {
@@ -197,6 +200,8 @@ export class PagatoreConsolePrivacy extends LitElement {
       return;
     }
     try {
+      this.closing = null;
+      this.#lastSearch = by === 'email' ? { email: value } : { fiscalCode: value.toUpperCase() };
       this.accounts = (
         await this.client.privacy.findAccounts(
           by === 'email' ? { email: value } : { fiscalCode: value.toUpperCase() },
@@ -226,6 +231,29 @@ export class PagatoreConsolePrivacy extends LitElement {
     } catch (err) {
       this.searchError = errorText(this.locale, err);
     }
+  }
+
+  /** Closes an account on the citizen's request (admins): the privacy consent is revoked. */
+  async #close(a: AccountSummary, who: string): Promise<void> {
+    this.busy = true;
+    this.searchError = '';
+    try {
+      await this.client.privacy.closeAccount(a.id);
+      this.closing = null;
+      this.exportMessage = t(this.locale, 'privacy.closed', { who });
+      if (this.#lastSearch) this.accounts = (await this.client.privacy.findAccounts(this.#lastSearch)).items;
+    } catch (err) {
+      this.searchError = errorText(this.locale, err);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #confirmClose(id: string | null): Promise<void> {
+    const was = this.closing;
+    this.closing = id;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(id ? '#close-no' : `#close-${was}`)?.focus();
   }
 
   #field(name: Field, opts: { area?: boolean; required?: boolean; hint?: ConsoleKey } = {}) {
@@ -464,7 +492,45 @@ export class PagatoreConsolePrivacy extends LitElement {
           >
             ${t(lang, 'privacy.exportPdf')}
           </button>
+          ${
+            this.staffRole === 'admin' && !a.closedAt && this.closing !== a.id
+              ? html`<button
+                  id="close-${a.id}"
+                  class="btn btn-danger"
+                  type="button"
+                  aria-label=${t(lang, 'privacy.closeNamed', { who })}
+                  @click=${() => void this.#confirmClose(a.id)}
+                >
+                  ${t(lang, 'privacy.close')}
+                </button>`
+              : nothing
+          }
         </div>
+        ${
+          this.closing === a.id
+            ? html`<div role="alertdialog" aria-labelledby="close-text" class="alert alert-danger">
+                <p id="close-text">${t(lang, 'privacy.closeConfirm', { who })}</p>
+                <div class="actions">
+                  <button
+                    class="btn btn-danger"
+                    type="button"
+                    ?disabled=${this.busy}
+                    @click=${() => void this.#close(a, who)}
+                  >
+                    ${t(lang, 'privacy.closeYes')}
+                  </button>
+                  <button
+                    id="close-no"
+                    class="btn btn-outline"
+                    type="button"
+                    @click=${() => void this.#confirmClose(null)}
+                  >
+                    ${t(lang, 'privacy.closeNo')}
+                  </button>
+                </div>
+              </div>`
+            : nothing
+        }
       </td>
     </tr>`;
   }
