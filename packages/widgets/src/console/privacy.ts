@@ -5,7 +5,8 @@
  * the SDK's `ConsentTextInput` before sending, each problem under its field, focus on the first),
  * optionally asking every account for fresh consent. Everyone with a role downloads the consent
  * ledger of a period (CSV) and, for a request received by post, finds a person's accounts by fiscal
- * code or e-mail and downloads everything held about one (JSON, PDF).
+ * code or e-mail and downloads everything held about one (JSON, PDF); admins close an account on
+ * the citizen's request, after a confirmation.
  */
 import {
   type AccountSummary,
