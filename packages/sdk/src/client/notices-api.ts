@@ -15,11 +15,22 @@ export function adminNoticesApi(t: Transport) {
   return {
     notices: {
       /**
-       * One position's notice as a PDF.
-       * @example const { blob } = await admin.notices.position('TARI-2026-0001', 'it-de');
+       * One position's notice as a PDF; with `payLinkDays`, a new "Paga ora" link valid that many
+       * days is printed on it as a second QR code (the entity needs a portal URL).
+       * @example const { blob } = await admin.notices.position('TARI-2026-0001', 'it-de', { payLinkDays: 60 });
        */
-      position: (iupd: string, lang?: NoticeLanguage): Promise<FileResult> =>
-        t.file(routes.adminPositionNotice, { params: { iupd }, query: lang ? { lang } : {} }),
+      position: (
+        iupd: string,
+        lang?: NoticeLanguage,
+        opts: { payLinkDays?: number } = {},
+      ): Promise<FileResult> =>
+        t.file(routes.adminPositionNotice, {
+          params: { iupd },
+          query: {
+            ...(lang ? { lang } : {}),
+            ...(opts.payLinkDays ? { payLinkDays: opts.payLinkDays } : {}),
+          },
+        }),
       /**
        * The notices of many positions: a ZIP of PDFs (default) or one merged PDF, as a raw response
        * whose body streams.

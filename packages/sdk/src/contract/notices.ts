@@ -5,7 +5,7 @@
  * belong to the practices area and use the same renderer.
  */
 import * as v from 'valibot';
-import { IsoDate } from '../schemas/common.js';
+import { IsoDate, wholeNumber } from '../schemas/common.js';
 import { Iupd, IupdParams } from '../schemas/positions.js';
 import { endpoint } from './endpoint.js';
 
@@ -13,8 +13,21 @@ import { endpoint } from './endpoint.js';
 export const NoticeLanguage = v.picklist(['it', 'en', 'de', 'it-de', 'it-en'], 'invalid_choice');
 export type NoticeLanguage = v.InferOutput<typeof NoticeLanguage>;
 
+/**
+ * Days a "Paga ora" link printed on a notice stays valid (1–366): asking for it prints the link as a
+ * second QR code beside pagoPA's, for letters sent by post. The entity needs a portal URL.
+ */
+export const NoticePayLinkDays = v.pipe(
+  wholeNumber(),
+  v.minValue(1, 'too_small'),
+  v.maxValue(366, 'too_large'),
+);
+
 /** Query of a single notice. */
-export const NoticeQuery = v.strictObject({ lang: v.optional(NoticeLanguage) });
+export const NoticeQuery = v.strictObject({
+  lang: v.optional(NoticeLanguage),
+  payLinkDays: v.optional(NoticePayLinkDays),
+});
 
 /** Most positions one bulk request may name (the ZIP streams, so the limit is on the request body). */
 export const MAX_NOTICE_IUPDS = 10_000;
@@ -32,6 +45,8 @@ export const NoticeBundleRequest = v.strictObject({
   /** `zip` (default): one PDF per position, streamed; `pdf`: one merged PDF (at most 500 positions). */
   format: v.optional(v.picklist(['zip', 'pdf'], 'invalid_choice'), 'zip'),
   lang: v.optional(NoticeLanguage),
+  /** Print on each notice a new "Paga ora" link valid this many days (positions that cannot have one get none). */
+  payLinkDays: v.optional(NoticePayLinkDays),
 });
 export type NoticeBundleRequest = v.InferInput<typeof NoticeBundleRequest>;
 
@@ -48,7 +63,7 @@ export const noticesEndpoints = {
     query: NoticeQuery,
     status: 200,
     produces: 'pdf',
-    errors: ['not_found', 'invalid_state', 'validation_failed'],
+    errors: ['not_found', 'invalid_state', 'validation_failed', 'portal_url_missing'],
   }),
   adminNoticeBundle: endpoint({
     id: 'adminNoticeBundle',
@@ -61,6 +76,6 @@ export const noticesEndpoints = {
     body: NoticeBundleRequest,
     status: 200,
     produces: 'zip',
-    errors: ['validation_failed', 'payload_too_large'],
+    errors: ['validation_failed', 'payload_too_large', 'portal_url_missing'],
   }),
 } as const;

@@ -117,7 +117,7 @@ export function text(max: number, min = 1) {
  * A whole number from a query string (digits only: no sign, blank, exponent or hex) or a JSON
  * number; anything else is `invalid_type`.
  */
-function wholeNumber() {
+export function wholeNumber() {
   return v.pipe(
     v.union([v.number(), v.string()], 'invalid_type'),
     v.transform((x) => (typeof x === 'number' || /^-?[0-9]{1,15}$/.test(x) ? Number(x) : Number.NaN)),

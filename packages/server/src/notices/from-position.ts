@@ -11,6 +11,7 @@ import type { Db } from '../db/database.js';
 import type { EntityRow, PaymentOptionRow, PositionRow } from '../db/schema/index.js';
 import { ApiError } from '../core/errors.js';
 import { outboundRequest } from '../outbound/request.js';
+import { payLinkForNotice, requirePortalUrl } from '../paylinks/paylinks.js';
 import type { BundleItem } from './bulk.js';
 import {
   type NoticeData,
@@ -211,6 +212,8 @@ export async function renderNoticeForPosition(
     publicUrl?: string;
     /** A "Paga ora" link to print as a second QR code (see `NoticeData.payLinkUrl`). */
     payLinkUrl?: string | undefined;
+    /** Instead: a new link valid this many days, made for this notice (`now` is its creation). */
+    payLink?: { days: number; now: Date } | undefined;
   } = {},
 ): Promise<Uint8Array> {
   const entity = await db
@@ -225,6 +228,7 @@ export async function renderNoticeForPosition(
     .where('id', '=', positionId)
     .executeTakeFirst();
   if (!entity || !position) throw new ApiError('not_found');
+  if (opts.payLink) requirePortalUrl(entity);
   const options = (await optionsOf(db, [position.id])).get(position.id) ?? [];
   const data = noticeDataFromPosition(
     noticeEntity(
@@ -238,8 +242,11 @@ export async function renderNoticeForPosition(
     opts.language,
   );
   if (!data) throw new ApiError('invalid_state');
+  const payLinkUrl = opts.payLink
+    ? await payLinkForNotice(db, entity, position, opts.payLink.days, opts.payLink.now)
+    : opts.payLinkUrl;
   try {
-    return await renderNotice(opts.payLinkUrl ? { ...data, payLinkUrl: opts.payLinkUrl } : data);
+    return await renderNotice(payLinkUrl ? { ...data, payLinkUrl } : data);
   } catch (e) {
     if (e instanceof NoticeDataError)
       throw new ApiError('validation_failed', { fields: positionFields(e.fields) });
@@ -255,6 +262,8 @@ export interface BundleSelection {
   language?: NoticeLanguage;
   /** This server's public URL, to read its own logo files from disk. */
   publicUrl?: string;
+  /** Print on each notice a new "Paga ora" link valid `days` days, made at `now`. */
+  payLink?: { days: number; now: Date };
 }
 
 /**
@@ -274,6 +283,7 @@ export async function* positionNotices(
     .where('code', '=', entityCode)
     .executeTakeFirst();
   if (!entity) return;
+  if (sel.payLink) requirePortalUrl(entity);
   const noticeEnt = noticeEntity(
     entity,
     await loadEntityLogo(entity.logo_url, sel.publicUrl, {
@@ -281,10 +291,13 @@ export async function* positionNotices(
     }),
   );
   const page = opts.page ?? 200;
-  const emit = function* (rows: PositionRow[], options: Map<number, PaymentOptionRow[]>) {
+  const link = sel.payLink;
+  const emit = async function* (rows: PositionRow[], options: Map<number, PaymentOptionRow[]>) {
     for (const p of rows) {
       const data = noticeDataFromPosition(noticeEnt, p, options.get(p.id) ?? [], sel.language);
-      if (data) yield { name: p.iupd, data };
+      if (!data) continue;
+      const payLinkUrl = link ? await payLinkForNotice(db, entity, p, link.days, link.now) : null;
+      yield { name: p.iupd, data: payLinkUrl ? { ...data, payLinkUrl } : data };
     }
   };
   if (sel.iupds) {

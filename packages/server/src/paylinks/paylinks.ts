@@ -98,6 +98,26 @@ export async function createPayLink(
   return insertLink(db, entity, row, installment, opts.validDays ?? DEFAULT_VALID_DAYS, now);
 }
 
+/**
+ * A new link for a whole position about to be printed on its notice, or null when the position
+ * cannot have one (paid, cancelled, expired): that notice is printed without the second code.
+ */
+export async function payLinkForNotice(
+  db: Db,
+  entity: EntityRow,
+  row: PositionRow,
+  validDays: number,
+  now: Date,
+): Promise<string | null> {
+  if (await refusal(db, row, null)) return null;
+  return (await insertLink(db, entity, row, null, validDays, now)).url;
+}
+
+/** Refuses, before anything is printed, links for an entity with no portal page to open them. */
+export function requirePortalUrl(entity: Pick<EntityRow, 'portal_url'>): void {
+  portalUrlOf(entity);
+}
+
 /** Links for many positions (whole practices); those that cannot have one are listed as skipped. */
 export async function createPayLinks(
   db: Db,

@@ -48,6 +48,27 @@ describe('pagatore notices', () => {
     expect(console.error).toHaveBeenCalledWith('NOPE: not found');
   });
 
+  it('--pay-links prints a new "Paga ora" link on each notice, beside the pagoPA codes', async () => {
+    const out = join(h.dir, 'links.zip');
+    expect(await noticesCommand(parseArgs([out, '--entity', TEST_ENTITY.code, '--pay-links', '60']))).toBe(0);
+    const files = unzipSync(new Uint8Array(readFileSync(out)));
+    const links = Object.values(files).map((pdf) =>
+      decodePdf(pdf)
+        .flatMap((p) => p.qr)
+        .filter((c) => c.includes('#paga=')),
+    );
+    expect(links.map((l) => l.length)).toEqual([1, 1]);
+    const rows = await h.deps.db.selectFrom('pay_links').select(['created_at', 'expires_at']).execute();
+    expect(rows).toHaveLength(2);
+    for (const r of rows) expect(Date.parse(r.expires_at) - Date.parse(r.created_at)).toBe(60 * 86_400_000);
+    for (const bad of ['0', '400', 'x'])
+      expect(
+        await noticesCommand(
+          parseArgs([join(h.dir, 'y.zip'), '--entity', TEST_ENTITY.code, '--pay-links', bad]),
+        ),
+      ).toBe(2);
+  });
+
   it('refuses bad arguments with the usage', async () => {
     expect(await noticesCommand(parseArgs([join(h.dir, 'x.txt'), '--entity', TEST_ENTITY.code]))).toBe(2);
     expect(await noticesCommand(parseArgs([join(h.dir, 'x.zip')]))).toBe(2);

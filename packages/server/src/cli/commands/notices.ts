@@ -16,8 +16,9 @@ import { type Args, opt } from '../args.js';
 import { fieldLines, withEntity } from './with-database.js';
 
 const USAGE = `Usage:
-  pagatore notices <out.zip|out.pdf> --entity <code> [--iupd A,B,…] [--due-from YYYY-MM-DD] [--due-to YYYY-MM-DD] [--lang it|en|de|it-de|it-en]
+  pagatore notices <out.zip|out.pdf> --entity <code> [--iupd A,B,…] [--due-from YYYY-MM-DD] [--due-to YYYY-MM-DD] [--lang it|en|de|it-de|it-en] [--pay-links DAYS]
 Without --iupd: every position with something left to pay. A .pdf output merges the notices (at most 500).
+--pay-links DAYS prints on each notice a new "Paga ora" link valid DAYS days (1-366) as a second QR code.
 Exit code: 0 all printed, 3 some skipped (listed), 1-2 nothing written.`;
 
 export async function noticesCommand(args: Args): Promise<number> {
@@ -27,13 +28,17 @@ export async function noticesCommand(args: Args): Promise<number> {
   const date = /^\d{4}-\d{2}-\d{2}$/;
   const dueFrom = opt(args, 'due-from');
   const dueTo = opt(args, 'due-to');
+  const payLinks = opt(args, 'pay-links');
+  const payLinkDays =
+    payLinks === undefined ? undefined : /^\d{1,3}$/.test(payLinks) ? Number(payLinks) : NaN;
   if (
     !out ||
     !/\.(zip|pdf)$/i.test(out) ||
     !entityCode ||
     (lang && !NOTICE_LANGUAGES.includes(lang)) ||
     (dueFrom && !date.test(dueFrom)) ||
-    (dueTo && !date.test(dueTo))
+    (dueTo && !date.test(dueTo)) ||
+    (payLinkDays !== undefined && !(payLinkDays >= 1 && payLinkDays <= 366))
   ) {
     console.error(USAGE);
     return 2;
@@ -43,14 +48,25 @@ export async function noticesCommand(args: Args): Promise<number> {
     .map((s) => s.trim())
     .filter(Boolean);
   const publicUrl = loadConfig(process.env, { mode: 'demo' }).publicUrl;
-  return withEntity(entityCode, async ({ db }) => {
+  return withEntity(entityCode, async ({ db }, entity) => {
+    if (payLinkDays && !entity.portal_url) {
+      console.error(`Entity ${entityCode} has no portal URL: pay links cannot open anything.`);
+      return 1;
+    }
     const missing: string[] = [];
     const failures: BundleFailure[] = [];
     let printed = 0;
     const items = positionNotices(
       db,
       entityCode,
-      { iupds, dueFrom, dueTo, language: lang, publicUrl },
+      {
+        iupds,
+        dueFrom,
+        dueTo,
+        language: lang,
+        publicUrl,
+        ...(payLinkDays ? { payLink: { days: payLinkDays, now: new Date() } } : {}),
+      },
       { onMissing: (iupd) => missing.push(iupd) },
     );
     const counted = (async function* () {

@@ -111,6 +111,93 @@ describe('notice routes (admin)', () => {
     expect(body.error.fields.map((f: Json) => f.path).sort()).toEqual(['format', 'iupds']);
   });
 
+  it('prints a new "Paga ora" link as a second QR code when asked, one link per notice, each opening its practice', async () => {
+    const tokenOf = (url: string) => new URL(url).hash.replace('#paga=', '');
+    const opens = async (url: string) =>
+      h.json('POST', `/api/v1/entities/${TEST_ENTITY.code}/pay-links/open`, { token: tokenOf(url) });
+
+    const one = await api('GET', '/api/v1/admin/positions/N-1/notice.pdf?payLinkDays=30');
+    expect(one.status).toBe(200);
+    const codes = decodePdf(new Uint8Array(await one.arrayBuffer()))[0]!.qr;
+    const nav = created['N-1']!.single.nav as string;
+    expect(codes).toContain(`PAGOPA|002|${nav}|${TEST_ENTITY.code}|15000`);
+    const link = codes.find((c) => c.includes('#paga='))!;
+    expect(link.startsWith(`${h.deps.config.siteUrl}/pagamenti.html#paga=`)).toBe(true);
+    const opened = await opens(link);
+    expect(opened.status).toBe(200);
+    expect(((await opened.json()) as Json).practice.single.nav).toBe(nav);
+    const stored = await h.deps.db
+      .selectFrom('pay_links')
+      .select(['created_at', 'expires_at'])
+      .where('token_hash', 'is not', null)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(Date.parse(stored.expires_at) - Date.parse(stored.created_at)).toBe(30 * 86_400_000);
+
+    const zip = await api('POST', '/api/v1/admin/notices', { iupds: ['N-1', 'N-RATE'], payLinkDays: 7 });
+    expect(zip.status).toBe(200);
+    const files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+    const links = ['N-1.pdf', 'N-RATE.pdf'].map((f) =>
+      decodePdf(files[f]!)
+        .flatMap((p) => p.qr)
+        .filter((c) => c.includes('#paga=')),
+    );
+    expect(links.map((l) => l.length)).toEqual([1, 1]);
+    expect(new Set([link, links[0]![0], links[1]![0]]).size).toBe(3);
+    expect(((await (await opens(links[1]![0]!)).json()) as Json).practice.single.nav).toBe(
+      created['N-RATE']!.single.nav,
+    );
+    // Without asking, no link is made or printed.
+    const plain = await api('GET', '/api/v1/admin/positions/N-1/notice.pdf');
+    expect(decodePdf(new Uint8Array(await plain.arrayBuffer()))[0]!.qr).toHaveLength(1);
+  });
+
+  it('refuses pay links on notices with a bad number of days, or for an entity with no portal page', async () => {
+    for (const days of ['0', '367', 'abc', '-1']) {
+      const res = await api('GET', `/api/v1/admin/positions/N-1/notice.pdf?payLinkDays=${days}`);
+      expect(res.status, days).toBe(422);
+      expect(((await res.json()) as Json).error.fields[0].path).toBe('query.payLinkDays');
+    }
+    const bad = await api('POST', '/api/v1/admin/notices', { payLinkDays: 1.5 });
+    expect(bad.status).toBe(422);
+    const count = async () =>
+      Number(
+        (
+          await h.deps.db
+            .selectFrom('pay_links')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    const portal = await h.deps.db
+      .selectFrom('entities')
+      .select('portal_url')
+      .where('code', '=', TEST_ENTITY.code)
+      .executeTakeFirstOrThrow();
+    await h.deps.db
+      .updateTable('entities')
+      .set({ portal_url: null })
+      .where('code', '=', TEST_ENTITY.code)
+      .execute();
+    try {
+      for (const res of [
+        await api('GET', '/api/v1/admin/positions/N-1/notice.pdf?payLinkDays=30'),
+        await api('POST', '/api/v1/admin/notices', { payLinkDays: 30 }),
+      ]) {
+        expect(res.status).toBe(409);
+        expect(((await res.json()) as Json).error.code).toBe('portal_url_missing');
+      }
+      expect(await count()).toBe(before);
+    } finally {
+      await h.deps.db
+        .updateTable('entities')
+        .set({ portal_url: portal.portal_url })
+        .where('code', '=', TEST_ENTITY.code)
+        .execute();
+    }
+  });
+
   it('renderNoticeForPosition renders by numeric id in one call', async () => {
     const row = await h.deps.db
       .selectFrom('positions')

@@ -10,6 +10,7 @@ import type { AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { mergedNoticesPdf, noticesZip, MAX_MERGED_NOTICES } from '../../notices/bulk.js';
 import { positionNotices, renderNoticeForPosition } from '../../notices/from-position.js';
+import { requirePortalUrl } from '../../paylinks/paylinks.js';
 import { findPosition } from '../../positions/positions.js';
 
 function pdfResponse(bytes: Uint8Array, filename: string): Response {
@@ -38,6 +39,7 @@ export function noticesRoutes(): Hono<AppEnv> {
     const pdf = await renderNoticeForPosition(db, entity.code, position.id, {
       language: query.lang,
       publicUrl: config.publicUrl,
+      payLink: query.payLinkDays ? { days: query.payLinkDays, now: c.get('deps').now() } : undefined,
     });
     return pdfResponse(pdf, `${fileStem(position.iupd)}.pdf`);
   });
@@ -47,6 +49,8 @@ export function noticesRoutes(): Hono<AppEnv> {
     const entity = c.get('adminEntity');
     const requestId = c.get('requestId');
     const missing: string[] = [];
+    // Checked before the first byte: a ZIP already streaming cannot turn into an error.
+    if (body.payLinkDays) requirePortalUrl(entity);
     const items = positionNotices(
       db,
       entity.code,
@@ -56,6 +60,7 @@ export function noticesRoutes(): Hono<AppEnv> {
         dueTo: body.dueTo,
         language: body.lang,
         publicUrl: config.publicUrl,
+        ...(body.payLinkDays ? { payLink: { days: body.payLinkDays, now: c.get('deps').now() } } : {}),
       },
       { onMissing: (iupd) => missing.push(iupd) },
     );
