@@ -53,7 +53,12 @@ describe('single-parameter queries', () => {
     const quick = singleParameterQuery(ep.query);
     if (!quick) throw new Error('the position list takes the quick path');
     const nav = buildNav({ auxDigit: 3, code: '01' }, '0000000000001').nav;
-    expect(quick(`http://x/api/v1/admin/positions?nav=${nav}`)).toEqual({ nav, limit: 50, offset: 0 });
+    expect(quick(`http://x/api/v1/admin/positions?nav=${nav}`)).toEqual({
+      nav,
+      sort: '-created',
+      limit: 50,
+      offset: 0,
+    });
     for (const search of [
       '',
       '?',

@@ -57,7 +57,7 @@ describe('position lookup by NAV / IUV', () => {
       const byIupd = (await (await api('GET', `/api/v1/admin/positions/${p.iupd}`)).json()) as Json;
       expect(byIupd).toEqual(p);
       for (const o of codesOf(p)) {
-        const expected = { items: [p], total: 1, limit: 50, offset: 0 };
+        const expected = { items: [p], total: 1, limit: 50, offset: 0, next: null };
         // The single-parameter path, the whole schema, and the general query (another filter on).
         expect(await list(`nav=${o.nav}`)).toEqual(expected);
         expect(await list(`nav=${o.nav}&limit=50`)).toEqual(expected);
@@ -87,7 +87,7 @@ describe('position lookup by NAV / IUV', () => {
           const kysely = await transaction(h.deps.db, (tx) =>
             lookupByCode(tx, TEST_ENTITY.code, column, value),
           );
-          expect(listed).toEqual({ items: [p], total: 1, limit: 50, offset: 0 });
+          expect(listed).toEqual({ items: [p], total: 1, limit: 50, offset: 0, next: null });
           expect(fast).toEqual(p);
           expect(kysely).toEqual(fast);
         }
@@ -96,10 +96,16 @@ describe('position lookup by NAV / IUV', () => {
   });
 
   it('answers an empty page for an unknown NAV or another page', async () => {
-    const unknown = { items: [], total: 0, limit: 50, offset: 0 };
+    const unknown = { items: [], total: 0, limit: 50, offset: 0, next: null };
     expect(await list(`nav=${buildNav({ auxDigit: 3, code: '01' }, '9999999999999').nav}`)).toEqual(unknown);
     const nav = created[1]?.single.nav as string;
-    expect(await list(`nav=${nav}&offset=1`)).toEqual({ items: [], total: 1, limit: 50, offset: 1 });
+    expect(await list(`nav=${nav}&offset=1`)).toEqual({
+      items: [],
+      total: 1,
+      limit: 50,
+      offset: 1,
+      next: null,
+    });
   });
 
   it('refuses a malformed NAV or an unknown parameter as before: 422 with the field', async () => {

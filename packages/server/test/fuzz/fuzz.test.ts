@@ -9,14 +9,16 @@
  * Properties: never a 5xx (except a documented `503 unavailable`); every API error is the one error
  * body with a code from the SDK's closed set whose status is the answer's; the SOAP endpoint answers
  * SOAP (the operation's KO with a PAA_* fault, or a SOAP Fault); and a refused request writes no row
- * (per-table counts before and after; `rate_limits` and `account_audit` record refused attempts by
- * design and are left out, and a payment Checkout could not take stays on record as failed).
+ * (per-table counts before and after; `rate_limits`, `account_audit` and `pagopa_node_calls` (the
+ * node's calls seen, for the health page) record refused attempts by design and are left out, and a
+ * payment Checkout could not take stays on record as failed). Pages a person opens (`produces:
+ * 'html'`) answer a refusal with a page.
  *
  * `npm test` runs a bounded pass: a fixed seed and a random one, both printed on failure.
  * `npm run fuzz -- --minutes 30` runs new random seeds for as long as asked; `FUZZ_SEED=<n>` replays
  * one seed (docs/operations.md, "Fuzzing").
  */
-import { ERROR_CODES, type ErrorCode } from '@pagatore/sdk';
+import { endpoints, ERROR_CODES, type ErrorCode } from '@pagatore/sdk';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +51,13 @@ const OTHER_ENTE = '12345670488';
 const BODY_LIMIT = 64 * 1024;
 const SOAP_LIMIT = 64 * 1024;
 /** Tables whose rows are the record of a refused attempt itself. */
-const ATTEMPT_TABLES = new Set(['rate_limits', 'account_audit']);
+const ATTEMPT_TABLES = new Set(['rate_limits', 'account_audit', 'pagopa_node_calls']);
+/** Pages a person opens from a mail or a link: their own refusals are pages too. */
+const HTML_PAGES = new Set<string>(
+  Object.values(endpoints)
+    .filter((e) => 'produces' in e && e.produces === 'html')
+    .map((e) => e.id),
+);
 const PASSWORD = 'Tramonto-sul-Tevere-42';
 
 const FIXED_SEED = 1_616;
@@ -372,6 +380,13 @@ describe('fuzzing every operation of the OpenAPI document and the node endpoint'
       res.status === 503 ? 504 : 500,
     );
     if (res.status < 400) return { refused: false };
+    // A page refuses what it can read with a page; what the layers before it refuse is JSON.
+    if (
+      HTML_PAGES.has(c.op.id) &&
+      /^text\/html/.test(res.headers['content-type'] ?? '') &&
+      res.body.length > 0
+    )
+      return { refused: true };
     let parsed: { error?: { code?: string; message?: string; requestId?: string } };
     try {
       parsed = JSON.parse(res.body.toString('utf8')) as typeof parsed;
