@@ -45,14 +45,9 @@ export function actionsOf(p: Row, view: PaymentListView | null): PaymentAction[]
 }
 
 /** One page of a list, newest TTL first (keyset on expires_at, id). */
-export async function listAdminPayments(
-  db: Db,
-  entityCode: string,
-  f: PaymentListFilters,
-  now: Date,
-): Promise<AdminPaymentList> {
-  const nowIso = now.toISOString();
-  let q = db
+/** The entity's payments with the columns the staff views read. */
+function paymentsOf(db: Db, entityCode: string) {
+  return db
     .selectFrom('payments as p')
     .select([
       'p.id',
@@ -64,14 +59,30 @@ export async function listAdminPayments(
       'p.ended_at',
       'p.activated_at',
     ])
-    .where('p.entity_code', '=', entityCode)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb.selectFrom('receipts').select('receipts.id').whereRef('receipts.payment_id', '=', 'p.id'),
-        ),
-      ),
-    );
+    .where('p.entity_code', '=', entityCode);
+}
+
+/** The same, each with whether a receipt is recorded for it (`has_receipt`, 0/1 or boolean by engine). */
+export function paymentsWithReceiptFlag(db: Db, entityCode: string) {
+  return paymentsOf(db, entityCode).select((eb) =>
+    eb
+      .exists(eb.selectFrom('receipts').select('receipts.id').whereRef('receipts.payment_id', '=', 'p.id'))
+      .as('has_receipt'),
+  );
+}
+
+export async function listAdminPayments(
+  db: Db,
+  entityCode: string,
+  f: PaymentListFilters,
+  now: Date,
+): Promise<AdminPaymentList> {
+  const nowIso = now.toISOString();
+  let q = paymentsOf(db, entityCode).where((eb) =>
+    eb.not(
+      eb.exists(eb.selectFrom('receipts').select('receipts.id').whereRef('receipts.payment_id', '=', 'p.id')),
+    ),
+  );
   if (f.view === 'in_progress')
     q = q.where('p.state', 'in', [...OPEN_PAYMENT_STATES]).where('p.expires_at', '>', nowIso);
   else if (f.view === 'expired') q = q.where('p.state', '=', 'expired').where('p.activated_at', 'is', null);
@@ -154,27 +165,7 @@ export async function viewsOf(
 }
 
 async function readPayment(db: Db, entityCode: string, id: string) {
-  const p = await db
-    .selectFrom('payments as p')
-    .select([
-      'p.id',
-      'p.state',
-      'p.amount',
-      'p.provider',
-      'p.created_at',
-      'p.expires_at',
-      'p.ended_at',
-      'p.activated_at',
-    ])
-    .select((eb) =>
-      eb
-        .exists(eb.selectFrom('receipts').select('receipts.id').whereRef('receipts.payment_id', '=', 'p.id'))
-        .as('has_receipt'),
-    )
-    .where('p.id', '=', id)
-    .where('p.entity_code', '=', entityCode)
-    .executeTakeFirst();
-  return p;
+  return paymentsWithReceiptFlag(db, entityCode).where('p.id', '=', id).executeTakeFirst();
 }
 
 /** A payment of the entity as the lists show it (404 for another entity's). */

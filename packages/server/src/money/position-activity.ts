@@ -8,7 +8,7 @@ import type { PositionActivity, PositionEventView, PositionReceiptView } from '@
 import type { Db } from '../db/database.js';
 import { maskFiscalCode, maskName } from '../paylinks/paylinks.js';
 import { findPosition } from '../positions/positions.js';
-import { viewOf, viewsOf } from './payments.js';
+import { paymentsWithReceiptFlag, viewOf, viewsOf } from './payments.js';
 
 /** The events shown: the newest ones, enough for any position's life. */
 const EVENT_LIMIT = 200;
@@ -23,24 +23,7 @@ export async function positionActivity(
   const position = await findPosition(db, entityCode, iupd);
   if (!position) return null;
 
-  const payments = await db
-    .selectFrom('payments as p')
-    .select([
-      'p.id',
-      'p.state',
-      'p.amount',
-      'p.provider',
-      'p.created_at',
-      'p.expires_at',
-      'p.ended_at',
-      'p.activated_at',
-    ])
-    .select((eb) =>
-      eb
-        .exists(eb.selectFrom('receipts').select('receipts.id').whereRef('receipts.payment_id', '=', 'p.id'))
-        .as('has_receipt'),
-    )
-    .where('p.entity_code', '=', entityCode)
+  const payments = await paymentsWithReceiptFlag(db, entityCode)
     .where((eb) =>
       eb.exists(
         eb
