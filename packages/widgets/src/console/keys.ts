@@ -15,6 +15,7 @@ import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleLang, dateTime, errorText, fieldText, t } from './i18n.js';
+import { confirmBox } from './confirm.js';
 import { consoleStyles } from './styles.js';
 
 /**
@@ -188,27 +189,15 @@ export class PagatoreConsoleKeys extends LitElement {
         }
         ${
           this.confirming === k.id
-            ? html`<div role="alertdialog" aria-labelledby="revoke-text" class="alert alert-danger">
-                <p id="revoke-text">${t(lang, 'keys.revokeConfirm', { name: k.name })}</p>
-                <div class="actions">
-                  <button
-                    class="btn btn-danger"
-                    type="button"
-                    ?disabled=${this.busy}
-                    @click=${() => void this.#revoke(k)}
-                  >
-                    ${t(lang, 'keys.revokeYes')}
-                  </button>
-                  <button
-                    id="revoke-no"
-                    class="btn btn-outline"
-                    type="button"
-                    @click=${() => void this.#confirm(null)}
-                  >
-                    ${t(lang, 'keys.revokeNo')}
-                  </button>
-                </div>
-              </div>`
+            ? confirmBox({
+                id: 'revoke',
+                question: t(lang, 'keys.revokeConfirm', { name: k.name }),
+                yes: t(lang, 'keys.revokeYes'),
+                no: t(lang, 'keys.revokeNo'),
+                busy: this.busy,
+                onYes: () => void this.#revoke(k),
+                onNo: () => void this.#confirm(null),
+              })
             : nothing
         }
       </td>

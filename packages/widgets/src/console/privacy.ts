@@ -25,6 +25,7 @@ import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleKey, type ConsoleLang, dateTime, errorText, fieldText, t } from './i18n.js';
 import { plusDays, romeToday, saveBlob } from './money-common.js';
+import { confirmBox } from './confirm.js';
 import { consoleStyles } from './styles.js';
 
 /** The publishing form's fields, in the order they show (the first error is the first of these). */
@@ -509,27 +510,15 @@ export class PagatoreConsolePrivacy extends LitElement {
         </div>
         ${
           this.closing === a.id
-            ? html`<div role="alertdialog" aria-labelledby="close-text" class="alert alert-danger">
-                <p id="close-text">${t(lang, 'privacy.closeConfirm', { who })}</p>
-                <div class="actions">
-                  <button
-                    class="btn btn-danger"
-                    type="button"
-                    ?disabled=${this.busy}
-                    @click=${() => void this.#close(a, who)}
-                  >
-                    ${t(lang, 'privacy.closeYes')}
-                  </button>
-                  <button
-                    id="close-no"
-                    class="btn btn-outline"
-                    type="button"
-                    @click=${() => void this.#confirmClose(null)}
-                  >
-                    ${t(lang, 'privacy.closeNo')}
-                  </button>
-                </div>
-              </div>`
+            ? confirmBox({
+                id: 'close',
+                question: t(lang, 'privacy.closeConfirm', { who }),
+                yes: t(lang, 'privacy.closeYes'),
+                no: t(lang, 'privacy.closeNo'),
+                busy: this.busy,
+                onYes: () => void this.#close(a, who),
+                onNo: () => void this.#confirmClose(null),
+              })
             : nothing
         }
       </td>

@@ -20,6 +20,7 @@ import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleLang, dateTime, errorText, fieldText, t } from './i18n.js';
 import { copyText } from './keys.js';
+import { confirmBox } from './confirm.js';
 import { consoleStyles } from './styles.js';
 
 const PAGE = 20;
@@ -414,27 +415,15 @@ export class PagatoreConsoleWebhooks extends LitElement {
       </div>
       ${
         this.confirmingDelete === w.id
-          ? html`<div role="alertdialog" aria-labelledby="delete-text" class="alert alert-danger">
-              <p id="delete-text">${t(lang, 'webhooks.deleteConfirm', { url: w.url })}</p>
-              <div class="actions">
-                <button
-                  class="btn btn-danger"
-                  type="button"
-                  ?disabled=${this.busy}
-                  @click=${() => void this.#delete(w)}
-                >
-                  ${t(lang, 'webhooks.deleteYes')}
-                </button>
-                <button
-                  id="delete-no"
-                  class="btn btn-outline"
-                  type="button"
-                  @click=${() => (this.confirmingDelete = null)}
-                >
-                  ${t(lang, 'webhooks.deleteNo')}
-                </button>
-              </div>
-            </div>`
+          ? confirmBox({
+              id: 'delete',
+              question: t(lang, 'webhooks.deleteConfirm', { url: w.url }),
+              yes: t(lang, 'webhooks.deleteYes'),
+              no: t(lang, 'webhooks.deleteNo'),
+              busy: this.busy,
+              onYes: () => void this.#delete(w),
+              onNo: () => (this.confirmingDelete = null),
+            })
           : nothing
       }
     </li>`;
