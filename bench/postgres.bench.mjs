@@ -3,8 +3,8 @@
 // (POST /practices/search) at 50 connections, on one and on two Pagatore processes sharing the
 // database, beside a bare Hono + pg handler running the same queries. Prints the ratios.
 // Starts its own throwaway cluster (scripts/pg-cluster.mjs) and uses the built packages
-// (npm run build). BENCH_ROWS (default 1,000,000) and BENCH_SECONDS (default 10) shorten a run;
-// BENCH_PROFILE=<dir> writes a CPU profile of each server process.
+// (npm run build). BENCH_ROWS (default 1,000,000; --quick 20,000) and BENCH_SECONDS (default 10;
+// --quick 3) shorten a run; BENCH_PROFILE=<dir> writes a CPU profile of each server process.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
@@ -27,9 +27,10 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { startCluster, withDatabase } from '../scripts/pg-cluster.mjs';
 import { load, searches } from './lib/load.mjs';
 import { IBAN, row, sampleIds, TAXONOMY, writeCsv } from './lib/positions.mjs';
+import { figure, ms, size } from './lib/report.mjs';
 
-const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROWS = size('BENCH_ROWS', 1_000_000, 20_000);
+const SECONDS = size('BENCH_SECONDS', 10, 3);
 const CONNECTIONS = 50;
 const ENTE = DEMO_ENTITY.code;
 const dir = mkdtempSync(join(tmpdir(), 'pagatore-bench-pg-'));
@@ -233,6 +234,14 @@ try {
     `${fmt(imp.rps)} rows/s (${(imp.ms / 1000).toFixed(1)} s)`,
   );
   line('ratio pagatore / COPY', pct(imp.rps / copy.rps));
+  figure({
+    area: 'Postgres',
+    name: `import ${fmt(ROWS)} positions (CSV) / COPY`,
+    value: `${pct(imp.rps / copy.rps)} (${fmt(imp.rps)} rows/s)`,
+    baseline: `${fmt(copy.rps)} rows/s, COPY FROM STDIN, 1 tx`,
+    goal: '>= 50%',
+    ok: imp.rps / copy.rps >= 0.5,
+  });
 
   const bare = await serveAndLoad('serve-bare-pg.mjs', [ours.url], 1, imp.keys);
   const one = await serveAndLoad('serve-pagatore.mjs', [ours.url], 1, imp.keys);
@@ -251,6 +260,26 @@ try {
   line('ratio pagatore 1 process / bare', pct(one.rps / bare.rps));
   line('ratio pagatore 2 processes / bare', pct(two.rps / bare.rps));
   line('ratio pagatore 2 processes / 1 process', pct(two.rps / one.rps));
+  for (const [label, r] of [
+    ['1 process', one],
+    ['2 processes', two],
+  ]) {
+    figure({
+      area: 'Postgres',
+      name: `citizen search, ${label} / bare`,
+      value: `${pct(r.rps / bare.rps)} (${fmt(r.rps)} req/s)`,
+      baseline: `${fmt(bare.rps)} req/s, p50 ${ms(bare.p50)}, p99 ${ms(bare.p99)}`,
+      goal: '>= 70%',
+      ok: r.rps / bare.rps >= 0.7 && r.errors === 0,
+    });
+    figure({
+      area: 'Postgres',
+      name: `citizen search, ${label}, p50 / p99`,
+      value: `${ms(r.p50)} / ${ms(r.p99)}`,
+      goal: 'p99 < 10 ms',
+      ok: r.p99 < 10,
+    });
+  }
 } finally {
   await cluster.stop();
   rmSync(dir, { recursive: true, force: true });
