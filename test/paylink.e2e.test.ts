@@ -1,8 +1,8 @@
 /**
  * A "Paga ora" link end to end, as `npm start` serves it (API on localhost, the Comune's page on
  * 127.0.0.1): the admin API makes a link for a position; a citizen opens it on the example site and
- * sees that practice ready to pay with the debtor masked ("Paga" asks to log in); logged in, opens it
- * again, pays it in the sandbox and is back on the Comune's page; the same link then says the
+ * sees that practice ready to pay with the debtor masked ("Paga" asks to log in); logged in, is back
+ * on that practice without opening the link again, pays it in the sandbox and is back on the Comune's page; the same link then says the
  * practice is already paid, with the normal search right below as the way on.
  */
 import { spawnSync } from 'node:child_process';
@@ -79,14 +79,27 @@ describe('"Paga ora" link → paid → the link says already paid', () => {
       await portal.locator('#login-username').fill('mario.rossi');
       await portal.locator('#login-password').fill(DEMO_PASSWORD);
       await portal.locator('pagatore-login button[type=submit]').click();
-      await expect
-        .poll(() => portal.locator('pagatore-practices article.card').count(), { timeout: 15_000 })
-        .toBeGreaterThan(0);
 
-      // 2. Logged in, the citizen opens the link again (the message is still there) and pays it.
-      await page.goto(link.url);
+      // 2. Logged in, the citizen is back on the link's practice without opening the link again:
+      // the portal's search screen, the practice focused, "Paga" waiting for the citizen's choice.
       await expect.poll(() => search.locator('#result-title').count(), { timeout: 15_000 }).toBe(1);
-      expect(await search.locator('.result').innerText()).toContain('M**** R****');
+      expect(new URL(page.url()).origin).toBe(new URL(home).origin);
+      expect(new URL(page.url()).pathname).toBe(new URL(home).pathname);
+      await expect
+        .poll(() =>
+          page.evaluate(() => {
+            let el = document.activeElement;
+            while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+            return el?.id;
+          }),
+        )
+        .toBe('result-title');
+      // Linked to the debtor's own account, the practice is theirs to see in full.
+      const back = await search.locator('.result').innerText();
+      expect(back).toContain('TARI');
+      expect(back).toContain('186,50 €');
+      expect(await search.locator('.alert-success').innerText()).toContain('Accesso effettuato');
+      await screenshot(page, 'paylink-2-back-after-login');
       await payInSandbox(page, {
         pay: search.getByRole('button', { name: 'Paga', exact: true }),
         backTo: new RegExp(`^${home.replace(/\./g, '\\.')}#`),

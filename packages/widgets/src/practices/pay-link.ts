@@ -6,3 +6,11 @@
 export function payLinkToken(hash: string): string | null {
   return /(?:^#|&)paga=([a-z2-7]{32})(?:&|$)/.exec(hash)?.[1] ?? null;
 }
+
+/**
+ * Whether a value has the shape of a pay link's token (32 base32 letters), as kept for after login.
+ * @example isPayLinkToken('abcdefghijklmnopqrstuvwxyz234567') // true
+ */
+export function isPayLinkToken(value: unknown): value is string {
+  return typeof value === 'string' && /^[a-z2-7]{32}$/.test(value);
+}

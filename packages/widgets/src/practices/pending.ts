@@ -3,9 +3,15 @@
  * carrello"): kept in sessionStorage per portal (api + entity), so it survives the login page
  * (which may be another page of the site) and dies with the tab. After login, the first practices
  * widget that sees a session takes it, links the practice and performs the action.
+ *
+ * A practice opened from a "Paga ora" link keeps the link's token instead of a search: the login
+ * screen replaces the page's `#paga=` fragment, and the token brings the citizen back to that
+ * practice. Nothing here is a URL to go to: only a token of the portal's own shape, read back by
+ * the same portal (api + entity), so the return cannot lead to another site or entity.
  */
 import type { MyPractice, PracticeSearch } from '@pagatore/sdk';
 import type { PendingAction, PortalStore } from '../state/store.js';
+import { isPayLinkToken } from './pay-link.js';
 import type { PendingReason } from './practice-events.js';
 
 export type { PendingAction };
@@ -24,20 +30,24 @@ function storage(): Storage | null {
   }
 }
 
-/** Remembers what to do after login. */
+/** Remembers what to do after login: the practice found by `from`, a search or a pay link's token. */
 export function savePending(
   store: PortalStore,
   reason: PendingReason,
-  search: PracticeSearch,
+  from: PracticeSearch | { payLink: string },
   installment: number | null,
 ): void {
   const action: PendingAction = {
     reason,
-    search: {
-      fiscalCode: search.fiscalCode,
-      ...(search.nav ? { nav: search.nav } : {}),
-      ...(search.iuv ? { iuv: search.iuv } : {}),
-    },
+    ...('payLink' in from
+      ? { payLink: from.payLink }
+      : {
+          search: {
+            fiscalCode: from.fiscalCode,
+            ...(from.nav ? { nav: from.nav } : {}),
+            ...(from.iuv ? { iuv: from.iuv } : {}),
+          },
+        }),
     installment,
     at: Date.now(),
   };
@@ -51,7 +61,9 @@ export function peekPending(store: PortalStore): PendingAction | null {
   if (!raw) return null;
   try {
     const a = JSON.parse(raw) as PendingAction;
-    if (typeof a?.search?.fiscalCode !== 'string' || Date.now() - a.at > MAX_AGE_MS) {
+    const found =
+      a?.payLink === undefined ? typeof a?.search?.fiscalCode === 'string' : isPayLinkToken(a.payLink);
+    if (!found || typeof a.at !== 'number' || Date.now() - a.at > MAX_AGE_MS) {
       clearPending(store);
       return null;
     }
@@ -85,6 +97,8 @@ export async function resumePending(
   if (!store.state.session) return null;
   const action = takePending(store);
   if (!action) return null;
-  const practice = await store.client.practices.link(action.search);
+  const practice = action.search
+    ? await store.client.practices.link(action.search)
+    : await store.client.practices.linkPayLink(action.payLink ?? '');
   return { action, practice };
 }

@@ -19,7 +19,10 @@ import type { PendingReason } from '../practices/practice-events.js';
 /** What a search hit's "Paga" or "Aggiungi pratica al carrello" asked for before the login. */
 export interface PendingAction {
   reason: PendingReason;
-  search: { fiscalCode: string; nav?: string; iuv?: string };
+  /** The search that found the practice; absent when it came from a "Paga ora" link. */
+  search?: { fiscalCode: string; nav?: string; iuv?: string };
+  /** The token of the "Paga ora" link the practice came from (the page URL loses it at login). */
+  payLink?: string;
   /** Installment the user chose (0: single payment), when one. */
   installment: number | null;
   /** Epoch ms; stale actions (older than an hour) are dropped. */

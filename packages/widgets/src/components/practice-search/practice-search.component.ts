@@ -146,7 +146,8 @@ export class PagatorePracticeSearch extends LitElement {
       const done = await resumePending(store);
       if (!done) return;
       this.practice = done.practice;
-      this.searched = done.action.search;
+      this.searched = done.action.search ?? null;
+      this.payToken = done.action.payLink ?? null;
       const installment = done.action.installment;
       this.chosen =
         optionsOf(done.practice).find((o) => installment !== null && o.installment === installment)?.nav ??
@@ -239,9 +240,13 @@ export class PagatorePracticeSearch extends LitElement {
     const token = this.payToken;
     if (!store || !practice || (!search && !token)) return;
     if (!store.state.session) {
-      // Back from login, the page's link opens the practice again.
-      if (search)
-        savePending(store, reason, search, defaultOption(practice, this.chosen)?.installment ?? null);
+      // Back from login (or registration), the practice is shown again: found by its search or its link.
+      savePending(
+        store,
+        reason,
+        search ?? { payLink: token ?? '' },
+        defaultOption(practice, this.chosen)?.installment ?? null,
+      );
       this.loginReason = reason;
       await focusAfterRender(this, '#login-box');
       return;

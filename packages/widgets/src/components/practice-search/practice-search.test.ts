@@ -447,6 +447,55 @@ describe('<pagatore-practice-search> opened from a "Paga ora" link', () => {
     expect(String(vevent!.getFirstPropertyValue('description'))).to.contain(`#paga=${TOKEN}`);
   });
 
+  it('"Paga" logged out keeps the link (not the URL) for after login, and the login brings the citizen back to its practice', async () => {
+    const masked = practice('9', { debtor: { fiscalCode: 'RSS***********2S', name: 'M**** R****' } });
+    const linked = practice('9', { origin: 'search', linked: true });
+    const m = await mount([
+      openRoute({ body: { practice: masked, installment: 0, expiresAt: '2027-01-01T00:00:00.000Z' } }),
+      { method: 'POST', path: `${base}/me/practices/pay-link`, body: linked },
+    ]);
+    stub = m.stub;
+    await waitUntil(() => m.root.getElementById('result-title'), 'practice shown', { timeout: 5000 });
+    (m.root.getElementById('pay') as HTMLButtonElement).click();
+    await waitUntil(() => m.root.getElementById('login-box'), 'login asked');
+    const kept = JSON.parse(sessionStorage.getItem(`pagatore:pending-practice:${API}|${ENTE}`) ?? '{}');
+    expect(kept).to.include({ reason: 'pay', payLink: TOKEN, installment: 0 });
+    expect(kept.search).to.equal(undefined);
+
+    // The login screen replaces the fragment; a new search widget sees the session and the kept link.
+    history.replaceState(null, '', `${location.pathname}${location.search}#/accedi`);
+    const linkedEv = oneEvent(m.el, 'pagatore-practice-link');
+    m.el.closest('pagatore-provider')!.store!.client.session.set({
+      token: 'tok',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
+    expect((await linkedEv).detail).to.deep.equal({ practiceId: '9', entity: ENTE, reason: 'pay' });
+    await waitUntil(() => deepActiveElement()?.id === 'result-title', 'practice focused');
+    const call = m.stub.calls.find((c) => c.url.endsWith('/me/practices/pay-link'));
+    expect(call?.body).to.deep.equal({ token: TOKEN });
+    expect(call?.headers.authorization).to.equal('Bearer tok');
+    expect(sessionStorage.getItem(`pagatore:pending-practice:${API}|${ENTE}`)).to.equal(null);
+    // Nothing was paid by itself; "Paga" pays the link's practice, linked again by its token.
+    const paid = oneEvent(m.el, 'pagatore-practice-pay');
+    (m.root.getElementById('pay') as HTMLButtonElement).click();
+    expect((await paid).detail).to.deep.equal({ practiceId: '9', entity: ENTE, nav: NAV, amount: 18650 });
+    await expectAccessible(m.el);
+  });
+
+  it('a kept action whose link is not a token of the portal is dropped, never followed', async () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    sessionStorage.setItem(
+      `pagatore:pending-practice:${API}|${ENTE}`,
+      JSON.stringify({ reason: 'pay', payLink: 'https://evil.example/x', installment: null, at: Date.now() }),
+    );
+    const m = await mount([], 'tok');
+    stub = m.stub;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(m.stub.calls.some((c) => c.url.includes('/me/practices'))).to.equal(false);
+    expect(m.root.getElementById('result-title')).to.equal(null);
+    expect(sessionStorage.getItem(`pagatore:pending-practice:${API}|${ENTE}`)).to.equal(null);
+  });
+
   it('says why an expired link opens nothing and keeps the search as the way on', async () => {
     const m = await mount([
       openRoute({ status: 410, body: { error: { code: 'paylink_expired', message: 'x', requestId: 'r' } } }),
