@@ -1,6 +1,6 @@
 // Runs every bench/*.bench.mjs in name order, each in its own Node process (`npm run bench`), then
 // prints one table of every figure with its baseline, its goal and OK/MISSED.
-//   --quick          small sizes (about two minutes), to run before submitting
+//   --quick          small sizes (under two minutes on a quiet 2-core machine), to run before submitting
 //   --scale          only bench/scale.mjs: the cost curve at 100k, 1M, 10M positions (long)
 //   --only <name>    only the benches whose file name contains <name>
 // The benchmarks use the built packages: run `npm run build` first. Not part of CI.
@@ -33,14 +33,21 @@ console.log(`${quick ? 'Quick run' : scale ? 'Scale run' : 'Full run'}: ${condit
 
 let failed = 0;
 const started = performance.now();
+/** Each bench's wall time, so a slow one shows where a run's time goes. */
+const took = [];
 for (const file of files) {
   console.log(`\n=== ${file} ===`);
+  const t = performance.now();
   const r = spawnSync(process.execPath, ['--expose-gc', join(dir, file)], { stdio: 'inherit', env });
+  const seconds = (performance.now() - t) / 1000;
+  took.push(`${file.replace(/\.(bench\.)?mjs$/, '')} ${seconds.toFixed(0)} s`);
+  console.log(`=== ${file}: ${seconds.toFixed(1)} s ===`);
   if (r.status !== 0) {
     failed++;
     console.error(`${file} failed (exit ${r.status ?? r.signal})`);
   }
 }
+const total = (performance.now() - started) / 1000;
 
 let figures = [];
 try {
@@ -71,11 +78,15 @@ if (figures.length) {
         .join('  ')
         .trimEnd(),
     );
-  console.log(`\n=== Summary (${((performance.now() - started) / 1000).toFixed(0)} s; ${conditions()}) ===`);
+  console.log(`\n=== Summary (${total.toFixed(0)} s: ${took.join(', ')}; ${conditions()}) ===`);
   print(head);
   for (const r of rows) print(r);
   const missed = figures.filter((f) => f.ok === false).length;
   const goals = figures.filter((f) => f.ok !== undefined).length;
   console.log(missed ? `\n${missed} of ${goals} goal(s) MISSED` : goals ? '\nEvery goal met' : '');
 }
+if (quick)
+  console.log(
+    `Quick run: ${total.toFixed(0)} s (goal < 120 s on a quiet machine: ${total < 120 ? 'met' : 'MISSED'})`,
+  );
 process.exit(failed ? 1 : 0);
