@@ -35,13 +35,28 @@ let failed = 0;
 const started = performance.now();
 /** Each bench's wall time, so a slow one shows where a run's time goes. */
 const took = [];
+/**
+ * CPU seconds of this process's ended children and theirs (cutime + cstime of /proc/self/stat):
+ * a bench's CPU time, with the servers and browsers it ran. On a busy machine the wall time grows,
+ * the CPU time much less: it tells what a quiet run would take.
+ */
+const childrenCpu = () => {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return NaN;
+  }
+};
 for (const file of files) {
   console.log(`\n=== ${file} ===`);
   const t = performance.now();
+  const c = childrenCpu();
   const r = spawnSync(process.execPath, ['--expose-gc', join(dir, file)], { stdio: 'inherit', env });
   const seconds = (performance.now() - t) / 1000;
+  const cpu = childrenCpu() - c;
   took.push(`${file.replace(/\.(bench\.)?mjs$/, '')} ${seconds.toFixed(0)} s`);
-  console.log(`=== ${file}: ${seconds.toFixed(1)} s ===`);
+  console.log(`=== ${file}: ${seconds.toFixed(1)} s (CPU ${cpu.toFixed(1)} s) ===`);
   if (r.status !== 0) {
     failed++;
     console.error(`${file} failed (exit ${r.status ?? r.signal})`);
@@ -59,6 +74,16 @@ try {
   // No bench wrote a figure.
 }
 rmSync(tmp, { recursive: true, force: true });
+// The quick run is what developers run before submitting: its own length is one of its goals.
+if (quick && !only)
+  figures.push({
+    area: 'bench',
+    name: 'quick run, wall time (quiet machine)',
+    value: `${total.toFixed(0)} s`,
+    baseline: took.join(', '),
+    goal: '< 120 s',
+    ok: total < 120,
+  });
 
 if (figures.length) {
   const head = ['', 'figure', 'measured', 'baseline (same run)', 'goal', ''];
@@ -85,8 +110,5 @@ if (figures.length) {
   const goals = figures.filter((f) => f.ok !== undefined).length;
   console.log(missed ? `\n${missed} of ${goals} goal(s) MISSED` : goals ? '\nEvery goal met' : '');
 }
-if (quick)
-  console.log(
-    `Quick run: ${total.toFixed(0)} s (goal < 120 s on a quiet machine: ${total < 120 ? 'met' : 'MISSED'})`,
-  );
+
 process.exit(failed ? 1 : 0);
