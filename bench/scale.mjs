@@ -348,10 +348,13 @@ async function run(engine, url, file) {
     let search;
     // CPU per request, of the server and (PostgreSQL) of its backends: what a request costs,
     // which other work on a shared machine does not inflate as it does latencies.
+    // The warm-up is a load of its own, so the CPU counted is that of the measured window only
+    // (a starved process would otherwise show its compilation as the requests' cost).
     const perRequest = async (o) => {
+      await load({ ...o, warmupMs: 0, durationMs: o.warmupMs });
       const pgCpu = clusterCpu(engine === 'postgres' ? cluster : null);
       const c = server.cpu();
-      const r = await load(o);
+      const r = await load({ ...o, warmupMs: 0 });
       const used = server.cpu() - c + clusterCpu(engine === 'postgres' ? cluster : null, pgCpu).seconds;
       return { ...r, cpuUs: (used / r.sent) * 1e6 };
     };
