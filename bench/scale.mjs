@@ -1,13 +1,16 @@
 // How cost grows (`npm run bench -- --scale`): the table filled step by step to 100k, 1M and 10M
 // positions spread over 1,000 entities, each step by Pagatore's own CSV import (entity by entity);
 // after each step the import rate of that step, the admin lookup by NAV and the citizen's search
-// (p50/p99 at 50 connections, one server process), the notice rate from stored positions (per
-// core) and the database's size, on SQLite and on PostgreSQL (a throwaway cluster,
-// scripts/pg-cluster.mjs). Lookups should stay flat as the table grows: they go through the
-// (entity_code, nav) index, never a scan.
+// (p50/p99 at 50 connections, one server process, and the CPU each request cost the server and the
+// PostgreSQL backends), the notice rate from stored positions (per core) and the database's size,
+// on SQLite and on PostgreSQL (a throwaway cluster, scripts/pg-cluster.mjs). Lookups should stay
+// flat as the table grows: after each step the statements of one lookup and one search are
+// explained (`plans` below) and a scan of a growing table is a MISSED row of the table.
 // BENCH_SCALE_SIZES (default 100000,1000000,10000000; --quick 20000,100000), BENCH_SCALE_ENGINES
-// (default sqlite,postgres), BENCH_SECONDS (default 5 per load; --quick 2). 10M positions take hours
-// on a small machine (about 2 GB of SQLite file): run the sizes that fit.
+// (default sqlite,postgres), BENCH_SECONDS (default 5 per load; --quick 2). The database grows by
+// about 0.75 GB (SQLite) and 1.1 GB (PostgreSQL) per million positions: 10M need some 20 GB of
+// disk, and the PostgreSQL fill (a few thousand rows per CPU second, entity by entity) takes an
+// hour or more on 2 cores; BENCH_SCALE_SIZES=100000,1000000 is the run that fits a working day.
 // Rate limits: as in import-lookup.bench.mjs, every search comes from its own client address.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
