@@ -8,7 +8,7 @@
 // explained (`plans` below) and a scan of a growing table is a MISSED row of the table.
 // BENCH_SCALE_SIZES (default 100000,1000000,10000000; --quick 20000,100000), BENCH_SCALE_ENGINES
 // (default sqlite,postgres), BENCH_SECONDS (default 5 per load; --quick 2). The database grows by
-// about 0.75 GB (SQLite) and 1.1 GB (PostgreSQL) per million positions: 10M need some 20 GB of
+// about 0.75 GB (SQLite) and 1.2 GB (PostgreSQL) per million positions: 10M need some 20 GB of
 // disk, and the PostgreSQL fill (a few thousand rows per CPU second, entity by entity) takes an
 // hour or more on 2 cores; BENCH_SCALE_SIZES=100000,1000000 is the run that fits a working day.
 // Rate limits: as in import-lookup.bench.mjs, every search comes from its own client address.
