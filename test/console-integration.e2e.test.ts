@@ -10,36 +10,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF, DEMO_STAFF_PASSWORD, DEMO_TOTP_KEY } from '../packages/server/src/demo/seed-staff.js';
-import { totpCode } from '../packages/server/src/staff/totp.js';
+import { DEMO_STAFF } from '../packages/server/src/demo/seed-staff.js';
 import { axeViolations } from './support/axe.js';
+import { logInToConsole } from './support/console.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { CLI, DEMO_ENTITY, type Stack, startStack } from './support/stack.js';
 
 const [ADMIN, OTHER] = DEMO_STAFF as [(typeof DEMO_STAFF)[number], (typeof DEMO_STAFF)[number]];
-
-/** A TOTP code not used yet by this staff member: each 30-second step is good once. */
-const used = new Map<string, string>();
-async function freshCode(email: string): Promise<string> {
-  for (;;) {
-    const code = totpCode(DEMO_TOTP_KEY, new Date());
-    if (used.get(email) !== code) {
-      used.set(email, code);
-      return code;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_STAFF_PASSWORD);
-  await page.getByRole('button', { name: 'Accedi' }).click();
-  await page.getByRole('heading', { name: 'Verifica in due passaggi' }).waitFor();
-  await page.getByLabel('Codice di verifica').fill(await freshCode(email));
-  await page.getByRole('button', { name: 'Verifica' }).click();
-  await page.getByRole('heading', { name: 'Posizioni debitorie' }).waitFor();
-}
 
 async function noViolations(page: Page, what: string): Promise<void> {
   expect(await axeViolations(page), what).toEqual([]);
@@ -88,7 +65,7 @@ describe('staff console: API keys, webhooks, pagoPA', () => {
       });
       await page.goto(`${stack.apiUrl}/console`);
       await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logIn(page, ADMIN.email);
+      await logInToConsole(page, ADMIN.email);
 
       // API keys: create one, its whole value shown once.
       await page.getByRole('link', { name: 'Chiavi API' }).click();
@@ -236,7 +213,7 @@ describe('staff console: API keys, webhooks, pagoPA', () => {
       });
       await page.goto(`${stack.apiUrl}/console`);
       await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logIn(page, OTHER.email);
+      await logInToConsole(page, OTHER.email);
       expect(await page.getByText('Ruolo: operatore').count()).toBe(1);
       const nav = page.getByRole('navigation', { name: 'Sezioni della console' });
       expect(await nav.getByRole('link', { name: 'Chiavi API' }).count()).toBe(0);

@@ -12,28 +12,18 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, romeDate } from '../packages/server/src/core/rome-calendar.js';
 import { openDatabase, transaction, type DatabaseHandle } from '../packages/server/src/db/database.js';
-import { DEMO_STAFF, DEMO_STAFF_PASSWORD, DEMO_TOTP_KEY } from '../packages/server/src/demo/seed-staff.js';
+import { DEMO_STAFF } from '../packages/server/src/demo/seed-staff.js';
 import { findEntity } from '../packages/server/src/entities/entities.js';
 import { recordReceipt } from '../packages/server/src/payments/record-receipt.js';
 import { writePositions } from '../packages/server/src/positions/positions.js';
-import { totpCode } from '../packages/server/src/staff/totp.js';
 import { axeViolations } from './support/axe.js';
+import { logInToConsole } from './support/console.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { DEMO_ENTITY, type Stack, startStack } from './support/stack.js';
 
 const [ADMIN] = DEMO_STAFF as [(typeof DEMO_STAFF)[number]];
 const IBAN = 'IT60X0542811101000000123456';
 const STUCK_ID = 'e2estuckpaymentaaaaaaaaaaaaaaaaa';
-
-async function logIn(page: Page): Promise<void> {
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(DEMO_STAFF_PASSWORD);
-  await page.getByRole('button', { name: 'Accedi' }).click();
-  await page.getByRole('heading', { name: 'Verifica in due passaggi' }).waitFor();
-  await page.getByLabel('Codice di verifica').fill(totpCode(DEMO_TOTP_KEY, new Date()));
-  await page.getByRole('button', { name: 'Verifica' }).click();
-  await page.getByRole('heading', { name: 'Posizioni debitorie' }).waitFor();
-}
 
 async function noViolations(page: Page, what: string): Promise<void> {
   expect(await axeViolations(page), what).toEqual([]);
@@ -155,7 +145,7 @@ describe('staff console: money', () => {
       });
       await page.goto(`${stack.apiUrl}/console`);
       await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logIn(page);
+      await logInToConsole(page, ADMIN.email);
 
       // Payments: the stuck one first, with what to do.
       await page.getByRole('link', { name: 'Pagamenti' }).click();

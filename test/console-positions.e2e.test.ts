@@ -10,37 +10,15 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from '../packages/server/src/staff/totp.js';
-import { DEMO_STAFF, DEMO_STAFF_PASSWORD, DEMO_TOTP_KEY } from '../packages/server/src/demo/seed-staff.js';
+import { DEMO_STAFF } from '../packages/server/src/demo/seed-staff.js';
 import { DEMO_ENTITY } from '../packages/server/src/demo/seed.js';
 import { axeViolations } from './support/axe.js';
+import { logInToConsole } from './support/console.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { type Stack, startStack } from './support/stack.js';
 
 const [ADMIN, VIEWER] = DEMO_STAFF as [(typeof DEMO_STAFF)[number], (typeof DEMO_STAFF)[number]];
 const CF = 'VRDLCU90B12F205Q';
-
-/** A TOTP code not used yet by this staff member: each 30-second step is good once. */
-const used = new Map<string, string>();
-async function freshCode(email: string): Promise<string> {
-  for (;;) {
-    const code = totpCode(DEMO_TOTP_KEY, new Date());
-    if (used.get(email) !== code) {
-      used.set(email, code);
-      return code;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_STAFF_PASSWORD);
-  await page.getByRole('button', { name: 'Accedi' }).click();
-  await page.getByRole('heading', { name: 'Verifica in due passaggi' }).waitFor();
-  await page.getByLabel('Codice di verifica').fill(await freshCode(email));
-  await page.getByRole('button', { name: 'Verifica' }).click();
-}
 
 async function noViolations(page: Page, what: string): Promise<void> {
   expect(await axeViolations(page), what).toEqual([]);
@@ -93,8 +71,7 @@ describe('staff console: positions', () => {
       });
       await page.goto(`${stack.apiUrl}/console`);
       await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logIn(page, ADMIN.email);
-      await page.getByRole('heading', { name: 'Posizioni debitorie' }).waitFor();
+      await logInToConsole(page, ADMIN.email);
 
       // Import a CSV: 25 good positions, 2 bad rows.
       await page.getByRole('link', { name: 'Importa da CSV' }).click();
@@ -216,8 +193,7 @@ describe('staff console: positions', () => {
       });
       await page.goto(`${stack.apiUrl}/console#/positions`);
       await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logIn(page, VIEWER.email);
-      await page.getByRole('heading', { name: 'Posizioni debitorie' }).waitFor();
+      await logInToConsole(page, VIEWER.email);
       await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
       expect(await page.getByRole('link', { name: 'Nuova posizione' }).count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Importa da CSV' }).count()).toBe(0);

@@ -8,36 +8,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF, DEMO_STAFF_PASSWORD, DEMO_TOTP_KEY } from '../packages/server/src/demo/seed-staff.js';
-import { totpCode } from '../packages/server/src/staff/totp.js';
+import { DEMO_STAFF } from '../packages/server/src/demo/seed-staff.js';
 import { axeViolations } from './support/axe.js';
+import { logInToConsole } from './support/console.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { type Stack, startStack } from './support/stack.js';
 
 const [ADMIN, VIEWER] = DEMO_STAFF as [(typeof DEMO_STAFF)[number], (typeof DEMO_STAFF)[number]];
-
-/** A TOTP code not used yet by this staff member: each 30-second step is good once. */
-const used = new Map<string, string>();
-async function freshCode(email: string): Promise<string> {
-  for (;;) {
-    const code = totpCode(DEMO_TOTP_KEY, new Date());
-    if (used.get(email) !== code) {
-      used.set(email, code);
-      return code;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_STAFF_PASSWORD);
-  await page.getByRole('button', { name: 'Accedi' }).click();
-  await page.getByRole('heading', { name: 'Verifica in due passaggi' }).waitFor();
-  await page.getByLabel('Codice di verifica').fill(await freshCode(email));
-  await page.getByRole('button', { name: 'Verifica' }).click();
-  await page.getByRole('heading', { name: 'Posizioni debitorie' }).waitFor();
-}
 
 async function openPrivacy(page: Page): Promise<void> {
   await page
@@ -70,7 +47,7 @@ describe('console: privacy', () => {
       });
       await page.goto(`${stack.apiUrl}/console`);
       await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logIn(page, ADMIN.email);
+      await logInToConsole(page, ADMIN.email);
       await openPrivacy(page);
       const before = await page.locator('table[data-kind="privacy"] tbody tr').count();
 
@@ -139,7 +116,7 @@ describe('console: privacy', () => {
     });
     await page.goto(`${stack.apiUrl}/console`);
     await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-    await logIn(page, VIEWER.email);
+    await logInToConsole(page, VIEWER.email);
     await openPrivacy(page);
     expect(await page.getByRole('button', { name: 'Pubblica la versione' }).count()).toBe(0);
     expect(await page.locator('[data-read-only]').textContent()).toContain('lettura');

@@ -7,39 +7,16 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF, DEMO_STAFF_PASSWORD, DEMO_TOTP_KEY } from '../packages/server/src/demo/seed-staff.js';
-import { totpCode } from '../packages/server/src/staff/totp.js';
+import { DEMO_STAFF } from '../packages/server/src/demo/seed-staff.js';
 import { axeViolations } from './support/axe.js';
+import { logInToConsole } from './support/console.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { DEMO_ENTITY, type Stack, startStack } from './support/stack.js';
 
 const [ADMIN, VIEWER] = DEMO_STAFF as [(typeof DEMO_STAFF)[number], (typeof DEMO_STAFF)[number]];
 const CODE = 'PASSO-CARRABILE';
 
-/** A TOTP code not used yet by this staff member: each 30-second step is good once. */
-const used = new Map<string, string>();
-async function freshCode(email: string): Promise<string> {
-  for (;;) {
-    const code = totpCode(DEMO_TOTP_KEY, new Date());
-    if (used.get(email) !== code) {
-      used.set(email, code);
-      return code;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
 /** Logs in at the console page already open; the page asked for (its hash) shows after. */
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_STAFF_PASSWORD);
-  await page.getByRole('button', { name: 'Accedi' }).click();
-  await page.getByRole('heading', { name: 'Verifica in due passaggi' }).waitFor();
-  await page.getByLabel('Codice di verifica').fill(await freshCode(email));
-  await page.getByRole('button', { name: 'Verifica' }).click();
-}
-
 async function noViolations(page: Page, what: string): Promise<void> {
   expect(await axeViolations(page), what).toEqual([]);
 }
@@ -75,8 +52,7 @@ describe('staff console: services', () => {
         allowHttpErrors: (url, status) => url.endsWith('/api/v1/console/session') && status === 401,
       });
       await page.goto(`${stack.apiUrl}/console#/services`);
-      await logIn(page, ADMIN.email);
-      await page.getByRole('heading', { name: 'Servizi per i pagamenti spontanei' }).waitFor();
+      await logInToConsole(page, ADMIN.email, 'Servizi per i pagamenti spontanei');
       await page.locator('tbody tr[data-code="MENSA"]').waitFor();
       expect(
         await page.getByRole('link', { name: 'Servizi', exact: true }).getAttribute('aria-current'),
@@ -214,8 +190,7 @@ describe('staff console: services', () => {
           (url.endsWith('/api/v1/console/session') && status === 401) || status === 403,
       });
       await page.goto(`${stack.apiUrl}/console#/services/MENSA`);
-      await logIn(page, VIEWER.email);
-      await page.getByRole('heading', { name: 'Servizio MENSA' }).waitFor();
+      await logInToConsole(page, VIEWER.email, 'Servizio MENSA');
       await page.locator('[data-read-only]').waitFor();
       expect(await page.locator('[data-read-only]').textContent()).toContain('lettura');
       expect(await page.locator('#s-name-it').isDisabled()).toBe(true);
@@ -260,8 +235,7 @@ describe('staff console: services', () => {
         allowHttpErrors: (_url, status) => status === 401,
       });
       await page.goto(`${stack.apiUrl}/console#/services/MENSA`);
-      await logIn(page, ADMIN.email);
-      await page.getByRole('heading', { name: 'Servizio MENSA' }).waitFor();
+      await logInToConsole(page, ADMIN.email, 'Servizio MENSA');
       await preview(page).locator('#f-child').waitFor();
       const form = await page.getByRole('form', { name: 'Definizione del servizio' }).boundingBox();
       const aside = await page.locator('aside.preview').boundingBox();

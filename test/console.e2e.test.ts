@@ -8,36 +8,13 @@
 import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from '../packages/server/src/staff/totp.js';
-import { DEMO_STAFF, DEMO_STAFF_PASSWORD, DEMO_TOTP_KEY } from '../packages/server/src/demo/seed-staff.js';
+import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../packages/server/src/demo/seed-staff.js';
 import { axeViolations } from './support/axe.js';
+import { enterStaffCode, enterStaffPassword, logInToConsole } from './support/console.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { CLI, type Stack, startStack } from './support/stack.js';
 
 const [ADMIN, VIEWER] = DEMO_STAFF as [(typeof DEMO_STAFF)[number], (typeof DEMO_STAFF)[number]];
-
-/** A TOTP code not used yet by this staff member: each 30-second step is good once. */
-const used = new Map<string, string>();
-async function freshCode(email: string): Promise<string> {
-  for (;;) {
-    const code = totpCode(DEMO_TOTP_KEY, new Date());
-    if (used.get(email) !== code) {
-      used.set(email, code);
-      return code;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_STAFF_PASSWORD);
-  await page.getByRole('button', { name: 'Accedi' }).click();
-  await page.getByRole('heading', { name: 'Verifica in due passaggi' }).waitFor();
-  await page.getByLabel('Codice di verifica').fill(await freshCode(email));
-  await page.getByRole('button', { name: 'Verifica' }).click();
-  await page.getByRole('heading', { name: 'Posizioni debitorie' }).waitFor();
-}
 
 async function noViolations(page: Page, what: string): Promise<void> {
   expect(await axeViolations(page), what).toEqual([]);
@@ -80,15 +57,10 @@ describe('staff console', () => {
         .poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 })
         .toMatch(/non corretti/);
       errors.length = 0;
-      await page.getByLabel('Email').fill(ADMIN.email);
-      await page.getByLabel('Password').fill(DEMO_STAFF_PASSWORD);
-      await page.getByRole('button', { name: 'Accedi' }).click();
-      await page.getByRole('heading', { name: 'Verifica in due passaggi' }).waitFor();
+      await enterStaffPassword(page, ADMIN.email);
       await noViolations(page, 'TOTP page');
       await screenshot(page, 'console-totp');
-      await page.getByLabel('Codice di verifica').fill(await freshCode(ADMIN.email));
-      await page.getByRole('button', { name: 'Verifica' }).click();
-      await page.getByRole('heading', { name: 'Posizioni debitorie' }).waitFor();
+      await enterStaffCode(page, ADMIN.email, 'Posizioni debitorie');
       await expect
         .poll(() => page.getByRole('status').first().textContent(), { timeout: 15_000 })
         .toMatch(/Posizioni da 1/);
@@ -155,13 +127,7 @@ describe('staff console', () => {
           (url.endsWith('/api/v1/console/session') && status === 401) || status === 403,
       });
       await page.goto(`${stack.apiUrl}/console#/positions/DEMO-TARI-1`);
-      await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await page.getByLabel('Email').fill(VIEWER.email);
-      await page.getByLabel('Password').fill(DEMO_STAFF_PASSWORD);
-      await page.getByRole('button', { name: 'Accedi' }).click();
-      await page.getByLabel('Codice di verifica').fill(await freshCode(VIEWER.email));
-      await page.getByRole('button', { name: 'Verifica' }).click();
-      await page.getByRole('heading', { name: 'Posizione DEMO-TARI-1' }).waitFor();
+      await logInToConsole(page, VIEWER.email, 'Posizione DEMO-TARI-1');
       await page.locator('[data-read-only]').waitFor();
       expect(await page.locator('[data-read-only]').textContent()).toContain('lettura');
       expect(await page.getByRole('button', { name: 'Annulla la posizione' }).count()).toBe(0);
@@ -196,7 +162,7 @@ describe('staff console', () => {
       const { page } = await openPage(browser, { allowHttpErrors: (_url, status) => status === 401 });
       await page.goto(`${stack.apiUrl}/console`);
       await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logIn(page, ADMIN.email);
+      await logInToConsole(page, ADMIN.email);
       // The session ends on the server (as after the idle timeout), behind the page's back.
       await page.evaluate(async () => {
         const session = (await (await fetch('/api/v1/console/session')).json()) as { csrfToken: string };
@@ -219,7 +185,7 @@ describe('staff console', () => {
     });
     await page.goto(`${stack.apiUrl}/console`);
     await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-    await logIn(page, ADMIN.email);
+    await logInToConsole(page, ADMIN.email);
     await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
     await noViolations(page, 'positions page at tablet width');
@@ -242,7 +208,7 @@ describe('staff console', () => {
       const { page, errors } = await openPage(browser, { allowHttpErrors: (_url, status) => status === 401 });
       await page.goto(`${stack.apiUrl}/console`);
       await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logIn(page, ADMIN.email);
+      await logInToConsole(page, ADMIN.email);
       const entity = page.getByLabel('Ente');
       expect(await entity.locator('option').allTextContents()).toEqual([
         expect.stringContaining('Comune di Altrove (12345670488)'),
