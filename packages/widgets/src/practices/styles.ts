@@ -165,6 +165,8 @@ export const practiceStyles = css`
     border-end-start-radius: 0;
     border-inline-start: 1px solid var(--_on-accent);
     padding-inline: calc(var(--_space) * 1.5);
+    /* The menu's ▾ alone is narrow: a phone's tap target is at least 44 px both ways. */
+    min-width: 44px;
   }
   .menu {
     position: absolute;

@@ -76,6 +76,22 @@ export const styles = css`
   .mono {
     font-family: var(--_mono);
   }
+  /* The reminders switch: the whole row, label included, is a 44 px tap target on a phone. */
+  .reach .check-row {
+    align-items: center;
+  }
+  /* The calendar address shown once: whole on a phone, wrapped anywhere, to read and copy. */
+  .reach .feed-url {
+    font-family: var(--_mono);
+    word-break: break-all;
+    resize: none;
+  }
+  .reach .check-row label {
+    flex: 1;
+    display: flex;
+    align-items: center;
+    min-height: 44px;
+  }
   .hint {
     color: var(--_muted);
     font-size: 0.875em;

@@ -168,7 +168,7 @@ describe('<pagatore-account>', () => {
       )!;
     button('Crea indirizzo').click();
     await settle(el);
-    expect($<HTMLInputElement>(el, '#reach-feed-url').value).to.equal(feedUrl);
+    expect($<HTMLTextAreaElement>(el, '#reach-feed-url').value).to.equal(feedUrl);
     await expectAccessible(el);
     button('Revoca').click();
     await settle(el);

@@ -82,7 +82,7 @@ export class AccountReach extends LightElement {
       <p class="reach-status" role="status">${this.message}</p>
       ${
         pref
-          ? html`<div class="check">
+          ? html`<div class="check check-row">
                 <input
                   type="checkbox"
                   id="reach-email"
@@ -102,8 +102,16 @@ export class AccountReach extends LightElement {
       <p class="hint">${t('reach.feedText')}</p>
       ${
         feed?.url
-          ? html`<label for="reach-feed-url">${t('reach.feedUrl')}</label>
-              <input id="reach-feed-url" class="form-control mono" readonly .value=${feed.url} />`
+          ? html`<div class="field">
+              <label for="reach-feed-url">${t('reach.feedUrl')}</label>
+              <textarea
+                id="reach-feed-url"
+                class="mono feed-url"
+                readonly
+                rows="3"
+                .value=${feed.url}
+              ></textarea>
+            </div>`
           : html`<p class="reach-feed-state">
               ${feed?.active ? t('reach.feedActive', { date: since }) : t('reach.feedNone')}
             </p>`

@@ -341,6 +341,27 @@ describe('<pagatore-practices>', () => {
     await waitUntil(() => el.shadowRoot?.querySelector('.highlight')?.querySelector('#title-6'));
   });
 
+  it('at 375 px every button of a card, "▾" and "Aggiungi al calendario" too, is a 44 px tap target on screen', async () => {
+    await setViewport({ width: 375, height: 800 });
+    try {
+      const m = await mount([listRoute()]);
+      stub = m.stub;
+      const buttons = [...m.root.querySelectorAll<HTMLElement>('article button')];
+      expect(buttons.map((b) => b.textContent?.trim())).to.include.members(['▾', 'Aggiungi al calendario']);
+      for (const b of buttons) {
+        const r = b.getBoundingClientRect();
+        const name = `"${b.textContent?.trim()}" ${Math.round(r.width)}×${Math.round(r.height)}`;
+        expect(r.width, name).to.be.at.least(44);
+        expect(r.height, name).to.be.at.least(44);
+        expect(r.right, name).to.be.at.most(document.documentElement.clientWidth);
+      }
+      expect(document.documentElement.scrollWidth).to.be.at.most(375);
+      await expectAccessible(m.el);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
   it('fits a 320 px wide screen', async () => {
     await setViewport({ width: 320, height: 640 });
     try {
