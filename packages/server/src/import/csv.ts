@@ -18,6 +18,14 @@ export interface CsvRecord {
  * @example for await (const r of readCsv(textChunks)) console.log(r.line, r.fields)
  */
 export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+  for await (const batch of readCsvBatches(chunks)) yield* batch;
+}
+
+/**
+ * Splits decoded text chunks into records, the records of each chunk together (one step of the
+ * iteration per chunk rather than per record, which counts on a million rows).
+ */
+export async function* readCsvBatches(chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord[]> {
   let sep = '';
   let fields: string[] = [];
   let field = '';
@@ -119,11 +127,11 @@ export async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<Cs
       field += chunk.slice(i, j);
       i = j;
     }
-    for (const r of out) yield r;
+    if (out.length) yield out;
   }
   if (quoted) broken ??= 'unterminated quote';
   const last = endRecord();
-  if (last) yield last;
+  if (last) yield [last];
 }
 
 /** Position-level columns, taken from the first row of each position. */

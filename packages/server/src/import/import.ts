@@ -7,6 +7,7 @@
  */
 import { type ImportReport, type Lang, PositionInput } from '@pagatore/sdk';
 import { fieldMessage, validate } from '../core/messages.js';
+import { compileSchema } from '../core/compiled-schema.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Db, transaction } from '../db/database.js';
 import type { EntityRow } from '../db/schema/index.js';
@@ -18,10 +19,16 @@ import {
   type WriteResult,
   writePositions,
 } from '../positions/positions.js';
-import { checkHeader, readCsv, rowsToPosition } from './csv.js';
+import { checkHeader, readCsvBatches, rowsToPosition } from './csv.js';
 import { readJsonArray, readNdjson } from './json.js';
 
 export type ImportFormat = 'json' | 'ndjson' | 'csv';
+
+/** Rows read between two turns of the event loop. */
+const TURN_EVERY = 200;
+
+/** The position schema run fast on the rows that pass it; valibot tells why the others fail. */
+const quickPosition = compileSchema(PositionInput);
 
 export interface ImportProgress {
   /** Bytes read so far. */
@@ -64,14 +71,15 @@ async function* decode(body: AsyncIterable<Uint8Array>, counter: { bytes: number
 async function* jsonCandidates(
   records: AsyncIterable<{ row: number; value?: unknown; invalid?: true }>,
   lang: Lang,
-): AsyncGenerator<Candidate> {
+): AsyncGenerator<Candidate[]> {
   for await (const r of records) {
-    if (r.invalid) yield { row: r.row, error: rowError(r.row, null, 'invalid_json', [], lang) };
-    else yield { row: r.row, value: r.value };
+    if (r.invalid) yield [{ row: r.row, error: rowError(r.row, null, 'invalid_json', [], lang) }];
+    else yield [{ row: r.row, value: r.value }];
   }
 }
 
-async function* csvCandidates(text: AsyncIterable<string>, lang: Lang): AsyncGenerator<Candidate> {
+/** The positions of a CSV, those of each decoded piece of text together. */
+async function* csvCandidates(text: AsyncIterable<string>, lang: Lang): AsyncGenerator<Candidate[]> {
   let columns: string[] | null = null;
   let group: { line: number; iupd: string; rows: Record<string, string>[]; broken: string | null } | null =
     null;
@@ -105,48 +113,52 @@ async function* csvCandidates(text: AsyncIterable<string>, lang: Lang): AsyncGen
     return { row: g.line, value };
   };
 
-  for await (const rec of readCsv(text)) {
-    if (!columns) {
-      const h = checkHeader(rec.fields);
-      if (h.unknown.length || h.missing.length || rec.broken) {
-        throw new ApiError('validation_failed', {
-          fields: [
-            ...h.unknown.map((c) => ({
-              path: `header.${c}`,
-              code: 'unknown_field',
-              message: fieldMessage('unknown_field', lang),
-            })),
-            ...h.missing.map((c) => ({
-              path: `header.${c}`,
-              code: 'required',
-              message: fieldMessage('required', lang),
-            })),
-          ],
-        });
+  for await (const records of readCsvBatches(text)) {
+    const out: Candidate[] = [];
+    for (const rec of records) {
+      if (!columns) {
+        const h = checkHeader(rec.fields);
+        if (h.unknown.length || h.missing.length || rec.broken) {
+          throw new ApiError('validation_failed', {
+            fields: [
+              ...h.unknown.map((c) => ({
+                path: `header.${c}`,
+                code: 'unknown_field',
+                message: fieldMessage('unknown_field', lang),
+              })),
+              ...h.missing.map((c) => ({
+                path: `header.${c}`,
+                code: 'required',
+                message: fieldMessage('required', lang),
+              })),
+            ],
+          });
+        }
+        columns = h.columns;
+        continue;
       }
-      columns = h.columns;
-      continue;
+      const row: Record<string, string> = {};
+      const cols = columns;
+      let broken: string | null = rec.broken ? `line ${rec.line}` : null;
+      if (rec.fields.length !== cols.length) broken ??= `line ${rec.line}`;
+      for (let i = 0; i < cols.length; i++) row[cols[i] as string] = (rec.fields[i] ?? '').trim();
+      const iupd = row.iupd ?? '';
+      if (group && group.iupd === iupd && iupd !== '') {
+        group.rows.push(row);
+        group.broken ??= broken;
+        continue;
+      }
+      if (group) out.push(finish(group));
+      group = { line: rec.line, iupd, rows: [row], broken };
     }
-    const row: Record<string, string> = {};
-    const cols = columns;
-    let broken: string | null = rec.broken ? `line ${rec.line}` : null;
-    if (rec.fields.length !== cols.length) broken ??= `line ${rec.line}`;
-    for (let i = 0; i < cols.length; i++) row[cols[i] as string] = (rec.fields[i] ?? '').trim();
-    const iupd = row.iupd ?? '';
-    if (group && group.iupd === iupd && iupd !== '') {
-      group.rows.push(row);
-      group.broken ??= broken;
-      continue;
-    }
-    if (group) yield finish(group);
-    group = { line: rec.line, iupd, rows: [row], broken };
+    if (out.length) yield out;
   }
   if (!columns) {
     throw new ApiError('validation_failed', {
       fields: [{ path: 'header', code: 'required', message: fieldMessage('required', lang) }],
     });
   }
-  if (group) yield finish(group);
+  if (group) yield [finish(group)];
 }
 
 /**
@@ -191,52 +203,88 @@ export async function importPositions(
   const write = (items: WriteItem[]): Promise<WriteResult> =>
     transaction(db, (tx) => writePositions(tx, entity, items, 'upsert', now(), lang));
 
-  let chunk: WriteItem[] = [];
-  const flush = async () => {
-    if (chunk.length === 0) return;
-    const items = chunk;
-    chunk = [];
-    try {
-      const r = await write(items);
-      report.created += r.created;
-      report.updated += r.updated;
-      r.errors.forEach(reject);
-    } catch {
-      // Something only the database saw (a concurrent writer took a NAV): redo row by row so
-      // one row's failure does not cost its neighbours.
-      for (const item of items) {
-        try {
-          const r = await transaction(db, (tx) => writePositions(tx, entity, [item], 'upsert', now(), lang));
-          report.created += r.created;
-          report.updated += r.updated;
-          r.errors.forEach(reject);
-        } catch {
-          reject(rowError(item.row, item.position.iupd, 'conflict', [], lang));
+  /** A chunk's rows written, then its refused rows (checked or written) reported in row order. */
+  const writeChunk = async (items: WriteItem[], refused: RowError[]) => {
+    const errors = refused;
+    if (items.length > 0) {
+      try {
+        const r = await write(items);
+        report.created += r.created;
+        report.updated += r.updated;
+        errors.push(...r.errors);
+      } catch {
+        // Something only the database saw (a concurrent writer took a NAV): redo row by row so
+        // one row's failure does not cost its neighbours.
+        for (const item of items) {
+          try {
+            const r = await transaction(db, (tx) =>
+              writePositions(tx, entity, [item], 'upsert', now(), lang),
+            );
+            report.created += r.created;
+            report.updated += r.updated;
+            errors.push(...r.errors);
+          } catch {
+            errors.push(rowError(item.row, item.position.iupd, 'conflict', [], lang));
+          }
         }
       }
     }
+    errors.sort((a, b) => a.row - b.row).forEach(reject);
     options.onProgress?.({ bytes: counter.bytes, ...pick(report) });
+  };
+
+  // The rows of the next chunk are read and checked while the previous chunk is being written
+  // (on PostgreSQL the database works meanwhile); chunks are written one after the other, in order.
+  let chunk: WriteItem[] = [];
+  let refused: RowError[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const items = chunk;
+    const errors = refused;
+    chunk = [];
+    refused = [];
+    await writing;
+    writing = writeChunk(items, errors);
+    // Handled when awaited; until then a failure must not count as unhandled.
+    writing.catch(() => undefined);
     // Let other requests in between chunks.
     await nextTurn();
   };
 
-  for await (const cand of candidates) {
-    report.received++;
-    if (cand.error) {
-      reject(cand.error);
-      continue;
+  let sinceTurn = 0;
+  try {
+    for await (const batch of candidates) {
+      for (const cand of batch) {
+        report.received++;
+        // While a chunk is being written, its answers (and other requests) get a turn now and then.
+        if (++sinceTurn >= TURN_EVERY) {
+          sinceTurn = 0;
+          await nextTurn();
+        }
+        if (cand.error) {
+          refused.push(cand.error);
+          continue;
+        }
+        const quick = quickPosition?.(cand.value);
+        const r = quick ? { ok: true as const, value: quick } : validate(PositionInput, cand.value, lang);
+        if (!r.ok) {
+          const iupd = (cand.value as { iupd?: unknown } | null)?.iupd;
+          refused.push(
+            rowError(cand.row, typeof iupd === 'string' ? iupd : null, 'validation_failed', r.fields, lang),
+          );
+          continue;
+        }
+        chunk.push({ row: cand.row, position: r.value });
+        if (chunk.length >= chunkSize) await flush();
+      }
     }
-    const r = validate(PositionInput, cand.value, lang);
-    if (!r.ok) {
-      const iupd = (cand.value as { iupd?: unknown } | null)?.iupd;
-      reject(rowError(cand.row, typeof iupd === 'string' ? iupd : null, 'validation_failed', r.fields, lang));
-      continue;
-    }
-    chunk.push({ row: cand.row, position: r.value });
-    if (chunk.length >= chunkSize) await flush();
+    await flush();
+  } catch (e) {
+    // The body failed mid-way (too large, cut off): the chunk being written lands first.
+    await writing.catch(() => undefined);
+    throw e;
   }
-  await flush();
-  options.onProgress?.({ bytes: counter.bytes, ...pick(report) });
+  await writing;
   report.ms = Math.round(performance.now() - started);
   return report;
 }
