@@ -10,6 +10,7 @@
  */
 import {
   type Db,
+  engineOf,
   SQLITE_MAX_PARAMETERS,
   type SqliteStatements,
   sqliteStatementsOf,
@@ -24,7 +25,7 @@ import type {
   PositionsTable,
   TransferRow,
 } from '../schema/index.js';
-import type { Updateable } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 
 /** The lookup's joined row, column by column: [column, alias]. */
 export const LOOKUP_COLUMNS = [
@@ -181,6 +182,16 @@ async function selectIn<R>(
 ): Promise<R[]> {
   const out: R[] = [];
   const statements = sqliteStatementsOf(tx);
+  if (!statements && engineOf(tx) === 'postgres') {
+    // One statement whatever the length: the list goes as one array parameter.
+    if (values.length === 0) return out;
+    const type = typeof values[0] === 'number' ? 'int8' : 'text';
+    const { rows } = await sql<R>`select ${sql.join(columns.map((c) => sql.ref(c)))} from ${sql.table(table)}
+      where entity_code = ${entityCode} and ${sql.ref(inColumn)} = any(${values}::${sql.raw(type)}[])`.execute(
+      tx,
+    );
+    return rows;
+  }
   for (const part of parts(values)) {
     if (statements) {
       const text = `select ${columns.map(q).join(', ')} from ${q(table)} where "entity_code" = ? and ${q(inColumn)} in (${part.map(() => '?').join(', ')})`;
@@ -233,15 +244,14 @@ export function selectOptionsByNav(
  * row is updated in the caller's transaction, so several processes never get the same numbers.
  */
 export async function reserveIuvNumbers(tx: Tx, entityCode: string, count: number): Promise<number> {
-  await tx
-    .insertInto('iuv_counters')
-    .values({ entity_code: entityCode, next_value: 1 })
-    .onConflict((oc) => oc.column('entity_code').doNothing())
-    .execute();
   const row = await tx
-    .updateTable('iuv_counters')
-    .set((eb) => ({ next_value: eb('next_value', '+', count) }))
-    .where('entity_code', '=', entityCode)
+    .insertInto('iuv_counters')
+    .values({ entity_code: entityCode, next_value: 1 + count })
+    .onConflict((oc) =>
+      oc
+        .column('entity_code')
+        .doUpdateSet((eb) => ({ next_value: eb('iuv_counters.next_value', '+', count) })),
+    )
     .returning('next_value')
     .executeTakeFirstOrThrow();
   return Number(row.next_value) - count;
@@ -326,6 +336,38 @@ const TRANSFER_COLUMNS = [
   'taxonomy',
 ] as const satisfies readonly (keyof TransferRow)[];
 
+/** PostgreSQL types of the columns written by `pgInsert` (text unless named). */
+const PG_TYPES: Record<string, string> = {
+  amount: 'int8',
+  position_id: 'int4',
+  installment: 'int4',
+  option_id: 'int4',
+  idx: 'int4',
+  postal: 'int4',
+};
+
+/**
+ * PostgreSQL: the rows inserted by one `insert … select from unnest($1::type[], …)`, one array
+ * parameter per column, whatever their number: one statement to parse and plan instead of one per
+ * few hundred rows with a parameter per value. Returns the `returning` columns of each row.
+ */
+async function pgInsert<R extends object, C extends keyof R & string, Out>(
+  tx: Tx,
+  table: string,
+  columns: readonly C[],
+  rows: readonly R[],
+  returning: readonly string[],
+): Promise<Out[]> {
+  const arrays = columns.map((c) => {
+    const values = new Array<unknown>(rows.length);
+    for (let i = 0; i < rows.length; i++) values[i] = (rows[i] as R)[c] ?? null;
+    return sql`${values}::${sql.raw(PG_TYPES[c] ?? 'text')}[]`;
+  });
+  const query = sql<Out>`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+    select * from unnest(${sql.join(arrays)})${returning.length ? sql` returning ${sql.join(returning.map((c) => sql.ref(c)))}` : sql``}`;
+  return (await query.execute(tx)).rows;
+}
+
 /**
  * Inserts new positions; returns each one's id with its iupd (in no set order).
  * @example const ids = await insertPositions(tx, rows); // [{ id: 7, iupd: 'TARI-1' }, …]
@@ -340,6 +382,7 @@ export async function insertPositions(
     const first = sqliteInsert(statements, 'positions', POSITION_COLUMNS, rows, true);
     return rows.map((r, i) => ({ id: first + i, iupd: r.iupd }));
   }
+  if (engineOf(tx) === 'postgres') return pgInsert(tx, 'positions', POSITION_COLUMNS, rows, ['id', 'iupd']);
   const out: { id: number; iupd: string }[] = [];
   for (const part of parts(rows))
     out.push(
@@ -363,6 +406,8 @@ export async function insertOptions(
     const first = sqliteInsert(statements, 'payment_options', OPTION_COLUMNS, rows, true);
     return rows.map((r, i) => ({ id: first + i, nav: r.nav }));
   }
+  if (engineOf(tx) === 'postgres')
+    return pgInsert(tx, 'payment_options', OPTION_COLUMNS, rows, ['id', 'nav']);
   const out: { id: number; nav: string }[] = [];
   for (const part of parts(rows))
     out.push(
@@ -381,6 +426,10 @@ export async function insertTransfers(tx: Tx, rows: readonly TransferRow[]): Pro
   const statements = sqliteStatementsOf(tx);
   if (statements) {
     sqliteInsert(statements, 'transfers', TRANSFER_COLUMNS, rows, false);
+    return;
+  }
+  if (engineOf(tx) === 'postgres') {
+    await pgInsert(tx, 'transfers', TRANSFER_COLUMNS, rows, []);
     return;
   }
   for (const part of parts(rows))
