@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../test/support/harness.js';
 import { testKey, IBAN, position } from '../../../test/support/admin-fixtures.js';
+import { testEngine } from '../../../test/support/test-database.js';
+import { sql } from 'kysely';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -309,5 +311,67 @@ describe('admin bulk import', () => {
       body: HEADER,
     });
     expect(anon.status).toBe(401);
+  });
+  it('rolls back a chunk the database refuses and redoes it row by row: the refused row leaves nothing, the others land once', async () => {
+    // A refusal only the database sees, at the last statement of the chunk's write (its transfers),
+    // after the chunk's positions and options went in.
+    const db = h.deps.db;
+    if (testEngine() === 'postgres') {
+      await sql`create function refuse_bad() returns trigger language plpgsql as $$
+        begin if new.remittance = 'REFUSED' then raise exception 'refused'; end if; return new; end $$`.execute(
+        db,
+      );
+      await sql`create trigger refuse_bad before insert on transfers for each row execute function refuse_bad()`.execute(
+        db,
+      );
+    } else {
+      await sql`create trigger refuse_bad before insert on transfers when new.remittance = 'REFUSED'
+        begin select raise(abort, 'refused'); end`.execute(db);
+    }
+    try {
+      const header =
+        'iupd,debtor_fiscal_code,debtor_name,description,amount,due_date,transfer1_iban,transfer1_taxonomy';
+      const row = (iupd: string, description = 'TARI 2026') =>
+        `${iupd},RSSMRA85T10A562S,Mario Rossi,${description},100,2026-12-31,${IBAN},9/0101002IM/`;
+      const res = await post(
+        [
+          header,
+          row('RB-1'),
+          row('RB-2', 'REFUSED'),
+          row('RB-3'),
+          'RB-4,RSSMRA85T10A562X,x,y,1,2026-12-31,,',
+        ].join('\n'),
+        'text/csv',
+      );
+      const r = (await res.json()) as Json;
+      expect(r).toMatchObject({ received: 4, created: 2, updated: 0, rejected: 2 });
+      // Refused rows in row order: the database's refusal and the schema's.
+      expect(r.errors.map((e: Json) => [e.row, e.iupd, e.code])).toEqual([
+        [3, 'RB-2', 'conflict'],
+        [5, 'RB-4', 'validation_failed'],
+      ]);
+      const rows = await db
+        .selectFrom('positions')
+        .innerJoin('payment_options', 'payment_options.position_id', 'positions.id')
+        .innerJoin('transfers', 'transfers.option_id', 'payment_options.id')
+        .select('iupd')
+        .where('iupd', 'like', 'RB-%')
+        .orderBy('iupd')
+        .execute();
+      expect(rows.map((x) => x.iupd)).toEqual(['RB-1', 'RB-3']);
+      expect(await count('RB-')).toBe(2);
+      const options = await db
+        .selectFrom('payment_options')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('position_id', 'not in', db.selectFrom('positions').select('id'))
+        .executeTakeFirstOrThrow();
+      expect(Number(options.n)).toBe(0);
+    } finally {
+      const drop =
+        testEngine() === 'postgres'
+          ? sql`drop trigger refuse_bad on transfers`
+          : sql`drop trigger refuse_bad`;
+      await drop.execute(db);
+    }
   });
 });
