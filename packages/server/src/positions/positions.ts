@@ -36,6 +36,7 @@ import {
   reserveIuvNumbers,
   selectOptionCodes,
   selectOptionsByNav,
+  selectOptionsByNavRange,
   selectOptionsOfPositions,
   selectPositionsByIupd,
   selectTransfersOfPositions,
@@ -335,15 +336,17 @@ async function assignCodes(
   let pending = writable.flatMap((pl) => pl.unassigned);
   while (pending.length > 0) {
     const first = await reserveIuvNumbers(tx, entityCode, pending.length);
-    pending.forEach((o, i) => Object.assign(o, codesFor(scheme, first + i)));
-    const used = takenOf(
-      await selectOptionsByNav(
-        tx,
-        entityCode,
-        pending.map((o) => o.nav),
-      ),
-      new Set(),
-    );
+    let from = '';
+    let to = '';
+    pending.forEach((o, i) => {
+      const codes = codesFor(scheme, first + i);
+      o.iuv = codes.iuv;
+      o.nav = codes.nav;
+      if (from === '' || codes.nav < from) from = codes.nav;
+      if (codes.nav > to) to = codes.nav;
+    });
+    // The NAVs of consecutive numbers sit side by side: one index range finds any the entity used.
+    const used = takenOf(await selectOptionsByNavRange(tx, entityCode, from, to), new Set());
     pending = pending.filter((o) => used.has(o.nav) || navOwner.has(o.nav));
     for (const o of pending) o.nav = '';
   }

@@ -240,6 +240,30 @@ export function selectOptionsByNav(
 }
 
 /**
+ * The entity's options whose NAV lies between two (both included), with their positions: one
+ * index range for the NAVs of consecutive counter numbers, which sit side by side.
+ */
+export async function selectOptionsByNavRange(
+  tx: Tx,
+  entityCode: string,
+  from: string,
+  to: string,
+): Promise<{ nav: string; position_id: number }[]> {
+  const statements = sqliteStatementsOf(tx);
+  if (statements)
+    return statements(
+      'select "nav", "position_id" from "payment_options" where "entity_code" = ? and "nav" between ? and ?',
+    ).all(entityCode, from, to) as { nav: string; position_id: number }[];
+  return tx
+    .selectFrom('payment_options')
+    .select(['nav', 'position_id'])
+    .where('entity_code', '=', entityCode)
+    .where('nav', '>=', from)
+    .where('nav', '<=', to)
+    .execute();
+}
+
+/**
  * Reserves `count` consecutive numbers of the entity's IUV counter; returns the first. The counter
  * row is updated in the caller's transaction, so several processes never get the same numbers.
  */

@@ -3,6 +3,7 @@ import { createHarness, type Harness } from '../../../test/support/harness.js';
 import { testKey, IBAN, position } from '../../../test/support/admin-fixtures.js';
 import { testEngine } from '../../../test/support/test-database.js';
 import { sql } from 'kysely';
+import { buildNav } from '@pagatore/sdk';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -373,5 +374,44 @@ describe('admin bulk import', () => {
           : sql`drop trigger refuse_bad`;
       await drop.execute(db);
     }
+  });
+  it("assigns counter NAVs around the ones the entity gave itself, in one chunk's range", async () => {
+    const header =
+      'iupd,debtor_fiscal_code,debtor_name,description,amount,due_date,nav,transfer1_iban,transfer1_taxonomy';
+    const row = (iupd: string, nav = '') =>
+      `${iupd},RSSMRA85T10A562S,Mario Rossi,TARI 2026,100,2026-12-31,${nav},${IBAN},9/0101002IM/`;
+    const navOf = async (iupd: string) =>
+      (
+        await h.deps.db
+          .selectFrom('payment_options')
+          .innerJoin('positions', 'positions.id', 'payment_options.position_id')
+          .select('nav')
+          .where('iupd', '=', iupd)
+          .executeTakeFirstOrThrow()
+      ).nav;
+    await post([header, row('NC-0')].join('\n'), 'text/csv');
+    // The counter's number sits between the aux digit and segregation code and the check digits.
+    const first = await navOf('NC-0');
+    const scheme = { auxDigit: 3 as const, code: first.slice(1, 3) };
+    const base = Number(first.slice(3, 16));
+    const counterNav = (n: number) => buildNav(scheme, String(n).padStart(13, '0')).nav;
+    const own = [counterNav(base + 1), counterNav(base + 3)];
+    const r = (await (
+      await post(
+        [
+          header,
+          row('NC-OWN-1', own[0]),
+          row('NC-OWN-2', own[1]),
+          row('NC-1'),
+          row('NC-2'),
+          row('NC-3'),
+        ].join('\n'),
+        'text/csv',
+      )
+    ).json()) as Json;
+    expect(r).toMatchObject({ created: 5, rejected: 0 });
+    const assigned = [await navOf('NC-1'), await navOf('NC-2'), await navOf('NC-3')];
+    // The numbers the entity used are skipped (not refused): the next free ones are given instead.
+    expect(assigned.sort()).toEqual([counterNav(base + 2), counterNav(base + 4), counterNav(base + 5)]);
   });
 });
