@@ -120,11 +120,11 @@ describe('compileSchema', () => {
           expect(got).toBeUndefined();
         }
       }),
-      { numRuns: 5000 },
+      { numRuns: 2000 },
     );
     // The generator reaches valid positions, not only refused ones.
-    expect(passed).toBeGreaterThan(200);
-  });
+    expect(passed).toBeGreaterThan(80);
+  }, 120_000);
 
   it('leaves a schema with a node it does not know to valibot', () => {
     expect(compileSchema(v.pipe(v.string(), v.url()))).toBeNull();
