@@ -1,11 +1,10 @@
 /**
  * Tags the all-in-one bundle loads on first use. `pagatore.js` carries what the first screen of a
- * page needs (provider, portal, practice search, cart badge); each other tag's code is a file of its
- * own, fetched from next to `pagatore.js` when the tag appears: on the page (watched here) or as a
+ * page needs (provider, portal, practice search, cart badge); the other tags' code is one file
+ * (`screens.ts`), fetched from next to `pagatore.js` when one of them appears: on the page (watched here) or as a
  * screen of `<pagatore-portal>` (which asks for it). Nothing to configure on the site.
  *
- * The files are fetched together but the tags are defined one after the other in this list's
- * order, the same as `define-all.ts`: the first widget able to use an e-mail link's token takes it
+ * The tags are defined one after the other in this list's order, the same as `define-all.ts`: the first widget able to use an e-mail link's token takes it
  * (`accounts/link-token.ts`), so which one that is must not depend on which file arrived first.
  */
 import { defineElement } from './define.js';
@@ -13,33 +12,17 @@ import { setTagLoader } from './tag-request.js';
 
 type Load = () => Promise<CustomElementConstructor>;
 
+/** The screens' file, fetched once, whichever tag asks first. */
+const screens = () => import('./screens.js');
+
 const LAZY_TAGS: readonly (readonly [string, Load])[] = [
-  [
-    'pagatore-history',
-    () => import('./components/history/history.component.js').then((m) => m.PagatoreHistory),
-  ],
-  [
-    'pagatore-payment-status',
-    () =>
-      import('./components/payment-status/payment-status.component.js').then((m) => m.PagatorePaymentStatus),
-  ],
-  [
-    'pagatore-register',
-    () => import('./components/register/register.component.js').then((m) => m.PagatoreRegister),
-  ],
-  ['pagatore-login', () => import('./components/login/login.component.js').then((m) => m.PagatoreLogin)],
-  [
-    'pagatore-account',
-    () => import('./components/account/account.component.js').then((m) => m.PagatoreAccount),
-  ],
-  [
-    'pagatore-practices',
-    () => import('./components/practices/practices.component.js').then((m) => m.PagatorePractices),
-  ],
-  [
-    'pagatore-debt-form',
-    () => import('./components/debt-form/debt-form.component.js').then((m) => m.PagatoreDebtForm),
-  ],
+  ['pagatore-history', () => screens().then((m) => m.PagatoreHistory)],
+  ['pagatore-payment-status', () => screens().then((m) => m.PagatorePaymentStatus)],
+  ['pagatore-register', () => screens().then((m) => m.PagatoreRegister)],
+  ['pagatore-login', () => screens().then((m) => m.PagatoreLogin)],
+  ['pagatore-account', () => screens().then((m) => m.PagatoreAccount)],
+  ['pagatore-practices', () => screens().then((m) => m.PagatorePractices)],
+  ['pagatore-debt-form', () => screens().then((m) => m.PagatoreDebtForm)],
 ];
 const LOADERS = new Map(LAZY_TAGS);
 
