@@ -15,10 +15,11 @@ let commonSet: ReadonlySet<string> | null = null;
 
 /**
  * Gives the common-password check its list: `COMMON_PASSWORDS_TEXT` from
- * `@pagatore/sdk/common-passwords`. The list lives in its own module so the widget bundle loads it
- * only when a password is typed; until a list is given, `isCommonPassword` (and so the `Password`
- * schema) lets every password through that rule. The server always gives it, so it always refuses
- * common passwords.
+ * `@pagatore/sdk/common-passwords`. The list lives in its own module so that browser bundles leave
+ * it out (the widgets never load it); until a list is given, `isCommonPassword` (and so the
+ * `Password` schema) lets every password through that rule but the list-free one (one repeated
+ * character). The server always gives it, so it always refuses common passwords
+ * (`422 validation_failed`, field code `password_common`), and the forms show that answer.
  * @example useCommonPasswords((await import('@pagatore/sdk/common-passwords')).COMMON_PASSWORDS_TEXT)
  */
 export function useCommonPasswords(list: string): void {

@@ -5,12 +5,11 @@
  * Properties in; the control's own `input`, `change` and `focusout` events bubble to the form, which
  * reads the control's `name` and value: no callback to wire per field.
  */
-import { hasCommonPasswords, passwordStrength } from '@pagatore/sdk';
+import { passwordStrength } from '@pagatore/sdk';
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
-import { loadCommonPasswords } from '../accounts/common-passwords.js';
 import { PortalController } from '../controllers/portal-controller.js';
 import { type FieldOptions, renderField } from '../fields/field.js';
 import { LightElement } from './light-element.js';
@@ -70,7 +69,10 @@ export class PagatoreTextField extends LightElement {
 
 /**
  * A password with a show/hide button and, for a new password, its strength. The button asks the
- * form (`password-visibility`), which may show every password of the form at once.
+ * form (`password-visibility`), which may show every password of the form at once. The strength
+ * hint and the form's own check apply the rules that need no data (length, one repeated character,
+ * variety); the common-password list stays on the server, whose `password_common` answer the form
+ * shows at this field.
  */
 export class PagatorePasswordField extends LightElement {
   readonly #portal = new PortalController(this, []);
@@ -84,12 +86,6 @@ export class PagatorePasswordField extends LightElement {
   @property({ type: Boolean }) visible = false;
   @property({ type: Boolean }) showStrength = false;
   @property() requiredText?: string;
-
-  #onInput = (): void => {
-    // The strength check knows common passwords once their list (a file of its own) is here.
-    if (this.autocomplete === 'new-password' && !hasCommonPasswords())
-      void loadCommonPasswords().then(() => this.requestUpdate());
-  };
 
   protected override render() {
     const t = (k: string, p?: Record<string, string | number>) => this.#portal.t(k, p);
@@ -116,7 +112,6 @@ export class PagatorePasswordField extends LightElement {
           autocomplete=${this.autocomplete}
           spellcheck="false"
           autocapitalize="off"
-          @input=${this.#onInput}
         />
         <button
           type="button"

@@ -319,6 +319,9 @@ describe('citizen accounts over HTTP with a real SMTP server', () => {
     // A weak password leaves the link usable.
     const weak = await call('POST', '/password-resets/confirmation', { token, password: 'password123' });
     expect(weak.status).toBe(422);
+    expect(await weak.json()).toMatchObject({
+      error: { code: 'validation_failed', fields: [{ path: 'password', code: 'password_common' }] },
+    });
     const personal = await call('POST', '/password-resets/confirmation', {
       token,
       password: 'reset.user.2026',
@@ -539,6 +542,17 @@ describe('citizen accounts over HTTP with a real SMTP server', () => {
     );
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: { code: 'invalid_credentials' } });
+    // A common password is the server's to refuse: the widgets do not carry the list.
+    const common = await call(
+      'PUT',
+      '/me/password',
+      { currentPassword: PASSWORD, newPassword: 'Juventus1897!' },
+      bearer(keep),
+    );
+    expect(common.status).toBe(422);
+    expect(await common.json()).toMatchObject({
+      error: { code: 'validation_failed', fields: [{ path: 'newPassword', code: 'password_common' }] },
+    });
     // The session survived the wrong password (the SDK drops tokens only on `unauthorized`).
     expect((await call('GET', '/me', undefined, bearer(keep))).status).toBe(200);
     const ok = await call(

@@ -179,7 +179,7 @@ describe('<pagatore-account>', () => {
     expect($(el, '.reach-status').textContent).to.contain('Indirizzo revocato');
   });
 
-  it('changes the password, and says when the current one is wrong', async () => {
+  it('changes the password, and says when the current one is wrong or the new one too common', async () => {
     const m = await mount([
       { method: 'PUT', path: `${base}/me/password`, status: 401, body: apiError('invalid_credentials') },
     ]);
@@ -197,6 +197,23 @@ describe('<pagatore-account>', () => {
     expect($(el, '#error-summary').textContent).to.contain('non corretti');
     // A wrong current password does not end the session.
     expect(getStore(API, ENTE).client.session.token).to.equal('tok.secret');
+    // The common-password list is the server's: its refusal shows at the new password.
+    stub.restore();
+    stub = stubFetch([
+      entityRoute,
+      meRoute,
+      {
+        method: 'PUT',
+        path: `${base}/me/password`,
+        status: 422,
+        body: apiError('validation_failed', [{ path: 'newPassword', code: 'password_common', message: 'x' }]),
+      },
+    ]);
+    $<HTMLButtonElement>(el, 'button[type=submit]').click();
+    await settle(el);
+    expect($(el, '#error-summary').textContent).to.contain('Password troppo comune');
+    expect($(el, '#acc-newPassword-error').textContent).to.contain('Password troppo comune');
+    expect($(el, '#acc-newPassword').getAttribute('aria-invalid')).to.equal('true');
     stub.restore();
     stub = stubFetch([entityRoute, meRoute, { method: 'PUT', path: `${base}/me/password`, status: 204 }]);
     $<HTMLButtonElement>(el, 'button[type=submit]').click();

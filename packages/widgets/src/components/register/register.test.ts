@@ -132,11 +132,7 @@ describe('<pagatore-register>', () => {
     await typeInto(el, 'reg-fiscalCode', 'RSSMRA85T10A562S');
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
-    // The common-passwords list is a file of its own, fetched when a new password is first typed.
-    expect(hasCommonPasswords()).to.equal(false);
-    await typeInto(el, 'reg-password', 'password2024');
-    await waitUntil(() => hasCommonPasswords(), 'common passwords loaded');
-    await el.updateComplete;
+    await typeInto(el, 'reg-password', 'corta-1');
     expect($(el, '#reg-password-strength').textContent).to.contain('insufficiente');
     $<HTMLButtonElement>(el, 'button[type=submit]').click();
     await el.updateComplete;
@@ -144,7 +140,7 @@ describe('<pagatore-register>', () => {
     const summary = $(el, '#error-summary');
     expect(deepActiveElement()).to.equal(summary);
     expect(summary.textContent).to.contain('Nome: Campo obbligatorio.');
-    expect(summary.textContent).to.contain('Password troppo comune');
+    expect(summary.textContent).to.contain('Password: Troppo corto.');
     expect(summary.textContent).to.contain("devi accettare l'informativa privacy");
     expect($(el, '#reg-firstName').getAttribute('aria-invalid')).to.equal('true');
     await expectAccessible(el);
@@ -277,6 +273,43 @@ describe('<pagatore-register>', () => {
     expect(
       stub.calls.filter((c) => c.method === 'GET' && c.url.endsWith(`/entities/${ENTE}`)),
     ).to.have.length(2);
+    await expectAccessible(el);
+  });
+
+  it("shows the server's refusal of a common password at the password field, with no list in the page", async () => {
+    const m = await mount([
+      {
+        method: 'POST',
+        path: `/api/v1/entities/${ENTE}/accounts`,
+        status: 422,
+        body: {
+          error: {
+            code: 'validation_failed',
+            message: 'x',
+            requestId: 't',
+            fields: [{ path: 'password', code: 'password_common', message: 'x' }],
+          },
+        },
+      },
+    ]);
+    stub = m.stub;
+    const el = m.el;
+    await typeInto(el, 'reg-fiscalCode', 'RSSMRA85T10A562S');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    await fillPerson(el);
+    $<HTMLButtonElement>(el, 'button[type=submit]').click();
+    await waitUntil(() => el.shadowRoot?.querySelector('#error-summary'), 'the error summary', {
+      timeout: 5000,
+    });
+    await el.updateComplete;
+    expect(stub.calls.filter((c) => c.method === 'POST')).to.have.length(1);
+    // The list stays on the server: the page never loaded it.
+    expect(hasCommonPasswords()).to.equal(false);
+    expect($(el, '#error-summary').textContent).to.contain('Password troppo comune');
+    expect($(el, '#reg-password-error').textContent).to.contain('Password troppo comune');
+    expect($(el, '#reg-password').getAttribute('aria-invalid')).to.equal('true');
+    expect(deepActiveElement()).to.equal($(el, '#error-summary'));
     await expectAccessible(el);
   });
 
