@@ -4,7 +4,8 @@
 // so the page fetches one script first and one file per screen later, instead of esbuild's many
 // small shared chunks. TypeScript and minification go through esbuild (already a dependency).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
-import { transform } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { build, transform } from 'esbuild';
 
 const TARGET = 'es2021';
 
@@ -39,6 +40,46 @@ const minify = {
   },
 };
 
+/** A module of the sources, bundled by esbuild and evaluated here. */
+async function evaluate(file) {
+  const r = await build({
+    entryPoints: [file],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    logLevel: 'error',
+  });
+  return import(`data:text/javascript;base64,${Buffer.from(r.outputFiles[0].text).toString('base64')}`);
+}
+
+/**
+ * The strings of the English or German catalog (`src/locales/en.ts`, `de.ts`) in the order of the
+ * Italian catalog's keys, which `pagatore.js` already carries: what the bundle ships for them, and
+ * `src/locales/packed.ts` gives the keys back. A key one language has and Italian lacks, or the
+ * reverse, is an error.
+ * @example await packedCatalog('/…/src/locales/en.ts') // ['Back', 'Continue', …]
+ */
+export async function packedCatalog(file) {
+  const keys = Object.keys((await evaluate(join(dirname(file), 'it.ts'))).it);
+  const catalog = (await evaluate(file)).default;
+  const known = new Set(keys);
+  const extra = Object.keys(catalog).filter((k) => !known.has(k));
+  const missing = keys.filter((k) => typeof catalog[k] !== 'string');
+  if (extra.length || missing.length)
+    throw new Error(`${file}: keys not in Italian: ${extra.join(', ')}; missing: ${missing.join(', ')}`);
+  return keys.map((k) => catalog[k]);
+}
+
+/** Ships English and German as their strings only (`packedCatalog`); the keys are a third of them. */
+const packCatalogs = {
+  name: 'pagatore-pack-catalogs',
+  async load(id) {
+    if (!/[\\/]src[\\/]locales[\\/](en|de)\.ts$/.test(id)) return null;
+    return `export default ${JSON.stringify(await packedCatalog(id))};`;
+  },
+};
+
 const plugins = () => [
   nodeResolve({
     browser: true,
@@ -57,7 +98,7 @@ function onwarn(warning, warn) {
 
 const citizen = {
   input: { pagatore: 'src/bundle.ts' },
-  plugins: plugins(),
+  plugins: [packCatalogs, ...plugins()],
   output: {
     dir: 'dist/bundle',
     format: 'es',

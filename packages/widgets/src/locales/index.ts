@@ -12,6 +12,7 @@
  */
 import { isErrorCode, isFieldCode, type Lang } from '@pagatore/sdk';
 import { it, type MessageKey, type Messages } from './it.js';
+import { type ShippedCatalog, unpackCatalog } from './packed.js';
 
 export type { Lang, MessageKey, Messages };
 
@@ -21,7 +22,7 @@ const catalogs: Record<Lang, Record<string, string> | null> = { it: { ...it }, e
 /** An embedder's overrides, in any language; they win over the catalogs. */
 const extra: Record<Lang, Record<string, string>> = { it: {}, en: {}, de: {} };
 
-const loaders: Record<Exclude<Lang, 'it'>, () => Promise<{ default: Record<string, string> }>> = {
+const loaders: Record<Exclude<Lang, 'it'>, () => Promise<{ default: ShippedCatalog }>> = {
   en: () => import('./en.js'),
   de: () => import('./de.js'),
 };
@@ -47,7 +48,7 @@ export function loadLang(lang: Lang): Promise<void> {
   if (!p) {
     p = loaders[lang]().then(
       (m) => {
-        catalogs[lang] = m.default;
+        catalogs[lang] = unpackCatalog(m.default, Object.keys(it));
       },
       () => {
         loading.delete(lang);
