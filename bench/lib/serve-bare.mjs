@@ -1,15 +1,28 @@
 // The SQLite baseline: the fastest plain handler for the same answers, so that Pagatore can only
 // approach it. node:http (no framework), one prepared statement per request read as raw rows, no
-// auth, no validation, no rate limit, no middleware, the answer's JSON written directly.
+// auth, no validation, no middleware, the answer's JSON written directly.
 //   GET  /api/v1/admin/positions?nav=…             the admin lookup (position, options, transfers)
 //   POST /api/v1/entities/:ente/practices/search    the citizen's search (practice, options, no IBAN)
+// The citizen's search must count each request against the client's rate limit in the shared
+// database (so that several processes count the same hits): the bare search does the least of
+// that, one prepared upsert of the client's counter (autocommit) before its one prepared read.
 // Prints "PORT <n>".
 import http from 'node:http';
 import SQLite from 'better-sqlite3';
 
 const [databaseFile, entity] = process.argv.slice(2);
-const db = new SQLite(databaseFile, { readonly: true });
+const db = new SQLite(databaseFile);
 db.pragma('journal_mode = WAL');
+db.pragma('busy_timeout = 5000');
+db.pragma('synchronous = NORMAL');
+
+// The client's counter in its 10-minute window: Pagatore's own rate-limit upsert.
+const countHit = db
+  .prepare(
+    `insert into rate_limits (bucket, window_start, count) values (?, ?, 1)
+     on conflict (bucket, window_start) do update set count = rate_limits.count + 1 returning count`,
+  )
+  .pluck();
 
 // Position × options × transfers of the option with this NAV, in one statement.
 const lookup = db
@@ -82,8 +95,11 @@ function adminLookup(nav, res) {
   });
 }
 
-function citizenSearch(ente, body, res) {
+function citizenSearch(ente, body, ip, res) {
   const { fiscalCode, nav } = JSON.parse(body);
+  const seconds = Math.floor(Date.now() / 1000);
+  if (countHit.get(`bare-search:ip:${ip}`, seconds - (seconds % 600)) > 30)
+    return send(res, 429, { error: { code: 'rate_limited' } });
   const rows = search.all(ente, nav, ente);
   const p = rows[0];
   if (!p || p[2] !== fiscalCode) return send(res, 404, { error: { code: 'practice_not_found' } });
@@ -127,7 +143,7 @@ const server = http.createServer((req, res) => {
   let body = '';
   req.setEncoding('utf8');
   req.on('data', (d) => (body += d));
-  req.on('end', () => citizenSearch(m[1], body, res));
+  req.on('end', () => citizenSearch(m[1], body, req.headers['x-forwarded-for'] ?? req.socket.remoteAddress, res));
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => console.log(`PORT ${server.address().port}`));

@@ -4,7 +4,13 @@
  * failures, registrations); the HTTP shell limits clients by address (`http/rate-limit.ts`).
  */
 import type { Db } from '../db/database.js';
-import { countHit, deleteBucket, deleteWindowsBefore, readCount } from '../db/stores/rate-limits.js';
+import {
+  countHit,
+  deleteBucket,
+  deleteWindowsBefore,
+  readCount,
+  readCounts,
+} from '../db/stores/rate-limits.js';
 import { ApiError } from './errors.js';
 
 /** The database and the clock (an app's deps). */
@@ -50,6 +56,29 @@ export async function peek(db: Db, bucket: string, l: Limit, now: Date): Promise
   const { start, retryAfter } = windowOf(now, l);
   const count = await readCount(db, bucket, start);
   return { count, allowed: count < l.limit, retryAfter };
+}
+
+/**
+ * Reads several buckets' counts without counting, in one statement per window length: what `peek`
+ * says of each, in the order given.
+ * @example const [all, mine] = await peekMany(db, [[codeBucket, PER_CODE], [clientBucket, PER_CLIENT]], now);
+ */
+export async function peekMany(
+  db: Db,
+  buckets: readonly (readonly [string, Limit])[],
+  now: Date,
+): Promise<LimitState[]> {
+  const windows = buckets.map(([, l]) => windowOf(now, l));
+  const counts = new Map<number, Map<string, number>>();
+  for (const start of new Set(windows.map((w) => w.start))) {
+    const names = buckets.filter((_, i) => windows[i]?.start === start).map(([b]) => b);
+    counts.set(start, await readCounts(db, names, start));
+  }
+  return buckets.map(([bucket, l], i) => {
+    const w = windows[i] as { start: number; retryAfter: number };
+    const count = counts.get(w.start)?.get(bucket) ?? 0;
+    return { count, allowed: count < l.limit, retryAfter: w.retryAfter };
+  });
 }
 
 /** Forgets a bucket (e.g. the failures of a login after it succeeds). */

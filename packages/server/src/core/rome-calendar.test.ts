@@ -9,6 +9,26 @@ describe('Italian calendar days', () => {
     expect(romeDate(new Date('2026-07-01T22:00:00Z'))).toBe('2026-07-02');
   });
 
+  it('give every instant the day a fresh formatter gives, minute by minute around midnight and the clock changes', () => {
+    const fresh = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' });
+    // Midnights of both seasons and the two nights the clocks change (29 March, 25 October 2026),
+    // each from two hours before to two hours after, in the order a server meets them and backwards.
+    const starts = [
+      '2026-03-28T21:00:00Z',
+      '2026-03-29T00:00:00Z',
+      '2026-07-01T20:00:00Z',
+      '2026-10-24T21:00:00Z',
+      '2026-10-25T00:00:00Z',
+    ];
+    for (const start of starts) {
+      const minutes = Array.from({ length: 240 }, (_, m) => new Date(Date.parse(start) + m * 60_000 + 7_000));
+      for (const instant of [...minutes, ...minutes.reverse()])
+        expect(romeDate(instant), instant.toISOString()).toBe(fresh.format(instant));
+    }
+    expect(romeDate('1890-06-01T23:30:00Z')).toBe(fresh.format(new Date('1890-06-01T23:30:00Z')));
+    expect(() => romeDate('not a date')).toThrow(RangeError);
+  });
+
   it('add days across months, years and 29 February', () => {
     expect(addDays('2026-01-31', 1)).toBe('2026-02-01');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');

@@ -8,7 +8,7 @@
  * db/'s store modules use it.
  */
 import SQLite from 'better-sqlite3';
-import { type Db, sqliteAutocommitOf, sqliteFileOf, type Tx } from './database.js';
+import { type Db, sqliteAutocommitOf, sqliteFileOf, sqliteStatementsOf, type Tx } from './database.js';
 import { StatementCache } from './statement-cache.js';
 
 export interface ReadConnection {
@@ -77,13 +77,16 @@ export function dataVersion(db: Db): number | null {
 }
 
 /**
- * Statements for a small read outside a transaction: on the writer connection while no transaction
- * holds it (its page cache stays valid across its own commits, where the read connection's is dropped
- * whenever another connection commits: a route that writes and then reads, as every anonymous
- * search counting its rate-limit hit, pays that on each request), else on the read connection; null
- * where neither is there (PostgreSQL, a transaction).
+ * Statements for a small read: inside a transaction, on the transaction's own connection (the read
+ * sees its writes); outside one, on the writer connection while no transaction holds it (its page
+ * cache stays valid across its own commits, where the read connection's is dropped whenever another
+ * connection commits: a route that writes and then reads, as every anonymous search counting its
+ * rate-limit hit, pays that on each request), else on the read connection; null where neither is
+ * there (PostgreSQL).
  */
 export function quickReader(db: Db | Tx): ((sql: string) => SQLite.Statement<unknown[]>) | null {
+  if (db.isTransaction)
+    return sqliteStatementsOf(db as Tx) as ((sql: string) => SQLite.Statement<unknown[]>) | null;
   const writer = sqliteAutocommitOf(db);
   if (writer) return writer as (sql: string) => SQLite.Statement<unknown[]>;
   const conn = readConnection(db);

@@ -101,8 +101,11 @@ export function bodyLimit(limitFor: (path: string) => number): MiddlewareHandler
     const limit = limitFor(c.req.path);
     const declared = c.req.header('content-length');
     if (declared !== undefined && Number(declared) > limit) throw new ApiError('payload_too_large');
+    // A declared length was checked above; only a chunked body is counted as it streams. Asking
+    // for `raw.body` builds the whole web Request around Node's stream (@hono/node-server builds it
+    // lazily): a body of known length is read straight from Node's request instead.
     const raw = c.req.raw;
-    if (raw.body && declared === undefined) {
+    if (declared === undefined && raw.body) {
       let seen = 0;
       const counted = raw.body.pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({

@@ -2,12 +2,13 @@
  * Storage of the rate-limit counters (`rate_limits`): one row per bucket and fixed window. One
  * portable upsert per hit (`insert … on conflict … do update … returning`) on SQLite and
  * PostgreSQL, so every process behind a load balancer counts the same hits. Every anonymous search
- * counts one, so on a SQLite file the hit and the read run as statements prepared once (the hit on
- * the writer connection when no transaction holds it, the read on the read connection) instead of
- * being built by Kysely each time.
+ * counts one, so on a SQLite file the hit and the reads run as statements prepared once (on the
+ * connection of the transaction they are part of, else the hit on the writer connection when no
+ * transaction holds it and the reads as `quickReader` says) instead of being built by Kysely each
+ * time.
  */
 import { sql } from 'kysely';
-import { type Db, sqliteAutocommitOf, type Tx } from '../database.js';
+import { type Db, sqliteAutocommitOf, sqliteStatementsOf, type Tx } from '../database.js';
 import { quickReader } from '../read-connection.js';
 
 const COUNT_HIT = `insert into "rate_limits" ("bucket", "window_start", "count") values (?, ?, 1)
@@ -21,7 +22,7 @@ const READ_COUNT = 'select "count" from "rate_limits" where "bucket" = ? and "wi
  * @example const n = await countHit(db, 'login:ip:127.0.0.1', 1767261600);
  */
 export async function countHit(db: Db | Tx, bucket: string, windowStart: number): Promise<number> {
-  const statements = sqliteAutocommitOf(db);
+  const statements = db.isTransaction ? sqliteStatementsOf(db as Tx) : sqliteAutocommitOf(db);
   if (statements) return (statements(COUNT_HIT).get(bucket, windowStart) as { count: number }).count;
   const row = await db
     .insertInto('rate_limits')
@@ -48,6 +49,32 @@ export async function readCount(db: Db | Tx, bucket: string, windowStart: number
     .where('window_start', '=', windowStart)
     .executeTakeFirst();
   return Number(row?.count ?? 0);
+}
+
+/**
+ * The counts of several buckets in the window starting at `windowStart`, in one statement, by
+ * bucket (0 for a bucket with none).
+ */
+export async function readCounts(
+  db: Db | Tx,
+  buckets: readonly string[],
+  windowStart: number,
+): Promise<Map<string, number>> {
+  const out = new Map(buckets.map((b) => [b, 0]));
+  if (buckets.length === 0) return out;
+  const statements = quickReader(db);
+  const rows = statements
+    ? (statements(
+        `select "bucket", "count" from "rate_limits" where "window_start" = ? and "bucket" in (${buckets.map(() => '?').join(', ')})`,
+      ).all(windowStart, ...buckets) as { bucket: string; count: number }[])
+    : await db
+        .selectFrom('rate_limits')
+        .select(['bucket', 'count'])
+        .where('window_start', '=', windowStart)
+        .where('bucket', 'in', buckets)
+        .execute();
+  for (const r of rows) out.set(r.bucket, Number(r.count));
+  return out;
 }
 
 /** Forgets every window of a bucket. */

@@ -3,14 +3,12 @@
  * The domain is in `src/practices/`; who reaches what is decided in `practices/access.ts`.
  */
 import {
-  canonicalFiscalCode,
   type NoticeLanguage,
   type PublicService,
   practicesEndpoints as ep,
   type ServiceView,
 } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import { isFiscalCodeProven } from '../../accounts/fiscal-codes.js';
 import type { AccountRow } from '../../accounts/accounts.js';
 import { type EntityRow, findEntity } from '../../entities/entities.js';
 import { ApiError } from '../../core/errors.js';
@@ -18,8 +16,8 @@ import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { requireReachablePosition } from '../../practices/access.js';
 import { PRACTICE_LIMITS } from '../../practices/limits.js';
+import { search, searchBatch } from '../../practices/search.js';
 import {
-  findBySearch,
   type FoundPosition,
   linkFoundPractice,
   listMyPractices,
@@ -31,21 +29,17 @@ import {
 } from '../../practices/practices.js';
 import { createSpontaneous } from '../../practices/spontaneous.js';
 import { renderNoticeForPosition } from '../../notices/from-position.js';
-import { enforce, enforcePeek, hit, peek } from '../../core/rate-limit.js';
+import { enforcePeek, hit } from '../../core/rate-limit.js';
 import { clientKey } from '../../http/rate-limit.js';
 import { listServices, serviceOf } from '../../services/services.js';
 
-async function entityOf(c: AppContext, ente: string): Promise<EntityRow> {
-  const entity = await findEntity(c.get('deps').db, ente);
+async function entityOf(db: Parameters<typeof findEntity>[0], ente: string): Promise<EntityRow> {
+  const entity = await findEntity(db, ente);
   if (!entity) throw new ApiError('entity_not_found');
   return entity;
 }
 
-/**
- * The practice of a search, or 429 / 404, by the limits of `practices/limits.ts`: a client that
- * missed this fiscal code too often waits; one that has not (the owner with the right Codice Avviso)
- * is answered even while others guess the code; an account that proved the code is not limited on it.
- */
+/** `search` for the routes that take its refusal as their answer as it comes. */
 async function searchOrThrow(
   c: AppContext,
   entity: EntityRow,
@@ -54,30 +48,9 @@ async function searchOrThrow(
 ): Promise<FoundPosition> {
   const deps = c.get('deps');
   const ip = clientKey(c.get('clientIp'));
-  await enforce(deps, `practice-search:ip:${ip}`, PRACTICE_LIMITS.searchPerClient);
-  const code = canonicalFiscalCode(keys.fiscalCode);
-  if (account && (await isFiscalCodeProven(deps.db, account.id, code))) {
-    const own = await findBySearch(deps.db, entity.code, keys);
-    if (!own) throw new ApiError('practice_not_found');
-    return own;
-  }
-  const codeBucket = `practice-search:cf:${entity.code}:${code}`;
-  const client = account ? `account:${account.id}` : `ip:${ip}`;
-  const clientBucket = `practice-search:cf-client:${entity.code}:${code}:${client}`;
-  const now = deps.now();
-  const [all, mine] = await Promise.all([
-    peek(deps.db, codeBucket, PRACTICE_LIMITS.searchMissesPerFiscalCode, now),
-    peek(deps.db, clientBucket, PRACTICE_LIMITS.searchMissesPerClientCode, now),
-  ]);
-  if (!mine.allowed || (!all.allowed && mine.count > 0))
-    throw new ApiError('rate_limited', { retryAfter: mine.retryAfter });
-  const row = await findBySearch(deps.db, entity.code, keys);
-  if (!row) {
-    await hit(deps.db, codeBucket, PRACTICE_LIMITS.searchMissesPerFiscalCode, now);
-    await hit(deps.db, clientBucket, PRACTICE_LIMITS.searchMissesPerClientCode, now);
-    throw new ApiError('practice_not_found');
-  }
-  return row;
+  const found = await search(deps.db, deps.now(), ip, entity.code, keys, account);
+  if (found instanceof ApiError) throw found;
+  return found.row;
 }
 
 /** The logged-in account when the anonymous search carries a valid session; never an error. */
@@ -137,32 +110,37 @@ export function practicesRoutes(): Hono<AppEnv> {
 
   route(app, ep.searchPractice, async (c, { params, body }) => {
     const deps = c.get('deps');
-    const entity = await entityOf(c, params.ente);
     const account = await optionalAccount(c);
-    const row = await searchOrThrow(c, entity, body, account);
-    // Logged in and searching with the Codice Avviso of one's own code: that proves the code.
-    if (account) await proveIfOwn(deps.db, account, row, body, deps.now());
+    const ip = clientKey(c.get('clientIp'));
+    const now = deps.now();
+    const practice = await searchBatch(deps.db, async (db) => {
+      const found = await search(db, now, ip, params.ente, body, account);
+      if (found instanceof ApiError) return found;
+      // Logged in and searching with the Codice Avviso of one's own code: that proves the code.
+      if (account) await proveIfOwn(db, account, found.row, body, now);
+      const [view] = await toPractices(db, found.entity, [found.row], now);
+      return view ?? new ApiError('practice_not_found');
+    });
+    if (practice instanceof ApiError) throw practice;
     c.header('Cache-Control', 'no-store');
-    const [practice] = await toPractices(deps.db, entity, [row], deps.now());
-    if (!practice) throw new ApiError('practice_not_found');
     return { practice };
   });
 
   route(app, ep.searchPracticeNotice, async (c, { params, query, body }) => {
-    const entity = await entityOf(c, params.ente);
+    const entity = await entityOf(c.get('deps').db, params.ente);
     const row = await searchOrThrow(c, entity, body, await optionalAccount(c));
     return noticeResponse(c, entity, row, query.lang);
   });
 
   route(app, ep.myPracticeNotice, async (c, { params, query }) => {
-    const entity = await entityOf(c, params.ente);
+    const entity = await entityOf(c.get('deps').db, params.ente);
     const row = await requireReachablePosition(c.get('deps').db, c.get('account'), positionId(params.id));
     return noticeResponse(c, entity, row, query.lang);
   });
 
   route(app, ep.listMyPractices, async (c, { params, query }) => {
     const deps = c.get('deps');
-    const entity = await entityOf(c, params.ente);
+    const entity = await entityOf(c.get('deps').db, params.ente);
     const page = await listMyPractices(deps.db, entity, c.get('account'), query, deps.now());
     c.header('Cache-Control', 'no-store');
     return page;
@@ -170,7 +148,7 @@ export function practicesRoutes(): Hono<AppEnv> {
 
   route(app, ep.linkPractice, async (c, { params, body }) => {
     const deps = c.get('deps');
-    const entity = await entityOf(c, params.ente);
+    const entity = await entityOf(c.get('deps').db, params.ente);
     const account = c.get('account');
     const row = await searchOrThrow(c, entity, body, account);
     await linkFoundPractice(deps.db, account, row, body, deps.now());
@@ -181,7 +159,7 @@ export function practicesRoutes(): Hono<AppEnv> {
 
   route(app, ep.getMyPractice, async (c, { params }) => {
     const deps = c.get('deps');
-    const entity = await entityOf(c, params.ente);
+    const entity = await entityOf(c.get('deps').db, params.ente);
     const account = c.get('account');
     const row = await requireReachablePosition(deps.db, account, positionId(params.id));
     const [practice] = await toMyPractices(deps.db, entity, account, [row], deps.now());
@@ -199,7 +177,7 @@ export function practicesRoutes(): Hono<AppEnv> {
 
   route(app, ep.listServices, async (c, { params }) => {
     const deps = c.get('deps');
-    const entity = await entityOf(c, params.ente);
+    const entity = await entityOf(c.get('deps').db, params.ente);
     if (entity.spontaneous_enabled !== 1) return { items: [] };
     const items: PublicService[] = [];
     for (const row of await listServices(deps.db, entity.code, true)) {
@@ -217,7 +195,7 @@ export function practicesRoutes(): Hono<AppEnv> {
 
   route(app, ep.createSpontaneous, async (c, { params, body }) => {
     const deps = c.get('deps');
-    const entity = await entityOf(c, params.ente);
+    const entity = await entityOf(c.get('deps').db, params.ente);
     const account = c.get('account');
     // Only created positions count: fixing a form after a refusal is not abuse.
     const bucket = `spontaneous:account:${account.id}`;
