@@ -3,8 +3,11 @@
 // import (how long a search arriving then would wait); then, over HTTP at 50 connections, the admin
 // lookup by (entity, NAV) and the citizen's anonymous search (POST …/practices/search, with its rate
 // limits and masking), each beside the fastest plain handler for the same answer (lib/serve-bare.mjs:
-// node:http, one prepared statement, no validation). Goals: import >= 50% of raw; citizen search
-// >= 70% of bare with p99 < 10 ms. Uses the built packages (npm run build).
+// node:http, one prepared statement, no validation; the bare search also counts the client's
+// rate-limit hit with one prepared upsert, as every search must). Throughput is measured closed-loop;
+// the search's p50/p99 goal is measured apart at a fixed offered rate, half of the search's own
+// closed-loop throughput (latency from when each request was due, lib/load.mjs). Goals: import >=
+// 50% of raw; citizen search >= 70% of bare with p99 < 10 ms. Uses the built packages (npm run build).
 // BENCH_ROWS (default 1,000,000; --quick 20,000) and BENCH_SECONDS (default 10; --quick 2, after a
 // 1 s warm-up instead of 2).
 // The rate limits: every search comes from its own client address (X-Forwarded-For, TRUST_PROXY on)
@@ -222,11 +225,14 @@ try {
   const oursAdmin = await serveAndLoad('serve-pagatore.mjs', [db], bearer);
   const bareSearch = await serveAndLoad('serve-bare.mjs', [db, DEMO_ENTITY.code], search);
   const oursSearch = await serveAndLoad('serve-pagatore.mjs', [db], search);
+  const rate = Math.max(1, Math.round(oursSearch.rps / 2));
+  const oursSearchAtRate = await serveAndLoad('serve-pagatore.mjs', [db], { ...search, rate });
   console.log(`\nOver HTTP, ${fmt(ROWS)} positions, ${CONNECTIONS} connections`);
   line('admin lookup, bare (node:http, 1 statement)', latency(bareAdmin));
   line('admin lookup, GET /api/v1/admin/positions?nav=', latency(oursAdmin));
-  line('citizen search, bare (node:http, 1 statement)', latency(bareSearch));
+  line('citizen search, bare (node:http, hit upsert + 1 statement)', latency(bareSearch));
   line('citizen search, POST /practices/search', latency(oursSearch));
+  line(`  at a fixed ${fmt(rate)} req/s (half of the above)`, latency(oursSearchAtRate));
   const adminRatio = oursAdmin.rps / bareAdmin.rps;
   const searchRatio = oursSearch.rps / bareSearch.rps;
   line('admin lookup / bare', pct(adminRatio));
@@ -240,18 +246,19 @@ try {
   });
   figure({
     area: 'SQLite',
-    name: 'citizen search / bare',
-    value: `${pct(searchRatio)} (${fmt(oursSearch.rps)} req/s)`,
-    baseline: `${fmt(bareSearch.rps)} req/s, p50 ${ms(bareSearch.p50)}, p99 ${ms(bareSearch.p99)}`,
+    name: 'citizen search / bare (closed loop)',
+    value: `${pct(searchRatio)} (${fmt(oursSearch.rps)} req/s, p50 ${ms(oursSearch.p50)}, p99 ${ms(oursSearch.p99)})`,
+    baseline: `${fmt(bareSearch.rps)} req/s (node:http, hit upsert + 1 statement), p50 ${ms(bareSearch.p50)}, p99 ${ms(bareSearch.p99)}`,
     goal: '>= 70%',
     ok: searchRatio >= 0.7 && oursSearch.errors === 0,
   });
   figure({
     area: 'SQLite',
-    name: 'citizen search p50 / p99',
-    value: `${ms(oursSearch.p50)} / ${ms(oursSearch.p99)}`,
+    name: `citizen search p50 / p99 at a fixed ${fmt(rate)} req/s`,
+    value: `${ms(oursSearchAtRate.p50)} / ${ms(oursSearchAtRate.p99)}`,
+    baseline: 'half of its closed-loop throughput, latency from when due',
     goal: 'p99 < 10 ms',
-    ok: oursSearch.p99 < 10,
+    ok: oursSearchAtRate.p99 < 10 && oursSearchAtRate.errors === 0,
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,9 @@
 // PostgreSQL: bulk import of 1,000,000 positions beside PostgreSQL's own COPY of the same rows into
 // the same tables (the engine's limit); then the citizen's lookup by fiscal code + Codice Avviso
 // (POST /practices/search) at 50 connections, on one and on two Pagatore processes sharing the
-// database, beside a bare Hono + pg handler running the same queries. Prints the ratios.
+// database, beside a bare Hono + pg handler in the fewest round trips (the client's rate-limit hit,
+// then the practice and its options in one statement). Prints the ratios (closed loop) and each
+// search's p50/p99 at a fixed offered rate, half of its own closed-loop throughput (lib/load.mjs).
 // Starts its own throwaway cluster (scripts/pg-cluster.mjs) and uses the built packages
 // (npm run build). BENCH_ROWS (default 1,000,000; --quick 20,000) and BENCH_SECONDS (default 10;
 // --quick 2, after a 1 s warm-up instead of 2) shorten a run; BENCH_PROFILE=<dir> writes a CPU profile of each server process.
@@ -186,7 +188,7 @@ async function commits(url) {
   return Number(rows[0].n);
 }
 
-async function serveAndLoad(script, args, processes, keys) {
+async function serveAndLoad(script, args, processes, keys, rate) {
   const servers = [];
   let r;
   let before;
@@ -199,6 +201,7 @@ async function serveAndLoad(script, args, processes, keys) {
       connections: CONNECTIONS,
       warmupMs: WARMUP_MS,
       durationMs: SECONDS * 1000,
+      rate,
     });
   } finally {
     for (const s of servers) await s.stop();
@@ -248,11 +251,16 @@ try {
   const bare = await serveAndLoad('serve-bare-pg.mjs', [ours.url], 1, imp.keys);
   const one = await serveAndLoad('serve-pagatore.mjs', [ours.url], 1, imp.keys);
   const two = await serveAndLoad('serve-pagatore.mjs', [ours.url], 2, imp.keys);
+  const half = (r) => Math.max(1, Math.round(r.rps / 2));
+  const oneAtRate = await serveAndLoad('serve-pagatore.mjs', [ours.url], 1, imp.keys, half(one));
+  const twoAtRate = await serveAndLoad('serve-pagatore.mjs', [ours.url], 2, imp.keys, half(two));
   console.log(`\nLookup by fiscal code + Codice Avviso (POST /practices/search), ${fmt(ROWS)} positions`);
   for (const [label, r] of [
-    ['bare Hono + pg, 1 process', bare],
+    ['bare Hono + pg (hit upsert + 1 statement)', bare],
     ['pagatore, 1 process', one],
     ['pagatore, 2 processes', two],
+    [`pagatore, 1 process, fixed ${fmt(half(one))} req/s`, oneAtRate],
+    [`pagatore, 2 processes, fixed ${fmt(half(two))} req/s`, twoAtRate],
   ]) {
     line(
       label,
@@ -262,24 +270,25 @@ try {
   line('ratio pagatore 1 process / bare', pct(one.rps / bare.rps));
   line('ratio pagatore 2 processes / bare', pct(two.rps / bare.rps));
   line('ratio pagatore 2 processes / 1 process', pct(two.rps / one.rps));
-  for (const [label, r] of [
-    ['1 process', one],
-    ['2 processes', two],
+  for (const [label, r, atRate] of [
+    ['1 process', one, oneAtRate],
+    ['2 processes', two, twoAtRate],
   ]) {
     figure({
       area: 'Postgres',
-      name: `citizen search, ${label} / bare`,
-      value: `${pct(r.rps / bare.rps)} (${fmt(r.rps)} req/s)`,
-      baseline: `${fmt(bare.rps)} req/s, p50 ${ms(bare.p50)}, p99 ${ms(bare.p99)}`,
+      name: `citizen search, ${label} / bare (closed loop)`,
+      value: `${pct(r.rps / bare.rps)} (${fmt(r.rps)} req/s, ${r.commitsPerRequest.toFixed(1)} commits/req)`,
+      baseline: `${fmt(bare.rps)} req/s (hit upsert + 1 statement), p50 ${ms(bare.p50)}, p99 ${ms(bare.p99)}`,
       goal: '>= 70%',
       ok: r.rps / bare.rps >= 0.7 && r.errors === 0,
     });
     figure({
       area: 'Postgres',
-      name: `citizen search, ${label}, p50 / p99`,
-      value: `${ms(r.p50)} / ${ms(r.p99)}`,
+      name: `citizen search, ${label}, p50 / p99 at a fixed ${fmt(half(r))} req/s`,
+      value: `${ms(atRate.p50)} / ${ms(atRate.p99)}`,
+      baseline: 'half of its closed-loop throughput, latency from when due',
       goal: 'p99 < 10 ms',
-      ok: r.p99 < 10,
+      ok: atRate.p99 < 10 && atRate.errors === 0,
     });
   }
 } finally {

@@ -1,5 +1,10 @@
-// A small closed-loop HTTP load generator: N connections, each sending the next request as soon as
-// the previous answer is read. Reports requests per second and latency percentiles.
+// A small HTTP load generator over N connections. Closed loop (the default): each connection sends
+// the next request as soon as the previous answer is read, which measures throughput; its latencies
+// are those of a saturated server (by Little's law p50 is about connections / throughput).
+// Fixed rate (`rate`, requests per second): requests are due at even intervals whatever the answers,
+// the connections take them in turn, and each latency counts from when the request was due, so a
+// request that waited for a free connection counts its wait (corrected for coordinated omission, as
+// wrk2 does): the latency a client sees at that offered load.
 // Several `urls` (server processes) share the connections in turn, as a load balancer would.
 import http from 'node:http';
 
@@ -8,7 +13,7 @@ import http from 'node:http';
  *   url?: string, urls?: string[],
  *   paths?: string[], headers?: Record<string,string>,
  *   request?: (i: number) => { path: string, method?: string, headers?: Record<string,string>, body?: string },
- *   connections: number, warmupMs: number, durationMs: number,
+ *   connections: number, warmupMs: number, durationMs: number, rate?: number,
  * }} o
  */
 export async function load(o) {
@@ -46,10 +51,24 @@ export async function load(o) {
   const latencies = [];
   let errors = 0;
   const statuses = new Map();
+  const begin = performance.now();
+  let slot = 0;
   const worker = async (k) => {
     const target = targets[k % targets.length];
     while (!stop) {
-      const t = performance.now();
+      let t = performance.now();
+      if (o.rate) {
+        // The next request due. A connection free before it waits for its time, and its latency
+        // counts from when it is sent (a timer's lateness is the generator's, not the server's); one
+        // free only after it counts from when it was due.
+        t = begin + (slot++ * 1000) / o.rate;
+        const wait = t - performance.now();
+        if (wait > 0) {
+          await new Promise((r) => setTimeout(r, wait));
+          t = performance.now();
+        }
+        if (stop) break;
+      }
       const status = await once(target);
       if (recording) {
         latencies.push(performance.now() - t);

@@ -143,7 +143,9 @@ const server = http.createServer((req, res) => {
   let body = '';
   req.setEncoding('utf8');
   req.on('data', (d) => (body += d));
-  req.on('end', () => citizenSearch(m[1], body, req.headers['x-forwarded-for'] ?? req.socket.remoteAddress, res));
+  req.on('end', () =>
+    citizenSearch(m[1], body, req.headers['x-forwarded-for'] ?? req.socket.remoteAddress, res),
+  );
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => console.log(`PORT ${server.address().port}`));
