@@ -13,9 +13,28 @@ import { findEntity } from '../entities/entities.js';
 import { PRACTICE_LIMITS } from './limits.js';
 import { findBySearch, type FoundPosition, type SearchKeys } from './practices.js';
 
-async function entityOrThrow(db: Db, code: string): Promise<EntityRow> {
+/**
+ * How long one process answers searches with an entity it read: a change by staff (its name, or the
+ * entity removed) shows in the searches of every process within this time. An unknown entity is
+ * not kept, so a new one is found at once. It saves a read per search (a round trip on PostgreSQL).
+ */
+export const SEARCH_ENTITY_TTL_MS = 5_000;
+
+/** Entities read by searches, per database (its Kysely adapter) and code, with when they expire. */
+const searchEntities = new WeakMap<object, Map<string, { entity: EntityRow; until: number }>>();
+
+async function entityOrThrow(db: Db, code: string, now: Date): Promise<EntityRow> {
+  const key = db.getExecutor().adapter;
+  let kept = searchEntities.get(key);
+  const hit = kept?.get(code);
+  if (hit && now.getTime() < hit.until && now.getTime() >= hit.until - SEARCH_ENTITY_TTL_MS)
+    return hit.entity;
   const entity = await findEntity(db, code);
   if (!entity) throw new ApiError('entity_not_found');
+  if (!kept) searchEntities.set(key, (kept = new Map()));
+  // Only entities that exist are kept; an intermediary serving many keeps the last 1,000 read.
+  if (kept.size >= 1_000) kept.delete(kept.keys().next().value as string);
+  kept.set(code, { entity, until: now.getTime() + SEARCH_ENTITY_TTL_MS });
   return entity;
 }
 
@@ -38,9 +57,9 @@ export async function search(
   // In a transaction the hit is its first statement, so that it takes the write lock before reading
   // anything (a transaction that reads and then writes fails if another connection wrote in
   // between), and an unknown entity rolls the hit back; outside one the entity is read first.
-  let entity = db.isTransaction ? undefined : await entityOrThrow(db, ente);
+  let entity = db.isTransaction ? undefined : await entityOrThrow(db, ente, now);
   const perClient = await hit(db, `practice-search:ip:${ip}`, PRACTICE_LIMITS.searchPerClient, now);
-  entity ??= await entityOrThrow(db, ente);
+  entity ??= await entityOrThrow(db, ente, now);
   if (!perClient.allowed) return new ApiError('rate_limited', { retryAfter: perClient.retryAfter });
   const code = canonicalFiscalCode(keys.fiscalCode);
   if (account && (await isFiscalCodeProven(db, account.id, code))) {

@@ -22,8 +22,8 @@ export interface Harness {
   database: DatabaseHandle;
   app: ReturnType<typeof createApp>;
   logger: ReturnType<typeof memoryLogger>;
-  /** Moves the clock used by the app. */
-  setNow(date: Date): void;
+  /** Moves the clock used by the app (null: the real clock again). */
+  setNow(date: Date | null): void;
   request(path: string, init?: RequestInit): Promise<Response>;
   /** JSON request helper. */
   json(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;

@@ -7,6 +7,7 @@ import { addDays, romeDate } from '../../core/rome-calendar.js';
 import { createHarness, type Harness } from '../../../test/support/harness.js';
 import { DEMO_DEBTORS, demoCodes, seedDemoPractices } from '../../demo/seed-practices.js';
 import { seedDemoPositions } from '../../demo/seed-positions.js';
+import { SEARCH_ENTITY_TTL_MS } from '../../practices/search.js';
 import {
   account,
   addPosition,
@@ -143,6 +144,30 @@ describe('practices: anonymous search', () => {
     expect(bodies.size).toBe(1);
     // The other entity's own search finds its practice.
     expect((await search({ fiscalCode: MARIO, nav: foreign.navs[0] }, OTHER_ENTE)).status).toBe(200);
+  });
+
+  it('shows a change to the entity by staff within SEARCH_ENTITY_TTL_MS', async () => {
+    const start = new Date('2026-07-01T10:00:00Z');
+    h.setNow(start);
+    const keys = { fiscalCode: MARIO, nav: tari.navs[0] };
+    const nameIn = async (res: Response) =>
+      (await body<{ practice: { entity: { name: string } } }>(res)).practice.entity.name;
+    expect(await nameIn(await search(keys))).toBe('Comune di Esempio');
+    await h.database.db
+      .updateTable('entities')
+      .set({ name: 'Comune di Prova' })
+      .where('code', '=', ENTE)
+      .execute();
+    h.setNow(new Date(start.getTime() + SEARCH_ENTITY_TTL_MS));
+    expect(await nameIn(await search(keys))).toBe('Comune di Prova');
+    await h.database.db
+      .updateTable('entities')
+      .set({ name: 'Comune di Esempio' })
+      .where('code', '=', ENTE)
+      .execute();
+    h.setNow(new Date(start.getTime() + 2 * SEARCH_ENTITY_TTL_MS));
+    expect(await nameIn(await search(keys))).toBe('Comune di Esempio');
+    h.setNow(null);
   });
 
   it('refuses malformed identifiers field by field, and an unknown entity', async () => {
