@@ -75,7 +75,7 @@ try {
 }
 rmSync(tmp, { recursive: true, force: true });
 // The quick run is what developers run before submitting: its own length is one of its goals.
-if (quick && !only)
+if (quick && !only && !scale)
   figures.push({
     area: 'bench',
     name: 'quick run, wall time (quiet machine)',
