@@ -257,11 +257,22 @@ export interface WebhookEvent {
   data: WebhookEventData;
 }
 
-/** Filters of the overpayment list: received on these Europe/Rome days (both included), paged. */
+/** A keyset cursor of the overpayment list: the `next` of the previous page, opaque. */
+const OverpaymentCursor = v.pipe(
+  v.string('invalid_type'),
+  v.regex(/^[0-9TZ:.-]{10,30}~[0-9]{1,15}$/, 'invalid_format'),
+);
+
+/**
+ * Filters of the overpayment list: received on these Europe/Rome days (both included), paged. A
+ * page follows the one before by `after` (its `next`: stable while new overpayments arrive), which
+ * replaces `offset`.
+ */
 export const OverpaymentQuery = v.pipe(
   v.strictObject({
     from: v.optional(IsoDate),
     to: v.optional(IsoDate),
+    after: v.optional(OverpaymentCursor),
     ...Pagination,
   }),
   v.forward(
@@ -310,6 +321,8 @@ export type OverpaymentView = v.InferOutput<typeof OverpaymentView>;
 
 export const OverpaymentList = v.object({
   ...pageOf(OverpaymentView).entries,
+  /** The `after` of the next page, or null on the last one. */
+  next: v.nullable(v.string()),
   /** Cents to refund over every overpayment matching the filters. */
   totalAmount: v.number(),
 });

@@ -16,9 +16,11 @@ export interface OverpaymentFilters extends PageRequest {
   from?: string;
   /** Received on or before this Europe/Rome day. */
   to?: string;
+  /** The `next` of the previous page, `<received_at>~<id>`: keyset paging, in place of `offset`. */
+  after?: string;
 }
 
-/** An entity's overpayments, newest first, with their count and the total to refund. */
+/** An entity's overpayments, newest received first, with their count and the total to refund. */
 export async function listOverpayments(
   db: Db,
   entityCode: string,
@@ -31,22 +33,35 @@ export async function listOverpayments(
     .where('receipts.flag', 'like', `%${OVERPAID}%`);
   if (f.from) q = q.where('receipts.received_at', '>=', romeDayStart(f.from));
   if (f.to) q = q.where('receipts.received_at', '<', romeDayEnd(f.to));
-  const [totals, rows] = await Promise.all([
+  let page = q;
+  if (f.after) {
+    const [at, id] = f.after.split('~') as [string, string];
+    page = page.where((eb) =>
+      eb.or([
+        eb('receipts.received_at', '<', at),
+        eb.and([eb('receipts.received_at', '=', at), eb('receipts.id', '<', Number(id))]),
+      ]),
+    );
+  }
+  const [totals, fetched] = await Promise.all([
     q
       .select((eb) => [
         eb.fn.countAll<number>().as('n'),
         eb.fn.sum<number | null>('receipts.amount').as('sum'),
       ])
       .executeTakeFirstOrThrow(),
-    q
+    page
       .selectAll('receipts')
       .select('positions.iupd')
       .orderBy('receipts.received_at', 'desc')
       .orderBy('receipts.id', 'desc')
-      .limit(f.limit)
-      .offset(f.offset)
+      .limit(f.limit + 1)
+      .offset(f.after ? 0 : f.offset)
       .execute(),
   ]);
+  const rows = fetched.slice(0, f.limit);
+  const last = rows[rows.length - 1];
+  const next = fetched.length > f.limit && last ? `${last.received_at}~${last.id}` : null;
   const positionIds = [...new Set(rows.map((r) => r.position_id))];
   const kept = positionIds.length
     ? await db
@@ -91,7 +106,8 @@ export async function listOverpayments(
     items,
     total: Number(totals.n),
     totalAmount: Number(totals.sum ?? 0),
+    next,
     limit: f.limit,
-    offset: f.offset,
+    offset: f.after ? 0 : f.offset,
   };
 }

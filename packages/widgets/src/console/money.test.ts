@@ -4,7 +4,7 @@ import { createConsoleClient, type Stats, type StaffRole } from '@pagatore/sdk';
 import { expectAccessible } from '../../test/a11y.js';
 import { API, ENTE, type Route, stubFetch } from '../../test/fetch-stub.js';
 import type { PagatoreConsoleDashboard } from './dashboard.js';
-import type { PagatoreConsolePayments } from './money.js';
+import type { PagatoreConsolePayments, PagatoreConsoleReceipts } from './money.js';
 import type { PagatoreConsoleReconciliation } from './reconciliation.js';
 import './dashboard.js';
 import './money.js';
@@ -247,6 +247,58 @@ describe('console reconciliation', () => {
     expect(stub.calls.some((c) => c.url.endsWith('/api/v1/admin/flow-rows?iuv=01000000000000271'))).to.equal(
       true,
     );
+    await expectAccessible(el);
+  });
+});
+
+describe('console receipts: the overpayments to refund', () => {
+  let restore = () => {};
+  afterEach(() => restore());
+
+  const over = (n: number) => ({
+    id: n,
+    receiptId: `RT-${n}`,
+    iupd: `TARI-${n}`,
+    nav: '301000000000000271',
+    iuv: '01000000000000271',
+    description: 'TARI 2026',
+    amount: 1000 * n,
+    fee: 0,
+    paidAt: '2026-11-20T10:00:00.000Z',
+    receivedAt: '2026-11-20T10:00:03.000Z',
+    psp: { id: 'PSP1', name: 'Banca di prova', fiscalCode: null },
+    channel: 'PSP1_01',
+    method: 'CP',
+    debtor: { fiscalCode: 'RSSMRA85T10A562S', name: 'Mario Rossi' },
+    payer: null,
+    refundTo: { fiscalCode: 'RSSMRA85T10A562S', name: 'Mario Rossi', role: 'debtor' },
+    flag: 'overpaid',
+    collectedBy: [],
+  });
+
+  it('"Mostra altri" adds the next page (keyset: after = next) under the first, then is gone', async () => {
+    const list: Route = {
+      method: 'GET',
+      path: '/api/v1/admin/overpayments',
+      body: { items: [over(3), over(2)], total: 3, totalAmount: 6000, next: 'NEXT~2', limit: 2, offset: 0 },
+    };
+    const stub = stubFetch([list, { method: 'GET', path: '/api/v1/admin/stats', body: STATS }]);
+    restore = stub.restore;
+    const el = await fixture<PagatoreConsoleReceipts>(
+      html`<pagatore-console-receipts .client=${client()} .entity=${ENTE}></pagatore-console-receipts>`,
+    );
+    const root = el.shadowRoot as ShadowRoot;
+    await waitUntil(() => root.getElementById('over-more'), 'no "Mostra altri"', { timeout: 5000 });
+    expect(texts(root, 'table.overpayments tbody tr td.mono')).to.deep.equal(['RT-3', 'RT-2']);
+    list.body = { items: [over(1)], total: 3, totalAmount: 6000, next: null, limit: 2, offset: 0 };
+    root.getElementById('over-more')!.click();
+    await waitUntil(() => root.querySelectorAll('table.overpayments tbody tr').length === 3, 'no next page');
+    const asked = stub.calls
+      .filter((c) => c.url.includes('/overpayments'))
+      .map((c) => new URL(c.url).searchParams.get('after'));
+    expect(asked).to.deep.equal([null, 'NEXT~2']);
+    expect(texts(root, 'table.overpayments tbody tr td.mono')).to.deep.equal(['RT-3', 'RT-2', 'RT-1']);
+    expect(root.getElementById('over-more')).to.equal(null);
     await expectAccessible(el);
   });
 });

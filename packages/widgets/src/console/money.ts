@@ -220,6 +220,7 @@ export class PagatoreConsoleReceipts extends LitElement {
   @state() private range = { from: plusDays(romeToday(), -6), to: romeToday() };
   @state() private stats: Stats | null = null;
   @state() private over: OverpaymentList | null = null;
+  @state() private loadingMore = false;
   @state() private error = '';
   @state() private saved = '';
 
@@ -239,6 +240,21 @@ export class PagatoreConsoleReceipts extends LitElement {
       this.over = over;
     } catch (e) {
       this.error = errorText(this.locale, e);
+    }
+  }
+
+  /** "Mostra altri": the next page of the overpayments (keyset), added under the ones shown. */
+  async #moreOverpayments(): Promise<void> {
+    const shown = this.over;
+    if (!shown?.next || this.loadingMore) return;
+    this.loadingMore = true;
+    try {
+      const page = await this.client.overpayments.list({ after: shown.next });
+      this.over = { ...page, items: [...shown.items, ...page.items] };
+    } catch (e) {
+      this.error = errorText(this.locale, e);
+    } finally {
+      this.loadingMore = false;
     }
   }
 
@@ -410,7 +426,22 @@ export class PagatoreConsoleReceipts extends LitElement {
                       )}
                     </tbody>
                   </table>
-                </div>`
+                </div>
+                ${
+                  o.next
+                    ? html`<div class="actions">
+                        <button
+                          class="btn btn-outline"
+                          type="button"
+                          id="over-more"
+                          ?disabled=${this.loadingMore}
+                          @click=${() => void this.#moreOverpayments()}
+                        >
+                          ${t(lang, 'money.more')}
+                        </button>
+                      </div>`
+                    : nothing
+                }`
       }`;
   }
 }

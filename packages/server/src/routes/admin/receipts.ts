@@ -35,6 +35,7 @@ export function receiptExportRoutes(): Hono<AppEnv> {
     return listOverpayments(c.get('deps').db, c.get('adminEntity').code, {
       from: query.from,
       to: query.to,
+      ...(query.after ? { after: query.after } : {}),
       limit: query.limit,
       offset: query.offset,
     });
