@@ -32,6 +32,12 @@ const FONT_FILES: Record<FontKey, string> = {
   monoBold: '@expo-google-fonts/roboto-mono/700Bold/RobotoMono_700Bold.ttf',
 };
 
+/** A string as glyph ids: `hex` for Identity-H, `pairs` as [gid, code point, gid, code point, …]. */
+export interface EncodedText {
+  hex: string;
+  pairs: Uint32Array;
+}
+
 interface Table {
   offset: number;
   length: number;
@@ -49,7 +55,6 @@ export class FontFace {
   readonly #view: DataView;
   readonly #tables = new Map<string, Table>();
   readonly #loca: Uint32Array;
-  readonly #cmap = new Map<number, { gid: number; width: number }>();
   readonly #font: {
     glyphForCodePoint(cp: number): { id: number; advanceWidth: number };
     hasGlyphForCodePoint(cp: number): boolean;
@@ -98,20 +103,45 @@ export class FontFace {
     return t;
   }
 
+  /**
+   * Glyph id and advance (font units) of each code point looked up so far, indexed by code point
+   * for the Basic Multilingual Plane (-1: not looked up yet): measuring and encoding a notice's
+   * ≈ 150 strings reads these arrays instead of allocating a record per character.
+   */
+  readonly #bmpGid = new Int32Array(0x10000).fill(-1);
+  readonly #bmpWidth = new Uint16Array(0x10000);
+  /** The same for code points above the BMP. */
+  readonly #astral = new Map<number, { gid: number; width: number }>();
+
   /** Glyph id and advance (font units) of a code point; U+FFFD or "?" when the font lacks it. */
   glyph(cp: number): { gid: number; width: number } {
-    let g = this.#cmap.get(cp);
+    if (cp < 0x10000) return { gid: this.gidOf(cp), width: this.#bmpWidth[cp]! };
+    let g = this.#astral.get(cp);
     if (!g) {
-      const use = this.#font.hasGlyphForCodePoint(cp)
-        ? cp
-        : this.#font.hasGlyphForCodePoint(0xfffd)
-          ? 0xfffd
-          : 0x3f;
-      const glyph = this.#font.glyphForCodePoint(use);
-      g = { gid: glyph.id, width: glyph.advanceWidth };
-      this.#cmap.set(cp, g);
+      g = this.#lookup(cp);
+      this.#astral.set(cp, g);
     }
     return g;
+  }
+
+  /** Glyph id of a BMP code point (the cmap lookup is made once per code point). */
+  gidOf(cp: number): number {
+    const known = this.#bmpGid[cp]!;
+    if (known >= 0) return known;
+    const g = this.#lookup(cp);
+    this.#bmpGid[cp] = g.gid;
+    this.#bmpWidth[cp] = g.width;
+    return g.gid;
+  }
+
+  #lookup(cp: number): { gid: number; width: number } {
+    const use = this.#font.hasGlyphForCodePoint(cp)
+      ? cp
+      : this.#font.hasGlyphForCodePoint(0xfffd)
+        ? 0xfffd
+        : 0x3f;
+    const glyph = this.#font.glyphForCodePoint(use);
+    return { gid: glyph.id, width: glyph.advanceWidth };
   }
 
   /** Advance width of a glyph id in font units (hmtx). */
@@ -130,9 +160,46 @@ export class FontFace {
   /** Width of a string in points. */
   widthOf(text: string, size: number): number {
     let w = 0;
-    for (const ch of text) w += this.glyph(ch.codePointAt(0) ?? 0x20).width;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length) {
+        const cp = text.codePointAt(i)!;
+        if (cp > 0xffff) {
+          w += this.glyph(cp).width;
+          i++;
+          continue;
+        }
+      }
+      this.gidOf(unit);
+      w += this.#bmpWidth[unit]!;
+    }
     return (w * size) / this.unitsPerEm;
   }
+
+  /**
+   * A string's glyph ids (and the character each stands for, U+FFFD when the font lacks it) with
+   * their hex encoding, cached: a notice repeats the same labels and paragraphs on every page and
+   * every notice of a batch repeats them again.
+   */
+  encoded(text: string): EncodedText {
+    let e = this.#encoded.get(text);
+    if (!e) {
+      const pairs: number[] = [];
+      let hex = '';
+      for (const ch of text) {
+        const cp = ch.codePointAt(0) ?? 0x20;
+        const { gid } = this.glyph(cp);
+        pairs.push(gid, this.has(cp) ? cp : 0xfffd);
+        hex += gid.toString(16).padStart(4, '0');
+      }
+      e = { hex, pairs: Uint32Array.from(pairs) };
+      if (this.#encoded.size >= 8192) this.#encoded.clear();
+      this.#encoded.set(text, e);
+    }
+    return e;
+  }
+
+  readonly #encoded = new Map<string, EncodedText>();
 
   readonly #compressed = new Map<string, { bytes: Uint8Array; length1: number }>();
   readonly #baseChars = new Map<number, number>();
@@ -356,15 +423,9 @@ export class DocumentFonts {
 
   /** The string as a PDF hex string of glyph ids (Identity-H), recording the glyphs used. */
   encode(key: FontKey, text: string): string {
-    const face = this.faces[key];
+    const { hex, pairs } = this.faces[key].encoded(text);
     const used = this.#used[key];
-    let hex = '';
-    for (const ch of text) {
-      const cp = ch.codePointAt(0) ?? 0x20;
-      const { gid } = face.glyph(cp);
-      if (!used.has(gid)) used.set(gid, face.has(cp) ? cp : 0xfffd);
-      hex += gid.toString(16).padStart(4, '0');
-    }
+    for (let i = 0; i < pairs.length; i += 2) if (!used.has(pairs[i]!)) used.set(pairs[i]!, pairs[i + 1]!);
     return hex;
   }
 

@@ -141,25 +141,6 @@ function drawFunctionPatterns(g: Grid): void {
   drawFormat(g, 0);
 }
 
-function placeData(g: Grid, data: readonly number[]): void {
-  let i = 0;
-  const total = data.length * 8;
-  for (let right = SIZE - 1; right >= 1; right -= 2) {
-    if (right === 6) right = 5;
-    for (let vert = 0; vert < SIZE; vert++) {
-      for (let j = 0; j < 2; j++) {
-        const x = right - j;
-        const upward = ((right + 1) & 2) === 0;
-        const y = upward ? SIZE - 1 - vert : vert;
-        if (!g.isFn(x, y) && i < total) {
-          g.set(x, y, (((data[i >>> 3] ?? 0) >>> (7 - (i & 7))) & 1) === 1);
-          i++;
-        }
-      }
-    }
-  }
-}
-
 function maskBit(mask: number, x: number, y: number): boolean {
   switch (mask) {
     case 0:
@@ -181,25 +162,42 @@ function maskBit(mask: number, x: number, y: number): boolean {
   }
 }
 
-/** The eight mask patterns, computed once: 1 where the mask flips a module. */
-const MASKS = Array.from({ length: 8 }, (_, mask) => {
-  const m = new Uint8Array(SIZE * SIZE);
-  for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE; x++) m[y * SIZE + x] = maskBit(mask, x, y) ? 1 : 0;
-  return m;
-});
+/**
+ * What every version-4-M symbol shares, computed once: the order in which data bits fill the
+ * modules, and for each of the eight masks the symbol with no data (finders, timing, alignment,
+ * format bits of that mask, and the mask itself over the data area). A symbol is then its mask's
+ * template XOR its placed data bits, and trying the eight masks allocates nothing.
+ */
+const DATA_ORDER: Uint16Array = (() => {
+  const g = new Grid();
+  drawFunctionPatterns(g);
+  const order: number[] = [];
+  for (let right = SIZE - 1; right >= 1; right -= 2) {
+    if (right === 6) right = 5;
+    for (let vert = 0; vert < SIZE; vert++)
+      for (let j = 0; j < 2; j++) {
+        const x = right - j;
+        const y = ((right + 1) & 2) === 0 ? SIZE - 1 - vert : vert;
+        if (!g.isFn(x, y)) order.push(y * SIZE + x);
+      }
+  }
+  return Uint16Array.from(order);
+})();
 
-function applyMask(g: Grid, mask: number): void {
-  const m = MASKS[mask]!;
-  const { dark, fn } = g;
-  for (let i = 0; i < SIZE * SIZE; i++) dark[i] = dark[i]! ^ (m[i]! & (fn[i]! ^ 1));
-}
+const TEMPLATES: Uint8Array[] = Array.from({ length: 8 }, (_, mask) => {
+  const g = new Grid();
+  drawFunctionPatterns(g);
+  drawFormat(g, mask);
+  for (let y = 0; y < SIZE; y++)
+    for (let x = 0; x < SIZE; x++) if (!g.isFn(x, y) && maskBit(mask, x, y)) g.dark[y * SIZE + x] = 1;
+  return g.dark;
+});
 
 /**
  * ISO 18004 penalty (N1 runs, N2 blocks, N3 finder-like patterns, N4 balance). N3 slides an
  * 11-module window over each line padded with four light modules at both ends, one shift per module.
  */
-function penalty(g: Grid): number {
-  const d = g.dark;
+function penalty(d: Uint8Array): number {
   let score = 0;
   for (let k = 0; k < 2 * SIZE; k++)
     score += linePenalty(d, k < SIZE ? k * SIZE : k - SIZE, k < SIZE ? 1 : SIZE);
@@ -259,23 +257,23 @@ export function encodeQr(text: string): BitMatrix {
   const bytes = new TextEncoder().encode(text);
   if (bytes.length > QR_MAX_BYTES) throw new RangeError(`QR payload too long: ${bytes.length} bytes`);
   const data = codewords(bytes);
-  // Function patterns and data are placed once; each mask is tried on a copy.
-  const base = new Grid();
-  drawFunctionPatterns(base);
-  placeData(base, data);
-  let best: Grid | undefined;
+  // The data bits in module order; the remainder bits after the last codeword stay light.
+  const placed = new Uint8Array(SIZE * SIZE);
+  const total = Math.min(data.length * 8, DATA_ORDER.length);
+  for (let i = 0; i < total; i++) placed[DATA_ORDER[i]!] = ((data[i >>> 3] ?? 0) >>> (7 - (i & 7))) & 1;
+  const trial = new Uint8Array(SIZE * SIZE);
+  let best = 0;
   let bestScore = Infinity;
   for (let mask = 0; mask < 8; mask++) {
-    const g = new Grid();
-    g.dark.set(base.dark);
-    g.fn.set(base.fn);
-    applyMask(g, mask);
-    drawFormat(g, mask);
-    const s = penalty(g);
+    const t = TEMPLATES[mask]!;
+    for (let i = 0; i < SIZE * SIZE; i++) trial[i] = t[i]! ^ placed[i]!;
+    const s = penalty(trial);
     if (s < bestScore) {
       bestScore = s;
-      best = g;
+      best = mask;
     }
   }
-  return { size: SIZE, dark: (best as Grid).dark };
+  const t = TEMPLATES[best]!;
+  for (let i = 0; i < SIZE * SIZE; i++) trial[i] = t[i]! ^ placed[i]!;
+  return { size: SIZE, dark: trial };
 }

@@ -126,8 +126,25 @@ async function embedLogo(doc: PDFDocument, logo: NoticeLogo | null | undefined):
   }
 }
 
+/**
+ * Lines already wrapped, by font, size, width and text: the guide's paragraphs and most labels are
+ * the same on every notice, and wrapping measures each growing line again.
+ */
+const wrapped = new Map<string, readonly string[]>();
+
 /** Word-wraps a string to a width; words longer than a line are cut. */
-function wrap(c: Canvas, text: string, font: FontKey, size: number, width: number): string[] {
+function wrap(c: Canvas, text: string, font: FontKey, size: number, width: number): readonly string[] {
+  const key = `${font} ${size} ${width} ${text}`;
+  let lines = wrapped.get(key);
+  if (!lines) {
+    lines = wrapLines(c, text, font, size, width);
+    if (wrapped.size >= 4096) wrapped.clear();
+    wrapped.set(key, lines);
+  }
+  return lines;
+}
+
+function wrapLines(c: Canvas, text: string, font: FontKey, size: number, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
