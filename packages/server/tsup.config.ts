@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
+  // The notice worker is its own file: bulk notice rendering starts it as a worker thread.
+  entry: { index: 'src/index.ts', cli: 'src/cli.ts', 'notice-worker': 'src/notices/notice-worker.ts' },
   format: ['esm'],
   target: 'node20',
   platform: 'node',

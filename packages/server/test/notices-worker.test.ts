@@ -1,0 +1,63 @@
+/**
+ * The built notice ZIP, as the server and the CLI run it (a plain Node process, the built package):
+ * notices rendered in one worker thread (dist/notice-worker.js, started by noticesZip with a bounded
+ * heap), byte for byte the PDFs the calling thread renders, the entity's logo sent once and named by
+ * number afterwards, unprintable notices listed in ERRORS.txt, and the worker ended when the reader
+ * cancels.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { factsNotice, payment } from './support/notice-pdf.js';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const script = fileURLToPath(new URL('./support/notices-zip-run.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'pagatore-notice-worker-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('notice ZIP in the worker thread (built package)', () => {
+  it('is built beside the package', () => {
+    expect(existsSync(`${dist}notice-worker.js`)).toBe(true);
+  });
+
+  it('renders the same PDFs as the calling thread, the logo sent once, lists the unprintable, ends on cancel', () => {
+    const items = [
+      { name: 'a', data: factsNotice() },
+      { name: 'bad', data: { ...factsNotice(), subject: 'x'.repeat(91) } },
+      {
+        name: 'b',
+        data: {
+          ...factsNotice(),
+          single: payment(2, 2500),
+          installments: [payment(3, 1000), payment(4, 1500)],
+        },
+      },
+    ];
+    const input = join(dir, 'items.json');
+    writeFileSync(input, JSON.stringify(items));
+    const r = spawnSync(process.execPath, [script, `${dist}index.js`, input], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      files: string[];
+      errors: string;
+      failures: string[];
+      workersForZip: number;
+      same: Record<string, boolean>;
+      cancelledWorkerExited: boolean;
+    };
+    expect(out.files).toEqual(['ERRORS.txt', 'a.pdf', 'b.pdf']);
+    expect(out.errors).toContain('bad: subject too_long');
+    expect(out.failures).toEqual(['bad']);
+    expect(out.workersForZip).toBe(1);
+    // b's logo went to the worker by number only: its PDF still equals the one rendered here.
+    expect(out.same).toEqual({ a: true, b: true });
+    expect(out.cancelledWorkerExited).toBe(true);
+  });
+});
