@@ -24,6 +24,12 @@ export interface TextStyle {
   align?: 'left' | 'right' | 'center';
 }
 
+/**
+ * The content-stream operators of artwork already drawn, by artwork and placement: the pagoPA
+ * logo, the entity's logo and the guide's pictograms sit at the same places on every notice.
+ */
+const drawnArt = new WeakMap<SvgArt, Map<string, string>>();
+
 /** One page being drawn. Call `finish()` once to attach the content stream. */
 export class Canvas {
   readonly width: number;
@@ -144,6 +150,26 @@ export class Canvas {
     h: number,
     opts: { align?: 'left' | 'right' | 'center'; color?: Rgb } = {},
   ): void {
+    const key = `${x} ${top} ${w} ${h} ${opts.align ?? ''} ${opts.color?.join(' ') ?? ''} ${this.height}`;
+    let perArt = drawnArt.get(art);
+    if (!perArt) drawnArt.set(art, (perArt = new Map()));
+    let ops = perArt.get(key);
+    if (!ops) {
+      ops = this.#svgOps(art, x, top, w, h, opts);
+      if (perArt.size >= 64) perArt.clear();
+      perArt.set(key, ops);
+    }
+    this.#ops.push(ops);
+  }
+
+  #svgOps(
+    art: SvgArt,
+    x: number,
+    top: number,
+    w: number,
+    h: number,
+    opts: { align?: 'left' | 'right' | 'center'; color?: Rgb },
+  ): string {
     const s = Math.min(w / art.width, h / art.height);
     const dw = art.width * s;
     const left = opts.align === 'right' ? x + w - dw : opts.align === 'center' ? x + (w - dw) / 2 : x;
@@ -161,7 +187,7 @@ export class Canvas {
       parts.push(`${paint}\n${shape.ops}${op}`);
     }
     parts.push('Q');
-    this.#ops.push(parts.join('\n'));
+    return parts.join('\n');
   }
 
   /** An embedded image (XObject) in a box (top-left x, top), keeping its aspect ratio. */
