@@ -577,13 +577,21 @@ export async function findPosition(
     .executeTakeFirst();
 }
 
-/** Positions as the API shows them, with options and transfers, in the order given. */
-export async function toViews(db: Db | Tx, rows: PositionRow[]): Promise<Position[]> {
+/**
+ * Positions as the API shows them, with options and transfers, in the order given. With
+ * `transfers: false` every option's transfers are left empty and not read (a view that never shows
+ * them, as the citizen's, saves the query).
+ */
+export async function toViews(
+  db: Db | Tx,
+  rows: PositionRow[],
+  opts: { transfers?: boolean } = {},
+): Promise<Position[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [options, transfers] = await Promise.all([
     selectOptionsOfPositions(db, ids),
-    selectTransfersOfPositions(db, ids),
+    opts.transfers === false ? [] : selectTransfersOfPositions(db, ids),
   ]);
   return assemble(rows, options, transfers);
 }

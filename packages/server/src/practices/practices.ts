@@ -60,7 +60,8 @@ export async function toPractices(
   rows: (PositionRow | FoundPosition)[],
   now: Date,
 ): Promise<Practice[]> {
-  const views = await toViews(db, rows);
+  // A citizen's practice never shows its transfers (their IBANs are the entity's business).
+  const views = await toViews(db, rows, { transfers: false });
   const today = romeDate(now);
   return rows.map((row, i) => {
     const p = views[i];
