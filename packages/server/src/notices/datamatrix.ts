@@ -153,6 +153,9 @@ function encodeCodewords(text: string, head: number): number[] {
   return out;
 }
 
+/** Module placement by symbol size, computed once: every Poste string of a notice has the same size. */
+const placements = new Map<number, Int32Array>();
+
 function place(nrow: number, ncol: number): Int32Array {
   const array = new Int32Array(nrow * ncol);
   const module = (row: number, col: number, chr: number, bit: number) => {
@@ -279,7 +282,8 @@ export function encodeDataMatrix(text: string, asciiHead = 93): BitMatrix {
     ecc.forEach((v, k) => (codewords[capacity + b + k * blocks] = v));
   }
   const inner = size - 2 * regions;
-  const mapping = place(inner, inner);
+  let mapping = placements.get(inner);
+  if (!mapping) placements.set(inner, (mapping = place(inner, inner)));
   const region = inner / regions;
   const dark = new Uint8Array(size * size);
   for (let r = 0; r < inner; r++)
