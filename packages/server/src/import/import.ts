@@ -10,6 +10,7 @@ import { fieldMessage, validate } from '../core/messages.js';
 import { compileSchema } from '../core/compiled-schema.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Db, transaction } from '../db/database.js';
+import { refreshPlannerStatistics } from '../db/stores/positions.js';
 import type { EntityRow } from '../db/schema/index.js';
 import { ApiError } from '../core/errors.js';
 import {
@@ -285,6 +286,9 @@ export async function importPositions(
     throw e;
   }
   await writing;
+  // The rows have landed: fresh statistics only speed up the searches that follow, and autovacuum
+  // takes them within a minute if this fails.
+  await refreshPlannerStatistics(db, report.created + report.updated).catch(() => false);
   report.ms = Math.round(performance.now() - started);
   return report;
 }

@@ -577,3 +577,25 @@ export async function selectTransfersOfPositions(
     );
   return out;
 }
+
+/** The positions' tables whose statistics steer the lookup's and the search's plans. */
+const PLANNED_TABLES = ['positions', 'payment_options', 'transfers'] as const;
+
+/**
+ * After a bulk write of `written` positions, refreshes PostgreSQL's planner statistics when the
+ * write is a tenth or more of what they describe (the share at which autovacuum would analyze,
+ * taken at once instead of within its next round). Until then a table filled from empty is
+ * planned as if it were still small: a lookup may walk every position of the entity instead of
+ * going by id. SQLite plans by its indexes' shape and needs nothing. Answers whether it analyzed.
+ * @example await refreshPlannerStatistics(db, report.created)
+ */
+export async function refreshPlannerStatistics(db: Db, written: number): Promise<boolean> {
+  if (engineOf(db) !== 'postgres' || written === 0) return false;
+  const { rows } = await sql<{ reltuples: number }>`
+    select reltuples::float8 as reltuples from pg_class where oid = 'positions'::regclass`.execute(db);
+  const known = Number(rows[0]?.reltuples ?? -1);
+  // reltuples is -1 for a table never analyzed (0 on PostgreSQL before 14).
+  if (known > 0 && written < known / 10) return false;
+  await sql.raw(`analyze ${PLANNED_TABLES.join(', ')}`).execute(db);
+  return true;
+}
