@@ -33,9 +33,9 @@ export interface BundleFailure {
 
 /**
  * Heap of the rendering worker: a young generation of 16 MB (scavenged every few notices) and an
- * old one of 128 MB, far above what one notice keeps alive (fonts, caches, the notice in hand).
+ * old one of 64 MB, twice what the worker keeps alive (fonts, caches, the notice in hand).
  */
-export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 } as const;
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 } as const;
 
 /** Notices sent to the worker ahead of the one the ZIP waits for (the main thread reads the next meanwhile). */
 const AHEAD = 2;
