@@ -137,10 +137,11 @@ describe('history: "Ricerca pratiche" on the real server, and the outcome page',
         await expect.poll(() => status.innerText(), { timeout: 15_000 }).toBe(T.results(3));
         expect((await descriptions()).map((d) => d?.split(' ')[0])).toEqual(['Sanzione', 'TARI', 'IMU']);
 
-        // The service filter names each service in the portal's language.
-        const options = await history.locator('#h-service option').allInnerTexts();
-        expect(options.join('|')).not.toContain('[object Object]');
-        expect(options).toContain(T.cds);
+        // The service filter names each service in the portal's language (its list loads apart
+        // from the results).
+        const serviceOptions = () => history.locator('#h-service option').allInnerTexts();
+        await expect.poll(serviceOptions, { timeout: 15_000 }).toContain(T.cds);
+        expect((await serviceOptions()).join('|')).not.toContain('[object Object]');
         await screenshot(page, `history-${lang}-${width}`);
 
         // Dates (paid from / to, Europe/Rome days).
