@@ -12,8 +12,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF } from '../packages/server/src/demo/seed-staff.js';
 import { axeViolations } from './support/axe.js';
-import { logInToConsole } from './support/console.js';
-import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import { openConsoleAs } from './support/console.js';
+import { launchBrowser, screenshot } from './support/browser.js';
 import { CLI, DEMO_ENTITY, type Stack, startStack } from './support/stack.js';
 
 const [ADMIN, OTHER] = DEMO_STAFF as [(typeof DEMO_STAFF)[number], (typeof DEMO_STAFF)[number]];
@@ -59,13 +59,7 @@ describe('staff console: API keys, webhooks, pagoPA', () => {
     'an admin creates an API key, uses it, revokes it; adds a webhook, sees a delivery and delivers it again; sees the pagoPA health',
     { timeout: 240_000 },
     async () => {
-      const { page, errors } = await openPage(browser, {
-        viewport: { width: 1280, height: 900 },
-        allowHttpErrors: (url, status) => url.endsWith('/api/v1/console/session') && status === 401,
-      });
-      await page.goto(`${stack.apiUrl}/console`);
-      await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logInToConsole(page, ADMIN.email);
+      const { page, errors } = await openConsoleAs(browser, stack.apiUrl, ADMIN.email);
 
       // API keys: create one, its whole value shown once.
       await page.getByRole('link', { name: 'Chiavi API' }).click();
@@ -208,12 +202,7 @@ describe('staff console: API keys, webhooks, pagoPA', () => {
         { env: { ...process.env, DATABASE_URL: stack.databaseUrl }, encoding: 'utf8', timeout: 60_000 },
       );
       expect(r.status, r.stderr).toBe(0);
-      const { page, errors } = await openPage(browser, {
-        allowHttpErrors: (url, status) => url.endsWith('/api/v1/console/session') && status === 401,
-      });
-      await page.goto(`${stack.apiUrl}/console`);
-      await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logInToConsole(page, OTHER.email);
+      const { page, errors } = await openConsoleAs(browser, stack.apiUrl, OTHER.email);
       expect(await page.getByText('Ruolo: operatore').count()).toBe(1);
       const nav = page.getByRole('navigation', { name: 'Sezioni della console' });
       expect(await nav.getByRole('link', { name: 'Chiavi API' }).count()).toBe(0);

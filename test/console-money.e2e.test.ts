@@ -17,8 +17,8 @@ import { findEntity } from '../packages/server/src/entities/entities.js';
 import { recordReceipt } from '../packages/server/src/payments/record-receipt.js';
 import { writePositions } from '../packages/server/src/positions/positions.js';
 import { axeViolations } from './support/axe.js';
-import { logInToConsole } from './support/console.js';
-import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import { openConsoleAs } from './support/console.js';
+import { launchBrowser, screenshot } from './support/browser.js';
 import { DEMO_ENTITY, type Stack, startStack } from './support/stack.js';
 
 const [ADMIN] = DEMO_STAFF as [(typeof DEMO_STAFF)[number]];
@@ -140,12 +140,7 @@ describe('staff console: money', () => {
     "a clerk's money day: a stuck payment and what to do, yesterday's receipts, the reconciliation report, the dashboard",
     { timeout: 240_000 },
     async () => {
-      const { page, context } = await openPage(browser, {
-        allowHttpErrors: (url, status) => url.endsWith('/api/v1/console/session') && status === 401,
-      });
-      await page.goto(`${stack.apiUrl}/console`);
-      await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logInToConsole(page, ADMIN.email);
+      const { page, context } = await openConsoleAs(browser, stack.apiUrl, ADMIN.email);
 
       // Payments: the stuck one first, with what to do.
       await page.getByRole('link', { name: 'Pagamenti' }).click();

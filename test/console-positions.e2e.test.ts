@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF } from '../packages/server/src/demo/seed-staff.js';
 import { DEMO_ENTITY } from '../packages/server/src/demo/seed.js';
 import { axeViolations } from './support/axe.js';
-import { logInToConsole } from './support/console.js';
-import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import { openConsoleAs } from './support/console.js';
+import { launchBrowser, screenshot } from './support/browser.js';
 import { type Stack, startStack } from './support/stack.js';
 
 const [ADMIN, VIEWER] = DEMO_STAFF as [(typeof DEMO_STAFF)[number], (typeof DEMO_STAFF)[number]];
@@ -66,12 +66,7 @@ describe('staff console: positions', () => {
     "a clerk's positions: import with bad rows, find, sort, page, create, edit, cancel",
     { timeout: 240_000 },
     async () => {
-      const { page, errors } = await openPage(browser, {
-        allowHttpErrors: (url, status) => url.endsWith('/api/v1/console/session') && status === 401,
-      });
-      await page.goto(`${stack.apiUrl}/console`);
-      await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logInToConsole(page, ADMIN.email);
+      const { page, errors } = await openConsoleAs(browser, stack.apiUrl, ADMIN.email);
 
       // Import a CSV: 25 good positions, 2 bad rows.
       await page.getByRole('link', { name: 'Importa da CSV' }).click();
@@ -187,13 +182,10 @@ describe('staff console: positions', () => {
     'a viewer sees no create, edit or import, and the server refuses them',
     { timeout: 120_000 },
     async () => {
-      const { page } = await openPage(browser, {
-        allowHttpErrors: (url, status) =>
-          (url.endsWith('/api/v1/console/session') && status === 401) || status === 403,
+      const { page } = await openConsoleAs(browser, stack.apiUrl, VIEWER.email, {
+        hash: '#/positions',
+        refused: true,
       });
-      await page.goto(`${stack.apiUrl}/console#/positions`);
-      await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logInToConsole(page, VIEWER.email);
       await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
       expect(await page.getByRole('link', { name: 'Nuova posizione' }).count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Importa da CSV' }).count()).toBe(0);

@@ -10,8 +10,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF } from '../packages/server/src/demo/seed-staff.js';
 import { axeViolations } from './support/axe.js';
-import { logInToConsole } from './support/console.js';
-import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import { openConsoleAs } from './support/console.js';
+import { launchBrowser, screenshot } from './support/browser.js';
 import { type Stack, startStack } from './support/stack.js';
 
 const [ADMIN, VIEWER] = DEMO_STAFF as [(typeof DEMO_STAFF)[number], (typeof DEMO_STAFF)[number]];
@@ -42,12 +42,7 @@ describe('console: privacy', () => {
     'an admin publishes a privacy version, downloads the ledger and a citizen’s data',
     { timeout: 180_000 },
     async () => {
-      const { page, errors } = await openPage(browser, {
-        allowHttpErrors: (url, status) => url.endsWith('/api/v1/console/session') && status === 401,
-      });
-      await page.goto(`${stack.apiUrl}/console`);
-      await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-      await logInToConsole(page, ADMIN.email);
+      const { page, errors } = await openConsoleAs(browser, stack.apiUrl, ADMIN.email);
       await openPrivacy(page);
       const before = await page.locator('table[data-kind="privacy"] tbody tr').count();
 
@@ -111,12 +106,7 @@ describe('console: privacy', () => {
   );
 
   it('a viewer reads the texts without the publishing form', { timeout: 120_000 }, async () => {
-    const { page, errors } = await openPage(browser, {
-      allowHttpErrors: (url, status) => url.endsWith('/api/v1/console/session') && status === 401,
-    });
-    await page.goto(`${stack.apiUrl}/console`);
-    await page.getByRole('heading', { name: 'Accedi alla console' }).waitFor();
-    await logInToConsole(page, VIEWER.email);
+    const { page, errors } = await openConsoleAs(browser, stack.apiUrl, VIEWER.email);
     await openPrivacy(page);
     expect(await page.getByRole('button', { name: 'Pubblica la versione' }).count()).toBe(0);
     expect(await page.locator('[data-read-only]').textContent()).toContain('lettura');

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF } from '../packages/server/src/demo/seed-staff.js';
 import { axeViolations } from './support/axe.js';
-import { logInToConsole } from './support/console.js';
+import { logInToConsole, openConsoleAs } from './support/console.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { DEMO_ENTITY, type Stack, startStack } from './support/stack.js';
 
@@ -48,11 +48,10 @@ describe('staff console: services', () => {
     'a clerk adds a service with two fields, watching the preview; the citizen then fills it in',
     { timeout: 240_000 },
     async () => {
-      const { page, errors } = await openPage(browser, {
-        allowHttpErrors: (url, status) => url.endsWith('/api/v1/console/session') && status === 401,
+      const { page, errors } = await openConsoleAs(browser, stack.apiUrl, ADMIN.email, {
+        hash: '#/services',
+        landing: 'Servizi per i pagamenti spontanei',
       });
-      await page.goto(`${stack.apiUrl}/console#/services`);
-      await logInToConsole(page, ADMIN.email, 'Servizi per i pagamenti spontanei');
       await page.locator('tbody tr[data-code="MENSA"]').waitFor();
       expect(
         await page.getByRole('link', { name: 'Servizi', exact: true }).getAttribute('aria-current'),
@@ -185,12 +184,11 @@ describe('staff console: services', () => {
     'a viewer reads the service but cannot change it: no control, and the server refuses',
     { timeout: 120_000 },
     async () => {
-      const { page, errors } = await openPage(browser, {
-        allowHttpErrors: (url, status) =>
-          (url.endsWith('/api/v1/console/session') && status === 401) || status === 403,
+      const { page, errors } = await openConsoleAs(browser, stack.apiUrl, VIEWER.email, {
+        hash: '#/services/MENSA',
+        landing: 'Servizio MENSA',
+        refused: true,
       });
-      await page.goto(`${stack.apiUrl}/console#/services/MENSA`);
-      await logInToConsole(page, VIEWER.email, 'Servizio MENSA');
       await page.locator('[data-read-only]').waitFor();
       expect(await page.locator('[data-read-only]').textContent()).toContain('lettura');
       expect(await page.locator('#s-name-it').isDisabled()).toBe(true);

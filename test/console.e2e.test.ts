@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../packages/server/src/demo/seed-staff.js';
 import { axeViolations } from './support/axe.js';
-import { enterStaffCode, enterStaffPassword, logInToConsole } from './support/console.js';
+import { enterStaffCode, enterStaffPassword, logInToConsole, openConsoleAs } from './support/console.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { CLI, type Stack, startStack } from './support/stack.js';
 
@@ -122,12 +122,11 @@ describe('staff console', () => {
     'a viewer reads but may not cancel: no button, and the server refuses the request',
     { timeout: 120_000 },
     async () => {
-      const { page, errors } = await openPage(browser, {
-        allowHttpErrors: (url, status) =>
-          (url.endsWith('/api/v1/console/session') && status === 401) || status === 403,
+      const { page, errors } = await openConsoleAs(browser, stack.apiUrl, VIEWER.email, {
+        hash: '#/positions/DEMO-TARI-1',
+        landing: 'Posizione DEMO-TARI-1',
+        refused: true,
       });
-      await page.goto(`${stack.apiUrl}/console#/positions/DEMO-TARI-1`);
-      await logInToConsole(page, VIEWER.email, 'Posizione DEMO-TARI-1');
       await page.locator('[data-read-only]').waitFor();
       expect(await page.locator('[data-read-only]').textContent()).toContain('lettura');
       expect(await page.getByRole('button', { name: 'Annulla la posizione' }).count()).toBe(0);

@@ -2,7 +2,8 @@
  * The staff console's login for the e2e tests, as a clerk does it: e-mail and password of a demo
  * staff member, then the code of the authenticator app (computed from the demo TOTP key).
  */
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openPage, type WatchedPage } from './browser.js';
 import { DEMO_STAFF_PASSWORD, DEMO_TOTP_KEY } from '../../packages/server/src/demo/seed-staff.js';
 import { totpCode } from '../../packages/server/src/staff/totp.js';
 
@@ -48,4 +49,24 @@ export async function logInToConsole(
 ): Promise<void> {
   await enterStaffPassword(page, email);
   await enterStaffCode(page, email, landing);
+}
+
+/**
+ * A new page on the console at `hash` (the positions list when empty), logged in as a demo staff
+ * member. The console asks for its session first and gets 401 before the login: that one is
+ * expected; `refused` lets the 403s a role refusal provokes through as well.
+ */
+export async function openConsoleAs(
+  browser: Browser,
+  apiUrl: string,
+  email: string,
+  opts: { hash?: string; landing?: string; refused?: boolean } = {},
+): Promise<WatchedPage> {
+  const watched = await openPage(browser, {
+    allowHttpErrors: (url, status) =>
+      (url.endsWith('/api/v1/console/session') && status === 401) || (!!opts.refused && status === 403),
+  });
+  await watched.page.goto(`${apiUrl}/console${opts.hash ?? ''}`);
+  await logInToConsole(watched.page, email, opts.landing);
+  return watched;
 }
