@@ -154,7 +154,9 @@ function datesInOrder(p: PositionShape): boolean {
   return [p.single, ...(p.installments ?? [])].every((o) => !o || o.dueDate >= from);
 }
 
-const PositionInputObject = v.strictObject({ iupd: Iupd, ...positionEntries });
+// `/* @__PURE__ */ (() => …)()`: a bundler may drop the schema where it is unused (the widgets); a
+// spread of other schemas' entries would otherwise read as a side effect and keep all it names.
+const PositionInputObject = /* @__PURE__ */ (() => v.strictObject({ iupd: Iupd, ...positionEntries }))();
 type PositionInputOut = v.InferOutput<typeof PositionInputObject>;
 
 /** A position to create (POST) or to upsert (import). */
@@ -311,10 +313,11 @@ export type PositionQuery = v.InferInput<typeof PositionQuery>;
  * A page of positions: `next` is the `cursor` of the page after this one in the same sort (null on
  * the last page).
  */
-export const PositionList = v.object({
-  ...pageOf(Position).entries,
-  next: v.nullable(v.string()),
-});
+export const PositionList = /* @__PURE__ */ (() =>
+  v.object({
+    ...pageOf(Position).entries,
+    next: v.nullable(v.string()),
+  }))();
 export type PositionList = v.InferOutput<typeof PositionList>;
 
 export const IupdParams = v.strictObject({ iupd: Iupd });

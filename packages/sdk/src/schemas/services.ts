@@ -202,26 +202,30 @@ export const ServiceInput = v.pipe(ServiceObject, ...checks<ServiceOut>());
 export type ServiceInput = v.InferInput<typeof ServiceInput>;
 export type Service = v.InferOutput<typeof ServiceInput>;
 
-const ServiceUpdateObject = v.strictObject({
-  name: ServiceObject.entries.name,
-  description: ServiceObject.entries.description,
-  notes: ServiceObject.entries.notes,
-  enabled: ServiceObject.entries.enabled,
-  fields: ServiceObject.entries.fields,
-  amount: AmountRule,
-  position: PositionRule,
-});
+// `/* @__PURE__ */ (() => …)()`: a bundler may drop the schema where it is unused (the widgets); a
+// read of `ServiceObject.entries` would otherwise read as a side effect and keep all it names.
+const ServiceUpdateObject = /* @__PURE__ */ (() =>
+  v.strictObject({
+    name: ServiceObject.entries.name,
+    description: ServiceObject.entries.description,
+    notes: ServiceObject.entries.notes,
+    enabled: ServiceObject.entries.enabled,
+    fields: ServiceObject.entries.fields,
+    amount: AmountRule,
+    position: PositionRule,
+  }))();
 
 /** A service's new definition (PUT): everything but the code. */
 export const ServiceUpdate = v.pipe(ServiceUpdateObject, ...checks<Omit<ServiceOut, 'code'>>());
 export type ServiceUpdate = v.InferInput<typeof ServiceUpdate>;
 
 /** A stored service, as the admin API returns it. */
-export const ServiceView = v.object({
-  ...ServiceObject.entries,
-  createdAt: v.string(),
-  updatedAt: v.string(),
-});
+export const ServiceView = /* @__PURE__ */ (() =>
+  v.object({
+    ...ServiceObject.entries,
+    createdAt: v.string(),
+    updatedAt: v.string(),
+  }))();
 export type ServiceView = v.InferOutput<typeof ServiceView>;
 
 export const ServiceParams = v.strictObject({ code: ServiceCode });
