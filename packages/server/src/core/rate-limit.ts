@@ -33,10 +33,36 @@ export interface LimitState {
   retryAfter: number;
 }
 
-function windowOf(now: Date, l: Limit): { start: number; retryAfter: number } {
+/**
+ * The window of a limit that holds `now`: its start (Unix seconds, the counters' `window_start`) and
+ * the seconds until it ends.
+ */
+export function windowOf(now: Date, l: Limit): { start: number; retryAfter: number } {
   const seconds = Math.floor(now.getTime() / 1000);
   const start = seconds - (seconds % l.windowSeconds);
   return { start, retryAfter: Math.max(1, start + l.windowSeconds - seconds) };
+}
+
+/**
+ * What `hit` says of a bucket's count in the window of `now`, this hit included: for a hit counted
+ * by another statement (the search's on PostgreSQL, db/stores/practice-search.ts).
+ */
+export function stateOfHit(count: number, l: Limit, now: Date): LimitState {
+  return { count, allowed: count <= l.limit, retryAfter: windowOf(now, l).retryAfter };
+}
+
+/** What `peek` says of a bucket's count in the window of `now`, read by another statement. */
+export function stateOfPeek(count: number, l: Limit, now: Date): LimitState {
+  return { count, allowed: count < l.limit, retryAfter: windowOf(now, l).retryAfter };
+}
+
+/**
+ * Deletes the windows that started a day before `windowStart` (Unix seconds), now and then (one
+ * call in a hundred): old windows are useless, and sweeping on every hit would cost a statement
+ * each. Called once per counted hit.
+ */
+export async function sweepNowAndThen(db: Db, windowStart: number): Promise<void> {
+  if (Math.random() < 0.01) await deleteWindowsBefore(db, windowStart - 86_400);
 }
 
 /**
@@ -46,8 +72,7 @@ function windowOf(now: Date, l: Limit): { start: number; retryAfter: number } {
 export async function hit(db: Db, bucket: string, l: Limit, now: Date): Promise<LimitState> {
   const { start, retryAfter } = windowOf(now, l);
   const count = await countHit(db, bucket, start);
-  // Old windows are useless; sweep now and then rather than on every hit.
-  if (Math.random() < 0.01) await deleteWindowsBefore(db, start - 86_400);
+  await sweepNowAndThen(db, start);
   return { count, allowed: count <= l.limit, retryAfter };
 }
 

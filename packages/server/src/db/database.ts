@@ -38,6 +38,20 @@ interface Opened {
   file: string | null;
   /** Kysely's SQLite connection, with its statement cache (null for PostgreSQL). */
   sqlite: CachingDatabase | null;
+  /** The PostgreSQL pool Kysely runs on (null for SQLite). */
+  pool: PgPool | null;
+}
+
+/** A PostgreSQL statement prepared once per connection under its name (node-postgres' query config). */
+export interface NamedStatement {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+/** What of the node-postgres pool the store functions' named statements use. */
+export interface PgPool {
+  query<R>(statement: NamedStatement): Promise<{ rows: R[] }>;
 }
 
 /**
@@ -92,6 +106,17 @@ export function sqliteAutocommitOf(db: Db | Tx): SqliteStatements | null {
   return conn && !conn.inTransaction ? (sql) => conn.prepare(sql) : null;
 }
 
+/**
+ * The pool of a PostgreSQL database for one statement outside any transaction, or null: SQLite, or
+ * a transaction (a statement on the pool would run on another connection, outside it). For the
+ * store functions' hottest statements (the citizen's search): a named statement is parsed and
+ * planned once per connection, where Kysely's unnamed ones are parsed and planned on every run.
+ */
+export function pgPoolOf(db: Db | Tx): PgPool | null {
+  if (db.isTransaction) return null;
+  return openedOf(db).pool;
+}
+
 export interface DatabaseHandle {
   db: Db;
   kind: Engine;
@@ -139,6 +164,7 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
     engine: 'sqlite',
     file: file === ':memory:' ? null : file,
     sqlite: cached,
+    pool: null,
   });
   return {
     db,
@@ -173,7 +199,12 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   // pool, which would end the process unheard: the pool drops that connection and opens another.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as PostgresPool }) });
-  opened.set(db.getExecutor().adapter, { engine: 'postgres', file: null, sqlite: null });
+  opened.set(db.getExecutor().adapter, {
+    engine: 'postgres',
+    file: null,
+    sqlite: null,
+    pool: pool as unknown as PgPool,
+  });
   return { db, kind: 'postgres', file: null, sqlite: null, close: () => db.destroy() };
 }
 

@@ -580,17 +580,18 @@ export async function findPosition(
 /**
  * Positions as the API shows them, with options and transfers, in the order given. With
  * `transfers: false` every option's transfers are left empty and not read (a view that never shows
- * them, as the citizen's, saves the query).
+ * them, as the citizen's, saves the query); `options` are the rows' options when they were read
+ * with the rows (the citizen's search on PostgreSQL), which saves that query too.
  */
 export async function toViews(
   db: Db | Tx,
   rows: PositionRow[],
-  opts: { transfers?: boolean } = {},
+  opts: { transfers?: boolean; options?: PaymentOptionRow[] | undefined } = {},
 ): Promise<Position[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [options, transfers] = await Promise.all([
-    selectOptionsOfPositions(db, ids),
+    opts.options ?? selectOptionsOfPositions(db, ids),
     opts.transfers === false ? [] : selectTransfersOfPositions(db, ids),
   ]);
   return assemble(rows, options, transfers);

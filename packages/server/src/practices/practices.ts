@@ -15,7 +15,7 @@ import {
 import type * as v from 'valibot';
 import { markFiscalCodeProven } from '../accounts/fiscal-codes.js';
 import type { Db, Tx } from '../db/database.js';
-import type { EntityRow, PositionRow } from '../db/schema/index.js';
+import type { EntityRow, PaymentOptionRow, PositionRow } from '../db/schema/index.js';
 import { ApiError } from '../core/errors.js';
 import { romeDate } from '../core/rome-calendar.js';
 import { selectPositionByCodes } from '../db/stores/positions.js';
@@ -30,8 +30,16 @@ export interface SearchKeys {
   iuv?: string | undefined;
 }
 
-/** A position found by search, with the option (0: single payment, 1..n: installment) the code named. */
-export type FoundPosition = PositionRow & { found_installment: number };
+/**
+ * A position found by search, with the option (0: single payment, 1..n: installment) the code named,
+ * and its options when they were read with it.
+ */
+export type FoundPosition = PositionRow & { found_installment: number; options?: PaymentOptionRow[] };
+
+/** Whether a position's debtor is the person of this fiscal code, in any spelling of it (omocodia). */
+export function isDebtorOf(row: PositionRow, fiscalCode: string): boolean {
+  return canonicalFiscalCode(row.debtor_fiscal_code) === canonicalFiscalCode(fiscalCode);
+}
 
 /**
  * The position whose debtor fiscal code and Codice Avviso / IUV both match, or undefined. A
@@ -46,8 +54,7 @@ export async function findBySearch(
   const row = await selectPositionByCodes(db, entityCode, { nav: keys.nav, iuv: keys.iuv });
   if (!row) return undefined;
   // Omocodia: the entity may have loaded another spelling of the same person's code.
-  if (canonicalFiscalCode(row.debtor_fiscal_code) !== canonicalFiscalCode(keys.fiscalCode)) return undefined;
-  return row;
+  return isDebtorOf(row, keys.fiscalCode) ? row : undefined;
 }
 
 /**
@@ -61,7 +68,9 @@ export async function toPractices(
   now: Date,
 ): Promise<Practice[]> {
   // A citizen's practice never shows its transfers (their IBANs are the entity's business).
-  const views = await toViews(db, rows, { transfers: false });
+  const read = rows.map((r) => ('options' in r ? r.options : undefined));
+  const options = read.every((o) => o !== undefined) ? read.flat() : undefined;
+  const views = await toViews(db, rows, { transfers: false, options });
   const today = romeDate(now);
   return rows.map((row, i) => {
     const p = views[i];

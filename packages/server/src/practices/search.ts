@@ -6,12 +6,21 @@ import { canonicalFiscalCode } from '@pagatore/sdk';
 import { isFiscalCodeProven } from '../accounts/fiscal-codes.js';
 import type { AccountRow } from '../accounts/accounts.js';
 import { ApiError } from '../core/errors.js';
-import { hit, type LimitState, peekMany } from '../core/rate-limit.js';
+import {
+  hit,
+  type LimitState,
+  peekMany,
+  stateOfHit,
+  stateOfPeek,
+  sweepNowAndThen,
+  windowOf,
+} from '../core/rate-limit.js';
 import { type Db, engineOf, transaction } from '../db/database.js';
 import type { EntityRow } from '../db/schema/index.js';
+import { type PostgresSearch, postgresSearchOf } from '../db/stores/practice-search.js';
 import { findEntity } from '../entities/entities.js';
 import { PRACTICE_LIMITS } from './limits.js';
-import { findBySearch, type FoundPosition, type SearchKeys } from './practices.js';
+import { findBySearch, type FoundPosition, isDebtorOf, type SearchKeys } from './practices.js';
 
 /**
  * How long one process answers searches with an entity it read: a change by staff (its name, or the
@@ -58,6 +67,8 @@ export async function search(
   // anything (a transaction that reads and then writes fails if another connection wrote in
   // between), and an unknown entity rolls the hit back; outside one the entity is read first.
   let entity = db.isTransaction ? undefined : await entityOrThrow(db, ente, now);
+  const quick = entity && !account && (keys.nav ?? keys.iuv) !== undefined ? postgresSearchOf(db) : null;
+  if (entity && quick) return searchInOneStatement(db, quick, now, ip, entity, keys);
   const perClient = await hit(db, `practice-search:ip:${ip}`, PRACTICE_LIMITS.searchPerClient, now);
   entity ??= await entityOrThrow(db, ente, now);
   if (!perClient.allowed) return new ApiError('rate_limited', { retryAfter: perClient.retryAfter });
@@ -66,9 +77,11 @@ export async function search(
     const own = await findBySearch(db, entity.code, keys);
     return own ? { entity, row: own } : new ApiError('practice_not_found');
   }
-  const codeBucket = `practice-search:cf:${entity.code}:${code}`;
-  const client = account ? `account:${account.id}` : `ip:${ip}`;
-  const clientBucket = `practice-search:cf-client:${entity.code}:${code}:${client}`;
+  const { codeBucket, clientBucket } = missBuckets(
+    entity.code,
+    code,
+    account ? `account:${account.id}` : `ip:${ip}`,
+  );
   const [all, mine] = (await peekMany(
     db,
     [
@@ -77,12 +90,70 @@ export async function search(
     ],
     now,
   )) as [LimitState, LimitState];
-  if (!mine.allowed || (!all.allowed && mine.count > 0))
-    return new ApiError('rate_limited', { retryAfter: mine.retryAfter });
+  if (missesRefuse(all, mine)) return new ApiError('rate_limited', { retryAfter: mine.retryAfter });
   const row = await findBySearch(db, entity.code, keys);
   if (!row) {
     await hit(db, codeBucket, PRACTICE_LIMITS.searchMissesPerFiscalCode, now);
     await hit(db, clientBucket, PRACTICE_LIMITS.searchMissesPerClientCode, now);
+    return new ApiError('practice_not_found');
+  }
+  return { entity, row };
+}
+
+/** The buckets of the misses on a fiscal code: everyone's, and one client's (`ip:…` or `account:…`). */
+function missBuckets(entityCode: string, code: string, client: string) {
+  return {
+    codeBucket: `practice-search:cf:${entityCode}:${code}`,
+    clientBucket: `practice-search:cf-client:${entityCode}:${code}:${client}`,
+  };
+}
+
+/**
+ * Whether the misses on a fiscal code refuse a client: it reached its own limit on the code, or the
+ * code reached everyone's and this client has missed it already.
+ */
+function missesRefuse(all: LimitState, mine: LimitState): boolean {
+  return !mine.allowed || (!all.allowed && mine.count > 0);
+}
+
+/**
+ * `search` for an anonymous client on PostgreSQL, outside a transaction: the same hits, reads and
+ * answers in one statement (the client's hit, both miss counters, the position and its options,
+ * which the row carries for `toPractices`), and a second one on a miss to count it
+ * (db/stores/practice-search.ts). The position read for a refused client is not used.
+ */
+async function searchInOneStatement(
+  db: Db,
+  quick: PostgresSearch,
+  now: Date,
+  ip: string,
+  entity: EntityRow,
+  keys: SearchKeys,
+): Promise<{ entity: EntityRow; row: FoundPosition } | ApiError> {
+  const limits = PRACTICE_LIMITS;
+  const { codeBucket, clientBucket } = missBuckets(
+    entity.code,
+    canonicalFiscalCode(keys.fiscalCode),
+    `ip:${ip}`,
+  );
+  const buckets = {
+    perClient: `practice-search:ip:${ip}`,
+    perClientWindow: windowOf(now, limits.searchPerClient).start,
+    perCode: codeBucket,
+    perCodeWindow: windowOf(now, limits.searchMissesPerFiscalCode).start,
+    perClientCode: clientBucket,
+    perClientCodeWindow: windowOf(now, limits.searchMissesPerClientCode).start,
+  };
+  const read = await quick.read(buckets, entity.code, keys);
+  await sweepNowAndThen(db, buckets.perClientWindow);
+  const perClient = stateOfHit(read.hits, limits.searchPerClient, now);
+  if (!perClient.allowed) return new ApiError('rate_limited', { retryAfter: perClient.retryAfter });
+  const all = stateOfPeek(read.codeMisses, limits.searchMissesPerFiscalCode, now);
+  const mine = stateOfPeek(read.clientMisses, limits.searchMissesPerClientCode, now);
+  if (missesRefuse(all, mine)) return new ApiError('rate_limited', { retryAfter: mine.retryAfter });
+  const row = read.position && isDebtorOf(read.position, keys.fiscalCode) ? read.position : undefined;
+  if (!row) {
+    await quick.countMiss(buckets);
     return new ApiError('practice_not_found');
   }
   return { entity, row };
