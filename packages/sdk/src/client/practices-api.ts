@@ -12,6 +12,7 @@ import type {
   PublicServiceList,
 } from '../schemas/practices.js';
 import type { NoticeLanguage } from '../contract/notices.js';
+import type { CalendarQuery } from '../schemas/reminders.js';
 import type { PayLinkOpened } from '../schemas/paylinks.js';
 import type { FileResult, Transport } from './transport.js';
 
@@ -44,6 +45,28 @@ export function practicesApi(t: Transport, ente: { ente: string }) {
        */
       notice: (id: string, lang?: NoticeLanguage): Promise<FileResult> =>
         t.file(routes.myPracticeNotice, { params: { ...params, id }, query: lang ? { lang } : {} }),
+      /**
+       * "Aggiungi al calendario" without login: the `.ics` of the due dates still to pay of the
+       * practice the identifiers find (counted and limited like a search).
+       * @example const { blob, filename } = await client.practices.searchCalendar({ fiscalCode: 'RSSMRA85T10A562S', nav: '301000000000000144' }, { lang: 'it', page: location.href })
+       */
+      searchCalendar: (
+        body: Body<typeof ep.searchPracticeCalendar>,
+        query: CalendarQuery = {},
+      ): Promise<FileResult> => t.file(routes.searchPracticeCalendar, { params, body, query }),
+      /**
+       * "Aggiungi al calendario": the `.ics` of the due dates still to pay of one of my practices.
+       * @example const { blob, filename } = await client.practices.calendar('42', { lang: 'en', page: location.href })
+       */
+      calendar: (id: string, query: CalendarQuery = {}): Promise<FileResult> =>
+        t.file(routes.myPracticeCalendar, { params: { ...params, id }, query }),
+      /**
+       * "Aggiungi al calendario" from a "Paga ora" link: the `.ics` of its practice's due dates
+       * still to pay, each pointing at the link (the token travels in the body).
+       * @example const { blob } = await client.practices.payLinkCalendar(token, { page: location.href })
+       */
+      payLinkCalendar: (token: string, query: CalendarQuery = {}): Promise<FileResult> =>
+        t.file(paylinksRoutes.payLinkCalendar, { params, body: { token }, query }),
       /**
        * My practices, sorted and paged.
        * @example const page = await client.practices.list({ sort: '-dueDate', limit: 10 })

@@ -97,6 +97,7 @@ export const paylinksRoutes: Routes<typeof paylinksEndpoints> = {
   createPayLinks: { method: 'POST', path: '/api/v1/admin/pay-links', produces: 'json' },
   revokePayLink: { method: 'DELETE', path: '/api/v1/admin/pay-links/{id}', produces: 'empty' },
   openPayLink: { method: 'POST', path: '/api/v1/entities/{ente}/pay-links/open', produces: 'json' },
+  payLinkCalendar: { method: 'POST', path: '/api/v1/entities/{ente}/pay-links/calendar.ics', produces: 'ics' },
   linkPayLinkPractice: { method: 'POST', path: '/api/v1/entities/{ente}/me/practices/pay-link', produces: 'json' },
 };
 
@@ -118,10 +119,12 @@ export const paymentsRoutes: Routes<typeof paymentsEndpoints> = {
 export const practicesRoutes: Routes<typeof practicesEndpoints> = {
   searchPractice: { method: 'POST', path: '/api/v1/entities/{ente}/practices/search', produces: 'json' },
   searchPracticeNotice: { method: 'POST', path: '/api/v1/entities/{ente}/practices/search/notice.pdf', produces: 'pdf' },
+  searchPracticeCalendar: { method: 'POST', path: '/api/v1/entities/{ente}/practices/search/calendar.ics', produces: 'ics' },
   listMyPractices: { method: 'GET', path: '/api/v1/entities/{ente}/me/practices', produces: 'json' },
   linkPractice: { method: 'POST', path: '/api/v1/entities/{ente}/me/practices', produces: 'json' },
   getMyPractice: { method: 'GET', path: '/api/v1/entities/{ente}/me/practices/{id}', produces: 'json' },
   myPracticeNotice: { method: 'GET', path: '/api/v1/entities/{ente}/me/practices/{id}/notice.pdf', produces: 'pdf' },
+  myPracticeCalendar: { method: 'GET', path: '/api/v1/entities/{ente}/me/practices/{id}/calendar.ics', produces: 'ics' },
   unlinkPractice: { method: 'DELETE', path: '/api/v1/entities/{ente}/me/practices/{id}', produces: 'empty' },
   listServices: { method: 'GET', path: '/api/v1/entities/{ente}/services', produces: 'json' },
   createSpontaneous: { method: 'POST', path: '/api/v1/entities/{ente}/me/spontaneous', produces: 'json' },

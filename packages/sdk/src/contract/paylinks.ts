@@ -16,6 +16,7 @@ import {
   PayLinkOpened,
   PayLinkTokenBody,
 } from '../schemas/paylinks.js';
+import { CalendarQuery } from '../schemas/reminders.js';
 import { endpoint } from './endpoint.js';
 import { EnteParams } from './public.js';
 
@@ -81,6 +82,30 @@ export const paylinksEndpoints = {
       'paylink_revoked',
       'already_paid',
       'not_payable',
+      'rate_limited',
+    ],
+  }),
+  payLinkCalendar: endpoint({
+    id: 'payLinkCalendar',
+    method: 'POST',
+    path: '/api/v1/entities/{ente}/pay-links/calendar.ics',
+    auth: 'none',
+    tag: 'practices',
+    summary:
+      '"Aggiungi al calendario" from a "Paga ora" link: the due dates still to pay (iCalendar) of its practice, paid on the link; rate-limited like the search, not counted as an opening',
+    params: EnteParams,
+    query: CalendarQuery,
+    body: PayLinkTokenBody,
+    status: 200,
+    produces: 'ics',
+    errors: [
+      'entity_not_found',
+      'paylink_not_found',
+      'paylink_expired',
+      'paylink_revoked',
+      'already_paid',
+      'not_payable',
+      'validation_failed',
       'rate_limited',
     ],
   }),

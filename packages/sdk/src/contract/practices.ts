@@ -16,6 +16,7 @@ import {
   SpontaneousSubmission,
 } from '../schemas/practices.js';
 import { EntityCode } from '../schemas/common.js';
+import { CalendarQuery } from '../schemas/reminders.js';
 import { NoticeQuery } from './notices.js';
 import { endpoint } from './endpoint.js';
 import { EnteParams } from './public.js';
@@ -54,6 +55,21 @@ export const practicesEndpoints = {
     status: 200,
     produces: 'pdf',
     errors: ['entity_not_found', 'practice_not_found', 'invalid_state', 'validation_failed', 'rate_limited'],
+  }),
+  searchPracticeCalendar: endpoint({
+    id: 'searchPracticeCalendar',
+    method: 'POST',
+    path: `${base}/practices/search/calendar.ics`,
+    auth: 'none',
+    tag: 'practices',
+    summary:
+      '"Aggiungi al calendario" without login: the due dates still to pay (iCalendar) of the practice the same identifiers find; counted and limited like the search',
+    params: EnteParams,
+    query: CalendarQuery,
+    body: PracticeSearch,
+    status: 200,
+    produces: 'ics',
+    errors: ['entity_not_found', 'practice_not_found', 'validation_failed', 'rate_limited'],
   }),
   listMyPractices: endpoint({
     id: 'listMyPractices',
@@ -110,6 +126,19 @@ export const practicesEndpoints = {
     status: 200,
     produces: 'pdf',
     errors: ['unauthorized', 'practice_not_found', 'invalid_state'],
+  }),
+  myPracticeCalendar: endpoint({
+    id: 'myPracticeCalendar',
+    method: 'GET',
+    path: `${base}/me/practices/{id}/calendar.ics`,
+    auth: 'session',
+    tag: 'practices',
+    summary: '"Aggiungi al calendario": the due dates still to pay (iCalendar) of one of my practices',
+    params: PracticeParams,
+    query: CalendarQuery,
+    status: 200,
+    produces: 'ics',
+    errors: ['unauthorized', 'practice_not_found', 'validation_failed'],
   }),
   unlinkPractice: endpoint({
     id: 'unlinkPractice',

@@ -4,6 +4,7 @@
  * (docs/reach.md).
  */
 import * as v from 'valibot';
+import { LangSchema } from './common.js';
 
 /** How many days before a due date the first reminder goes (the second goes on the day). */
 export const ReminderDays = v.pipe(
@@ -47,3 +48,14 @@ export const CalendarFeed = v.object({
   url: v.optional(v.string()),
 });
 export type CalendarFeed = v.InferOutput<typeof CalendarFeed>;
+
+/**
+ * Query of an "Aggiungi al calendario" file: the language of its texts (else `Accept-Language`) and
+ * the entity's page the citizen pays on, written in each event (an origin the entity registered; any
+ * fragment is dropped). Without `page`, the entity's portal URL; without either, no link.
+ */
+export const CalendarQuery = v.strictObject({
+  lang: v.optional(LangSchema),
+  page: v.optional(v.pipe(v.string('invalid_type'), v.maxLength(2000, 'too_long'), v.url('invalid_url'))),
+});
+export type CalendarQuery = v.InferInput<typeof CalendarQuery>;

@@ -5,7 +5,7 @@
  */
 import { paylinksEndpoints as ep } from '@pagatore/sdk';
 import { Hono } from 'hono';
-import { findEntity } from '../../entities/entities.js';
+import { findEntity, originsOf } from '../../entities/entities.js';
 import { ApiError } from '../../core/errors.js';
 import { enforce } from '../../core/rate-limit.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
@@ -16,10 +16,12 @@ import {
   createPayLinks,
   openPayLink,
   keepPayLinkPractice,
+  payLinkPosition,
   revokePayLink,
 } from '../../paylinks/paylinks.js';
 import { PRACTICE_LIMITS } from '../../practices/limits.js';
-import { toMyPractices } from '../../practices/practices.js';
+import { calendarPage, calendarResponse, practiceCalendar } from '../../practices/calendar.js';
+import { toMyPractices, toPractices } from '../../practices/practices.js';
 
 async function entityOf(c: AppContext, ente: string) {
   const entity = await findEntity(c.get('deps').db, ente);
@@ -64,6 +66,21 @@ export function payLinkRoutes(): Hono<AppEnv> {
       if (e instanceof ApiError) deps.logger.info('pay link refused', { entity: entity.code, code: e.code });
       throw e;
     }
+  });
+
+  // The link's practice as a calendar, each event pointing at the link itself; not an opening (no
+  // count, no webhook event), but refused as an opening would be and limited like one.
+  route(app, ep.payLinkCalendar, async (c, { params, query, body }) => {
+    const deps = c.get('deps');
+    const entity = await entityOf(c, params.ente);
+    const page = calendarPage(query.page, originsOf(entity), entity.portal_url);
+    await limitClient(c);
+    const now = deps.now();
+    const { row } = await payLinkPosition(deps.db, entity.code, body.token, now);
+    const [practice] = await toPractices(deps.db, entity, [row], now);
+    if (!practice) throw new ApiError('paylink_not_found');
+    const payUrl = page === null ? null : `${page}#paga=${body.token}`;
+    return calendarResponse(practice, practiceCalendar(practice, query.lang ?? c.get('lang'), payUrl, now));
   });
 
   route(app, ep.linkPayLinkPractice, async (c, { params, body }) => {

@@ -62,6 +62,40 @@ describe('SDK practices methods over HTTP', () => {
     ]);
   });
 
+  it('"Aggiungi al calendario": searchCalendar, calendar, payLinkCalendar give the .ics file; a foreign page is refused', async () => {
+    const client = createClient({ baseUrl: server.url, entity: ENTE, session: new SessionStore('p3') });
+    const anna = { fiscalCode: DEMO_DEBTORS.anna.fiscalCode, nav: demoCodes(3).nav };
+    const { practice } = await client.practices.search(anna);
+    const page = `${h.deps.config.siteUrl}/pagamenti.html`;
+    const found = await client.practices.searchCalendar(anna, { lang: 'en', page });
+    expect(found.contentType).toBe('text/calendar; charset=utf-8');
+    expect(found.filename).toBe(`scadenze-${practice.id}.ics`);
+    const text = await found.blob.text();
+    expect(text).toContain('BEGIN:VEVENT');
+    expect(text).toContain('SUMMARY:Due: ');
+    const foreign = await client.practices
+      .searchCalendar(anna, { page: 'https://evil.example/' })
+      .catch((e: unknown) => e);
+    expect((foreign as PagatoreError).code).toBe('validation_failed');
+    expect((foreign as PagatoreError).fields[0]).toMatchObject({
+      path: 'query.page',
+      code: 'invalid_origin',
+    });
+
+    const unknownLink = await client.practices.payLinkCalendar('a'.repeat(32)).catch((e: unknown) => e);
+    expect((unknownLink as PagatoreError).code).toBe('paylink_not_found');
+
+    const mine = await account(h, {
+      fiscalCode: DEMO_DEBTORS.anna.fiscalCode,
+      username: 'anna.cal',
+      proven: true,
+    });
+    client.session.set({ token: mine.token, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const own = await client.practices.calendar(practice.id, { lang: 'de', page });
+    expect(own.filename).toBe(`scadenze-${practice.id}.ics`);
+    expect(await own.blob.text()).toContain('SUMMARY:Fällig: ');
+  });
+
   it('a company (11-digit code) creates a spontaneous practice as debtor G; creations are limited per account', async () => {
     const client = createClient({ baseUrl: server.url, entity: ENTE, session: new SessionStore('p2') });
     const company = await account(h, {

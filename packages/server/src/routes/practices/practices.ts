@@ -10,11 +10,12 @@ import {
 } from '@pagatore/sdk';
 import { Hono } from 'hono';
 import type { AccountRow } from '../../accounts/accounts.js';
-import { type EntityRow, findEntity } from '../../entities/entities.js';
+import { type EntityRow, findEntity, originsOf } from '../../entities/entities.js';
 import { ApiError } from '../../core/errors.js';
 import type { AppContext, AppEnv } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { requireReachablePosition } from '../../practices/access.js';
+import { calendarPage, calendarResponse, practiceCalendar } from '../../practices/calendar.js';
 import { PRACTICE_LIMITS } from '../../practices/limits.js';
 import { search, searchBatch } from '../../practices/search.js';
 import {
@@ -136,6 +137,30 @@ export function practicesRoutes(): Hono<AppEnv> {
     const entity = await entityOf(c.get('deps').db, params.ente);
     const row = await requireReachablePosition(c.get('deps').db, c.get('account'), positionId(params.id));
     return noticeResponse(c, entity, row, query.lang);
+  });
+
+  route(app, ep.searchPracticeCalendar, async (c, { params, query, body }) => {
+    const deps = c.get('deps');
+    const entity = await entityOf(deps.db, params.ente);
+    // The page is checked before the search, so a refused page costs no search.
+    const page = calendarPage(query.page, originsOf(entity), entity.portal_url);
+    const row = await searchOrThrow(c, entity, body, await optionalAccount(c));
+    const now = deps.now();
+    const [practice] = await toPractices(deps.db, entity, [row], now);
+    if (!practice) throw new ApiError('practice_not_found');
+    return calendarResponse(practice, practiceCalendar(practice, query.lang ?? c.get('lang'), page, now));
+  });
+
+  route(app, ep.myPracticeCalendar, async (c, { params, query }) => {
+    const deps = c.get('deps');
+    const entity = await entityOf(deps.db, params.ente);
+    const page = calendarPage(query.page, originsOf(entity), entity.portal_url);
+    const account = c.get('account');
+    const row = await requireReachablePosition(deps.db, account, positionId(params.id));
+    const now = deps.now();
+    const [practice] = await toMyPractices(deps.db, entity, account, [row], now);
+    if (!practice) throw new ApiError('practice_not_found');
+    return calendarResponse(practice, practiceCalendar(practice, query.lang ?? c.get('lang'), page, now));
   });
 
   route(app, ep.listMyPractices, async (c, { params, query }) => {
