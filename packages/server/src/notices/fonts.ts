@@ -8,10 +8,13 @@
  * mapped through the font's cmap with advance widths (the notice needs no ligatures, and kerning is
  * below what a printed avviso shows); a document's subset keeps the glyph ids and drops every
  * outline it does not use (the "zeroing" subset), so building it is a byte copy.
+ *
+ * The few tables this needs (head, hhea, OS/2, name, cmap, hmtx, loca) are read here directly rather
+ * than through fontkit: fontkit's module alone takes ≈ 30 MB of memory in every thread that loads it
+ * (its Unicode and shaping data), and the notices of a batch render in their own worker thread.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
 import { deflateSync } from 'node:zlib';
 import {
   PDFArray,
@@ -55,31 +58,12 @@ export class FontFace {
   readonly #view: DataView;
   readonly #tables = new Map<string, Table>();
   readonly #loca: Uint32Array;
-  readonly #font: {
-    glyphForCodePoint(cp: number): { id: number; advanceWidth: number };
-    hasGlyphForCodePoint(cp: number): boolean;
-  };
+  /** The Unicode cmap subtable glyphs are looked up in: its offset and format (4 or 12). */
+  readonly #cmap: { offset: number; format: number };
 
   constructor(bytes: Uint8Array) {
     this.#bytes = bytes;
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const font = fontkit.create(bytes as unknown as Buffer) as unknown as {
-      postscriptName: string;
-      unitsPerEm: number;
-      ascent: number;
-      descent: number;
-      capHeight: number;
-      bbox: { minX: number; minY: number; maxX: number; maxY: number };
-      glyphForCodePoint(cp: number): { id: number; advanceWidth: number };
-      hasGlyphForCodePoint(cp: number): boolean;
-    };
-    this.#font = font;
-    this.postscriptName = font.postscriptName.replace(/[^A-Za-z0-9-]/g, '');
-    this.unitsPerEm = font.unitsPerEm;
-    this.ascent = font.ascent;
-    this.descent = font.descent;
-    this.capHeight = font.capHeight;
-    this.bbox = [font.bbox.minX, font.bbox.minY, font.bbox.maxX, font.bbox.maxY];
     const v = this.#view;
     const n = v.getUint16(4);
     for (let i = 0; i < n; i++) {
@@ -87,7 +71,22 @@ export class FontFace {
       const tag = String.fromCharCode(bytes[rec]!, bytes[rec + 1]!, bytes[rec + 2]!, bytes[rec + 3]!);
       this.#tables.set(tag, { offset: v.getUint32(rec + 8), length: v.getUint32(rec + 12) });
     }
+    this.postscriptName = this.#name(6).replace(/[^A-Za-z0-9-]/g, '');
     const head = this.#table('head');
+    const hhea = this.#table('hhea');
+    this.unitsPerEm = v.getUint16(head.offset + 18);
+    this.bbox = [
+      v.getInt16(head.offset + 36),
+      v.getInt16(head.offset + 38),
+      v.getInt16(head.offset + 40),
+      v.getInt16(head.offset + 42),
+    ];
+    this.ascent = v.getInt16(hhea.offset + 4);
+    this.descent = v.getInt16(hhea.offset + 6);
+    // sCapHeight exists from OS/2 version 2 on; without it the ascent stands in.
+    const os2 = this.#tables.get('OS/2');
+    this.capHeight = os2 && v.getUint16(os2.offset) >= 2 ? v.getInt16(os2.offset + 88) : this.ascent;
+    this.#cmap = this.#unicodeCmap();
     const maxp = this.#table('maxp');
     const loca = this.#table('loca');
     const numGlyphs = v.getUint16(maxp.offset + 4);
@@ -99,8 +98,103 @@ export class FontFace {
 
   #table(tag: string): Table {
     const t = this.#tables.get(tag);
-    if (!t) throw new Error(`font ${this.postscriptName} has no ${tag} table`);
+    if (!t) throw new Error(`font ${this.postscriptName ?? ''} has no ${tag} table`);
     return t;
+  }
+
+  /** A name table string (Windows UTF-16 record first, else the Macintosh Roman one), '' if absent. */
+  #name(id: number): string {
+    const v = this.#view;
+    const name = this.#table('name');
+    const count = v.getUint16(name.offset + 2);
+    const strings = name.offset + v.getUint16(name.offset + 4);
+    let mac = '';
+    for (let i = 0; i < count; i++) {
+      const rec = name.offset + 6 + i * 12;
+      if (v.getUint16(rec + 6) !== id) continue;
+      const platform = v.getUint16(rec);
+      const length = v.getUint16(rec + 8);
+      const at = strings + v.getUint16(rec + 10);
+      if (platform === 3 || platform === 0) {
+        let text = '';
+        for (let k = 0; k + 1 < length; k += 2) text += String.fromCharCode(v.getUint16(at + k));
+        return text;
+      }
+      if (platform === 1 && !mac) mac = String.fromCharCode(...this.#bytes.subarray(at, at + length));
+    }
+    return mac;
+  }
+
+  /**
+   * The cmap subtable for Unicode, chosen in the order font renderers prefer (full repertoire
+   * first: Windows UCS-4, Unicode full; then the BMP ones). Formats 4 and 12 are read.
+   */
+  #unicodeCmap(): { offset: number; format: number } {
+    const v = this.#view;
+    const cmap = this.#table('cmap');
+    const count = v.getUint16(cmap.offset + 2);
+    for (const [platform, encoding] of [
+      [3, 10],
+      [0, 6],
+      [0, 4],
+      [3, 1],
+      [0, 3],
+      [0, 2],
+      [0, 1],
+      [0, 0],
+    ] as const) {
+      for (let i = 0; i < count; i++) {
+        const rec = cmap.offset + 4 + i * 8;
+        if (v.getUint16(rec) !== platform || v.getUint16(rec + 2) !== encoding) continue;
+        const offset = cmap.offset + v.getUint32(rec + 4);
+        const format = v.getUint16(offset);
+        if (format !== 4 && format !== 12)
+          throw new Error(`font ${this.postscriptName}: cmap format ${format} is not supported`);
+        return { offset, format };
+      }
+    }
+    throw new Error(`font ${this.postscriptName} has no Unicode cmap`);
+  }
+
+  /** The glyph id the cmap maps a code point to (0: none). */
+  #cmapGlyph(cp: number): number {
+    const v = this.#view;
+    const { offset, format } = this.#cmap;
+    if (format === 4) {
+      if (cp > 0xffff) return 0;
+      const segs = v.getUint16(offset + 6) >> 1;
+      const ends = offset + 14;
+      const starts = ends + segs * 2 + 2;
+      const deltas = starts + segs * 2;
+      const ranges = deltas + segs * 2;
+      let lo = 0;
+      let hi = segs - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const start = v.getUint16(starts + mid * 2);
+        if (cp < start) hi = mid - 1;
+        else if (cp > v.getUint16(ends + mid * 2)) lo = mid + 1;
+        else {
+          const delta = v.getInt16(deltas + mid * 2);
+          const range = v.getUint16(ranges + mid * 2);
+          if (range === 0) return (cp + delta) & 0xffff;
+          const gid = v.getUint16(ranges + mid * 2 + range + (cp - start) * 2);
+          return gid === 0 ? 0 : (gid + delta) & 0xffff;
+        }
+      }
+      return 0;
+    }
+    const groups = v.getUint32(offset + 12);
+    let lo = 0;
+    let hi = groups - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const g = offset + 16 + mid * 12;
+      if (cp < v.getUint32(g)) hi = mid - 1;
+      else if (cp > v.getUint32(g + 4)) lo = mid + 1;
+      else return v.getUint32(g + 8) + (cp - v.getUint32(g));
+    }
+    return 0;
   }
 
   /**
@@ -135,13 +229,9 @@ export class FontFace {
   }
 
   #lookup(cp: number): { gid: number; width: number } {
-    const use = this.#font.hasGlyphForCodePoint(cp)
-      ? cp
-      : this.#font.hasGlyphForCodePoint(0xfffd)
-        ? 0xfffd
-        : 0x3f;
-    const glyph = this.#font.glyphForCodePoint(use);
-    return { gid: glyph.id, width: glyph.advanceWidth };
+    let gid = this.#cmapGlyph(cp);
+    if (!gid) gid = this.#cmapGlyph(0xfffd) || this.#cmapGlyph(0x3f);
+    return { gid, width: this.advance(gid) };
   }
 
   /** Advance width of a glyph id in font units (hmtx). */
@@ -154,7 +244,7 @@ export class FontFace {
 
   /** True when the font draws this character itself. */
   has(cp: number): boolean {
-    return this.#font.hasGlyphForCodePoint(cp);
+    return this.#cmapGlyph(cp) !== 0;
   }
 
   /** Width of a string in points. */

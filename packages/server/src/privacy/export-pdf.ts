@@ -5,9 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
 import type { DataExport, Lang } from '@pagatore/sdk';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+
+/**
+ * fontkit, loaded on the first PDF rather than with the server: its module holds ≈ 30 MB of
+ * Unicode and shaping data that a server which never renders this PDF need not carry.
+ */
+const loadFontkit = async () => (await import('@pdf-lib/fontkit')).default;
 
 const require = createRequire(import.meta.url);
 const FONT_REGULAR = '@expo-google-fonts/titillium-web/400Regular/TitilliumWeb_400Regular.ttf';
@@ -132,7 +137,7 @@ const show = (v: unknown): string =>
 export async function renderExportPdf(data: DataExport, lang: Lang = 'it'): Promise<Uint8Array> {
   const L = LABELS[lang];
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
+  pdf.registerFontkit(await loadFontkit());
   pdf.setTitle(`${L.title} — ${data.entity.name}`);
   pdf.setAuthor(data.entity.name);
   pdf.setCreator('Pagatore');

@@ -5,11 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
 import { formatEuro, formatNav, type Lang } from '@pagatore/sdk';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import type { EntityRow, ReceiptRow } from '../db/schema/index.js';
 import { transfersOf } from './receipts.js';
+
+/**
+ * fontkit, loaded on the first PDF rather than with the server: its module holds ≈ 30 MB of
+ * Unicode and shaping data that a server which never renders this PDF need not carry.
+ */
+const loadFontkit = async () => (await import('@pdf-lib/fontkit')).default;
 
 const require = createRequire(import.meta.url);
 const FONT_FILES = {
@@ -275,7 +280,7 @@ export async function renderReceiptPdf(
 ): Promise<Uint8Array> {
   const L = LABELS[lang];
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
+  pdf.registerFontkit(await loadFontkit());
   pdf.setTitle(`${L.title} ${receipt.receipt_id}`);
   pdf.setAuthor(entity.name);
   pdf.setCreator('Pagatore');
