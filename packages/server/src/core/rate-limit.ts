@@ -3,13 +3,16 @@
  * server process behind a load balancer counts the same hits. The domain limits what it owns (login
  * failures, registrations); the HTTP shell limits clients by address (`http/rate-limit.ts`).
  */
-import type { Db } from '../db/database.js';
+import type { Db, SqliteStatements } from '../db/database.js';
 import {
   countHit,
+  countHitOn,
   deleteBucket,
   deleteWindowsBefore,
+  deleteWindowsBeforeOn,
   readCount,
   readCounts,
+  readCountsOn,
 } from '../db/stores/rate-limits.js';
 import { ApiError } from './errors.js';
 
@@ -56,13 +59,16 @@ export function stateOfPeek(count: number, l: Limit, now: Date): LimitState {
   return { count, allowed: count < l.limit, retryAfter: windowOf(now, l).retryAfter };
 }
 
+/** One call in a hundred: sweeping old windows on every hit would cost a statement each. */
+const sweepsNow = () => Math.random() < 0.01;
+
 /**
  * Deletes the windows that started a day before `windowStart` (Unix seconds), now and then (one
  * call in a hundred): old windows are useless, and sweeping on every hit would cost a statement
  * each. Called once per counted hit.
  */
 export async function sweepNowAndThen(db: Db, windowStart: number): Promise<void> {
-  if (Math.random() < 0.01) await deleteWindowsBefore(db, windowStart - 86_400);
+  if (sweepsNow()) await deleteWindowsBefore(db, windowStart - 86_400);
 }
 
 /**
@@ -74,6 +80,14 @@ export async function hit(db: Db, bucket: string, l: Limit, now: Date): Promise<
   const count = await countHit(db, bucket, start);
   await sweepNowAndThen(db, start);
   return { count, allowed: count <= l.limit, retryAfter };
+}
+
+/** `hit` on a SQLite connection's statements, for a transaction run synchronously by the caller. */
+export function hitOn(statements: SqliteStatements, bucket: string, l: Limit, now: Date): LimitState {
+  const { start } = windowOf(now, l);
+  const count = countHitOn(statements, bucket, start);
+  if (sweepsNow()) deleteWindowsBeforeOn(statements, start - 86_400);
+  return stateOfHit(count, l, now);
 }
 
 /** Reads a bucket's count in the current window without counting. */
@@ -93,14 +107,43 @@ export async function peekMany(
   buckets: readonly (readonly [string, Limit])[],
   now: Date,
 ): Promise<LimitState[]> {
-  const windows = buckets.map(([, l]) => windowOf(now, l));
   const counts = new Map<number, Map<string, number>>();
-  for (const start of new Set(windows.map((w) => w.start))) {
-    const names = buckets.filter((_, i) => windows[i]?.start === start).map(([b]) => b);
+  for (const [start, names] of bucketsByWindow(buckets, now))
     counts.set(start, await readCounts(db, names, start));
+  return limitStates(buckets, counts, now);
+}
+
+/** `peekMany` on a SQLite connection's statements. */
+export function peekManyOn(
+  statements: SqliteStatements,
+  buckets: readonly (readonly [string, Limit])[],
+  now: Date,
+): LimitState[] {
+  const counts = new Map<number, Map<string, number>>();
+  for (const [start, names] of bucketsByWindow(buckets, now))
+    counts.set(start, readCountsOn(statements, names, start));
+  return limitStates(buckets, counts, now);
+}
+
+/** The buckets' names by the start of their current window (one read per window). */
+function bucketsByWindow(buckets: readonly (readonly [string, Limit])[], now: Date): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const [bucket, l] of buckets) {
+    const { start } = windowOf(now, l);
+    const names = out.get(start);
+    if (names) names.push(bucket);
+    else out.set(start, [bucket]);
   }
-  return buckets.map(([bucket, l], i) => {
-    const w = windows[i] as { start: number; retryAfter: number };
+  return out;
+}
+
+function limitStates(
+  buckets: readonly (readonly [string, Limit])[],
+  counts: Map<number, Map<string, number>>,
+  now: Date,
+): LimitState[] {
+  return buckets.map(([bucket, l]) => {
+    const w = windowOf(now, l);
     const count = counts.get(w.start)?.get(bucket) ?? 0;
     return { count, allowed: count < l.limit, retryAfter: w.retryAfter };
   });

@@ -14,11 +14,11 @@ import {
 } from '@pagatore/sdk';
 import type * as v from 'valibot';
 import { markFiscalCodeProven } from '../accounts/fiscal-codes.js';
-import type { Db, Tx } from '../db/database.js';
+import type { Db, SqliteStatements, Tx } from '../db/database.js';
 import type { EntityRow, PaymentOptionRow, PositionRow } from '../db/schema/index.js';
 import { ApiError } from '../core/errors.js';
 import { romeDate } from '../core/rome-calendar.js';
-import { selectPositionByCodes } from '../db/stores/positions.js';
+import { selectPositionByCodes, selectPositionByCodesOn } from '../db/stores/positions.js';
 import { toViews } from '../positions/positions.js';
 import { nextOptionStatus } from '../positions/states.js';
 import { type Holder, provenSpellings, reachable } from './access.js';
@@ -55,6 +55,17 @@ export async function findBySearch(
   if (!row) return undefined;
   // Omocodia: the entity may have loaded another spelling of the same person's code.
   return isDebtorOf(row, keys.fiscalCode) ? row : undefined;
+}
+
+/** `findBySearch` on a SQLite connection's statements. */
+export function findBySearchOn(
+  statements: SqliteStatements,
+  entityCode: string,
+  keys: SearchKeys,
+): FoundPosition | undefined {
+  if (keys.nav === undefined && keys.iuv === undefined) return undefined;
+  const row = selectPositionByCodesOn(statements, entityCode, { nav: keys.nav, iuv: keys.iuv });
+  return row && isDebtorOf(row, keys.fiscalCode) ? row : undefined;
 }
 
 /**

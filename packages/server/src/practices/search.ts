@@ -1,6 +1,7 @@
 /**
  * The citizen's search of a practice by fiscal code and Codice Avviso (or IUV), under the limits of
- * `limits.ts`, and the database work of one search run together (`searchBatch`).
+ * `limits.ts`, and the database work of one search run together (`searchBatch`, or on SQLite
+ * `searchNow` in one synchronous transaction).
  */
 import { canonicalFiscalCode } from '@pagatore/sdk';
 import { isFiscalCodeProven } from '../accounts/fiscal-codes.js';
@@ -8,19 +9,29 @@ import type { AccountRow } from '../accounts/accounts.js';
 import { ApiError } from '../core/errors.js';
 import {
   hit,
+  hitOn,
   type LimitState,
   peekMany,
+  peekManyOn,
   stateOfHit,
   stateOfPeek,
   sweepNowAndThen,
   windowOf,
 } from '../core/rate-limit.js';
-import { type Db, engineOf, transaction } from '../db/database.js';
+import { type Db, engineOf, sqliteAutocommitOf, type SqliteStatements, transaction } from '../db/database.js';
 import type { EntityRow } from '../db/schema/index.js';
+import { selectEntityOn } from '../db/stores/entities.js';
 import { type PostgresSearch, postgresSearchOf } from '../db/stores/practice-search.js';
+import { selectOptionsOfPositionsOn } from '../db/stores/positions.js';
 import { findEntity } from '../entities/entities.js';
 import { PRACTICE_LIMITS } from './limits.js';
-import { findBySearch, type FoundPosition, isDebtorOf, type SearchKeys } from './practices.js';
+import {
+  findBySearch,
+  findBySearchOn,
+  type FoundPosition,
+  isDebtorOf,
+  type SearchKeys,
+} from './practices.js';
 
 /**
  * How long one process answers searches with an entity it read: a change by staff (its name, or the
@@ -32,18 +43,29 @@ export const SEARCH_ENTITY_TTL_MS = 5_000;
 /** Entities read by searches, per database (its Kysely adapter) and code, with when they expire. */
 const searchEntities = new WeakMap<object, Map<string, { entity: EntityRow; until: number }>>();
 
-async function entityOrThrow(db: Db, code: string, now: Date): Promise<EntityRow> {
+/** The entity this process read for searches less than `SEARCH_ENTITY_TTL_MS` ago, if any. */
+function keptEntity(db: Db, code: string, now: Date): EntityRow | undefined {
+  const kept = searchEntities.get(db.getExecutor().adapter)?.get(code);
+  return kept && now.getTime() < kept.until && now.getTime() >= kept.until - SEARCH_ENTITY_TTL_MS
+    ? kept.entity
+    : undefined;
+}
+
+function keepEntity(db: Db, entity: EntityRow, now: Date): void {
   const key = db.getExecutor().adapter;
   let kept = searchEntities.get(key);
-  const hit = kept?.get(code);
-  if (hit && now.getTime() < hit.until && now.getTime() >= hit.until - SEARCH_ENTITY_TTL_MS)
-    return hit.entity;
-  const entity = await findEntity(db, code);
-  if (!entity) throw new ApiError('entity_not_found');
   if (!kept) searchEntities.set(key, (kept = new Map()));
   // Only entities that exist are kept; an intermediary serving many keeps the last 1,000 read.
   if (kept.size >= 1_000) kept.delete(kept.keys().next().value as string);
-  kept.set(code, { entity, until: now.getTime() + SEARCH_ENTITY_TTL_MS });
+  kept.set(entity.code, { entity, until: now.getTime() + SEARCH_ENTITY_TTL_MS });
+}
+
+async function entityOrThrow(db: Db, code: string, now: Date): Promise<EntityRow> {
+  const kept = keptEntity(db, code, now);
+  if (kept) return kept;
+  const entity = await findEntity(db, code);
+  if (!entity) throw new ApiError('entity_not_found');
+  keepEntity(db, entity, now);
   return entity;
 }
 
@@ -168,4 +190,73 @@ async function searchInOneStatement(
  */
 export function searchBatch<T>(db: Db, fn: (db: Db) => Promise<T>): Promise<T> {
   return engineOf(db) === 'sqlite' ? transaction(db, fn) : fn(db);
+}
+
+/**
+ * An anonymous search (`search` without an account) on SQLite, in one transaction run synchronously
+ * on the writer connection: nothing else can run on the connection meanwhile, so Kysely's
+ * transaction (its lock, a promise per statement) is not needed. The statements, the limits and
+ * their order are `search`'s in a transaction: the hit first, an unknown entity rolls it back
+ * (404), refusals keep the hits counted; the found row carries its options for `toPractices`.
+ * Undefined where it cannot run (PostgreSQL, or a transaction of another caller holds the
+ * connection): the caller then takes `search`.
+ */
+export function searchNow(
+  db: Db,
+  now: Date,
+  ip: string,
+  ente: string,
+  keys: SearchKeys,
+): { entity: EntityRow; row: FoundPosition } | ApiError | undefined {
+  const statements = sqliteAutocommitOf(db);
+  if (!statements) return undefined;
+  statements('begin').run();
+  let result: { entity: EntityRow; row: FoundPosition } | ApiError;
+  try {
+    result = searchOn(statements, db, now, ip, ente, keys);
+  } catch (e) {
+    statements('rollback').run();
+    throw e;
+  }
+  statements('commit').run();
+  return result;
+}
+
+function searchOn(
+  statements: SqliteStatements,
+  db: Db,
+  now: Date,
+  ip: string,
+  ente: string,
+  keys: SearchKeys,
+): { entity: EntityRow; row: FoundPosition } | ApiError {
+  const perClient = hitOn(statements, `practice-search:ip:${ip}`, PRACTICE_LIMITS.searchPerClient, now);
+  let entity = keptEntity(db, ente, now);
+  if (!entity) {
+    entity = selectEntityOn(statements, ente);
+    if (!entity) throw new ApiError('entity_not_found');
+    keepEntity(db, entity, now);
+  }
+  if (!perClient.allowed) return new ApiError('rate_limited', { retryAfter: perClient.retryAfter });
+  const { codeBucket, clientBucket } = missBuckets(
+    entity.code,
+    canonicalFiscalCode(keys.fiscalCode),
+    `ip:${ip}`,
+  );
+  const [all, mine] = peekManyOn(
+    statements,
+    [
+      [codeBucket, PRACTICE_LIMITS.searchMissesPerFiscalCode],
+      [clientBucket, PRACTICE_LIMITS.searchMissesPerClientCode],
+    ],
+    now,
+  ) as [LimitState, LimitState];
+  if (missesRefuse(all, mine)) return new ApiError('rate_limited', { retryAfter: mine.retryAfter });
+  const row = findBySearchOn(statements, entity.code, keys);
+  if (!row) {
+    hitOn(statements, codeBucket, PRACTICE_LIMITS.searchMissesPerFiscalCode, now);
+    hitOn(statements, clientBucket, PRACTICE_LIMITS.searchMissesPerClientCode, now);
+    return new ApiError('practice_not_found');
+  }
+  return { entity, row: { ...row, options: selectOptionsOfPositionsOn(statements, [row.id]) } };
 }

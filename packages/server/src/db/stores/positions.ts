@@ -130,15 +130,7 @@ export async function selectPositionByCodes(
   codes: { nav?: string | undefined; iuv?: string | undefined },
 ): Promise<FoundPositionRow | undefined> {
   const statements = quickReader(db);
-  if (statements) {
-    const text = `select p.*, o.installment as found_installment
-      from payment_options o join positions p on p.id = o.position_id
-      where o.entity_code = ? and p.entity_code = ?${codes.nav !== undefined ? ' and o.nav = ?' : ''}${codes.iuv !== undefined ? ' and o.iuv = ?' : ''}`;
-    const args = [entityCode, entityCode];
-    if (codes.nav !== undefined) args.push(codes.nav);
-    if (codes.iuv !== undefined) args.push(codes.iuv);
-    return statements(text).get(...args) as FoundPositionRow | undefined;
-  }
+  if (statements) return selectPositionByCodesOn(statements, entityCode, codes);
   let q = db
     .selectFrom('payment_options')
     .innerJoin('positions', 'positions.id', 'payment_options.position_id')
@@ -149,6 +141,21 @@ export async function selectPositionByCodes(
   if (codes.nav !== undefined) q = q.where('payment_options.nav', '=', codes.nav);
   if (codes.iuv !== undefined) q = q.where('payment_options.iuv', '=', codes.iuv);
   return q.executeTakeFirst();
+}
+
+/** `selectPositionByCodes` on a SQLite connection's statements. */
+export function selectPositionByCodesOn(
+  statements: SqliteStatements,
+  entityCode: string,
+  codes: { nav?: string | undefined; iuv?: string | undefined },
+): FoundPositionRow | undefined {
+  const text = `select p.*, o.installment as found_installment
+      from payment_options o join positions p on p.id = o.position_id
+      where o.entity_code = ? and p.entity_code = ?${codes.nav !== undefined ? ' and o.nav = ?' : ''}${codes.iuv !== undefined ? ' and o.iuv = ?' : ''}`;
+  const args = [entityCode, entityCode];
+  if (codes.nav !== undefined) args.push(codes.nav);
+  if (codes.iuv !== undefined) args.push(codes.iuv);
+  return statements(text).get(...args) as FoundPositionRow | undefined;
 }
 
 /**
@@ -537,10 +544,7 @@ export async function selectOptionsOfPositions(
   positionIds: readonly number[],
 ): Promise<PaymentOptionRow[]> {
   const statements = positionIds.length > 0 && positionIds.length <= FEW ? quickReader(db) : null;
-  if (statements) {
-    const text = `select * from "payment_options" where "position_id" in (${marks(positionIds.length)}) order by "installment"`;
-    return statements(text).all(...positionIds) as PaymentOptionRow[];
-  }
+  if (statements) return selectOptionsOfPositionsOn(statements, positionIds);
   const out: PaymentOptionRow[] = [];
   for (const part of parts(positionIds))
     out.push(
@@ -552,6 +556,15 @@ export async function selectOptionsOfPositions(
         .execute()),
     );
   return out;
+}
+
+/** `selectOptionsOfPositions` of a few positions (up to 50) on a SQLite connection's statements. */
+export function selectOptionsOfPositionsOn(
+  statements: SqliteStatements,
+  positionIds: readonly number[],
+): PaymentOptionRow[] {
+  const text = `select * from "payment_options" where "position_id" in (${marks(positionIds.length)}) order by "installment"`;
+  return statements(text).all(...positionIds) as PaymentOptionRow[];
 }
 
 /** The transfers of these positions' options, by index. */

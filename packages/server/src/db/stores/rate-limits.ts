@@ -8,13 +8,45 @@
  * time.
  */
 import { sql } from 'kysely';
-import { type Db, sqliteAutocommitOf, sqliteStatementsOf, type Tx } from '../database.js';
+import {
+  type Db,
+  sqliteAutocommitOf,
+  type SqliteStatements,
+  sqliteStatementsOf,
+  type Tx,
+} from '../database.js';
 import { quickReader } from '../read-connection.js';
 
 const COUNT_HIT = `insert into "rate_limits" ("bucket", "window_start", "count") values (?, ?, 1)
   on conflict ("bucket", "window_start") do update set "count" = "rate_limits"."count" + 1
   returning "count"`;
 const READ_COUNT = 'select "count" from "rate_limits" where "bucket" = ? and "window_start" = ?';
+const DELETE_BEFORE = 'delete from "rate_limits" where "window_start" < ?';
+
+/** `countHit` on a SQLite connection's statements (of a transaction the caller runs). */
+export function countHitOn(statements: SqliteStatements, bucket: string, windowStart: number): number {
+  return (statements(COUNT_HIT).get(bucket, windowStart) as { count: number }).count;
+}
+
+/** `deleteWindowsBefore` on a SQLite connection's statements. */
+export function deleteWindowsBeforeOn(statements: SqliteStatements, before: number): void {
+  statements(DELETE_BEFORE).run(before);
+}
+
+/** `readCounts` on a SQLite connection's statements. */
+export function readCountsOn(
+  statements: SqliteStatements,
+  buckets: readonly string[],
+  windowStart: number,
+): Map<string, number> {
+  const out = new Map(buckets.map((b) => [b, 0]));
+  if (buckets.length === 0) return out;
+  const rows = statements(
+    `select "bucket", "count" from "rate_limits" where "window_start" = ? and "bucket" in (${buckets.map(() => '?').join(', ')})`,
+  ).all(windowStart, ...buckets) as { bucket: string; count: number }[];
+  for (const r of rows) out.set(r.bucket, Number(r.count));
+  return out;
+}
 
 /**
  * Counts one hit of a bucket in the window starting at `windowStart` (Unix seconds); returns the
@@ -23,7 +55,7 @@ const READ_COUNT = 'select "count" from "rate_limits" where "bucket" = ? and "wi
  */
 export async function countHit(db: Db | Tx, bucket: string, windowStart: number): Promise<number> {
   const statements = db.isTransaction ? sqliteStatementsOf(db as Tx) : sqliteAutocommitOf(db);
-  if (statements) return (statements(COUNT_HIT).get(bucket, windowStart) as { count: number }).count;
+  if (statements) return countHitOn(statements, bucket, windowStart);
   const row = await db
     .insertInto('rate_limits')
     .values({ bucket, window_start: windowStart, count: 1 })
@@ -60,19 +92,16 @@ export async function readCounts(
   buckets: readonly string[],
   windowStart: number,
 ): Promise<Map<string, number>> {
+  const statements = quickReader(db);
+  if (statements) return readCountsOn(statements, buckets, windowStart);
   const out = new Map(buckets.map((b) => [b, 0]));
   if (buckets.length === 0) return out;
-  const statements = quickReader(db);
-  const rows = statements
-    ? (statements(
-        `select "bucket", "count" from "rate_limits" where "window_start" = ? and "bucket" in (${buckets.map(() => '?').join(', ')})`,
-      ).all(windowStart, ...buckets) as { bucket: string; count: number }[])
-    : await db
-        .selectFrom('rate_limits')
-        .select(['bucket', 'count'])
-        .where('window_start', '=', windowStart)
-        .where('bucket', 'in', buckets)
-        .execute();
+  const rows = await db
+    .selectFrom('rate_limits')
+    .select(['bucket', 'count'])
+    .where('window_start', '=', windowStart)
+    .where('bucket', 'in', buckets)
+    .execute();
   for (const r of rows) out.set(r.bucket, Number(r.count));
   return out;
 }

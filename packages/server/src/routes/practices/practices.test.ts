@@ -238,6 +238,49 @@ describe('practices: rate limits of the search', () => {
     h.json('POST', at('/practices/search'), b, { 'x-forwarded-for': ip, ...headers });
   const wrong = { fiscalCode: MARIO, nav: UNKNOWN.nav };
 
+  it('an unknown entity answers 404 and counts no search of the address', async () => {
+    h.setNow(new Date('2026-03-01T12:00:00Z'));
+    const ip = { 'x-forwarded-for': '192.0.2.2' };
+    for (let i = 0; i < 31; i++) {
+      const res = await h.json(
+        'POST',
+        at('/practices/search', '01199250158'),
+        { fiscalCode: MARIO, nav: tari.navs[0] },
+        ip,
+      );
+      expect(res.status).toBe(404);
+      expect((await body<{ error: { code: string } }>(res)).error.code).toBe('entity_not_found');
+    }
+    const res = await h.json('POST', at('/practices/search'), { fiscalCode: MARIO, nav: tari.navs[0] }, ip);
+    expect(res.status).toBe(200);
+  });
+
+  it('answers while another transaction holds the database, counting the search once', async () => {
+    h.setNow(new Date('2026-03-01T14:00:00Z'));
+    const ip = { 'x-forwarded-for': '192.0.2.3' };
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    let started = () => {};
+    const open = new Promise<void>((r) => (started = r));
+    const other = transaction(h.deps.db, async (tx) => {
+      await tx.selectFrom('entities').select('code').execute();
+      started();
+      await held;
+    });
+    await open;
+    const pending = h.json('POST', at('/practices/search'), { fiscalCode: MARIO, nav: tari.navs[0] }, ip);
+    release();
+    await other;
+    expect((await pending).status).toBe(200);
+    for (let i = 0; i < 29; i++) {
+      const res = await h.json('POST', at('/practices/search'), { fiscalCode: MARIO, nav: tari.navs[0] }, ip);
+      expect(res.status).toBe(200);
+    }
+    expect(
+      (await h.json('POST', at('/practices/search'), { fiscalCode: MARIO, nav: tari.navs[0] }, ip)).status,
+    ).toBe(429);
+  });
+
   it('a stranger guessing from one address is stopped after 10 misses; the owner still finds the practice', async () => {
     h.setNow(new Date('2026-03-02T10:00:00Z'));
     const attacker = '198.51.100.9';

@@ -4,6 +4,7 @@
  */
 import {
   type NoticeLanguage,
+  type Practice,
   type PublicService,
   practicesEndpoints as ep,
   type ServiceView,
@@ -17,7 +18,7 @@ import { route } from '../../http/route.js';
 import { requireReachablePosition } from '../../practices/access.js';
 import { calendarPage, calendarResponse, practiceCalendar } from '../../practices/calendar.js';
 import { PRACTICE_LIMITS } from '../../practices/limits.js';
-import { search, searchBatch } from '../../practices/search.js';
+import { search, searchBatch, searchNow } from '../../practices/search.js';
 import {
   type FoundPosition,
   linkFoundPractice,
@@ -52,6 +53,17 @@ async function searchOrThrow(
   const found = await search(deps.db, deps.now(), ip, entity.code, keys, account);
   if (found instanceof ApiError) throw found;
   return found.row;
+}
+
+/** The citizen's view of what a search found, or its refusal. */
+async function practiceOf(
+  db: Parameters<typeof toPractices>[0],
+  found: { entity: EntityRow; row: FoundPosition } | ApiError,
+  now: Date,
+): Promise<Practice | ApiError> {
+  if (found instanceof ApiError) return found;
+  const [view] = await toPractices(db, found.entity, [found.row], now);
+  return view ?? new ApiError('practice_not_found');
 }
 
 /** The logged-in account when the anonymous search carries a valid session; never an error. */
@@ -114,14 +126,18 @@ export function practicesRoutes(): Hono<AppEnv> {
     const account = await optionalAccount(c);
     const ip = clientKey(c.get('clientIp'));
     const now = deps.now();
-    const practice = await searchBatch(deps.db, async (db) => {
-      const found = await search(db, now, ip, params.ente, body, account);
-      if (found instanceof ApiError) return found;
-      // Logged in and searching with the Codice Avviso of one's own code: that proves the code.
-      if (account) await proveIfOwn(db, account, found.row, body, now);
-      const [view] = await toPractices(db, found.entity, [found.row], now);
-      return view ?? new ApiError('practice_not_found');
-    });
+    // Anonymous on SQLite: one synchronous transaction, whose row carries the options it read.
+    const quick = account ? undefined : searchNow(deps.db, now, ip, params.ente, body);
+    const practice =
+      quick !== undefined
+        ? await practiceOf(deps.db, quick, now)
+        : await searchBatch(deps.db, async (db) => {
+            const found = await search(db, now, ip, params.ente, body, account);
+            if (found instanceof ApiError) return found;
+            // Logged in and searching with the Codice Avviso of one's own code: that proves the code.
+            if (account) await proveIfOwn(db, account, found.row, body, now);
+            return practiceOf(db, found, now);
+          });
     if (practice instanceof ApiError) throw practice;
     c.header('Cache-Control', 'no-store');
     return { practice };
