@@ -6,6 +6,7 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { dirname, join } from 'node:path';
 import { build, transform } from 'esbuild';
+import MagicString from 'magic-string';
 
 // Browsers from 2021 on: their class fields and private members stay as written, smaller than the
 // helpers that stand in for them on older targets.
@@ -38,6 +39,93 @@ const typescript = {
       tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
     });
     return { code: r.code, map: r.map };
+  },
+};
+
+/** Tags of Lit's templates whose text is markup (`html`, `svg`) or a style sheet (`css`). */
+const TEMPLATE_TAGS = new Set(['html', 'svg', 'css']);
+
+/** Markup whose white space shows as written, or is not HTML's to collapse. */
+const VERBATIM = /<(pre|textarea|script|style)\b/i;
+
+/**
+ * A template's static parts (the text between its `${…}`) with each run of spaces, tabs and line
+ * breaks that holds a line break made one line break, outside quoted attribute values (and CSS
+ * strings), which stay as written.
+ * @param parts the template's parts, raw, in order
+ * @param markup true for `html` and `svg`: quotes count inside a tag only
+ */
+export function collapseParts(parts, markup) {
+  let inTag = !markup;
+  let quote = '';
+  return parts.map((part) => {
+    let out = '';
+    for (let i = 0; i < part.length;) {
+      const c = part[i];
+      if (quote) {
+        if (c === quote) quote = '';
+      } else if (inTag && (c === '"' || c === "'")) quote = c;
+      else if (markup && !inTag && c === '<' && /[a-zA-Z/!]/.test(part[i + 1] ?? '')) inTag = true;
+      else if (markup && inTag && c === '>') inTag = false;
+      else if (/[ \t\r\n]/.test(c)) {
+        const run = /^[ \t\r\n]+/.exec(part.slice(i))[0];
+        out += run.includes('\n') ? '\n' : run;
+        i += run.length;
+        continue;
+      }
+      out += c;
+      i++;
+    }
+    return out;
+  });
+}
+
+/**
+ * The source indentation out of Lit's `html`, `svg` and `css` templates (`collapseParts`). What a
+ * browser shows is the same: HTML and CSS read such a run as one space, and where a style keeps line
+ * breaks (`white-space: pre-line`) it drops the spaces around them. A template with `<pre>`,
+ * `<textarea>`, `<script>` or `<style>`, or with a line continuation (`\` at a line's end), stays
+ * as written; so does everything inside `${…}` and every other string. The JavaScript minifier
+ * leaves template text alone, and its indentation is a tenth of a widget's bytes.
+ * @param code JavaScript (the TypeScript plugin's output)
+ * @param ast its ESTree, with `start` and `end` offsets (Rollup's `this.parse`)
+ * @returns the new code and its source map, or null when no template changed
+ * @example collapseTemplateWhitespace('html`<p>\n  ${a}\n</p>`', parseAst(…), 'a.ts').code // 'html`<p>\n${a}\n</p>`'
+ */
+export function collapseTemplateWhitespace(code, ast, file) {
+  const s = new MagicString(code);
+  let changed = false;
+  const visit = (node) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node.type !== 'string') return;
+    if (
+      node.type === 'TaggedTemplateExpression' &&
+      node.tag.type === 'Identifier' &&
+      TEMPLATE_TAGS.has(node.tag.name)
+    ) {
+      const quasis = node.quasi.quasis;
+      const raw = quasis.map((q) => code.slice(q.start, q.end));
+      if (!raw.some((r) => VERBATIM.test(r) || /\\\r?\n/.test(r))) {
+        const out = collapseParts(raw, node.tag.name !== 'css');
+        quasis.forEach((q, i) => {
+          if (out[i] === raw[i]) return;
+          s.update(q.start, q.end, out[i]);
+          changed = true;
+        });
+      }
+    }
+    for (const key of Object.keys(node)) if (key !== 'type') visit(node[key]);
+  };
+  visit(ast);
+  return changed ? { code: s.toString(), map: s.generateMap({ hires: true, source: file }) } : null;
+}
+
+/** Runs `collapseTemplateWhitespace` on each source module, after TypeScript. */
+const templates = {
+  name: 'pagatore-template-whitespace',
+  transform(code, id) {
+    if (!/\.ts$/.test(id) || !/\b(html|svg|css)`/.test(code)) return null;
+    return collapseTemplateWhitespace(code, this.parse(code), id);
   },
 };
 
@@ -103,6 +191,7 @@ const plugins = () => [
     exportConditions: ['@pagatore/source', 'production', 'browser', 'import', 'default'],
   }),
   typescript,
+  templates,
   minify,
 ];
 
