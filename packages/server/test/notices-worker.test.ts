@@ -1,9 +1,10 @@
 /**
  * The built notice ZIP, as the server and the CLI run it (a plain Node process, the built package):
- * notices rendered in one worker thread (dist/notice-worker.js, started by noticesZip with a bounded
- * heap), byte for byte the PDFs the calling thread renders, the entity's logo sent once and named by
- * number afterwards, unprintable notices listed in ERRORS.txt, and the worker ended when the reader
- * cancels.
+ * notices rendered and the archive written in one worker thread (dist/notice-worker.js, started by
+ * noticesZip with a bounded heap), byte for byte the PDFs the calling thread renders and the archive
+ * it would write, handed out in chunks of at least 256 KB, the entity's logo sent once and named by
+ * number afterwards, unprintable notices listed in ERRORS.txt, a notice that fails to render ending
+ * the stream with an error, and the worker ended when the stream errs or the reader cancels.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,7 @@ describe('notice ZIP in the worker thread (built package)', () => {
     expect(existsSync(`${dist}notice-worker.js`)).toBe(true);
   });
 
-  it('renders the same PDFs as the calling thread, the logo sent once, lists the unprintable, ends on cancel', () => {
+  it('writes the same archive as the calling thread in large chunks, lists the unprintable, ends on error and on cancel', () => {
     const items = [
       { name: 'a', data: factsNotice() },
       { name: 'bad', data: { ...factsNotice(), subject: 'x'.repeat(91) } },
@@ -50,6 +51,9 @@ describe('notice ZIP in the worker thread (built package)', () => {
       failures: string[];
       workersForZip: number;
       same: Record<string, boolean>;
+      batchZip: { sameAsReference: boolean; chunks: number; smallChunksBeforeLast: number };
+      renderError: string;
+      brokenWorkerExited: boolean;
       cancelledWorkerExited: boolean;
     };
     expect(out.files).toEqual(['ERRORS.txt', 'a.pdf', 'b.pdf']);
@@ -58,6 +62,10 @@ describe('notice ZIP in the worker thread (built package)', () => {
     expect(out.workersForZip).toBe(1);
     // b's logo went to the worker by number only: its PDF still equals the one rendered here.
     expect(out.same).toEqual({ a: true, b: true });
+    // 24 notices of ≈ 40 KB: the archive's bytes cross from the worker a few hundred KB at a time.
+    expect(out.batchZip).toEqual({ sameAsReference: true, chunks: 4, smallChunksBeforeLast: 0 });
+    expect(out.renderError).toMatch(/^notice rendering failed: TypeError/);
+    expect(out.brokenWorkerExited).toBe(true);
     expect(out.cancelledWorkerExited).toBe(true);
   });
 });

@@ -1,20 +1,17 @@
 /**
- * Many notices at once: a ZIP of PDFs streamed one notice at a time (memory stays flat however
- * many positions there are), or one merged PDF (held in memory, hence capped).
- *
- * The ZIP's notices are rendered in a worker thread with a bounded heap. Rendering allocates some
- * megabytes per notice, all of it garbage once the PDF is out; on the main thread V8 lets that
- * garbage grow the young generation to its maximum (≈ 130 MB) and the old one with it, so a
- * 10,000-notice batch took the process near 400 MB. In the worker the heap stays within
- * `WORKER_LIMITS`, and the server's event loop keeps answering while a batch renders.
+ * Many notices at once: a ZIP of PDFs streamed a chunk at a time (memory stays flat however many
+ * positions there are), rendered and written in a worker thread, or one merged PDF (held in memory,
+ * hence capped).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Zip, ZipPassThrough } from 'fflate';
 import { type NoticeData, NoticeDataError } from './notice-data.js';
 import type { WorkerAnswer, WorkerRequest } from './notice-worker.js';
 import { MergedNotices, renderNotice } from './render.js';
+import { type BundleFailure, NoticeZip } from './zip.js';
+
+export type { BundleFailure } from './zip.js';
 
 /** One notice to put in a bundle, with the file name it gets in the ZIP. */
 export interface BundleItem {
@@ -25,12 +22,6 @@ export interface BundleItem {
 /** Largest merged PDF (≈ 1–2 pages each): beyond it, use the ZIP. */
 export const MAX_MERGED_NOTICES = 500;
 
-/** What went wrong with one item of a bundle. */
-export interface BundleFailure {
-  name: string;
-  fields: { path: string; code: string; message: string }[];
-}
-
 /**
  * Heap of the rendering worker: a young generation of 16 MB (scavenged every few notices) and an
  * old one of 64 MB, twice what the worker keeps alive (fonts, caches, the notice in hand).
@@ -40,8 +31,24 @@ export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSiz
 /** Notices sent to the worker ahead of the one the ZIP waits for (the main thread reads the next meanwhile). */
 const AHEAD = 2;
 
-/** Renders one notice: resolves to its PDF, or throws `NoticeDataError`. */
-type Render = (data: NoticeData) => Promise<Uint8Array>;
+/** A notice written into the ZIP: archive bytes ready to stream out, and why it was left out if it was. */
+interface Added {
+  bytes: Uint8Array | null;
+  fields?: BundleFailure['fields'];
+}
+
+/**
+ * Where a batch's ZIP is written. `add` renders a notice into it (notices go in in the order added)
+ * and throws on anything but a notice that cannot be printed; `end` writes `ERRORS.txt` and the
+ * directory and resolves with the last bytes; `close` frees what it holds.
+ */
+interface ZipMaker {
+  /** Notices added before the first is awaited. */
+  ahead: number;
+  add(name: string, data: NoticeData): Promise<Added>;
+  end(notes: string[]): Promise<Uint8Array | null>;
+  close(): Promise<void>;
+}
 
 /**
  * The built worker beside this module (dist/notice-worker.js). Run from the TypeScript sources
@@ -52,14 +59,14 @@ function workerFile(): URL | null {
   return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
 }
 
-/** A rendering worker for one batch; `close()` ends it. */
-function workerRenderer(file: URL): { render: Render; close: () => Promise<void> } {
+/** The ZIP rendered and written in a worker thread of its own; `close()` ends the thread. */
+function workerZip(file: URL): ZipMaker {
   const worker = new Worker(file, { resourceLimits: WORKER_LIMITS });
-  const waiting = new Map<number, { resolve: (pdf: Uint8Array) => void; reject: (e: unknown) => void }>();
+  const waiting = new Map<number, { resolve: (a: Added) => void; reject: (e: unknown) => void }>();
   const logos = new WeakMap<Uint8Array, number>();
   let next = 0;
   let broken: unknown;
-  // The worker keeps the process alive only while a notice is being rendered.
+  // The worker keeps the process alive only while it has a request in hand.
   worker.unref();
   const fail = (e: unknown) => {
     broken ??= e;
@@ -71,17 +78,22 @@ function workerRenderer(file: URL): { render: Render; close: () => Promise<void>
     if (!w) return;
     waiting.delete(a.id);
     if (!waiting.size) worker.unref();
-    if ('pdf' in a) w.resolve(a.pdf);
-    else if ('fields' in a) w.reject(new NoticeDataError(a.fields));
-    else w.reject(new Error(`notice rendering failed: ${a.error}`));
+    if ('error' in a) w.reject(new Error(`notice rendering failed: ${a.error}`));
+    else w.resolve(a);
   });
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`notice worker stopped (exit code ${code})`)));
-  const render: Render = (data) =>
-    new Promise((resolve, reject) => {
+  const send = (req: WorkerRequest) =>
+    new Promise<Added>((resolve, reject) => {
       if (broken !== undefined) return reject(broken);
-      const id = next++;
-      const req: WorkerRequest = { id, data };
+      waiting.set(req.id, { resolve, reject });
+      worker.ref();
+      worker.postMessage(req);
+    });
+  return {
+    ahead: AHEAD,
+    add: (name, data) => {
+      const req: WorkerRequest = { id: next++, name, data };
       const logo = data.entity.logo;
       if (logo) {
         // The same bytes are sent once; later notices name them by number.
@@ -91,12 +103,9 @@ function workerRenderer(file: URL): { render: Render; close: () => Promise<void>
         req.data = { ...data, entity: { ...data.entity, logo: null } };
         req.logo = { id: logoId!, type: logo.type, ...(first ? { bytes: logo.bytes } : {}) };
       }
-      waiting.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage(req);
-    });
-  return {
-    render,
+      return send(req);
+    },
+    end: async (notes) => (await send({ id: next++, end: notes })).bytes,
     close: async () => {
       broken ??= new Error('notice worker closed');
       await worker.terminate();
@@ -104,15 +113,42 @@ function workerRenderer(file: URL): { render: Render; close: () => Promise<void>
   };
 }
 
-function safeName(name: string): string {
-  const clean = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
-  return clean.toLowerCase().endsWith('.pdf') ? clean : `${clean}.pdf`;
+/** The ZIP rendered and written on the calling thread. */
+function threadZip(): ZipMaker {
+  const zip = new NoticeZip();
+  return {
+    ahead: 1,
+    add: async (name, data) => {
+      try {
+        zip.add(name, await renderNotice(data));
+        return { bytes: zip.take() };
+      } catch (e) {
+        if (!(e instanceof NoticeDataError)) throw e;
+        zip.fail({ name, fields: e.fields });
+        return { bytes: zip.take(), fields: e.fields };
+      }
+    },
+    end: async (notes) => {
+      zip.end(notes);
+      return zip.take(0);
+    },
+    close: async () => undefined,
+  };
 }
 
 /**
- * A ZIP of notices as a byte stream. Each notice is rendered when the consumer asks for more, so a
+ * A ZIP of notices as a byte stream. Notices are rendered when the consumer asks for more, so a
  * slow client slows the rendering instead of filling memory. Notices that fail validation are left
- * out and listed in `ERRORS.txt` at the end of the archive.
+ * out and listed in `ERRORS.txt` at the end of the archive; any other rendering error ends the
+ * stream with an error.
+ *
+ * The ZIP is rendered and written in a worker thread with a bounded heap. Rendering allocates some
+ * megabytes per notice, all of it garbage once the PDF is out; on the main thread V8 lets that
+ * garbage grow the young generation to its maximum (≈ 130 MB) and the old one with it, so a
+ * 10,000-notice batch took the process near 400 MB. In the worker the heap stays within
+ * `WORKER_LIMITS`, the server's event loop keeps answering while a batch renders, and what reaches
+ * the main thread is the archive's bytes in chunks of a few hundred kilobytes, each handed to the
+ * stream as it arrives (one chunk waits at most).
  * @example return new Response(noticesZip(items), { headers: { 'content-type': 'application/zip' } });
  */
 export function noticesZip(
@@ -123,99 +159,59 @@ export function noticesZip(
     Symbol.asyncIterator in items
       ? (items as AsyncIterable<BundleItem>)[Symbol.asyncIterator]()
       : (items as Iterable<BundleItem>)[Symbol.iterator]();
-  const failures: BundleFailure[] = [];
-  const used = new Set<string>();
-  let zip: Zip;
-  let pending: Uint8Array[] = [];
-  let finished = false;
-  let failed: unknown;
   const file = workerFile();
-  const renderer = file ? workerRenderer(file) : null;
-  const render: Render = renderer ? renderer.render : (data) => renderNotice(data);
-  /** Notices asked for and not yet in the ZIP, in input order. */
-  const ahead: { name: string; pdf: Promise<Uint8Array> }[] = [];
+  const maker = file ? workerZip(file) : threadZip();
+  /** Notices added and not yet awaited, in input order. */
+  const ahead: { name: string; added: Promise<Added> }[] = [];
   let inputDone = false;
-  const add = (name: string, bytes: Uint8Array) => {
-    let unique = name;
-    for (let k = 2; used.has(unique); k++) unique = name.replace(/\.pdf$/i, `-${k}.pdf`);
-    used.add(unique);
-    // PDFs are already compressed inside: store them.
-    const entry = new ZipPassThrough(unique);
-    entry.mtime = new Date('2026-01-01T00:00:00Z');
-    zip.add(entry);
-    entry.push(bytes, true);
-  };
-  /** Asks for notices until `AHEAD` are on their way (one when rendering on this thread). */
+  let closed = false;
+  /** Adds notices until `maker.ahead` are on their way. */
   const fill = async () => {
-    while (!inputDone && ahead.length < (renderer ? AHEAD : 1)) {
+    while (!inputDone && ahead.length < maker.ahead) {
       const next = await iterator.next();
       if (next.done) {
         inputDone = true;
         break;
       }
-      const pdf = render(next.value.data);
+      const added = maker.add(next.value.name, next.value.data);
       // Awaited in order below; a rejection must not count as unhandled meanwhile.
-      pdf.catch(() => undefined);
-      ahead.push({ name: next.value.name, pdf });
+      added.catch(() => undefined);
+      ahead.push({ name: next.value.name, added });
     }
   };
-  const end = () => {
-    const notes = opts.notes?.() ?? [];
-    if (failures.length || notes.length) {
-      const text = [
-        ...failures.map((f) => `${f.name}: ${f.fields.map((x) => `${x.path} ${x.code}`).join(', ')}`),
-        ...notes,
-      ].join('\n');
-      const entry = new ZipPassThrough('ERRORS.txt');
-      zip.add(entry);
-      entry.push(new TextEncoder().encode(`${text}\n`), true);
-    }
-    zip.end();
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await maker.close();
   };
   return new ReadableStream<Uint8Array>({
-    start() {
-      zip = new Zip((err, chunk, final) => {
-        if (err) failed = err;
-        else pending.push(chunk);
-        if (final) finished = true;
-      });
-    },
     async pull(controller) {
       try {
-        // Render until the ZIP has produced something to hand out, or the input is over.
-        while (!pending.length && !finished && failed === undefined) {
+        // Add notices until the ZIP has bytes to hand out, or the input is over.
+        for (;;) {
           await fill();
           const item = ahead.shift();
           if (!item) {
-            end();
-            break;
+            const last = await maker.end(opts.notes?.() ?? []);
+            await close();
+            if (last) controller.enqueue(last);
+            controller.close();
+            return;
           }
-          try {
-            add(safeName(item.name), await item.pdf);
-          } catch (e) {
-            if (!(e instanceof NoticeDataError)) throw e;
-            const f = { name: item.name, fields: e.fields };
-            failures.push(f);
-            opts.onFailure?.(f);
+          const { bytes, fields } = await item.added;
+          if (fields) opts.onFailure?.({ name: item.name, fields });
+          if (bytes) {
+            controller.enqueue(bytes);
+            return;
           }
         }
       } catch (e) {
-        failed ??= e;
-      }
-      if (failed !== undefined) {
-        await renderer?.close();
-        controller.error(failed);
-        return;
-      }
-      for (const chunk of pending) controller.enqueue(chunk);
-      pending = [];
-      if (finished) {
-        await renderer?.close();
-        controller.close();
+        await close();
+        controller.error(e);
       }
     },
     async cancel() {
-      await renderer?.close();
+      await close();
       await iterator.return?.();
     },
   });
