@@ -7,7 +7,7 @@
  * axe with no violations, every button and link at least 44 px tall (WCAG 2.5.5), no dead end.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,7 +134,15 @@ describe(`the citizen's newer screens at ${WIDTH} px`, () => {
       await practices.locator('article.card').first().waitFor({ timeout: 15_000 });
       const ics = page.waitForEvent('download');
       await practices.getByRole('button', { name: 'Aggiungi al calendario' }).first().click();
-      expect((await ics).suggestedFilename()).toMatch(/\.ics$/);
+      const file = await ics;
+      expect(file.suggestedFilename()).toMatch(/^scadenze-[0-9]+\.ics$/);
+      // Made by the server for the account's practice: its due dates, each with the page to pay on.
+      const text = readFileSync(await file.path(), 'utf8').replace(/\r\n[ \t]/g, '');
+      expect(text.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+      expect(text).toContain('BEGIN:VEVENT');
+      expect(text).toContain('SUMMARY:Scadenza');
+      expect(text).toContain('TRIGGER:-P3D');
+      expect(text).toContain(`Paga su: ${stack.siteUrl}/pagamenti.html`);
       await screenshot(page, 'narrow-3-practices-calendar');
       await checkNarrow(page, 'my practices, calendar', practices);
 

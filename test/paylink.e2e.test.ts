@@ -6,6 +6,7 @@
  * practice is already paid, with the normal search right below as the way on.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../packages/server/src/demo/seed-accounts.js';
@@ -71,6 +72,21 @@ describe('"Paga ora" link → paid → the link says already paid', () => {
       expect(shown).not.toContain('Mario Rossi');
       expect(shown).not.toContain('RSSMRA85T10A562S');
       await screenshot(page, 'paylink-1-opened');
+
+      // "Aggiungi al calendario", logged out: the server's file of the link's practice, its event
+      // pointing at the link itself.
+      const ics = page.waitForEvent('download');
+      await search.getByRole('button', { name: 'Aggiungi al calendario' }).click();
+      const calendar = await ics;
+      expect(calendar.suggestedFilename()).toMatch(/^scadenze-[0-9]+\.ics$/);
+      const text = readFileSync(await calendar.path(), 'utf8').replace(/\r\n[ \t]/g, '');
+      expect(text.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+      // The single payment and each installment still to pay: one event each, all with the link.
+      const events = text.match(/BEGIN:VEVENT/g)?.length ?? 0;
+      expect(events).toBeGreaterThan(0);
+      expect(text.split(`Paga su: ${link.url}`).length - 1).toBe(events);
+      expect(text.split('TRIGGER:-P3D').length - 1).toBe(events);
+      expect(text).toContain('SUMMARY:Scadenza');
 
       // "Paga" asks to log in first.
       await search.getByRole('button', { name: 'Paga', exact: true }).click();

@@ -7,6 +7,8 @@ export type Route = {
   path: RegExp | string;
   status?: number;
   body?: unknown;
+  /** A body sent as it is (a file), instead of `body` as JSON; `headers` say its type. */
+  text?: string;
   headers?: Record<string, string>;
 };
 
@@ -35,6 +37,8 @@ export function stubFetch(routes: Route[]): {
         JSON.stringify({ error: { code: 'not_found', message: 'not found', requestId: 't' } }),
         { status: 404, headers: { 'content-type': 'application/json' } },
       );
+    if (route.text !== undefined)
+      return new Response(route.text, { status: route.status ?? 200, headers: route.headers });
     return new Response(route.status === 204 ? null : JSON.stringify(route.body ?? {}), {
       status: route.status ?? 200,
       headers: { 'content-type': 'application/json', ...route.headers },

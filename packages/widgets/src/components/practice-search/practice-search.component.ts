@@ -281,6 +281,23 @@ export class PagatorePracticeSearch extends LitElement {
     }
   }
 
+  /** "Aggiungi al calendario": the file is asked for with the search's identifiers or the link. */
+  async #calendar(): Promise<void> {
+    const practice = this.practice;
+    const from = this.searched
+      ? { search: this.searched }
+      : this.payToken
+        ? { payLink: this.payToken }
+        : null;
+    if (!practice || !from) return;
+    try {
+      await addToCalendar(practice, from, this.#portal);
+    } catch (err) {
+      this.problems = problemsFrom(err, this.#portal);
+      await focusAfterRender(this, '#error-summary');
+    }
+  }
+
   #newSearch(): void {
     this.payToken = null;
     this.payLinkProblem = '';
@@ -360,11 +377,7 @@ export class PagatorePracticeSearch extends LitElement {
         }
         ${
           hasDueDates(p)
-            ? html`<button
-                type="button"
-                class="btn btn-outline"
-                @click=${() => void addToCalendar(p, this.#portal)}
-              >
+            ? html`<button type="button" class="btn btn-outline" @click=${() => void this.#calendar()}>
                 ${t('practice.calendar')}
               </button>`
             : nothing

@@ -1,8 +1,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import ICAL from 'ical.js';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { resetStores } from '../../state/store.js';
 import { deepActiveElement, expectAccessible } from '../../../test/a11y.js';
+import { catchDownload, ICS } from '../../../test/downloads.js';
 import { API, demoEntity, ENTE, type Route, stubFetch } from '../../../test/fetch-stub.js';
 import { practice, splitPractice } from '../../../test/practices.js';
 import '../provider/provider.js';
@@ -161,6 +161,41 @@ describe('<pagatore-practice-search>', () => {
     await waitUntil(() => m.stub.calls.some((c) => c.url.includes('/practices/search/notice.pdf')));
     const pdfCall = m.stub.calls.find((c) => c.url.includes('/practices/search/notice.pdf'));
     expect(pdfCall?.body).to.deep.equal({ fiscalCode: 'RSSMRA85T10A562S', nav: NAV });
+  });
+
+  it('"Aggiungi al calendario" on a hit asks the server with the same identifiers; a refusal shows in the summary', async () => {
+    const calendar: Route = {
+      method: 'POST',
+      path: `${base}/practices/search/calendar.ics`,
+      text: ICS,
+      headers: {
+        'content-type': 'text/calendar; charset=utf-8',
+        'content-disposition': 'attachment; filename="scadenze-7.ics"',
+      },
+    };
+    const m = await mount([hit, calendar]);
+    stub = m.stub;
+    await fill(m.el, 'rssmra85t10a562s', '3019 0000 0000 0001 80');
+    await submit(m.el);
+    const button = () =>
+      [...m.root.querySelectorAll('.result button')].find(
+        (b) => b.textContent?.trim() === 'Aggiungi al calendario',
+      ) as HTMLButtonElement;
+    const file = await catchDownload(() => button().click(), waitUntil);
+    expect(file.name).to.equal('scadenze-7.ics');
+    expect(await file.blob.text()).to.equal(ICS);
+    const call = m.stub.calls.find((c) => c.url.includes('/practices/search/calendar.ics'))!;
+    expect(call.body).to.deep.equal({ fiscalCode: 'RSSMRA85T10A562S', nav: NAV });
+    expect(new URL(call.url).searchParams.get('lang')).to.equal('it');
+    // Too many searches: the same message as the search's, in the error summary, focused.
+    calendar.text = undefined;
+    calendar.status = 429;
+    calendar.body = { error: { code: 'rate_limited', message: 'rate limited', requestId: 't' } };
+    calendar.headers = { 'retry-after': '60' };
+    button().click();
+    await waitUntil(() => deepActiveElement()?.id === 'error-summary', 'summary focused', { timeout: 5000 });
+    expect(m.root.getElementById('error-summary')?.textContent).to.contain('Troppi tentativi');
+    await expectAccessible(m.el);
   });
 
   it('installments as they are: which option the code found, each with state, amount and due date; "Paga" pays the one found or chosen', async () => {
@@ -418,33 +453,38 @@ describe('<pagatore-practice-search> opened from a "Paga ora" link', () => {
     await expectAccessible(m.el);
   });
 
-  it('"Aggiungi al calendario" downloads an .ics whose event carries the pay link', async () => {
+  it('"Aggiungi al calendario" downloads the .ics the server makes for the link (token in the body)', async () => {
     const m = await mount([
       openRoute({
         body: { practice: practice('9'), installment: null, expiresAt: '2027-01-01T00:00:00.000Z' },
       }),
+      {
+        method: 'POST',
+        path: `${base}/pay-links/calendar.ics`,
+        text: ICS,
+        headers: {
+          'content-type': 'text/calendar; charset=utf-8',
+          'content-disposition': 'attachment; filename="scadenze-9.ics"',
+        },
+      },
     ]);
     stub = m.stub;
     await waitUntil(() => m.root.getElementById('result-title'), 'practice shown', { timeout: 5000 });
-    const blobs: Blob[] = [];
-    const original = URL.createObjectURL.bind(URL);
-    URL.createObjectURL = (b: Blob | MediaSource) => {
-      blobs.push(b as Blob);
-      return original(b);
-    };
-    try {
-      const button = [...m.root.querySelectorAll('button')].find(
-        (b) => b.textContent?.trim() === 'Aggiungi al calendario',
-      );
-      button!.click();
-      await waitUntil(() => blobs.length === 1, 'calendar saved', { timeout: 5000 });
-    } finally {
-      URL.createObjectURL = original;
-    }
-    expect(blobs[0]!.type).to.contain('text/calendar');
-    const vevent = new ICAL.Component(ICAL.parse(await blobs[0]!.text())).getFirstSubcomponent('vevent');
-    expect((vevent!.getFirstPropertyValue('dtstart') as ICAL.Time).toString()).to.equal('2026-12-16');
-    expect(String(vevent!.getFirstPropertyValue('description'))).to.contain(`#paga=${TOKEN}`);
+    const button = [...m.root.querySelectorAll('button')].find(
+      (b) => b.textContent?.trim() === 'Aggiungi al calendario',
+    );
+    const file = await catchDownload(() => button!.click(), waitUntil);
+    expect(file.name).to.equal('scadenze-9.ics');
+    expect(file.blob.type).to.contain('text/calendar');
+    expect(await file.blob.text()).to.equal(ICS);
+    const call = m.stub.calls.find((c) => c.url.includes('/pay-links/calendar.ics'))!;
+    expect(call.method).to.equal('POST');
+    expect(call.body).to.deep.equal({ token: TOKEN });
+    const url = new URL(call.url);
+    expect(url.searchParams.get('lang')).to.equal('it');
+    // The page without its fragment: the server adds the link to it; no token in the URL.
+    expect(url.searchParams.get('page')).to.equal(`${location.origin}${location.pathname}${location.search}`);
+    expect(call.url).not.to.contain(TOKEN);
   });
 
   it('"Paga" logged out keeps the link (not the URL) for after login, and the login brings the citizen back to its practice', async () => {

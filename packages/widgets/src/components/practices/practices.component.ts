@@ -213,6 +213,14 @@ export class PagatorePractices extends LitElement {
     }
   }
 
+  async #calendar(p: MyPractice): Promise<void> {
+    try {
+      await addToCalendar(p, { mine: true }, this.#portal);
+    } catch (e) {
+      this.problems = problemsFrom(e, this.#portal);
+    }
+  }
+
   /** "Annulla e ricomincia": the list reloads with the practice payable and focused. */
   async #abandon(payment: PaymentView): Promise<void> {
     const store = this.#portal.store;
@@ -301,7 +309,7 @@ export class PagatorePractices extends LitElement {
                   type="button"
                   class="btn btn-outline"
                   aria-describedby=${`title-${p.id}`}
-                  @click=${() => void addToCalendar(p, this.#portal)}
+                  @click=${() => void this.#calendar(p)}
                 >
                   ${t('practice.calendar')}
                 </button>`

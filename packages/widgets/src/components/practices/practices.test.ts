@@ -1,9 +1,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import ICAL from 'ical.js';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { notifyPracticesChanged } from '../../practices/changes.js';
 import { resetStores } from '../../state/store.js';
 import { deepActiveElement, expectAccessible } from '../../../test/a11y.js';
+import { catchDownload, ICS } from '../../../test/downloads.js';
 import { API, demoEntity, ENTE, type Route, stubFetch } from '../../../test/fetch-stub.js';
 import { installmentPractice, practice } from '../../../test/practices.js';
 import '../provider/provider.js';
@@ -149,8 +149,17 @@ describe('<pagatore-practices>', () => {
     await waitUntil(() => m.stub.calls.some((c) => c.url.includes('/me/practices/1/notice.pdf')));
   });
 
-  it('"Aggiungi al calendario" (after "Stampa bollettino") downloads an .ics of the due dates still to pay', async () => {
-    const m = await mount([listRoute()]);
+  it('"Aggiungi al calendario" (after "Stampa bollettino") downloads the .ics the server makes of the practice', async () => {
+    const calendar: Route = {
+      method: 'GET',
+      path: `${base}/me/practices/6/calendar.ics`,
+      text: ICS,
+      headers: {
+        'content-type': 'text/calendar; charset=utf-8',
+        'content-disposition': 'attachment; filename="scadenze-6.ics"',
+      },
+    };
+    const m = await mount([listRoute(), calendar]);
     stub = m.stub;
     const calendarButton = (id: string) =>
       [...card(m.root, id).querySelectorAll('button')].find(
@@ -169,29 +178,17 @@ describe('<pagatore-practices>', () => {
       b.textContent?.trim(),
     );
     expect(labels).to.deep.equal(['Stampa bollettino', 'Aggiungi al calendario']);
-    const blobs: Blob[] = [];
-    const original = URL.createObjectURL.bind(URL);
-    URL.createObjectURL = (b: Blob | MediaSource) => {
-      blobs.push(b as Blob);
-      return original(b);
-    };
-    try {
-      calendarButton('6')!.click();
-      await waitUntil(() => blobs.length === 1, 'calendar saved', { timeout: 5000 });
-    } finally {
-      URL.createObjectURL = original;
-    }
-    expect(blobs[0]!.type).to.contain('text/calendar');
-    const events = new ICAL.Component(ICAL.parse(await blobs[0]!.text())).getAllSubcomponents('vevent');
-    // Installment 1 is paid: the events are installments 2 and 3, all-day, with the page to pay on.
-    expect(events.map((e) => (e.getFirstPropertyValue('dtstart') as ICAL.Time).toString())).to.deep.equal([
-      '2026-04-15',
-      '2026-05-15',
-    ]);
-    const description = String(events[0]!.getFirstPropertyValue('description'));
-    expect(description).to.contain('301900000000000382');
-    expect(description).to.contain(`${location.origin}${location.pathname}`);
-    expect(events[0]!.getFirstSubcomponent('valarm')).to.not.equal(null);
+    const file = await catchDownload(() => calendarButton('6')!.click(), waitUntil);
+    expect(file.name).to.equal('scadenze-6.ics');
+    expect(file.blob.type).to.contain('text/calendar');
+    expect(await file.blob.text()).to.equal(ICS);
+    // The account's own practice, asked for by its id in the portal's language, with this page.
+    const call = stub.calls.find((c) => c.url.includes('/calendar.ics'))!;
+    expect(call.method).to.equal('GET');
+    expect(call.headers.authorization).to.equal('Bearer tok');
+    const url = new URL(call.url);
+    expect(url.searchParams.get('lang')).to.equal('it');
+    expect(url.searchParams.get('page')).to.equal(`${location.origin}${location.pathname}${location.search}`);
   });
 
   it('an expired practice offers no "Stampa bollettino"; notice codes read by four and break only between groups', async () => {
