@@ -36,7 +36,13 @@ export {
 export { codesFor } from './positions/codes.js';
 export { reserveIuvNumbers as reserveNumbers } from './db/stores/positions.js';
 export { renderNotice, MergedNotices } from './notices/render.js';
-export { noticesZip, mergedNoticesPdf, MAX_MERGED_NOTICES, type BundleItem } from './notices/bulk.js';
+export {
+  noticesZip,
+  writeNoticesZip,
+  mergedNoticesPdf,
+  MAX_MERGED_NOTICES,
+  type BundleItem,
+} from './notices/bulk.js';
 export {
   renderNoticeForPosition,
   positionNotices,

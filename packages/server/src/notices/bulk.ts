@@ -4,6 +4,8 @@
  * hence capped).
  */
 import { existsSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type NoticeData, NoticeDataError } from './notice-data.js';
@@ -215,6 +217,41 @@ export function noticesZip(
       await iterator.return?.();
     },
   });
+}
+
+/**
+ * Writes a `noticesZip` stream to a file or an HTTP response and frees each chunk's memory as soon as
+ * it is written. The chunks arrive from the worker as buffers of their own that nothing else holds;
+ * left to the garbage collector, they would pile up on the main thread until V8's external memory
+ * limit (some 64 MB) starts a collection, since that thread allocates almost nothing else meanwhile.
+ */
+export async function writeNoticesZip(stream: ReadableStream<Uint8Array>, out: Writable): Promise<void> {
+  const reader = stream.getReader();
+  let failed: unknown;
+  const onError = (e: unknown) => {
+    failed ??= e;
+  };
+  out.on('error', onError);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      // The write's callback runs once the bytes are out (written to the file or the socket).
+      await new Promise<void>((resolve, reject) => out.write(value, (e) => (e ? reject(e) : resolve())));
+      if (value.byteOffset === 0 && value.byteLength === value.buffer.byteLength)
+        (value.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }).transfer?.(0);
+    }
+    out.end();
+    await finished(out);
+  } catch (e) {
+    failed ??= e;
+    await reader.cancel(failed).catch(() => undefined);
+    // Without an error: it is thrown here, not emitted again where no one listens.
+    out.destroy();
+    throw failed;
+  } finally {
+    out.off('error', onError);
+  }
 }
 
 /**

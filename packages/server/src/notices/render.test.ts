@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergedNoticesPdf, noticesZip } from './bulk.js';
+import { mergedNoticesPdf, noticesZip, writeNoticesZip } from './bulk.js';
 import { type NoticeData, NoticeDataError } from './notice-data.js';
 import { posteDataMatrix, qrPayload } from './payloads.js';
 import { renderNotice } from './render.js';
@@ -16,6 +16,10 @@ import {
 } from '../../test/support/notice-pdf.js';
 import bwipjs from 'bwip-js/node';
 import { unzipSync } from 'fflate';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 
 const withInstallments = (n: number, base = factsNotice()): NoticeData => ({
   ...base,
@@ -391,6 +395,46 @@ describe('bulk', () => {
     expect(Object.keys(files).sort()).toEqual(['ERRORS.txt', 'a.pdf', 'b.pdf']);
     expect(new TextDecoder().decode(files['ERRORS.txt'])).toContain('bad: subject too_long');
     expect(decodePdf(files['a.pdf']!)[0]?.qr).toEqual([FACTS_QR]);
+  });
+
+  it('writes the ZIP to a file and frees each chunk once it is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pagatore-notices-zip-'));
+    try {
+      const chunks: Uint8Array[] = [];
+      const seen = new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          chunks.push(chunk);
+          controller.enqueue(chunk);
+        },
+      });
+      const file = join(dir, 'out.zip');
+      const items = [
+        { name: 'a', data: factsNotice() },
+        { name: 'bad', data: { ...factsNotice(), subject: 'x'.repeat(91) } },
+      ];
+      await writeNoticesZip(noticesZip(items).pipeThrough(seen), createWriteStream(file));
+      const files = unzipSync(new Uint8Array(readFileSync(file)));
+      expect(Object.keys(files).sort()).toEqual(['ERRORS.txt', 'a.pdf']);
+      expect(chunks.length).toBeGreaterThan(0);
+      // Detached: their memory went back as soon as the file had the bytes.
+      expect(chunks.map((c) => c.byteLength)).toEqual(chunks.map(() => 0));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops the ZIP and throws when the output fails', async () => {
+    let cancelled = false;
+    const watched = new ReadableStream<Uint8Array>({
+      pull: (controller) => controller.enqueue(new Uint8Array(1024)),
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const broken = new Writable({ write: (_chunk, _enc, cb) => cb(new Error('disk full')) });
+    await expect(writeNoticesZip(watched, broken)).rejects.toThrow('disk full');
+    expect(cancelled).toBe(true);
+    expect(broken.destroyed).toBe(true);
   });
 
   it('merges notices into one PDF with shared fonts', async () => {

@@ -5,11 +5,8 @@
  */
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { loadConfig } from '../../config/index.js';
-import { mergedNoticesPdf, noticesZip, type BundleFailure } from '../../notices/bulk.js';
+import { mergedNoticesPdf, noticesZip, writeNoticesZip, type BundleFailure } from '../../notices/bulk.js';
 import { positionNotices } from '../../notices/from-position.js';
 import { NOTICE_LANGUAGES, type NoticeLanguage } from '../../notices/notice-data.js';
 import { type Args, opt } from '../args.js';
@@ -93,10 +90,7 @@ export async function noticesCommand(args: Args): Promise<number> {
         onFailure: (f) => failures.push(f),
         notes: () => missing.map((iupd) => `${iupd}: not found`),
       });
-      await pipeline(
-        Readable.fromWeb(stream as unknown as NodeReadableStream<Uint8Array>),
-        createWriteStream(out),
-      );
+      await writeNoticesZip(stream, createWriteStream(out));
       printed -= failures.length;
     }
     if (process.stderr.isTTY) process.stderr.write('\r');
