@@ -33,7 +33,11 @@ export const sessionBody = {
 export const base = `/api/v1/entities/${ENTE}`;
 export { API, ENTE };
 
-/** An API error body. */
-export function apiError(code: string, fields?: { path: string; code: string; message: string }[]) {
-  return { error: { code, message: code, requestId: 't', ...(fields ? { fields } : {}) } };
+/** An API error body; `message` as the server would say it (the widgets show it for most codes). */
+export function apiError(
+  code: string,
+  fields?: { path: string; code: string; message: string }[],
+  message: string = code,
+) {
+  return { error: { code, message, requestId: 't', ...(fields ? { fields } : {}) } };
 }

@@ -2,6 +2,7 @@
 import { PagatoreError } from '@pagatore/sdk';
 import errorsEn from '../locales/errors.en.js';
 import errorsIt from '../locales/errors.it.js';
+import * as apiErrors from './api-errors.js';
 import { type ConsoleKey, en, it } from './words.js';
 
 export type ConsoleLang = 'it' | 'en';
@@ -17,7 +18,8 @@ export function t(lang: ConsoleLang, key: ConsoleKey, vars: Record<string, strin
 
 /** What a person reads for an error: the words of its code, never the server's raw text. */
 export function errorText(lang: ConsoleLang, e: unknown): string {
-  if (e instanceof PagatoreError) return errors[lang][`apiError.${e.code}`] ?? t(lang, 'error.generic');
+  if (e instanceof PagatoreError)
+    return apiErrors[lang][e.code] ?? errors[lang][`apiError.${e.code}`] ?? t(lang, 'error.generic');
   return t(lang, 'error.generic');
 }
 

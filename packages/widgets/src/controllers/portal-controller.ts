@@ -3,6 +3,7 @@
  * the store changes, and translates its strings in the portal's language.
  */
 import { ContextConsumer } from '@lit/context';
+import { PagatoreError } from '@pagatore/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { portalContext } from '../context/portal-context.js';
 import { type Lang, type MessageKey, normalizeLang, translate, errorMessage } from '../locales/index.js';
@@ -77,8 +78,13 @@ export class PortalController implements ReactiveController {
     return translate(this.lang, key, params);
   }
 
-  /** The message of an API or field error code. */
-  error(code: string): string {
-    return errorMessage(this.lang, code);
+  /** The message of an API or field error code (`said`: the server's, when it sent one). */
+  error(code: string, said?: string): string {
+    return errorMessage(this.lang, code, said);
+  }
+
+  /** What to say for a failure: an SDK error in the server's or the widgets' words, else an internal error. */
+  failure(e: unknown): string {
+    return e instanceof PagatoreError ? this.error(e.code, e.message) : this.error('internal');
   }
 }

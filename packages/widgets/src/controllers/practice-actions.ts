@@ -68,7 +68,12 @@ export class PracticeActionsController implements ReactiveController {
       const done = await action(store, ref);
       if (done) this.#say(translate(this.#lang(), done));
     } catch (err) {
-      this.#say(errorMessage(this.#lang(), err instanceof PagatoreError ? err.code : 'internal'), 'alert');
+      this.#say(
+        err instanceof PagatoreError
+          ? errorMessage(this.#lang(), err.code, err.message)
+          : errorMessage(this.#lang(), 'internal'),
+        'alert',
+      );
     }
   }
 

@@ -49,7 +49,7 @@ export function problemsFrom(e: unknown, portal: Speaker, strip = ''): Problems 
     };
   }
   if (e.code === 'validation_failed' && Object.keys(fields).length > 0) return { fields, general: null };
-  return { fields, general: portal.error(e.code) };
+  return { fields, general: portal.error(e.code, e.message) };
 }
 
 /** The problems without one field's message (the citizen changed that field). */

@@ -3,57 +3,13 @@ import type { Keys } from './errors.it.js';
 
 const de: Record<Keys, string> = {
   'apiError.bad_request': 'Ungültige Anfrage.',
-  'apiError.invalid_json': 'Der Anfragetext ist kein gültiges JSON.',
-  'apiError.validation_failed': 'Einige Angaben sind ungültig: Bitte die genannten Felder prüfen.',
-  'apiError.unauthorized': 'Anmeldung erforderlich oder Sitzung abgelaufen.',
-  'apiError.invalid_api_key': 'Ungültiger oder widerrufener API-Schlüssel.',
-  'apiError.invalid_credentials': 'Benutzername oder Passwort falsch oder Konto nicht aktiv.',
-  'apiError.forbidden': 'Vorgang nicht erlaubt.',
-  'apiError.origin_not_allowed': 'Diese Website ist von der Körperschaft nicht zugelassen.',
-  'apiError.csrf_failed': 'Anfrage abgelehnt: sie stammt nicht von der Konsole dieses Servers.',
-  'apiError.entity_not_granted': 'Sie haben keinen Zugriff auf diese Körperschaft.',
-  'apiError.role_forbidden': 'Ihre Rolle für diese Körperschaft erlaubt diesen Vorgang nicht.',
-  'apiError.totp_invalid': 'Ungültiger oder abgelaufener Bestätigungscode.',
   'apiError.not_found': 'Ressource nicht gefunden.',
-  'apiError.entity_not_found': 'Körperschaft nicht gefunden.',
-  'apiError.practice_not_found': 'Keine Zahlungsposition entspricht den eingegebenen Daten.',
-  'apiError.service_not_found': 'Dienst nicht gefunden oder nicht verfügbar.',
   'apiError.spontaneous_disabled': 'Die Körperschaft erlaubt über dieses Portal keine spontanen Zahlungen.',
-  'apiError.registration_disabled':
-    'Die Körperschaft erlaubt keine Registrierung im Portal: bitte mit SPID oder CIE anmelden.',
-  'apiError.reconsent_required':
-    'Die Datenschutzerklärung wurde geändert: bitte lesen und akzeptieren, um fortzufahren.',
-  'apiError.method_not_allowed': 'Methode nicht erlaubt.',
   'apiError.conflict': 'Der Vorgang steht im Widerspruch zum aktuellen Zustand.',
-  'apiError.already_exists': 'Existiert bereits.',
   'apiError.invalid_state': 'Im aktuellen Zustand der Zahlungsposition nicht erlaubt.',
-  'apiError.already_paid': 'Diese Zahlungsposition ist bereits bezahlt.',
-  'apiError.payment_in_progress':
-    'Für diese Zahlungsposition läuft bereits eine Zahlung, der Einmalzahlung oder einer Rate: Bitte einige Minuten warten und erneut versuchen.',
-  'apiError.payment_activated':
-    'pagoPA hat diese Zahlung bereits übernommen: Sie kann nicht mehr abgebrochen werden, das Ergebnis kommt von selbst.',
-  'apiError.one_option_per_practice':
-    'Eine Zahlung kann nur eine Option je Zahlungsposition enthalten: die Einmalzahlung oder eine Rate.',
-  'apiError.not_payable':
-    'Diese Zahlungsposition kann nicht bezahlt werden: Sie ist abgelaufen oder storniert.',
-  'apiError.cart_full':
-    'Der Warenkorb enthält bereits 5 Zahlungspositionen, das Maximum einer pagoPA-Zahlung.',
-  'apiError.checkout_refused':
-    'pagoPA hat die Zahlung dieser Zahlungspositionen abgelehnt: Bitte später erneut versuchen oder einzeln mit dem Zahlungscode zahlen.',
-  'apiError.token_invalid': 'Der Link ist ungültig, abgelaufen oder bereits verwendet.',
-  'apiError.paylink_not_found':
-    'Dieser Zahlungslink ist ungültig: Bitte prüfen, ob er vollständig kopiert wurde, oder die Zahlungsposition mit Steuernummer und Zahlungscode suchen.',
-  'apiError.paylink_expired':
-    'Dieser Zahlungslink ist abgelaufen: Bitte die Zahlungsposition mit Steuernummer und Zahlungscode suchen.',
-  'apiError.paylink_revoked':
-    'Die Körperschaft hat diesen Zahlungslink zurückgezogen: Bitte die Zahlungsposition mit Steuernummer und Zahlungscode suchen.',
-  'apiError.portal_url_missing':
-    'Die Körperschaft hat keine Portalseite (portalUrl): Bitte mit PATCH /api/v1/admin/entity festlegen, bevor Zahlungslinks erstellt werden.',
-  'apiError.payload_too_large': 'Anfrage zu groß.',
-  'apiError.unsupported_media_type': 'Nicht unterstütztes Anfrageformat.',
-  'apiError.rate_limited': 'Zu viele Versuche: Bitte später erneut versuchen.',
   'apiError.internal': 'Interner Fehler: Bitte später erneut versuchen.',
   'apiError.unavailable': 'Dienst vorübergehend nicht verfügbar.',
+  'error.failed': 'Der Vorgang ist nicht gelungen.',
   'fieldCode.required': 'Pflichtfeld.',
   'fieldCode.invalid_type': 'Ungültiger Datentyp.',
   'fieldCode.unknown_field': 'Unerwartetes Feld.',

@@ -3,54 +3,13 @@ import type { Keys } from './errors.it.js';
 
 const en: Record<Keys, string> = {
   'apiError.bad_request': 'Malformed request.',
-  'apiError.invalid_json': 'The request body is not valid JSON.',
-  'apiError.validation_failed': 'Some data is not valid: check the fields listed.',
-  'apiError.unauthorized': 'Authentication required or session expired.',
-  'apiError.invalid_api_key': 'Invalid or revoked API key.',
-  'apiError.invalid_credentials': 'Wrong username or password, or account not active.',
-  'apiError.forbidden': 'Operation not allowed.',
-  'apiError.origin_not_allowed': 'This site is not allowed by the entity.',
-  'apiError.csrf_failed': "Request refused: it does not come from this server's console.",
-  'apiError.entity_not_granted': 'You have no access to this entity.',
-  'apiError.role_forbidden': 'Your role for this entity does not allow this operation.',
-  'apiError.totp_invalid': 'Invalid or expired verification code.',
   'apiError.not_found': 'Resource not found.',
-  'apiError.entity_not_found': 'Entity not found.',
-  'apiError.practice_not_found': 'No practice matches the data entered.',
-  'apiError.service_not_found': 'Service not found or not available.',
   'apiError.spontaneous_disabled': 'The entity does not allow spontaneous payments from this portal.',
-  'apiError.registration_disabled':
-    'The entity does not allow registering on the portal: log in with SPID or CIE.',
-  'apiError.reconsent_required': 'The privacy notice has changed: read and accept it to go on.',
-  'apiError.method_not_allowed': 'Method not allowed.',
   'apiError.conflict': 'The operation conflicts with the current state.',
-  'apiError.already_exists': 'Already exists.',
   'apiError.invalid_state': 'Not allowed in the current state of the practice.',
-  'apiError.already_paid': 'This practice is already paid.',
-  'apiError.payment_in_progress':
-    'A payment for this practice is already in progress, of its single payment or of an installment: wait a few minutes and try again.',
-  'apiError.payment_activated':
-    'pagoPA has already taken this payment in charge: it can no longer be abandoned, its outcome will arrive by itself.',
-  'apiError.one_option_per_practice':
-    'One payment can hold only one option of each practice: the single payment or one installment.',
-  'apiError.not_payable': 'This practice cannot be paid: it has expired or was cancelled.',
-  'apiError.cart_full': 'The cart already holds 5 practices, the most one pagoPA payment allows.',
-  'apiError.checkout_refused':
-    'pagoPA refused to pay these notices: try again later or pay them one at a time with the notice code.',
-  'apiError.token_invalid': 'The link is invalid, expired or already used.',
-  'apiError.paylink_not_found':
-    'This payment link is not valid: check it was copied whole, or find the practice with the fiscal code and the notice code.',
-  'apiError.paylink_expired':
-    'This payment link has expired: find the practice with the fiscal code and the notice code.',
-  'apiError.paylink_revoked':
-    'The entity withdrew this payment link: find the practice with the fiscal code and the notice code.',
-  'apiError.portal_url_missing':
-    'The entity has no portal page (portalUrl): set it with PATCH /api/v1/admin/entity before creating pay links.',
-  'apiError.payload_too_large': 'Request too large.',
-  'apiError.unsupported_media_type': 'Unsupported request format.',
-  'apiError.rate_limited': 'Too many attempts: try again later.',
   'apiError.internal': 'Internal error: try again later.',
   'apiError.unavailable': 'Service temporarily unavailable.',
+  'error.failed': 'The operation did not succeed.',
   'fieldCode.required': 'Required field.',
   'fieldCode.invalid_type': 'Invalid data type.',
   'fieldCode.unknown_field': 'Unexpected field.',

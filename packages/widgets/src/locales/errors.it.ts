@@ -1,57 +1,20 @@
 /**
- * The words the citizen reads for the API's error codes and field codes, in Italian: data only,
- * gathered in `it.ts`. The SDK gives codes only; every code of its contract has an entry here, and
- * in en and de (errors.test.ts checks).
+ * The words the citizen reads for the field codes and for the API error codes a browser meets
+ * without the server's own message, in Italian: data only, gathered in `it.ts`, with the same keys
+ * in en and de (errors.test.ts checks). Those codes are the ones the SDK makes itself (the network
+ * is down, an answer that is not the API's), the ones whose server message may be an operator's
+ * note, and one a form says before asking; for every other code the server's error body already
+ * says it in the request's language (`errorMessage`), so the bundle does not carry it again.
  */
 const it = {
   'apiError.bad_request': 'Richiesta non valida.',
-  'apiError.invalid_json': 'Il corpo della richiesta non è JSON valido.',
-  'apiError.validation_failed': 'Alcuni dati non sono validi: controlla i campi indicati.',
-  'apiError.unauthorized': 'Accesso necessario o sessione scaduta.',
-  'apiError.invalid_api_key': 'Chiave API non valida o revocata.',
-  'apiError.invalid_credentials': 'Username o password non corretti, oppure account non attivo.',
-  'apiError.forbidden': 'Operazione non consentita.',
-  'apiError.origin_not_allowed': "Questo sito non è autorizzato dall'ente.",
-  'apiError.csrf_failed': 'Richiesta rifiutata: non proviene dalla console di questo server.',
-  'apiError.entity_not_granted': 'Non hai accesso a questo ente.',
-  'apiError.role_forbidden': 'Il tuo ruolo per questo ente non consente questa operazione.',
-  'apiError.totp_invalid': 'Codice di verifica non valido o scaduto.',
   'apiError.not_found': 'Risorsa non trovata.',
-  'apiError.entity_not_found': 'Ente non trovato.',
-  'apiError.practice_not_found': 'Nessuna pratica corrisponde ai dati inseriti.',
-  'apiError.service_not_found': 'Servizio non trovato o non disponibile.',
   'apiError.spontaneous_disabled': "L'ente non consente pagamenti spontanei da questo portale.",
-  'apiError.registration_disabled': "L'ente non consente la registrazione al portale: entra con SPID o CIE.",
-  'apiError.reconsent_required': "L'informativa privacy è cambiata: leggila e accettala per continuare.",
-  'apiError.method_not_allowed': 'Metodo non consentito.',
   'apiError.conflict': "L'operazione è in conflitto con lo stato attuale.",
-  'apiError.already_exists': 'Esiste già.',
   'apiError.invalid_state': 'Operazione non consentita nello stato attuale della pratica.',
-  'apiError.already_paid': 'Questa pratica risulta già pagata.',
-  'apiError.payment_in_progress':
-    'Per questa pratica è già in corso un pagamento, del pagamento unico o di una rata: attendi qualche minuto e riprova.',
-  'apiError.payment_activated':
-    'pagoPA ha già preso in carico questo pagamento: non si può più annullare, l’esito arriverà da sé.',
-  'apiError.one_option_per_practice':
-    'Un pagamento può contenere una sola rata o opzione di ciascuna pratica: il pagamento unico oppure una rata.',
-  'apiError.not_payable': 'Questa pratica non si può pagare: è scaduta o annullata.',
-  'apiError.cart_full': 'Il carrello contiene già 5 pratiche, il massimo per un pagamento pagoPA.',
-  'apiError.checkout_refused':
-    'pagoPA ha rifiutato il pagamento di questi avvisi: riprova più tardi o pagali uno alla volta con il codice avviso.',
-  'apiError.token_invalid': 'Il link non è valido, è scaduto o è già stato usato.',
-  'apiError.paylink_not_found':
-    'Il link di pagamento non è valido: controlla di averlo copiato per intero, oppure cerca la pratica con il codice fiscale e il Codice Avviso.',
-  'apiError.paylink_expired':
-    'Il link di pagamento è scaduto: cerca la pratica con il codice fiscale e il Codice Avviso.',
-  'apiError.paylink_revoked':
-    'Il link di pagamento è stato ritirato dall’ente: cerca la pratica con il codice fiscale e il Codice Avviso.',
-  'apiError.portal_url_missing':
-    'L’ente non ha indicato la pagina del portale (portalUrl): impostala con PATCH /api/v1/admin/entity prima di creare link di pagamento.',
-  'apiError.payload_too_large': 'Richiesta troppo grande.',
-  'apiError.unsupported_media_type': 'Formato della richiesta non supportato.',
-  'apiError.rate_limited': 'Troppi tentativi: riprova più tardi.',
   'apiError.internal': 'Errore interno: riprova più tardi.',
   'apiError.unavailable': 'Servizio momentaneamente non disponibile.',
+  'error.failed': 'L’operazione non è riuscita.',
   'fieldCode.required': 'Campo obbligatorio.',
   'fieldCode.invalid_type': 'Tipo di dato non valido.',
   'fieldCode.unknown_field': 'Campo non previsto.',

@@ -1,6 +1,8 @@
 /**
  * Translation: Italian by default, English and German complete. Strings live in the locale files;
- * the SDK gives error and field codes, and the words for them are the widgets' (`errors.*.ts`).
+ * the SDK gives error and field codes: the words for field codes are the widgets' (`errors.*.ts`),
+ * and so are those for the API error codes a browser meets without the server's message; the
+ * others the server's error body says, in the widgets' language (`errorMessage`).
  *
  * One way for every language: each area keeps its strings in data-only files that import nothing
  * but the Italian file's key type (`locales.ts` Italian, `locales.en.ts`, `locales.de.ts`), and
@@ -69,14 +71,22 @@ export function translate(
   return raw.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
-/** The citizen's words for an API error code or field code; an unknown code reads as a bad format. */
-export function errorMessage(lang: Lang, code: string): string {
+/**
+ * The citizen's words for an API error code or field code; an unknown code reads as a bad format.
+ * `said` is the message of the server's error body, which the server gives in the language the
+ * widgets asked in: for the API error codes the widgets' catalogs leave to it (`errors.it.ts`) it
+ * is what the citizen reads, after an embedder's own words (`registerMessages`). Without it such a
+ * code reads as a failed operation.
+ * @example errorMessage('en', 'cart_full', err.message) // the server's words for a full cart
+ */
+export function errorMessage(lang: Lang, code: string, said?: string): string {
   const key = isErrorCode(code)
     ? `apiError.${code}`
     : isFieldCode(code)
       ? `fieldCode.${code}`
       : 'fieldCode.invalid_format';
-  return translate(lang, key);
+  if (key in it || extra[lang][key] !== undefined || extra.it[key] !== undefined) return translate(lang, key);
+  return said || translate(lang, 'error.failed');
 }
 
 /** it | en | de from a BCP 47 tag (`de-AT` → de); Italian otherwise. */

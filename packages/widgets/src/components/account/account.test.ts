@@ -181,7 +181,16 @@ describe('<pagatore-account>', () => {
 
   it('changes the password, and says when the current one is wrong or the new one too common', async () => {
     const m = await mount([
-      { method: 'PUT', path: `${base}/me/password`, status: 401, body: apiError('invalid_credentials') },
+      {
+        method: 'PUT',
+        path: `${base}/me/password`,
+        status: 401,
+        body: apiError(
+          'invalid_credentials',
+          undefined,
+          'Username o password non corretti, oppure account non attivo.',
+        ),
+      },
     ]);
     stub = m.stub;
     const el = m.el;

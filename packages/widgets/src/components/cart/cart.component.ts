@@ -1,11 +1,4 @@
-import {
-  type CartItem,
-  type CartView,
-  formatEuro,
-  formatNav,
-  PagatoreError,
-  type PaymentView,
-} from '@pagatore/sdk';
+import { type CartItem, type CartView, formatEuro, formatNav, type PaymentView } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
@@ -179,7 +172,7 @@ export class PagatoreCart extends LitElement {
       await action();
       this.status = this.portal.t(done);
     } catch (e) {
-      this.error = e instanceof PagatoreError ? this.portal.error(e.code) : this.portal.error('internal');
+      this.error = this.portal.failure(e);
       await refreshCart(store).catch(() => undefined);
     } finally {
       this.busy = false;

@@ -134,11 +134,9 @@ export class PagatoreHistory extends LitElement {
       }
     } catch (e) {
       this.error =
-        e instanceof PagatoreError
-          ? e.fields[0]
-            ? this.portal.error(e.fields[0].code)
-            : this.portal.error(e.code)
-          : this.portal.error('internal');
+        e instanceof PagatoreError && e.fields[0]
+          ? this.portal.error(e.fields[0].code)
+          : this.portal.failure(e);
     } finally {
       this.loading = false;
     }
@@ -158,7 +156,7 @@ export class PagatoreHistory extends LitElement {
     try {
       saveFile(await store.client.receipts.pdf(r.id), `ricevuta-${r.iuv}.pdf`);
     } catch (e) {
-      this.error = e instanceof PagatoreError ? this.portal.error(e.code) : this.portal.error('internal');
+      this.error = this.portal.failure(e);
     }
   }
 

@@ -99,7 +99,16 @@ describe('<pagatore-login>', () => {
 
   it('says credentials are wrong without telling which', async () => {
     const m = await mount([
-      { method: 'POST', path: `${base}/sessions`, status: 401, body: apiError('invalid_credentials') },
+      {
+        method: 'POST',
+        path: `${base}/sessions`,
+        status: 401,
+        body: apiError(
+          'invalid_credentials',
+          undefined,
+          'Username o password non corretti, oppure account non attivo.',
+        ),
+      },
     ]);
     stub = m.stub;
     const el = m.el;

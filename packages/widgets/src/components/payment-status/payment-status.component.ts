@@ -169,7 +169,7 @@ export class PagatorePaymentStatus extends LitElement {
     try {
       await payCart(store);
     } catch (e) {
-      this.cartError = e instanceof PagatoreError ? this.portal.error(e.code) : this.portal.error('internal');
+      this.cartError = this.portal.failure(e);
       void refreshCart(store).catch(() => undefined);
     } finally {
       this.cartBusy = false;

@@ -302,7 +302,14 @@ describe('<pagatore-payment-status>', () => {
         method: 'POST',
         path: `/api/v1/entities/${ENTE}/payments`,
         status: 409,
-        body: { error: { code: 'payment_in_progress', message: 'x', requestId: 'r' } },
+        body: {
+          error: {
+            code: 'payment_in_progress',
+            message:
+              'Per questa pratica è già in corso un pagamento, del pagamento unico o di una rata: attendi qualche minuto e riprova.',
+            requestId: 'r',
+          },
+        },
       },
     ]);
     getStore(API, ENTE).client.session.set({

@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { loadLang } from '../../locales/index.js';
 import { resetStores } from '../../state/store.js';
 import { deepActiveElement, expectAccessible } from '../../../test/a11y.js';
 import { catchDownload, ICS } from '../../../test/downloads.js';
@@ -273,13 +274,14 @@ describe('<pagatore-practice-search>', () => {
     });
   });
 
-  it('answers every miss with one message that does not say which part was wrong', async () => {
+  it('answers every miss with one message that does not say which part was wrong: the server’s', async () => {
+    const said = 'Nessuna pratica corrisponde ai dati inseriti.';
     const m = await mount([
       {
         method: 'POST',
         path: `${base}/practices/search`,
         status: 404,
-        body: { error: { code: 'practice_not_found', message: 'x', requestId: 'r' } },
+        body: { error: { code: 'practice_not_found', message: said, requestId: 'r' } },
       },
     ]);
     stub = m.stub;
@@ -287,9 +289,38 @@ describe('<pagatore-practice-search>', () => {
     await submit(m.el);
     const summary = m.root.getElementById('error-summary');
     expect(deepActiveElement()).to.equal(summary);
-    expect(summary?.textContent).to.contain('Nessuna pratica corrisponde ai dati inseriti');
+    expect(summary?.textContent).to.contain(said);
     expect(m.root.querySelectorAll('[aria-invalid="true"]')).to.have.length(0);
     await expectAccessible(m.el);
+  });
+
+  it('shows the server’s message of an error code, asked for in the widgets’ language', async () => {
+    const said = 'Keine Zahlungsposition entspricht den eingegebenen Daten.';
+    await loadLang('de');
+    const stubbed = stubFetch([
+      entityRoute,
+      {
+        method: 'POST',
+        path: `${base}/practices/search`,
+        status: 404,
+        body: { error: { code: 'practice_not_found', message: said, requestId: 'r' } },
+      },
+    ]);
+    stub = stubbed;
+    const provider = await fixture(
+      html`<pagatore-provider api=${API} entity=${ENTE} lang="de"
+        ><pagatore-practice-search></pagatore-practice-search
+      ></pagatore-provider>`,
+    );
+    const el = provider.querySelector('pagatore-practice-search') as PagatorePracticeSearch;
+    await el.updateComplete;
+    await fill(el, 'RSSMRA85T10A562S', NAV);
+    await submit(el);
+    const search = stubbed.calls.find((c) => c.url.endsWith('/practices/search'));
+    expect(search?.headers['accept-language']).to.equal('de');
+    const summary = el.shadowRoot?.getElementById('error-summary');
+    expect(summary?.textContent).to.contain(said);
+    expect(summary?.textContent).not.to.contain('Nessuna pratica');
   });
 
   it('says when to retry after too many searches', async () => {
@@ -538,7 +569,17 @@ describe('<pagatore-practice-search> opened from a "Paga ora" link', () => {
 
   it('says why an expired link opens nothing and keeps the search as the way on', async () => {
     const m = await mount([
-      openRoute({ status: 410, body: { error: { code: 'paylink_expired', message: 'x', requestId: 'r' } } }),
+      openRoute({
+        status: 410,
+        body: {
+          error: {
+            code: 'paylink_expired',
+            message:
+              'Il link di pagamento è scaduto: cerca la pratica con il codice fiscale e il Codice Avviso.',
+            requestId: 'r',
+          },
+        },
+      }),
     ]);
     stub = m.stub;
     await waitUntil(() => m.root.getElementById('paylink-problem'), 'problem shown', { timeout: 5000 });

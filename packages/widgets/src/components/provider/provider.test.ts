@@ -149,7 +149,14 @@ describe('<pagatore-provider>', () => {
         method: 'POST',
         path: `/api/v1/entities/${ENTE}/payments`,
         status: 409,
-        body: { error: { code: 'payment_in_progress', message: 'x', requestId: 'r' } },
+        body: {
+          error: {
+            code: 'payment_in_progress',
+            message:
+              'Per questa pratica è già in corso un pagamento, del pagamento unico o di una rata: attendi qualche minuto e riprova.',
+            requestId: 'r',
+          },
+        },
       },
     ]);
     const el = await fixture<PagatoreProvider>(
