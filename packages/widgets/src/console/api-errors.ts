@@ -1,6 +1,7 @@
 /**
- * The console's words for the API error codes the citizen widgets leave to the server's message
- * (`locales/errors.*.ts` keep only those a browser can meet without one): Italian and English.
+ * The console's words for the API error codes and field codes the citizen widgets leave to the
+ * server's message (`locales/errors.*.ts` keep only those a browser can meet without one): Italian
+ * and English.
  */
 
 export const it: Record<string, string> = {
@@ -89,4 +90,44 @@ export const en: Record<string, string> = {
   payload_too_large: 'Request too large.',
   unsupported_media_type: 'Unsupported request format.',
   rate_limited: 'Too many attempts: try again later.',
+};
+
+/** Field codes (`fieldCode.<code>` in the widgets' catalogs), Italian. */
+export const itFields: Record<string, string> = {
+  too_many: 'Troppi elementi.',
+  too_few: 'Troppo pochi elementi.',
+  invalid_entity_code: "Codice fiscale dell'ente non valido (11 cifre).",
+  invalid_nav: 'Codice Avviso non valido: sono 18 cifre e la prima è 0, 1, 2 o 3.',
+  invalid_nav_check:
+    'Codice Avviso non valido: le ultime due cifre (di controllo) non corrispondono alle altre. Controlla di averlo copiato bene.',
+  invalid_iuv: 'IUV non valido.',
+  invalid_iban: 'IBAN non valido.',
+  invalid_taxonomy: 'Codice tassonomico non valido.',
+  invalid_url: 'Indirizzo web non valido.',
+  https_required: 'Serve un indirizzo https:// (http:// solo in modalità demo).',
+  private_address:
+    "Indirizzo di una rete interna (loopback, privata, link-local): non raggiungibile se le impostazioni dell'ente non lo consentono.",
+  invalid_origin: 'Origine non valida (es. https://www.comune.esempio.it).',
+  mismatch: 'I valori non corrispondono.',
+  privacy_outdated: "L'informativa privacy è stata aggiornata: rileggila e conferma di nuovo.",
+};
+
+/** Field codes (`fieldCode.<code>` in the widgets' catalogs), English. */
+export const enFields: Record<string, string> = {
+  too_many: 'Too many items.',
+  too_few: 'Too few items.',
+  invalid_entity_code: 'Invalid entity fiscal code (11 digits).',
+  invalid_nav: 'Invalid notice code: it has 18 digits, the first one 0, 1, 2 or 3.',
+  invalid_nav_check:
+    'Invalid notice code: its last two digits (the check digits) do not match the others. Check that you copied it correctly.',
+  invalid_iuv: 'Invalid IUV.',
+  invalid_iban: 'Invalid IBAN.',
+  invalid_taxonomy: 'Invalid taxonomy code.',
+  invalid_url: 'Invalid URL.',
+  https_required: 'An https:// address is required (http:// in demo mode only).',
+  private_address:
+    'Address of an internal network (loopback, private, link-local): not reachable unless the entity settings allow it.',
+  invalid_origin: 'Invalid origin (e.g. https://www.comune.example.it).',
+  mismatch: 'Values do not match.',
+  privacy_outdated: 'The privacy notice has been updated: read it again and confirm.',
 };

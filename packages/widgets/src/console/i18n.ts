@@ -25,7 +25,8 @@ export function errorText(lang: ConsoleLang, e: unknown): string {
 
 /** A field problem's words (`fieldCode.<code>`), or the generic one. */
 export function fieldText(lang: ConsoleLang, code: string): string {
-  return errors[lang][`fieldCode.${code}`] ?? t(lang, 'error.generic');
+  const own = lang === 'it' ? apiErrors.itFields : apiErrors.enFields;
+  return own[code] ?? errors[lang][`fieldCode.${code}`] ?? t(lang, 'error.generic');
 }
 
 /** A date-time for people, in Rome's time. */

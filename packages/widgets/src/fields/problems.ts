@@ -3,7 +3,7 @@
  * from the widget's own checks, the SDK's schema check or an API error. Every form of the widgets
  * reads errors through here, so the same answer reads the same in each of them.
  */
-import { type FieldProblem, PagatoreError } from '@pagatore/sdk';
+import { type FieldError, type FieldProblem, PagatoreError } from '@pagatore/sdk';
 import type { PortalController } from '../controllers/portal-controller.js';
 
 /** What the helpers need of a widget's portal: its strings and error messages, in its language. */
@@ -18,18 +18,19 @@ export interface Problems {
 export const NO_PROBLEMS: Problems = { fields: {}, general: null };
 
 /**
- * Field messages from schema or API field errors, in the portal's language; the first error of a
- * path wins. `strip` removes a prefix the form does not use (the debt form's `values.`).
+ * Field messages from schema or API field errors, in the portal's language (an API field error's
+ * message, the server's, for the codes the widgets leave to it); the first error of a path wins.
+ * `strip` removes a prefix the form does not use (the debt form's `values.`).
  */
 export function fieldProblems(
-  fields: readonly FieldProblem[],
+  fields: readonly (FieldProblem | FieldError)[],
   portal: Speaker,
   strip = '',
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of fields) {
     const path = strip && f.path.startsWith(strip) ? f.path.slice(strip.length) : f.path;
-    out[path] ??= portal.error(f.code);
+    out[path] ??= portal.error(f.code, 'message' in f ? f.message : undefined);
   }
   return out;
 }

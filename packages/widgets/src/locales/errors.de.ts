@@ -17,28 +17,13 @@ const de: Record<Keys, string> = {
   'fieldCode.too_long': 'Zu lang.',
   'fieldCode.too_small': 'Wert zu niedrig.',
   'fieldCode.too_large': 'Wert zu hoch.',
-  'fieldCode.too_many': 'Zu viele Elemente.',
-  'fieldCode.too_few': 'Zu wenige Elemente.',
   'fieldCode.invalid_format': 'Ungültiges Format.',
   'fieldCode.invalid_choice': 'Wert nicht zulässig.',
   'fieldCode.invalid_fiscal_code': 'Ungültige Steuernummer oder MwSt.-Nummer.',
-  'fieldCode.invalid_entity_code': 'Ungültige Steuernummer der Körperschaft (11 Ziffern).',
-  'fieldCode.invalid_nav': 'Ungültiger Zahlungshinweiscode: 18 Ziffern, die erste 0, 1, 2 oder 3.',
-  'fieldCode.invalid_nav_check':
-    'Ungültiger Zahlungshinweiscode: Die letzten zwei Ziffern (Prüfziffern) passen nicht zu den übrigen. Bitte prüfen, ob er richtig abgeschrieben wurde.',
-  'fieldCode.invalid_iuv': 'Ungültiger IUV.',
-  'fieldCode.invalid_iban': 'Ungültige IBAN.',
-  'fieldCode.invalid_taxonomy': 'Ungültiger Taxonomiecode.',
   'fieldCode.invalid_amount': 'Ungültiger Betrag: höchstens zwei Dezimalstellen, z. B. 1.234,56.',
   'fieldCode.invalid_cents': 'Der Betrag muss eine nicht negative ganze Zahl von Cent sein.',
   'fieldCode.invalid_email': 'Ungültige E-Mail-Adresse.',
   'fieldCode.invalid_date': 'Ungültiges Datum (JJJJ-MM-TT).',
-  'fieldCode.invalid_url': 'Ungültige URL.',
-  'fieldCode.https_required': 'Eine https://-Adresse ist erforderlich (http:// nur im Demo-Modus).',
-  'fieldCode.private_address':
-    'Adresse eines internen Netzes (Loopback, privat, link-local): nur erreichbar, wenn die Einstellungen der Körperschaft es erlauben.',
-  'fieldCode.invalid_origin': 'Ungültiger Ursprung (z. B. https://www.gemeinde.example.it).',
-  'fieldCode.mismatch': 'Die Werte stimmen nicht überein.',
   'fieldCode.consent_required': 'Für die Registrierung muss die Datenschutzerklärung akzeptiert werden.',
   'fieldCode.password_common': 'Dieses Passwort ist zu verbreitet: Bitte ein weniger vorhersehbares wählen.',
   'fieldCode.password_personal':
@@ -50,8 +35,6 @@ const de: Record<Keys, string> = {
   'fieldCode.invalid_postal_code': 'Die italienische Postleitzahl hat 5 Ziffern.',
   'fieldCode.invalid_province': 'Bitte das Provinzkürzel angeben (2 Buchstaben, z. B. BZ).',
   'fieldCode.not_applicable': 'Für diese Art von Rechtsträger nicht vorgesehen.',
-  'fieldCode.privacy_outdated':
-    'Die Datenschutzerklärung wurde aktualisiert: Bitte erneut lesen und bestätigen.',
   'fieldCode.subject_mismatch': 'Eine 16-stellige Steuernummer gehört einer natürlichen Person.',
 };
 

@@ -1,10 +1,11 @@
 /**
- * The words the citizen reads for the field codes and for the API error codes a browser meets
- * without the server's own message, in Italian: data only, gathered in `it.ts`, with the same keys
- * in en and de (errors.test.ts checks). Those codes are the ones the SDK makes itself (the network
- * is down, an answer that is not the API's), the ones whose server message may be an operator's
- * note, and one a form says before asking; for every other code the server's error body already
- * says it in the request's language (`errorMessage`), so the bundle does not carry it again.
+ * The words the citizen reads for the codes a browser meets without the server's own message, in
+ * Italian: data only, gathered in `it.ts`, with the same keys in en and de (errors.test.ts checks).
+ * Those are the field codes the forms' own checks give (the SDK's schemas of registration, profile,
+ * password and a service's form), the error codes the SDK makes itself (the network is down, an
+ * answer that is not the API's), those whose server message may be an operator's note, and one a
+ * form says before asking. For every other code the server's error body (or field error) says it in
+ * the request's language (`errorMessage`), so the bundle does not carry it again.
  */
 const it = {
   'apiError.bad_request': 'Richiesta non valida.',
@@ -22,28 +23,13 @@ const it = {
   'fieldCode.too_long': 'Troppo lungo.',
   'fieldCode.too_small': 'Valore troppo basso.',
   'fieldCode.too_large': 'Valore troppo alto.',
-  'fieldCode.too_many': 'Troppi elementi.',
-  'fieldCode.too_few': 'Troppo pochi elementi.',
   'fieldCode.invalid_format': 'Formato non valido.',
   'fieldCode.invalid_choice': 'Valore non ammesso.',
   'fieldCode.invalid_fiscal_code': 'Codice fiscale o partita IVA non valido.',
-  'fieldCode.invalid_entity_code': "Codice fiscale dell'ente non valido (11 cifre).",
-  'fieldCode.invalid_nav': 'Codice Avviso non valido: sono 18 cifre e la prima è 0, 1, 2 o 3.',
-  'fieldCode.invalid_nav_check':
-    'Codice Avviso non valido: le ultime due cifre (di controllo) non corrispondono alle altre. Controlla di averlo copiato bene.',
-  'fieldCode.invalid_iuv': 'IUV non valido.',
-  'fieldCode.invalid_iban': 'IBAN non valido.',
-  'fieldCode.invalid_taxonomy': 'Codice tassonomico non valido.',
   'fieldCode.invalid_amount': 'Importo non valido: usa al massimo due decimali, es. 1.234,56.',
   'fieldCode.invalid_cents': "L'importo deve essere un numero intero di centesimi, non negativo.",
   'fieldCode.invalid_email': 'Indirizzo email non valido.',
   'fieldCode.invalid_date': 'Data non valida (AAAA-MM-GG).',
-  'fieldCode.invalid_url': 'Indirizzo web non valido.',
-  'fieldCode.https_required': 'Serve un indirizzo https:// (http:// solo in modalità demo).',
-  'fieldCode.private_address':
-    "Indirizzo di una rete interna (loopback, privata, link-local): non raggiungibile se le impostazioni dell'ente non lo consentono.",
-  'fieldCode.invalid_origin': 'Origine non valida (es. https://www.comune.esempio.it).',
-  'fieldCode.mismatch': 'I valori non corrispondono.',
   'fieldCode.consent_required': "Per registrarti devi accettare l'informativa privacy.",
   'fieldCode.password_common': 'Password troppo comune: scegline una meno prevedibile.',
   'fieldCode.password_personal': 'La password non deve contenere username, email, nome o codice fiscale.',
@@ -54,7 +40,6 @@ const it = {
   'fieldCode.invalid_postal_code': 'Il CAP è di 5 cifre.',
   'fieldCode.invalid_province': 'Indica la sigla della provincia (2 lettere, es. RM).',
   'fieldCode.not_applicable': 'Campo non previsto per questo tipo di soggetto.',
-  'fieldCode.privacy_outdated': "L'informativa privacy è stata aggiornata: rileggila e conferma di nuovo.",
   'fieldCode.subject_mismatch': 'Un codice fiscale di 16 caratteri appartiene a una persona fisica.',
 } as const;
 

@@ -73,10 +73,11 @@ export function translate(
 
 /**
  * The citizen's words for an API error code or field code; an unknown code reads as a bad format.
- * `said` is the message of the server's error body, which the server gives in the language the
- * widgets asked in: for the API error codes the widgets' catalogs leave to it (`errors.it.ts`) it
- * is what the citizen reads, after an embedder's own words (`registerMessages`). Without it such a
- * code reads as a failed operation.
+ * `said` is the message of the server's error body (or of one of its field errors), which the
+ * server gives in the language the widgets asked in: for the codes the widgets' catalogs leave to
+ * it (`errors.it.ts`) it is what the citizen reads, after an embedder's own words
+ * (`registerMessages`). Without it such an error code reads as a failed operation, and such a field
+ * code as a bad format.
  * @example errorMessage('en', 'cart_full', err.message) // the server's words for a full cart
  */
 export function errorMessage(lang: Lang, code: string, said?: string): string {
@@ -86,7 +87,7 @@ export function errorMessage(lang: Lang, code: string, said?: string): string {
       ? `fieldCode.${code}`
       : 'fieldCode.invalid_format';
   if (key in it || extra[lang][key] !== undefined || extra.it[key] !== undefined) return translate(lang, key);
-  return said || translate(lang, 'error.failed');
+  return said || translate(lang, key.startsWith('apiError.') ? 'error.failed' : 'fieldCode.invalid_format');
 }
 
 /** it | en | de from a BCP 47 tag (`de-AT` → de); Italian otherwise. */

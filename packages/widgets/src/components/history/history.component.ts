@@ -135,7 +135,7 @@ export class PagatoreHistory extends LitElement {
     } catch (e) {
       this.error =
         e instanceof PagatoreError && e.fields[0]
-          ? this.portal.error(e.fields[0].code)
+          ? this.portal.error(e.fields[0].code, e.fields[0].message)
           : this.portal.failure(e);
     } finally {
       this.loading = false;

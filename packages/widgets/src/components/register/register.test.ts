@@ -252,7 +252,13 @@ describe('<pagatore-register>', () => {
             code: 'validation_failed',
             message: 'x',
             requestId: 't',
-            fields: [{ path: 'privacyVersion', code: 'privacy_outdated', message: 'x' }],
+            fields: [
+              {
+                path: 'privacyVersion',
+                code: 'privacy_outdated',
+                message: "L'informativa privacy è stata aggiornata: rileggila e conferma di nuovo.",
+              },
+            ],
           },
         },
       },
