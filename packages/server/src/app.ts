@@ -77,13 +77,6 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
     ),
   );
 
-  // No name in a path (entity, provider, id) holds a NUL, and PostgreSQL's text cannot: such a
-  // path names nothing here.
-  app.use('*', async (c, next) => {
-    if (/%00|\0/i.test(c.req.path)) throw new ApiError('not_found');
-    await next();
-  });
-
   app.route('/', healthRoutes());
   app.route('/', openApiRoutes());
   app.route('/', entityRoutes());

@@ -1,4 +1,4 @@
-import { PositionInput } from '@pagatore/sdk';
+import { PositionInput, practicesEndpoints } from '@pagatore/sdk';
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
@@ -130,4 +130,61 @@ describe('compileSchema', () => {
     expect(compileSchema(v.pipe(v.string(), v.url()))).toBeNull();
     expect(compileSchema(v.object({ a: v.string() }))).toBeNull();
   });
+});
+
+describe('compileSchema: the citizen search (route compiled)', () => {
+  const ep = practicesEndpoints.searchPractice as {
+    body: v.GenericSchema;
+    params: v.GenericSchema;
+  };
+  const body = compileSchema(ep.body);
+  const params = compileSchema(ep.params);
+  const search = record(
+    {
+      fiscalCode: field(
+        ['RSSMRA85T10A562S', 'rssmra85t10a562s', ' RSSMRA85T10A562S ', 'RSSMRA85T10AR62S', '01199250158'],
+        ['RSSMRA85T10A562X', '0119925015', 3, null],
+      ),
+      nav: field(
+        ['301000000000000144', '3010 0000 0000 0001 44', undefined],
+        ['301000000000000145', 'abc', 7, ''],
+      ),
+      iuv: field(['01000000000000012', undefined], ['123', 'x', 12]),
+    },
+    ['fiscalCode'],
+  );
+
+  it('compiles the body and path schemas', () => {
+    expect(body).not.toBeNull();
+    expect(params).not.toBeNull();
+  });
+
+  it('passes exactly the searches and entity codes valibot passes, with the same output', () => {
+    let passed = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          { arbitrary: search, weight: 20 },
+          { arbitrary: fc.constantFrom(null, 'x', [], 5), weight: 1 },
+        ),
+        fc.record({
+          ente: field(['01199250158', '80012345676', ' 01199250158'], ['0119925015', 'abc', '', 5]),
+        }),
+        (input, path) => {
+          const want = v.safeParse(ep.body, structuredClone(input));
+          const got = body?.(structuredClone(input));
+          if (want.success) {
+            passed++;
+            expect(shape(got)).toEqual(shape(want.output));
+          } else expect(got).toBeUndefined();
+          const wantPath = v.safeParse(ep.params, path);
+          const gotPath = params?.(path);
+          if (wantPath.success) expect(shape(gotPath)).toEqual(shape(wantPath.output));
+          else expect(gotPath).toBeUndefined();
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(passed).toBeGreaterThan(200);
+  }, 120_000);
 });

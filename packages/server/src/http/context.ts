@@ -117,3 +117,14 @@ export function requestHeader(c: AppContext, name: string): string | undefined {
   }
   return joined;
 }
+
+/**
+ * Sets a header of the answer: on Node's response when Node serves the request (Node merges it into
+ * whatever the app answers, and no `Headers` object is built for it), else on the context. For a
+ * header every answer of the route carries from then on, whatever its status.
+ */
+export function answerHeader(c: AppContext, name: string, value: string): void {
+  const out = nodeResponse(c);
+  if (out) out.setHeader(name, value);
+  else c.header(name, value);
+}

@@ -32,6 +32,7 @@ function isEmbeddable(path: string): boolean {
 }
 
 const ENTITY_PATH = /^\/api\/v1\/entities\/([^/]+)/;
+const NUL = /%00|\0/i;
 
 /** A percent-decoded path segment, or null when its escapes are malformed (`%zz`, a cut UTF-8) or it holds a NUL. */
 export function decodeSegment(raw: string): string | null {
@@ -124,7 +125,8 @@ export function bodyLimit(limitFor: (path: string) => number): MiddlewareHandler
 
 /**
  * The app's shell in one middleware (one async frame per request instead of five): request id,
- * language, client address, auth hooks, security headers, CORS, body limit, and the log line.
+ * language, client address, auth hooks, security headers, CORS, body limit, the refusal of paths
+ * holding a NUL, and the log line.
  *
  * When Node serves the request the security headers and the request id go on Node's response
  * before the handler runs: Node merges them into whatever the app answers (JSON, raw `Response`s,
@@ -193,14 +195,24 @@ export function appShell(
       c.header('X-Request-Id', requestId);
       for (const [name, value] of headers) c.header(name, value);
     }
+    // No name in a path (entity, provider, id) holds a NUL, and PostgreSQL's text cannot: such a
+    // path names nothing here (checked once CORS and the body limit let the request in).
+    const handle = async () => {
+      if (NUL.test(path)) throw new ApiError('not_found');
+      await next();
+    };
     // The body limit wraps CORS and the handler (CORS may answer a preflight itself).
     const method = c.req.method;
-    if ((method === 'GET' || method === 'HEAD') && requestHeader(c, 'origin') === undefined) {
+    const origin = requestHeader(c, 'origin');
+    if ((method === 'GET' || method === 'HEAD') && origin === undefined) {
       // The common case (server-to-server reads): no body to limit, no CORS to answer.
-      await next();
+      await handle();
+    } else if (origin === undefined) {
+      // No Origin: CORS has nothing to check or answer.
+      await limit(c, handle);
     } else {
       await limit(c, async () => {
-        const res = await corsMw(c, next);
+        const res = await corsMw(c, handle);
         if (res instanceof Response) c.res = res;
       });
     }

@@ -69,6 +69,31 @@ describe('practices: anonymous search', () => {
     expect(JSON.stringify(practice)).not.toContain(DEMO_ENTITY.iban);
   });
 
+  it('served by Node: the answer is JSON, not cached, with the security headers', async () => {
+    const server = await h.listen();
+    try {
+      const res = await fetch(`${server.url}${at('/practices/search')}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...fresh() },
+        body: JSON.stringify({ fiscalCode: MARIO, nav: tari.navs[0] }),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await body<{ practice: { id: string } }>(res)).practice.id).toBe(String(tari.id));
+      const miss = await fetch(`${server.url}${at('/practices/search')}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...fresh() },
+        body: JSON.stringify({ fiscalCode: MARIO, nav: UNKNOWN.nav }),
+      });
+      expect(miss.status).toBe(404);
+      expect(miss.headers.get('cache-control')).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('finds by IUV, by both codes, by any installment, and by another spelling (omocodia) of the code', async () => {
     expect((await search({ fiscalCode: MARIO, iuv: tari.iuvs[0] })).status).toBe(200);
     expect((await search({ fiscalCode: MARIO, iuv: tari.iuvs[0], nav: tari.navs[0] })).status).toBe(200);

@@ -13,7 +13,7 @@ import { Hono } from 'hono';
 import type { AccountRow } from '../../accounts/accounts.js';
 import { type EntityRow, findEntity, originsOf } from '../../entities/entities.js';
 import { ApiError } from '../../core/errors.js';
-import type { AppContext, AppEnv } from '../../http/context.js';
+import { type AppContext, type AppEnv, answerHeader } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { requireReachablePosition } from '../../practices/access.js';
 import { calendarPage, calendarResponse, practiceCalendar } from '../../practices/calendar.js';
@@ -121,27 +121,32 @@ function publicService(s: ServiceView | ReturnType<typeof serviceOf>): PublicSer
 export function practicesRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  route(app, ep.searchPractice, async (c, { params, body }) => {
-    const deps = c.get('deps');
-    const account = await optionalAccount(c);
-    const ip = clientKey(c.get('clientIp'));
-    const now = deps.now();
-    // Anonymous on SQLite: one synchronous transaction, whose row carries the options it read.
-    const quick = account ? undefined : searchNow(deps.db, now, ip, params.ente, body);
-    const practice =
-      quick !== undefined
-        ? await practiceOf(deps.db, quick, now)
-        : await searchBatch(deps.db, async (db) => {
-            const found = await search(db, now, ip, params.ente, body, account);
-            if (found instanceof ApiError) return found;
-            // Logged in and searching with the Codice Avviso of one's own code: that proves the code.
-            if (account) await proveIfOwn(db, account, found.row, body, now);
-            return practiceOf(db, found, now);
-          });
-    if (practice instanceof ApiError) throw practice;
-    c.header('Cache-Control', 'no-store');
-    return { practice };
-  });
+  route(
+    app,
+    ep.searchPractice,
+    async (c, { params, body }) => {
+      const deps = c.get('deps');
+      const account = await optionalAccount(c);
+      const ip = clientKey(c.get('clientIp'));
+      const now = deps.now();
+      // Anonymous on SQLite: one synchronous transaction, whose row carries the options it read.
+      const quick = account ? undefined : searchNow(deps.db, now, ip, params.ente, body);
+      const practice =
+        quick !== undefined
+          ? await practiceOf(deps.db, quick, now)
+          : await searchBatch(deps.db, async (db) => {
+              const found = await search(db, now, ip, params.ente, body, account);
+              if (found instanceof ApiError) return found;
+              // Logged in and searching with the Codice Avviso of one's own code: that proves the code.
+              if (account) await proveIfOwn(db, account, found.row, body, now);
+              return practiceOf(db, found, now);
+            });
+      if (practice instanceof ApiError) throw practice;
+      answerHeader(c, 'Cache-Control', 'no-store');
+      return { practice };
+    },
+    { compiled: true },
+  );
 
   route(app, ep.searchPracticeNotice, async (c, { params, query, body }) => {
     const entity = await entityOf(c.get('deps').db, params.ente);
