@@ -83,7 +83,6 @@ const de: Record<Keys, string> = {
     'Digitale Identität mit Ihrem Konto verknüpft: ab jetzt können Sie sich mit SPID oder CIE anmelden.',
   'identity.linkFailed':
     'Der Link zum Verknüpfen der digitalen Identität ist ungültig, abgelaufen oder wurde bereits verwendet: melden Sie sich erneut mit SPID oder CIE an, um einen neuen zu erhalten.',
-  'identity.completing': 'Anmeldung mit digitaler Identität wird abgeschlossen…',
   'identity.providerLoggedOut': 'Sie haben sich vom Portal und vom Identitätsanbieter abgemeldet.',
   'identity.providerStillOpen':
     'Sie haben sich vom Portal abgemeldet. Ihre Sitzung bei {name} ist möglicherweise noch offen: Schließen Sie den Browser, um sie zu beenden.',

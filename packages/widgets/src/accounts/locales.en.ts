@@ -80,7 +80,6 @@ const en: Record<Keys, string> = {
     'Digital identity linked to your account: from now on you can log in with SPID or CIE.',
   'identity.linkFailed':
     'The link to connect your digital identity is not valid, has expired or was already used: log in again with SPID or CIE to get a new one.',
-  'identity.completing': 'Completing the digital identity login…',
   'identity.providerLoggedOut': 'You have logged out of the portal and of the identity provider.',
   'identity.providerStillOpen':
     'You have logged out of the portal. Your session at {name} may still be open: close the browser to end it.',

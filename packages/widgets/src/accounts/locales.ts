@@ -82,7 +82,6 @@ const it = {
     'Identità digitale collegata al tuo account: d’ora in poi puoi entrare con SPID o CIE.',
   'identity.linkFailed':
     'Il link per collegare l’identità digitale non è valido, è scaduto o è già stato usato: entra di nuovo con SPID o CIE per riceverne uno nuovo.',
-  'identity.completing': 'Completamento dell’accesso con identità digitale…',
   'identity.providerLoggedOut': 'Sei uscito dal portale e dal gestore di identità.',
   'identity.providerStillOpen':
     'Sei uscito dal portale. La sessione presso {name} potrebbe restare aperta: chiudi il browser per terminarla.',

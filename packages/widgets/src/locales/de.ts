@@ -12,17 +12,12 @@ import errors from './errors.de.js';
 
 /** German (Alto Adige / Südtirol). */
 const base: Messages = {
-  'lang.name': 'Deutsch',
   'common.loading': 'Wird geladen…',
   'common.retry': 'Erneut versuchen',
-  'common.close': 'Schließen',
   'common.required': 'Pflichtfeld',
   'common.errorSummary': 'Bitte folgende Fehler korrigieren:',
   'common.fieldError': '{label}: {message}',
   'common.retryAfter': 'Zu viele Versuche: Bitte in {minutes} Minuten erneut versuchen.',
-  'provider.missingAttributes':
-    'Fehlende Konfiguration: Attribute api und entity von pagatore-provider angeben.',
-  'provider.unreachable': 'Der Zahlungsdienst ist nicht erreichbar. Bitte später erneut versuchen.',
   'provider.noProvider': 'Diese Komponente muss sich in einem pagatore-provider-Element befinden.',
   'field.codiceFiscale.label': 'Steuernummer oder MwSt.-Nummer',
   'field.codiceFiscale.hint': '16 Zeichen für Personen, 11 Ziffern für Unternehmen und Körperschaften.',

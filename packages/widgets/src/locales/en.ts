@@ -12,17 +12,12 @@ import errors from './errors.en.js';
 
 /** English. */
 const base: Messages = {
-  'lang.name': 'English',
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
-  'common.close': 'Close',
   'common.required': 'required',
   'common.errorSummary': 'Please fix the following errors:',
   'common.fieldError': '{label}: {message}',
   'common.retryAfter': 'Too many attempts: try again in {minutes} minutes.',
-  'provider.missingAttributes':
-    'Missing configuration: set the api and entity attributes of pagatore-provider.',
-  'provider.unreachable': 'The payment service cannot be reached. Please try again later.',
   'provider.noProvider': 'This component must be placed inside a pagatore-provider element.',
   'field.codiceFiscale.label': 'Fiscal code or VAT number',
   'field.codiceFiscale.hint': '16 characters for people, 11 digits for companies and public bodies.',

@@ -11,17 +11,12 @@ import errors from './errors.it.js';
 
 /** Italian strings common to every widget (fields, provider, actions). */
 const base = {
-  'lang.name': 'Italiano',
   'common.loading': 'Caricamento…',
   'common.retry': 'Riprova',
-  'common.close': 'Chiudi',
   'common.required': 'obbligatorio',
   'common.errorSummary': 'Correggi i seguenti errori:',
   'common.fieldError': '{label}: {message}',
   'common.retryAfter': 'Troppi tentativi: riprova tra {minutes} minuti.',
-  'provider.missingAttributes':
-    'Configurazione mancante: indica gli attributi api ed entity di pagatore-provider.',
-  'provider.unreachable': 'Il servizio pagamenti non è raggiungibile. Riprova più tardi.',
   'provider.noProvider': 'Questo componente deve stare dentro un elemento pagatore-provider.',
   'field.codiceFiscale.label': 'Codice fiscale o partita IVA',
   'field.codiceFiscale.hint': '16 caratteri per le persone, 11 cifre per le imprese e gli enti.',

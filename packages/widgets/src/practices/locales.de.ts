@@ -16,10 +16,6 @@ const de: Record<Keys, string> = {
   'practice.dueDate': 'Fälligkeit',
   'practice.status': 'Status',
   'practice.nav': 'Zahlungshinweiscode',
-  'practice.iuv': 'IUV',
-  'practice.installments': 'Raten',
-  'practice.installmentsCount': '{count} Raten',
-  'practice.installment': 'Rate {n}',
   'practice.single': 'Einmalzahlung',
   'practice.paidAt': 'Bezahlt am {date}',
   'practice.status.unpaid': 'Offen',
@@ -34,7 +30,6 @@ const de: Record<Keys, string> = {
   'practice.notPayable.expired':
     'Diese Zahlungsposition ist abgelaufen: Bitte die Körperschaft kontaktieren.',
   'practice.notPayable.other': 'Diese Zahlungsposition kann derzeit nicht bezahlt werden.',
-  'practice.needsLogin': 'Zum Fortfahren bitte anmelden oder registrieren.',
   'practice.installmentOf': 'Rate {n} von {count}',
   'practice.options': 'Zahlungsoptionen',
   'practice.chooseOption': 'Wählen Sie, was Sie bezahlen',

@@ -11,7 +11,7 @@ class CountingWidget extends LitElement {
   renders = 0;
   protected override render() {
     this.renders++;
-    return html`${this.portal.t('common.close')}`;
+    return html`${this.portal.t('common.retry')}`;
   }
 }
 customElements.define('test-counting-widget', CountingWidget);
@@ -54,7 +54,7 @@ describe('PortalStore state', () => {
       await store.useLang('en');
       await el.updateComplete;
       expect(el.renders).to.be.greaterThan(before);
-      expect(el.shadowRoot!.textContent).to.equal('Close');
+      expect(el.shadowRoot!.textContent).to.equal('Try again');
     } finally {
       stub.restore();
     }

@@ -17,7 +17,6 @@ const de: Record<Keys, string> = {
   'debt.address': 'Adresse',
   'debt.email': 'E-Mail',
   'debt.details': 'Angaben zum Antrag',
-  'debt.amount': 'Zu zahlender Betrag',
   'debt.amountFixed': 'Zu zahlender Betrag: {amount}',
   'debt.amountComputed': 'Berechneter Betrag: {amount}',
   'debt.amountBounds': 'Von {min} bis {max}.',
@@ -29,8 +28,6 @@ const de: Record<Keys, string> = {
   'debt.createdText':
     'Die Position steht in Ihren Zahlungspositionen: jetzt bezahlen oder Zahlungshinweis drucken.',
   'debt.another': 'Neue spontane Zahlung',
-  'debt.yes': 'ja',
-  'debt.checkbox.required': 'Zum Fortfahren bitte bestätigen.',
   'debt.previewChecked':
     'Vorschau: die Angaben erfüllen die Regeln des Dienstes. Es wurde keine Position erstellt.',
 };

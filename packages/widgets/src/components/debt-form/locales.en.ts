@@ -16,7 +16,6 @@ const en: Record<Keys, string> = {
   'debt.address': 'Address',
   'debt.email': 'E-mail',
   'debt.details': 'Details of the request',
-  'debt.amount': 'Amount to pay',
   'debt.amountFixed': 'Amount to pay: {amount}',
   'debt.amountComputed': 'Computed amount: {amount}',
   'debt.amountBounds': 'From {min} to {max}.',
@@ -27,8 +26,6 @@ const en: Record<Keys, string> = {
   'debt.created': 'Practice created',
   'debt.createdText': 'The practice is in your practices: you can pay it now or print the notice.',
   'debt.another': 'New spontaneous payment',
-  'debt.yes': 'yes',
-  'debt.checkbox.required': 'Confirm to continue.',
   'debt.previewChecked': 'Preview: the details entered meet the service’s rules. No practice was created.',
 };
 

@@ -15,7 +15,6 @@ const it = {
   'debt.address': 'Indirizzo',
   'debt.email': 'Email',
   'debt.details': 'Dati della richiesta',
-  'debt.amount': 'Importo da pagare',
   'debt.amountFixed': 'Importo da pagare: {amount}',
   'debt.amountComputed': 'Importo calcolato: {amount}',
   'debt.amountBounds': 'Da {min} a {max}.',
@@ -26,8 +25,6 @@ const it = {
   'debt.created': 'Pratica creata',
   'debt.createdText': 'La pratica è nelle tue pratiche: puoi pagarla ora o stampare il bollettino.',
   'debt.another': 'Nuovo pagamento spontaneo',
-  'debt.yes': 'sì',
-  'debt.checkbox.required': 'Conferma per continuare.',
   'debt.previewChecked':
     'Anteprima: i dati inseriti rispettano le regole del servizio. Nessuna pratica è stata creata.',
 } as const;

@@ -22,7 +22,6 @@ const de: Record<Keys, string> = {
   'practices.previous': 'Vorherige Seite',
   'practices.next': 'Nächste Seite',
   'practices.page': 'Seite {page} von {pages}',
-  'practices.created': 'Zahlungsposition erstellt: sie steht in der Liste.',
 };
 
 export default de;

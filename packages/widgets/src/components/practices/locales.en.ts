@@ -21,7 +21,6 @@ const en: Record<Keys, string> = {
   'practices.previous': 'Previous page',
   'practices.next': 'Next page',
   'practices.page': 'Page {page} of {pages}',
-  'practices.created': 'Practice created: it is in the list.',
 };
 
 export default en;

@@ -20,7 +20,6 @@ const it = {
   'practices.previous': 'Pagina precedente',
   'practices.next': 'Pagina successiva',
   'practices.page': 'Pagina {page} di {pages}',
-  'practices.created': 'Pratica creata: la trovi nell’elenco.',
 } as const;
 
 export type Keys = keyof typeof it;
