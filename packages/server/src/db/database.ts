@@ -4,6 +4,7 @@
  * portable so the same Kysely code runs on PostgreSQL.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type PgModule from 'pg';
@@ -17,6 +18,7 @@ import {
   type Transaction,
 } from 'kysely';
 import { migrations } from './migrations/index.js';
+import { type CopyFrom, copyingClient } from './pg-copy.js';
 import type { Database } from './schema/index.js';
 import { type CachingDatabase, cachingDatabase } from './statement-cache.js';
 
@@ -194,7 +196,15 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
         ? asNumber
         : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // Its clients also run COPY FROM STDIN (db/pg-copy.ts: the bulk import's writes) through
+  // pg-copy-streams, which has no types of its own: loaded by require, typed by CopyFrom.
+  const { from: copyFrom } = createRequire(import.meta.url)('pg-copy-streams') as { from: CopyFrom };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types,
+    Client: copyingClient(pg, copyFrom),
+  });
   // An idle connection the server ends (restart, pg_terminate_backend) is an 'error' event of the
   // pool, which would end the process unheard: the pool drops that connection and opens another.
   pool.on('error', () => undefined);

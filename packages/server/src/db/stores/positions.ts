@@ -16,6 +16,7 @@ import {
   sqliteStatementsOf,
   type Tx,
 } from '../database.js';
+import { copyRows, nextIds } from '../pg-copy.js';
 import { quickReader, readConnection } from '../read-connection.js';
 import type {
   NewPaymentOptionRow,
@@ -176,8 +177,32 @@ function parts<T>(list: readonly T[], size = PER_STATEMENT): T[][] {
 const q = (name: string) => `"${name}"`;
 
 /**
+ * PostgreSQL: the rows of the entity whose `column` is one of `values`, in one statement whatever
+ * their number (the list goes as one array parameter), each value looked up by the index on
+ * (entity_code, column). Written as `column = any($1)` or as a join, the planner weighs a thousand
+ * index probes against one scan of the table and takes the scan from some 20,000 rows on: a scan
+ * of the whole table for each chunk of an import. A lateral subquery it cannot flatten (OFFSET 0)
+ * is planned alone, for one value, and run per value. (A table never analyzed may still be walked
+ * by another index of the entity: the import analyzes after its first chunk, import/import.ts.)
+ */
+export function pgSelectIn<R>(
+  table: 'positions' | 'payment_options',
+  columns: readonly string[],
+  entityCode: string,
+  column: string,
+  values: readonly (string | number)[],
+) {
+  const type = typeof values[0] === 'number' ? 'int8' : 'text';
+  return sql<R>`select ${sql.join(columns.map((c) => sql.ref(`t.${c}`)))}
+    from unnest(${[...new Set(values)]}::${sql.raw(type)}[]) as k(v)
+    cross join lateral (select ${sql.join(columns.map((c) => sql.ref(c)))} from ${sql.table(table)}
+      where entity_code = ${entityCode} and ${sql.ref(column)} = k.v offset 0) as t`;
+}
+
+/**
  * `select <columns> from <table> where entity_code = ? and <column> in (…)` by parts, on the
- * transaction's SQLite connection (no builder work per value) or through Kysely.
+ * transaction's SQLite connection (no builder work per value) or through Kysely; on PostgreSQL in
+ * one statement (`pgSelectIn`).
  */
 async function selectIn<R>(
   tx: Tx,
@@ -190,14 +215,8 @@ async function selectIn<R>(
   const out: R[] = [];
   const statements = sqliteStatementsOf(tx);
   if (!statements && engineOf(tx) === 'postgres') {
-    // One statement whatever the length: the list goes as one array parameter.
     if (values.length === 0) return out;
-    const type = typeof values[0] === 'number' ? 'int8' : 'text';
-    const { rows } = await sql<R>`select ${sql.join(columns.map((c) => sql.ref(c)))} from ${sql.table(table)}
-      where entity_code = ${entityCode} and ${sql.ref(inColumn)} = any(${values}::${sql.raw(type)}[])`.execute(
-      tx,
-    );
-    return rows;
+    return (await pgSelectIn<R>(table, columns, entityCode, inColumn, values).execute(tx)).rows;
   }
   for (const part of parts(values)) {
     if (statements) {
@@ -367,38 +386,6 @@ const TRANSFER_COLUMNS = [
   'taxonomy',
 ] as const satisfies readonly (keyof TransferRow)[];
 
-/** PostgreSQL types of the columns written by `pgInsert` (text unless named). */
-const PG_TYPES: Record<string, string> = {
-  amount: 'int8',
-  position_id: 'int4',
-  installment: 'int4',
-  option_id: 'int4',
-  idx: 'int4',
-  postal: 'int4',
-};
-
-/**
- * PostgreSQL: the rows inserted by one `insert … select from unnest($1::type[], …)`, one array
- * parameter per column, whatever their number: one statement to parse and plan instead of one per
- * few hundred rows with a parameter per value. Returns the `returning` columns of each row.
- */
-async function pgInsert<R extends object, C extends keyof R & string, Out>(
-  tx: Tx,
-  table: string,
-  columns: readonly C[],
-  rows: readonly R[],
-  returning: readonly string[],
-): Promise<Out[]> {
-  const arrays = columns.map((c) => {
-    const values = new Array<unknown>(rows.length);
-    for (let i = 0; i < rows.length; i++) values[i] = (rows[i] as R)[c] ?? null;
-    return sql`${values}::${sql.raw(PG_TYPES[c] ?? 'text')}[]`;
-  });
-  const query = sql<Out>`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
-    select * from unnest(${sql.join(arrays)})${returning.length ? sql` returning ${sql.join(returning.map((c) => sql.ref(c)))}` : sql``}`;
-  return (await query.execute(tx)).rows;
-}
-
 /**
  * Inserts new positions; returns each one's id with its iupd (in no set order).
  * @example const ids = await insertPositions(tx, rows); // [{ id: 7, iupd: 'TARI-1' }, …]
@@ -413,7 +400,11 @@ export async function insertPositions(
     const first = sqliteInsert(statements, 'positions', POSITION_COLUMNS, rows, true);
     return rows.map((r, i) => ({ id: first + i, iupd: r.iupd }));
   }
-  if (engineOf(tx) === 'postgres') return pgInsert(tx, 'positions', POSITION_COLUMNS, rows, ['id', 'iupd']);
+  if (engineOf(tx) === 'postgres') {
+    const ids = await nextIds(tx, 'positions', rows.length);
+    await copyRows(tx, 'positions', POSITION_COLUMNS, rows, ids);
+    return rows.map((r, i) => ({ id: ids[i] as number, iupd: r.iupd }));
+  }
   const out: { id: number; iupd: string }[] = [];
   for (const part of parts(rows))
     out.push(
@@ -437,8 +428,11 @@ export async function insertOptions(
     const first = sqliteInsert(statements, 'payment_options', OPTION_COLUMNS, rows, true);
     return rows.map((r, i) => ({ id: first + i, nav: r.nav }));
   }
-  if (engineOf(tx) === 'postgres')
-    return pgInsert(tx, 'payment_options', OPTION_COLUMNS, rows, ['id', 'nav']);
+  if (engineOf(tx) === 'postgres') {
+    const ids = await nextIds(tx, 'payment_options', rows.length);
+    await copyRows(tx, 'payment_options', OPTION_COLUMNS, rows, ids);
+    return rows.map((r, i) => ({ id: ids[i] as number, nav: r.nav }));
+  }
   const out: { id: number; nav: string }[] = [];
   for (const part of parts(rows))
     out.push(
@@ -460,7 +454,7 @@ export async function insertTransfers(tx: Tx, rows: readonly TransferRow[]): Pro
     return;
   }
   if (engineOf(tx) === 'postgres') {
-    await pgInsert(tx, 'transfers', TRANSFER_COLUMNS, rows, []);
+    await copyRows(tx, 'transfers', TRANSFER_COLUMNS, rows);
     return;
   }
   for (const part of parts(rows))
