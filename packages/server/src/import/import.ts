@@ -204,6 +204,7 @@ export async function importPositions(
   const write = (items: WriteItem[]): Promise<WriteResult> =>
     transaction(db, (tx) => writePositions(tx, entity, items, 'upsert', now(), lang));
 
+  let firstWritten = true;
   /** A chunk's rows written, then its refused rows (checked or written) reported in row order. */
   const writeChunk = async (items: WriteItem[], refused: RowError[]) => {
     const errors = refused;
@@ -213,6 +214,14 @@ export async function importPositions(
         report.created += r.created;
         report.updated += r.updated;
         errors.push(...r.errors);
+        if (firstWritten && r.created + r.updated > 0) {
+          firstWritten = false;
+          // A table filled from empty is planned as if still empty until it is analyzed (autovacuum
+          // looks once a minute): the next chunks' lookups by iupd would walk every position of the
+          // entity for each row. The first chunk gives the planner the table's shape (one entity,
+          // unique iupds), which holds as it grows; a large table is left alone.
+          await refreshPlannerStatistics(db, r.created + r.updated).catch(() => false);
+        }
       } catch {
         // Something only the database saw (a concurrent writer took a NAV): redo row by row so
         // one row's failure does not cost its neighbours.
