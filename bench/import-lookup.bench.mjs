@@ -180,7 +180,7 @@ async function serveAndLoad(script, args, requests) {
 
 const line = (label, value) => console.log(`  ${label.padEnd(46)} ${value}`);
 const latency = (r) =>
-  `${fmt(r.rps)} req/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}${r.errors ? `, ${r.errors} not 200 ${JSON.stringify(r.statuses)}` : ''}`;
+  `${fmt(r.rps)} req/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}${r.errors ? `, ${r.errors} not 200 ${JSON.stringify(r.statuses)}` : ''}${r.dropped ? `, ${fmt(r.dropped)} due in the warm-up not sent` : ''}`;
 
 try {
   console.log(

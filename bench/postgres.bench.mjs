@@ -269,7 +269,7 @@ try {
   ]) {
     line(
       label,
-      `${fmt(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.commitsPerRequest.toFixed(1)} commits/req${r.errors ? `, ${r.errors} not 200 ${JSON.stringify(r.statuses)}` : ''}`,
+      `${fmt(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.commitsPerRequest.toFixed(1)} commits/req${r.errors ? `, ${r.errors} not 200 ${JSON.stringify(r.statuses)}` : ''}${r.dropped ? `, ${fmt(r.dropped)} due in the warm-up not sent` : ''}`,
     );
   }
   line('ratio pagatore 1 process / bare', pct(one.rps / bare.rps));

@@ -5,6 +5,10 @@
 // the connections take them in turn, and each latency counts from when the request was due, so a
 // request that waited for a free connection counts its wait (corrected for coordinated omission, as
 // wrk2 does): the latency a client sees at that offered load.
+// Only requests sent (closed loop) or due (fixed rate) after the warm-up are recorded, and at its
+// end a fixed rate's schedule starts again from that moment: requests the warm-up left unsent (a
+// new process compiling its code falls behind) are dropped and counted in `dropped`, so that the
+// latencies are the steady state's and not the start's backlog carried into the measurement.
 // Several `urls` (server processes) share the connections in turn, as a load balancer would.
 import http from 'node:http';
 
@@ -47,11 +51,13 @@ export async function load(o) {
       req.end(r.body);
     });
   let recording = false;
+  let recordFrom = Infinity;
+  let dropped = 0;
   let stop = false;
   const latencies = [];
   let errors = 0;
   const statuses = new Map();
-  const begin = performance.now();
+  let begin = performance.now();
   let slot = 0;
   const worker = async (k) => {
     const target = targets[k % targets.length];
@@ -70,7 +76,7 @@ export async function load(o) {
         if (stop) break;
       }
       const status = await once(target);
-      if (recording) {
+      if (recording && t >= recordFrom) {
         latencies.push(performance.now() - t);
         if (status !== 200) {
           errors++;
@@ -81,8 +87,15 @@ export async function load(o) {
   };
   const workers = Array.from({ length: o.connections }, (_, k) => worker(k));
   await new Promise((r) => setTimeout(r, o.warmupMs));
-  recording = true;
   const start = performance.now();
+  if (o.rate) {
+    const due = Math.floor(((start - begin) * o.rate) / 1000);
+    dropped = Math.max(0, due - slot);
+    begin = start;
+    slot = 0;
+  }
+  recordFrom = start;
+  recording = true;
   await new Promise((r) => setTimeout(r, o.durationMs));
   recording = false;
   const elapsed = performance.now() - start;
@@ -101,6 +114,8 @@ export async function load(o) {
     p99: pct(99),
     errors,
     statuses: Object.fromEntries(statuses),
+    /** Fixed rate: requests due in the warm-up and not yet sent when it ended (not sent at all). */
+    dropped,
   };
 }
 
