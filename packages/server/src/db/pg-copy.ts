@@ -15,7 +15,10 @@ import type { Tx } from './database.js';
 
 /** The text rows of one COPY (PostgreSQL's text format: tab-separated, `\N` for null). */
 export class CopyData {
-  constructor(readonly text: string) {}
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
 }
 
 /** pg-copy-streams' `from`: the COPY FROM STDIN statement as a writable stream of the rows' bytes. */
