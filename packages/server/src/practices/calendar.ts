@@ -6,7 +6,7 @@
  * the search, "Paga ora" link or "my practices" answer, so the file holds what the citizen sees.
  */
 import { formatEuro, type Lang, type Practice, type PracticeOption } from '@pagatore/sdk';
-import ical, { ICalAlarmType } from 'ical-generator';
+import ical, { ICalAlarmType, type ICalCalendar } from 'ical-generator';
 import { ApiError } from '../core/errors.js';
 
 /** Days before the due date the calendar reminds. */
@@ -84,26 +84,48 @@ export function practiceCalendar(p: Practice, lang: Lang, payUrl: string | null,
   });
   for (const o of calendarOptions(p)) {
     const title = T.title(p.description, o.installment);
-    const lines = [T.body(formatEuro(o.amount, lang), o.nav)];
-    if (payUrl) lines.push(T.pay(payUrl));
-    cal.createEvent({
-      id: `pagatore-${p.entity.code}-${o.nav}@pagatore`,
+    addDueDateEvent(cal, {
+      entityCode: p.entity.code,
+      nav: o.nav,
+      dueDate: o.dueDate,
+      title,
+      lines: [T.body(formatEuro(o.amount, lang), o.nav), ...(payUrl ? [T.pay(payUrl)] : [])],
+      payUrl,
+      alarm: T.alarm(CALENDAR_ALARM_DAYS, title),
       stamp: now,
-      start: new Date(`${o.dueDate}T00:00:00Z`),
-      allDay: true,
-      summary: title,
-      description: lines.join('\n'),
-      ...(payUrl ? { url: payUrl } : {}),
-      alarms: [
-        {
-          type: ICalAlarmType.display,
-          trigger: CALENDAR_ALARM_DAYS * 86_400,
-          description: T.alarm(CALENDAR_ALARM_DAYS, title),
-        },
-      ],
     });
   }
   return cal.toString();
+}
+
+/**
+ * One due date as an all-day event with a display alarm `CALENDAR_ALARM_DAYS` before, its UID made
+ * of the entity and the Codice Avviso so that a calendar importing it again updates rather than
+ * duplicates: the shape shared by the downloaded file and the subscribed feed.
+ */
+export function addDueDateEvent(
+  cal: ICalCalendar,
+  e: {
+    entityCode: string;
+    nav: string;
+    dueDate: string;
+    title: string;
+    lines: string[];
+    payUrl: string | null;
+    alarm: string;
+    stamp?: Date;
+  },
+): void {
+  cal.createEvent({
+    id: `pagatore-${e.entityCode}-${e.nav}@pagatore`,
+    ...(e.stamp ? { stamp: e.stamp } : {}),
+    start: new Date(`${e.dueDate}T00:00:00Z`),
+    allDay: true,
+    summary: e.title,
+    description: e.lines.join('\n'),
+    ...(e.payUrl ? { url: e.payUrl } : {}),
+    alarms: [{ type: ICalAlarmType.display, trigger: CALENDAR_ALARM_DAYS * 86_400, description: e.alarm }],
+  });
 }
 
 /** The file as the response: not cached (it names the practice), saved under the practice's id. */

@@ -5,15 +5,13 @@
  * keeps only the SHA-256; one live feed per account: making a new one revokes the previous.
  */
 import { formatEuro, formatNav, type CalendarFeed, type Lang } from '@pagatore/sdk';
-import ical, { ICalAlarmType } from 'ical-generator';
+import ical from 'ical-generator';
 import { langOf } from '../accounts/context.js';
 import { hashToken, newToken } from '../core/tokens.js';
 import { type Db, transaction } from '../db/database.js';
 import type { AccountRow, EntityRow } from '../db/schema/index.js';
 import { provenSpellings, reachable } from '../practices/access.js';
-
-/** Days before a due date the feed's events remind. */
-export const FEED_ALARM_DAYS = 3;
+import { addDueDateEvent } from '../practices/calendar.js';
 
 const TEXT = {
   it: {
@@ -153,14 +151,14 @@ export async function calendarFeedIcs(db: Db, entity: EntityRow, account: Accoun
     const title = T.title(r.description, r.installment);
     const lines = [T.body(formatEuro(Number(r.amount), lang), formatNav(r.nav))];
     if (entity.portal_url) lines.push(T.pay(entity.portal_url));
-    cal.createEvent({
-      id: `pagatore-${entity.code}-${r.nav}@pagatore`,
-      start: new Date(`${r.due_date}T00:00:00Z`),
-      allDay: true,
-      summary: title,
-      description: lines.join('\n'),
-      ...(entity.portal_url ? { url: entity.portal_url } : {}),
-      alarms: [{ type: ICalAlarmType.display, trigger: FEED_ALARM_DAYS * 86_400, description: title }],
+    addDueDateEvent(cal, {
+      entityCode: entity.code,
+      nav: r.nav,
+      dueDate: r.due_date,
+      title,
+      lines,
+      payUrl: entity.portal_url,
+      alarm: title,
     });
   }
   return cal.toString();
