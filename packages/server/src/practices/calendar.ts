@@ -5,31 +5,43 @@
  * on in the description, in the citizen's language. The routes build it from the same practice view
  * the search, "Paga ora" link or "my practices" answer, so the file holds what the citizen sees.
  */
-import { formatEuro, type Lang, type Practice, type PracticeOption } from '@pagatore/sdk';
+import { formatEuro, formatNav, type Lang, type Practice, type PracticeOption } from '@pagatore/sdk';
 import ical, { ICalAlarmType, type ICalCalendar } from 'ical-generator';
 import { ApiError } from '../core/errors.js';
 
 /** Days before the due date the calendar reminds. */
 export const CALENDAR_ALARM_DAYS = 3;
 
+/**
+ * The texts of a due-date event, the same in the downloaded file and the subscribed feed. The title
+ * reads "what, which installment: which practice" so that a phone's calendar list, which cuts long
+ * titles at the end, still shows that it is a payment due and which installment, losing only the
+ * tail of the practice's name; the alarm says the same with how many days are left.
+ */
 const TEXT = {
   it: {
     title: (name: string, n: number) => (n > 0 ? `Scadenza rata ${n}: ${name}` : `Scadenza: ${name}`),
     body: (amount: string, nav: string) => `Importo: ${amount}\nCodice Avviso: ${nav}`,
     pay: (url: string) => `Paga su: ${url}`,
-    alarm: (days: number, name: string) => `Tra ${days} giorni scade: ${name}`,
+    alarm: (days: number, name: string, n: number) =>
+      n > 0 ? `Tra ${days} giorni scade la rata ${n}: ${name}` : `Tra ${days} giorni scade: ${name}`,
+    feed: (entity: string) => `Scadenze – ${entity}`,
   },
   en: {
     title: (name: string, n: number) => (n > 0 ? `Installment ${n} due: ${name}` : `Due: ${name}`),
     body: (amount: string, nav: string) => `Amount: ${amount}\nNotice code: ${nav}`,
     pay: (url: string) => `Pay at: ${url}`,
-    alarm: (days: number, name: string) => `Due in ${days} days: ${name}`,
+    alarm: (days: number, name: string, n: number) =>
+      n > 0 ? `Installment ${n} due in ${days} days: ${name}` : `Due in ${days} days: ${name}`,
+    feed: (entity: string) => `Due dates – ${entity}`,
   },
   de: {
     title: (name: string, n: number) => (n > 0 ? `Rate ${n} fällig: ${name}` : `Fällig: ${name}`),
-    body: (amount: string, nav: string) => `Betrag: ${amount}\nZahlungscode: ${nav}`,
-    pay: (url: string) => `Zahlen unter: ${url}`,
-    alarm: (days: number, name: string) => `In ${days} Tagen fällig: ${name}`,
+    body: (amount: string, nav: string) => `Betrag: ${amount}\nZahlungshinweiscode: ${nav}`,
+    pay: (url: string) => `Bezahlen unter: ${url}`,
+    alarm: (days: number, name: string, n: number) =>
+      n > 0 ? `Rate ${n} in ${days} Tagen fällig: ${name}` : `In ${days} Tagen fällig: ${name}`,
+    feed: (entity: string) => `Fälligkeiten – ${entity}`,
   },
 } as const;
 
@@ -77,21 +89,16 @@ export function calendarPage(
  * @example practiceCalendar(practice, 'it', 'https://comune.example.it/pagamenti', new Date())
  */
 export function practiceCalendar(p: Practice, lang: Lang, payUrl: string | null, now: Date): string {
-  const T = TEXT[lang];
-  const cal = ical({
-    prodId: { company: 'Pagatore', product: 'Portale pagamenti', language: lang.toUpperCase() },
-    name: p.entity.name,
-  });
+  const cal = dueDateCalendar(lang, p.entity.name, 'file');
   for (const o of calendarOptions(p)) {
-    const title = T.title(p.description, o.installment);
-    addDueDateEvent(cal, {
+    addDueDateEvent(cal, lang, {
       entityCode: p.entity.code,
       nav: o.nav,
       dueDate: o.dueDate,
-      title,
-      lines: [T.body(formatEuro(o.amount, lang), o.nav), ...(payUrl ? [T.pay(payUrl)] : [])],
+      practice: p.description,
+      installment: o.installment,
+      amount: o.amount,
       payUrl,
-      alarm: T.alarm(CALENDAR_ALARM_DAYS, title),
       stamp: now,
     });
   }
@@ -99,32 +106,56 @@ export function practiceCalendar(p: Practice, lang: Lang, payUrl: string | null,
 }
 
 /**
- * One due date as an all-day event with a display alarm `CALENDAR_ALARM_DAYS` before, its UID made
- * of the entity and the Codice Avviso so that a calendar importing it again updates rather than
- * duplicates: the shape shared by the downloaded file and the subscribed feed.
+ * An empty calendar in the language: a practice's file is named after the entity; a subscribed
+ * feed, listed among the app's own calendars, "Scadenze – entity".
+ */
+export function dueDateCalendar(lang: Lang, entityName: string, kind: 'file' | 'feed'): ICalCalendar {
+  return ical({
+    prodId: { company: 'Pagatore', product: 'Portale pagamenti', language: lang.toUpperCase() },
+    name: kind === 'feed' ? TEXT[lang].feed(entityName) : entityName,
+  });
+}
+
+/**
+ * One due date as an all-day event in the language, with a display alarm `CALENDAR_ALARM_DAYS`
+ * before, its UID made of the entity and the Codice Avviso so that a calendar importing it again
+ * updates rather than duplicates: the event of both the downloaded file and the subscribed feed.
+ * `installment` 0 is the single payment; `amount` in cents.
  */
 export function addDueDateEvent(
   cal: ICalCalendar,
+  lang: Lang,
   e: {
     entityCode: string;
     nav: string;
     dueDate: string;
-    title: string;
-    lines: string[];
+    practice: string;
+    installment: number;
+    amount: number;
     payUrl: string | null;
-    alarm: string;
     stamp?: Date;
   },
 ): void {
+  const T = TEXT[lang];
+  const lines = [
+    T.body(formatEuro(e.amount, lang), formatNav(e.nav)),
+    ...(e.payUrl ? [T.pay(e.payUrl)] : []),
+  ];
   cal.createEvent({
     id: `pagatore-${e.entityCode}-${e.nav}@pagatore`,
     ...(e.stamp ? { stamp: e.stamp } : {}),
     start: new Date(`${e.dueDate}T00:00:00Z`),
     allDay: true,
-    summary: e.title,
-    description: e.lines.join('\n'),
+    summary: T.title(e.practice, e.installment),
+    description: lines.join('\n'),
     ...(e.payUrl ? { url: e.payUrl } : {}),
-    alarms: [{ type: ICalAlarmType.display, trigger: CALENDAR_ALARM_DAYS * 86_400, description: e.alarm }],
+    alarms: [
+      {
+        type: ICalAlarmType.display,
+        trigger: CALENDAR_ALARM_DAYS * 86_400,
+        description: T.alarm(CALENDAR_ALARM_DAYS, e.practice, e.installment),
+      },
+    ],
   });
 }
 

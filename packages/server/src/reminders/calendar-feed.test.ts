@@ -3,6 +3,7 @@
  * practices the account reaches (not paid, not cancelled, not someone else's), all-day with an
  * alarm, in the account's language; a new URL revokes the old one, revoking ends it; bad tokens 404.
  */
+import { formatNav } from '@pagatore/sdk';
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../test/support/harness.js';
@@ -35,7 +36,9 @@ function events(ics: string) {
       allDay: start.isDate,
       summary: String(e.getFirstPropertyValue('summary')),
       description: String(e.getFirstPropertyValue('description')),
+      url: String(e.getFirstPropertyValue('url')),
       trigger: String(alarm?.getFirstPropertyValue('trigger')),
+      alarm: String(alarm?.getFirstPropertyValue('description')),
     };
   });
 }
@@ -80,18 +83,39 @@ describe('calendar feed', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
     const list = events(await res.text());
     expect(list.map((e) => [e.start, e.summary])).toEqual([
-      ['2026-04-15', 'Scadenza: Mensa (rata 2)'],
-      ['2026-05-15', 'Scadenza: Mensa (rata 3)'],
+      ['2026-04-15', 'Scadenza rata 2: Mensa'],
+      ['2026-05-15', 'Scadenza rata 3: Mensa'],
       ['2026-12-31', 'Scadenza: TARI 2026'],
     ]);
     expect(list.every((e) => e.allDay && e.trigger === '-P3D')).toBe(true);
-    expect(list[2]!.description).toContain('Importo: 150,00');
-    expect(list[2]!.description).toContain('pagamenti.html');
-    expect(list[2]!.uid).toBe(`pagatore-80012345676-${single.navs[0]}@pagatore`);
+    const portal = `${h.deps.config.siteUrl}/pagamenti.html`;
+    expect(list[2]).toMatchObject({
+      uid: `pagatore-80012345676-${single.navs[0]}@pagatore`,
+      description: `Importo: 150,00 €\nCodice Avviso: ${formatNav(single.navs[0]!)}\nPaga su: ${portal}`,
+      url: portal,
+      alarm: 'Tra 3 giorni scade: TARI 2026',
+    });
+    expect(list[0]!.alarm).toBe('Tra 3 giorni scade la rata 2: Mensa');
+    // The same events, word for word, as the practice's downloaded file.
+    const file = await h.request(at(`/me/practices/${rate.id}/calendar.ics?lang=it`), { headers: a.auth });
+    expect(events(await file.text())).toEqual(list.slice(0, 2));
 
     // In the account's language.
     await h.deps.db.updateTable('accounts').set({ lang: 'en' }).where('id', '=', a.id).execute();
-    expect(events(await (await feed(first.url!)).text())[2]!.summary).toBe('Due: TARI 2026');
+    const en = events(await (await feed(first.url!)).text());
+    expect(en.map((e) => e.summary)).toEqual([
+      'Installment 2 due: Mensa',
+      'Installment 3 due: Mensa',
+      'Due: TARI 2026',
+    ]);
+    expect(en[0]!.alarm).toBe('Installment 2 due in 3 days: Mensa');
+    await h.deps.db.updateTable('accounts').set({ lang: 'de' }).where('id', '=', a.id).execute();
+    const de = events(await (await feed(first.url!)).text());
+    expect(de[0]).toMatchObject({
+      summary: 'Rate 2 fällig: Mensa',
+      description: `Betrag: 10,01 €\nZahlungshinweiscode: ${formatNav(rate.navs[1]!)}\nBezahlen unter: ${portal}`,
+      alarm: 'Rate 2 in 3 Tagen fällig: Mensa',
+    });
 
     // The token is kept hashed: the status says since when, not the URL.
     const status = (await (await h.json('GET', at('/me/calendar-feed'), undefined, a.auth)).json()) as Feed;

@@ -4,35 +4,13 @@
  * before (RFC 5545, made with ical-generator). The URL carries an opaque token of which the server
  * keeps only the SHA-256; one live feed per account: making a new one revokes the previous.
  */
-import { formatEuro, formatNav, type CalendarFeed, type Lang } from '@pagatore/sdk';
-import ical from 'ical-generator';
+import type { CalendarFeed, Lang } from '@pagatore/sdk';
 import { langOf } from '../accounts/context.js';
 import { hashToken, newToken } from '../core/tokens.js';
 import { type Db, transaction } from '../db/database.js';
 import type { AccountRow, EntityRow } from '../db/schema/index.js';
 import { provenSpellings, reachable } from '../practices/access.js';
-import { addDueDateEvent } from '../practices/calendar.js';
-
-const TEXT = {
-  it: {
-    title: (d: string, n: number) => (n > 0 ? `Scadenza: ${d} (rata ${n})` : `Scadenza: ${d}`),
-    body: (a: string, nav: string) => `Importo: ${a}\nCodice Avviso: ${nav}`,
-    pay: (url: string) => `Paga su: ${url}`,
-    name: (entity: string) => `Scadenze – ${entity}`,
-  },
-  en: {
-    title: (d: string, n: number) => (n > 0 ? `Due: ${d} (installment ${n})` : `Due: ${d}`),
-    body: (a: string, nav: string) => `Amount: ${a}\nNotice code: ${nav}`,
-    pay: (url: string) => `Pay at: ${url}`,
-    name: (entity: string) => `Due dates – ${entity}`,
-  },
-  de: {
-    title: (d: string, n: number) => (n > 0 ? `Fällig: ${d} (Rate ${n})` : `Fällig: ${d}`),
-    body: (a: string, nav: string) => `Betrag: ${a}\nZahlungshinweiscode: ${nav}`,
-    pay: (url: string) => `Bezahlen auf: ${url}`,
-    name: (entity: string) => `Fälligkeiten – ${entity}`,
-  },
-} as const;
+import { addDueDateEvent, dueDateCalendar } from '../practices/calendar.js';
 
 /** The URL of a feed token. */
 export function calendarFeedUrl(publicUrl: string, entity: string, token: string): string {
@@ -121,7 +99,6 @@ export async function feedAccount(
  */
 export async function calendarFeedIcs(db: Db, entity: EntityRow, account: AccountRow): Promise<string> {
   const lang: Lang = langOf(account);
-  const T = TEXT[lang];
   const spellings = await provenSpellings(db, account.id);
   const rows = await db
     .selectFrom('positions')
@@ -141,24 +118,18 @@ export async function calendarFeedIcs(db: Db, entity: EntityRow, account: Accoun
     .orderBy('o.nav')
     .limit(2000)
     .execute();
-  const cal = ical({
-    prodId: { company: 'Pagatore', product: 'Portale pagamenti', language: lang.toUpperCase() },
-    name: T.name(entity.name),
-  });
+  const cal = dueDateCalendar(lang, entity.name, 'feed');
   for (const r of rows) {
     // Once an installment is paid the single payment is no longer offered.
     if (r.position_status === 'partially_paid' && r.installment === 0) continue;
-    const title = T.title(r.description, r.installment);
-    const lines = [T.body(formatEuro(Number(r.amount), lang), formatNav(r.nav))];
-    if (entity.portal_url) lines.push(T.pay(entity.portal_url));
-    addDueDateEvent(cal, {
+    addDueDateEvent(cal, lang, {
       entityCode: entity.code,
       nav: r.nav,
       dueDate: r.due_date,
-      title,
-      lines,
+      practice: r.description,
+      installment: r.installment,
+      amount: Number(r.amount),
       payUrl: entity.portal_url,
-      alarm: title,
     });
   }
   return cal.toString();

@@ -4,6 +4,7 @@
  * token, limited like an opening, not counted as one); the events, alarms, texts and pay link in the
  * three languages; the page the events point at only on the entity's origins; bad input 4xx.
  */
+import { formatNav } from '@pagatore/sdk';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../test/support/harness.js';
@@ -92,12 +93,12 @@ describe('"Aggiungi al calendario" on the server', () => {
           start: '2026-04-15',
           allDay: true,
           summary: 'Scadenza rata 2: Oneri',
-          description: `Importo: 10,01 €\nCodice Avviso: ${rate.navs[1]}\nPaga su: ${page}`,
+          description: `Importo: 10,01 €\nCodice Avviso: ${formatNav(rate.navs[1]!)}\nPaga su: ${page}`,
           url: page,
           stamp: true,
           action: 'DISPLAY',
           trigger: '-P3D',
-          alarm: 'Tra 3 giorni scade: Scadenza rata 2: Oneri',
+          alarm: 'Tra 3 giorni scade la rata 2: Oneri',
         },
         expect.objectContaining({
           uid: `pagatore-${ENTE}-${rate.navs[2]}@pagatore`,
@@ -121,8 +122,8 @@ describe('"Aggiungi al calendario" on the server', () => {
       expect(en.events[0]).toMatchObject({
         start: '2026-12-31',
         summary: 'Due: TARI 2026',
-        description: `Amount: €186.50\nNotice code: ${tari.navs[0]}\nPay at: ${page}`,
-        alarm: 'Due in 3 days: Due: TARI 2026',
+        description: `Amount: €186.50\nNotice code: ${formatNav(tari.navs[0]!)}\nPay at: ${page}`,
+        alarm: 'Due in 3 days: TARI 2026',
       });
       const de = parse(
         await (
@@ -134,8 +135,8 @@ describe('"Aggiungi al calendario" on the server', () => {
       );
       expect(de.events[0]).toMatchObject({
         summary: 'Rate 2 fällig: Oneri',
-        description: `Betrag: 10,01 €\nZahlungscode: ${rate.navs[1]}\nZahlen unter: ${page}`,
-        alarm: 'In 3 Tagen fällig: Rate 2 fällig: Oneri',
+        description: `Betrag: 10,01 €\nZahlungshinweiscode: ${formatNav(rate.navs[1]!)}\nBezahlen unter: ${page}`,
+        alarm: 'Rate 2 in 3 Tagen fällig: Oneri',
       });
       const byHeader = await h.json(
         'POST',
@@ -243,7 +244,7 @@ describe('"Aggiungi al calendario" on the server', () => {
         ['2026-05-15', 'Installment 3 due: Oneri', page],
       ]);
       expect(cal.events[0]?.description).toBe(
-        `Amount: €10.01\nNotice code: ${rate.navs[1]}\nPay at: ${page}`,
+        `Amount: €10.01\nNotice code: ${formatNav(rate.navs[1]!)}\nPay at: ${page}`,
       );
       expect((await h.request(at(`/me/practices/${rate.id}/calendar.ics`))).status).toBe(401);
       const luca = await account(h, { fiscalCode: LUCA, username: 'luca.cal', proven: true });
@@ -291,7 +292,7 @@ describe('"Aggiungi al calendario" on the server', () => {
         ['2026-05-15', 'Scadenza rata 3: Oneri', link],
       ]);
       expect(cal.events[0]?.description).toBe(
-        `Importo: 10,01 €\nCodice Avviso: ${rate.navs[1]}\nPaga su: ${link}`,
+        `Importo: 10,01 €\nCodice Avviso: ${formatNav(rate.navs[1]!)}\nPaga su: ${link}`,
       );
       const row = await h.deps.db
         .selectFrom('pay_links')
