@@ -4,9 +4,9 @@
  * alarm, in the account's language; a new URL revokes the old one, revoking ends it; bad tokens 404.
  */
 import { formatNav } from '@pagatore/sdk';
-import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../test/support/harness.js';
+import { parseIcs } from '../../test/support/ics.js';
 import { account, addPosition, at } from '../../test/support/practice-fixtures.js';
 
 const MARIO = 'RSSMRA85T10A562S';
@@ -25,23 +25,7 @@ async function feed(url: string) {
   return res;
 }
 
-function events(ics: string) {
-  const cal = new ICAL.Component(ICAL.parse(ics));
-  return cal.getAllSubcomponents('vevent').map((e) => {
-    const start = e.getFirstPropertyValue('dtstart') as ICAL.Time;
-    const alarm = e.getFirstSubcomponent('valarm');
-    return {
-      uid: String(e.getFirstPropertyValue('uid')),
-      start: start.toString(),
-      allDay: start.isDate,
-      summary: String(e.getFirstPropertyValue('summary')),
-      description: String(e.getFirstPropertyValue('description')),
-      url: String(e.getFirstPropertyValue('url')),
-      trigger: String(alarm?.getFirstPropertyValue('trigger')),
-      alarm: String(alarm?.getFirstPropertyValue('description')),
-    };
-  });
-}
+const events = (ics: string) => parseIcs(ics).events;
 
 describe('calendar feed', () => {
   it('lists the unpaid due dates of my practices; a new URL revokes the old; revoking ends it', async () => {

@@ -5,10 +5,10 @@
  * three languages; the page the events point at only on the entity's origins; bad input 4xx.
  */
 import { formatNav } from '@pagatore/sdk';
-import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../test/support/harness.js';
 import { as, testKey } from '../../../test/support/admin-fixtures.js';
+import { parseIcs } from '../../../test/support/ics.js';
 import { account, addPosition, at, ENTE } from '../../../test/support/practice-fixtures.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -19,32 +19,6 @@ const LUCA = 'BSCMTT83A12L719R';
 let ipSeq = 0;
 /** A new client address per call, so the per-client limit stays out of the way unless tested. */
 const fresh = () => ({ 'x-forwarded-for': `10.9.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}` });
-
-function parse(ics: string) {
-  const cal = new ICAL.Component(ICAL.parse(ics));
-  expect(cal.name).toBe('vcalendar');
-  expect(cal.getFirstPropertyValue('version')).toBe('2.0');
-  return {
-    prodid: String(cal.getFirstPropertyValue('prodid')),
-    name: String(cal.getFirstPropertyValue('x-wr-calname')),
-    events: cal.getAllSubcomponents('vevent').map((e) => {
-      const start = e.getFirstPropertyValue('dtstart') as ICAL.Time;
-      const alarm = e.getFirstSubcomponent('valarm');
-      return {
-        uid: String(e.getFirstPropertyValue('uid')),
-        start: start.toString(),
-        allDay: start.isDate,
-        summary: String(e.getFirstPropertyValue('summary')),
-        description: String(e.getFirstPropertyValue('description')),
-        url: e.getFirstPropertyValue('url') === null ? null : String(e.getFirstPropertyValue('url')),
-        stamp: e.getFirstPropertyValue('dtstamp') !== null,
-        action: String(alarm?.getFirstPropertyValue('action')),
-        trigger: String(alarm?.getFirstPropertyValue('trigger')),
-        alarm: String(alarm?.getFirstPropertyValue('description')),
-      };
-    }),
-  };
-}
 
 async function errorOf(res: Response): Promise<{ code: string; fields?: { path: string; code: string }[] }> {
   return ((await res.json()) as { error: { code: string; fields?: { path: string; code: string }[] } }).error;
@@ -83,7 +57,7 @@ describe('"Aggiungi al calendario" on the server', () => {
       expect(res.headers.get('cache-control')).toBe('no-store');
       const text = await res.text();
       expect(text).toMatch(/^BEGIN:VCALENDAR\r\n/);
-      const cal = parse(text);
+      const cal = parseIcs(text);
       expect(cal.prodid).toContain('Pagatore');
       expect(cal.prodid).toContain('IT');
       expect(cal.name).toBe('Comune di Esempio');
@@ -109,7 +83,7 @@ describe('"Aggiungi al calendario" on the server', () => {
     });
 
     it('speaks English and German (by lang, else Accept-Language); a single payment gives one event', async () => {
-      const en = parse(
+      const en = parseIcs(
         await (
           await searchCal(
             { fiscalCode: MARIO, nav: tari.navs[0] },
@@ -125,7 +99,7 @@ describe('"Aggiungi al calendario" on the server', () => {
         description: `Amount: €186.50\nNotice code: ${formatNav(tari.navs[0]!)}\nPay at: ${page}`,
         alarm: 'Due in 3 days: TARI 2026',
       });
-      const de = parse(
+      const de = parseIcs(
         await (
           await searchCal(
             { fiscalCode: MARIO, nav: rate.navs[2] },
@@ -144,11 +118,11 @@ describe('"Aggiungi al calendario" on the server', () => {
         { fiscalCode: MARIO, nav: tari.navs[0] },
         { ...fresh(), 'accept-language': 'de-DE,de;q=0.9' },
       );
-      expect(parse(await byHeader.text()).events[0]?.summary).toBe('Fällig: TARI 2026');
+      expect(parseIcs(await byHeader.text()).events[0]?.summary).toBe('Fällig: TARI 2026');
     });
 
     it('drops the page fragment; without a page the entity portal page', async () => {
-      const withHash = parse(
+      const withHash = parseIcs(
         await (
           await searchCal(
             { fiscalCode: MARIO, nav: tari.navs[0] },
@@ -157,7 +131,7 @@ describe('"Aggiungi al calendario" on the server', () => {
         ).text(),
       );
       expect(withHash.events[0]?.url).toBe(page);
-      const none = parse(await (await searchCal({ fiscalCode: MARIO, nav: tari.navs[0] }, '')).text());
+      const none = parseIcs(await (await searchCal({ fiscalCode: MARIO, nav: tari.navs[0] }, '')).text());
       expect(none.events[0]?.url).toBe(`${site}/pagamenti.html`);
       expect(none.events[0]?.description).toContain(`Paga su: ${site}/pagamenti.html`);
     });
@@ -238,7 +212,7 @@ describe('"Aggiungi al calendario" on the server', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="scadenze-${rate.id}.ics"`);
-      const cal = parse(await res.text());
+      const cal = parseIcs(await res.text());
       expect(cal.events.map((e) => [e.start, e.summary, e.url])).toEqual([
         ['2026-04-15', 'Installment 2 due: Oneri', page],
         ['2026-05-15', 'Installment 3 due: Oneri', page],
@@ -285,7 +259,7 @@ describe('"Aggiungi al calendario" on the server', () => {
       const res = await linkCal(token);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="scadenze-${rate.id}.ics"`);
-      const cal = parse(await res.text());
+      const cal = parseIcs(await res.text());
       const link = `${page}#paga=${token}`;
       expect(cal.events.map((e) => [e.start, e.summary, e.url])).toEqual([
         ['2026-04-15', 'Scadenza rata 2: Oneri', link],
@@ -301,7 +275,7 @@ describe('"Aggiungi al calendario" on the server', () => {
         .executeTakeFirstOrThrow();
       expect(Number(row.opened_count)).toBe(0);
       // Without a page: the entity's portal page with the link.
-      const bare = parse(await (await linkCal(token, '')).text());
+      const bare = parseIcs(await (await linkCal(token, '')).text());
       expect(bare.events[0]?.url).toBe(`${site}/pagamenti.html#paga=${token}`);
     });
 
