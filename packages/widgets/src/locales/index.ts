@@ -30,7 +30,10 @@ const loaders: Record<Exclude<Lang, 'it'>, () => Promise<{ default: ShippedCatal
 };
 const loading = new Map<Lang, Promise<void>>();
 
-/** Adds an embedder's strings or overrides, in any of the languages. */
+/**
+ * Adds an embedder's strings or overrides, in any of the languages, for what the widgets show; the
+ * files the server makes (the calendar `.ics`, the notice, the receipt) keep the server's texts.
+ */
 export function registerMessages(messages: Partial<Record<Lang, Record<string, string>>>): void {
   for (const lang of ['it', 'en', 'de'] as const) Object.assign(extra[lang], messages[lang]);
 }
