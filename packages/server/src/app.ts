@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { type Endpoint, endpoints, useCommonPasswords } from '@pagatore/sdk';
 import { COMMON_PASSWORDS_TEXT } from '@pagatore/sdk/common-passwords';
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './core/errors.js';
 import type { AppDeps } from './core/deps.js';
 import type { AppEnv, AuthHooks } from './http/context.js';
+import { apiErrorOf } from './http/errors.js';
 import { appShell } from './http/middleware.js';
 import { adminAuth } from './http/auth/admin-key.js';
 import { sessionAuth } from './http/auth/session.js';
@@ -114,26 +114,7 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono<AppEnv> {
   app.onError((error, c) => {
     const requestId = c.get('requestId') ?? crypto.randomUUID();
     const lang = c.get('lang') ?? 'it';
-    let err: ApiError;
-    if (error instanceof ApiError) err = error;
-    else if (error instanceof HTTPException) {
-      err = new ApiError(
-        error.status === 413 ? 'payload_too_large' : error.status === 401 ? 'unauthorized' : 'bad_request',
-      );
-    } else if (error instanceof TypeError && /body|stream|aborted/i.test(error.message)) {
-      err = new ApiError('bad_request');
-    } else {
-      deps.logger.error('unhandled error', {
-        requestId,
-        method: c.req.method,
-        path: c.req.path,
-        error:
-          error instanceof Error
-            ? { name: error.name, message: error.message, stack: error.stack }
-            : String(error),
-      });
-      err = new ApiError('internal');
-    }
+    const err = apiErrorOf(error, deps.logger, { requestId, method: c.req.method, path: c.req.path });
     if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
     c.header('X-Request-Id', requestId);
     return c.json(err.body(requestId, lang), err.status as 400);

@@ -6,12 +6,19 @@ import { eraseExpiredPaymentData, RETENTION_INTERVAL_MS } from './privacy/retent
 import { type ServerType, serve } from '@hono/node-server';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type RequestListener,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { messageOf } from './core/messages.js';
 import { createApp, type AppParts } from './app.js';
+import { type QuickHandler, quickHandler } from './http/quick.js';
+import { practiceSearchQuick } from './routes/practices/search-quick.js';
 import type { Config } from './config/index.js';
 import { type DatabaseHandle, migrate, openDatabase } from './db/database.js';
 import type { AppDeps } from './core/deps.js';
@@ -100,7 +107,14 @@ export function listen(
   host: string,
   port: number,
   tls?: TlsOptions,
+  quick?: QuickHandler,
 ): Promise<{ server: ServerType; port: number }> {
+  // The quick routes see each request first; what they do not take goes to the app.
+  const before = <C extends (options: never, listener: RequestListener) => HttpServer>(create: C): C =>
+    (quick
+      ? (options: never, listener: RequestListener) =>
+          create(options, (req, res) => quick(req, res) || void listener(req, res))
+      : create) as C;
   return new Promise((resolve, reject) => {
     const done = (info: AddressInfo) => resolve({ server, port: info.port });
     const server = tls
@@ -109,7 +123,7 @@ export function listen(
             fetch,
             hostname: host,
             port,
-            createServer: createHttpsServer,
+            createServer: before(createHttpsServer),
             // Clients without a certificate (browsers) are still served: only /pagopa/node checks it.
             serverOptions: {
               cert: tls.cert,
@@ -119,7 +133,7 @@ export function listen(
           },
           done,
         )
-      : serve({ fetch, hostname: host, port }, done);
+      : serve({ fetch, hostname: host, port, createServer: before(createHttpServer) }, done);
     answerUnparsable(server);
     drainOnClose(server);
     server.once('error', reject);
@@ -180,6 +194,8 @@ export async function startServer(
     now?: () => Date;
     parts?: (deps: AppDeps) => AppParts;
     beforeListen?: (deps: AppDeps) => Promise<void>;
+    /** false: every request goes through the app (the quick routes' equivalence tests). */
+    quickRoutes?: boolean;
   } = {},
 ): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
@@ -196,7 +212,8 @@ export async function startServer(
   await opts.beforeListen?.(deps);
   const app = createApp(deps, opts.parts?.(deps));
   const tls = tlsFromConfig(config);
-  const { server, port } = await listen(app.fetch, config.host, config.port, tls);
+  const quick = opts.quickRoutes === false ? undefined : quickHandler(deps, [practiceSearchQuick(deps)]);
+  const { server, port } = await listen(app.fetch, config.host, config.port, tls, quick);
   // Payments without a receipt past PAYMENT_TTL expire and free their practices; every process
   // may run this (each payment ends by a conditional update, once), and reads expire lazily too.
   const expiry = setInterval(() => {

@@ -102,7 +102,11 @@ const NOT_JOINED_BY_NODE = new Set([
  */
 export function requestHeader(c: AppContext, name: string): string | undefined {
   const incoming = nodeRequest(c);
-  if (!incoming) return c.req.header(name);
+  return incoming ? nodeHeader(incoming, name) : c.req.header(name);
+}
+
+/** A header (`name` in lower case) of Node's request as the Fetch API would give it (`requestHeader`). */
+export function nodeHeader(incoming: IncomingMessage, name: string): string | undefined {
   if (!NOT_JOINED_BY_NODE.has(name)) {
     const value = incoming.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;

@@ -11,8 +11,23 @@ import { type AppEnv, type AuthHooks, nodeRequest, nodeResponse, requestHeader }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-function newRequestId(): string {
-  return crypto.randomUUID();
+/** The request's id: the client's `X-Request-Id` when well formed (a proxy's), else a new one. */
+export function requestIdFrom(incoming: string | undefined): string {
+  return incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+}
+
+/** The client's address: the socket's, or the first X-Forwarded-For hop behind a trusted proxy. */
+export function clientAddress(
+  trustProxy: boolean,
+  socketAddress: string | undefined,
+  forwardedFor: string | undefined,
+): string {
+  if (trustProxy) {
+    const forwarded = forwardedFor?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  // app.request() in tests has no socket.
+  return socketAddress ?? '127.0.0.1';
 }
 
 /** Picks it/en/de from `?lang=` or Accept-Language; Italian by default. */
@@ -45,6 +60,18 @@ export function decodeSegment(raw: string): string | null {
   }
 }
 
+/** The answer's headers a page of an allowed origin may read. */
+export const CORS_EXPOSED_HEADERS = 'x-request-id, retry-after, content-disposition, location';
+
+/**
+ * Whether an entity registered this origin; `segment` is the entity's path segment as sent. A
+ * malformed segment names no entity: no origin is allowed for it.
+ */
+export async function entityAllows(db: AppDeps['db'], segment: string, origin: string): Promise<boolean> {
+  const code = decodeSegment(segment);
+  return code !== null && (await entityOrigins(db, code)).includes(origin);
+}
+
 /**
  * CORS: each entity's API routes answer only the origins it registered; the widget bundle and the
  * entity list answer the origins of any entity. No credentials: sessions are bearer tokens.
@@ -60,12 +87,10 @@ export function cors(): MiddlewareHandler<AppEnv> {
       await next();
       return;
     }
-    const { db } = c.get('deps');
     const m = ENTITY_PATH.exec(path);
-    // A malformed entity segment names no entity: no origin is allowed for it.
-    const code = m ? decodeSegment(m[1] ?? '') : null;
-    const allowed = m ? (code === null ? [] : await entityOrigins(db, code)) : await allOrigins(db);
-    const ok = allowed.includes(origin);
+    const ok = m
+      ? await entityAllows(c.get('deps').db, m[1] ?? '', origin)
+      : (await allOrigins(c.get('deps').db)).includes(origin);
     const preflight =
       c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined;
     if (preflight) {
@@ -84,7 +109,7 @@ export function cors(): MiddlewareHandler<AppEnv> {
     c.header('Vary', 'Origin', { append: true });
     if (ok) {
       c.header('Access-Control-Allow-Origin', origin);
-      c.header('Access-Control-Expose-Headers', 'x-request-id, retry-after, content-disposition, location');
+      c.header('Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS);
     }
   };
 }
@@ -124,6 +149,26 @@ export function bodyLimit(limitFor: (path: string) => number): MiddlewareHandler
 }
 
 /**
+ * The security headers of every answer: resources other sites load (`cross-origin`) or the rest
+ * (`same-site`); HSTS when the portal is served over HTTPS.
+ */
+export function securityHeaders(
+  config: Pick<AppDeps['config'], 'publicUrl'>,
+  corp: 'cross-origin' | 'same-site',
+): [string, string][] {
+  return [
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Referrer-Policy', 'no-referrer'],
+    ['Cross-Origin-Resource-Policy', corp],
+    ['X-Frame-Options', 'DENY'],
+    ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+    ...(config.publicUrl.startsWith('https://')
+      ? [['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as [string, string]]
+      : []),
+  ];
+}
+
+/**
  * The app's shell in one middleware (one async frame per request instead of five): request id,
  * language, client address, auth hooks, security headers, CORS, body limit, the refusal of paths
  * holding a NUL, and the log line.
@@ -139,21 +184,10 @@ export function appShell(
   auth: AuthHooks,
   limitFor: (path: string) => number,
 ): MiddlewareHandler<AppEnv> {
-  const hsts = deps.config.publicUrl.startsWith('https://');
   const limit = bodyLimit(limitFor);
   const corsMw = cors();
-  const securityHeaders = (corp: 'cross-origin' | 'same-site'): [string, string][] => [
-    ['X-Content-Type-Options', 'nosniff'],
-    ['Referrer-Policy', 'no-referrer'],
-    ['Cross-Origin-Resource-Policy', corp],
-    ['X-Frame-Options', 'DENY'],
-    ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
-    ...(hsts
-      ? [['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as [string, string]]
-      : []),
-  ];
-  const embeddable = securityHeaders('cross-origin');
-  const sameSite = securityHeaders('same-site');
+  const embeddable = securityHeaders(deps.config, 'cross-origin');
+  const sameSite = securityHeaders(deps.config, 'same-site');
   /** Adds the ones a raw `Response` lacks (without Node). */
   const apply = (h: Headers, path: string) => {
     for (const [name, value] of isEmbeddable(path) ? embeddable : sameSite) {
@@ -161,8 +195,7 @@ export function appShell(
     }
   };
   return async (c, next) => {
-    const incoming = requestHeader(c, 'x-request-id');
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
+    const requestId = requestIdFrom(requestHeader(c, 'x-request-id'));
     c.set('deps', deps);
     c.set('auth', auth);
     c.set('requestId', requestId);
@@ -175,12 +208,11 @@ export function appShell(
         requestHeader(c, 'accept-language'),
       ),
     );
-    // app.request() in tests has no socket.
-    let ip = nodeRequest(c)?.socket.remoteAddress ?? '127.0.0.1';
-    if (deps.config.trustProxy) {
-      const forwarded = requestHeader(c, 'x-forwarded-for')?.split(',')[0]?.trim();
-      if (forwarded) ip = forwarded;
-    }
+    const ip = clientAddress(
+      deps.config.trustProxy,
+      nodeRequest(c)?.socket.remoteAddress,
+      requestHeader(c, 'x-forwarded-for'),
+    );
     c.set('clientIp', ip);
     const start = performance.now();
     const path = c.req.path;

@@ -43,9 +43,22 @@ function paramsOf(path: string, raw: Record<string, string>): Record<string, str
   return out;
 }
 
+/** Content types a JSON body may come as (`application/json`, `application/…+json`). */
+export const JSON_CONTENT_TYPE = /^application\/(.+\+)?json\b/i;
+
+/** A JSON body's text as a value, or the refusal of an empty or malformed one. */
+export function parseJsonText(text: string): unknown {
+  if (text.trim() === '') throw new ApiError('invalid_json');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiError('invalid_json');
+  }
+}
+
 async function readJson(c: AppContext): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(type)) throw new ApiError('unsupported_media_type');
+  if (!JSON_CONTENT_TYPE.test(c.req.header('content-type') ?? ''))
+    throw new ApiError('unsupported_media_type');
   let text: string;
   try {
     text = await c.req.text();
@@ -53,12 +66,7 @@ async function readJson(c: AppContext): Promise<unknown> {
     if (e instanceof ApiError) throw e;
     throw new ApiError('bad_request');
   }
-  if (text.trim() === '') throw new ApiError('invalid_json');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ApiError('invalid_json');
-  }
+  return parseJsonText(text);
 }
 
 function prefixed(fields: { path: string; code: string; message: string }[], prefix: string) {

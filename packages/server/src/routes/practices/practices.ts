@@ -13,6 +13,7 @@ import { Hono } from 'hono';
 import type { AccountRow } from '../../accounts/accounts.js';
 import { type EntityRow, findEntity, originsOf } from '../../entities/entities.js';
 import { ApiError } from '../../core/errors.js';
+import type { AppDeps } from '../../core/deps.js';
 import { type AppContext, type AppEnv, answerHeader } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { requireReachablePosition } from '../../practices/access.js';
@@ -118,6 +119,34 @@ function publicService(s: ServiceView | ReturnType<typeof serviceOf>): PublicSer
   };
 }
 
+/**
+ * What `POST …/practices/search` answers: the practice both keys find, or the refusal thrown. Shared
+ * by its Hono route and its quick path on Node's own handler (`search-quick.ts`).
+ */
+export async function searchAnswer(
+  deps: AppDeps,
+  ip: string,
+  ente: string,
+  keys: SearchKeys,
+  account: AccountRow | undefined,
+): Promise<Practice> {
+  const now = deps.now();
+  // Anonymous on SQLite: one synchronous transaction, whose row carries the options it read.
+  const quick = account ? undefined : searchNow(deps.db, now, ip, ente, keys);
+  const practice =
+    quick !== undefined
+      ? await practiceOf(deps.db, quick, now)
+      : await searchBatch(deps.db, async (db) => {
+          const found = await search(db, now, ip, ente, keys, account);
+          if (found instanceof ApiError) return found;
+          // Logged in and searching with the Codice Avviso of one's own code: that proves the code.
+          if (account) await proveIfOwn(db, account, found.row, keys, now);
+          return practiceOf(db, found, now);
+        });
+  if (practice instanceof ApiError) throw practice;
+  return practice;
+}
+
 export function practicesRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -126,28 +155,18 @@ export function practicesRoutes(): Hono<AppEnv> {
     ep.searchPractice,
     async (c, { params, body }) => {
       const deps = c.get('deps');
-      const account = await optionalAccount(c);
-      const ip = clientKey(c.get('clientIp'));
-      const now = deps.now();
-      // Anonymous on SQLite: one synchronous transaction, whose row carries the options it read.
-      const quick = account ? undefined : searchNow(deps.db, now, ip, params.ente, body);
-      const practice =
-        quick !== undefined
-          ? await practiceOf(deps.db, quick, now)
-          : await searchBatch(deps.db, async (db) => {
-              const found = await search(db, now, ip, params.ente, body, account);
-              if (found instanceof ApiError) return found;
-              // Logged in and searching with the Codice Avviso of one's own code: that proves the code.
-              if (account) await proveIfOwn(db, account, found.row, body, now);
-              return practiceOf(db, found, now);
-            });
-      if (practice instanceof ApiError) throw practice;
+      const practice = await searchAnswer(
+        deps,
+        clientKey(c.get('clientIp')),
+        params.ente,
+        body,
+        await optionalAccount(c),
+      );
       answerHeader(c, 'Cache-Control', 'no-store');
       return { practice };
     },
     { compiled: true },
   );
-
   route(app, ep.searchPracticeNotice, async (c, { params, query, body }) => {
     const entity = await entityOf(c.get('deps').db, params.ente);
     const row = await searchOrThrow(c, entity, body, await optionalAccount(c));
