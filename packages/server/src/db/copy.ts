@@ -12,13 +12,12 @@ import { type DatabaseHandle, migrate } from './database.js';
 
 /** Why a copy did not happen, with the exit code the CLI gives it. */
 export class DbCopyError extends Error {
+  /** 3: the target holds data (nothing written); 1: anything else went wrong (nothing written). */
+  readonly exitCode: 1 | 3;
   override readonly name = 'DbCopyError';
-  constructor(
-    message: string,
-    /** 3: the target holds data (nothing written); 1: anything else went wrong (nothing written). */
-    readonly exitCode: 1 | 3,
-  ) {
+  constructor(message: string, exitCode: 1 | 3) {
     super(message);
+    this.exitCode = exitCode;
   }
 }
 

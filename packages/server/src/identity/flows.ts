@@ -33,11 +33,12 @@ export type RefusalReason =
   | 'untrusted_provider';
 
 export class IdentityRefusal extends Error {
-  constructor(
-    readonly reason: RefusalReason,
-    readonly returnUrl: string | null = null,
-  ) {
+  readonly reason: RefusalReason;
+  readonly returnUrl: string | null;
+  constructor(reason: RefusalReason, returnUrl: string | null = null) {
     super(reason);
+    this.reason = reason;
+    this.returnUrl = returnUrl;
   }
 }
 

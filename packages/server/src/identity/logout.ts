@@ -31,11 +31,12 @@ async function endSessionUrl(
 export type LogoutRefusalReason = 'unknown_state' | 'expired' | 'replayed' | 'unknown_provider';
 
 export class LogoutRefusal extends Error {
-  constructor(
-    readonly reason: LogoutRefusalReason,
-    readonly returnUrl: string | null = null,
-  ) {
+  readonly reason: LogoutRefusalReason;
+  readonly returnUrl: string | null;
+  constructor(reason: LogoutRefusalReason, returnUrl: string | null = null) {
     super(reason);
+    this.reason = reason;
+    this.returnUrl = returnUrl;
   }
 }
 

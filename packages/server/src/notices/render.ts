@@ -200,6 +200,8 @@ function wrapRuns(c: Canvas, runs: readonly Run[], width: number): Run[][] {
 
 /** Everything one notice needs while its pages are drawn. */
 class NoticeLayout {
+  readonly data: NoticeData;
+  readonly logo: Logo;
   readonly t: NoticeTexts;
   readonly t2: NoticeTexts | undefined;
   readonly lang: TextLang;
@@ -207,10 +209,9 @@ class NoticeLayout {
   readonly installments: readonly NoticePayment[];
   readonly qr = new Map<string, BitMatrix>();
 
-  constructor(
-    readonly data: NoticeData,
-    readonly logo: Logo,
-  ) {
+  constructor(data: NoticeData, logo: Logo) {
+    this.data = data;
+    this.logo = logo;
     const language: NoticeLanguage = data.language ?? 'it';
     const [l1, l2] = language.split('-') as [TextLang, TextLang | undefined];
     this.lang = l1;

@@ -184,14 +184,15 @@ interface Run {
  * does not fit moves to a new page.
  */
 class Layout {
+  private readonly pdf: PDFDocument;
+  private readonly footer: { text: string; font: PDFFont };
   page: PDFPage;
   /** Where the next block may start (its top edge). */
   top = TOP;
 
-  constructor(
-    private readonly pdf: PDFDocument,
-    private readonly footer: { text: string; font: PDFFont },
-  ) {
+  constructor(pdf: PDFDocument, footer: { text: string; font: PDFFont }) {
+    this.pdf = pdf;
+    this.footer = footer;
     this.page = this.#addPage();
   }
 

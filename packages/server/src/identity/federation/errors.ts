@@ -25,12 +25,11 @@ export type TrustChainFailure =
   | 'no_openid_provider';
 
 export class TrustChainError extends Error {
+  readonly reason: TrustChainFailure;
   override readonly name = 'TrustChainError';
-  constructor(
-    readonly reason: TrustChainFailure,
-    message: string,
-  ) {
+  constructor(reason: TrustChainFailure, message: string) {
     super(`${reason}: ${message}`);
+    this.reason = reason;
   }
 }
 

@@ -38,12 +38,13 @@ export type PaaFault = keyof typeof PAA_FAULTS;
 
 /** A refusal on the way: becomes the operation's KO response. */
 export class NodeFault extends Error {
+  readonly code: PaaFault;
+  readonly description?: string;
   override readonly name = 'NodeFault';
-  constructor(
-    readonly code: PaaFault,
-    readonly description?: string,
-  ) {
+  constructor(code: PaaFault, description?: string) {
     super(`${code}${description ? `: ${description}` : ''}`);
+    this.code = code;
+    this.description = description;
   }
 }
 

@@ -28,12 +28,11 @@ export interface XmlObject {
 
 /** Why an envelope was refused: `bomb` (DOCTYPE/entities) or `syntax`. */
 export class SoapSyntaxError extends Error {
+  readonly kind: 'syntax' | 'bomb';
   override readonly name = 'SoapSyntaxError';
-  constructor(
-    message: string,
-    readonly kind: 'syntax' | 'bomb' = 'syntax',
-  ) {
+  constructor(message: string, kind: 'syntax' | 'bomb' = 'syntax') {
     super(message);
+    this.kind = kind;
   }
 }
 

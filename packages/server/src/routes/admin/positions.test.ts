@@ -244,12 +244,13 @@ describe('admin positions', () => {
   it('answers 401 without a key or with a wrong or revoked one', async () => {
     const paths = ['/api/v1/admin/positions', '/api/v1/admin/positions/P-1', '/api/v1/admin/entity'];
     for (const path of paths) {
-      for (const headers of <Record<string, string>[]>[
+      const headerSets: Record<string, string>[] = [
         {},
         { authorization: 'Bearer nope' },
         { authorization: 'Bearer pgk_aaaaaaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' },
         { authorization: `Bearer ${apiKey.slice(0, -1)}${apiKey.endsWith('a') ? 'b' : 'a'}` },
-      ]) {
+      ];
+      for (const headers of headerSets) {
         const e = await errorOf(await h.request(path, { headers }));
         expect(e).toMatchObject({ status: 401, code: 'invalid_api_key' });
       }
