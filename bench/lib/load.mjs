@@ -10,7 +10,11 @@
 // new process compiling its code falls behind) are dropped and counted in `dropped`, so that the
 // latencies are the steady state's and not the start's backlog carried into the measurement.
 // Several `urls` (server processes) share the connections in turn, as a load balancer would.
-import http from 'node:http';
+// Each connection is a plain TCP socket writing whole HTTP/1.1 requests and reading answers by their
+// Content-Length (or chunks): Node's http client costs the generator several times the CPU per
+// request, and on a small machine the generator shares the cores with the server, so its own delays
+// would be counted as the server's latency.
+import net from 'node:net';
 
 /**
  * @param {{
@@ -21,35 +25,21 @@ import http from 'node:http';
  * }} o
  */
 export async function load(o) {
-  const targets = (o.urls ?? [o.url]).map((u) => {
-    const url = new URL(u);
-    const perTarget = Math.ceil(o.connections / (o.urls?.length ?? 1));
-    return { url, agent: new http.Agent({ keepAlive: true, maxSockets: perTarget }) };
-  });
+  const targets = (o.urls ?? [o.url]).map((u) => new URL(u));
   const next = o.request ?? ((i) => ({ path: o.paths[i % o.paths.length], headers: o.headers }));
   let i = 0;
-  const once = (target) =>
-    new Promise((resolve, reject) => {
-      const r = next(i++);
-      const headers = { ...(r.headers ?? {}) };
-      if (r.body !== undefined) headers['content-length'] = Buffer.byteLength(r.body);
-      const req = http.request(
-        {
-          host: target.url.hostname,
-          port: target.url.port,
-          path: r.path,
-          method: r.method ?? 'GET',
-          agent: target.agent,
-          headers,
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode));
-        },
-      );
-      req.on('error', reject);
-      req.end(r.body);
-    });
+  const text = (url, r) => {
+    let head = `${r.method ?? 'GET'} ${r.path} HTTP/1.1\r\nHost: ${url.host}\r\n`;
+    for (const [name, value] of Object.entries(r.headers ?? {})) head += `${name}: ${value}\r\n`;
+    if (r.body !== undefined) head += `Content-Length: ${Buffer.byteLength(r.body)}\r\n`;
+    return `${head}\r\n${r.body ?? ''}`;
+  };
+  const connections = [];
+  const connection = (url) => {
+    const c = connect(url);
+    connections.push(c);
+    return { once: () => c.request(text(url, next(i++))) };
+  };
   let recording = false;
   let recordFrom = Infinity;
   let dropped = 0;
@@ -60,7 +50,7 @@ export async function load(o) {
   let begin = performance.now();
   let slot = 0;
   const worker = async (k) => {
-    const target = targets[k % targets.length];
+    const target = connection(targets[k % targets.length]);
     while (!stop) {
       let t = performance.now();
       if (o.rate) {
@@ -75,7 +65,7 @@ export async function load(o) {
         }
         if (stop) break;
       }
-      const status = await once(target);
+      const status = await target.once();
       if (recording && t >= recordFrom) {
         latencies.push(performance.now() - t);
         if (status !== 200) {
@@ -101,7 +91,7 @@ export async function load(o) {
   const elapsed = performance.now() - start;
   stop = true;
   await Promise.all(workers);
-  for (const t of targets) t.agent.destroy();
+  for (const c of connections) c.close();
   latencies.sort((a, b) => a - b);
   const pct = (p) =>
     latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
@@ -138,5 +128,94 @@ export function searches(entity, keys) {
       },
       body: JSON.stringify({ fiscalCode: k.debtor_fiscal_code, nav: k.nav }),
     };
+  };
+}
+
+/**
+ * One keep-alive HTTP/1.1 connection, one request at a time: `request` resolves with the answer's
+ * status once its body is read, and reconnects after the server closed the connection.
+ * @param {URL} url
+ */
+function connect(url) {
+  /** @type {net.Socket | null} */
+  let socket = null;
+  let buf = Buffer.alloc(0);
+  /** @type {{ resolve: (status: number) => void, reject: (e: Error) => void } | null} */
+  let pending = null;
+  const fail = (e) => {
+    const p = pending;
+    pending = null;
+    p?.reject(e);
+  };
+  const answered = () => {
+    const end = buf.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const head = buf.toString('latin1', 0, end);
+    const length = /\r\ncontent-length:[ \t]*(\d+)/i.exec(head);
+    let total;
+    if (length) total = end + 4 + Number(length[1]);
+    else if (/\r\ntransfer-encoding:[ \t]*chunked/i.test(head)) {
+      // Chunks: each "size CRLF data CRLF", the last of size 0 followed by an empty line.
+      let at = end + 4;
+      for (;;) {
+        const eol = buf.indexOf('\r\n', at);
+        if (eol < 0) return;
+        const size = parseInt(buf.toString('latin1', at, eol), 16);
+        if (size === 0) {
+          if (buf.length < eol + 4) return;
+          total = eol + 4;
+          break;
+        }
+        at = eol + 2 + size + 2;
+        if (buf.length < at) return;
+      }
+    } else total = end + 4;
+    if (buf.length < total) return;
+    buf = buf.subarray(total);
+    const status = Number(head.slice(9, 12));
+    if (/\r\nconnection:[ \t]*close/i.test(head)) {
+      socket?.destroy();
+      socket = null;
+    }
+    const p = pending;
+    pending = null;
+    p?.resolve(status);
+  };
+  const open = () =>
+    new Promise((resolve, reject) => {
+      const s = net.connect(Number(url.port), url.hostname, () => resolve(s));
+      s.setNoDelay(true);
+      s.on('data', (chunk) => {
+        buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+        answered();
+      });
+      // Only the connection in use fails its request: one closed after a "Connection: close"
+      // answer has none left.
+      s.once('error', (e) => {
+        reject(e);
+        if (socket === s) fail(e);
+      });
+      s.once('close', () => {
+        if (socket !== s) return;
+        socket = null;
+        fail(new Error('the server closed the connection before answering'));
+      });
+    });
+  return {
+    async request(text) {
+      if (!socket) {
+        buf = Buffer.alloc(0);
+        socket = await open();
+      }
+      const s = socket;
+      return new Promise((resolve, reject) => {
+        pending = { resolve, reject };
+        s.write(text);
+      });
+    },
+    close() {
+      socket?.destroy();
+      socket = null;
+    },
   };
 }
