@@ -26,7 +26,11 @@ async function minifyCss(code) {
   return out;
 }
 
-/** TypeScript to JavaScript with the package's decorator settings; esbuild does the work. */
+/**
+ * TypeScript to JavaScript; esbuild does the work. Class fields are defined as the language defines
+ * them (`useDefineForClassFields`), so private members and static fields stay as written instead of
+ * being lowered to helpers; Lit's reactive properties are `static properties` with `declare` fields.
+ */
 const typescript = {
   name: 'pagatore-typescript',
   async transform(code, id) {
@@ -36,7 +40,7 @@ const typescript = {
       target: TARGET,
       sourcefile: id,
       sourcemap: true,
-      tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
+      tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
     });
     return { code: r.code, map: r.map };
   },

@@ -87,7 +87,7 @@ describe('template white space in the bundle', () => {
       const { code } = await transform(ts, {
         loader: 'ts',
         target: 'es2022',
-        tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
+        tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
       });
       const after = collapse(code);
       if (after === code) continue;

@@ -7,7 +7,6 @@
  */
 import type { IdentityProviderPublic } from '@pagatore/sdk';
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { PortalController } from '../controllers/portal-controller.js';
 import { LightElement } from '../elements/light-element.js';
 import { emit } from '../events/events.js';
@@ -93,10 +92,22 @@ interface IdentityButtonsState {
  */
 export class IdentityButtons extends LightElement {
   readonly #portal = new PortalController(this, ['entity']);
+  static override properties = {
+    idPrefix: { attribute: false },
+    providers: { state: true },
+    spidOpen: { state: true },
+  };
   /** Ids are `<prefix>-…`, unique within the screen. */
-  @property({ attribute: false }) idPrefix = '';
-  @state() private providers: IdentityProviderPublic[] = [];
-  @state() private spidOpen = false;
+  declare idPrefix: string;
+  declare private providers: IdentityProviderPublic[];
+  declare private spidOpen: boolean;
+
+  constructor() {
+    super();
+    this.idPrefix = '';
+    this.providers = [];
+    this.spidOpen = false;
+  }
   #loading = false;
 
   protected override updated(): void {

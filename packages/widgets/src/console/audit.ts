@@ -5,7 +5,6 @@
  */
 import type { AuditEntry, PagatoreConsoleClient } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleLang, dateTime, errorText, t } from './i18n.js';
@@ -32,16 +31,37 @@ export function changedFields(before: unknown, after: unknown): { key: string; f
 
 export class PagatoreConsoleAudit extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    entityName: { attribute: false },
+    items: { state: true },
+    next: { state: true },
+    loading: { state: true },
+    error: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
-  @property({ attribute: false }) entityName = '';
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
+  declare entityName: string;
 
-  @state() private items: AuditEntry[] = [];
-  @state() private next: number | null = null;
-  @state() private loading = false;
-  @state() private error = '';
+  declare private items: AuditEntry[];
+  declare private next: number | null;
+  declare private loading: boolean;
+  declare private error: string;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.entityName = '';
+    this.items = [];
+    this.next = null;
+    this.loading = false;
+    this.error = '';
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity')) {

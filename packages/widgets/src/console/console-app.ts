@@ -9,7 +9,6 @@
  */
 import { createConsoleClient, type PagatoreConsoleClient, type StaffSession } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleLang, t } from './i18n.js';
@@ -84,19 +83,38 @@ function storedLang(): ConsoleLang {
 
 export class PagatoreConsole extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
+  static override properties = {
+    locale: { state: true },
+    session: { state: true },
+    checking: { state: true },
+    notice: { state: true },
+    entity: { state: true },
+    route: { state: true },
+  };
 
-  @state() private locale: ConsoleLang = storedLang();
-  @state() private session: StaffSession | null = null;
-  @state() private checking = true;
-  @state() private notice: 'expired' | 'signedOut' | null = null;
-  @state() private entity: string | null = null;
-  @state() private route: Route = routeOf(location.hash);
+  declare private locale: ConsoleLang;
+  declare private session: StaffSession | null;
+  declare private checking: boolean;
+  declare private notice: 'expired' | 'signedOut' | null;
+  declare private entity: string | null;
+  declare private route: Route;
 
-  readonly client: PagatoreConsoleClient = createConsoleClient({
-    baseUrl: location.origin,
-    lang: this.locale,
-    onSessionEnd: () => this.#ended('expired'),
-  });
+  constructor() {
+    super();
+    this.locale = storedLang();
+    this.session = null;
+    this.checking = true;
+    this.notice = null;
+    this.entity = null;
+    this.route = routeOf(location.hash);
+    this.client = createConsoleClient({
+      baseUrl: location.origin,
+      lang: this.locale,
+      onSessionEnd: () => this.#ended('expired'),
+    });
+  }
+
+  readonly client: PagatoreConsoleClient;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #focusHeading = false;
 

@@ -8,7 +8,6 @@
 import type { PagatoreConsoleClient, Stats } from '@pagatore/sdk';
 import { BarChart } from 'chartist';
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleKey, type ConsoleLang, date, errorText, t } from './i18n.js';
@@ -188,14 +187,31 @@ export function figuresOf(lang: ConsoleLang, s: Stats): Figure[] {
 
 export class PagatoreConsoleDashboard extends LitElement {
   static override styles = [tokens, controls, consoleStyles, chartStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    range: { state: true },
+    stats: { state: true },
+    error: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
 
-  @state() private range = { from: plusDays(romeToday(), -29), to: romeToday() };
-  @state() private stats: Stats | null = null;
-  @state() private error = '';
+  declare private range: { from: string; to: string };
+  declare private stats: Stats | null;
+  declare private error: string;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.range = { from: plusDays(romeToday(), -29), to: romeToday() };
+    this.stats = null;
+    this.error = '';
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity')) void this.#load();

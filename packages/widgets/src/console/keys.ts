@@ -11,7 +11,6 @@ import {
   type PagatoreConsoleClient,
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleLang, dateTime, errorText, fieldText, t } from './i18n.js';
@@ -33,20 +32,49 @@ export async function copyText(text: string): Promise<boolean> {
 
 export class PagatoreConsoleKeys extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    items: { state: true },
+    loading: { state: true },
+    error: { state: true },
+    nameError: { state: true },
+    created: { state: true },
+    copied: { state: true },
+    confirming: { state: true },
+    busy: { state: true },
+    message: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
 
-  @state() private items: ApiKeyView[] = [];
-  @state() private loading = false;
-  @state() private error = '';
-  @state() private nameError = '';
-  @state() private created: ApiKeyCreated | null = null;
-  @state() private copied: 'yes' | 'no' | null = null;
-  @state() private confirming: string | null = null;
-  @state() private busy = false;
-  @state() private message = '';
+  declare private items: ApiKeyView[];
+  declare private loading: boolean;
+  declare private error: string;
+  declare private nameError: string;
+  declare private created: ApiKeyCreated | null;
+  declare private copied: 'yes' | 'no' | null;
+  declare private confirming: string | null;
+  declare private busy: boolean;
+  declare private message: string;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.items = [];
+    this.loading = false;
+    this.error = '';
+    this.nameError = '';
+    this.created = null;
+    this.copied = null;
+    this.confirming = null;
+    this.busy = false;
+    this.message = '';
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity')) {

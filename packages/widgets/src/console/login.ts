@@ -13,7 +13,6 @@ import {
   type StaffSession,
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleLang, errorText, t } from './i18n.js';
@@ -23,20 +22,47 @@ type Step = 'password' | 'code' | 'recovery-codes';
 
 export class PagatoreConsoleLogin extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    step: { state: true },
+    challenge: { state: true },
+    useRecovery: { state: true },
+    error: { state: true },
+    fieldError: { state: true },
+    busy: { state: true },
+    session: { state: true },
+    providers: { state: true },
+    oidcRefused: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
 
-  @state() private step: Step = 'password';
-  @state() private challenge: StaffLoginStep | null = null;
-  @state() private useRecovery = false;
-  @state() private error = '';
-  @state() private fieldError: Record<string, string> = {};
-  @state() private busy = false;
-  @state() private session: StaffSession | null = null;
+  declare private step: Step;
+  declare private challenge: StaffLoginStep | null;
+  declare private useRecovery: boolean;
+  declare private error: string;
+  declare private fieldError: Record<string, string>;
+  declare private busy: boolean;
+  declare private session: StaffSession | null;
   /** Entities whose staff may log in through their OpenID Connect provider. */
-  @state() private providers: StaffOidcList['items'] = [];
-  @state() private oidcRefused = new URLSearchParams(location.search).get('login') === 'refused';
+  declare private providers: StaffOidcList['items'];
+  declare private oidcRefused: boolean;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.step = 'password';
+    this.challenge = null;
+    this.useRecovery = false;
+    this.error = '';
+    this.fieldError = {};
+    this.busy = false;
+    this.session = null;
+    this.providers = [];
+    this.oidcRefused = new URLSearchParams(location.search).get('login') === 'refused';
+  }
 
   protected override firstUpdated(): void {
     // Whether any entity offers its provider: asked once, and nothing shows if the answer fails.

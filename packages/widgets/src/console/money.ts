@@ -15,7 +15,6 @@ import type {
   StaffRole,
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleLang, dateTime, errorText, t, date } from './i18n.js';
@@ -27,18 +26,43 @@ const PAGE = 50;
 
 export class PagatoreConsolePayments extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    staffRole: { attribute: false },
+    view: { state: true },
+    items: { state: true },
+    next: { state: true },
+    loading: { state: true },
+    error: { state: true },
+    done: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
-  @property({ attribute: false }) staffRole: StaffRole = 'viewer';
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
+  declare staffRole: StaffRole;
 
-  @state() private view: PaymentListView = 'stuck';
-  @state() private items: AdminPaymentView[] = [];
-  @state() private next: string | null = null;
-  @state() private loading = false;
-  @state() private error = '';
-  @state() private done = '';
+  declare private view: PaymentListView;
+  declare private items: AdminPaymentView[];
+  declare private next: string | null;
+  declare private loading: boolean;
+  declare private error: string;
+  declare private done: string;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.staffRole = 'viewer';
+    this.view = 'stuck';
+    this.items = [];
+    this.next = null;
+    this.loading = false;
+    this.error = '';
+    this.done = '';
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity')) void this.#load();
@@ -212,17 +236,40 @@ export class PagatoreConsolePayments extends LitElement {
 
 export class PagatoreConsoleReceipts extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    range: { state: true },
+    stats: { state: true },
+    over: { state: true },
+    loadingMore: { state: true },
+    error: { state: true },
+    saved: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
 
-  @state() private range = { from: plusDays(romeToday(), -6), to: romeToday() };
-  @state() private stats: Stats | null = null;
-  @state() private over: OverpaymentList | null = null;
-  @state() private loadingMore = false;
-  @state() private error = '';
-  @state() private saved = '';
+  declare private range: { from: string; to: string };
+  declare private stats: Stats | null;
+  declare private over: OverpaymentList | null;
+  declare private loadingMore: boolean;
+  declare private error: string;
+  declare private saved: string;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.range = { from: plusDays(romeToday(), -6), to: romeToday() };
+    this.stats = null;
+    this.over = null;
+    this.loadingMore = false;
+    this.error = '';
+    this.saved = '';
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity')) void this.#load();

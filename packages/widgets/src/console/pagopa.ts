@@ -14,7 +14,6 @@ import {
   type StaffRole,
 } from '@pagatore/sdk';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleLang, dateTime, errorText, fieldText, t } from './i18n.js';
@@ -54,18 +53,43 @@ export class PagatoreConsolePagopa extends LitElement {
       }
     `,
   ];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    staffRole: { attribute: false },
+    settings: { state: true },
+    health: { state: true },
+    error: { state: true },
+    message: { state: true },
+    fieldErrors: { state: true },
+    busy: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
-  @property({ attribute: false }) staffRole: StaffRole = 'viewer';
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
+  declare staffRole: StaffRole;
 
-  @state() private settings: EntitySettings | null = null;
-  @state() private health: PagopaHealth | null = null;
-  @state() private error = '';
-  @state() private message = '';
-  @state() private fieldErrors: Record<string, string> = {};
-  @state() private busy = false;
+  declare private settings: EntitySettings | null;
+  declare private health: PagopaHealth | null;
+  declare private error: string;
+  declare private message: string;
+  declare private fieldErrors: Record<string, string>;
+  declare private busy: boolean;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.staffRole = 'viewer';
+    this.settings = null;
+    this.health = null;
+    this.error = '';
+    this.message = '';
+    this.fieldErrors = {};
+    this.busy = false;
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity')) void this.#load();

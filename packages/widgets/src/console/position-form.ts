@@ -19,7 +19,6 @@ import {
   type StaffRole,
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleKey, type ConsoleLang, errorText, fieldText, t } from './i18n.js';
@@ -80,21 +79,50 @@ function fieldOf(path: string): Field {
 
 export class PagatoreConsolePositionForm extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    staffRole: { attribute: false },
+    iupd: { attribute: false },
+    values: { state: true },
+    ibans: { state: true },
+    original: { state: true },
+    errors: { state: true },
+    error: { state: true },
+    busy: { state: true },
+    ready: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
-  @property({ attribute: false }) staffRole: StaffRole = 'viewer';
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
+  declare staffRole: StaffRole;
   /** The position edited, or null for a new one. */
-  @property({ attribute: false }) iupd: string | null = null;
+  declare iupd: string | null;
 
-  @state() private values: Values = {};
-  @state() private ibans: string[] = [];
-  @state() private original: Position | null = null;
-  @state() private errors: Partial<Record<Field, string>> = {};
-  @state() private error = '';
-  @state() private busy = false;
-  @state() private ready = false;
+  declare private values: Values;
+  declare private ibans: string[];
+  declare private original: Position | null;
+  declare private errors: Partial<Record<Field, string>>;
+  declare private error: string;
+  declare private busy: boolean;
+  declare private ready: boolean;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.staffRole = 'viewer';
+    this.iupd = null;
+    this.values = {};
+    this.ibans = [];
+    this.original = null;
+    this.errors = {};
+    this.error = '';
+    this.busy = false;
+    this.ready = false;
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity') || changed.has('iupd')) void this.#load();

@@ -7,7 +7,6 @@
  */
 import { type ImportJob, type PagatoreConsoleClient, type StaffRole } from '@pagatore/sdk';
 import { html, LitElement, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { saveFile } from '../state/download.js';
 import { controls, tokens } from '../styles/tokens.js';
@@ -36,16 +35,37 @@ export function errorReport(job: ImportJob): string {
 
 export class PagatoreConsolePositionsImport extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    staffRole: { attribute: false },
+    job: { state: true },
+    uploading: { state: true },
+    error: { state: true },
+    fileError: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
-  @property({ attribute: false }) staffRole: StaffRole = 'viewer';
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
+  declare staffRole: StaffRole;
 
-  @state() private job: ImportJob | null = null;
-  @state() private uploading = false;
-  @state() private error = '';
-  @state() private fileError = '';
+  declare private job: ImportJob | null;
+  declare private uploading: boolean;
+  declare private error: string;
+  declare private fileError: string;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.staffRole = 'viewer';
+    this.job = null;
+    this.uploading = false;
+    this.error = '';
+    this.fileError = '';
+  }
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   override disconnectedCallback(): void {

@@ -20,7 +20,6 @@ import {
   type StaffRole,
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { saveFile } from '../state/download.js';
 import { controls, tokens } from '../styles/tokens.js';
@@ -48,20 +47,47 @@ type SortKey = 'due' | 'amount' | 'name' | 'created';
 
 export class PagatoreConsolePositions extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    staffRole: { attribute: false },
+    filters: { state: true },
+    sort: { state: true },
+    cursors: { state: true },
+    list: { state: true },
+    loading: { state: true },
+    error: { state: true },
+    fieldErrors: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
-  @property({ attribute: false }) staffRole: StaffRole = 'viewer';
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
+  declare staffRole: StaffRole;
 
-  @state() private filters: Filters = {};
-  @state() private sort: PositionSort = '-created';
+  declare private filters: Filters;
+  declare private sort: PositionSort;
   /** The cursor of each page shown so far (the first page has none): "previous" goes back one. */
-  @state() private cursors: (string | undefined)[] = [undefined];
-  @state() private list: PositionList | null = null;
-  @state() private loading = false;
-  @state() private error = '';
-  @state() private fieldErrors: Record<string, string> = {};
+  declare private cursors: (string | undefined)[];
+  declare private list: PositionList | null;
+  declare private loading: boolean;
+  declare private error: string;
+  declare private fieldErrors: Record<string, string>;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.staffRole = 'viewer';
+    this.filters = {};
+    this.sort = '-created';
+    this.cursors = [undefined];
+    this.list = null;
+    this.loading = false;
+    this.error = '';
+    this.fieldErrors = {};
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity')) {
@@ -350,20 +376,49 @@ export class PagatoreConsolePositions extends LitElement {
 
 export class PagatoreConsolePosition extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    staffRole: { attribute: false },
+    iupd: { attribute: false },
+    position: { state: true },
+    activity: { state: true },
+    activityError: { state: true },
+    error: { state: true },
+    confirming: { state: true },
+    done: { state: true },
+    busy: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
-  @property({ attribute: false }) staffRole: StaffRole = 'viewer';
-  @property({ attribute: false }) iupd = '';
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
+  declare staffRole: StaffRole;
+  declare iupd: string;
 
-  @state() private position: Position | null = null;
-  @state() private activity: PositionActivity | null = null;
-  @state() private activityError = '';
-  @state() private error = '';
-  @state() private confirming = false;
-  @state() private done = '';
-  @state() private busy = false;
+  declare private position: Position | null;
+  declare private activity: PositionActivity | null;
+  declare private activityError: string;
+  declare private error: string;
+  declare private confirming: boolean;
+  declare private done: string;
+  declare private busy: boolean;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.staffRole = 'viewer';
+    this.iupd = '';
+    this.position = null;
+    this.activity = null;
+    this.activityError = '';
+    this.error = '';
+    this.confirming = false;
+    this.done = '';
+    this.busy = false;
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity') || changed.has('iupd')) void this.#load();

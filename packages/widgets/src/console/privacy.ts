@@ -20,7 +20,6 @@ import {
   type StaffRole,
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleKey, type ConsoleLang, dateTime, errorText, fieldText, t } from './i18n.js';
@@ -51,26 +50,65 @@ function fieldOf(path: string): Field {
 
 export class PagatoreConsolePrivacy extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    staffRole: { attribute: false },
+    texts: { state: true },
+    loading: { state: true },
+    error: { state: true },
+    message: { state: true },
+    errors: { state: true },
+    busy: { state: true },
+    range: { state: true },
+    rangeError: { state: true },
+    ledgerMessage: { state: true },
+    searchError: { state: true },
+    accounts: { state: true },
+    exportMessage: { state: true },
+    closing: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
-  @property({ attribute: false }) staffRole: StaffRole = 'viewer';
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
+  declare staffRole: StaffRole;
 
-  @state() private texts: ConsentText[] = [];
-  @state() private loading = false;
-  @state() private error = '';
-  @state() private message = '';
-  @state() private errors: Partial<Record<Field, string>> = {};
-  @state() private busy = false;
-  @state() private range = { from: plusDays(romeToday(), -30), to: romeToday() };
-  @state() private rangeError = '';
-  @state() private ledgerMessage = '';
-  @state() private searchError = '';
-  @state() private accounts: AccountSummary[] | null = null;
-  @state() private exportMessage = '';
+  declare private texts: ConsentText[];
+  declare private loading: boolean;
+  declare private error: string;
+  declare private message: string;
+  declare private errors: Partial<Record<Field, string>>;
+  declare private busy: boolean;
+  declare private range: { from: string; to: string };
+  declare private rangeError: string;
+  declare private ledgerMessage: string;
+  declare private searchError: string;
+  declare private accounts: AccountSummary[] | null;
+  declare private exportMessage: string;
   /** The account whose closing waits for the confirmation's yes. */
-  @state() private closing: string | null = null;
+  declare private closing: string | null;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.staffRole = 'viewer';
+    this.texts = [];
+    this.loading = false;
+    this.error = '';
+    this.message = '';
+    this.errors = {};
+    this.busy = false;
+    this.range = { from: plusDays(romeToday(), -30), to: romeToday() };
+    this.rangeError = '';
+    this.ledgerMessage = '';
+    this.searchError = '';
+    this.accounts = null;
+    this.exportMessage = '';
+    this.closing = null;
+  }
   #lastSearch: { email: string } | { fiscalCode: string } | null = null;
 
   protected override willUpdate(changed: PropertyValues): void {

@@ -6,7 +6,6 @@
  */
 import type { FlowRowView, FlowView, PagatoreConsoleClient, ReconciliationReportRow } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleLang, date, errorText, t } from './i18n.js';
@@ -15,20 +14,67 @@ import { consoleStyles } from './styles.js';
 
 export class PagatoreConsoleReconciliation extends LitElement {
   static override styles = [tokens, controls, consoleStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    iuv: { attribute: false },
+    range: { state: true },
+    report: { state: true },
+    flows: { state: true },
+    open: { state: true },
+    found: { state: true },
+    error: { state: true },
+    saved: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
   /** An IUV to look up in the flows' rows at once. */
-  @property({ attribute: false }) iuv = '';
+  declare iuv: string;
 
-  @state() private range = { from: plusDays(romeToday(), -6), to: romeToday() };
-  @state() private report: ReconciliationReportRow[] | null = null;
-  @state() private flows: FlowView[] = [];
-  @state() private open = new Map<number, FlowRowView[]>();
-  @state() private found: FlowRowView[] | null = null;
-  @state() private error = '';
-  @state() private saved = '';
+  declare private range: { from: string; to: string };
+  declare private report: ReconciliationReportRow[] | null;
+  declare private flows: FlowView[];
+  declare private open: Map<
+    number,
+    {
+      flowRef: number;
+      flowId: string | null;
+      revision: number;
+      position: number;
+      iuv: string;
+      iur: string;
+      index: number | null;
+      amount: number;
+      outcome: number;
+      date: string;
+      result: 'matched' | 'amount_differs' | 'receipt_missing' | 'revoked' | 'no_rpt' | 'duplicate';
+      receiptId: string | null;
+      iupd: string | null;
+      expectedAmount: number | null;
+      iban: string | null;
+      current: boolean;
+    }[]
+  >;
+  declare private found: FlowRowView[] | null;
+  declare private error: string;
+  declare private saved: string;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.iuv = '';
+    this.range = { from: plusDays(romeToday(), -6), to: romeToday() };
+    this.report = null;
+    this.flows = [];
+    this.open = new Map<number, FlowRowView[]>();
+    this.found = null;
+    this.error = '';
+    this.saved = '';
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity')) void this.#load();

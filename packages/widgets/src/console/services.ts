@@ -28,7 +28,6 @@ import {
   type StaffRole,
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { live } from 'lit/directives/live.js';
 import type { DebtFormPreview, PreviewDebtor } from '../components/debt-form/debt-form.component.js';
@@ -82,14 +81,31 @@ function amountSummary(lang: ConsoleLang, s: ServiceView): string {
 
 export class PagatoreConsoleServices extends LitElement {
   static override styles = [tokens, controls, consoleStyles, servicesStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    staffRole: { attribute: false },
+    items: { state: true },
+    error: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
-  @property({ attribute: false }) staffRole: StaffRole = 'viewer';
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
+  declare staffRole: StaffRole;
 
-  @state() private items: ServiceView[] | null = null;
-  @state() private error = '';
+  declare private items: ServiceView[] | null;
+  declare private error: string;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.staffRole = 'viewer';
+    this.items = null;
+    this.error = '';
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity')) void this.#load();
@@ -271,25 +287,58 @@ function problemsOf(fields: FieldProblem[], prefix = ''): Record<string, string>
 
 export class PagatoreConsoleService extends LitElement {
   static override styles = [tokens, controls, consoleStyles, servicesStyles];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    staffRole: { attribute: false },
+    code: { attribute: false },
+    draft: { state: true },
+    ibans: { state: true },
+    raw: { state: true },
+    problems: { state: true },
+    error: { state: true },
+    done: { state: true },
+    busy: { state: true },
+    announce: { state: true },
+    previewLang: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
-  @property({ attribute: false }) staffRole: StaffRole = 'viewer';
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
+  declare staffRole: StaffRole;
   /** The service's code, or `NEW_SERVICE` for a new one. */
-  @property({ attribute: false }) code = '';
+  declare code: string;
 
-  @state() private draft: Draft | null = null;
-  @state() private ibans: string[] = [];
+  declare private draft: Draft | null;
+  declare private ibans: string[];
   /** What was typed in inputs that hold numbers or euro, by path, as typed. */
-  @state() private raw: Record<string, string> = {};
+  declare private raw: Record<string, string>;
   /** Problems by path: field codes, or already the words to show. */
-  @state() private problems: Record<string, string> = {};
-  @state() private error = '';
-  @state() private done = '';
-  @state() private busy = false;
-  @state() private announce = '';
-  @state() private previewLang: ConsoleLang = 'it';
+  declare private problems: Record<string, string>;
+  declare private error: string;
+  declare private done: string;
+  declare private busy: boolean;
+  declare private announce: string;
+  declare private previewLang: ConsoleLang;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.staffRole = 'viewer';
+    this.code = '';
+    this.draft = null;
+    this.ibans = [];
+    this.raw = {};
+    this.problems = {};
+    this.error = '';
+    this.done = '';
+    this.busy = false;
+    this.announce = '';
+    this.previewLang = 'it';
+  }
 
   #justCreated: string | null = null;
 

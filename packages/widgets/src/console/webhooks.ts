@@ -15,7 +15,6 @@ import {
   type WebhookView,
 } from '@pagatore/sdk';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { controls, tokens } from '../styles/tokens.js';
 import { type ConsoleLang, dateTime, errorText, fieldText, t } from './i18n.js';
@@ -73,27 +72,66 @@ export class PagatoreConsoleWebhooks extends LitElement {
       }
     `,
   ];
+  static override properties = {
+    client: { attribute: false },
+    locale: { attribute: false },
+    entity: { attribute: false },
+    items: { state: true },
+    loading: { state: true },
+    error: { state: true },
+    message: { state: true },
+    fieldErrors: { state: true },
+    editing: { state: true },
+    confirmingDelete: { state: true },
+    fresh: { state: true },
+    copied: { state: true },
+    busy: { state: true },
+    logOf: { state: true },
+    logStatus: { state: true },
+    logOffset: { state: true },
+    log: { state: true },
+  };
 
-  @property({ attribute: false }) client!: PagatoreConsoleClient;
-  @property({ attribute: false }) locale: ConsoleLang = 'it';
-  @property({ attribute: false }) entity: string | null = null;
+  declare client: PagatoreConsoleClient;
+  declare locale: ConsoleLang;
+  declare entity: string | null;
 
-  @state() private items: WebhookView[] = [];
-  @state() private loading = false;
-  @state() private error = '';
-  @state() private message = '';
-  @state() private fieldErrors: Record<string, string> = {};
+  declare private items: WebhookView[];
+  declare private loading: boolean;
+  declare private error: string;
+  declare private message: string;
+  declare private fieldErrors: Record<string, string>;
   /** The endpoint being edited ('new' for the form of a new one). */
-  @state() private editing: string | null = null;
-  @state() private confirmingDelete: string | null = null;
-  @state() private fresh: Fresh | null = null;
-  @state() private copied: 'yes' | 'no' | null = null;
-  @state() private busy = false;
+  declare private editing: string | null;
+  declare private confirmingDelete: string | null;
+  declare private fresh: Fresh | null;
+  declare private copied: 'yes' | 'no' | null;
+  declare private busy: boolean;
   /** The endpoint whose deliveries show, the filter and the page. */
-  @state() private logOf: string | null = null;
-  @state() private logStatus = '';
-  @state() private logOffset = 0;
-  @state() private log: DeliveryList | null = null;
+  declare private logOf: string | null;
+  declare private logStatus: string;
+  declare private logOffset: number;
+  declare private log: DeliveryList | null;
+
+  constructor() {
+    super();
+    this.locale = 'it';
+    this.entity = null;
+    this.items = [];
+    this.loading = false;
+    this.error = '';
+    this.message = '';
+    this.fieldErrors = {};
+    this.editing = null;
+    this.confirmingDelete = null;
+    this.fresh = null;
+    this.copied = null;
+    this.busy = false;
+    this.logOf = null;
+    this.logStatus = '';
+    this.logOffset = 0;
+    this.log = null;
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('entity')) {

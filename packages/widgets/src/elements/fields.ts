@@ -7,7 +7,6 @@
  */
 import { passwordStrength } from '@pagatore/sdk';
 import { html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { PortalController } from '../controllers/portal-controller.js';
@@ -32,20 +31,47 @@ function error(id: string, message: string | null | undefined) {
 
 /** One labelled input with hint and message (`fields/field.ts` draws it). */
 export class PagatoreTextField extends LightElement {
-  @property({ attribute: false }) inputId = '';
-  @property() name = '';
-  @property() label = '';
-  @property() value = '';
-  @property() hint?: string;
-  @property() error?: string | null;
-  @property({ type: Boolean }) required = false;
-  @property({ type: Boolean }) readonly = false;
-  @property() type?: FieldOptions['type'];
-  @property() autocomplete?: string;
-  @property() inputmode?: FieldOptions['inputmode'];
-  @property({ type: Number }) maxlength?: number;
-  @property({ type: Boolean }) mono = false;
-  @property() requiredText?: string;
+  static override properties = {
+    inputId: { attribute: false },
+    name: {},
+    label: {},
+    value: {},
+    hint: {},
+    error: {},
+    required: { type: Boolean },
+    readonly: { type: Boolean },
+    type: {},
+    autocomplete: {},
+    inputmode: {},
+    maxlength: { type: Number },
+    mono: { type: Boolean },
+    requiredText: {},
+  };
+  declare inputId: string;
+  declare name: string;
+  declare label: string;
+  declare value: string;
+  declare hint: string;
+  declare error: string | null;
+  declare required: boolean;
+  declare readonly: boolean;
+  declare type: FieldOptions['type'];
+  declare autocomplete: string;
+  declare inputmode: FieldOptions['inputmode'];
+  declare maxlength: number;
+  declare mono: boolean;
+  declare requiredText: string;
+
+  constructor() {
+    super();
+    this.inputId = '';
+    this.name = '';
+    this.label = '';
+    this.value = '';
+    this.required = false;
+    this.readonly = false;
+    this.mono = false;
+  }
 
   protected override render() {
     return renderField({
@@ -76,16 +102,39 @@ export class PagatoreTextField extends LightElement {
  */
 export class PagatorePasswordField extends LightElement {
   readonly #portal = new PortalController(this, []);
-  @property({ attribute: false }) inputId = '';
-  @property() name = '';
-  @property() label = '';
-  @property() value = '';
-  @property() hint?: string;
-  @property() error?: string | null;
-  @property() autocomplete: 'new-password' | 'current-password' = 'current-password';
-  @property({ type: Boolean }) visible = false;
-  @property({ type: Boolean }) showStrength = false;
-  @property() requiredText?: string;
+  static override properties = {
+    inputId: { attribute: false },
+    name: {},
+    label: {},
+    value: {},
+    hint: {},
+    error: {},
+    autocomplete: {},
+    visible: { type: Boolean },
+    showStrength: { type: Boolean },
+    requiredText: {},
+  };
+  declare inputId: string;
+  declare name: string;
+  declare label: string;
+  declare value: string;
+  declare hint: string;
+  declare error: string | null;
+  declare autocomplete: 'new-password' | 'current-password';
+  declare visible: boolean;
+  declare showStrength: boolean;
+  declare requiredText: string;
+
+  constructor() {
+    super();
+    this.inputId = '';
+    this.name = '';
+    this.label = '';
+    this.value = '';
+    this.autocomplete = 'current-password';
+    this.visible = false;
+    this.showStrength = false;
+  }
 
   protected override render() {
     const t = (k: string, p?: Record<string, string | number>) => this.#portal.t(k, p);
@@ -138,14 +187,33 @@ export class PagatorePasswordField extends LightElement {
 
 /** A labelled select. */
 export class PagatoreSelectField extends LightElement {
-  @property({ attribute: false }) inputId = '';
-  @property() name = '';
-  @property() label = '';
-  @property() value = '';
-  @property({ attribute: false }) options: readonly { value: string; label: string }[] = [];
-  @property() error?: string | null;
-  @property() requiredText?: string;
-  @property() autocomplete?: string;
+  static override properties = {
+    inputId: { attribute: false },
+    name: {},
+    label: {},
+    value: {},
+    options: { attribute: false },
+    error: {},
+    requiredText: {},
+    autocomplete: {},
+  };
+  declare inputId: string;
+  declare name: string;
+  declare label: string;
+  declare value: string;
+  declare options: readonly { value: string; label: string }[];
+  declare error: string | null;
+  declare requiredText: string;
+  declare autocomplete: string;
+
+  constructor() {
+    super();
+    this.inputId = '';
+    this.name = '';
+    this.label = '';
+    this.value = '';
+    this.options = [];
+  }
 
   protected override render() {
     const id = this.inputId;
@@ -171,11 +239,26 @@ export class PagatoreSelectField extends LightElement {
 
 /** A checkbox with its label and message. */
 export class PagatoreCheckboxField extends LightElement {
-  @property({ attribute: false }) inputId = '';
-  @property() name = '';
-  @property() label = '';
-  @property({ type: Boolean }) checked = false;
-  @property() error?: string | null;
+  static override properties = {
+    inputId: { attribute: false },
+    name: {},
+    label: {},
+    checked: { type: Boolean },
+    error: {},
+  };
+  declare inputId: string;
+  declare name: string;
+  declare label: string;
+  declare checked: boolean;
+  declare error: string | null;
+
+  constructor() {
+    super();
+    this.inputId = '';
+    this.name = '';
+    this.label = '';
+    this.checked = false;
+  }
 
   protected override render() {
     const id = this.inputId;

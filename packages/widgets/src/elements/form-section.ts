@@ -4,8 +4,7 @@
  * reaches the form as the controls' own events (see `fields.ts`).
  */
 import { PASSWORD_POLICY } from '@pagatore/sdk';
-import { html, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { PortalController } from '../controllers/portal-controller.js';
 import type { FieldOptions } from '../fields/field.js';
 import { NO_PROBLEMS, type Problems } from '../fields/problems.js';
@@ -22,11 +21,22 @@ export type TextOptions = Partial<
 export class FormSection<V extends object> extends LightElement {
   /** The section's strings follow the portal's language; the entity's texts its settings. */
   protected readonly portal = new PortalController(this, ['entity']);
+  static override properties: PropertyDeclarations = {
+    values: { attribute: false },
+    problems: { attribute: false },
+    idPrefix: { attribute: false },
+  };
   /** The form's values, by field name. */
-  @property({ attribute: false }) values!: V;
-  @property({ attribute: false }) problems: Problems = NO_PROBLEMS;
+  declare values: V;
+  declare problems: Problems;
   /** Ids are `<prefix>-<name>`, as the form's error summary links them. */
-  @property({ attribute: false }) idPrefix = '';
+  declare idPrefix: string;
+
+  constructor() {
+    super();
+    this.problems = NO_PROBLEMS;
+    this.idPrefix = '';
+  }
 
   protected t(key: string, params?: Record<string, string | number>): string {
     return this.portal.t(key, params);

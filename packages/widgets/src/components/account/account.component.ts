@@ -1,7 +1,6 @@
 import { logoutEverywhere } from '../../accounts/logout.js';
 import { check, PASSWORD_POLICY, type Profile, ProfileUpdate } from '@pagatore/sdk';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { fieldProblems, NO_PROBLEMS, type Problems, problemsFrom } from '../../fields/problems.js';
 import { focusAfterRender, renderErrorSummary } from '../../fields/error-summary.js';
 import { takeLinkToken } from '../../accounts/link-token.js';
@@ -53,6 +52,24 @@ export class PagatoreAccount extends LitElement {
 
   constructor() {
     super();
+    this.mode = 'menu';
+    this.open = false;
+    this.view = 'menu';
+    this.values = {
+      address: '',
+      country: 'IT',
+      city: '',
+      province: '',
+      postalCode: '',
+      phone: '',
+      email: '',
+    };
+    this.currentPassword = '';
+    this.newPassword = '';
+    this.showPassword = false;
+    this.problems = NO_PROBLEMS;
+    this.notice = '';
+    this.busy = false;
     defineParts({ ...FIELD_PARTS, ...ACCOUNT_PARTS });
   }
 
@@ -61,30 +78,34 @@ export class PagatoreAccount extends LitElement {
     await settled(this.renderRoot);
     return done;
   }
+  static override properties = {
+    mode: { reflect: true },
+    open: { state: true },
+    view: { state: true },
+    values: { state: true },
+    currentPassword: { state: true },
+    newPassword: { state: true },
+    showPassword: { state: true },
+    problems: { state: true },
+    notice: { state: true },
+    busy: { state: true },
+  };
 
   /**
    * `menu` (default): the pagoPA logo button opening the menu in a panel. `page`: the menu in place,
    * for a page of its own (the portal's account screen).
    */
-  @property({ reflect: true }) mode: 'menu' | 'page' = 'menu';
+  declare mode: 'menu' | 'page';
 
-  @state() open = false;
-  @state() view: View = 'menu';
-  @state() private values: ProfileValues = {
-    address: '',
-    country: 'IT',
-    city: '',
-    province: '',
-    postalCode: '',
-    phone: '',
-    email: '',
-  };
-  @state() private currentPassword = '';
-  @state() private newPassword = '';
-  @state() private showPassword = false;
-  @state() private problems: Problems = NO_PROBLEMS;
-  @state() private notice = '';
-  @state() private busy = false;
+  declare open: boolean;
+  declare view: View;
+  declare private values: ProfileValues;
+  declare private currentPassword: string;
+  declare private newPassword: string;
+  declare private showPassword: boolean;
+  declare private problems: Problems;
+  declare private notice: string;
+  declare private busy: boolean;
 
   #emailLink: string | null = null;
   #profileLoading = false;

@@ -5,18 +5,33 @@
  */
 import type { CalendarFeed, ReminderPreference } from '@pagatore/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { problemsFrom } from '../../fields/problems.js';
 import { LightElement } from '../../elements/light-element.js';
 
 export class AccountReach extends LightElement {
   readonly #portal = new PortalController(this, ['session']);
-  @state() private preference: ReminderPreference | null = null;
-  @state() private feed: CalendarFeed | null = null;
-  @state() private message = '';
-  @state() private error = '';
-  @state() private busy = false;
+  static override properties = {
+    preference: { state: true },
+    feed: { state: true },
+    message: { state: true },
+    error: { state: true },
+    busy: { state: true },
+  };
+  declare private preference: ReminderPreference | null;
+  declare private feed: CalendarFeed | null;
+  declare private message: string;
+  declare private error: string;
+  declare private busy: boolean;
+
+  constructor() {
+    super();
+    this.preference = null;
+    this.feed = null;
+    this.message = '';
+    this.error = '';
+    this.busy = false;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();

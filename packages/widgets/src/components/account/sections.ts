@@ -5,7 +5,6 @@
  */
 import type { Profile } from '@pagatore/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
 import { countryOptions } from '../../accounts/forms.js';
 import { FormSection } from '../../elements/form-section.js';
 import { LightElement } from '../../elements/light-element.js';
@@ -22,7 +21,15 @@ export interface PasswordValues {
 /** Who is signed in: name, username, codice fiscale and whether the account proved it holds it. */
 export class AccountWho extends LightElement {
   readonly #portal = new PortalController(this, []);
-  @property({ attribute: false }) profile: Profile | null = null;
+  static override properties = {
+    profile: { attribute: false },
+  };
+  declare profile: Profile | null;
+
+  constructor() {
+    super();
+    this.profile = null;
+  }
 
   protected override render(): TemplateResult | typeof nothing {
     const p = this.profile;
@@ -72,7 +79,15 @@ export class AccountProfileFields extends FormSection<ProfileValues> {
 
 /** The current password and the new one (with its strength); one show/hide for both. */
 export class AccountPasswordFields extends FormSection<PasswordValues> {
-  @property({ attribute: false }) showPassword = false;
+  static override properties = {
+    showPassword: { attribute: false },
+  };
+  declare showPassword: boolean;
+
+  constructor() {
+    super();
+    this.showPassword = false;
+  }
 
   protected override render(): TemplateResult {
     return html`${this.password('currentPassword', 'account.currentPassword', { isNew: false, visible: this.showPassword })}

@@ -1,6 +1,5 @@
 import { type CartItem, type CartView, formatEuro, formatNav, type PaymentView } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
 import { openPaymentStyles, renderOpenPayment } from '../../practices/open-payment.js';
@@ -49,19 +48,41 @@ const CART_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  */
 export class PagatoreCart extends LitElement {
   static override styles = [tokens, controls, openPaymentStyles, styles];
+  static override properties = {
+    mode: { reflect: true },
+    open: { state: true },
+    busy: { state: true },
+    error: { state: true },
+    status: { state: true },
+    payments: { state: true },
+  };
 
   /** `badge` (default): a button that opens the summary; `page`: the summary alone, always open. */
-  @property({ reflect: true }) mode: 'badge' | 'page' = 'badge';
+  declare mode: 'badge' | 'page';
 
-  @state() private open = false;
-  @state() private busy = false;
-  @state() private error: string | null = null;
-  @state() private status = '';
+  declare private open: boolean;
+  declare private busy: boolean;
+  declare private error: string | null;
+  declare private status: string;
   /** Payments of the cart left half-way: resume or abandon them (the practices come back). */
-  @state() private payments: PaymentView[] = [];
+  declare private payments: PaymentView[];
 
-  @query('.badge') private badgeButton?: HTMLButtonElement;
-  @query('h2') private heading?: HTMLHeadingElement;
+  constructor() {
+    super();
+    this.mode = 'badge';
+    this.open = false;
+    this.busy = false;
+    this.error = null;
+    this.status = '';
+    this.payments = [];
+  }
+
+  private get badgeButton(): HTMLButtonElement | null {
+    return this.renderRoot?.querySelector<HTMLButtonElement>('.badge') ?? null;
+  }
+  private get heading(): HTMLHeadingElement | null {
+    return this.renderRoot?.querySelector<HTMLHeadingElement>('h2') ?? null;
+  }
 
   private readonly portal = new PortalController(this, [
     'session',

@@ -12,7 +12,6 @@ import {
   type SubmissionValues,
 } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
@@ -78,31 +77,53 @@ function asService(s: PublicService): Service {
  */
 export class PagatoreDebtForm extends LitElement {
   static override styles = [tokens, controls, practiceStyles, styles];
+  static override properties = {
+    service: {},
+    headingLevel: { type: Number, attribute: 'heading-level' },
+    preview: { attribute: false },
+    services: { state: true },
+    profile: { state: true },
+    previewChecked: { state: true },
+    raw: { state: true },
+    problems: { state: true },
+    busy: { state: true },
+    created: { state: true },
+  };
 
   /** A service code to preselect. */
-  @property() service = '';
+  declare service: string;
 
   /** Heading level of the title (2 by default). */
-  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+  declare headingLevel: number;
 
   /**
    * Renders this one service with this debtor instead of the entity's services and the account's
    * profile: no provider, session or request is needed, and submitting checks the values only.
    */
-  @property({ attribute: false }) preview: DebtFormPreview | null = null;
+  declare preview: DebtFormPreview | null;
 
-  @state() private services: PublicService[] | null = null;
-  @state() private profile: PreviewDebtor | null = null;
-  @state() private previewChecked = false;
-  @state() private raw: Raw = {};
-  @state() private problems: Problems = NO_PROBLEMS;
-  @state() private busy = false;
-  @state() private created: MyPractice | null = null;
+  declare private services: PublicService[] | null;
+  declare private profile: PreviewDebtor | null;
+  declare private previewChecked: boolean;
+  declare private raw: Raw;
+  declare private problems: Problems;
+  declare private busy: boolean;
+  declare private created: MyPractice | null;
 
   readonly #portal = new PortalController(this, ['session', 'entity']);
 
   constructor() {
     super();
+    this.service = '';
+    this.headingLevel = 2;
+    this.preview = null;
+    this.services = null;
+    this.profile = null;
+    this.previewChecked = false;
+    this.raw = {};
+    this.problems = NO_PROBLEMS;
+    this.busy = false;
+    this.created = null;
     defineParts(DEBT_FORM_PARTS);
   }
 

@@ -6,7 +6,6 @@
  */
 import { formatEuro, localText, type ServiceField } from '@pagatore/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { PortalController } from '../../controllers/portal-controller.js';
@@ -50,10 +49,20 @@ export function renderSelect(
 
 export class PagatoreServiceField extends LightElement {
   readonly #portal = new PortalController(this, []);
-  @property({ attribute: false }) field!: ServiceField;
+  static override properties = {
+    field: { attribute: false },
+    value: { attribute: false },
+    error: { attribute: false },
+  };
+  declare field: ServiceField;
   /** Text as typed, or the checkbox's state. */
-  @property({ attribute: false }) value: string | boolean = '';
-  @property({ attribute: false }) error: string | undefined;
+  declare value: string | boolean;
+  declare error: string | undefined;
+
+  constructor() {
+    super();
+    this.value = '';
+  }
 
   protected override render(): TemplateResult {
     const f = this.field;

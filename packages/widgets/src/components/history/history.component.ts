@@ -8,7 +8,6 @@ import {
   type ReceiptView,
 } from '@pagatore/sdk';
 import { html, LitElement, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { parseImporto } from '../../fields/importo/importo.js';
@@ -49,20 +48,46 @@ function romeDate(iso: string): string {
  */
 export class PagatoreHistory extends LitElement {
   static override styles = [tokens, controls, styles];
+  static override properties = {
+    pageSize: { type: Number, attribute: 'page-size' },
+    filters: { state: true },
+    items: { state: true },
+    total: { state: true },
+    loading: { state: true },
+    error: { state: true },
+    fieldError: { state: true },
+    services: { state: true },
+    announced: { state: true },
+  };
 
   /** Results per page. */
-  @property({ type: Number, attribute: 'page-size' }) pageSize = 20;
+  declare pageSize: number;
 
-  @state() private filters: Filters = { ...EMPTY };
-  @state() private items: ReceiptView[] = [];
-  @state() private total = 0;
-  @state() private loading = false;
-  @state() private error: string | null = null;
-  @state() private fieldError: { field: keyof Filters; message: string } | null = null;
-  @state() private services: PublicService[] = [];
-  @state() private announced = '';
+  declare private filters: Filters;
+  declare private items: ReceiptView[];
+  declare private total: number;
+  declare private loading: boolean;
+  declare private error: string | null;
+  declare private fieldError: { field: keyof Filters; message: string } | null;
+  declare private services: PublicService[];
+  declare private announced: string;
 
-  @query('#history-results') private resultsHeading?: HTMLElement;
+  constructor() {
+    super();
+    this.pageSize = 20;
+    this.filters = { ...EMPTY };
+    this.items = [];
+    this.total = 0;
+    this.loading = false;
+    this.error = null;
+    this.fieldError = null;
+    this.services = [];
+    this.announced = '';
+  }
+
+  private get resultsHeading(): HTMLElement | null {
+    return this.renderRoot?.querySelector<HTMLElement>('#history-results') ?? null;
+  }
 
   private readonly portal = new PortalController(this, ['session', 'entity']);
   #loadedFor: string | null = null;

@@ -1,6 +1,5 @@
 import { check, localText, PagatoreError, Password } from '@pagatore/sdk';
 import { html, LitElement, type nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import {
   fieldProblems,
   NO_PROBLEMS,
@@ -90,30 +89,62 @@ export class PagatoreLogin extends LitElement {
   static override styles = [tokens, controls, accountStyles, identityStyles, styles];
 
   readonly portal = new PortalController(this, ['session', 'profile', 'entity', 'entityStatus']);
+  static override properties = {
+    registerHref: { attribute: 'register-href' },
+    username: {},
+    view: { state: true },
+    password: { state: true },
+    recovery: { state: true },
+    newPassword: { state: true },
+    showPassword: { state: true },
+    problems: { state: true },
+    notice: { state: true },
+    busy: { state: true },
+    status: { state: true },
+    identityStep: { state: true },
+    linkSent: { state: true },
+    identityConsent: { state: true },
+    reconsent: { state: true },
+  };
 
   /** A page to link "Registrati" to; without it the widget emits `pagatore-register-request`. */
-  @property({ attribute: 'register-href' }) registerHref = '';
+  declare registerHref: string;
 
   /** Prefills the username (e.g. after activation). */
-  @property() username = '';
+  declare username: string;
 
-  @state() view: View = 'login';
-  @state() private password = '';
-  @state() private recovery = '';
-  @state() private newPassword = '';
-  @state() private showPassword = false;
-  @state() private problems: Problems = NO_PROBLEMS;
-  @state() private notice = '';
-  @state() private busy = false;
-  @state() private status = '';
-  @state() private identityStep: IdentityStep | null = null;
-  @state() private linkSent: { email: string; minutes: number } | null = null;
-  @state() private identityConsent = false;
+  declare view: View;
+  declare private password: string;
+  declare private recovery: string;
+  declare private newPassword: string;
+  declare private showPassword: boolean;
+  declare private problems: Problems;
+  declare private notice: string;
+  declare private busy: boolean;
+  declare private status: string;
+  declare private identityStep: IdentityStep | null;
+  declare private linkSent: { email: string; minutes: number } | null;
+  declare private identityConsent: boolean;
   /** The privacy notice asking fresh consent after the right password, while it is shown. */
-  @state() private reconsent: Reconsent | null = null;
+  declare private reconsent: Reconsent | null;
 
   constructor() {
     super();
+    this.registerHref = '';
+    this.username = '';
+    this.view = 'login';
+    this.password = '';
+    this.recovery = '';
+    this.newPassword = '';
+    this.showPassword = false;
+    this.problems = NO_PROBLEMS;
+    this.notice = '';
+    this.busy = false;
+    this.status = '';
+    this.identityStep = null;
+    this.linkSent = null;
+    this.identityConsent = false;
+    this.reconsent = null;
     defineParts({ ...FIELD_PARTS, ...LOGIN_PARTS, 'pagatore-identity-buttons': IdentityButtons });
   }
 

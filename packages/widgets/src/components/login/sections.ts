@@ -6,7 +6,6 @@
  */
 import type { Profile } from '@pagatore/sdk';
 import { html, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
 import { FormSection } from '../../elements/form-section.js';
 
 export interface LoginValues {
@@ -18,7 +17,15 @@ export interface LoginValues {
 
 /** "Username o email" and the password, with its show/hide. */
 export class LoginCredentials extends FormSection<LoginValues> {
-  @property({ attribute: false }) showPassword = false;
+  static override properties = {
+    showPassword: { attribute: false },
+  };
+  declare showPassword: boolean;
+
+  constructor() {
+    super();
+    this.showPassword = false;
+  }
 
   protected override render(): TemplateResult {
     return html`${this.text('username', 'login.username', { autocomplete: 'username' })}
@@ -28,7 +35,15 @@ export class LoginCredentials extends FormSection<LoginValues> {
 
 /** What to send a recovery link or reminder to: the username or e-mail, or the e-mail alone. */
 export class LoginRecovery extends FormSection<LoginValues> {
-  @property({ attribute: false }) kind: 'forgot-password' | 'forgot-username' = 'forgot-password';
+  static override properties = {
+    kind: { attribute: false },
+  };
+  declare kind: 'forgot-password' | 'forgot-username';
+
+  constructor() {
+    super();
+    this.kind = 'forgot-password';
+  }
 
   protected override render(): TemplateResult {
     const password = this.kind === 'forgot-password';
@@ -50,7 +65,15 @@ export class LoginRecovery extends FormSection<LoginValues> {
 
 /** The new password a reset link asks for, with the policy and its strength. */
 export class LoginNewPassword extends FormSection<LoginValues> {
-  @property({ attribute: false }) showPassword = false;
+  static override properties = {
+    showPassword: { attribute: false },
+  };
+  declare showPassword: boolean;
+
+  constructor() {
+    super();
+    this.showPassword = false;
+  }
 
   protected override render(): TemplateResult {
     return html`${this.password('newPassword', 'login.newPassword', { isNew: true, visible: this.showPassword })}`;
@@ -59,7 +82,15 @@ export class LoginNewPassword extends FormSection<LoginValues> {
 
 /** "Hai effettuato l'accesso come …": the company, else the name, else the username. */
 export class LoginWho extends FormSection<LoginValues> {
-  @property({ attribute: false }) profile: Profile | null = null;
+  static override properties = {
+    profile: { attribute: false },
+  };
+  declare profile: Profile | null;
+
+  constructor() {
+    super();
+    this.profile = null;
+  }
 
   protected override render(): TemplateResult {
     const p = this.profile;

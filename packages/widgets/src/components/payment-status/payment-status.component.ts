@@ -1,6 +1,5 @@
 import { formatEuro, formatNav, PagatoreError, type PaymentView } from '@pagatore/sdk';
 import { html, LitElement, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
 import { saveFile } from '../../state/download.js';
@@ -50,24 +49,50 @@ export function takePaymentFromUrl(): string | null {
  */
 export class PagatorePaymentStatus extends LitElement {
   static override styles = [tokens, controls, openPaymentStyles, styles];
+  static override properties = {
+    payment: { reflect: true },
+    returned: { type: Boolean },
+    pollInterval: { type: Number, attribute: 'poll-interval' },
+    view: { state: true },
+    problem: { state: true },
+    busyReceipt: { state: true },
+    cartBusy: { state: true },
+    cartError: { state: true },
+    abandoning: { state: true },
+  };
 
   /** The payment to show; by default the one in the URL fragment `#pagatore-payment=<id>`. */
-  @property({ reflect: true }) payment = '';
+  declare payment: string;
 
   /** The payer just came back from the payment page (the portal sets it when it routes the return). */
-  @property({ type: Boolean }) returned = false;
+  declare returned: boolean;
 
   /** How often to ask while the payment is in verification, ms. */
-  @property({ type: Number, attribute: 'poll-interval' }) pollInterval = 2000;
+  declare pollInterval: number;
 
-  @state() private view: PaymentView | null = null;
-  @state() private problem: 'login' | 'not_found' | null = null;
-  @state() private busyReceipt: number | null = null;
-  @state() private cartBusy = false;
-  @state() private cartError: string | null = null;
-  @state() private abandoning = false;
+  declare private view: PaymentView | null;
+  declare private problem: 'login' | 'not_found' | null;
+  declare private busyReceipt: number | null;
+  declare private cartBusy: boolean;
+  declare private cartError: string | null;
+  declare private abandoning: boolean;
 
-  @query('h2') private heading?: HTMLHeadingElement;
+  constructor() {
+    super();
+    this.payment = '';
+    this.returned = false;
+    this.pollInterval = 2000;
+    this.view = null;
+    this.problem = null;
+    this.busyReceipt = null;
+    this.cartBusy = false;
+    this.cartError = null;
+    this.abandoning = false;
+  }
+
+  private get heading(): HTMLHeadingElement | null {
+    return this.renderRoot?.querySelector<HTMLHeadingElement>('h2') ?? null;
+  }
 
   private readonly portal = new PortalController(this, ['session', 'cart']);
   #timer: ReturnType<typeof setTimeout> | null = null;

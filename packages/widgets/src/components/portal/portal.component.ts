@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { peekLinkToken, takeProviderLogout } from '../../accounts/link-token.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { loadTag } from '../../lazy-tags.js';
@@ -69,15 +68,31 @@ export function parseRoute(hash: string): { route: Route; arg: string | null } |
  */
 export class PagatorePortal extends LitElement {
   static override styles = [tokens, controls, styles];
+  static override properties = {
+    noCart: { type: Boolean, attribute: 'no-cart' },
+    route: { state: true },
+    arg: { state: true },
+    returned: { state: true },
+    flash: { state: true },
+  };
 
   /** Show the cart badge in the portal's bar (turn off when the site puts one in its header). */
-  @property({ type: Boolean, attribute: 'no-cart' }) noCart = false;
+  declare noCart: boolean;
 
-  @state() private route: Route = 'ricerca';
-  @state() private arg: string | null = null;
-  @state() private returned = false;
+  declare private route: Route;
+  declare private arg: string | null;
+  declare private returned: boolean;
   /** What the citizen just did that left no screen to show it: logged out, or closed the account. */
-  @state() private flash: 'loggedOut' | 'closed' | 'providerLoggedOut' | 'providerStillOpen' | null = null;
+  declare private flash: 'loggedOut' | 'closed' | 'providerLoggedOut' | 'providerStillOpen' | null;
+
+  constructor() {
+    super();
+    this.noCart = false;
+    this.route = 'ricerca';
+    this.arg = null;
+    this.returned = false;
+    this.flash = null;
+  }
 
   private readonly portal = new PortalController(this, [
     'session',

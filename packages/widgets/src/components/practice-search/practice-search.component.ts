@@ -1,6 +1,5 @@
 import { normalizeNav, type Practice, type PracticeSearch } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
 import {
@@ -65,36 +64,78 @@ type CodeKind = 'nav' | 'iuv';
  */
 export class PagatorePracticeSearch extends LitElement {
   static override styles = [tokens, controls, practiceStyles, styles];
+  static override properties = {
+    loginHref: { attribute: 'login-href' },
+    registerHref: { attribute: 'register-href' },
+    noAccountLinks: { type: Boolean, attribute: 'no-account-links' },
+    headingLevel: { type: Number, attribute: 'heading-level' },
+    fiscalCode: { state: true },
+    kind: { state: true },
+    code: { state: true },
+    problems: { state: true },
+    busy: { state: true },
+    practice: { state: true },
+    searched: { state: true },
+    loginReason: { state: true },
+    linked: { state: true },
+    menuOpen: { state: true },
+    notice: { state: true },
+    chosen: { state: true },
+    payToken: { state: true },
+    payLinkProblem: { state: true },
+  };
 
   /** A page to link "Accedi" to; without it the widget emits `pagatore-login-request`. */
-  @property({ attribute: 'login-href' }) loginHref = '';
+  declare loginHref: string;
 
   /** A page to link "Registrati" to; without it the widget emits `pagatore-register-request`. */
-  @property({ attribute: 'register-href' }) registerHref = '';
+  declare registerHref: string;
 
   /** Leave out "Registrati" and "Accedi" above the form (the portal's bar has them). */
-  @property({ type: Boolean, attribute: 'no-account-links' }) noAccountLinks = false;
+  declare noAccountLinks: boolean;
 
   /** Heading level of the title (2 by default; the portal may nest it). */
-  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+  declare headingLevel: number;
 
-  @state() private fiscalCode = '';
-  @state() private kind: CodeKind = 'nav';
-  @state() private code = '';
-  @state() private problems: Problems = NO_PROBLEMS;
-  @state() private busy = false;
-  @state() private practice: Practice | null = null;
-  @state() private searched: PracticeSearch | null = null;
-  @state() private loginReason: PendingReason | null = null;
-  @state() private linked = false;
-  @state() private menuOpen = false;
-  @state() private notice = '';
+  declare private fiscalCode: string;
+  declare private kind: CodeKind;
+  declare private code: string;
+  declare private problems: Problems;
+  declare private busy: boolean;
+  declare private practice: Practice | null;
+  declare private searched: PracticeSearch | null;
+  declare private loginReason: PendingReason | null;
+  declare private linked: boolean;
+  declare private menuOpen: boolean;
+  declare private notice: string;
   /** Codice Avviso of the option the citizen chose to pay (a practice with installments). */
-  @state() private chosen: string | null = null;
+  declare private chosen: string | null;
   /** The token of the "Paga ora" link the practice shown came from. */
-  @state() private payToken: string | null = null;
+  declare private payToken: string | null;
   /** Why the page's "Paga ora" link opens nothing (expired, revoked, paid…). */
-  @state() private payLinkProblem = '';
+  declare private payLinkProblem: string;
+
+  constructor() {
+    super();
+    this.loginHref = '';
+    this.registerHref = '';
+    this.noAccountLinks = false;
+    this.headingLevel = 2;
+    this.fiscalCode = '';
+    this.kind = 'nav';
+    this.code = '';
+    this.problems = NO_PROBLEMS;
+    this.busy = false;
+    this.practice = null;
+    this.searched = null;
+    this.loginReason = null;
+    this.linked = false;
+    this.menuOpen = false;
+    this.notice = '';
+    this.chosen = null;
+    this.payToken = null;
+    this.payLinkProblem = '';
+  }
 
   readonly #portal = new PortalController(this);
   #resuming = false;

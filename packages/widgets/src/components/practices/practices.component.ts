@@ -1,6 +1,5 @@
 import type { MyPractice, PaymentView, PracticeSort } from '@pagatore/sdk';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { PortalController } from '../../controllers/portal-controller.js';
 import { emit } from '../../events/events.js';
 import { addToCalendar, hasDueDates } from '../../practices/add-to-calendar.js';
@@ -54,30 +53,66 @@ const SORTS: PracticeSort[] = ['dueDate', '-dueDate', 'amount', '-amount', '-cre
  */
 export class PagatorePractices extends LitElement {
   static override styles = [tokens, controls, practiceStyles, openPaymentStyles, styles];
+  static override properties = {
+    pageSize: { type: Number, attribute: 'page-size' },
+    highlight: {},
+    headingLevel: { type: Number, attribute: 'heading-level' },
+    items: { state: true },
+    total: { state: true },
+    offset: { state: true },
+    sort: { state: true },
+    loading: { state: true },
+    loaded: { state: true },
+    problems: { state: true },
+    openMenu: { state: true },
+    message: { state: true },
+    chosen: { state: true },
+    payments: { state: true },
+    abandoning: { state: true },
+  };
 
   /** Practices per page. */
-  @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
+  declare pageSize: number;
 
   /** A practice to highlight and focus once loaded (e.g. the one just created). */
-  @property() highlight = '';
+  declare highlight: string;
 
   /** Heading level of the title (2 by default). */
-  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+  declare headingLevel: number;
 
-  @state() private items: MyPractice[] = [];
-  @state() private total = 0;
-  @state() private offset = 0;
-  @state() private sort: PracticeSort = 'dueDate';
-  @state() private loading = false;
-  @state() private loaded = false;
-  @state() private problems: Problems = NO_PROBLEMS;
-  @state() private openMenu: string | null = null;
-  @state() private message = '';
+  declare private items: MyPractice[];
+  declare private total: number;
+  declare private offset: number;
+  declare private sort: PracticeSort;
+  declare private loading: boolean;
+  declare private loaded: boolean;
+  declare private problems: Problems;
+  declare private openMenu: string | null;
+  declare private message: string;
   /** Per practice id: Codice Avviso of the option the citizen chose to pay. */
-  @state() private chosen: Record<string, string> = {};
+  declare private chosen: Record<string, string>;
   /** The citizen's running payments: a practice held by one offers to resume or abandon it. */
-  @state() private payments: PaymentView[] = [];
-  @state() private abandoning = false;
+  declare private payments: PaymentView[];
+  declare private abandoning: boolean;
+
+  constructor() {
+    super();
+    this.pageSize = 10;
+    this.highlight = '';
+    this.headingLevel = 2;
+    this.items = [];
+    this.total = 0;
+    this.offset = 0;
+    this.sort = 'dueDate';
+    this.loading = false;
+    this.loaded = false;
+    this.problems = NO_PROBLEMS;
+    this.openMenu = null;
+    this.message = '';
+    this.chosen = {};
+    this.payments = [];
+    this.abandoning = false;
+  }
 
   readonly #portal = new PortalController(this, ['session', 'practicesChanged', 'pendingPractice', 'entity']);
   #loadedFor: string | null = null;

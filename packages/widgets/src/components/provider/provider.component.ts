@@ -1,6 +1,5 @@
 import { ContextProvider } from '@lit/context';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
 import { portalContext } from '../../context/portal-context.js';
 import { PracticeActionsController } from '../../controllers/practice-actions.js';
 import { emit } from '../../events/events.js';
@@ -24,18 +23,30 @@ import { styles } from './provider.styles.js';
  */
 export class PagatoreProvider extends LitElement {
   static override styles = styles;
+  static override properties = {
+    api: {},
+    entity: {},
+    lang: { reflect: true },
+  };
 
   /** Base URL of the Pagatore server. */
-  @property() api = '';
+  declare api: string;
 
   /** The entity's 11-digit fiscal code. */
-  @property() entity = '';
+  declare entity: string;
 
   /**
    * Language of the widgets: it (default), en, de. Defaults to the page's `lang`; the language the
    * citizen picked with the portal's switch, remembered by the browser, comes first.
    */
-  @property({ reflect: true }) override lang = '';
+  declare lang: string;
+
+  constructor() {
+    super();
+    this.api = '';
+    this.entity = '';
+    this.lang = '';
+  }
 
   readonly #provider = new ContextProvider(this, { context: portalContext, initialValue: undefined });
   readonly #actions = new PracticeActionsController(this);

@@ -1,7 +1,6 @@
 import { check, defaultSubjectKind, PagatoreError, Registration, type SubjectKind } from '@pagatore/sdk';
 import type { nothing } from 'lit';
 import { html, LitElement, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { type LinkKind, takeLinkToken } from '../../accounts/link-token.js';
 import { accountStyles } from '../../accounts/styles.js';
 import { IdentityButtons, identityStyles } from '../../accounts/identity.js';
@@ -100,21 +99,45 @@ export class PagatoreRegister extends LitElement {
 
   constructor() {
     super();
+    this.loginHref = '';
+    this.step = 'code';
+    this.values = { ...EMPTY };
+    this.subjectKind = 'person';
+    this.consent = false;
+    this.showPassword = false;
+    this.problems = NO_PROBLEMS;
+    this.busy = false;
+    this.status = '';
+    this.activatedUsername = '';
+    this.completesIdentity = false;
     defineParts({ ...FIELD_PARTS, ...REGISTER_PARTS, 'pagatore-identity-buttons': IdentityButtons });
   }
+  static override properties = {
+    loginHref: { attribute: 'login-href' },
+    step: { state: true },
+    values: { state: true },
+    subjectKind: { state: true },
+    consent: { state: true },
+    showPassword: { state: true },
+    problems: { state: true },
+    busy: { state: true },
+    status: { state: true },
+    activatedUsername: { state: true },
+    completesIdentity: { state: true },
+  };
 
   /** A page to link "Accedi" to; without it the widget emits `pagatore-login-request`. */
-  @property({ attribute: 'login-href' }) loginHref = '';
+  declare loginHref: string;
 
-  @state() step: Step = 'code';
-  @state() private values: Values = { ...EMPTY };
-  @state() private subjectKind: SubjectKind = 'person';
-  @state() private consent = false;
-  @state() private showPassword = false;
-  @state() private problems: Problems = NO_PROBLEMS;
-  @state() private busy = false;
-  @state() private status = '';
-  @state() private activatedUsername = '';
+  declare step: Step;
+  declare private values: Values;
+  declare private subjectKind: SubjectKind;
+  declare private consent: boolean;
+  declare private showPassword: boolean;
+  declare private problems: Problems;
+  declare private busy: boolean;
+  declare private status: string;
+  declare private activatedUsername: string;
 
   #link: { kind: LinkKind; token: string } | null = null;
   #linkStarted = false;
@@ -123,7 +146,7 @@ export class PagatoreRegister extends LitElement {
    * Back from SPID/CIE (or from the mailed link that links an identity) on a page with no login
    * widget: this widget shows one, which completes it (consent, linking) and says who is signed in.
    */
-  @state() private completesIdentity = false;
+  declare private completesIdentity: boolean;
 
   override connectedCallback(): void {
     super.connectedCallback();

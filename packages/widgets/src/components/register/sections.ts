@@ -5,7 +5,6 @@
  */
 import { localText, ofEntity, type SubjectKind } from '@pagatore/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
 import { countryOptions } from '../../accounts/forms.js';
 import { FormSection } from '../../elements/form-section.js';
 import { emit } from '../../events/events.js';
@@ -19,7 +18,15 @@ export type Values = Record<
 
 /** For an 11-digit code: a legal person (the default) or a person with a provisional code. */
 export class RegisterSubjectKind extends FormSection<Values> {
-  @property({ attribute: false }) kind: SubjectKind = 'person';
+  static override properties = {
+    kind: { attribute: false },
+  };
+  declare kind: SubjectKind;
+
+  constructor() {
+    super();
+    this.kind = 'person';
+  }
 
   protected override render(): TemplateResult | typeof nothing {
     if (this.values.fiscalCode.length !== 11) return nothing;
@@ -41,7 +48,15 @@ export class RegisterSubjectKind extends FormSection<Values> {
 
 /** Nome and Cognome, or Ragione sociale; the codice fiscale given at the first step, read only. */
 export class RegisterPerson extends FormSection<Values> {
-  @property({ attribute: false }) kind: SubjectKind = 'person';
+  static override properties = {
+    kind: { attribute: false },
+  };
+  declare kind: SubjectKind;
+
+  constructor() {
+    super();
+    this.kind = 'person';
+  }
 
   protected override render(): TemplateResult {
     return html`<fieldset>
@@ -106,7 +121,15 @@ export class RegisterContact extends FormSection<Values> {
 
 /** Username and password (with show/hide and strength). */
 export class RegisterCredentials extends FormSection<Values> {
-  @property({ attribute: false }) showPassword = false;
+  static override properties = {
+    showPassword: { attribute: false },
+  };
+  declare showPassword: boolean;
+
+  constructor() {
+    super();
+    this.showPassword = false;
+  }
 
   protected override render(): TemplateResult {
     return html`<fieldset>
@@ -122,7 +145,15 @@ export class RegisterCredentials extends FormSection<Values> {
 
 /** The entity's privacy text (in the citizen's language) and the consent. */
 export class RegisterPrivacy extends FormSection<Values> {
-  @property({ attribute: false }) consent = false;
+  static override properties = {
+    consent: { attribute: false },
+  };
+  declare consent: boolean;
+
+  constructor() {
+    super();
+    this.consent = false;
+  }
 
   protected override render(): TemplateResult {
     const entity = this.portal.state?.entity;
@@ -165,10 +196,22 @@ export class RegisterPrivacy extends FormSection<Values> {
 
 /** What the registration says once sent, while activating, once activated, once a link is resent. */
 export class RegisterOutcome extends FormSection<Values> {
-  @property({ attribute: false }) step: 'sent' | 'activating' | 'activated' | 'resent' = 'sent';
-  @property({ attribute: false }) username = '';
+  static override properties = {
+    step: { attribute: false },
+    username: { attribute: false },
+    loginHref: { attribute: false },
+  };
+  declare step: 'sent' | 'activating' | 'activated' | 'resent';
+  declare username: string;
   /** A page to link "Accedi" to; without it "Accedi" emits `pagatore-login-request`. */
-  @property({ attribute: false }) loginHref = '';
+  declare loginHref: string;
+
+  constructor() {
+    super();
+    this.step = 'sent';
+    this.username = '';
+    this.loginHref = '';
+  }
 
   protected override render(): TemplateResult {
     switch (this.step) {
