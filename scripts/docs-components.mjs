@@ -1,5 +1,6 @@
 // Generates docs/components.md from the components' JSDoc (@summary, @slot, @event, @csspart,
-// @cssproperty, @example) and their @property declarations, so the embedding reference cannot
+// @cssproperty, @example) and their public reactive properties (`static properties`, each with its
+// JSDoc on its `declare` field and its default set in the constructor), so the embedding reference cannot
 // drift from the code. `node scripts/docs-components.mjs` writes it; `--check` fails when stale.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -33,14 +34,18 @@ function classDoc(src) {
 
 function properties(src) {
   const props = [];
-  const re =
-    /\/\*\*\s*((?:(?!\*\/)[\s\S])*?)\*\/\s*@property\(([^)]*)\)\s*(?:override\s+)?(\w+)(?::\s*([^=;]+))?\s*=\s*([^;]+);/g;
-  for (const m of src.matchAll(re)) {
-    const doc = m[1].replace(/\s*\*\s*/g, ' ').trim();
+  const block = /static override properties(?::\s*\w+)? = \{([\s\S]*?)\n {2}\};/.exec(src)?.[1] ?? '';
+  for (const [, name, options] of block.matchAll(/^\s*(\w+): (\{[^}]*\})/gm)) {
+    if (/state:\s*true/.test(options)) continue;
+    const field = new RegExp(
+      `(?:/\\*\\*\\s*((?:(?!\\*/)[\\s\\S])*?)\\*/\\s*)?declare ${name}: ([^;]+);`,
+    ).exec(src);
+    const def = new RegExp(`this\\.${name} = ([^;]+);`).exec(src)?.[1]?.trim() ?? 'undefined';
+    const doc = (field?.[1] ?? '').replace(/\s*\*\s*/g, ' ').trim();
     const attr =
-      /attribute:\s*'([^']+)'/.exec(m[2])?.[1] ??
-      (/attribute:\s*false/.test(m[2]) ? null : m[3].toLowerCase());
-    props.push({ name: m[3], attr, type: (m[4] ?? '').trim() || typeof m[5], def: m[5].trim(), doc });
+      /attribute:\s*'([^']+)'/.exec(options)?.[1] ??
+      (/attribute:\s*false/.test(options) ? null : name.toLowerCase());
+    props.push({ name, attr, type: field?.[2]?.trim() ?? '', def, doc });
   }
   return props;
 }
