@@ -4,7 +4,8 @@
  * noticesZip with a bounded heap), byte for byte the PDFs the calling thread renders and the archive
  * it would write, handed out in chunks of at least 256 KB, the entity's logo sent once and named by
  * number afterwards, unprintable notices listed in ERRORS.txt, a notice that fails to render ending
- * the stream with an error, and the worker ended when the stream errs or the reader cancels.
+ * the stream with an error, and the worker ended when the stream errs, the reader cancels or the HTTP
+ * client the ZIP is written to leaves mid-download.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ describe('notice ZIP in the worker thread (built package)', () => {
     expect(existsSync(`${dist}notice-worker.js`)).toBe(true);
   });
 
-  it('writes the same archive as the calling thread in large chunks, lists the unprintable, ends on error and on cancel', () => {
+  it('writes the same archive as the calling thread in large chunks, lists the unprintable, ends on error, on cancel and when the client leaves', () => {
     const items = [
       { name: 'a', data: factsNotice() },
       { name: 'bad', data: { ...factsNotice(), subject: 'x'.repeat(91) } },
@@ -55,6 +56,7 @@ describe('notice ZIP in the worker thread (built package)', () => {
       renderError: string;
       brokenWorkerExited: boolean;
       cancelledWorkerExited: boolean;
+      clientGone: { write: string; workerExited: boolean };
     };
     expect(out.files).toEqual(['ERRORS.txt', 'a.pdf', 'b.pdf']);
     expect(out.errors).toContain('bad: subject too_long');
@@ -67,5 +69,6 @@ describe('notice ZIP in the worker thread (built package)', () => {
     expect(out.renderError).toMatch(/^notice rendering failed: TypeError/);
     expect(out.brokenWorkerExited).toBe(true);
     expect(out.cancelledWorkerExited).toBe(true);
+    expect(out.clientGone).toEqual({ write: 'ERR_STREAM_PREMATURE_CLOSE', workerExited: true });
   });
 });

@@ -1,4 +1,5 @@
 /** What every handler can reach through Hono's context: the app's services and the request's facts. */
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Endpoint, Lang } from '@pagatore/sdk';
 import type { Context } from 'hono';
@@ -67,6 +68,16 @@ export function nodeRequest(c: AppContext): IncomingMessage | undefined {
 /** Node's response when Node serves the app (none with `app.request()` in tests). */
 export function nodeResponse(c: AppContext): ServerResponse | undefined {
   return (c.env as NodeBindings | undefined)?.outgoing;
+}
+
+/**
+ * What a handler returns once it has written its answer on Node's response itself (a download
+ * streamed with backpressure): @hono/node-server then leaves that response alone. The library's own
+ * object, as it is: it is a platform `Response`, made when its module loaded, before serving
+ * replaced the global `Response` with one whose answers @hono/node-server would write again.
+ */
+export function answeredOnNode(): Response {
+  return RESPONSE_ALREADY_SENT;
 }
 
 /**

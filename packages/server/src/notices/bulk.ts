@@ -116,12 +116,17 @@ function workerZip(file: URL): ZipMaker {
   };
 }
 
-/** The ZIP rendered and written on the calling thread. */
+/**
+ * The ZIP rendered and written on the calling thread. One notice per turn of the event loop, as
+ * the worker's answers come: requests and sockets are served between notices (a client that went
+ * away is seen before the next one), not after the whole batch when the socket takes every chunk.
+ */
 function threadZip(): ZipMaker {
   const zip = new NoticeZip();
   return {
     ahead: 1,
     add: async (name, data) => {
+      await new Promise((resolve) => setImmediate(resolve));
       try {
         zip.add(name, await renderNotice(data));
         return { bytes: zip.take() };
@@ -192,6 +197,8 @@ export function noticesZip(
       try {
         // Add notices until the ZIP has bytes to hand out, or the input is over.
         for (;;) {
+          // Cancelled meanwhile (the client went away): render nothing more.
+          if (closed) return;
           await fill();
           const item = ahead.shift();
           if (!item) {
@@ -221,37 +228,113 @@ export function noticesZip(
 }
 
 /**
- * Writes a `noticesZip` stream to a file or an HTTP response and frees each chunk's memory as soon as
- * it is written. The chunks arrive from the worker as buffers of their own that nothing else holds;
- * left to the garbage collector, they would pile up on the main thread until V8's external memory
- * limit (some 64 MB) starts a collection, since that thread allocates almost nothing else meanwhile.
+ * A stream that resolves once its first chunk is there: a stream that fails before its first byte
+ * rejects here instead, so an HTTP answer can still be an error with its status rather than a
+ * download cut short. The returned stream hands out that chunk, then the rest; cancelling it
+ * cancels the source. It reads nothing ahead.
+ */
+export async function whenStarted<T>(stream: ReadableStream<T>): Promise<ReadableStream<T>> {
+  const reader = stream.getReader();
+  let first: ReadableStreamReadResult<T>;
+  try {
+    first = await reader.read();
+  } catch (e) {
+    reader.releaseLock();
+    throw e;
+  }
+  let pending: ReadableStreamReadResult<T> | null = first;
+  let cancelled = false;
+  return new ReadableStream<T>(
+    {
+      async pull(controller) {
+        const r = pending ?? (await reader.read());
+        pending = null;
+        // A read that ended because of a cancel finds this stream closed already.
+        if (cancelled) return;
+        if (r.done) controller.close();
+        else controller.enqueue(r.value);
+      },
+      cancel: (reason) => {
+        cancelled = true;
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** The error of an output closed before the whole stream was written to it (an HTTP client gone). */
+function closedEarly(): Error {
+  return Object.assign(new Error('output closed before the end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+}
+
+/**
+ * Writes a `noticesZip` stream to a file or to Node's answer to an HTTP request, with backpressure
+ * (the next chunk is asked for once the output takes more: `write` returned true, or 'drain'), and
+ * frees each chunk's memory as soon as it is written. The chunks arrive from the worker as buffers
+ * of their own that nothing else holds; left to the garbage collector, they would pile up on the
+ * main thread until V8's external memory limit (some 64 MB) starts a collection, since that thread
+ * allocates almost nothing else meanwhile.
+ *
+ * An output closed before the end (an HTTP client that went away) cancels the stream at once, which
+ * ends its worker, and rejects with an error whose code is `ERR_STREAM_PREMATURE_CLOSE`. On any
+ * failure the output is destroyed, never ended: a file or download cut short, never one that looks
+ * complete.
  */
 export async function writeNoticesZip(stream: ReadableStream<Uint8Array>, out: Writable): Promise<void> {
   const reader = stream.getReader();
   let failed: unknown;
-  const onError = (e: unknown) => {
-    failed ??= e;
+  let cancelled: Promise<void> | undefined;
+  /** Wakes the loop waiting for 'drain'. */
+  let wake: (() => void) | undefined;
+  const stop = (e: unknown) => {
+    if (failed !== undefined) return;
+    failed = e;
+    // A read in progress ends at once (done) and the worker stops.
+    cancelled = reader.cancel(e).catch(() => undefined);
+    wake?.();
   };
+  const onError = (e: unknown) => stop(e);
+  const onClose = () => {
+    if (!out.writableFinished) stop(closedEarly());
+  };
+  const onDrain = () => wake?.();
   out.on('error', onError);
+  out.on('close', onClose);
+  out.on('drain', onDrain);
+  /** Frees a chunk once the output is done with it (the bytes are in the file or the socket). */
+  const written = (chunk: Uint8Array) => (e?: Error | null) => {
+    if (!e && chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength)
+      (chunk.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }).transfer?.(0);
+  };
   try {
+    if (out.destroyed) stop(closedEarly());
     for (;;) {
       const { done, value } = await reader.read();
+      if (failed !== undefined) throw failed;
       if (done) break;
-      // The write's callback runs once the bytes are out (written to the file or the socket).
-      await new Promise<void>((resolve, reject) => out.write(value, (e) => (e ? reject(e) : resolve())));
-      if (value.byteOffset === 0 && value.byteLength === value.buffer.byteLength)
-        (value.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }).transfer?.(0);
+      if (!out.write(value, written(value))) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          if (failed !== undefined || out.destroyed) resolve();
+        });
+        wake = undefined;
+        if (failed !== undefined) throw failed;
+        if (out.destroyed) throw closedEarly();
+      }
     }
     out.end();
     await finished(out);
   } catch (e) {
     failed ??= e;
-    await reader.cancel(failed).catch(() => undefined);
+    await (cancelled ?? reader.cancel(failed).catch(() => undefined));
     // Without an error: it is thrown here, not emitted again where no one listens.
     out.destroy();
     throw failed;
   } finally {
     out.off('error', onError);
+    out.off('close', onClose);
+    out.off('drain', onDrain);
   }
 }
 

@@ -2,12 +2,14 @@
 // prints what the test checks, as JSON: the ZIP's files, the failures reported, the worker threads
 // started, whether each PDF equals the one rendered on this thread, whether a batch's ZIP equals byte
 // for byte the archive written here from this thread's PDFs and in how many chunks it came, what a
-// notice that fails to render does to the stream, and whether a cancelled stream ended its worker.
+// notice that fails to render does to the stream, and whether a cancelled stream ended its worker, as
+// does an HTTP client that leaves mid-download (the ZIP written to Node's response by writeNoticesZip).
 // argv[2]: the built index.js; argv[3]: a JSON file of { name, data } items.
 import { readFileSync } from 'node:fs';
+import { createServer, get } from 'node:http';
 import { unzipSync, Zip, ZipPassThrough } from 'fflate';
 
-const { noticesZip, renderNotice } = await import(process.argv[2]);
+const { noticesZip, renderNotice, writeNoticesZip } = await import(process.argv[2]);
 const logo = {
   type: 'svg',
   bytes: new Uint8Array(readFileSync(new URL('../../assets/logo-comune-esempio.svg', import.meta.url))),
@@ -94,6 +96,25 @@ await cancelled.read();
 await cancelled.cancel();
 const cancelledWorkerExited = await exited(workers[cancelledAt]);
 
+// Written to Node's answer to an HTTP request whose client leaves after the first chunk: the write
+// ends as a premature close, and the worker ends.
+const goneAt = workers.length;
+const goneWrite = Promise.withResolvers();
+const server = createServer((req, res) => {
+  const more = (function* () {
+    for (let i = 0; i < 1000; i++) yield { name: `n${i}`, data: items[0].data };
+  })();
+  res.writeHead(200, { 'content-type': 'application/zip' });
+  writeNoticesZip(noticesZip(more), res).then(
+    () => goneWrite.resolve('finished'),
+    (e) => goneWrite.resolve(e.code),
+  );
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+get(`http://127.0.0.1:${server.address().port}/`, (res) => res.once('data', () => res.destroy()));
+const clientGone = { write: await goneWrite.promise, workerExited: await exited(workers[goneAt]) };
+server.close();
+
 console.log(
   JSON.stringify({
     files: Object.keys(zip).sort(),
@@ -105,5 +126,6 @@ console.log(
     renderError,
     brokenWorkerExited,
     cancelledWorkerExited,
+    clientGone,
   }),
 );

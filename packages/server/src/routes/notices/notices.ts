@@ -6,9 +6,15 @@
 import { noticesEndpoints } from '@pagatore/sdk';
 import { Hono } from 'hono';
 import { ApiError } from '../../core/errors.js';
-import type { AppEnv } from '../../http/context.js';
+import { answeredOnNode, type AppEnv, nodeResponse } from '../../http/context.js';
 import { route } from '../../http/route.js';
-import { mergedNoticesPdf, noticesZip, MAX_MERGED_NOTICES } from '../../notices/bulk.js';
+import {
+  mergedNoticesPdf,
+  noticesZip,
+  MAX_MERGED_NOTICES,
+  whenStarted,
+  writeNoticesZip,
+} from '../../notices/bulk.js';
 import { positionNotices, renderNoticeForPosition } from '../../notices/from-position.js';
 import { requirePortalUrl } from '../../paylinks/paylinks.js';
 import { findPosition } from '../../positions/positions.js';
@@ -100,19 +106,42 @@ export function noticesRoutes(): Hono<AppEnv> {
         res.headers.set('x-notices-skipped', String(failures.length + missing.length));
       return res;
     }
-    const stream = noticesZip(items, {
-      onFailure: (f) =>
-        logger.warn('notice not printable', { requestId, iupd: f.name, fields: f.fields.map((x) => x.path) }),
-      notes: () => missing.map((iupd) => `${iupd}: not found`),
-    });
-    return new Response(stream, {
-      status: 200,
-      headers: {
-        'content-type': 'application/zip',
-        'content-disposition': `attachment; filename="avvisi-${entity.code}-${stamp}.zip"`,
-        'cache-control': 'private, no-store',
-      },
-    });
+    // The first bytes are waited for before the status goes out: a failure before them (the
+    // database, the first notice) is still an error answer with its status.
+    const zip = await whenStarted(
+      noticesZip(items, {
+        onFailure: (f) =>
+          logger.warn('notice not printable', {
+            requestId,
+            iupd: f.name,
+            fields: f.fields.map((x) => x.path),
+          }),
+        notes: () => missing.map((iupd) => `${iupd}: not found`),
+      }),
+    );
+    const headers = {
+      'content-type': 'application/zip',
+      'content-disposition': `attachment; filename="avvisi-${entity.code}-${stamp}.zip"`,
+      'cache-control': 'private, no-store',
+    };
+    const out = nodeResponse(c);
+    if (!out) return new Response(zip, { status: 200, headers });
+    // Served by Node: the chunks go straight to its response, the next one asked for once the
+    // socket takes more, each freed once written (through a web Response they would wait for the
+    // garbage collector). Node merges these headers with those the shell set on it (security
+    // headers, X-Request-Id).
+    out.writeHead(200, headers);
+    try {
+      await writeNoticesZip(zip, out);
+    } catch (e) {
+      // The connection is cut (writeNoticesZip destroyed the response): the client holds a
+      // truncated archive, never one that looks complete. A client that went away stopped the work.
+      const gone = (e as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE';
+      const error = e instanceof Error ? e.message : String(e);
+      if (gone) logger.info('notice bundle cut short: client gone', { requestId });
+      else logger.error('notice bundle failed after its first bytes', { requestId, error });
+    }
+    return answeredOnNode();
   });
 
   return app;
