@@ -1,19 +1,37 @@
 // Payment notices: notices per second for a single payment and for a rata unica + 3 instalments
 // (with and without the Bollettino Postale PA), beside the fastest way to produce the same bytes
 // (`baseline` below: every object made once, only the content streams deflated again and the file
-// assembled per notice); then 10,000 notices in one streamed ZIP with the peak RSS. Rates are per
-// core: CPU time of this process (user + system), so other work on the machine skews them less;
-// wall time is shown too. Goals: >= 200 notices/s per core for every kind, < 300 MB peak RSS.
-// Uses the built packages (npm run build). BENCH_NOTICES (default 10,000; --quick 1,000) and
-// BENCH_SECONDS (default 5 per case; --quick 1) shorten a run.
-import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// assembled per notice); then 10,000 notices in one streamed ZIP with the peak RSS, written as the
+// CLI writes it (to a file) and downloaded over HTTP from the admin route (POST /api/v1/admin/notices,
+// the server in a process of its own on 127.0.0.1 over an SQLite file of 10,000 imported positions:
+// the download is read to its end, checked as a ZIP with one entry per position, and the server
+// process's peak RSS read from /proc/<pid>/status, VmHWM). Rates are per core: CPU time of this
+// process (user + system), so other work on the machine skews them less; wall time is shown too.
+// Goals: >= 200 notices/s per core for every kind, < 300 MB peak RSS (the CLI's process, the
+// server's). Uses the built packages (npm run build). BENCH_NOTICES (default 10,000; --quick 1,000)
+// and BENCH_SECONDS (default 5 per case; --quick 1) shorten a run.
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { buildNav } from '@pagatore/sdk';
-import { DEMO_ENTITY, noticesZip, renderNotice, writeNoticesZip } from '@pagatore/server';
+import {
+  createApiKey,
+  DEMO_ENTITY,
+  importPositions,
+  loadConfig,
+  migrate,
+  noticesZip,
+  openDatabase,
+  renderNotice,
+  seedDemoEntity,
+  writeNoticesZip,
+} from '@pagatore/server';
+import { writeCsv } from './lib/positions.mjs';
 import { figure, size } from './lib/report.mjs';
 
 /** pdf-lib for the baseline (loaded by the rate measurements only). */
@@ -145,6 +163,162 @@ function baseline({ objects, trailer }) {
   return Buffer.concat(parts);
 }
 
+/** A process's memory figure from /proc/<pid>/status (VmRSS, VmHWM), in bytes; NaN when unknown. */
+function procMemory(pid, field) {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Reads a download to its end, counting its bytes and keeping its last `keep` bytes (the ZIP's
+ * central directory and end record), and the first four.
+ */
+function download(url, body, headers, keep) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers }, (res) => {
+      let bytes = 0;
+      let head = null;
+      let tail = [];
+      let tailBytes = 0;
+      res.on('data', (d) => {
+        bytes += d.length;
+        head ??= Buffer.from(d.subarray(0, 4));
+        tail.push(d);
+        tailBytes += d.length;
+        while (tailBytes - tail[0].length >= keep) tailBytes -= tail.shift().length;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode, complete: res.complete, bytes, head, tail: Buffer.concat(tail) }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * The entries of a ZIP from its last bytes: the end record's count, and the central directory's
+ * headers walked one by one (each must be where the previous one ends, the directory where the end
+ * record says). Throws for anything that is not a whole archive.
+ */
+function zipEntries(totalBytes, tail) {
+  const at = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (at < 0) throw new Error('no end of central directory record');
+  const entries = tail.readUInt16LE(at + 10);
+  const cdSize = tail.readUInt32LE(at + 12);
+  const cdOffset = tail.readUInt32LE(at + 16);
+  const tailStart = totalBytes - tail.length;
+  if (cdOffset + cdSize !== tailStart + at)
+    throw new Error('central directory not where the end record says');
+  let p = cdOffset - tailStart;
+  if (p < 0) throw new Error('central directory longer than the bytes kept');
+  let walked = 0;
+  while (p < at) {
+    if (tail.readUInt32LE(p) !== 0x02014b50) throw new Error(`bad central directory header at ${p}`);
+    p += 46 + tail.readUInt16LE(p + 28) + tail.readUInt16LE(p + 30) + tail.readUInt16LE(p + 32);
+    walked++;
+  }
+  if (walked !== entries)
+    throw new Error(`central directory has ${walked} headers, end record says ${entries}`);
+  return entries;
+}
+
+/**
+ * The same batch downloaded from the admin route: positions imported into an SQLite file, the
+ * server started on it in its own process, the ZIP read to its end over HTTP.
+ */
+async function httpBatch() {
+  const file = join(dir, 'http.sqlite');
+  const databaseUrl = `file:${file}`;
+  const handle = await openDatabase(databaseUrl);
+  await migrate(handle.db);
+  await seedDemoEntity(handle.db, loadConfig({}, { mode: 'demo', databaseUrl, logLevel: 'silent' }));
+  const csv = join(dir, 'positions.csv');
+  await writeCsv(csv, TOTAL);
+  const entity = await handle.db
+    .selectFrom('entities')
+    .selectAll()
+    .where('code', '=', DEMO_ENTITY.code)
+    .executeTakeFirstOrThrow();
+  const imported = await importPositions(handle.db, entity, createReadStream(csv), { format: 'csv' });
+  if (imported.created !== TOTAL) throw new Error(`import created ${imported.created} of ${TOTAL}`);
+  const { key } = await createApiKey(handle.db, DEMO_ENTITY.code, 'bench', new Date());
+  await handle.close();
+
+  const server = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('./lib/serve-pagatore.mjs', import.meta.url)), file],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (d) => {
+        out += d;
+        const m = /PORT (\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      server.once('exit', (code) => reject(new Error(`serve-pagatore.mjs exited (${code})`)));
+    });
+    const idle = procMemory(server.pid, 'VmRSS');
+    let sampled = idle;
+    const timer = setInterval(() => {
+      sampled = Math.max(sampled, procMemory(server.pid, 'VmRSS') || 0);
+    }, 50);
+    const t0 = performance.now();
+    const got = await download(
+      `http://127.0.0.1:${port}/api/v1/admin/notices`,
+      JSON.stringify({ format: 'zip' }),
+      { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      // The central directory: some 60 bytes per entry, and the end record.
+      TOTAL * 128 + 64 * 1024,
+    );
+    const wall = (performance.now() - t0) / 1000;
+    clearInterval(timer);
+    // Read before the process ends: the high-water mark of its resident memory, over its whole life.
+    const peak = procMemory(server.pid, 'VmHWM');
+    let entries = 0;
+    let problem = '';
+    try {
+      if (got.status !== 200) throw new Error(`status ${got.status}`);
+      if (!got.complete) throw new Error('download cut short');
+      if (got.head?.readUInt32LE(0) !== 0x04034b50)
+        throw new Error('does not start with a local file header');
+      entries = zipEntries(got.bytes, got.tail);
+      if (entries !== TOTAL) throw new Error(`${entries} entries, ${TOTAL} expected`);
+    } catch (e) {
+      problem = e.message;
+    }
+    const ok = !problem && peak < 300e6;
+    console.log(
+      `HTTP download of ${fmt(TOTAL)} notices (POST /api/v1/admin/notices) → ZIP ${fmt(got.bytes / 1e6, 1)} MB, ` +
+        `${fmt(entries)} entries in ${fmt(wall, 1)} s wall${problem ? ` — NOT A VALID ZIP: ${problem}` : ''}; ` +
+        `server peak RSS ${fmt(peak / 1e6)} MB (VmHWM; idle before the request ${fmt(idle / 1e6)} MB, ` +
+        `highest sampled every 50 ms ${fmt(sampled / 1e6)} MB)`,
+    );
+    console.log(`server peak RSS goal (< 300 MB): ${ok ? 'met' : 'MISSED'}`);
+    figure({
+      area: 'notices',
+      name: `${fmt(TOTAL)} notices in one ZIP over HTTP, server peak RSS`,
+      value: problem
+        ? `invalid download: ${problem}`
+        : `${fmt(peak / 1e6)} MB (${fmt(wall, 1)} s, ${fmt(got.bytes / 1e6)} MB)`,
+      baseline: `idle server ${fmt(idle / 1e6)} MB`,
+      goal: '< 300 MB',
+      ok,
+    });
+    return ok;
+  } finally {
+    server.kill('SIGTERM');
+    await once(server, 'exit').catch(() => {});
+  }
+}
+
 if (process.argv[2] === 'batch') {
   // --- 10,000 notices in one streamed ZIP ----------------------------------------------------
   globalThis.gc?.();
@@ -207,10 +381,14 @@ if (process.argv[2] === 'batch') {
 
   const ok = results.every((r) => r.ours.perCore >= 200);
   console.log(`rate goal (>= 200 notices/s per core, every kind): ${ok ? 'met' : 'MISSED'}`);
-  rmSync(dir, { recursive: true, force: true });
   // The batch runs in a fresh process so its peak RSS is its own.
   const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), 'batch'], {
     stdio: 'inherit',
   });
+  try {
+    await httpBatch();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   process.exitCode = child.status ?? 1;
 }
