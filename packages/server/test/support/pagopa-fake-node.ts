@@ -165,13 +165,23 @@ export function fakeNode(
       ['noticeNumber', nav],
     ],
   ];
-  async function call(action: string, wrapper: string, children: XmlNode[]): Promise<NodeReply> {
+  /** Builds and checks the request now; the returned function posts it and checks the reply. */
+  async function prepare(
+    action: string,
+    wrapper: string,
+    children: XmlNode[],
+  ): Promise<() => Promise<NodeReply>> {
     const request = nodeEnvelope(wrapper, children);
     await assertValidBodies([request]);
-    const res = await send(request, action);
-    const reply = readReply(res.status, res.text);
-    await assertValidBodies([res.text]);
-    return reply;
+    return async () => {
+      const res = await send(request, action);
+      const reply = readReply(res.status, res.text);
+      await assertValidBodies([res.text]);
+      return reply;
+    };
+  }
+  async function call(action: string, wrapper: string, children: XmlNode[]): Promise<NodeReply> {
+    return (await prepare(action, wrapper, children))();
   }
   const receiptNodes = (r: ReceiptFields, v2: boolean): XmlNode => [
     'receipt',
@@ -267,6 +277,16 @@ export function fakeNode(
       ),
     sendRT: (r: ReceiptFields, opts: { v2?: boolean } & Partial<StationIds> = {}) =>
       call(
+        opts.v2 === false ? 'paSendRT' : 'paSendRTV2',
+        opts.v2 === false ? 'paSendRTReq' : 'paSendRTV2Request',
+        [...ids(opts), receiptNodes(r, opts.v2 !== false)],
+      ),
+    /**
+     * `sendRT`'s request, built and checked against the XSD now; posting it is then the returned
+     * function's only work, for tests racing its arrival against another request.
+     */
+    prepareRT: (r: ReceiptFields, opts: { v2?: boolean } & Partial<StationIds> = {}) =>
+      prepare(
         opts.v2 === false ? 'paSendRT' : 'paSendRTV2',
         opts.v2 === false ? 'paSendRTReq' : 'paSendRTV2Request',
         [...ids(opts), receiptNodes(r, opts.v2 !== false)],

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { centsToDecimal } from '@pagatore/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSession } from '../../accounts/sessions.js';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '../../demo/seed-accounts.js';
 import { DEMO_ENTITY, seedDemoEntity } from '../../demo/seed.js';
 import { createHarness, type Harness } from '../../../test/support/harness.js';
+import { fakeCheckout } from '../../../test/support/checkout-fake.js';
 import { checkJsonSchema } from '../../../test/support/json-schema-check.js';
 import { fakeNode } from '../../../test/support/pagopa-fake-node.js';
 import { configureStation, nodePosition, STATION } from '../../../test/support/pagopa-fixtures.js';
@@ -18,44 +17,6 @@ const OPENAPI = JSON.parse(
   readFileSync(new URL('../../../test/support/pagopa/openapi/checkout_v2.json', import.meta.url), 'utf8'),
 ) as { components: { schemas: Record<string, Record<string, unknown>> } };
 const CART_SCHEMA = OPENAPI.components.schemas.CartRequestV2!;
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: unknown;
-}
-
-/** A fake Checkout "EC carts" endpoint on 127.0.0.1: 302 with a Location, or what a test sets. */
-async function fakeCheckout() {
-  const received: Received[] = [];
-  let answer: { status: number; body?: string } = { status: 302 };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      if (answer.status === 302) {
-        const id = crypto.randomUUID();
-        res.writeHead(302, {
-          location: `https://checkout.example.test/ecommerce/checkout/v1/carts/${id}/redirect?clientId=CHECKOUT_CART`,
-        });
-        res.end();
-      } else {
-        res.writeHead(answer.status, { 'content-type': 'application/problem+json' });
-        res.end(answer.body ?? '{"title":"error"}');
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/checkout/ec/v2/carts`,
-    received,
-    answerWith: (a: { status: number; body?: string }) => {
-      answer = a;
-    },
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 describe('Checkout carts redirect and the node paying the portal cart', () => {
   let h: Harness;
