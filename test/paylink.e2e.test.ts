@@ -3,7 +3,9 @@
  * 127.0.0.1): the admin API makes a link for a position; a citizen opens it on the example site and
  * sees that practice ready to pay with the debtor masked ("Paga" asks to log in); logged in, is back
  * on that practice without opening the link again, pays it in the sandbox and is back on the Comune's page; the same link then says the
- * practice is already paid, with the normal search right below as the way on.
+ * practice is already paid, with the normal search right below as the way on. A citizen without an
+ * account registers from the link instead: the activation e-mail's link opens in another tab, and
+ * the login there brings the citizen back to the link's practice too.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../packages/server/src/demo/seed-accounts.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { payInSandbox } from './support/pay.js';
-import { CLI, DEMO_ENTITY, ROOT, type Stack, startStack } from './support/stack.js';
+import { CLI, DEMO_ENTITY, ROOT, type Stack, startStack, waitForMail } from './support/stack.js';
 
 describe('"Paga ora" link → paid → the link says already paid', () => {
   let stack: Stack;
@@ -143,6 +145,86 @@ describe('"Paga ora" link → paid → the link says already paid', () => {
       expect(await form.locator('#result-title').count()).toBe(0);
       await screenshot(again, 'paylink-3-already-paid');
 
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
+
+  it(
+    'registers from the link, activates in another tab, and the login there comes back to the practice',
+    { timeout: 240_000 },
+    async () => {
+      const res = await fetch(`${stack.apiUrl}/api/v1/admin/positions/DEMO-MULTA-1/pay-links`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({}),
+      });
+      expect(res.status).toBe(201);
+      const link = (await res.json()) as { url: string; token: string };
+      const { page, errors, context } = await openPage(browser);
+      const portal = page.locator('#body-widgets pagatore-portal');
+      const search = portal.locator('pagatore-practice-search');
+
+      // 1. The link, "Paga", and "Registrati" from the box that asks to log in.
+      await page.goto(link.url);
+      await expect.poll(() => search.locator('#result-title').count(), { timeout: 15_000 }).toBe(1);
+      expect(await search.locator('.result').innerText()).toContain('Sanzione codice della strada');
+      await search.getByRole('button', { name: 'Paga', exact: true }).click();
+      await expect.poll(() => search.locator('#login-box').count()).toBe(1);
+      await search.locator('#login-box').getByRole('button', { name: 'Registrati' }).click();
+      const reg = portal.locator('pagatore-register');
+      await reg.locator('#reg-fiscalCode').fill('bscmtt83a12l719r');
+      await reg.locator('#reg-fiscalCode').press('Enter');
+      await reg.locator('#reg-firstName').fill('Matteo');
+      await reg.locator('#reg-lastName').fill('Bianchi');
+      await reg.locator('#reg-address').fill('Via Garibaldi 7');
+      await reg.locator('#reg-city').fill('Esempio');
+      await reg.locator('#reg-province').fill('RM');
+      await reg.locator('#reg-postalCode').fill('00100');
+      await reg.locator('#reg-email').fill('matteo.paylink@example.it');
+      await reg.locator('#reg-phone').fill('06 5551234');
+      await reg.locator('#reg-username').fill('matteo.paylink');
+      await reg.locator('#reg-password').fill('Girasoli-al-Tramonto-31');
+      await reg.locator('#reg-privacyConsent').check();
+      await reg.locator('button[type=submit]').click();
+      await expect.poll(() => reg.locator('h2').textContent()).toBe('Controlla la tua email');
+      // What the browser keeps for its other tabs: the link's token, never a URL; none in the address.
+      const kept = await page.evaluate(() =>
+        Object.entries(localStorage).filter(([k]) => k.startsWith('pagatore:pending-practice:')),
+      );
+      expect(kept).toHaveLength(1);
+      expect(JSON.parse(kept[0]?.[1] ?? '{}')).toMatchObject({ reason: 'pay', payLink: link.token });
+      expect(kept[0]?.[1]).not.toContain('http');
+      expect(page.url()).not.toContain(link.token);
+
+      // 2. The activation e-mail's link, opened by the mail client in a new tab of the same browser.
+      const mail = await waitForMail(stack, (m) => m.to === 'matteo.paylink@example.it');
+      const activation = /(http:\/\/\S+#pagatore-activate=[a-z2-7]+)/.exec(mail.text)?.[1];
+      expect(activation).toBeTruthy();
+      const tab = await context.newPage();
+      tab.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      await tab.goto(activation as string);
+      const tabPortal = tab.locator('#body-widgets pagatore-portal');
+      const login = tabPortal.locator('pagatore-login');
+      await expect
+        .poll(() => login.locator('#login-username').inputValue(), { timeout: 15_000 })
+        .toBe('matteo.paylink');
+      await login.locator('#login-password').fill('Girasoli-al-Tramonto-31');
+      await login.locator('#login-password').press('Enter');
+
+      // 3. Logged in there: back on the link's practice, kept in the citizen's list, "Paga" waiting.
+      const tabSearch = tabPortal.locator('pagatore-practice-search');
+      await expect.poll(() => tabSearch.locator('#result-title').count(), { timeout: 15_000 }).toBe(1);
+      const back = await tabSearch.locator('.result').innerText();
+      expect(back).toContain('Sanzione codice della strada');
+      expect(back).toContain('42,00 €');
+      expect(await tabSearch.getByRole('button', { name: 'Paga', exact: true }).count()).toBe(1);
+      expect(tab.url()).not.toContain(link.token);
+      await screenshot(tab, 'paylink-4-back-in-the-activation-tab');
+      // Used: the browser keeps it no longer.
+      expect(await tab.evaluate(() => Object.keys(localStorage))).not.toContainEqual(
+        expect.stringMatching(/^pagatore:pending-practice:/),
+      );
       expect(errors).toEqual([]);
       await context.close();
     },

@@ -4,12 +4,15 @@
  * to this page (`#pagatore-logout=provider`). The ID token never reaches the widget.
  */
 import type { LogoutResult } from '@pagatore/sdk';
+import { clearPending } from '../practices/pending.js';
 import type { PortalStore } from '../state/store.js';
 
 /** What the widget says after "Esci", or `leaving` when the browser is on its way to the provider. */
 export type LogoutOutcome = { leaving: true } | { leaving: false; identity: LogoutResult['identity'] };
 
 export async function logoutEverywhere(store: PortalStore): Promise<LogoutOutcome> {
+  // A return to a practice asked before a login belongs to the session that ends here.
+  clearPending(store);
   const r = await store.client.accounts.logout({ returnUrl: location.href });
   if (r?.providerLogoutUrl) {
     location.assign(r.providerLogoutUrl);

@@ -8,6 +8,12 @@
  * screen replaces the page's `#paga=` fragment, and the token brings the citizen back to that
  * practice. Nothing here is a URL to go to: only a token of the portal's own shape, read back by
  * the same portal (api + entity), so the return cannot lead to another site or entity.
+ *
+ * A pay link's return is also kept in localStorage for at most 30 minutes: a citizen who registers
+ * from the link activates the account from an e-mail, whose link opens in another tab (with a
+ * sessionStorage of its own), and logs in there. That copy holds the token, the reason and the
+ * installment only (never a search's fiscal code), is read back with the same checks, and goes
+ * once used, on logout, or when a newer action replaces it.
  */
 import type { MyPractice, PracticeSearch } from '@pagatore/sdk';
 import type { PendingAction, PortalStore } from '../state/store.js';
@@ -17,6 +23,9 @@ import type { PendingReason } from './practice-events.js';
 export type { PendingAction };
 
 const MAX_AGE_MS = 60 * 60 * 1000;
+/** How long another tab of the browser may take a pay link's return (see above). */
+const SHARED_MAX_AGE_MS = 30 * 60 * 1000;
+const REASONS: readonly unknown[] = ['pay', 'cart', 'link'] satisfies PendingReason[];
 
 function key(store: PortalStore): string {
   return `pagatore:pending-practice:${store.key}`;
@@ -25,6 +34,32 @@ function key(store: PortalStore): string {
 function storage(): Storage | null {
   try {
     return globalThis.sessionStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The browser's storage shared by its tabs, for a pay link's return only. */
+function shared(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The action kept as `raw`, or null when it is not one of ours, tampered with or too old. */
+function parse(raw: string, maxAge: number, payLinkOnly: boolean): PendingAction | null {
+  try {
+    const a = JSON.parse(raw) as PendingAction;
+    const found =
+      a?.payLink === undefined
+        ? !payLinkOnly && typeof a?.search?.fiscalCode === 'string'
+        : isPayLinkToken(a.payLink) && a.search === undefined;
+    const installment = a.installment === null || (Number.isInteger(a.installment) && a.installment >= 0);
+    if (!found || !REASONS.includes(a.reason) || !installment || typeof a.at !== 'number') return null;
+    const age = Date.now() - a.at;
+    return age >= 0 && age <= maxAge ? a : null;
   } catch {
     return null;
   }
@@ -52,26 +87,22 @@ export function savePending(
     at: Date.now(),
   };
   storage()?.setItem(key(store), JSON.stringify(action));
+  try {
+    if (action.payLink) shared()?.setItem(key(store), JSON.stringify(action));
+    else shared()?.removeItem(key(store));
+  } catch {
+    // Without shared storage the return works in this tab only.
+  }
   store.set({ pendingPractice: action });
 }
 
-/** The pending action, without taking it. */
+/** The pending action, without taking it: this tab's, else a pay link's from another tab. */
 export function peekPending(store: PortalStore): PendingAction | null {
-  const raw = storage()?.getItem(key(store));
-  if (!raw) return null;
-  try {
-    const a = JSON.parse(raw) as PendingAction;
-    const found =
-      a?.payLink === undefined ? typeof a?.search?.fiscalCode === 'string' : isPayLinkToken(a.payLink);
-    if (!found || typeof a.at !== 'number' || Date.now() - a.at > MAX_AGE_MS) {
-      clearPending(store);
-      return null;
-    }
-    return a;
-  } catch {
-    clearPending(store);
-    return null;
-  }
+  const own = storage()?.getItem(key(store));
+  const other = own ? null : shared()?.getItem(key(store));
+  const a = own ? parse(own, MAX_AGE_MS, false) : other ? parse(other, SHARED_MAX_AGE_MS, true) : null;
+  if (!a && (own || other)) clearPending(store);
+  return a;
 }
 
 /** Takes the pending action (once: the next caller gets null). */
@@ -81,8 +112,14 @@ export function takePending(store: PortalStore): PendingAction | null {
   return a;
 }
 
+/** Forgets the pending action, in this tab and for the browser's other tabs (used, or logout). */
 export function clearPending(store: PortalStore): void {
   storage()?.removeItem(key(store));
+  try {
+    shared()?.removeItem(key(store));
+  } catch {
+    // Nothing was kept there.
+  }
   if (store.state.pendingPractice) store.set({ pendingPractice: null });
 }
 

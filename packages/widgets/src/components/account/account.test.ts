@@ -249,7 +249,10 @@ describe('<pagatore-account>', () => {
     await expectAccessible(el);
   });
 
-  it('"Esci" ends the session', async () => {
+  it('"Esci" ends the session, and with it a pay link’s return kept for the other tabs', async () => {
+    const kept = `pagatore:pending-practice:${API}|${ENTE}`;
+    const action = { reason: 'pay', payLink: 'abcdefghijklmnopqrstuvwxyz234567', installment: null };
+    localStorage.setItem(kept, JSON.stringify({ ...action, at: Date.now() }));
     const m = await mount([
       {
         method: 'DELETE',
@@ -266,6 +269,7 @@ describe('<pagatore-account>', () => {
     await settle(el);
     expect(getStore(API, ENTE).client.session.token).to.equal(null);
     expect(el.shadowRoot!.querySelector('.toggle')).to.equal(null);
+    expect(localStorage.getItem(kept)).to.equal(null);
   });
 
   it('confirms a new e-mail from the link in the URL fragment', async () => {

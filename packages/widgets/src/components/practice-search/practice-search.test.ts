@@ -453,15 +453,30 @@ describe('<pagatore-practice-search> opened from a "Paga ora" link', () => {
     ...over,
   });
   let stub: ReturnType<typeof stubFetch> | undefined;
+  const KEPT = `pagatore:pending-practice:${API}|${ENTE}`;
   beforeEach(() => {
     resetStores();
     sessionStorage.clear();
+    localStorage.clear();
     history.replaceState(null, '', `${location.pathname}${location.search}#paga=${TOKEN}`);
   });
   afterEach(() => {
     stub?.restore();
+    localStorage.clear();
     history.replaceState(null, '', `${location.pathname}${location.search}`);
   });
+
+  /**
+   * Another tab of the same browser, logged in there: its own sessionStorage (empty but for its
+   * session), the same localStorage; the page at its address without the link.
+   */
+  async function otherTab(routes: Route[]) {
+    for (const tab of document.querySelectorAll('pagatore-provider')) tab.remove();
+    resetStores();
+    sessionStorage.clear();
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    return mount(routes, 'tok');
+  }
 
   it('shows the practice ready to pay, debtor masked, without typing any code', async () => {
     const masked = practice('9', {
@@ -551,6 +566,80 @@ describe('<pagatore-practice-search> opened from a "Paga ora" link', () => {
     (m.root.getElementById('pay') as HTMLButtonElement).click();
     expect((await paid).detail).to.deep.equal({ practiceId: '9', entity: ENTE, nav: NAV, amount: 18650 });
     await expectAccessible(m.el);
+  });
+
+  it('"Paga" logged out, then the login in another tab (the activation e-mail’s): that tab comes back to the practice, once', async () => {
+    const masked = practice('9', { debtor: { fiscalCode: 'RSS***********2S', name: 'M**** R****' } });
+    const linked = practice('9', { origin: 'search', linked: true });
+    const first = await mount([
+      openRoute({ body: { practice: masked, installment: 0, expiresAt: '2027-01-01T00:00:00.000Z' } }),
+    ]);
+    stub = first.stub;
+    await waitUntil(() => first.root.getElementById('result-title'), 'practice shown', { timeout: 5000 });
+    (first.root.getElementById('pay') as HTMLButtonElement).click();
+    await waitUntil(() => first.root.getElementById('login-box'), 'login asked');
+    // Kept for the browser's tabs: the token, the reason and the installment, never a URL.
+    const shared = JSON.parse(localStorage.getItem(KEPT) ?? '{}');
+    expect(Object.keys(shared).sort()).to.deep.equal(['at', 'installment', 'payLink', 'reason']);
+    expect(shared).to.include({ reason: 'pay', payLink: TOKEN, installment: 0 });
+    stub.restore();
+
+    const m = await otherTab([{ method: 'POST', path: `${base}/me/practices/pay-link`, body: linked }]);
+    stub = m.stub;
+    expect(sessionStorage.getItem(KEPT)).to.equal(null);
+    const linkedEv = oneEvent(m.el, 'pagatore-practice-link');
+    expect((await linkedEv).detail).to.deep.equal({ practiceId: '9', entity: ENTE, reason: 'pay' });
+    await waitUntil(() => deepActiveElement()?.id === 'result-title', 'practice focused');
+    const call = m.stub.calls.find((c) => c.url.endsWith('/me/practices/pay-link'));
+    expect(call?.body).to.deep.equal({ token: TOKEN });
+    expect(m.stub.calls.every((c) => !c.url.includes(TOKEN))).to.equal(true);
+    // Used: no tab takes it again.
+    expect(localStorage.getItem(KEPT)).to.equal(null);
+    stub.restore();
+    const third = await otherTab([]);
+    stub = third.stub;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(third.stub.calls.some((c) => c.url.includes('/me/practices'))).to.equal(false);
+    expect(third.root.getElementById('result-title')).to.equal(null);
+  });
+
+  it("another tab ignores a pay link's return older than 30 minutes, in the future, or tampered with", async () => {
+    const action = { reason: 'pay', payLink: TOKEN, installment: null };
+    for (const kept of [
+      { ...action, at: Date.now() - 31 * 60_000 },
+      { ...action, at: Date.now() + 60 * 60_000 },
+      { ...action, payLink: 'https://evil.example/x', at: Date.now() },
+      { ...action, reason: 'steal', at: Date.now() },
+      { ...action, installment: '0; x', at: Date.now() },
+      // A search's action (a fiscal code) is never shared between tabs.
+      {
+        reason: 'pay',
+        search: { fiscalCode: 'RSSMRA85T10A562S', nav: NAV },
+        installment: null,
+        at: Date.now(),
+      },
+      { ...action, search: { fiscalCode: 'RSSMRA85T10A562S' }, at: Date.now() },
+    ]) {
+      localStorage.setItem(KEPT, JSON.stringify(kept));
+      stub?.restore();
+      const m = await otherTab([]);
+      stub = m.stub;
+      await new Promise((r) => setTimeout(r, 100));
+      expect(
+        m.stub.calls.some((c) => c.url.includes('/me/practices')),
+        JSON.stringify(kept),
+      ).to.equal(false);
+      expect(m.root.getElementById('result-title')).to.equal(null);
+      expect(localStorage.getItem(KEPT), JSON.stringify(kept)).to.equal(null);
+    }
+    // Within the 30 minutes, the same shape is followed.
+    localStorage.setItem(KEPT, JSON.stringify({ ...action, at: Date.now() - 29 * 60_000 }));
+    stub?.restore();
+    const m = await otherTab([
+      { method: 'POST', path: `${base}/me/practices/pay-link`, body: practice('9', { linked: true }) },
+    ]);
+    stub = m.stub;
+    await waitUntil(() => m.root.getElementById('result-title'), 'practice shown', { timeout: 5000 });
   });
 
   it('a kept action whose link is not a token of the portal is dropped, never followed', async () => {
