@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENTITY_KEPT_MS } from '../src/entities/entities.js';
 import { TEST_ENTITY } from './support/entity.js';
 import { createHarness, type Harness } from './support/harness.js';
 
@@ -43,6 +44,35 @@ describe('HTTP behaviour shared by every route', () => {
   });
 
   describe('CORS', () => {
+    it("follows a change of the entity's origins within ENTITY_KEPT_MS, in every process", async () => {
+      const start = new Date('2026-12-07T10:00:00Z');
+      const path = `/api/v1/entities/${TEST_ENTITY.code}`;
+      const allowed = async () =>
+        (await h.request(path, { headers: { origin: SITE } })).headers.get('access-control-allow-origin');
+      const setOrigins = (origins: string[]) =>
+        h.deps.db
+          .updateTable('entities')
+          .set({ allowed_origins: JSON.stringify(origins) })
+          .where('code', '=', TEST_ENTITY.code)
+          .execute();
+      try {
+        h.setNow(start);
+        expect(await allowed()).toBe(SITE);
+        // Staff (or another process) removes the origin: the entity this process read is kept...
+        await setOrigins([]);
+        h.setNow(new Date(start.getTime() + ENTITY_KEPT_MS - 1));
+        expect(await allowed()).toBe(SITE);
+        // ...for ENTITY_KEPT_MS at most.
+        h.setNow(new Date(start.getTime() + ENTITY_KEPT_MS));
+        expect(await allowed()).toBeNull();
+      } finally {
+        await setOrigins([SITE]);
+        h.setNow(new Date(start.getTime() + 3 * ENTITY_KEPT_MS));
+        expect(await allowed()).toBe(SITE);
+        h.setNow(null);
+      }
+    });
+
     it("answers the entity's registered origin on its routes", async () => {
       const res = await h.request(`/api/v1/entities/${TEST_ENTITY.code}`, { headers: { origin: SITE } });
       expect(res.headers.get('access-control-allow-origin')).toBe(SITE);

@@ -67,9 +67,9 @@ export const CORS_EXPOSED_HEADERS = 'x-request-id, retry-after, content-disposit
  * Whether an entity registered this origin; `segment` is the entity's path segment as sent. A
  * malformed segment names no entity: no origin is allowed for it.
  */
-export async function entityAllows(db: AppDeps['db'], segment: string, origin: string): Promise<boolean> {
+export async function entityAllows(deps: AppDeps, segment: string, origin: string): Promise<boolean> {
   const code = decodeSegment(segment);
-  return code !== null && (await entityOrigins(db, code)).includes(origin);
+  return code !== null && (await entityOrigins(deps.db, code, deps.now())).includes(origin);
 }
 
 /**
@@ -89,7 +89,7 @@ export function cors(): MiddlewareHandler<AppEnv> {
     }
     const m = ENTITY_PATH.exec(path);
     const ok = m
-      ? await entityAllows(c.get('deps').db, m[1] ?? '', origin)
+      ? await entityAllows(c.get('deps'), m[1] ?? '', origin)
       : (await allOrigins(c.get('deps').db)).includes(origin);
     const preflight =
       c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined;

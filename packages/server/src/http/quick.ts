@@ -112,7 +112,7 @@ async function answer(
     if (Number(req.headers['content-length']) > limit) throw new ApiError('payload_too_large');
     if (origin !== undefined) {
       // A write from a foreign page must not even run; an allowed one may read the answer.
-      if (!(await entityAllows(deps.db, match[1] ?? '', origin))) throw new ApiError('origin_not_allowed');
+      if (!(await entityAllows(deps, match[1] ?? '', origin))) throw new ApiError('origin_not_allowed');
       headers.Vary = 'Origin';
       headers['Access-Control-Allow-Origin'] = origin;
       headers['Access-Control-Expose-Headers'] = CORS_EXPOSED_HEADERS;

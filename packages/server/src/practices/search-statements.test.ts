@@ -102,7 +102,7 @@ describe.skipIf(testEngine() !== 'postgres')('citizen search: PostgreSQL round t
 
   it('a found practice is one named statement; a miss two; a refusal one', async () => {
     h.setNow(new Date('2026-05-05T10:00:00Z'));
-    // The entity is read once and kept (SEARCH_ENTITY_TTL_MS): the first search reads it.
+    // The entity is read once and kept (ENTITY_KEPT_MS): the first search reads it.
     expect((await searchFrom(freshIp(), { fiscalCode: MARIO, nav: tari.navs[0] })).status).toBe(200);
 
     const found = await statementsOf(async () => {

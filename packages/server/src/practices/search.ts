@@ -23,7 +23,7 @@ import type { EntityRow } from '../db/schema/index.js';
 import { selectEntityOn } from '../db/stores/entities.js';
 import { type PostgresSearch, postgresSearchOf } from '../db/stores/practice-search.js';
 import { selectOptionsOfPositionsOn } from '../db/stores/positions.js';
-import { findEntity } from '../entities/entities.js';
+import { findEntity, keepEntity, keptEntity } from '../entities/entities.js';
 import { PRACTICE_LIMITS } from './limits.js';
 import {
   findBySearch,
@@ -32,33 +32,6 @@ import {
   isDebtorOf,
   type SearchKeys,
 } from './practices.js';
-
-/**
- * How long one process answers searches with an entity it read: a change by staff (its name, or the
- * entity removed) shows in the searches of every process within this time. An unknown entity is
- * not kept, so a new one is found at once. It saves a read per search (a round trip on PostgreSQL).
- */
-export const SEARCH_ENTITY_TTL_MS = 5_000;
-
-/** Entities read by searches, per database (its Kysely adapter) and code, with when they expire. */
-const searchEntities = new WeakMap<object, Map<string, { entity: EntityRow; until: number }>>();
-
-/** The entity this process read for searches less than `SEARCH_ENTITY_TTL_MS` ago, if any. */
-function keptEntity(db: Db, code: string, now: Date): EntityRow | undefined {
-  const kept = searchEntities.get(db.getExecutor().adapter)?.get(code);
-  return kept && now.getTime() < kept.until && now.getTime() >= kept.until - SEARCH_ENTITY_TTL_MS
-    ? kept.entity
-    : undefined;
-}
-
-function keepEntity(db: Db, entity: EntityRow, now: Date): void {
-  const key = db.getExecutor().adapter;
-  let kept = searchEntities.get(key);
-  if (!kept) searchEntities.set(key, (kept = new Map()));
-  // Only entities that exist are kept; an intermediary serving many keeps the last 1,000 read.
-  if (kept.size >= 1_000) kept.delete(kept.keys().next().value as string);
-  kept.set(entity.code, { entity, until: now.getTime() + SEARCH_ENTITY_TTL_MS });
-}
 
 async function entityOrThrow(db: Db, code: string, now: Date): Promise<EntityRow> {
   const kept = keptEntity(db, code, now);

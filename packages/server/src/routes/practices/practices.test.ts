@@ -7,7 +7,7 @@ import { addDays, romeDate } from '../../core/rome-calendar.js';
 import { createHarness, type Harness } from '../../../test/support/harness.js';
 import { DEMO_DEBTORS, demoCodes, seedDemoPractices } from '../../demo/seed-practices.js';
 import { seedDemoPositions } from '../../demo/seed-positions.js';
-import { SEARCH_ENTITY_TTL_MS } from '../../practices/search.js';
+import { ENTITY_KEPT_MS } from '../../entities/entities.js';
 import {
   account,
   addPosition,
@@ -171,7 +171,7 @@ describe('practices: anonymous search', () => {
     expect((await search({ fiscalCode: MARIO, nav: foreign.navs[0] }, OTHER_ENTE)).status).toBe(200);
   });
 
-  it('shows a change to the entity by staff within SEARCH_ENTITY_TTL_MS', async () => {
+  it('shows a change to the entity by staff within ENTITY_KEPT_MS', async () => {
     const start = new Date('2026-07-01T10:00:00Z');
     h.setNow(start);
     const keys = { fiscalCode: MARIO, nav: tari.navs[0] };
@@ -183,14 +183,14 @@ describe('practices: anonymous search', () => {
       .set({ name: 'Comune di Prova' })
       .where('code', '=', ENTE)
       .execute();
-    h.setNow(new Date(start.getTime() + SEARCH_ENTITY_TTL_MS));
+    h.setNow(new Date(start.getTime() + ENTITY_KEPT_MS));
     expect(await nameIn(await search(keys))).toBe('Comune di Prova');
     await h.database.db
       .updateTable('entities')
       .set({ name: 'Comune di Esempio' })
       .where('code', '=', ENTE)
       .execute();
-    h.setNow(new Date(start.getTime() + 2 * SEARCH_ENTITY_TTL_MS));
+    h.setNow(new Date(start.getTime() + 2 * ENTITY_KEPT_MS));
     expect(await nameIn(await search(keys))).toBe('Comune di Esempio');
     h.setNow(null);
   });
