@@ -5,7 +5,8 @@
  * it would write, handed out in chunks of at least 256 KB, the entity's logo sent once and named by
  * number afterwards, unprintable notices listed in ERRORS.txt, a notice that fails to render ending
  * the stream with an error, and the worker ended when the stream errs, the reader cancels or the HTTP
- * client the ZIP is written to leaves mid-download.
+ * client the ZIP is written to leaves mid-download, and every chunk written to an HTTP response freed
+ * once written.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,6 +58,7 @@ describe('notice ZIP in the worker thread (built package)', () => {
       brokenWorkerExited: boolean;
       cancelledWorkerExited: boolean;
       clientGone: { write: string; workerExited: boolean };
+      httpDownload: { sameAsReference: boolean; chunks: number; freed: number };
     };
     expect(out.files).toEqual(['ERRORS.txt', 'a.pdf', 'b.pdf']);
     expect(out.errors).toContain('bad: subject too_long');
@@ -70,5 +72,7 @@ describe('notice ZIP in the worker thread (built package)', () => {
     expect(out.brokenWorkerExited).toBe(true);
     expect(out.cancelledWorkerExited).toBe(true);
     expect(out.clientGone).toEqual({ write: 'ERR_STREAM_PREMATURE_CLOSE', workerExited: true });
+    // Downloaded whole over HTTP, the same archive, every chunk freed once the socket had it.
+    expect(out.httpDownload).toEqual({ sameAsReference: true, chunks: 4, freed: 4 });
   });
 });

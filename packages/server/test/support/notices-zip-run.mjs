@@ -3,7 +3,8 @@
 // started, whether each PDF equals the one rendered on this thread, whether a batch's ZIP equals byte
 // for byte the archive written here from this thread's PDFs and in how many chunks it came, what a
 // notice that fails to render does to the stream, and whether a cancelled stream ended its worker, as
-// does an HTTP client that leaves mid-download (the ZIP written to Node's response by writeNoticesZip).
+// does an HTTP client that leaves mid-download (the ZIP written to Node's response by writeNoticesZip),
+// and whether a whole download over HTTP freed every chunk once the socket had it.
 // argv[2]: the built index.js; argv[3]: a JSON file of { name, data } items.
 import { readFileSync } from 'node:fs';
 import { createServer, get } from 'node:http';
@@ -115,6 +116,33 @@ get(`http://127.0.0.1:${server.address().port}/`, (res) => res.once('data', () =
 const clientGone = { write: await goneWrite.promise, workerExited: await exited(workers[goneAt]) };
 server.close();
 
+// A whole download over HTTP: every chunk written to the socket is freed (detached) once written.
+const sent = [];
+const whole = createServer((req, res) => {
+  const record = new TransformStream({
+    transform(chunk, controller) {
+      sent.push(chunk);
+      controller.enqueue(chunk);
+    },
+  });
+  res.writeHead(200, { 'content-type': 'application/zip' });
+  writeNoticesZip(noticesZip(batch).pipeThrough(record), res);
+});
+await new Promise((resolve) => whole.listen(0, '127.0.0.1', resolve));
+const downloaded = await new Promise((resolve) =>
+  get(`http://127.0.0.1:${whole.address().port}/`, (res) => {
+    const parts = [];
+    res.on('data', (d) => parts.push(d));
+    res.on('end', () => resolve(Buffer.concat(parts)));
+  }),
+);
+whole.close();
+const httpDownload = {
+  sameAsReference: downloaded.equals(Buffer.concat(parts)),
+  chunks: sent.length,
+  freed: sent.filter((c) => c.byteLength === 0).length,
+};
+
 console.log(
   JSON.stringify({
     files: Object.keys(zip).sort(),
@@ -127,5 +155,6 @@ console.log(
     brokenWorkerExited,
     cancelledWorkerExited,
     clientGone,
+    httpDownload,
   }),
 );
