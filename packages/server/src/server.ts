@@ -199,7 +199,14 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const database = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const database = await openDatabase(config.databaseUrl, {
+    poolSize: config.databasePoolSize,
+    checkpointInBackground: true,
+  });
+  if (database.checkpointer)
+    database.checkpointer.onCheckpoint = (r) => {
+      if ('error' in r) logger.warn('wal checkpoint failed', { error: r.error });
+    };
   const applied = await migrate(database.db);
   if (applied.length) logger.info('migrations applied', { applied });
   const deps: AppDeps = {

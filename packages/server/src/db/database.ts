@@ -17,6 +17,7 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
+import { type Checkpointer, SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.js';
 import { migrations } from './migrations/index.js';
 import { type CopyFrom, copyingClient } from './pg-copy.js';
 import type { Database } from './schema/index.js';
@@ -126,6 +127,8 @@ export interface DatabaseHandle {
   file: string | null;
   /** The underlying better-sqlite3 connection, for online backups and benchmarks (sqlite only). */
   sqlite: SQLite.Database | null;
+  /** The worker checkpointing the WAL, when asked for (`checkpointInBackground`). */
+  checkpointer?: Checkpointer | null;
   close(): Promise<void>;
 }
 
@@ -144,6 +147,11 @@ export function sqlitePath(url: string): string {
 export interface OpenOptions {
   /** PostgreSQL: connections the pool keeps open at most (DATABASE_POOL_SIZE, default 10). */
   poolSize?: number;
+  /**
+   * SQLite file: WAL checkpoints in a worker thread instead of inside the commits of this
+   * connection (checkpointer.ts), for the server, whose requests must not wait for them.
+   */
+  checkpointInBackground?: boolean;
 }
 
 /**
@@ -159,6 +167,8 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  const checkpointer = opts.checkpointInBackground && file !== ':memory:' ? startCheckpointer(file) : null;
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   // Kysely prepares every query again; the cache keeps one prepared statement per SQL text.
   const cached = cachingDatabase(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
@@ -173,7 +183,9 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
     kind: 'sqlite',
     file: file === ':memory:' ? null : file,
     sqlite,
+    checkpointer,
     close: async () => {
+      await checkpointer?.stop();
       await db.destroy();
     },
   };
