@@ -39,6 +39,14 @@ const ROWS = size('BENCH_ROWS', 1_000_000, 20_000);
 const SECONDS = size('BENCH_SECONDS', 10, 2);
 /** Requests before the measured window: a fresh server process compiles its code on the first ones. */
 const WARMUP_MS = QUICK ? 1000 : 2000;
+/**
+ * The warm-up of a fixed-rate load, whose p99 is the latency of a server in its steady state: a
+ * new process keeps stalling for tens of milliseconds (its code compiled in tiers, on cores that
+ * the load generator shares) for some 4 s of requests, which a closed loop's throughput hardly
+ * shows but a p99 does (measured on 100k positions at 4,300 req/s: p99 85 ms after a 2 s warm-up,
+ * 6.2 ms after 6 s, p50 0.8 ms both).
+ */
+const STEADY_WARMUP_MS = QUICK ? 2000 : 6000;
 const CONNECTIONS = 50;
 const dir = mkdtempSync(join(tmpdir(), 'pagatore-bench-'));
 const lib = (f) => fileURLToPath(new URL(`./lib/${f}`, import.meta.url));
@@ -169,7 +177,7 @@ async function serveAndLoad(script, args, requests) {
       url: `http://127.0.0.1:${port}`,
       ...requests,
       connections: CONNECTIONS,
-      warmupMs: WARMUP_MS,
+      warmupMs: requests.rate ? STEADY_WARMUP_MS : WARMUP_MS,
       durationMs: SECONDS * 1000,
     });
   } finally {
@@ -263,7 +271,7 @@ try {
     area: 'SQLite',
     name: `citizen search p50 / p99 at a fixed ${fmt(rate)} req/s`,
     value: `${ms(oursSearchAtRate.p50)} / ${ms(oursSearchAtRate.p99)}`,
-    baseline: `half of the bare's closed-loop throughput, latency from when due; bare at this rate ${ms(bareSearchAtRate.p50)} / ${ms(bareSearchAtRate.p99)}`,
+    baseline: `half of the bare's closed-loop throughput, after ${STEADY_WARMUP_MS / 1000} s of warm-up, latency from when due; bare at this rate ${ms(bareSearchAtRate.p50)} / ${ms(bareSearchAtRate.p99)}`,
     goal: 'p99 < 10 ms',
     ok: oursSearchAtRate.p99 < 10 && oursSearchAtRate.errors === 0,
   });
