@@ -14,11 +14,10 @@
 // and names a practice that exists, so the per-address limit (30 per 10 min) is never reached and
 // the per-fiscal-code miss counters stay empty: the bench measures answers, never 429s (any answer
 // other than 200 is counted and printed).
-import { spawn } from 'node:child_process';
+import { startServerProcess } from './lib/server-process.mjs';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { buildNav } from '@pagatore/sdk';
 import {
@@ -49,7 +48,6 @@ const WARMUP_MS = QUICK ? 1000 : 2000;
 const STEADY_WARMUP_MS = QUICK ? 2000 : 6000;
 const CONNECTIONS = 50;
 const dir = mkdtempSync(join(tmpdir(), 'pagatore-bench-'));
-const lib = (f) => fileURLToPath(new URL(`./lib/${f}`, import.meta.url));
 
 async function freshDatabase(name) {
   const databaseUrl = `file:${join(dir, name)}`;
@@ -158,20 +156,7 @@ const sampleIds = (n) => spread(n, ROWS);
 const writeCsv = (file) => writeRows(file, ROWS);
 
 async function serveAndLoad(script, args, requests) {
-  // BENCH_PROFILE=<dir> writes a CPU profile of each server.
-  const prof = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...prof, lib(script), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
-  });
+  const { child, port } = await startServerProcess(script, args);
   try {
     return await load({
       url: `http://127.0.0.1:${port}`,

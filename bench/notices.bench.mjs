@@ -10,7 +10,8 @@
 // Goals: >= 200 notices/s per core for every kind, < 300 MB peak RSS (the CLI's process, the
 // server's). Uses the built packages (npm run build). BENCH_NOTICES (default 10,000; --quick 1,000)
 // and BENCH_SECONDS (default 5 per case; --quick 1) shorten a run.
-import { spawn, spawnSync } from 'node:child_process';
+import { startServerProcess } from './lib/server-process.mjs';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -250,21 +251,8 @@ async function httpBatch() {
   const { key } = await createApiKey(handle.db, DEMO_ENTITY.code, 'bench', new Date());
   await handle.close();
 
-  const server = spawn(
-    process.execPath,
-    [fileURLToPath(new URL('./lib/serve-pagatore.mjs', import.meta.url)), file],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const { child: server, port } = await startServerProcess('serve-pagatore.mjs', [file]);
   try {
-    const port = await new Promise((resolve, reject) => {
-      let out = '';
-      server.stdout.on('data', (d) => {
-        out += d;
-        const m = /PORT (\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      server.once('exit', (code) => reject(new Error(`serve-pagatore.mjs exited (${code})`)));
-    });
     const idle = procMemory(server.pid, 'VmRSS');
     let sampled = idle;
     const timer = setInterval(() => {

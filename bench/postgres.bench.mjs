@@ -8,14 +8,13 @@
 // Starts its own throwaway cluster (scripts/pg-cluster.mjs) and uses the built packages
 // (npm run build). BENCH_ROWS (default 1,000,000; --quick 20,000) and BENCH_SECONDS (default 10;
 // --quick 2, after a 1 s warm-up instead of 2) shorten a run; BENCH_PROFILE=<dir> writes a CPU profile of each server process.
-import { spawn } from 'node:child_process';
+import { startServerProcess } from './lib/server-process.mjs';
 import { once } from 'node:events';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import { buildNav } from '@pagatore/sdk';
 import {
   DEMO_ENTITY,
@@ -47,7 +46,6 @@ const STEADY_WARMUP_MS = QUICK ? 2000 : 6000;
 const CONNECTIONS = 50;
 const ENTE = DEMO_ENTITY.code;
 const dir = mkdtempSync(join(tmpdir(), 'pagatore-bench-pg-'));
-const lib = (f) => fileURLToPath(new URL(`./lib/${f}`, import.meta.url));
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const pct = (r) => `${(r * 100).toFixed(1)}%`;
 
@@ -165,22 +163,9 @@ async function pagatoreImport(handle, csv) {
 }
 
 async function start(script, args) {
-  // BENCH_PROFILE=<dir> writes a CPU profile of each server.
-  const prof = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...prof, lib(script), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
-  });
+  const { child, url } = await startServerProcess(script, args);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     stop: async () => {
       child.kill('SIGTERM');
       await once(child, 'exit').catch(() => {});

@@ -12,12 +12,11 @@
 // disk, and the PostgreSQL fill (a few thousand rows per CPU second, entity by entity) takes an
 // hour or more on 2 cores; BENCH_SCALE_SIZES=100000,1000000 is the run that fits a working day.
 // Rate limits: as in import-lookup.bench.mjs, every search comes from its own client address.
-import { spawn } from 'node:child_process';
+import { startServerProcess } from './lib/server-process.mjs';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   createApiKey,
   DEMO_ENTITY,
@@ -47,7 +46,6 @@ const SECONDS = size('BENCH_SECONDS', 5, 2);
 const ENTITIES = 1000;
 const CONNECTIONS = 50;
 const dir = mkdtempSync(join(tmpdir(), 'pagatore-bench-scale-'));
-const lib = (f) => fileURLToPath(new URL(`./lib/${f}`, import.meta.url));
 
 /** The n-th entity's code (the demo entity is the 0th). */
 const entityCode = (n) => (n === 0 ? DEMO_ENTITY.code : `9${String(n).padStart(10, '0')}`);
@@ -70,18 +68,9 @@ async function* csv(from, to) {
 }
 
 async function start(script, args) {
-  const child = spawn(process.execPath, [lib(script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
-  });
+  const { child, url } = await startServerProcess(script, args);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     /** CPU seconds the server process has used. */
     cpu: () => cpuSeconds(child.pid),
     stop: async () => {

@@ -75,3 +75,26 @@ describe('WAL checkpoints in a worker thread', () => {
     expect(h.checkpointer ?? null).toBeNull();
   });
 });
+
+describe('closing a database with its checkpointer', () => {
+  it('keeps the process alive until the worker is gone', async () => {
+    // A process whose only work left is closing the database: it must close it and go on.
+    const dir = mkdtempSync(join(tmpdir(), 'pagatore-wal-'));
+    dirs.push(dir);
+    const script = `
+      import { openDatabase } from ${JSON.stringify(new URL('./database.ts', import.meta.url).href)};
+      const h = await openDatabase(${JSON.stringify(`file:${join(dir, 'db.sqlite')}`)}, { checkpointInBackground: true });
+      await h.close();
+      console.log('closed');
+    `;
+    const { spawnSync } = await import('node:child_process');
+    const loader = new URL('../../test/support/ts-resolve.mjs', import.meta.url).href;
+    const r = spawnSync(process.execPath, ['--import', loader, '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.stderr).not.toMatch(/unsettled top-level await/);
+    expect(r.stdout.trim()).toBe('closed');
+    expect(r.status).toBe(0);
+  });
+});

@@ -60,6 +60,9 @@ export function startCheckpointer(file: string, intervalMs = CHECKPOINT_INTERVAL
   const checkpointer: Checkpointer = {
     stop: async () => {
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      // Waited for, it must keep the event loop alive until it is gone (the caller may have
+      // nothing else left running).
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
