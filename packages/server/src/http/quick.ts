@@ -38,8 +38,8 @@ export interface QuickRequest {
   json: unknown;
 }
 
+/** A quick route: a POST with a JSON body (the only kind the quick handler reads). */
 export interface QuickRoute {
-  method: 'POST';
   /** The whole URL (`^…$`, so no query); its first capture is the entity's segment, for CORS. */
   path: RegExp;
   /** The path's parameters when valid; when not, Hono answers the request (and words why). */

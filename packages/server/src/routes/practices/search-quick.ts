@@ -23,7 +23,6 @@ export function practiceSearchQuick(deps: AppDeps): QuickRoute {
   const params = compileSchema(paramsSchema);
   const body = compileSchema(bodySchema);
   return {
-    method: 'POST',
     path: SEARCH_PATH,
     // A malformed entity code is answered by Hono (`entity_not_found`, as for any path).
     params: (match) => {
