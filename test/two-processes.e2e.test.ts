@@ -618,7 +618,14 @@ describe('two server processes on one PostgreSQL database', () => {
       `select event_id::text, status, attempts, next_attempt_at, last_error from webhook_deliveries
         where status <> 'delivered'`,
     );
-    expect([...byEvent.keys()].sort(), JSON.stringify(pending)).toEqual([...events].sort());
+    // On failure: the deliveries not done, and what the processes logged about webhooks.
+    const logged = procs.flatMap((p) =>
+      p.output
+        .split('\n')
+        .filter((l) => /webhook/i.test(l))
+        .map((l) => `${p.name}: ${l}`),
+    );
+    expect([...byEvent.keys()].sort(), JSON.stringify({ pending, logged })).toEqual([...events].sort());
     expect([...byEvent.entries()].filter(([, n]) => n !== 1)).toEqual([]);
   });
 
