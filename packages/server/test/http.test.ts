@@ -112,7 +112,14 @@ describe('HTTP behaviour shared by every route', () => {
         body: '{}',
       });
       expect(res.status).toBe(403);
-      expect(await res.json()).toMatchObject({ error: { code: 'origin_not_allowed' } });
+      const body = (await res.json()) as { error: { code: string; requestId: string } };
+      expect(body).toMatchObject({ error: { code: 'origin_not_allowed' } });
+      // Refused before any handler, and logged as every request is.
+      expect(h.logger.lines.find((l) => l.requestId === body.error.requestId)).toMatchObject({
+        msg: 'request',
+        method: 'POST',
+        status: 403,
+      });
     });
 
     it('serves the widget bundle cross-origin to registered origins', async () => {
@@ -233,7 +240,13 @@ describe('HTTP behaviour shared by every route', () => {
       body: big,
     });
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    const body = (await res.json()) as { error: { code: string; requestId: string } };
+    expect(body).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(h.logger.lines.find((l) => l.requestId === body.error.requestId)).toMatchObject({
+      msg: 'request',
+      path: '/api/v1/entities',
+      status: 413,
+    });
   });
 });
 

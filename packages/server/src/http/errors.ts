@@ -7,11 +7,8 @@ import { HTTPException } from 'hono/http-exception';
 import { ApiError } from '../core/errors.js';
 import type { Logger } from '../log/logger.js';
 
-export function apiErrorOf(
-  error: unknown,
-  logger: Logger,
-  request: { requestId: string; method: string; path: string },
-): ApiError {
+/** The API error an error stands for, or null when it is unexpected (an `internal` one). */
+function knownApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException) {
     return new ApiError(
@@ -21,6 +18,21 @@ export function apiErrorOf(
   if (error instanceof TypeError && /body|stream|aborted/i.test(error.message)) {
     return new ApiError('bad_request');
   }
+  return null;
+}
+
+/** The HTTP status the API answers for an error (what `apiErrorOf` gives), without logging it. */
+export function apiStatusOf(error: unknown): number {
+  return knownApiError(error)?.status ?? 500;
+}
+
+export function apiErrorOf(
+  error: unknown,
+  logger: Logger,
+  request: { requestId: string; method: string; path: string },
+): ApiError {
+  const known = knownApiError(error);
+  if (known) return known;
   logger.error('unhandled error', {
     ...request,
     error:

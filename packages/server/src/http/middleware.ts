@@ -8,6 +8,7 @@ import type { AppDeps } from '../core/deps.js';
 import { ApiError } from '../core/errors.js';
 import { allOrigins, entityOrigins } from '../entities/entities.js';
 import { type AppEnv, type AuthHooks, nodeRequest, nodeResponse, requestHeader } from './context.js';
+import { apiStatusOf } from './errors.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -236,17 +237,34 @@ export function appShell(
     // The body limit wraps CORS and the handler (CORS may answer a preflight itself).
     const method = c.req.method;
     const origin = requestHeader(c, 'origin');
-    if ((method === 'GET' || method === 'HEAD') && origin === undefined) {
-      // The common case (server-to-server reads): no body to limit, no CORS to answer.
-      await handle();
-    } else if (origin === undefined) {
-      // No Origin: CORS has nothing to check or answer.
-      await limit(c, handle);
-    } else {
-      await limit(c, async () => {
-        const res = await corsMw(c, handle);
-        if (res instanceof Response) c.res = res;
+    const log = (status: number) =>
+      deps.logger.info('request', {
+        requestId,
+        method,
+        path,
+        status,
+        ms: Math.round((performance.now() - start) * 10) / 10,
+        ip,
       });
+    try {
+      if ((method === 'GET' || method === 'HEAD') && origin === undefined) {
+        // The common case (server-to-server reads): no body to limit, no CORS to answer.
+        await handle();
+      } else if (origin === undefined) {
+        // No Origin: CORS has nothing to check or answer.
+        await limit(c, handle);
+      } else {
+        await limit(c, async () => {
+          const res = await corsMw(c, handle);
+          if (res instanceof Response) c.res = res;
+        });
+      }
+    } catch (e) {
+      // A refusal of the shell itself (a foreign origin's write, a body over the limit, a NUL in
+      // the path) is answered by the app's onError, outside this middleware: logged here with the
+      // status it gets, as every other request is.
+      log(apiStatusOf(e));
+      throw e;
     }
     if (!out) {
       // Raw Responses returned by handlers (PDFs, streams) did not go through the context's headers.
@@ -254,13 +272,6 @@ export function appShell(
       if (!h.has('X-Content-Type-Options')) apply(h, path);
       if (!h.has('X-Request-Id')) h.set('X-Request-Id', requestId);
     }
-    deps.logger.info('request', {
-      requestId,
-      method,
-      path,
-      status: c.res.status,
-      ms: Math.round((performance.now() - start) * 10) / 10,
-      ip,
-    });
+    log(c.res.status);
   };
 }
