@@ -1,8 +1,8 @@
 // PostgreSQL: bulk import of 1,000,000 positions beside PostgreSQL's own COPY of the same rows into
 // the same tables (the engine's limit); then the citizen's lookup by fiscal code + Codice Avviso
 // (POST /practices/search) at 50 connections, on one and on two Pagatore processes sharing the
-// database, beside a bare Hono + pg handler in the fewest round trips (the client's rate-limit hit,
-// then the practice and its options in one statement). Prints the ratios (closed loop) and each
+// database, beside a bare node:http + pg handler in one round trip (one statement counts the client's
+// rate-limit hit and reads the practice with its options). Prints the ratios (closed loop) and each
 // search's p50/p99 at a fixed offered rate, half of the bare handler's closed-loop throughput
 // (lib/load.mjs).
 // Starts its own throwaway cluster (scripts/pg-cluster.mjs) and uses the built packages
@@ -253,7 +253,7 @@ try {
   const bareAtRate = await serveAndLoad('serve-bare-pg.mjs', [ours.url], 1, imp.keys, half(bare));
   console.log(`\nLookup by fiscal code + Codice Avviso (POST /practices/search), ${fmt(ROWS)} positions`);
   for (const [label, r] of [
-    ['bare Hono + pg (hit upsert + 1 statement)', bare],
+    ['bare node:http + pg (1 statement: hit + practice)', bare],
     ['pagatore, 1 process', one],
     ['pagatore, 2 processes', two],
     [`pagatore, 1 process, fixed ${fmt(half(one))} req/s`, oneAtRate],
@@ -276,7 +276,7 @@ try {
       area: 'Postgres',
       name: `citizen search, ${label} / bare (closed loop)`,
       value: `${pct(r.rps / bare.rps)} (${fmt(r.rps)} req/s, ${r.commitsPerRequest.toFixed(1)} commits/req)`,
-      baseline: `${fmt(bare.rps)} req/s (hit upsert + 1 statement), p50 ${ms(bare.p50)}, p99 ${ms(bare.p99)}`,
+      baseline: `${fmt(bare.rps)} req/s (node:http, 1 statement: hit + practice), p50 ${ms(bare.p50)}, p99 ${ms(bare.p99)}`,
       goal: '>= 70%',
       ok: r.rps / bare.rps >= 0.7 && r.errors === 0,
     });
