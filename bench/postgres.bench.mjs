@@ -246,10 +246,19 @@ try {
   // Each configuration beside the bare in the same one: one process, or two sharing the database
   // (two processes on this machine's two cores, beside PostgreSQL and the load generator, do less
   // than one: their compilers, heaps and pools compete for the same cores, the bare's as ours).
-  const bare = await serveAndLoad('serve-bare-pg.mjs', [ours.url], 1, imp.keys);
-  const bareTwo = await serveAndLoad('serve-bare-pg.mjs', [ours.url], 2, imp.keys);
-  const one = await serveAndLoad('serve-pagatore.mjs', [ours.url], 1, imp.keys);
-  const two = await serveAndLoad('serve-pagatore.mjs', [ours.url], 2, imp.keys);
+  // Closed loops, each taken twice in turns (bare, ours, bare, ours; once in a quick run) and the faster run kept: on a
+  // shared 2-core machine one run of the same server varied by a third from one minute to the next
+  // (the bare: 4,832 and 3,039 req/s in two runs of this bench), more than the figures differ.
+  const closed = { bare: [], bareTwo: [], one: [], two: [] };
+  for (let turn = 0; turn < (QUICK ? 1 : 2); turn++) {
+    closed.bare.push(await serveAndLoad('serve-bare-pg.mjs', [ours.url], 1, imp.keys));
+    closed.one.push(await serveAndLoad('serve-pagatore.mjs', [ours.url], 1, imp.keys));
+    closed.bareTwo.push(await serveAndLoad('serve-bare-pg.mjs', [ours.url], 2, imp.keys));
+    closed.two.push(await serveAndLoad('serve-pagatore.mjs', [ours.url], 2, imp.keys));
+  }
+  const fastest = (runs) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
+  const [bare, bareTwo, one, two] = [closed.bare, closed.bareTwo, closed.one, closed.two].map(fastest);
+  const both = (runs) => runs.map((r) => fmt(r.rps)).join(' and ');
   /** The offered rate of the latency runs: half of the bare's closed-loop throughput in the same setup. */
   const half = (b) => Math.max(1, Math.round(b.rps / 2));
   const oneAtRate = await serveAndLoad('serve-pagatore.mjs', [ours.url], 1, imp.keys, half(bare));
@@ -274,6 +283,10 @@ try {
       `${fmt(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.commitsPerRequest.toFixed(1)} commits/req${r.errors ? `, ${r.errors} not 200 ${JSON.stringify(r.statuses)}` : ''}${r.dropped ? `, ${fmt(r.dropped)} due in the warm-up not sent` : ''}`,
     );
   }
+  line(
+    'closed loops, req/s of each turn',
+    `bare ${both(closed.bare)}; pagatore ${both(closed.one)}; bare, 2 processes ${both(closed.bareTwo)}; pagatore, 2 processes ${both(closed.two)}`,
+  );
   line('ratio pagatore 1 process / bare', pct(one.rps / bare.rps));
   line('ratio pagatore 2 processes / bare 2 processes', pct(two.rps / bareTwo.rps));
   line('ratio pagatore 2 processes / bare 1 process', pct(two.rps / bare.rps));
@@ -286,7 +299,7 @@ try {
       area: 'Postgres',
       name: `citizen search, ${label} / bare (closed loop)`,
       value: `${pct(r.rps / b.rps)} (${fmt(r.rps)} req/s, ${r.commitsPerRequest.toFixed(1)} commits/req)`,
-      baseline: `bare, ${label}: ${fmt(b.rps)} req/s (node:http, 1 statement: hit + practice), p50 ${ms(b.p50)}, p99 ${ms(b.p99)}`,
+      baseline: `bare, ${label}: ${fmt(b.rps)} req/s (node:http, 1 statement: hit + practice; the faster of its turns, as ours), p50 ${ms(b.p50)}, p99 ${ms(b.p99)}`,
       goal: '>= 70%',
       ok: r.rps / b.rps >= 0.7 && r.errors === 0,
     });
