@@ -3,8 +3,8 @@
 // (POST /practices/search) at 50 connections, on one and on two Pagatore processes sharing the
 // database, beside a bare node:http + pg handler in one round trip (one statement counts the client's
 // rate-limit hit and reads the practice with its options). Prints the ratios (closed loop) and each
-// search's p50/p99 at a fixed offered rate, half of the bare handler's closed-loop throughput
-// (lib/load.mjs).
+// search's p50/p99 at a fixed offered rate, half of the bare handler's closed-loop throughput in
+// the same setup, one process or two (lib/load.mjs).
 // Starts its own throwaway cluster (scripts/pg-cluster.mjs) and uses the built packages
 // (npm run build). BENCH_ROWS (default 1,000,000; --quick 20,000) and BENCH_SECONDS (default 10;
 // --quick 2, after a 1 s warm-up instead of 2) shorten a run; BENCH_PROFILE=<dir> writes a CPU profile of each server process.
@@ -246,9 +246,10 @@ try {
   // Each configuration beside the bare in the same one: one process, or two sharing the database
   // (two processes on this machine's two cores, beside PostgreSQL and the load generator, do less
   // than one: their compilers, heaps and pools compete for the same cores, the bare's as ours).
-  // Closed loops, each taken twice in turns (bare, ours, bare, ours; once in a quick run) and the faster run kept: on a
-  // shared 2-core machine one run of the same server varied by a third from one minute to the next
-  // (the bare: 4,832 and 3,039 req/s in two runs of this bench), more than the figures differ.
+  // Closed loops, each taken twice in turns (bare, ours, bare, ours; once in a quick run) and the
+  // faster run kept: on a shared 2-core machine one run of the same server varied by a third from
+  // one minute to the next (the bare: 4,832 and 3,039 req/s in two runs of this bench), more than
+  // the figures differ.
   const closed = { bare: [], bareTwo: [], one: [], two: [] };
   for (let turn = 0; turn < (QUICK ? 1 : 2); turn++) {
     closed.bare.push(await serveAndLoad('serve-bare-pg.mjs', [ours.url], 1, imp.keys));

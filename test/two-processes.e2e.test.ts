@@ -594,8 +594,9 @@ describe('two server processes on one PostgreSQL database', () => {
   it('each webhook event reaches the receiver once, from two delivery workers', async () => {
     // Until every event since the endpoint was made is delivered and received (more may come
     // meanwhile). A delivery may be due again only later, as designed: one whose attempt failed
-    // (a timeout on a loaded machine) after 10 s, then 20 s; one claimed by a process the rolling
-    // restart cut after its lease (WEBHOOK_TIMEOUT_MS + 30 s). So the wait covers those: 90 s.
+    // (a timeout on a loaded machine) after 10 s, then 20 s; one whose claim was never finished (a
+    // round that failed after claiming it) once its lease ends (WEBHOOK_TIMEOUT_MS + 30 s). So the
+    // wait covers those: 90 s.
     let events: string[] = [];
     const receivedIds = () => new Set(received.map((r) => r.eventId));
     for (let i = 0; i < 900; i++) {
