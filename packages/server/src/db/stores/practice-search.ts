@@ -1,11 +1,11 @@
 /**
  * The citizen's search on PostgreSQL in the fewest round trips, as named statements (parsed and
  * planned once per connection; Kysely's statements are unnamed, so PostgreSQL parses and plans them
- * on every run): one statement counts the client's hit (the rate-limit upsert of
- * `rate-limits.ts`), reads the two miss counters of the fiscal code and reads the position with its
- * options; a miss then counts its two hits in a second one. Outside a transaction only (the pool runs
- * them on a connection of its own); SQLite and transactions take the store functions one by one.
- */
+ * on every run): one statement, a call of the function `practice_search_read` (migration 0031),
+ * counts the client's hit (the rate-limit upsert of `rate-limits.ts`), reads the two miss counters
+ * of the fiscal code and reads the position with its options; a miss then counts its two hits in a
+ * second one. Outside a transaction only (the pool runs them on a connection of its own); SQLite and
+ * transactions take the store functions one by one. */
 import type { PaymentOptionRow } from '../schema/index.js';
 import { type Db, type PgPool, pgPoolOf, type Tx } from '../database.js';
 import type { FoundPositionRow } from './positions.js';
@@ -46,41 +46,16 @@ export interface PostgresSearch {
   countMiss(buckets: SearchBuckets): Promise<void>;
 }
 
-const UPSERT = `on conflict ("bucket", "window_start") do update set "count" = "rate_limits"."count" + 1`;
-
 /**
- * The search's statement for the codes given: `nav`, `iuv` or both, each its own statement so that
- * its plan, kept by the connection, uses the unique index of the code it has.
+ * The search's read: the function `practice_search_read` (migration 0031), whose plans take the
+ * unique indexes whatever the tables' statistics said when a connection first ran it.
  */
-function readText(match: 'nav' | 'iuv' | 'nav_iuv'): string {
-  const codes = {
-    nav: 'and f."nav" = $8',
-    iuv: 'and f."iuv" = $8',
-    nav_iuv: 'and f."nav" = $8 and f."iuv" = $9',
-  }[match];
-  return `with hit as (
-    insert into "rate_limits" ("bucket", "window_start", "count") values ($1, $2, 1) ${UPSERT}
-    returning "count"
-  ), found as (
-    select p.*, f."installment" as "found_installment"
-    from "payment_options" f join "positions" p on p."id" = f."position_id"
-    where f."entity_code" = $7 and p."entity_code" = $7 ${codes}
-    limit 1
-  )
-  select hit."count" as "hits",
-    (select "count" from "rate_limits" where "bucket" = $3 and "window_start" = $4) as "code_misses",
-    (select "count" from "rate_limits" where "bucket" = $5 and "window_start" = $6) as "client_misses",
-    (select row_to_json(found) from found) as "position",
-    (select json_agg(o order by o."installment") from "payment_options" o
-      where o."position_id" = (select "id" from found)) as "options"
-  from hit`;
-}
-
 const READ = {
-  nav: { name: 'pagatore.search.nav', text: readText('nav') },
-  iuv: { name: 'pagatore.search.iuv', text: readText('iuv') },
-  nav_iuv: { name: 'pagatore.search.nav_iuv', text: readText('nav_iuv') },
+  name: 'pagatore.search',
+  text: 'select * from practice_search_read($1, $2, $3, $4, $5, $6, $7, $8, $9)',
 } as const;
+
+const UPSERT = `on conflict ("bucket", "window_start") do update set "count" = "rate_limits"."count" + 1`;
 
 /** The fiscal code's bucket first, then the client's: every miss locks the two rows in that order. */
 const COUNT_MISS = {
@@ -99,21 +74,20 @@ interface ReadRow {
 function postgresSearch(pool: PgPool): PostgresSearch {
   return {
     async read(b, entityCode, { nav, iuv }) {
-      const base = [
-        b.perClient,
-        b.perClientWindow,
-        b.perCode,
-        b.perCodeWindow,
-        b.perClientCode,
-        b.perClientCodeWindow,
-        entityCode,
-      ];
-      const statement =
-        nav !== undefined && iuv !== undefined
-          ? { ...READ.nav_iuv, values: [...base, nav, iuv] }
-          : nav !== undefined
-            ? { ...READ.nav, values: [...base, nav] }
-            : { ...READ.iuv, values: [...base, iuv] };
+      const statement = {
+        ...READ,
+        values: [
+          b.perClient,
+          b.perClientWindow,
+          b.perCode,
+          b.perCodeWindow,
+          b.perClientCode,
+          b.perClientCodeWindow,
+          entityCode,
+          nav ?? null,
+          iuv ?? null,
+        ],
+      };
       const { rows } = await pool.query<ReadRow>(statement);
       const row = rows[0];
       if (!row) throw new Error('the search statement returned no row');
