@@ -4,8 +4,9 @@ import { type Kysely, SqliteAdapter, sql } from 'kysely';
 // statement keeps the plan PostgreSQL made when the connection first ran it; made while
 // `rate_limits` was small (a new install, or just after VACUUM ANALYZE emptied its statistics) that
 // plan reads the miss counters by scanning the whole table, and keeps doing so as the table grows
-// by a row per client until autovacuum analyzes it again: 45 s at a third of the throughput in the
-// bench. Every lookup of the search has its unique index, which this function's plans always take.
+// by a row per client until autovacuum analyzes it again (in a bench run, 45 s at a quarter to half
+// of the throughput). Every lookup of the search has its unique index, which this function's plans
+// always take.
 // The sweep of old rate-limit windows, which the search runs now and then, is the same kind of
 // read: planned on statistics of an empty table it scans the whole table for windows older than a
 // day, of which there are few.

@@ -5,7 +5,8 @@
  * counts the client's hit (the rate-limit upsert of `rate-limits.ts`), reads the two miss counters
  * of the fiscal code and reads the position with its options; a miss then counts its two hits in a
  * second one. Outside a transaction only (the pool runs them on a connection of its own); SQLite and
- * transactions take the store functions one by one. */
+ * transactions take the store functions one by one.
+ */
 import type { PaymentOptionRow } from '../schema/index.js';
 import { type Db, type PgPool, pgPoolOf, type Tx } from '../database.js';
 import type { FoundPositionRow } from './positions.js';
