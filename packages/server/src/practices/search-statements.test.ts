@@ -7,6 +7,7 @@ import { addPosition, at, ENTE } from '../../test/support/practice-fixtures.js';
 import { testEngine } from '../../test/support/test-database.js';
 import { sql } from 'kysely';
 import { pgPoolOf, transaction } from '../db/database.js';
+import { SEARCH_READ } from '../db/stores/practice-search.js';
 import { deleteWindowsBefore } from '../db/stores/rate-limits.js';
 
 const MARIO = 'RSSMRA85T10A562S';
@@ -150,8 +151,7 @@ describe.skipIf(testEngine() !== 'postgres')('citizen search: PostgreSQL round t
     try {
       const search = (ip: string, codes: { nav?: string; iuv?: string }) =>
         client.query({
-          name: 'pagatore.search',
-          text: 'select * from practice_search_read($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+          ...SEARCH_READ,
           values: [
             `practice-search:ip:${ip}`,
             0,

@@ -51,7 +51,7 @@ export interface PostgresSearch {
  * The search's read: the function `practice_search_read` (migration 0031), whose plans take the
  * unique indexes whatever the tables' statistics said when a connection first ran it.
  */
-const READ = {
+export const SEARCH_READ = {
   name: 'pagatore.search',
   text: 'select * from practice_search_read($1, $2, $3, $4, $5, $6, $7, $8, $9)',
 } as const;
@@ -76,7 +76,7 @@ function postgresSearch(pool: PgPool): PostgresSearch {
   return {
     async read(b, entityCode, { nav, iuv }) {
       const statement = {
-        ...READ,
+        ...SEARCH_READ,
         values: [
           b.perClient,
           b.perClientWindow,
