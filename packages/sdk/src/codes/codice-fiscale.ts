@@ -94,13 +94,17 @@ function omocodiaDigit(c: string): string {
 /** Maps omocodia letters back to digits, so two spellings of one person's code compare equal. */
 export function decodeOmocodia(code: string): string {
   if (code.length !== 16) return code;
-  const chars = code.split('');
-  for (const p of OMOCODIA_POSITIONS) {
-    const idx = OMOCODIA_LETTERS.indexOf(chars[p] ?? '');
-    if (idx >= 0) chars[p] = String(idx);
+  let first15 = code.slice(0, 15);
+  // Most codes have no omocodia letter: the string is rebuilt only for those that do.
+  if (OMOCODIA_POSITIONS.some((p) => OMOCODIA_LETTERS.includes(code.charAt(p)))) {
+    const chars = first15.split('');
+    for (const p of OMOCODIA_POSITIONS) {
+      const idx = OMOCODIA_LETTERS.indexOf(chars[p] ?? '');
+      if (idx >= 0) chars[p] = String(idx);
+    }
+    first15 = chars.join('');
   }
-  chars[15] = personalCheckLetter(chars.slice(0, 15).join(''));
-  return chars.join('');
+  return first15 + personalCheckLetter(first15);
 }
 
 /**

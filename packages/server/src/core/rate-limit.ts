@@ -65,10 +65,10 @@ const sweepsNow = () => Math.random() < 0.01;
 /**
  * Deletes the windows that started a day before `windowStart` (Unix seconds), now and then (one
  * call in a hundred): old windows are useless, and sweeping on every hit would cost a statement
- * each. Called once per counted hit.
+ * each. Called once per counted hit; the sweep to wait for, when this call sweeps.
  */
-export async function sweepNowAndThen(db: Db, windowStart: number): Promise<void> {
-  if (sweepsNow()) await deleteWindowsBefore(db, windowStart - 86_400);
+export function sweepNowAndThen(db: Db, windowStart: number): Promise<void> | undefined {
+  return sweepsNow() ? deleteWindowsBefore(db, windowStart - 86_400) : undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type MyPractice,
   type Page,
   type Practice,
+  type PracticeOption,
   type PracticeOrigin,
   type PracticeQuery,
   type PracticeSort,
@@ -18,8 +19,11 @@ import type { Db, SqliteStatements, Tx } from '../db/database.js';
 import type { EntityRow, PaymentOptionRow, PositionRow } from '../db/schema/index.js';
 import { ApiError } from '../core/errors.js';
 import { romeDate } from '../core/rome-calendar.js';
-import { selectPositionByCodes, selectPositionByCodesOn } from '../db/stores/positions.js';
-import { toViews } from '../positions/positions.js';
+import {
+  selectOptionsOfPositions,
+  selectPositionByCodes,
+  selectPositionByCodesOn,
+} from '../db/stores/positions.js';
 import { nextOptionStatus } from '../positions/states.js';
 import { type Holder, provenSpellings, reachable } from './access.js';
 
@@ -70,7 +74,7 @@ export function findBySearchOn(
 
 /**
  * Citizen views of positions (in the order given), without IBANs. A row found by search says which
- * option its code named (`found`).
+ * option its code named (`found`); rows that carry their options (read with them) save the query.
  */
 export async function toPractices(
   db: Db | Tx,
@@ -78,47 +82,79 @@ export async function toPractices(
   rows: (PositionRow | FoundPosition)[],
   now: Date,
 ): Promise<Practice[]> {
-  // A citizen's practice never shows its transfers (their IBANs are the entity's business).
-  const read = rows.map((r) => ('options' in r ? r.options : undefined));
-  const options = read.every((o) => o !== undefined) ? read.flat() : undefined;
-  const views = await toViews(db, rows, { transfers: false, options });
+  if (rows.length === 0) return [];
+  const carried = rows.every((r) => 'options' in r && r.options !== undefined);
+  const byPosition = new Map<number, PaymentOptionRow[]>();
+  if (!carried)
+    for (const o of await selectOptionsOfPositions(
+      db,
+      rows.map((r) => r.id),
+    )) {
+      const list = byPosition.get(o.position_id);
+      if (list) list.push(o);
+      else byPosition.set(o.position_id, [o]);
+    }
   const today = romeDate(now);
-  return rows.map((row, i) => {
-    const p = views[i];
-    if (!p) throw new Error('position view missing');
-    const option = (o: NonNullable<typeof p.single>) => ({
+  return rows.map((row) =>
+    practiceView(
+      entity,
+      row,
+      (carried && 'options' in row ? row.options : byPosition.get(row.id)) ?? [],
+      today,
+    ),
+  );
+}
+
+/**
+ * The citizen's view of one position with its options (ordered by installment) on `today` (Rome's
+ * date): no transfers, since their IBANs are the entity's business.
+ */
+export function practiceView(
+  entity: Pick<EntityRow, 'code' | 'name'>,
+  row: PositionRow | FoundPosition,
+  options: readonly PaymentOptionRow[],
+  today: string,
+): Practice {
+  let single: PracticeOption | null = null;
+  const installments: PracticeOption[] = [];
+  let running = false;
+  let startable = false;
+  for (const o of options) {
+    const status = o.status as PracticeOption['status'];
+    const option: PracticeOption = {
       installment: o.installment,
-      amount: o.amount,
-      dueDate: o.dueDate,
+      amount: Number(o.amount),
+      dueDate: o.due_date,
       description: o.description,
       iuv: o.iuv,
       nav: o.nav,
-      status: o.status,
-      paidAt: o.paidAt,
-    });
-    const options = [p.single, ...p.installments].filter((o) => o !== null);
-    const open = p.validityDate === null || p.validityDate <= today;
-    return {
-      id: String(row.id),
-      entity: { code: entity.code, name: entity.name },
-      description: p.description,
-      debtor: { fiscalCode: p.debtor.fiscalCode, name: p.debtor.name },
-      service: p.service,
-      status: p.status,
-      amount: Number(row.amount),
-      dueDate: row.due_date,
-      single: p.single ? option(p.single) : null,
-      installments: p.installments.map(option),
-      // The state table says which options a payment may start on; a payment running on any
-      // option holds the whole practice (its options exclude each other).
-      payable:
-        open &&
-        !options.some((o) => o.status === 'in_payment') &&
-        options.some((o) => nextOptionStatus(o.status, 'start_payment') !== null),
-      createdAt: p.createdAt,
-      ...('found_installment' in row ? { found: Number(row.found_installment) } : {}),
+      status,
+      paidAt: o.paid_at,
     };
-  });
+    if (o.installment > 0) installments.push(option);
+    else if (single === null && o.installment === 0) single = option;
+    else continue;
+    if (status === 'in_payment') running = true;
+    if (nextOptionStatus(status, 'start_payment') !== null) startable = true;
+  }
+  const open = row.validity_date === null || row.validity_date <= today;
+  return {
+    id: String(row.id),
+    entity: { code: entity.code, name: entity.name },
+    description: row.description,
+    debtor: { fiscalCode: row.debtor_fiscal_code, name: row.debtor_name },
+    service: row.service_code,
+    status: row.status as Practice['status'],
+    amount: Number(row.amount),
+    dueDate: row.due_date,
+    single,
+    installments,
+    // The state table says which options a payment may start on; a payment running on any
+    // option holds the whole practice (its options exclude each other).
+    payable: open && !running && startable,
+    createdAt: row.created_at,
+    ...('found_installment' in row ? { found: Number(row.found_installment) } : {}),
+  };
 }
 
 type Links = Map<number, { origin: 'search' | 'spontaneous'; evidence: string | null }>;

@@ -19,19 +19,19 @@ import {
   windowOf,
 } from '../core/rate-limit.js';
 import { type Db, engineOf, sqliteAutocommitOf, type SqliteStatements, transaction } from '../db/database.js';
-import type { EntityRow } from '../db/schema/index.js';
+import type { EntityRow, PaymentOptionRow } from '../db/schema/index.js';
 import { selectEntityOn } from '../db/stores/entities.js';
 import { type PostgresSearch, postgresSearchOf } from '../db/stores/practice-search.js';
 import { selectOptionsOfPositionsOn } from '../db/stores/positions.js';
 import { findEntity, keepEntity, keptEntity } from '../entities/entities.js';
 import { PRACTICE_LIMITS } from './limits.js';
-import {
-  findBySearch,
-  findBySearchOn,
-  type FoundPosition,
-  isDebtorOf,
-  type SearchKeys,
-} from './practices.js';
+import { findBySearch, findBySearchOn, type FoundPosition, type SearchKeys } from './practices.js';
+
+/** A search's entity and the position found, read with its options. */
+export interface Found {
+  entity: EntityRow;
+  row: FoundPosition & { options: PaymentOptionRow[] };
+}
 
 async function entityOrThrow(db: Db, code: string, now: Date): Promise<EntityRow> {
   const kept = keptEntity(db, code, now);
@@ -124,13 +124,10 @@ async function searchInOneStatement(
   ip: string,
   entity: EntityRow,
   keys: SearchKeys,
-): Promise<{ entity: EntityRow; row: FoundPosition } | ApiError> {
+): Promise<Found | ApiError> {
   const limits = PRACTICE_LIMITS;
-  const { codeBucket, clientBucket } = missBuckets(
-    entity.code,
-    canonicalFiscalCode(keys.fiscalCode),
-    `ip:${ip}`,
-  );
+  const code = canonicalFiscalCode(keys.fiscalCode);
+  const { codeBucket, clientBucket } = missBuckets(entity.code, code, `ip:${ip}`);
   const buckets = {
     perClient: `practice-search:ip:${ip}`,
     perClientWindow: windowOf(now, limits.searchPerClient).start,
@@ -140,18 +137,40 @@ async function searchInOneStatement(
     perClientCodeWindow: windowOf(now, limits.searchMissesPerClientCode).start,
   };
   const read = await quick.read(buckets, entity.code, keys);
-  await sweepNowAndThen(db, buckets.perClientWindow);
+  const sweep = sweepNowAndThen(db, buckets.perClientWindow);
+  if (sweep) await sweep;
   const perClient = stateOfHit(read.hits, limits.searchPerClient, now);
   if (!perClient.allowed) return new ApiError('rate_limited', { retryAfter: perClient.retryAfter });
   const all = stateOfPeek(read.codeMisses, limits.searchMissesPerFiscalCode, now);
   const mine = stateOfPeek(read.clientMisses, limits.searchMissesPerClientCode, now);
   if (missesRefuse(all, mine)) return new ApiError('rate_limited', { retryAfter: mine.retryAfter });
-  const row = read.position && isDebtorOf(read.position, keys.fiscalCode) ? read.position : undefined;
+  const row =
+    read.position && canonicalFiscalCode(read.position.debtor_fiscal_code) === code
+      ? read.position
+      : undefined;
   if (!row) {
     await quick.countMiss(buckets);
     return new ApiError('practice_not_found');
   }
   return { entity, row };
+}
+
+/**
+ * An anonymous search in one statement (`searchInOneStatement`) where it can run so: on PostgreSQL
+ * outside a transaction, with a Codice Avviso or IUV, for an entity this process keeps. Undefined
+ * elsewhere: the caller then takes `search`, which reads and keeps the entity.
+ */
+export function searchAtOnce(
+  db: Db,
+  now: Date,
+  ip: string,
+  ente: string,
+  keys: SearchKeys,
+): Promise<Found | ApiError> | undefined {
+  if ((keys.nav ?? keys.iuv) === undefined) return undefined;
+  const quick = postgresSearchOf(db);
+  const entity = quick && keptEntity(db, ente, now);
+  return quick && entity ? searchInOneStatement(db, quick, now, ip, entity, keys) : undefined;
 }
 
 /**
@@ -180,11 +199,11 @@ export function searchNow(
   ip: string,
   ente: string,
   keys: SearchKeys,
-): { entity: EntityRow; row: FoundPosition } | ApiError | undefined {
+): Found | ApiError | undefined {
   const statements = sqliteAutocommitOf(db);
   if (!statements) return undefined;
   statements('begin').run();
-  let result: { entity: EntityRow; row: FoundPosition } | ApiError;
+  let result: Found | ApiError;
   try {
     result = searchOn(statements, db, now, ip, ente, keys);
   } catch (e) {
@@ -202,7 +221,7 @@ function searchOn(
   ip: string,
   ente: string,
   keys: SearchKeys,
-): { entity: EntityRow; row: FoundPosition } | ApiError {
+): Found | ApiError {
   const perClient = hitOn(statements, `practice-search:ip:${ip}`, PRACTICE_LIMITS.searchPerClient, now);
   let entity = keptEntity(db, ente, now);
   if (!entity) {

@@ -114,5 +114,11 @@ function postgresSearch(pool: PgPool): PostgresSearch {
  */
 export function postgresSearchOf(db: Db | Tx): PostgresSearch | null {
   const pool = pgPoolOf(db);
-  return pool ? postgresSearch(pool) : null;
+  if (!pool) return null;
+  let search = searches.get(pool);
+  if (!search) searches.set(pool, (search = postgresSearch(pool)));
+  return search;
 }
+
+/** The search of each pool, made once: the citizen's search asks for it on every request. */
+const searches = new WeakMap<PgPool, PostgresSearch>();

@@ -13,17 +13,19 @@ import { Hono } from 'hono';
 import type { AccountRow } from '../../accounts/accounts.js';
 import { type EntityRow, findEntity, originsOf } from '../../entities/entities.js';
 import { ApiError } from '../../core/errors.js';
+import { romeDate } from '../../core/rome-calendar.js';
 import type { AppDeps } from '../../core/deps.js';
 import { type AppContext, type AppEnv, answerHeader } from '../../http/context.js';
 import { route } from '../../http/route.js';
 import { requireReachablePosition } from '../../practices/access.js';
 import { calendarPage, calendarResponse, practiceCalendar } from '../../practices/calendar.js';
 import { PRACTICE_LIMITS } from '../../practices/limits.js';
-import { search, searchBatch, searchNow } from '../../practices/search.js';
+import { type Found, search, searchAtOnce, searchBatch, searchNow } from '../../practices/search.js';
 import {
   type FoundPosition,
   linkFoundPractice,
   listMyPractices,
+  practiceView,
   proveIfOwn,
   type SearchKeys,
   toMyPractices,
@@ -65,6 +67,12 @@ async function practiceOf(
   if (found instanceof ApiError) return found;
   const [view] = await toPractices(db, found.entity, [found.row], now);
   return view ?? new ApiError('practice_not_found');
+}
+
+/** The citizen's view of what an anonymous search found with its options; its refusal is thrown. */
+function foundPractice(found: Found | ApiError, now: Date): Practice {
+  if (found instanceof ApiError) throw found;
+  return practiceView(found.entity, found.row, found.row.options, romeDate(now));
 }
 
 /** The logged-in account when the anonymous search carries a valid session; never an error. */
@@ -131,18 +139,21 @@ export async function searchAnswer(
   account: AccountRow | undefined,
 ): Promise<Practice> {
   const now = deps.now();
-  // Anonymous on SQLite: one synchronous transaction, whose row carries the options it read.
-  const quick = account ? undefined : searchNow(deps.db, now, ip, ente, keys);
-  const practice =
-    quick !== undefined
-      ? await practiceOf(deps.db, quick, now)
-      : await searchBatch(deps.db, async (db) => {
-          const found = await search(db, now, ip, ente, keys, account);
-          if (found instanceof ApiError) return found;
-          // Logged in and searching with the Codice Avviso of one's own code: that proves the code.
-          if (account) await proveIfOwn(db, account, found.row, keys, now);
-          return practiceOf(db, found, now);
-        });
+  if (!account) {
+    // Anonymous: on SQLite one synchronous transaction, on PostgreSQL one statement; the row found
+    // carries the options read with it.
+    const sqlite = searchNow(deps.db, now, ip, ente, keys);
+    if (sqlite !== undefined) return foundPractice(sqlite, now);
+    const postgres = searchAtOnce(deps.db, now, ip, ente, keys);
+    if (postgres !== undefined) return foundPractice(await postgres, now);
+  }
+  const practice = await searchBatch(deps.db, async (db) => {
+    const found = await search(db, now, ip, ente, keys, account);
+    if (found instanceof ApiError) return found;
+    // Logged in and searching with the Codice Avviso of one's own code: that proves the code.
+    if (account) await proveIfOwn(db, account, found.row, keys, now);
+    return practiceOf(db, found, now);
+  });
   if (practice instanceof ApiError) throw practice;
   return practice;
 }
