@@ -1,7 +1,7 @@
 /**
  * The citizen's search on PostgreSQL in the fewest round trips, as named statements (parsed and
  * planned once per connection; Kysely's statements are unnamed, so PostgreSQL parses and plans them
- * on every run): one statement, a call of the function `practice_search_read` (migration 0031),
+ * on every run): one statement, a call of the function `practice_search_read` (migrations 0031 and 0032),
  * counts the client's hit (the rate-limit upsert of `rate-limits.ts`), reads the two miss counters
  * of the fiscal code and reads the position with its options; a miss then counts its two hits in a
  * second one. Outside a transaction only (the pool runs them on a connection of its own); SQLite and
@@ -48,7 +48,7 @@ export interface PostgresSearch {
 }
 
 /**
- * The search's read: the function `practice_search_read` (migration 0031), whose plans take the
+ * The search's read: the function `practice_search_read` (migrations 0031 and 0032), whose plans take the
  * unique indexes whatever the tables' statistics said when a connection first ran it.
  */
 export const SEARCH_READ = {
