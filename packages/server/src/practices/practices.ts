@@ -96,12 +96,7 @@ export async function toPractices(
     }
   const today = romeDate(now);
   return rows.map((row) =>
-    practiceView(
-      entity,
-      row,
-      (carried && 'options' in row ? row.options : byPosition.get(row.id)) ?? [],
-      today,
-    ),
+    practiceView(entity, row, ('options' in row && row.options) || byPosition.get(row.id) || [], today),
   );
 }
 

@@ -62,7 +62,7 @@ export async function search(
   // anything (a transaction that reads and then writes fails if another connection wrote in
   // between), and an unknown entity rolls the hit back; outside one the entity is read first.
   let entity = db.isTransaction ? undefined : await entityOrThrow(db, ente, now);
-  const quick = entity && !account && (keys.nav ?? keys.iuv) !== undefined ? postgresSearchOf(db) : null;
+  const quick = entity && !account ? oneStatementSearch(db, keys) : null;
   if (entity && quick) return searchInOneStatement(db, quick, now, ip, entity, keys);
   const perClient = await hit(db, `practice-search:ip:${ip}`, PRACTICE_LIMITS.searchPerClient, now);
   entity ??= await entityOrThrow(db, ente, now);
@@ -167,10 +167,17 @@ export function searchAtOnce(
   ente: string,
   keys: SearchKeys,
 ): Promise<Found | ApiError> | undefined {
-  if ((keys.nav ?? keys.iuv) === undefined) return undefined;
-  const quick = postgresSearchOf(db);
+  const quick = oneStatementSearch(db, keys);
   const entity = quick && keptEntity(db, ente, now);
   return quick && entity ? searchInOneStatement(db, quick, now, ip, entity, keys) : undefined;
+}
+
+/**
+ * The PostgreSQL search that answers an anonymous search in one statement, or null where it cannot:
+ * SQLite, a transaction, or no Codice Avviso or IUV to find the option by.
+ */
+function oneStatementSearch(db: Db, keys: SearchKeys): PostgresSearch | null {
+  return (keys.nav ?? keys.iuv) === undefined ? null : postgresSearchOf(db);
 }
 
 /**

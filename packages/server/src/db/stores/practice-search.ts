@@ -108,6 +108,9 @@ function postgresSearch(pool: PgPool): PostgresSearch {
   };
 }
 
+/** The search of each pool, made once: the citizen's search asks for it on every request. */
+const searches = new WeakMap<PgPool, PostgresSearch>();
+
 /**
  * The PostgreSQL search of a database outside a transaction, or null (SQLite, a transaction).
  * @example const quick = postgresSearchOf(db); if (quick) await quick.read(buckets, ente, { nav });
@@ -119,6 +122,3 @@ export function postgresSearchOf(db: Db | Tx): PostgresSearch | null {
   if (!search) searches.set(pool, (search = postgresSearch(pool)));
   return search;
 }
-
-/** The search of each pool, made once: the citizen's search asks for it on every request. */
-const searches = new WeakMap<PgPool, PostgresSearch>();
