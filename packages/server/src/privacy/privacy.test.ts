@@ -11,6 +11,7 @@ import { personalCheckLetter } from '@pagatore/sdk';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../accounts/crypto.js';
+import { romeDate } from '../core/rome-calendar.js';
 import { engineOf } from '../db/database.js';
 import { recordReceipt } from '../payments/record-receipt.js';
 import { createHarness, type Harness } from '../../test/support/harness.js';
@@ -334,7 +335,8 @@ describe('consent ledger', () => {
   it('exports per account and per period, as JSON and CSV', async () => {
     const all = (await (await admin('GET', '/api/v1/admin/consent-ledger')).json()).items as Json[];
     expect(all.length).toBeGreaterThan(1);
-    const today = new Date().toISOString().slice(0, 10);
+    // The ledger's periods are Rome's days, which begin an hour or two before UTC's.
+    const today = romeDate(new Date());
     const inPeriod = (
       await (await admin('GET', `/api/v1/admin/consent-ledger?from=${today}&to=${today}`)).json()
     ).items;
