@@ -241,11 +241,12 @@ try {
   line(`  at a fixed ${fmt(rate)} req/s (half of the bare's)`, latency(oursSearchAtRate));
   line(`  bare at the same fixed ${fmt(rate)} req/s`, latency(bareSearchAtRate));
   if (TURNS > 1) {
-    const each = (list, key) => list.map((r) => (key === 'rps' ? fmt(r.rps) : ms(r.p99))).join(' and ');
+    const rates = (list) => list.map((r) => fmt(r.rps)).join(' and ');
+    const p99s = (list) => list.map((r) => ms(r.p99)).join(' and ');
     line(
       'search, each turn',
-      `closed loops: bare ${each(runs.bare, 'rps')} req/s, ours ${each(runs.ours, 'rps')} req/s; ` +
-        `p99 at the fixed rate: ours ${each(runs.oursAtRate, 'p99')}, bare ${each(runs.bareAtRate, 'p99')}`,
+      `closed loops: bare ${rates(runs.bare)} req/s, ours ${rates(runs.ours)} req/s; ` +
+        `p99 at the fixed rate: ours ${p99s(runs.oursAtRate)}, bare ${p99s(runs.bareAtRate)}`,
     );
   }
   const adminRatio = oursAdmin.rps / bareAdmin.rps;

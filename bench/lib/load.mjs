@@ -15,6 +15,7 @@
 // request, and on a small machine the generator shares the cores with the server, so its own delays
 // would be counted as the server's latency.
 import net from 'node:net';
+import { QUICK } from './report.mjs';
 
 /**
  * @param {{
@@ -229,7 +230,7 @@ function connect(url) {
  * taking each side's best of its turns reads both at the machine's quieter minutes. Once in a
  * quick run.
  */
-export const TURNS = process.env.BENCH_QUICK === '1' ? 1 : 2;
+export const TURNS = QUICK ? 1 : 2;
 
 /** The run of the highest throughput (closed loops). */
 export const fastest = (runs) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
