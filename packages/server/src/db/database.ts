@@ -43,6 +43,8 @@ interface Opened {
   sqlite: CachingDatabase | null;
   /** The PostgreSQL pool Kysely runs on (null for SQLite). */
   pool: PgPool | null;
+  /** The PostgreSQL pool of the citizen's anonymous search (null for SQLite): `pgSearchPoolOf`. */
+  searchPool: PgPool | null;
 }
 
 /** A PostgreSQL statement prepared once per connection under its name (node-postgres' query config). */
@@ -120,6 +122,29 @@ export function pgPoolOf(db: Db | Tx): PgPool | null {
   return openedOf(db).pool;
 }
 
+/**
+ * The pool of the citizen's anonymous search on PostgreSQL, or null (SQLite, or a transaction): its
+ * connections plan with sequential scans off. A named statement keeps the plan its connection made
+ * until the tables' statistics change; one made while a table was small (a new install, the
+ * rate-limit table just emptied and analyzed) scans the whole table on every search as the table
+ * grows, until autovacuum analyzes it again. Every lookup of the search has its unique index, which
+ * plans made without sequential scans always take. A pool of its own, so that no other statement
+ * is planned so.
+ */
+export function pgSearchPoolOf(db: Db | Tx): PgPool | null {
+  if (db.isTransaction) return null;
+  return openedOf(db).searchPool;
+}
+
+/**
+ * How a process's `DATABASE_POOL_SIZE` connections are shared: half (at least one) for the
+ * citizen's anonymous search, the rest (at least one) for everything else.
+ */
+export function poolSizes(poolSize: number): { main: number; search: number } {
+  const search = Math.max(1, Math.floor(poolSize / 2));
+  return { main: Math.max(1, poolSize - search), search };
+}
+
 export interface DatabaseHandle {
   db: Db;
   kind: Engine;
@@ -145,7 +170,7 @@ export function sqlitePath(url: string): string {
 }
 
 export interface OpenOptions {
-  /** PostgreSQL: connections the pool keeps open at most (DATABASE_POOL_SIZE, default 10). */
+  /** PostgreSQL: connections the database keeps open at most (DATABASE_POOL_SIZE, default 10; `poolSizes`). */
   poolSize?: number;
   /**
    * SQLite file: WAL checkpoints in a worker thread instead of inside the commits of this
@@ -177,6 +202,7 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
     file: file === ':memory:' ? null : file,
     sqlite: cached,
     pool: null,
+    searchPool: null,
   });
   return {
     db,
@@ -211,23 +237,40 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   // Its clients also run COPY FROM STDIN (db/pg-copy.ts: the bulk import's writes) through
   // pg-copy-streams, which has no types of its own: loaded by require, typed by CopyFrom.
   const { from: copyFrom } = createRequire(import.meta.url)('pg-copy-streams') as { from: CopyFrom };
+  const sizes = poolSizes(poolSize);
   const pool = new pg.Pool({
     connectionString: url,
-    max: poolSize,
+    max: sizes.main,
     types,
     Client: copyingClient(pg, copyFrom),
+  });
+  // Connections are opened when a search first needs them, so a process that serves none opens
+  // none; each is set up before its first statement.
+  const searchPool = new pg.Pool({
+    connectionString: url,
+    max: sizes.search,
+    types,
+    onConnect: async (client) => {
+      await client.query('set enable_seqscan = off');
+    },
   });
   // An idle connection the server ends (restart, pg_terminate_backend) is an 'error' event of the
   // pool, which would end the process unheard: the pool drops that connection and opens another.
   pool.on('error', () => undefined);
+  searchPool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as PostgresPool }) });
   opened.set(db.getExecutor().adapter, {
     engine: 'postgres',
     file: null,
     sqlite: null,
     pool: pool as unknown as PgPool,
+    searchPool: searchPool as unknown as PgPool,
   });
-  return { db, kind: 'postgres', file: null, sqlite: null, close: () => db.destroy() };
+  const close = async () => {
+    await db.destroy();
+    await searchPool.end();
+  };
+  return { db, kind: 'postgres', file: null, sqlite: null, close };
 }
 
 /** Runs every pending migration; returns the names applied. Throws on failure. */

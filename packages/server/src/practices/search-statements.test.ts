@@ -6,8 +6,8 @@ import { createHarness, type Harness } from '../../test/support/harness.js';
 import { addPosition, at, ENTE } from '../../test/support/practice-fixtures.js';
 import { testEngine } from '../../test/support/test-database.js';
 import { sql } from 'kysely';
-import { pgPoolOf, transaction } from '../db/database.js';
-import { SEARCH_READ } from '../db/stores/practice-search.js';
+import { pgSearchPoolOf, transaction } from '../db/database.js';
+import { searchReadStatement } from '../db/stores/practice-search.js';
 import { deleteWindowsBefore } from '../db/stores/rate-limits.js';
 
 const MARIO = 'RSSMRA85T10A562S';
@@ -119,24 +119,24 @@ describe.skipIf(testEngine() !== 'postgres')('citizen search: PostgreSQL round t
     expect(found.result.status).toBe(200);
     expect(found.result.body.practice.found).toBe(2);
     expect(found.result.body.practice.installments).toHaveLength(2);
-    expect(found.sent).toEqual(['pagatore.search']);
+    expect(found.sent).toEqual(['pagatore.search.nav']);
 
     const byBoth = await statementsOf(() =>
       searchFrom(freshIp(), { fiscalCode: MARIO, nav: tari.navs[0], iuv: tari.iuvs[0] }),
     );
     expect(byBoth.result.status).toBe(200);
-    expect(byBoth.sent).toEqual(['pagatore.search']);
+    expect(byBoth.sent).toEqual(['pagatore.search.both']);
 
     const miss = await statementsOf(() => searchFrom(freshIp(), { fiscalCode: LUCA, iuv: tari.iuvs[0] }));
     expect(miss.result.status).toBe(404);
-    expect(miss.sent).toEqual(['pagatore.search', 'pagatore.search.miss']);
+    expect(miss.sent).toEqual(['pagatore.search.iuv', 'pagatore.search.miss']);
 
     const ip = freshIp();
     for (let i = 0; i < PRACTICE_LIMITS.searchPerClient.limit; i++)
       await searchFrom(ip, { fiscalCode: MARIO, nav: tari.navs[0] });
     const refused = await statementsOf(() => searchFrom(ip, { fiscalCode: MARIO, nav: tari.navs[0] }));
     expect(refused.result.status).toBe(429);
-    expect(refused.sent).toEqual(['pagatore.search']);
+    expect(refused.sent).toEqual(['pagatore.search.nav']);
   });
 
   it('keeps to the indexes when rate_limits grows after being analyzed empty', async () => {
@@ -144,27 +144,27 @@ describe.skipIf(testEngine() !== 'postgres')('citizen search: PostgreSQL round t
     // must still look each counter up by its own row once the table holds thousands of rows in the
     // counters' window: a plan scanning the table, or the window's index, would read the whole
     // window on every search until autovacuum analyzed the table again.
-    const pool = pgPoolOf(h.deps.db) as unknown as pg.Pool | null;
+    const pool = pgSearchPoolOf(h.deps.db) as unknown as pg.Pool | null;
     if (!pool) throw new Error('a PostgreSQL pool');
     await pool.query('delete from rate_limits');
     await pool.query('vacuum analyze rate_limits');
     const client = await pool.connect();
     try {
       const search = (ip: string, codes: { nav?: string; iuv?: string }) =>
-        client.query({
-          ...SEARCH_READ,
-          values: [
-            `practice-search:ip:${ip}`,
-            0,
-            `cf:${MARIO}`,
-            0,
-            `cf-client:${MARIO}:${ip}`,
-            0,
+        client.query(
+          searchReadStatement(
+            {
+              perClient: `practice-search:ip:${ip}`,
+              perClientWindow: 0,
+              perCode: `cf:${MARIO}`,
+              perCodeWindow: 0,
+              perClientCode: `cf-client:${MARIO}:${ip}`,
+              perClientCodeWindow: 0,
+            },
             ENTE,
-            codes.nav ?? null,
-            codes.iuv ?? null,
-          ],
-        });
+            codes,
+          ),
+        );
       /** The table's sequential scans, and the rows its index scans fetched, in this transaction. */
       const reads = async () => {
         const { rows } = await client.query<{ scans: string; fetched: string }>(

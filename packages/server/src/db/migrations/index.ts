@@ -33,6 +33,7 @@ import * as m0029 from './0029-position-sorts.js';
 import * as m0030 from './0030-privacy.js';
 import * as m0031 from './0031-search-plans.js';
 import * as m0032 from './0032-search-counter-plans.js';
+import * as m0033 from './0033-search-statement.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-entities': m0001,
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   '0030-privacy': m0030,
   '0031-search-plans': m0031,
   '0032-search-counter-plans': m0032,
+  '0033-search-statement': m0033,
 };
