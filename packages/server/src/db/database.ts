@@ -41,8 +41,6 @@ interface Opened {
   file: string | null;
   /** Kysely's SQLite connection, with its statement cache (null for PostgreSQL). */
   sqlite: CachingDatabase | null;
-  /** The PostgreSQL pool Kysely runs on (null for SQLite). */
-  pool: PgPool | null;
   /** The PostgreSQL pool of the citizen's anonymous search (null for SQLite): `pgSearchPoolOf`. */
   searchPool: PgPool | null;
 }
@@ -112,24 +110,15 @@ export function sqliteAutocommitOf(db: Db | Tx): SqliteStatements | null {
 }
 
 /**
- * The pool of a PostgreSQL database for one statement outside any transaction, or null: SQLite, or
- * a transaction (a statement on the pool would run on another connection, outside it). For the
- * store functions' hottest statements (the citizen's search): a named statement is parsed and
- * planned once per connection, where Kysely's unnamed ones are parsed and planned on every run.
- */
-export function pgPoolOf(db: Db | Tx): PgPool | null {
-  if (db.isTransaction) return null;
-  return openedOf(db).pool;
-}
-
-/**
- * The pool of the citizen's anonymous search on PostgreSQL, or null (SQLite, or a transaction): its
- * connections plan with sequential scans off. A named statement keeps the plan its connection made
- * until the tables' statistics change; one made while a table was small (a new install, the
- * rate-limit table just emptied and analyzed) scans the whole table on every search as the table
- * grows, until autovacuum analyzes it again. Every lookup of the search has its unique index, which
- * plans made without sequential scans always take. A pool of its own, so that no other statement
- * is planned so.
+ * The pool of the citizen's anonymous search on PostgreSQL, or null: SQLite, or a transaction (a
+ * statement on the pool would run on another connection, outside it). For its named statements,
+ * parsed and planned once per connection where Kysely's unnamed ones are parsed and planned on
+ * every run. Its connections plan with sequential scans off: a named statement keeps the plan its
+ * connection made until the tables' statistics change, and one made while a table was small (a new
+ * install, the rate-limit table just emptied and analyzed) scans the whole table on every search
+ * as the table grows, until autovacuum analyzes it again. Every lookup of the search has its
+ * unique index, which plans made without sequential scans always take. A pool of its own, so that
+ * no other statement is planned so.
  */
 export function pgSearchPoolOf(db: Db | Tx): PgPool | null {
   if (db.isTransaction) return null;
@@ -201,7 +190,6 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
     engine: 'sqlite',
     file: file === ':memory:' ? null : file,
     sqlite: cached,
-    pool: null,
     searchPool: null,
   });
   return {
@@ -263,7 +251,6 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
     engine: 'postgres',
     file: null,
     sqlite: null,
-    pool: pool as unknown as PgPool,
     searchPool: searchPool as unknown as PgPool,
   });
   const close = async () => {
