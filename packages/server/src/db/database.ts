@@ -254,8 +254,11 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
     searchPool: searchPool as unknown as PgPool,
   });
   const close = async () => {
-    await db.destroy();
-    await searchPool.end();
+    try {
+      await db.destroy();
+    } finally {
+      await searchPool.end();
+    }
   };
   return { db, kind: 'postgres', file: null, sqlite: null, close };
 }
